@@ -1,0 +1,50 @@
+"""The one interface every mail transport offers, and the per-message outcome it reports.
+
+The outbox only needs to know, per message, whether it went out and whether a retry can help;
+keeping that in one small type lets the SMTP sender and the local folder sink swap freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """Outcome for one message: ``ok``; or a failure that is ``permanent`` (never retry) or not."""
+
+    ok: bool
+    permanent: bool = False
+    reply: str = ""
+
+    @classmethod
+    def success(cls, reply: str = "") -> SendResult:
+        return cls(ok=True, permanent=False, reply=reply)
+
+    @classmethod
+    def temporary(cls, reply: str) -> SendResult:
+        return cls(ok=False, permanent=False, reply=reply)
+
+    @classmethod
+    def rejected(cls, reply: str) -> SendResult:
+        return cls(ok=False, permanent=True, reply=reply)
+
+    @classmethod
+    def from_code(cls, code: int, reply: str) -> SendResult:
+        """Map an SMTP reply code: 2xx delivered, 5xx permanent, anything else temporary."""
+        text = f"{code} {reply}".strip()
+        if 200 <= code < 300:
+            return cls.success(text)
+        if 500 <= code < 600:
+            return cls.rejected(text)
+        return cls.temporary(text)
+
+
+@runtime_checkable
+class Sender(Protocol):
+    """Sends a batch; returns exactly one result per message, in order, and never raises for
+    delivery problems (only for programming errors)."""
+
+    def send(self, messages: list[EmailMessage]) -> list[SendResult]: ...
