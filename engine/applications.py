@@ -1,0 +1,245 @@
+"""Service functions that move applications: apply, fire an event, and the audit listener.
+
+Each call is one transaction: the stage change, its audit row and any timer it arms are
+committed together, or (on a refusal or any error) not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.cycles import cycle_programme, end_of_day, get_cycle
+from engine.db import Application, Cycle, CycleMilestone, Event, Organisation, Timer
+from engine.definition import Programme, Role
+from engine.errors import BadInput, Refused
+from engine.machine import Actor, Move, authority_verdict, machine_for, window_verdict
+from engine.workspace import Workspace
+from policies.facts import GuardContext, OrganisationFacts, Subject
+from policies.registry import get_guard
+from policies.verdict import Verdict
+
+
+class SessionLookups:
+    """The read-only questions guards may ask about a cycle, answered from the database."""
+
+    def __init__(self, s: Session, cycle_id: int) -> None:
+        self.s = s
+        self.cycle_id = cycle_id
+
+    def count_in_stages(self, province_code: str, category: str, stages: frozenset[str]) -> int:
+        return (
+            self.s.scalar(
+                select(func.count(Application.id)).where(
+                    Application.cycle_id == self.cycle_id,
+                    Application.province_code == province_code,
+                    Application.category == category,
+                    Application.stage.in_(stages),
+                )
+            )
+            or 0
+        )
+
+    def quota(self, province_code: str, category: str) -> int | None:
+        return None
+
+    def is_recognised(self, organisation_id: int, category: str) -> bool:
+        return False
+
+
+def guard_context(ws: Workspace, s: Session, cycle: Cycle) -> GuardContext:
+    rows = s.execute(select(CycleMilestone.key, CycleMilestone.due).where(CycleMilestone.cycle_id == cycle.id))
+    milestones = {key: due for key, due in rows}
+    return GuardContext(
+        now=ws.clock.now(),
+        programme_id=cycle.programme_id,
+        cycle_id=cycle.id,
+        edition=cycle.edition,
+        milestones=milestones,
+        lookups=SessionLookups(s, cycle.id),
+    )
+
+
+def organisation_facts(org: Organisation) -> OrganisationFacts:
+    return OrganisationFacts(
+        id=org.id,
+        name=org.name,
+        kind=org.kind,
+        division_code=org.division_code,
+        uscc=org.uscc,
+        attributes=dict(org.attributes or {}),
+    )
+
+
+def province_of(division_code: str | None) -> str | None:
+    return f"{division_code[:2]}0000" if division_code else None
+
+
+def get_organisation(s: Session, org_id: int) -> Organisation:
+    org = s.get(Organisation, org_id)
+    if org is None:
+        raise BadInput(f"unknown organisation {org_id}")
+    return org
+
+
+def eligibility_verdicts(p: Programme, category: str, subject: Subject, ctx: GuardContext) -> list[Verdict]:
+    """Every eligibility rule of the category, all evaluated so a refusal lists them all."""
+    cat = p.category(category)
+    if cat is None:
+        raise BadInput(f"unknown category {category!r} (known: {', '.join(c.id for c in p.categories)})")
+    return [get_guard(g.guard)(subject, ctx, g.params, g.rule) for g in cat.eligibility]
+
+
+def apply(
+    ws: Workspace, cycle_id: int, category: str, org_id: int, actor: Actor, province_code: str | None = None
+) -> dict[str, Any]:
+    """Create an application of ``org_id`` in ``category``, checked against the category's rules."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+        org = get_organisation(s, org_id)
+        province = province_code or province_of(org.division_code)
+        if province is None:
+            raise BadInput(f"organisation {org_id} has no division code; give the province with --province")
+        existing = s.scalar(
+            select(Application.id).where(
+                Application.cycle_id == cycle.id,
+                Application.category == category,
+                Application.organisation_id == org.id,
+            )
+        )
+        if existing:
+            raise BadInput(f"organisation {org_id} already applied in {category} of cycle {cycle_id}: {existing}")
+        ctx = guard_context(ws, s, cycle)
+        subject = Subject(None, category, None, province, organisation_facts(org))
+        verdicts = [authority_verdict(actor, subject, p.entry.roles)]
+        if p.entry.window:
+            verdicts.append(window_verdict(p, p.entry.window, ctx))
+        verdicts += eligibility_verdicts(p, category, subject, ctx)
+        if not all(v.ok for v in verdicts):
+            raise Refused(f"{org.name} may not apply in {category}", verdicts)
+        now = ws.clock.now()
+        app = Application(
+            cycle_id=cycle.id,
+            category=category,
+            organisation_id=org.id,
+            province_code=province,
+            stage=p.entry.to,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(app)
+        s.flush()
+        _record(ws, s, p, app, actor, p.entry.event, None, p.entry.to, None, verdicts)
+        return {"id": app.id, "stage": app.stage}
+
+
+def _record(
+    ws: Workspace,
+    s: Session,
+    p: Programme,
+    app: Application,
+    actor: Actor,
+    event: str,
+    src: str | None,
+    dst: str,
+    reason: str | None,
+    verdicts: list[Verdict],
+) -> None:
+    """The audit listener's work: append the event and arm the new stage's public-notice timer."""
+    now = ws.clock.now()
+    row = Event(
+        application_id=app.id,
+        at=now,
+        actor=str(actor),
+        role=actor.role.value,
+        event=event,
+        from_stage=src,
+        to_stage=dst,
+        reason=reason,
+        verdicts=[v.as_json() for v in verdicts],
+    )
+    s.add(row)
+    notice = p.stage(dst).notice
+    if notice:
+        s.flush()
+        s.add(
+            Timer(
+                key=f"event:{row.id}:notice",
+                cycle_id=app.cycle_id,
+                application_id=app.id,
+                due_at=end_of_day(notice_last_day(ws, now.date(), notice.working_days)),
+                event=notice.on_end,
+                stages=[dst],
+            )
+        )
+
+
+def notice_last_day(ws: Workspace, published: date, working_days: int) -> date:
+    """A notice of N working days counts its publication day if that is a working day."""
+    first = published if ws.workdays.is_working_day(published) else ws.workdays.add_working_days(published, 1)
+    return ws.workdays.add_working_days(first, working_days - 1)
+
+
+def get_application(s: Session, app_id: int) -> Application:
+    app = s.get(Application, app_id)
+    if app is None:
+        raise BadInput(f"unknown application {app_id}")
+    return app
+
+
+def fire_in_session(
+    ws: Workspace, s: Session, app: Application, event: str, actor: Actor, reason: str | None = None
+) -> dict[str, Any]:
+    """Fire ``event`` on ``app`` inside the caller's transaction (used by ``fire`` and timers)."""
+    p = cycle_programme(app.cycle)
+    if event not in p.events():
+        raise BadInput(f"unknown event {event!r} in {p.id} (known: {', '.join(sorted(p.events()))})")
+    machine = machine_for(app.cycle.version.text, app.category)
+    if machine.check(event, app.stage) is None:
+        possible = ", ".join(sorted({c.transition.event for c in machine.available(app.stage)})) or "none"
+        raise Refused(
+            f"{event} is not possible from stage {app.stage}",
+            [
+                Verdict(
+                    False,
+                    "STAGE",
+                    f"当前阶段（{p.stage(app.stage).title}）不能办理{event}",
+                    f"{event} is not possible from stage {app.stage} (possible: {possible})",
+                )
+            ],
+        )
+    subject = Subject(app.id, app.category, app.stage, app.province_code, organisation_facts(app.organisation))
+    move = Move(app.stage, subject, guard_context(ws, s, app.cycle), actor)
+    move.on_changed = lambda m, ev, src, dst: _apply_change(ws, s, p, app, m, ev, src, dst, reason)
+    if not machine.fire(move, event):
+        raise Refused(f"{event} refused for application {app.id}", move.verdicts)
+    s.flush()
+    return {"id": app.id, "stage": app.stage, "from": move.subject.stage}
+
+
+def _apply_change(
+    ws: Workspace,
+    s: Session,
+    p: Programme,
+    app: Application,
+    move: Move,
+    event: str,
+    src: str,
+    dst: str,
+    reason: str | None,
+) -> None:
+    app.stage = dst
+    app.updated_at = ws.clock.now()
+    _record(ws, s, p, app, move.actor, event, src, dst, reason, move.verdicts)
+
+
+def fire(ws: Workspace, app_id: int, event: str, actor: Actor, reason: str | None = None) -> dict[str, Any]:
+    """Fire one event on one application as ``actor``, in one transaction."""
+    if actor.role is Role.SYSTEM:
+        raise BadInput("the system role is reserved for timed moves (`ipcycle tick`)")
+    with ws.transaction() as s:
+        return fire_in_session(ws, s, get_application(s, app_id), event, actor, reason)

@@ -1,0 +1,42 @@
+"""The ``ipcycle`` command line: thin click commands over the service layer.
+
+Exit codes (a contract scripts rely on): 0 done; 2 bad input; 3 refused by the rules.
+Nothing is changed on 2 or 3.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from engine.cli import core, walkthrough  # noqa: E402,F401  (commands register themselves)
+from engine.cli.common import main
+from engine.errors import IpcycleError, Refused
+from engine.yamlsource import DefinitionError
+
+
+def run() -> None:
+    """Entry point: map domain errors to the promised exit codes and clear messages."""
+    try:
+        main.main(standalone_mode=False, prog_name="ipcycle")
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError | click.BadParameter) else exc.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except DefinitionError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        sys.exit(2)
+    except Refused as exc:
+        click.echo(f"refused: {exc}", err=True)
+        for v in exc.failed():
+            click.echo(f"  [{v.rule_id}] {v.reason_en} / {v.reason_zh}", err=True)
+        sys.exit(exc.exit_code)
+    except IpcycleError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)

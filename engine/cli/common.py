@@ -1,0 +1,76 @@
+"""Shared pieces of the commands: the group, workspace options, actor parsing and output."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from engine.clock import FixedClock, parse_now
+from engine.definition import Role
+from engine.errors import BadInput
+from engine.machine import Actor
+from engine.workspace import Workspace
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """ipcycle — run CNIPA's multi-year programme cycles as checked, audited state machines.
+
+    Start with `ipcycle init`, then `ipcycle cycle open PROGRAMME --edition YEAR`.
+    The database is --db or $IPCYCLE_DB (default: ./ipcycle.db, SQLite); the time is
+    --now or $IPCYCLE_NOW (default: the wall clock, China Standard Time).
+    """
+
+
+def with_workspace(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--db`` and ``--now`` to a command and hand it a ready :class:`Workspace` as ``ws``."""
+
+    @click.option("--db", "db", metavar="URL", help="database URL or SQLite path (env IPCYCLE_DB)")
+    @click.option("--now", "now", metavar="ISO-DATETIME", help="act as if it were this moment (env IPCYCLE_NOW)")
+    @functools.wraps(fn)
+    def wrapper(*args: Any, db: str | None, now: str | None, **kwargs: Any) -> Any:
+        now = now or os.environ.get("IPCYCLE_NOW")
+        try:
+            clock = FixedClock(parse_now(now)) if now else None
+        except ValueError as exc:
+            raise BadInput(str(exc)) from None
+        ws = Workspace(db, clock)
+        try:
+            return fn(*args, ws=ws, **kwargs)
+        finally:
+            ws.dispose()
+
+    return wrapper
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="print JSON for scripts")
+
+
+def parse_actor(text: str) -> Actor:
+    """``national``, ``province:<division code>`` or ``applicant:<organisation id>``."""
+    role, _, scope = text.partition(":")
+    try:
+        r = Role(role)
+    except ValueError:
+        raise BadInput(f"--as: {text!r}: use national, province:<code> or applicant:<organisation id>") from None
+    if r is Role.NATIONAL and not scope:
+        return Actor(r)
+    if r is Role.PROVINCE and len(scope) == 6 and scope.isdigit():
+        if not scope.endswith("0000"):
+            raise BadInput(f"--as: {scope} is not a province code (it should end in 0000, e.g. 320000)")
+        return Actor(r, scope)
+    if r is Role.APPLICANT and scope.isdigit():
+        return Actor(r, scope)
+    raise BadInput(f"--as: {text!r}: use national, province:<code> or applicant:<organisation id>")
+
+
+def emit(data: Any, as_json: bool, human: Callable[[Any], str] | None = None) -> None:
+    if as_json or human is None:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(human(data))

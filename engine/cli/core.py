@@ -1,0 +1,300 @@
+"""Commands of the engine core: init, programme, cycle, org, apply, fire, next, status, history, tick."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from engine import applications, cycles, organisations, programmes, reports, timers
+from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
+from engine.errors import BadInput
+from engine.loader import load_definition_file
+from engine.workspace import Workspace
+
+
+@main.command()
+@with_workspace
+@json_option
+def init(ws: Workspace, as_json: bool) -> None:
+    """Create the schema (safe to repeat) and load the bundled programme definitions."""
+    ws.create_schema()
+    loaded = programmes.load_programmes(ws)
+    emit(
+        {"database": ws.url, "loaded": loaded},
+        as_json,
+        lambda d: (
+            f"database ready: {d['database']}\n"
+            + "".join(f"loaded {x['id']} ({x['hash']})\n" for x in d["loaded"])
+            + ("" if d["loaded"] else "definitions up to date")
+        ),
+    )
+
+
+@main.group()
+def programme() -> None:
+    """Programme definitions (workflows/*.yaml)."""
+
+
+@programme.command("list")
+@with_workspace
+@json_option
+def programme_list(ws: Workspace, as_json: bool) -> None:
+    """List the loaded programmes."""
+    emit(
+        programmes.list_programmes(ws),
+        as_json,
+        lambda rows: "\n".join(f"{r['id']:28} {r['visibility']:8} {r['title']}" for r in rows),
+    )
+
+
+@programme.command("show")
+@click.argument("programme_id")
+@with_workspace
+@json_option
+def programme_show(ws: Workspace, programme_id: str, as_json: bool) -> None:
+    """Show a programme's categories, stages, events and milestones."""
+    emit(programmes.programme_summary(programmes.current_programme(ws, programme_id)), True)
+
+
+@programme.command("validate")
+@click.argument("file", type=click.Path(path_type=Path))
+@json_option
+def programme_validate(file: Path, as_json: bool) -> None:
+    """Check a definition file; problems are printed as FILE:LINE: message (exit 2)."""
+    _, p = load_definition_file(file)
+    emit({"file": str(file), "id": p.id, "ok": True}, as_json, lambda d: f"{d['file']}: ok ({d['id']})")
+
+
+@programme.command("diagram")
+@click.argument("programme_id")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
+@with_workspace
+def programme_diagram(ws: Workspace, programme_id: str, fmt: str) -> None:
+    """Draw the stage graph (Mermaid or Graphviz dot)."""
+    click.echo(programmes.diagram(programmes.current_programme(ws, programme_id), fmt), nl=False)
+
+
+@programme.command("schema")
+def programme_schema() -> None:
+    """Print the JSON Schema of the definition format (for editors)."""
+    emit(programmes.definition_schema(), True)
+
+
+@main.group()
+def cycle() -> None:
+    """Cycles: dated editions of a programme."""
+
+
+@cycle.command("open")
+@click.argument("programme_id")
+@click.option("--edition", type=int, required=True, help="edition year, e.g. 2025")
+@click.option(
+    "--dates",
+    "dates_file",
+    type=click.Path(path_type=Path),
+    help="YAML mapping milestone id to date; wins over the definition",
+)
+@with_workspace
+@json_option
+def cycle_open(ws: Workspace, programme_id: str, edition: int, dates_file: Path | None, as_json: bool) -> None:
+    """Open an edition of a programme with its dated milestones."""
+    given = cycles.read_dates_file(dates_file) if dates_file else None
+    emit(cycles.open_cycle(ws, programme_id, edition, given), as_json, _cycle_text)
+
+
+@cycle.command("show")
+@click.argument("cycle_id", type=int)
+@with_workspace
+@json_option
+def cycle_show(ws: Workspace, cycle_id: int, as_json: bool) -> None:
+    """Show a cycle and its milestones."""
+    emit(cycles.show_cycle(ws, cycle_id), as_json, _cycle_text)
+
+
+@cycle.command("list")
+@with_workspace
+@json_option
+def cycle_list(ws: Workspace, as_json: bool) -> None:
+    """List the cycles."""
+    emit(
+        cycles.list_cycles(ws),
+        as_json,
+        lambda rows: (
+            "\n".join(f"{c['id']:4} {c['programme']:28} {c['edition']} {c['status']}" for c in rows) or "no cycles"
+        ),
+    )
+
+
+def _cycle_text(c: dict[str, Any]) -> str:
+    lines = [f"cycle {c['id']}: {c['title']} {c['edition']} ({c['status']}, definition {c['definition_hash']})"]
+    lines += [f"  {m['due']}  {m['id']:22} {m['title']}" for m in c["milestones"]]
+    return "\n".join(lines)
+
+
+@main.group()
+def org() -> None:
+    """Organisations (申报单位)."""
+
+
+@org.command("add")
+@click.option("--name", required=True)
+@click.option("--kind", required=True, help=", ".join(organisations.KINDS))
+@click.option("--division", help="six-digit administrative division code")
+@click.option("--uscc", help="unified social credit code (18 characters)")
+@click.option("--email")
+@click.option(
+    "--attr",
+    "attrs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="attribute such as entity_form=llc, education_level=undergraduate, park_level=national",
+)
+@with_workspace
+@json_option
+def org_add(
+    ws: Workspace,
+    name: str,
+    kind: str,
+    division: str | None,
+    uscc: str | None,
+    email: str | None,
+    attrs: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Register an organisation; prints its id."""
+    attributes = {}
+    for a in attrs:
+        key, sep, value = a.partition("=")
+        if not sep or not key:
+            raise BadInput(f"--attr: {a!r} is not KEY=VALUE")
+        attributes[key] = value
+    o = organisations.add_organisation(ws, name, kind, division, uscc, email, attributes)
+    emit(o, as_json, lambda d: f"organisation {d['id']}: {d['name']}")
+
+
+@org.command("list")
+@with_workspace
+@json_option
+def org_list(ws: Workspace, as_json: bool) -> None:
+    """List organisations."""
+    emit(
+        organisations.list_organisations(ws),
+        as_json,
+        lambda rows: (
+            "\n".join(f"{o['id']:5} {o['kind']:18} {o['division_code'] or '':7} {o['name']}" for o in rows) or "none"
+        ),
+    )
+
+
+@main.command()
+@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--category", required=True)
+@click.option("--org", "org_id", type=int, required=True, help="the applying organisation's id")
+@click.option("--province", help="province code, when the organisation has no division code")
+@with_workspace
+@json_option
+def apply(ws: Workspace, cycle_id: int, category: str, org_id: int, province: str | None, as_json: bool) -> None:
+    """Apply in a category, acting as the organisation (checked against the category's rules)."""
+    actor = parse_actor(f"applicant:{org_id}")
+    emit(
+        applications.apply(ws, cycle_id, category, org_id, actor, province),
+        as_json,
+        lambda d: f"application {d['id']}: {d['stage']}",
+    )
+
+
+@main.command()
+@click.argument("application_id", type=int)
+@click.argument("event")
+@click.option(
+    "--as",
+    "role",
+    required=True,
+    metavar="ROLE",
+    help="national, province:<division code> or applicant:<organisation id>",
+)
+@click.option("--reason", help="why (recorded in the history)")
+@with_workspace
+@json_option
+def fire(ws: Workspace, application_id: int, event: str, role: str, reason: str | None, as_json: bool) -> None:
+    """Fire EVENT on an application; refused moves exit 3 and change nothing."""
+    result = applications.fire(ws, application_id, event, parse_actor(role), reason)
+    emit(result, as_json, lambda d: f"application {d['id']}: {d['from']} -> {d['stage']}")
+
+
+@main.command("next")
+@click.argument("application_id", type=int)
+@click.option("--as", "role", required=True, metavar="ROLE")
+@with_workspace
+@json_option
+def next_(ws: Workspace, application_id: int, role: str, as_json: bool) -> None:
+    """List the events ROLE may fire now on an application, with their target stage."""
+    rows = reports.next_events(ws, application_id, parse_actor(role))
+    emit(
+        rows,
+        as_json,
+        lambda rs: (
+            "\n".join(
+                f"{r['event']:18} -> {r['to']:22} "
+                + ("ok" if r["allowed"] else "blocked: " + "; ".join(v["reason_en"] for v in r["refusals"]))
+                for r in rs
+            )
+            or "nothing to do"
+        ),
+    )
+
+
+@main.command()
+@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--province", help="only this province (division code, e.g. 320000)")
+@with_workspace
+@json_option
+def status(ws: Workspace, cycle_id: int, province: str | None, as_json: bool) -> None:
+    """Counts per stage, category and province."""
+    emit(reports.status(ws, cycle_id, province), as_json, _status_text)
+
+
+def _status_text(d: dict[str, Any]) -> str:
+    lines = [f"cycle {d['cycle']} {d['programme']} {d['edition']}: {d['total']} applications"]
+    lines += [f"  {stage:24} {n}" for stage, n in d["by_stage"].items()]
+    for cat, stages in d["by_category"].items():
+        lines.append(f"  [{cat}] " + ", ".join(f"{s} {n}" for s, n in stages.items()))
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("application_id", type=int)
+@with_workspace
+@json_option
+def history(ws: Workspace, application_id: int, as_json: bool) -> None:
+    """Every move of an application: when, who, role, from, to, event, reason, verdicts."""
+    emit(
+        reports.history(ws, application_id),
+        as_json,
+        lambda h: "\n".join(
+            [f"application {h['id']} ({h['organisation']['name']}, {h['category']}): {h['stage']}"]
+            + [
+                f"  {e['at']}  {e['actor']:18} {e['event']:18} {e['from'] or '-'} -> {e['to']}"
+                + (f"  ({e['reason']})" if e["reason"] else "")
+                for e in h["events"]
+            ]
+        ),
+    )
+
+
+@main.command()
+@with_workspace
+@json_option
+def tick(ws: Workspace, as_json: bool) -> None:
+    """Perform every timed move due at now (window closings, ends of public notices)."""
+    done = timers.tick(ws)
+    emit(
+        done,
+        as_json,
+        lambda rows: (
+            "\n".join(f"{r['due_at']} {r['event']}: moved {len(r['moved'])}, refused {len(r['refused'])}" for r in rows)
+            or "nothing due"
+        ),
+    )

@@ -1,0 +1,121 @@
+"""Persistence: the tables of DESIGN.md §4 as SQLAlchemy 2.x models.
+
+State lives on :class:`Application`; every move appends an :class:`Event` in the same
+transaction, and timed moves are :class:`Timer` rows rather than scheduler memory.
+Datetimes are naive China Standard Time (UTC+8), the only zone the programmes use.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class ProgrammeVersion(Base):
+    """One loaded text of a definition; a cycle pins one, so later edits never reach it."""
+
+    __tablename__ = "programme_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(80), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Cycle(Base):
+    __tablename__ = "cycle"
+    __table_args__ = (UniqueConstraint("programme_id", "edition"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(80))
+    edition: Mapped[int] = mapped_column(Integer)
+    programme_version_id: Mapped[int] = mapped_column(ForeignKey("programme_version.id"))
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    opened_by: Mapped[str] = mapped_column(String(80))
+    version: Mapped[ProgrammeVersion] = relationship()
+    milestones: Mapped[list[CycleMilestone]] = relationship(back_populates="cycle", order_by="CycleMilestone.due")
+
+
+class CycleMilestone(Base):
+    __tablename__ = "milestone"
+    __table_args__ = (UniqueConstraint("cycle_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))
+    key: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))  # "definition" or "given"
+    cycle: Mapped[Cycle] = relationship(back_populates="milestones")
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    division_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Application(Base):
+    __tablename__ = "application"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "category", "organisation_id"),
+        Index("ix_application_cycle_stage", "cycle_id", "stage"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))
+    category: Mapped[str] = mapped_column(String(40))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    province_code: Mapped[str] = mapped_column(String(6))
+    stage: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    cycle: Mapped[Cycle] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Event(Base):
+    """The audit trail: append-only, written in the transaction of the move it records."""
+
+    __tablename__ = "event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20))
+    event: Mapped[str] = mapped_column(String(40))
+    from_stage: Mapped[str | None] = mapped_column(String(40))
+    to_stage: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(Text)
+    verdicts: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Timer(Base):
+    """A timed move: due at ``due_at``, fire ``event`` on the target(s) still in ``stages``."""
+
+    __tablename__ = "timer"
+    __table_args__ = (Index("ix_timer_due", "status", "due_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"))
+    due_at: Mapped[datetime] = mapped_column(DateTime)
+    event: Mapped[str] = mapped_column(String(40))
+    stages: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | done
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    outcome: Mapped[str | None] = mapped_column(Text)

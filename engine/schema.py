@@ -1,0 +1,3 @@
+"""Imports every module that defines tables, so ``create_all`` sees the whole schema."""
+
+import engine.db  # noqa: F401

@@ -1,0 +1,86 @@
+"""Guards that need no reference data: organisation kind and legal-entity form.
+
+Rules that need division levels, pilot lists or recognitions live beside their data.
+"""
+
+from __future__ import annotations
+
+from policies.facts import GuardContext, Subject
+from policies.registry import guard
+from policies.verdict import Verdict
+
+KIND_NAMES_ZH = {
+    "government": "人民政府",
+    "park": "产业园区管委会",
+    "company": "企业",
+    "university": "高校",
+    "institute": "科研机构",
+    "tisc": "技术与创新支持中心",
+    "university-centre": "高校国家知识产权信息服务中心",
+    "member-unit": "联席会议成员单位",
+    "provincial-office": "省级知识产权局",
+}
+
+
+@guard("organisation-kind", rule="B2")
+def organisation_kind(subject: Subject, ctx: GuardContext, *, rule: str, kinds: list[str]) -> Verdict:
+    """The applicant must be one of the kinds of body the category admits."""
+    kind = subject.organisation.kind
+    wanted_zh = "、".join(KIND_NAMES_ZH.get(k, k) for k in kinds)
+    if kind in kinds:
+        return Verdict(True, rule, f"申报单位类型为{KIND_NAMES_ZH.get(kind, kind)}", f"organisation kind is {kind}")
+    return Verdict(
+        False,
+        rule,
+        f"该类别的申报单位应为{wanted_zh}，而该单位为{KIND_NAMES_ZH.get(kind, kind)}",
+        f"this category admits {', '.join(kinds)}; the organisation is a {kind}",
+    )
+
+
+ENTITY_FORM_ZH = {
+    "llc": "有限责任公司",
+    "jsc": "股份有限公司",
+    "branch": "分公司",
+    "partnership": "合伙企业",
+    "sole-proprietorship": "个人独资企业",
+    "representative-office": "代表处",
+    "public-institution": "事业单位",
+    "other": "其他",
+}
+
+
+@guard("entity-form", rule="B2")
+def entity_form(subject: Subject, ctx: GuardContext, *, rule: str, forms: list[str]) -> Verdict:
+    """Only the listed legal forms qualify (B2.5: an LLC or JSC with its own legal personality)."""
+    form = subject.organisation.attributes.get("entity_form")
+    wanted_zh = "、".join(ENTITY_FORM_ZH.get(f, f) for f in forms)
+    if form is None:
+        return Verdict(
+            False, rule, f"未登记企业组织形式，应为{wanted_zh}", f"legal form not recorded; must be one of {forms}"
+        )
+    if form in forms:
+        return Verdict(True, rule, f"组织形式为{ENTITY_FORM_ZH.get(form, form)}", f"legal form is {form}")
+    return Verdict(
+        False,
+        rule,
+        f"组织形式为{ENTITY_FORM_ZH.get(form, form)}，应为具有独立法人资格的{wanted_zh}",
+        f"legal form is {form}; must be an independent legal person of form {', '.join(forms)}",
+    )
+
+
+@guard("attribute-in", rule="B2")
+def attribute_in(
+    subject: Subject, ctx: GuardContext, *, rule: str, attribute: str, values: list[str], label_zh: str = ""
+) -> Verdict:
+    """A recorded organisation attribute (education level, park level, founder) must be one of ``values``."""
+    value = subject.organisation.attributes.get(attribute)
+    label = label_zh or attribute
+    if value in values:
+        return Verdict(True, rule, f"{label}为{value}", f"{attribute} is {value}")
+    shown = "未登记" if value is None else str(value)
+    return Verdict(
+        False,
+        rule,
+        f"{label}为{shown}，应为{'、'.join(values)}之一",
+        f"{attribute} is {value or 'not recorded'}; must be one of {', '.join(values)}",
+    )

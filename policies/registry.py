@@ -1,0 +1,67 @@
+"""The guard registry: definitions name guards, this maps names to small pure functions.
+
+A guard is ``fn(subject, context, **params) -> Verdict``. It is registered with the rule id it
+enforces by default; a definition may override the rule id (the same check can serve A1 and B2).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from policies.facts import GuardContext, Subject
+from policies.verdict import Verdict
+
+GuardFn = Callable[..., Verdict]
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A registered guard: its function, default rule id and the parameters it accepts."""
+
+    name: str
+    fn: GuardFn
+    rule: str
+    params: frozenset[str]
+    required: frozenset[str]
+
+    def __call__(self, subject: Subject, ctx: GuardContext, params: Mapping[str, Any], rule: str | None) -> Verdict:
+        return self.fn(subject, ctx, rule=rule or self.rule, **params)
+
+
+_GUARDS: dict[str, Guard] = {}
+
+
+def guard(name: str, rule: str) -> Callable[[GuardFn], GuardFn]:
+    """Register ``fn`` under ``name``; its keyword-only parameters (but ``rule``) are its params."""
+
+    def register(fn: GuardFn) -> GuardFn:
+        sig = inspect.signature(fn)
+        kw = {p.name: p for p in sig.parameters.values() if p.kind is p.KEYWORD_ONLY and p.name != "rule"}
+        required = {n for n, p in kw.items() if p.default is p.empty}
+        _GUARDS[name] = Guard(name, fn, rule, frozenset(kw), frozenset(required))
+        return fn
+
+    return register
+
+
+def get_guard(name: str) -> Guard:
+    """The guard called ``name``; raises ``KeyError`` naming the known ones."""
+    _load_builtin_guards()
+    try:
+        return _GUARDS[name]
+    except KeyError:
+        known = ", ".join(sorted(_GUARDS))
+        raise KeyError(f"unknown guard {name!r} (known: {known})") from None
+
+
+def known_guards() -> dict[str, Guard]:
+    _load_builtin_guards()
+    return dict(_GUARDS)
+
+
+def _load_builtin_guards() -> None:
+    """Import the modules whose decorators fill the registry (idempotent)."""
+    import policies.guards  # noqa: F401
