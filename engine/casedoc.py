@@ -1,0 +1,274 @@
+"""Read a typical-case document (C3/C4, D3) into its template sections, so their lengths can be checked.
+
+The template (000, attachment 1) is: a title; the basic situation with no heading; then
+``一、主要做法``, ``二、实践效果``, ``三、下一步工作思路``. The application form (attachment 2) gives
+region, name, abstract and contact; in a submitted file they may sit at the top as ``案例名称：…``
+lines or in a Word table, or be missing (the caller then supplies them).
+
+``CaseText.total`` — the text whose length the 1,000–1,500 字 rule measures — is the four
+sections' bodies joined: the title, the section headings and the form fields are not counted,
+sub-headings inside a section (``（一）建立机制``) are, as they are part of the body.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.table import Table
+
+__all__ = ["CaseDocError", "CaseText", "SECTION_HEADINGS", "parse_case_text", "read_case"]
+
+SECTIONS = ("basic", "practices", "effects", "next_steps")
+# The headings as the template spells them, for error messages.
+SECTION_HEADINGS = {
+    "basic": "（标题下的基本情况）",
+    "practices": "一、主要做法",
+    "effects": "二、实践效果",
+    "next_steps": "三、下一步工作思路",
+}
+
+# Heading text after its number, normalised (NFKC, no white space); fullmatch, so body sentences never hit.
+_SECTION_RE = {
+    "basic": re.compile(r"(?:案例)?(?:基本情况|基本概况|概况|简介)(?:介绍)?"),
+    "practices": re.compile(r"(?:主要|具体|创新)?(?:做法|举措|措施)(?:[与和及、](?:举措|措施|经验|创新))?"),
+    "effects": re.compile(r"(?:实践|主要|工作|实施|取得的?)?(?:效果|成效)(?:[与和及、](?:经验|启示))?"),
+    "next_steps": re.compile(
+        r"(?:(?:经验启示|工作启示|经验|启示|建议)[与和及、]?)?下一步(?:工作)?(?:思路|打算|计划|安排|考虑|方向|工作)?"
+        r"|经验启示|工作建议"
+    ),
+}
+_CN = "一二三四五六七八九十"
+_NUMBERING = (
+    ("cn", re.compile(rf"[{_CN}]+[、.,]")),
+    ("paren", re.compile(rf"\([{_CN}]+\)")),
+    ("arabic", re.compile(r"\d{1,2}[、.)]")),
+    ("part", re.compile(rf"第[{_CN}]+(?:部分|节)[、.:]?")),
+)
+_TEMPLATE_NOTE = re.compile(r"[（(]\s*此部分请?\s*控制在\s*\d+\s*字以内\s*[)）]")
+
+# Form fields of attachment 2 and the labels people actually write for them.
+_FORM_LABELS = {
+    "region": ("案例所属地区", "案例所属区域", "案例地区", "所属地区", "所属区域", "地区", "区域"),
+    "name": ("案例名称", "名称"),
+    "abstract": ("案例摘要", "摘要"),
+    "contact": ("案例联系人及联系方式", "案例联系人", "联系人及联系方式", "联系人及电话", "联系人"),
+    # On the form but not the case's own: recognised so they are never taken for the title.
+    "": ("报送单位", "报送单位(加盖印章)", "报送人及联系方式"),
+}
+_FORM_KEYS = {label: key for key, labels in _FORM_LABELS.items() for label in labels}
+_ATTACHMENT = re.compile(r"附\s*件\s*\d*")
+_FIELD_LINE = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$")
+
+
+class CaseDocError(ValueError):
+    """A case file that cannot be split into the template's sections; names the file and the heading."""
+
+    def __init__(self, source: str, message: str, expected: Sequence[str] = ()) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.expected = tuple(expected)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseText:
+    """A case split into the template's parts; form fields are ``None`` when the file lacks them."""
+
+    title: str
+    basic: str
+    practices: str
+    effects: str
+    next_steps: str
+    region: str | None = None
+    name: str | None = None
+    abstract: str | None = None
+    contact: str | None = None
+    source: str = "<text>"
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def total(self) -> str:
+        """The body whose length counts: the four sections, headings and title excluded."""
+        return "\n".join(part for part in (self.basic, self.practices, self.effects, self.next_steps) if part)
+
+    def as_fields(self) -> dict[str, str]:
+        """The texts keyed as length limits name them (``total``, ``basic``, …, ``name``, ``abstract``)."""
+        out = {key: getattr(self, key) for key in SECTIONS}
+        out["total"] = self.total
+        out["title"] = self.title
+        for key in ("name", "abstract", "region", "contact"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+
+def _norm(text: str) -> str:
+    """Fold full-width forms to half-width and drop white space, for matching labels only."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _form_key(label: str) -> str | None:
+    """The CaseText field a form label stands for, "" for known labels we ignore, None if not a label."""
+    return _FORM_KEYS.get(_norm(label).strip("*#-_>|"))
+
+
+def _heading(line: str) -> tuple[str, str] | None:
+    """(section, numbering style) if ``line`` is a section heading, else None."""
+    text = _norm(line)
+    hashes = len(text) - len(text.lstrip("#"))
+    text = text[hashes:].strip("*_")
+    text = re.sub(r"\([^()]*\)$", "", text).rstrip(":").strip("*_")
+    kind = ""
+    for name, pattern in _NUMBERING:
+        m = pattern.match(text)
+        if m:
+            kind, text = name, text[m.end() :].strip("*_")
+            break
+    for section, pattern in _SECTION_RE.items():
+        if pattern.fullmatch(text):
+            return section, kind or f"#{hashes}"
+    return None
+
+
+def _form_from_rows(rows: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Form fields from a table: a header row of labels over a row of values, or label|value rows."""
+    for i, row in enumerate(rows[:-1]):
+        keys = [_form_key(cell) for cell in row]
+        if sum(1 for k in keys if k) >= 2:
+            values = rows[i + 1]
+            return {k: v.strip() for k, v in zip(keys, values, strict=False) if k and v.strip()}
+    pairs: dict[str, str] = {}
+    for row in rows:
+        if len(row) >= 2 and _form_key(row[0]) is not None:
+            key = _form_key(row[0])
+            value = next((cell for cell in row[1:] if cell != row[0]), "").strip()
+            if key and value:
+                pairs[key] = value
+    return pairs
+
+
+def parse_case_text(lines: Iterable[str] | str, source: str = "<text>", form: dict[str, str] | None = None) -> CaseText:
+    """Split a case given as lines (or one string) into title, form fields and the four sections."""
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    fields = dict(form or {})
+    title = ""
+    bodies: dict[str, list[str]] = {key: [] for key in SECTIONS}
+    current = "basic"
+    style: str | None = None
+    seen: set[str] = set()
+    pending_header: list[str | None] | None = None
+    for raw in (piece for line in lines for piece in line.split("\n")):
+        line = raw.strip()
+        if not line:
+            continue
+        found = _heading(line)
+        if found and found[0] not in seen and (found[0] == "basic" or style in (None, found[1])):
+            section, kind = found
+            if section != "basic":
+                style = kind
+            seen.add(section)
+            current = section
+            continue
+        if not seen:  # head region: form fields, then the title
+            cells = line.split("\t")
+            if pending_header is not None:  # the values row under a tab-separated form header
+                fields.update({k: v.strip() for k, v in zip(pending_header, cells, strict=False) if k and v})
+                pending_header = None
+                continue
+            if len(cells) >= 2 and sum(1 for c in cells if _form_key(c)) >= 2:
+                pending_header = [_form_key(c) for c in cells]
+                continue
+            m = _FIELD_LINE.match(line)
+            if m and _form_key(m.group(1)) is not None:
+                key, value = _form_key(m.group(1)), m.group(2).strip().strip("*").strip()
+                if key and value:
+                    fields[key] = value
+                continue
+            if not title and not bodies["basic"]:
+                if _ATTACHMENT.fullmatch(line):
+                    continue
+                candidate = line.lstrip("#").strip().strip("*_").strip()
+                if not candidate.endswith(("。", "；", "：")) and len(candidate) <= 60:
+                    title = candidate
+                    continue
+        bodies[current].append(line)
+    missing = [key for key in SECTIONS[1:] if key not in seen]
+    if missing:
+        wanted = [SECTION_HEADINGS[key] for key in missing]
+        what = "no section headings found" if len(missing) == 3 else "missing section heading"
+        raise CaseDocError(source, f"{what}: expected “{'”, “'.join(wanted)}”", wanted)
+    warnings: list[str] = []
+    texts: dict[str, str] = {}
+    for key in SECTIONS:
+        text = "\n".join(bodies[key])
+        cleaned = _TEMPLATE_NOTE.sub("", text).strip()
+        if cleaned != text.strip():
+            warnings.append(f"{key}: removed the template's note “此部分请控制在…字以内”")
+        texts[key] = cleaned
+    if _norm(title) == "案例标题":
+        warnings.append("title is still the template placeholder “案例标题”")
+    return CaseText(
+        title=title,
+        **texts,
+        region=fields.get("region"),
+        name=fields.get("name"),
+        abstract=fields.get("abstract"),
+        contact=fields.get("contact"),
+        source=source,
+        warnings=tuple(warnings),
+    )
+
+
+def _read_plain(path: Path) -> str:
+    """Text files from Chinese offices come as UTF-8 (with or without BOM) or GB18030."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def _read_docx(path: Path) -> tuple[list[str], dict[str, str]]:
+    """Paragraphs and tables in document order; a table holding the form gives fields, not body."""
+    lines: list[str] = []
+    form: dict[str, str] = {}
+    for block in docx.Document(str(path)).iter_inner_content():
+        if not isinstance(block, Table):
+            lines.append(block.text)
+            continue
+        rows = []
+        for row in block.rows:
+            cells: list[str] = []
+            for cell in row.cells:  # a merged cell repeats: keep it once
+                if not cells or cell.text.strip() != cells[-1]:
+                    cells.append(cell.text.strip())
+            rows.append(cells)
+        got = _form_from_rows(rows)
+        if got:
+            form.update(got)
+        else:
+            lines.extend("\t".join(row) for row in rows)
+    return lines, form
+
+
+def read_case(path: str | Path) -> CaseText:
+    """Read a ``.docx``, ``.md`` or ``.txt`` case file; raises CaseDocError naming the file on failure."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".docx":
+            lines, form = _read_docx(path)
+            return parse_case_text(lines, source=str(path), form=form)
+        if suffix in (".md", ".markdown", ".txt"):
+            return parse_case_text(_read_plain(path), source=str(path))
+    except CaseDocError:
+        raise
+    except Exception as exc:  # a corrupt .docx raises many kinds; all mean "cannot read this file"
+        raise CaseDocError(str(path), f"cannot read the file ({exc})") from exc
+    raise CaseDocError(str(path), f"unsupported file type {suffix or '(none)'}; expected .docx, .md or .txt")
