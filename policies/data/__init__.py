@@ -1,0 +1,1 @@
+"""Reference data shipped with the policies: divisions.csv and the facts and converter behind it."""
