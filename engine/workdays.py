@@ -30,9 +30,7 @@ class _StringDateLoader(yaml.SafeLoader):
     not a bare ValueError from inside PyYAML."""
 
 
-_StringDateLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+_StringDateLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 class WorkdayDataError(ValueError):
@@ -90,9 +88,7 @@ def _validate(year: Any, days_off: Iterable[Any], working_days: Iterable[Any]) -
                 "working day; list only weekend days that become working days"
             )
         if d in off:
-            raise WorkdayDataError(
-                f"working_days[{i}]: {d.isoformat()} is also listed in days_off; it cannot be both"
-            )
+            raise WorkdayDataError(f"working_days[{i}]: {d.isoformat()} is also listed in days_off; it cannot be both")
         work.add(d)
     return YearSchedule(year, frozenset(off), frozenset(work))
 
@@ -123,8 +119,9 @@ class WorkdayCalendar:
                 raise WorkdayDataError(f"{prefix}expected a mapping with year/days_off/working_days")
             unknown = sorted(set(map(str, entry)) - _ALLOWED_KEYS)
             if unknown:
-                raise WorkdayDataError(f"{prefix}unknown key(s) {', '.join(unknown)}; allowed: "
-                                       "year, days_off, working_days")
+                raise WorkdayDataError(
+                    f"{prefix}unknown key(s) {', '.join(unknown)}; allowed: year, days_off, working_days"
+                )
             if "year" not in entry:
                 raise WorkdayDataError(f"{prefix}missing 'year'")
             lists = {}
@@ -178,6 +175,7 @@ class WorkdayCalendar:
 
     def to_yaml(self, year: int | None = None) -> str:
         """YAML that ``load_yaml`` reads back: one year, or all loaded years as a list."""
+
         def plain(s: YearSchedule) -> dict[str, Any]:
             return {"year": s.year, "days_off": sorted(s.days_off), "working_days": sorted(s.working_days)}
 
@@ -223,7 +221,8 @@ class WorkdayCalendar:
                 self._fallback_years.add(d.year)
                 logger.warning(
                     "no official holiday schedule for %d; treating Monday-Friday as working days "
-                    "(load the State Council notice with WorkdayCalendar.load_yaml)", d.year
+                    "(load the State Council notice with WorkdayCalendar.load_yaml)",
+                    d.year,
                 )
             result = d.weekday() < 5
         self._cache[d] = result

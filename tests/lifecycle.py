@@ -1,0 +1,83 @@
+"""Test helpers for driving demonstration-creation applications (not a test module)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from engine import applications, cycles, organisations
+from engine.clock import FixedClock
+from engine.definition import Role
+from engine.machine import Actor
+from engine.reports import history
+from engine.timers import tick
+from engine.workspace import Workspace
+
+NATIONAL = Actor(Role.NATIONAL)
+
+# One organisation per category of notice 004, eligible under the rules that need no reference data.
+ORGS = {
+    "city": dict(name="宁波市人民政府", kind="government", division_code="330200"),
+    "county": dict(name="昆山市人民政府", kind="government", division_code="320583"),
+    "park": dict(
+        name="苏州工业园区管理委员会", kind="park", division_code="320571", attributes={"park_level": "national"}
+    ),
+    "service-cluster": dict(name="杭州高新技术产业开发区管委会", kind="park", division_code="330108"),
+    "enterprise": dict(
+        name="华为技术有限公司",
+        kind="company",
+        division_code="440307",
+        uscc="914403001922038216",
+        attributes={"entity_form": "llc"},
+    ),
+    "university": dict(
+        name="浙江大学", kind="university", division_code="330106", attributes={"education_level": "undergraduate"}
+    ),
+    "institute": dict(name="中国科学院宁波材料技术与工程研究所", kind="institute", division_code="330211"),
+}
+
+# How to reach each stage from draft: (event, who) steps; "province" means the application's province.
+PATHS: dict[str, list[tuple[str, str]]] = {
+    "draft": [],
+    "provincial_review": [("submit", "applicant")],
+    "provincial_notice": [("submit", "applicant"), ("recommend", "province")],
+    "provincial_objection": [("submit", "applicant"), ("recommend", "province"), ("object", "province")],
+    "national_review": [("submit", "applicant"), ("recommend", "province"), ("report", "province")],
+}
+PATHS["selection_notice"] = [*PATHS["national_review"], ("select", "national")]
+PATHS["selection_objection"] = [*PATHS["selection_notice"], ("object", "national")]
+PATHS["in_creation"] = [*PATHS["selection_notice"], ("tick", "")]
+PATHS["acceptance_review"] = [*PATHS["in_creation"], ("start_acceptance", "national")]
+PATHS["acceptance_notice"] = [*PATHS["acceptance_review"], ("pass", "national")]
+PATHS["acceptance_objection"] = [*PATHS["acceptance_notice"], ("object", "national")]
+PATHS["recognised"] = [*PATHS["acceptance_notice"], ("tick", "")]
+
+
+def open_2025(ws: Workspace) -> int:
+    return cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+
+
+def actor_for(who: str, app: dict, org_id: int) -> Actor:
+    if who == "applicant":
+        return Actor(Role.APPLICANT, str(org_id))
+    if who == "province":
+        return Actor(Role.PROVINCE, app["province"])
+    return NATIONAL
+
+
+def new_application(ws: Workspace, cycle_id: int, category: str, **overrides: object) -> dict:
+    org = organisations.add_organisation(ws, **{**ORGS[category], **overrides})
+    app = applications.apply(ws, cycle_id, category, org["id"], Actor(Role.APPLICANT, str(org["id"])))
+    return {**app, "org": org["id"], "province": org["division_code"][:2] + "0000"}
+
+
+def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
+    """Move ``app`` from draft to ``stage`` the way users would; a notice ends by itself after 15 days."""
+    current = "draft"
+    for event, who in PATHS[stage]:
+        if event == "tick":
+            clock.advance(timedelta(days=15))
+            tick(ws)
+            current = history(ws, app["id"])["stage"]
+            continue
+        current = applications.fire(ws, app["id"], event, actor_for(who, app, app["org"]))["stage"]
+    return current

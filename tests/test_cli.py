@@ -1,0 +1,132 @@
+"""The command-line contract: exit codes, JSON shapes, --now, --dates and pinned definitions."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def cli(tmp_path: Path):
+    env = {**os.environ, "IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": "2025-09-15T10:00"}
+
+    def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, env=env, cwd=tmp_path
+        )
+        assert proc.returncode == expect, (args, proc.stdout, proc.stderr)
+        return proc
+
+    run("init")
+    return run
+
+
+def js(proc: subprocess.CompletedProcess[str]):
+    return json.loads(proc.stdout)
+
+
+def test_a_cycle_through_the_cli(cli) -> None:
+    cycle = js(cli("cycle", "open", "demonstration-creation", "--edition", "2025", "--json"))
+    dates = {m["id"]: m["due"] for m in cycle["milestones"]}
+    assert dates == {
+        "application-opens": "2025-09-12",
+        "liaison-receipt": "2025-09-19",
+        "recommendation": "2025-10-24",
+        "acceptance": "2027-12-31",
+    }
+    org = js(cli("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", "--json"))
+    app = js(cli("apply", "--cycle", str(cycle["id"]), "--category", "county", "--org", str(org["id"]), "--json"))
+    assert app == {"id": app["id"], "stage": "draft"}
+    moved = js(cli("fire", str(app["id"]), "submit", "--as", f"applicant:{org['id']}", "--json"))
+    assert moved["stage"] == "provincial_review"
+    nxt = js(cli("next", str(app["id"]), "--as", "province:320000", "--json"))
+    assert {r["event"]: r["to"] for r in nxt} == {"recommend": "provincial_notice", "decline": "not_recommended"}
+
+    refused = cli("fire", str(app["id"]), "recommend", "--as", "province:320000", "--now", "2025-10-27", expect=3)
+    assert "[B4]" in refused.stderr and "2025-10-24" in refused.stderr
+    cli("fire", str(app["id"]), "recommend", "--as", "province:320000", "--reason", "择优推荐")
+
+    hist = js(cli("history", str(app["id"]), "--json"))
+    assert [e["event"] for e in hist["events"]] == ["apply", "submit", "recommend"]
+    assert hist["events"][-1]["reason"] == "择优推荐" and hist["events"][-1]["role"] == "province"
+    st = js(cli("status", "--cycle", str(cycle["id"]), "--province", "320000", "--json"))
+    assert st["by_stage"] == {"provincial_notice": 1} and st["by_province"] == {"320000": {"provincial_notice": 1}}
+
+
+def test_bad_input_exits_2_and_names_the_problem(cli) -> None:
+    assert "unknown programme 'nope'" in cli("cycle", "open", "nope", "--edition", "2025", expect=2).stderr
+    assert (
+        "2026 is not one of them"
+        in cli("cycle", "open", "demonstration-creation", "--edition", "2026", expect=2).stderr
+    )
+    assert "--as" in cli("fire", "1", "submit", "--as", "governor", expect=2).stderr
+    assert "unknown application 99" in cli("fire", "99", "submit", "--as", "national", expect=2).stderr
+    assert "--kind" in cli("org", "add", "--name", "x", "--kind", "club", expect=2).stderr
+    assert "--now" in cli("status", "--cycle", "1", "--now", "yesterday", expect=2).stderr
+    cli("fire", expect=2)
+
+
+def test_next_edition_derives_its_dates_and_a_dates_file_wins(cli, tmp_path: Path) -> None:
+    derived = js(cli("cycle", "open", "demonstration-creation", "--edition", "2028", "--json"))
+    assert {m["id"]: m["due"] for m in derived["milestones"]}["acceptance"] == "2030-12-31"
+    dates = tmp_path / "dates.yaml"
+    dates.write_text("liaison-receipt: 2031-09-26\nrecommendation: 2031-10-31\n", "utf-8")
+    given = js(cli("cycle", "open", "demonstration-creation", "--edition", "2031", "--dates", str(dates), "--json"))
+    by_id = {m["id"]: (m["due"], m["source"]) for m in given["milestones"]}
+    assert by_id["recommendation"] == ("2031-10-31", "given")
+    assert by_id["application-opens"] == ("2031-09-12", "definition")
+    dates.write_text("recomendation: 2034-10-31\n", "utf-8")
+    err = cli("cycle", "open", "demonstration-creation", "--edition", "2034", "--dates", str(dates), expect=2).stderr
+    assert "recomendation" in err
+    assert len(js(cli("cycle", "list", "--json"))) == 2
+
+
+def test_a_running_cycle_keeps_the_definition_it_was_opened_with(cli, tmp_path: Path) -> None:
+    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    edited = tmp_path / "workflows"
+    edited.mkdir()
+    text = (REPO / "workflows" / "demonstration-creation.yaml").read_text("utf-8")
+    shutil.copy(REPO / "workflows" / "demonstration-creation.yaml", edited / "x.yaml")
+    (edited / "x.yaml").write_text(text.replace("due: {month: 10, day: 24}", "due: {month: 11, day: 24}"), "utf-8")
+    from engine.clock import FixedClock
+    from engine.cycles import open_cycle, show_cycle
+    from engine.programmes import load_programmes
+    from engine.workspace import Workspace
+
+    ws = Workspace(os.path.join(tmp_path, "cli.db"), FixedClock.__new__(FixedClock))
+    ws.clock = FixedClock(__import__("datetime").datetime(2025, 9, 20))
+    load_programmes(ws, [edited / "x.yaml"])
+    old = {m["id"]: m["due"] for m in show_cycle(ws, 1)["milestones"]}
+    new = {m["id"]: m["due"] for m in open_cycle(ws, "demonstration-creation", 2028)["milestones"]}
+    ws.dispose()
+    assert old["recommendation"] == "2025-10-24"
+    assert new["recommendation"] == "2028-11-24"
+
+
+def test_validate_reports_file_and_line(cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = (REPO / "workflows" / "demonstration-creation.yaml").read_text("utf-8")
+    bad.write_text(text.replace("guard: entity-form", "guard: entity-shape"), "utf-8")
+    err = cli("programme", "validate", str(bad), expect=2).stderr
+    assert err.startswith(f"{bad}:") and "unknown guard 'entity-shape'" in err
+    ok = cli("programme", "validate", str(REPO / "workflows" / "demonstration-creation.yaml"))
+    assert ok.stdout.strip().endswith("ok (demonstration-creation)")
+
+
+def test_programme_commands(cli) -> None:
+    listed = js(cli("programme", "list", "--json"))
+    assert listed[0]["id"] == "demonstration-creation" and listed[0]["visibility"] == "public"
+    shown = js(cli("programme", "show", "demonstration-creation"))
+    assert len(shown["categories"]) == 7 and "disqualify" in shown["events"]
+    assert cli("programme", "diagram", "demonstration-creation", "--format", "dot").stdout.startswith("digraph")
+    schema = js(cli("programme", "schema"))
+    assert "transitions" in schema["properties"] and "Transition" in schema["$defs"]
+    assert "Usage" in cli("fire", "--help").stdout

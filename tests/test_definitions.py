@@ -1,0 +1,95 @@
+"""Definition files: the bundled ones load; broken ones are reported as file:line and never loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.loader import bundled_definition_files, parse_definition
+from engine.programmes import diagram, list_programmes, load_programmes
+from engine.workspace import Workspace
+from engine.yamlsource import DefinitionError
+
+GOOD = (Path(__file__).resolve().parents[1] / "workflows" / "demonstration-creation.yaml").read_text("utf-8")
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(DefinitionError) as exc:
+        parse_definition(text, "x.yaml")
+    return exc.value.problems
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_every_bundled_definition_is_valid() -> None:
+    files = bundled_definition_files()
+    assert any(f.stem == "demonstration-creation" for f in files)
+    for f in files:
+        assert parse_definition(f.read_text("utf-8"), str(f)).id == f.stem
+
+
+def test_unknown_guard_is_reported_on_its_line() -> None:
+    bad = GOOD.replace("guard: entity-form", "guard: entity-shape")
+    (problem,) = problems_of(bad)
+    assert problem.startswith(f"x.yaml:{line_of(bad, 'entity-shape')}:")
+    assert "unknown guard 'entity-shape'" in problem
+
+
+def test_transition_to_undefined_stage() -> None:
+    bad = GOOD.replace("to: revoked, roles: [national]}", "to: delisted, roles: [national]}")
+    problems = problems_of(bad)
+    assert f"x.yaml:{line_of(bad, 'delisted')}: transition 'revoke' goes to undefined stage 'delisted'" in problems
+
+
+def test_unreachable_stage() -> None:
+    bad = GOOD.replace("  - {event: revoke, from: [recognised], to: revoked, roles: [national]}\n", "")
+    problems = problems_of(bad)
+    assert problems == [f"x.yaml:{line_of(bad, 'id: revoked')}: stage 'revoked' cannot be reached from 'draft'"]
+
+
+def test_milestone_without_a_date() -> None:
+    bad = GOOD.replace("title: 报送工作联络员回执, due: {month: 9, day: 19}}", "title: 报送工作联络员回执}")
+    (problem,) = problems_of(bad)
+    assert problem.startswith(f"x.yaml:{line_of(bad, 'id: liaison-receipt')}:")
+    assert "milestone 'liaison-receipt' has no date" in problem
+
+
+def test_yaml_syntax_error_names_its_line() -> None:
+    bad = GOOD.replace("visibility: public", "visibility: [public")
+    (problem,) = problems_of(bad)
+    assert problem.startswith("x.yaml:") and "YAML syntax error" in problem
+
+
+def test_structural_error_names_field_and_line() -> None:
+    bad = GOOD.replace("roles: [province], window: application}", "roles: [governor], window: application}", 1)
+    problems = problems_of(bad)
+    assert any(p.startswith(f"x.yaml:{line_of(bad, 'governor')}: transitions.1.roles.0:") for p in problems)
+
+
+def test_init_refuses_a_bad_definition_and_loads_nothing(tmp_path: Path, ws: Workspace) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD.replace("id: demonstration-creation", "id: other-programme"), "utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD.replace("guard: entity-form", "guard: nope"), "utf-8")
+    with pytest.raises(DefinitionError) as exc:
+        load_programmes(ws, [good, bad])
+    assert exc.value.problems[0].startswith(f"{bad}:")
+    assert [p["id"] for p in list_programmes(ws)] == ["demonstration-creation"]
+
+
+def test_loading_twice_changes_nothing(ws: Workspace) -> None:
+    assert load_programmes(ws) == []
+
+
+def test_diagrams_name_every_stage() -> None:
+    p = parse_definition(GOOD, "x.yaml")
+    mermaid = diagram(p, "mermaid")
+    dot = diagram(p, "dot")
+    assert mermaid.startswith("stateDiagram-v2")
+    assert "national_review --> selection_notice: select" in mermaid
+    assert '"recognised" -> "revoked" [label="revoke"];' in dot
+    for s in p.stages:
+        assert s.id in mermaid and f'"{s.id}"' in dot

@@ -1,0 +1,191 @@
+"""Notice 004 end to end: every category through every stage, and the refusals users meet."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from engine import applications
+from engine.clock import FixedClock
+from engine.definition import Role
+from engine.errors import BadInput, Refused
+from engine.machine import Actor
+from engine.reports import history, next_events, status
+from engine.timers import tick
+from engine.workspace import Workspace
+from tests.lifecycle import NATIONAL, ORGS, PATHS, drive, new_application, open_2025
+
+NON_FINAL = [s for s in PATHS]
+
+
+@pytest.mark.parametrize("category", sorted(ORGS))
+def test_each_category_goes_from_application_to_recognition_and_revocation(
+    ws: Workspace, clock: FixedClock, category: str
+) -> None:
+    cycle = open_2025(ws)
+    app = new_application(ws, cycle, category)
+    assert app["stage"] == "draft"
+    assert drive(ws, clock, app, "recognised") == "recognised"
+    revoked = applications.fire(ws, app["id"], "revoke", NATIONAL, reason="成效评估不达标")
+    assert revoked["stage"] == "revoked"
+    h = history(ws, app["id"])
+    assert [(e["from"], e["to"]) for e in h["events"]] == [
+        (None, "draft"),
+        ("draft", "provincial_review"),
+        ("provincial_review", "provincial_notice"),
+        ("provincial_notice", "national_review"),
+        ("national_review", "selection_notice"),
+        ("selection_notice", "in_creation"),
+        ("in_creation", "acceptance_review"),
+        ("acceptance_review", "acceptance_notice"),
+        ("acceptance_notice", "recognised"),
+        ("recognised", "revoked"),
+    ]
+    assert [e["role"] for e in h["events"] if e["event"] == "end_notice"] == ["system", "system"]
+    assert h["events"][-1]["reason"] == "成效评估不达标"
+    assert status(ws, cycle)["by_category"] == {category: {"revoked": 1}}
+
+
+@pytest.mark.parametrize("stage", NON_FINAL)
+def test_fraud_disqualifies_from_every_stage(ws: Workspace, clock: FixedClock, stage: str) -> None:
+    cycle = open_2025(ws)
+    app = new_application(ws, cycle, "county")
+    assert drive(ws, clock, app, stage) == stage
+    result = applications.fire(ws, app["id"], "disqualify", NATIONAL, reason="弄虚作假")
+    assert result["stage"] == "disqualified"
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app["id"], "disqualify", NATIONAL)
+    assert exc.value.failed()[0].rule_id == "STAGE"
+
+
+def test_only_the_national_office_may_disqualify(ws: Workspace) -> None:
+    app = new_application(ws, open_2025(ws), "county")
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app["id"], "disqualify", Actor(Role.PROVINCE, "320000"))
+    assert [v.rule_id for v in exc.value.failed()] == ["ROLE"]
+
+
+def _unchanged(ws: Workspace, app_id: int, before: dict) -> None:
+    assert history(ws, app_id) == before
+
+
+def test_wrong_role_is_refused_and_changes_nothing(ws: Workspace) -> None:
+    app = new_application(ws, open_2025(ws), "city")
+    applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
+    before = history(ws, app["id"])
+    for actor in (NATIONAL, Actor(Role.APPLICANT, str(app["org"])), Actor(Role.PROVINCE, "320000")):
+        with pytest.raises(Refused) as exc:
+            applications.fire(ws, app["id"], "recommend", actor)
+        assert exc.value.failed()[0].rule_id == "ROLE"
+        assert exc.value.failed()[0].reason_zh
+    _unchanged(ws, app["id"], before)
+    assert applications.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "330000"))["stage"] == "provincial_notice"
+
+
+def test_another_applicant_cannot_act_on_an_application(ws: Workspace) -> None:
+    cycle = open_2025(ws)
+    app = new_application(ws, cycle, "city")
+    other = new_application(ws, cycle, "county")
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(other["org"])))
+    assert exc.value.failed()[0].rule_id == "ROLE"
+
+
+def test_wrong_stage_is_refused_naming_what_is_possible(ws: Workspace) -> None:
+    app = new_application(ws, open_2025(ws), "city")
+    before = history(ws, app["id"])
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app["id"], "select", NATIONAL)
+    (verdict,) = exc.value.failed()
+    assert verdict.rule_id == "STAGE"
+    assert "submit" in verdict.reason_en and "withdraw" in verdict.reason_en
+    _unchanged(ws, app["id"], before)
+
+
+def test_unknown_event_is_bad_input(ws: Workspace) -> None:
+    app = new_application(ws, open_2025(ws), "city")
+    with pytest.raises(BadInput, match="unknown event 'approve'"):
+        applications.fire(ws, app["id"], "approve", NATIONAL)
+
+
+def test_outside_the_application_window(ws: Workspace, clock: FixedClock) -> None:
+    cycle = open_2025(ws)
+    clock.set(datetime(2025, 9, 11, 18))
+    with pytest.raises(Refused) as exc:
+        new_application(ws, cycle, "city")
+    assert [v.rule_id for v in exc.value.failed()] == ["B4"]
+    clock.set(datetime(2025, 9, 12, 0, 0))
+    app = new_application(ws, cycle, "county")
+    applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
+    clock.set(datetime(2025, 10, 24, 23, 59))  # the whole due day still counts
+    applications.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "320000"))
+    clock.set(datetime(2025, 10, 25, 0, 0))
+    before = history(ws, app["id"])
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app["id"], "report", Actor(Role.PROVINCE, "320000"))
+    assert exc.value.failed()[0].rule_id == "B4"
+    assert "2025-10-24" in exc.value.failed()[0].reason_en
+    _unchanged(ws, app["id"], before)
+
+
+def test_ineligible_kind_cannot_apply(ws: Workspace) -> None:
+    cycle = open_2025(ws)
+    with pytest.raises(Refused) as exc:
+        new_application(ws, cycle, "enterprise", attributes={"entity_form": "branch"})
+    assert [v.rule_id for v in exc.value.failed()] == ["B2"]
+    assert "branch" in exc.value.failed()[0].reason_en
+
+
+def test_applicant_may_withdraw_before_national_review_only(ws: Workspace, clock: FixedClock) -> None:
+    cycle = open_2025(ws)
+    early = new_application(ws, cycle, "city")
+    drive(ws, clock, early, "provincial_notice")
+    me = Actor(Role.APPLICANT, str(early["org"]))
+    assert applications.fire(ws, early["id"], "withdraw", me)["stage"] == "withdrawn"
+    late = new_application(ws, cycle, "county")
+    drive(ws, clock, late, "national_review")
+    with pytest.raises(Refused):
+        applications.fire(ws, late["id"], "withdraw", Actor(Role.APPLICANT, str(late["org"])))
+
+
+def test_objection_upheld_in_provincial_notice_ends_the_application(ws: Workspace, clock: FixedClock) -> None:
+    app = new_application(ws, open_2025(ws), "city")
+    drive(ws, clock, app, "provincial_objection")
+    prov = Actor(Role.PROVINCE, "330000")
+    assert applications.fire(ws, app["id"], "uphold_objection", prov, reason="材料不实")["stage"] == "not_recommended"
+
+
+def test_objection_pauses_the_selection_notice_until_dismissed(ws: Workspace, clock: FixedClock) -> None:
+    app = new_application(ws, open_2025(ws), "city")
+    drive(ws, clock, app, "selection_objection")
+    clock.advance(timedelta(days=30))
+    tick(ws)
+    assert history(ws, app["id"])["stage"] == "selection_objection"  # no automatic end while objected
+    applications.fire(ws, app["id"], "dismiss_objection", NATIONAL)
+    tick(ws)
+    assert history(ws, app["id"])["stage"] == "selection_notice"  # a fresh notice period runs
+    clock.advance(timedelta(days=10))
+    tick(ws)
+    assert history(ws, app["id"])["stage"] == "in_creation"
+
+
+def test_next_lists_only_the_events_of_that_role(ws: Workspace) -> None:
+    app = new_application(ws, open_2025(ws), "city")
+    applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
+    prov = next_events(ws, app["id"], Actor(Role.PROVINCE, "330000"))
+    assert {(r["event"], r["to"]) for r in prov} == {
+        ("recommend", "provincial_notice"),
+        ("decline", "not_recommended"),
+    }
+    assert {r["event"] for r in next_events(ws, app["id"], NATIONAL)} == {"disqualify"}
+    assert next_events(ws, app["id"], Actor(Role.PROVINCE, "320000")) == []
+
+
+def test_history_records_verdicts_of_each_move(ws: Workspace) -> None:
+    app = new_application(ws, open_2025(ws), "enterprise")
+    first = history(ws, app["id"])["events"][0]
+    assert first["event"] == "apply" and first["actor"] == f"applicant:{app['org']}"
+    rules = {v["rule"] for v in first["verdicts"]}
+    assert {"ROLE", "B4", "B2"} <= rules
+    assert all(v["ok"] for v in first["verdicts"])
