@@ -1,0 +1,110 @@
+"""Persisted events per second: the engine against plain SQLAlchemy doing the same writes.
+
+Both sides run on a fresh SQLite file, one transaction per event. The baseline loads the
+application, updates its stage and inserts the audit row; the engine does that plus its checks
+(role, window, guards) through the shared transitions machine. Target: engine <= 2x baseline.
+
+    .venv/bin/python bench/transitions.py [--events 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+# This file is named like the `transitions` package: put the repo, not bench/, first on the path.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+from engine import applications, cycles, organisations, programmes  # noqa: E402
+from engine.clock import FixedClock  # noqa: E402
+from engine.db import Application, Event  # noqa: E402
+from engine.definition import Role  # noqa: E402
+from engine.machine import Actor  # noqa: E402
+from engine.workspace import Workspace  # noqa: E402
+
+PROVINCE = Actor(Role.PROVINCE, "320000")
+TOGGLE = {
+    "provincial_notice": ("object", "provincial_objection"),
+    "provincial_objection": ("dismiss_objection", "provincial_notice"),
+}
+
+
+def setup(path: Path, apps: int) -> tuple[Workspace, list[int]]:
+    ws = Workspace(f"sqlite:///{path}", FixedClock(datetime(2025, 9, 15, 9)))
+    ws.create_schema()
+    programmes.load_programmes(ws)
+    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+    ids = []
+    for i in range(apps):
+        org = organisations.add_organisation(ws, f"测试县{i}人民政府", "government", "320583")
+        me = Actor(Role.APPLICANT, str(org["id"]))
+        app = applications.apply(ws, cycle, "county", org["id"], me)["id"]
+        applications.fire(ws, app, "submit", me)
+        applications.fire(ws, app, "recommend", PROVINCE)
+        ids.append(app)
+    return ws, ids
+
+
+def run_engine(ws: Workspace, ids: list[int], events: int, stages: dict[int, str]) -> float:
+    start = time.perf_counter()
+    for n in range(events):
+        app = ids[n % len(ids)]
+        event, to = TOGGLE[stages[app]]
+        stages[app] = applications.fire(ws, app, event, PROVINCE, reason="bench")["stage"]
+        assert stages[app] == to
+    return time.perf_counter() - start
+
+
+def run_baseline(ws: Workspace, ids: list[int], events: int) -> float:
+    now = ws.clock.now()
+    start = time.perf_counter()
+    for n in range(events):
+        with ws.transaction() as s:
+            app = s.get(Application, ids[n % len(ids)])
+            assert app is not None
+            event, to = TOGGLE[app.stage]
+            src, app.stage, app.updated_at = app.stage, to, now
+            s.add(
+                Event(
+                    application_id=app.id,
+                    at=now,
+                    actor=str(PROVINCE),
+                    role="province",
+                    event=event,
+                    from_stage=src,
+                    to_stage=to,
+                    reason="bench",
+                    verdicts=[],
+                )
+            )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=2000, help="events per side (default 2000)")
+    parser.add_argument("--apps", type=int, default=50, help="applications the events rotate over")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        ws_e, ids_e = setup(Path(tmp) / "engine.db", args.apps)
+        ws_b, ids_b = setup(Path(tmp) / "baseline.db", args.apps)
+        stages = dict.fromkeys(ids_e, "provincial_notice")
+        run_engine(ws_e, ids_e, 50, stages)  # warm both paths (machine build, statement caches)
+        run_baseline(ws_b, ids_b, 50)
+        engine_s = run_engine(ws_e, ids_e, args.events, stages)
+        base_s = run_baseline(ws_b, ids_b, args.events)
+        ws_e.dispose()
+        ws_b.dispose()
+    ratio = engine_s / base_s
+    print(f"events per side      {args.events}")
+    print(f"baseline (SQLAlchemy) {args.events / base_s:8.0f} events/s  ({base_s * 1e3 / args.events:.2f} ms/event)")
+    print(f"engine               {args.events / engine_s:8.0f} events/s  ({engine_s * 1e3 / args.events:.2f} ms/event)")
+    print(f"engine / baseline    {ratio:8.2f}x  (target <= 2.00x: {'met' if ratio <= 2 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
