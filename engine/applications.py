@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from engine.cycles import cycle_programme, end_of_day, get_cycle
 from engine.db import Application, Cycle, CycleMilestone, Event, Organisation, Timer
@@ -185,7 +185,12 @@ def notice_last_day(ws: Workspace, published: date, working_days: int) -> date:
 
 
 def get_application(s: Session, app_id: int) -> Application:
-    app = s.get(Application, app_id)
+    """The application with its cycle, pinned definition and organisation, in one query."""
+    app = s.get(
+        Application,
+        app_id,
+        options=[joinedload(Application.cycle).joinedload(Cycle.version), joinedload(Application.organisation)],
+    )
     if app is None:
         raise BadInput(f"unknown application {app_id}")
     return app
