@@ -1,6 +1,7 @@
 """The ``ipcycle`` command line: thin click commands over the service layer.
 
-Exit codes (a contract scripts rely on): 0 done; 2 bad input; 3 refused by the rules.
+Exit codes (a contract scripts rely on): 0 done; 2 bad input; 3 refused by the rules;
+4 a concurrent change got there first.
 Nothing is changed on 2 or 3.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 import sys
 
 import click
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from engine.cli import core, walkthrough  # noqa: E402,F401  (commands register themselves)
 from engine.cli.common import main
@@ -40,3 +43,10 @@ def run() -> None:
     except IpcycleError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except StaleDataError:
+        click.echo("error: the application was changed by someone else meanwhile; nothing was done, try again", err=True)
+        sys.exit(4)
+    except OperationalError as exc:
+        hint = " (run `ipcycle init` first)" if "no such table" in str(exc.orig) else ""
+        click.echo(f"error: database: {exc.orig}{hint}", err=True)
+        sys.exit(2)
