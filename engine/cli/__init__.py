@@ -44,7 +44,9 @@ def run() -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except StaleDataError:
-        click.echo("error: the application was changed by someone else meanwhile; nothing was done, try again", err=True)
+        click.echo(
+            "error: the application was changed by someone else meanwhile; nothing was done, try again", err=True
+        )
         sys.exit(4)
     except OperationalError as exc:
         hint = " (run `ipcycle init` first)" if "no such table" in str(exc.orig) else ""
