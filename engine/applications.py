@@ -18,6 +18,7 @@ from engine.definition import Programme, Role
 from engine.errors import BadInput, Refused
 from engine.machine import Actor, Move, authority_verdict, machine_for, window_verdict
 from engine.workspace import Workspace
+from notifications.stage_notices import notify_stage_change
 from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.registry import get_guard
 from policies.verdict import Verdict
@@ -163,6 +164,7 @@ def _record(
         verdicts=[v.as_json() for v in verdicts],
     )
     s.add(row)
+    notify_stage_change(ws, s, p, app, row)  # the applicant and its province hear of it, via the outbox
     notice = p.stage(dst).notice
     if notice:
         s.flush()

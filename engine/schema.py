@@ -1,3 +1,4 @@
 """Imports every module that defines tables, so ``create_all`` sees the whole schema."""
 
 import engine.db  # noqa: F401
+import notifications.schema  # noqa: F401  (outbox, liaison receipts, calendar years)

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine.calendar_years import install_calendar_years
 from engine.clock import Clock, SystemClock
 from engine.db import Base
 from engine.workdays import WorkdayCalendar
@@ -45,6 +46,7 @@ class Workspace:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.clock: Clock = clock or SystemClock()
         self.workdays = WorkdayCalendar()
+        install_calendar_years(self)  # years the national office loaded count in every process
 
     def create_schema(self) -> None:
         """Create missing tables; safe to run again."""

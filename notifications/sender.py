@@ -6,6 +6,7 @@ keeping that in one small type lets the SMTP sender and the local folder sink sw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Protocol, runtime_checkable
@@ -42,9 +43,14 @@ class SendResult:
         return cls.temporary(text)
 
 
+# Called with (index in the batch, result) as soon as each message's fate is known, so the outbox
+# can mark it sent before the next one goes out: a crash mid-batch then repeats at most one message.
+OnResult = Callable[[int, SendResult], None]
+
+
 @runtime_checkable
 class Sender(Protocol):
     """Sends a batch; returns exactly one result per message, in order, and never raises for
     delivery problems (only for programming errors)."""
 
-    def send(self, messages: list[EmailMessage]) -> list[SendResult]: ...
+    def send(self, messages: list[EmailMessage], on_result: OnResult | None = None) -> list[SendResult]: ...

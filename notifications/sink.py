@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
 
-from notifications.sender import SendResult
+from notifications.sender import OnResult, SendResult
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@+-]+")
 
@@ -35,18 +35,24 @@ class FolderSink:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
 
-    def send(self, messages: list[EmailMessage]) -> list[SendResult]:
+    def send(self, messages: list[EmailMessage], on_result: OnResult | None = None) -> list[SendResult]:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         results: list[SendResult] = []
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            return [SendResult.temporary(f"cannot create {self.path}: {exc}") for _ in messages]
+            results = [SendResult.temporary(f"cannot create {self.path}: {exc}") for _ in messages]
+            for index, result in enumerate(results):
+                if on_result is not None:
+                    on_result(index, result)
+            return results
         for ordinal, message in enumerate(messages, start=1):
             # CRLF is what .eml readers (Outlook especially) expect; it is also what SMTP sends.
             data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
             base = f"{stamp}-{ordinal:04d}-{_safe_recipient(message)}"
             results.append(self._write(base, data))
+            if on_result is not None:
+                on_result(ordinal - 1, results[-1])
         return results
 
     def _write(self, base: str, data: bytes) -> SendResult:

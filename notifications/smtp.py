@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -18,7 +18,7 @@ from typing import Literal
 
 import aiosmtplib
 
-from notifications.sender import SendResult
+from notifications.sender import OnResult, SendResult
 
 TlsMode = Literal["none", "starttls", "tls"]
 _DEFAULT_PORTS: dict[str, int] = {"none": 25, "starttls": 587, "tls": 465}
@@ -130,22 +130,29 @@ class SmtpSender:
         self.settings = settings
         self.reuse_connection = reuse_connection
 
-    def send(self, messages: list[EmailMessage]) -> list[SendResult]:
+    def send(self, messages: list[EmailMessage], on_result: OnResult | None = None) -> list[SendResult]:
         """Synchronous entry point for worker threads; async callers use ``send_async``."""
         if not messages:
             return []
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return asyncio.run(self.send_async(messages))
+            return asyncio.run(self.send_async(messages, on_result))
         raise RuntimeError("SmtpSender.send() called inside an event loop; await send_async() instead")
 
-    async def send_async(self, messages: list[EmailMessage]) -> list[SendResult]:
-        if self.reuse_connection:
-            return await self._send_batch(messages)
+    async def send_async(self, messages: list[EmailMessage], on_result: OnResult | None = None) -> list[SendResult]:
         results: list[SendResult] = []
-        for message in messages:
-            results.extend(await self._send_batch([message]))
+
+        def report(result: SendResult) -> None:
+            results.append(result)
+            if on_result is not None:
+                on_result(len(results) - 1, result)
+
+        if self.reuse_connection:
+            await self._send_batch(messages, report)
+        else:
+            for message in messages:
+                await self._send_batch([message], report)
         return results
 
     def _client(self) -> aiosmtplib.SMTP:
@@ -155,7 +162,7 @@ class SmtpSender:
             use_tls=s.use_tls, start_tls=s.start_tls, timeout=s.timeout,
         )
 
-    async def _send_batch(self, messages: list[EmailMessage]) -> list[SendResult]:
+    async def _send_batch(self, messages: list[EmailMessage], report: Callable[[SendResult], None]) -> None:
         client = self._client()
         try:
             await client.connect()
@@ -164,21 +171,21 @@ class SmtpSender:
             # must stay retryable, or a wrong password would silently drop every reminder.
             reply = f"could not connect to {self.settings.host}:{self.settings.port}: {_describe(exc)}"
             client.close()
-            return [SendResult.temporary(reply) for _ in messages]
-        results: list[SendResult] = []
+            for _ in messages:
+                report(SendResult.temporary(reply))
+            return
         try:
             for message in messages:
                 if not client.is_connected:
-                    results.append(SendResult.temporary("connection lost earlier in batch; not attempted"))
+                    report(SendResult.temporary("connection lost earlier in batch; not attempted"))
                     continue
-                results.append(await self._send_one(client, message))
+                report(await self._send_one(client, message))
         finally:
             if client.is_connected:
                 try:
                     await client.quit()
                 except (aiosmtplib.SMTPException, OSError):
                     client.close()
-        return results
 
     async def _send_one(self, client: aiosmtplib.SMTP, message: EmailMessage) -> SendResult:
         try:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from engine import applications, cycles, organisations, programmes, reports, timers
+from engine import applications, cycles, liaison, organisations, programmes, reports, timers
 from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
 from engine.errors import BadInput
 from engine.loader import load_definition_file
@@ -21,6 +21,7 @@ def init(ws: Workspace, as_json: bool) -> None:
     """Create the schema (safe to repeat) and load the bundled programme definitions."""
     ws.create_schema()
     loaded = programmes.load_programmes(ws)
+    liaison.ensure_provincial_offices(ws)  # the 31 provincial offices and the XPCC's
     emit(
         {"database": ws.url, "loaded": loaded},
         as_json,

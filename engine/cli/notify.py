@@ -1,0 +1,218 @@
+"""Commands of the reminders work: liaison receipts, reminders, the scheduler, the calendar."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from engine import liaison
+from engine.calendar_years import calendar_status, load_calendar_file
+from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
+from engine.cli.core import cycle
+from engine.clock import FixedClock
+from engine.errors import BadInput
+from engine.workspace import Workspace
+from notifications import outbox, planning
+from notifications.cycle_calendar import cycle_ics
+from notifications.scheduler import RunningClock, run_scheduler, scheduler_tick, transport_from_env
+from notifications.smtp import SmtpConfigError
+
+
+def _day(value: str | None, option: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise BadInput(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@main.group("liaison")
+def liaison_group() -> None:
+    """Liaison receipts (联络员回执): one per province per cycle."""
+
+
+@liaison_group.command("file")
+@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--as", "role", required=True, metavar="ROLE", help="province:<code>, or national with --province")
+@click.option("--province", help="whose receipt the national office records (division code)")
+@click.option("--name", required=True, help="联络员姓名")
+@click.option("--title", required=True, help="职务")
+@click.option("--phone", required=True, help="办公电话")
+@click.option("--mobile", required=True, help="手机")
+@click.option("--email", required=True, help="电子邮箱")
+@with_workspace
+@json_option
+def liaison_file(ws: Workspace, cycle_id: int, role: str, province: str | None, as_json: bool, **fields: str) -> None:
+    """File (or correct) a province's liaison receipt; its reminders stop."""
+    r = liaison.file_receipt(ws, cycle_id, parse_actor(role), province_code=province, **fields)
+    emit(
+        r,
+        as_json,
+        lambda d: (
+            f"{'corrected' if d['amended'] else 'filed'}: {d['province_name']} liaison {d['name']} <{d['email']}>"
+            + (" (after the due date)" if d["late"] else "")
+        ),
+    )
+
+
+@liaison_group.command("list")
+@click.option("--cycle", "cycle_id", type=int, required=True)
+@with_workspace
+@json_option
+def liaison_list(ws: Workspace, cycle_id: int, as_json: bool) -> None:
+    """Which provinces filed their receipt, and who is still missing."""
+    emit(liaison.list_receipts(ws, cycle_id), as_json, _liaison_text)
+
+
+def _liaison_text(d: dict[str, Any]) -> str:
+    lines = [f"cycle {d['cycle']}: receipts due {d['due']}, {d['missing']} of {len(d['provinces'])} missing"]
+    for p in d["provinces"]:
+        if p["filed"]:
+            li = p["liaison"]
+            state = f"{li['name']} {li['title']} <{li['email']}> {li['filed_at']}" + (" late" if li["late"] else "")
+        else:
+            state = "MISSING" + ("" if p["office_email"] else " (office has no e-mail address)")
+        lines.append(f"  {p['province']} {p['name']:10} {state}")
+    return "\n".join(lines)
+
+
+@main.group()
+def reminders() -> None:
+    """Reminder e-mails: what will be sent, and what was."""
+
+
+@reminders.command("preview")
+@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--at", "at", metavar="DATE", help="from this day (default: today)")
+@click.option("--until", "until", metavar="DATE", help="to this day (default: the last reminder)")
+@with_workspace
+@json_option
+def reminders_preview(ws: Workspace, cycle_id: int, at: str | None, until: str | None, as_json: bool) -> None:
+    """What would be sent when and to whom, rendered, if nothing changed from now on."""
+    result = planning.preview(ws, cycle_id, _day(at, "--at"), _day(until, "--until"))
+    emit(result["items"], as_json, lambda _: _preview_text(result))
+
+
+def _preview_text(d: dict[str, Any]) -> str:
+    lines = [f"cycle {d['cycle']}: reminders from {d['from']} to {d['until']}"]
+    for year in d["fallback_years"]:
+        lines.append(
+            f"  NOTE: {year} has no official holiday schedule loaded; its working days are counted "
+            "Monday-Friday (load it with `ipcycle calendar load FILE`)"
+        )
+    for i in d["items"]:
+        flag = " [catch-up]" if i["catch_up"] else ""
+        lines.append(f"  {i['send_on']}  {i['kind']:24} {i['recipient']}{flag}\n      {i['subject']}")
+    return "\n".join(lines) if d["items"] else "\n".join([*lines, "  nothing to send"])
+
+
+@reminders.command("log")
+@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--status", help="only rows in this status (sent, pending, failed, cancelled, expired, no-address)")
+@with_workspace
+@json_option
+def reminders_log(ws: Workspace, cycle_id: int, status: str | None, as_json: bool) -> None:
+    """What was sent, to whom, when, and the mail server's answer."""
+    emit(outbox.log(ws, cycle_id, status), as_json, _log_text)
+
+
+def _log_text(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for r in rows:
+        when = r["sent_at"] or r["send_after"]
+        lines.append(f"{when}  {r['status']:10} {r['kind']:24} {r['recipient']} <{r['address'] or 'no address'}>")
+        lines.append(f"      {r['subject']}")
+        if r["smtp_reply"]:
+            lines.append(f"      {r['smtp_reply']}")
+    return "\n".join(lines) or "nothing planned yet"
+
+
+@main.group()
+def scheduler() -> None:
+    """The scheduler: timed moves, reminder planning and sending."""
+
+
+@scheduler.command("run")
+@click.option("--interval", type=float, default=60.0, show_default=True, help="seconds between ticks")
+@click.option("--once", is_flag=True, help="one tick, then exit (for cron)")
+@click.option("--batch", type=int, default=50, show_default=True, help="mails per SMTP connection")
+@click.option("--sink", type=click.Path(path_type=Path), help="write mail to this folder instead of SMTP")
+@with_workspace
+@json_option
+def scheduler_run(ws: Workspace, interval: float, once: bool, batch: int, sink: Path | None, as_json: bool) -> None:
+    """Tick until stopped: close windows, end notices, plan and send reminders.
+
+    Mail goes to SMTP when IPCYCLE_SMTP_HOST is set (IPCYCLE_SMTP_PORT/USER/PASSWORD/TLS,
+    IPCYCLE_MAIL_FROM), else to the folder IPCYCLE_MAIL_SINK (default ./mail-sink) as .eml files.
+    With --now the clock starts at that moment and runs on.
+    """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        transport = transport_from_env(sink)
+    except SmtpConfigError as exc:
+        raise BadInput(str(exc)) from None
+    if once:
+        report = scheduler_tick(ws, transport, batch)
+        emit(report.as_json(), as_json, lambda _: report.summary())
+        return
+    if interval <= 0:
+        raise BadInput("--interval must be positive")
+    if isinstance(ws.clock, FixedClock):  # --now: start there and let time run
+        ws.clock = RunningClock(ws.clock.now())
+    run_scheduler(ws, transport, interval, batch)
+
+
+@main.group("calendar")
+def calendar_group() -> None:
+    """China's working-day calendar: official holiday schedules per year."""
+
+
+@calendar_group.command("load")
+@click.argument("file", type=click.Path(path_type=Path))
+@with_workspace
+@json_option
+def calendar_load(ws: Workspace, file: Path, as_json: bool) -> None:
+    """Load a year's official schedule (YAML: year, days_off, working_days) for every process."""
+    emit(
+        load_calendar_file(ws, file),
+        as_json,
+        lambda rows: "\n".join(
+            f"loaded {r['year']}: {r['days_off']} days off, {r['working_weekends']} weekend working days"
+            + (" (replaces the earlier load)" if r["replaced_earlier_load"] else "")
+            + (" (overrides the chinese-calendar package)" if r["overrides_package"] else "")
+            for r in rows
+        ),
+    )
+
+
+@calendar_group.command("show")
+@click.option("--year", "years", type=int, multiple=True, help="years to show (default: this year to +2)")
+@with_workspace
+@json_option
+def calendar_show(ws: Workspace, years: tuple[int, ...], as_json: bool) -> None:
+    """Where each year's working days come from: loaded, the package, or the Monday-Friday fallback."""
+    this = ws.clock.now().year
+    emit(
+        calendar_status(ws, list(years) or [this, this + 1, this + 2]),
+        as_json,
+        lambda rows: "\n".join(f"{r['year']}  {r['source']:9} {r['note']}" for r in rows),
+    )
+
+
+@cycle.command("calendar")
+@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--ics", "ics_file", type=click.Path(path_type=Path), required=True, help="the .ics file to write")
+@with_workspace
+@json_option
+def cycle_calendar(ws: Workspace, cycle_id: int, ics_file: Path, as_json: bool) -> None:
+    """Export the cycle's milestones as an iCalendar file (all-day events)."""
+    data, milestones = cycle_ics(ws, cycle_id)
+    try:
+        ics_file.write_bytes(data)
+    except OSError as exc:
+        raise BadInput(f"--ics: cannot write {ics_file}: {exc}") from None
+    result = {"file": str(ics_file), "milestones": milestones}
+    emit(result, as_json, lambda d: f"wrote {len(d['milestones'])} milestones to {d['file']}")

@@ -1,0 +1,270 @@
+"""The outbox: every e-mail is a row with a unique key before it is a message, and the log after.
+
+A row is written in the transaction that decided it is owed, so deciding and recording cannot
+part. Senders claim rows with one conditional UPDATE (two workers never share a row), mark each
+row sent as soon as the server accepted it, retry temporary failures with exponential backoff and
+record permanent ones; a claim whose sender died expires and the row is taken up again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import parseaddr
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, and_, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from engine.db import Base
+from engine.workspace import Workspace
+from notifications.sender import Sender, SendResult
+from notifications.smtp import build_message
+
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_CAP = timedelta(hours=2)
+MAX_ATTEMPTS = 12  # for mail without an expiry; about a day of retries at the cap
+CLAIM_FOR = timedelta(minutes=5)
+# Whether a row's reason still holds at sending time; registered by the kinds that can go stale.
+StillOwed = Callable[[Session, "OutboxMessage"], bool]
+STILL_OWED: dict[str, StillOwed] = {}
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "send_after"),
+        Index("ix_outbox_occasion", "cycle_id", "milestone", "offset_days"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    audience: Mapped[str] = mapped_column(String(80))
+    milestone: Mapped[str | None] = mapped_column(String(80))
+    offset_days: Mapped[int | None] = mapped_column(Integer)
+    recipient: Mapped[str] = mapped_column(String(80))  # province:320000 | org:17 | national
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(500))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    send_after: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # pending | claimed | sent | failed | cancelled | expired | no-address
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(40))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    smtp_reply: Mapped[str | None] = mapped_column(Text)
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One e-mail decided by planning or by a stage change, not yet stored."""
+
+    key: str
+    cycle_id: int | None
+    kind: str
+    audience: str
+    milestone: str | None
+    offset_days: int | None
+    recipient: str
+    recipient_name: str
+    address: str | None
+    subject: str
+    body_text: str
+    body_html: str
+    send_after: datetime
+    expires_at: datetime | None
+
+    def row(self, now: datetime) -> dict[str, Any]:
+        return {
+            **self.__dict__,
+            "created_at": now,
+            "status": "pending" if self.address else "no-address",
+            "attempts": 0,
+        }
+
+
+def existing_keys(s: Session, keys: list[str]) -> dict[str, str]:
+    """Key → status of the rows among ``keys`` that exist already (chunked for large plans)."""
+    out: dict[str, str] = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        q = select(OutboxMessage.key, OutboxMessage.status).where(OutboxMessage.key.in_(chunk))
+        out.update({key: status for key, status in s.execute(q)})
+    return out
+
+
+def enqueue(s: Session, mails: list[Mail], now: datetime) -> None:
+    """Insert the mails in the caller's transaction; a key already there is left alone.
+
+    Planners skip known keys before rendering; the unique key (ON CONFLICT DO NOTHING) makes a
+    concurrent planner's duplicate a no-op rather than a second mail.
+    """
+    if not mails:
+        return
+    rows = [m.row(now) for m in mails]
+    dialect = s.get_bind().dialect.name
+    if dialect == "sqlite":
+        stmt: Any = sqlite.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    elif dialect == "postgresql":
+        stmt = postgresql.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    else:
+        known = existing_keys(s, [m.key for m in mails])
+        rows = [r for r in rows if r["key"] not in known]
+        stmt = insert(OutboxMessage)
+    for i in range(0, len(rows), 2000):
+        s.execute(stmt, rows[i : i + 2000])
+
+
+def message_id(key: str, sender: str) -> str:
+    """Stable per row, so a receiving system can tell a resend after a crash from a new mail."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "ipcycle.local"
+    return f"<ipcycle.{hashlib.sha256(key.encode()).hexdigest()[:24]}@{domain}>"
+
+
+def build(row: OutboxMessage, sender: str) -> EmailMessage:
+    msg = build_message(
+        sender, row.address or "", row.subject, row.body_text, row.body_html, message_id=message_id(row.key, sender)
+    )
+    msg["X-Ipcycle-Key"] = row.key
+    msg["X-Ipcycle-Kind"] = row.kind
+    return msg
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes, at most two hours."""
+    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
+
+
+@dataclass
+class Claim:
+    token: str
+    rows: list[OutboxMessage]
+    cancelled: int = 0
+    expired: int = 0
+
+
+def claim(ws: Workspace, limit: int, claim_for: timedelta = CLAIM_FOR) -> Claim:
+    """Claim up to ``limit`` due rows for this sender; rows whose reason is gone are settled, not returned."""
+    import notifications.audiences  # noqa: F401  (registers the STILL_OWED checks; it imports this module)
+
+    now, token = ws.clock.now(), uuid.uuid4().hex
+    due = and_(
+        OutboxMessage.send_after <= now,
+        or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        or_(
+            OutboxMessage.status == "pending",
+            and_(OutboxMessage.status == "claimed", OutboxMessage.claimed_until < now),  # its sender died
+        ),
+    )
+    with ws.transaction() as s:
+        ids = select(OutboxMessage.id).where(due).order_by(OutboxMessage.send_after, OutboxMessage.id).limit(limit)
+        s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids.scalar_subquery()), due)
+            .values(status="claimed", claim_token=token, claimed_until=now + claim_for)
+            .execution_options(synchronize_session=False)
+        )
+        claimed = Claim(token, [])
+        mine = select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
+        for row in s.scalars(mine):
+            if row.expires_at is not None and now >= row.expires_at:
+                _settle(row, "expired", f"not sent: its moment passed at {row.expires_at:%Y-%m-%d %H:%M}")
+                claimed.expired += 1
+            elif row.kind in STILL_OWED and not STILL_OWED[row.kind](s, row):
+                _settle(row, "cancelled", "not sent: the reason for it has gone (done meanwhile)")
+                claimed.cancelled += 1
+            else:
+                claimed.rows.append(row)
+        return claimed
+
+
+def _settle(row: OutboxMessage, status: str, reply: str) -> None:
+    row.status, row.smtp_reply, row.claim_token, row.claimed_until = status, reply, None, None
+
+
+def record(ws: Workspace, row_id: int, token: str, result: SendResult) -> None:
+    """Store one message's fate at once, under the claim that sent it."""
+    now = ws.clock.now()
+    with ws.transaction() as s:
+        row = s.scalars(
+            select(OutboxMessage).where(OutboxMessage.id == row_id, OutboxMessage.claim_token == token)
+        ).first()
+        if row is None:  # the claim expired and another sender took the row over
+            return
+        row.attempts += 1
+        if result.ok:
+            _settle(row, "sent", result.reply)
+            row.sent_at = now
+        elif result.permanent or (row.expires_at is None and row.attempts >= MAX_ATTEMPTS):
+            _settle(row, "failed", result.reply)
+        else:
+            _settle(row, "pending", f"attempt {row.attempts} failed, retrying: {result.reply}")
+            row.next_attempt_at = now + backoff(row.attempts)
+
+
+def send_due(ws: Workspace, sender: Sender, mail_from: str, batch: int = 50, max_batches: int = 100) -> dict[str, int]:
+    """Send what is due now, batch by batch (one connection per batch); counts by outcome."""
+    counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "expired": 0}
+    for _ in range(max_batches):
+        claimed = claim(ws, batch)
+        counts["cancelled"] += claimed.cancelled
+        counts["expired"] += claimed.expired
+        if not claimed.rows and not (claimed.cancelled or claimed.expired):
+            break
+        _send_claimed(ws, sender, mail_from, claimed, counts)
+    return counts
+
+
+def _send_claimed(ws: Workspace, sender: Sender, mail_from: str, claimed: Claim, counts: dict[str, int]) -> None:
+    messages, ready = [], []
+    for row in claimed.rows:
+        try:
+            messages.append(build(row, mail_from))
+            ready.append(row)
+        except ValueError as exc:  # a header that could not be built safely: never retried
+            record(ws, row.id, claimed.token, SendResult.rejected(f"message not sendable: {exc}"))
+            counts["failed"] += 1
+
+    def on_result(index: int, result: SendResult) -> None:
+        record(ws, ready[index].id, claimed.token, result)
+        counts["sent" if result.ok else "failed" if result.permanent else "retry"] += 1
+
+    if messages:
+        sender.send(messages, on_result=on_result)
+
+
+def log(ws: Workspace, cycle_id: int, status: str | None = None) -> list[dict[str, Any]]:
+    """What was sent (or not), to whom, when, with the server's answer: the delivery log."""
+    with ws.transaction() as s:
+        q = select(OutboxMessage).where(OutboxMessage.cycle_id == cycle_id)
+        if status:
+            q = q.where(OutboxMessage.status == status)
+        return [
+            {
+                "key": r.key,
+                "kind": r.kind,
+                "milestone": r.milestone,
+                "offset": r.offset_days,
+                "recipient": r.recipient_name,
+                "address": r.address,
+                "subject": r.subject,
+                "status": r.status,
+                "send_after": r.send_after.isoformat(),
+                "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+                "attempts": r.attempts,
+                "smtp_reply": r.smtp_reply,
+            }
+            for r in s.scalars(q.order_by(OutboxMessage.send_after, OutboxMessage.id))
+        ]

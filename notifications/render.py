@@ -1,0 +1,60 @@
+"""Mail rendering: one jinja2 template pair (plain text + HTML) per kind, in Chinese.
+
+The subject is set in the text template (``{% set subject %}``), so wording lives in one place.
+HTML is autoescaped and every user-supplied value passes ``oneline``, so a name with markup or
+a line break can neither inject HTML nor start a new mail header.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+WEEKDAYS_CN = "一二三四五六日"
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+def date_cn(value: date | datetime) -> str:
+    """2025年9月19日（星期五）: the date with its weekday, as a notice writes it."""
+    d = value.date() if isinstance(value, datetime) else value
+    return f"{d.year}年{d.month}月{d.day}日（星期{WEEKDAYS_CN[d.weekday()]}）"
+
+
+def oneline(value: Any) -> str:
+    """Collapse line breaks and control characters to one space (header and layout safety)."""
+    return _BREAKS.sub(" ", str(value)).strip()
+
+
+_env = Environment(
+    loader=PackageLoader("notifications", "templates"),
+    autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_env.filters["date_cn"] = date_cn
+_env.filters["oneline"] = oneline
+
+KINDS = (
+    "liaison-receipt",
+    "unreported-applications",
+    "draft-applications",
+    "digest",
+    "missing-address",
+    "stage-change",
+)
+
+
+def render(kind: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) of one mail of ``kind``."""
+    if kind not in KINDS:
+        raise ValueError(f"no mail template for {kind!r} (known: {', '.join(KINDS)})")
+    module = _env.get_template(f"{kind}.txt.j2").make_module(context)
+    subject = oneline(getattr(module, "subject", ""))
+    text = re.sub(r"\n{3,}", "\n\n", str(module)).strip() + "\n"
+    html = _env.get_template(f"{kind}.html.j2").render({**context, "subject": subject})
+    return subject, text, html

@@ -1,0 +1,172 @@
+"""Helpers for the reminder and scheduler tests (not a test module): a real SMTP server on
+loopback that records what it accepted, and a workspace with provinces that have addresses."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+from engine import cycles, liaison
+from engine.clock import FixedClock
+from engine.loader import WORKFLOWS_DIR
+from engine.programmes import load_programmes
+from engine.workspace import Workspace
+from notifications.scheduler import Transport
+from notifications.sender import SendResult
+from notifications.smtp import SmtpSender, SmtpSettings
+
+
+@contextmanager
+def creation_workspace(
+    tmp_path: Path, at: datetime = datetime(2025, 9, 12, 8, 0)
+) -> Iterator[tuple[Workspace, FixedClock]]:
+    """A fresh database with only the creation programme (independent of other definitions in flux)."""
+    clock = FixedClock(at)
+    ws = Workspace(f"sqlite:///{tmp_path / 'ipcycle.db'}", clock)
+    ws.create_schema()
+    load_programmes(ws, [WORKFLOWS_DIR / "demonstration-creation.yaml"])
+    try:
+        yield ws, clock
+    finally:
+        ws.dispose()
+
+
+FROM = "国家知识产权局 <reminders@cnipa.example.cn>"
+NATIONAL_MAILBOX = "zLzL@cnipa.gov.cn"
+
+
+def office_address(code: str) -> str:
+    return f"office-{code}@ip.example.cn"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Received:
+    key: str
+    kind: str
+    to: str
+    subject: str
+    message: EmailMessage
+    tag: Any  # what the test said was going on when it arrived (e.g. the simulated day)
+
+
+class MailServer:
+    """aiosmtpd on 127.0.0.1; ``delay`` makes DATA slow, ``reply`` answers DATA with an error."""
+
+    def __init__(self, port: int | None = None, delay: float = 0.0, reply: str | None = None) -> None:
+        self.port = port or free_port()
+        self.delay, self.reply = delay, reply
+        self.received: list[Received] = []
+        self.tag: Any = None
+        self._lock = threading.Lock()
+        self._controller: Controller | None = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.reply:
+            return self.reply
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.received.append(
+                Received(msg["X-Ipcycle-Key"], msg["X-Ipcycle-Kind"], msg["To"], msg["Subject"], msg, self.tag)
+            )
+        return "250 2.0.0 queued"
+
+    def start(self) -> MailServer:
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def settings(self) -> SmtpSettings:
+        return SmtpSettings(host="127.0.0.1", port=self.port, use_tls=False, start_tls=False, timeout=5, sender=FROM)
+
+    def transport(self) -> Transport:
+        return Transport(SmtpSender(self.settings()), FROM, f"test smtp :{self.port}")
+
+    def keys(self) -> list[str]:
+        with self._lock:
+            return [r.key for r in self.received]
+
+
+class RecordingSender:
+    """A transport that only records, for tests about the outbox rather than SMTP."""
+
+    def __init__(self, results: list[SendResult] | None = None) -> None:
+        self.sent: list[EmailMessage] = []
+        self.results = results
+
+    def send(self, messages: list[EmailMessage], on_result: Any = None) -> list[SendResult]:
+        out = []
+        for i, m in enumerate(messages):
+            result = self.results.pop(0) if self.results else SendResult.success("250 ok")
+            if result.ok:
+                self.sent.append(m)
+            out.append(result)
+            if on_result:
+                on_result(i, result)
+        return out
+
+
+def recording(sender: RecordingSender) -> Transport:
+    return Transport(sender, FROM, "recording")
+
+
+def with_offices(ws: Workspace, without: tuple[str, ...] = ()) -> None:
+    """The 32 provincial offices, each with an address unless listed in ``without``."""
+    liaison.ensure_provincial_offices(ws)
+    liaison.set_office_addresses(ws, {code: office_address(code) for code in liaison.province_codes()})
+    if without:
+        liaison.set_office_addresses(ws, {code: "" for code in without})
+
+
+def open_creation_2025(ws: Workspace) -> int:
+    return cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+
+
+HOLIDAY_CALL = """\
+id: holiday-call
+title: 国庆前后报送测试
+document: 测试〔2025〕1号
+issuer: 国家知识产权局
+editions: [2025]
+mailbox: zLzL@cnipa.gov.cn
+categories: [{id: case, name: 案例}]
+stages: [{id: draft, title: 草稿}, {id: submitted, title: 已提交}]
+entry: {to: draft}
+transitions: [{event: submit, from: [draft], to: submitted, roles: [applicant]}]
+milestones:
+  - {id: liaison-receipt, title: 报送工作联络员回执, given_at_opening: true}
+reminders:
+  - {milestone: liaison-receipt, audience: provinces-without-liaison-receipt, working_days_before: %s}
+"""
+
+
+def open_holiday_call(ws: Workspace, tmp_path: Any, due: date, offsets: str = "[4, 1, 0, -1]") -> int:
+    """A small call whose receipt is due right after National Day (dates given at opening)."""
+    path = tmp_path / "holiday-call.yaml"
+    path.write_text(HOLIDAY_CALL % offsets, encoding="utf-8")
+    load_programmes(ws, [path])
+    return cycles.open_cycle(ws, "holiday-call", 2025, {"liaison-receipt": due})["id"]
