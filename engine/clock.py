@@ -48,6 +48,6 @@ def parse_now(text: str) -> datetime:
         at = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"--now: {text!r} is not an ISO date or datetime (e.g. 2025-09-12T09:00)") from None
-    if len(text.strip()) == 10:
+    if not any(sep in text.strip() for sep in ("T", " ", ":")):  # a date alone: the start of office hours
         at = at.replace(hour=9)
     return to_china_naive(at)

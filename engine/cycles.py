@@ -22,7 +22,7 @@ def read_dates_file(path: Path) -> dict[str, date]:
     """A YAML mapping of milestone id to date; anything else is bad input naming the entry."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for 2031-02-30
         raise BadInput(f"{path}: cannot read dates: {exc}") from exc
     if not isinstance(data, dict):
         raise BadInput(f"{path}: expected a mapping of milestone id to date, e.g. `recommendation: 2028-10-24`")

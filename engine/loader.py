@@ -33,7 +33,10 @@ def _problems(exc: ValidationError, source: SourceMap) -> list[str]:
 
 def parse_definition(text: str, filename: str) -> Programme:
     """Parse and check one definition; raises :class:`DefinitionError` listing every problem."""
-    data, source = load_yaml(text, filename)
+    return _checked(*load_yaml(text, filename), filename)
+
+
+def _checked(data: object, source: SourceMap, filename: str) -> Programme:
     if not isinstance(data, dict):
         raise DefinitionError([f"{filename}:1: a definition must be a mapping at the top level"])
     try:
@@ -44,8 +47,8 @@ def parse_definition(text: str, filename: str) -> Programme:
 
 def load_definition_file(path: Path) -> tuple[str, Programme]:
     """Read a file from disk; returns its text (what a cycle pins) and the checked programme."""
-    text, _, _ = read_yaml_file(path)
-    return text, parse_definition(text, str(path))
+    text, data, source = read_yaml_file(path)
+    return text, _checked(data, source, str(path))
 
 
 @lru_cache(maxsize=64)

@@ -12,11 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.calendar_years import install_calendar_years
 from engine.clock import Clock, SystemClock
 from engine.db import Base
+from engine.errors import BadInput
 from engine.workdays import WorkdayCalendar
 
 DEFAULT_DB = "sqlite:///ipcycle.db"
@@ -40,7 +42,10 @@ class Workspace:
 
     def __init__(self, url: str | None = None, clock: Clock | None = None) -> None:
         self.url = database_url(url)
-        self.engine: Engine = create_engine(self.url)
+        try:
+            self.engine: Engine = create_engine(self.url)
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            raise BadInput(f"--db/IPCYCLE_DB: cannot use {self.url!r}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

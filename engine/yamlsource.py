@@ -44,6 +44,9 @@ def _plain(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = yaml.safe_load(yaml.serialize(key_node))
+            if key in out:
+                where = f"{filename_of(node)}:{key_node.start_mark.line + 1}"
+                raise DefinitionError([f"{where}: duplicate key {key!r} (first at line {lines[(*loc, key)]})"])
             lines[(*loc, key)] = key_node.start_mark.line + 1
             out[key] = _plain(value_node, (*loc, key), lines)
             lines[(*loc, key)] = key_node.start_mark.line + 1
@@ -53,11 +56,20 @@ def _plain(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     return yaml.safe_load(yaml.serialize(node))
 
 
+def filename_of(node: yaml.Node) -> str:
+    return node.start_mark.name
+
+
 def load_yaml(text: str, filename: str) -> tuple[Any, SourceMap]:
     """Parse YAML text; a syntax error becomes a :class:`DefinitionError` with its line."""
     source = SourceMap(filename)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = yaml.SafeLoader(text)
+        loader.name = filename
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -15,6 +15,7 @@ from engine.definition import Role
 from engine.errors import BadInput
 from engine.machine import Actor
 from engine.workspace import Workspace
+from policies.divisions import provinces
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,13 +61,19 @@ def parse_actor(text: str) -> Actor:
         raise BadInput(f"--as: {text!r}: use national, province:<code> or applicant:<organisation id>") from None
     if r is Role.NATIONAL and not scope:
         return Actor(r)
-    if r is Role.PROVINCE and len(scope) == 6 and scope.isdigit():
-        if not scope.endswith("0000"):
-            raise BadInput(f"--as: {scope} is not a province code (it should end in 0000, e.g. 320000)")
-        return Actor(r, scope)
+    if r is Role.PROVINCE and scope:
+        return Actor(r, province_code(scope, "--as"))
     if r is Role.APPLICANT and scope.isdigit():
         return Actor(r, scope)
     raise BadInput(f"--as: {text!r}: use national, province:<code> or applicant:<organisation id>")
+
+
+def province_code(code: str, option: str) -> str:
+    """A provincial-level division code (31 provinces and the XPCC, 660000), else bad input."""
+    known = {d.code: d.name for d in provinces()}
+    if code not in known:
+        raise BadInput(f"{option}: {code!r} is not a province code (e.g. 320000 江苏省, 660000 新疆生产建设兵团)")
+    return code
 
 
 def emit(data: Any, as_json: bool, human: Callable[[Any], str] | None = None) -> None:

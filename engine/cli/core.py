@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from engine import applications, cycles, liaison, organisations, programmes, reports, timers
-from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
+from engine.cli.common import emit, json_option, main, parse_actor, province_code, with_workspace
 from engine.errors import BadInput
 from engine.loader import load_definition_file
 from engine.workspace import Workspace
@@ -56,7 +56,18 @@ def programme_list(ws: Workspace, as_json: bool) -> None:
 @json_option
 def programme_show(ws: Workspace, programme_id: str, as_json: bool) -> None:
     """Show a programme's categories, stages, events and milestones."""
-    emit(programmes.programme_summary(programmes.current_programme(ws, programme_id)), True)
+    emit(programmes.programme_summary(programmes.current_programme(ws, programme_id)), as_json, _programme_text)
+
+
+def _programme_text(p: dict[str, Any]) -> str:
+    lines = [f"{p['id']}: {p['title']}", f"  {p['issuer']} {p['document']} ({p['visibility']})", "  categories:"]
+    lines += [f"    {c['id']:18} {c['name']}" for c in p["categories"]]
+    lines.append("  stages:")
+    lines += [f"    {s['id']:22} {s['title']}" + ("  (final)" if s["final"] else "") for s in p["stages"]]
+    lines.append("  milestones:")
+    lines += [f"    {m['id']:22} {m['title']}  {m['due']}" for m in p["milestones"]]
+    lines.append("  events: " + ", ".join(p["events"]))
+    return "\n".join(lines)
 
 
 @programme.command("validate")
@@ -227,7 +238,13 @@ def fire(ws: Workspace, application_id: int, event: str, role: str, reason: str 
 
 @main.command("next")
 @click.argument("application_id", type=int)
-@click.option("--as", "role", required=True, metavar="ROLE")
+@click.option(
+    "--as",
+    "role",
+    required=True,
+    metavar="ROLE",
+    help="national, province:<division code> or applicant:<organisation id>",
+)
 @with_workspace
 @json_option
 def next_(ws: Workspace, application_id: int, role: str, as_json: bool) -> None:
@@ -254,6 +271,7 @@ def next_(ws: Workspace, application_id: int, role: str, as_json: bool) -> None:
 @json_option
 def status(ws: Workspace, cycle_id: int, province: str | None, as_json: bool) -> None:
     """Counts per stage, category and province."""
+    province = province_code(province, "--province") if province else None
     emit(reports.status(ws, cycle_id, province), as_json, _status_text)
 
 
@@ -262,6 +280,8 @@ def _status_text(d: dict[str, Any]) -> str:
     lines += [f"  {stage:24} {n}" for stage, n in d["by_stage"].items()]
     for cat, stages in d["by_category"].items():
         lines.append(f"  [{cat}] " + ", ".join(f"{s} {n}" for s, n in stages.items()))
+    for prov, stages in d["by_province"].items():
+        lines.append(f"  [{prov}] " + ", ".join(f"{s} {n}" for s, n in stages.items()))
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ from engine import applications, cycles, organisations, programmes, reports, tim
 from engine.cli.common import main
 from engine.clock import FixedClock
 from engine.definition import Role
-from engine.errors import Refused
+from engine.errors import BadInput, Refused
 from engine.machine import Actor
 from engine.workspace import Workspace
 
@@ -44,8 +44,11 @@ def _say(clock: FixedClock, text: str) -> None:
     type=click.Path(path_type=Path),
     help="SQLite file to (re)create for the walkthrough",
 )
-def walkthrough(db_path: Path) -> None:
+@click.option("--force", is_flag=True, help="replace FILE even if it is not the default walkthrough.db")
+def walkthrough(db_path: Path, force: bool) -> None:
     """Run one 2025–2027 demonstration-creation cycle end to end on a fresh SQLite file."""
+    if db_path.exists() and db_path.name != "walkthrough.db" and not force:
+        raise BadInput(f"--db: {db_path} exists; the walkthrough replaces its file (add --force to allow it)")
     db_path.unlink(missing_ok=True)
     clock = FixedClock(datetime(2025, 9, 12, 9))
     ws = Workspace(str(db_path), clock)
