@@ -6,6 +6,7 @@ committed together, or (on a refusal or any error) not at all.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -199,9 +200,18 @@ def get_application(s: Session, app_id: int) -> Application:
 
 
 def fire_in_session(
-    ws: Workspace, s: Session, app: Application, event: str, actor: Actor, reason: str | None = None
+    ws: Workspace,
+    s: Session,
+    app: Application,
+    event: str,
+    actor: Actor,
+    reason: str | None = None,
+    lookups: Any = None,
 ) -> dict[str, Any]:
-    """Fire ``event`` on ``app`` inside the caller's transaction (used by ``fire`` and timers)."""
+    """Fire ``event`` on ``app`` inside the caller's transaction (used by ``fire`` and timers).
+
+    ``lookups`` replaces the cycle's own when a programme's guards ask more (a case call's texts).
+    """
     p = cycle_programme(app.cycle)
     if event not in p.events():
         raise BadInput(f"unknown event {event!r} in {p.id} (known: {', '.join(sorted(p.events()))})")
@@ -220,7 +230,8 @@ def fire_in_session(
             ],
         )
     subject = Subject(app.id, app.category, app.stage, app.province_code, organisation_facts(app.organisation))
-    move = Move(app.stage, subject, guard_context(ws, s, app.cycle), actor)
+    ctx = guard_context(ws, s, app.cycle)
+    move = Move(app.stage, subject, ctx if lookups is None else replace(ctx, lookups=lookups), actor)
     move.on_changed = lambda m, ev, src, dst: _apply_change(ws, s, p, app, m, ev, src, dst, reason)
     if not machine.fire(move, event):
         raise Refused(f"{event} refused for application {app.id}", move.verdicts)

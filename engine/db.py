@@ -70,13 +70,14 @@ class Organisation(Base):
 class Application(Base):
     __tablename__ = "application"
     __table_args__ = (
-        UniqueConstraint("cycle_id", "category", "organisation_id"),
+        UniqueConstraint("cycle_id", "category", "organisation_id", "serial"),
         Index("ix_application_cycle_stage", "cycle_id", "stage"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))
     category: Mapped[str] = mapped_column(String(40))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    serial: Mapped[int] = mapped_column(Integer, default=1)  # 1; a case call numbers a submitter's cases 1, 2, 3
     province_code: Mapped[str] = mapped_column(String(6))
     stage: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=1)

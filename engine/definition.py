@@ -148,6 +148,61 @@ class ReminderRule(Strict):
     working_days_before: list[int] = Field(min_length=1)
 
 
+class CasePhase(Strict):
+    """A phase of a case call (D4): the number users give with ``--phase`` and the category holding its cases."""
+
+    number: int = Field(ge=1)
+    category: Ident
+    title: str = ""
+
+
+class CaseMinimum(Strict):
+    """A count to reach by a deadline (D5): reported and reminded about, never a guard that refuses."""
+
+    rule: str
+    per: str = Field(pattern=r"^(province|submitter)$")
+    at_least: int = Field(ge=1)
+    each_phase: bool = False
+    stages: list[Ident] = Field(min_length=1, description="stages whose cases count")
+    kinds: list[str] = Field(default_factory=list, description="per submitter: kinds expected to reach it")
+
+
+class CaseCall(Strict):
+    """Marks a programme as a case call: an application is one case text, checked by its ``submit`` guards."""
+
+    template: str = Field("sections", pattern=r"^(sections|free)$", description="000's four sections, or free text")
+    submit: EventName = "submit"
+    publish: EventName = "publish"
+    publishable: list[Ident] = Field(min_length=1, description="stages whose cases make up the published list")
+    phases: list[CasePhase] = Field(default_factory=list)
+    minimums: list[CaseMinimum] = Field(default_factory=list)
+    form_title: str = "案例申报表"
+    summary_title: str = "案例汇总表"
+    list_titles: dict[int, str] = Field(default_factory=dict, description="title of each edition's published list")
+
+
+def _case_call_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
+    """A case call must name stages, categories and events the programme has."""
+    call, out = p.cases, []
+    if call is None:
+        return []
+    stages, cats = {s.id for s in p.stages}, {c.id for c in p.categories}
+    for ev in (call.submit, call.publish):
+        if ev not in p.events():
+            out.append((("cases",), f"case call names event {ev!r}, which no transition has"))
+    for j, sid in enumerate(call.publishable):
+        if sid not in stages:
+            out.append((("cases", "publishable", j), f"undefined stage {sid!r}"))
+    for j, ph in enumerate(call.phases):
+        if ph.category not in cats:
+            out.append((("cases", "phases", j, "category"), f"undefined category {ph.category!r}"))
+    for j, m in enumerate(call.minimums):
+        for k, sid in enumerate(m.stages):
+            if sid not in stages:
+                out.append((("cases", "minimums", j, "stages", k), f"undefined stage {sid!r}"))
+    return out
+
+
 class Programme(Strict):
     id: Ident
     title: str
@@ -166,6 +221,7 @@ class Programme(Strict):
     windows: dict[Ident, Window] = Field(default_factory=dict)
     materials: list[Material] = Field(default_factory=list)
     reminders: list[ReminderRule] = Field(default_factory=list)
+    cases: CaseCall | None = None
 
     @model_validator(mode="after")
     def _meaningful(self) -> Programme:
@@ -293,6 +349,7 @@ def semantic_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
     for r in p.reminders:
         if r.milestone not in milestones:
             out.append((("reminders",), f"reminder names undefined milestone {r.milestone!r}"))
+    out += _case_call_problems(p)
     out += _unreachable(p, stages)
     return out
 

@@ -1,4 +1,5 @@
 """Imports every module that defines tables, so ``create_all`` sees the whole schema."""
 
+import engine.casestore  # noqa: F401  (case texts, published lists)
 import engine.db  # noqa: F401
 import notifications.schema  # noqa: F401  (outbox, liaison receipts, calendar years)

@@ -64,4 +64,5 @@ def known_guards() -> dict[str, Guard]:
 
 def _load_builtin_guards() -> None:
     """Import the modules whose decorators fill the registry (idempotent)."""
+    import policies.cases  # noqa: F401
     import policies.guards  # noqa: F401

@@ -13,7 +13,7 @@ import click
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.cli import core, notify, walkthrough  # noqa: E402,F401  (commands register themselves)
+from engine.cli import cases, core, notify, walkthrough  # noqa: E402,F401  (commands register themselves)
 from engine.cli.common import main
 from engine.errors import IpcycleError, Refused
 from engine.yamlsource import DefinitionError

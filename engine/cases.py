@@ -1,0 +1,315 @@
+"""Service functions of case calls (C, D): submit a case, check a draft, and where their rules live.
+
+A case is one application of its submitter, holding one text. ``submit_case`` creates the
+application, stores the text and fires the definition's ``submit`` event in one transaction,
+so a refused case leaves nothing behind; every broken rule is reported at once.
+Minimums, exports and the published list live in sibling modules and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.applications import (
+    _record,  # the engine's audit writer: a case's creation is recorded like any apply
+    eligibility_verdicts,
+    fire_in_session,
+    get_organisation,
+    guard_context,
+    organisation_facts,
+)
+from engine.casedoc import CaseDocError, CaseText, read_case
+from engine.caseminimums import case_minimums  # noqa: F401  (re-exported for the reminders)
+from engine.casestore import CaseLookups, CaseRecord
+from engine.cycles import cycle_programme, get_cycle
+from engine.db import Application, Cycle, Organisation
+from engine.definition import CaseCall, GuardRef, Programme, Role, Transition
+from engine.errors import BadInput, Refused
+from engine.freecase import read_free_case
+from engine.machine import Actor, authority_verdict, window_verdict
+from engine.workspace import Workspace
+from policies.cases import FIELD_LABELS, CaseFacts, full_name, normalise_region, text_violations
+from policies.divisions import registry
+from policies.facts import OrganisationFacts, Subject
+from policies.registry import get_guard
+from policies.textlength import count_chars, count_zi
+from policies.verdict import Verdict
+
+NATIONAL_SCOPE = "000000"  # a submitter with no division (a ministry) reports to the national office itself
+SUBMITTER_GUARDS = frozenset({"cases-per-submitter"})  # need a submitter: skipped when checking a draft
+
+
+def case_call(p: Programme) -> CaseCall:
+    if p.cases is None:
+        raise BadInput(f"{p.id} is not a case call (its definition has no `cases:` section)")
+    return p.cases
+
+
+def category_for(p: Programme, phase: int | None) -> str:
+    """The category a case goes in: its phase's, or the programme's only one."""
+    call = case_call(p)
+    if call.phases:
+        numbers = ", ".join(str(ph.number) for ph in call.phases)
+        found = next((ph for ph in call.phases if ph.number == phase), None)
+        if found is None:
+            raise BadInput(
+                f"--phase: {p.id} has phases {numbers}; give one of them" + (f", not {phase}" if phase else "")
+            )
+        return found.category
+    if phase is not None:
+        raise BadInput(f"--phase: {p.id} has no phases")
+    if len(p.categories) != 1:
+        raise BadInput(f"{p.id} has several categories and no phases; its cases cannot be placed")
+    return p.categories[0].id
+
+
+def submit_transition(p: Programme, category: str) -> Transition:
+    """The transition ``case submit`` fires for a case of ``category``, from the entry stage."""
+    event = case_call(p).submit
+    for t in p.transitions_for(category):
+        if t.event == event and p.entry.to in p.sources(t):
+            return t
+    raise BadInput(f"{p.id}: no {event!r} transition leaves {p.entry.to!r} for category {category}")
+
+
+def guard_params(p: Programme, category: str, name: str) -> dict[str, Any] | None:
+    """The parameters of guard ``name`` on the submit transition of ``category``, if it has that guard."""
+    ref = next((g for g in submit_transition(p, category).guards if g.guard == name), None)
+    return dict(ref.params) if ref else None
+
+
+def count_mode(p: Programme, category: str) -> str:
+    return (guard_params(p, category, "case-text-limits") or {}).get("count", "zi")
+
+
+def read_case_file(path: Path, template: str) -> CaseText:
+    """Read a case file; a free-template call takes a text without the four headings too."""
+    try:
+        return read_case(path)
+    except CaseDocError as exc:
+        if template == "free" and exc.expected:
+            return read_free_case(path)
+        raise BadInput(str(exc)) from None
+
+
+def with_form(case: CaseText, **given: str | None) -> CaseText:
+    """Form fields given as flags win over the document's; a missing name falls back to the title."""
+    fields = {k: v.strip() for k, v in given.items() if v is not None and v.strip()}
+    case = dataclasses.replace(case, **fields)
+    if not case.name and case.title:
+        case = dataclasses.replace(case, name=case.title)
+    return case
+
+
+def default_theme(p: Programme, category: str, theme: str | None) -> str | None:
+    """A phase with a single theme (D4 phase 1) needs no ``--theme``."""
+    themes = (guard_params(p, category, "case-theme") or {}).get("themes") or []
+    return theme or (themes[0] if len(themes) == 1 else None)
+
+
+def _submitter(s: Session, actor: Actor) -> Organisation:
+    if actor.role is Role.APPLICANT and actor.scope:
+        return get_organisation(s, int(actor.scope))
+    if actor.role is Role.PROVINCE and actor.scope:
+        office = s.scalars(
+            select(Organisation)
+            .where(Organisation.kind == "provincial-office", Organisation.division_code == actor.scope)
+            .order_by(Organisation.id)
+        ).first()
+        if office is None:
+            raise BadInput(
+                f"--as {actor}: no provincial office is registered for {actor.scope}; add it with "
+                f"`ipcycle org add --kind provincial-office --division {actor.scope} --name …`"
+            )
+        return office
+    raise BadInput(f"--as {actor}: a case is submitted by its submitter (applicant:<id>) or a province:<code>")
+
+
+def province_code_for(org: Organisation) -> str:
+    """The province whose office handles the submitter; the XPCC's cities belong to the XPCC."""
+    if not org.division_code:
+        return NATIONAL_SCOPE
+    division = registry().get(org.division_code)
+    return division.province_code if division else f"{org.division_code[:2]}0000"
+
+
+def _failed(verdicts: list[Verdict]) -> list[Verdict]:
+    """The failed verdicts, each once (the entry and the submit step may both check the same window)."""
+    seen, out = set(), []
+    for v in verdicts:
+        if not v.ok and (v.rule_id, v.reason_en) not in seen:
+            seen.add((v.rule_id, v.reason_en))
+            out.append(v)
+    return out
+
+
+def _record_row(
+    app: Application, case: CaseText, phase: int | None, theme: str | None, mode: str, now: Any
+) -> CaseRecord:
+    division, _ = normalise_region(case.region) if case.region else (None, None)
+    counter = count_chars if mode == "chars" else count_zi
+    return CaseRecord(
+        application_id=app.id,
+        phase=phase,
+        theme=theme,
+        title=case.title,
+        name=case.name or case.title,
+        abstract=case.abstract,
+        contact=case.contact,
+        region_given=case.region,
+        region=full_name(division) if division else case.region,
+        region_code=division.code if division else None,
+        basic=case.basic,
+        practices=case.practices,
+        effects=case.effects,
+        next_steps=case.next_steps,
+        count_mode=mode,
+        total_count=counter(case.total),
+        total_chars=count_chars(case.total),
+        source=case.source,
+        submitted_at=now,
+    )
+
+
+def submit_case(
+    ws: Workspace,
+    cycle_id: int,
+    actor: Actor,
+    path: Path,
+    phase: int | None = None,
+    theme: str | None = None,
+    **form: str | None,
+) -> dict[str, Any]:
+    """Submit one case: create its application, store its text, fire ``submit``; all or nothing."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+        call = case_call(p)
+        category = category_for(p, phase)
+        case = with_form(read_case_file(path, call.template), **form)
+        theme = default_theme(p, category, theme)
+        org = _submitter(s, actor)
+        province = province_code_for(org)
+        ctx = guard_context(ws, s, cycle)
+        subject = Subject(None, category, None, province, organisation_facts(org))
+        verdicts = [authority_verdict(actor, subject, p.entry.roles)]
+        if not verdicts[0].ok:
+            raise Refused(f"{actor} may not submit cases to {p.id}", verdicts)
+        if p.entry.window:
+            verdicts.append(window_verdict(p, p.entry.window, ctx))
+        verdicts += eligibility_verdicts(p, category, subject, ctx)
+        serial = s.scalar(
+            select(func.max(Application.serial)).where(
+                Application.cycle_id == cycle.id,
+                Application.category == category,
+                Application.organisation_id == org.id,
+            )
+        )
+        now = ws.clock.now()
+        app = Application(
+            cycle_id=cycle.id,
+            category=category,
+            organisation_id=org.id,
+            serial=(serial or 0) + 1,
+            province_code=province,
+            stage=p.entry.to,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(app)
+        s.flush()
+        _record(ws, s, p, app, actor, p.entry.event, None, p.entry.to, None, verdicts)
+        rec = _record_row(app, case, phase, theme, count_mode(p, category), now)
+        s.add(rec)
+        s.flush()
+        try:
+            fire_in_session(ws, s, app, call.submit, actor, lookups=CaseLookups(ctx.lookups, s, cycle))
+        except Refused as exc:
+            verdicts += exc.verdicts
+        failed = _failed(verdicts)
+        if failed:
+            raise Refused(f"case “{rec.name}” refused", failed)
+        return {
+            "id": app.id,
+            "stage": app.stage,
+            "cycle": cycle.id,
+            "category": category,
+            "phase": phase,
+            "theme": theme,
+            "submitter": {"id": org.id, "name": org.name},
+            "province": province,
+            "name": rec.name,
+            "region": rec.region,
+            "region_code": rec.region_code,
+            "length": {"count": rec.count_mode, "total": rec.total_count, "total_chars": rec.total_chars},
+            "warnings": list(case.warnings),
+        }
+
+
+def length_report(case: CaseText, limits: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """Both counts of every limited field and of every field the case has, with its limits."""
+    fields = case.as_fields()
+    keys = list(limits) + [
+        k
+        for k in ("total", "basic", "practices", "effects", "next_steps", "name", "abstract")
+        if k in fields and k not in limits
+    ]
+    return [
+        {
+            "field": k,
+            "label": FIELD_LABELS.get(k, k),
+            "zi": count_zi(fields.get(k, "")),
+            "chars": count_chars(fields.get(k, "")),
+            **{b: limits.get(k, {}).get(b) for b in ("min", "max")},
+        }
+        for k in keys
+    ]
+
+
+def _draft_verdicts(
+    ws: Workspace, s: Session, cycle: Cycle, p: Programme, category: str, facts: CaseFacts
+) -> list[Verdict]:
+    """The submit guards that judge the text itself, run on a case that is not stored."""
+    ctx = guard_context(ws, s, cycle)
+    ctx = dataclasses.replace(ctx, lookups=CaseLookups(ctx.lookups, s, cycle, draft=facts))
+    subject = Subject(None, category, None, NATIONAL_SCOPE, OrganisationFacts(0, "（草稿）", ""))
+    refs: list[GuardRef] = [g for g in submit_transition(p, category).guards if g.guard not in SUBMITTER_GUARDS]
+    return [get_guard(g.guard)(subject, ctx, g.params, g.rule) for g in refs]
+
+
+def check_case(
+    ws: Workspace, cycle_id: int, path: Path, phase: int | None = None, theme: str | None = None, **form: str | None
+) -> dict[str, Any]:
+    """What ``submit_case`` would say of a draft's text, with both counts of every part; changes nothing."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+        category = category_for(p, phase)
+        case = with_form(read_case_file(path, case_call(p).template), **form)
+        theme = default_theme(p, category, theme)
+        params = guard_params(p, category, "case-text-limits") or {}
+        limits, mode = params.get("limits", {}), params.get("count", "zi")
+        facts = CaseFacts(case.as_fields(), phase, theme)
+        verdicts = _draft_verdicts(ws, s, cycle, p, category, facts)
+        violations = text_violations(case.as_fields(), limits, mode)
+        return {
+            "file": str(path),
+            "cycle": cycle.id,
+            "programme": p.id,
+            "category": category,
+            "phase": phase,
+            "theme": theme,
+            "count": mode,
+            "ok": all(v.ok for v in verdicts),
+            "lengths": length_report(case, limits),
+            "violations": [
+                {"field": v.field, "limit": v.limit, "count": v.count, "bound": v.bound} for v in violations
+            ],
+            "verdicts": [v.as_json() for v in verdicts],
+            "warnings": list(case.warnings),
+        }

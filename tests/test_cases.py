@@ -1,0 +1,160 @@
+"""The typical-case call (C1–C7): a valid case, every length rule, the per-submitter cap, the deadline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
+
+from engine import applications, reports
+from engine.cases import check_case, submit_case
+from engine.definition import Role
+from engine.errors import BadInput, Refused
+from engine.machine import Actor
+
+
+@pytest.fixture
+def cycle(ws, clock) -> int:
+    return open_typical(ws, clock)
+
+
+@pytest.fixture
+def jiangsu(ws):
+    return provincial_office(ws)
+
+
+def test_a_valid_case_is_submitted_with_its_text_region_and_audit(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    done = submit_case(ws, cycle, jiangsu, write_case(tmp_path, region="江苏昆山"))
+    assert done["stage"] == "submitted"
+    assert done["region"] == "江苏省苏州市昆山市" and done["region_code"] == "320583"  # C4: the standard name
+    assert done["length"] == {"count": "zi", "total": 1280, "total_chars": 1280}
+    assert done["province"] == "320000" and done["submitter"]["name"] == "江苏省知识产权局"
+    history = reports.history(ws, done["id"])
+    assert [(e["event"], e["to"]) for e in history["events"]] == [("apply", "draft"), ("submit", "submitted")]
+    rules = {v["rule"] for v in history["events"][1]["verdicts"]}
+    assert {"C2", "C3", "C4", "C6"} <= rules  # every rule that let it through is on record
+
+
+def test_a_case_from_a_word_file_with_the_form_as_a_table(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    done = submit_case(ws, cycle, jiangsu, write_case(tmp_path, suffix=".docx"))
+    assert done["stage"] == "submitted" and done["name"] == "昆山市打造知识产权强县建设样板"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "limit", "count"),
+    [
+        ({"basic": 201}, "basic", 200, 201),
+        ({"practices": 501}, "practices", 500, 501),
+        ({"effects": 520}, "effects", 500, 520),
+        ({"next_steps": 301}, "next_steps", 300, 301),
+        ({"practices": 200, "effects": 200}, "total", 1000, 830),
+        ({"basic": 200, "practices": 500, "effects": 500, "next_steps": 301}, "total", 1500, 1501),
+        ({"name": "昆山市打造知识产权强县建设样板推动高质量发展再上新台阶"}, "name", 25, 27),
+        ({"abstract": 201}, "abstract", 200, 201),
+    ],
+)
+def test_each_limit_broken_is_refused_naming_section_limit_and_count(
+    ws, cycle, jiangsu, tmp_path: Path, change: dict, field: str, limit: int, count: int
+) -> None:
+    path = write_case(tmp_path, **change)
+    with pytest.raises(Refused) as refused:
+        submit_case(ws, cycle, jiangsu, path)
+    reasons = " ".join(v.reason_en for v in refused.value.failed())
+    assert f"has {count}," in reasons and f"of {limit}" in reasons
+    report = check_case(ws, cycle, path)  # the writer's check says the same, with the field's name
+    assert not report["ok"]
+    assert {"field": field, "limit": limit, "count": count} in [
+        {k: v[k] for k in ("field", "limit", "count")} for v in report["violations"]
+    ]
+    assert reports.status(ws, cycle)["total"] == 0  # refused: nothing stored
+
+
+def test_every_violation_is_listed_at_once(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    path = write_case(tmp_path, basic=260, next_steps=340, region="朝阳区", contact=None)
+    with pytest.raises(Refused) as refused:
+        submit_case(ws, cycle, jiangsu, path)
+    failed = {v.rule_id: v for v in refused.value.failed()}
+    assert set(failed) == {"C3", "C4"}
+    assert "基本情况260字，超过上限200字" in failed["C3"].reason_zh
+    assert "下一步工作思路340字，超过上限300字" in failed["C3"].reason_zh
+    assert "未填写案例联系人及联系方式" in failed["C4"].reason_zh
+    assert "北京市朝阳区" in failed["C4"].reason_zh and "吉林省长春市朝阳区" in failed["C4"].reason_zh
+
+
+def test_the_check_reports_both_counts(ws, cycle, tmp_path: Path) -> None:
+    path = write_case(tmp_path, name="昆山市WIPO合作2024年项目")
+    report = check_case(ws, cycle, path)
+    assert report["ok"] and report["count"] == "zi"
+    name = next(r for r in report["lengths"] if r["field"] == "name")
+    assert (name["zi"], name["chars"], name["max"]) == (10, 16, 25)  # "WIPO" and "2024" are one 字 each
+
+
+def test_the_fourth_case_of_one_submitter_is_refused(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    for seed in (1, 2, 3):
+        submit_case(ws, cycle, jiangsu, write_case(tmp_path, seed, name=f"第{seed}个案例"))
+    with pytest.raises(Refused) as refused:
+        submit_case(ws, cycle, jiangsu, write_case(tmp_path, 4, name="第4个案例"))
+    (c2,) = refused.value.failed()
+    assert c2.rule_id == "C2" and "已报送3个案例，每个单位不超过3个" in c2.reason_zh
+    other = provincial_office(ws, "330000", "浙江省知识产权局")  # another submitter has its own three
+    assert submit_case(ws, cycle, other, write_case(tmp_path, 5, name="第5个案例"))["stage"] == "submitted"
+
+
+def test_a_withdrawn_case_frees_its_place(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    ids = [submit_case(ws, cycle, jiangsu, write_case(tmp_path, s, name=f"案例{s}"))["id"] for s in (1, 2, 3)]
+    applications.fire(ws, ids[0], "withdraw", jiangsu)
+    assert submit_case(ws, cycle, jiangsu, write_case(tmp_path, 4, name="案例4"))["stage"] == "submitted"
+
+
+def test_a_case_after_the_deadline_is_refused(ws, cycle, jiangsu, clock, tmp_path: Path) -> None:
+    clock.set(datetime(2024, 7, 15, 23, 59))  # the whole due day counts
+    submit_case(ws, cycle, jiangsu, write_case(tmp_path, 1))
+    clock.set(datetime(2024, 7, 16, 9))
+    with pytest.raises(Refused) as refused:
+        submit_case(ws, cycle, jiangsu, write_case(tmp_path, 2, name="迟到的案例"))
+    assert [v.rule_id for v in refused.value.failed()] == ["C6"]
+    assert "2024-07-15" in refused.value.failed()[0].reason_en
+
+
+def test_member_units_report_directly_and_others_may_not_submit(ws, cycle, tmp_path: Path) -> None:
+    museum = submitter(ws, "国家文物局", "member-unit")
+    done = submit_case(ws, cycle, museum, write_case(tmp_path, region="北京市"))
+    assert done["province"] == "000000" and done["region"] == "北京市"
+    company = submitter(ws, "某某有限公司", "company", "320583")
+    with pytest.raises(Refused) as refused:
+        submit_case(ws, cycle, company, write_case(tmp_path, 2, name="企业案例"))
+    assert [v.rule_id for v in refused.value.failed()] == ["C1"]
+    with pytest.raises(BadInput, match="submitted by its submitter"):
+        submit_case(ws, cycle, NATIONAL, write_case(tmp_path, 3))
+
+
+def test_bad_input_names_the_problem_and_changes_nothing(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    no_headings = tmp_path / "draft.md"
+    no_headings.write_text("案例标题\n只有一段正文。\n", encoding="utf-8")
+    with pytest.raises(BadInput, match="draft.md.*一、主要做法"):
+        submit_case(ws, cycle, jiangsu, no_headings)
+    with pytest.raises(BadInput, match="--phase"):
+        submit_case(ws, cycle, jiangsu, write_case(tmp_path), phase=2)
+    with pytest.raises(BadInput, match="no provincial office is registered for 330000"):
+        submit_case(ws, cycle, Actor(Role.PROVINCE, "330000"), write_case(tmp_path))
+    assert reports.status(ws, cycle)["total"] == 0
+
+
+def test_flags_fill_the_form_and_a_plain_fire_cannot_skip_the_text(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    path = write_case(tmp_path, region=None, contact=None)
+    done = submit_case(ws, cycle, jiangsu, path, region="苏州市", contact="李四 0512-1")
+    assert done["region"] == "江苏省苏州市"
+    unit = submitter(ws, "国家文物局", "member-unit")
+    draft = applications.apply(ws, cycle, "typical-case", int(unit.scope), unit, "000000")  # no text stored
+    with pytest.raises(Refused) as refused:
+        applications.fire(ws, draft["id"], "submit", unit)
+    assert "ipcycle case submit" in refused.value.failed()[0].reason_en
+
+
+def test_selection_is_the_national_office_s(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    done = submit_case(ws, cycle, jiangsu, write_case(tmp_path))
+    with pytest.raises(Refused):
+        applications.fire(ws, done["id"], "select", jiangsu)
+    assert applications.fire(ws, done["id"], "select", NATIONAL)["stage"] == "selected"
