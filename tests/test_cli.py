@@ -130,3 +130,24 @@ def test_programme_commands(cli) -> None:
     schema = js(cli("programme", "schema"))
     assert "transitions" in schema["properties"] and "Transition" in schema["$defs"]
     assert "Usage" in cli("fire", "--help").stdout
+
+
+def test_impossible_dates_and_codes_are_bad_input(cli, tmp_path: Path) -> None:
+    dates = tmp_path / "dates.yaml"
+    dates.write_text("recommendation: 2031-02-30\n", "utf-8")
+    err = cli("cycle", "open", "demonstration-creation", "--edition", "2031", "--dates", str(dates), expect=2).stderr
+    assert "cannot read dates" in err
+    assert "not a province code" in cli("next", "1", "--as", "province:990000", expect=2).stderr
+    assert "not a province code" in cli("status", "--cycle", "1", "--province", "12", expect=2).stderr
+    assert "cannot use" in cli("status", "--cycle", "1", "--db", "nosuchdriver://x", expect=2).stderr
+    assert cli("cycle", "list", "--json").stdout.strip() == "[]"
+
+
+def test_now_as_a_bare_date_means_nine_in_the_morning() -> None:
+    from datetime import datetime
+
+    from engine.clock import parse_now
+
+    assert parse_now("2025-09-16") == parse_now("20250916") == datetime(2025, 9, 16, 9)
+    assert parse_now("2025-09-16T00:00") == datetime(2025, 9, 16, 0, 0)
+    assert parse_now("2025-09-16T08:00+00:00") == datetime(2025, 9, 16, 16, 0)

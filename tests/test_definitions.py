@@ -77,7 +77,7 @@ def test_init_refuses_a_bad_definition_and_loads_nothing(tmp_path: Path, ws: Wor
     with pytest.raises(DefinitionError) as exc:
         load_programmes(ws, [good, bad])
     assert exc.value.problems[0].startswith(f"{bad}:")
-    assert [p["id"] for p in list_programmes(ws)] == ["demonstration-creation"]
+    assert "other-programme" not in {p["id"] for p in list_programmes(ws)}
 
 
 def test_loading_twice_changes_nothing(ws: Workspace) -> None:
@@ -93,3 +93,12 @@ def test_diagrams_name_every_stage() -> None:
     assert '"recognised" -> "revoked" [label="revoke"];' in dot
     for s in p.stages:
         assert s.id in mermaid and f'"{s.id}"' in dot
+
+
+def test_a_duplicate_key_is_reported_not_silently_overwritten() -> None:
+    bad = GOOD.replace("visibility: public", "visibility: public\ntitle: 重复的标题")
+    (problem,) = problems_of(bad)
+    assert (
+        problem
+        == f"x.yaml:{line_of(bad, '重复的标题')}: duplicate key 'title' (first at line {line_of(bad, 'title: 知识')})"
+    )
