@@ -86,7 +86,9 @@ class MailServer:
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
             self.received.append(
-                Received(msg["X-Ipcycle-Key"], msg["X-Ipcycle-Kind"], msg["To"], msg["Subject"], msg, self.tag)
+                Received(
+                    str(msg["X-Ipcycle-Key"]).strip(), msg["X-Ipcycle-Kind"], msg["To"], msg["Subject"], msg, self.tag
+                )
             )
         return "250 2.0.0 queued"
 
@@ -170,3 +172,22 @@ def open_holiday_call(ws: Workspace, tmp_path: Any, due: date, offsets: str = "[
     path.write_text(HOLIDAY_CALL % offsets, encoding="utf-8")
     load_programmes(ws, [path])
     return cycles.open_cycle(ws, "holiday-call", 2025, {"liaison-receipt": due})["id"]
+
+
+def cli(*args: str) -> tuple[int, str]:
+    """Run an ``ipcycle`` command in this process; returns (exit code as promised, output)."""
+    import click
+    from click.testing import CliRunner
+
+    from engine.cli import main
+    from engine.errors import IpcycleError
+
+    result = CliRunner().invoke(main, list(args), standalone_mode=False)
+    exc = result.exception
+    if exc is None:
+        return 0, result.output
+    if isinstance(exc, IpcycleError):
+        return exc.exit_code, f"{result.output}error: {exc}"
+    if isinstance(exc, click.UsageError):
+        return 2, f"{result.output}{exc}"
+    raise exc

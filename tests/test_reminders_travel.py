@@ -66,8 +66,9 @@ def _travel(ws: Workspace, clock: FixedClock, tmp_path: Path) -> None:
             date(2025, 9, 16): lambda: liaison.file_receipt(
                 ws, creation, Actor(Role.PROVINCE, ZJ), "李华", "科长", "0571-87054321", "13812345678", "zj@example.cn"
             ),
-            date(2025, 10, 20): lambda: applications.fire(ws, kunshan_app, "recommend", Actor(Role.PROVINCE, JS)),
-            date(2025, 10, 22): lambda: applications.fire(ws, kunshan_app, "report", Actor(Role.PROVINCE, JS)),
+            date(2025, 10, 22): lambda: applications.fire(
+                ws, kunshan_app, "decline", Actor(Role.PROVINCE, JS), reason="未入选本省推荐名单"
+            ),
         }
         day = date(2025, 9, 12)
         while day <= date(2025, 10, 25):
@@ -103,7 +104,7 @@ def _travel(ws: Workspace, clock: FixedClock, tmp_path: Path) -> None:
     for d in (date(2025, 10, 15), date(2025, 10, 21), date(2025, 10, 23)):
         expected[("draft-applications", "ningbo@example.cn", d)] += 1
         expected[("missing-address", NATIONAL_MAILBOX, d)] += 1  # Wenzhou has no address: reported
-    # Jiangsu owes the Kunshan recommendation until it reports it on 10-22 (after which: nothing)
+    # Jiangsu owes a decision on Kunshan until it takes one on 10-22 (after which: nothing)
     for d in (date(2025, 10, 15), date(2025, 10, 21)):
         expected[("unreported-applications", JS_LIAISON, d)] += 1
     assert got == expected
@@ -111,8 +112,7 @@ def _travel(ws: Workspace, clock: FixedClock, tmp_path: Path) -> None:
     # stage changes reach whoever did not make the move, once each
     changes = Counter((r.to, r.tag) for r in server.received if r.kind == "stage-change")
     assert changes[(JS_LIAISON, date(2025, 9, 15))] == 1  # Kunshan submitted: its province is told
-    assert changes[("kunshan@example.cn", date(2025, 10, 20))] == 1  # recommended
-    assert changes[("kunshan@example.cn", date(2025, 10, 22))] == 1  # reported
+    assert changes[("kunshan@example.cn", date(2025, 10, 22))] == 1  # not recommended: the applicant is told
     assert changes[("ningbo@example.cn", date(2025, 10, 25))] == 1  # the window closed on its draft
     assert changes[("zj@example.cn", date(2025, 10, 25))] == 2  # ... and its province, of Ningbo and Wenzhou
 

@@ -1,0 +1,90 @@
+"""Liaison receipts as a provincial clerk files them, the offices that exist from the start, and the
+cycle's milestones exported to a calendar file."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from engine import liaison
+from tests.reminders_support import cli, creation_workspace, open_creation_2025
+
+RECEIPT = ["--name", "张敏", "--title", "知识产权保护处处长", "--phone", "025-83271234", "--mobile", "13912345678"]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    with creation_workspace(tmp_path) as (ws, _):
+        liaison.ensure_provincial_offices(ws)
+        open_creation_2025(ws)
+        return ws.url
+
+
+def test_the_provincial_offices_exist_once(tmp_path: Path) -> None:
+    with creation_workspace(tmp_path) as (ws, _):
+        assert liaison.ensure_provincial_offices(ws) == 32
+        assert liaison.ensure_provincial_offices(ws) == 0
+        code, out = cli("org", "list", "--db", ws.url, "--json")
+    offices = {o["division_code"]: o["name"] for o in json.loads(out) if o["kind"] == "provincial-office"}
+    assert len(offices) == 32 and offices["660000"] == "新疆生产建设兵团知识产权局"
+    assert offices["320000"] == "江苏省知识产权局"
+
+
+def test_a_province_files_and_corrects_its_receipt(db: str) -> None:
+    file = ["liaison", "file", "--cycle", "1", "--db", db, "--json", *RECEIPT]
+    code, out = cli(*file, "--as", "province:320000", "--email", "zhangmin@jsip.example.cn", "--now", "2025-09-15")
+    assert code == 0
+    filed = json.loads(out)
+    assert filed["province_name"] == "江苏省" and filed["amended"] is False and filed["late"] is False
+    code, out = cli(*file, "--as", "province:320000", "--email", "ipc@jsip.example.cn", "--now", "2025-09-22")
+    corrected = json.loads(out)
+    assert corrected["amended"] is True and corrected["late"] is False  # filed on time, corrected later
+    listing = json.loads(cli("liaison", "list", "--cycle", "1", "--db", db, "--json")[1])
+    assert listing["missing"] == 31 and listing["due"] == "2025-09-19"
+    jiangsu = next(p for p in listing["provinces"] if p["province"] == "320000")
+    assert jiangsu["liaison"]["email"] == "ipc@jsip.example.cn"
+    assert "MISSING" in cli("liaison", "list", "--cycle", "1", "--db", db)[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as", "province:330000", "--province", "320000", "--email", "a@b.cn"], "only its own receipt"),
+        (["--as", "national", "--email", "a@b.cn"], "must say whose receipt"),
+        (["--as", "province:320000", "--email", "张敏 <a@b.cn>"], "not an e-mail address"),
+        (["--as", "province:320000", "--email", "a@b.cn\r\nBcc: x@evil.cn"], "line breaks"),
+        (["--as", "province:320000", "--email", "a@b.cn", "--mobile", "12345"], "mobile"),
+        (["--as", "applicant:1", "--email", "a@b.cn"], "filed by a province"),
+    ],
+)
+def test_a_bad_receipt_is_refused_and_nothing_is_stored(db: str, args: list[str], message: str) -> None:
+    code, out = cli("liaison", "file", "--cycle", "1", "--db", db, *RECEIPT, *args)
+    assert code == 2 and message in out
+    assert json.loads(cli("liaison", "list", "--cycle", "1", "--db", db, "--json")[1])["missing"] == 32
+
+
+def test_the_national_office_records_a_receipt_received_by_mail(db: str) -> None:
+    code, out = cli("liaison", "file", "--cycle", "1", "--db", db, "--json", *RECEIPT,
+                    "--as", "national", "--province", "660000", "--email", "ip@xpcc.example.cn")  # fmt: skip
+    assert code == 0 and json.loads(out)["province_name"] == "新疆生产建设兵团"
+
+
+def test_the_cycle_calendar_exports_every_milestone(db: str, tmp_path: Path) -> None:
+    target = tmp_path / "cycle.ics"
+    code, _ = cli("cycle", "calendar", "--cycle", "1", "--ics", str(target), "--db", db, "--now", "2025-09-12")
+    assert code == 0
+    events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    days = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in events}
+    assert days == {
+        "知识产权强国建设示范创建2025：组织申报开始（通知印发）": date(2025, 9, 12),
+        "知识产权强国建设示范创建2025：报送工作联络员回执": date(2025, 9, 19),
+        "知识产权强国建设示范创建2025：完成推荐及材料报送": date(2025, 10, 24),
+        "知识产权强国建设示范创建2025：评估验收和公示认定完成": date(2027, 12, 31),
+    }
+    first = {str(e["UID"]) for e in events}
+    cli("cycle", "calendar", "--cycle", "1", "--ics", str(target), "--db", db, "--now", "2025-10-01")
+    assert {str(e["UID"]) for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")} == first  # re-import moves

@@ -1,0 +1,181 @@
+"""What clerks see of the reminders: when they come (official calendar, 2027 loaded or not), what
+they say, who gets none, and what happens to a mail whose reason or address changes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import update
+
+from engine import applications, liaison, organisations
+from engine.db import Organisation
+from engine.definition import Role
+from engine.machine import Actor
+from notifications import outbox
+from notifications.scheduler import scheduler_tick
+from notifications.sender import SendResult
+from tests.reminders_support import (
+    NATIONAL_MAILBOX,
+    RecordingSender,
+    cli,
+    creation_workspace,
+    office_address,
+    open_creation_2025,
+    open_holiday_call,
+    recording,
+    with_offices,
+)
+
+SCHEDULE_2027 = """\
+# illustrative: National Day 2027 as the State Council might publish it
+year: 2027
+days_off: [2027-10-01, 2027-10-02, 2027-10-03, 2027-10-04, 2027-10-05, 2027-10-06, 2027-10-07]
+working_days: [2027-09-26, 2027-10-09]
+"""
+
+
+def _liaison_days(items: list[dict]) -> dict[int, str]:
+    return {i["offset"]: i["send_on"] for i in items if i["kind"] == "liaison-receipt"}
+
+
+def test_2027_counts_working_days_by_a_loaded_schedule_or_says_it_falls_back(tmp_path: Path) -> None:
+    with creation_workspace(tmp_path, datetime(2027, 9, 1, 9, 0)) as (ws, _):
+        with_offices(ws)
+        cycle = open_holiday_call(ws, tmp_path, date(2027, 10, 8), "[5, 1, 0, -1]")
+        db = ws.url
+    preview = ["reminders", "preview", "--cycle", str(cycle), "--db", db, "--now", "2027-09-01"]
+
+    code, out = cli(*preview, "--json")
+    items = json.loads(out)
+    assert code == 0 and {i["calendar"] for i in items} == {"weekdays"}
+    assert _liaison_days(items) == {5: "2027-10-01", 1: "2027-10-07", 0: "2027-10-08", -1: "2027-10-11"}
+    assert "2027 has no official holiday schedule loaded" in cli(*preview)[1]
+    assert "2027年法定节假日安排尚未载入" in _first_reminder_text(tmp_path / "elsewhere")  # the mail says so too
+
+    schedule = tmp_path / "2027.yaml"
+    schedule.write_text(SCHEDULE_2027, encoding="utf-8")
+    code, out = cli("calendar", "load", str(schedule), "--db", db, "--json")
+    assert code == 0 and json.loads(out)[0]["year"] == 2027
+    # another process (a new workspace) sees the loaded year
+    items = json.loads(cli(*preview, "--json")[1])
+    assert {i["calendar"] for i in items} == {"loaded"}
+    # 5 working days before Friday 10-08 is Sunday 09-26 (adjusted); overdue is Saturday 10-09
+    assert _liaison_days(items) == {5: "2027-09-26", 1: "2027-09-30", 0: "2027-10-08", -1: "2027-10-09"}
+    assert "NOTE" not in cli(*preview)[1]
+    shown = json.loads(cli("calendar", "show", "--year", "2027", "--year", "2028", "--db", db, "--json")[1])
+    assert [(r["year"], r["source"]) for r in shown] == [(2027, "loaded"), (2028, "weekdays")]
+
+
+def _first_reminder_text(tmp_path: Path) -> str:
+    tmp_path.mkdir()
+    sender = RecordingSender()
+    with creation_workspace(tmp_path, datetime(2027, 10, 1, 9, 0)) as (ws, _):
+        with_offices(ws)
+        open_holiday_call(ws, tmp_path, date(2027, 10, 8), "[5, 1, 0, -1]")
+        scheduler_tick(ws, recording(sender))
+    return sender.sent[0].get_body(("plain",)).get_content()
+
+
+def test_a_reminder_names_programme_document_deadline_weekday_what_is_missing_and_contacts(tmp_path: Path) -> None:
+    sender = RecordingSender()
+    with creation_workspace(tmp_path, datetime(2025, 9, 12, 9, 0)) as (ws, _):
+        with_offices(ws)
+        open_creation_2025(ws)
+        scheduler_tick(ws, recording(sender))
+    mail = next(m for m in sender.sent if m["To"] == office_address("320000"))
+    text = mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    assert mail["Subject"] == "【提醒】知识产权强国建设示范创建：请报送工作联络员回执（截止2025年9月19日（星期五））"
+    for expected in ("江苏省知识产权局", "国知发运字〔2025〕28号", "2025年9月19日（星期五）", "还有5个工作日",
+                     "工作联络员回执", "吕律", "010-62083864", "zLzL@cnipa.gov.cn"):  # fmt: skip
+        assert expected in text and expected in html
+
+
+def test_a_reminder_is_cancelled_when_its_reason_goes_before_it_is_sent(tmp_path: Path) -> None:
+    sender = RecordingSender([SendResult.temporary("421 try later")] * 32)  # everything fails once
+    with creation_workspace(tmp_path, datetime(2025, 9, 12, 9, 0)) as (ws, clock):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        scheduler_tick(ws, recording(sender))
+        liaison.file_receipt(
+            ws, cycle, Actor(Role.PROVINCE, "320000"), "张敏", "处长", "025-83271234", "13912345678", "l@js.cn"
+        )
+        clock.advance(timedelta(minutes=5))
+        report = scheduler_tick(ws, recording(sender))
+        assert report.sent["sent"] == 31 and report.sent["cancelled"] == 1
+        cancelled = outbox.log(ws, cycle, "cancelled")
+    assert [r["address"] for r in cancelled] == [office_address("320000")]
+    assert office_address("320000") not in {m["To"] for m in sender.sent}
+
+
+def test_a_permanent_refusal_is_recorded_and_not_retried(tmp_path: Path) -> None:
+    results = [SendResult.rejected("550 5.1.1 mailbox unknown")] + [SendResult.success("250 ok")] * 31
+    sender = RecordingSender(results)
+    with creation_workspace(tmp_path, datetime(2025, 9, 12, 9, 0)) as (ws, clock):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        assert scheduler_tick(ws, recording(sender)).sent == {
+            "sent": 31, "retry": 0, "failed": 1, "cancelled": 0, "expired": 0
+        }  # fmt: skip
+        clock.advance(timedelta(hours=3))
+        assert scheduler_tick(ws, recording(sender)).sent["failed"] == 0
+        failed = outbox.log(ws, cycle, "failed")
+    assert len(failed) == 1 and failed[0]["smtp_reply"] == "550 5.1.1 mailbox unknown" and failed[0]["attempts"] == 1
+
+
+def test_stage_changes_reach_the_other_parties_once_and_names_cannot_inject(tmp_path: Path) -> None:
+    sender = RecordingSender()
+    with creation_workspace(tmp_path, datetime(2025, 9, 15, 10, 0)) as (ws, _):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        org = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583", email="ks@example.cn")["id"]
+        with ws.transaction() as s:  # a hostile name, as an import from elsewhere might bring it
+            s.execute(update(Organisation).where(Organisation.id == org).values(name="昆山<b>市</b>\r\nBcc: x@evil.cn"))
+        app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org)))["id"]
+        applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
+        applications.fire(ws, app, "decline", Actor(Role.PROVINCE, "320000"), reason="名额已满\n<script>")
+        outbox.send_due(ws, sender, "reminders@cnipa.example.cn")
+    to = [m["To"] for m in sender.sent]
+    # apply: nobody; submit (by the applicant): the province; decline (by the province): the applicant
+    assert to == [office_address("320000"), "ks@example.cn"]
+    for m in sender.sent:
+        assert m["Bcc"] is None and "\n" not in m["Subject"] and "Bcc: x@evil.cn" not in m["Subject"].split("：")[0]
+        html = m.get_body(("html",)).get_content()
+        assert "<b>" not in html and "&lt;b&gt;" in html and "<script>" not in html
+
+
+def test_no_address_is_shown_reported_and_caught_up_once_an_address_comes(tmp_path: Path) -> None:
+    sender = RecordingSender()
+    with creation_workspace(tmp_path, datetime(2025, 9, 12, 9, 0)) as (ws, clock):
+        with_offices(ws, without=("540000",))
+        cycle = open_creation_2025(ws)
+        items = json.loads(cli("reminders", "preview", "--cycle", str(cycle), "--db", ws.url, "--now",
+                               "2025-09-12T08:00", "--until", "2025-09-12", "--json")[1])  # fmt: skip
+        tibet = [i for i in items if i["recipient"].startswith("西藏")]
+        assert tibet == [dict(tibet[0], recipient="西藏自治区知识产权局 (no address)", address=None)]
+        assert any(i["kind"] == "missing-address" and i["address"] == NATIONAL_MAILBOX for i in items)
+
+        scheduler_tick(ws, recording(sender))
+        report = next(m for m in sender.sent if m["X-Ipcycle-Kind"] == "missing-address")
+        assert "西藏自治区知识产权局" in report.get_body(("plain",)).get_content()
+        assert outbox.log(ws, cycle, "no-address")[0]["recipient"] == "西藏自治区知识产权局"
+
+        liaison.set_office_addresses(ws, {"540000": "ip@xizang.example.cn"})
+        clock.advance(timedelta(hours=1))
+        scheduler_tick(ws, recording(sender))
+        clock.advance(timedelta(hours=1))
+        scheduler_tick(ws, recording(sender))
+    assert [m["To"] for m in sender.sent].count("ip@xizang.example.cn") == 1
+
+
+def test_whoever_owes_nothing_gets_nothing(tmp_path: Path) -> None:
+    with creation_workspace(tmp_path, datetime(2025, 9, 11, 9, 0)) as (ws, _):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        for code in liaison.province_codes():
+            liaison.file_receipt(ws, cycle, Actor(Role.NATIONAL), "联络员", "科长", "010-12345678", "13900000000",
+                                 f"l{code}@example.cn", province_code=code)  # fmt: skip
+        items = json.loads(cli("reminders", "preview", "--cycle", str(cycle), "--db", ws.url, "--json")[1])
+    assert items == []  # no receipts missing, no applications: no reminders, no digests
