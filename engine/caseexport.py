@@ -102,7 +102,7 @@ def _rows(s: Session, cycle: Cycle, table: str, actor: Actor) -> tuple[list[Row]
     elif table == "form":  # a provincial office filing its own cases (C1)
         q = q.where(Organisation.kind == "provincial-office", Organisation.division_code == actor.scope)
         who = f"{province_name(actor.scope or '')}知识产权工作统筹协调机制办公室"
-    return list(s.execute(q.order_by(Application.province_code, Application.id)).tuples()), who
+    return list(s.execute(q.order_by(Application.province_code, Application.id))), who
 
 
 def _table_for(actor: Actor, table: str | None) -> str:

@@ -79,9 +79,7 @@ def case_minimums(ws: Workspace, cycle_id: int) -> dict[str, Any]:
         p = cycle_programme(cycle)
         if p.cases is None:
             raise BadInput(f"{p.id} is not a case call (its definition has no `cases:` section)")
-        dues = dict(
-            s.execute(select(CycleMilestone.key, CycleMilestone.due).where(CycleMilestone.cycle_id == cycle.id))
-        )
+        dues = {m.key: m.due for m in s.scalars(select(CycleMilestone).where(CycleMilestone.cycle_id == cycle.id))}
         today = ws.clock.now().date()
         apps = list(
             s.execute(

@@ -19,6 +19,7 @@ from engine.errors import BadInput
 from engine.machine import Actor
 from engine.programmes import latest_version
 from engine.published import (
+    HEADER,
     PublishedCase,
     read_published,
     render_published_html,
@@ -86,7 +87,7 @@ def publish_cases(
                 .join(CaseRecord, CaseRecord.application_id == Application.id)
                 .where(Application.cycle_id == cycle.id, Application.stage.in_(call.publishable))
                 .order_by(Application.province_code, Application.id)
-            ).tuples()
+            )
         )
         if not rows:
             stages = ", ".join(call.publishable)
@@ -124,6 +125,18 @@ def publish_cases(
         }
 
 
+def _refuse_unnumbered_rows(path: Path) -> None:
+    """A text row of three columns must start with its 序号; the reader would pass over it silently."""
+    if path.suffix.lower() not in (".txt", ".md", ".tsv", ""):
+        return
+    for line_no, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        cells = [c.strip() for c in line.strip().strip("|").split("|" if line.lstrip().startswith("|") else "\t")]
+        if len(cells) >= 3 and not cells[0].isdigit() and "".join(cells[:3]) != "".join(HEADER) and cells[0]:
+            if set(cells[0]) <= set("-: "):
+                continue  # a Markdown table rule
+            raise ValueError(f"{path}:{line_no}: column 序号: {cells[0]!r} is not a number")
+
+
 def import_published(ws: Workspace, path: Path, programme_id: str, edition: int) -> dict[str, Any]:
     """Record a published list (.txt/.md like 002, .html, .docx) as the outcome of an edition.
 
@@ -131,6 +144,7 @@ def import_published(ws: Workspace, path: Path, programme_id: str, edition: int)
     same list again changes nothing but its record time.
     """
     try:
+        _refuse_unnumbered_rows(path)
         listing = read_published(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(f"{path}: cannot read the list: {exc}") from None

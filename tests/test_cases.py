@@ -9,7 +9,8 @@ import pytest
 from casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
 
 from engine import applications, reports
-from engine.cases import check_case, submit_case
+from engine.casecheck import check_case
+from engine.cases import submit_case
 from engine.definition import Role
 from engine.errors import BadInput, Refused
 from engine.machine import Actor

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from engine import caseexport, casepublish, cases
+from engine import casecheck, caseexport, casepublish, cases
 from engine.caseminimums import case_minimums
 from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
 from engine.errors import Refused
@@ -53,8 +53,7 @@ def case_submit(ws: Workspace, cycle_id: int, role: str, path: Path, as_json: bo
         as_json,
         lambda d: (
             f"case {d['id']} “{d['name']}”: {d['stage']} ({d['length']['total']} 字"
-            f"{', ' + d['region'] if d['region'] else ''})"
-            + "".join(f"\n  warning: {w}" for w in d["warnings"])
+            f"{', ' + d['region'] if d['region'] else ''})" + "".join(f"\n  warning: {w}" for w in d["warnings"])
         ),
     )
 
@@ -67,7 +66,7 @@ def case_submit(ws: Workspace, cycle_id: int, role: str, path: Path, as_json: bo
 @json_option
 def case_check(ws: Workspace, path: Path, cycle_id: int, as_json: bool, **form: Any) -> None:
     """Check a draft against the cycle's rules without submitting; exit 3 if it would be refused."""
-    report = cases.check_case(ws, cycle_id, path, **form)
+    report = casecheck.check_case(ws, cycle_id, path, **form)
     emit(report, as_json, _check_text)
     if not report["ok"]:
         failed = [Verdict(False, v["rule"], v["reason_zh"], v["reason_en"]) for v in report["verdicts"] if not v["ok"]]
@@ -152,8 +151,10 @@ def case_import_published(ws: Workspace, path: Path, programme_id: str, edition:
     emit(
         result,
         as_json,
-        lambda d: f"{d['programme']} {d['edition']}: {d['cases']} cases recorded"
-        + (" (unchanged)" if d["unchanged"] else f" (replacing {d['replaced']})" if d["replaced"] else ""),
+        lambda d: (
+            f"{d['programme']} {d['edition']}: {d['cases']} cases recorded"
+            + (" (unchanged)" if d["unchanged"] else f" (replacing {d['replaced']})" if d["replaced"] else "")
+        ),
     )
 
 

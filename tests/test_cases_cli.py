@@ -1,0 +1,111 @@
+"""The ``ipcycle case`` commands as a clerk runs them: exit codes, JSON shapes, files written."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from casehelpers import write_case
+from conftest import SEEDS
+
+
+@pytest.fixture
+def cli(tmp_path: Path):
+    env = {**os.environ, "IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": "2024-06-10T10:00"}
+
+    def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, env=env, cwd=tmp_path
+        )
+        assert proc.returncode == expect, (args, proc.stdout, proc.stderr)
+        return proc
+
+    run("init")
+    return run
+
+
+def js(proc: subprocess.CompletedProcess[str]):
+    return json.loads(proc.stdout)
+
+
+def test_a_typical_case_call_through_the_cli(cli, tmp_path: Path) -> None:
+    cycle = js(cli("cycle", "open", "typical-cases", "--edition", "2024", "--json"))
+    assert cycle["visibility"] == "internal"
+    assert {m["id"]: m["due"] for m in cycle["milestones"]}["submission"] == "2024-07-15"
+    cli("org", "add", "--name", "江苏省知识产权局", "--kind", "provincial-office", "--division", "320000")
+    c = str(cycle["id"])
+    good, long = write_case(tmp_path, 1), write_case(tmp_path, 2, basic=230, name="另一个案例")
+
+    report = js(cli("case", "check", str(good), "--cycle", c, "--json"))
+    assert report["ok"] and report["violations"] == []
+    refused = cli("case", "check", str(long), "--cycle", c, "--json", expect=3)
+    assert js(refused)["violations"] == [{"field": "basic", "limit": 200, "count": 230, "bound": "max"}]
+    assert "[C3]" in refused.stderr and "基本情况230字，超过上限200字" in refused.stderr
+    text = cli("case", "check", str(good), "--cycle", c).stdout
+    assert "全文" in text and "1280 字" in text and "字符" in text  # both counts, Word's named
+
+    sent = js(cli("case", "submit", "--cycle", c, "--as", "province:320000", "--file", str(good), "--json"))
+    assert (sent["stage"], sent["region"]) == ("submitted", "江苏省苏州市昆山市")
+    err = cli("case", "submit", "--cycle", c, "--as", "province:320000", "--file", str(long), expect=3).stderr
+    assert "[C3]" in err
+    late = write_case(tmp_path, 3, name="迟到的案例")
+    err = cli(
+        "case", "submit", "--cycle", c, "--as", "province:320000", "--file", str(late), "--now", "2024-07-16", expect=3
+    )
+    assert "[C6]" in err.stderr and "2024-07-15" in err.stderr
+
+    out = tmp_path / "form.xlsx"
+    cli("case", "export", "--cycle", c, "--as", "province:320000", "--table", "form", "--out", str(out))
+    assert openpyxl.load_workbook(out).active["C4"].value == "昆山市打造知识产权强县建设样板"
+    assert js(cli("case", "minimums", "--cycle", c, "--json"))["requirements"] == []
+
+    cli("fire", str(sent["id"]), "select", "--as", "national")
+    md = cli("case", "publish", "--cycle", c, "--format", "md").stdout
+    assert (
+        md.startswith("附件\n\n## 知识产权强国建设第三批典型案例\n") and "| 1 | 昆山市打造知识产权强县建设样板 |" in md
+    )
+    docx_out = tmp_path / "list.docx"
+    cli("case", "publish", "--cycle", c, "--format", "docx", "--out", str(docx_out))
+    imported = js(
+        cli("case", "import-published", str(docx_out), "--programme", "typical-cases", "--edition", "2024", "--json")
+    )
+    assert imported["unchanged"] and imported["cases"] == 1
+
+
+def test_check_published_shape_against_seed_002(cli) -> None:
+    cli("cycle", "open", "typical-cases", "--edition", "2024")
+    seed = str(SEEDS / "002_4864ace11762c744.txt")
+    cli("case", "import-published", seed, "--programme", "typical-cases", "--edition", "2023")
+    report = js(cli("case", "check-published", "--edition", "2023", "--against-cycle", "1", "--json"))
+    assert len(report["cases"]) == 12
+    assert report["cases"][0] == {
+        "number": 1,
+        "name": "国家博物馆加强知识产权保护利用，推动文博事业高质量发展",
+        "violations": [{"field": "name", "limit": 25, "count": 27}],
+    }
+
+
+def test_tisc_minimums_and_bad_input(cli, tmp_path: Path) -> None:
+    cli("cycle", "open", "tisc-cases", "--edition", "2021", "--now", "2021-03-15")
+    report = js(cli("case", "minimums", "--cycle", "1", "--json", "--now", "2021-03-20"))
+    assert [(r["per"], r["phase"], r["due"]) for r in report["requirements"]] == [
+        ("province", 1, "2021-03-26"),
+        ("province", 2, "2021-06-25"),
+        ("submitter", None, "2021-06-25"),
+    ]
+    assert len(report["shortfalls"]) == 64  # no province has forwarded anything yet
+    case = write_case(tmp_path, 1)
+    assert "--phase" in cli("case", "check", str(case), "--cycle", "1", expect=2).stderr
+    assert "--phase" in cli("case", "check", str(case), "--cycle", "1", "--phase", "3", expect=2).stderr
+    cli("case", "submit", "--cycle", "1", "--as", "applicant:1", "--file", str(tmp_path / "nope.md"), expect=2)
+    assert (
+        "unknown organisation 999"
+        in cli(
+            "case", "submit", "--cycle", "1", "--as", "applicant:999", "--file", str(case), "--phase", "1", expect=2
+        ).stderr
+    )
