@@ -36,6 +36,7 @@ class Owing:
     summary: str
     contact_groups: list[str] = field(default_factory=list)
     province_code: str = ""
+    applications: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,18 +180,15 @@ def _drafts_owing(s: Session, p: Programme, cycle: Cycle, milestone: str) -> lis
             missing.append(line + (f"；需提交材料：{materials}" if materials else ""))
         org_name, code, email = rows[0][5], rows[0][1], rows[0][6]
         summary = f"{len(rows)}项申报尚未提交"
-        owing = Owing(f"org:{org_id}", org_name, email, missing, len(rows), summary, _groups(groups), code)
+        ids = tuple(r[0] for r in rows)
+        owing = Owing(f"org:{org_id}", org_name, email, missing, len(rows), summary, _groups(groups), code, ids)
         out.append(owing)
     return out
 
 
 def _drafts_still_owed(s: Session, p: Programme, row: OutboxMessage) -> bool:
     stages = owing_stages(p, Role.APPLICANT, row.milestone or "")
-    q = exists().where(
-        Application.cycle_id == row.cycle_id,
-        Application.organisation_id == int(row.recipient.removeprefix("org:")),
-        Application.stage.in_(stages),
-    )
+    q = exists().where(Application.id.in_(row.applications or []), Application.stage.in_(stages))
     return bool(s.scalar(select(q)))
 
 

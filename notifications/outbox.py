@@ -65,6 +65,7 @@ class OutboxMessage(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     smtp_reply: Mapped[str | None] = mapped_column(Text)
+    applications: Mapped[list[Any]] = mapped_column(default=list)  # what the mail is about (for the stale check)
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,12 @@ class Mail:
     body_html: str
     send_after: datetime
     expires_at: datetime | None
+    applications: tuple[int, ...] = ()
 
     def row(self, now: datetime) -> dict[str, Any]:
         return {
             **self.__dict__,
+            "applications": list(self.applications),
             "created_at": now,
             "status": "pending" if self.address else "no-address",
             "attempts": 0,

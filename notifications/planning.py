@@ -131,7 +131,15 @@ def compose(
     send_after = max(occ.send_at, datetime.combine(today, SEND_AT))
     mails: list[Mail] = []
 
-    def add(kind: str, recipient: str, name: str, address: str | None, key: str, extra: dict[str, Any]) -> None:
+    def add(
+        kind: str,
+        recipient: str,
+        name: str,
+        address: str | None,
+        key: str,
+        extra: dict[str, Any],
+        apps: tuple[int, ...] = (),
+    ) -> None:
         subject, text, html = render(kind, {**base, "recipient_name": name, **extra})
         mails.append(
             Mail(
@@ -149,7 +157,8 @@ def compose(
                 html,
                 send_after,
                 occ.expires_at,
-            )  # fmt: skip
+                apps,
+            )
         )
 
     for o in owing:
@@ -157,7 +166,7 @@ def compose(
         if key not in skip:
             extra = {"missing": o.missing, "total": o.total, "contacts": _contacts(p, o.contact_groups),
                      "cycle_id": cycle.id, "province_code": o.province_code}  # fmt: skip
-            add(a.kind, o.recipient, o.name, o.address, key, extra)
+            add(a.kind, o.recipient, o.name, o.address, key, extra, o.applications)
     national = {"owing": [o.__dict__ for o in owing], "audience_title": a.title, "contacts": []}
     unaddressed = [o for o in owing if not o.address]
     if unaddressed and key_of(cycle.id, occ, NATIONAL, "missing-address") not in skip:
