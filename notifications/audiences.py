@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import exists, select
@@ -19,33 +18,10 @@ from engine.cycles import cycle_programme
 from engine.db import Application, Cycle, Organisation
 from engine.definition import ANY_STAGE, Programme, Role
 from engine.liaison import LiaisonReceipt, offices, province_addressee, province_codes, receipts
+from engine.workspace import Workspace
+from notifications.audience_cases import CASE_MINIMUM_SHORTFALLS
 from notifications.outbox import STILL_OWED, OutboxMessage
-
-MAX_LISTED = 30  # items listed in one mail; the rest is counted
-
-
-@dataclass(frozen=True)
-class Owing:
-    """One recipient who still owes something, and what."""
-
-    recipient: str  # province:320000 | org:17
-    name: str
-    address: str | None
-    missing: list[str]
-    total: int
-    summary: str
-    contact_groups: list[str] = field(default_factory=list)
-    province_code: str = ""
-    applications: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class Audience:
-    name: str
-    kind: str  # the mail template
-    title: str  # for the national office's digest
-    owing: Callable[[Session, Programme, Cycle, str], list[Owing]]
-    still_owed: Callable[[Session, Programme, OutboxMessage], bool]
+from notifications.owing import MAX_LISTED, Audience, Owing
 
 
 def owing_stages(p: Programme, role: Role, milestone: str) -> frozenset[str]:
@@ -79,7 +55,7 @@ def _province_code(row: OutboxMessage) -> str:
 # -- provinces that have not filed their liaison receipt --------------------------------------
 
 
-def _liaison_owing(s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
+def _liaison_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
     filed, office_rows = receipts(s, cycle.id), offices(s)
     out = []
     for code, name in province_codes().items():
@@ -91,7 +67,7 @@ def _liaison_owing(s: Session, p: Programme, cycle: Cycle, milestone: str) -> li
     return out
 
 
-def _liaison_still_owed(s: Session, p: Programme, row: OutboxMessage) -> bool:
+def _liaison_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
     q = select(LiaisonReceipt.id).where(
         LiaisonReceipt.cycle_id == row.cycle_id, LiaisonReceipt.province_code == _province_code(row)
     )
@@ -127,7 +103,7 @@ def _category(p: Programme, category: str) -> tuple[str, str | None]:
     return (c.name, c.contact_group) if c else (category, None)
 
 
-def _unreported_owing(s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
+def _unreported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
     stages = _stages(cycle.version.text, Role.PROVINCE, milestone)
     if not stages:
         return []
@@ -149,7 +125,7 @@ def _unreported_owing(s: Session, p: Programme, cycle: Cycle, milestone: str) ->
     return out
 
 
-def _unreported_still_owed(s: Session, p: Programme, row: OutboxMessage) -> bool:
+def _unreported_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
     stages = owing_stages(p, Role.PROVINCE, row.milestone or "")
     q = exists().where(
         Application.cycle_id == row.cycle_id,
@@ -162,7 +138,7 @@ def _unreported_still_owed(s: Session, p: Programme, row: OutboxMessage) -> bool
 # -- applicants whose application is still a draft --------------------------------------------
 
 
-def _drafts_owing(s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
+def _drafts_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
     stages = _stages(cycle.version.text, Role.APPLICANT, milestone)
     if not stages:
         return []
@@ -186,7 +162,7 @@ def _drafts_owing(s: Session, p: Programme, cycle: Cycle, milestone: str) -> lis
     return out
 
 
-def _drafts_still_owed(s: Session, p: Programme, row: OutboxMessage) -> bool:
+def _drafts_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
     stages = owing_stages(p, Role.APPLICANT, row.milestone or "")
     q = exists().where(Application.id.in_(row.applications or []), Application.stage.in_(stages))
     return bool(s.scalar(select(q)))
@@ -220,6 +196,7 @@ AUDIENCES: dict[str, Audience] = {
             _drafts_owing,
             _drafts_still_owed,
         ),
+        CASE_MINIMUM_SHORTFALLS,
     )
 }
 
@@ -228,12 +205,12 @@ def audience(name: str) -> Audience | None:
     return AUDIENCES.get(name)
 
 
-def _still_owed_by_kind(kind: str) -> Callable[[Session, OutboxMessage], bool]:
+def _still_owed_by_kind(kind: str) -> Callable[[Workspace, Session, OutboxMessage], bool]:
     a = next(a for a in AUDIENCES.values() if a.kind == kind)
 
-    def check(s: Session, row: OutboxMessage) -> bool:
+    def check(ws: Workspace, s: Session, row: OutboxMessage) -> bool:
         cycle = s.get(Cycle, row.cycle_id)
-        return cycle is not None and a.still_owed(s, cycle_programme(cycle), row)
+        return cycle is not None and a.still_owed(ws, s, cycle_programme(cycle), row)
 
     return check
 

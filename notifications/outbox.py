@@ -31,7 +31,7 @@ BACKOFF_CAP = timedelta(hours=2)
 MAX_ATTEMPTS = 12  # for mail without an expiry; about a day of retries at the cap
 CLAIM_FOR = timedelta(minutes=5)
 # Whether a row's reason still holds at sending time; registered by the kinds that can go stale.
-StillOwed = Callable[[Session, "OutboxMessage"], bool]
+StillOwed = Callable[[Workspace, Session, "OutboxMessage"], bool]
 STILL_OWED: dict[str, StillOwed] = {}
 
 
@@ -185,7 +185,7 @@ def claim(ws: Workspace, limit: int, claim_for: timedelta = CLAIM_FOR) -> Claim:
             if row.expires_at is not None and now >= row.expires_at:
                 _settle(row, "expired", f"not sent: its moment passed at {row.expires_at:%Y-%m-%d %H:%M}")
                 claimed.expired += 1
-            elif row.kind in STILL_OWED and not STILL_OWED[row.kind](s, row):
+            elif row.kind in STILL_OWED and not STILL_OWED[row.kind](ws, s, row):
                 _settle(row, "cancelled", "not sent: the reason for it has gone (done meanwhile)")
                 claimed.cancelled += 1
             else:

@@ -21,8 +21,9 @@ from engine.db import Cycle, CycleMilestone
 from engine.definition import Programme
 from engine.workdays import WorkdayCalendar
 from engine.workspace import Workspace
-from notifications.audiences import Owing, audience
+from notifications.audiences import audience
 from notifications.outbox import Mail, OutboxMessage, enqueue
+from notifications.owing import Owing
 from notifications.render import render
 
 SEND_AT = time(9, 0)
@@ -126,7 +127,7 @@ def compose(
     a = audience(occ.audience)
     if a is None:
         return [], []
-    owing = a.owing(s, p, cycle, occ.milestone)
+    owing = a.owing(ws, s, p, cycle, occ.milestone)
     base = _context(ws, p, occ, today)
     send_after = max(occ.send_at, datetime.combine(today, SEND_AT))
     mails: list[Mail] = []

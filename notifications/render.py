@@ -43,6 +43,7 @@ KINDS = (
     "liaison-receipt",
     "unreported-applications",
     "draft-applications",
+    "case-minimum",
     "digest",
     "missing-address",
     "stage-change",

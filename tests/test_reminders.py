@@ -177,5 +177,36 @@ def test_whoever_owes_nothing_gets_nothing(tmp_path: Path) -> None:
         for code in liaison.province_codes():
             liaison.file_receipt(ws, cycle, Actor(Role.NATIONAL), "联络员", "科长", "010-12345678", "13900000000",
                                  f"l{code}@example.cn", province_code=code)  # fmt: skip
-        items = json.loads(cli("reminders", "preview", "--cycle", str(cycle), "--db", ws.url, "--json")[1])
+        preview = ["reminders", "preview", "--cycle", str(cycle), "--db", ws.url, "--now", "2025-09-11"]
+        items = json.loads(cli(*preview, "--until", "2025-12-31", "--json")[1])
+        assert json.loads(cli(*preview, "--json")[1]) == []
+        # with the same provinces' receipts missing, the same preview is full: the emptiness is earned
+        with ws.transaction() as s:
+            s.query(liaison.LiaisonReceipt).delete()
+        assert len(json.loads(cli(*preview, "--json")[1])) == 32 * 4 + 1
     assert items == []  # no receipts missing, no applications: no reminders, no digests
+
+
+def test_case_call_minimums_remind_provinces_and_centres_before_each_deadline(tmp_path: Path) -> None:
+    from engine import cycles
+    from engine.loader import WORKFLOWS_DIR
+    from engine.programmes import load_programmes
+
+    with creation_workspace(tmp_path, datetime(2021, 3, 12, 9, 0)) as (ws, _):
+        with_offices(ws)
+        load_programmes(ws, [WORKFLOWS_DIR / "tisc-cases.yaml"])
+        cycle = cycles.open_cycle(ws, "tisc-cases", 2021)["id"]
+        organisations.add_organisation(ws, "江苏省技术与创新支持中心", "tisc", "320000", email="tisc@js.example.cn")
+        preview = ["reminders", "preview", "--cycle", str(cycle), "--db", ws.url, "--now", "2021-03-12", "--json"]
+        items = json.loads(cli(*preview)[1])
+    by_day: dict[str, set[str]] = {}
+    for i in items:
+        by_day.setdefault(i["send_on"], set()).add(i["address"])
+    offices = {office_address(code) for code in liaison.province_codes()}
+    # D5 each province >= 2 per phase: phase 1 closes Friday 2021-03-26 (5 and 2 working days before)
+    assert by_day["2021-03-19"] == offices and by_day["2021-03-24"] == offices
+    # phase 2 closes Friday 2021-06-25: provinces again, and the centre (>= 2 over both phases)
+    assert by_day["2021-06-18"] == offices | {"tisc@js.example.cn"}
+    assert by_day["2021-06-23"] == offices | {"tisc@js.example.cn"}
+    centre = next(i for i in items if i["address"] == "tisc@js.example.cn")
+    assert centre["kind"] == "case-minimum" and "案例报送数量尚未达到要求" in centre["subject"]
