@@ -27,6 +27,7 @@ from notifications.smtp import SmtpSender, SmtpSettings
 logger = logging.getLogger("ipcycle.scheduler")
 DEFAULT_SINK = "mail-sink"
 DEFAULT_FROM = "ipcycle <ipcycle@localhost>"
+_warned: set[int] = set()
 
 
 class RunningClock:
@@ -83,9 +84,12 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> Tick
     report.moves = timers.tick(ws)
     report.planned = [p for p in plan_due(ws) if p["planned"] or p["readdressed"]]
     report.sent = send_due(ws, transport.sender, transport.mail_from, batch=batch)
-    fallback = ws.workdays.fallback_years_used()
-    if fallback:
-        logger.warning("working days of %s counted Monday-Friday (no official schedule loaded)", fallback)
+    new = sorted(set(ws.workdays.fallback_years_used()) - _warned)
+    if new:  # once per year and process, not every minute
+        _warned.update(new)
+        logger.warning(
+            "working days of %s counted Monday-Friday: no official schedule loaded (ipcycle calendar load)", new
+        )
     return report
 
 
