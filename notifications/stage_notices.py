@@ -76,5 +76,6 @@ def notify_stage_change(ws: Workspace, s: Session, p: Programme, app: Applicatio
 
 
 def _event_title(p: Programme, event: str, src: str) -> str:
+    """The transition's title when the definition gives one (event ids are not for clerks)."""
     t = next((t for t in p.transitions if t.event == event and src in p.sources(t)), None)
-    return (t.title if t and t.title else None) or event
+    return t.title if t else ""
