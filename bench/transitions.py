@@ -20,7 +20,7 @@ from pathlib import Path
 # This file is named like the `transitions` package: put the repo, not bench/, first on the path.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from engine import applications, cycles, organisations, programmes  # noqa: E402
+from engine import applications, cycles, organisations, programmes, quotas  # noqa: E402
 from engine.clock import FixedClock  # noqa: E402
 from engine.db import Application, Event  # noqa: E402
 from engine.definition import Role  # noqa: E402
@@ -40,6 +40,7 @@ def setup(path: Path, apps: int) -> tuple[Workspace, list[int]]:
     ws.create_schema()
     programmes.load_programmes(ws)
     cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+    quotas.fill_quotas(ws, cycle, apps, Actor(Role.NATIONAL), "bench: room for every application")
     ids = []
     for i in range(apps):
         org = organisations.add_organisation(ws, f"测试县{i}人民政府", "government", "320583")

@@ -17,15 +17,17 @@ from engine.cycles import cycle_programme, end_of_day, get_cycle
 from engine.db import Application, Cycle, CycleMilestone, Event, Organisation, Timer
 from engine.definition import Programme, Role
 from engine.errors import BadInput, Refused
+from engine.lookups import RegisterLookups
 from engine.machine import Actor, Move, authority_verdict, machine_for, window_verdict
 from engine.workspace import Workspace
 from notifications.stage_notices import notify_stage_change
+from policies.divisions import registry
 from policies.facts import GuardContext, OrganisationFacts, Subject
-from policies.registry import get_guard
+from policies.registry import contributed_verdicts, get_guard
 from policies.verdict import Verdict
 
 
-class SessionLookups:
+class SessionLookups(RegisterLookups):
     """The read-only questions guards may ask about a cycle, answered from the database."""
 
     def __init__(self, s: Session, cycle_id: int) -> None:
@@ -44,12 +46,6 @@ class SessionLookups:
             )
             or 0
         )
-
-    def quota(self, province_code: str, category: str) -> int | None:
-        return None
-
-    def is_recognised(self, organisation_id: int, category: str) -> bool:
-        return False
 
 
 def guard_context(ws: Workspace, s: Session, cycle: Cycle) -> GuardContext:
@@ -77,7 +73,11 @@ def organisation_facts(org: Organisation) -> OrganisationFacts:
 
 
 def province_of(division_code: str | None) -> str | None:
-    return f"{division_code[:2]}0000" if division_code else None
+    """The provincial office's code: 兵团 660000 for its cities (6590xx), else the code's first two digits."""
+    if not division_code:
+        return None
+    div = registry().get(division_code)
+    return div.province_code if div else f"{division_code[:2]}0000"
 
 
 def get_organisation(s: Session, org_id: int) -> Organisation:
@@ -92,7 +92,8 @@ def eligibility_verdicts(p: Programme, category: str, subject: Subject, ctx: Gua
     cat = p.category(category)
     if cat is None:
         raise BadInput(f"unknown category {category!r} (known: {', '.join(c.id for c in p.categories)})")
-    return [get_guard(g.guard)(subject, ctx, g.params, g.rule) for g in cat.eligibility]
+    verdicts = [get_guard(g.guard)(subject, ctx, g.params, g.rule) for g in cat.eligibility]
+    return verdicts + contributed_verdicts(subject, ctx, p.entry.event)  # the province's own standard (A7)
 
 
 def apply(

@@ -17,7 +17,7 @@ from transitions import EventData, Machine, MachineError
 from engine.definition import Programme, Role, Transition
 from engine.loader import programme_from_snapshot
 from policies.facts import GuardContext, Subject
-from policies.registry import get_guard
+from policies.registry import contributed_verdicts, get_guard
 from policies.verdict import Verdict
 
 
@@ -94,7 +94,8 @@ class TransitionCheck:
             return verdicts
         if t.window:
             verdicts.append(window_verdict(self.programme, t.window, move.ctx))
-        return verdicts + [g(move.subject, move.ctx, params, rule) for g, params, rule in self.guards]
+        verdicts += [g(move.subject, move.ctx, params, rule) for g, params, rule in self.guards]
+        return verdicts + contributed_verdicts(move.subject, move.ctx, t.event)  # a province's overlay rules
 
     def __call__(self, event: EventData) -> bool:
         move: Move = event.model

@@ -34,6 +34,44 @@ class Subject:
     organisation: OrganisationFacts
 
 
+@dataclass(frozen=True)
+class Standing:
+    """An earlier recognition (B5): the year and where the record came from."""
+
+    year: int
+    source: str
+
+
+@dataclass(frozen=True)
+class DeclarationState:
+    """One qualitative condition of a category (A3, A5, B3): attested? found met by the province?"""
+
+    number: int
+    text: str
+    attested: bool
+    met: bool | None  # None: the province has not recorded a finding yet
+
+
+@dataclass(frozen=True)
+class MaterialState:
+    """One item of a category's materials checklist (A8) and whether a file is on record."""
+
+    id: str
+    title: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class ContributedRule:
+    """A rule a provincial overlay adds for its own province: a registered guard under the overlay's rule id."""
+
+    rule: str
+    guard: str
+    params: dict[str, Any]
+    source_zh: str
+    source_en: str
+
+
 class CycleLookups(Protocol):
     """Questions about the rest of the cycle that some guards need (counts, quotas, records)."""
 
@@ -41,7 +79,23 @@ class CycleLookups(Protocol):
 
     def quota(self, province_code: str, category: str) -> int | None: ...
 
-    def is_recognised(self, organisation_id: int, category: str) -> bool: ...
+    def recognition(self, organisation_id: int, category: str, stages: frozenset[str]) -> Standing | None: ...
+
+    def pilot_year(self, division_code: str, pilot_list: str) -> int | None: ...
+
+    def division_codes_in_stages(
+        self, province_code: str, category: str, stages: frozenset[str], exclude_application: int | None
+    ) -> list[str | None]: ...
+
+    def declarations(self, application_id: int) -> list[DeclarationState]: ...
+
+    def materials(self, application_id: int) -> list[MaterialState]: ...
+
+    def fraud_established(self, application_id: int) -> bool: ...
+
+    def prefecture_endorsement(self, application_id: int) -> tuple[str, bool] | None: ...
+
+    def contributed_rules(self, province_code: str, event: str, category: str) -> list[ContributedRule]: ...
 
 
 @dataclass(frozen=True)

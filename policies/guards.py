@@ -70,11 +70,23 @@ def entity_form(subject: Subject, ctx: GuardContext, *, rule: str, forms: list[s
 
 @guard("attribute-in", rule="B2")
 def attribute_in(
-    subject: Subject, ctx: GuardContext, *, rule: str, attribute: str, values: list[str], label_zh: str = ""
+    subject: Subject,
+    ctx: GuardContext,
+    *,
+    rule: str,
+    attribute: str,
+    values: list[str],
+    label_zh: str = "",
+    for_kinds: list[str] | None = None,
 ) -> Verdict:
-    """A recorded organisation attribute (education level, park level, founder) must be one of ``values``."""
+    """A recorded organisation attribute (education level, park level, founder) must be one of ``values``.
+
+    ``for_kinds`` limits the rule to some kinds of body (B2.4 admits parks by level, governments by division).
+    """
     value = subject.organisation.attributes.get(attribute)
     label = label_zh or attribute
+    if for_kinds is not None and subject.organisation.kind not in for_kinds:
+        return Verdict(True, rule, f"{label}要求不适用于该类单位", f"the {attribute} rule does not apply to this kind")
     if value in values:
         return Verdict(True, rule, f"{label}为{value}", f"{attribute} is {value}")
     shown = "未登记" if value is None else str(value)

@@ -62,7 +62,21 @@ def known_guards() -> dict[str, Guard]:
     return dict(_GUARDS)
 
 
+def contributed_verdicts(subject: Subject, ctx: GuardContext, event: str) -> list[Verdict]:
+    """Verdicts of the rules data adds for the subject's province (overlays), named by their own rule ids."""
+    contributed = getattr(ctx.lookups, "contributed_rules", None)  # lookups without overlays contribute nothing
+    if contributed is None:
+        return []
+    out = []
+    for r in contributed(subject.province_code, event, subject.category):
+        v = get_guard(r.guard)(subject, ctx, r.params, r.rule)
+        out.append(Verdict(v.ok, r.rule, f"{r.source_zh}：{v.reason_zh}", f"{r.source_en}: {v.reason_en}"))
+    return out
+
+
 def _load_builtin_guards() -> None:
     """Import the modules whose decorators fill the registry (idempotent)."""
     import policies.cases  # noqa: F401
+    import policies.eligibility  # noqa: F401
     import policies.guards  # noqa: F401
+    import policies.procedure  # noqa: F401

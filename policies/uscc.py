@@ -101,7 +101,24 @@ def validate_uscc(code: str) -> str:
         # The expected character is not shown: it would invite "fixing" the wrong position.
         raise USCCError("the check character (18th) does not match: a character is probably mistyped",
                         "校验码（第18位）不符，可能有字符录入错误")
+    if organisation_code_check(c[8:16]) != c[16]:
+        raise USCCError("the organisation code (characters 9-17) fails its own GB 11714 check: "
+                        "a character is probably mistyped",
+                        "第9至17位（组织机构代码）的校验码不符，可能有字符录入错误")
     return c
+
+
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def organisation_code_check(body: str) -> str:
+    """GB 11714 check character of an organisation code's first eight characters (GB 32100 embeds it).
+
+    python-stdnum's `stdnum.cn.uscc` (2.2) checks only the 18th character, so this one is ours.
+    """
+    total = sum((int(ch) if ch.isdigit() else ord(ch) - 55) * w for ch, w in zip(body, _ORG_WEIGHTS, strict=True))
+    r = 11 - total % 11
+    return "X" if r == 10 else "0" if r == 11 else str(r)
 
 
 def is_valid_uscc(code: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from engine import applications, cycles, organisations
+from engine import applications, cycles, organisations, quotas
 from engine.clock import FixedClock
 from engine.definition import Role
 from engine.machine import Actor
@@ -14,14 +14,16 @@ from engine.workspace import Workspace
 
 NATIONAL = Actor(Role.NATIONAL)
 
-# One organisation per category of notice 004, eligible under the rules that need no reference data.
+# One organisation per category of notice 004, eligible under its B2 rules (real divisions, USCC, attributes).
 ORGS = {
     "city": dict(name="宁波市人民政府", kind="government", division_code="330200"),
     "county": dict(name="昆山市人民政府", kind="government", division_code="320583"),
     "park": dict(
-        name="苏州工业园区管理委员会", kind="park", division_code="320571", attributes={"park_level": "national"}
+        name="苏州工业园区管理委员会", kind="park", division_code="320500", attributes={"park_level": "national"}
     ),
-    "service-cluster": dict(name="杭州高新技术产业开发区管委会", kind="park", division_code="330108"),
+    "service-cluster": dict(
+        name="杭州高新技术产业开发区管委会", kind="park", division_code="330108", attributes={"park_level": "national"}
+    ),
     "enterprise": dict(
         name="华为技术有限公司",
         kind="company",
@@ -32,7 +34,12 @@ ORGS = {
     "university": dict(
         name="浙江大学", kind="university", division_code="330106", attributes={"education_level": "undergraduate"}
     ),
-    "institute": dict(name="中国科学院宁波材料技术与工程研究所", kind="institute", division_code="330211"),
+    "institute": dict(
+        name="中国科学院宁波材料技术与工程研究所",
+        kind="institute",
+        division_code="330211",
+        attributes={"founder": "central-government"},
+    ),
 }
 
 # How to reach each stage from draft: (event, who) steps; "province" means the application's province.
@@ -52,8 +59,11 @@ PATHS["acceptance_objection"] = [*PATHS["acceptance_notice"], ("object", "nation
 PATHS["recognised"] = [*PATHS["acceptance_notice"], ("tick", "")]
 
 
-def open_2025(ws: Workspace) -> int:
-    return cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+def open_2025(ws: Workspace, places: int = 5) -> int:
+    """The 2025 cycle with ``places`` recommendation places per province and category (B4)."""
+    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+    quotas.fill_quotas(ws, cycle, places, NATIONAL, "test quota table")
+    return cycle
 
 
 def actor_for(who: str, app: dict, org_id: int) -> Actor:

@@ -18,9 +18,11 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from engine import cycles, liaison
+from engine import cycles, liaison, quotas
 from engine.clock import FixedClock
+from engine.definition import Role
 from engine.loader import WORKFLOWS_DIR
+from engine.machine import Actor
 from engine.programmes import load_programmes
 from engine.workspace import Workspace
 from notifications.scheduler import Transport
@@ -145,7 +147,10 @@ def with_offices(ws: Workspace, without: tuple[str, ...] = ()) -> None:
 
 
 def open_creation_2025(ws: Workspace) -> int:
-    return cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+    """The 2025 creation cycle with a quota table (B4: recommending needs places)."""
+    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+    quotas.fill_quotas(ws, cycle, 3, Actor(Role.NATIONAL), "test quota table")
+    return cycle
 
 
 HOLIDAY_CALL = """\

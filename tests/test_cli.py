@@ -33,7 +33,7 @@ def js(proc: subprocess.CompletedProcess[str]):
     return json.loads(proc.stdout)
 
 
-def test_a_cycle_through_the_cli(cli) -> None:
+def test_a_cycle_through_the_cli(cli, tmp_path: Path) -> None:
     cycle = js(cli("cycle", "open", "demonstration-creation", "--edition", "2025", "--json"))
     dates = {m["id"]: m["due"] for m in cycle["milestones"]}
     assert dates == {
@@ -43,6 +43,8 @@ def test_a_cycle_through_the_cli(cli) -> None:
         "acceptance": "2027-12-31",
     }
     org = js(cli("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", "--json"))
+    (tmp_path / "quota.csv").write_text("province_code,category,quota\n320000,county,2\n", "utf-8")
+    cli("quota", "import", str(tmp_path / "quota.csv"), "--cycle", str(cycle["id"]))
     app = js(cli("apply", "--cycle", str(cycle["id"]), "--category", "county", "--org", str(org["id"]), "--json"))
     assert app == {"id": app["id"], "stage": "draft"}
     moved = js(cli("fire", str(app["id"]), "submit", "--as", f"applicant:{org['id']}", "--json"))
@@ -123,7 +125,8 @@ def test_validate_reports_file_and_line(cli, tmp_path: Path) -> None:
 
 def test_programme_commands(cli) -> None:
     listed = js(cli("programme", "list", "--json"))
-    assert listed[0]["id"] == "demonstration-creation" and listed[0]["visibility"] == "public"
+    creation = next(r for r in listed if r["id"] == "demonstration-creation")
+    assert creation["visibility"] == "public"
     shown = js(cli("programme", "show", "demonstration-creation"))
     assert len(shown["categories"]) == 7 and "disqualify" in shown["events"]
     assert cli("programme", "diagram", "demonstration-creation", "--format", "dot").stdout.startswith("digraph")

@@ -15,7 +15,7 @@ from tests.lifecycle import new_application, open_2025
 
 def test_applications_share_one_machine_and_leave_no_model_behind(ws: Workspace) -> None:
     cycle = open_2025(ws)
-    apps = [new_application(ws, cycle, "county", name=f"县{i}", division_code=f"3205{80 + i}") for i in range(3)]
+    apps = [new_application(ws, cycle, "county", name=f"县{i}", division_code=f"3205{81 + i}") for i in range(3)]
     for app in apps:
         applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
     with ws.transaction() as s:

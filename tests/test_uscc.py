@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
-from policies.uscc import USCCError, check_uscc, is_valid_uscc, parse_uscc, validate_uscc
+from policies.uscc import USCCError, check_uscc, is_valid_uscc, organisation_code_check, parse_uscc, validate_uscc
 
 # Published 统一社会信用代码 whose check characters validate.
 REAL = {
@@ -65,7 +65,8 @@ def test_verdict_carries_both_reasons() -> None:
 
 def test_letter_authority_codes_are_accepted() -> None:
     """GB 32100 has authorities A, N and Y, which stdnum's validate() rejects; the check still applies."""
-    body = "N2330106MA2AXXXX0"
+    body = "N2330106MA2AXXXX"
+    body += organisation_code_check(body[8:])  # the embedded organisation code keeps its GB 11714 check
     code = body + stdnum_uscc.calc_check_digit(body)
     assert validate_uscc(code) == code
     assert not stdnum_uscc.is_valid(code)

@@ -13,6 +13,11 @@ import click
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+import engine.cli.dossier  # noqa: F401  (issue 3: registers its commands)
+import engine.cli.eligibility  # noqa: F401  (issue 3: registers its commands)
+import engine.cli.overlays  # noqa: F401  (issue 3: registers its commands)
+import engine.cli.quotas  # noqa: F401  (issue 3: registers its commands)
+import engine.cli.roster  # noqa: F401  (issue 3: registers its commands)
 from engine.cli import cases, core, notify, walkthrough  # noqa: E402,F401  (commands register themselves)
 from engine.cli.common import main
 from engine.errors import IpcycleError, Refused

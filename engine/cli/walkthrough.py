@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from engine import applications, cycles, organisations, programmes, reports, timers
+from engine import applications, cycles, organisations, programmes, quotas, reports, timers
 from engine.cli.common import main
 from engine.clock import FixedClock
 from engine.definition import Role
@@ -23,11 +23,11 @@ NATIONAL = Actor(Role.NATIONAL)
 CAST = [
     ("city", "宁波市人民政府", "government", "330200", {}),
     ("county", "昆山市人民政府", "government", "320583", {}),
-    ("park", "苏州工业园区管理委员会", "park", "320571", {"park_level": "national"}),
+    ("park", "苏州工业园区管理委员会", "park", "320500", {"park_level": "national"}),
     ("service-cluster", "杭州市滨江区人民政府", "government", "330108", {}),
-    ("enterprise", "某某科技股份有限公司", "company", "440305", {"entity_form": "jsc"}),
+    ("enterprise", "某某科技股份有限公司", "company", "440305", {"entity_form": "jsc", "uscc": "91440305MA5F0000X9"}),
     ("university", "浙江大学", "university", "330106", {"education_level": "undergraduate"}),
-    ("institute", "某某省农业科学院", "institute", "330104", {"founder": "local-government"}),
+    ("institute", "某某省农业科学院", "institute", "330102", {"founder": "local-government"}),
 ]
 
 
@@ -66,9 +66,13 @@ def _run(ws: Workspace, clock: FixedClock) -> None:
     _say(clock, f"opened cycle {cycle['id']}: {cycle['title']} {cycle['edition']}")
     for m in cycle["milestones"]:
         click.echo(f"             {m['due']}  {m['title']}")
+    quotas.fill_quotas(ws, cycle["id"], 3, NATIONAL, "walkthrough: 3 places per province and category")
+    _say(clock, "quota table: 3 places per province and category (attachment 2)")
     apps = []
     for category, name, kind, division, attrs in CAST:
-        org = organisations.add_organisation(ws, name, kind, division, attributes=attrs)
+        attrs = dict(attrs)
+        uscc = attrs.pop("uscc", None)
+        org = organisations.add_organisation(ws, name, kind, division, uscc, attributes=attrs)
         app = applications.apply(ws, cycle["id"], category, org["id"], Actor(Role.APPLICANT, str(org["id"])))
         apps.append((app["id"], org["id"], f"{division[:2]}0000", name, category))
     _say(clock, f"{len(apps)} organisations applied, one per category")

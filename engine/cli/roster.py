@@ -1,0 +1,92 @@
+"""Commands for reference records: organisation rosters, pilot lists and earlier recognitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from engine import pilots, roster
+from engine.cli.common import emit, json_option, main, with_workspace
+from engine.cli.core import org
+from engine.workspace import Workspace
+
+
+def _import_text(d: dict[str, Any]) -> str:
+    updated = d.get("updated", [])
+    return (
+        f"{d['file']}: {d['rows']} row(s): {len(d['created'])} created, "
+        + (f"{len(updated)} updated, " if "updated" in d else "")
+        + f"{d['unchanged']} unchanged"
+    )
+
+
+@org.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@with_workspace
+@json_option
+def org_import(ws: Workspace, file: Path, as_json: bool) -> None:
+    """Import organisations from a roster (CSV or XLSX); any bad row imports nothing."""
+    emit(roster.import_roster(ws, file), as_json, _import_text)
+
+
+@org.command("template")
+@click.argument("out", type=click.Path(path_type=Path))
+def org_template(out: Path) -> None:
+    """Write an empty roster to fill in (.csv, or .xlsx with drop-down lists)."""
+    result = roster.write_template(out)
+    click.echo(f"wrote {result['file']}: {', '.join(result['columns'])}")
+
+
+@main.group("pilots")
+def pilots_group() -> None:
+    """National pilot lists (强市/强县建设试点), prior status for A2 and A4."""
+
+
+@pilots_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@with_workspace
+@json_option
+def pilots_import(ws: Workspace, file: Path, as_json: bool) -> None:
+    """Import CSV/XLSX `division_code,kind,year` (kind city or county)."""
+    emit(pilots.import_pilots(ws, file), as_json, _import_text)
+
+
+@pilots_group.command("list")
+@with_workspace
+@json_option
+def pilots_list(ws: Workspace, as_json: bool) -> None:
+    """List the pilot designations on record."""
+    emit(
+        pilots.list_pilots(ws),
+        as_json,
+        lambda rows: "\n".join(f"{r['kind']:6} {r['year']} {r['division_code']} {r['name']}" for r in rows) or "none",
+    )
+
+
+@main.group("recognitions")
+def recognitions_group() -> None:
+    """Earlier recognitions as demonstration units (B5: they do not apply again)."""
+
+
+@recognitions_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--programme", "programme_id", help="when a category id is defined by several programmes")
+@with_workspace
+@json_option
+def recognitions_import(ws: Workspace, file: Path, programme_id: str | None, as_json: bool) -> None:
+    """Import CSV/XLSX `organisation,category,year` (organisation: id, USCC, exact name or division code)."""
+    emit(pilots.import_recognitions(ws, file, programme_id), as_json, _import_text)
+
+
+@recognitions_group.command("list")
+@with_workspace
+@json_option
+def recognitions_list(ws: Workspace, as_json: bool) -> None:
+    """List the recognitions on record."""
+    emit(
+        pilots.list_recognitions(ws),
+        as_json,
+        lambda rows: "\n".join(f"{r['year']} {r['category']:16} {r['organisation']}" for r in rows) or "none",
+    )
