@@ -90,7 +90,7 @@ def _rows(s: Session, cycle: Cycle, table: str, actor: Actor) -> tuple[list[Row]
         .where(Application.cycle_id == cycle.id)
     )
     q = q.where(Application.stage.not_in(NOT_SUBMITTED if table != "all" else ("draft",)))
-    who = "国家知识产权局"
+    who = cycle_programme(cycle).issuer or "国家知识产权局"
     if table == "summary":
         q = q.where(Application.province_code == actor.scope)
         who = f"{province_name(actor.scope or '')}知识产权局"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.applications import (
@@ -220,7 +221,11 @@ def submit_case(
             updated_at=now,
         )
         s.add(app)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError:  # another case of this submitter took the same number meanwhile
+            msg = f"{org.name} submitted another case at the same moment; nothing was stored, submit again"
+            raise BadInput(msg) from None
         _record(ws, s, p, app, actor, p.entry.event, None, p.entry.to, None, verdicts)
         rec = _record_row(app, case, phase, theme, count_mode(p, category), now)
         s.add(rec)

@@ -89,9 +89,9 @@ def label_en(field: str) -> str:
     return FIELD_NAMES_EN.get(field, field)
 
 
-def violation_zh(v: Violation) -> str:
+def violation_zh(v: Violation, unit: str = "字") -> str:
     edge = "超过上限" if v.bound == "max" else "不足下限"
-    return f"{FIELD_LABELS.get(v.field, v.field)}{v.count}字，{edge}{v.limit}字"
+    return f"{FIELD_LABELS.get(v.field, v.field)}{v.count}{unit}，{edge}{v.limit}{unit}"
 
 
 def violation_en(v: Violation) -> str:
@@ -119,7 +119,7 @@ def case_text_limits(
         return Verdict(
             False,
             rule,
-            "；".join(violation_zh(v) for v in found) + f"（{how_zh}）",
+            "；".join(violation_zh(v, "字" if count == "zi" else "个字符") for v in found) + f"（{how_zh}）",
             "; ".join(violation_en(v) for v in found) + f" ({how_en})",
         )
     return Verdict(True, rule, f"篇幅符合要求（{how_zh}）", f"every length is within its limit ({how_en})")

@@ -171,7 +171,11 @@ def case_check_published(ws: Workspace, edition: int, cycle_id: int, programme_i
         result,
         as_json,
         lambda d: "\n".join(
-            [f"{d['programme']} {d['edition']}: {len(d['cases'])} of {d['checked']} break {d['limits']}"]
+            [
+                f"{d['programme']} {d['edition']}: {len(d['cases'])} of {d['checked']} cases break "
+                + ", ".join(f"{f} ≤ {lim['max']}" for f, lim in d["limits"].items() if "max" in lim)
+                + f" ({'Word 字数' if d['count'] == 'zi' else 'characters'})"
+            ]
             + [
                 f"  {c['number']:3} {c['name']}: "
                 + ", ".join(f"{v['field']} {v['count']} > {v['limit']}" for v in c["violations"])
