@@ -109,7 +109,7 @@ def check_organisation(
                 problems.append(("uscc", f"{parts.code} is registered as {parts.entity_type_en}, not an enterprise"))
         except USCCError as exc:
             problems.append(("uscc", str(exc)))
-    elif strict and fields["kind"] not in ("government", ""):
+    elif strict and fields["kind"] in KINDS and fields["kind"] != "government":
         problems.append(("uscc", f"a {fields['kind']} is identified by its unified social credit code"))
     if fields["email"] and not _EMAIL.fullmatch(fields["email"]):
         problems.append(("email", f"{fields['email']!r} is not an e-mail address"))

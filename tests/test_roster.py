@@ -1,0 +1,149 @@
+"""Organisation rosters: the template, all-or-nothing imports that name row and column, re-imports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from stdnum.cn import uscc as stdnum_uscc
+
+from engine import organisations, roster
+from engine.errors import BadInput
+from engine.workspace import Workspace
+from tests.eligibility_support import make_uscc
+
+HEADER = "name,kind,division_code,uscc,entity_form,education_level,park_level,founder,email"
+GOOD_ROWS = [
+    "昆山市人民政府,government,320583,,,,,,ks@example.cn",
+    "华为技术有限公司,company,440307,914403001922038216,llc,,,,",
+    "清华大学,university,110108,12100000400000624D,,undergraduate,,,",
+    "苏州工业园区管理委员会,park,320500," + make_uscc("11320500", "MB1A0001") + ",,,national,,",
+    "江苏省产业技术研究院,institute,320100," + make_uscc("12320000", "MB1A0002") + ",,,,local-government,",
+]
+
+
+def write(path: Path, *rows: str, encoding: str = "utf-8") -> Path:
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding=encoding)
+    return path
+
+
+def count(ws: Workspace) -> int:
+    return len(organisations.list_organisations(ws))
+
+
+def test_import_then_reimport_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path / "roster.csv", *GOOD_ROWS)
+    first = roster.import_roster(ws, f)
+    assert [c["row"] for c in first["created"]] == [2, 3, 4, 5, 6]
+    assert first["created"][3]["attributes"] == {"park_level": "national"}
+    again = roster.import_roster(ws, f)
+    assert (again["created"], again["updated"], again["unchanged"]) == ([], [], 5)
+    assert count(ws) == 5
+
+
+def test_a_corrected_roster_updates_in_place(ws: Workspace, tmp_path: Path) -> None:
+    roster.import_roster(ws, write(tmp_path / "a.csv", *GOOD_ROWS))
+    fixed = [GOOD_ROWS[0].replace("ks@example.cn", "ipo@ks.gov.cn"), GOOD_ROWS[1].replace(",llc,", ",jsc,")]
+    result = roster.import_roster(ws, write(tmp_path / "b.csv", *fixed))
+    assert [(u["row"], u["changed"]) for u in result["updated"]] == [(2, ["email"]), (3, ["attributes"])]
+    assert count(ws) == 5
+
+
+def test_a_government_is_matched_by_its_division_code(ws: Workspace, tmp_path: Path) -> None:
+    organisations.add_organisation(ws, "昆山市政府", "government", "320583")
+    result = roster.import_roster(ws, write(tmp_path / "r.csv", GOOD_ROWS[0]))
+    assert result["updated"][0]["changed"] == ["email", "name"] and count(ws) == 1
+
+
+def test_bad_rows_are_named_and_nothing_is_imported(ws: Workspace, tmp_path: Path) -> None:
+    bad_check = "914403001922038217"
+    body = "91320583MA1XXXXY"  # organisation code whose own check character is wrong, 18th character right
+    bad_org_code = body + "0" + stdnum_uscc.calc_check_digit(body + "0")
+    f = write(
+        tmp_path / "bad.csv",
+        *GOOD_ROWS[:2],
+        f"某公司,company,320583,{bad_check},llc,,,,",
+        "某局,club,320583,,,,,,",
+        "某县人民政府,government,320571,,,,,,",
+        "某合伙企业,company,320583," + make_uscc("91320583", "MA1A0009") + ",,,,,",
+        "华为技术有限公司（重复）,company,440307,914403001922038216,llc,,,,",
+        "某事业单位,company,320583,12100000400000624D,llc,,,,",
+        f"某校验错误公司,company,320583,{bad_org_code},llc,,,,",
+        "某县,government,,,,,,,not-an-address",
+    )
+    with pytest.raises(BadInput) as exc:
+        roster.import_roster(ws, f)
+    text = str(exc.value)
+    assert "9 problem(s); nothing was imported" in text
+    for expected in (
+        "row 4, column uscc: the check character (18th) does not match",
+        "row 5, column kind: 'club' is not one of",
+        "row 6, column division_code: 320571 is not a division in the GB/T 2260 data of 2025-11; "
+        "it lies in 苏州市 320500?",
+        "row 7, column entity_form: a company needs its entity_form",
+        "row 8, column uscc: 914403001922038216 is already on row 3",
+        "row 9, column uscc: 12100000400000624D is registered as public institution, not an enterprise",
+        "row 10, column uscc: the organisation code (characters 9-17) fails its own GB 11714 check",
+        "row 11, column division_code: a government is identified by its division code",
+        "row 11, column email: 'not-an-address' is not an e-mail address",
+    ):
+        assert expected in text, expected
+    assert count(ws) == 0
+
+
+def test_missing_and_unknown_columns(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "cols.csv"
+    f.write_text("name,kind,region\n某,company,江苏\n", encoding="utf-8")
+    with pytest.raises(BadInput, match="row 1: unknown column\\(s\\) region"):
+        roster.import_roster(ws, f)
+
+
+def test_xlsx_with_numeric_cells_and_a_gbk_csv(ws: Workspace, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["宁波市人民政府", "government", 330200, None, None, None, None, None, "nb@example.cn"])
+    sheet.append(["浙江大学", "university", 330106.0, "12100000470095016Q", None, "undergraduate", None, None, None])
+    book.save(tmp_path / "r.xlsx")
+    assert len(roster.import_roster(ws, tmp_path / "r.xlsx")["created"]) == 2
+    gbk = write(tmp_path / "gbk.csv", GOOD_ROWS[0], encoding="gb18030")
+    assert roster.import_roster(ws, gbk)["created"][0]["name"] == "昆山市人民政府"
+    assert count(ws) == 3
+
+
+def test_templates(tmp_path: Path) -> None:
+    roster.write_template(tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text("utf-8-sig").strip() == HEADER
+    roster.write_template(tmp_path / "t.xlsx")
+    book = load_workbook(tmp_path / "t.xlsx")
+    assert [c.value for c in book["organisations"][1]] == HEADER.split(",")
+    assert "government" in book["organisations"].data_validations.dataValidation[0].formula1
+    assert book["说明"]["A2"].value == "name"
+
+
+def test_org_add_checks_codes(ws: Workspace) -> None:
+    with pytest.raises(BadInput, match="--uscc: .*check character"):
+        organisations.add_organisation(ws, "某公司", "company", "320583", "914403001922038217")
+    with pytest.raises(BadInput, match="--division: 999999 is not a division"):
+        organisations.add_organisation(ws, "某县", "government", "999999")
+    ok = organisations.add_organisation(ws, "华为", "company", "440307", "9144 0300 1922 0382 16")
+    assert ok["uscc"] == "914403001922038216"
+
+
+def test_the_cli_imports_and_reports_rows(tmp_path: Path) -> None:
+    env = {**os.environ, "IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": "2025-09-15T10:00"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "engine.cli", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+
+    assert run("init").returncode == 0
+    assert run("org", "template", "blank.xlsx").returncode == 0 and (tmp_path / "blank.xlsx").exists()
+    bad = run("org", "import", str(write(tmp_path / "bad.csv", "某公司,company,320583,914403001922038217,llc,,,,")))
+    assert bad.returncode == 2 and "row 2, column uscc" in bad.stderr
+    good = run("org", "import", str(write(tmp_path / "good.csv", *GOOD_ROWS)))
+    assert good.returncode == 0 and "5 row(s): 5 created, 0 updated, 0 unchanged" in good.stdout
