@@ -1,0 +1,215 @@
+"""The 2023 city/county programme (notice 003): dates given at opening, A6 and A7 procedures, A8, A9."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from engine import applications, cycles, dossier, fraud, organisations, overlays, pilots, quotas
+from engine.clock import FixedClock
+from engine.definition import Role
+from engine.errors import BadInput, Refused
+from engine.machine import Actor
+from engine.reports import history
+from engine.timers import tick
+from engine.workspace import Workspace
+from tests.eligibility_support import DATES_2023, KUNSHAN, NINGBO, open_2023, write_csv
+
+NATIONAL = Actor(Role.NATIONAL)
+ZHEJIANG, JIANGSU = Actor(Role.PROVINCE, "330000"), Actor(Role.PROVINCE, "320000")
+APPLICANT_MATERIALS = ["government-letter", "work-report", "work-plan", "status-table"]
+
+
+def test_opening_without_dates_names_every_missing_date(ws: Workspace) -> None:
+    with pytest.raises(BadInput) as exc:
+        cycles.open_cycle(ws, "city-county-pilot-demo", 2023)
+    text = str(exc.value)
+    for milestone in ("application-opens", "liaison-receipt", "recommendation"):
+        assert milestone in text
+    assert "--dates FILE" in text
+    opened = cycles.open_cycle(ws, "city-county-pilot-demo", 2023, DATES_2023)
+    assert {m["id"]: m["source"] for m in opened["milestones"]} == dict.fromkeys(DATES_2023, "given")
+
+
+@pytest.fixture
+def cycle(ws: Workspace, clock: FixedClock, tmp_path: Path) -> int:
+    clock.set(datetime(2023, 7, 10, 9))
+    c = open_2023(ws)
+    pilots.import_pilots(
+        ws,
+        write_csv(
+            tmp_path / "pilots.csv",
+            "division_code,kind,year",
+            f"{NINGBO},city,2019",
+            "330300,city,2021",
+            f"{KUNSHAN},county,2021",
+        ),
+    )
+    table = write_csv(
+        tmp_path / "quota.csv",
+        "province_code,category,quota",
+        "330000,demo-city,1",
+        "320000,demo-county,1",
+        "320000,pilot-county,1",
+    )
+    quotas.import_quotas(ws, c, table, NATIONAL, "附件3、附件4")
+    return c
+
+
+def applicant(ws: Workspace, cycle: int, category: str, code: str) -> tuple[int, Actor]:
+    org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
+    me = Actor(Role.APPLICANT, str(org["id"]))
+    return applications.apply(ws, cycle, category, org["id"], me)["id"], me
+
+
+def file_materials(ws: Workspace, app: int, who: Actor, tmp_path: Path, ids: list[str]) -> None:
+    for mid in ids:
+        doc = tmp_path / f"{mid}.pdf"
+        doc.write_bytes(f"%PDF {mid}".encode())
+        dossier.add_material(ws, app, mid, doc, who)
+
+
+def refusals(exc: pytest.ExceptionInfo[Refused]) -> list[tuple[str, str]]:
+    return [(v.rule_id, v.reason_zh) for v in exc.value.failed()]
+
+
+def test_demonstration_city_through_the_a6_procedure(
+    ws: Workspace, cycle: int, clock: FixedClock, tmp_path: Path
+) -> None:
+    app, me = applicant(ws, cycle, "demo-city", NINGBO)
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app, "submit", me)
+    assert refusals(exc) == [
+        ("A3", "尚未承诺符合第1、2、3项条件"),
+        (
+            "A8",
+            "申报材料不全，缺少：城市政府、县政府向省级知识产权局提出的申报函、创建工作报告（申报条件符合情况、近三年工作总结）、"
+            "三年期示范工作方案（经城市政府或县政府同意）、基本工作状况表",
+        ),
+    ]
+    dossier.attest(ws, app, [1, 2, 3], me)
+    file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
+    assert applications.fire(ws, app, "submit", me)["stage"] == "provincial_review"
+
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app, "recommend", ZHEJIANG)
+    assert refusals(exc) == [("A6", "第1、2、3项条件尚无省级审核意见")]
+    for n in (1, 2):
+        dossier.record_finding(ws, app, n, True, None, ZHEJIANG)
+    dossier.record_finding(ws, app, 3, False, "综合实力证明不足", ZHEJIANG)
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app, "recommend", ZHEJIANG)
+    assert refusals(exc) == [("A6", "省级审核认定第3项条件不符合")]
+    dossier.record_finding(ws, app, 3, True, "补充材料后认定符合", ZHEJIANG)
+    assert applications.fire(ws, app, "recommend", ZHEJIANG)["stage"] == "recommended"
+
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app, "report", ZHEJIANG)
+    assert refusals(exc) == [("A8", "申报材料不全，缺少：省级知识产权局推荐函（含审核情况和推荐意见）")]
+    file_materials(ws, app, ZHEJIANG, tmp_path, ["provincial-letter"])
+    assert dossier.show_materials(ws, app)["complete"]
+    assert applications.fire(ws, app, "report", ZHEJIANG)["stage"] == "national_review"
+
+    clock.set(datetime(2023, 10, 9, 10))
+    assert applications.fire(ws, app, "select", NATIONAL)["stage"] == "public_notice"
+    clock.advance(timedelta(days=10))
+    tick(ws)
+    assert history(ws, app)["stage"] == "designated"
+
+
+def test_the_quota_of_demonstration_cities(ws: Workspace, cycle: int, tmp_path: Path) -> None:
+    apps = []
+    for code in (NINGBO, "330300"):
+        app, me = applicant(ws, cycle, "demo-city", code)
+        dossier.attest(ws, app, [1, 2, 3], me)
+        file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
+        applications.fire(ws, app, "submit", me)
+        for n in (1, 2, 3):
+            dossier.record_finding(ws, app, n, True, None, ZHEJIANG)
+        apps.append(app)
+    applications.fire(ws, apps[0], "recommend", ZHEJIANG)
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, apps[1], "recommend", ZHEJIANG)
+    assert refusals(exc) == [("A6", "浙江省该类别推荐名额1个，已推荐1个，名额已用完")]
+
+
+def test_the_gi_track_condition_is_optional_but_reviewed_once_attested(
+    ws: Workspace, cycle: int, tmp_path: Path
+) -> None:
+    app, me = applicant(ws, cycle, "demo-county", KUNSHAN)
+    dossier.attest(ws, app, [1, 2, 3, 4], me)
+    file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
+    applications.fire(ws, app, "submit", me)
+    for n in (1, 2, 3):
+        dossier.record_finding(ws, app, n, True, None, JIANGSU)
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app, "recommend", JIANGSU)
+    assert refusals(exc) == [("A6", "第4项条件尚无省级审核意见")]
+    with pytest.raises(BadInput, match="conditions 1–4"):
+        dossier.record_finding(ws, app, 5, True, None, JIANGSU)
+    with pytest.raises(BadInput, match="conditions are attested while"):
+        dossier.attest(ws, app, [1], me)
+
+
+def test_the_dossier_is_guarded(ws: Workspace, cycle: int, tmp_path: Path) -> None:
+    app, me = applicant(ws, cycle, "demo-county", KUNSHAN)
+    doc = tmp_path / "x.pdf"
+    doc.write_bytes(b"%PDF")
+    with pytest.raises(BadInput, match="not on the checklist of demo-county"):
+        dossier.add_material(ws, app, "application-form", doc, me)
+    with pytest.raises(Refused):
+        dossier.add_material(ws, app, "work-plan", doc, ZHEJIANG)  # not Zhejiang's applicant
+    with pytest.raises(Refused):
+        dossier.record_finding(ws, app, 1, True, None, me)  # findings are the province's
+
+
+def test_a_pilot_county_through_the_a7_procedure(ws: Workspace, cycle: int, tmp_path: Path) -> None:
+    standard = tmp_path / "js.yaml"
+    standard.write_text(
+        "title: 江苏省强县建设试点申报资格标准\neligibility:\n  pilot-county:\n"
+        "    - {id: 苏试-1, guard: attribute-at-least, params: {attribute: invention_patents_per_10k, minimum: 10}}\n",
+        "utf-8",
+    )
+    overlays.load_overlay(ws, cycle, standard, JIANGSU)
+    org = organisations.add_organisation(
+        ws, "张家港市人民政府", "government", "320582", attributes={"invention_patents_per_10k": "31"}
+    )
+    me = Actor(Role.APPLICANT, str(org["id"]))
+    app = applications.apply(ws, cycle, "pilot-county", org["id"], me)["id"]
+    applications.fire(ws, app, "submit", me)  # no A8 checklist for pilots: the province sets its own
+    assert applications.fire(ws, app, "recommend", JIANGSU)["stage"] == "provincial_notice"
+    assert applications.fire(ws, app, "report", JIANGSU)["stage"] == "approval"
+    assert applications.fire(ws, app, "approve", NATIONAL, reason="核准")["stage"] == "designated"
+    with pytest.raises(Refused) as exc:  # 昆山 is already a pilot county (A7)
+        kunshan = organisations.add_organisation(ws, "昆山市人民政府", "government", KUNSHAN)
+        applications.apply(ws, cycle, "pilot-county", kunshan["id"], Actor(Role.APPLICANT, str(kunshan["id"])))
+    assert ("A7", "昆山市已于2021年列入国家知识产权强县建设试点县名单，无需再申报试点") in refusals(exc)
+
+
+def test_fraud_disqualifies_and_criticises_both_offices(ws: Workspace, cycle: int, tmp_path: Path) -> None:
+    app, me = applicant(ws, cycle, "demo-county", KUNSHAN)
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app, "disqualify", NATIONAL)
+    assert refusals(exc)[0][0] == "A9"
+    with pytest.raises(Refused):
+        fraud.disqualify_for_fraud(ws, app, JIANGSU, "材料造假")  # the national office decides
+    assert fraud.list_criticisms(ws, cycle) == []
+    done = fraud.disqualify_for_fraud(ws, app, NATIONAL, "创建工作报告数据造假")
+    assert done["stage"] == "disqualified"
+    assert [(c["target"], c["body"]) for c in fraud.list_criticisms(ws, cycle)] == [
+        ("applicant-ip-department", "昆山市知识产权管理部门"),
+        ("provincial-office", "江苏省知识产权局"),
+    ]
+    last = history(ws, app)["events"][-1]
+    assert (last["event"], last["reason"]) == ("disqualify", "创建工作报告数据造假")
+    with pytest.raises(BadInput, match="no fraud disqualification is possible"):
+        fraud.disqualify_for_fraud(ws, app, NATIONAL, "again")
+
+
+def test_drafts_expire_at_the_given_deadline(ws: Workspace, cycle: int, clock: FixedClock) -> None:
+    app, _ = applicant(ws, cycle, "demo-county", KUNSHAN)
+    clock.set(datetime(2023, 9, 1, 0, 30))
+    tick(ws)
+    assert history(ws, app)["stage"] == "expired"
