@@ -127,7 +127,7 @@ def test_programme_commands(cli) -> None:
     listed = js(cli("programme", "list", "--json"))
     creation = next(r for r in listed if r["id"] == "demonstration-creation")
     assert creation["visibility"] == "public"
-    shown = js(cli("programme", "show", "demonstration-creation"))
+    shown = js(cli("programme", "show", "demonstration-creation", "--json"))
     assert len(shown["categories"]) == 7 and "disqualify" in shown["events"]
     assert cli("programme", "diagram", "demonstration-creation", "--format", "dot").stdout.startswith("digraph")
     schema = js(cli("programme", "schema"))

@@ -148,3 +148,22 @@ def test_the_pilot_list_counts_each_kind_separately(ws: Workspace, tmp_path) -> 
     cycle = open_2023(ws)
     pilots.import_pilots(ws, write_csv(tmp_path / "p.csv", "division_code,kind,year", f"{HAISHU},city,2021"))
     assert failed_rules(verdict(ws, cycle, "demo-county", division=HAISHU)) == ["A4"]
+
+
+def test_pilot_cities_under_a_provincial_standard(ws: Workspace, tmp_path) -> None:
+    from engine import overlays
+
+    cycle = open_2023(ws)
+    standard = tmp_path / "zj.yaml"
+    standard.write_text(
+        "title: 浙江省强市建设试点城市申报资格标准\neligibility:\n  pilot-city:\n"
+        "    - {id: 浙试-1, guard: attribute-at-least, params: {attribute: invention_patents_per_10k, minimum: 20}}\n",
+        "utf-8",
+    )
+    overlays.load_overlay(ws, cycle, standard, Actor(Role.PROVINCE, "330000"))
+    organisations.add_organisation(
+        ws, "温州市人民政府", "government", "330300", attributes={"invention_patents_per_10k": "25.3"}
+    )
+    assert verdict(ws, cycle, "pilot-city", division="330300")["eligible"]
+    assert failed_rules(verdict(ws, cycle, "pilot-city", division="330302")) == ["A7", "浙试-1"]  # a district
+    assert failed_rules(verdict(ws, cycle, "pilot-city", division="320500")) == ["A7"]  # Jiangsu set no standard
