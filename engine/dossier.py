@@ -132,6 +132,8 @@ def record_finding(
         app = get_application(s, app_id)
         _authorise(app, actor, [Role.PROVINCE], "record review findings")
         _numbers(app, [number])
+        if app.stage == cycle_programme(app.cycle).entry.to:
+            raise BadInput(f"application {app.id} is not submitted yet; the province reviews it after submission")
         if (
             s.scalar(select(Attestation.id).where(Attestation.application_id == app.id, Attestation.number == number))
             is None

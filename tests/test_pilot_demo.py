@@ -163,6 +163,9 @@ def test_the_dossier_is_guarded(ws: Workspace, cycle: int, tmp_path: Path) -> No
         dossier.add_material(ws, app, "work-plan", doc, ZHEJIANG)  # not Zhejiang's applicant
     with pytest.raises(Refused):
         dossier.record_finding(ws, app, 1, True, None, me)  # findings are the province's
+    dossier.attest(ws, app, [1], me)
+    with pytest.raises(BadInput, match="not submitted yet"):
+        dossier.record_finding(ws, app, 1, True, None, JIANGSU)
 
 
 def test_a_pilot_county_through_the_a7_procedure(ws: Workspace, cycle: int, tmp_path: Path) -> None:
