@@ -87,8 +87,14 @@ class SmtpSettings:
         if sender is None:
             raise SmtpConfigError("IPCYCLE_MAIL_FROM is not set (and IPCYCLE_SMTP_USER is no address)")
         return cls(
-            host=host, port=port, username=username, password=env.get("IPCYCLE_SMTP_PASSWORD") or None,
-            use_tls=mode == "tls", start_tls=mode == "starttls", timeout=timeout, sender=sender,
+            host=host,
+            port=port,
+            username=username,
+            password=env.get("IPCYCLE_SMTP_PASSWORD") or None,
+            use_tls=mode == "tls",
+            start_tls=mode == "starttls",
+            timeout=timeout,
+            sender=sender,
         )
 
 
@@ -99,8 +105,13 @@ def _check_header(name: str, value: str) -> str:
 
 
 def build_message(
-    sender: str, recipient: str, subject: str, text: str, html: str | None = None,
-    *, message_id: str | None = None,
+    sender: str,
+    recipient: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    *,
+    message_id: str | None = None,
 ) -> EmailMessage:
     """A text (+ optional HTML) multipart/alternative message; header values with CR/LF are
     refused, so a user-supplied name cannot inject Bcc: or other headers."""
@@ -158,8 +169,13 @@ class SmtpSender:
     def _client(self) -> aiosmtplib.SMTP:
         s = self.settings
         return aiosmtplib.SMTP(
-            hostname=s.host, port=s.port, username=s.username, password=s.password,
-            use_tls=s.use_tls, start_tls=s.start_tls, timeout=s.timeout,
+            hostname=s.host,
+            port=s.port,
+            username=s.username,
+            password=s.password,
+            use_tls=s.use_tls,
+            start_tls=s.start_tls,
+            timeout=s.timeout,
         )
 
     async def _send_batch(self, messages: list[EmailMessage], report: Callable[[SendResult], None]) -> None:
