@@ -210,3 +210,32 @@ def test_case_call_minimums_remind_provinces_and_centres_before_each_deadline(tm
     assert by_day["2021-06-23"] == offices | {"tisc@js.example.cn"}
     centre = next(i for i in items if i["address"] == "tisc@js.example.cn")
     assert centre["kind"] == "case-minimum" and "案例报送数量尚未达到要求" in centre["subject"]
+
+
+def test_an_applicant_is_told_which_materials_are_still_lacking(tmp_path: Path) -> None:
+    from engine.dossier import add_material
+
+    sender = RecordingSender()
+    with creation_workspace(tmp_path, datetime(2025, 10, 14, 9, 0)) as (ws, clock):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        apps = {}
+        for name, division, address in (
+            ("宁波市人民政府", "330200", "nb@example.cn"),
+            ("温州市人民政府", "330300", "wz@example.cn"),
+        ):
+            org = organisations.add_organisation(ws, name, "government", division, email=address)["id"]
+            apps[address] = (applications.apply(ws, cycle, "city", org, Actor(Role.APPLICANT, str(org)))["id"], org)
+        form = tmp_path / "申报书.pdf"
+        form.write_bytes(b"%PDF-1.4 application form")
+        app_id, org = apps["nb@example.cn"]
+        add_material(ws, app_id, "application-form", form, Actor(Role.APPLICANT, str(org)))
+        clock.set(datetime(2025, 10, 15, 9, 0))  # seven working days before the recommendation deadline
+        scheduler_tick(ws, recording(sender))
+    text = {
+        m["To"]: m.get_body(("plain",)).get_content()
+        for m in sender.sent
+        if m["X-Ipcycle-Kind"] == "draft-applications"
+    }
+    assert "材料已齐，请提交" in text["nb@example.cn"]
+    assert "尚缺材料：知识产权强国建设示范创建申报书" in text["wz@example.cn"]
