@@ -226,7 +226,10 @@ def send_due(ws: Workspace, sender: Sender, mail_from: str, batch: int = 50, max
         counts["expired"] += claimed.expired
         if not claimed.rows and not (claimed.cancelled or claimed.expired):
             break
+        sent_before, retry_before = counts["sent"], counts["retry"]
         _send_claimed(ws, sender, mail_from, claimed, counts)
+        if counts["sent"] == sent_before and counts["retry"] > retry_before:
+            break  # nothing got through (server down?): the rest waits for the next tick
     return counts
 
 

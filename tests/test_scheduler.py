@@ -91,8 +91,11 @@ def test_smtp_down_then_up_loses_nothing(tmp_path: Path) -> None:
     with creation_workspace(tmp_path, datetime(2025, 9, 12, 9, 0)) as (ws, clock):
         with_offices(ws)
         cycle = open_creation_2025(ws)
-        first = scheduler_tick(ws, server.transport())
-        assert first.sent["retry"] == 32 and first.sent["sent"] == 0
+        first = scheduler_tick(ws, server.transport(), batch=10)
+        assert first.sent == {"sent": 0, "retry": 10, "failed": 0, "cancelled": 0, "expired": 0}  # then it stops
+        assert scheduler_tick(ws, server.transport(), batch=10).sent["retry"] == 10  # the next ten, next tick
+        scheduler_tick(ws, server.transport(), batch=10)
+        scheduler_tick(ws, server.transport(), batch=10)
         pending = outbox.log(ws, cycle, "pending")
         assert len(pending) == 32 and all(r["attempts"] == 1 for r in pending)
         assert "could not connect" in pending[0]["smtp_reply"]
