@@ -215,7 +215,7 @@ def plan_cycle(ws: Workspace, cycle_id: int) -> list[dict[str, Any]]:
                     "send_on": occ.send_on.isoformat(),
                     "planned": len(mails),
                     "readdressed": revived,
-                }  # fmt: skip
+                }
             )
         return done
 
@@ -250,7 +250,7 @@ def preview(ws: Workspace, cycle_id: int, at: date | None = None, until: date | 
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         occs = occasions(ws, p, _milestones(s, cycle))
-        until = until or max((o.send_on for o in occs), default=at)
+        until = until or max([o.send_on for o in occs] + [at])
         items: list[dict[str, Any]] = []
         seen: set[tuple[int, int]] = set()
         day = min(now.date(), at)
