@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from engine.cycles import cycle_programme, end_of_day, get_cycle
@@ -136,11 +136,11 @@ def apply(
         )
         s.add(app)
         s.flush()
-        _record(ws, s, p, app, actor, p.entry.event, None, p.entry.to, None, verdicts)
+        record_move(ws, s, p, app, actor, p.entry.event, None, p.entry.to, None, verdicts)
         return {"id": app.id, "stage": app.stage}
 
 
-def _record(
+def record_move(
     ws: Workspace,
     s: Session,
     p: Programme,
@@ -152,8 +152,14 @@ def _record(
     reason: str | None,
     verdicts: list[Verdict],
 ) -> None:
-    """The audit listener's work: append the event and arm the new stage's public-notice timer."""
+    """The audit listener's work: append the event, and swap the left stage's notice timer for the new one's."""
     now = ws.clock.now()
+    if src is not None:  # a notice left early (an objection, a withdrawal) must not end later by itself
+        s.execute(
+            update(Timer)
+            .where(Timer.application_id == app.id, Timer.status == "pending")
+            .values(status="cancelled", done_at=now, outcome=f"left {src} by {event}")
+        )
     row = Event(
         application_id=app.id,
         at=now,
@@ -218,7 +224,8 @@ def fire_in_session(
         raise BadInput(f"unknown event {event!r} in {p.id} (known: {', '.join(sorted(p.events()))})")
     machine = machine_for(app.cycle.version.text, app.category)
     if machine.check(event, app.stage) is None:
-        possible = ", ".join(sorted({c.transition.event for c in machine.available(app.stage)})) or "none"
+        mine = {c.transition.event for c in machine.available(app.stage) if actor.role in c.transition.roles}
+        possible = ", ".join(sorted(mine)) or "none for this role"
         raise Refused(
             f"{event} is not possible from stage {app.stage}",
             [
@@ -232,7 +239,7 @@ def fire_in_session(
         )
     subject = Subject(app.id, app.category, app.stage, app.province_code, organisation_facts(app.organisation))
     ctx = guard_context(ws, s, app.cycle)
-    move = Move(app.stage, subject, ctx if lookups is None else replace(ctx, lookups=lookups), actor)
+    move = Move(app.stage, subject, ctx if lookups is None else replace(ctx, lookups=lookups), actor, reason=reason)
     move.on_changed = lambda m, ev, src, dst: _apply_change(ws, s, p, app, m, ev, src, dst, reason)
     if not machine.fire(move, event):
         raise Refused(f"{event} refused for application {app.id}", move.verdicts)
@@ -253,7 +260,7 @@ def _apply_change(
 ) -> None:
     app.stage = dst
     app.updated_at = ws.clock.now()
-    _record(ws, s, p, app, move.actor, event, src, dst, reason, move.verdicts)
+    record_move(ws, s, p, app, move.actor, event, src, dst, reason, move.verdicts)
 
 
 def fire(ws: Workspace, app_id: int, event: str, actor: Actor, reason: str | None = None) -> dict[str, Any]:

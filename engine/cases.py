@@ -17,12 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.applications import (
-    _record,  # the engine's audit writer: a case's creation is recorded like any apply
     eligibility_verdicts,
     fire_in_session,
     get_organisation,
     guard_context,
     organisation_facts,
+    record_move,  # the engine's audit writer: a case's creation is recorded like any apply
 )
 from engine.casedoc import CaseDocError, CaseText, read_case
 from engine.caseminimums import case_minimums  # noqa: F401  (re-exported for the reminders)
@@ -226,7 +226,7 @@ def submit_case(
         except IntegrityError:  # another case of this submitter took the same number meanwhile
             msg = f"{org.name} submitted another case at the same moment; nothing was stored, submit again"
             raise BadInput(msg) from None
-        _record(ws, s, p, app, actor, p.entry.event, None, p.entry.to, None, verdicts)
+        record_move(ws, s, p, app, actor, p.entry.event, None, p.entry.to, None, verdicts)
         rec = _record_row(app, case, phase, theme, count_mode(p, category), now)
         s.add(rec)
         s.flush()

@@ -19,7 +19,10 @@ from policies.registry import get_guard
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 EventName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 ANY_STAGE = "*"
-RESERVED_EVENTS = frozenset({"trigger", "may_trigger", "to_state"})
+# Names transitions puts on (or reads from) the model, and the model's own fields.
+RESERVED_EVENTS = frozenset(
+    {"trigger", "may_trigger", "to_state", "stage", "subject", "ctx", "actor", "reason", "verdicts", "on_changed"}
+)
 
 
 class Role(StrEnum):
@@ -60,6 +63,11 @@ class DueRule(Strict):
 
     def for_edition(self, edition: int) -> date:
         return date(edition + self.year_offset, self.month, self.day)
+
+    @model_validator(mode="after")
+    def _a_real_day(self) -> DueRule:
+        date(2000, self.month, self.day)  # a leap year, so 29 February passes here and fails only where it must
+        return self
 
 
 class TimedEvent(Strict):
@@ -108,6 +116,7 @@ class Transition(Strict):
     window: Ident | None = None
     categories: list[Ident] | None = None
     title: str = ""
+    reason_required: bool = Field(False, description="the actor must give --reason (fraud, revocation)")
 
 
 class Entry(Strict):
@@ -277,6 +286,8 @@ def _check_guard(ref: GuardRef, loc: tuple[str | int, ...]) -> list[tuple[tuple[
         out.append(((*loc, "params"), f"guard {ref.guard!r} takes no parameter {', '.join(sorted(unknown))}"))
     if missing:
         out.append(((*loc, "params"), f"guard {ref.guard!r} needs parameter {', '.join(sorted(missing))}"))
+    known = {k: v for k, v in ref.params.items() if k in g.params}
+    out += [((*loc, "params"), f"guard {ref.guard!r}: {problem}") for problem in g.param_problems(known)]
     return out
 
 
@@ -286,9 +297,17 @@ def semantic_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
     stage_ids = [s.id for s in p.stages]
     stages, cats = set(stage_ids), {c.id for c in p.categories}
     milestones = {m.id for m in p.milestones}
-    for i, sid in enumerate(stage_ids):
-        if stage_ids.index(sid) != i:
-            out.append((("stages", i, "id"), f"stage {sid!r} is defined twice"))
+    for section, noun, items in (
+        ("stages", "stage", p.stages),
+        ("categories", "category", p.categories),
+        ("milestones", "milestone", p.milestones),
+        ("materials", "material", p.materials),
+        ("contact_groups", "contact group", p.contact_groups),
+    ):
+        ids = [item.id for item in items]
+        for i, item_id in enumerate(ids):
+            if ids.index(item_id) != i:
+                out.append(((section, i, "id"), f"{noun} {item_id!r} is defined twice"))
     if p.entry.to not in stages:
         out.append((("entry", "to"), f"entry goes to undefined stage {p.entry.to!r}"))
     seen: dict[tuple[str, str, str], int] = {}
@@ -318,8 +337,10 @@ def semantic_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
         if any(sid in p.sources(t) for t in p.transitions if ANY_STAGE not in t.from_):
             out.append((("stages", stage_ids.index(sid)), f"final stage {sid!r} has outgoing transitions"))
     for i, s in enumerate(p.stages):
-        if s.notice and not any(t.event == s.notice.on_end and s.id in p.sources(t) for t in p.transitions):
-            out.append((("stages", i, "notice"), f"no transition {s.notice.on_end!r} leaves {s.id!r}"))
+        if s.notice and not any(
+            t.event == s.notice.on_end and s.id in p.sources(t) and Role.SYSTEM in t.roles for t in p.transitions
+        ):
+            out.append((("stages", i, "notice"), f"no system transition {s.notice.on_end!r} leaves {s.id!r}"))
     for i, c in enumerate(p.categories):
         for j, g in enumerate(c.eligibility):
             out += _check_guard(g, ("categories", i, "eligibility", j))

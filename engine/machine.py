@@ -16,6 +16,7 @@ from transitions import EventData, Machine, MachineError
 
 from engine.definition import Programme, Role, Transition
 from engine.loader import programme_from_snapshot
+from policies.divisions import registry
 from policies.facts import GuardContext, Subject
 from policies.registry import contributed_verdicts, get_guard
 from policies.verdict import Verdict
@@ -32,7 +33,7 @@ class Actor:
         return self.role.value if self.scope is None else f"{self.role.value}:{self.scope}"
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not field equality: transitions looks models up in its list
 class Move:
     """The model ``transitions`` moves: one application's stage for the length of one event."""
 
@@ -40,6 +41,7 @@ class Move:
     subject: Subject
     ctx: GuardContext
     actor: Actor
+    reason: str | None = None
     verdicts: list[Verdict] = field(default_factory=list)
     on_changed: Callable[[Move, str, str, str], None] | None = None
 
@@ -61,21 +63,42 @@ def window_verdict(programme: Programme, window_id: str, ctx: GuardContext) -> V
     )
 
 
+ROLE_ZH = {
+    Role.NATIONAL: "国家知识产权局",
+    Role.PROVINCE: "省级知识产权局",
+    Role.APPLICANT: "申报单位",
+    Role.SYSTEM: "系统（定时）",
+}
+
+
+def _province_zh(code: str | None) -> str:
+    division = registry().get(code) if code else None
+    return division.name if division else str(code)
+
+
 def authority_verdict(actor: Actor, subject: Subject, roles: list[Role]) -> Verdict:
     """The actor's role must be allowed, and a province or applicant may act only on its own."""
     if actor.role not in roles:
         allowed = ", ".join(r.value for r in roles)
-        return Verdict(False, "ROLE", f"该操作应由{allowed}办理", f"only {allowed} may do this, not {actor}")
+        allowed_zh = "、".join(ROLE_ZH[r] for r in roles)
+        return Verdict(False, "ROLE", f"该操作应由{allowed_zh}办理", f"only {allowed} may do this, not {actor}")
     if actor.role is Role.PROVINCE and actor.scope != subject.province_code:
         return Verdict(
             False,
             "ROLE",
-            f"该申报属于{subject.province_code}，不在本省范围",
+            f"该申报属于{_province_zh(subject.province_code)}，不属{_province_zh(actor.scope)}办理",
             f"the application belongs to province {subject.province_code}, not {actor.scope}",
         )
     if actor.role is Role.APPLICANT and actor.scope != str(subject.organisation.id):
         return Verdict(False, "ROLE", "只能办理本单位的申报", "an applicant may act only on its own application")
-    return Verdict(True, "ROLE", f"由{actor}办理", f"done by {actor}")
+    return Verdict(True, "ROLE", f"由{ROLE_ZH[actor.role]}办理", f"done by {actor}")
+
+
+def reason_verdict(move: Move) -> Verdict:
+    """Moves with consequences (fraud, 摘牌) must say why, so the record can be defended later."""
+    if move.reason and move.reason.strip():
+        return Verdict(True, "REASON", "已说明理由", "a reason is given")
+    return Verdict(False, "REASON", "该操作须说明理由（--reason）", "this move needs a reason (--reason)")
 
 
 class TransitionCheck:
@@ -92,6 +115,8 @@ class TransitionCheck:
         verdicts = [authority_verdict(move.actor, move.subject, t.roles)]
         if not verdicts[0].ok:
             return verdicts
+        if t.reason_required:
+            verdicts.append(reason_verdict(move))
         if t.window:
             verdicts.append(window_verdict(self.programme, t.window, move.ctx))
         verdicts += [g(move.subject, move.ctx, params, rule) for g, params, rule in self.guards]
@@ -142,13 +167,15 @@ class ProgrammeMachine:
 
     def fire(self, move: Move, event: str) -> bool:
         """Trigger ``event`` on ``move``; False if a condition refused it (see ``move.verdicts``)."""
-        with self._lock:
+        with self._lock:  # only the machine's model list is shared; no I/O happens under this lock
             self.machine.add_model(move, initial=move.stage)
-            try:
-                return bool(move.trigger(event))  # type: ignore[attr-defined]
-            except MachineError:
-                return False
-            finally:
+        try:
+            return bool(move.trigger(event))  # type: ignore[attr-defined]
+        except MachineError as exc:  # the service checked the stage first; say so rather than hide it
+            move.verdicts = [*move.verdicts, Verdict(False, "STAGE", "当前阶段不能办理该操作", str(exc))]
+            return False
+        finally:
+            with self._lock:
                 self.machine.remove_model(move)
 
 

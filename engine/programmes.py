@@ -113,7 +113,9 @@ def diagram(p: Programme, fmt: str) -> str:
     edges: dict[tuple[str, str], list[str]] = {}
     for t in p.transitions:
         for src in p.sources(t):
-            edges.setdefault((src, t.to), []).append(t.event)
+            events = edges.setdefault((src, t.to), [])
+            if t.event not in events:  # the same event defined per category draws once
+                events.append(t.event)
     if fmt == "mermaid":
         lines = ["stateDiagram-v2", f"    [*] --> {_mid(p.entry.to)}: {p.entry.event}"]
         lines += [f"    {_mid(s.id)}: {s.title}" for s in p.stages]

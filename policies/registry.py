@@ -9,7 +9,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_type_hints
+
+from pydantic import TypeAdapter, ValidationError
 
 from policies.facts import GuardContext, Subject
 from policies.verdict import Verdict
@@ -29,6 +31,19 @@ class Guard:
 
     def __call__(self, subject: Subject, ctx: GuardContext, params: Mapping[str, Any], rule: str | None) -> Verdict:
         return self.fn(subject, ctx, rule=rule or self.rule, **params)
+
+    def param_problems(self, params: Mapping[str, Any]) -> list[str]:
+        """Parameters whose value does not fit the guard's type hint (a string where a list is due…)."""
+        hints = get_type_hints(self.fn)
+        out = []
+        for name, value in params.items():
+            if name not in hints:
+                continue
+            try:
+                TypeAdapter(hints[name]).validate_python(value)
+            except ValidationError as exc:
+                out.append(f"parameter {name}: {exc.errors()[0]['msg']} (got {value!r})")
+        return out
 
 
 _GUARDS: dict[str, Guard] = {}

@@ -53,8 +53,9 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
     # The application window closed at the end of 2025-10-24: the draft expired on the next tick.
     assert moments[idle["id"]] == [("2025-10-25", "expire")]
     assert history(ws, idle["id"])["stage"] == "expired"
-    # Submitted applications are the province's to decide; the engine does not close them.
-    assert pending["id"] not in moments and history(ws, pending["id"])["stage"] == "provincial_review"
+    # Not reported to CNIPA by the deadline: closed too, so nothing is left stuck with the province.
+    assert moments[pending["id"]] == [("2025-10-25", "close_unreported")]
+    assert history(ws, pending["id"])["stage"] == "not_reported"
     # The selection notice (5 working days from Thu 2025-11-20) ended after Wed 2025-11-26.
     assert moments[stalled["id"]] == [("2025-11-27", "end_notice"), ("2028-01-01", "lapse")]
     # National Day 2027 is not in chinese-calendar's data: weekdays are used (Mon 10-11 … Fri 10-15).
@@ -62,7 +63,7 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
     assert history(ws, accepted["id"])["stage"] == "recognised"
     assert moments[reviewing["id"]][-1] == ("2028-01-01", "lapse")
     assert status(ws, cycle)["by_stage"] == {
-        "provincial_review": 1,
+        "not_reported": 1,
         "recognised": 1,
         "lapsed": 2,
         "expired": 1,
@@ -77,6 +78,6 @@ def test_a_tick_after_long_downtime_catches_up_once(ws: Workspace, clock: FixedC
     idle = new_application(ws, cycle, "city")
     clock.set(datetime(2026, 3, 1))
     first = tick(ws)
-    assert [r["event"] for r in first] == ["expire"] and first[0]["moved"] == [idle["id"]]
+    assert [(r["event"], r["moved"]) for r in first] == [("expire", [idle["id"]]), ("close_unreported", [])]
     assert tick(ws) == []
     assert [e["event"] for e in history(ws, idle["id"])["events"]] == ["apply", "expire"]

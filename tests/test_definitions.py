@@ -39,13 +39,13 @@ def test_unknown_guard_is_reported_on_its_line() -> None:
 
 
 def test_transition_to_undefined_stage() -> None:
-    bad = GOOD.replace("to: revoked, roles: [national]}", "to: delisted, roles: [national]}")
+    bad = GOOD.replace("to: revoked, roles: [national],", "to: delisted, roles: [national],")
     problems = problems_of(bad)
     assert f"x.yaml:{line_of(bad, 'delisted')}: transition 'revoke' goes to undefined stage 'delisted'" in problems
 
 
 def test_unreachable_stage() -> None:
-    bad = GOOD.replace("  - {event: revoke, from: [recognised], to: revoked, roles: [national]}\n", "")
+    bad = "".join(line for line in GOOD.splitlines(keepends=True) if "{event: revoke," not in line)
     problems = problems_of(bad)
     assert problems == [f"x.yaml:{line_of(bad, 'id: revoked')}: stage 'revoked' cannot be reached from 'draft'"]
 
@@ -102,3 +102,31 @@ def test_a_duplicate_key_is_reported_not_silently_overwritten() -> None:
         problem
         == f"x.yaml:{line_of(bad, '重复的标题')}: duplicate key 'title' (first at line {line_of(bad, 'title: 知识')})"
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "needle", "message"),
+    [
+        (("- id: city\n", "- id: county\n"), "- id: county", "category 'county' is defined twice"),
+        (("{event: decline,", "{event: stage,"), "event: stage,", "event name 'stage' is reserved"),
+        (("kinds: [university]", "kinds: university"), "kinds: university", "parameter kinds"),
+        (("{month: 9, day: 19}", "{month: 2, day: 30}"), "day: 30", "day is out of range"),
+        (
+            (
+                "{event: end_notice, from: [selection_notice], to: in_creation, roles: [system]}",
+                "{event: end_notice, from: [selection_notice], to: in_creation, roles: [national]}",
+            ),
+            "id: selection_notice,",
+            "no system transition 'end_notice' leaves 'selection_notice'",
+        ),
+    ],
+)
+def test_definitions_that_would_fail_at_run_time_are_refused_when_read(
+    change: tuple[str, str], needle: str, message: str
+) -> None:
+    bad = GOOD.replace(*change, 1)
+    assert bad != GOOD
+    problems = problems_of(bad)
+    assert any(message in p for p in problems), problems
+    lines = [i for i, line in enumerate(bad.splitlines(), 1) if needle in line]  # a duplicate: the later one
+    assert any(p.startswith(f"x.yaml:{lines[-1]}:") for p in problems), problems

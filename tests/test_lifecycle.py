@@ -96,10 +96,10 @@ def test_wrong_stage_is_refused_naming_what_is_possible(ws: Workspace) -> None:
     app = new_application(ws, open_2025(ws), "city")
     before = history(ws, app["id"])
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app["id"], "select", NATIONAL)
+        applications.fire(ws, app["id"], "report", Actor(Role.APPLICANT, str(app["org"])))
     (verdict,) = exc.value.failed()
     assert verdict.rule_id == "STAGE"
-    assert "submit" in verdict.reason_en and "withdraw" in verdict.reason_en
+    assert verdict.reason_en == "report is not possible from stage draft (possible: submit, withdraw)"
     _unchanged(ws, app["id"], before)
 
 
@@ -189,3 +189,43 @@ def test_history_records_verdicts_of_each_move(ws: Workspace) -> None:
     rules = {v["rule"] for v in first["verdicts"]}
     assert {"ROLE", "B4", "B2"} <= rules
     assert all(v["ok"] for v in first["verdicts"])
+
+
+def test_a_dismissed_objection_restarts_the_notice_in_full(ws: Workspace, clock: FixedClock) -> None:
+    app = new_application(ws, open_2025(ws), "city")
+    drive(ws, clock, app, "national_review")
+    clock.set(datetime(2025, 11, 3, 10))  # Monday: the 5-working-day notice would end after Friday 11-07
+    applications.fire(ws, app["id"], "select", NATIONAL)
+    clock.set(datetime(2025, 11, 5, 10))
+    applications.fire(ws, app["id"], "object", NATIONAL, reason="收到实名异议")
+    clock.set(datetime(2025, 11, 6, 10))
+    applications.fire(ws, app["id"], "dismiss_objection", NATIONAL, reason="异议不成立")
+    clock.set(datetime(2025, 11, 8, 9))  # the first notice's end has passed: it must not end the new one
+    tick(ws)
+    assert history(ws, app["id"])["stage"] == "selection_notice"
+    clock.set(datetime(2025, 11, 13, 9))  # Thu 11-06 … Wed 11-12 is the fresh period
+    tick(ws)
+    assert history(ws, app["id"])["stage"] == "in_creation"
+
+
+@pytest.mark.parametrize("event", ["disqualify", "revoke"])
+def test_disqualification_and_revocation_need_a_reason(ws: Workspace, clock: FixedClock, event: str) -> None:
+    app = new_application(ws, open_2025(ws), "county")
+    drive(ws, clock, app, "recognised")
+    before = history(ws, app["id"])
+    for reason in (None, "  "):
+        with pytest.raises(Refused) as exc:
+            applications.fire(ws, app["id"], event, NATIONAL, reason=reason)
+        assert [v.rule_id for v in exc.value.failed()] == ["REASON"]
+    _unchanged(ws, app["id"], before)
+    assert applications.fire(ws, app["id"], event, NATIONAL, reason="成效评估不达标")["stage"] in {
+        "revoked",
+        "disqualified",
+    }
+
+
+def test_a_stage_refusal_lists_only_what_that_role_may_do(ws: Workspace) -> None:
+    app = new_application(ws, open_2025(ws), "city")
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, app["id"], "select", NATIONAL)
+    assert exc.value.failed()[0].reason_en.endswith("(possible: disqualify)")

@@ -35,7 +35,7 @@ def test_an_error_after_the_state_change_rolls_the_whole_move_back(
     def broken_audit(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full while writing the audit row")
 
-    monkeypatch.setattr(applications, "_record", broken_audit)
+    monkeypatch.setattr(applications, "record_move", broken_audit)
     with pytest.raises(RuntimeError, match="disk full"):
         applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
     monkeypatch.undo()

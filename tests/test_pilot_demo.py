@@ -195,7 +195,7 @@ def test_fraud_disqualifies_and_criticises_both_offices(ws: Workspace, cycle: in
     app, me = applicant(ws, cycle, "demo-county", KUNSHAN)
     with pytest.raises(Refused) as exc:
         applications.fire(ws, app, "disqualify", NATIONAL)
-    assert refusals(exc)[0][0] == "A9"
+    assert "A9" in [rule for rule, *_ in refusals(exc)]
     with pytest.raises(Refused):
         fraud.disqualify_for_fraud(ws, app, JIANGSU, "材料造假")  # the national office decides
     assert fraud.list_criticisms(ws, cycle) == []

@@ -76,13 +76,11 @@ def server() -> Iterator[Any]:
 
 
 def settings_for(port: int, timeout: float = 5.0) -> SmtpSettings:
-    return SmtpSettings(host="127.0.0.1", port=port, use_tls=False, start_tls=False,
-                        timeout=timeout, sender=FROM)
+    return SmtpSettings(host="127.0.0.1", port=port, use_tls=False, start_tls=False, timeout=timeout, sender=FROM)
 
 
 def msgs(*recipients: str) -> list[EmailMessage]:
-    return [build_message(FROM, r, f"提醒 {i}", f"text {i}", f"<p>html {i}</p>")
-            for i, r in enumerate(recipients)]
+    return [build_message(FROM, r, f"提醒 {i}", f"text {i}", f"<p>html {i}</p>") for i, r in enumerate(recipients)]
 
 
 @pytest.mark.parametrize("reuse", [True, False])
@@ -92,8 +90,7 @@ def test_delivers_whole_batch(server: Any, reuse: bool) -> None:
     results = sender.send(msgs("a@example.test", "b@example.test", "c@example.test"))
     assert [r.ok for r in results] == [True, True, True]
     assert all("250" in r.reply for r in results)
-    assert [rcpts for _, rcpts, _ in handler.received] == [["a@example.test"], ["b@example.test"],
-                                                           ["c@example.test"]]
+    assert [rcpts for _, rcpts, _ in handler.received] == [["a@example.test"], ["b@example.test"], ["c@example.test"]]
     assert {mail_from for mail_from, _, _ in handler.received} == {"ipcycle@example.test"}
     assert len(handler.peers) == (1 if reuse else 3)  # one TCP connection vs one per message
     parsed = email.message_from_bytes(handler.received[0][2], policy=email.policy.default)
@@ -160,8 +157,9 @@ def test_timeout_is_temporary(server: Any) -> None:
         await asyncio.sleep(3)
 
     settings = server(Recorder(data_action=stall))
-    slow = SmtpSettings(host=settings.host, port=settings.port, use_tls=False, start_tls=False,
-                        timeout=0.5, sender=FROM)
+    slow = SmtpSettings(
+        host=settings.host, port=settings.port, use_tls=False, start_tls=False, timeout=0.5, sender=FROM
+    )
     [first, second] = SmtpSender(slow).send(msgs("a@example.test", "b@example.test"))
     assert not first.ok and not first.permanent and "Timeout" in first.reply
     assert not second.ok and not second.permanent
@@ -182,15 +180,27 @@ def test_send_inside_event_loop_points_to_send_async(server: Any) -> None:
 
 # -- settings --------------------------------------------------------------------------------
 
+
 def test_settings_from_env() -> None:
-    env = {"IPCYCLE_SMTP_HOST": "smtp.example.cn", "IPCYCLE_SMTP_USER": "bot@example.cn",
-           "IPCYCLE_SMTP_PASSWORD": "s3cret", "IPCYCLE_SMTP_TLS": "tls", "IPCYCLE_SMTP_TIMEOUT": "12.5"}
+    env = {
+        "IPCYCLE_SMTP_HOST": "smtp.example.cn",
+        "IPCYCLE_SMTP_USER": "bot@example.cn",
+        "IPCYCLE_SMTP_PASSWORD": "s3cret",
+        "IPCYCLE_SMTP_TLS": "tls",
+        "IPCYCLE_SMTP_TIMEOUT": "12.5",
+    }
     s = SmtpSettings.from_env(env)
     assert (s.host, s.port, s.use_tls, s.start_tls, s.timeout) == ("smtp.example.cn", 465, True, False, 12.5)
     assert s.sender == "bot@example.cn" and s.password == "s3cret"
     assert "s3cret" not in repr(s)
-    s = SmtpSettings.from_env({"IPCYCLE_SMTP_HOST": "h", "IPCYCLE_MAIL_FROM": "x@y.cn",
-                               "IPCYCLE_SMTP_TLS": "none", "IPCYCLE_SMTP_PORT": "2525"})
+    s = SmtpSettings.from_env(
+        {
+            "IPCYCLE_SMTP_HOST": "h",
+            "IPCYCLE_MAIL_FROM": "x@y.cn",
+            "IPCYCLE_SMTP_TLS": "none",
+            "IPCYCLE_SMTP_PORT": "2525",
+        }
+    )
     assert (s.port, s.use_tls, s.start_tls, s.username) == (2525, False, False, None)
     assert SmtpSettings.from_env({"IPCYCLE_SMTP_HOST": "h", "IPCYCLE_MAIL_FROM": "x@y.cn"}).start_tls
 
@@ -216,9 +226,16 @@ def test_settings_errors_name_the_variable(env: dict[str, str], fragment: str) -
 
 # -- message building ------------------------------------------------------------------------
 
+
 def test_build_message_is_multipart_alternative() -> None:
-    m = build_message("张三 <zs@example.cn>", "李四 <ls@example.cn>", "专利提醒", "正文", "<b>正文</b>",
-                      message_id="<cycle-1.m2.r3@ipcycle>")
+    m = build_message(
+        "张三 <zs@example.cn>",
+        "李四 <ls@example.cn>",
+        "专利提醒",
+        "正文",
+        "<b>正文</b>",
+        message_id="<cycle-1.m2.r3@ipcycle>",
+    )
     assert m.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in m.iter_parts()] == ["text/plain", "text/html"]
     assert m["Message-ID"] == "<cycle-1.m2.r3@ipcycle>" and m["Date"]
@@ -235,6 +252,7 @@ def test_build_message_refuses_header_injection(field: str, evil: str) -> None:
 
 
 # -- folder sink -----------------------------------------------------------------------------
+
 
 def test_folder_sink_writes_ordered_eml_files(tmp_path) -> None:
     sink = FolderSink(tmp_path / "outbox")
