@@ -31,11 +31,12 @@ from tests.reminders_support import (
 IPCYCLE = str(Path(sys.executable).with_name("ipcycle"))
 
 
-def _wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(condition, timeout: float, what: str, log: Path | None = None) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+            detail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+            raise AssertionError(f"timed out waiting for {what}; scheduler log:\n{detail}")
         time.sleep(0.05)
 
 
@@ -60,7 +61,7 @@ def test_sigkill_mid_batch_then_restart_loses_nothing(tmp_path: Path) -> None:
     log = tmp_path / "scheduler.log"
     try:
         first = _scheduler(db, "2025-09-12T09:00", server.port, log)
-        _wait_for(lambda: len(server.keys()) >= 4, 30, "the first mails")
+        _wait_for(lambda: len(server.keys()) >= 4, 30, "the first mails", log)
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
         at_kill = len(server.keys())
@@ -68,7 +69,7 @@ def test_sigkill_mid_batch_then_restart_loses_nothing(tmp_path: Path) -> None:
         # restarted later than the dead sender's claim lasts (5 minutes), as an operator would
         second = _scheduler(db, "2025-09-12T09:10", server.port, log)
         try:
-            _wait_for(lambda: len(set(server.keys())) >= 32, 60, "every reminder")
+            _wait_for(lambda: len(set(server.keys())) >= 32, 60, "every reminder", log)
             time.sleep(0.5)  # anything extra would show up now
         finally:
             second.terminate()
