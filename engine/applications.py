@@ -80,6 +80,21 @@ def province_of(division_code: str | None) -> str | None:
     return div.province_code if div else f"{division_code[:2]}0000"
 
 
+NATIONAL_SCOPE = "000000"  # a submitter with no division (a ministry) answers to the national office itself
+
+
+def application_province(org: Organisation, given: str | None) -> str:
+    """The province an application belongs to: the organisation's own, or ``--province`` when it has none."""
+    own = province_of(org.division_code)
+    if given is not None and given != NATIONAL_SCOPE and given not in {d.code for d in registry().provinces()}:
+        raise BadInput(f"--province: {given!r} is not a province code (e.g. 320000)")
+    if own is not None and given is not None and given != own:
+        raise BadInput(f"--province: {org.name} lies in province {own}, not {given}")
+    if own is None and given is None:
+        raise BadInput(f"organisation {org.id} has no division code; give the province with --province")
+    return own or given  # type: ignore[return-value]
+
+
 def get_organisation(s: Session, org_id: int) -> Organisation:
     org = s.get(Organisation, org_id)
     if org is None:
@@ -104,9 +119,7 @@ def apply(
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         org = get_organisation(s, org_id)
-        province = province_code or province_of(org.division_code)
-        if province is None:
-            raise BadInput(f"organisation {org_id} has no division code; give the province with --province")
+        province = application_province(org, province_code)
         existing = s.scalar(
             select(Application.id).where(
                 Application.cycle_id == cycle.id,

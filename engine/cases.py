@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.applications import (
+    NATIONAL_SCOPE,
     eligibility_verdicts,
     fire_in_session,
     get_organisation,
@@ -39,8 +40,6 @@ from policies.divisions import registry
 from policies.facts import Subject
 from policies.textlength import count_chars, count_zi
 from policies.verdict import Verdict
-
-NATIONAL_SCOPE = "000000"  # a submitter with no division (a ministry) reports to the national office itself
 
 
 def case_call(p: Programme) -> CaseCall:

@@ -28,6 +28,7 @@ class ProgrammeVersion(Base):
     source: Mapped[str] = mapped_column(String(500))
     text: Mapped[str] = mapped_column(Text)
     loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    current: Mapped[bool] = mapped_column(default=False)  # the text new cycles of the programme are opened with
 
 
 class Cycle(Base):

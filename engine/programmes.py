@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from engine.db import ProgrammeVersion
@@ -22,7 +22,10 @@ from engine.yamlsource import DefinitionError
 
 
 def load_programmes(ws: Workspace, files: list[Path] | None = None) -> list[dict[str, Any]]:
-    """Store every definition file not stored yet; all must be valid or none is loaded."""
+    """Make each file's text the current version of its programme; all must be valid or none is loaded.
+
+    A text seen before (an edit reverted) becomes current again rather than being stored twice.
+    """
     files = bundled_definition_files() if files is None else files
     parsed, problems = [], []
     for path in files:
@@ -36,27 +39,30 @@ def load_programmes(ws: Workspace, files: list[Path] | None = None) -> list[dict
     with ws.transaction() as s:
         for path, text, programme in parsed:
             digest = content_hash(text)
-            if s.scalar(select(ProgrammeVersion.id).where(ProgrammeVersion.content_hash == digest)) is None:
-                s.add(
-                    ProgrammeVersion(
-                        programme_id=programme.id,
-                        content_hash=digest,
-                        source=str(path),
-                        text=text,
-                        loaded_at=ws.clock.now(),
-                    )
+            version = s.scalar(select(ProgrammeVersion).where(ProgrammeVersion.content_hash == digest))
+            if version is not None and version.current:
+                continue
+            s.execute(
+                update(ProgrammeVersion).where(ProgrammeVersion.programme_id == programme.id).values(current=False)
+            )
+            if version is None:
+                version = ProgrammeVersion(
+                    programme_id=programme.id,
+                    content_hash=digest,
+                    source=str(path),
+                    text=text,
+                    loaded_at=ws.clock.now(),
                 )
-                loaded.append({"id": programme.id, "hash": digest[:12], "source": str(path)})
+                s.add(version)
+            version.current = True
+            loaded.append({"id": programme.id, "hash": digest[:12], "source": str(path)})
     return loaded
 
 
 def latest_version(s: Session, programme_id: str) -> ProgrammeVersion:
-    """The most recently loaded text of a programme; unknown ids are bad input."""
+    """The current text of a programme (the one last loaded); unknown ids are bad input."""
     version = s.scalars(
-        select(ProgrammeVersion)
-        .where(ProgrammeVersion.programme_id == programme_id)
-        .order_by(ProgrammeVersion.id.desc())
-        .limit(1)
+        select(ProgrammeVersion).where(ProgrammeVersion.programme_id == programme_id, ProgrammeVersion.current)
     ).first()
     if version is None:
         known = ", ".join(sorted(set(s.scalars(select(ProgrammeVersion.programme_id)))))

@@ -154,3 +154,16 @@ def test_now_as_a_bare_date_means_nine_in_the_morning() -> None:
     assert parse_now("2025-09-16") == parse_now("20250916") == datetime(2025, 9, 16, 9)
     assert parse_now("2025-09-16T00:00") == datetime(2025, 9, 16, 0, 0)
     assert parse_now("2025-09-16T08:00+00:00") == datetime(2025, 9, 16, 16, 0)
+
+
+def test_apply_keeps_an_application_in_its_own_province(cli) -> None:
+    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    org = js(cli("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", "--json"))
+    err = cli(
+        "apply", "--cycle", "1", "--category", "county", "--org", str(org["id"]), "--province", "110000", expect=2
+    )
+    assert "lies in province 320000, not 110000" in err.stderr
+    err = cli(
+        "apply", "--cycle", "1", "--category", "county", "--org", str(org["id"]), "--province", "999999", expect=2
+    )
+    assert "not a province code" in err.stderr

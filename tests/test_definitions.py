@@ -130,3 +130,15 @@ def test_definitions_that_would_fail_at_run_time_are_refused_when_read(
     assert any(message in p for p in problems), problems
     lines = [i for i, line in enumerate(bad.splitlines(), 1) if needle in line]  # a duplicate: the later one
     assert any(p.startswith(f"x.yaml:{lines[-1]}:") for p in problems), problems
+
+
+def test_reverting_an_edited_definition_makes_the_old_text_current_again(tmp_path: Path, ws: Workspace) -> None:
+    from engine.programmes import current_programme
+
+    edited = tmp_path / "demonstration-creation.yaml"
+    edited.write_text(GOOD.replace("title: 知识产权强国建设示范创建", "title: 改过的标题"), "utf-8")
+    assert len(load_programmes(ws, [edited])) == 1
+    assert current_programme(ws, "demonstration-creation").title == "改过的标题"
+    assert len(load_programmes(ws)) == 1  # the bundled text again: no new row, but current once more
+    assert current_programme(ws, "demonstration-creation").title == "知识产权强国建设示范创建"
+    assert load_programmes(ws) == []
