@@ -1,7 +1,7 @@
 """``ipcycle walkthrough``: the README's main job — one 2025–2027 cycle end to end on SQLite.
 
-It uses only the service layer, travelling with an injected clock, so what it prints is what
-the commands would do on those days.
+It uses only the service layer and the scheduler's own tick, travelling with an injected clock,
+so what it prints (and the mail it leaves in the sink folder) is what would happen on those days.
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from pathlib import Path
 
 import click
 
-from engine import applications, cycles, organisations, programmes, quotas, reports, timers
+from engine import applications, cycles, liaison, organisations, programmes, quotas, reports
 from engine.cli.common import main
 from engine.clock import FixedClock
 from engine.definition import Role
 from engine.errors import BadInput, Refused
 from engine.machine import Actor
 from engine.workspace import Workspace
+from notifications.scheduler import Transport, scheduler_tick
+from notifications.sink import FolderSink
 
 NATIONAL = Actor(Role.NATIONAL)
 CAST = [
@@ -45,23 +47,41 @@ def _say(clock: FixedClock, text: str) -> None:
     help="SQLite file to (re)create for the walkthrough",
 )
 @click.option("--force", is_flag=True, help="replace FILE even if it is not the default walkthrough.db")
-def walkthrough(db_path: Path, force: bool) -> None:
+@click.option(
+    "--mail",
+    "mail_dir",
+    default="walkthrough-mail",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="local mail sink: every e-mail the scheduler sends is written here as an .eml file",
+)
+def walkthrough(db_path: Path, force: bool, mail_dir: Path) -> None:
     """Run one 2025–2027 demonstration-creation cycle end to end on a fresh SQLite file."""
     if db_path.exists() and db_path.name != "walkthrough.db" and not force:
         raise BadInput(f"--db: {db_path} exists; the walkthrough replaces its file (add --force to allow it)")
     db_path.unlink(missing_ok=True)
+    for old in mail_dir.glob("*.eml") if mail_dir.is_dir() else ():
+        old.unlink()
     clock = FixedClock(datetime(2025, 9, 12, 9))
     ws = Workspace(str(db_path), clock)
+    transport = Transport(FolderSink(mail_dir), "ipcycle <ipcycle@localhost>", f"folder {mail_dir}")
     try:
-        _run(ws, clock)
+        _run(ws, clock, transport)
     finally:
         ws.dispose()
-    click.echo(f"\nDone. Explore it: ipcycle status --cycle 1 --db {db_path}   ipcycle history 1 --db {db_path}")
+    click.echo(
+        f"\nDone. {len(list(mail_dir.glob('*.eml')))} e-mails are in {mail_dir}/ (open any .eml file).\n"
+        f"Explore: ipcycle status --cycle 1 --db {db_path}   ipcycle history 1 --db {db_path}   "
+        f"ipcycle reminders log --cycle 1 --db {db_path}"
+    )
 
 
-def _run(ws: Workspace, clock: FixedClock) -> None:
+def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     ws.create_schema()
     programmes.load_programmes(ws)
+    liaison.ensure_provincial_offices(ws)
+    offices = liaison.province_codes()
+    liaison.set_office_addresses(ws, {code: f"ip-{code}@provinces.example" for code in offices})
     cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)
     _say(clock, f"opened cycle {cycle['id']}: {cycle['title']} {cycle['edition']}")
     for m in cycle["milestones"]:
@@ -72,26 +92,42 @@ def _run(ws: Workspace, clock: FixedClock) -> None:
     for category, name, kind, division, attrs in CAST:
         attrs = dict(attrs)
         uscc = attrs.pop("uscc", None)
-        org = organisations.add_organisation(ws, name, kind, division, uscc, attributes=attrs)
+        email = f"office-{division}@applicants.example"
+        org = organisations.add_organisation(ws, name, kind, division, uscc, email, attributes=attrs)
         app = applications.apply(ws, cycle["id"], category, org["id"], Actor(Role.APPLICANT, str(org["id"])))
         apps.append((app["id"], org["id"], f"{division[:2]}0000", name, category))
     _say(clock, f"{len(apps)} organisations applied, one per category")
     idle = apps.pop()  # the research institute never submits
     for app_id, org_id, _, _, _ in apps:
         applications.fire(ws, app_id, "submit", Actor(Role.APPLICANT, str(org_id)))
+    _say(clock, f"{len(apps)} submitted their application to their province; {idle[3]} has not")
+    late = {"650000", "660000", "540000"}  # these three file their liaison receipt only after reminders
+    _travel(ws, clock, transport, datetime(2025, 9, 16, 10), from_today=True)
+    for code in sorted(set(offices) - late):
+        liaison.file_receipt(
+            ws,
+            cycle["id"],
+            Actor(Role.PROVINCE, code),
+            "联络员",
+            "处长",
+            "010-12345678",
+            "13800000000",
+            f"liaison-{code}@provinces.example",
+        )
+    _say(clock, f"{len(offices) - len(late)} of {len(offices)} provinces filed their liaison receipt")
+    _travel(ws, clock, transport, datetime(2025, 10, 20, 10))
     clock.set(datetime(2025, 10, 20, 10))
     for app_id, _, province, _, _ in apps:
         applications.fire(ws, app_id, "recommend", Actor(Role.PROVINCE, province), reason="省级审核通过，择优推荐")
         applications.fire(ws, app_id, "report", Actor(Role.PROVINCE, province), reason="省级公示无异议")
     _say(clock, f"provinces recommended and reported {len(apps)} applications")
-    _say(clock, f"{idle[3]} has not submitted its application")
-    _travel(ws, clock, datetime(2025, 10, 25, 0, 30))
+    _travel(ws, clock, transport, datetime(2025, 10, 25, 0, 30))
     clock.set(datetime(2025, 11, 20, 10))
     for app_id, *_ in apps[:-1]:
         applications.fire(ws, app_id, "select", NATIONAL, reason="评审择优确定为创建对象")
     applications.fire(ws, apps[-1][0], "reject", NATIONAL, reason="评审未通过")
     _say(clock, f"CNIPA selected {len(apps) - 1} creation objects; public notice of 5 working days")
-    _travel(ws, clock, datetime(2025, 12, 1, 0, 30))
+    _travel(ws, clock, transport, datetime(2025, 12, 1, 0, 30))
     clock.set(datetime(2027, 10, 11, 10))
     for app_id, *_ in apps[:-2]:
         applications.fire(ws, app_id, "start_acceptance", NATIONAL)
@@ -101,20 +137,24 @@ def _run(ws: Workspace, clock: FixedClock) -> None:
         applications.fire(ws, apps[-2][0], "pass", NATIONAL)
     except Refused as exc:
         _say(clock, f"refused as expected: {exc.failed()[0].reason_en}")
-    _travel(ws, clock, datetime(2028, 1, 1, 0, 30))
+    _travel(ws, clock, transport, datetime(2028, 1, 1, 0, 30))
     st = reports.status(ws, cycle["id"])
     _say(clock, f"status of cycle {cycle['id']}: " + ", ".join(f"{k} {v}" for k, v in st["by_stage"].items()))
 
 
-def _travel(ws: Workspace, clock: FixedClock, until: datetime) -> None:
-    """Tick once a day up to ``until``, narrating every timed move."""
-    day = clock.now()
+def _travel(ws: Workspace, clock: FixedClock, transport: Transport, until: datetime, from_today: bool = False) -> None:
+    """Run the scheduler's tick each morning up to ``until``, narrating timed moves and mail sent."""
+    day = clock.now() - timedelta(days=1) if from_today else clock.now()
     while day < until:
-        day = min(day + timedelta(days=1), until)
-        clock.set(day)
+        day = min(datetime.combine(day.date() + timedelta(days=1), datetime.min.time()).replace(hour=9), until)
+        clock.set(max(day, clock.now()))
+        report = scheduler_tick(ws, transport)
         moved: dict[str, int] = {}
-        for r in timers.tick(ws):
+        for r in report.moves:
             moved[r["event"]] = moved.get(r["event"], 0) + len(r["moved"])
         for event, n in moved.items():
             if n:
                 _say(clock, f"timed move {event}: {n} application(s)")
+        planned = ", ".join(f"{p['audience']} {p['planned']}" for p in report.planned if p["planned"])
+        if report.sent.get("sent"):
+            _say(clock, f"mail sent: {report.sent['sent']}" + (f" (reminders: {planned})" if planned else ""))
