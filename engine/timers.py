@@ -1,11 +1,14 @@
 """Timed moves: ``tick`` performs every timer due at the clock's now, each in its own transaction.
 
 A timer is claimed by the same UPDATE that marks it done, inside the transaction of the moves
-it causes, so two tickers or a crash can neither lose nor double a timed move.
+it causes, so two tickers or a crash can neither lose nor double a timed move. A timer that
+raises is rolled back, noted and retried next tick; after MAX_FAILURES it is marked ``failed``
+so one broken timer can never stop the others (or the mail behind them).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import select, update
@@ -18,6 +21,8 @@ from engine.machine import Actor
 from engine.workspace import Workspace
 
 SYSTEM = Actor(Role.SYSTEM)
+MAX_FAILURES = 3
+logger = logging.getLogger("ipcycle.timers")
 
 
 def _run_timer(ws: Workspace, timer_id: int) -> dict[str, Any] | None:
@@ -51,20 +56,49 @@ def _run_timer(ws: Workspace, timer_id: int) -> dict[str, Any] | None:
 
 
 def tick(ws: Workspace) -> list[dict[str, Any]]:
-    """Perform every timed move due by now, oldest first (moves may arm new timers: loop)."""
+    """Perform every timed move due by now, oldest first (moves may arm new timers: loop).
+
+    A timer that raises is reported as ``{"timer", "error"}`` and not retried within this tick.
+    """
     done: list[dict[str, Any]] = []
+    tried: set[int] = set()
     while True:
         with ws.transaction() as s:
-            due = list(
-                s.scalars(
+            due = [
+                t
+                for t in s.scalars(
                     select(Timer.id)
                     .where(Timer.status == "pending", Timer.due_at <= ws.clock.now())
                     .order_by(Timer.due_at, Timer.id)
                 )
-            )
+                if t not in tried
+            ]
         if not due:
             return done
         for timer_id in due:
-            result = _run_timer(ws, timer_id)
+            tried.add(timer_id)
+            try:
+                result = _run_timer(ws, timer_id)
+            except Exception as exc:  # isolate: the other timers and the mail still run
+                done.append(_note_failure(ws, timer_id, exc))
+                continue
             if result is not None:
                 done.append(result)
+
+
+def _note_failure(ws: Workspace, timer_id: int, exc: Exception) -> dict[str, Any]:
+    """Count the failure in the timer's outcome; the MAX_FAILURES-th marks it ``failed`` for good."""
+    error = f"{type(exc).__name__}: {exc}"
+    with ws.transaction() as s:
+        timer = s.get(Timer, timer_id)
+        assert timer is not None
+        previous = timer.outcome or ""
+        count = int(previous.split(" ", 2)[1]) + 1 if previous.startswith("failures ") else 1
+        timer.outcome = f"failures {count} - last: {error}"[:2000]
+        if count >= MAX_FAILURES:
+            timer.status, timer.done_at = "failed", ws.clock.now()
+        key, status, due_at, event = timer.key, timer.status, timer.due_at.isoformat(), timer.event
+    log = logger.error if status == "failed" else logger.warning
+    log("timer %s failed (%d of %d): %s", key, count, MAX_FAILURES, error, exc_info=exc)
+    return {"timer": key, "due_at": due_at, "event": event, "error": error, "failures": count, "status": status,
+            "moved": [], "refused": []}  # fmt: skip

@@ -9,6 +9,7 @@ record permanent ones; a claim whose sender died expires and the row is taken up
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from engine.workspace import Workspace
 from notifications.sender import Sender, SendResult
 from notifications.smtp import build_message
 
+logger = logging.getLogger("ipcycle.outbox")
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=2)
 MAX_ATTEMPTS = 12  # for mail without an expiry; about a day of retries at the cap
@@ -217,9 +219,22 @@ def record(ws: Workspace, row_id: int, token: str, result: SendResult) -> None:
             row.next_attempt_at = now + backoff(row.attempts)
 
 
+def renew(ws: Workspace, row_id: int, token: str, claim_for: timedelta = CLAIM_FOR) -> bool:
+    """Extend one row's claim just before sending it; False if the claim lapsed and another took it."""
+    now = ws.clock.now()
+    with ws.transaction() as s:
+        changed = s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.claim_token == token, OutboxMessage.status == "claimed")
+            .values(claimed_until=now + claim_for)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    return bool(changed)
+
+
 def send_due(ws: Workspace, sender: Sender, mail_from: str, batch: int = 50, max_batches: int = 100) -> dict[str, int]:
     """Send what is due now, batch by batch (one connection per batch); counts by outcome."""
-    counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "expired": 0}
+    counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0}
     for _ in range(max_batches):
         claimed = claim(ws, batch)
         counts["cancelled"] += claimed.cancelled
@@ -243,12 +258,27 @@ def _send_claimed(ws: Workspace, sender: Sender, mail_from: str, claimed: Claim,
             record(ws, row.id, claimed.token, SendResult.rejected(f"message not sendable: {exc}"))
             counts["failed"] += 1
 
+    def before(index: int) -> bool:
+        return renew(ws, ready[index].id, claimed.token)
+
     def on_result(index: int, result: SendResult) -> None:
+        if result.skipped:  # another worker holds the row now: its fate is that worker's to record
+            counts["skipped"] += 1
+            return
         record(ws, ready[index].id, claimed.token, result)
         counts["sent" if result.ok else "failed" if result.permanent else "retry"] += 1
+        if not result.ok:
+            failures.append(result)
 
+    failures: list[SendResult] = []
     if messages:
-        sender.send(messages, on_result=on_result)
+        sender.send(messages, on_result=on_result, before=before)
+    if failures:  # one line per batch, with the server's first answer (a wrong password, no STARTTLS …)
+        permanent = sum(f.permanent for f in failures)
+        logger.warning(
+            "%d of %d mails not sent (%d permanently failed, %d to retry); first reply: %s",
+            *(len(failures), len(messages), permanent, len(failures) - permanent, failures[0].reply),
+        )
 
 
 def log(ws: Workspace, cycle_id: int, status: str | None = None) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ working days after their day. Preview runs the same planning forward over the da
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ from notifications.outbox import Mail, OutboxMessage, enqueue
 from notifications.owing import Owing
 from notifications.render import render
 
+logger = logging.getLogger("ipcycle.planning")
 SEND_AT = time(9, 0)
 OVERDUE_VALID_WORKING_DAYS = 3
 NATIONAL = "national"
@@ -236,10 +238,17 @@ def _revive(s: Session, known: dict[str, str], owing: list[Owing], cycle_id: int
 
 
 def plan_due(ws: Workspace) -> list[dict[str, Any]]:
-    """Plan every open cycle (what a scheduler tick does first)."""
+    """Plan every open cycle; a cycle whose planning fails is logged and reported, the others go on."""
     with ws.transaction() as s:
         ids = list(s.scalars(select(Cycle.id).where(Cycle.status == "open").order_by(Cycle.id)))
-    return [row for cycle_id in ids for row in plan_cycle(ws, cycle_id)]
+    rows: list[dict[str, Any]] = []
+    for cycle_id in ids:
+        try:
+            rows += plan_cycle(ws, cycle_id)
+        except Exception as exc:  # isolate: one broken cycle must not silence every other cycle's mail
+            logger.error("planning cycle %s failed: %s: %s", cycle_id, type(exc).__name__, exc, exc_info=exc)
+            rows.append({"cycle": cycle_id, "error": f"{type(exc).__name__}: {exc}", "planned": 0, "readdressed": 0})
+    return rows
 
 
 def preview(ws: Workspace, cycle_id: int, at: date | None = None, until: date | None = None) -> dict[str, Any]:

@@ -15,8 +15,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
+
 from engine import timers
 from engine.calendar_years import install_calendar_years
+from engine.errors import BadInput
 from engine.workspace import Workspace
 from notifications.outbox import send_due
 from notifications.planning import plan_due
@@ -67,6 +71,7 @@ class TickReport:
     planned: list[dict[str, Any]] = field(default_factory=list)
     sent: dict[str, int] = field(default_factory=dict)
     calendar_reloaded: list[int] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)  # a phase, cycle or timer that failed
 
     def as_json(self) -> dict[str, Any]:
         return self.__dict__
@@ -74,16 +79,46 @@ class TickReport:
     def summary(self) -> str:
         planned = sum(p["planned"] for p in self.planned)
         sent = ", ".join(f"{k} {v}" for k, v in self.sent.items() if v) or "nothing to send"
-        return f"{self.at}: {len(self.moves)} timed moves, {planned} mails planned, {sent}"
+        failed = f", {len(self.errors)} errors (see the log)" if self.errors else ""
+        return f"{self.at}: {len(self.moves)} timed moves, {planned} mails planned, {sent}{failed}"
+
+
+REQUIRED_TABLES = ("cycle", "timer", "outbox")
+
+
+def check_database(ws: Workspace) -> None:
+    """Refuse at once a database that is unreachable or not initialised, instead of failing every tick."""
+    try:
+        tables = set(inspect(ws.engine).get_table_names())
+    except SQLAlchemyError as exc:
+        raise BadInput(f"--db: cannot open {ws.url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from None
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise BadInput(f"--db: {ws.url} is not an ipcycle database (no {', '.join(missing)} table); run `ipcycle init`")
+
+
+def _phase(report: TickReport, name: str, fn: Any, default: Any) -> Any:
+    """Run one phase; a failure is logged with its error and the tick goes on with the next phase."""
+    try:
+        return fn()
+    except Exception as exc:
+        logger.error("tick phase %s failed: %s: %s", name, type(exc).__name__, exc, exc_info=exc)
+        report.errors.append({"phase": name, "error": f"{type(exc).__name__}: {exc}"})
+        return default
 
 
 def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> TickReport:
-    """Timed moves first (they may cause notices), then planning, then sending."""
+    """Timed moves first (they may cause notices), then planning, then sending; each phase, cycle
+    and timer isolated, so one broken part cannot stop the mail of all the others."""
     report = TickReport(at=ws.clock.now().isoformat())
-    report.calendar_reloaded = install_calendar_years(ws)  # a year loaded by another process counts now
-    report.moves = timers.tick(ws)
-    report.planned = [p for p in plan_due(ws) if p["planned"] or p["readdressed"]]
-    report.sent = send_due(ws, transport.sender, transport.mail_from, batch=batch)
+    # a year loaded by another process counts now
+    report.calendar_reloaded = _phase(report, "calendar", lambda: install_calendar_years(ws), [])
+    report.moves = _phase(report, "timers", lambda: timers.tick(ws), [])
+    report.errors += [{"timer": m["timer"], "error": m["error"]} for m in report.moves if "error" in m]
+    planned = _phase(report, "planning", lambda: plan_due(ws), [])
+    report.errors += [{"cycle": p["cycle"], "error": p["error"]} for p in planned if "error" in p]
+    report.planned = [p for p in planned if p["planned"] or p["readdressed"]]
+    report.sent = _phase(report, "sending", lambda: send_due(ws, transport.sender, transport.mail_from, batch), {})
     new = sorted(set(ws.workdays.fallback_years_used()) - _warned)
     if new:  # once per year and process, not every minute
         _warned.update(new)
@@ -94,8 +129,17 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> Tick
 
 
 def run_scheduler(ws: Workspace, transport: Transport, interval: float, batch: int = 50) -> None:
-    """Tick every ``interval`` seconds until interrupted; a tick that overruns is never run twice at once."""
+    """Tick every ``interval`` seconds until interrupted; a tick that overruns is never run twice at once.
+
+    The database is checked and the first tick run here, so bad input ends the command (exit 2)
+    instead of a loop of tracebacks.
+    """
     from apscheduler.schedulers.blocking import BlockingScheduler
+
+    check_database(ws)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two INFO lines per tick are noise
+    logger.info("scheduler ticking every %ss; mail to %s", interval, transport.description)
+    logger.info("%s", scheduler_tick(ws, transport, batch).summary())
 
     def job() -> None:
         try:
@@ -113,9 +157,8 @@ def run_scheduler(ws: Workspace, transport: Transport, interval: float, batch: i
         max_instances=1,
         coalesce=True,
         misfire_grace_time=None,
-        next_run_time=datetime.now(scheduler.timezone),
+        next_run_time=datetime.now(scheduler.timezone) + timedelta(seconds=interval),
     )
-    logger.info("scheduler ticking every %ss; mail to %s", interval, transport.description)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -19,6 +19,7 @@ class SendResult:
     ok: bool
     permanent: bool = False
     reply: str = ""
+    skipped: bool = False  # not attempted: the caller's ``before`` said no (its claim was lost)
 
     @classmethod
     def success(cls, reply: str = "") -> SendResult:
@@ -31,6 +32,10 @@ class SendResult:
     @classmethod
     def rejected(cls, reply: str) -> SendResult:
         return cls(ok=False, permanent=True, reply=reply)
+
+    @classmethod
+    def skip(cls, reply: str = "not sent: no longer ours to send") -> SendResult:
+        return cls(ok=False, permanent=False, reply=reply, skipped=True)
 
     @classmethod
     def from_code(cls, code: int, reply: str) -> SendResult:
@@ -46,6 +51,9 @@ class SendResult:
 # Called with (index in the batch, result) as soon as each message's fate is known, so the outbox
 # can mark it sent before the next one goes out: a crash mid-batch then repeats at most one message.
 OnResult = Callable[[int, SendResult], None]
+# Called with the index just before each message goes out; False skips it. The outbox renews the
+# message's claim here, so a long batch cannot outlive its lease and be sent again by another worker.
+BeforeSend = Callable[[int], bool]
 
 
 @runtime_checkable
@@ -53,4 +61,6 @@ class Sender(Protocol):
     """Sends a batch; returns exactly one result per message, in order, and never raises for
     delivery problems (only for programming errors)."""
 
-    def send(self, messages: list[EmailMessage], on_result: OnResult | None = None) -> list[SendResult]: ...
+    def send(
+        self, messages: list[EmailMessage], on_result: OnResult | None = None, before: BeforeSend | None = None
+    ) -> list[SendResult]: ...

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
 
-from notifications.sender import OnResult, SendResult
+from notifications.sender import BeforeSend, OnResult, SendResult
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@+-]+")
 
@@ -35,7 +35,9 @@ class FolderSink:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
 
-    def send(self, messages: list[EmailMessage], on_result: OnResult | None = None) -> list[SendResult]:
+    def send(
+        self, messages: list[EmailMessage], on_result: OnResult | None = None, before: BeforeSend | None = None
+    ) -> list[SendResult]:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         results: list[SendResult] = []
         try:
@@ -50,7 +52,8 @@ class FolderSink:
             # CRLF is what .eml readers (Outlook especially) expect; it is also what SMTP sends.
             data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
             base = f"{stamp}-{ordinal:04d}-{_safe_recipient(message)}"
-            results.append(self._write(base, data))
+            skip = before is not None and not before(ordinal - 1)
+            results.append(SendResult.skip() if skip else self._write(base, data))
             if on_result is not None:
                 on_result(ordinal - 1, results[-1])
         return results

@@ -18,7 +18,7 @@ from typing import Literal
 
 import aiosmtplib
 
-from notifications.sender import OnResult, SendResult
+from notifications.sender import BeforeSend, OnResult, SendResult
 
 TlsMode = Literal["none", "starttls", "tls"]
 _DEFAULT_PORTS: dict[str, int] = {"none": 25, "starttls": 587, "tls": 465}
@@ -141,17 +141,21 @@ class SmtpSender:
         self.settings = settings
         self.reuse_connection = reuse_connection
 
-    def send(self, messages: list[EmailMessage], on_result: OnResult | None = None) -> list[SendResult]:
+    def send(
+        self, messages: list[EmailMessage], on_result: OnResult | None = None, before: BeforeSend | None = None
+    ) -> list[SendResult]:
         """Synchronous entry point for worker threads; async callers use ``send_async``."""
         if not messages:
             return []
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return asyncio.run(self.send_async(messages, on_result))
+            return asyncio.run(self.send_async(messages, on_result, before))
         raise RuntimeError("SmtpSender.send() called inside an event loop; await send_async() instead")
 
-    async def send_async(self, messages: list[EmailMessage], on_result: OnResult | None = None) -> list[SendResult]:
+    async def send_async(
+        self, messages: list[EmailMessage], on_result: OnResult | None = None, before: BeforeSend | None = None
+    ) -> list[SendResult]:
         results: list[SendResult] = []
 
         def report(result: SendResult) -> None:
@@ -159,11 +163,18 @@ class SmtpSender:
             if on_result is not None:
                 on_result(len(results) - 1, result)
 
+        def proceed() -> bool:  # results are reported in order, so the next index is len(results)
+            if before is None or before(len(results)):
+                return True
+            report(SendResult.skip())
+            return False
+
         if self.reuse_connection:
-            await self._send_batch(messages, report)
+            await self._send_batch(messages, report, proceed)
         else:
             for message in messages:
-                await self._send_batch([message], report)
+                if proceed():
+                    await self._send_batch([message], report)
         return results
 
     def _client(self) -> aiosmtplib.SMTP:
@@ -178,7 +189,12 @@ class SmtpSender:
             timeout=s.timeout,
         )
 
-    async def _send_batch(self, messages: list[EmailMessage], report: Callable[[SendResult], None]) -> None:
+    async def _send_batch(
+        self,
+        messages: list[EmailMessage],
+        report: Callable[[SendResult], None],
+        proceed: Callable[[], bool] = lambda: True,
+    ) -> None:
         client = self._client()
         try:
             await client.connect()
@@ -195,7 +211,8 @@ class SmtpSender:
                 if not client.is_connected:
                     report(SendResult.temporary("connection lost earlier in batch; not attempted"))
                     continue
-                report(await self._send_one(client, message))
+                if proceed():
+                    report(await self._send_one(client, message))
         finally:
             if client.is_connected:
                 try:

@@ -122,9 +122,14 @@ class RecordingSender:
         self.sent: list[EmailMessage] = []
         self.results = results
 
-    def send(self, messages: list[EmailMessage], on_result: Any = None) -> list[SendResult]:
+    def send(self, messages: list[EmailMessage], on_result: Any = None, before: Any = None) -> list[SendResult]:
         out = []
         for i, m in enumerate(messages):
+            if before is not None and not before(i):
+                out.append(SendResult.skip())
+                if on_result:
+                    on_result(i, out[-1])
+                continue
             result = self.results.pop(0) if self.results else SendResult.success("250 ok")
             if result.ok:
                 self.sent.append(m)

@@ -117,7 +117,7 @@ def test_a_permanent_refusal_is_recorded_and_not_retried(tmp_path: Path) -> None
         with_offices(ws)
         cycle = open_creation_2025(ws)
         assert scheduler_tick(ws, recording(sender)).sent == {
-            "sent": 31, "retry": 0, "failed": 1, "cancelled": 0, "expired": 0
+            "sent": 31, "retry": 0, "failed": 1, "cancelled": 0, "expired": 0, "skipped": 0
         }  # fmt: skip
         clock.advance(timedelta(hours=3))
         assert scheduler_tick(ws, recording(sender)).sent["failed"] == 0

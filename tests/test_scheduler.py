@@ -93,7 +93,7 @@ def test_smtp_down_then_up_loses_nothing(tmp_path: Path) -> None:
         with_offices(ws)
         cycle = open_creation_2025(ws)
         first = scheduler_tick(ws, server.transport(), batch=10)
-        assert first.sent == {"sent": 0, "retry": 10, "failed": 0, "cancelled": 0, "expired": 0}  # then it stops
+        assert first.sent == {"sent": 0, "retry": 10, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0}
         assert scheduler_tick(ws, server.transport(), batch=10).sent["retry"] == 10  # the next ten, next tick
         scheduler_tick(ws, server.transport(), batch=10)
         scheduler_tick(ws, server.transport(), batch=10)
@@ -175,6 +175,6 @@ def test_two_workers_never_send_the_same_row(tmp_path: Path) -> None:
 class SlowRecorder(RecordingSender):
     """Takes its time per message, so two workers overlap."""
 
-    def send(self, messages, on_result=None):  # type: ignore[no-untyped-def]
+    def send(self, messages, on_result=None, before=None):  # type: ignore[no-untyped-def]
         time.sleep(0.01 * len(messages))
-        return super().send(messages, on_result)
+        return super().send(messages, on_result, before)

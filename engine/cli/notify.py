@@ -18,7 +18,7 @@ from engine.errors import BadInput
 from engine.workspace import Workspace
 from notifications import outbox, planning
 from notifications.cycle_calendar import cycle_ics
-from notifications.scheduler import RunningClock, run_scheduler, scheduler_tick, transport_from_env
+from notifications.scheduler import RunningClock, check_database, run_scheduler, scheduler_tick, transport_from_env
 from notifications.smtp import SmtpConfigError
 
 
@@ -138,7 +138,7 @@ def scheduler() -> None:
 @scheduler.command("run")
 @click.option("--interval", type=float, default=60.0, show_default=True, help="seconds between ticks")
 @click.option("--once", is_flag=True, help="one tick, then exit (for cron)")
-@click.option("--batch", type=int, default=50, show_default=True, help="mails per SMTP connection")
+@click.option("--batch", type=click.IntRange(min=1), default=50, show_default=True, help="mails per SMTP connection")
 @click.option("--sink", type=click.Path(path_type=Path), help="write mail to this folder instead of SMTP")
 @with_workspace
 @json_option
@@ -155,6 +155,7 @@ def scheduler_run(ws: Workspace, interval: float, once: bool, batch: int, sink: 
     except SmtpConfigError as exc:
         raise BadInput(str(exc)) from None
     if once:
+        check_database(ws)
         report = scheduler_tick(ws, transport, batch)
         emit(report.as_json(), as_json, lambda _: report.summary())
         return
