@@ -6,8 +6,10 @@ where the province's mail goes, and the receipt reminders stop.
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint, select
@@ -18,12 +20,12 @@ from engine.db import Base, CycleMilestone, Organisation
 from engine.definition import Role
 from engine.errors import BadInput
 from engine.machine import Actor
+from engine.organisations import EMAIL
 from engine.workspace import Workspace
 from policies.divisions import provinces
 
 OFFICE_KIND = "provincial-office"
 RECEIPT_MILESTONE = "liaison-receipt"
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
 _MOBILE = re.compile(r"1\d{10}")
 _PHONE = re.compile(r"[0-9+()\- ]{7,30}(\s*(转|分机|ext\.?)\s*\d{1,6})?")
 
@@ -114,7 +116,7 @@ def check_receipt_fields(name: str, title: str, phone: str, mobile: str, email: 
         raise BadInput(f"--phone: {phone!r} is not a telephone number (e.g. 025-83271234)")
     if not _MOBILE.fullmatch(fields["mobile"].removeprefix("+86")):
         raise BadInput(f"--mobile: {mobile!r} is not a mainland mobile number (11 digits starting with 1)")
-    if not _EMAIL.fullmatch(fields["email"]):
+    if not EMAIL.fullmatch(fields["email"]):
         raise BadInput(f"--email: {email!r} is not an e-mail address")
     return fields
 
@@ -213,14 +215,55 @@ def list_receipts(ws: Workspace, cycle_id: int) -> dict[str, Any]:
 
 
 def set_office_addresses(ws: Workspace, addresses: dict[str, str]) -> int:
-    """Give provincial offices their e-mail addresses (what a roster import does for the whole list)."""
+    """Give provincial offices their e-mail addresses (what `liaison offices import` does from a file)."""
     with ws.transaction() as s:
         by_code = offices(s)
         unknown = sorted(set(addresses) - set(by_code))
         if unknown:
             raise BadInput(f"no provincial office for {', '.join(unknown)} (run `ipcycle init` first)")
         for code, address in addresses.items():
-            if address and not _EMAIL.fullmatch(address):
+            if address and not EMAIL.fullmatch(address):
                 raise BadInput(f"{code}: {address!r} is not an e-mail address")
             by_code[code].email = address or None
         return len(addresses)
+
+
+def read_office_addresses(path: Path) -> dict[str, str]:
+    """A CSV of ``code,email`` rows (a header row is optional); every bad row is named, none is kept."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8 text (save the CSV as UTF-8)") from None
+    names, out, problems = province_codes(), {}, []
+    for number, cells in enumerate(csv.reader(text.splitlines()), start=1):
+        cells = [c.strip() for c in cells]
+        if not any(cells) or (number == 1 and cells[0].lower() in ("code", "division_code", "省份代码")):
+            continue
+        code, address = (cells + ["", ""])[:2]
+        if code not in names:
+            problems.append(f"{path}:{number}: code: {code!r} is not a province (31 provinces and XPCC 660000)")
+        elif not EMAIL.fullmatch(address):
+            problems.append(f"{path}:{number}: email: {address!r} is not an e-mail address")
+        elif code in out:
+            problems.append(f"{path}:{number}: code: {code} is listed twice")
+        else:
+            out[code] = address
+    if problems:
+        raise BadInput("nothing imported:\n" + "\n".join(problems))
+    if not out:
+        raise BadInput(f"{path}: no rows (expected code,email, e.g. 320000,office@jsip.example.cn)")
+    return out
+
+
+def import_office_addresses(ws: Workspace, path: Path) -> dict[str, Any]:
+    """The national office gives the provincial offices their addresses from one file (all or none)."""
+    addresses = read_office_addresses(path)
+    ensure_provincial_offices(ws)
+    set_office_addresses(ws, addresses)
+    names = province_codes()
+    missing = sorted(set(names) - set(addresses))
+    with ws.transaction() as s:
+        without = sorted(code for code in names if not (o := offices(s).get(code)) or not o.email)
+    return {"file": str(path), "imported": len(addresses), "not_in_file": missing, "still_without_address": without}

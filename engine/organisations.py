@@ -53,7 +53,10 @@ REQUIRED_ATTRIBUTE = {
     "park": "park_level",
     "institute": "founder",
 }
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+# Kinds identified by their division code alone: a government, and a province's IP office.
+BY_DIVISION = ("government", "provincial-office")
 
 
 def division_problem(code: str) -> str | None:
@@ -92,13 +95,15 @@ def check_organisation(
     fields: dict[str, Any] = {"name": name.strip(), "kind": kind.strip(), "email": (email or "").strip() or None}
     if not fields["name"]:
         problems.append(("name", "an organisation needs a name"))
+    elif _CONTROL.search(fields["name"]):
+        problems.append(("name", "line breaks and control characters are not allowed in a name"))
     if fields["kind"] not in KINDS:
         problems.append(("kind", f"{kind!r} is not one of {', '.join(KINDS)}"))
     code = (division_code or "").strip() or None
     if code and (why := division_problem(code)):
         problems.append(("division_code", why))
-    if fields["kind"] == "government" and not code:
-        problems.append(("division_code", "a government is identified by its division code"))
+    if fields["kind"] in BY_DIVISION and not code:
+        problems.append(("division_code", f"a {fields['kind']} is identified by its division code"))
     fields["division_code"] = code
     fields["uscc"] = None
     if uscc and uscc.strip():
@@ -109,9 +114,9 @@ def check_organisation(
                 problems.append(("uscc", f"{parts.code} is registered as {parts.entity_type_en}, not an enterprise"))
         except USCCError as exc:
             problems.append(("uscc", str(exc)))
-    elif strict and fields["kind"] in KINDS and fields["kind"] != "government":
+    elif strict and fields["kind"] in KINDS and fields["kind"] not in BY_DIVISION:
         problems.append(("uscc", f"a {fields['kind']} is identified by its unified social credit code"))
-    if fields["email"] and not _EMAIL.fullmatch(fields["email"]):
+    if fields["email"] and not EMAIL.fullmatch(fields["email"]):
         problems.append(("email", f"{fields['email']!r} is not an e-mail address"))
     attrs = {k: v.strip() if isinstance(v, str) else v for k, v in attributes.items() if v not in (None, "")}
     for key, allowed in VOCABULARY.items():
@@ -125,13 +130,20 @@ def check_organisation(
 
 
 def existing_match(s: Session, kind: str, division_code: str | None, uscc: str | None) -> Organisation | None:
-    """The organisation a record means: by USCC, or for a government by its division code."""
+    """The organisation a record means: by USCC, or for a government or provincial office by its division code."""
     if uscc:
         found = s.scalar(select(Organisation).where(Organisation.uscc == uscc))
         if found:
             return found
     if kind == "government" and division_code:
         return government_of(s, division_code)
+    if kind == "provincial-office" and division_code:  # the office `ipcycle init` created
+        return s.scalar(
+            select(Organisation)
+            .where(Organisation.kind == kind, Organisation.division_code == division_code)
+            .order_by(Organisation.id)
+            .limit(1)
+        )
     return None
 
 

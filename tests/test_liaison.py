@@ -88,3 +88,42 @@ def test_the_cycle_calendar_exports_every_milestone(db: str, tmp_path: Path) -> 
     first = {str(e["UID"]) for e in events}
     cli("cycle", "calendar", "--cycle", "1", "--ics", str(target), "--db", db, "--now", "2025-10-01")
     assert {str(e["UID"]) for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")} == first  # re-import moves
+
+
+def test_the_national_office_gives_the_offices_their_addresses_from_a_file(tmp_path: Path, db: str) -> None:
+    csv = tmp_path / "offices.csv"
+    csv.write_text("code,email\n320000,office@jsip.example.cn\n660000,ip@xjbt.example.cn\n", encoding="utf-8")
+    code, out = cli("liaison", "offices", "import", str(csv), "--db", db)
+    assert code == 0 and "2 office addresses imported" in out
+    code, out = cli("org", "list", "--db", db, "--json")
+    offices = [o for o in json.loads(out) if o["kind"] == "provincial-office"]
+    assert len(offices) == 32  # addressed, not duplicated
+    assert {o["division_code"]: o["email"] for o in offices}["660000"] == "ip@xjbt.example.cn"
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("320000,new@jsip.example.cn\n320500,x@example.cn\n110000,not-an-address\n", encoding="utf-8")
+    code, out = cli("liaison", "offices", "import", str(bad), "--db", db)
+    assert code == 2 and "bad.csv:2: code" in out and "bad.csv:3: email" in out
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("320000,办公室@example.cn".encode("gbk"))
+    code, out = cli("liaison", "offices", "import", str(gbk), "--db", db)
+    assert code == 2 and "UTF-8" in out
+    code, out = cli("org", "list", "--db", db, "--json")
+    assert {o["division_code"]: o["email"] for o in json.loads(out) if o["kind"] == "provincial-office"}[
+        "320000"
+    ] == "office@jsip.example.cn"  # nothing of the bad files was kept
+
+
+def test_a_roster_row_of_kind_provincial_office_addresses_the_existing_office(tmp_path: Path, db: str) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,kind,division_code,email\n江苏省知识产权局,provincial-office,320000,a@jsip.example.cn\n")
+    code, out = cli("org", "import", str(roster), "--db", db)
+    assert code == 0, out
+    code, out = cli("org", "list", "--db", db, "--json")
+    jiangsu = [o for o in json.loads(out) if o["division_code"] == "320000"]
+    assert [o["email"] for o in jiangsu] == ["a@jsip.example.cn"]
+
+
+def test_an_organisation_name_with_a_line_break_is_refused(db: str) -> None:
+    code, out = cli("org", "add", "--db", db, "--name", "某公司\nBcc: x@evil.example", "--kind", "company")
+    assert code == 2 and "--name" in out and "line breaks" in out

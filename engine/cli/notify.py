@@ -79,6 +79,23 @@ def _liaison_text(d: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@liaison_group.group("offices")
+def liaison_offices() -> None:
+    """The provincial IP offices' own addresses (where a province's mail goes until a liaison is named)."""
+
+
+@liaison_offices.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@with_workspace
+@json_option
+def liaison_offices_import(ws: Workspace, file: Path, as_json: bool) -> None:
+    """Set the offices' e-mail addresses from a UTF-8 CSV of code,email rows (all rows or none)."""
+    result = liaison.import_office_addresses(ws, file)
+    without = ", ".join(result["still_without_address"])
+    note = f"; still without an address: {without}" if without else ""
+    emit(result, as_json, lambda d: f"{d['imported']} office addresses imported from {d['file']}{note}")
+
+
 @main.group()
 def reminders() -> None:
     """Reminder e-mails: what will be sent, and what was."""
