@@ -110,26 +110,30 @@ def existing_keys(s: Session, keys: list[str]) -> dict[str, str]:
     return out
 
 
-def enqueue(s: Session, mails: list[Mail], now: datetime) -> None:
-    """Insert the mails in the caller's transaction; a key already there is left alone.
+def enqueue(s: Session, mails: list[Mail], now: datetime) -> int:
+    """Insert the mails in the caller's transaction; a key already there is left alone. Returns
+    how many rows were really inserted.
 
     Planners skip known keys before rendering; the unique key (ON CONFLICT DO NOTHING) makes a
     concurrent planner's duplicate a no-op rather than a second mail.
     """
     if not mails:
-        return
+        return 0
     rows = [m.row(now) for m in mails]
     dialect = s.get_bind().dialect.name
     if dialect == "sqlite":
-        stmt: Any = sqlite.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+        stmt: Any = sqlite.insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["key"])
     elif dialect == "postgresql":
-        stmt = postgresql.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+        stmt = postgresql.insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["key"])
     else:
         known = existing_keys(s, [m.key for m in mails])
         rows = [r for r in rows if r["key"] not in known]
-        stmt = insert(OutboxMessage)
+        stmt = insert(OutboxMessage.__table__)
+    inserted = 0
     for i in range(0, len(rows), 2000):
-        s.execute(stmt, rows[i : i + 2000])
+        count = getattr(s.execute(stmt, rows[i : i + 2000]), "rowcount", -1)  # Core insert: a CursorResult
+        inserted += count if count >= 0 else len(rows[i : i + 2000])  # a driver that cannot tell
+    return inserted
 
 
 def message_id(key: str, sender: str) -> str:

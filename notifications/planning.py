@@ -23,14 +23,14 @@ from engine.definition import Programme
 from engine.workdays import WorkdayCalendar
 from engine.workspace import Workspace
 from notifications.audiences import audience
+from notifications.national import NATIONAL, national_address, national_name, undeliverable, warn_if_unaddressed
 from notifications.outbox import Mail, OutboxMessage, enqueue
-from notifications.owing import Owing
-from notifications.render import render
+from notifications.owing import MAX_LISTED, Owing
+from notifications.render import contacts_of, programme_context, render
 
 logger = logging.getLogger("ipcycle.planning")
 SEND_AT = time(9, 0)
 OVERDUE_VALID_WORKING_DAYS = 3
-NATIONAL = "national"
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _context(ws: Workspace, p: Programme, occ: Occasion, today: date) -> dict[st
     years_cn = "、".join(map(str, fallback))
     note = f"注：{years_cn}年法定节假日安排尚未载入，工作日暂按周一至周五计算。" if fallback else ""
     return {
-        "programme": {"title": p.title, "document": p.document, "issuer": p.issuer, "mailbox": p.mailbox},
+        **programme_context(p),
         "milestone_title": occ.milestone_title,
         "due": occ.due,
         "offset": occ.offset,
@@ -110,11 +110,6 @@ def _context(ws: Workspace, p: Programme, occ: Occasion, today: date) -> dict[st
         "today": today,
         "calendar_note": note,
     }
-
-
-def _contacts(p: Programme, groups: list[str]) -> list[dict[str, str]]:
-    chosen = [g for g in p.contact_groups if not groups or g.id in groups]
-    return [{"title": g.title, "person": g.person, "phone": g.phone} for g in chosen]
 
 
 def key_of(cycle_id: int, occ: Occasion, recipient: str, kind: str | None = None) -> str:
@@ -144,42 +139,33 @@ def compose(
         apps: tuple[int, ...] = (),
     ) -> None:
         subject, text, html = render(kind, {**base, "recipient_name": name, **extra})
-        mails.append(
-            Mail(
-                key,
-                cycle.id,
-                kind,
-                occ.audience,
-                occ.milestone,
-                occ.offset,
-                recipient,
-                name,
-                address,
-                subject,
-                text,
-                html,
-                send_after,
-                occ.expires_at,
-                apps,
-            )
-        )
+        # fmt: off
+        mails.append(Mail(key=key, cycle_id=cycle.id, kind=kind, audience=occ.audience, milestone=occ.milestone,
+                          offset_days=occ.offset, recipient=recipient, recipient_name=name, address=address,
+                          subject=subject, body_text=text, body_html=html, send_after=send_after,
+                          expires_at=occ.expires_at, applications=apps))
+        # fmt: on
 
     for o in owing:
         key = key_of(cycle.id, occ, o.recipient)
         if key not in skip:
-            extra = {"missing": o.missing, "total": o.total, "contacts": _contacts(p, o.contact_groups),
+            extra = {"missing": o.missing, "total": o.total, "contacts": contacts_of(p, o.contact_groups),
                      "cycle_id": cycle.id, "province_code": o.province_code}  # fmt: skip
             add(a.kind, o.recipient, o.name, o.address, key, extra, o.applications)
-    national = {"owing": [o.__dict__ for o in owing], "audience_title": a.title, "contacts": []}
     unaddressed = [o for o in owing if not o.address]
+    to, name = national_address(p), national_name(p)
     if unaddressed and key_of(cycle.id, occ, NATIONAL, "missing-address") not in skip:
-        extra = {**national, "owing": [o.__dict__ for o in unaddressed]}
-        add("missing-address", NATIONAL, p.issuer or "国家知识产权局", p.mailbox,
-            key_of(cycle.id, occ, NATIONAL, "missing-address"), extra)  # fmt: skip
+        add("missing-address", NATIONAL, name, to, key_of(cycle.id, occ, NATIONAL, "missing-address"),
+            _listed(unaddressed, a.title))  # fmt: skip
     if owing and occ.final and occ.offset <= 0 and key_of(cycle.id, occ, NATIONAL, "digest") not in skip:
-        add("digest", NATIONAL, p.issuer or "国家知识产权局", p.mailbox, key_of(cycle.id, occ, NATIONAL, "digest"),
-            national)  # fmt: skip
+        add("digest", NATIONAL, name, to, key_of(cycle.id, occ, NATIONAL, "digest"), _listed(owing, a.title))
     return mails, owing
+
+
+def _listed(owing: list[Owing], audience_title: str) -> dict[str, Any]:
+    """A national report lists at most MAX_LISTED recipients and counts the rest."""
+    return {"owing": [o.__dict__ for o in owing[:MAX_LISTED]], "total": len(owing),
+            "more": max(len(owing) - MAX_LISTED, 0), "audience_title": audience_title, "contacts": []}  # fmt: skip
 
 
 def _milestones(s: Session, cycle: Cycle) -> dict[str, CycleMilestone]:
@@ -202,11 +188,16 @@ def plan_cycle(ws: Workspace, cycle_id: int) -> list[dict[str, Any]]:
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
+        warn_if_unaddressed(p, cycle.id)
         done = []
+        reported = undeliverable(s, p, cycle, now)
+        if enqueue(s, reported, now):
+            done.append({"cycle": cycle.id, "milestone": None, "audience": NATIONAL, "offset": None,
+                         "send_on": now.date().isoformat(), "planned": 1, "readdressed": 0})  # fmt: skip
         for occ in due_at(occasions(ws, p, _milestones(s, cycle)), now):
             known = _known(s, cycle, occ)
             mails, owing = compose(ws, s, p, cycle, occ, now.date(), known)
-            enqueue(s, mails, now)
+            inserted = enqueue(s, mails, now)
             revived = _revive(s, known, owing, cycle.id, occ)
             done.append(
                 {
@@ -215,7 +206,7 @@ def plan_cycle(ws: Workspace, cycle_id: int) -> list[dict[str, Any]]:
                     "audience": occ.audience,
                     "offset": occ.offset,
                     "send_on": occ.send_on.isoformat(),
-                    "planned": len(mails),
+                    "planned": inserted,
                     "readdressed": revived,
                 }
             )
@@ -275,8 +266,10 @@ def preview(ws: Workspace, cycle_id: int, at: date | None = None, until: date | 
             day += timedelta(days=1)
         years = sorted({int(i["send_on"][:4]) for i in items} | {o.due.year for o in occs})
         fallback = [y for y in years if ws.workdays.source(y) == "weekdays"]
+        warning = warn_if_unaddressed(p, cycle.id)
         return {"cycle": cycle.id, "from": at.isoformat(), "until": until.isoformat(), "items": items,
-                "calendar": {str(y): ws.workdays.source(y) for y in years}, "fallback_years": fallback}  # fmt: skip
+                "calendar": {str(y): ws.workdays.source(y) for y in years}, "fallback_years": fallback,
+                "national_address": national_address(p), "warnings": [warning] if warning else []}  # fmt: skip
 
 
 def _item(ws: Workspace, m: Mail, day: date, occ: Occasion) -> dict[str, Any]:

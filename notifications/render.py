@@ -47,7 +47,19 @@ KINDS = (
     "digest",
     "missing-address",
     "stage-change",
+    "undeliverable",
 )
+
+
+def programme_context(p: Any) -> dict[str, Any]:
+    """What every mail's layout says about its programme (title, document number, issuer, mailbox)."""
+    return {"programme": {"title": p.title, "document": p.document, "issuer": p.issuer, "mailbox": p.mailbox}}
+
+
+def contacts_of(p: Any, groups: list[str] | None) -> list[dict[str, str]]:
+    """The contact persons of the given groups (B13); no groups named means all of them."""
+    chosen = [g for g in p.contact_groups if not groups or g.id in groups]
+    return [{"title": g.title, "person": g.person, "phone": g.phone} for g in chosen]
 
 
 def render(kind: str, context: dict[str, Any]) -> tuple[str, str, str]:

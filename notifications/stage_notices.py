@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from engine.db import Application, Event
 from engine.definition import Programme, Role
-from engine.liaison import offices, province_addressee, province_codes, receipts
+from engine.liaison import OFFICE_KIND, offices, province_addressee, province_codes, receipts
 from engine.workspace import Workspace
 from notifications.outbox import Mail, enqueue
-from notifications.render import render
+from notifications.render import contacts_of, programme_context, render
 
 
 def notify_stage_change(ws: Workspace, s: Session, p: Programme, app: Application, event: Event) -> None:
@@ -25,16 +25,19 @@ def notify_stage_change(ws: Workspace, s: Session, p: Programme, app: Applicatio
     now = ws.clock.now()
     cat = p.category(app.category)
     parties = []
-    if event.role != Role.APPLICANT.value:
-        parties.append((f"org:{app.organisation_id}", app.organisation.name, app.organisation.email))
-    if event.role != Role.PROVINCE.value:
+    org, code = app.organisation, app.province_code
+    # a province's own office applying (case calls): it is both parties, and told once or not at all
+    own_office = org.kind == OFFICE_KIND and org.division_code == code
+    acted = event.role in (Role.APPLICANT.value, Role.PROVINCE.value)
+    if event.role != Role.APPLICANT.value and not (own_office and acted):
+        parties.append((f"org:{app.organisation_id}", org.name, org.email))
+    if event.role != Role.PROVINCE.value and not own_office:
         names = province_codes()
-        code = app.province_code
         receipt = receipts(s, app.cycle_id).get(code)
         label, address = province_addressee(offices(s).get(code), receipt, names.get(code, code))
         parties.append((f"province:{code}", label, address))
     context = {
-        "programme": {"title": p.title, "document": p.document, "issuer": p.issuer, "mailbox": p.mailbox},
+        **programme_context(p),
         "organisation": app.organisation.name,
         "category_name": cat.name if cat else app.category,
         "application_id": app.id,
@@ -45,33 +48,16 @@ def notify_stage_change(ws: Workspace, s: Session, p: Programme, app: Applicatio
         "at": event.at,
         "today": now.date(),
         "calendar_note": "",
-        "contacts": [
-            {"title": g.title, "person": g.person, "phone": g.phone}
-            for g in p.contact_groups
-            if cat and g.id == cat.contact_group
-        ],
+        "contacts": contacts_of(p, [cat.contact_group]) if cat and cat.contact_group else [],
     }
     mails = []
     for recipient, name, address in parties:
         subject, text, html = render("stage-change", {**context, "recipient_name": name})
         mails.append(
-            Mail(
-                f"c{app.cycle_id}/event/{event.id}/{recipient}",
-                app.cycle_id,
-                "stage-change",
-                "stage-change",
-                None,
-                None,
-                recipient,
-                name,
-                address,
-                subject,
-                text,
-                html,
-                now,
-                None,
-            )  # fmt: skip
-        )
+            Mail(key=f"c{app.cycle_id}/event/{event.id}/{recipient}", cycle_id=app.cycle_id, kind="stage-change",
+                 audience="stage-change", milestone=None, offset_days=None, recipient=recipient, recipient_name=name,
+                 address=address, subject=subject, body_text=text, body_html=html, send_after=now, expires_at=None)
+        )  # fmt: skip
     enqueue(s, mails, now)
 
 

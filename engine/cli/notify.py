@@ -115,6 +115,7 @@ def reminders_preview(ws: Workspace, cycle_id: int, at: str | None, until: str |
 
 def _preview_text(d: dict[str, Any]) -> str:
     lines = [f"cycle {d['cycle']}: reminders from {d['from']} to {d['until']}"]
+    lines += [f"  WARNING: {w}" for w in d["warnings"]]
     for year in d["fallback_years"]:
         lines.append(
             f"  NOTE: {year} has no official holiday schedule loaded; its working days are counted "
