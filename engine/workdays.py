@@ -221,7 +221,7 @@ class WorkdayCalendar:
                 self._fallback_years.add(d.year)
                 logger.warning(
                     "no official holiday schedule for %d; treating Monday-Friday as working days "
-                    "(load the State Council notice with WorkdayCalendar.load_yaml)",
+                    "(load the State Council notice with `ipcycle calendar load FILE`)",
                     d.year,
                 )
             result = d.weekday() < 5
