@@ -64,16 +64,34 @@ def install_calendar_years(ws: Workspace) -> list[int]:
     return changed
 
 
-def load_calendar_file(ws: Workspace, path: Path) -> list[dict[str, Any]]:
-    """Check a schedule file completely, then store and install each of its years (all or nothing)."""
+MIN_DAYS_OFF = 11  # China has 13 public holidays (2025 on); a year with fewer days off is a typo or a fragment
+
+
+def load_calendar_file(ws: Workspace, path: Path, force: bool = False, replace: bool = False) -> list[dict[str, Any]]:
+    """Check a schedule file completely, then store and install each of its years (all or nothing).
+
+    A year with implausibly few days off needs ``force``; overriding a year the chinese-calendar
+    package knows needs ``replace``, since a fragment would otherwise silently replace a whole year.
+    """
     probe = WorkdayCalendar(use_package=False)
     try:
         years = probe.load_yaml(Path(path))
     except OSError as exc:
-        raise BadInput(f"{path}: cannot read: {exc}") from None
+        raise BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8 text (save the file as UTF-8)") from None
     except WorkdayDataError as exc:
         raise BadInput(f"{path}: {exc}") from None
     package = WorkdayCalendar()
+    for year in years:
+        days_off = len(probe.to_dict(year)["days_off"])
+        if days_off < MIN_DAYS_OFF and not force:
+            raise BadInput(
+                f"{path}: {year} has only {days_off} days off; an official schedule has at least {MIN_DAYS_OFF} "
+                "(13 public holidays). Check the file, or use --force if it really is the whole year"
+            )
+        if package.source(year) == "official" and not replace:
+            raise BadInput(f"{path}: the chinese-calendar package already knows {year}; use --replace to override it")
     out = []
     with ws.transaction() as s:
         for year in years:

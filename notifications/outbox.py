@@ -32,6 +32,7 @@ BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=2)
 MAX_ATTEMPTS = 12  # for mail without an expiry; about a day of retries at the cap
 CLAIM_FOR = timedelta(minutes=5)
+STATUSES = ("pending", "claimed", "sent", "failed", "cancelled", "expired", "no-address")
 # Whether a row's reason still holds at sending time; registered by the kinds that can go stale.
 StillOwed = Callable[[Workspace, Session, "OutboxMessage"], bool]
 STILL_OWED: dict[str, StillOwed] = {}
@@ -287,7 +288,10 @@ def _send_claimed(ws: Workspace, sender: Sender, mail_from: str, claimed: Claim,
 
 def log(ws: Workspace, cycle_id: int, status: str | None = None) -> list[dict[str, Any]]:
     """What was sent (or not), to whom, when, with the server's answer: the delivery log."""
+    from engine.cycles import get_cycle
+
     with ws.transaction() as s:
+        get_cycle(s, cycle_id)  # an unknown cycle is an error, not an empty log
         q = select(OutboxMessage).where(OutboxMessage.cycle_id == cycle_id)
         if status:
             q = q.where(OutboxMessage.status == status)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from engine.cycles import cycle_programme, end_of_day, get_cycle
 from engine.db import Cycle, CycleMilestone
 from engine.definition import Programme
+from engine.errors import BadInput
 from engine.workdays import WorkdayCalendar
 from engine.workspace import Workspace
 from notifications.audiences import audience
@@ -246,6 +247,8 @@ def preview(ws: Workspace, cycle_id: int, at: date | None = None, until: date | 
     """What the scheduler would send from ``at`` to ``until`` if nothing changed from now on."""
     now = ws.clock.now()
     at = at or now.date()
+    if until is not None and until < at:
+        raise BadInput(f"--until: {until} is before --at {at}")
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)

@@ -18,6 +18,7 @@ from engine.errors import BadInput
 from engine.workspace import Workspace
 from notifications import outbox, planning
 from notifications.cycle_calendar import cycle_ics
+from notifications.outbox import STATUSES
 from notifications.scheduler import RunningClock, check_database, run_scheduler, scheduler_tick, transport_from_env
 from notifications.smtp import SmtpConfigError
 
@@ -129,7 +130,7 @@ def _preview_text(d: dict[str, Any]) -> str:
 
 @reminders.command("log")
 @click.option("--cycle", "cycle_id", type=int, required=True)
-@click.option("--status", help="only rows in this status (sent, pending, failed, cancelled, expired, no-address)")
+@click.option("--status", type=click.Choice(STATUSES), help="only rows in this status")
 @with_workspace
 @json_option
 def reminders_log(ws: Workspace, cycle_id: int, status: str | None, as_json: bool) -> None:
@@ -191,12 +192,14 @@ def calendar_group() -> None:
 
 @calendar_group.command("load")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="accept a year with fewer than 11 days off")
+@click.option("--replace", is_flag=True, help="override a year the chinese-calendar package knows")
 @with_workspace
 @json_option
-def calendar_load(ws: Workspace, file: Path, as_json: bool) -> None:
+def calendar_load(ws: Workspace, file: Path, force: bool, replace: bool, as_json: bool) -> None:
     """Load a year's official schedule (YAML: year, days_off, working_days) for every process."""
     emit(
-        load_calendar_file(ws, file),
+        load_calendar_file(ws, file, force=force, replace=replace),
         as_json,
         lambda rows: "\n".join(
             f"loaded {r['year']}: {r['days_off']} days off, {r['working_weekends']} weekend working days"
@@ -208,7 +211,9 @@ def calendar_load(ws: Workspace, file: Path, as_json: bool) -> None:
 
 
 @calendar_group.command("show")
-@click.option("--year", "years", type=int, multiple=True, help="years to show (default: this year to +2)")
+@click.option(
+    "--year", "years", type=click.IntRange(1900, 2199), multiple=True, help="years to show (default: this year to +2)"
+)
 @with_workspace
 @json_option
 def calendar_show(ws: Workspace, years: tuple[int, ...], as_json: bool) -> None:
