@@ -20,13 +20,14 @@ from pathlib import Path
 # This file is named like the `transitions` package: put the repo, not bench/, first on the path.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from engine import applications, cycles, organisations, programmes, quotas  # noqa: E402
+from engine import applications, cycles, dossier, organisations, programmes, quotas  # noqa: E402
 from engine.clock import FixedClock  # noqa: E402
 from engine.db import Application, Event  # noqa: E402
 from engine.definition import Role  # noqa: E402
 from engine.loader import programme_from_snapshot  # noqa: E402
 from engine.machine import Actor, Move, ProgrammeMachine, machine_for  # noqa: E402
 from engine.workspace import Workspace  # noqa: E402
+from policies.divisions import Level, registry  # noqa: E402
 
 PROVINCE = Actor(Role.PROVINCE, "320000")
 TOGGLE = {
@@ -42,11 +43,21 @@ def setup(path: Path, apps: int) -> tuple[Workspace, list[int]]:
     cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
     quotas.fill_quotas(ws, cycle, apps, Actor(Role.NATIONAL), "bench: room for every application")
     ids = []
+    levels = {Level.COUNTY, Level.COUNTY_LEVEL_CITY, Level.CITY_DISTRICT}
+    counties = [d for d in registry() if d.code.startswith("32") and d.level in levels]  # one government each
+    form = path.with_suffix(".form.txt")
+    form.write_text("申报书", "utf-8")
     for i in range(apps):
-        org = organisations.add_organisation(ws, f"测试县{i}人民政府", "government", "320583")
+        div = counties[i % len(counties)]
+        org = organisations.add_organisation(ws, f"{div.name}人民政府", "government", div.code)
         me = Actor(Role.APPLICANT, str(org["id"]))
         app = applications.apply(ws, cycle, "county", org["id"], me)["id"]
+        count = len(dossier.show_declarations(ws, app)["declarations"])
+        dossier.attest(ws, app, list(range(1, count + 1)), me)
+        dossier.add_material(ws, app, "application-form", form, me)
         applications.fire(ws, app, "submit", me)
+        for n in range(1, count + 1):
+            dossier.record_finding(ws, app, n, True, None, PROVINCE)
         applications.fire(ws, app, "recommend", PROVINCE)
         ids.append(app)
     return ws, ids

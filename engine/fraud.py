@@ -51,6 +51,12 @@ def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) 
             if g.guard == GUARD
         ]
         if not found:
+            defined = any(g.guard == GUARD for t in machine.programme.transitions for g in t.guards)
+            if not defined:
+                raise BadInput(
+                    f"the definition of {machine.programme.id} has no transition guarded by {GUARD!r}, "
+                    "so it cannot disqualify for fraud; add that guard to its disqualifying transition"
+                )
             raise BadInput(f"no fraud disqualification is possible for application {app.id} in stage {app.stage}")
         event, targets = found[0]
         now = ws.clock.now()

@@ -120,6 +120,8 @@ class TransitionCheck:
         if t.window:
             verdicts.append(window_verdict(self.programme, t.window, move.ctx))
         verdicts += [g(move.subject, move.ctx, params, rule) for g, params, rule in self.guards]
+        if not {Role.PROVINCE, Role.APPLICANT} & set(t.roles):
+            return verdicts  # a province's overlay binds its own and its applicants' moves, never national/timed ones
         return verdicts + contributed_verdicts(move.subject, move.ctx, t.event)  # a province's overlay rules
 
     def __call__(self, event: EventData) -> bool:

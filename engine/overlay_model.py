@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from engine.definition import Programme
+from engine.definition import Programme, Role
 from engine.yamlsource import DefinitionError, SourceMap, load_yaml
 from policies.divisions import registry
 from policies.facts import ContributedRule
@@ -111,15 +111,30 @@ class Overlay(_Strict):
         return out
 
 
+def _provincial_events(p: Programme) -> set[str]:
+    """Events a province or applicant fires: an overlay may bind only these, never national or timed moves."""
+    mine = {Role.PROVINCE, Role.APPLICANT}
+    events = {t.event for t in p.transitions if mine & set(t.roles)}
+    return events | ({p.entry.event} if mine & set(p.entry.roles) else set())
+
+
 def _meaning(o: Overlay, p: Programme) -> list[tuple[Loc, str]]:
     """What an overlay names must exist in the cycle's definition and in the guard registry."""
     out: list[tuple[Loc, str]] = []
-    events, cats = p.events() | {p.entry.event}, {c.id for c in p.categories}
+    events, cats = _provincial_events(p), {c.id for c in p.categories}
     stages = {s.id for s in p.stages}
 
     def check(loc: Loc, names: list[str] | None, known: set[str] | frozenset[str], what: str) -> None:
         for i, n in enumerate(names or []):
-            if n not in known:
+            if what == "event" and n in p.events() | {p.entry.event} and n not in known:
+                out.append(
+                    (
+                        (*loc, i),
+                        f"event {n!r} is fired only by CNIPA or the scheduler in {p.id}; an overlay "
+                        f"binds province and applicant moves ({', '.join(sorted(known))})",
+                    )
+                )
+            elif n not in known:
                 out.append(((*loc, i), f"unknown {what} {n!r} in {p.id} (known: {', '.join(sorted(known))})"))
 
     for i, d in enumerate(o.deadlines):
@@ -145,6 +160,8 @@ def _meaning(o: Overlay, p: Programme) -> list[tuple[Loc, str]]:
             continue
         if set(r.params) - g.params or g.required - set(r.params):
             out.append(((*loc, "params"), f"guard {r.guard!r} takes {', '.join(sorted(g.params)) or 'no'} parameters"))
+            continue
+        out += [((*loc, "params"), f"guard {r.guard!r}: {msg}") for msg in g.param_problems(r.params)]
     for i, r in enumerate(o.rules):
         check(("rules", i, "events"), r.events, events, "event")
         check(("rules", i, "categories"), r.categories, cats, "category")

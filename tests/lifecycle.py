@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
-from engine import applications, cycles, organisations, quotas
+from engine import applications, cycles, dossier, organisations, quotas
 from engine.clock import FixedClock
 from engine.definition import Role
 from engine.machine import Actor
@@ -74,9 +76,30 @@ def actor_for(who: str, app: dict, org_id: int) -> Actor:
     return NATIONAL
 
 
+def prepare(ws: Workspace, app_id: int, org_id: int) -> None:
+    """The applicant attests every B3 condition and files each material (the 申报书), as submit requires."""
+    me = Actor(Role.APPLICANT, str(org_id))
+    count = len(dossier.show_declarations(ws, app_id)["declarations"])
+    if count:
+        dossier.attest(ws, app_id, list(range(1, count + 1)), me)
+    form = Path(tempfile.gettempdir()) / "ipcycle-test-申报书.pdf"
+    form.write_bytes(b"%PDF-1.4 test")
+    for m in dossier.show_materials(ws, app_id)["materials"]:
+        dossier.add_material(ws, app_id, m["id"], form, me)
+
+
+def review(ws: Workspace, app_id: int, province: str) -> None:
+    """The province finds every attested condition met, as recommend requires."""
+    for d in dossier.show_declarations(ws, app_id)["declarations"]:
+        if d["attested"] and d["met"] is None:
+            dossier.record_finding(ws, app_id, d["number"], True, None, Actor(Role.PROVINCE, province))
+
+
 def new_application(ws: Workspace, cycle_id: int, category: str, **overrides: object) -> dict:
+    """A prepared draft: applied, conditions attested and the form filed, ready to submit."""
     org = organisations.add_organisation(ws, **{**ORGS[category], **overrides})
     app = applications.apply(ws, cycle_id, category, org["id"], Actor(Role.APPLICANT, str(org["id"])))
+    prepare(ws, app["id"], org["id"])
     return {**app, "org": org["id"], "province": org["division_code"][:2] + "0000"}
 
 
@@ -89,5 +112,7 @@ def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
             tick(ws)
             current = history(ws, app["id"])["stage"]
             continue
+        if event == "recommend":
+            review(ws, app["id"], app["province"])
         current = applications.fire(ws, app["id"], event, actor_for(who, app, app["org"]))["stage"]
     return current

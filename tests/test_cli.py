@@ -47,8 +47,16 @@ def test_a_cycle_through_the_cli(cli, tmp_path: Path) -> None:
     cli("quota", "import", str(tmp_path / "quota.csv"), "--cycle", str(cycle["id"]))
     app = js(cli("apply", "--cycle", str(cycle["id"]), "--category", "county", "--org", str(org["id"]), "--json"))
     assert app == {"id": app["id"], "stage": "draft"}
-    moved = js(cli("fire", str(app["id"]), "submit", "--as", f"applicant:{org['id']}", "--json"))
+    me, a = f"applicant:{org['id']}", str(app["id"])
+    refused = cli("fire", a, "submit", "--as", me, expect=3)  # B3 conditions and the 申报书 come first
+    assert "[B3]" in refused.stderr and "知识产权强国建设示范创建申报书" in refused.stderr
+    cli("declaration", "attest", a, "1", "2", "3", "--as", me)
+    (tmp_path / "申报书.pdf").write_bytes(b"%PDF-1.4")
+    cli("material", "add", a, "application-form", str(tmp_path / "申报书.pdf"), "--as", me)
+    moved = js(cli("fire", a, "submit", "--as", me, "--json"))
     assert moved["stage"] == "provincial_review"
+    for n in ("1", "2", "3"):
+        cli("declaration", "find", a, n, "--met", "--as", "province:320000")
     nxt = js(cli("next", str(app["id"]), "--as", "province:320000", "--json"))
     assert {r["event"]: r["to"] for r in nxt} == {"recommend": "provincial_notice", "decline": "not_recommended"}
 

@@ -11,7 +11,7 @@ from engine.machine import Actor
 from engine.reports import history, status
 from engine.timers import tick
 from engine.workspace import Workspace
-from tests.lifecycle import NATIONAL, new_application, open_2025
+from tests.lifecycle import NATIONAL, new_application, open_2025, review
 
 
 def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> None:
@@ -31,6 +31,7 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
     applications.fire(ws, pending["id"], "submit", me(pending))
     for app in (stalled, accepted, reviewing):
         applications.fire(ws, app["id"], "submit", me(app))
+        review(ws, app["id"], app["province"])
         applications.fire(ws, app["id"], "recommend", prov(app))
         applications.fire(ws, app["id"], "report", prov(app))
 

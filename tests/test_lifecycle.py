@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from engine import applications
+from engine import applications, fraud
 from engine.clock import FixedClock
 from engine.definition import Role
 from engine.errors import BadInput, Refused
@@ -14,7 +14,7 @@ from engine.machine import Actor
 from engine.reports import history, next_events, status
 from engine.timers import tick
 from engine.workspace import Workspace
-from tests.lifecycle import NATIONAL, ORGS, PATHS, drive, new_application, open_2025
+from tests.lifecycle import NATIONAL, ORGS, PATHS, drive, new_application, open_2025, review
 
 NON_FINAL = [s for s in PATHS]
 
@@ -52,8 +52,10 @@ def test_fraud_disqualifies_from_every_stage(ws: Workspace, clock: FixedClock, s
     cycle = open_2025(ws)
     app = new_application(ws, cycle, "county")
     assert drive(ws, clock, app, stage) == stage
-    result = applications.fire(ws, app["id"], "disqualify", NATIONAL, reason="弄虚作假")
-    assert result["stage"] == "disqualified"
+    with pytest.raises(Refused) as bare:  # B10: not without a recorded finding of fraud
+        applications.fire(ws, app["id"], "disqualify", NATIONAL, reason="弄虚作假")
+    assert [v.rule_id for v in bare.value.failed()] == ["B10"]
+    assert fraud.disqualify_for_fraud(ws, app["id"], NATIONAL, "弄虚作假")["stage"] == "disqualified"
     with pytest.raises(Refused) as exc:
         applications.fire(ws, app["id"], "disqualify", NATIONAL)
     assert exc.value.failed()[0].rule_id == "STAGE"
@@ -80,6 +82,7 @@ def test_wrong_role_is_refused_and_changes_nothing(ws: Workspace) -> None:
         assert exc.value.failed()[0].rule_id == "ROLE"
         assert exc.value.failed()[0].reason_zh
     _unchanged(ws, app["id"], before)
+    review(ws, app["id"], "330000")
     assert applications.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "330000"))["stage"] == "provincial_notice"
 
 
@@ -119,6 +122,7 @@ def test_outside_the_application_window(ws: Workspace, clock: FixedClock) -> Non
     app = new_application(ws, cycle, "county")
     applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
     clock.set(datetime(2025, 10, 24, 23, 59))  # the whole due day still counts
+    review(ws, app["id"], "320000")
     applications.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "320000"))
     clock.set(datetime(2025, 10, 25, 0, 0))
     before = history(ws, app["id"])
@@ -216,12 +220,12 @@ def test_disqualification_and_revocation_need_a_reason(ws: Workspace, clock: Fix
     for reason in (None, "  "):
         with pytest.raises(Refused) as exc:
             applications.fire(ws, app["id"], event, NATIONAL, reason=reason)
-        assert [v.rule_id for v in exc.value.failed()] == ["REASON"]
+        assert [v.rule_id for v in exc.value.failed()][0] == "REASON"
     _unchanged(ws, app["id"], before)
-    assert applications.fire(ws, app["id"], event, NATIONAL, reason="成效评估不达标")["stage"] in {
-        "revoked",
-        "disqualified",
-    }
+    if event == "disqualify":
+        assert fraud.disqualify_for_fraud(ws, app["id"], NATIONAL, "申报材料造假")["stage"] == "disqualified"
+    else:
+        assert applications.fire(ws, app["id"], event, NATIONAL, reason="成效评估不达标")["stage"] == "revoked"
 
 
 def test_a_stage_refusal_lists_only_what_that_role_may_do(ws: Workspace) -> None:

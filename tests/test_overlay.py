@@ -15,6 +15,7 @@ from engine.machine import Actor
 from engine.workspace import Workspace
 from engine.yamlsource import DefinitionError
 from tests.eligibility_support import open_2023, open_2025_bare, verdict
+from tests.lifecycle import drive, new_application, prepare, review
 
 NATIONAL = Actor(Role.NATIONAL)
 JIANGSU, ZHEJIANG = Actor(Role.PROVINCE, "320000"), Actor(Role.PROVINCE, "330000")
@@ -44,7 +45,9 @@ def load(ws: Workspace, cycle: int, tmp_path: Path, text: str = OVERLAY, actor: 
 def county(ws: Workspace, cycle: int, code: str) -> tuple[int, Actor]:
     org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
     me = Actor(Role.APPLICANT, str(org["id"]))
-    return applications.apply(ws, cycle, "county", org["id"], me)["id"], me
+    app = applications.apply(ws, cycle, "county", org["id"], me)["id"]
+    prepare(ws, app, org["id"])
+    return app, me
 
 
 @pytest.fixture
@@ -109,6 +112,7 @@ def test_the_prefecture_step_comes_before_the_province_recommends(ws: Workspace,
     load(ws, cycle, tmp_path)
     kunshan, ks = county(ws, cycle, "320583")
     applications.fire(ws, kunshan, "submit", ks)
+    review(ws, kunshan, "320000")
     with pytest.raises(Refused) as exc:
         applications.fire(ws, kunshan, "recommend", JIANGSU)
     assert [(v.rule_id, v.reason_zh) for v in exc.value.failed()] == [
@@ -131,7 +135,9 @@ def test_a_city_needs_no_prefecture_step(ws: Workspace, cycle: int, tmp_path: Pa
     org = organisations.add_organisation(ws, "苏州市人民政府", "government", "320500")
     me = Actor(Role.APPLICANT, str(org["id"]))
     app = applications.apply(ws, cycle, "city", org["id"], me)["id"]
+    prepare(ws, app, org["id"])
     applications.fire(ws, app, "submit", me)
+    review(ws, app, "320000")
     assert applications.fire(ws, app, "recommend", JIANGSU)["stage"] == "provincial_notice"
 
 
@@ -174,3 +180,47 @@ eligibility:
         ("苏试-1", "江苏省补充要求苏试-1（每万人口发明专利拥有量）：每万人口发明专利拥有量为8，低于10")
     ]
     assert not verdict(ws, cycle, "pilot-county", division="330782")["eligible"]  # Zhejiang set no standard
+
+
+def test_an_overlay_cannot_bind_cnipa_or_the_scheduler(ws: Workspace, cycle: int, tmp_path: Path) -> None:
+    with pytest.raises(DefinitionError, match="event 'select' is fired only by CNIPA or the scheduler"):
+        load(
+            ws,
+            cycle,
+            tmp_path,
+            OVERLAY + "rules:\n  - {id: JS-9, events: [select], guard: not-after, params: {date: 2025-10-01}}\n",
+        )
+    with pytest.raises(DefinitionError, match="event 'end_notice' is fired only by CNIPA or the scheduler"):
+        load(ws, cycle, tmp_path, OVERLAY.replace("events: [submit], date", "events: [end_notice], date"))
+
+
+def test_a_deadline_on_a_shared_event_binds_the_province_not_cnipa(
+    ws: Workspace, cycle: int, tmp_path: Path, clock: FixedClock
+) -> None:
+    """`object` is the province's during its notice and CNIPA's during selection: the overlay binds only the first."""
+    deadline = (
+        'province: "320000"\ntitle: 省内异议截止\ndeadlines:\n  - {id: JS-9, events: [object], date: 2025-10-10}\n'
+    )
+    load(ws, cycle, tmp_path, deadline)
+    late = new_application(ws, cycle, "county")  # 昆山市
+    ok = new_application(ws, cycle, "city", name="苏州市人民政府", division_code="320500")
+    drive(ws, clock, late, "provincial_notice")
+    drive(ws, clock, ok, "selection_notice")
+    clock.set(datetime(2025, 11, 5, 10))
+    with pytest.raises(Refused) as exc:
+        applications.fire(ws, late["id"], "object", JIANGSU, reason="收到异议")
+    assert [v.rule_id for v in exc.value.failed()] == ["JS-9"]
+    assert applications.fire(ws, ok["id"], "object", NATIONAL, reason="收到异议")["stage"] == "selection_objection"
+
+
+def test_overlay_guard_parameters_are_type_checked(ws: Workspace, tmp_path: Path) -> None:
+    standard = """\
+title: 江苏省试点县申报资格标准
+eligibility:
+  pilot-county:
+    - {id: 苏试-1, guard: attribute-at-least, params: {attribute: invention_patents_per_10k, minimum: 十}}
+"""
+    with pytest.raises(DefinitionError) as exc:
+        load(ws, open_2023(ws), tmp_path, standard)
+    (problem,) = exc.value.problems
+    assert ":4: guard 'attribute-at-least': parameter minimum" in problem and "'十'" in problem

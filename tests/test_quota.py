@@ -13,6 +13,7 @@ from engine.machine import Actor
 from engine.reports import next_events
 from engine.workspace import Workspace
 from tests.eligibility_support import open_2025_bare, write_csv
+from tests.lifecycle import prepare, review
 
 NATIONAL = Actor(Role.NATIONAL)
 JIANGSU = Actor(Role.PROVINCE, "320000")
@@ -25,7 +26,9 @@ def submitted_counties(ws: Workspace, cycle: int) -> list[int]:
         org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
         me = Actor(Role.APPLICANT, str(org["id"]))
         app = applications.apply(ws, cycle, "county", org["id"], me)["id"]
+        prepare(ws, app, org["id"])
         applications.fire(ws, app, "submit", me)
+        review(ws, app, "320000")
         out.append(app)
     return out
 
@@ -122,5 +125,7 @@ def test_the_xpcc_has_its_own_quota(ws: Workspace, tmp_path: Path) -> None:
     org = organisations.add_organisation(ws, "石河子市人民政府", "government", "659001")
     me = Actor(Role.APPLICANT, str(org["id"]))
     app = applications.apply(ws, cycle, "county", org["id"], me)["id"]
+    prepare(ws, app, org["id"])
     applications.fire(ws, app, "submit", me)
+    review(ws, app, "660000")
     assert applications.fire(ws, app, "recommend", Actor(Role.PROVINCE, "660000"))["stage"] == "provincial_notice"

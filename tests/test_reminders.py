@@ -16,6 +16,7 @@ from engine.machine import Actor
 from notifications import outbox
 from notifications.scheduler import scheduler_tick
 from notifications.sender import SendResult
+from tests.lifecycle import prepare
 from tests.reminders_support import (
     NATIONAL_MAILBOX,
     RecordingSender,
@@ -134,6 +135,7 @@ def test_stage_changes_reach_the_other_parties_once_and_names_cannot_inject(tmp_
         with ws.transaction() as s:  # a hostile name, as an import from elsewhere might bring it
             s.execute(update(Organisation).where(Organisation.id == org).values(name="昆山<b>市</b>\r\nBcc: x@evil.cn"))
         app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org)))["id"]
+        prepare(ws, app, org)
         applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
         applications.fire(ws, app, "decline", Actor(Role.PROVINCE, "320000"), reason="名额已满\n<script>")
         outbox.send_due(ws, sender, "reminders@cnipa.example.cn")

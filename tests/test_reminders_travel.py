@@ -14,6 +14,7 @@ from engine.machine import Actor
 from engine.workspace import Workspace
 from notifications import outbox
 from notifications.scheduler import scheduler_tick
+from tests.lifecycle import prepare
 from tests.reminders_support import (
     NATIONAL_MAILBOX,
     MailServer,
@@ -57,6 +58,7 @@ def _travel(ws: Workspace, clock: FixedClock, tmp_path: Path) -> None:
         draft_app = _apply(ws, creation, "city", ningbo)
         _apply(ws, creation, "city", wenzhou)
         kunshan_app = _apply(ws, creation, "county", kunshan)
+        prepare(ws, kunshan_app, kunshan)
 
         # what people do during the journey, at 10:00 on these days (after the morning tick)
         actions = {
