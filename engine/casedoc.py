@@ -2,8 +2,9 @@
 
 The template (000, attachment 1) is: a title; the basic situation with no heading; then
 ``一、主要做法``, ``二、实践效果``, ``三、下一步工作思路``. The application form (attachment 2) gives
-region, name, abstract and contact; in a submitted file they may sit at the top as ``案例名称：…``
-lines or in a Word table, or be missing (the caller then supplies them).
+region, name, abstract and contact; in a submitted file they may sit at the top, before the body,
+as ``案例名称：…`` lines or in a table headed with the form's own labels, or be missing (the caller
+then supplies them). Any other table is body text of the section it stands in.
 
 ``CaseText.total`` — the text whose length the 1,000–1,500 字 rule measures — is the four
 sections' bodies joined: the title, the section headings and the form fields are not counted,
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,17 @@ from pathlib import Path
 import docx
 from docx.table import Table
 
-__all__ = ["CaseDocError", "CaseText", "SECTION_HEADINGS", "parse_case_text", "read_case"]
+__all__ = [
+    "SECTIONS",
+    "SECTION_HEADINGS",
+    "CaseDocError",
+    "CaseText",
+    "DocTable",
+    "parse_case_text",
+    "read_case",
+    "read_lines",
+    "read_text_file",
+]
 
 SECTIONS = ("basic", "practices", "effects", "next_steps")
 # The headings as the template spells them, for error messages.
@@ -61,6 +73,8 @@ _FORM_LABELS = {
     "": ("报送单位", "报送单位(加盖印章)", "报送人及联系方式"),
 }
 _FORM_KEYS = {label: key for key, labels in _FORM_LABELS.items() for label in labels}
+# A table is the form only if it carries the form's full labels: "名称"/"地区" head many a body table.
+_FULL_LABELS = frozenset(label for label in _FORM_KEYS if label.startswith(("案例", "报送")))
 _ATTACHMENT = re.compile(r"附\s*件\s*\d*")
 _FIELD_LINE = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$")
 
@@ -89,6 +103,7 @@ class CaseText:
     contact: str | None = None
     source: str = "<text>"
     warnings: tuple[str, ...] = field(default=())
+    sectioned: bool = True  # False for a free text: its whole body sits in ``basic``
 
     @property
     def total(self) -> str:
@@ -97,7 +112,7 @@ class CaseText:
 
     def as_fields(self) -> dict[str, str]:
         """The texts keyed as length limits name them (``total``, ``basic``, …, ``name``, ``abstract``)."""
-        out = {key: getattr(self, key) for key in SECTIONS}
+        out = {key: getattr(self, key) for key in SECTIONS} if self.sectioned else {}
         out["total"] = self.total
         out["title"] = self.title
         for key in ("name", "abstract", "region", "contact"):
@@ -112,9 +127,21 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def _form_key(label: str) -> str | None:
-    """The CaseText field a form label stands for, "" for known labels we ignore, None if not a label."""
-    return _FORM_KEYS.get(_norm(label).strip("*#-_>|"))
+def _form_key(label: str, full: bool = False) -> str | None:
+    """The CaseText field a form label stands for, "" for known labels we ignore, None if not a label;
+    ``full`` accepts only the form's own labels (案例名称, not 名称)."""
+    label = _norm(label).strip("*#-_>|")
+    return _FORM_KEYS.get(label) if not full or label in _FULL_LABELS else None
+
+
+@dataclass(frozen=True, slots=True)
+class DocTable:
+    """A Word table in document order: its rows of cell texts, a merged cell kept once."""
+
+    rows: tuple[tuple[str, ...], ...]
+
+    def lines(self) -> list[str]:
+        return ["\t".join(row) for row in self.rows]
 
 
 def _heading(line: str) -> tuple[str, str] | None:
@@ -135,36 +162,52 @@ def _heading(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _form_from_rows(rows: Sequence[Sequence[str]]) -> dict[str, str]:
-    """Form fields from a table: a header row of labels over a row of values, or label|value rows."""
+def form_from_rows(rows: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Form fields from a table headed with the form's full labels: a header row over a row of values,
+    or label|value rows. Empty when the table is not the form."""
     for i, row in enumerate(rows[:-1]):
-        keys = [_form_key(cell) for cell in row]
-        if sum(1 for k in keys if k) >= 2:
-            values = rows[i + 1]
-            return {k: v.strip() for k, v in zip(keys, values, strict=False) if k and v.strip()}
+        if sum(1 for cell in row if _form_key(cell, full=True)) >= 2:
+            keys = [_form_key(cell) for cell in row]
+            return {k: v.strip() for k, v in zip(keys, rows[i + 1], strict=False) if k and v.strip()}
     pairs: dict[str, str] = {}
     for row in rows:
-        if len(row) >= 2 and _form_key(row[0]) is not None:
-            key = _form_key(row[0])
-            value = next((cell for cell in row[1:] if cell != row[0]), "").strip()
-            if key and value:
-                pairs[key] = value
-    return pairs
+        key = _form_key(row[0], full=True) if len(row) >= 2 else None
+        value = next((cell for cell in row[1:] if cell != row[0]), "").strip() if key else ""
+        if key and value:
+            pairs.setdefault(key, value)
+    return pairs if len(pairs) >= 2 else {}
 
 
-def parse_case_text(lines: Iterable[str] | str, source: str = "<text>", form: dict[str, str] | None = None) -> CaseText:
-    """Split a case given as lines (or one string) into title, form fields and the four sections."""
+def _pieces(lines: Iterable[str | DocTable]) -> list[str | DocTable]:
+    """Lines with their soft line breaks split (Word keeps a Shift+Enter break inside a paragraph)."""
+    return [piece for item in lines for piece in (item.split("\n") if isinstance(item, str) else [item])]
+
+
+def parse_case_text(lines: Iterable[str | DocTable] | str, source: str = "<text>") -> CaseText:
+    """Split a case given as lines (or one string; Word tables as :class:`DocTable`) into title,
+    form fields and the four sections. Form fields are read only in the head, before any body text,
+    and the first value found for a field is kept."""
     if isinstance(lines, str):
         lines = lines.splitlines()
-    fields = dict(form or {})
+    queue: deque[str | DocTable] = deque(_pieces(lines))
+    fields: dict[str, str] = {}
     title = ""
     bodies: dict[str, list[str]] = {key: [] for key in SECTIONS}
     current = "basic"
     style: str | None = None
     seen: set[str] = set()
     pending_header: list[str | None] | None = None
-    for raw in (piece for line in lines for piece in line.split("\n")):
-        line = raw.strip()
+    while queue:
+        item = queue.popleft()
+        in_head = not seen and not bodies["basic"]
+        if isinstance(item, DocTable):
+            got = form_from_rows(item.rows) if in_head else {}
+            for key, value in got.items():
+                fields.setdefault(key, value)
+            if not got:
+                queue.extendleft(reversed(_pieces(item.lines())))
+            continue
+        line = item.strip()
         if not line:
             continue
         found = _heading(line)
@@ -175,22 +218,24 @@ def parse_case_text(lines: Iterable[str] | str, source: str = "<text>", form: di
             seen.add(section)
             current = section
             continue
-        if not seen:  # head region: form fields, then the title
+        if in_head:  # form fields, then the title
             cells = line.split("\t")
             if pending_header is not None:  # the values row under a tab-separated form header
-                fields.update({k: v.strip() for k, v in zip(pending_header, cells, strict=False) if k and v})
+                for k, v in zip(pending_header, cells, strict=False):
+                    if k and v.strip():
+                        fields.setdefault(k, v.strip())
                 pending_header = None
                 continue
-            if len(cells) >= 2 and sum(1 for c in cells if _form_key(c)) >= 2:
+            if len(cells) >= 2 and sum(1 for c in cells if _form_key(c, full=True)) >= 2:
                 pending_header = [_form_key(c) for c in cells]
                 continue
             m = _FIELD_LINE.match(line)
             if m and _form_key(m.group(1)) is not None:
                 key, value = _form_key(m.group(1)), m.group(2).strip().strip("*").strip()
                 if key and value:
-                    fields[key] = value
+                    fields.setdefault(key, value)
                 continue
-            if not title and not bodies["basic"]:
+            if not title:
                 if _ATTACHMENT.fullmatch(line):
                     continue
                 candidate = line.lstrip("#").strip().strip("*_").strip()
@@ -225,22 +270,28 @@ def parse_case_text(lines: Iterable[str] | str, source: str = "<text>", form: di
     )
 
 
-def _read_plain(path: Path) -> str:
-    """Text files from Chinese offices come as UTF-8 (with or without BOM) or GB18030."""
-    data = path.read_bytes()
+def decode_text(data: bytes) -> str:
+    """Text files from Chinese offices come as UTF-8 (with or without BOM) or GB18030; raises
+    UnicodeDecodeError for anything else."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("gb18030")
 
 
-def _read_docx(path: Path) -> tuple[list[str], dict[str, str]]:
-    """Paragraphs and tables in document order; a table holding the form gives fields, not body."""
-    lines: list[str] = []
-    form: dict[str, str] = {}
+def read_text_file(path: Path) -> str:
+    """A text file's content, decoded as :func:`decode_text` does."""
+    return decode_text(path.read_bytes())
+
+
+def read_lines(path: Path) -> list[str | DocTable]:
+    """A ``.docx`` as paragraphs and tables in document order, or a text file as lines."""
+    if path.suffix.lower() != ".docx":
+        return list(read_text_file(path).splitlines())
+    out: list[str | DocTable] = []
     for block in docx.Document(str(path)).iter_inner_content():
         if not isinstance(block, Table):
-            lines.append(block.text)
+            out.append(block.text)
             continue
         rows = []
         for row in block.rows:
@@ -248,13 +299,9 @@ def _read_docx(path: Path) -> tuple[list[str], dict[str, str]]:
             for cell in row.cells:  # a merged cell repeats: keep it once
                 if not cells or cell.text.strip() != cells[-1]:
                     cells.append(cell.text.strip())
-            rows.append(cells)
-        got = _form_from_rows(rows)
-        if got:
-            form.update(got)
-        else:
-            lines.extend("\t".join(row) for row in rows)
-    return lines, form
+            rows.append(tuple(cells))
+        out.append(DocTable(tuple(rows)))
+    return out
 
 
 def read_case(path: str | Path) -> CaseText:
@@ -262,11 +309,8 @@ def read_case(path: str | Path) -> CaseText:
     path = Path(path)
     suffix = path.suffix.lower()
     try:
-        if suffix == ".docx":
-            lines, form = _read_docx(path)
-            return parse_case_text(lines, source=str(path), form=form)
-        if suffix in (".md", ".markdown", ".txt"):
-            return parse_case_text(_read_plain(path), source=str(path))
+        if suffix in (".docx", ".md", ".markdown", ".txt"):
+            return parse_case_text(read_lines(path), source=str(path))
     except CaseDocError:
         raise
     except Exception as exc:  # a corrupt .docx raises many kinds; all mean "cannot read this file"

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.cases import guard_params
+from engine.cases import case_call, category_for, provincial_offices
 from engine.casestore import CaseRecord, category_title
 from engine.cycles import cycle_programme, get_cycle
 from engine.db import Application, Cycle, Organisation
@@ -81,27 +81,36 @@ def _columns(p: Programme, table: str) -> list[Column]:
     ]
 
 
-def _rows(s: Session, cycle: Cycle, table: str, actor: Actor) -> tuple[list[Row], str]:
-    """The cases the actor's table holds, and whom the table is from."""
+def _rows(
+    s: Session, p: Programme, cycle: Cycle, table: str, actor: Actor, category: str | None
+) -> tuple[list[Row], str]:
+    """The cases the actor's table holds, and the registered name of whom the table is from."""
     q = (
         select(CaseRecord, Application, Organisation)
         .join(Application, CaseRecord.application_id == Application.id)
         .join(Organisation, Application.organisation_id == Organisation.id)
         .where(Application.cycle_id == cycle.id)
     )
-    q = q.where(Application.stage.not_in(NOT_SUBMITTED if table != "all" else ("draft",)))
-    who = cycle_programme(cycle).issuer or "国家知识产权局"
-    if table == "summary":
-        q = q.where(Application.province_code == actor.scope)
-        who = f"{province_name(actor.scope or '')}知识产权局"
-    elif table == "form" and actor.role is Role.APPLICANT:
+    if category:
+        q = q.where(Application.category == category)
+    stages = case_call(p).summary_stages if table == "summary" else []
+    if stages:  # the province's summary lists what it recommends (D6), not what it declined
+        q = q.where(Application.stage.in_(stages))
+    else:
+        q = q.where(Application.stage.not_in(NOT_SUBMITTED if table != "all" else ("draft",)))
+    who = p.issuer or p.title
+    if table == "form" and actor.role is Role.APPLICANT:
         org = s.get(Organisation, int(actor.scope or 0))
         if org is None:
             raise BadInput(f"--as {actor}: unknown organisation {actor.scope}")
         q, who = q.where(Organisation.id == org.id), org.name
-    elif table == "form":  # a provincial office filing its own cases (C1)
-        q = q.where(Organisation.kind == "provincial-office", Organisation.division_code == actor.scope)
-        who = f"{province_name(actor.scope or '')}知识产权工作统筹协调机制办公室"
+    elif table in ("form", "summary"):
+        offices = provincial_offices(s, actor.scope or "")
+        who = offices[0].name if offices else province_name(actor.scope or "")
+        if table == "summary":
+            q = q.where(Application.province_code == actor.scope)
+        else:  # a provincial office filing its own cases (C1), under any of its records
+            q = q.where(Organisation.id.in_([o.id for o in offices]))
     return list(s.execute(q.order_by(Application.province_code, Application.id))), who
 
 
@@ -112,16 +121,6 @@ def _table_for(actor: Actor, table: str | None) -> str:
     if table not in choices:
         raise BadInput(f"--table: {actor} exports {' or '.join(choices) or 'nothing'}, not {table}")
     return table
-
-
-def _notes(p: Programme, category: str) -> list[str]:
-    """The form's filling notes, from the limits the definition sets (C4)."""
-    limits = (guard_params(p, category, "case-text-limits") or {}).get("limits", {})
-    notes = ["填写说明：1．报送案例的地区请按照行政区划规范填写；"]
-    for i, (field, label) in enumerate((("name", "案例名称"), ("abstract", "案例摘要")), start=2):
-        if "max" in limits.get(field, {}):
-            notes.append(f"{i}．{label}不超过{limits[field]['max']}个字（按Word字数统计）；")
-    return notes
 
 
 def _write(path: Path, title: str, byline: list[str], columns: list[Column], rows: list[Row], notes: list[str]) -> None:
@@ -154,24 +153,28 @@ def _write(path: Path, title: str, byline: list[str], columns: list[Column], row
         raise BadInput(f"--out: cannot write {path}: {exc}") from None
 
 
-def export_cases(ws: Workspace, cycle_id: int, actor: Actor, path: Path, table: str | None = None) -> dict[str, Any]:
-    """Write the actor's table of a cycle's cases to ``path`` (.xlsx); by default a submitter's form,
-    a province's summary table, or all submissions for the national office."""
+def export_cases(
+    ws: Workspace, cycle_id: int, actor: Actor, path: Path, table: str | None = None, phase: int | None = None
+) -> dict[str, Any]:
+    """Write the actor's table of a cycle's cases to ``path`` (.xlsx): by default a submitter's form,
+    a province's summary table, or all submissions for the national office; ``phase`` keeps one phase."""
     if path.suffix.lower() != ".xlsx":
         raise BadInput(f"--out: {path} should end in .xlsx")
     table = _table_for(actor, table)
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
-        if p.cases is None:
-            raise BadInput(f"{p.id} is not a case call (its definition has no `cases:` section)")
-        rows, who = _rows(s, cycle, table, actor)
-        title = {"form": p.cases.form_title, "summary": p.cases.summary_title}.get(table, f"{p.title}（全部报送）")
+        call = case_call(p)
+        category = category_for(p, phase) if phase is not None else None
+        rows, who = _rows(s, p, cycle, table, actor, category)
+        title = {"form": call.form_title, "summary": call.summary_title}.get(table, f"{p.title}（全部报送）")
+        if phase is not None:
+            title += f"（第{phase}阶段）"
         byline = (
-            [f"报送单位（加盖印章）：{who}", "报送人及联系方式："]
+            [line.replace("{submitter}", who) for line in call.byline]
             if table != "all"
             else [f"{p.title} {cycle.edition}（{p.document}）", f"导出：{ws.clock.now():%Y-%m-%d %H:%M}"]
         )
-        notes = _notes(p, p.categories[0].id) if table == "form" else []
+        notes = list(call.form_notes) if table == "form" else []
         _write(path, title, byline, _columns(p, table), rows, notes)
-        return {"file": str(path), "table": table, "title": title, "from": who, "rows": len(rows)}
+        return {"file": str(path), "table": table, "title": title, "from": who, "phase": phase, "rows": len(rows)}

@@ -9,22 +9,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.cases import case_call, submit_transition
 from engine.cycles import cycle_programme, get_cycle
 from engine.db import Application, CycleMilestone, Organisation
 from engine.definition import CaseMinimum, Programme
-from engine.errors import BadInput
 from engine.workspace import Workspace
 from policies.divisions import provinces
 
 
 def deadline_milestone(p: Programme, category: str) -> str | None:
     """The milestone closing the window in which cases of ``category`` are submitted."""
-    call = p.cases
-    event = call.submit if call else "submit"
-    for t in p.transitions_for(category):
-        if t.event == event and p.entry.to in p.sources(t) and t.window:
-            return p.windows[t.window].closes
-    return p.windows[p.entry.window].closes if p.entry.window else None
+    window = submit_transition(p, category).window or p.entry.window
+    return p.windows[window].closes if window else None
 
 
 def _groups(p: Programme, m: CaseMinimum) -> list[tuple[int | None, list[str]]]:
@@ -77,8 +73,7 @@ def case_minimums(ws: Workspace, cycle_id: int) -> dict[str, Any]:
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
-        if p.cases is None:
-            raise BadInput(f"{p.id} is not a case call (its definition has no `cases:` section)")
+        call = case_call(p)
         dues = {m.key: m.due for m in s.scalars(select(CycleMilestone).where(CycleMilestone.cycle_id == cycle.id))}
         today = ws.clock.now().date()
         apps = list(
@@ -89,7 +84,7 @@ def case_minimums(ws: Workspace, cycle_id: int) -> dict[str, Any]:
             )
         )
         requirements = []
-        for m in p.cases.minimums:
+        for m in call.minimums:
             for phase, categories in _groups(p, m):
                 rows = [a for a in apps if a.category in categories and a.stage in m.stages]
                 milestones = [ms for ms in (deadline_milestone(p, c) for c in categories) if ms]

@@ -1,5 +1,11 @@
 """The published list of a case call (C8): publish a cycle's selected cases, record a list published
-elsewhere (like seed 002), and check a recorded list against a cycle's form rules."""
+elsewhere (like seed 002), and check a recorded list against a cycle's form rules.
+
+``--edition`` means what it means everywhere else: the programme's own edition number, the one a
+cycle is opened with (for typical-cases the year of the call: 2024 is batch 3). A list is recorded
+only for an edition the programme knows: one of its editions, an opened cycle's, or one the
+definition names a list title for (``cases.list_titles``, where typical-cases says 2023 is batch 2).
+"""
 
 from __future__ import annotations
 
@@ -10,16 +16,16 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from engine.applications import fire_in_session
-from engine.cases import case_call, guard_params
+from engine.cases import case_call, text_limits
 from engine.casestore import CaseRecord, PublishedEntry
-from engine.cycles import cycle_programme, get_cycle
-from engine.db import Application
-from engine.definition import Role
-from engine.errors import BadInput
+from engine.cycles import check_edition, cycle_programme, get_cycle
+from engine.db import Application, Cycle
+from engine.definition import Programme, Role
+from engine.errors import BadInput, Refused
+from engine.loader import programme_from_snapshot
 from engine.machine import Actor
 from engine.programmes import latest_version
 from engine.published import (
-    HEADER,
     PublishedCase,
     read_published,
     render_published_html,
@@ -27,30 +33,32 @@ from engine.published import (
     write_published_docx,
 )
 from engine.workspace import Workspace
-from policies.cases import text_violations
+from policies.cases import FIELD_LABELS
+from policies.textlength import check_limits, plain_text
+from policies.verdict import Verdict
 
 FORMATS = ("docx", "md", "html")
+SUFFIXES = {"docx": (".docx",), "md": (".md", ".markdown", ".txt"), "html": (".html", ".htm")}
 FORM_FIELDS = ("name", "abstract")  # what a published list shows of the form (C4)
 NATIONAL = Actor(Role.NATIONAL)
+Links = dict[tuple[int, str], int | None]  # (number, name) -> the application a row stands for
+
+
+def _entries(s: Session, programme_id: str, edition: int) -> list[PublishedEntry]:
+    q = select(PublishedEntry).where(PublishedEntry.programme_id == programme_id, PublishedEntry.edition == edition)
+    return list(s.scalars(q.order_by(PublishedEntry.number)))
 
 
 def _record_list(
-    s: Session,
-    programme_id: str,
-    edition: int,
-    title: str,
-    cases: list[PublishedCase],
-    source: str,
-    now: Any,
-    applications: list[int] | None = None,
+    s: Session, p_id: str, edition: int, title: str, cases: list[PublishedCase], source: str, now: Any, links: Links
 ) -> int:
     """Make ``cases`` the recorded list of the edition, replacing any earlier one; returns how many it replaced."""
     old = s.execute(
-        delete(PublishedEntry).where(PublishedEntry.programme_id == programme_id, PublishedEntry.edition == edition)
+        delete(PublishedEntry).where(PublishedEntry.programme_id == p_id, PublishedEntry.edition == edition)
     ).rowcount
     s.add_all(
         PublishedEntry(
-            programme_id=programme_id,
+            programme_id=p_id,
             edition=edition,
             number=c.number,
             name=c.name,
@@ -58,29 +66,51 @@ def _record_list(
             list_title=title,
             source=source,
             recorded_at=now,
-            application_id=applications[i] if applications else None,
+            application_id=links.get((c.number, c.name)),
         )
-        for i, c in enumerate(cases)
+        for c in cases
     )
     return old or 0
 
 
-def publish_cases(
-    ws: Workspace, cycle_id: int, fmt: str, out: Path | None = None, title: str | None = None
-) -> dict[str, Any]:
-    """Publish the cycle's selected cases: move them to published, record the list and render it.
-
-    Cases are numbered by province code (member units first) then by submission, as in 002.
-    Running it again renders the same list; the file is written inside the transaction.
-    """
+def _check_out(fmt: str, out: Path | None) -> None:
+    """Refuse before anything moves: an unknown format, a .docx without a file, a suffix of another format."""
     if fmt not in FORMATS:
         raise BadInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "docx" and out is None:
         raise BadInput("--out: a .docx list needs a file to go to")
+    if out is not None and out.suffix.lower() not in SUFFIXES[fmt]:
+        raise BadInput(f"--out: {out.name} does not end in {' or '.join(SUFFIXES[fmt])}, as --format {fmt} writes")
+
+
+def _may_publish(p: Programme, actor: Actor) -> None:
+    roles = {r for t in p.transitions if t.event == case_call(p).publish for r in t.roles}
+    if actor.role not in roles:
+        allowed = ", ".join(sorted(r.value for r in roles))
+        why = Verdict(False, "ROLE", "公布入选名单应由国家知识产权局办理", f"only {allowed} may publish, not {actor}")
+        raise Refused(f"{actor} may not publish the cases of {p.id}", [why])
+
+
+def publish_cases(
+    ws: Workspace,
+    cycle_id: int,
+    fmt: str,
+    out: Path | None = None,
+    title: str | None = None,
+    actor: Actor = NATIONAL,
+) -> dict[str, Any]:
+    """Publish the cycle's selected cases: move them to published, record the list and render it.
+
+    Cases are numbered by province code (member units first) then by submission, as in 002.
+    Running it again renders the same list; the file is written inside the transaction, so a
+    file that cannot be written leaves every case where it was.
+    """
+    _check_out(fmt, out)
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         call = case_call(p)
+        _may_publish(p, actor)
         rows = list(
             s.execute(
                 select(Application, CaseRecord)
@@ -95,20 +125,22 @@ def publish_cases(
         moved = []
         for app, _ in rows:
             if any(t.event == call.publish and app.stage in p.sources(t) for t in p.transitions_for(app.category)):
-                fire_in_session(ws, s, app, call.publish, NATIONAL, reason="公布入选名单")
+                fire_in_session(ws, s, app, call.publish, actor, reason="公布入选名单")
                 moved.append(app.id)
         heading = title or call.list_titles.get(cycle.edition) or p.title
         cases = [PublishedCase(i, rec.name, rec.abstract or rec.basic) for i, (_, rec) in enumerate(rows, start=1)]
-        ids = [app.id for app, _ in rows]
-        _record_list(s, p.id, cycle.edition, heading, cases, f"cycle {cycle.id}", ws.clock.now(), ids)
+        links = {(c.number, c.name): app.id for c, (app, _) in zip(cases, rows, strict=True)}
+        _record_list(s, p.id, cycle.edition, heading, cases, f"cycle {cycle.id}", ws.clock.now(), links)
         text = None
-        if fmt == "docx":
-            assert out is not None
-            write_published_docx(cases, out, title=heading)
-        else:
-            text = (render_published_md if fmt == "md" else render_published_html)(cases, title=heading)
-            if out is not None:
-                out.write_text(text, encoding="utf-8")
+        try:
+            if fmt == "docx":
+                write_published_docx(cases, out, title=heading)  # type: ignore[arg-type]  (checked above)
+            else:
+                text = (render_published_md if fmt == "md" else render_published_html)(cases, title=heading)
+                if out is not None:
+                    out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise BadInput(f"--out: cannot write {out}: {exc.strerror or exc}") from None
         return {
             "cycle": cycle.id,
             "programme": p.id,
@@ -125,51 +157,61 @@ def publish_cases(
         }
 
 
-def _refuse_unnumbered_rows(path: Path) -> None:
-    """A text row of three columns must start with its 序号; the reader would pass over it silently."""
-    if path.suffix.lower() not in (".txt", ".md", ".tsv", ""):
-        return
-    for line_no, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-        cells = [c.strip() for c in line.strip().strip("|").split("|" if line.lstrip().startswith("|") else "\t")]
-        if len(cells) >= 3 and not cells[0].isdigit() and "".join(cells[:3]) != "".join(HEADER) and cells[0]:
-            if set(cells[0]) <= set("-: "):
-                continue  # a Markdown table rule
-            raise ValueError(f"{path}:{line_no}: column 序号: {cells[0]!r} is not a number")
+def _check_list_edition(s: Session, p: Programme, edition: int, path: Path, title: str) -> None:
+    """The edition must be one the programme knows, and a list titled for another edition is refused."""
+    titles = case_call(p).list_titles
+    opened = set(s.scalars(select(Cycle.edition).where(Cycle.programme_id == p.id)))
+    known = edition in titles or edition in opened
+    if not known and (p.editions or p.recurrence):
+        try:
+            check_edition(p, edition)
+            known = True
+        except BadInput:
+            pass
+    if not known:
+        listed = sorted({*titles, *opened, *p.editions})
+        raise BadInput(
+            f"--edition: {p.id} has no edition {edition} (known: {', '.join(map(str, listed)) or 'none'}); "
+            "an edition is the programme's own number, the one its cycles are opened with"
+        )
+    expected = titles.get(edition)
+    if expected and title and plain_text(title) != plain_text(expected):
+        raise BadInput(f"{path}: the list is titled “{title}” but edition {edition} of {p.id} is “{expected}”")
 
 
 def import_published(ws: Workspace, path: Path, programme_id: str, edition: int) -> dict[str, Any]:
     """Record a published list (.txt/.md like 002, .html, .docx) as the outcome of an edition.
 
-    A row that cannot be read is named by file and line and nothing is recorded; importing the
-    same list again changes nothing but its record time.
+    A row that cannot be read is named by file and line and nothing is recorded. Importing the
+    same list again keeps the recorded rows (and their links to applications) as they are; a
+    changed list keeps each link whose row keeps its number and name.
     """
     try:
-        _refuse_unnumbered_rows(path)
         listing = read_published(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(f"{path}: cannot read the list: {exc}") from None
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     with ws.transaction() as s:
-        p_id = latest_version(s, programme_id).programme_id
-        before = [
-            (e.number, e.name, e.abstract)
-            for e in s.scalars(
-                select(PublishedEntry)
-                .where(PublishedEntry.programme_id == p_id, PublishedEntry.edition == edition)
-                .order_by(PublishedEntry.number)
-            )
-        ]
+        version = latest_version(s, programme_id)
+        p = programme_from_snapshot(version.text)
+        _check_list_edition(s, p, edition, path, listing.title)
+        before = _entries(s, p.id, edition)
         cases = list(listing.cases)
-        title = listing.title or programme_id
-        replaced = _record_list(s, p_id, edition, title, cases, str(path), ws.clock.now())
+        title = listing.title or case_call(p).list_titles.get(edition) or p.title
+        unchanged = [(e.number, e.name, e.abstract) for e in before] == [(c.number, c.name, c.abstract) for c in cases]
+        replaced = 0
+        if not unchanged:
+            links = {(e.number, e.name): e.application_id for e in before if e.application_id}
+            replaced = _record_list(s, p.id, edition, title, cases, str(path), ws.clock.now(), links)
         return {
-            "programme": p_id,
+            "programme": p.id,
             "edition": edition,
             "title": title,
             "cases": len(cases),
             "replaced": replaced,
-            "unchanged": before == [(c.number, c.name, c.abstract) for c in cases],
+            "unchanged": unchanged,
+            "linked": sum(1 for e in _entries(s, p.id, edition) if e.application_id),
         }
 
 
@@ -179,20 +221,15 @@ def check_published(ws: Workspace, edition: int, cycle_id: int, programme_id: st
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         programme_id = programme_id or p.id
-        params = next(
-            (g for g in (guard_params(p, c.id, "case-text-limits") for c in p.categories) if g is not None), None
-        )
-        if params is None:
-            raise BadInput(f"cycle {cycle_id} ({p.id}) sets no case text limits to check against")
-        limits = {f: lim for f, lim in params.get("limits", {}).items() if f in FORM_FIELDS}
-        mode = params.get("count", "zi")
-        entries = list(
-            s.scalars(
-                select(PublishedEntry)
-                .where(PublishedEntry.programme_id == programme_id, PublishedEntry.edition == edition)
-                .order_by(PublishedEntry.number)
-            )
-        )
+        limits: dict[str, dict[str, int]] = {}
+        mode = "zi"
+        for category in p.categories:
+            found, mode = text_limits(p, category.id)
+            limits.update({f: lim for f, lim in found.items() if f in FORM_FIELDS})
+        if not limits:
+            fields = "、".join(FIELD_LABELS[f] for f in FORM_FIELDS)
+            raise BadInput(f"cycle {cycle_id} ({p.id}) sets no limit on {fields} to check a published list against")
+        entries = _entries(s, programme_id, edition)
         if not entries:
             raise BadInput(
                 f"no published list of {programme_id} edition {edition} is recorded; "
@@ -200,13 +237,15 @@ def check_published(ws: Workspace, edition: int, cycle_id: int, programme_id: st
             )
         cases = []
         for e in entries:
-            found = text_violations({"name": e.name, "abstract": e.abstract}, limits, mode)
-            if found:
+            found_violations = check_limits({"name": e.name, "abstract": e.abstract}, limits, mode)
+            if found_violations:
                 cases.append(
                     {
                         "number": e.number,
                         "name": e.name,
-                        "violations": [{"field": v.field, "limit": v.limit, "count": v.count} for v in found],
+                        "violations": [
+                            {"field": v.field, "limit": v.limit, "count": v.count} for v in found_violations
+                        ],
                     }
                 )
         return {

@@ -26,20 +26,21 @@ from engine.applications import (
     record_move,  # the engine's audit writer: a case's creation is recorded like any apply
 )
 from engine.casedoc import CaseDocError, CaseText, read_case
-from engine.caseminimums import case_minimums  # noqa: F401  (re-exported for the reminders)
 from engine.casestore import CaseLookups, CaseRecord
 from engine.cycles import cycle_programme, get_cycle
 from engine.db import Application, Organisation
 from engine.definition import CaseCall, Programme, Role, Transition
-from engine.errors import BadInput, Refused
+from engine.errors import BadInput, ConcurrentChange, Refused
 from engine.freecase import read_free_case
 from engine.machine import Actor, authority_verdict, window_verdict
 from engine.workspace import Workspace
-from policies.cases import full_name, normalise_region
+from policies.cases import match_theme, normalise_region
 from policies.divisions import registry
 from policies.facts import Subject
-from policies.textlength import count_chars, count_zi
+from policies.textlength import CountMode, count_chars, count_zi
 from policies.verdict import Verdict
+
+PROVINCIAL_OFFICE = "provincial-office"
 
 
 def case_call(p: Programme) -> CaseCall:
@@ -81,8 +82,20 @@ def guard_params(p: Programme, category: str, name: str) -> dict[str, Any] | Non
     return dict(ref.params) if ref else None
 
 
-def count_mode(p: Programme, category: str) -> str:
-    return (guard_params(p, category, "case-text-limits") or {}).get("count", "zi")
+def text_limits(p: Programme, category: str) -> tuple[dict[str, dict[str, int]], CountMode]:
+    """Every length limit the submit step sets (C3 and C4 may be separate guards), and the count used."""
+    refs = [g for g in submit_transition(p, category).guards if g.guard == "case-text-limits"]
+    limits: dict[str, dict[str, int]] = {}
+    for ref in refs:
+        for field, bounds in ref.params.get("limits", {}).items():
+            limits[field] = {**limits.get(field, {}), **bounds}
+    return limits, (refs[0].params.get("count", "zi") if refs else "zi")
+
+
+def window_verdicts(p: Programme, category: str, ctx: Any) -> list[Verdict]:
+    """The dates a submission must fall within: the call's window and the submit step's own."""
+    windows = [p.entry.window, submit_transition(p, category).window]
+    return [window_verdict(p, w, ctx) for w in dict.fromkeys(windows) if w]
 
 
 def read_case_file(path: Path, template: str) -> CaseText:
@@ -105,35 +118,49 @@ def with_form(case: CaseText, **given: str | None) -> CaseText:
 
 
 def default_theme(p: Programme, category: str, theme: str | None) -> str | None:
-    """A phase with a single theme (D4 phase 1) needs no ``--theme``."""
+    """The theme as the phase lists it; a phase with a single theme (D4 phase 1) needs no ``--theme``."""
     themes = (guard_params(p, category, "case-theme") or {}).get("themes") or []
-    return theme or (themes[0] if len(themes) == 1 else None)
+    if theme and theme.strip():
+        return match_theme(theme, themes) or theme.strip()
+    return themes[0] if len(themes) == 1 else None
 
 
-def _submitter(s: Session, actor: Actor) -> Organisation:
+def provincial_offices(s: Session, code: str) -> list[Organisation]:
+    """The organisations registered as ``code``'s provincial office, first registered first."""
+    q = select(Organisation).where(Organisation.kind == PROVINCIAL_OFFICE, Organisation.division_code == code)
+    return list(s.scalars(q.order_by(Organisation.id)))
+
+
+def submitter_of(s: Session, actor: Actor) -> Organisation:
+    """Whose case an actor files: an applicant's own organisation, or a province's registered office."""
     if actor.role is Role.APPLICANT and actor.scope:
         return get_organisation(s, int(actor.scope))
     if actor.role is Role.PROVINCE and actor.scope:
-        office = s.scalars(
-            select(Organisation)
-            .where(Organisation.kind == "provincial-office", Organisation.division_code == actor.scope)
-            .order_by(Organisation.id)
-        ).first()
-        if office is None:
+        offices = provincial_offices(s, actor.scope)
+        if not offices:
             raise BadInput(
                 f"--as {actor}: no provincial office is registered for {actor.scope}; add it with "
-                f"`ipcycle org add --kind provincial-office --division {actor.scope} --name …`"
+                f"`ipcycle org add --kind {PROVINCIAL_OFFICE} --division {actor.scope} --name …`"
             )
-        return office
+        return offices[0]
     raise BadInput(f"--as {actor}: a case is submitted by its submitter (applicant:<id>) or a province:<code>")
 
 
-def province_code_for(org: Organisation) -> str:
-    """The province whose office handles the submitter; the XPCC's cities belong to the XPCC."""
-    if not org.division_code:
-        return NATIONAL_SCOPE
-    division = registry().get(org.division_code)
-    return division.province_code if division else f"{org.division_code[:2]}0000"
+def province_code_for(p: Programme, org: Organisation) -> str:
+    """The province whose office handles the submitter (the XPCC's cities belong to the XPCC). A submitter
+    with no division answers to the national office, unless the call has steps only a province takes."""
+    if org.division_code:
+        division = registry().get(org.division_code)
+        return division.province_code if division else f"{org.division_code[:2]}0000"
+    province_steps = sorted(
+        {t.event for t in p.transitions if Role.PROVINCE in t.roles and Role.APPLICANT not in t.roles}
+    )
+    if province_steps:
+        raise BadInput(
+            f"{org.name} (organisation {org.id}) has no division code, so no province could "
+            f"{', '.join(province_steps)} its case in {p.id}; record its division first"
+        )
+    return NATIONAL_SCOPE
 
 
 def _failed(verdicts: list[Verdict]) -> list[Verdict]:
@@ -149,7 +176,7 @@ def _failed(verdicts: list[Verdict]) -> list[Verdict]:
 def _record_row(
     app: Application, case: CaseText, phase: int | None, theme: str | None, mode: str, now: Any
 ) -> CaseRecord:
-    division, _ = normalise_region(case.region) if case.region else (None, None)
+    region = normalise_region(case.region) if case.region else None
     counter = count_chars if mode == "chars" else count_zi
     return CaseRecord(
         application_id=app.id,
@@ -160,8 +187,8 @@ def _record_row(
         abstract=case.abstract,
         contact=case.contact,
         region_given=case.region,
-        region=full_name(division) if division else case.region,
-        region_code=division.code if division else None,
+        region=region.standard if region else None,
+        region_code=region.code if region else None,
         basic=case.basic,
         practices=case.practices,
         effects=case.effects,
@@ -172,6 +199,12 @@ def _record_row(
         source=case.source,
         submitted_at=now,
     )
+
+
+def case_warnings(case: CaseText) -> list[str]:
+    """What the writer should know though nothing was refused: the reader's notes and a region kept as given."""
+    region = normalise_region(case.region) if case.region else None
+    return [*case.warnings, *([region.warning] if region and region.warning else [])]
 
 
 def submit_case(
@@ -191,8 +224,8 @@ def submit_case(
         category = category_for(p, phase)
         case = with_form(read_case_file(path, call.template), **form)
         theme = default_theme(p, category, theme)
-        org = _submitter(s, actor)
-        province = province_code_for(org)
+        org = submitter_of(s, actor)
+        province = province_code_for(p, org)
         ctx = guard_context(ws, s, cycle)
         subject = Subject(None, category, None, province, organisation_facts(org))
         verdicts = [authority_verdict(actor, subject, p.entry.roles)]
@@ -220,13 +253,14 @@ def submit_case(
             updated_at=now,
         )
         s.add(app)
+        who = org.name  # read now: a failed flush expires every loaded object
         try:
             s.flush()
         except IntegrityError:  # another case of this submitter took the same number meanwhile
-            msg = f"{org.name} submitted another case at the same moment; nothing was stored, submit again"
-            raise BadInput(msg) from None
+            msg = f"{who} submitted another case at the same moment; nothing was stored, submit again"
+            raise ConcurrentChange(msg) from None
         record_move(ws, s, p, app, actor, p.entry.event, None, p.entry.to, None, verdicts)
-        rec = _record_row(app, case, phase, theme, count_mode(p, category), now)
+        rec = _record_row(app, case, phase, theme, text_limits(p, category)[1], now)
         s.add(rec)
         s.flush()
         try:
@@ -249,5 +283,5 @@ def submit_case(
             "region": rec.region,
             "region_code": rec.region_code,
             "length": {"count": rec.count_mode, "total": rec.total_count, "total_chars": rec.total_chars},
-            "warnings": list(case.warnings),
+            "warnings": case_warnings(case),
         }

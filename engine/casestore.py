@@ -7,18 +7,18 @@ edition, whether rendered here or imported from the published document.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from engine.casedoc import SECTIONS
 from engine.cycles import cycle_programme
-from engine.db import Application, Base, Cycle
+from engine.db import Application, Base, Cycle, Organisation
 from engine.definition import Programme
 from policies.cases import CaseFacts, PriorCase
-
-SECTIONS = ("basic", "practices", "effects", "next_steps")
 
 
 class CaseRecord(Base):
@@ -113,6 +113,19 @@ class CaseLookups:
         )
         return [(app_id, stage) for app_id, stage in rows]
 
+    def province_cases(self, province_code: str, kinds: Sequence[str]) -> list[tuple[int, str]]:
+        """Cases of the cycle filed in ``province_code`` by organisations of ``kinds`` (its office records)."""
+        rows = self._s.execute(
+            select(Application.id, Application.stage)
+            .join(Organisation, Application.organisation_id == Organisation.id)
+            .where(
+                Application.cycle_id == self._cycle.id,
+                Application.province_code == province_code,
+                Organisation.kind.in_(kinds),
+            )
+        )
+        return [(app_id, stage) for app_id, stage in rows]
+
     def earlier_cases(self, application_id: int | None) -> list[PriorCase]:
         """Every other case of the programme in any cycle, then every published entry of it."""
         q = (
@@ -130,10 +143,10 @@ class CaseLookups:
             org = app.organisation.name
             out.append(
                 PriorCase(
-                    f"{cycle.edition}年{where}案例{app.id}《{rec.name}》（{org}）",
-                    f"{cycle.edition} case {app.id} “{rec.name}” ({org}, {app.category})",
+                    f"{cycle.edition}年“{where}”第{app.id}号申报《{rec.name}》（{org}）",
+                    f"{cycle.edition} application {app.id} “{rec.name}” ({org}, {app.category})",
                     app.stage,
-                    (rec.name, rec.title),
+                    rec.name,
                     rec.total,
                 )
             )
@@ -141,10 +154,10 @@ class CaseLookups:
         for e in self._s.scalars(published.order_by(PublishedEntry.edition, PublishedEntry.number)):
             out.append(
                 PriorCase(
-                    f"{e.edition}年公布的《{e.list_title}》第{e.number}号《{e.name}》",
-                    f"no. {e.number} “{e.name}” of the {e.edition} published list",
+                    f"已公布的《{e.list_title}》第{e.number}号《{e.name}》",
+                    f"no. {e.number} “{e.name}” of the published list “{e.list_title}” (edition {e.edition})",
                     "published",
-                    (e.name,),
+                    e.name,
                 )
             )
         return out

@@ -188,6 +188,9 @@ class CaseCall(Strict):
     form_title: str = "案例申报表"
     summary_title: str = "案例汇总表"
     list_titles: dict[int, str] = Field(default_factory=dict, description="title of each edition's published list")
+    summary_stages: list[Ident] = Field(default_factory=list, description="stages a summary table lists; [] = all sent")
+    byline: list[str] = Field(default_factory=list, description="lines under a table's title; {submitter} = its name")
+    form_notes: list[str] = Field(default_factory=list, description="the form's 填写说明, as the notice prints them")
 
 
 def _case_call_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
@@ -199,9 +202,10 @@ def _case_call_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]
     for ev in (call.submit, call.publish):
         if ev not in p.events():
             out.append((("cases",), f"case call names event {ev!r}, which no transition has"))
-    for j, sid in enumerate(call.publishable):
-        if sid not in stages:
-            out.append((("cases", "publishable", j), f"undefined stage {sid!r}"))
+    for key in ("publishable", "summary_stages"):
+        for j, sid in enumerate(getattr(call, key)):
+            if sid not in stages:
+                out.append((("cases", key, j), f"undefined stage {sid!r}"))
     for j, ph in enumerate(call.phases):
         if ph.category not in cats:
             out.append((("cases", "phases", j, "category"), f"undefined category {ph.category!r}"))

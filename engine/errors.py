@@ -26,3 +26,9 @@ class Refused(IpcycleError):
 
     def failed(self) -> list[Verdict]:
         return [v for v in self.verdicts if not v.ok]
+
+
+class ConcurrentChange(IpcycleError):
+    """Someone else's change got there first; nothing of this command was kept (exit 4)."""
+
+    exit_code = 4

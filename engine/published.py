@@ -2,9 +2,10 @@
 
 A list is an 附件 label, a title line and a three-column table 序号 / 案例名称 / 案例摘要. The
 text form tolerates what extraction from the published PDF/web page leaves behind: the header
-row repeated at each page break, blank lines, stray formatting tags (``<p>``, ``<b>``), and
-Markdown pipe tables as well as tab-separated rows. md, html and docx renderings parse back to
-the same cases.
+row repeated at each page break, blank lines, stray formatting tags (``<p>``, ``<b>``), an
+abstract wrapped onto the next line, and Markdown pipe tables as well as tab-separated rows.
+Anything else after the table starts is an error naming its line, so no row is ever dropped
+silently. md, html and docx renderings parse back to the same cases, text unchanged.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from docx.table import _Cell
 from docx.text.run import Run
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from engine.casedoc import read_text_file
+
 __all__ = [
-    "DEFAULT_TITLE",
     "PublishedCase",
     "PublishedList",
     "parse_published",
@@ -40,7 +42,6 @@ __all__ = [
 ]
 
 HEADER = ("序号", "案例名称", "案例摘要")
-DEFAULT_TITLE = "知识产权强国建设典型案例"
 DEFAULT_ATTACHMENT = "附件"
 
 # Only formatting tags are extraction residue; anything else in angle brackets is the case's own text.
@@ -48,11 +49,14 @@ _STRAY_TAG = re.compile(
     r"</?(?:p|b|i|u|s|em|strong|span|font|br|div|a|sup|sub|small|center|strike|del|ins|mark)\b[^<>]*/?>",
     re.IGNORECASE,
 )
-_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-_SPACE_BETWEEN_HAN = re.compile(rf"(?<={_HAN})\s+(?={_HAN})")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TAG_MARK = "\x00"
+_AROUND_TAG = re.compile(rf"[\s{_TAG_MARK}]*{_TAG_MARK}[\s{_TAG_MARK}]*")
 _ATTACHMENT_LINE = re.compile(r"附\s*件\s*\d*")
 _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
 _SENTENCE_END = ("。", "！", "？", ".", "”", "）")
+_NOTE = re.compile(r"[（(][^（）()]*[）)]")  # a whole-line remark such as （以上排名不分先后）
+_UNSPLIT_ROW = re.compile(r"\d{1,3}\s+\S")  # "4 山西省…": a row whose columns lost their tabs
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +78,21 @@ class PublishedList:
 
 
 def _clean(cell: str, strip_tags: bool = True) -> str:
-    """Cell text without extraction residue: formatting tags, entities, spaces between two Han characters."""
+    """Cell text without extraction residue: formatting tags (and the space a tag left between two Han
+    characters) and HTML entities; any other space is the text's own and stays, collapsed to one."""
     if strip_tags:
-        cell = html.unescape(_STRAY_TAG.sub("", cell))
-    cell = re.sub(r"\s+", " ", cell).strip()
-    return _SPACE_BETWEEN_HAN.sub("", cell)
+        cell = _AROUND_TAG.sub(_join_at_tag, _STRAY_TAG.sub(_TAG_MARK, cell))
+        cell = html.unescape(cell)
+    return re.sub(r"\s+", " ", cell).strip()
+
+
+def _join_at_tag(m: re.Match[str]) -> str:
+    """Where tags were: nothing, or one space if there was one and it did not sit between two Han characters."""
+    if not any(ch.isspace() for ch in m.group(0)):
+        return ""
+    text, start, end = m.string, m.start(), m.end()
+    both_han = start > 0 and end < len(text) and _HAN.match(text[start - 1]) and _HAN.match(text[end])
+    return "" if both_han else " "
 
 
 def _is_header(cells: Sequence[str]) -> bool:
@@ -111,33 +125,55 @@ def _cases_from_rows(
     return cases
 
 
+def _cells(raw: str) -> list[str]:
+    line = raw.strip()
+    if line.startswith("|"):
+        return [c.replace("\\|", "|") for c in _PIPE_SPLIT.split(line.strip("|"))]
+    return raw.rstrip("\r\n").split("\t")
+
+
 def parse_published(text: str, source: str = "<text>") -> PublishedList:
     """Parse a list given as text: tab-separated rows (as in seed 002) or a Markdown pipe table.
 
-    Lines before the first row give the 附件 label and the title (``## …`` or plain); a
-    line after a row whose abstract is unfinished (no closing 。) continues that abstract.
+    Lines before the table give the 附件 label and the title (``## …`` or plain). From the header
+    on, a line is a header, a numbered row, a continuation of a row whose abstract is unfinished
+    (no closing 。) or a whole-line remark in brackets; anything else raises ValueError naming
+    ``source:line``, so nothing is imported from a list that was not read whole.
     """
     title, attachment = "", DEFAULT_ATTACHMENT
     rows: list[tuple[int, list[str]]] = []
+    in_table = False
     for line_no, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or re.fullmatch(r"\|?[\s:|-]+\|?", line) and "-" in line:
             continue  # blank, or a Markdown table's |---|---| rule
-        if line.startswith("|"):
-            cells = [c.replace("\\|", "|") for c in _PIPE_SPLIT.split(line.strip("|"))]
-        else:
-            cells = raw.rstrip("\r\n").split("\t")
-        first = _clean(cells[0])
-        if _is_header(cells) or (first.isdigit() and len(cells) > 1):
+        cells = _cells(raw)
+        if _is_header(cells):
+            in_table = True
+            continue
+        where = f"{source}:{line_no}"
+        if sum(1 for c in cells if c.strip()) >= 2:
+            number = _clean(cells[0])
+            if not number.isdigit():
+                raise ValueError(f"{where}: column 序号: {number!r} is not a number")
             rows.append((line_no, cells))
-        elif rows and not _is_header(rows[-1][1]):
-            last = rows[-1][1]
-            if not _clean(last[-1]).endswith(_SENTENCE_END):
-                last[-1] = last[-1] + line
+            in_table = True
+        elif _UNSPLIT_ROW.match(line) and in_table:
+            raise ValueError(f"{where}: a row must separate 序号, 案例名称 and 案例摘要 by tabs: {line[:24]!r}…")
+        elif rows and not _clean(rows[-1][1][-1]).endswith(_SENTENCE_END):
+            rows[-1][1][-1] += line  # the abstract was wrapped onto this line
+        elif _NOTE.fullmatch(line):
+            continue
+        elif in_table:
+            raise ValueError(
+                f"{where}: not a row of 序号/案例名称/案例摘要 nor the rest of the abstract above: {line[:24]!r}"
+            )
         elif _ATTACHMENT_LINE.fullmatch(line):
             attachment = line
-        elif not title and not rows:
+        elif not title:
             title = _clean(line.lstrip("#"))
+        else:
+            raise ValueError(f"{where}: a second title line {line[:24]!r} before the table")
     cases = _cases_from_rows(rows, source)
     if not cases:
         raise ValueError(f"{source}: no cases found (expected rows 序号<TAB>案例名称<TAB>案例摘要)")
@@ -193,8 +229,10 @@ def parse_published_html(text: str, source: str = "<html>") -> PublishedList:
 
 
 def _md_cell(value: object) -> str:
-    """A value safe inside a Markdown table cell: no line breaks, pipes escaped."""
-    return re.sub(r"\s*\n\s*", " ", str(value)).replace("|", "\\|")
+    """A value safe inside a Markdown table cell: no line breaks, pipes escaped, and ``<`` and ``&``
+    as entities, so a literal ``<b>`` or ``&amp;`` in a case's text reads back as itself."""
+    text = html.escape(re.sub(r"\s*\n\s*", " ", str(value)), quote=False)
+    return text.replace("|", "\\|")
 
 
 def _environment() -> Environment:
@@ -217,16 +255,12 @@ def _render(template: str, cases: Sequence[PublishedCase], title: str, attachmen
     )
 
 
-def render_published_md(
-    cases: Sequence[PublishedCase], title: str = DEFAULT_TITLE, attachment: str = DEFAULT_ATTACHMENT
-) -> str:
+def render_published_md(cases: Sequence[PublishedCase], title: str, attachment: str = DEFAULT_ATTACHMENT) -> str:
     """The list as Markdown: 附件 label, ``## title``, a pipe table."""
-    return _render("published_list.md.j2", cases, title, attachment)
+    return _render("published_list.md.j2", cases, html.escape(title, quote=False), attachment)
 
 
-def render_published_html(
-    cases: Sequence[PublishedCase], title: str = DEFAULT_TITLE, attachment: str = DEFAULT_ATTACHMENT
-) -> str:
+def render_published_html(cases: Sequence[PublishedCase], title: str, attachment: str = DEFAULT_ATTACHMENT) -> str:
     """The list as a standalone HTML page; every case text is escaped."""
     return _render("published_list.html.j2", cases, title, attachment)
 
@@ -247,7 +281,7 @@ def _cell_text(cell: _Cell, text: str, size_pt: float = 12, bold: bool = False) 
 def write_published_docx(
     cases: Sequence[PublishedCase],
     target: str | Path | IO[bytes],
-    title: str = DEFAULT_TITLE,
+    title: str,
     attachment: str = DEFAULT_ATTACHMENT,
 ) -> None:
     """The list as a Word file in the official layout: 附件 in 黑体, title in 小标宋, bordered table.
@@ -298,7 +332,7 @@ def read_published(path: str | Path) -> PublishedList:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return read_published_docx(path)
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_text_file(path)
     if suffix in (".html", ".htm"):
         return parse_published_html(text, str(path))
     return parse_published(text, str(path))

@@ -34,7 +34,7 @@ class Guard:
 
     def param_problems(self, params: Mapping[str, Any]) -> list[str]:
         """Parameters whose value does not fit the guard's type hint (a string where a list is due…)."""
-        hints = get_type_hints(self.fn)
+        hints = get_type_hints(self.fn, include_extras=True)  # keep Annotated bounds (ge=, min_length=…)
         out = []
         for name, value in params.items():
             if name not in hints:
@@ -42,7 +42,9 @@ class Guard:
             try:
                 TypeAdapter(hints[name]).validate_python(value)
             except ValidationError as exc:
-                out.append(f"parameter {name}: {exc.errors()[0]['msg']} (got {value!r})")
+                err = exc.errors()[0]
+                where = "".join(f".{p}" for p in err["loc"] if not str(p).startswith(("function-", "[")))
+                out.append(f"parameter {name}{where}: {err['msg']} (got {err['input']!r})")
         return out
 
 

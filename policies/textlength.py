@@ -1,4 +1,5 @@
-"""Text length as Word/WPS count it, because the notices set their limits in Word's 字数 (C3, C4, D3).
+"""Text length as Word/WPS count it, because the notices set their limits in Word's 字数 (C3, C4, D3);
+and how alike two texts are, for telling a resubmitted case (D2) from a new one.
 
 Two counts are offered; ``count_zi`` is the one the limits use unless a programme says otherwise.
 
@@ -26,12 +27,23 @@ invisible format characters count 0, so "3.5" is 3 and "知识产权" is 4.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Violation", "check_limits", "count_chars", "count_zi", "CountMode", "Bound"]
+__all__ = [
+    "Bound",
+    "CountMode",
+    "Violation",
+    "check_limits",
+    "count_chars",
+    "count_zi",
+    "normalise_title",
+    "plain_text",
+    "text_similarity",
+]
 
 CountMode = Literal["zi", "chars"]
 Bound = Literal["max", "min"]
@@ -125,19 +137,6 @@ class Violation:
     count: int
     bound: Bound
 
-    @property
-    def reason_zh(self) -> str:
-        """Chinese wording for the refusal, as a clerk would read it."""
-        word = "超过" if self.bound == "max" else "不足"
-        edge = "上限" if self.bound == "max" else "下限"
-        return f"{self.field}共{self.count}字，{word}{edge}{self.limit}字"
-
-    @property
-    def reason_en(self) -> str:
-        """English wording for the refusal."""
-        word = "above the maximum" if self.bound == "max" else "below the minimum"
-        return f"{self.field} has {self.count} characters, {word} of {self.limit}"
-
 
 def check_limits(
     fields: Mapping[str, str],
@@ -165,3 +164,35 @@ def check_limits(
         if high is not None and n > high:
             violations.append(Violation(field, high, n, "max"))
     return violations
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_SPACES = re.compile(r"\s+")
+MIN_SHINGLES = 50  # texts shorter than this many 3-character runs are too short to call copies
+
+
+def plain_text(text: str, keep_spaces: bool = False) -> str:
+    """``text`` as a reader compares it: full-width folded (NFKC), trimmed, white space dropped or collapsed."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    return _SPACES.sub(" " if keep_spaces else "", folded)
+
+
+def normalise_title(text: str) -> str:
+    """A title reduced to what identifies it: full-width folded, no spaces or punctuation, lower case."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _shingles(text: str, n: int = 3) -> set[str]:
+    s = normalise_title(text)
+    return {s[i : i + n] for i in range(len(s) - n + 1)}
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Share of the shorter text's 3-character runs that the other text has too (containment).
+
+    An edited copy keeps most of its runs (one character in 20 changed still leaves ~85%), while two
+    cases on the same topic share only their common phrases; 0.0 when either text is very short.
+    """
+    sa, sb = _shingles(a), _shingles(b)
+    smaller = min(len(sa), len(sb))
+    return len(sa & sb) / smaller if smaller >= MIN_SHINGLES else 0.0

@@ -40,14 +40,15 @@ def case_text(
     contact: str | None = "张三 0512-12345678",
     **lengths: int,
 ) -> str:
-    """A case in the template of 000 attachment 1, its form fields as ``标签：值`` lines on top."""
+    """A case in the template of 000 attachment 1, its form fields as ``标签：值`` lines on top; no two
+    seeds share a sentence."""
     sizes = {**VALID, **lengths}
     head = [
         f"{label}：{value}"
         for label, value in (
             ("案例地区", region),
             ("案例名称", name),
-            ("案例摘要", body(abstract, seed + 1000) if abstract else None),
+            ("案例摘要", body(abstract, seed * 10 + 1000) if abstract else None),
             ("案例联系人及联系方式", contact),
         )
         if value
@@ -56,13 +57,13 @@ def case_text(
         [
             *head,
             title or name or "案例标题",
-            body(sizes["basic"], seed),
+            body(sizes["basic"], seed * 10),
             "一、主要做法",
-            body(sizes["practices"], seed + 1),
+            body(sizes["practices"], seed * 10 + 1),
             "二、实践效果",
-            body(sizes["effects"], seed + 2),
+            body(sizes["effects"], seed * 10 + 2),
             "三、下一步工作思路",
-            body(sizes["next_steps"], seed + 3),
+            body(sizes["next_steps"], seed * 10 + 3),
         ]
     )
 
@@ -105,3 +106,31 @@ def provincial_office(ws: Workspace, code: str = "320000", name: str = "江苏�
 def submitter(ws: Workspace, name: str, kind: str, division: str | None = None) -> Actor:
     org = organisations.add_organisation(ws, name, kind, division)
     return Actor(Role.APPLICANT, str(org["id"]))
+
+
+# Two real-sounding TISC cases on the same topic (services to SMEs): they share the topic's common
+# phrases but are different cases, so the resubmission check (D2) must tell them apart.
+SME_CASE = (
+    "某大学国家知识产权信息服务中心立足区域产业需求，面向中小企业开展专利导航和专利信息检索服务。"
+    "中心组建由图书馆馆员、专业教师和研究生组成的服务团队，建立“一企一策”服务机制，深入企业一线了解"
+    "技术研发中的实际问题。针对一家从事新能源电池材料研发的中小企业，中心围绕正极材料制备工艺开展专利"
+    "检索与分析，梳理国内外主要竞争对手的专利布局，绘制技术发展路线图，帮助企业识别技术空白点和潜在"
+    "侵权风险。企业据此调整研发方向，优化实验方案，缩短研发周期约四个月，并在中心指导下提交发明专利"
+    "申请五件，其中两件已获授权。中心还为企业开展知识产权培训六场，帮助企业建立知识产权管理制度，提升"
+    "了企业运用专利信息支撑创新决策的能力。下一步，中心将总结服务经验，扩大服务覆盖面，推动专利信息"
+    "服务与区域产业发展深度融合。"
+)
+SME_OTHER_CASE = (
+    "省技术与创新支持中心以服务中小企业创新发展为重点，依托省知识产权公共服务平台，开展知识产权信息"
+    "公共服务进园区活动。中心在全省十二个产业园区设立服务站点，安排专员定期驻点，为园区企业提供商标"
+    "查询、专利分析、政策咨询等一站式服务。针对园区内装备制造企业普遍存在的海外市场拓展需求，中心编制"
+    "重点国家和地区知识产权环境指引，组织海外知识产权风险排查，协助企业完善出口产品的专利和商标布局。"
+    "一年来，服务站点累计接待企业咨询一千余次，出具检索分析报告八十余份，帮助三家企业成功应对海外侵权"
+    "纠纷。中心同时联合金融机构开展知识产权质押融资对接，帮助中小企业获得融资超过两亿元。下一步，中心"
+    "将进一步完善服务站点布局，培养专业服务队伍，提升公共服务的便利性和可及性。"
+)
+
+
+def edited_copy(text: str, every: int = 20) -> str:
+    """``text`` with one character in ``every`` replaced, as a writer touching up an old case would."""
+    return "".join("改" if i % every == every // 2 and ch not in "，。、“”" else ch for i, ch in enumerate(text))

@@ -27,3 +27,29 @@ def ws(tmp_path: Path, clock: FixedClock) -> Workspace:
     load_programmes(workspace)
     yield workspace
     workspace.dispose()
+
+
+@pytest.fixture
+def cli_now() -> str:
+    """The ``IPCYCLE_NOW`` the ``cli`` fixture runs at; a test module overrides it for its programme's dates."""
+    return "2025-09-15T10:00"
+
+
+@pytest.fixture
+def cli(tmp_path: Path, cli_now: str):
+    """Run ``ipcycle`` as a clerk would, in a fresh initialised database; asserts the exit code."""
+    import os  # here, so this fixture stays one block for the files sharing conftest
+    import subprocess
+    import sys
+
+    env = {**os.environ, "IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": cli_now}
+
+    def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, env=env, cwd=tmp_path
+        )
+        assert proc.returncode == expect, (args, proc.stdout, proc.stderr)
+        return proc
+
+    run("init")
+    return run

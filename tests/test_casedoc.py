@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import docx.document
 import pytest
 
 from engine.casedoc import CaseDocError, parse_case_text, read_case
+from engine.freecase import read_free_case
 from policies.textlength import check_limits, count_zi
 
 TITLE = "某市探索数据知识产权登记制度"
@@ -179,3 +181,42 @@ def test_unsupported_and_unreadable_files(tmp_path: Path) -> None:
     broken.write_bytes(b"not a zip")
     with pytest.raises(CaseDocError, match=r"broken\.docx: cannot read"):
         read_case(broken)
+
+
+def _table(document: docx.document.Document, rows: list[tuple[str, ...]]) -> None:
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, values, strict=True):
+            cell.text = text
+
+
+def test_a_table_in_the_body_is_body_text_and_never_the_form(tmp_path: Path) -> None:
+    document = docx.Document()
+    _table(document, [("案例地区", "案例名称"), ("浙江省杭州市", "杭州市探索数据知识产权登记")])
+    _table(document, [("案例名称", "案例联系人"), ("另一个名称", "李四")])  # a second form: fills gaps only
+    for text in (TITLE, BASIC, "一、主要做法", PRACTICE_1):
+        document.add_paragraph(text)
+    _table(document, [("地区", "名称", "登记量"), ("杭州", "数据登记平台", "1200件")])  # the practices' own table
+    for text in ("二、实践效果", EFFECTS, "三、下一步工作思路", NEXT):
+        document.add_paragraph(text)
+    case = read_case(_save(document, tmp_path / "tables.docx"))
+    assert (case.region, case.name, case.contact) == ("浙江省杭州市", "杭州市探索数据知识产权登记", "李四")
+    assert case.practices == f"{PRACTICE_1}\n地区\t名称\t登记量\n杭州\t数据登记平台\t1200件"
+    assert count_zi(case.total) == sum(count_zi(p) for p in (BASIC, case.practices, EFFECTS, NEXT))
+
+
+def test_a_free_text_in_word_counts_its_tables(tmp_path: Path) -> None:
+    document = docx.Document()
+    _table(document, [("案例名称", "案例地区"), ("专利信息助力企业出海", "江苏省")])
+    document.add_paragraph("专利信息助力企业出海")
+    document.add_paragraph(BASIC)
+    _table(document, [("服务对象", "成效"), ("某公司", "授权5件")])
+    case = read_free_case(_save(document, tmp_path / "free.docx"))
+    assert (case.name, case.region, case.title) == ("专利信息助力企业出海", "江苏省", "专利信息助力企业出海")
+    assert case.total == f"{BASIC}\n服务对象\t成效\n某公司\t授权5件"
+    assert "basic" not in case.as_fields()  # a free text has no template sections to report
+
+
+def _save(document: docx.document.Document, path: Path) -> Path:
+    document.save(str(path))
+    return path

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
+from conftest import SEEDS
 
 from engine import applications, reports
 from engine.casecheck import check_case
+from engine.casepublish import import_published
 from engine.cases import submit_case
+from engine.clock import FixedClock
 from engine.definition import Role
-from engine.errors import BadInput, Refused
+from engine.errors import BadInput, ConcurrentChange, Refused
 from engine.machine import Actor
+from engine.workspace import Workspace
+
+SEED_002 = SEEDS / "002_4864ace11762c744.txt"
 
 
 @pytest.fixture
@@ -44,26 +51,27 @@ def test_a_case_from_a_word_file_with_the_form_as_a_table(ws, cycle, jiangsu, tm
 
 
 @pytest.mark.parametrize(
-    ("change", "field", "limit", "count"),
+    ("change", "field", "limit", "count", "rule"),
     [
-        ({"basic": 201}, "basic", 200, 201),
-        ({"practices": 501}, "practices", 500, 501),
-        ({"effects": 520}, "effects", 500, 520),
-        ({"next_steps": 301}, "next_steps", 300, 301),
-        ({"practices": 200, "effects": 200}, "total", 1000, 830),
-        ({"basic": 200, "practices": 500, "effects": 500, "next_steps": 301}, "total", 1500, 1501),
-        ({"name": "昆山市打造知识产权强县建设样板推动高质量发展再上新台阶"}, "name", 25, 27),
-        ({"abstract": 201}, "abstract", 200, 201),
+        ({"basic": 201}, "basic", 200, 201, "C3"),
+        ({"practices": 501}, "practices", 500, 501, "C3"),
+        ({"effects": 520}, "effects", 500, 520, "C3"),
+        ({"next_steps": 301}, "next_steps", 300, 301, "C3"),
+        ({"practices": 200, "effects": 200}, "total", 1000, 830, "C3"),
+        ({"basic": 200, "practices": 500, "effects": 500, "next_steps": 301}, "total", 1500, 1501, "C3"),
+        ({"name": "昆山市打造知识产权强县建设样板推动高质量发展再上新台阶"}, "name", 25, 27, "C4"),
+        ({"abstract": 201}, "abstract", 200, 201, "C4"),
     ],
 )
 def test_each_limit_broken_is_refused_naming_section_limit_and_count(
-    ws, cycle, jiangsu, tmp_path: Path, change: dict, field: str, limit: int, count: int
+    ws, cycle, jiangsu, tmp_path: Path, change: dict, field: str, limit: int, count: int, rule: str
 ) -> None:
     path = write_case(tmp_path, **change)
     with pytest.raises(Refused) as refused:
         submit_case(ws, cycle, jiangsu, path)
-    reasons = " ".join(v.reason_en for v in refused.value.failed())
-    assert f"has {count}," in reasons and f"of {limit}" in reasons
+    (failed,) = refused.value.failed()
+    assert failed.rule_id == rule  # the template's lengths are C3, the form's name and abstract C4
+    assert f"has {count}," in failed.reason_en and f"of {limit}" in failed.reason_en
     report = check_case(ws, cycle, path)  # the writer's check says the same, with the field's name
     assert not report["ok"]
     assert {"field": field, "limit": limit, "count": count} in [
@@ -73,15 +81,35 @@ def test_each_limit_broken_is_refused_naming_section_limit_and_count(
 
 
 def test_every_violation_is_listed_at_once(ws, cycle, jiangsu, tmp_path: Path) -> None:
-    path = write_case(tmp_path, basic=260, next_steps=340, region="朝阳区", contact=None)
+    path = write_case(tmp_path, basic=260, next_steps=340, abstract=230, contact=None)
     with pytest.raises(Refused) as refused:
         submit_case(ws, cycle, jiangsu, path)
-    failed = {v.rule_id: v for v in refused.value.failed()}
-    assert set(failed) == {"C3", "C4"}
-    assert "基本情况260字，超过上限200字" in failed["C3"].reason_zh
-    assert "下一步工作思路340字，超过上限300字" in failed["C3"].reason_zh
-    assert "未填写案例联系人及联系方式" in failed["C4"].reason_zh
-    assert "北京市朝阳区" in failed["C4"].reason_zh and "吉林省长春市朝阳区" in failed["C4"].reason_zh
+    failed = [(v.rule_id, v.reason_zh) for v in refused.value.failed()]
+    assert [rule for rule, _ in failed] == ["C4", "C3", "C4"]
+    assert "未填写案例联系人及联系方式" in failed[0][1]
+    assert "基本情况260字，超过上限200字" in failed[1][1] and "下一步工作思路340字，超过上限300字" in failed[1][1]
+    assert "案例摘要230字，超过上限200字" in failed[2][1]
+
+
+@pytest.mark.parametrize(
+    ("given", "recorded", "code", "warned"),
+    [
+        ("江苏昆山", "江苏省苏州市昆山市", "320583", None),
+        ("全国", "全国", None, None),
+        ("江苏省、浙江省", "江苏省、浙江省", None, None),
+        ("江苏，浙江宁波", "江苏省、浙江省宁波市", None, None),
+        ("雄安新区", "雄安新区", None, "“雄安新区”不在行政区划数据"),
+        ("苏州市工业园区", "苏州市工业园区", None, "不在行政区划数据"),
+        ("朝阳区", "朝阳区", None, "可指北京市朝阳区、吉林省长春市朝阳区"),
+    ],
+)
+def test_real_regions_are_recorded_standardised_or_as_written_with_a_warning(
+    ws, cycle, jiangsu, tmp_path: Path, given: str, recorded: str, code: str | None, warned: str | None
+) -> None:
+    done = submit_case(ws, cycle, jiangsu, write_case(tmp_path, region=given))
+    assert (done["stage"], done["region"], done["region_code"]) == ("submitted", recorded, code)
+    region_warnings = [w for w in done["warnings"] if "案例地区" in w]
+    assert (warned is None and not region_warnings) or (warned and warned in region_warnings[0])
 
 
 def test_the_check_reports_both_counts(ws, cycle, tmp_path: Path) -> None:
@@ -98,9 +126,34 @@ def test_the_fourth_case_of_one_submitter_is_refused(ws, cycle, jiangsu, tmp_pat
     with pytest.raises(Refused) as refused:
         submit_case(ws, cycle, jiangsu, write_case(tmp_path, 4, name="第4个案例"))
     (c2,) = refused.value.failed()
-    assert c2.rule_id == "C2" and "已报送3个案例，每个单位不超过3个" in c2.reason_zh
+    assert c2.rule_id == "C2" and "江苏省已报送3个案例，每个单位不超过3个" in c2.reason_zh
     other = provincial_office(ws, "330000", "浙江省知识产权局")  # another submitter has its own three
     assert submit_case(ws, cycle, other, write_case(tmp_path, 5, name="第5个案例"))["stage"] == "submitted"
+
+
+def test_a_second_office_record_of_a_province_does_not_get_three_more(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    for seed in (1, 2, 3):
+        submit_case(ws, cycle, jiangsu, write_case(tmp_path, seed, name=f"第{seed}个案例"))
+    again = submitter(ws, "江苏省知识产权工作统筹协调机制办公室", "provincial-office", "320000")
+    with pytest.raises(Refused) as refused:
+        submit_case(ws, cycle, again, write_case(tmp_path, 4, name="第4个案例"))
+    assert [v.rule_id for v in refused.value.failed()] == ["C2"]
+    unit = submitter(ws, "国家文物局", "member-unit")  # member units have no province: each has its own three
+    assert submit_case(ws, cycle, unit, write_case(tmp_path, 5, name="第5个案例"))["stage"] == "submitted"
+
+
+def test_the_same_case_twice_or_one_already_published_is_refused(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    first = submit_case(ws, cycle, jiangsu, write_case(tmp_path, 1))
+    with pytest.raises(Refused) as refused:  # the very same file again
+        submit_case(ws, cycle, jiangsu, write_case(tmp_path, 1))
+    (c8,) = refused.value.failed()
+    assert c8.rule_id == "C8" and f"第{first['id']}号申报《昆山市打造知识产权强县建设样板》" in c8.reason_zh
+    import_published(ws, SEED_002, "typical-cases", 2023)  # batch 2's list (seed 002)
+    from_002 = write_case(tmp_path, 2, name="江苏省南通市创新“知联侨”知识产权海外服务模式")
+    with pytest.raises(Refused) as refused:
+        submit_case(ws, cycle, jiangsu, from_002)
+    (c8,) = refused.value.failed()
+    assert "已公布的《知识产权强国建设第二批典型案例》第9号" in c8.reason_zh and "案例名称相同" in c8.reason_zh
 
 
 def test_a_withdrawn_case_frees_its_place(ws, cycle, jiangsu, tmp_path: Path) -> None:
@@ -159,3 +212,33 @@ def test_selection_is_the_national_office_s(ws, cycle, jiangsu, tmp_path: Path) 
     with pytest.raises(Refused):
         applications.fire(ws, done["id"], "select", jiangsu)
     assert applications.fire(ws, done["id"], "select", NATIONAL)["stage"] == "selected"
+
+
+class ClerkAtTheSameMoment(FixedClock):
+    """A clock that, when submit reads the time for its record (just after numbering the case), lets a
+    second clerk of the same office submit another case and commit first."""
+
+    def __init__(self, at: datetime, meanwhile: Callable[[], object], on_call: int) -> None:
+        super().__init__(at)
+        self.meanwhile, self.on_call, self.calls = meanwhile, on_call, 0
+
+    def now(self) -> datetime:
+        self.calls += 1
+        if self.calls == self.on_call:
+            self.meanwhile()
+        return super().now()
+
+
+def test_a_racing_submit_is_a_concurrent_change_and_stores_nothing(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    other_clerk = Workspace(ws.url, FixedClock(datetime(2024, 6, 10, 9)))
+    theirs = write_case(tmp_path, 2, name="另一位经办人的案例")
+    racing = Workspace(
+        ws.url,
+        ClerkAtTheSameMoment(datetime(2024, 6, 10, 9), lambda: submit_case(other_clerk, cycle, jiangsu, theirs), 2),
+    )
+    with pytest.raises(ConcurrentChange, match="at the same moment; nothing was stored") as err:
+        submit_case(racing, cycle, jiangsu, write_case(tmp_path, 1))
+    assert err.value.exit_code == 4  # the CLI's code for "someone else got there first"
+    assert reports.status(ws, cycle)["by_stage"] == {"submitted": 1}  # theirs only; ours left nothing behind
+    racing.dispose()
+    other_clerk.dispose()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -15,21 +13,11 @@ from conftest import SEEDS
 
 
 @pytest.fixture
-def cli(tmp_path: Path):
-    env = {**os.environ, "IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": "2024-06-10T10:00"}
-
-    def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            [sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, env=env, cwd=tmp_path
-        )
-        assert proc.returncode == expect, (args, proc.stdout, proc.stderr)
-        return proc
-
-    run("init")
-    return run
+def cli_now() -> str:
+    return "2024-06-10T10:00"  # inside the 2024 typical-case call
 
 
-def js(proc: subprocess.CompletedProcess[str]):
+def js(proc: subprocess.CompletedProcess[str]) -> dict:
     return json.loads(proc.stdout)
 
 
@@ -109,3 +97,36 @@ def test_tisc_minimums_and_bad_input(cli, tmp_path: Path) -> None:
             "case", "submit", "--cycle", "1", "--as", "applicant:999", "--file", str(case), "--phase", "1", expect=2
         ).stderr
     )
+
+
+def test_check_says_what_submit_would_say_now(cli, tmp_path: Path) -> None:
+    c = str(js(cli("cycle", "open", "typical-cases", "--edition", "2024", "--json"))["id"])
+    cli("org", "add", "--name", "江苏省知识产权局", "--kind", "provincial-office", "--division", "320000")
+    for seed in (1, 2, 3):
+        case = write_case(tmp_path, seed, name=f"第{seed}个案例")
+        cli("case", "submit", "--cycle", c, "--as", "province:320000", "--file", str(case))
+    fourth = str(write_case(tmp_path, 4, name="第4个案例"))
+    assert js(cli("case", "check", fourth, "--cycle", c, "--json"))["ok"]  # the text alone is fine
+    capped = cli("case", "check", fourth, "--cycle", c, "--as", "province:320000", expect=3)
+    assert "[C2]" in capped.stderr and "江苏省已报送3个案例" in capped.stderr
+    late = cli("case", "check", fourth, "--cycle", c, "--now", "2024-07-16", expect=3)
+    assert "[C6]" in late.stderr and "2024-07-15" in late.stderr  # after the deadline, check says so too
+
+
+def test_publish_is_the_national_office_s_and_editions_are_the_programme_s(cli, tmp_path: Path) -> None:
+    c = str(js(cli("cycle", "open", "typical-cases", "--edition", "2024", "--json"))["id"])
+    cli("org", "add", "--name", "江苏省知识产权局", "--kind", "provincial-office", "--division", "320000")
+    sent = js(
+        cli("case", "submit", "--cycle", c, "--as", "province:320000", "--file", str(write_case(tmp_path)), "--json")
+    )
+    cli("fire", str(sent["id"]), "select", "--as", "national")
+    refused = cli("case", "publish", "--cycle", c, "--format", "md", "--as", "province:320000", expect=3)
+    assert "[ROLE]" in refused.stderr
+    wrong = cli("case", "publish", "--cycle", c, "--format", "md", "--out", str(tmp_path / "list.docx"), expect=2)
+    assert "does not end in .md" in wrong.stderr and not (tmp_path / "list.docx").exists()
+    seed = str(SEEDS / "002_4864ace11762c744.txt")
+    assert (
+        "no edition -5"
+        in cli("case", "import-published", seed, "--programme", "typical-cases", "--edition", "-5", expect=2).stderr
+    )
+    assert "2023 = batch 2" in cli("case", "import-published", "--help").stdout

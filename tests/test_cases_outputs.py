@@ -15,7 +15,7 @@ from engine.caseexport import export_cases
 from engine.casepublish import check_published, import_published, publish_cases
 from engine.cases import submit_case
 from engine.definition import Role
-from engine.errors import BadInput
+from engine.errors import BadInput, Refused
 from engine.machine import Actor
 from engine.published import read_published
 
@@ -50,7 +50,8 @@ def test_a_submitter_exports_its_application_form(ws, typical, tmp_path: Path) -
     assert rows[2][:5] == ("序号", "案例地区", "案例名称", "案例摘要", "案例联系人及联系方式")
     assert rows[3][:3] == (1, "江苏省苏州市昆山市", "昆山市打造知识产权强县建设样板")
     assert rows[4][:3] == (2, "江苏省苏州市", "苏州市数据知识产权登记")
-    assert any(r[0] and "案例名称不超过25个字" in r[0] for r in rows[5:])  # the notes come from the limits
+    notes = [r[0] for r in rows[5:] if r[0]]  # 000's 填写说明, as the definition gives them
+    assert notes[0] == "填写说明：1．报送案例的地区请按照行政区划规范填写；" and "不超过25个字" in notes[1]
     mine = export_cases(ws, typical["cycle"], typical["unit"], tmp_path / "unit.xlsx")
     assert mine["table"] == "form" and sheet_rows(tmp_path / "unit.xlsx")[3][2] == "文物数字化授权运营"
 
@@ -68,19 +69,30 @@ def test_the_national_office_exports_every_submission(ws, typical, tmp_path: Pat
 
 def test_a_province_exports_its_summary_table(ws, clock, tmp_path: Path) -> None:
     cycle = open_tisc(ws, clock)
+    provincial_office(ws)
+    jiangsu = Actor(Role.PROVINCE, "320000")
     ours = submitter(ws, "南京理工大学国家知识产权信息服务中心", "university-centre", "320102")
     theirs = submitter(ws, "浙江省技术与创新支持中心", "tisc", "330106")
-    for seed, who in ((1, ours), (2, theirs)):
+    done = {}
+    for seed, who, phase in ((1, ours, 1), (2, theirs, 1), (3, ours, 1), (4, ours, 2)):
         path = write_case(tmp_path, seed, name=f"案例{seed}", region=None, abstract=None, contact=None)
-        submit_case(ws, cycle, who, path, phase=1)
+        theme = None if phase == 1 else "支撑产业发展"
+        done[seed] = submit_case(ws, cycle, who, path, phase=phase, theme=theme)["id"]
+    for seed in (1, 3, 4):
+        applications.fire(ws, done[seed], "review", jiangsu)
+    applications.fire(ws, done[3], "decline", jiangsu)  # declined: not on the table the province files
     out = tmp_path / "summary.xlsx"
-    done = export_cases(ws, cycle, Actor(Role.PROVINCE, "320000"), out)
-    assert (done["table"], done["rows"]) == ("summary", 1)
+    summary = export_cases(ws, cycle, jiangsu, out, phase=1)
+    assert (summary["table"], summary["rows"], summary["title"]) == ("summary", 1, "案例汇总表（第1阶段）")
     rows = sheet_rows(out)
-    assert rows[0][0] == "案例汇总表" and rows[1][0] == "报送单位（加盖印章）：江苏省知识产权局"
+    assert rows[0][0] == "案例汇总表（第1阶段）" and rows[1][0] == "报送单位（盖章）：江苏省知识产权局"
     record = dict(zip(rows[2], rows[3], strict=False))
     assert record["报送单位"].startswith("南京理工大学") and record["阶段"] == "第1阶段"
-    assert record["案例主题"] == "知识产权和中小企业——把创意推向市场" and record["状态"] == "已报送省级知识产权局"
+    assert record["案例主题"] == "知识产权和中小企业——把创意推向市场" and record["状态"] == "省级审核通过"
+    both = export_cases(ws, cycle, jiangsu, tmp_path / "both.xlsx")  # without --phase: both phases
+    assert both["rows"] == 2 and [r[2] for r in sheet_rows(tmp_path / "both.xlsx")[3:]] == ["第1阶段", "第2阶段"]
+    form = export_cases(ws, cycle, ours, tmp_path / "form.xlsx")  # a TISC form carries no 000 notes
+    assert form["rows"] == 3 and not any("填写说明" in str(r[0]) for r in sheet_rows(tmp_path / "form.xlsx"))
 
 
 def test_an_export_outside_the_actor_s_tables_is_bad_input(ws, typical, tmp_path: Path) -> None:
@@ -105,10 +117,33 @@ def test_publish_then_import_published_round_trip(ws, typical, tmp_path: Path, f
     assert reports.history(ws, museum["id"])["stage"] == "published"
     listing = read_published(out)
     assert listing.title == "知识产权强国建设第三批典型案例" and [c.number for c in listing.cases] == [1, 2]
-    assert import_published(ws, out, "typical-cases", 2024)["unchanged"]  # the list publish recorded
-    again = import_published(ws, out, "typical-cases", 2025)
-    assert (again["cases"], again["replaced"], again["unchanged"]) == (2, 0, False)
+    again = import_published(ws, out, "typical-cases", 2024)  # the list publish recorded
+    assert (again["unchanged"], again["replaced"], again["linked"]) == (True, 0, 2)  # links to the cases kept
     assert publish_cases(ws, typical["cycle"], fmt, out)["moved_to_published"] == []  # re-rendering moves nothing
+
+
+def test_a_corrected_list_keeps_the_links_of_rows_it_did_not_change(ws, typical, tmp_path: Path) -> None:
+    for case in typical["cases"][1:]:
+        applications.fire(ws, case["id"], "select", NATIONAL)
+    out = tmp_path / "list.md"
+    publish_cases(ws, typical["cycle"], "md", out)
+    text = out.read_text("utf-8")
+    out.write_text(text.replace("| 2 | 苏州市数据知识产权登记 |", "| 2 | 苏州市数据知识产权登记制度 |"), "utf-8")
+    corrected = import_published(ws, out, "typical-cases", 2024)
+    assert (corrected["unchanged"], corrected["replaced"], corrected["linked"]) == (False, 2, 1)
+
+
+def test_publishing_refuses_bad_output_and_other_roles_changing_nothing(ws, typical, tmp_path: Path) -> None:
+    museum = typical["cases"][2]
+    applications.fire(ws, museum["id"], "select", NATIONAL)
+    with pytest.raises(BadInput, match=r"--out: list.docx does not end in \.md"):
+        publish_cases(ws, typical["cycle"], "md", tmp_path / "list.docx")
+    with pytest.raises(BadInput, match="--out: cannot write"):
+        publish_cases(ws, typical["cycle"], "html", tmp_path / "no-such-dir" / "list.html")
+    with pytest.raises(Refused) as refused:
+        publish_cases(ws, typical["cycle"], "md", actor=typical["jiangsu"])
+    assert refused.value.failed()[0].rule_id == "ROLE"
+    assert reports.history(ws, museum["id"])["stage"] == "selected"  # nothing moved
 
 
 def test_publish_needs_selected_cases(ws, typical, tmp_path: Path) -> None:
@@ -139,8 +174,39 @@ def test_check_published_against_the_real_seed_002(ws, clock) -> None:
 def test_a_bad_published_list_names_its_line_and_records_nothing(ws, clock, tmp_path: Path) -> None:
     cycle = open_typical(ws, clock)
     bad = tmp_path / "bad.txt"
-    bad.write_text("附件\n\n序号\t案例名称\t案例摘要\n1\t甲案例\t摘要。\n二\t乙案例\t摘要。\n", encoding="utf-8")
-    with pytest.raises(BadInput, match=r"bad.txt:5: column 序号: '二' is not a number"):
-        import_published(ws, bad, "typical-cases", 2023)
+    rows = "附件\n\n序号\t案例名称\t案例摘要\n1\t甲案例\t摘要。\n"
+    for extra, message in (
+        ("二\t乙案例\t摘要。\n", r"bad.txt:5: column 序号: '二' is not a number"),
+        ("2 乙案例 摘要。\n", r"bad.txt:5: a row must separate 序号, 案例名称 and 案例摘要 by tabs"),
+        ("乙案例的一段说明。\n", r"bad.txt:5: not a row of 序号/案例名称/案例摘要"),
+    ):
+        bad.write_text(rows + extra, encoding="utf-8")
+        with pytest.raises(BadInput, match=message):
+            import_published(ws, bad, "typical-cases", 2023)
     with pytest.raises(BadInput, match="no published list of typical-cases edition 2023"):
         check_published(ws, 2023, cycle)
+
+
+def test_import_published_takes_only_a_case_call_s_known_editions(ws, clock) -> None:
+    open_typical(ws, clock)
+    with pytest.raises(BadInput, match="demonstration-creation is not a case call"):
+        import_published(ws, SEED_002, "demonstration-creation", 2025)
+    with pytest.raises(BadInput, match=r"--edition: typical-cases has no edition -5 \(known: 2023, 2024\)"):
+        import_published(ws, SEED_002, "typical-cases", -5)
+    with pytest.raises(BadInput, match="titled “知识产权强国建设第二批典型案例” but edition 2024"):
+        import_published(ws, SEED_002, "typical-cases", 2024)  # batch 2's list is not batch 3's
+
+
+def test_a_gb18030_list_is_read(ws, clock, tmp_path: Path) -> None:
+    open_typical(ws, clock)
+    legacy = tmp_path / "list-gbk.txt"
+    legacy.write_bytes(SEED_002.read_text("utf-8").encode("gb18030"))
+    assert import_published(ws, legacy, "typical-cases", 2023)["cases"] == 30
+
+
+def test_check_published_needs_name_or_abstract_limits(ws, clock) -> None:
+    open_typical(ws, clock)
+    import_published(ws, SEED_002, "typical-cases", 2023)
+    tisc = open_tisc(ws, clock)  # D3 limits the whole text only
+    with pytest.raises(BadInput, match="sets no limit on 案例名称、案例摘要"):
+        check_published(ws, 2023, tisc, "typical-cases")

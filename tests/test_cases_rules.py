@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from casehelpers import body
+from casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy
 
 from engine.loader import parse_definition
 from engine.yamlsource import DefinitionError
-from policies.cases import CaseFacts, PriorCase, find_earlier, normalise_region, normalise_title, text_similarity
+from policies.cases import CaseFacts, PriorCase, find_earlier, normalise_region
 from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.registry import get_guard
+from policies.textlength import normalise_title, text_similarity
 
 REPO = Path(__file__).resolve().parents[1]
 SUBJECT = Subject(7, "typical-case", "draft", "320000", OrganisationFacts(3, "江苏省知识产权局", "provincial-office"))
@@ -21,14 +23,23 @@ SUBJECT = Subject(7, "typical-case", "draft", "320000", OrganisationFacts(3, "�
 class Questions:
     """An in-memory answer to the case guards' questions."""
 
-    def __init__(self, case: CaseFacts | None, others: list[tuple[int, str]] = (), earlier: list[PriorCase] = ()):
-        self._case, self._others, self._earlier = case, list(others), list(earlier)
+    def __init__(
+        self,
+        case: CaseFacts | None,
+        others: list[tuple[int, str]] = (),
+        earlier: list[PriorCase] = (),
+        province: list[tuple[int, str]] = (),
+    ):
+        self._case, self._others, self._earlier, self._province = case, list(others), list(earlier), list(province)
 
     def case(self, application_id: int | None) -> CaseFacts | None:
         return self._case
 
     def submitter_cases(self, organisation_id: int) -> list[tuple[int, str]]:
         return self._others
+
+    def province_cases(self, province_code: str, kinds: object) -> list[tuple[int, str]]:
+        return self._province
 
     def earlier_cases(self, application_id: int | None) -> list[PriorCase]:
         return self._earlier
@@ -69,21 +80,71 @@ def test_the_per_submitter_cap_ignores_withdrawn_and_unsent_cases() -> None:
     assert not full.ok and full.rule_id == "C2"
 
 
+def test_the_cap_counts_a_province_s_office_records_together() -> None:
+    mine = [(1, "submitted")]
+    province = [(1, "submitted"), (8, "submitted"), (9, "selected")]  # two more under another office record
+    assert run("cases-per-submitter", Questions(None, mine, province=province), at_most=3).ok
+    capped = run(
+        "cases-per-submitter",
+        Questions(None, mine, province=province),
+        at_most=3,
+        counted_per_province=["provincial-office"],
+    )
+    assert not capped.ok and "江苏省已报送3个案例" in capped.reason_zh
+
+
 def test_regions_are_normalised_to_standard_names() -> None:
-    assert normalise_region("浙江宁波")[0].code == "330200"
-    assert normalise_region("新疆生产建设兵团")[0].code == "660000"
-    division, why = normalise_region("月球")
-    assert division is None and "不是行政区划名称" in why
+    assert normalise_region("浙江宁波").code == "330200"
+    assert normalise_region("新疆生产建设兵团").code == "660000"
+    assert normalise_region("全国") == normalise_region(" 全 国 ") == normalise_region("全国")
+    assert normalise_region("北京、天津").standard == "北京市、天津市"
+    moon = normalise_region("月球")
+    assert (moon.standard, moon.code) == ("月球", None) and "不在行政区划数据" in moon.warning
 
 
 def test_titles_and_texts_compare_as_a_reader_would() -> None:
     assert normalise_title("“村 BA”助力乡村振兴！") == normalise_title("“村BA”助力乡村振兴")
-    text = body(1200, 5)
-    edited = text[:600] + "新增一句话。" + text[600:]
-    assert text_similarity(text, edited) > 0.95 and text_similarity(text, body(1200, 6)) < 0.05
-    prior = PriorCase("2020年案例", "2020 case", "submitted", ("另一个名字",), text)
-    assert find_earlier(CaseFacts({"total": edited, "name": "新名字"}), [prior], 0.8) == (prior, "text")
-    assert find_earlier(CaseFacts({"total": body(800, 9), "name": "新名字"}), [prior], 0.8) is None
+    assert text_similarity(SME_CASE, edited_copy(SME_CASE)) > 0.8  # one 字 in 20 changed
+    assert text_similarity(SME_CASE, SME_OTHER_CASE) < 0.2  # same topic, another case
+    assert text_similarity(body(1200, 5), body(1200, 6)) < 0.05
+    prior = PriorCase("2020年案例", "2020 case", "submitted", "另一个名字", SME_CASE)
+    fields = {"total": edited_copy(SME_CASE), "name": "新名字"}
+    assert find_earlier(fields, [prior], 0.6) == (prior, "text")
+    assert find_earlier({"total": SME_OTHER_CASE, "name": "新名字"}, [prior], 0.6) is None
+
+
+def test_the_name_used_is_compared_and_placeholder_titles_never_match() -> None:
+    placeholder = PriorCase("旧案例", "old case", "submitted", "案例标题")
+    named = PriorCase("旧案例", "old case", "submitted", "专利导航助力企业")
+    untitled = {"title": "案 例 标 题", "name": "案例标题", "total": body(300, 1)}
+    assert find_earlier(untitled, [placeholder], 0.6) is None  # the template's title is nobody's name
+    other_title = {"title": "专利导航助力企业", "name": "另一个名称", "total": body(300, 2)}
+    assert find_earlier(other_title, [named], 0.6) is None  # a title under another name is not compared
+    only_title = {"title": "专利导航 助力企业！", "total": body(300, 3)}
+    assert find_earlier(only_title, [named], 0.6) == (named, "title")
+    verdict = run("not-submitted-before", Questions(CaseFacts(only_title), earlier=[named]))
+    assert not verdict.ok and "（标题相同）" in verdict.reason_zh
+
+
+@pytest.mark.parametrize(
+    ("params", "problem"),
+    [
+        ({"limits": {"total": {"maxx": 1500}}}, "limits.total.maxx: Extra inputs are not permitted"),
+        ({"limits": {"totl": {"max": 1500}}}, "limits.totl: Input should be 'total'"),
+        ({"limits": {"total": {"max": 1500}}, "count": "words"}, "count: Input should be 'zi' or 'chars'"),
+        ({"limits": {"total": {"min": 1600, "max": 1500}}}, "min 1600 is above max 1500"),
+        ({"limits": {"total": {"max": -1}}}, "greater than or equal to 0"),
+    ],
+)
+def test_a_mistyped_length_limit_is_a_definition_error_with_its_line(params: dict, problem: str) -> None:
+    text = (REPO / "workflows" / "tisc-cases.yaml").read_text("utf-8")
+    good = "{guard: case-text-limits, rule: D3, params: {count: zi, limits: {total: {max: 1500}}}}"
+    assert good in text
+    bad = text.replace(good, "{guard: case-text-limits, rule: D3, params: " + json.dumps(params) + "}", 1)
+    with pytest.raises(DefinitionError) as err:
+        parse_definition(bad, "tisc.yaml")
+    line = text[: text.index(good)].count("\n") + 1
+    assert any(p.startswith(f"tisc.yaml:{line}:") and problem in p for p in err.value.problems), err.value.problems
 
 
 def test_a_case_section_naming_what_the_programme_lacks_is_refused_with_its_line() -> None:

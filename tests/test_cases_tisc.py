@@ -7,13 +7,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from casehelpers import body, open_tisc, submitter, write_case
+from casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy, open_tisc, submitter, write_case
 
 from engine import applications, cycles, reports
 from engine.caseminimums import case_minimums
 from engine.cases import submit_case
 from engine.definition import Role
-from engine.errors import Refused
+from engine.errors import BadInput, Refused
 from engine.machine import Actor
 from engine.programmes import load_programmes
 
@@ -89,13 +89,53 @@ def test_a_case_submitted_before_is_refused_naming_the_earlier_one(ws, cycle, ce
         submit_case(ws, cycle, centre, same_title, phase=2, theme=PHASE_2_THEME)
     (d2,) = refused.value.failed()
     assert d2.rule_id == "D2" and "案例名称相同" in d2.reason_zh
-    assert f"案例{first['id']}《助力中小企业专利导航》" in d2.reason_zh and "南京理工大学" in d2.reason_zh
+    assert f"2021年“第一阶段案例（知识产权和中小企业）”第{first['id']}号申报《助力中小企业专利导航》" in d2.reason_zh
+    assert "南京理工大学" in d2.reason_zh
     retitled = tisc_case(tmp_path, 1, "换个名字的同一案例")  # seed 1 again: the same text under a new title
     with pytest.raises(Refused, match="refused") as refused:
         submit_case(ws, cycle, centre, retitled, phase=2, theme=PHASE_2_THEME)
     assert "正文基本相同" in refused.value.failed()[0].reason_zh
     other = submit_case(ws, cycle, centre, tisc_case(tmp_path, 3, "另一个案例"), phase=2, theme=PHASE_2_THEME)
     assert other["stage"] == "submitted"
+
+
+def free_case(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / f"{name}.txt"
+    path.write_text(f"案例名称：{name}\n{name}\n{text}\n", "utf-8")
+    return path
+
+
+def test_an_edited_copy_is_caught_and_a_case_on_the_same_topic_is_not(ws, cycle, centre, tmp_path: Path) -> None:
+    first = submit_case(ws, cycle, centre, free_case(tmp_path, "专利导航助力电池材料企业", SME_CASE), phase=1)
+    touched_up = free_case(tmp_path, "专利信息服务新能源企业", edited_copy(SME_CASE))  # one 字 in 20 changed
+    with pytest.raises(Refused) as refused:
+        submit_case(ws, cycle, centre, touched_up, phase=2, theme=PHASE_2_THEME)
+    (d2,) = refused.value.failed()
+    assert "正文基本相同" in d2.reason_zh and f"第{first['id']}号申报《专利导航助力电池材料企业》" in d2.reason_zh
+    other = free_case(tmp_path, "信息服务进园区助力企业出海", SME_OTHER_CASE)  # same topic, another case
+    assert submit_case(ws, cycle, centre, other, phase=2, theme=PHASE_2_THEME)["stage"] == "submitted"
+
+
+def test_a_phase_two_label_reads_as_chinese(ws, cycle, centre, tmp_path: Path) -> None:
+    first = submit_case(ws, cycle, centre, tisc_case(tmp_path, 1, "服务科研团队"), phase=2, theme=PHASE_2_THEME)
+    with pytest.raises(Refused) as refused:
+        submit_case(ws, cycle, centre, tisc_case(tmp_path, 2, "服务科研团队"), phase=2, theme=PHASE_2_THEME)
+    reason = refused.value.failed()[0].reason_zh
+    assert f"2021年“第二阶段案例”第{first['id']}号申报《服务科研团队》" in reason and "案例案例" not in reason
+
+
+def test_a_theme_is_matched_as_a_reader_would_and_recorded_as_listed(ws, cycle, centre, tmp_path: Path) -> None:
+    loose = "\u3000服务科研团队 创新研发 "  # an ideographic space in front, a space inside
+    done = submit_case(ws, cycle, centre, tisc_case(tmp_path, 1, "科研团队服务"), phase=2, theme=loose)
+    assert done["theme"] == PHASE_2_THEME
+
+
+def test_a_centre_without_a_division_is_told_so_not_stuck(ws, cycle, tmp_path: Path) -> None:
+    nowhere = submitter(ws, "某技术与创新支持中心", "tisc")  # no division: no province could review it
+    with pytest.raises(BadInput, match="has no division code.*review") as err:
+        submit_case(ws, cycle, nowhere, tisc_case(tmp_path, 1, "无处报送的案例"), phase=1)
+    assert "record its division" in str(err.value)
+    assert reports.status(ws, cycle)["total"] == 0
 
 
 def test_a_case_of_an_earlier_cycle_is_not_submitted_again(ws, clock, tmp_path: Path) -> None:
@@ -113,7 +153,7 @@ def test_a_case_of_an_earlier_cycle_is_not_submitted_again(ws, clock, tmp_path: 
     later = open_tisc(ws, clock, 2022)
     with pytest.raises(Refused) as refused:
         submit_case(ws, later, centre, tisc_case(tmp_path, 1, "知识产权信息服务进园区"), phase=1)
-    assert "2021年第一阶段案例" in refused.value.failed()[0].reason_zh
+    assert "2021年“第一阶段案例（知识产权和中小企业）”" in refused.value.failed()[0].reason_zh
     assert cycles.show_cycle(ws, later)["edition"] == 2022 and reports.status(ws, later)["total"] == 0
 
 

@@ -24,6 +24,7 @@ SEED_002 = Path(__file__).parents[1].parent / "shared/seeds/002_4864ace11762c744
 TRICKY = [
     PublishedCase(1, "某市<script>alert('x')</script>案例", "摘要含竖线 A|B 与 & 符号，以及“引号”。"),
     PublishedCase(2, "贵州省台江县塑造“村 BA”品牌", "以“村 BA”品牌赋能乡村发展。"),
+    PublishedCase(3, "标签<b>原样</b>保留", "实体 &amp; 与 &lt; 照录，汉字 之间 的空格不删。"),
 ]
 
 
@@ -105,10 +106,33 @@ def test_wrapped_abstract_continues_on_next_line() -> None:
     assert listing.cases == (PublishedCase(1, "甲案例", "前半句，后半句。"),)
 
 
+def test_a_tag_s_own_space_goes_but_the_text_s_spaces_stay() -> None:
+    text = "序号\t案例名称\t案例摘要\n1\t<b>福建省</b> 德化县\t<p>德化 瓷都</p> 发展 <i>WIPO</i> 合作。\n"
+    (case,) = parse_published(text).cases
+    assert (case.name, case.abstract) == ("福建省德化县", "德化 瓷都发展 WIPO 合作。")
+
+
+def test_a_gb18030_list_reads_like_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    path.write_bytes(SEED_002.read_text("utf-8").encode("gb18030"))
+    assert read_published(path) == read_published(SEED_002)
+
+
+def test_a_remark_line_is_no_row_but_anything_else_after_the_table_is_an_error() -> None:
+    head = "附件\n\n名单\n\n序号\t案例名称\t案例摘要\n1\t甲案例\t摘要。\n"
+    assert len(parse_published(head + "（以上排名不分先后）\n").cases) == 1
+    with pytest.raises(ValueError, match=r"<text>:7: not a row"):
+        parse_published(head + "此处有一行说明文字\n")
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("序号\t案例名称\t案例摘要\n1\t甲\t摘要。\n1\t乙\t摘要。\n", r"<text>:3: 序号 1 already used on line 2"),
+        ("序号\t案例名称\t案例摘要\n1\t甲\t摘要。\n\t乙\t摘要。\n", r"<text>:3: column 序号: '' is not a number"),
+        ("序号\t案例名称\t案例摘要\n1\t甲\t摘要，\n2 乙 摘要。\n", r"<text>:3: a row must separate 序号"),
+        ("| 序号 | 案例名称 | 案例摘要 |\n| --- | --- | --- |\n| 一 | 甲 | 摘要。 |\n", r"<text>:3: column 序号: '一'"),
+        ("附件\n名单\n又一行标题\n序号\t案例名称\t案例摘要\n", r"<text>:3: a second title line"),
         ("附件\n\n只有标题\n", "no cases found"),
         ("序号\t案例名称\t案例摘要\n1\t只有名称\n", r"<text>:2: expected 3 columns"),
     ],

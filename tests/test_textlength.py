@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine.published import parse_published
+from policies.cases import violation_en, violation_zh
 from policies.textlength import Violation, check_limits, count_chars, count_zi
 
 SEED_002 = Path(__file__).parents[1].parent / "shared/seeds/002_4864ace11762c744.txt"
@@ -124,10 +125,10 @@ def test_check_limits_count_modes() -> None:
     assert check_limits(fields, limits, count="chars") == [Violation("name", 25, 40, "max")]
 
 
-def test_violation_reasons_and_bad_input() -> None:
+def test_violation_wording_and_bad_input() -> None:
     v = Violation("abstract", 200, 210, "max")
-    assert v.reason_zh == "abstract共210字，超过上限200字"
-    assert "above the maximum of 200" in v.reason_en
+    assert violation_zh(v) == "案例摘要210字，超过上限200字"
+    assert violation_en(v) == "abstract has 210, above the maximum of 200"
     with pytest.raises(ValueError, match="count mode"):
         check_limits({}, {}, count="words")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown keys"):

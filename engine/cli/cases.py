@@ -15,6 +15,10 @@ from engine.workspace import Workspace
 from policies.verdict import Verdict
 
 ROLE_HELP = "applicant:<organisation id>, province:<division code> or national"
+EDITION_HELP = (
+    "the programme's edition number, as cycles are opened with (typical-cases: the year of the call, "
+    "2024 = batch 3, 2023 = batch 2 as in seed 002; see the definition's cases.list_titles)"
+)
 
 
 @main.group("case")
@@ -61,12 +65,14 @@ def case_submit(ws: Workspace, cycle_id: int, role: str, path: Path, as_json: bo
 @case.command("check")
 @click.argument("path", metavar="FILE", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--as", "role", metavar="ROLE", help=f"also check who submits: {ROLE_HELP} (eligibility, the cap)")
 @form_options
 @with_workspace
 @json_option
-def case_check(ws: Workspace, path: Path, cycle_id: int, as_json: bool, **form: Any) -> None:
-    """Check a draft against the cycle's rules without submitting; exit 3 if it would be refused."""
-    report = casecheck.check_case(ws, cycle_id, path, **form)
+def case_check(ws: Workspace, path: Path, cycle_id: int, role: str | None, as_json: bool, **form: Any) -> None:
+    """Check a draft against the cycle's rules now, deadline included, without submitting; exit 3 if
+    submit would refuse it."""
+    report = casecheck.check_case(ws, cycle_id, path, actor=parse_actor(role) if role else None, **form)
     emit(report, as_json, _check_text)
     if not report["ok"]:
         failed = [Verdict(False, v["rule"], v["reason_zh"], v["reason_en"]) for v in report["verdicts"] if not v["ok"]]
@@ -115,11 +121,14 @@ def _minimums_text(d: dict[str, Any]) -> str:
     type=click.Choice(caseexport.TABLES),
     help="form (申报表: a submitter's), summary (案例汇总表: a province's), all (national); default by role",
 )
+@click.option("--phase", type=int, help="only this phase's cases, for calls with phases (D4, D6)")
 @with_workspace
 @json_option
-def case_export(ws: Workspace, cycle_id: int, role: str, out: Path, table: str | None, as_json: bool) -> None:
+def case_export(
+    ws: Workspace, cycle_id: int, role: str, out: Path, table: str | None, phase: int | None, as_json: bool
+) -> None:
     """Write the role's table of the cycle's cases as .xlsx."""
-    result = caseexport.export_cases(ws, cycle_id, parse_actor(role), out, table)
+    result = caseexport.export_cases(ws, cycle_id, parse_actor(role), out, table, phase)
     emit(result, as_json, lambda d: f"{d['title']} ({d['from']}): {d['rows']} cases -> {d['file']}")
 
 
@@ -128,11 +137,14 @@ def case_export(ws: Workspace, cycle_id: int, role: str, out: Path, table: str |
 @click.option("--format", "fmt", type=click.Choice(casepublish.FORMATS), required=True)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="file to write (md/html: else stdout)")
 @click.option("--title", help="the list's title (default: the definition's title for the edition)")
+@click.option("--as", "role", default="national", show_default=True, metavar="ROLE", help="who publishes")
 @with_workspace
 @json_option
-def case_publish(ws: Workspace, cycle_id: int, fmt: str, out: Path | None, title: str | None, as_json: bool) -> None:
-    """Publish the selected cases as the national office: record the list and render it in the shape of 002."""
-    result = casepublish.publish_cases(ws, cycle_id, fmt, out, title)
+def case_publish(
+    ws: Workspace, cycle_id: int, fmt: str, out: Path | None, title: str | None, role: str, as_json: bool
+) -> None:
+    """Publish the selected cases (the national office's step): record the list and render it like 002."""
+    result = casepublish.publish_cases(ws, cycle_id, fmt, out, title, parse_actor(role))
     if result["text"] is not None and not as_json:
         click.echo(result["text"], nl=False)
         return
@@ -142,7 +154,7 @@ def case_publish(ws: Workspace, cycle_id: int, fmt: str, out: Path | None, title
 @case.command("import-published")
 @click.argument("path", metavar="FILE", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--programme", "programme_id", required=True)
-@click.option("--edition", type=int, required=True)
+@click.option("--edition", type=int, required=True, help=EDITION_HELP)
 @with_workspace
 @json_option
 def case_import_published(ws: Workspace, path: Path, programme_id: str, edition: int, as_json: bool) -> None:
@@ -152,14 +164,14 @@ def case_import_published(ws: Workspace, path: Path, programme_id: str, edition:
         result,
         as_json,
         lambda d: (
-            f"{d['programme']} {d['edition']}: {d['cases']} cases recorded"
+            f"{d['programme']} {d['edition']}: {d['cases']} cases recorded, {d['linked']} linked to applications"
             + (" (unchanged)" if d["unchanged"] else f" (replacing {d['replaced']})" if d["replaced"] else "")
         ),
     )
 
 
 @case.command("check-published")
-@click.option("--edition", type=int, required=True)
+@click.option("--edition", type=int, required=True, help=EDITION_HELP)
 @click.option("--against-cycle", "cycle_id", type=int, required=True)
 @click.option("--programme", "programme_id", help="whose list (default: the cycle's programme)")
 @with_workspace
