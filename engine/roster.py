@@ -42,8 +42,11 @@ class RosterRow:
 
     @property
     def key(self) -> tuple[str, str]:
+        """A government is its division (with or without a USCC on the row); anything else its USCC."""
         f = self.fields
-        return ("uscc", f["uscc"]) if f["uscc"] else ("division_code", f["division_code"] or "")
+        if f["kind"] == "government" or not f["uscc"]:
+            return ("division_code", f["division_code"] or "")
+        return ("uscc", f["uscc"])
 
 
 def read_roster(path: Path) -> list[RosterRow]:
@@ -79,10 +82,15 @@ def read_roster(path: Path) -> list[RosterRow]:
     return rows
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _changes(org: Organisation, fields: dict[str, Any]) -> dict[str, Any]:
-    """The fields a row would change; attributes merge, so keys a roster has no column for survive."""
-    out = {k: v for k, v in fields.items() if k != "attributes" and getattr(org, k) != v}
-    merged = {**(org.attributes or {}), **fields["attributes"]}
+    """The fields a row would change; a blank or absent cell changes nothing, so a partial roster never erases."""
+    out = {k: v for k, v in fields.items() if k != "attributes" and not _blank(v) and getattr(org, k) != v}
+    given = {k: v for k, v in (fields["attributes"] or {}).items() if not _blank(v)}
+    merged = {**(org.attributes or {}), **given}
     if merged != (org.attributes or {}):
         out["attributes"] = merged
     return out

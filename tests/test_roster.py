@@ -59,6 +59,27 @@ def test_a_government_is_matched_by_its_division_code(ws: Workspace, tmp_path: P
     assert result["updated"][0]["changed"] == ["email", "name"] and count(ws) == 1
 
 
+def test_a_roster_with_blank_cells_erases_nothing(ws: Workspace, tmp_path: Path) -> None:
+    roster.import_roster(ws, write(tmp_path / "full.csv", *GOOD_ROWS))
+    before = organisations.list_organisations(ws)
+    blanks = [
+        "昆山市人民政府,government,320583,,,,,,",  # no e-mail this time
+        "华为技术有限公司,company,,914403001922038216,llc,,,,",  # no division this time
+    ]
+    result = roster.import_roster(ws, write(tmp_path / "partial.csv", *blanks))
+    assert (result["updated"], result["unchanged"]) == ([], 2)
+    assert organisations.list_organisations(ws) == before
+
+
+def test_a_government_row_with_and_without_a_uscc_is_one_government(ws: Workspace, tmp_path: Path) -> None:
+    with_uscc = "昆山市人民政府,government,320583," + make_uscc("11320583", "MB1A0003") + ",,,,,"
+    with pytest.raises(BadInput, match="row 3.*320583 is already on row 2"):
+        roster.import_roster(ws, write(tmp_path / "twice.csv", GOOD_ROWS[0], with_uscc))
+    roster.import_roster(ws, write(tmp_path / "a.csv", GOOD_ROWS[0]))
+    result = roster.import_roster(ws, write(tmp_path / "b.csv", with_uscc))
+    assert result["updated"][0]["changed"] == ["uscc"] and count(ws) == 1
+
+
 def test_bad_rows_are_named_and_nothing_is_imported(ws: Workspace, tmp_path: Path) -> None:
     bad_check = "914403001922038217"
     body = "91320583MA1XXXXY"  # organisation code whose own check character is wrong, 18th character right
