@@ -128,12 +128,21 @@ class Entry(Strict):
     window: Ident | None = None
 
 
+class RecognisedAs(Strict):
+    """B5: a recognition in another programme's category that counts as this one (its ``stages`` = recognised)."""
+
+    programme: Ident
+    category: Ident
+    stages: list[Ident] = Field(default_factory=list)
+
+
 class Category(Strict):
     id: Ident
     name: str
     contact_group: Ident | None = None
     eligibility: list[GuardRef] = Field(default_factory=list)
     declarations: list[str] = Field(default_factory=list, description="qualitative conditions attested")
+    recognised_as: list[RecognisedAs] = Field(default_factory=list, description="B5: earlier recognitions elsewhere")
 
 
 class Material(Strict):

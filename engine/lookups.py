@@ -6,6 +6,7 @@ transaction, so screening thousands of organisations asks the database a handful
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -65,33 +66,50 @@ class RegisterLookups:
     def pilot_year(self, division_code: str, pilot_list: str) -> int | None:
         return self._pilots.get((division_code, pilot_list))
 
-    @cached_property
-    def _imported_recognitions(self) -> dict[tuple[int, str], Standing]:
-        rows = self.s.execute(
-            select(Recognition.organisation_id, Recognition.category, func.min(Recognition.year))
-            .where(Recognition.programme_id == self._cycle.programme_id, Recognition.year < self._cycle.edition)
-            .group_by(Recognition.organisation_id, Recognition.category)
-        )
-        return {(org, cat): Standing(year, "imported list") for org, cat, year in rows}
+    def _imported_recognitions(self, programme_id: str) -> dict[tuple[int, str], Standing]:
+        cache: dict[str, dict[tuple[int, str], Standing]] = self.__dict__.setdefault("_imported", {})
+        if programme_id not in cache:
+            rows = self.s.execute(
+                select(Recognition.organisation_id, Recognition.category, func.min(Recognition.year))
+                .where(Recognition.programme_id == programme_id, Recognition.year < self._cycle.edition)
+                .group_by(Recognition.organisation_id, Recognition.category)
+            )
+            cache[programme_id] = {(org, cat): Standing(year, "imported list") for org, cat, year in rows}
+        return cache[programme_id]
 
-    def _earlier_cycles(self, stages: frozenset[str]) -> dict[tuple[int, str], Standing]:
-        cache: dict[frozenset[str], dict[tuple[int, str], Standing]] = self.__dict__.setdefault("_earlier", {})
-        if stages not in cache:
+    def _earlier_cycles(self, programme_id: str, stages: frozenset[str]) -> dict[tuple[int, str], Standing]:
+        cache: dict[tuple[str, frozenset[str]], dict[tuple[int, str], Standing]] = self.__dict__.setdefault(
+            "_earlier", {}
+        )
+        if (programme_id, stages) not in cache:
             rows = self.s.execute(
                 select(Application.organisation_id, Application.category, Cycle.edition, Cycle.id)
                 .join(Cycle, Application.cycle_id == Cycle.id)
                 .where(
-                    Cycle.programme_id == self._cycle.programme_id,
+                    Cycle.programme_id == programme_id,
                     Cycle.edition < self._cycle.edition,
                     Application.stage.in_(stages),
                 )
             )
-            cache[stages] = {(o, c): Standing(ed, f"cycle {cid}") for o, c, ed, cid in rows}
-        return cache[stages]
+            cache[(programme_id, stages)] = {(o, c): Standing(ed, f"cycle {cid}") for o, c, ed, cid in rows}
+        return cache[(programme_id, stages)]
 
     def recognition(self, organisation_id: int, category: str, stages: frozenset[str]) -> Standing | None:
-        key = (organisation_id, category)
-        return self._imported_recognitions.get(key) or (self._earlier_cycles(stages).get(key) if stages else None)
+        """An earlier recognition in this category, or in one the definition lists as ``recognised_as`` (B5)."""
+        cat = self._programme.category(category)
+        sources = [(self._cycle.programme_id, category, stages)]
+        sources += [(r.programme, r.category, frozenset(r.stages)) for r in (cat.recognised_as if cat else [])]
+        for programme_id, cat_id, counted in sources:
+            key = (organisation_id, cat_id)
+            found = self._imported_recognitions(programme_id).get(key)
+            found = found or (self._earlier_cycles(programme_id, counted).get(key) if counted else None)
+            if found:
+                return (
+                    found
+                    if programme_id == self._cycle.programme_id
+                    else replace(found, source=f"{found.source}, {programme_id}/{cat_id}")
+                )
+        return None
 
     def division_codes_in_stages(
         self, province_code: str, category: str, stages: frozenset[str], exclude_application: int | None

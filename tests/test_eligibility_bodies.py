@@ -136,3 +136,16 @@ def test_recognised_in_an_earlier_cycle_does_not_apply_in_the_next(ws: Workspace
     nxt = cycles.open_cycle(ws, "demonstration-creation", 2028)["id"]
     result = verdict(ws, nxt, "county", division=KUNSHAN)
     assert failed_rules(result) == ["B5"] and "cycle 1" in result["verdicts"][-1]["reason_en"]
+
+
+def test_a_2023_demonstration_county_does_not_apply_again_in_2025(ws: Workspace, tmp_path) -> None:
+    """B5 across programmes: the 2025 county category lists the 2023 demo-county as the same recognition."""
+    listed = write_csv(tmp_path / "rec.csv", "organisation,category,year", f"{KUNSHAN},demo-county,2023")
+    pilots.import_recognitions(ws, listed)
+    cycle = open_2025_bare(ws)
+    result = verdict(ws, cycle, "county", division=KUNSHAN)
+    (b5,) = [v for v in result["verdicts"] if v["rule"] == "B5"]
+    assert (
+        not b5["ok"] and "已于2023年认定" in b5["reason_zh"] and "city-county-pilot-demo/demo-county" in b5["reason_en"]
+    )
+    assert failed_rules(verdict(ws, cycle, "city", division=NINGBO)) == []  # a city recognised nowhere applies
