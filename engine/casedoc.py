@@ -23,18 +23,6 @@ from pathlib import Path
 import docx
 from docx.table import Table
 
-__all__ = [
-    "SECTIONS",
-    "SECTION_HEADINGS",
-    "CaseDocError",
-    "CaseText",
-    "DocTable",
-    "parse_case_text",
-    "read_case",
-    "read_lines",
-    "read_text_file",
-]
-
 SECTIONS = ("basic", "practices", "effects", "next_steps")
 # The headings as the template spells them, for error messages.
 SECTION_HEADINGS = {

@@ -29,18 +29,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from engine.casedoc import read_text_file
 
-__all__ = [
-    "PublishedCase",
-    "PublishedList",
-    "parse_published",
-    "parse_published_html",
-    "read_published",
-    "read_published_docx",
-    "render_published_html",
-    "render_published_md",
-    "write_published_docx",
-]
-
 HEADER = ("序号", "案例名称", "案例摘要")
 DEFAULT_ATTACHMENT = "附件"
 

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, ConfigDict, Field, NonNegativeInt, Positive
 from typing_extensions import TypedDict  # pydantic reads TypedDicts from here on Python 3.11
 
 from policies.divisions import Division, registry
+from policies.eligibility import full_name
 from policies.facts import GuardContext, Subject
 from policies.registry import guard
 from policies.textlength import CountMode, Violation, check_limits, normalise_title, plain_text, text_similarity
@@ -132,19 +133,6 @@ def case_text_limits(
         )
     labels = "、".join(FIELD_LABELS[f] for f in limits)
     return Verdict(True, rule, f"{labels}篇幅符合要求（{how_zh}）", f"every length is within its limit ({how_en})")
-
-
-def full_name(division: Division) -> str:
-    """The standard way to write a region: its chain of names from the province down (江苏省苏州市昆山市)."""
-    names, div = [division.name], division
-    reg = registry()
-    while div.parent_code:
-        parent = reg.get(div.parent_code)
-        if parent is None:
-            break
-        names.append(parent.name)
-        div = parent
-    return "".join(reversed(names))
 
 
 @dataclass(frozen=True)
