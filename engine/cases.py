@@ -23,6 +23,7 @@ from engine.applications import (
     get_organisation,
     guard_context,
     organisation_facts,
+    province_of,
     record_move,  # the engine's audit writer: a case's creation is recorded like any apply
 )
 from engine.casedoc import CaseDocError, CaseText, read_case
@@ -35,7 +36,6 @@ from engine.freecase import read_free_case
 from engine.machine import Actor, authority_verdict, window_verdict
 from engine.workspace import Workspace
 from policies.cases import match_theme, normalise_region
-from policies.divisions import registry
 from policies.facts import Subject
 from policies.textlength import CountMode, count_chars, count_zi
 from policies.verdict import Verdict
@@ -149,16 +149,15 @@ def submitter_of(s: Session, actor: Actor) -> Organisation:
 def province_code_for(p: Programme, org: Organisation) -> str:
     """The province whose office handles the submitter (the XPCC's cities belong to the XPCC). A submitter
     with no division answers to the national office, unless the call has steps only a province takes."""
-    if org.division_code:
-        division = registry().get(org.division_code)
-        return division.province_code if division else f"{org.division_code[:2]}0000"
-    province_steps = sorted(
-        {t.event for t in p.transitions if Role.PROVINCE in t.roles and Role.APPLICANT not in t.roles}
-    )
-    if province_steps:
+    own = province_of(org.division_code)
+    if own:
+        return own
+    steps = sorted({t.event for t in p.transitions if Role.PROVINCE in t.roles and Role.APPLICANT not in t.roles})
+    if steps:
         raise BadInput(
-            f"{org.name} (organisation {org.id}) has no division code, so no province could "
-            f"{', '.join(province_steps)} its case in {p.id}; record its division first"
+            f"{org.name} (organisation {org.id}) has no division code, so no province could {', '.join(steps)} "
+            f"its case in {p.id}; record its division first (a roster row with its USCC and division code, "
+            "`ipcycle org import`)"
         )
     return NATIONAL_SCOPE
 

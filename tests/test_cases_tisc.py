@@ -10,12 +10,14 @@ import pytest
 from casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy, open_tisc, submitter, write_case
 
 from engine import applications, cycles, reports
+from engine.casecheck import check_case
 from engine.caseminimums import case_minimums
 from engine.cases import submit_case
 from engine.definition import Role
 from engine.errors import BadInput, Refused
 from engine.machine import Actor
 from engine.programmes import load_programmes
+from policies.textlength import count_zi
 
 REPO = Path(__file__).resolve().parents[1]
 JIANGSU = Actor(Role.PROVINCE, "320000")
@@ -179,3 +181,9 @@ def test_a_province_below_a_minimum_is_reported_before_the_deadline(ws, cycle, c
     assert per_centre == {"南京理工大学国家知识产权信息服务中心": 1}  # the second centre has its two
     centre_rule = next(r for r in report["requirements"] if r["per"] == "submitter")
     assert (centre_rule["phase"], centre_rule["due"]) == (None, "2021-06-25")  # over both phases
+
+
+def test_the_check_of_a_free_text_reports_the_whole_text_not_a_section(ws, cycle, tmp_path: Path) -> None:
+    report = check_case(ws, cycle, free_case(tmp_path, "专利导航助力电池材料企业", SME_CASE), phase=1)
+    assert report["ok"] and [r["label"] for r in report["lengths"]] == ["全文", "案例名称"]
+    assert report["lengths"][0]["zi"] == count_zi(SME_CASE) and report["lengths"][0]["max"] == 1500
