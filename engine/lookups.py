@@ -181,6 +181,11 @@ class RegisterLookups:
             cache[province_code] = None if text is None else parse_overlay(text, "<overlay>", self._programme)
         return cache[province_code]
 
+    def standard_rules(self, province_code: str, category: str) -> list[str]:
+        """Ids of the eligibility rules the province's overlay sets for ``category`` (its A7 standard)."""
+        o = self.overlay(province_code)
+        return [r.id for r in o.eligibility.get(category, [])] if o else []
+
     def contributed_rules(self, province_code: str, event: str, category: str) -> list[ContributedRule]:
         cache: dict[Any, list[ContributedRule]] = self.__dict__.setdefault("_contributed", {})
         key = (province_code, event, category)

@@ -97,6 +97,8 @@ class CycleLookups(Protocol):
 
     def contributed_rules(self, province_code: str, event: str, category: str) -> list[ContributedRule]: ...
 
+    def standard_rules(self, province_code: str, category: str) -> list[str]: ...
+
 
 @dataclass(frozen=True)
 class GuardContext:

@@ -169,9 +169,13 @@ def per_prefecture_limit(subject: Subject, ctx: GuardContext, *, rule: str, max:
 
 @guard("provincial-standard", rule="A7")
 def provincial_standard(subject: Subject, ctx: GuardContext, *, rule: str, event: str = "apply") -> Verdict:
-    """A7: the province sets its own pilot standard; until it has loaded one, nobody can apply."""
+    """A7: the province sets its own pilot standard; until it has loaded one, nobody can apply.
+
+    Only the overlay's eligibility rules for the category count: a deadline or a limit is no standard.
+    ``event`` is kept so definitions that name it still load.
+    """
     province = province_name(subject.province_code)
-    rules = ctx.lookups.contributed_rules(subject.province_code, event, subject.category) if ctx.lookups else []
+    rules = ctx.lookups.standard_rules(subject.province_code, subject.category) if ctx.lookups else []
     if rules:
         return Verdict(
             True,

@@ -44,7 +44,10 @@ def test_a_cycle_through_the_cli(cli, tmp_path: Path) -> None:
     }
     org = js(cli("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", "--json"))
     (tmp_path / "quota.csv").write_text("province_code,category,quota\n320000,county,2\n", "utf-8")
-    cli("quota", "import", str(tmp_path / "quota.csv"), "--cycle", str(cycle["id"]))
+    assert (
+        "Missing option '--as'" in cli("quota", "import", str(tmp_path / "quota.csv"), "--cycle", "1", expect=2).stderr
+    )
+    cli("quota", "import", str(tmp_path / "quota.csv"), "--cycle", str(cycle["id"]), "--as", "national")
     app = js(cli("apply", "--cycle", str(cycle["id"]), "--category", "county", "--org", str(org["id"]), "--json"))
     assert app == {"id": app["id"], "stage": "draft"}
     me, a = f"applicant:{org['id']}", str(app["id"])

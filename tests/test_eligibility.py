@@ -54,8 +54,8 @@ def test_governments_under_the_2025_rules(ws: Workspace, code: str) -> None:
     city, county, _, _ = GOVERNMENTS[code]
     assert verdict(ws, cycle, "city", division=code)["eligible"] is city
     assert verdict(ws, cycle, "county", division=code)["eligible"] is county
-    # B2.4 admits a government eligible under B2.2
-    assert verdict(ws, cycle, "service-cluster", division=code)["eligible"] is county
+    # B2.4 admits a government eligible under B2.2, except a city of the XPCC (item (四) leaves out 兵团下辖市)
+    assert verdict(ws, cycle, "service-cluster", division=code)["eligible"] is (county and code != SHIHEZI)
     for category in ("park", "enterprise", "university", "institute"):
         result = verdict(ws, cycle, category, division=code)
         assert not result["eligible"] and set(failed_rules(result)) == {"B2"}

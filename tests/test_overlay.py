@@ -224,3 +224,15 @@ eligibility:
         load(ws, open_2023(ws), tmp_path, standard)
     (problem,) = exc.value.problems
     assert ":4: guard 'attribute-at-least': parameter minimum" in problem and "'十'" in problem
+
+
+def test_a_deadline_alone_is_no_a7_standard(ws: Workspace, tmp_path: Path) -> None:
+    cycle = open_2023(ws)
+    organisations.add_organisation(ws, "昆山市人民政府", "government", "320583")
+    load(
+        ws, cycle, tmp_path, "title: 江苏省内截止日期\ndeadlines:\n  - {id: 苏-1, events: [apply], date: 2030-12-31}\n"
+    )
+    refused = verdict(ws, cycle, "pilot-county", division="320583")
+    assert [(v["rule"], v["reason_zh"]) for v in refused["verdicts"] if not v["ok"]] == [
+        ("A7", "江苏省尚未确定本类别的申报资格标准")
+    ]

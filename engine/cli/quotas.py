@@ -25,7 +25,7 @@ def _changes_text(d: dict[str, Any]) -> str:
 @quota_group.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--cycle", "cycle_id", type=int, required=True)
-@click.option("--as", "role", default="national", show_default=True, metavar="ROLE")
+@click.option("--as", "role", required=True, metavar="ROLE", help="national (only CNIPA sets quotas; say so)")
 @click.option("--reason", help="kept in the quota history")
 @with_workspace
 @json_option
