@@ -185,6 +185,7 @@ def test_a_pilot_county_through_the_a7_procedure(ws: Workspace, cycle: int, tmp_
     assert applications.fire(ws, app, "recommend", JIANGSU)["stage"] == "provincial_notice"
     assert applications.fire(ws, app, "report", JIANGSU)["stage"] == "approval"
     assert applications.fire(ws, app, "approve", NATIONAL, reason="核准")["stage"] == "designated"
+    assert fraud.disqualify_for_fraud(ws, app, NATIONAL, "数据造假")["stage"] == "disqualified"  # A9: no time limit
     with pytest.raises(Refused) as exc:  # 昆山 is already a pilot county (A7)
         kunshan = organisations.add_organisation(ws, "昆山市人民政府", "government", KUNSHAN)
         applications.apply(ws, cycle, "pilot-county", kunshan["id"], Actor(Role.APPLICANT, str(kunshan["id"])))
@@ -216,3 +217,24 @@ def test_drafts_expire_at_the_given_deadline(ws: Workspace, cycle: int, clock: F
     clock.set(datetime(2023, 9, 1, 0, 30))
     tick(ws)
     assert history(ws, app)["stage"] == "expired"
+
+
+def test_submitted_but_unreported_applications_close_at_the_deadline(
+    ws: Workspace, cycle: int, clock: FixedClock, tmp_path: Path
+) -> None:
+    standard = tmp_path / "js.yaml"
+    standard.write_text(
+        "title: 江苏省强县建设试点申报资格标准\neligibility:\n  pilot-county:\n"
+        "    - {id: 苏试-1, guard: attribute-at-least, params: {attribute: invention_patents_per_10k, minimum: 10}}\n",
+        "utf-8",
+    )
+    overlays.load_overlay(ws, cycle, standard, JIANGSU)
+    org = organisations.add_organisation(
+        ws, "张家港市人民政府", "government", "320582", attributes={"invention_patents_per_10k": "31"}
+    )
+    me = Actor(Role.APPLICANT, str(org["id"]))
+    app = applications.apply(ws, cycle, "pilot-county", org["id"], me)["id"]
+    applications.fire(ws, app, "submit", me)
+    clock.set(datetime(2023, 9, 1, 0, 30))
+    tick(ws)
+    assert history(ws, app)["stage"] == "not_reported"
