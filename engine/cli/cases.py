@@ -164,7 +164,8 @@ def case_import_published(ws: Workspace, path: Path, programme_id: str, edition:
         result,
         as_json,
         lambda d: (
-            f"{d['programme']} {d['edition']}: {d['cases']} cases recorded, {d['linked']} linked to applications"
+            f"{d['programme']} {d['edition']}: {d['cases']} cases recorded"
+            + (f", {d['linked']} linked to their applications" if d["linked"] else "")
             + (" (unchanged)" if d["unchanged"] else f" (replacing {d['replaced']})" if d["replaced"] else "")
         ),
     )
