@@ -49,8 +49,11 @@ class SessionLookups(RegisterLookups):
 
 
 def guard_context(ws: Workspace, s: Session, cycle: Cycle) -> GuardContext:
-    rows = s.execute(select(CycleMilestone.key, CycleMilestone.due).where(CycleMilestone.cycle_id == cycle.id))
-    milestones = {key: due for key, due in rows}
+    """What guards see of this cycle now; milestone dates are fixed at opening, so read them once per process."""
+    milestones = ws.milestone_dates.get(cycle.id)
+    if milestones is None:
+        rows = s.execute(select(CycleMilestone.key, CycleMilestone.due).where(CycleMilestone.cycle_id == cycle.id))
+        milestones = ws.milestone_dates[cycle.id] = {key: due for key, due in rows}
     return GuardContext(
         now=ws.clock.now(),
         programme_id=cycle.programme_id,
@@ -167,7 +170,7 @@ def record_move(
 ) -> None:
     """The audit listener's work: append the event, and swap the left stage's notice timer for the new one's."""
     now = ws.clock.now()
-    if src is not None:  # a notice left early (an objection, a withdrawal) must not end later by itself
+    if src is not None and p.stage(src).notice:  # a notice left early (an objection) must not end by itself
         s.execute(
             update(Timer)
             .where(Timer.application_id == app.id, Timer.status == "pending")

@@ -77,6 +77,16 @@ def milestone_dates(p: Programme, edition: int, given: dict[str, date]) -> dict[
     return out
 
 
+def check_windows(p: Programme, dates: dict[str, tuple[date, str]]) -> None:
+    """Given dates must leave every window open for at least its closing day."""
+    for name, w in p.windows.items():
+        if w.opens and dates[w.opens][0] > dates[w.closes][0]:
+            raise BadInput(
+                f"window {name}: it would open on {dates[w.opens][0]} ({w.opens}) "
+                f"after it closes on {dates[w.closes][0]} ({w.closes}); check --dates"
+            )
+
+
 def end_of_day(day: date) -> datetime:
     """A deadline "by day D" lasts until midnight at the end of D."""
     return datetime.combine(day + timedelta(days=1), time())
@@ -93,6 +103,7 @@ def open_cycle(
         if s.scalar(select(Cycle.id).where(Cycle.programme_id == p.id, Cycle.edition == edition)):
             raise BadInput(f"{p.id} edition {edition} is already open")
         dates = milestone_dates(p, edition, given or {})
+        check_windows(p, dates)
         cycle = Cycle(
             programme_id=p.id,
             edition=edition,

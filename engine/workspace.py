@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -51,6 +52,7 @@ class Workspace:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.clock: Clock = clock or SystemClock()
         self.workdays = WorkdayCalendar()
+        self.milestone_dates: dict[int, dict[str, date]] = {}  # per cycle; dates never change once opened
         install_calendar_years(self)  # years the national office loaded count in every process
 
     def create_schema(self) -> None:

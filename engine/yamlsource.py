@@ -53,7 +53,10 @@ def _plain(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item, (*loc, i), lines) for i, item in enumerate(node.value)]
-    return yaml.safe_load(yaml.serialize(node))
+    try:
+        return yaml.safe_load(yaml.serialize(node))
+    except ValueError as exc:  # PyYAML builds dates itself: 2023-02-30 raises here
+        raise DefinitionError([f"{filename_of(node)}:{node.start_mark.line + 1}: {node.value!r}: {exc}"]) from None
 
 
 def filename_of(node: yaml.Node) -> str:

@@ -178,3 +178,11 @@ def test_apply_keeps_an_application_in_its_own_province(cli) -> None:
         "apply", "--cycle", "1", "--category", "county", "--org", str(org["id"]), "--province", "999999", expect=2
     )
     assert "not a province code" in err.stderr
+
+
+def test_given_dates_that_close_a_window_before_it_opens_are_refused(cli, tmp_path: Path) -> None:
+    dates = tmp_path / "dates.yaml"
+    dates.write_text("application-opens: 2031-10-30\nrecommendation: 2031-10-24\n", "utf-8")
+    err = cli("cycle", "open", "demonstration-creation", "--edition", "2031", "--dates", str(dates), expect=2).stderr
+    assert "window application" in err and "2031-10-30" in err
+    assert cli("cycle", "list", "--json").stdout.strip() == "[]"

@@ -142,3 +142,9 @@ def test_reverting_an_edited_definition_makes_the_old_text_current_again(tmp_pat
     assert len(load_programmes(ws)) == 1  # the bundled text again: no new row, but current once more
     assert current_programme(ws, "demonstration-creation").title == "知识产权强国建设示范创建"
     assert load_programmes(ws) == []
+
+
+def test_an_impossible_date_anywhere_in_a_file_names_its_line() -> None:
+    bad = GOOD.replace("mailbox: zLzL@cnipa.gov.cn", "mailbox: zLzL@cnipa.gov.cn\nissued_on: 2025-02-30")
+    (problem,) = problems_of(bad)
+    assert problem.startswith(f"x.yaml:{line_of(bad, 'issued_on')}:") and "day is out of range" in problem
