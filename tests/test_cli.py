@@ -6,27 +6,9 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def cli(tmp_path: Path):
-    env = {**os.environ, "IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": "2025-09-15T10:00"}
-
-    def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            [sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, env=env, cwd=tmp_path
-        )
-        assert proc.returncode == expect, (args, proc.stdout, proc.stderr)
-        return proc
-
-    run("init")
-    return run
 
 
 def js(proc: subprocess.CompletedProcess[str]):

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -80,17 +77,8 @@ def test_screen_of_the_2023_programme_and_a_bad_roster(ws: Workspace, tmp_path: 
         eligibility.screen(ws, cycle, bad)
 
 
-def test_the_check_command_prints_the_promised_json(tmp_path: Path) -> None:
-    env = {**os.environ, "IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": "2025-09-15T10:00"}
-
-    def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            [sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, env=env, cwd=tmp_path
-        )
-        assert proc.returncode == expect, (args, proc.stdout, proc.stderr)
-        return proc
-
-    run("init")
+def test_the_check_command_prints_the_promised_json(cli, tmp_path: Path) -> None:
+    run = cli
     run("cycle", "open", "demonstration-creation", "--edition", "2025")
     out = json.loads(
         run("eligibility", "check", "--cycle", "1", "--category", "county", "--division", "320583", "--json").stdout
