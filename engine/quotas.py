@@ -10,11 +10,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.applications import SessionLookups
 from engine.cycles import cycle_programme, get_cycle
-from engine.db import Application
 from engine.definition import Programme, Role
 from engine.errors import BadInput, Refused
 from engine.machine import Actor
@@ -156,16 +156,9 @@ def quota_table(ws: Workspace, cycle_id: int, province: str | None = None) -> li
         if province:
             q = q.where(Quota.province_code == province)
         out = []
+        counts = SessionLookups(s, cycle_id)  # the same count the within-quota guard sees
         for row in s.scalars(q):
-            stages = counted_stages(p, row.category)
-            used = s.scalar(
-                select(func.count(Application.id)).where(
-                    Application.cycle_id == cycle_id,
-                    Application.province_code == row.province_code,
-                    Application.category == row.category,
-                    Application.stage.in_(stages),
-                )
-            )
+            used = counts.count_in_stages(row.province_code, row.category, frozenset(counted_stages(p, row.category)))
             div = registry().get(row.province_code)
             out.append(
                 {
