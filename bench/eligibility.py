@@ -22,13 +22,13 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from stdnum.cn import uscc as stdnum_uscc  # noqa: E402
 
-from engine import cycles, eligibility, programmes, roster  # noqa: E402
-from engine.clock import FixedClock  # noqa: E402
-from engine.organisations import VOCABULARY  # noqa: E402
-from engine.pilots import import_recognitions  # noqa: E402
-from engine.workspace import Workspace  # noqa: E402
-from policies.divisions import registry  # noqa: E402
-from policies.uscc import organisation_code_check  # noqa: E402
+from engine.kernel.clock import FixedClock  # noqa: E402
+from engine.services import cycles, eligibility, programmes, roster  # noqa: E402
+from engine.services.organisations import VOCABULARY  # noqa: E402
+from engine.services.pilots import import_recognitions  # noqa: E402
+from engine.store.workspace import Workspace  # noqa: E402
+from policies.reference.divisions import registry  # noqa: E402
+from policies.reference.uscc import organisation_code_check  # noqa: E402
 
 HEADER = "name,kind,division_code,uscc,entity_form,education_level,park_level,founder,email"
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -28,16 +28,16 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from sqlalchemy import func, insert, select, update  # noqa: E402
 
-from engine import cycles, liaison  # noqa: E402
-from engine.clock import FixedClock  # noqa: E402
-from engine.db import Application, Organisation  # noqa: E402
-from engine.loader import WORKFLOWS_DIR  # noqa: E402
-from engine.programmes import load_programmes  # noqa: E402
-from engine.workspace import Workspace  # noqa: E402
+from engine.definition.loader import WORKFLOWS_DIR  # noqa: E402
+from engine.kernel.clock import FixedClock  # noqa: E402
+from engine.services import cycles, liaison  # noqa: E402
+from engine.services.programmes import load_programmes  # noqa: E402
+from engine.store.core import Application, Organisation  # noqa: E402
+from engine.store.workspace import Workspace  # noqa: E402
 from notifications import outbox  # noqa: E402
+from notifications.delivery.smtp import SmtpSender, SmtpSettings, build_message  # noqa: E402
 from notifications.outbox import OutboxMessage  # noqa: E402
-from notifications.planning import plan_due  # noqa: E402
-from notifications.smtp import SmtpSender, SmtpSettings, build_message  # noqa: E402
+from notifications.planning.reminders import plan_due  # noqa: E402
 
 FROM = "ipcycle bench <bench@cnipa.example.cn>"
 # share of applications per stage on the morning of 10-15 (drafts are the applicants' reminders)

@@ -20,14 +20,14 @@ from pathlib import Path
 # This file is named like the `transitions` package: put the repo, not bench/, first on the path.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from engine import applications, cycles, dossier, organisations, programmes, quotas  # noqa: E402
-from engine.clock import FixedClock  # noqa: E402
-from engine.db import Application, Event  # noqa: E402
-from engine.definition import Role  # noqa: E402
-from engine.loader import programme_from_snapshot  # noqa: E402
-from engine.machine import Actor, Move, ProgrammeMachine, machine_for  # noqa: E402
-from engine.workspace import Workspace  # noqa: E402
-from policies.divisions import Level, registry  # noqa: E402
+from engine.definition.loader import programme_from_snapshot  # noqa: E402
+from engine.definition.model import Role  # noqa: E402
+from engine.kernel.clock import FixedClock  # noqa: E402
+from engine.machine.machine import Actor, Move, ProgrammeMachine, machine_for  # noqa: E402
+from engine.services import applications, cycles, dossier, organisations, programmes, quotas  # noqa: E402
+from engine.store.core import Application, Event  # noqa: E402
+from engine.store.workspace import Workspace  # noqa: E402
+from policies.reference.divisions import Level, registry  # noqa: E402
 
 PROVINCE = Actor(Role.PROVINCE, "320000")
 TOGGLE = {

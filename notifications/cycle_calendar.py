@@ -6,10 +6,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from engine.clock import CHINA
-from engine.cycles import cycle_programme, get_cycle
-from engine.db import CycleMilestone
-from engine.workspace import Workspace
+from engine.kernel.clock import CHINA
+from engine.services.cycles import cycle_programme, get_cycle
+from engine.store.core import CycleMilestone
+from engine.store.workspace import Workspace
 from notifications.ics import milestones_to_ics
 from notifications.render import date_cn
 

@@ -22,10 +22,10 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, and_,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from engine.db import Base
-from engine.workspace import Workspace
-from notifications.sender import Sender, SendResult
-from notifications.smtp import build_message
+from engine.store.core import Base
+from engine.store.workspace import Workspace
+from notifications.delivery.sender import Sender, SendResult
+from notifications.delivery.smtp import build_message
 
 logger = logging.getLogger("ipcycle.outbox")
 BACKOFF_BASE = timedelta(minutes=1)
@@ -167,7 +167,7 @@ class Claim:
 
 def claim(ws: Workspace, limit: int, claim_for: timedelta = CLAIM_FOR) -> Claim:
     """Claim up to ``limit`` due rows for this sender; rows whose reason is gone are settled, not returned."""
-    import notifications.audiences  # noqa: F401  (registers the STILL_OWED checks; it imports this module)
+    import notifications.planning.audiences  # noqa: F401  (registers the STILL_OWED checks; it imports this module)
 
     now, token = ws.clock.now(), uuid.uuid4().hex
     due = and_(
@@ -288,7 +288,7 @@ def _send_claimed(ws: Workspace, sender: Sender, mail_from: str, claimed: Claim,
 
 def log(ws: Workspace, cycle_id: int, status: str | None = None) -> list[dict[str, Any]]:
     """What was sent (or not), to whom, when, with the server's answer: the delivery log."""
-    from engine.cycles import get_cycle
+    from engine.services.cycles import get_cycle
 
     with ws.transaction() as s:
         get_cycle(s, cycle_id)  # an unknown cycle is an error, not an empty log

@@ -18,15 +18,15 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine import timers
-from engine.calendar_years import install_calendar_years
-from engine.errors import BadInput
-from engine.workspace import Workspace
+from engine.kernel.errors import BadInput
+from engine.services import timers
+from engine.services.calendar_years import install_calendar_years
+from engine.store.workspace import Workspace
+from notifications.delivery.sender import Sender
+from notifications.delivery.sink import FolderSink
+from notifications.delivery.smtp import SmtpSender, SmtpSettings
 from notifications.outbox import send_due
-from notifications.planning import plan_due
-from notifications.sender import Sender
-from notifications.sink import FolderSink
-from notifications.smtp import SmtpSender, SmtpSettings
+from notifications.planning.reminders import plan_due
 
 logger = logging.getLogger("ipcycle.scheduler")
 DEFAULT_SINK = "mail-sink"

@@ -93,7 +93,7 @@ def contributed_verdicts(subject: Subject, ctx: GuardContext, event: str) -> lis
 
 def _load_builtin_guards() -> None:
     """Import the modules whose decorators fill the registry (idempotent)."""
-    import policies.cases  # noqa: F401
-    import policies.eligibility  # noqa: F401
-    import policies.guards  # noqa: F401
-    import policies.procedure  # noqa: F401
+    import policies.guards.cases  # noqa: F401
+    import policies.guards.eligibility  # noqa: F401
+    import policies.guards.kinds  # noqa: F401
+    import policies.guards.procedure  # noqa: F401

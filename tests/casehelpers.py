@@ -8,11 +8,11 @@ from pathlib import Path
 
 import docx
 
-from engine import cycles, organisations
-from engine.clock import FixedClock
-from engine.definition import Role
-from engine.machine import Actor
-from engine.workspace import Workspace
+from engine.definition.model import Role
+from engine.kernel.clock import FixedClock
+from engine.machine.machine import Actor
+from engine.services import cycles, organisations
+from engine.store.workspace import Workspace
 
 NATIONAL = Actor(Role.NATIONAL)
 # Lengths of a valid typical case (C3): total 1,280 within 1,000–1,500, each section within its limit.

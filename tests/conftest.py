@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.clock import FixedClock
-from engine.programmes import load_programmes
-from engine.workspace import Workspace
+from engine.kernel.clock import FixedClock
+from engine.services.programmes import load_programmes
+from engine.store.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from stdnum.cn import uscc as stdnum_uscc
 
-from engine import cycles, eligibility
-from engine.workspace import Workspace
-from policies.uscc import organisation_code_check
+from engine.services import cycles, eligibility
+from engine.store.workspace import Workspace
+from policies.reference.uscc import organisation_code_check
 
 DATES_2023 = {
     "application-opens": date(2023, 7, 3),

@@ -6,13 +6,13 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from engine import applications, cycles, dossier, organisations, quotas
-from engine.clock import FixedClock
-from engine.definition import Role
-from engine.machine import Actor
-from engine.reports import history
-from engine.timers import tick
-from engine.workspace import Workspace
+from engine.definition.model import Role
+from engine.kernel.clock import FixedClock
+from engine.machine.machine import Actor
+from engine.services import applications, cycles, dossier, organisations, quotas
+from engine.services.reports import history
+from engine.services.timers import tick
+from engine.store.workspace import Workspace
 
 NATIONAL = Actor(Role.NATIONAL)
 

@@ -18,16 +18,16 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from engine import cycles, liaison, quotas
-from engine.clock import FixedClock
-from engine.definition import Role
-from engine.loader import WORKFLOWS_DIR
-from engine.machine import Actor
-from engine.programmes import load_programmes
-from engine.workspace import Workspace
+from engine.definition.loader import WORKFLOWS_DIR
+from engine.definition.model import Role
+from engine.kernel.clock import FixedClock
+from engine.machine.machine import Actor
+from engine.services import cycles, liaison, quotas
+from engine.services.programmes import load_programmes
+from engine.store.workspace import Workspace
+from notifications.delivery.sender import SendResult
+from notifications.delivery.smtp import SmtpSender, SmtpSettings
 from notifications.scheduler import Transport
-from notifications.sender import SendResult
-from notifications.smtp import SmtpSender, SmtpSettings
 
 
 @contextmanager
@@ -190,7 +190,7 @@ def cli(*args: str) -> tuple[int, str]:
     from click.testing import CliRunner
 
     from engine.cli import main
-    from engine.errors import IpcycleError
+    from engine.kernel.errors import IpcycleError
 
     result = CliRunner().invoke(main, list(args), standalone_mode=False)
     exc = result.exception

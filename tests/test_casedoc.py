@@ -8,9 +8,9 @@ import docx
 import docx.document
 import pytest
 
-from engine.casedoc import CaseDocError, parse_case_text, read_case
-from engine.freecase import read_free_case
-from policies.textlength import check_limits, count_zi
+from engine.files.casedoc import CaseDocError, parse_case_text, read_case
+from engine.files.freecase import read_free_case
+from policies.reference.textlength import check_limits, count_zi
 
 TITLE = "某市探索数据知识产权登记制度"
 BASIC = "某市知识产权局于2022年启动数据知识产权登记试点。"

@@ -10,15 +10,15 @@ import pytest
 from casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
 from conftest import SEEDS
 
-from engine import applications, reports
-from engine.casecheck import check_case
-from engine.casepublish import import_published
-from engine.cases import submit_case
-from engine.clock import FixedClock
-from engine.definition import Role
-from engine.errors import BadInput, ConcurrentChange, Refused
-from engine.machine import Actor
-from engine.workspace import Workspace
+from engine.definition.model import Role
+from engine.kernel.clock import FixedClock
+from engine.kernel.errors import BadInput, ConcurrentChange, Refused
+from engine.machine.machine import Actor
+from engine.services import applications, reports
+from engine.services.cases.check import check_case
+from engine.services.cases.publish import import_published
+from engine.services.cases.submission import submit_case
+from engine.store.workspace import Workspace
 
 SEED_002 = SEEDS / "002_4864ace11762c744.txt"
 

@@ -10,14 +10,14 @@ import pytest
 from casehelpers import NATIONAL, open_tisc, open_typical, provincial_office, submitter, write_case
 from conftest import SEEDS
 
-from engine import applications, reports
-from engine.caseexport import export_cases
-from engine.casepublish import check_published, import_published, publish_cases
-from engine.cases import submit_case
-from engine.definition import Role
-from engine.errors import BadInput, Refused
-from engine.machine import Actor
-from engine.published import read_published
+from engine.definition.model import Role
+from engine.files.published import read_published
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services import applications, reports
+from engine.services.cases.export import export_cases
+from engine.services.cases.publish import check_published, import_published, publish_cases
+from engine.services.cases.submission import submit_case
 
 SEED_002 = SEEDS / "002_4864ace11762c744.txt"
 

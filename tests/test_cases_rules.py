@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy
 
-from engine.loader import parse_definition
-from engine.yamlsource import DefinitionError
-from policies.cases import CaseFacts, PriorCase, find_earlier, normalise_region
+from engine.definition.loader import parse_definition
+from engine.definition.yamlsource import DefinitionError
 from policies.facts import GuardContext, OrganisationFacts, Subject
+from policies.guards.cases import CaseFacts, PriorCase, find_earlier, normalise_region
+from policies.reference.textlength import normalise_title, text_similarity
 from policies.registry import get_guard
-from policies.textlength import normalise_title, text_similarity
 
 REPO = Path(__file__).resolve().parents[1]
 SUBJECT = Subject(7, "typical-case", "draft", "320000", OrganisationFacts(3, "江苏省知识产权局", "provincial-office"))

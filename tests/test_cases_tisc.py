@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy, open_tisc, submitter, write_case
 
-from engine import applications, cycles, reports
-from engine.casecheck import check_case
-from engine.caseminimums import case_minimums
-from engine.cases import submit_case
-from engine.definition import Role
-from engine.errors import BadInput, Refused
-from engine.machine import Actor
-from engine.programmes import load_programmes
-from policies.textlength import count_zi
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services import applications, cycles, reports
+from engine.services.cases.check import check_case
+from engine.services.cases.minimums import case_minimums
+from engine.services.cases.submission import submit_case
+from engine.services.programmes import load_programmes
+from policies.reference.textlength import count_zi
 
 REPO = Path(__file__).resolve().parents[1]
 JIANGSU = Actor(Role.PROVINCE, "320000")

@@ -91,10 +91,10 @@ def test_a_running_cycle_keeps_the_definition_it_was_opened_with(cli, tmp_path: 
     text = (REPO / "workflows" / "demonstration-creation.yaml").read_text("utf-8")
     shutil.copy(REPO / "workflows" / "demonstration-creation.yaml", edited / "x.yaml")
     (edited / "x.yaml").write_text(text.replace("due: {month: 10, day: 24}", "due: {month: 11, day: 24}"), "utf-8")
-    from engine.clock import FixedClock
-    from engine.cycles import open_cycle, show_cycle
-    from engine.programmes import load_programmes
-    from engine.workspace import Workspace
+    from engine.kernel.clock import FixedClock
+    from engine.services.cycles import open_cycle, show_cycle
+    from engine.services.programmes import load_programmes
+    from engine.store.workspace import Workspace
 
     ws = Workspace(os.path.join(tmp_path, "cli.db"), FixedClock.__new__(FixedClock))
     ws.clock = FixedClock(__import__("datetime").datetime(2025, 9, 20))
@@ -142,7 +142,7 @@ def test_impossible_dates_and_codes_are_bad_input(cli, tmp_path: Path) -> None:
 def test_now_as_a_bare_date_means_nine_in_the_morning() -> None:
     from datetime import datetime
 
-    from engine.clock import parse_now
+    from engine.kernel.clock import parse_now
 
     assert parse_now("2025-09-16") == parse_now("20250916") == datetime(2025, 9, 16, 9)
     assert parse_now("2025-09-16T00:00") == datetime(2025, 9, 16, 0, 0)

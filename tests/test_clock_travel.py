@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from engine import applications
-from engine.clock import FixedClock
-from engine.definition import Role
-from engine.machine import Actor
-from engine.reports import history, status
-from engine.timers import tick
-from engine.workspace import Workspace
+from engine.definition.model import Role
+from engine.kernel.clock import FixedClock
+from engine.machine.machine import Actor
+from engine.services import applications
+from engine.services.reports import history, status
+from engine.services.timers import tick
+from engine.store.workspace import Workspace
 from tests.lifecycle import NATIONAL, new_application, open_2025, review
 
 

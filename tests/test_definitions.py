@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import bundled_definition_files, parse_definition
-from engine.programmes import diagram, list_programmes, load_programmes
-from engine.workspace import Workspace
-from engine.yamlsource import DefinitionError
+from engine.definition.loader import bundled_definition_files, parse_definition
+from engine.definition.yamlsource import DefinitionError
+from engine.services.programmes import diagram, list_programmes, load_programmes
+from engine.store.workspace import Workspace
 
 GOOD = (Path(__file__).resolve().parents[1] / "workflows" / "demonstration-creation.yaml").read_text("utf-8")
 
@@ -133,7 +133,7 @@ def test_definitions_that_would_fail_at_run_time_are_refused_when_read(
 
 
 def test_reverting_an_edited_definition_makes_the_old_text_current_again(tmp_path: Path, ws: Workspace) -> None:
-    from engine.programmes import current_programme
+    from engine.services.programmes import current_programme
 
     edited = tmp_path / "demonstration-creation.yaml"
     edited.write_text(GOOD.replace("title: 知识产权强国建设示范创建", "title: 改过的标题"), "utf-8")

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from policies.divisions import DATA_DIR, Division, DivisionRegistry, Level, provinces, registry, short_forms
+from policies.reference.divisions import DATA_DIR, Division, DivisionRegistry, Level, provinces, registry, short_forms
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from engine import applications, organisations, pilots
-from engine.definition import Role
-from engine.errors import BadInput, Refused
-from engine.machine import Actor
-from engine.workspace import Workspace
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services import applications, organisations, pilots
+from engine.store.workspace import Workspace
 from tests.eligibility_support import (
     ARONG,
     CHENGKOU,
@@ -151,7 +151,7 @@ def test_the_pilot_list_counts_each_kind_separately(ws: Workspace, tmp_path) -> 
 
 
 def test_pilot_cities_under_a_provincial_standard(ws: Workspace, tmp_path) -> None:
-    from engine import overlays
+    from engine.services import overlays
 
     cycle = open_2023(ws)
     standard = tmp_path / "zj.yaml"

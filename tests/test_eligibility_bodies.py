@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine import organisations, pilots
-from engine.clock import FixedClock
-from engine.workspace import Workspace
+from engine.kernel.clock import FixedClock
+from engine.services import organisations, pilots
+from engine.store.workspace import Workspace
 from tests.eligibility_support import KUNSHAN, NINGBO, failed_rules, make_uscc, open_2025_bare, verdict, write_csv
 from tests.lifecycle import drive, new_application, open_2025
 
@@ -131,7 +131,7 @@ def test_recognised_in_an_earlier_cycle_does_not_apply_in_the_next(ws: Workspace
     first = open_2025(ws)
     app = new_application(ws, first, "county")
     assert drive(ws, clock, app, "recognised") == "recognised"
-    from engine import cycles
+    from engine.services import cycles
 
     nxt = cycles.open_cycle(ws, "demonstration-creation", 2028)["id"]
     result = verdict(ws, nxt, "county", division=KUNSHAN)

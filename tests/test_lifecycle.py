@@ -6,14 +6,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from engine import applications, fraud
-from engine.clock import FixedClock
-from engine.definition import Role
-from engine.errors import BadInput, Refused
-from engine.machine import Actor
-from engine.reports import history, next_events, status
-from engine.timers import tick
-from engine.workspace import Workspace
+from engine.definition.model import Role
+from engine.kernel.clock import FixedClock
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services import applications, fraud
+from engine.services.reports import history, next_events, status
+from engine.services.timers import tick
+from engine.store.workspace import Workspace
 from tests.lifecycle import NATIONAL, ORGS, PATHS, drive, new_application, open_2025, review
 
 NON_FINAL = [s for s in PATHS]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from engine import applications
-from engine.db import Cycle
-from engine.definition import Role
-from engine.machine import Actor, machine_for
-from engine.reports import history
-from engine.workspace import Workspace
+from engine.definition.model import Role
+from engine.machine.machine import Actor, machine_for
+from engine.services import applications
+from engine.services.reports import history
+from engine.store.core import Cycle
+from engine.store.workspace import Workspace
 from tests.lifecycle import new_application, open_2025
 
 

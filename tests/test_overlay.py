@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from engine import applications, organisations, overlays, quotas
-from engine.clock import FixedClock
-from engine.definition import Role
-from engine.errors import BadInput, Refused
-from engine.machine import Actor
-from engine.workspace import Workspace
-from engine.yamlsource import DefinitionError
+from engine.definition.model import Role
+from engine.definition.yamlsource import DefinitionError
+from engine.kernel.clock import FixedClock
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services import applications, organisations, overlays, quotas
+from engine.store.workspace import Workspace
 from tests.eligibility_support import open_2023, open_2025_bare, verdict
 from tests.lifecycle import drive, new_application, prepare, review
 

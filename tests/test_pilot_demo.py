@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from engine import applications, cycles, dossier, fraud, organisations, overlays, pilots, quotas
-from engine.clock import FixedClock
-from engine.definition import Role
-from engine.errors import BadInput, Refused
-from engine.machine import Actor
-from engine.reports import history
-from engine.timers import tick
-from engine.workspace import Workspace
+from engine.definition.model import Role
+from engine.kernel.clock import FixedClock
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services import applications, cycles, dossier, fraud, organisations, overlays, pilots, quotas
+from engine.services.reports import history
+from engine.services.timers import tick
+from engine.store.workspace import Workspace
 from tests.eligibility_support import DATES_2023, KUNSHAN, NINGBO, open_2023, write_csv
 
 NATIONAL = Actor(Role.NATIONAL)

@@ -8,7 +8,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from engine.published import (
+from engine.files.published import (
     PublishedCase,
     parse_published,
     parse_published_html,

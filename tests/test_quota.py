@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from engine import applications, organisations, quotas
-from engine.definition import Role
-from engine.errors import BadInput, Refused
-from engine.machine import Actor
-from engine.reports import next_events
-from engine.workspace import Workspace
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services import applications, organisations, quotas
+from engine.services.reports import next_events
+from engine.store.workspace import Workspace
 from tests.eligibility_support import open_2025_bare, write_csv
 from tests.lifecycle import prepare, review
 

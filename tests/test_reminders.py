@@ -9,13 +9,13 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from engine import applications, liaison, organisations
-from engine.db import Organisation
-from engine.definition import Role
-from engine.machine import Actor
+from engine.definition.model import Role
+from engine.machine.machine import Actor
+from engine.services import applications, liaison, organisations
+from engine.store.core import Organisation
 from notifications import outbox
+from notifications.delivery.sender import SendResult
 from notifications.scheduler import scheduler_tick
-from notifications.sender import SendResult
 from tests.lifecycle import prepare
 from tests.reminders_support import (
     NATIONAL_MAILBOX,
@@ -190,9 +190,9 @@ def test_whoever_owes_nothing_gets_nothing(tmp_path: Path) -> None:
 
 
 def test_case_call_minimums_remind_provinces_and_centres_before_each_deadline(tmp_path: Path) -> None:
-    from engine import cycles
-    from engine.loader import WORKFLOWS_DIR
-    from engine.programmes import load_programmes
+    from engine.definition.loader import WORKFLOWS_DIR
+    from engine.services import cycles
+    from engine.services.programmes import load_programmes
 
     with creation_workspace(tmp_path, datetime(2021, 3, 12, 9, 0)) as (ws, _):
         with_offices(ws)
@@ -215,7 +215,7 @@ def test_case_call_minimums_remind_provinces_and_centres_before_each_deadline(tm
 
 
 def test_an_applicant_is_told_which_materials_are_still_lacking(tmp_path: Path) -> None:
-    from engine.dossier import add_material
+    from engine.services.dossier import add_material
 
     sender = RecordingSender()
     with creation_workspace(tmp_path, datetime(2025, 10, 14, 9, 0)) as (ws, clock):

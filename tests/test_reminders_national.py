@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from engine import cycles
-from engine.programmes import load_programmes
+from engine.services import cycles
+from engine.services.programmes import load_programmes
 from notifications import outbox
+from notifications.delivery.sender import SendResult
 from notifications.scheduler import scheduler_tick
-from notifications.sender import SendResult
 from tests.reminders_support import (
     HOLIDAY_CALL,
     NATIONAL_MAILBOX,

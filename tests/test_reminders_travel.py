@@ -7,11 +7,11 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from engine import applications, liaison, organisations
-from engine.clock import FixedClock
-from engine.definition import Role
-from engine.machine import Actor
-from engine.workspace import Workspace
+from engine.definition.model import Role
+from engine.kernel.clock import FixedClock
+from engine.machine.machine import Actor
+from engine.services import applications, liaison, organisations
+from engine.store.workspace import Workspace
 from notifications import outbox
 from notifications.scheduler import scheduler_tick
 from tests.lifecycle import prepare
@@ -125,6 +125,6 @@ def _travel(ws: Workspace, clock: FixedClock, tmp_path: Path) -> None:
 
 
 def applications_stage(ws: Workspace, app_id: int) -> str:
-    from engine.reports import history
+    from engine.services.reports import history
 
     return history(ws, app_id)["stage"]

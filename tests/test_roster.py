@@ -11,9 +11,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from stdnum.cn import uscc as stdnum_uscc
 
-from engine import organisations, roster
-from engine.errors import BadInput
-from engine.workspace import Workspace
+from engine.kernel.errors import BadInput
+from engine.services import organisations, roster
+from engine.store.workspace import Workspace
 from tests.eligibility_support import make_uscc
 
 HEADER = "name,kind,division_code,uscc,entity_form,education_level,park_level,founder,email"

@@ -13,9 +13,9 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from engine.workspace import Workspace
+from engine.store.workspace import Workspace
 from notifications import outbox
-from notifications.planning import plan_due
+from notifications.planning.reminders import plan_due
 from notifications.scheduler import Transport, scheduler_tick
 from tests.reminders_support import (
     FROM,

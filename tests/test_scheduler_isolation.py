@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from engine import timers
-from engine.clock import FixedClock
-from engine.db import Timer
-from notifications import outbox, planning
-from notifications.planning import plan_due
+from engine.kernel.clock import FixedClock
+from engine.services import timers
+from engine.store.core import Timer
+from notifications import outbox
+from notifications.planning import reminders as planning
+from notifications.planning.reminders import plan_due
 from notifications.scheduler import scheduler_tick
 from tests.reminders_support import (
     FROM,

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from notifications.sender import Sender, SendResult
-from notifications.sink import FolderSink
-from notifications.smtp import SmtpConfigError, SmtpSender, SmtpSettings, build_message
+from notifications.delivery.sender import Sender, SendResult
+from notifications.delivery.sink import FolderSink
+from notifications.delivery.smtp import SmtpConfigError, SmtpSender, SmtpSettings, build_message
 
 FROM = "IP Cycle <ipcycle@example.test>"
 

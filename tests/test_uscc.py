@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
-from policies.uscc import USCCError, check_uscc, is_valid_uscc, organisation_code_check, parse_uscc, validate_uscc
+from policies.reference.uscc import (
+    USCCError,
+    check_uscc,
+    is_valid_uscc,
+    organisation_code_check,
+    parse_uscc,
+    validate_uscc,
+)
 
 # Published 统一社会信用代码 whose check characters validate.
 REAL = {

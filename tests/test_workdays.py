@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from engine.workdays import WorkdayCalendar, WorkdayDataError
+from engine.kernel.workdays import WorkdayCalendar, WorkdayDataError
 
 YAML_2027 = """
 year: 2027

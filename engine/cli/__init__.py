@@ -20,8 +20,8 @@ import engine.cli.quotas  # noqa: F401  (issue 3: registers its commands)
 import engine.cli.roster  # noqa: F401  (issue 3: registers its commands)
 from engine.cli import cases, core, notify, walkthrough  # noqa: E402,F401  (commands register themselves)
 from engine.cli.common import main
-from engine.errors import IpcycleError, Refused
-from engine.yamlsource import DefinitionError
+from engine.definition.yamlsource import DefinitionError
+from engine.kernel.errors import IpcycleError, Refused
 
 
 def run() -> None:

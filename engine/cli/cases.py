@@ -7,11 +7,14 @@ from typing import Any
 
 import click
 
-from engine import casecheck, caseexport, casepublish, cases
-from engine.caseminimums import case_minimums
 from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
-from engine.errors import Refused
-from engine.workspace import Workspace
+from engine.kernel.errors import Refused
+from engine.services.cases import check as casecheck
+from engine.services.cases import export as caseexport
+from engine.services.cases import publish as casepublish
+from engine.services.cases import submission as cases
+from engine.services.cases.minimums import case_minimums
+from engine.store.workspace import Workspace
 from policies.verdict import Verdict
 
 ROLE_HELP = "applicant:<organisation id>, province:<division code> or national"

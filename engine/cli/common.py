@@ -10,12 +10,12 @@ from typing import Any
 
 import click
 
-from engine.clock import FixedClock, parse_now
-from engine.definition import Role
-from engine.errors import BadInput
-from engine.machine import Actor
-from engine.workspace import Workspace
-from policies.divisions import provinces
+from engine.definition.model import Role
+from engine.kernel.clock import FixedClock, parse_now
+from engine.kernel.errors import BadInput
+from engine.machine.machine import Actor
+from engine.store.workspace import Workspace
+from policies.reference.divisions import provinces
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,11 +7,11 @@ from typing import Any
 
 import click
 
-from engine import applications, cycles, liaison, organisations, programmes, reports, timers
 from engine.cli.common import emit, json_option, main, parse_actor, province_code, with_workspace
-from engine.errors import BadInput
-from engine.loader import load_definition_file
-from engine.workspace import Workspace
+from engine.definition.loader import load_definition_file
+from engine.kernel.errors import BadInput
+from engine.services import applications, cycles, liaison, organisations, programmes, reports, timers
+from engine.store.workspace import Workspace
 
 
 @main.command()

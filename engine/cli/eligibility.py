@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from engine import eligibility
 from engine.cli.common import emit, json_option, main, with_workspace
-from engine.workspace import Workspace
+from engine.services import eligibility
+from engine.store.workspace import Workspace
 
 
 @main.group("eligibility")

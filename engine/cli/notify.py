@@ -9,18 +9,19 @@ from typing import Any
 
 import click
 
-from engine import liaison
-from engine.calendar_years import calendar_status, load_calendar_file
 from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
 from engine.cli.core import cycle
-from engine.clock import FixedClock
-from engine.errors import BadInput
-from engine.workspace import Workspace
-from notifications import outbox, planning
+from engine.kernel.clock import FixedClock
+from engine.kernel.errors import BadInput
+from engine.services import liaison
+from engine.services.calendar_years import calendar_status, load_calendar_file
+from engine.store.workspace import Workspace
+from notifications import outbox
 from notifications.cycle_calendar import cycle_ics
+from notifications.delivery.smtp import SmtpConfigError
 from notifications.outbox import STATUSES
+from notifications.planning import reminders as planning
 from notifications.scheduler import RunningClock, check_database, run_scheduler, scheduler_tick, transport_from_env
-from notifications.smtp import SmtpConfigError
 
 
 def _day(value: str | None, option: str) -> date | None:

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from engine import quotas
 from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
-from engine.workspace import Workspace
+from engine.services import quotas
+from engine.store.workspace import Workspace
 
 
 @main.group("quota")

@@ -7,10 +7,10 @@ from typing import Any
 
 import click
 
-from engine import pilots, roster
 from engine.cli.common import emit, json_option, main, with_workspace
 from engine.cli.core import org
-from engine.workspace import Workspace
+from engine.services import pilots, roster
+from engine.store.workspace import Workspace
 
 
 def _import_text(d: dict[str, Any]) -> str:

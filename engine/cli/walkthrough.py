@@ -12,15 +12,15 @@ from pathlib import Path
 
 import click
 
-from engine import applications, cycles, dossier, liaison, organisations, programmes, quotas, reports
 from engine.cli.common import main
-from engine.clock import FixedClock
-from engine.definition import Role
-from engine.errors import BadInput, Refused
-from engine.machine import Actor
-from engine.workspace import Workspace
+from engine.definition.model import Role
+from engine.kernel.clock import FixedClock
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services import applications, cycles, dossier, liaison, organisations, programmes, quotas, reports
+from engine.store.workspace import Workspace
+from notifications.delivery.sink import FolderSink
 from notifications.scheduler import Transport, scheduler_tick
-from notifications.sink import FolderSink
 
 NATIONAL = Actor(Role.NATIONAL)
 CAST = [

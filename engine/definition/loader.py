@@ -1,0 +1,61 @@
+"""Turn definition text into a checked :class:`Programme`, or into ``file:line`` problems."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from engine.definition.model import Programme, SemanticError
+from engine.definition.yamlsource import DefinitionError, SourceMap, load_yaml, read_yaml_file
+
+WORKFLOWS_DIR = Path(__file__).resolve().parents[2] / "workflows"
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _problems(exc: ValidationError, source: SourceMap) -> list[str]:
+    out: list[str] = []
+    for err in exc.errors():
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, SemanticError):
+            out += [source.at(loc, msg) for loc, msg in cause.problems]
+            continue
+        loc = tuple(err["loc"])
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        out.append(source.at(loc, f"{where}: {err['msg']}"))
+    return out
+
+
+def parse_definition(text: str, filename: str) -> Programme:
+    """Parse and check one definition; raises :class:`DefinitionError` listing every problem."""
+    return _checked(*load_yaml(text, filename), filename)
+
+
+def _checked(data: object, source: SourceMap, filename: str) -> Programme:
+    if not isinstance(data, dict):
+        raise DefinitionError([f"{filename}:1: a definition must be a mapping at the top level"])
+    try:
+        return Programme.model_validate(data)
+    except ValidationError as exc:
+        raise DefinitionError(_problems(exc, source)) from exc
+
+
+def load_definition_file(path: Path) -> tuple[str, Programme]:
+    """Read a file from disk; returns its text (what a cycle pins) and the checked programme."""
+    text, data, source = read_yaml_file(path)
+    return text, _checked(data, source, str(path))
+
+
+@lru_cache(maxsize=64)
+def programme_from_snapshot(text: str) -> Programme:
+    """The programme a stored snapshot describes; cached, since snapshots never change."""
+    return parse_definition(text, "<snapshot>")
+
+
+def bundled_definition_files() -> list[Path]:
+    return sorted(WORKFLOWS_DIR.glob("*.yaml"))

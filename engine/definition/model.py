@@ -1,0 +1,262 @@
+"""The programme definition format: pydantic models of the YAML in ``workflows/``.
+
+A definition is checked completely when it is built (structure by pydantic, meaning by
+:func:`engine.definition.checks.semantic_problems`), so a running cycle never meets an unknown stage or guard.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
+EventName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+ANY_STAGE = "*"
+# Names transitions puts on (or reads from) the model, and the model's own fields.
+RESERVED_EVENTS = frozenset(
+    {"trigger", "may_trigger", "to_state", "stage", "subject", "ctx", "actor", "reason", "verdicts", "on_changed"}
+)
+
+
+class Role(StrEnum):
+    NATIONAL = "national"
+    PROVINCE = "province"
+    APPLICANT = "applicant"
+    SYSTEM = "system"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GuardRef(Strict):
+    """A guard named in the definition, with the rule it enforces and its parameters."""
+
+    guard: str
+    rule: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class Recurrence(Strict):
+    first_edition: int
+    every_years: int = Field(ge=1)
+
+
+class DueRule(Strict):
+    """A date relative to the edition year: ``{year_offset: 2, month: 12, day: 31}``."""
+
+    year_offset: int = 0
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+
+    def for_edition(self, edition: int) -> date:
+        return date(edition + self.year_offset, self.month, self.day)
+
+    @model_validator(mode="after")
+    def _a_real_day(self) -> DueRule:
+        date(2000, self.month, self.day)  # a leap year, so 29 February passes here and fails only where it must
+        return self
+
+
+class TimedEvent(Strict):
+    """What the engine fires by itself when a milestone falls due (role ``system``)."""
+
+    event: EventName
+    from_: list[Ident] = Field(alias="from", min_length=1)
+
+
+class Milestone(Strict):
+    id: Ident
+    title: str
+    due: DueRule | None = None
+    given_at_opening: bool = Field(False, description="the date has no rule and must be given when opening")
+    on_due: list[TimedEvent] = Field(default_factory=list)
+
+
+class Window(Strict):
+    """An interval between two milestones; ``closes`` is inclusive of its whole due day."""
+
+    opens: Ident | None = None
+    closes: Ident
+    rule: str
+
+
+class NoticePeriod(Strict):
+    """A public notice (公示) held in a stage: after ``working_days`` the engine fires ``on_end``."""
+
+    working_days: int = Field(ge=1)
+    on_end: EventName
+
+
+class Stage(Strict):
+    id: Ident
+    title: str
+    final: bool = False
+    notice: NoticePeriod | None = None
+
+
+class Transition(Strict):
+    event: EventName
+    from_: list[str] = Field(alias="from", min_length=1)
+    to: Ident
+    roles: list[Role] = Field(min_length=1)
+    guards: list[GuardRef] = Field(default_factory=list)
+    window: Ident | None = None
+    categories: list[Ident] | None = None
+    title: str = ""
+    reason_required: bool = Field(False, description="the actor must give --reason (fraud, revocation)")
+
+
+class Entry(Strict):
+    """How an application comes into being (the ``apply`` step)."""
+
+    event: EventName = "apply"
+    to: Ident
+    roles: list[Role] = Field(default_factory=lambda: [Role.APPLICANT])
+    window: Ident | None = None
+
+
+class RecognisedAs(Strict):
+    """B5: a recognition in another programme's category that counts as this one (its ``stages`` = recognised)."""
+
+    programme: Ident
+    category: Ident
+    stages: list[Ident] = Field(default_factory=list)
+
+
+class Category(Strict):
+    id: Ident
+    name: str
+    contact_group: Ident | None = None
+    eligibility: list[GuardRef] = Field(default_factory=list)
+    declarations: list[str] = Field(default_factory=list, description="qualitative conditions attested")
+    recognised_as: list[RecognisedAs] = Field(default_factory=list, description="B5: earlier recognitions elsewhere")
+
+
+class Material(Strict):
+    id: Ident
+    title: str
+    categories: list[Ident] | None = None
+
+
+class ContactGroup(Strict):
+    id: Ident
+    title: str
+    person: str
+    phone: str
+
+
+class ReminderRule(Strict):
+    """Remind ``audience`` before/after a milestone; offsets are working days (negative = after)."""
+
+    milestone: Ident
+    audience: str
+    working_days_before: list[int] = Field(min_length=1)
+
+
+class CasePhase(Strict):
+    """A phase of a case call (D4): the number users give with ``--phase`` and the category holding its cases."""
+
+    number: int = Field(ge=1)
+    category: Ident
+    title: str = ""
+
+
+class CaseMinimum(Strict):
+    """A count to reach by a deadline (D5): reported and reminded about, never a guard that refuses."""
+
+    rule: str
+    per: str = Field(pattern=r"^(province|submitter)$")
+    at_least: int = Field(ge=1)
+    each_phase: bool = False
+    stages: list[Ident] = Field(min_length=1, description="stages whose cases count")
+    kinds: list[str] = Field(default_factory=list, description="per submitter: kinds expected to reach it")
+
+
+class CaseCall(Strict):
+    """Marks a programme as a case call: an application is one case text, checked by its ``submit`` guards."""
+
+    template: str = Field("sections", pattern=r"^(sections|free)$", description="000's four sections, or free text")
+    submit: EventName = "submit"
+    publish: EventName = "publish"
+    publishable: list[Ident] = Field(min_length=1, description="stages whose cases make up the published list")
+    phases: list[CasePhase] = Field(default_factory=list)
+    minimums: list[CaseMinimum] = Field(default_factory=list)
+    form_title: str = "案例申报表"
+    summary_title: str = "案例汇总表"
+    list_titles: dict[int, str] = Field(default_factory=dict, description="title of each edition's published list")
+    summary_stages: list[Ident] = Field(default_factory=list, description="stages a summary table lists; [] = all sent")
+    byline: list[str] = Field(default_factory=list, description="lines under a table's title; {submitter} = its name")
+    form_notes: list[str] = Field(default_factory=list, description="the form's 填写说明, as the notice prints them")
+
+
+class Programme(Strict):
+    id: Ident
+    title: str
+    document: str = ""
+    issuer: str = ""
+    visibility: Visibility = Visibility.PUBLIC
+    recurrence: Recurrence | None = None
+    editions: list[int] = Field(default_factory=list, description="editions known without a recurrence")
+    mailbox: str | None = None
+    contact_groups: list[ContactGroup] = Field(default_factory=list)
+    categories: list[Category] = Field(min_length=1)
+    stages: list[Stage] = Field(min_length=1)
+    entry: Entry
+    transitions: list[Transition] = Field(min_length=1)
+    milestones: list[Milestone] = Field(default_factory=list)
+    windows: dict[Ident, Window] = Field(default_factory=dict)
+    materials: list[Material] = Field(default_factory=list)
+    reminders: list[ReminderRule] = Field(default_factory=list)
+    cases: CaseCall | None = None
+
+    @model_validator(mode="after")
+    def _meaningful(self) -> Programme:
+        from engine.definition.checks import semantic_problems  # the checks need the finished models
+
+        problems = semantic_problems(self)
+        if problems:
+            raise SemanticError(problems)
+        return self
+
+    # -- lookups used by the engine ---------------------------------------------------------
+    def stage(self, stage_id: str) -> Stage:
+        return next(s for s in self.stages if s.id == stage_id)
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def milestone(self, milestone_id: str) -> Milestone | None:
+        return next((m for m in self.milestones if m.id == milestone_id), None)
+
+    def final_stages(self) -> frozenset[str]:
+        return frozenset(s.id for s in self.stages if s.final)
+
+    def sources(self, transition: Transition) -> list[str]:
+        """The concrete stages a transition leaves from (``*`` = every non-final stage)."""
+        out: list[str] = []
+        for ref in transition.from_:
+            out += [s.id for s in self.stages if not s.final] if ref == ANY_STAGE else [ref]
+        return list(dict.fromkeys(out))
+
+    def transitions_for(self, category: str) -> list[Transition]:
+        return [t for t in self.transitions if t.categories is None or category in t.categories]
+
+    def events(self) -> frozenset[str]:
+        return frozenset(t.event for t in self.transitions)
+
+
+class SemanticError(ValueError):
+    """Definition problems as (location, message) pairs, so the loader can add line numbers."""
+
+    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
+        super().__init__("; ".join(m for _, m in problems))
+        self.problems = problems

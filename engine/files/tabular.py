@@ -1,0 +1,124 @@
+"""Reading the CSV and XLSX files provinces fill in, keeping each value's row number and column.
+
+Row numbers are the spreadsheet's own (the header is row 1), so "row 7, column uscc" is the cell
+the clerk sees. Every problem in a file is collected before anything is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from engine.kernel.errors import BadInput
+
+MAX_SHOWN = 50
+
+
+@dataclass
+class Table:
+    """The data rows of a file: (row number, {column: text}) with every cell stripped."""
+
+    path: Path
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+@dataclass
+class Problems:
+    """Problems found in a file, each naming its row and column; raise them all at once."""
+
+    path: Path
+    items: list[str] = field(default_factory=list)
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.items.append(f"row {row}, column {column}: {message}")
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        shown = self.items[:MAX_SHOWN]
+        more = len(self.items) - len(shown)
+        tail = f"\n  … and {more} more" if more else ""
+        raise BadInput(
+            f"{self.path}: {len(self.items)} problem(s); nothing was imported\n  " + "\n  ".join(shown) + tail
+        )
+
+
+def _cell(value: object) -> str:
+    """Spreadsheet values as the text a person typed: 320583.0 -> '320583', dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK unless told otherwise
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise BadInput(f"{path}: the file is neither UTF-8 nor GB18030 text")
+    yield from csv.reader(io.StringIO(text, newline=""))
+
+
+def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise BadInput(f"{path}: cannot read the workbook: {exc}") from None
+    try:
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield [_cell(v) for v in row]
+    finally:
+        book.close()
+
+
+def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
+    """Read a CSV or XLSX file whose header names ``required`` (and maybe ``optional``) columns."""
+    if not path.exists():
+        raise BadInput(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        lines = list(_csv_rows(path))
+    elif suffix in (".xlsx", ".xlsm"):
+        lines = list(_xlsx_rows(path))
+    else:
+        raise BadInput(f"{path}: use a .csv or .xlsx file")
+    if not lines:
+        raise BadInput(f"{path}: the file is empty; the first row must name the columns {', '.join(required)}")
+    header = [h.strip().lower() for h in lines[0]]
+    while header and not header[-1]:
+        header.pop()
+    unknown = [h for h in header if h not in (*required, *optional)]
+    missing = [c for c in required if c not in header]
+    if unknown or missing:
+        parts = ([f"unknown column(s) {', '.join(unknown)}"] if unknown else []) + (
+            [f"missing column(s) {', '.join(missing)}"] if missing else []
+        )
+        expected = ", ".join([*required, *optional])
+        raise BadInput(f"{path}: row 1: {'; '.join(parts)} (expected: {expected})")
+    if len(set(header)) != len(header):
+        raise BadInput(f"{path}: row 1: a column is named twice")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = [c.strip() for c in line] + [""] * (len(header) - len(line))
+        if not any(cells):
+            continue
+        rows.append((number, dict(zip(header, cells, strict=False))))
+    return Table(path, header, rows)

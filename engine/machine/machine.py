@@ -1,0 +1,187 @@
+"""State machines built from definitions with ``transitions``.
+
+There is one shared :class:`transitions.Machine` per (definition snapshot, category). A move
+adds a short-lived :class:`Move` model at the application's stage, triggers the event and
+removes the model again, so no machine is ever built per application.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from transitions import EventData, Machine, MachineError
+
+from engine.definition.loader import programme_from_snapshot
+from engine.definition.model import Programme, Role, Transition
+from policies.facts import GuardContext, Subject
+from policies.reference.divisions import registry
+from policies.registry import contributed_verdicts, get_guard
+from policies.verdict import Verdict
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a role and, for provinces and applicants, whom they stand for."""
+
+    role: Role
+    scope: str | None = None  # province division code or organisation id
+
+    def __str__(self) -> str:
+        return self.role.value if self.scope is None else f"{self.role.value}:{self.scope}"
+
+
+@dataclass(eq=False)  # identity, not field equality: transitions looks models up in its list
+class Move:
+    """The model ``transitions`` moves: one application's stage for the length of one event."""
+
+    stage: str
+    subject: Subject
+    ctx: GuardContext
+    actor: Actor
+    reason: str | None = None
+    verdicts: list[Verdict] = field(default_factory=list)
+    on_changed: Callable[[Move, str, str, str], None] | None = None
+
+
+def window_verdict(programme: Programme, window_id: str, ctx: GuardContext) -> Verdict:
+    """Is ``ctx.now`` inside the window? Closing milestones count their whole due day."""
+    window = programme.windows[window_id]
+    opens = ctx.milestones.get(window.opens) if window.opens else None
+    closes = ctx.milestones[window.closes]
+    today = ctx.now.date()
+    if opens and today < opens:
+        return Verdict(
+            False, window.rule, f"办理时间自{opens:%Y年%-m月%-d日}开始，尚未开始", f"the window opens on {opens}"
+        )
+    if today > closes:
+        return Verdict(False, window.rule, f"办理截止日期{closes:%Y年%-m月%-d日}已过", f"the window closed on {closes}")
+    return Verdict(
+        True, window.rule, f"在办理期限内（截至{closes:%Y年%-m月%-d日}）", f"within the window (to {closes})"
+    )
+
+
+ROLE_ZH = {
+    Role.NATIONAL: "国家知识产权局",
+    Role.PROVINCE: "省级知识产权局",
+    Role.APPLICANT: "申报单位",
+    Role.SYSTEM: "系统（定时）",
+}
+
+
+def _province_zh(code: str | None) -> str:
+    division = registry().get(code) if code else None
+    return division.name if division else str(code)
+
+
+def authority_verdict(actor: Actor, subject: Subject, roles: list[Role]) -> Verdict:
+    """The actor's role must be allowed, and a province or applicant may act only on its own."""
+    if actor.role not in roles:
+        allowed = ", ".join(r.value for r in roles)
+        allowed_zh = "、".join(ROLE_ZH[r] for r in roles)
+        return Verdict(False, "ROLE", f"该操作应由{allowed_zh}办理", f"only {allowed} may do this, not {actor}")
+    if actor.role is Role.PROVINCE and actor.scope != subject.province_code:
+        return Verdict(
+            False,
+            "ROLE",
+            f"该申报属于{_province_zh(subject.province_code)}，不属{_province_zh(actor.scope)}办理",
+            f"the application belongs to province {subject.province_code}, not {actor.scope}",
+        )
+    if actor.role is Role.APPLICANT and actor.scope != str(subject.organisation.id):
+        return Verdict(False, "ROLE", "只能办理本单位的申报", "an applicant may act only on its own application")
+    return Verdict(True, "ROLE", f"由{ROLE_ZH[actor.role]}办理", f"done by {actor}")
+
+
+def reason_verdict(move: Move) -> Verdict:
+    """Moves with consequences (fraud, 摘牌) must say why, so the record can be defended later."""
+    if move.reason and move.reason.strip():
+        return Verdict(True, "REASON", "已说明理由", "a reason is given")
+    return Verdict(False, "REASON", "该操作须说明理由（--reason）", "this move needs a reason (--reason)")
+
+
+class TransitionCheck:
+    """The condition ``transitions`` calls: authority, window, then every guard; all are recorded."""
+
+    def __init__(self, programme: Programme, transition: Transition) -> None:
+        self.programme = programme
+        self.transition = transition
+        self.guards = [(get_guard(g.guard), g.params, g.rule) for g in transition.guards]
+
+    def verdicts(self, move: Move) -> list[Verdict]:
+        """Authority first; the window and guards are only asked once the actor may act at all."""
+        t = self.transition
+        verdicts = [authority_verdict(move.actor, move.subject, t.roles)]
+        if not verdicts[0].ok:
+            return verdicts
+        if t.reason_required:
+            verdicts.append(reason_verdict(move))
+        if t.window:
+            verdicts.append(window_verdict(self.programme, t.window, move.ctx))
+        verdicts += [g(move.subject, move.ctx, params, rule) for g, params, rule in self.guards]
+        if not {Role.PROVINCE, Role.APPLICANT} & set(t.roles):
+            return verdicts  # a province's overlay binds its own and its applicants' moves, never national/timed ones
+        return verdicts + contributed_verdicts(move.subject, move.ctx, t.event)  # a province's overlay rules
+
+    def __call__(self, event: EventData) -> bool:
+        move: Move = event.model
+        move.verdicts = self.verdicts(move)
+        return all(v.ok for v in move.verdicts)
+
+
+def _after_state_change(event: EventData) -> None:
+    """The listener that lets the engine write the audit row and arm timers for the new stage."""
+    move: Move = event.model
+    if move.on_changed is not None:
+        move.on_changed(move, event.event.name, event.transition.source, event.transition.dest)
+
+
+class ProgrammeMachine:
+    """The shared machine of one category of one definition snapshot."""
+
+    def __init__(self, programme: Programme, category: str) -> None:
+        self.programme = programme
+        self.category = category
+        self._lock = threading.Lock()
+        self._transitions = programme.transitions_for(category)
+        self.machine = Machine(
+            model=None,
+            states=[s.id for s in programme.stages],
+            initial=programme.entry.to,
+            auto_transitions=False,
+            send_event=True,
+            model_attribute="stage",
+            after_state_change=_after_state_change,
+        )
+        self._checks: dict[tuple[str, str], TransitionCheck] = {}
+        for t in self._transitions:
+            check = TransitionCheck(programme, t)
+            self.machine.add_transition(t.event, programme.sources(t), t.to, conditions=[check])
+            self._checks.update({(t.event, src): check for src in programme.sources(t)})
+
+    def check(self, event: str, stage: str) -> TransitionCheck | None:
+        """The transition ``event`` takes from ``stage`` in this category, if there is one."""
+        return self._checks.get((event, stage))
+
+    def available(self, stage: str) -> list[TransitionCheck]:
+        return [c for (_, src), c in self._checks.items() if src == stage]
+
+    def fire(self, move: Move, event: str) -> bool:
+        """Trigger ``event`` on ``move``; False if a condition refused it (see ``move.verdicts``)."""
+        with self._lock:  # only the machine's model list is shared; no I/O happens under this lock
+            self.machine.add_model(move, initial=move.stage)
+        try:
+            return bool(move.trigger(event))  # type: ignore[attr-defined]
+        except MachineError as exc:  # the service checked the stage first; say so rather than hide it
+            move.verdicts = [*move.verdicts, Verdict(False, "STAGE", "当前阶段不能办理该操作", str(exc))]
+            return False
+        finally:
+            with self._lock:
+                self.machine.remove_model(move)
+
+
+@lru_cache(maxsize=256)
+def machine_for(snapshot: str, category: str) -> ProgrammeMachine:
+    """The one machine for this definition snapshot and category, built on first use."""
+    return ProgrammeMachine(programme_from_snapshot(snapshot), category)

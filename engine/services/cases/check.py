@@ -1,0 +1,117 @@
+"""Check a draft case against a cycle's rules without submitting it: what a writer runs before sending,
+so it says what submit would say at this moment (the deadline included)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from engine.definition.model import Programme
+from engine.files.casedoc import CaseText
+from engine.machine.machine import Actor, authority_verdict
+from engine.services.applications import eligibility_verdicts, guard_context, organisation_facts
+from engine.services.cases.submission import (
+    NATIONAL_SCOPE,
+    case_call,
+    case_warnings,
+    category_for,
+    default_theme,
+    province_code_for,
+    read_case_file,
+    submit_transition,
+    submitter_of,
+    text_limits,
+    window_verdicts,
+    with_form,
+)
+from engine.services.cycles import cycle_programme, get_cycle
+from engine.store.cases import CaseLookups
+from engine.store.core import Cycle
+from engine.store.workspace import Workspace
+from policies.facts import OrganisationFacts, Subject
+from policies.guards.cases import FIELD_LABELS, CaseFacts
+from policies.reference.textlength import check_limits, count_chars, count_zi
+from policies.registry import get_guard
+from policies.verdict import Verdict
+
+SUBMITTER_GUARDS = frozenset({"cases-per-submitter"})  # need a submitter: run only with --as
+MEASURED = ("total", "basic", "practices", "effects", "next_steps", "name", "abstract")
+
+
+def length_report(case: CaseText, limits: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """Both counts of every limited field and of every field the case has, with its limits; a free
+    text (no template sections) shows its whole text only, not as a section."""
+    fields = case.as_fields()
+    keys = list(limits) + [k for k in MEASURED if k in fields and k not in limits]
+    return [
+        {
+            "field": k,
+            "label": FIELD_LABELS.get(k, k),
+            "zi": count_zi(fields.get(k, "")),
+            "chars": count_chars(fields.get(k, "")),
+            **{b: limits.get(k, {}).get(b) for b in ("min", "max")},
+        }
+        for k in keys
+    ]
+
+
+def _verdicts(
+    ws: Workspace, s: Session, cycle: Cycle, p: Programme, category: str, facts: CaseFacts, actor: Actor | None
+) -> list[Verdict]:
+    """What submit would say of a case not stored: the windows and the text's rules, and with an actor
+    also who may submit, eligibility and the per-submitter cap."""
+    ctx = guard_context(ws, s, cycle)
+    ctx = dataclasses.replace(ctx, lookups=CaseLookups(ctx.lookups, s, cycle, draft=facts))
+    verdicts: list[Verdict] = []
+    if actor is None:
+        subject = Subject(None, category, None, NATIONAL_SCOPE, OrganisationFacts(0, "（草稿）", ""))
+    else:
+        org = submitter_of(s, actor)
+        subject = Subject(None, category, None, province_code_for(p, org), organisation_facts(org))
+        verdicts.append(authority_verdict(actor, subject, p.entry.roles))
+        verdicts += eligibility_verdicts(p, category, subject, ctx)
+    verdicts += window_verdicts(p, category, ctx)
+    refs = [g for g in submit_transition(p, category).guards if actor or g.guard not in SUBMITTER_GUARDS]
+    return verdicts + [get_guard(g.guard)(subject, ctx, g.params, g.rule) for g in refs]
+
+
+def check_case(
+    ws: Workspace,
+    cycle_id: int,
+    path: Path,
+    phase: int | None = None,
+    theme: str | None = None,
+    actor: Actor | None = None,
+    **form: str | None,
+) -> dict[str, Any]:
+    """What ``submit_case`` would say of a draft, with both counts of every part; changes nothing.
+    Without ``actor`` the rules about the submitter (who, eligibility, the cap) are left out."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+        category = category_for(p, phase)
+        case = with_form(read_case_file(path, case_call(p).template), **form)
+        theme = default_theme(p, category, theme)
+        limits, mode = text_limits(p, category)
+        verdicts = _verdicts(ws, s, cycle, p, category, CaseFacts(case.as_fields(), phase, theme), actor)
+        violations = check_limits(case.as_fields(), limits, mode)
+        return {
+            "file": str(path),
+            "cycle": cycle.id,
+            "programme": p.id,
+            "category": category,
+            "phase": phase,
+            "theme": theme,
+            "as": str(actor) if actor else None,
+            "count": mode,
+            "ok": all(v.ok for v in verdicts),
+            "lengths": length_report(case, limits),
+            "violations": [
+                {"field": v.field, "limit": v.limit, "count": v.count, "bound": v.bound} for v in violations
+            ],
+            "verdicts": [v.as_json() for v in verdicts],
+            "warnings": case_warnings(case),
+        }

@@ -1,0 +1,180 @@
+"""The tables case calls are filed with, as .xlsx: a submitter's form (申报表, C4), a province's
+summary table (案例汇总表, D6), and every submission of a cycle for the national office."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.definition.model import Programme, Role
+from engine.kernel.errors import BadInput
+from engine.machine.machine import Actor
+from engine.services.cases.submission import case_call, category_for, provincial_offices
+from engine.services.cycles import cycle_programme, get_cycle
+from engine.store.cases import CaseRecord, category_title
+from engine.store.core import Application, Cycle, Organisation
+from engine.store.workspace import Workspace
+from policies.guards.cases import NOT_SUBMITTED
+from policies.guards.kinds import KIND_NAMES_ZH
+from policies.reference.divisions import registry
+
+TABLES = ("form", "summary", "all")
+Row = tuple[CaseRecord, Application, Organisation]
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int
+    value: Callable[[Row], Any]
+
+
+def province_name(code: str) -> str:
+    division = registry().get(code)
+    return division.name if division else "（直报）"
+
+
+def _phase(p: Programme) -> Callable[[Row], str]:
+    titles = {ph.category: f"第{ph.number}阶段" for ph in (p.cases.phases if p.cases else [])}
+    return lambda r: titles.get(r[1].category, category_title(p, r[1].category))
+
+
+def _columns(p: Programme, table: str) -> list[Column]:
+    phased = bool(p.cases and p.cases.phases)
+    stage = {s.id: s.title for s in p.stages}
+    phase = [Column("阶段", 10, _phase(p)), Column("案例主题", 24, lambda r: r[0].theme or "")] if phased else []
+    region = Column("案例地区", 22, lambda r: r[0].region or "")
+    name = Column("案例名称", 36, lambda r: r[0].name)
+    abstract = Column("案例摘要", 60, lambda r: r[0].abstract or "")
+    contact = Column("案例联系人及联系方式", 24, lambda r: r[0].contact or "")
+    submitter = Column("报送单位", 30, lambda r: r[2].name)
+    status = Column("状态", 16, lambda r: stage.get(r[1].stage, r[1].stage))
+    length = Column("字数", 8, lambda r: r[0].total_count)
+    if table == "form":
+        return [region, name, abstract, contact, *phase]
+    if table == "summary":
+        return [submitter, *phase, name, region, length, contact, status]
+    return [
+        Column("申报编号", 10, lambda r: r[1].id),
+        Column("省份", 12, lambda r: province_name(r[1].province_code)),
+        submitter,
+        Column("单位类型", 16, lambda r: KIND_NAMES_ZH.get(r[2].kind, r[2].kind)),
+        *phase,
+        region,
+        name,
+        abstract,
+        contact,
+        length,
+        Column("字符数", 8, lambda r: r[0].total_chars),
+        status,
+        Column("报送时间", 18, lambda r: r[0].submitted_at.strftime("%Y-%m-%d %H:%M")),
+    ]
+
+
+def _rows(
+    s: Session, p: Programme, cycle: Cycle, table: str, actor: Actor, category: str | None
+) -> tuple[list[Row], str]:
+    """The cases the actor's table holds, and the registered name of whom the table is from."""
+    q = (
+        select(CaseRecord, Application, Organisation)
+        .join(Application, CaseRecord.application_id == Application.id)
+        .join(Organisation, Application.organisation_id == Organisation.id)
+        .where(Application.cycle_id == cycle.id)
+    )
+    if category:
+        q = q.where(Application.category == category)
+    stages = case_call(p).summary_stages if table == "summary" else []
+    if stages:  # the province's summary lists what it recommends (D6), not what it declined
+        q = q.where(Application.stage.in_(stages))
+    else:
+        q = q.where(Application.stage.not_in(NOT_SUBMITTED if table != "all" else ("draft",)))
+    who = p.issuer or p.title
+    if table == "form" and actor.role is Role.APPLICANT:
+        org = s.get(Organisation, int(actor.scope or 0))
+        if org is None:
+            raise BadInput(f"--as {actor}: unknown organisation {actor.scope}")
+        q, who = q.where(Organisation.id == org.id), org.name
+    elif table in ("form", "summary"):
+        offices = provincial_offices(s, actor.scope or "")
+        who = offices[0].name if offices else province_name(actor.scope or "")
+        if table == "summary":
+            q = q.where(Application.province_code == actor.scope)
+        else:  # a provincial office filing its own cases (C1), under any of its records
+            q = q.where(Organisation.id.in_([o.id for o in offices]))
+    return list(s.execute(q.order_by(Application.province_code, Application.id))), who
+
+
+def _table_for(actor: Actor, table: str | None) -> str:
+    allowed = {Role.NATIONAL: ("all",), Role.PROVINCE: ("summary", "form"), Role.APPLICANT: ("form",)}
+    choices = allowed.get(actor.role, ())
+    table = table or (choices[0] if choices else None)
+    if table not in choices:
+        raise BadInput(f"--table: {actor} exports {' or '.join(choices) or 'nothing'}, not {table}")
+    return table
+
+
+def _write(path: Path, title: str, byline: list[str], columns: list[Column], rows: list[Row], notes: list[str]) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[-31:]
+    last = get_column_letter(len(columns) + 1)
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"] = title
+    ws["A1"].font = Font(name="方正小标宋简体", size=16)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    for i, text in enumerate(byline):
+        ws.cell(row=2, column=1 + i * max(len(columns) // 2, 1), value=text)
+    headers = ["序号", *(c.header for c in columns)]
+    for j, header in enumerate(headers, start=1):
+        cell = ws.cell(row=3, column=j, value=header)
+        cell.font, cell.border = Font(name="黑体", bold=True), BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(j)].width = 6 if j == 1 else columns[j - 2].width
+    for i, row in enumerate(rows, start=1):
+        for j, value in enumerate([i, *(c.value(row) for c in columns)], start=1):
+            cell = ws.cell(row=3 + i, column=j, value=value)
+            cell.border, cell.alignment = BOX, Alignment(vertical="top", wrap_text=True)
+    for k, note in enumerate(notes):
+        ws.cell(row=5 + len(rows) + k, column=1, value=note)
+    ws.freeze_panes = "A4"
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise BadInput(f"--out: cannot write {path}: {exc}") from None
+
+
+def export_cases(
+    ws: Workspace, cycle_id: int, actor: Actor, path: Path, table: str | None = None, phase: int | None = None
+) -> dict[str, Any]:
+    """Write the actor's table of a cycle's cases to ``path`` (.xlsx): by default a submitter's form,
+    a province's summary table, or all submissions for the national office; ``phase`` keeps one phase."""
+    if path.suffix.lower() != ".xlsx":
+        raise BadInput(f"--out: {path} should end in .xlsx")
+    table = _table_for(actor, table)
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+        call = case_call(p)
+        category = category_for(p, phase) if phase is not None else None
+        rows, who = _rows(s, p, cycle, table, actor, category)
+        title = {"form": call.form_title, "summary": call.summary_title}.get(table, f"{p.title}（全部报送）")
+        if phase is not None:
+            title += f"（第{phase}阶段）"
+        byline = (
+            [line.replace("{submitter}", who) for line in call.byline]
+            if table != "all"
+            else [f"{p.title} {cycle.edition}（{p.document}）", f"导出：{ws.clock.now():%Y-%m-%d %H:%M}"]
+        )
+        notes = list(call.form_notes) if table == "form" else []
+        _write(path, title, byline, _columns(p, table), rows, notes)
+        return {"file": str(path), "table": table, "title": title, "from": who, "phase": phase, "rows": len(rows)}

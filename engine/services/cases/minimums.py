@@ -1,0 +1,120 @@
+"""Minimum counts of a case call (D5), counted now: reported and reminded about, never refusing a move."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.definition.model import CaseMinimum, Programme
+from engine.services.cases.submission import case_call, submit_transition
+from engine.services.cycles import cycle_programme, get_cycle
+from engine.store.core import Application, CycleMilestone, Organisation
+from engine.store.workspace import Workspace
+from policies.reference.divisions import provinces
+
+
+def deadline_milestone(p: Programme, category: str) -> str | None:
+    """The milestone closing the window in which cases of ``category`` are submitted."""
+    window = submit_transition(p, category).window or p.entry.window
+    return p.windows[window].closes if window else None
+
+
+def _groups(p: Programme, m: CaseMinimum) -> list[tuple[int | None, list[str]]]:
+    """(phase number, categories counted together) for each deadline the minimum is reckoned at."""
+    call = p.cases
+    phases = call.phases if call else []
+    if m.each_phase and phases:
+        return [(ph.number, [ph.category]) for ph in phases]
+    return [(None, [ph.category for ph in phases] or [c.id for c in p.categories])]
+
+
+def _province_entries(counts: Counter[str], at_least: int) -> list[dict[str, Any]]:
+    return [
+        {"province": d.code, "name": d.name, "count": counts[d.code], "missing": max(at_least - counts[d.code], 0)}
+        for d in provinces()
+    ]
+
+
+def _submitter_entries(s: Session, m: CaseMinimum, counts: Counter[int], at_least: int) -> list[dict[str, Any]]:
+    ids = set(counts)
+    if m.kinds:
+        ids |= set(s.scalars(select(Organisation.id).where(Organisation.kind.in_(m.kinds))))
+    orgs = s.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.id))
+    return [
+        {
+            "organisation": o.id,
+            "name": o.name,
+            "kind": o.kind,
+            "division_code": o.division_code,
+            "email": o.email,
+            "count": counts[o.id],
+            "missing": max(at_least - counts[o.id], 0),
+        }
+        for o in orgs
+    ]
+
+
+def case_minimums(ws: Workspace, cycle_id: int) -> dict[str, Any]:
+    """Every minimum of the cycle's case call, with each province's or submitter's count now.
+
+    Shape: ``{"cycle", "programme", "edition", "now", "requirements": [...], "shortfalls": [...]}``.
+    A requirement is ``{"rule", "per": "province"|"submitter", "at_least", "phase" (None = all phases),
+    "categories", "stages" (those counted), "milestone", "due" (ISO date), "open" (due not passed),
+    "entries": [...]}``; an entry is ``{"province", "name", "count", "missing"}`` per province (all 32
+    provincial offices) or ``{"organisation", "name", "kind", "division_code", "email", "count",
+    "missing"}`` per submitter (every organisation of the minimum's kinds, and anyone with cases).
+    ``shortfalls`` flattens the entries with ``missing > 0``, each merged with its requirement's
+    rule, per, at_least, phase, milestone, due and open: one row per party to remind.
+    """
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+        call = case_call(p)
+        dues = {m.key: m.due for m in s.scalars(select(CycleMilestone).where(CycleMilestone.cycle_id == cycle.id))}
+        today = ws.clock.now().date()
+        apps = list(
+            s.execute(
+                select(
+                    Application.category, Application.province_code, Application.organisation_id, Application.stage
+                ).where(Application.cycle_id == cycle.id)
+            )
+        )
+        requirements = []
+        for m in call.minimums:
+            for phase, categories in _groups(p, m):
+                rows = [a for a in apps if a.category in categories and a.stage in m.stages]
+                milestones = [ms for ms in (deadline_milestone(p, c) for c in categories) if ms]
+                milestone = max(milestones, key=lambda k: dues.get(k, date.min), default=None)
+                due = dues.get(milestone) if milestone else None
+                if m.per == "province":
+                    entries = _province_entries(Counter(a.province_code for a in rows), m.at_least)
+                else:
+                    entries = _submitter_entries(s, m, Counter(a.organisation_id for a in rows), m.at_least)
+                requirements.append(
+                    {
+                        "rule": m.rule,
+                        "per": m.per,
+                        "at_least": m.at_least,
+                        "phase": phase,
+                        "categories": categories,
+                        "stages": list(m.stages),
+                        "milestone": milestone,
+                        "due": due.isoformat() if due else None,
+                        "open": due is None or today <= due,
+                        "entries": entries,
+                    }
+                )
+        keep = ("rule", "per", "at_least", "phase", "milestone", "due", "open")
+        shortfalls = [{**{k: r[k] for k in keep}, **e} for r in requirements for e in r["entries"] if e["missing"] > 0]
+        return {
+            "cycle": cycle.id,
+            "programme": p.id,
+            "edition": cycle.edition,
+            "now": ws.clock.now().isoformat(),
+            "requirements": requirements,
+            "shortfalls": shortfalls,
+        }

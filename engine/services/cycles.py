@@ -1,0 +1,171 @@
+"""Service functions for cycles: open an edition with its dated milestones, list, show."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.definition.loader import programme_from_snapshot
+from engine.definition.model import Programme
+from engine.kernel.errors import BadInput
+from engine.services.programmes import latest_version
+from engine.store.core import Cycle, CycleMilestone, Timer
+from engine.store.workspace import Workspace
+
+
+def read_dates_file(path: Path) -> dict[str, date]:
+    """A YAML mapping of milestone id to date; anything else is bad input naming the entry."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for 2031-02-30
+        raise BadInput(f"{path}: cannot read dates: {exc}") from exc
+    if not isinstance(data, dict):
+        raise BadInput(f"{path}: expected a mapping of milestone id to date, e.g. `recommendation: 2028-10-24`")
+    out: dict[str, date] = {}
+    for key, value in data.items():
+        if isinstance(value, datetime):
+            value = value.date()
+        if not isinstance(value, date):
+            try:
+                value = date.fromisoformat(str(value))
+            except ValueError:
+                raise BadInput(f"{path}: {key}: {value!r} is not a date (YYYY-MM-DD)") from None
+        out[str(key)] = value
+    return out
+
+
+def check_edition(p: Programme, edition: int) -> None:
+    if p.recurrence:
+        r = p.recurrence
+        if edition < r.first_edition or (edition - r.first_edition) % r.every_years:
+            raise BadInput(
+                f"{p.id}: editions start in {r.first_edition} and recur every {r.every_years} years; "
+                f"{edition} is not one of them"
+            )
+    elif p.editions and edition not in p.editions:
+        raise BadInput(f"{p.id}: known editions are {p.editions}; {edition} is not one of them")
+
+
+def milestone_dates(p: Programme, edition: int, given: dict[str, date]) -> dict[str, tuple[date, str]]:
+    """Each milestone's date and where it came from; given dates win over the definition's rules."""
+    unknown = sorted(set(given) - {m.id for m in p.milestones})
+    if unknown:
+        known = ", ".join(m.id for m in p.milestones)
+        raise BadInput(f"dates given for unknown milestones: {', '.join(unknown)} (known: {known})")
+    out: dict[str, tuple[date, str]] = {}
+    missing = []
+    for m in p.milestones:
+        if m.id in given:
+            out[m.id] = (given[m.id], "given")
+        elif m.due is not None:
+            try:
+                out[m.id] = (m.due.for_edition(edition), "definition")
+            except ValueError as exc:
+                raise BadInput(f"milestone {m.id}: {exc}") from None
+        else:
+            missing.append(f"{m.id} ({m.title})")
+    if missing:
+        raise BadInput(
+            f"{p.id} --edition {edition}: the notice gives no date for {', '.join(missing)}; "
+            "give them with --dates FILE (YAML: milestone id: YYYY-MM-DD)"
+        )
+    return out
+
+
+def check_windows(p: Programme, dates: dict[str, tuple[date, str]]) -> None:
+    """Given dates must leave every window open for at least its closing day."""
+    for name, w in p.windows.items():
+        if w.opens and dates[w.opens][0] > dates[w.closes][0]:
+            raise BadInput(
+                f"window {name}: it would open on {dates[w.opens][0]} ({w.opens}) "
+                f"after it closes on {dates[w.closes][0]} ({w.closes}); check --dates"
+            )
+
+
+def end_of_day(day: date) -> datetime:
+    """A deadline "by day D" lasts until midnight at the end of D."""
+    return datetime.combine(day + timedelta(days=1), time())
+
+
+def open_cycle(
+    ws: Workspace, programme_id: str, edition: int, given: dict[str, date] | None = None, actor: str = "national"
+) -> dict[str, Any]:
+    """Open an edition: pin the current definition, date its milestones and arm their timers."""
+    with ws.transaction() as s:
+        version = latest_version(s, programme_id)
+        p = programme_from_snapshot(version.text)
+        check_edition(p, edition)
+        if s.scalar(select(Cycle.id).where(Cycle.programme_id == p.id, Cycle.edition == edition)):
+            raise BadInput(f"{p.id} edition {edition} is already open")
+        dates = milestone_dates(p, edition, given or {})
+        check_windows(p, dates)
+        cycle = Cycle(
+            programme_id=p.id,
+            edition=edition,
+            programme_version_id=version.id,
+            opened_at=ws.clock.now(),
+            opened_by=actor,
+        )
+        s.add(cycle)
+        s.flush()
+        for m in p.milestones:
+            due, source = dates[m.id]
+            s.add(CycleMilestone(cycle_id=cycle.id, key=m.id, title=m.title, due=due, source=source))
+            for te in m.on_due:
+                s.add(
+                    Timer(
+                        key=f"cycle:{cycle.id}:milestone:{m.id}:{te.event}",
+                        cycle_id=cycle.id,
+                        due_at=end_of_day(due),
+                        event=te.event,
+                        stages=list(te.from_),
+                    )
+                )
+        s.flush()
+        return cycle_summary(s, cycle)
+
+
+def get_cycle(s: Session, cycle_id: int) -> Cycle:
+    cycle = s.get(Cycle, cycle_id)
+    if cycle is None:
+        raise BadInput(f"unknown cycle {cycle_id}")
+    return cycle
+
+
+def cycle_programme(cycle: Cycle) -> Programme:
+    """The definition pinned when the cycle was opened (never the file as it is now)."""
+    return programme_from_snapshot(cycle.version.text)
+
+
+def cycle_summary(s: Session, cycle: Cycle) -> dict[str, Any]:
+    p = cycle_programme(cycle)
+    milestones = s.scalars(
+        select(CycleMilestone).where(CycleMilestone.cycle_id == cycle.id).order_by(CycleMilestone.due)
+    )
+    return {
+        "id": cycle.id,
+        "programme": p.id,
+        "title": p.title,
+        "edition": cycle.edition,
+        "status": cycle.status,
+        "visibility": p.visibility.value,
+        "definition_hash": cycle.version.content_hash[:12],
+        "milestones": [
+            {"id": m.key, "title": m.title, "due": m.due.isoformat(), "source": m.source} for m in milestones
+        ],
+    }
+
+
+def show_cycle(ws: Workspace, cycle_id: int) -> dict[str, Any]:
+    with ws.transaction() as s:
+        return cycle_summary(s, get_cycle(s, cycle_id))
+
+
+def list_cycles(ws: Workspace) -> list[dict[str, Any]]:
+    with ws.transaction() as s:
+        return [cycle_summary(s, c) for c in s.scalars(select(Cycle).order_by(Cycle.id))]

@@ -1,0 +1,150 @@
+"""An application's dossier: the materials checklist (A8) and the qualitative declarations (A3, A5, B3).
+
+The applicant files materials and attests each condition; the province files its own letter and
+records a finding on each attested condition. Guards on ``submit``, ``recommend`` and ``report``
+read these records, so an incomplete dossier is refused with what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor, authority_verdict
+from engine.services.applications import SessionLookups, get_application, organisation_facts
+from engine.services.cycles import cycle_programme
+from engine.store.core import Application
+from engine.store.registers import Attestation, Finding, MaterialFile
+from engine.store.workspace import Workspace
+from policies.facts import Subject
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def _authorise(app: Application, actor: Actor, roles: list[Role], what: str) -> None:
+    subject = Subject(app.id, app.category, app.stage, app.province_code, organisation_facts(app.organisation))
+    verdict = authority_verdict(actor, subject, roles)
+    if not verdict.ok:
+        raise Refused(f"{actor} may not {what} on application {app.id}", [verdict])
+
+
+def checklist(s: Session, app: Application) -> list[dict[str, Any]]:
+    """Each material of the category's checklist, with the file on record for it, if any."""
+    latest: dict[str, MaterialFile] = {}
+    for f in s.scalars(select(MaterialFile).where(MaterialFile.application_id == app.id).order_by(MaterialFile.id)):
+        latest[f.material_id] = f
+    out = []
+    for m in SessionLookups(s, app.cycle_id).materials(app.id):
+        f = latest.get(m.id)
+        out.append(
+            {
+                "id": m.id,
+                "title": m.title,
+                "present": m.present,
+                "file": None if f is None else {"name": f.filename, "sha256": f.sha256, "size": f.size, "by": f.actor},
+            }
+        )
+    return out
+
+
+def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor: Actor) -> dict[str, Any]:
+    """File a document against a checklist item; a later file for the same item replaces the earlier one."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read the file: {exc}") from None
+    if not data:
+        raise BadInput(f"{path}: the file is empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise BadInput(f"{path}: {len(data)} bytes is more than the {MAX_FILE_BYTES} a material may have")
+    with ws.transaction() as s:
+        app = get_application(s, app_id)
+        _authorise(app, actor, [Role.APPLICANT, Role.PROVINCE], "file materials")
+        items = {m["id"] for m in checklist(s, app)}
+        if material_id not in items:
+            known = ", ".join(sorted(items)) or "none"
+            raise BadInput(f"{material_id!r} is not on the checklist of {app.category} (checklist: {known})")
+        s.add(
+            MaterialFile(
+                application_id=app.id,
+                material_id=material_id,
+                filename=path.name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+                content=data,
+                at=ws.clock.now(),
+                actor=str(actor),
+            )
+        )
+        s.flush()
+        return {"application": app.id, "materials": checklist(s, app)}
+
+
+def show_materials(ws: Workspace, app_id: int) -> dict[str, Any]:
+    with ws.transaction() as s:
+        app = get_application(s, app_id)
+        items = checklist(s, app)
+        return {"application": app.id, "complete": all(m["present"] for m in items), "materials": items}
+
+
+def _declarations(s: Session, app: Application) -> list[dict[str, Any]]:
+    return [
+        {"number": d.number, "text": d.text, "attested": d.attested, "met": d.met}
+        for d in SessionLookups(s, app.cycle_id).declarations(app.id)
+    ]
+
+
+def _numbers(app: Application, numbers: list[int]) -> None:
+    cat = cycle_programme(app.cycle).category(app.category)
+    count = len(cat.declarations) if cat else 0
+    bad = [n for n in numbers if not 1 <= n <= count]
+    if not numbers or bad:
+        raise BadInput(f"{app.category} has conditions 1–{count}; {bad or 'none given'} is not one of them")
+
+
+def attest(ws: Workspace, app_id: int, numbers: list[int], actor: Actor) -> dict[str, Any]:
+    """The applicant attests conditions while its application is still being prepared."""
+    with ws.transaction() as s:
+        app = get_application(s, app_id)
+        _authorise(app, actor, [Role.APPLICANT], "attest conditions")
+        _numbers(app, numbers)
+        entry = cycle_programme(app.cycle).entry.to
+        if app.stage != entry:
+            raise BadInput(f"conditions are attested while the application is in {entry}; it is in {app.stage}")
+        have = set(s.scalars(select(Attestation.number).where(Attestation.application_id == app.id)))
+        for n in sorted(set(numbers) - have):
+            s.add(Attestation(application_id=app.id, number=n, at=ws.clock.now(), actor=str(actor)))
+        s.flush()
+        return {"application": app.id, "declarations": _declarations(s, app)}
+
+
+def record_finding(
+    ws: Workspace, app_id: int, number: int, met: bool, note: str | None, actor: Actor
+) -> dict[str, Any]:
+    """The province's review finding on one attested condition; a later finding supersedes it."""
+    with ws.transaction() as s:
+        app = get_application(s, app_id)
+        _authorise(app, actor, [Role.PROVINCE], "record review findings")
+        _numbers(app, [number])
+        if app.stage == cycle_programme(app.cycle).entry.to:
+            raise BadInput(f"application {app.id} is not submitted yet; the province reviews it after submission")
+        if (
+            s.scalar(select(Attestation.id).where(Attestation.application_id == app.id, Attestation.number == number))
+            is None
+        ):
+            raise BadInput(f"condition {number} of application {app.id} has not been attested")
+        s.add(Finding(application_id=app.id, number=number, met=met, note=note, at=ws.clock.now(), actor=str(actor)))
+        s.flush()
+        return {"application": app.id, "declarations": _declarations(s, app)}
+
+
+def show_declarations(ws: Workspace, app_id: int) -> dict[str, Any]:
+    with ws.transaction() as s:
+        app = get_application(s, app_id)
+        return {"application": app.id, "category": app.category, "declarations": _declarations(s, app)}

@@ -1,0 +1,102 @@
+"""Fraud (A9, B10): establish it, disqualify, and record the notices of criticism, in one transaction.
+
+The definition marks the disqualifying transition with the ``fraud-established`` guard, whose
+``criticise`` parameter says who is criticised; so a bare ``fire … disqualify`` is refused and
+this service is the one way to disqualify, with the finding and criticisms always beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from engine.kernel.errors import BadInput
+from engine.machine.machine import Actor, machine_for
+from engine.services.applications import fire_in_session, get_application
+from engine.services.cycles import get_cycle
+from engine.store.core import Application
+from engine.store.registers import Criticism, FraudFinding
+from engine.store.workspace import Workspace
+from policies.reference.divisions import registry
+
+GUARD = "fraud-established"
+TARGETS = ("applicant-ip-department", "provincial-office")
+
+
+def _target(app: Application, target: str) -> tuple[str, str]:
+    """(division code, name of the body criticised) for one target of the definition."""
+    reg = registry()
+    if target not in TARGETS:
+        raise BadInput(f"the definition names an unknown criticism target {target!r} (known: {', '.join(TARGETS)})")
+    if target == "provincial-office":
+        prov = reg.get(app.province_code)
+        return app.province_code, f"{prov.name if prov else app.province_code}知识产权局"
+    code = app.organisation.division_code or app.province_code
+    div = reg.get(code)
+    return code, f"{div.name if div else code}知识产权管理部门"
+
+
+def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) -> dict[str, Any]:
+    """Record the finding, fire the definition's disqualifying event, and criticise whom it names."""
+    if not reason.strip():
+        raise BadInput("--reason: say what was found (it is recorded with the disqualification)")
+    with ws.transaction() as s:
+        app = get_application(s, app_id)
+        machine = machine_for(app.cycle.version.text, app.category)
+        found = [
+            (c.transition.event, g.params.get("criticise", []))
+            for c in machine.available(app.stage)
+            for g in c.transition.guards
+            if g.guard == GUARD
+        ]
+        if not found:
+            defined = any(g.guard == GUARD for t in machine.programme.transitions for g in t.guards)
+            if not defined:
+                raise BadInput(
+                    f"the definition of {machine.programme.id} has no transition guarded by {GUARD!r}, "
+                    "so it cannot disqualify for fraud; add that guard to its disqualifying transition"
+                )
+            raise BadInput(f"no fraud disqualification is possible for application {app.id} in stage {app.stage}")
+        event, targets = found[0]
+        now = ws.clock.now()
+        finding = FraudFinding(application_id=app.id, reason=reason, at=now, actor=str(actor))
+        s.add(finding)
+        s.flush()
+        moved = fire_in_session(ws, s, app, event, actor, reason)
+        criticised = []
+        for target in targets:
+            code, body = _target(app, target)
+            s.add(
+                Criticism(
+                    cycle_id=app.cycle_id,
+                    application_id=app.id,
+                    fraud_finding_id=finding.id,
+                    target=target,
+                    division_code=code,
+                    body=body,
+                    reason=reason,
+                    at=now,
+                    actor=str(actor),
+                )
+            )
+            criticised.append({"target": target, "division_code": code, "body": body})
+        return {**moved, "event": event, "criticised": criticised}
+
+
+def list_criticisms(ws: Workspace, cycle_id: int) -> list[dict[str, Any]]:
+    with ws.transaction() as s:
+        get_cycle(s, cycle_id)
+        rows = s.scalars(select(Criticism).where(Criticism.cycle_id == cycle_id).order_by(Criticism.id))
+        return [
+            {
+                "at": c.at.isoformat(),
+                "application": c.application_id,
+                "target": c.target,
+                "division_code": c.division_code,
+                "body": c.body,
+                "reason": c.reason,
+                "by": c.actor,
+            }
+            for c in rows
+        ]

@@ -1,0 +1,269 @@
+"""Provincial offices and their liaison receipts (联络员回执): one receipt per province per cycle.
+
+The receipt names who at the province answers for the cycle; once filed, that person's e-mail is
+where the province's mail goes, and the receipt reminders stop.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput
+from engine.machine.machine import Actor
+from engine.services.cycles import get_cycle
+from engine.services.organisations import EMAIL
+from engine.store.core import Base, CycleMilestone, Organisation
+from engine.store.workspace import Workspace
+from policies.reference.divisions import provinces
+
+OFFICE_KIND = "provincial-office"
+RECEIPT_MILESTONE = "liaison-receipt"
+_MOBILE = re.compile(r"1\d{10}")
+_PHONE = re.compile(r"[0-9+()\- ]{7,30}(\s*(转|分机|ext\.?)\s*\d{1,6})?")
+
+
+class LiaisonReceipt(Base):
+    __tablename__ = "liaison_receipt"
+    __table_args__ = (UniqueConstraint("cycle_id", "province_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))
+    province_code: Mapped[str] = mapped_column(String(6))
+    name: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(80))
+    phone: Mapped[str] = mapped_column(String(40))
+    mobile: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(200))
+    filed_at: Mapped[datetime] = mapped_column(DateTime)
+    filed_by: Mapped[str] = mapped_column(String(80))
+    amended_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+def office_name(province_name: str) -> str:
+    return f"{province_name}知识产权局"
+
+
+def ensure_provincial_offices(ws: Workspace) -> int:
+    """Create the 31 provincial offices and the XPCC's as organisations; returns how many were new."""
+    with ws.transaction() as s:
+        existing = set(s.scalars(select(Organisation.division_code).where(Organisation.kind == OFFICE_KIND)))
+        new = [
+            Organisation(name=office_name(d.name), kind=OFFICE_KIND, division_code=d.code, attributes={})
+            for d in provinces()
+            if d.code not in existing
+        ]
+        s.add_all(new)
+        return len(new)
+
+
+def province_codes() -> dict[str, str]:
+    """Division code → name of every unit with a provincial IP office (31 + XPCC 660000)."""
+    return {d.code: d.name for d in provinces()}
+
+
+def offices(s: Session) -> dict[str, Organisation]:
+    """The office organisation of each province; of several rows, one with an address wins."""
+    out: dict[str, Organisation] = {}
+    rows = s.scalars(select(Organisation).where(Organisation.kind == OFFICE_KIND).order_by(Organisation.id))
+    for org in rows:
+        if org.division_code and (org.division_code not in out or org.email):
+            out[org.division_code] = org
+    return out
+
+
+def receipts(s: Session, cycle_id: int) -> dict[str, LiaisonReceipt]:
+    return {r.province_code: r for r in s.scalars(select(LiaisonReceipt).where(LiaisonReceipt.cycle_id == cycle_id))}
+
+
+def province_addressee(
+    office: Organisation | None, receipt: LiaisonReceipt | None, name: str
+) -> tuple[str, str | None]:
+    """Whom to write to for a province: its liaison if one was named, else the office's address."""
+    label = office.name if office else office_name(name)
+    if receipt is not None:
+        return f"{label}（联络员{receipt.name}）", receipt.email
+    return label, office.email if office else None
+
+
+def _clean(field: str, value: str, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise BadInput(f"--{field}: required")
+    if any(ord(ch) < 32 or ch in "\u2028\u2029\x7f" for ch in value):
+        raise BadInput(f"--{field}: line breaks and control characters are not allowed")
+    if len(value) > limit:
+        raise BadInput(f"--{field}: at most {limit} characters")
+    return value
+
+
+def check_receipt_fields(name: str, title: str, phone: str, mobile: str, email: str) -> dict[str, str]:
+    """Every field checked before anything is stored; a bad one is named."""
+    fields = {
+        "name": _clean("name", name, 40),
+        "title": _clean("title", title, 60),
+        "phone": _clean("phone", phone, 40),
+        "mobile": _clean("mobile", mobile, 20).replace(" ", "").replace("-", ""),
+        "email": _clean("email", email, 200),
+    }
+    if not _PHONE.fullmatch(fields["phone"]):
+        raise BadInput(f"--phone: {phone!r} is not a telephone number (e.g. 025-83271234)")
+    if not _MOBILE.fullmatch(fields["mobile"].removeprefix("+86")):
+        raise BadInput(f"--mobile: {mobile!r} is not a mainland mobile number (11 digits starting with 1)")
+    if not EMAIL.fullmatch(fields["email"]):
+        raise BadInput(f"--email: {email!r} is not an e-mail address")
+    return fields
+
+
+def file_receipt(
+    ws: Workspace,
+    cycle_id: int,
+    actor: Actor,
+    name: str,
+    title: str,
+    phone: str,
+    mobile: str,
+    email: str,
+    province_code: str | None = None,
+) -> dict[str, Any]:
+    """File (or correct) a province's receipt; the national office may record one received by mail."""
+    if actor.role is Role.PROVINCE:
+        province = actor.scope
+        if province_code and province_code != province:
+            raise BadInput(f"--province: a province files only its own receipt ({province})")
+    elif actor.role is Role.NATIONAL:
+        if not province_code:
+            raise BadInput("--province: the national office must say whose receipt it records")
+        province = province_code
+    else:
+        raise BadInput("--as: a liaison receipt is filed by a province (province:CODE) or recorded by national")
+    names = province_codes()
+    if province not in names:
+        raise BadInput(f"{province} has no provincial IP office (31 provinces and XPCC 660000)")
+    fields = check_receipt_fields(name, title, phone, mobile, email)
+    now = ws.clock.now()
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        receipt = receipts(s, cycle.id).get(province)
+        amended = receipt is not None
+        if receipt is None:
+            receipt = LiaisonReceipt(cycle_id=cycle.id, province_code=province, filed_at=now, filed_by=str(actor))
+            s.add(receipt)
+        else:
+            receipt.amended_at = now
+        for key, value in fields.items():
+            setattr(receipt, key, value)
+        due = _receipt_due(s, cycle.id)
+        return {
+            "cycle": cycle.id,
+            "province": province,
+            "province_name": names[province],
+            **fields,
+            "filed_at": receipt.filed_at.isoformat(),
+            "amended": amended,
+            "due": due.isoformat() if due else None,
+            "late": bool(due and receipt.filed_at.date() > due),
+        }
+
+
+def _receipt_due(s: Session, cycle_id: int) -> Any:
+    return s.scalar(
+        select(CycleMilestone.due).where(CycleMilestone.cycle_id == cycle_id, CycleMilestone.key == RECEIPT_MILESTONE)
+    )
+
+
+def list_receipts(ws: Workspace, cycle_id: int) -> dict[str, Any]:
+    """Every province with its receipt or the fact that it is missing, for the national office."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        filed, office_rows = receipts(s, cycle.id), offices(s)
+        due = _receipt_due(s, cycle.id)
+        rows = []
+        for code, name in province_codes().items():
+            r, office = filed.get(code), office_rows.get(code)
+            rows.append(
+                {
+                    "province": code,
+                    "name": name,
+                    "office_email": office.email if office else None,
+                    "filed": r is not None,
+                    "liaison": None
+                    if r is None
+                    else {
+                        "name": r.name,
+                        "title": r.title,
+                        "phone": r.phone,
+                        "mobile": r.mobile,
+                        "email": r.email,
+                        "filed_at": r.filed_at.isoformat(),
+                        "late": bool(due and r.filed_at.date() > due),
+                    },
+                }
+            )
+        return {
+            "cycle": cycle.id,
+            "due": due.isoformat() if due else None,
+            "missing": sum(not r["filed"] for r in rows),
+            "provinces": rows,
+        }
+
+
+def set_office_addresses(ws: Workspace, addresses: dict[str, str]) -> int:
+    """Give provincial offices their e-mail addresses (what `liaison offices import` does from a file)."""
+    with ws.transaction() as s:
+        by_code = offices(s)
+        unknown = sorted(set(addresses) - set(by_code))
+        if unknown:
+            raise BadInput(f"no provincial office for {', '.join(unknown)} (run `ipcycle init` first)")
+        for code, address in addresses.items():
+            if address and not EMAIL.fullmatch(address):
+                raise BadInput(f"{code}: {address!r} is not an e-mail address")
+            by_code[code].email = address or None
+        return len(addresses)
+
+
+def read_office_addresses(path: Path) -> dict[str, str]:
+    """A CSV of ``code,email`` rows (a header row is optional); every bad row is named, none is kept."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8 text (save the CSV as UTF-8)") from None
+    names, out, problems = province_codes(), {}, []
+    for number, cells in enumerate(csv.reader(text.splitlines()), start=1):
+        cells = [c.strip() for c in cells]
+        if not any(cells) or (number == 1 and cells[0].lower() in ("code", "division_code", "省份代码")):
+            continue
+        code, address = (cells + ["", ""])[:2]
+        if code not in names:
+            problems.append(f"{path}:{number}: code: {code!r} is not a province (31 provinces and XPCC 660000)")
+        elif not EMAIL.fullmatch(address):
+            problems.append(f"{path}:{number}: email: {address!r} is not an e-mail address")
+        elif code in out:
+            problems.append(f"{path}:{number}: code: {code} is listed twice")
+        else:
+            out[code] = address
+    if problems:
+        raise BadInput("nothing imported:\n" + "\n".join(problems))
+    if not out:
+        raise BadInput(f"{path}: no rows (expected code,email, e.g. 320000,office@jsip.example.cn)")
+    return out
+
+
+def import_office_addresses(ws: Workspace, path: Path) -> dict[str, Any]:
+    """The national office gives the provincial offices their addresses from one file (all or none)."""
+    addresses = read_office_addresses(path)
+    ensure_provincial_offices(ws)
+    set_office_addresses(ws, addresses)
+    names = province_codes()
+    missing = sorted(set(names) - set(addresses))
+    with ws.transaction() as s:
+        without = sorted(code for code in names if not (o := offices(s).get(code)) or not o.email)
+    return {"file": str(path), "imported": len(addresses), "not_in_file": missing, "still_without_address": without}

@@ -1,0 +1,195 @@
+"""The cycle lookups the eligibility and procedure guards ask, answered from the registers.
+
+``SessionLookups`` (engine.applications) inherits these; reference lists are read once per
+transaction, so screening thousands of organisations asks the database a handful of times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.definition.model import Programme
+from engine.definition.overlay import Overlay, parse_overlay
+from engine.services.cycles import cycle_programme
+from engine.store.core import Application, Cycle, Organisation
+from engine.store.registers import (
+    Attestation,
+    Finding,
+    FraudFinding,
+    MaterialFile,
+    OverlayText,
+    PilotDesignation,
+    PrefectureEndorsement,
+    Quota,
+    Recognition,
+)
+from policies.facts import ContributedRule, DeclarationState, MaterialState, Standing
+
+
+class RegisterLookups:
+    """Answers from the registers; expects ``self.s`` (the session) and ``self.cycle_id``."""
+
+    s: Session
+    cycle_id: int
+
+    @cached_property
+    def _cycle(self) -> Cycle:
+        cycle = self.s.get(Cycle, self.cycle_id)
+        assert cycle is not None
+        return cycle
+
+    @cached_property
+    def _programme(self) -> Programme:
+        return cycle_programme(self._cycle)
+
+    def quota(self, province_code: str, category: str) -> int | None:
+        return self.s.scalar(
+            select(Quota.places).where(
+                Quota.cycle_id == self.cycle_id, Quota.province_code == province_code, Quota.category == category
+            )
+        )
+
+    @cached_property
+    def _pilots(self) -> dict[tuple[str, str], int]:
+        rows = self.s.execute(
+            select(
+                PilotDesignation.division_code, PilotDesignation.pilot_list, func.min(PilotDesignation.year)
+            ).group_by(PilotDesignation.division_code, PilotDesignation.pilot_list)
+        )
+        return {(code, kind): year for code, kind, year in rows}
+
+    def pilot_year(self, division_code: str, pilot_list: str) -> int | None:
+        return self._pilots.get((division_code, pilot_list))
+
+    def _imported_recognitions(self, programme_id: str) -> dict[tuple[int, str], Standing]:
+        cache: dict[str, dict[tuple[int, str], Standing]] = self.__dict__.setdefault("_imported", {})
+        if programme_id not in cache:
+            rows = self.s.execute(
+                select(Recognition.organisation_id, Recognition.category, func.min(Recognition.year))
+                .where(Recognition.programme_id == programme_id, Recognition.year < self._cycle.edition)
+                .group_by(Recognition.organisation_id, Recognition.category)
+            )
+            cache[programme_id] = {(org, cat): Standing(year, "imported list") for org, cat, year in rows}
+        return cache[programme_id]
+
+    def _earlier_cycles(self, programme_id: str, stages: frozenset[str]) -> dict[tuple[int, str], Standing]:
+        cache: dict[tuple[str, frozenset[str]], dict[tuple[int, str], Standing]] = self.__dict__.setdefault(
+            "_earlier", {}
+        )
+        if (programme_id, stages) not in cache:
+            rows = self.s.execute(
+                select(Application.organisation_id, Application.category, Cycle.edition, Cycle.id)
+                .join(Cycle, Application.cycle_id == Cycle.id)
+                .where(
+                    Cycle.programme_id == programme_id,
+                    Cycle.edition < self._cycle.edition,
+                    Application.stage.in_(stages),
+                )
+            )
+            cache[(programme_id, stages)] = {(o, c): Standing(ed, f"cycle {cid}") for o, c, ed, cid in rows}
+        return cache[(programme_id, stages)]
+
+    def recognition(self, organisation_id: int, category: str, stages: frozenset[str]) -> Standing | None:
+        """An earlier recognition in this category, or in one the definition lists as ``recognised_as`` (B5)."""
+        cat = self._programme.category(category)
+        sources = [(self._cycle.programme_id, category, stages)]
+        sources += [(r.programme, r.category, frozenset(r.stages)) for r in (cat.recognised_as if cat else [])]
+        for programme_id, cat_id, counted in sources:
+            key = (organisation_id, cat_id)
+            found = self._imported_recognitions(programme_id).get(key)
+            found = found or (self._earlier_cycles(programme_id, counted).get(key) if counted else None)
+            if found:
+                return (
+                    found
+                    if programme_id == self._cycle.programme_id
+                    else replace(found, source=f"{found.source}, {programme_id}/{cat_id}")
+                )
+        return None
+
+    def division_codes_in_stages(
+        self, province_code: str, category: str, stages: frozenset[str], exclude_application: int | None
+    ) -> list[str | None]:
+        q = (
+            select(Organisation.division_code)
+            .join(Application, Application.organisation_id == Organisation.id)
+            .where(
+                Application.cycle_id == self.cycle_id,
+                Application.province_code == province_code,
+                Application.category == category,
+                Application.stage.in_(stages),
+            )
+        )
+        if exclude_application is not None:
+            q = q.where(Application.id != exclude_application)
+        return list(self.s.scalars(q))
+
+    def _category_of(self, application_id: int) -> str:
+        app = self.s.get(Application, application_id)
+        assert app is not None
+        return app.category
+
+    def declarations(self, application_id: int) -> list[DeclarationState]:
+        cat = self._programme.category(self._category_of(application_id))
+        attested = set(self.s.scalars(select(Attestation.number).where(Attestation.application_id == application_id)))
+        met: dict[int, bool] = {}
+        for number, ok in self.s.execute(
+            select(Finding.number, Finding.met).where(Finding.application_id == application_id).order_by(Finding.id)
+        ):
+            met[number] = ok
+        texts = cat.declarations if cat else []
+        return [DeclarationState(i, t, i in attested, met.get(i)) for i, t in enumerate(texts, 1)]
+
+    def materials(self, application_id: int) -> list[MaterialState]:
+        category = self._category_of(application_id)
+        filed = set(
+            self.s.scalars(select(MaterialFile.material_id).where(MaterialFile.application_id == application_id))
+        )
+        return [
+            MaterialState(m.id, m.title, m.id in filed)
+            for m in self._programme.materials
+            if m.categories is None or category in m.categories
+        ]
+
+    def fraud_established(self, application_id: int) -> bool:
+        found = self.s.scalar(select(FraudFinding.id).where(FraudFinding.application_id == application_id).limit(1))
+        return found is not None
+
+    def prefecture_endorsement(self, application_id: int) -> tuple[str, bool] | None:
+        row = self.s.execute(
+            select(PrefectureEndorsement.prefecture_code, PrefectureEndorsement.endorsed)
+            .where(PrefectureEndorsement.application_id == application_id)
+            .order_by(PrefectureEndorsement.id.desc())
+            .limit(1)
+        ).first()
+        return (row[0], row[1]) if row else None
+
+    def overlay(self, province_code: str) -> Overlay | None:
+        """The overlay in force for a province in this cycle (the latest one loaded), parsed once."""
+        cache: dict[str, Overlay | None] = self.__dict__.setdefault("_overlays", {})
+        if province_code not in cache:
+            text = self.s.scalar(
+                select(OverlayText.text)
+                .where(OverlayText.cycle_id == self.cycle_id, OverlayText.province_code == province_code)
+                .order_by(OverlayText.id.desc())
+                .limit(1)
+            )
+            cache[province_code] = None if text is None else parse_overlay(text, "<overlay>", self._programme)
+        return cache[province_code]
+
+    def standard_rules(self, province_code: str, category: str) -> list[str]:
+        """Ids of the eligibility rules the province's overlay sets for ``category`` (its A7 standard)."""
+        o = self.overlay(province_code)
+        return [r.id for r in o.eligibility.get(category, [])] if o else []
+
+    def contributed_rules(self, province_code: str, event: str, category: str) -> list[ContributedRule]:
+        cache: dict[Any, list[ContributedRule]] = self.__dict__.setdefault("_contributed", {})
+        key = (province_code, event, category)
+        if key not in cache:
+            o = self.overlay(province_code)
+            cache[key] = o.contributed(province_code, event, category, self._programme.entry.event) if o else []
+        return cache[key]

@@ -1,0 +1,205 @@
+"""Quota tables (名额分配表): places per province and category in a cycle, set by the national office only.
+
+Every setting, by import or by hand, is written to ``quota_change`` in the same transaction,
+so the table's history answers who changed which number, when and why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.definition.model import Programme, Role
+from engine.files.tabular import Problems, read_table
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services.applications import SessionLookups
+from engine.services.cycles import cycle_programme, get_cycle
+from engine.store.registers import Quota, QuotaChange
+from engine.store.workspace import Workspace
+from policies.reference.divisions import Division, registry
+from policies.verdict import Verdict
+
+
+def _national_only(actor: Actor) -> None:
+    if actor.role is not Role.NATIONAL:
+        raise Refused(
+            "only the national office sets quotas",
+            [
+                Verdict(
+                    False, "ROLE", "名额分配由国家知识产权局确定", f"quotas are set by the national office, not {actor}"
+                )
+            ],
+        )
+
+
+def province_from(text: str) -> Division | None:
+    """A provincial unit by code (32, 320000) or by name (江苏, 江苏省, 兵团 is 新疆生产建设兵团)."""
+    text = text.strip()
+    reg = registry()
+    div = reg.get(text) if text.isdigit() else reg.normalise_name("新疆生产建设兵团" if text == "兵团" else text)
+    return div if div is not None and div.tier == 0 else None
+
+
+def _set(
+    s: Session,
+    cycle_id: int,
+    province: str,
+    category: str,
+    places: int,
+    change: tuple[Actor, str | None, str, datetime],
+) -> dict[str, Any] | None:
+    """Upsert one quota and audit it (who, why, source, when); None when the number is the same."""
+    actor, reason, source, at = change
+    row = s.scalar(
+        select(Quota).where(Quota.cycle_id == cycle_id, Quota.province_code == province, Quota.category == category)
+    )
+    old = row.places if row else None
+    if old == places:
+        return None
+    if row is None:
+        s.add(Quota(cycle_id=cycle_id, province_code=province, category=category, places=places))
+    else:
+        row.places = places
+    s.add(
+        QuotaChange(
+            cycle_id=cycle_id,
+            province_code=province,
+            category=category,
+            old_places=old,
+            new_places=places,
+            at=at,
+            actor=str(actor),
+            reason=reason,
+            source=source,
+        )
+    )
+    return {"province_code": province, "category": category, "from": old, "to": places}
+
+
+def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason: str | None = None) -> dict[str, Any]:
+    """CSV/XLSX ``province_code,category,quota`` (attachment 2); all rows or none, re-import changes nothing."""
+    _national_only(actor)
+    table = read_table(path, ("province_code", "category", "quota"))
+    problems = Problems(path)
+    with ws.transaction() as s:
+        p = cycle_programme(get_cycle(s, cycle_id))
+        cats = [c.id for c in p.categories]
+        wanted: dict[tuple[str, str], tuple[int, int]] = {}
+        for number, cells in table.rows:
+            prov = province_from(cells["province_code"])
+            if prov is None:
+                problems.add(number, "province_code", f"{cells['province_code']!r} is not a province (or 660000 兵团)")
+            if cells["category"] not in cats:
+                problems.add(
+                    number, "category", f"{cells['category']!r} is not a category of {p.id} ({', '.join(cats)})"
+                )
+            if not cells["quota"].isdigit():
+                problems.add(number, "quota", f"{cells['quota']!r} is not a whole number of places")
+            if prov is None or cells["category"] not in cats or not cells["quota"].isdigit():
+                continue
+            key = (prov.code, cells["category"])
+            if key in wanted:
+                problems.add(number, "province_code", f"{prov.name} {key[1]} is already on row {wanted[key][0]}")
+            wanted[key] = (number, int(cells["quota"]))
+        problems.raise_if_any()
+        audit = (actor, reason, f"import {path}", ws.clock.now())
+        changes = [_set(s, cycle_id, pr, cat, n, audit) for (pr, cat), (_, n) in wanted.items()]
+    done = [c for c in changes if c]
+    return {
+        "cycle": cycle_id,
+        "file": str(path),
+        "rows": len(wanted),
+        "changed": done,
+        "unchanged": len(wanted) - len(done),
+    }
+
+
+def change_quota(
+    ws: Workspace, cycle_id: int, province: str, category: str, places: int, actor: Actor, reason: str
+) -> dict[str, Any]:
+    """The national office changes one number; the reason is required and kept with the change."""
+    _national_only(actor)
+    if not reason.strip():
+        raise BadInput("--reason: say why the quota changes (it is kept in the quota history)")
+    if places < 0:
+        raise BadInput("--places: a quota cannot be negative")
+    prov = province_from(province)
+    if prov is None:
+        raise BadInput(f"--province: {province!r} is not a province (or 660000 兵团)")
+    with ws.transaction() as s:
+        p = cycle_programme(get_cycle(s, cycle_id))
+        if p.category(category) is None:
+            raise BadInput(f"--category: {category!r} is not a category of {p.id}")
+        change = _set(s, cycle_id, prov.code, category, places, (actor, reason, "change", ws.clock.now()))
+    return {"cycle": cycle_id, "changed": [change] if change else [], "unchanged": 0 if change else 1}
+
+
+def counted_stages(p: Programme, category: str) -> frozenset[str]:
+    """The stages the category's quota guard counts as places taken (from the definition's own params)."""
+    for t in p.transitions_for(category):
+        for g in t.guards:
+            if g.guard == "within-quota":
+                return frozenset(g.params.get("counted", ()))
+    return frozenset()
+
+
+def quota_table(ws: Workspace, cycle_id: int, province: str | None = None) -> list[dict[str, Any]]:
+    """Each quota with the places used and left, as a province sees it before recommending."""
+    with ws.transaction() as s:
+        p = cycle_programme(get_cycle(s, cycle_id))
+        q = select(Quota).where(Quota.cycle_id == cycle_id).order_by(Quota.province_code, Quota.category)
+        if province:
+            q = q.where(Quota.province_code == province)
+        out = []
+        counts = SessionLookups(s, cycle_id)  # the same count the within-quota guard sees
+        for row in s.scalars(q):
+            used = counts.count_in_stages(row.province_code, row.category, frozenset(counted_stages(p, row.category)))
+            div = registry().get(row.province_code)
+            out.append(
+                {
+                    "province_code": row.province_code,
+                    "province": div.name if div else "",
+                    "category": row.category,
+                    "quota": row.places,
+                    "used": used or 0,
+                    "left": row.places - (used or 0),
+                }
+            )
+        return out
+
+
+def quota_history(ws: Workspace, cycle_id: int) -> list[dict[str, Any]]:
+    with ws.transaction() as s:
+        get_cycle(s, cycle_id)
+        rows = s.scalars(select(QuotaChange).where(QuotaChange.cycle_id == cycle_id).order_by(QuotaChange.id))
+        return [
+            {
+                "at": r.at.isoformat(),
+                "actor": r.actor,
+                "province_code": r.province_code,
+                "category": r.category,
+                "from": r.old_places,
+                "to": r.new_places,
+                "reason": r.reason,
+                "source": r.source,
+            }
+            for r in rows
+        ]
+
+
+def fill_quotas(ws: Workspace, cycle_id: int, places: int, actor: Actor, reason: str) -> dict[str, Any]:
+    """Give every province the same places in every category (a walkthrough, a bench, a trial cycle)."""
+    _national_only(actor)
+    with ws.transaction() as s:
+        p = cycle_programme(get_cycle(s, cycle_id))
+        audit = (actor, reason, "fill", ws.clock.now())
+        changes = [
+            _set(s, cycle_id, prov.code, c.id, places, audit) for prov in registry().provinces() for c in p.categories
+        ]
+    done = [c for c in changes if c]
+    return {"cycle": cycle_id, "changed": done, "unchanged": len(changes) - len(done)}

@@ -1,0 +1,164 @@
+"""Tables of the eligibility work: pilot lists, recognitions, quotas, overlays and the dossier records.
+
+All are append-or-upsert records the guards read through the cycle lookups; none holds state
+that a transition changes, so the audit trail of a move stays in ``event``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engine.store.core import Base
+
+
+class PilotDesignation(Base):
+    """A division on a national pilot list (强市/强县建设试点, attachments 1–2 of notice 003)."""
+
+    __tablename__ = "pilot_designation"
+    __table_args__ = (UniqueConstraint("division_code", "pilot_list", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    division_code: Mapped[str] = mapped_column(String(6), index=True)
+    pilot_list: Mapped[str] = mapped_column(String(10))  # city | county
+    year: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(300))
+
+
+class Recognition(Base):
+    """An earlier recognition as a demonstration unit (B5), imported from the published lists."""
+
+    __tablename__ = "recognition"
+    __table_args__ = (UniqueConstraint("organisation_id", "programme_id", "category", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    programme_id: Mapped[str] = mapped_column(String(80))
+    category: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(300))
+
+
+class Quota(Base):
+    """Places per province and category in a cycle (名额分配表)."""
+
+    __tablename__ = "quota"
+    __table_args__ = (UniqueConstraint("cycle_id", "province_code", "category"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))
+    province_code: Mapped[str] = mapped_column(String(6))
+    category: Mapped[str] = mapped_column(String(40))
+    places: Mapped[int] = mapped_column(Integer)
+
+
+class QuotaChange(Base):
+    """Every setting of a quota, by import or by hand: the audit the national office answers with."""
+
+    __tablename__ = "quota_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    province_code: Mapped[str] = mapped_column(String(6))
+    category: Mapped[str] = mapped_column(String(40))
+    old_places: Mapped[int | None] = mapped_column(Integer)
+    new_places: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300))
+
+
+class OverlayText(Base):
+    """A province's overlay for one cycle as loaded; the latest row per (cycle, province) is in force."""
+
+    __tablename__ = "overlay"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    province_code: Mapped[str] = mapped_column(String(6))
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(500))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    loaded_by: Mapped[str] = mapped_column(String(80))
+
+
+class PrefectureEndorsement(Base):
+    """The prefecture step an overlay may add (county → prefecture → province); the latest one counts."""
+
+    __tablename__ = "prefecture_endorsement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    prefecture_code: Mapped[str] = mapped_column(String(6))
+    endorsed: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Attestation(Base):
+    """The applicant's attestation of one qualitative condition (numbered as in the definition)."""
+
+    __tablename__ = "attestation"
+    __table_args__ = (UniqueConstraint("application_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+
+
+class Finding(Base):
+    """The province's review finding on one attested condition; append-only, the latest counts."""
+
+    __tablename__ = "finding"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    met: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+
+
+class MaterialFile(Base):
+    """A file filed against a checklist item (A8); a later file for the same item replaces it."""
+
+    __tablename__ = "material"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    material_id: Mapped[str] = mapped_column(String(80))
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+
+
+class FraudFinding(Base):
+    """Fraud established against an application (A9, B10); the disqualification rests on it."""
+
+    __tablename__ = "fraud_finding"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+
+
+class Criticism(Base):
+    """A notice of criticism (通报批评) recorded against a body after fraud (A9)."""
+
+    __tablename__ = "criticism"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"))
+    fraud_finding_id: Mapped[int] = mapped_column(ForeignKey("fraud_finding.id"))
+    target: Mapped[str] = mapped_column(String(40))  # applicant-ip-department | provincial-office
+    division_code: Mapped[str] = mapped_column(String(6))
+    body: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))

@@ -1,0 +1,238 @@
+"""Who still owes what before a milestone: the audiences that reminder rules name.
+
+Each audience answers two questions from the database: who owes something now (planning), and
+whether one recipient still does (asked again at sending time, so a reminder whose reason has
+gone is cancelled). Whoever owes nothing is not an audience member and gets nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from functools import lru_cache
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from engine.definition.model import ANY_STAGE, Programme, Role
+from engine.services.cycles import cycle_programme
+from engine.services.liaison import LiaisonReceipt, offices, province_addressee, province_codes, receipts
+from engine.store.core import Application, Cycle, Organisation
+from engine.store.registers import MaterialFile
+from engine.store.workspace import Workspace
+from notifications.outbox import STILL_OWED, OutboxMessage
+from notifications.planning.case_audiences import CASE_MINIMUM_SHORTFALLS
+from notifications.planning.owing import MAX_LISTED, Audience, Owing
+
+
+def owing_stages(p: Programme, role: Role, milestone: str) -> frozenset[str]:
+    """Stages in which ``role`` must still act before ``milestone``: the sources of its moves in a
+    window closing then, plus stages from which its own moves lead back into them (objections)."""
+    windows = {wid for wid, w in p.windows.items() if w.closes == milestone}
+    final = p.final_stages()
+    found = {src for t in p.transitions if role in t.roles and t.window in windows for src in p.sources(t)}
+    grew = True
+    while grew:
+        grew = False
+        for t in p.transitions:
+            if role in t.roles and t.to in found and ANY_STAGE not in t.from_:
+                new = {src for src in p.sources(t) if src not in found and src not in final}
+                found |= new
+                grew = grew or bool(new)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=64)
+def _stages(snapshot: str, role: Role, milestone: str) -> frozenset[str]:
+    from engine.definition.loader import programme_from_snapshot
+
+    return owing_stages(programme_from_snapshot(snapshot), role, milestone)
+
+
+def _province_code(row: OutboxMessage) -> str:
+    return row.recipient.removeprefix("province:")
+
+
+# -- provinces that have not filed their liaison receipt --------------------------------------
+
+
+def _liaison_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
+    filed, office_rows = receipts(s, cycle.id), offices(s)
+    out = []
+    for code, name in province_codes().items():
+        if code in filed:
+            continue
+        label, address = province_addressee(office_rows.get(code), None, name)
+        item = "工作联络员回执（联络员姓名、职务、办公电话、手机、电子邮箱）"
+        out.append(Owing(f"province:{code}", label, address, [item], 1, "未报送联络员回执", [], code))
+    return out
+
+
+def _liaison_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
+    q = select(LiaisonReceipt.id).where(
+        LiaisonReceipt.cycle_id == row.cycle_id, LiaisonReceipt.province_code == _province_code(row)
+    )
+    return s.scalar(q) is None
+
+
+# -- provinces with applications not yet recommended and reported ----------------------------
+
+
+PendingRow = tuple[int, str, str, str, int, str, str | None]  # app, province, category, stage, org, name, email
+
+
+def _pending_rows(s: Session, cycle: Cycle, stages: frozenset[str]) -> list[PendingRow]:
+    q = (
+        select(
+            Application.id,
+            Application.province_code,
+            Application.category,
+            Application.stage,
+            Organisation.id,
+            Organisation.name,
+            Organisation.email,
+        )
+        .join(Organisation, Organisation.id == Application.organisation_id)
+        .where(Application.cycle_id == cycle.id, Application.stage.in_(stages))
+        .order_by(Application.province_code, Application.id)
+    )
+    return [tuple(r) for r in s.execute(q)]  # type: ignore[misc]
+
+
+def _category(p: Programme, category: str) -> tuple[str, str | None]:
+    c = p.category(category)
+    return (c.name, c.contact_group) if c else (category, None)
+
+
+def _unreported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
+    stages = _stages(cycle.version.text, Role.PROVINCE, milestone)
+    if not stages:
+        return []
+    by_province: dict[str, list[PendingRow]] = defaultdict(list)
+    for row in _pending_rows(s, cycle, stages):
+        by_province[row[1]].append(row)
+    filed, office_rows, names = receipts(s, cycle.id), offices(s), province_codes()
+    out = []
+    for code, rows in by_province.items():
+        label, address = province_addressee(office_rows.get(code), filed.get(code), names.get(code, code))
+        missing, groups = [], []
+        for app_id, _, category, stage, _, org_name, _ in rows:
+            cat_name, group = _category(p, category)
+            groups.append(group)
+            if len(missing) < MAX_LISTED:
+                missing.append(f"{org_name}（{cat_name}，申报编号{app_id}）：{p.stage(stage).title}")
+        summary = f"{len(rows)}项申报未完成推荐报送"
+        out.append(Owing(f"province:{code}", label, address, missing, len(rows), summary, _groups(groups), code))
+    return out
+
+
+def _unreported_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
+    stages = owing_stages(p, Role.PROVINCE, row.milestone or "")
+    q = exists().where(
+        Application.cycle_id == row.cycle_id,
+        Application.province_code == _province_code(row),
+        Application.stage.in_(stages),
+    )
+    return bool(s.scalar(select(q)))
+
+
+# -- applicants whose application is still a draft --------------------------------------------
+
+
+def _drafts_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
+    stages = _stages(cycle.version.text, Role.APPLICANT, milestone)
+    if not stages:
+        return []
+    by_org: dict[int, list[PendingRow]] = defaultdict(list)
+    for row in _pending_rows(s, cycle, stages):
+        by_org[row[4]].append(row)
+    filed = _filed_materials(s, cycle, stages)
+    out = []
+    for org_id, rows in by_org.items():
+        missing, groups = [], []
+        for app_id, _, category, stage, _, _, _ in rows:
+            cat_name, group = _category(p, category)
+            groups.append(group)
+            lacking = "、".join(
+                m.title
+                for m in p.materials
+                if (m.categories is None or category in m.categories) and m.id not in filed[app_id]
+            )
+            line = f"{cat_name}（申报编号{app_id}）：{p.stage(stage).title}，尚未提交"
+            missing.append(line + (f"；尚缺材料：{lacking}" if lacking else "；材料已齐，请提交"))
+        org_name, code, email = rows[0][5], rows[0][1], rows[0][6]
+        summary = f"{len(rows)}项申报尚未提交"
+        ids = tuple(r[0] for r in rows)
+        owing = Owing(f"org:{org_id}", org_name, email, missing, len(rows), summary, _groups(groups), code, ids)
+        out.append(owing)
+    return out
+
+
+def _filed_materials(s: Session, cycle: Cycle, stages: frozenset[str]) -> dict[int, set[str]]:
+    """Material ids already filed per application in ``stages``: one query for the whole cycle (A8)."""
+    q = (
+        select(MaterialFile.application_id, MaterialFile.material_id)
+        .join(Application, Application.id == MaterialFile.application_id)
+        .where(Application.cycle_id == cycle.id, Application.stage.in_(stages))
+    )
+    out: dict[int, set[str]] = defaultdict(set)
+    for app_id, material in s.execute(q):
+        out[app_id].add(material)
+    return out
+
+
+def _drafts_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
+    stages = owing_stages(p, Role.APPLICANT, row.milestone or "")
+    q = exists().where(Application.id.in_(row.applications or []), Application.stage.in_(stages))
+    return bool(s.scalar(select(q)))
+
+
+def _groups(groups: list[str | None]) -> list[str]:
+    return [g for g in dict.fromkeys(groups) if g]
+
+
+AUDIENCES: dict[str, Audience] = {
+    a.name: a
+    for a in (
+        Audience(
+            "provinces-without-liaison-receipt",
+            "liaison-receipt",
+            "未报送工作联络员回执的省级知识产权管理部门",
+            _liaison_owing,
+            _liaison_still_owed,
+        ),
+        Audience(
+            "provinces-with-unreported-applications",
+            "unreported-applications",
+            "尚有申报未完成推荐报送的省级知识产权管理部门",
+            _unreported_owing,
+            _unreported_still_owed,
+        ),
+        Audience(
+            "applicants-with-drafts",
+            "draft-applications",
+            "申报尚未提交的申报单位",
+            _drafts_owing,
+            _drafts_still_owed,
+        ),
+        CASE_MINIMUM_SHORTFALLS,
+    )
+}
+
+
+def audience(name: str) -> Audience | None:
+    return AUDIENCES.get(name)
+
+
+def _still_owed_by_kind(kind: str) -> Callable[[Workspace, Session, OutboxMessage], bool]:
+    a = next(a for a in AUDIENCES.values() if a.kind == kind)
+
+    def check(ws: Workspace, s: Session, row: OutboxMessage) -> bool:
+        cycle = s.get(Cycle, row.cycle_id)
+        return cycle is not None and a.still_owed(ws, s, cycle_programme(cycle), row)
+
+    return check
+
+
+for _a in AUDIENCES.values():
+    STILL_OWED[_a.kind] = _still_owed_by_kind(_a.kind)

@@ -1,0 +1,39 @@
+"""What an audience answers: who owes something now, and whether one recipient still does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from engine.definition.model import Programme
+from engine.store.core import Cycle
+from engine.store.workspace import Workspace
+from notifications.outbox import OutboxMessage
+
+MAX_LISTED = 30  # items listed in one mail; the rest is counted
+
+
+@dataclass(frozen=True)
+class Owing:
+    """One recipient who still owes something, and what."""
+
+    recipient: str  # province:320000 | org:17
+    name: str
+    address: str | None
+    missing: list[str]
+    total: int
+    summary: str
+    contact_groups: list[str] = field(default_factory=list)
+    province_code: str = ""
+    applications: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Audience:
+    name: str
+    kind: str  # the mail template
+    title: str  # for the national office's digest
+    owing: Callable[[Workspace, Session, Programme, Cycle, str], list[Owing]]
+    still_owed: Callable[[Workspace, Session, Programme, OutboxMessage], bool]
