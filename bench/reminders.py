@@ -33,10 +33,10 @@ from engine.kernel.clock import FixedClock  # noqa: E402
 from engine.services import cycles, liaison  # noqa: E402
 from engine.services.programmes import load_programmes  # noqa: E402
 from engine.store.core import Application, Organisation  # noqa: E402
+from engine.store.outbox import OutboxMessage  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402
 from notifications import outbox  # noqa: E402
 from notifications.delivery.smtp import SmtpSender, SmtpSettings, build_message  # noqa: E402
-from notifications.outbox import OutboxMessage  # noqa: E402
 from notifications.planning.reminders import plan_due  # noqa: E402
 
 FROM = "ipcycle bench <bench@cnipa.example.cn>"

@@ -18,11 +18,11 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, and_, insert, or_, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from engine.store.core import Base
+from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
 from notifications.delivery.sender import Sender, SendResult
 from notifications.delivery.smtp import build_message
@@ -36,39 +36,6 @@ STATUSES = ("pending", "claimed", "sent", "failed", "cancelled", "expired", "no-
 # Whether a row's reason still holds at sending time; registered by the kinds that can go stale.
 StillOwed = Callable[[Workspace, Session, "OutboxMessage"], bool]
 STILL_OWED: dict[str, StillOwed] = {}
-
-
-class OutboxMessage(Base):
-    __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_due", "status", "send_after"),
-        Index("ix_outbox_occasion", "cycle_id", "milestone", "offset_days"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(300), unique=True)
-    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"))
-    kind: Mapped[str] = mapped_column(String(40))
-    audience: Mapped[str] = mapped_column(String(80))
-    milestone: Mapped[str | None] = mapped_column(String(80))
-    offset_days: Mapped[int | None] = mapped_column(Integer)
-    recipient: Mapped[str] = mapped_column(String(80))  # province:320000 | org:17 | national
-    recipient_name: Mapped[str] = mapped_column(String(200))
-    address: Mapped[str | None] = mapped_column(String(200))
-    subject: Mapped[str] = mapped_column(String(500))
-    body_text: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    send_after: Mapped[datetime] = mapped_column(DateTime)
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # pending | claimed | sent | failed | cancelled | expired | no-address
-    status: Mapped[str] = mapped_column(String(20), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
-    claim_token: Mapped[str | None] = mapped_column(String(40))
-    claimed_until: Mapped[datetime | None] = mapped_column(DateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
-    smtp_reply: Mapped[str | None] = mapped_column(Text)
-    applications: Mapped[list[Any]] = mapped_column(default=list)  # what the mail is about (for the stale check)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from engine.kernel.errors import BadInput
 from engine.services import timers
-from engine.services.calendar_years import install_calendar_years
 from engine.store.workspace import Workspace
 from notifications.delivery.sender import Sender
 from notifications.delivery.sink import FolderSink
@@ -112,7 +111,7 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> Tick
     and timer isolated, so one broken part cannot stop the mail of all the others."""
     report = TickReport(at=ws.clock.now().isoformat())
     # a year loaded by another process counts now
-    report.calendar_reloaded = _phase(report, "calendar", lambda: install_calendar_years(ws), [])
+    report.calendar_reloaded = _phase(report, "calendar", lambda: ws.install_calendar_years(), [])
     report.moves = _phase(report, "timers", lambda: timers.tick(ws), [])
     report.errors += [{"timer": m["timer"], "error": m["error"]} for m in report.moves if "error" in m]
     planned = _phase(report, "planning", lambda: plan_due(ws), [])

@@ -2,6 +2,7 @@
 
 A guard is ``fn(subject, context, **params) -> Verdict``. It is registered with the rule id it
 enforces by default; a definition may override the rule id (the same check can serve A1 and B2).
+The registry imports none of its members; :mod:`policies.catalogue` imports them all.
 """
 
 from __future__ import annotations
@@ -64,36 +65,6 @@ def guard(name: str, rule: str) -> Callable[[GuardFn], GuardFn]:
     return register
 
 
-def get_guard(name: str) -> Guard:
-    """The guard called ``name``; raises ``KeyError`` naming the known ones."""
-    _load_builtin_guards()
-    try:
-        return _GUARDS[name]
-    except KeyError:
-        known = ", ".join(sorted(_GUARDS))
-        raise KeyError(f"unknown guard {name!r} (known: {known})") from None
-
-
-def known_guards() -> dict[str, Guard]:
-    _load_builtin_guards()
-    return dict(_GUARDS)
-
-
-def contributed_verdicts(subject: Subject, ctx: GuardContext, event: str) -> list[Verdict]:
-    """Verdicts of the rules data adds for the subject's province (overlays), named by their own rule ids."""
-    contributed = getattr(ctx.lookups, "contributed_rules", None)  # lookups without overlays contribute nothing
-    if contributed is None:
-        return []
-    out = []
-    for r in contributed(subject.province_code, event, subject.category):
-        v = get_guard(r.guard)(subject, ctx, r.params, r.rule)
-        out.append(Verdict(v.ok, r.rule, f"{r.source_zh}：{v.reason_zh}", f"{r.source_en}: {v.reason_en}"))
-    return out
-
-
-def _load_builtin_guards() -> None:
-    """Import the modules whose decorators fill the registry (idempotent)."""
-    import policies.guards.cases  # noqa: F401
-    import policies.guards.eligibility  # noqa: F401
-    import policies.guards.kinds  # noqa: F401
-    import policies.guards.procedure  # noqa: F401
+def registered() -> dict[str, Guard]:
+    """The guards registered so far (all of them once :mod:`policies.catalogue` is imported)."""
+    return _GUARDS

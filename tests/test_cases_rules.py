@@ -11,10 +11,10 @@ from casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy
 
 from engine.definition.loader import parse_definition
 from engine.definition.yamlsource import DefinitionError
+from policies.catalogue import get_guard
 from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.guards.cases import CaseFacts, PriorCase, find_earlier, normalise_region
 from policies.reference.textlength import normalise_title, text_similarity
-from policies.registry import get_guard
 
 REPO = Path(__file__).resolve().parents[1]
 SUBJECT = Subject(7, "typical-case", "draft", "320000", OrganisationFacts(3, "江苏省知识产权局", "provincial-office"))

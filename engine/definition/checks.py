@@ -1,6 +1,6 @@
 """What makes a structurally valid definition meaningful: every reference resolves, nothing is unreachable.
 
-Kept apart from the models so each file stays readable; :class:`Programme` runs these when it is built.
+The loader runs these once the structure is valid, so a programme is never used unchecked.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import deque
 
 from engine.definition.model import ANY_STAGE, RESERVED_EVENTS, GuardRef, Programme, Role
-from policies.registry import get_guard
+from policies.catalogue import get_guard
 
 
 def _case_call_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from engine.definition.model import Programme, SemanticError
+from engine.definition.checks import semantic_problems
+from engine.definition.model import Programme
 from engine.definition.yamlsource import DefinitionError, SourceMap, load_yaml, read_yaml_file
 
 WORKFLOWS_DIR = Path(__file__).resolve().parents[2] / "workflows"
@@ -21,10 +22,6 @@ def content_hash(text: str) -> str:
 def _problems(exc: ValidationError, source: SourceMap) -> list[str]:
     out: list[str] = []
     for err in exc.errors():
-        cause = (err.get("ctx") or {}).get("error")
-        if isinstance(cause, SemanticError):
-            out += [source.at(loc, msg) for loc, msg in cause.problems]
-            continue
         loc = tuple(err["loc"])
         where = ".".join(str(p) for p in loc) or "(top level)"
         out.append(source.at(loc, f"{where}: {err['msg']}"))
@@ -40,9 +37,13 @@ def _checked(data: object, source: SourceMap, filename: str) -> Programme:
     if not isinstance(data, dict):
         raise DefinitionError([f"{filename}:1: a definition must be a mapping at the top level"])
     try:
-        return Programme.model_validate(data)
+        programme = Programme.model_validate(data)
     except ValidationError as exc:
         raise DefinitionError(_problems(exc, source)) from exc
+    problems = semantic_problems(programme)  # meaning is checked once the structure is sound
+    if problems:
+        raise DefinitionError([source.at(loc, msg) for loc, msg in problems])
+    return programme
 
 
 def load_definition_file(path: Path) -> tuple[str, Programme]:

@@ -218,15 +218,6 @@ class Programme(Strict):
     reminders: list[ReminderRule] = Field(default_factory=list)
     cases: CaseCall | None = None
 
-    @model_validator(mode="after")
-    def _meaningful(self) -> Programme:
-        from engine.definition.checks import semantic_problems  # the checks need the finished models
-
-        problems = semantic_problems(self)
-        if problems:
-            raise SemanticError(problems)
-        return self
-
     # -- lookups used by the engine ---------------------------------------------------------
     def stage(self, stage_id: str) -> Stage:
         return next(s for s in self.stages if s.id == stage_id)
@@ -252,11 +243,3 @@ class Programme(Strict):
 
     def events(self) -> frozenset[str]:
         return frozenset(t.event for t in self.transitions)
-
-
-class SemanticError(ValueError):
-    """Definition problems as (location, message) pairs, so the loader can add line numbers."""
-
-    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
-        super().__init__("; ".join(m for _, m in problems))
-        self.problems = problems

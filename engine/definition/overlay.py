@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.definition.model import Programme, Role
 from engine.definition.yamlsource import DefinitionError, SourceMap, load_yaml
+from policies.catalogue import known_guards
 from policies.facts import ContributedRule
 from policies.reference.divisions import registry
-from policies.registry import known_guards
 
 Loc = tuple[str | int, ...]
 

@@ -16,9 +16,9 @@ from transitions import EventData, Machine, MachineError
 
 from engine.definition.loader import programme_from_snapshot
 from engine.definition.model import Programme, Role, Transition
+from policies.catalogue import contributed_verdicts, get_guard
 from policies.facts import GuardContext, Subject
 from policies.reference.divisions import registry
-from policies.registry import contributed_verdicts, get_guard
 from policies.verdict import Verdict
 
 

@@ -21,9 +21,9 @@ from engine.services.lookups import RegisterLookups
 from engine.store.core import Application, Cycle, CycleMilestone, Event, Organisation, Timer
 from engine.store.workspace import Workspace
 from notifications.planning.stage_notices import notify_stage_change
+from policies.catalogue import contributed_verdicts, get_guard
 from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.reference.divisions import registry
-from policies.registry import contributed_verdicts, get_guard
 from policies.verdict import Verdict
 
 

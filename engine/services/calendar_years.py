@@ -1,67 +1,21 @@
-"""Official holiday schedules loaded by the national office, kept in the database.
+"""Loading the State Council's holiday schedule for a year, and where each year's working days come from.
 
 The State Council publishes next year's schedule each autumn, after ``chinese-calendar`` was
-released; a year loaded once with ``ipcycle calendar load`` must count in every process (CLI,
-scheduler, portal), so the schedule lives in a table and each workspace installs it on start.
+released; the national office loads it once, and every process installs it from the table.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import DateTime, Integer, String, inspect, select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Mapped, mapped_column
+from typing import Any
 
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar, WorkdayDataError
-from engine.store.core import Base
-
-if TYPE_CHECKING:
-    from engine.store.workspace import Workspace
+from engine.store.calendar import CalendarYear
+from engine.store.workspace import Workspace
 
 logger = logging.getLogger("ipcycle.calendar")
-
-
-class CalendarYear(Base):
-    """One year's days off and adjusted working days (调休), as the State Council published them."""
-
-    __tablename__ = "calendar_year"
-    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    schedule: Mapped[dict[str, Any]] = mapped_column()  # {year, days_off: [...], working_days: [...]}
-    source: Mapped[str] = mapped_column(String(500))
-    loaded_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-def _has_table(ws: Workspace) -> bool:
-    """Without touching a missing SQLite file (that would create an empty database)."""
-    url = ws.engine.url
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        if not Path(url.database).exists():
-            return False
-    return inspect(ws.engine).has_table(CalendarYear.__tablename__)
-
-
-def install_calendar_years(ws: Workspace) -> list[int]:
-    """Install every stored year into ``ws.workdays`` (again, if one changed since the last call)."""
-    try:
-        if not _has_table(ws):
-            return []
-        with ws.transaction() as s:
-            rows = [(r.year, r.schedule) for r in s.scalars(select(CalendarYear))]
-    except SQLAlchemyError as exc:  # an unreachable database fails later with a clearer error
-        logger.debug("calendar years not installed: %s", exc)
-        return []
-    changed = []
-    for year, schedule in rows:
-        installed = ws.workdays.to_dict(year) if year in ws.workdays.loaded_years() else None
-        if installed != schedule:
-            ws.workdays.load_dict(schedule)
-            changed.append(year)
-    return changed
 
 
 MIN_DAYS_OFF = 11  # China has 13 public holidays (2025 on); a year with fewer days off is a typo or a fragment
@@ -118,7 +72,7 @@ def load_calendar_file(ws: Workspace, path: Path, force: bool = False, replace: 
 
 def calendar_status(ws: Workspace, years: list[int]) -> list[dict[str, Any]]:
     """Where each year's working days come from, so an operator sees which years still need loading."""
-    install_calendar_years(ws)
+    ws.install_calendar_years()
     notes = {
         "loaded": "loaded schedule (ipcycle calendar load)",
         "official": "chinese-calendar package",

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.cycles import get_cycle
 from engine.services.organisations import EMAIL
-from engine.store.core import Base, CycleMilestone, Organisation
+from engine.store.core import CycleMilestone, Organisation
+from engine.store.liaison import LiaisonReceipt
 from engine.store.workspace import Workspace
 from policies.reference.divisions import provinces
 
@@ -28,22 +28,6 @@ OFFICE_KIND = "provincial-office"
 RECEIPT_MILESTONE = "liaison-receipt"
 _MOBILE = re.compile(r"1\d{10}")
 _PHONE = re.compile(r"[0-9+()\- ]{7,30}(\s*(转|分机|ext\.?)\s*\d{1,6})?")
-
-
-class LiaisonReceipt(Base):
-    __tablename__ = "liaison_receipt"
-    __table_args__ = (UniqueConstraint("cycle_id", "province_code"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))
-    province_code: Mapped[str] = mapped_column(String(6))
-    name: Mapped[str] = mapped_column(String(80))
-    title: Mapped[str] = mapped_column(String(80))
-    phone: Mapped[str] = mapped_column(String(40))
-    mobile: Mapped[str] = mapped_column(String(20))
-    email: Mapped[str] = mapped_column(String(200))
-    filed_at: Mapped[datetime] = mapped_column(DateTime)
-    filed_by: Mapped[str] = mapped_column(String(80))
-    amended_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 def office_name(province_name: str) -> str:

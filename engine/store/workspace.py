@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.kernel.clock import Clock, SystemClock
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar
-from engine.services.calendar_years import install_calendar_years
+from engine.store.calendar import stored_schedules
 from engine.store.core import Base
 
 DEFAULT_DB = "sqlite:///ipcycle.db"
@@ -53,7 +53,17 @@ class Workspace:
         self.clock: Clock = clock or SystemClock()
         self.workdays = WorkdayCalendar()
         self.milestone_dates: dict[int, dict[str, date]] = {}  # per cycle; dates never change once opened
-        install_calendar_years(self)  # years the national office loaded count in every process
+        self.install_calendar_years()  # years the national office loaded count in every process
+
+    def install_calendar_years(self) -> list[int]:
+        """Install every stored year into the calendar (again, if one changed since the last call)."""
+        changed = []
+        for year, schedule in stored_schedules(self.engine):
+            installed = self.workdays.to_dict(year) if year in self.workdays.loaded_years() else None
+            if installed != schedule:
+                self.workdays.load_dict(schedule)
+                changed.append(year)
+        return changed
 
     def create_schema(self) -> None:
         """Create missing tables; safe to run again."""

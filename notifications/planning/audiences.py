@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import ANY_STAGE, Programme, Role
 from engine.services.cycles import cycle_programme
-from engine.services.liaison import LiaisonReceipt, offices, province_addressee, province_codes, receipts
+from engine.services.liaison import offices, province_addressee, province_codes, receipts
 from engine.store.core import Application, Cycle, Organisation
+from engine.store.liaison import LiaisonReceipt
+from engine.store.outbox import OutboxMessage
 from engine.store.registers import MaterialFile
 from engine.store.workspace import Workspace
-from notifications.outbox import STILL_OWED, OutboxMessage
+from notifications.outbox import STILL_OWED
 from notifications.planning.case_audiences import CASE_MINIMUM_SHORTFALLS
 from notifications.planning.owing import MAX_LISTED, Audience, Owing
 

@@ -15,8 +15,8 @@ from engine.definition.model import Programme
 from engine.services.cases.minimums import case_minimums
 from engine.services.liaison import offices, province_addressee, province_codes, receipts
 from engine.store.core import Cycle
+from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
-from notifications.outbox import OutboxMessage
 from notifications.planning.owing import Audience, Owing
 
 

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
 from engine.store.core import Cycle
-from notifications.outbox import Mail, OutboxMessage
+from engine.store.outbox import OutboxMessage
+from notifications.outbox import Mail
 from notifications.planning.owing import MAX_LISTED
 from notifications.render import programme_context, render
 

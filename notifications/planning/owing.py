@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
 from engine.store.core import Cycle
+from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
-from notifications.outbox import OutboxMessage
 
 MAX_LISTED = 30  # items listed in one mail; the rest is counted
 

@@ -22,8 +22,9 @@ from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar
 from engine.services.cycles import cycle_programme, end_of_day, get_cycle
 from engine.store.core import Cycle, CycleMilestone
+from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
-from notifications.outbox import Mail, OutboxMessage, enqueue
+from notifications.outbox import Mail, enqueue
 from notifications.planning.audiences import audience
 from notifications.planning.national import (
     NATIONAL,

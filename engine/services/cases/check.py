@@ -13,6 +13,7 @@ from engine.definition.model import Programme
 from engine.files.casedoc import CaseText
 from engine.machine.machine import Actor, authority_verdict
 from engine.services.applications import eligibility_verdicts, guard_context, organisation_facts
+from engine.services.cases.lookups import CaseLookups
 from engine.services.cases.submission import (
     NATIONAL_SCOPE,
     case_call,
@@ -28,13 +29,12 @@ from engine.services.cases.submission import (
     with_form,
 )
 from engine.services.cycles import cycle_programme, get_cycle
-from engine.store.cases import CaseLookups
 from engine.store.core import Cycle
 from engine.store.workspace import Workspace
+from policies.catalogue import get_guard
 from policies.facts import OrganisationFacts, Subject
 from policies.guards.cases import FIELD_LABELS, CaseFacts
 from policies.reference.textlength import check_limits, count_chars, count_zi
-from policies.registry import get_guard
 from policies.verdict import Verdict
 
 SUBMITTER_GUARDS = frozenset({"cases-per-submitter"})  # need a submitter: run only with --as

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Programme, Role
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
+from engine.services.cases.lookups import category_title
 from engine.services.cases.submission import case_call, category_for, provincial_offices
 from engine.services.cycles import cycle_programme, get_cycle
-from engine.store.cases import CaseRecord, category_title
+from engine.store.cases import CaseRecord
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.workspace import Workspace
 from policies.guards.cases import NOT_SUBMITTED

@@ -31,8 +31,9 @@ from engine.services.applications import (
     province_of,
     record_move,  # the engine's audit writer: a case's creation is recorded like any apply
 )
+from engine.services.cases.lookups import CaseLookups
 from engine.services.cycles import cycle_programme, get_cycle
-from engine.store.cases import CaseLookups, CaseRecord
+from engine.store.cases import CaseRecord
 from engine.store.core import Application, Organisation
 from engine.store.workspace import Workspace
 from policies.facts import Subject

@@ -1,0 +1,100 @@
+"""The questions case guards ask of the database (their cap, earlier cases, the draft under check)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.definition.model import Programme
+from engine.services.cycles import cycle_programme
+from engine.store.cases import CaseRecord, PublishedEntry
+from engine.store.core import Application, Cycle, Organisation
+from policies.guards.cases import CaseFacts, PriorCase
+
+
+def record_facts(rec: CaseRecord) -> CaseFacts:
+    return CaseFacts(rec.fields(), rec.phase, rec.theme)
+
+
+def category_title(p: Programme, category: str) -> str:
+    cat = p.category(category)
+    return cat.name if cat else category
+
+
+class CaseLookups:
+    """The cycle's own lookups plus the case questions; ``draft`` is the case of a check not yet stored."""
+
+    def __init__(self, base: Any, s: Session, cycle: Cycle, draft: CaseFacts | None = None) -> None:
+        self._base = base
+        self._s = s
+        self._cycle = cycle
+        self._draft = draft
+
+    def __getattr__(self, name: str) -> Any:  # everything the engine's own lookups answer
+        return getattr(self._base, name)
+
+    def case(self, application_id: int | None) -> CaseFacts | None:
+        if application_id is None:
+            return self._draft
+        rec = self._s.scalar(select(CaseRecord).where(CaseRecord.application_id == application_id))
+        return record_facts(rec) if rec else None
+
+    def submitter_cases(self, organisation_id: int) -> list[tuple[int, str]]:
+        rows = self._s.execute(
+            select(Application.id, Application.stage).where(
+                Application.cycle_id == self._cycle.id, Application.organisation_id == organisation_id
+            )
+        )
+        return [(app_id, stage) for app_id, stage in rows]
+
+    def province_cases(self, province_code: str, kinds: Sequence[str]) -> list[tuple[int, str]]:
+        """Cases of the cycle filed in ``province_code`` by organisations of ``kinds`` (its office records)."""
+        rows = self._s.execute(
+            select(Application.id, Application.stage)
+            .join(Organisation, Application.organisation_id == Organisation.id)
+            .where(
+                Application.cycle_id == self._cycle.id,
+                Application.province_code == province_code,
+                Organisation.kind.in_(kinds),
+            )
+        )
+        return [(app_id, stage) for app_id, stage in rows]
+
+    def earlier_cases(self, application_id: int | None) -> list[PriorCase]:
+        """Every other case of the programme in any cycle, then every published entry of it."""
+        q = (
+            select(CaseRecord, Application, Cycle)
+            .join(Application, CaseRecord.application_id == Application.id)
+            .join(Cycle, Application.cycle_id == Cycle.id)
+            .where(Cycle.programme_id == self._cycle.programme_id)
+            .order_by(Cycle.edition, Application.id)
+        )
+        if application_id is not None:
+            q = q.where(Application.id != application_id)
+        out = []
+        for rec, app, cycle in self._s.execute(q):
+            where = category_title(cycle_programme(cycle), app.category)
+            org = app.organisation.name
+            out.append(
+                PriorCase(
+                    f"{cycle.edition}年“{where}”第{app.id}号申报《{rec.name}》（{org}）",
+                    f"{cycle.edition} application {app.id} “{rec.name}” ({org}, {app.category})",
+                    app.stage,
+                    rec.name,
+                    rec.total,
+                )
+            )
+        published = select(PublishedEntry).where(PublishedEntry.programme_id == self._cycle.programme_id)
+        for e in self._s.scalars(published.order_by(PublishedEntry.edition, PublishedEntry.number)):
+            out.append(
+                PriorCase(
+                    f"已公布的《{e.list_title}》第{e.number}号《{e.name}》",
+                    f"no. {e.number} “{e.name}” of the published list “{e.list_title}” (edition {e.edition})",
+                    "published",
+                    e.name,
+                )
+            )
+        return out
