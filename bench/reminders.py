@@ -37,6 +37,7 @@ from engine.store.outbox import OutboxMessage  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402
 from notifications import outbox  # noqa: E402
 from notifications.delivery.smtp import SmtpSender, SmtpSettings, build_message  # noqa: E402
+from notifications.planning.audiences import STILL_OWED  # noqa: E402
 from notifications.planning.reminders import plan_due  # noqa: E402
 
 FROM = "ipcycle bench <bench@cnipa.example.cn>"
@@ -148,7 +149,8 @@ def bench_outbox_send(ws: Workspace, port: int, messages: int, batch: int) -> di
     for label, reuse in (("reuse", True), ("per_message", False)):
         release(ws, messages)
         t0 = time.perf_counter()
-        counts = outbox.send_due(ws, SmtpSender(settings, reuse_connection=reuse), FROM, batch=batch, max_batches=10**6)
+        sender = SmtpSender(settings, reuse_connection=reuse)
+        counts = outbox.send_due(ws, sender, FROM, STILL_OWED, batch=batch, max_batches=10**6)
         out[label] = counts["sent"] / (time.perf_counter() - t0)
         assert counts["sent"] == messages, counts
     return out

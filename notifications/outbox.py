@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -33,9 +33,8 @@ BACKOFF_CAP = timedelta(hours=2)
 MAX_ATTEMPTS = 12  # for mail without an expiry; about a day of retries at the cap
 CLAIM_FOR = timedelta(minutes=5)
 STATUSES = ("pending", "claimed", "sent", "failed", "cancelled", "expired", "no-address")
-# Whether a row's reason still holds at sending time; registered by the kinds that can go stale.
-StillOwed = Callable[[Workspace, Session, "OutboxMessage"], bool]
-STILL_OWED: dict[str, StillOwed] = {}
+# Whether a row's reason still holds at sending time, per kind of mail that can go stale (planning knows them).
+StillOwed = Callable[[Workspace, Session, OutboxMessage], bool]
 
 
 @dataclass(frozen=True)
@@ -132,10 +131,10 @@ class Claim:
     expired: int = 0
 
 
-def claim(ws: Workspace, limit: int, claim_for: timedelta = CLAIM_FOR) -> Claim:
+def claim(
+    ws: Workspace, limit: int, still_owed: Mapping[str, StillOwed], claim_for: timedelta = CLAIM_FOR
+) -> Claim:
     """Claim up to ``limit`` due rows for this sender; rows whose reason is gone are settled, not returned."""
-    import notifications.planning.audiences  # noqa: F401  (registers the STILL_OWED checks; it imports this module)
-
     now, token = ws.clock.now(), uuid.uuid4().hex
     due = and_(
         OutboxMessage.send_after <= now,
@@ -159,7 +158,7 @@ def claim(ws: Workspace, limit: int, claim_for: timedelta = CLAIM_FOR) -> Claim:
             if row.expires_at is not None and now >= row.expires_at:
                 _settle(row, "expired", f"not sent: its moment passed at {row.expires_at:%Y-%m-%d %H:%M}")
                 claimed.expired += 1
-            elif row.kind in STILL_OWED and not STILL_OWED[row.kind](ws, s, row):
+            elif row.kind in still_owed and not still_owed[row.kind](ws, s, row):
                 _settle(row, "cancelled", "not sent: the reason for it has gone (done meanwhile)")
                 claimed.cancelled += 1
             else:
@@ -204,11 +203,21 @@ def renew(ws: Workspace, row_id: int, token: str, claim_for: timedelta = CLAIM_F
     return bool(changed)
 
 
-def send_due(ws: Workspace, sender: Sender, mail_from: str, batch: int = 50, max_batches: int = 100) -> dict[str, int]:
-    """Send what is due now, batch by batch (one connection per batch); counts by outcome."""
+def send_due(
+    ws: Workspace,
+    sender: Sender,
+    mail_from: str,
+    still_owed: Mapping[str, StillOwed],
+    batch: int = 50,
+    max_batches: int = 100,
+) -> dict[str, int]:
+    """Send what is due now, batch by batch (one connection per batch); counts by outcome.
+
+    ``still_owed`` holds, per kind of mail, the check that its reason still holds (planning's).
+    """
     counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0}
     for _ in range(max_batches):
-        claimed = claim(ws, batch)
+        claimed = claim(ws, batch, still_owed)
         counts["cancelled"] += claimed.cancelled
         counts["expired"] += claimed.expired
         if not claimed.rows and not (claimed.cancelled or claimed.expired):

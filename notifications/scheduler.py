@@ -25,7 +25,9 @@ from notifications.delivery.sender import Sender
 from notifications.delivery.sink import FolderSink
 from notifications.delivery.smtp import SmtpSender, SmtpSettings
 from notifications.outbox import send_due
+from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
+from notifications.planning.stage_notices import plan_stage_notices
 
 logger = logging.getLogger("ipcycle.scheduler")
 DEFAULT_SINK = "mail-sink"
@@ -69,6 +71,7 @@ class TickReport:
     moves: list[dict[str, Any]] = field(default_factory=list)
     planned: list[dict[str, Any]] = field(default_factory=list)
     sent: dict[str, int] = field(default_factory=dict)
+    stage_notices: int = 0  # notices of moves planned from the audit trail
     calendar_reloaded: list[int] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)  # a phase, cycle or timer that failed
 
@@ -79,7 +82,8 @@ class TickReport:
         planned = sum(p["planned"] for p in self.planned)
         sent = ", ".join(f"{k} {v}" for k, v in self.sent.items() if v) or "nothing to send"
         failed = f", {len(self.errors)} errors (see the log)" if self.errors else ""
-        return f"{self.at}: {len(self.moves)} timed moves, {planned} mails planned, {sent}{failed}"
+        notices = f", {self.stage_notices} stage-change notices" if self.stage_notices else ""
+        return f"{self.at}: {len(self.moves)} timed moves, {planned} mails planned{notices}, {sent}{failed}"
 
 
 REQUIRED_TABLES = ("cycle", "timer", "outbox")
@@ -114,10 +118,12 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> Tick
     report.calendar_reloaded = _phase(report, "calendar", lambda: ws.install_calendar_years(), [])
     report.moves = _phase(report, "timers", lambda: timers.tick(ws), [])
     report.errors += [{"timer": m["timer"], "error": m["error"]} for m in report.moves if "error" in m]
+    report.stage_notices = _phase(report, "stage notices", lambda: plan_stage_notices(ws), 0)
     planned = _phase(report, "planning", lambda: plan_due(ws), [])
     report.errors += [{"cycle": p["cycle"], "error": p["error"]} for p in planned if "error" in p]
     report.planned = [p for p in planned if p["planned"] or p["readdressed"]]
-    report.sent = _phase(report, "sending", lambda: send_due(ws, transport.sender, transport.mail_from, batch), {})
+    send = transport.sender, transport.mail_from, STILL_OWED
+    report.sent = _phase(report, "sending", lambda: send_due(ws, *send, batch), {})
     new = sorted(set(ws.workdays.fallback_years_used()) - _warned)
     if new:  # once per year and process, not every minute
         _warned.update(new)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import update
 
 from engine.definition.model import Role
@@ -15,6 +17,8 @@ from engine.services import applications, liaison, organisations
 from engine.store.core import Organisation
 from notifications import outbox
 from notifications.delivery.sender import SendResult
+from notifications.planning.audiences import STILL_OWED
+from notifications.planning.stage_notices import plan_stage_notices
 from notifications.scheduler import scheduler_tick
 from tests.lifecycle import prepare
 from tests.reminders_support import (
@@ -138,7 +142,9 @@ def test_stage_changes_reach_the_other_parties_once_and_names_cannot_inject(tmp_
         prepare(ws, app, org)
         applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
         applications.fire(ws, app, "decline", Actor(Role.PROVINCE, "320000"), reason="名额已满\n<script>")
-        outbox.send_due(ws, sender, "reminders@cnipa.example.cn")
+        assert outbox.log(ws, cycle) == []  # planned from the audit trail by the next tick, not inside the move
+        assert plan_stage_notices(ws) == 2 and plan_stage_notices(ws) == 0
+        outbox.send_due(ws, sender, "reminders@cnipa.example.cn", STILL_OWED)
     to = [m["To"] for m in sender.sent]
     # apply: nobody; submit (by the applicant): the province; decline (by the province): the applicant
     assert to == [office_address("320000"), "ks@example.cn"]
@@ -241,3 +247,32 @@ def test_an_applicant_is_told_which_materials_are_still_lacking(tmp_path: Path) 
     }
     assert "材料已齐，请提交" in text["nb@example.cn"]
     assert "尚缺材料：知识产权强国建设示范创建申报书" in text["wz@example.cn"]
+
+
+def test_a_move_that_rolls_back_is_never_told_and_the_next_tick_tells_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sender = RecordingSender()
+    with creation_workspace(tmp_path, datetime(2025, 9, 15, 10, 0)) as (ws, _):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        org = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583", email="ks@example.cn")["id"]
+        app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org)))["id"]
+        prepare(ws, app, org)
+        record = applications.record_move
+
+        def audit_then_fail(*args: Any, **kwargs: Any) -> None:
+            record(*args, **kwargs)  # the audit row is written, then the move fails
+            raise RuntimeError("disk full after the audit row")
+
+        monkeypatch.setattr(applications, "record_move", audit_then_fail)
+        with pytest.raises(RuntimeError):
+            applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
+        monkeypatch.undo()
+        assert plan_stage_notices(ws) == 0
+        applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
+        report = scheduler_tick(ws, recording(sender))
+        assert report.stage_notices == 1
+        assert scheduler_tick(ws, recording(sender)).stage_notices == 0
+    told = [m["To"] for m in sender.sent if m["X-Ipcycle-Kind"] == "stage-change"]
+    assert told == [office_address("320000")]  # the submit, once; the rolled-back one never

@@ -17,6 +17,7 @@ from engine.services import timers
 from engine.store.core import Timer
 from notifications import outbox
 from notifications.planning import reminders as planning
+from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
 from notifications.scheduler import scheduler_tick
 from tests.reminders_support import (
@@ -56,8 +57,8 @@ def test_a_batch_that_outlives_its_claim_sends_no_mail_twice(tmp_path: Path) -> 
         cycle = open_creation_2025(ws)
         plan_due(ws)
         second = RecordingSender()
-        first = SlowWorker(clock, lambda: outbox.send_due(ws, second, FROM, batch=50))
-        counts = outbox.send_due(ws, first, FROM, batch=5, max_batches=1)
+        first = SlowWorker(clock, lambda: outbox.send_due(ws, second, FROM, STILL_OWED, batch=50))
+        counts = outbox.send_due(ws, first, FROM, STILL_OWED, batch=5, max_batches=1)
         sent = [str(m["X-Ipcycle-Key"]).strip() for m in first.sent + second.sent]
         assert len(first.sent) == 2 and counts["skipped"] == 3  # the rest had been taken over meanwhile
         assert Counter(sent).most_common(1)[0][1] == 1 and len(sent) == 32

@@ -42,3 +42,11 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     smtp_reply: Mapped[str | None] = mapped_column(Text)
     applications: Mapped[list[Any]] = mapped_column(default=list)  # what the mail is about (for the stale check)
+
+
+class PlanningMark(Base):
+    """How far a planner has read an append-only table (the audit trail), so each row is planned once."""
+
+    __tablename__ = "planning_mark"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer, default=0)

@@ -22,7 +22,7 @@ from engine.store.liaison import LiaisonReceipt
 from engine.store.outbox import OutboxMessage
 from engine.store.registers import MaterialFile
 from engine.store.workspace import Workspace
-from notifications.outbox import STILL_OWED
+from notifications.outbox import StillOwed
 from notifications.planning.case_audiences import CASE_MINIMUM_SHORTFALLS
 from notifications.planning.owing import MAX_LISTED, Audience, Owing
 
@@ -236,5 +236,5 @@ def _still_owed_by_kind(kind: str) -> Callable[[Workspace, Session, OutboxMessag
     return check
 
 
-for _a in AUDIENCES.values():
-    STILL_OWED[_a.kind] = _still_owed_by_kind(_a.kind)
+STILL_OWED: dict[str, StillOwed] = {a.kind: _still_owed_by_kind(a.kind) for a in AUDIENCES.values()}
+"""Per kind of reminder, whether its reason still holds when it is sent; the sender is given these."""

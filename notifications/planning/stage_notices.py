@@ -1,27 +1,58 @@
 """Tell the applicant and its province when an application changes stage, through the outbox.
 
-Called by the engine's audit listener in the transaction of the move, so a move and its notices
-are committed together or not at all. Whoever made the move is not told about it; the creation
-of an application (its entry) is not a change anyone needs a mail for.
+Planned from the audit trail, not inside the move: each tick reads the events written since the
+last one (a mark kept in the database, advanced in the transaction that enqueues their mail), so
+a move that rolled back has no event and sends nothing, and every committed one is told once,
+keyed by its event id. Whoever made the move is not told about it; the creation of an
+application (its entry) is not a change anyone needs a mail for.
 """
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
 from engine.definition.model import Programme, Role
+from engine.services.cycles import cycle_programme
 from engine.services.liaison import OFFICE_KIND, offices, province_addressee, province_codes, receipts
 from engine.store.core import Application, Event
+from engine.store.outbox import PlanningMark
 from engine.store.workspace import Workspace
 from notifications.outbox import Mail, enqueue
 from notifications.render import contacts_of, programme_context, render
 
+MARK = "stage-notices"
+BATCH = 500  # events per transaction, so planning never holds the write lock for long
 
-def notify_stage_change(ws: Workspace, s: Session, p: Programme, app: Application, event: Event) -> None:
+
+def plan_stage_notices(ws: Workspace) -> int:
+    """Enqueue the notices of every move recorded since the last call; returns how many were enqueued."""
+    enqueued = 0
+    while True:
+        with ws.transaction() as s:
+            mark = s.get(PlanningMark, MARK) or PlanningMark(name=MARK, last_id=0)
+            s.add(mark)
+            events = list(s.scalars(select(Event).where(Event.id > mark.last_id).order_by(Event.id).limit(BATCH)))
+            if not events:
+                return enqueued
+            apps = {
+                a.id: a
+                for a in s.scalars(
+                    select(Application)
+                    .options(joinedload(Application.organisation), joinedload(Application.cycle))
+                    .where(Application.id.in_({e.application_id for e in events}))
+                )
+            }
+            for event in events:
+                app = apps[event.application_id]
+                enqueued += notify_stage_change(ws, s, cycle_programme(app.cycle), app, event)
+            mark.last_id = events[-1].id
+
+
+def notify_stage_change(ws: Workspace, s: Session, p: Programme, app: Application, event: Event) -> int:
     """Enqueue one notice per party other than the actor; keyed by the audit row, so exactly once."""
     if event.from_stage is None:
-        return
-    s.flush()  # the audit row's id is the notice's identity
+        return 0
     now = ws.clock.now()
     cat = p.category(app.category)
     parties = []
@@ -58,7 +89,7 @@ def notify_stage_change(ws: Workspace, s: Session, p: Programme, app: Applicatio
                  audience="stage-change", milestone=None, offset_days=None, recipient=recipient, recipient_name=name,
                  address=address, subject=subject, body_text=text, body_html=html, send_after=now, expires_at=None)
         )  # fmt: skip
-    enqueue(s, mails, now)
+    return enqueue(s, mails, now)
 
 
 def _event_title(p: Programme, event: str, src: str) -> str:
