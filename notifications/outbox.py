@@ -88,14 +88,15 @@ def enqueue(s: Session, mails: list[Mail], now: datetime) -> int:
         return 0
     rows = [m.row(now) for m in mails]
     dialect = s.get_bind().dialect.name
+    table = OutboxMessage.__table__
     if dialect == "sqlite":
-        stmt: Any = sqlite.insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["key"])
+        stmt: Any = sqlite.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
     elif dialect == "postgresql":
-        stmt = postgresql.insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["key"])
+        stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
     else:
         known = existing_keys(s, [m.key for m in mails])
         rows = [r for r in rows if r["key"] not in known]
-        stmt = insert(OutboxMessage.__table__)
+        stmt = insert(table)  # type: ignore[arg-type]
     inserted = 0
     for i in range(0, len(rows), 2000):
         count = getattr(s.execute(stmt, rows[i : i + 2000]), "rowcount", -1)  # Core insert: a CursorResult
@@ -199,7 +200,7 @@ def renew(ws: Workspace, row_id: int, token: str, claim_for: timedelta = CLAIM_F
             .where(OutboxMessage.id == row_id, OutboxMessage.claim_token == token, OutboxMessage.status == "claimed")
             .values(claimed_until=now + claim_for)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        ).rowcount  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
     return bool(changed)
 
 

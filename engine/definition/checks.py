@@ -13,7 +13,8 @@ from policies.catalogue import get_guard
 
 def _case_call_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
     """A case call must name stages, categories and events the programme has."""
-    call, out = p.cases, []
+    call = p.cases
+    out: list[tuple[tuple[str | int, ...], str]] = []
     if call is None:
         return []
     stages, cats = {s.id for s in p.stages}, {c.id for c in p.categories}
@@ -101,8 +102,8 @@ def semantic_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
             t.event == s.notice.on_end and s.id in p.sources(t) and Role.SYSTEM in t.roles for t in p.transitions
         ):
             out.append((("stages", i, "notice"), f"no system transition {s.notice.on_end!r} leaves {s.id!r}"))
-    for i, c in enumerate(p.categories):
-        for j, g in enumerate(c.eligibility):
+    for i, category in enumerate(p.categories):
+        for j, g in enumerate(category.eligibility):
             out += _check_guard(g, ("categories", i, "eligibility", j))
     for name, w in p.windows.items():
         for end in ("opens", "closes"):

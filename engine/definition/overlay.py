@@ -178,7 +178,7 @@ def parse_overlay(text: str, filename: str, programme: Programme) -> Overlay:
     except ValidationError as exc:
         raise DefinitionError(_pydantic_problems(exc, source)) from exc
     problems = _meaning(overlay, programme)
-    ids = [r.id for r in [*overlay.deadlines, *overlay.limits, *overlay.rules]]
+    ids = [r.id for r in overlay.deadlines] + [r.id for r in overlay.limits] + [r.id for r in overlay.rules]
     ids += [overlay.prefecture_step.id] if overlay.prefecture_step else []
     ids += [r.id for rs in overlay.eligibility.values() for r in rs]
     problems += [((), f"rule id {i!r} is used twice") for i in sorted({i for i in ids if ids.count(i) > 1})]

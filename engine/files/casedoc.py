@@ -219,9 +219,9 @@ def parse_case_text(lines: Iterable[str | DocTable] | str, source: str = "<text>
                 continue
             m = _FIELD_LINE.match(line)
             if m and _form_key(m.group(1)) is not None:
-                key, value = _form_key(m.group(1)), m.group(2).strip().strip("*").strip()
-                if key and value:
-                    fields.setdefault(key, value)
+                field_key, value = _form_key(m.group(1)), m.group(2).strip().strip("*").strip()
+                if field_key and value:
+                    fields.setdefault(field_key, value)
                 continue
             if not title:
                 if _ATTACHMENT.fullmatch(line):
@@ -248,7 +248,10 @@ def parse_case_text(lines: Iterable[str | DocTable] | str, source: str = "<text>
         warnings.append("title is still the template placeholder “案例标题”")
     return CaseText(
         title=title,
-        **texts,
+        basic=texts["basic"],
+        practices=texts["practices"],
+        effects=texts["effects"],
+        next_steps=texts["next_steps"],
         region=fields.get("region"),
         name=fields.get("name"),
         abstract=fields.get("abstract"),

@@ -52,5 +52,8 @@ def read_free_case(path: Path) -> CaseText:
         next_steps="",
         source=str(path),
         sectioned=False,
-        **{k: fields.get(k) for k in ("region", "name", "abstract", "contact")},
+        region=fields.get("region"),
+        name=fields.get("name"),
+        abstract=fields.get("abstract"),
+        contact=fields.get("contact"),
     )

@@ -227,7 +227,7 @@ def _environment() -> Environment:
     """Templates live with the other notification templates; only the HTML one is autoescaped."""
     env = Environment(
         loader=PackageLoader("notifications", "templates"),
-        autoescape=lambda name: bool(name) and name.endswith((".html.j2", ".htm.j2")),
+        autoescape=lambda name: name is not None and name.endswith((".html.j2", ".htm.j2")),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
@@ -296,12 +296,12 @@ def write_published_docx(
     for column, width in zip(table.columns, (Cm(1.5), Cm(5), Cm(9.5)), strict=True):
         for cell in column.cells:
             cell.width = width
-    document.save(target)
+    document.save(str(target) if isinstance(target, Path) else target)
 
 
 def read_published_docx(source: str | Path | IO[bytes]) -> PublishedList:
     """Read a Word list: the first table headed 序号/案例名称/案例摘要, and the paragraphs above it."""
-    document = docx.Document(source)
+    document = docx.Document(str(source) if isinstance(source, Path) else source)
     name = str(source) if isinstance(source, str | Path) else "<docx>"
     texts = [p.text.strip() for p in document.paragraphs if p.text.strip()]
     attachment = next((t for t in texts if _ATTACHMENT_LINE.fullmatch(t)), DEFAULT_ATTACHMENT)

@@ -30,7 +30,11 @@ class _StringDateLoader(yaml.SafeLoader):
     not a bare ValueError from inside PyYAML."""
 
 
-_StringDateLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+def _date_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]  # a timestamp node is a scalar
+
+
+_StringDateLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_as_text)
 
 
 class WorkdayDataError(ValueError):

@@ -10,9 +10,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
+from typing import cast
 
-from transitions import EventData, Machine, MachineError
+from transitions.core import EventData, Machine, MachineError, State
 
 from engine.definition.loader import programme_from_snapshot
 from engine.definition.model import Programme, Role, Transition
@@ -125,16 +127,17 @@ class TransitionCheck:
         return verdicts + contributed_verdicts(move.subject, move.ctx, t.event)  # a province's overlay rules
 
     def __call__(self, event: EventData) -> bool:
-        move: Move = event.model
+        move = cast(Move, event.model)
         move.verdicts = self.verdicts(move)
         return all(v.ok for v in move.verdicts)
 
 
 def _after_state_change(event: EventData) -> None:
     """The listener that lets the engine write the audit row and arm timers for the new stage."""
-    move: Move = event.model
+    move = cast(Move, event.model)
+    assert event.event is not None and event.transition is not None  # a state change always has both
     if move.on_changed is not None:
-        move.on_changed(move, event.event.name, event.transition.source, event.transition.dest)
+        move.on_changed(move, event.event.name, event.transition.source, str(event.transition.dest))
 
 
 class ProgrammeMachine:
@@ -157,7 +160,8 @@ class ProgrammeMachine:
         self._checks: dict[tuple[str, str], TransitionCheck] = {}
         for t in self._transitions:
             check = TransitionCheck(programme, t)
-            self.machine.add_transition(t.event, programme.sources(t), t.to, conditions=[check])
+            sources: list[str | Enum | State] = list(programme.sources(t))
+            self.machine.add_transition(t.event, sources, t.to, conditions=[check])
             self._checks.update({(t.event, src): check for src in programme.sources(t)})
 
     def check(self, event: str, stage: str) -> TransitionCheck | None:

