@@ -39,6 +39,7 @@ from notifications import outbox  # noqa: E402
 from notifications.delivery.smtp import SmtpSender, SmtpSettings, build_message  # noqa: E402
 from notifications.planning.audiences import STILL_OWED  # noqa: E402
 from notifications.planning.reminders import plan_due  # noqa: E402
+from policies.reference.provinces import province_codes  # noqa: E402
 
 FROM = "ipcycle bench <bench@cnipa.example.cn>"
 # share of applications per stage on the morning of 10-15 (drafts are the applicants' reminders)
@@ -52,7 +53,7 @@ def setup(path: Path, applications: int) -> tuple[Workspace, FixedClock, int]:
     ws.create_schema()
     load_programmes(ws, [WORKFLOWS_DIR / "demonstration-creation.yaml"])
     liaison.ensure_provincial_offices(ws)
-    codes = list(liaison.province_codes())
+    codes = list(province_codes())
     liaison.set_office_addresses(ws, {c: f"office-{c}@ip.example.cn" for c in codes})
     cycle_id = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
     stages = [s for s, share in STAGES for _ in range(share)]

@@ -22,7 +22,7 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from engine.store.outbox import OutboxMessage
+from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace
 from notifications.delivery.sender import Sender, SendResult
 from notifications.delivery.smtp import build_message
@@ -32,7 +32,7 @@ BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=2)
 MAX_ATTEMPTS = 12  # for mail without an expiry; about a day of retries at the cap
 CLAIM_FOR = timedelta(minutes=5)
-STATUSES = ("pending", "claimed", "sent", "failed", "cancelled", "expired", "no-address")
+STATUSES = tuple(OutboxStatus)
 # Whether a row's reason still holds at sending time, per kind of mail that can go stale (planning knows them).
 StillOwed = Callable[[Workspace, Session, OutboxMessage], bool]
 
@@ -62,7 +62,7 @@ class Mail:
             **self.__dict__,
             "applications": list(self.applications),
             "created_at": now,
-            "status": "pending" if self.address else "no-address",
+            "status": OutboxStatus.PENDING if self.address else OutboxStatus.NO_ADDRESS,
             "attempts": 0,
         }
 
@@ -132,17 +132,15 @@ class Claim:
     expired: int = 0
 
 
-def claim(
-    ws: Workspace, limit: int, still_owed: Mapping[str, StillOwed], claim_for: timedelta = CLAIM_FOR
-) -> Claim:
+def claim(ws: Workspace, limit: int, still_owed: Mapping[str, StillOwed], claim_for: timedelta = CLAIM_FOR) -> Claim:
     """Claim up to ``limit`` due rows for this sender; rows whose reason is gone are settled, not returned."""
     now, token = ws.clock.now(), uuid.uuid4().hex
     due = and_(
         OutboxMessage.send_after <= now,
         or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
         or_(
-            OutboxMessage.status == "pending",
-            and_(OutboxMessage.status == "claimed", OutboxMessage.claimed_until < now),  # its sender died
+            OutboxMessage.status == OutboxStatus.PENDING,
+            and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now),  # its sender died
         ),
     )
     with ws.transaction() as s:
@@ -150,24 +148,24 @@ def claim(
         s.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids.scalar_subquery()), due)
-            .values(status="claimed", claim_token=token, claimed_until=now + claim_for)
+            .values(status=OutboxStatus.CLAIMED, claim_token=token, claimed_until=now + claim_for)
             .execution_options(synchronize_session=False)
         )
         claimed = Claim(token, [])
         mine = select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
         for row in s.scalars(mine):
             if row.expires_at is not None and now >= row.expires_at:
-                _settle(row, "expired", f"not sent: its moment passed at {row.expires_at:%Y-%m-%d %H:%M}")
+                _settle(row, OutboxStatus.EXPIRED, f"not sent: its moment passed at {row.expires_at:%Y-%m-%d %H:%M}")
                 claimed.expired += 1
             elif row.kind in still_owed and not still_owed[row.kind](ws, s, row):
-                _settle(row, "cancelled", "not sent: the reason for it has gone (done meanwhile)")
+                _settle(row, OutboxStatus.CANCELLED, "not sent: the reason for it has gone (done meanwhile)")
                 claimed.cancelled += 1
             else:
                 claimed.rows.append(row)
         return claimed
 
 
-def _settle(row: OutboxMessage, status: str, reply: str) -> None:
+def _settle(row: OutboxMessage, status: OutboxStatus, reply: str) -> None:
     row.status, row.smtp_reply, row.claim_token, row.claimed_until = status, reply, None, None
 
 
@@ -182,12 +180,12 @@ def record(ws: Workspace, row_id: int, token: str, result: SendResult) -> None:
             return
         row.attempts += 1
         if result.ok:
-            _settle(row, "sent", result.reply)
+            _settle(row, OutboxStatus.SENT, result.reply)
             row.sent_at = now
         elif result.permanent or (row.expires_at is None and row.attempts >= MAX_ATTEMPTS):
-            _settle(row, "failed", result.reply)
+            _settle(row, OutboxStatus.FAILED, result.reply)
         else:
-            _settle(row, "pending", f"attempt {row.attempts} failed, retrying: {result.reply}")
+            _settle(row, OutboxStatus.PENDING, f"attempt {row.attempts} failed, retrying: {result.reply}")
             row.next_attempt_at = now + backoff(row.attempts)
 
 
@@ -197,7 +195,11 @@ def renew(ws: Workspace, row_id: int, token: str, claim_for: timedelta = CLAIM_F
     with ws.transaction() as s:
         changed = s.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == row_id, OutboxMessage.claim_token == token, OutboxMessage.status == "claimed")
+            .where(
+                OutboxMessage.id == row_id,
+                OutboxMessage.claim_token == token,
+                OutboxMessage.status == OutboxStatus.CLAIMED,
+            )
             .values(claimed_until=now + claim_for)
             .execution_options(synchronize_session=False)
         ).rowcount  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult

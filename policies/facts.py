@@ -8,7 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, Protocol
+
+
+class OrganisationKind(StrEnum):
+    """The kinds of body that apply or submit in the programmes (B2, C1, D1) and the provincial offices."""
+
+    GOVERNMENT = "government"
+    PARK = "park"
+    COMPANY = "company"
+    UNIVERSITY = "university"
+    INSTITUTE = "institute"
+    TISC = "tisc"
+    UNIVERSITY_CENTRE = "university-centre"
+    MEMBER_UNIT = "member-unit"
+    PROVINCIAL_OFFICE = "provincial-office"
 
 
 @dataclass(frozen=True)

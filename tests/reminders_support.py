@@ -28,6 +28,7 @@ from engine.store.workspace import Workspace
 from notifications.delivery.sender import SendResult
 from notifications.delivery.smtp import SmtpSender, SmtpSettings
 from notifications.scheduler import Transport
+from policies.reference.provinces import province_codes
 
 
 @contextmanager
@@ -146,7 +147,7 @@ def recording(sender: RecordingSender) -> Transport:
 def with_offices(ws: Workspace, without: tuple[str, ...] = ()) -> None:
     """The 32 provincial offices, each with an address unless listed in ``without``."""
     liaison.ensure_provincial_offices(ws)
-    liaison.set_office_addresses(ws, {code: office_address(code) for code in liaison.province_codes()})
+    liaison.set_office_addresses(ws, {code: office_address(code) for code in province_codes()})
     if without:
         liaison.set_office_addresses(ws, {code: "" for code in without})
 

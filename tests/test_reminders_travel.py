@@ -14,6 +14,7 @@ from engine.services import applications, liaison, organisations
 from engine.store.workspace import Workspace
 from notifications import outbox
 from notifications.scheduler import scheduler_tick
+from policies.reference.provinces import province_codes
 from tests.lifecycle import prepare
 from tests.reminders_support import (
     NATIONAL_MAILBOX,
@@ -90,7 +91,7 @@ def _travel(ws: Workspace, clock: FixedClock, tmp_path: Path) -> None:
     got = Counter((r.kind, r.to, r.tag) for r in server.received if r.kind in REMINDER_KINDS)
 
     expected: Counter[tuple[str, str, date]] = Counter()
-    for code in liaison.province_codes():
+    for code in province_codes():
         # creation cycle: Jiangsu filed before the first reminder (none), Zhejiang on 09-16 (one)
         days = {JS: [], ZJ: [date(2025, 9, 12)]}.get(code, [date(2025, 9, d) for d in (12, 18, 19, 22)])
         expected.update(("liaison-receipt", office_address(code), d) for d in days)

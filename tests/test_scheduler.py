@@ -15,6 +15,7 @@ from pathlib import Path
 
 from engine.store.workspace import Workspace
 from notifications import outbox
+from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
 from notifications.scheduler import Transport, scheduler_tick
 from tests.reminders_support import (
@@ -155,7 +156,7 @@ def test_two_workers_never_send_the_same_row(tmp_path: Path) -> None:
         senders = [SlowRecorder(), SlowRecorder()]
         workers = [Workspace(ws.url, clock), Workspace(ws.url, clock)]
         threads = [
-            threading.Thread(target=outbox.send_due, args=(w, s, FROM), kwargs={"batch": 4})
+            threading.Thread(target=outbox.send_due, args=(w, s, FROM, STILL_OWED), kwargs={"batch": 4})
             for w, s in zip(workers, senders, strict=True)
         ]
         for t in threads:

@@ -15,7 +15,7 @@ from engine.kernel.clock import FixedClock, parse_now
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.store.workspace import Workspace
-from policies.reference.divisions import provinces
+from policies.reference.provinces import is_province
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,8 +70,7 @@ def parse_actor(text: str) -> Actor:
 
 def province_code(code: str, option: str) -> str:
     """A provincial-level division code (31 provinces and the XPCC, 660000), else bad input."""
-    known = {d.code: d.name for d in provinces()}
-    if code not in known:
+    if not is_province(code):
         raise BadInput(f"{option}: {code!r} is not a province code (e.g. 320000 江苏省, 660000 新疆生产建设兵团)")
     return code
 

@@ -21,6 +21,7 @@ from engine.services import applications, cycles, dossier, liaison, organisation
 from engine.store.workspace import Workspace
 from notifications.delivery.sink import FolderSink
 from notifications.scheduler import Transport, scheduler_tick
+from policies.reference.provinces import province_codes
 
 NATIONAL = Actor(Role.NATIONAL)
 CAST = [
@@ -91,7 +92,7 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     ws.create_schema()
     programmes.load_programmes(ws)
     liaison.ensure_provincial_offices(ws)
-    offices = liaison.province_codes()
+    offices = province_codes()
     liaison.set_office_addresses(ws, {code: f"ip-{code}@provinces.example" for code in offices})
     cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)
     _say(clock, f"opened cycle {cycle['id']}: {cycle['title']} {cycle['edition']}")

@@ -20,7 +20,7 @@ from engine.definition.loader import programme_from_snapshot
 from engine.definition.model import Programme, Role, Transition
 from policies.catalogue import contributed_verdicts, get_guard
 from policies.facts import GuardContext, Subject
-from policies.reference.divisions import registry
+from policies.reference.provinces import province_name
 from policies.verdict import Verdict
 
 
@@ -73,9 +73,6 @@ ROLE_ZH = {
 }
 
 
-def _province_zh(code: str | None) -> str:
-    division = registry().get(code) if code else None
-    return division.name if division else str(code)
 
 
 def authority_verdict(actor: Actor, subject: Subject, roles: list[Role]) -> Verdict:
@@ -88,7 +85,7 @@ def authority_verdict(actor: Actor, subject: Subject, roles: list[Role]) -> Verd
         return Verdict(
             False,
             "ROLE",
-            f"该申报属于{_province_zh(subject.province_code)}，不属{_province_zh(actor.scope)}办理",
+            f"该申报属于{province_name(subject.province_code)}，不属{province_name(actor.scope)}办理",
             f"the application belongs to province {subject.province_code}, not {actor.scope}",
         )
     if actor.role is Role.APPLICANT and actor.scope != str(subject.organisation.id):

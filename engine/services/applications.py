@@ -18,11 +18,12 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, Move, authority_verdict, machine_for, window_verdict
 from engine.services.cycles import cycle_programme, end_of_day, get_cycle
 from engine.services.lookups import RegisterLookups
-from engine.store.core import Application, Cycle, CycleMilestone, Event, Organisation, Timer
+from engine.store.core import Application, Cycle, CycleMilestone, Event, Organisation, Timer, TimerStatus
 from engine.store.workspace import Workspace
 from policies.catalogue import contributed_verdicts, get_guard
 from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.reference.divisions import registry
+from policies.reference.provinces import province_of
 from policies.verdict import Verdict
 
 
@@ -74,12 +75,6 @@ def organisation_facts(org: Organisation) -> OrganisationFacts:
     )
 
 
-def province_of(division_code: str | None) -> str | None:
-    """The provincial office's code: 兵团 660000 for its cities (6590xx), else the code's first two digits."""
-    if not division_code:
-        return None
-    div = registry().get(division_code)
-    return div.province_code if div else f"{division_code[:2]}0000"
 
 
 NATIONAL_SCOPE = "000000"  # a submitter with no division (a ministry) answers to the national office itself
@@ -172,8 +167,8 @@ def record_move(
     if src is not None and p.stage(src).notice:  # a notice left early (an objection) must not end by itself
         s.execute(
             update(Timer)
-            .where(Timer.application_id == app.id, Timer.status == "pending")
-            .values(status="cancelled", done_at=now, outcome=f"left {src} by {event}")
+            .where(Timer.application_id == app.id, Timer.status == TimerStatus.PENDING)
+            .values(status=TimerStatus.CANCELLED, done_at=now, outcome=f"left {src} by {event}")
         )
     row = Event(
         application_id=app.id,

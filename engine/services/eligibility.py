@@ -15,14 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.kernel.errors import BadInput
-from engine.services.applications import eligibility_verdicts, guard_context, organisation_facts, province_of
+from engine.services.applications import eligibility_verdicts, guard_context, organisation_facts
 from engine.services.cycles import cycle_programme, get_cycle
 from engine.services.organisations import division_problem, find_organisation, government_name, government_of
 from engine.services.roster import RosterRow, read_roster
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
-from policies.facts import GuardContext, OrganisationFacts, Subject
+from policies.facts import GuardContext, OrganisationFacts, OrganisationKind, Subject
 from policies.reference.divisions import registry
+from policies.reference.provinces import province_of
 from policies.verdict import Verdict
 
 
@@ -34,7 +35,7 @@ def _government_facts(s: Session, code: str) -> OrganisationFacts:
     if org is not None:
         return organisation_facts(org)
     div = registry()[code]
-    return OrganisationFacts(id=0, name=government_name(div), kind="government", division_code=div.code)
+    return OrganisationFacts(id=0, name=government_name(div), kind=OrganisationKind.GOVERNMENT, division_code=div.code)
 
 
 def _verdicts(p: Any, category: str, facts: OrganisationFacts, ctx: GuardContext) -> list[Verdict]:
@@ -108,7 +109,7 @@ def _known_ids(s: Session) -> tuple[dict[str, int], dict[str, int]]:
     ):
         if uscc:
             by_uscc[uscc] = oid
-        if kind == "government" and code:
+        if kind == OrganisationKind.GOVERNMENT and code:
             by_division.setdefault(code, oid)
     return by_uscc, by_division
 
@@ -126,7 +127,7 @@ def screen_rows(ws: Workspace, cycle_id: int, rows: list[RosterRow]) -> Matrix:
         for row in rows:
             f = row.fields
             org_id = by_uscc.get(f["uscc"]) if f["uscc"] else None
-            if org_id is None and f["kind"] == "government":
+            if org_id is None and f["kind"] == OrganisationKind.GOVERNMENT:
                 org_id = by_division.get(f["division_code"])
             facts = OrganisationFacts(org_id or 0, f["name"], f["kind"], f["division_code"], f["uscc"], f["attributes"])
             ids.append(org_id)

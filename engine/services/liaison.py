@@ -22,9 +22,11 @@ from engine.services.organisations import EMAIL
 from engine.store.core import CycleMilestone, Organisation
 from engine.store.liaison import LiaisonReceipt
 from engine.store.workspace import Workspace
+from policies.facts import OrganisationKind
 from policies.reference.divisions import provinces
+from policies.reference.provinces import province_codes
 
-OFFICE_KIND = "provincial-office"
+OFFICE_KIND = OrganisationKind.PROVINCIAL_OFFICE
 RECEIPT_MILESTONE = "liaison-receipt"
 _MOBILE = re.compile(r"1\d{10}")
 _PHONE = re.compile(r"[0-9+()\- ]{7,30}(\s*(转|分机|ext\.?)\s*\d{1,6})?")
@@ -47,9 +49,6 @@ def ensure_provincial_offices(ws: Workspace) -> int:
         return len(new)
 
 
-def province_codes() -> dict[str, str]:
-    """Division code → name of every unit with a provincial IP office (31 + XPCC 660000)."""
-    return {d.code: d.name for d in provinces()}
 
 
 def offices(s: Session) -> dict[str, Organisation]:

@@ -16,20 +16,11 @@ from sqlalchemy.orm import Session
 from engine.kernel.errors import BadInput
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
+from policies.facts import OrganisationKind
 from policies.reference.divisions import Division, Level, registry
 from policies.reference.uscc import USCCError, parse_uscc
 
-KINDS = (
-    "government",
-    "park",
-    "company",
-    "university",
-    "institute",
-    "tisc",
-    "university-centre",
-    "member-unit",
-    "provincial-office",
-)
+KINDS = tuple(OrganisationKind)
 # Recorded attributes with a closed vocabulary (the roster template's columns).
 VOCABULARY = {
     "entity_form": (
@@ -56,7 +47,7 @@ REQUIRED_ATTRIBUTE = {
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 # Kinds identified by their division code alone: a government, and a province's IP office.
-BY_DIVISION = ("government", "provincial-office")
+BY_DIVISION = (OrganisationKind.GOVERNMENT, OrganisationKind.PROVINCIAL_OFFICE)
 
 
 def division_problem(code: str) -> str | None:
@@ -135,9 +126,9 @@ def existing_match(s: Session, kind: str, division_code: str | None, uscc: str |
         found = s.scalar(select(Organisation).where(Organisation.uscc == uscc))
         if found:
             return found
-    if kind == "government" and division_code:
+    if kind == OrganisationKind.GOVERNMENT and division_code:
         return government_of(s, division_code)
-    if kind == "provincial-office" and division_code:  # the office `ipcycle init` created
+    if kind == OrganisationKind.PROVINCIAL_OFFICE and division_code:  # the office `ipcycle init` created
         return s.scalar(
             select(Organisation)
             .where(Organisation.kind == kind, Organisation.division_code == division_code)
@@ -150,7 +141,7 @@ def existing_match(s: Session, kind: str, division_code: str | None, uscc: str |
 def government_of(s: Session, division_code: str) -> Organisation | None:
     return s.scalar(
         select(Organisation)
-        .where(Organisation.kind == "government", Organisation.division_code == division_code)
+        .where(Organisation.kind == OrganisationKind.GOVERNMENT, Organisation.division_code == division_code)
         .order_by(Organisation.id)
         .limit(1)
     )

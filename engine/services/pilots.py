@@ -21,6 +21,7 @@ from engine.services.programmes import latest_version
 from engine.store.core import Organisation
 from engine.store.registers import PilotDesignation, Recognition
 from engine.store.workspace import Workspace
+from policies.facts import OrganisationKind
 from policies.guards.eligibility import PILOT_LISTS
 from policies.reference.divisions import registry
 
@@ -91,7 +92,9 @@ def _organisation(s: Session, ref: str) -> Organisation | str:
     """The organisation a row names; a division code with no government yet registers that government."""
     if re.fullmatch(r"\d{6}", ref) and not division_problem(ref) and government_of(s, ref) is None:
         div = registry()[ref]
-        org = Organisation(name=government_name(div), kind="government", division_code=div.code, attributes={})
+        org = Organisation(
+            name=government_name(div), kind=OrganisationKind.GOVERNMENT, division_code=div.code, attributes={}
+        )
         s.add(org)
         s.flush()
         return org

@@ -21,7 +21,8 @@ from engine.services.applications import SessionLookups
 from engine.services.cycles import cycle_programme, get_cycle
 from engine.store.registers import Quota, QuotaChange
 from engine.store.workspace import Workspace
-from policies.reference.divisions import Division, registry
+from policies.reference.divisions import registry
+from policies.reference.provinces import province_from
 from policies.verdict import Verdict
 
 
@@ -37,12 +38,6 @@ def _national_only(actor: Actor) -> None:
         )
 
 
-def province_from(text: str) -> Division | None:
-    """A provincial unit by code (32, 320000) or by name (江苏, 江苏省, 兵团 is 新疆生产建设兵团)."""
-    text = text.strip()
-    reg = registry()
-    div = reg.get(text) if text.isdigit() else reg.normalise_name("新疆生产建设兵团" if text == "兵团" else text)
-    return div if div is not None and div.tier == 0 else None
 
 
 def _set(

@@ -17,6 +17,7 @@ from engine.kernel.errors import BadInput
 from engine.services.organisations import KINDS, VOCABULARY, check_organisation, existing_match, organisation_json
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
+from policies.facts import OrganisationKind
 
 COLUMNS = ("name", "kind", "division_code", "uscc", "entity_form", "education_level", "park_level", "founder", "email")
 ATTRIBUTE_COLUMNS = ("entity_form", "education_level", "park_level", "founder")
@@ -44,7 +45,7 @@ class RosterRow:
     def key(self) -> tuple[str, str]:
         """A government is its division (with or without a USCC on the row); anything else its USCC."""
         f = self.fields
-        if f["kind"] == "government" or not f["uscc"]:
+        if f["kind"] == OrganisationKind.GOVERNMENT or not f["uscc"]:
             return ("division_code", f["division_code"] or "")
         return ("uscc", f["uscc"])
 

@@ -17,7 +17,7 @@ from engine.definition.model import Role
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
 from engine.services.applications import fire_in_session
-from engine.store.core import Application, Timer
+from engine.store.core import Application, Timer, TimerStatus
 from engine.store.workspace import Workspace
 
 SYSTEM = Actor(Role.SYSTEM)
@@ -28,7 +28,9 @@ logger = logging.getLogger("ipcycle.timers")
 def _run_timer(ws: Workspace, timer_id: int) -> dict[str, Any] | None:
     with ws.transaction() as s:
         claimed = s.execute(
-            update(Timer).where(Timer.id == timer_id, Timer.status == "pending").values(status="done")
+            update(Timer)
+            .where(Timer.id == timer_id, Timer.status == TimerStatus.PENDING)
+            .values(status=TimerStatus.DONE)
         ).rowcount
         if not claimed:
             return None  # another ticker did it
@@ -68,7 +70,7 @@ def tick(ws: Workspace) -> list[dict[str, Any]]:
                 t
                 for t in s.scalars(
                     select(Timer.id)
-                    .where(Timer.status == "pending", Timer.due_at <= ws.clock.now())
+                    .where(Timer.status == TimerStatus.PENDING, Timer.due_at <= ws.clock.now())
                     .order_by(Timer.due_at, Timer.id)
                 )
                 if t not in tried
@@ -96,9 +98,9 @@ def _note_failure(ws: Workspace, timer_id: int, exc: Exception) -> dict[str, Any
         count = int(previous.split(" ", 2)[1]) + 1 if previous.startswith("failures ") else 1
         timer.outcome = f"failures {count} - last: {error}"[:2000]
         if count >= MAX_FAILURES:
-            timer.status, timer.done_at = "failed", ws.clock.now()
+            timer.status, timer.done_at = TimerStatus.FAILED, ws.clock.now()
         key, status, due_at, event = timer.key, timer.status, timer.due_at.isoformat(), timer.event
-    log = logger.error if status == "failed" else logger.warning
+    log = logger.error if status == TimerStatus.FAILED else logger.warning
     log("timer %s failed (%d of %d): %s", key, count, MAX_FAILURES, error, exc_info=exc)
     return {"timer": key, "due_at": due_at, "event": event, "error": error, "failures": count, "status": status,
             "moved": [], "refused": []}  # fmt: skip

@@ -8,10 +8,24 @@ Datetimes are naive China Standard Time (UTC+8), the only zone the programmes us
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class CycleStatus(StrEnum):
+    OPEN = "open"
+
+
+class TimerStatus(StrEnum):
+    """A timed move waits (pending), was performed (done), became moot (cancelled) or kept failing (failed)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
 
 
 class Base(DeclarativeBase):
@@ -38,7 +52,7 @@ class Cycle(Base):
     programme_id: Mapped[str] = mapped_column(String(80))
     edition: Mapped[int] = mapped_column(Integer)
     programme_version_id: Mapped[int] = mapped_column(ForeignKey("programme_version.id"))
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=CycleStatus.OPEN)
     opened_at: Mapped[datetime] = mapped_column(DateTime)
     opened_by: Mapped[str] = mapped_column(String(80))
     version: Mapped[ProgrammeVersion] = relationship()
@@ -118,6 +132,6 @@ class Timer(Base):
     due_at: Mapped[datetime] = mapped_column(DateTime)
     event: Mapped[str] = mapped_column(String(40))
     stages: Mapped[list[Any]] = mapped_column(default=list)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | done
+    status: Mapped[str] = mapped_column(String(20), default=TimerStatus.PENDING)
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     outcome: Mapped[str | None] = mapped_column(Text)

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.core import Base
+
+
+class OutboxStatus(StrEnum):
+    """Where a mail is: waiting, being sent, sent, given up, no longer owed, too late, or with nobody to send to."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    NO_ADDRESS = "no-address"
 
 
 class OutboxMessage(Base):
@@ -33,8 +46,7 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     send_after: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # pending | claimed | sent | failed | cancelled | expired | no-address
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
     claim_token: Mapped[str | None] = mapped_column(String(40))

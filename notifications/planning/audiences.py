@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import ANY_STAGE, Programme, Role
 from engine.services.cycles import cycle_programme
-from engine.services.liaison import offices, province_addressee, province_codes, receipts
+from engine.services.liaison import offices, province_addressee, receipts
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.liaison import LiaisonReceipt
 from engine.store.outbox import OutboxMessage
@@ -25,6 +25,7 @@ from engine.store.workspace import Workspace
 from notifications.outbox import StillOwed
 from notifications.planning.case_audiences import CASE_MINIMUM_SHORTFALLS
 from notifications.planning.owing import MAX_LISTED, Audience, Owing
+from policies.reference.provinces import province_codes
 
 
 def owing_stages(p: Programme, role: Role, milestone: str) -> frozenset[str]:

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
 from engine.services.cases.minimums import case_minimums
-from engine.services.liaison import offices, province_addressee, province_codes, receipts
+from engine.services.liaison import offices, province_addressee, receipts
 from engine.store.core import Cycle
 from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
 from notifications.planning.owing import Audience, Owing
+from policies.reference.provinces import province_codes
 
 
 def _shortfalls(ws: Workspace, p: Programme, cycle_id: int, milestone: str) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
 from engine.store.core import Cycle
-from engine.store.outbox import OutboxMessage
+from engine.store.outbox import OutboxMessage, OutboxStatus
 from notifications.outbox import Mail
 from notifications.planning.owing import MAX_LISTED
 from notifications.render import programme_context, render
@@ -62,7 +62,7 @@ def undeliverable(s: Session, p: Programme, cycle: Cycle, now: datetime, calenda
         return []
     reported = {i for _, ids in reports for i in ids or ()}
     bad = or_(
-        and_(OutboxMessage.kind == "stage-change", OutboxMessage.status == "no-address"),
+        and_(OutboxMessage.kind == "stage-change", OutboxMessage.status == OutboxStatus.NO_ADDRESS),
         OutboxMessage.status == "failed",
     )
     q = select(OutboxMessage).where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.recipient != NATIONAL, bad)
@@ -83,5 +83,5 @@ def undeliverable(s: Session, p: Programme, cycle: Cycle, now: datetime, calenda
 
 
 def _row(r: OutboxMessage) -> dict[str, str]:
-    reason = "没有邮件地址" if r.status == "no-address" else f"邮件服务器拒收：{r.smtp_reply or ''}"
+    reason = "没有邮件地址" if r.status == OutboxStatus.NO_ADDRESS else f"邮件服务器拒收：{r.smtp_reply or ''}"
     return {"name": r.recipient_name, "address": r.address or "", "subject": r.subject, "reason": reason}

@@ -21,8 +21,8 @@ from engine.definition.model import Programme
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar
 from engine.services.cycles import cycle_programme, end_of_day, get_cycle
-from engine.store.core import Cycle, CycleMilestone
-from engine.store.outbox import OutboxMessage
+from engine.store.core import Cycle, CycleMilestone, CycleStatus
+from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace
 from notifications.outbox import Mail, enqueue
 from notifications.planning.audiences import audience
@@ -226,11 +226,11 @@ def _revive(s: Session, known: dict[str, str], owing: list[Owing], cycle_id: int
     revived = 0
     for o in owing:
         key = key_of(cycle_id, occ, o.recipient)
-        if o.address and known.get(key) == "no-address":
+        if o.address and known.get(key) == OutboxStatus.NO_ADDRESS:
             s.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.key == key, OutboxMessage.status == "no-address")
-                .values(address=o.address, status="pending")
+                .where(OutboxMessage.key == key, OutboxMessage.status == OutboxStatus.NO_ADDRESS)
+                .values(address=o.address, status=OutboxStatus.PENDING)
             )
             revived += 1
     return revived
@@ -239,7 +239,7 @@ def _revive(s: Session, known: dict[str, str], owing: list[Owing], cycle_id: int
 def plan_due(ws: Workspace) -> list[dict[str, Any]]:
     """Plan every open cycle; a cycle whose planning fails is logged and reported, the others go on."""
     with ws.transaction() as s:
-        ids = list(s.scalars(select(Cycle.id).where(Cycle.status == "open").order_by(Cycle.id)))
+        ids = list(s.scalars(select(Cycle.id).where(Cycle.status == CycleStatus.OPEN).order_by(Cycle.id)))
     rows: list[dict[str, Any]] = []
     for cycle_id in ids:
         try:

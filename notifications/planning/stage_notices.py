@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from engine.definition.model import Programme, Role
 from engine.services.cycles import cycle_programme
-from engine.services.liaison import OFFICE_KIND, offices, province_addressee, province_codes, receipts
+from engine.services.liaison import OFFICE_KIND, offices, province_addressee, receipts
 from engine.store.core import Application, Event
 from engine.store.outbox import PlanningMark
 from engine.store.workspace import Workspace
 from notifications.outbox import Mail, enqueue
 from notifications.render import contacts_of, programme_context, render
+from policies.reference.provinces import province_codes
 
 MARK = "stage-notices"
 BATCH = 500  # events per transaction, so planning never holds the write lock for long

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from policies.facts import GuardContext, Subject
 from policies.reference.divisions import Division, Level, registry
+from policies.reference.provinces import province_name
 from policies.reference.uscc import USCCError, parse_uscc
 from policies.registry import guard
 from policies.verdict import Verdict
@@ -67,9 +68,6 @@ def prefecture_of(code: str) -> Division | None:
     return div if div is not None and div.tier == 1 else None
 
 
-def province_name(code: str) -> str:
-    div = registry().get(code)
-    return div.name if div else code
 
 
 def _division(subject: Subject, rule: str) -> Division | Verdict:

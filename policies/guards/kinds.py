@@ -5,20 +5,20 @@ Rules that need division levels, pilot lists or recognitions live beside their d
 
 from __future__ import annotations
 
-from policies.facts import GuardContext, Subject
+from policies.facts import GuardContext, OrganisationKind, Subject
 from policies.registry import guard
 from policies.verdict import Verdict
 
-KIND_NAMES_ZH = {
-    "government": "人民政府",
-    "park": "产业园区管委会",
-    "company": "企业",
-    "university": "高校",
-    "institute": "科研机构",
-    "tisc": "技术与创新支持中心",
-    "university-centre": "高校国家知识产权信息服务中心",
-    "member-unit": "联席会议成员单位",
-    "provincial-office": "省级知识产权局",
+KIND_NAMES_ZH: dict[str, str] = {
+    OrganisationKind.GOVERNMENT: "人民政府",
+    OrganisationKind.PARK: "产业园区管委会",
+    OrganisationKind.COMPANY: "企业",
+    OrganisationKind.UNIVERSITY: "高校",
+    OrganisationKind.INSTITUTE: "科研机构",
+    OrganisationKind.TISC: "技术与创新支持中心",
+    OrganisationKind.UNIVERSITY_CENTRE: "高校国家知识产权信息服务中心",
+    OrganisationKind.MEMBER_UNIT: "联席会议成员单位",
+    OrganisationKind.PROVINCIAL_OFFICE: "省级知识产权局",
 }
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from policies.facts import GuardContext, Subject
-from policies.guards.eligibility import prefecture_of, province_name
+from policies.guards.eligibility import prefecture_of
 from policies.reference.divisions import registry
+from policies.reference.provinces import province_name
 from policies.registry import guard
 from policies.verdict import Verdict
 

@@ -25,7 +25,7 @@ from engine.store.core import Application, Cycle, Organisation
 from engine.store.workspace import Workspace
 from policies.guards.cases import NOT_SUBMITTED
 from policies.guards.kinds import KIND_NAMES_ZH
-from policies.reference.divisions import registry
+from policies.reference.provinces import province_name
 
 TABLES = ("form", "summary", "all")
 Row = tuple[CaseRecord, Application, Organisation]
@@ -40,9 +40,6 @@ class Column:
     value: Callable[[Row], Any]
 
 
-def province_name(code: str) -> str:
-    division = registry().get(code)
-    return division.name if division else "（直报）"
 
 
 def _phase(p: Programme) -> Callable[[Row], str]:
@@ -67,7 +64,7 @@ def _columns(p: Programme, table: str) -> list[Column]:
         return [submitter, *phase, name, region, length, contact, status]
     return [
         Column("申报编号", 10, lambda r: r[1].id),
-        Column("省份", 12, lambda r: province_name(r[1].province_code)),
+        Column("省份", 12, lambda r: province_name(r[1].province_code, unknown="（直报）")),
         submitter,
         Column("单位类型", 16, lambda r: KIND_NAMES_ZH.get(r[2].kind, r[2].kind)),
         *phase,

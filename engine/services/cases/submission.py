@@ -28,7 +28,6 @@ from engine.services.applications import (
     get_organisation,
     guard_context,
     organisation_facts,
-    province_of,
     record_move,  # the engine's audit writer: a case's creation is recorded like any apply
 )
 from engine.services.cases.lookups import CaseLookups
@@ -36,12 +35,13 @@ from engine.services.cycles import cycle_programme, get_cycle
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Organisation
 from engine.store.workspace import Workspace
-from policies.facts import Subject
+from policies.facts import OrganisationKind, Subject
 from policies.guards.cases import match_theme, normalise_region
+from policies.reference.provinces import province_of
 from policies.reference.textlength import CountMode, count_chars, count_zi
 from policies.verdict import Verdict
 
-PROVINCIAL_OFFICE = "provincial-office"
+PROVINCIAL_OFFICE = OrganisationKind.PROVINCIAL_OFFICE
 
 
 def case_call(p: Programme) -> CaseCall:
