@@ -224,9 +224,9 @@ def _md_cell(value: object) -> str:
 
 
 def _environment() -> Environment:
-    """Templates live with the other notification templates; only the HTML one is autoescaped."""
+    """The list templates live beside this module; only the HTML one is autoescaped."""
     env = Environment(
-        loader=PackageLoader("notifications", "templates"),
+        loader=PackageLoader("engine.files", "templates"),
         autoescape=lambda name: name is not None and name.endswith((".html.j2", ".htm.j2")),
         undefined=StrictUndefined,
         keep_trailing_newline=True,

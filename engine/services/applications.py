@@ -92,6 +92,16 @@ def application_province(org: Organisation, given: str | None) -> str:
     return own or given  # type: ignore[return-value]
 
 
+def subject_of(app: Application) -> Subject:
+    """The application as the guards see it: the one place an application becomes a :class:`Subject`."""
+    return Subject(app.id, app.category, app.stage, app.province_code, organisation_facts(app.organisation))
+
+
+def draft_subject(category: str, province_code: str, org: Organisation) -> Subject:
+    """An application about to be created by ``org``: what its eligibility is judged on."""
+    return Subject(None, category, None, province_code, organisation_facts(org))
+
+
 def get_organisation(s: Session, org_id: int) -> Organisation:
     org = s.get(Organisation, org_id)
     if org is None:
@@ -127,7 +137,7 @@ def apply(
         if existing:
             raise BadInput(f"organisation {org_id} already applied in {category} of cycle {cycle_id}: {existing}")
         ctx = guard_context(ws, s, cycle)
-        subject = Subject(None, category, None, province, organisation_facts(org))
+        subject = draft_subject(category, province, org)
         verdicts = [authority_verdict(actor, subject, p.entry.roles)]
         if p.entry.window:
             verdicts.append(window_verdict(p, p.entry.window, ctx))
@@ -246,7 +256,7 @@ def fire_in_session(
                 )
             ],
         )
-    subject = Subject(app.id, app.category, app.stage, app.province_code, organisation_facts(app.organisation))
+    subject = subject_of(app)
     ctx = guard_context(ws, s, app.cycle)
     move = Move(app.stage, subject, ctx if lookups is None else replace(ctx, lookups=lookups), actor, reason=reason)
     move.on_changed = lambda m, ev, src, dst: _apply_change(ws, s, p, app, m, ev, src, dst, reason)

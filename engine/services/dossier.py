@@ -17,18 +17,17 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, authority_verdict
-from engine.services.applications import SessionLookups, get_application, organisation_facts
+from engine.services.applications import SessionLookups, get_application, subject_of
 from engine.services.cycles import cycle_programme
 from engine.store.core import Application
 from engine.store.registers import Attestation, Finding, MaterialFile
 from engine.store.workspace import Workspace
-from policies.facts import Subject
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 def _authorise(app: Application, actor: Actor, roles: list[Role], what: str) -> None:
-    subject = Subject(app.id, app.category, app.stage, app.province_code, organisation_facts(app.organisation))
+    subject = subject_of(app)
     verdict = authority_verdict(actor, subject, roles)
     if not verdict.ok:
         raise Refused(f"{actor} may not {what} on application {app.id}", [verdict])

@@ -8,11 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from engine.machine.machine import Actor, Move, machine_for
-from engine.services.applications import get_application, guard_context, organisation_facts
+from engine.services.applications import get_application, guard_context, subject_of
 from engine.services.cycles import cycle_programme, get_cycle
 from engine.store.core import Application, Event
 from engine.store.workspace import Workspace
-from policies.facts import Subject
 
 
 def next_events(ws: Workspace, app_id: int, actor: Actor) -> list[dict[str, Any]]:
@@ -20,7 +19,7 @@ def next_events(ws: Workspace, app_id: int, actor: Actor) -> list[dict[str, Any]
     with ws.transaction() as s:
         app = get_application(s, app_id)
         machine = machine_for(app.cycle.version.text, app.category)
-        subject = Subject(app.id, app.category, app.stage, app.province_code, organisation_facts(app.organisation))
+        subject = subject_of(app)
         move = Move(app.stage, subject, guard_context(ws, s, app.cycle), actor)
         out = []
         for check in machine.available(app.stage):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Programme
 from engine.files.casedoc import CaseText
 from engine.machine.machine import Actor, authority_verdict
-from engine.services.applications import eligibility_verdicts, guard_context, organisation_facts
+from engine.services.applications import draft_subject, eligibility_verdicts, guard_context
 from engine.services.cases.lookups import CaseLookups
 from engine.services.cases.submission import (
     NATIONAL_SCOPE,
@@ -70,7 +70,7 @@ def _verdicts(
         subject = Subject(None, category, None, NATIONAL_SCOPE, OrganisationFacts(0, "（草稿）", ""))
     else:
         org = submitter_of(s, actor)
-        subject = Subject(None, category, None, province_code_for(p, org), organisation_facts(org))
+        subject = draft_subject(category, province_code_for(p, org), org)
         verdicts.append(authority_verdict(actor, subject, p.entry.roles))
         verdicts += eligibility_verdicts(p, category, subject, ctx)
     verdicts += window_verdicts(p, category, ctx)

@@ -23,11 +23,11 @@ from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.machine.machine import Actor, authority_verdict, window_verdict
 from engine.services.applications import (
     NATIONAL_SCOPE,
+    draft_subject,
     eligibility_verdicts,
     fire_in_session,
     get_organisation,
     guard_context,
-    organisation_facts,
     record_move,  # the engine's audit writer: a case's creation is recorded like any apply
 )
 from engine.services.cases.lookups import CaseLookups
@@ -35,7 +35,7 @@ from engine.services.cycles import cycle_programme, get_cycle
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Organisation
 from engine.store.workspace import Workspace
-from policies.facts import OrganisationKind, Subject
+from policies.facts import OrganisationKind
 from policies.guards.cases import match_theme, normalise_region
 from policies.reference.provinces import province_of
 from policies.reference.textlength import CountMode, count_chars, count_zi
@@ -227,7 +227,7 @@ def submit_case(
         org = submitter_of(s, actor)
         province = province_code_for(p, org)
         ctx = guard_context(ws, s, cycle)
-        subject = Subject(None, category, None, province, organisation_facts(org))
+        subject = draft_subject(category, province, org)
         verdicts = [authority_verdict(actor, subject, p.entry.roles)]
         if not verdicts[0].ok:
             raise Refused(f"{actor} may not submit cases to {p.id}", verdicts)
