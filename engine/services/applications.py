@@ -122,7 +122,7 @@ def apply(
     ws: Workspace, cycle_id: int, category: str, org_id: int, actor: Actor, province_code: str | None = None
 ) -> dict[str, Any]:
     """Create an application of ``org_id`` in ``category``, checked against the category's rules."""
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         org = get_organisation(s, org_id)
@@ -286,5 +286,5 @@ def fire(ws: Workspace, app_id: int, event: str, actor: Actor, reason: str | Non
     """Fire one event on one application as ``actor``, in one transaction."""
     if actor.role is Role.SYSTEM:
         raise BadInput("the system role is reserved for timed moves (`ipcycle tick`)")
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         return fire_in_session(ws, s, get_application(s, app_id), event, actor, reason)

@@ -41,7 +41,7 @@ def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) 
     """Record the finding, fire the definition's disqualifying event, and criticise whom it names."""
     if not reason.strip():
         raise BadInput("--reason: say what was found (it is recorded with the disqualification)")
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         app = get_application(s, app_id)
         machine = machine_for(app.cycle.version.text, app.category)
         found = [

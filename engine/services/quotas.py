@@ -81,7 +81,7 @@ def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason
     _national_only(actor)
     table = read_table(path, ("province_code", "category", "quota"))
     problems = Problems(path)
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         p = cycle_programme(get_cycle(s, cycle_id))
         cats = [c.id for c in p.categories]
         wanted: dict[tuple[str, str], tuple[int, int]] = {}
@@ -126,7 +126,7 @@ def change_quota(
     prov = province_from(province)
     if prov is None:
         raise BadInput(f"--province: {province!r} is not a province (or 660000 兵团)")
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         p = cycle_programme(get_cycle(s, cycle_id))
         if p.category(category) is None:
             raise BadInput(f"--category: {category!r} is not a category of {p.id}")

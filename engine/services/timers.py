@@ -26,7 +26,7 @@ logger = logging.getLogger("ipcycle.timers")
 
 
 def _run_timer(ws: Workspace, timer_id: int) -> dict[str, Any] | None:
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         claimed = s.execute(
             update(Timer)
             .where(Timer.id == timer_id, Timer.status == TimerStatus.PENDING)

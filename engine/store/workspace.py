@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,11 +32,21 @@ def database_url(explicit: str | None = None) -> str:
     return url if "://" in url else f"sqlite:///{Path(url)}"
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+WRITE = "ipcycle_write"  # execution option: this transaction will write after it reads
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # the driver opens no transaction of its own: _sqlite_begin does
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """A write transaction takes SQLite's write lock before its first read (BEGIN IMMEDIATE), so two
+    moves that count places cannot both read the same count and both take the last place."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
 class Workspace:
@@ -49,6 +60,7 @@ class Workspace:
             raise BadInput(f"--db/IPCYCLE_DB: cannot use {self.url!r}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.clock: Clock = clock or SystemClock()
         self.workdays = WorkdayCalendar()
@@ -72,9 +84,15 @@ class Workspace:
         Base.metadata.create_all(self.engine)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll everything back on any exception."""
+    def transaction(self, write: bool = False) -> Iterator[Session]:
+        """One unit of work: commit on success, roll everything back on any exception.
+
+        ``write``: the work reads what it then changes (a count of places, a stage); it takes the
+        database's write lock first, so concurrent writers queue instead of deciding on stale reads.
+        """
         with self._sessions() as session, session.begin():
+            if write:
+                session.connection(execution_options={WRITE: True})
             yield session
 
     def dispose(self) -> None:

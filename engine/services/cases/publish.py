@@ -106,7 +106,7 @@ def publish_cases(
     file that cannot be written leaves every case where it was.
     """
     _check_out(fmt, out)
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         call = case_call(p)

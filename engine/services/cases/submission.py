@@ -217,7 +217,7 @@ def submit_case(
     **form: str | None,
 ) -> dict[str, Any]:
     """Submit one case: create its application, store its text, fire ``submit``; all or nothing."""
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         call = case_call(p)
