@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -32,6 +33,10 @@ BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=2)
 MAX_ATTEMPTS = 12  # for mail without an expiry; about a day of retries at the cap
 CLAIM_FOR = timedelta(minutes=5)
+# Consecutive mails refused (5xx) with the same reply: more than a few wrong addresses in a row is a
+# relay that refuses everything (no relaying, a wrong sender domain), so sending stops to save the rest.
+SAME_REFUSAL_RUN = 5
+_ADDRESSES = re.compile(r"<[^>]*>|[^\s<>]+@[^\s<>]+")
 STATUSES = tuple(OutboxStatus)
 # Whether a row's reason still holds at sending time, per kind of mail that can go stale (planning knows them).
 StillOwed = Callable[[Workspace, Session, OutboxMessage], bool]
@@ -218,7 +223,8 @@ def send_due(
 
     ``still_owed`` holds, per kind of mail, the check that its reason still holds (planning's).
     """
-    counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0}
+    counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0, "held": 0}
+    run = RefusalRun()
     for _ in range(max_batches):
         claimed = claim(ws, batch, still_owed)
         counts["cancelled"] += claimed.cancelled
@@ -226,13 +232,59 @@ def send_due(
         if not claimed.rows and not (claimed.cancelled or claimed.expired):
             break
         sent_before, retry_before = counts["sent"], counts["retry"]
-        _send_claimed(ws, sender, mail_from, claimed, counts)
+        _send_claimed(ws, sender, mail_from, claimed, counts, run)
+        if run.held:
+            counts["held"] = len(run.ids)
+            counts["failed"] -= len(run.ids)
+            break  # the relay refuses everything: the rest stays pending until someone looks
         if counts["sent"] == sent_before and counts["retry"] > retry_before:
             break  # nothing got through (server down?): the rest waits for the next tick
     return counts
 
 
-def _send_claimed(ws: Workspace, sender: Sender, mail_from: str, claimed: Claim, counts: dict[str, int]) -> None:
+@dataclass
+class RefusalRun:
+    """The current run of consecutive permanent refusals with one reply (addresses left out)."""
+
+    reply: str = ""
+    ids: list[int] = field(default_factory=list)
+    held: bool = False
+
+    def note(self, row_id: int, result: SendResult) -> bool:
+        """Count one outcome; True once the run is long enough to stop sending."""
+        if result.ok or not result.permanent:
+            self.reply, self.ids = "", []
+            return False
+        reply = _ADDRESSES.sub("", result.reply).strip()
+        if reply != self.reply:
+            self.reply, self.ids = reply, []
+        self.ids.append(row_id)
+        return len(self.ids) >= SAME_REFUSAL_RUN
+
+
+def _hold(ws: Workspace, run: RefusalRun, token: str, waiting: list[int]) -> None:
+    """Mark the run held for review and give back the claimed rows not yet tried."""
+    note = (f"held for review: {len(run.ids)} mails in a row refused with the same reply ({run.reply}); the relay "
+            "is likely misconfigured. After fixing it: ipcycle reminders retry --status held")  # fmt: skip
+    with ws.transaction() as s:
+        s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(run.ids))
+            .values(status=OutboxStatus.HELD, smtp_reply=note)
+            .execution_options(synchronize_session=False)
+        )
+        s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(waiting), OutboxMessage.claim_token == token)
+            .values(status=OutboxStatus.PENDING, claim_token=None, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
+    logger.error("sending stopped: %s", note)
+
+
+def _send_claimed(
+    ws: Workspace, sender: Sender, mail_from: str, claimed: Claim, counts: dict[str, int], run: RefusalRun
+) -> None:
     messages, ready = [], []
     for row in claimed.rows:
         try:
@@ -243,16 +295,19 @@ def _send_claimed(ws: Workspace, sender: Sender, mail_from: str, claimed: Claim,
             counts["failed"] += 1
 
     def before(index: int) -> bool:
-        return renew(ws, ready[index].id, claimed.token)
+        return not run.held and renew(ws, ready[index].id, claimed.token)
 
     def on_result(index: int, result: SendResult) -> None:
-        if result.skipped:  # another worker holds the row now: its fate is that worker's to record
-            counts["skipped"] += 1
+        if result.skipped:  # another worker holds the row now, or sending stopped: not this row's failure
+            counts["skipped"] += 0 if run.held else 1
             return
         record(ws, ready[index].id, claimed.token, result)
         counts["sent" if result.ok else "failed" if result.permanent else "retry"] += 1
         if not result.ok:
             failures.append(result)
+        if run.note(ready[index].id, result):
+            run.held = True
+            _hold(ws, run, claimed.token, [r.id for r in ready[index + 1 :]])
 
     failures: list[SendResult] = []
     if messages:
@@ -291,3 +346,28 @@ def log(ws: Workspace, cycle_id: int, status: str | None = None) -> list[dict[st
             }
             for r in s.scalars(q.order_by(OutboxMessage.send_after, OutboxMessage.id))
         ]
+
+
+REQUEUEABLE = (OutboxStatus.FAILED, OutboxStatus.HELD)
+
+
+def requeue(ws: Workspace, status: OutboxStatus, since: datetime | None = None, cycle_id: int | None = None) -> int:
+    """Give failed or held mail another go (after the relay or an address was fixed); returns how many.
+
+    The row keeps its key, so a mail that did reach its recipient meanwhile is still never doubled
+    by planning; the earlier reply stays in the row's reply until the next attempt replaces it.
+    """
+    if status not in REQUEUEABLE:
+        raise ValueError(f"only {', '.join(REQUEUEABLE)} mail can be requeued, not {status}")
+    now = ws.clock.now()
+    with ws.transaction() as s:
+        q = update(OutboxMessage).where(OutboxMessage.status == status)
+        if since is not None:
+            q = q.where(OutboxMessage.created_at >= since)
+        if cycle_id is not None:
+            q = q.where(OutboxMessage.cycle_id == cycle_id)
+        done = s.execute(
+            q.values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=None, send_after=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+    return int(done)

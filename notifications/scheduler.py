@@ -124,6 +124,10 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> Tick
     report.planned = [p for p in planned if p["planned"] or p["readdressed"]]
     send = transport.sender, transport.mail_from, STILL_OWED
     report.sent = _phase(report, "sending", lambda: send_due(ws, *send, batch), {})
+    if report.sent.get("held"):
+        held = report.sent["held"]
+        error = f"sending stopped: {held} mails in a row refused with the same reply; held for review"
+        report.errors.append({"phase": "sending", "error": error + " (ipcycle reminders log --status held)"})
     new = sorted(set(ws.workdays.fallback_years_used()) - _warned)
     if new:  # once per year and process, not every minute
         _warned.update(new)

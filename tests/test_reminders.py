@@ -15,6 +15,7 @@ from engine.definition.model import Role
 from engine.machine.machine import Actor
 from engine.services import applications, liaison, organisations
 from engine.store.core import Organisation
+from engine.store.outbox import OutboxStatus
 from notifications import outbox
 from notifications.delivery.sender import SendResult
 from notifications.planning.audiences import STILL_OWED
@@ -123,7 +124,7 @@ def test_a_permanent_refusal_is_recorded_and_not_retried(tmp_path: Path) -> None
         with_offices(ws)
         cycle = open_creation_2025(ws)
         assert scheduler_tick(ws, recording(sender)).sent == {
-            "sent": 31, "retry": 0, "failed": 1, "cancelled": 0, "expired": 0, "skipped": 0
+            "sent": 31, "retry": 0, "failed": 1, "cancelled": 0, "expired": 0, "skipped": 0, "held": 0
         }  # fmt: skip
         clock.advance(timedelta(hours=3))
         assert scheduler_tick(ws, recording(sender)).sent["failed"] == 0
@@ -277,3 +278,39 @@ def test_a_move_that_rolls_back_is_never_told_and_the_next_tick_tells_the_rest(
         assert scheduler_tick(ws, recording(sender)).stage_notices == 0
     told = [m["To"] for m in sender.sent if m["X-Ipcycle-Kind"] == "stage-change"]
     assert told == [office_address("320000")]  # the submit, once; the rolled-back one never
+
+
+def test_a_relay_refusing_everything_stops_sending_holds_the_run_and_keeps_the_rest(tmp_path: Path) -> None:
+    refusing = RecordingSender([SendResult.rejected(f"550 5.7.1 <{i}@x.cn>: relaying denied") for i in range(99)])
+    working = RecordingSender()
+    with creation_workspace(tmp_path, datetime(2025, 9, 12, 9, 0)) as (ws, clock):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        report = scheduler_tick(ws, recording(refusing))
+        assert report.sent["held"] == outbox.SAME_REFUSAL_RUN and report.sent["failed"] == 0
+        assert any("held for review" in e["error"] for e in report.errors)  # the tick reports a failure
+        held = outbox.log(ws, cycle, "held")
+        assert len(held) == outbox.SAME_REFUSAL_RUN and "ipcycle reminders retry" in held[0]["smtp_reply"]
+        assert len(outbox.log(ws, cycle, "pending")) == 32 - outbox.SAME_REFUSAL_RUN  # nothing else tried
+        assert outbox.log(ws, cycle, "failed") == [] and len(refusing.results) == 99 - outbox.SAME_REFUSAL_RUN
+
+        clock.advance(timedelta(minutes=5))  # the relay is fixed; the national office is told of the held run
+        report = scheduler_tick(ws, recording(working))
+        told = [m for m in working.sent if m["X-Ipcycle-Kind"] == "undeliverable"]
+        assert len(told) == 1 and "已暂停发送" in told[0].get_body(("plain",)).get_content()
+        assert outbox.requeue(ws, OutboxStatus.HELD) == outbox.SAME_REFUSAL_RUN
+        clock.advance(timedelta(minutes=5))
+        scheduler_tick(ws, recording(working))
+    delivered = [m["To"] for m in working.sent if m["X-Ipcycle-Kind"] != "undeliverable"]
+    assert sorted(delivered) == sorted(office_address(c) for c in province_codes())  # each province once
+
+
+def test_scattered_refusals_with_other_replies_between_are_only_failed(tmp_path: Path) -> None:
+    results = [
+        SendResult.rejected("550 5.1.1 mailbox unknown") if i % 2 else SendResult.success("250 ok") for i in range(32)
+    ]
+    with creation_workspace(tmp_path, datetime(2025, 9, 12, 9, 0)) as (ws, _):
+        with_offices(ws)
+        open_creation_2025(ws)
+        sent = scheduler_tick(ws, recording(RecordingSender(results))).sent
+    assert (sent["sent"], sent["failed"], sent["held"]) == (16, 16, 0)

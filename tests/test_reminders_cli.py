@@ -32,6 +32,9 @@ def db(tmp_path: Path) -> str:
         (["reminders", "preview", "--cycle", "1", "--at", "2025-10-01", "--until", "2025-09-01"], "--until"),
         (["calendar", "show", "--year", "0"], "0"),
         (["calendar", "show", "--year", "99999"], "99999"),
+        (["reminders", "retry", "--status", "held", "--as", "province:320000"], "only the national office"),
+        (["reminders", "retry", "--status", "sent", "--as", "national"], "sent"),
+        (["reminders", "retry", "--status", "held", "--as", "national", "--since", "2025-13-01"], "--since"),
     ],
 )
 def test_bad_reminder_and_calendar_input_exits_2(db: str, args: list[str], says: str) -> None:
@@ -58,3 +61,8 @@ def test_calendar_load_refuses_a_gbk_file_a_fragment_and_a_silent_override(tmp_p
     full.write_text(FULL_2028, encoding="utf-8")
     code, out = cli("calendar", "load", str(full), "--db", db)
     assert code == 0 and "loaded 2028: 15 days off" in out
+
+
+def test_reminders_retry_requeues_held_mail_as_the_national_office(db: str) -> None:
+    code, out = cli("reminders", "retry", "--status", "held", "--as", "national", "--json", "--db", db)
+    assert code == 0 and '"requeued": 0' in out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +11,17 @@ import click
 
 from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
 from engine.cli.core import cycle
+from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput
 from engine.services import liaison
 from engine.services.calendar_years import calendar_status, load_calendar_file
+from engine.store.outbox import OutboxStatus
 from engine.store.workspace import Workspace
 from notifications import outbox
 from notifications.cycle_calendar import cycle_ics
 from notifications.delivery.smtp import SmtpConfigError
-from notifications.outbox import STATUSES
+from notifications.outbox import REQUEUEABLE, STATUSES, requeue
 from notifications.planning import reminders as planning
 from notifications.scheduler import RunningClock, check_database, run_scheduler, scheduler_tick, transport_from_env
 
@@ -148,6 +150,26 @@ def _log_text(rows: list[dict[str, Any]]) -> str:
         if r["smtp_reply"]:
             lines.append(f"      {r['smtp_reply']}")
     return "\n".join(lines) or "nothing planned yet"
+
+
+@reminders.command("retry")
+@click.option("--status", type=click.Choice([str(s) for s in REQUEUEABLE]), required=True,
+              help="failed (refused for good) or held (stopped as a run of equal refusals)")  # fmt: skip
+@click.option("--since", metavar="DATE", help="only mail planned on or after this day")
+@click.option("--cycle", "cycle_id", type=int, help="only this cycle's mail")
+@click.option("--as", "role", required=True, metavar="ROLE", help="national: the office that runs the mail")
+@with_workspace
+@json_option
+def reminders_retry(
+    ws: Workspace, status: str, since: str | None, cycle_id: int | None, role: str, as_json: bool
+) -> None:
+    """Send failed or held mail again, after the relay or the addresses were fixed."""
+    if parse_actor(role).role is not Role.NATIONAL:
+        raise BadInput("--as: only the national office requeues mail")
+    day = _day(since, "--since")
+    start = datetime.combine(day, time.min) if day else None
+    count = requeue(ws, OutboxStatus(status), start, cycle_id)
+    emit({"requeued": count, "status": status}, as_json, lambda d: f"requeued {d['requeued']} {d['status']} mails")
 
 
 @main.group()

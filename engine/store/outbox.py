@@ -22,6 +22,7 @@ class OutboxStatus(StrEnum):
     CANCELLED = "cancelled"
     EXPIRED = "expired"
     NO_ADDRESS = "no-address"
+    HELD = "held"  # refused like a whole run of others: the relay is suspect, not the recipient; for review
 
 
 class OutboxMessage(Base):

@@ -63,7 +63,7 @@ def undeliverable(s: Session, p: Programme, cycle: Cycle, now: datetime, calenda
     reported = {i for _, ids in reports for i in ids or ()}
     bad = or_(
         and_(OutboxMessage.kind == "stage-change", OutboxMessage.status == OutboxStatus.NO_ADDRESS),
-        OutboxMessage.status == "failed",
+        OutboxMessage.status.in_((OutboxStatus.FAILED, OutboxStatus.HELD)),
     )
     q = select(OutboxMessage).where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.recipient != NATIONAL, bad)
     new = [r for r in s.scalars(q.order_by(OutboxMessage.id)) if r.id not in reported]
@@ -83,5 +83,13 @@ def undeliverable(s: Session, p: Programme, cycle: Cycle, now: datetime, calenda
 
 
 def _row(r: OutboxMessage) -> dict[str, str]:
-    reason = "没有邮件地址" if r.status == OutboxStatus.NO_ADDRESS else f"邮件服务器拒收：{r.smtp_reply or ''}"
+    if r.status == OutboxStatus.NO_ADDRESS:
+        reason = "没有邮件地址"
+    elif r.status == OutboxStatus.HELD:
+        reason = (
+            "已暂停发送：邮件服务器连续拒收多封邮件，疑为服务器配置有误，"
+            "请核查后重发（ipcycle reminders retry --status held）"
+        )
+    else:
+        reason = f"邮件服务器拒收：{r.smtp_reply or ''}"
     return {"name": r.recipient_name, "address": r.address or "", "subject": r.subject, "reason": reason}
