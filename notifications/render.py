@@ -48,6 +48,7 @@ KINDS = (
     "missing-address",
     "stage-change",
     "undeliverable",
+    "timers-failed",
 )
 
 

@@ -11,6 +11,7 @@ from engine.cli.common import emit, json_option, main, parse_actor, province_cod
 from engine.definition.loader import load_definition_file
 from engine.kernel.errors import BadInput
 from engine.services import applications, cycles, liaison, organisations, programmes, reports, timers
+from engine.store.core import TimerStatus
 from engine.store.workspace import Workspace
 
 
@@ -309,13 +310,57 @@ def history(ws: Workspace, application_id: int, as_json: bool) -> None:
 @with_workspace
 @json_option
 def tick(ws: Workspace, as_json: bool) -> None:
-    """Perform every timed move due at now (window closings, ends of public notices)."""
+    """Perform every timed move due at now (window closings, ends of public notices).
+
+    Exits 1 when a timed move could not be performed (it is retried at the next tick; after 3
+    failures it is marked failed: see `ipcycle timers list --status failed`).
+    """
     done = timers.tick(ws)
     emit(
         done,
         as_json,
         lambda rows: (
-            "\n".join(f"{r['due_at']} {r['event']}: moved {len(r['moved'])}, refused {len(r['refused'])}" for r in rows)
+            "\n".join(
+                f"{r['timer']}: not performed: {r['error']}"
+                if "error" in r
+                else f"{r['due_at']} {r['event']}: moved {len(r['moved'])}, refused {len(r['refused'])}"
+                for r in rows
+            )
             or "nothing due"
         ),
     )
+    if any("error" in r for r in done):
+        raise SystemExit(1)
+
+
+@main.group("timers")
+def timers_group() -> None:
+    """Timed moves (window closings, ends of public notices): list them, retry a failed one."""
+
+
+@timers_group.command("list")
+@click.option("--cycle", "cycle_id", type=int, help="only this cycle's timers")
+@click.option("--status", type=click.Choice([str(s) for s in TimerStatus]), help="only timers in this status")
+@with_workspace
+@json_option
+def timers_list(ws: Workspace, cycle_id: int | None, status: str | None, as_json: bool) -> None:
+    """The timed moves, oldest due first, with what happened to each."""
+    rows = timers.list_timers(ws, TimerStatus(status) if status else None, cycle_id)
+    emit(
+        rows,
+        as_json,
+        lambda rs: (
+            "\n".join(f"{r['id']:>6} {r['due_at']} {r['status']:9} {r['event']:16} {r['outcome'] or ''}" for r in rs)
+            or "no timers"
+        ),
+    )
+
+
+@timers_group.command("retry")
+@click.argument("timer_id", type=int)
+@click.option("--as", "role", required=True, metavar="ROLE", help="national")
+@with_workspace
+@json_option
+def timers_retry(ws: Workspace, timer_id: int, role: str, as_json: bool) -> None:
+    """Put a failed timed move back, to be performed at the next tick (after fixing its cause)."""
+    emit(timers.retry_timer(ws, timer_id, parse_actor(role)), as_json, lambda d: f"timer {d['id']} pending again")

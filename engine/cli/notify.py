@@ -200,6 +200,8 @@ def scheduler_run(ws: Workspace, interval: float, once: bool, batch: int, sink: 
         check_database(ws)
         report = scheduler_tick(ws, transport, batch)
         emit(report.as_json(), as_json, lambda _: report.summary())
+        if report.errors:  # cron must see it: the parts that did not fail have done their work
+            raise SystemExit(1)
         return
     if interval <= 0:
         raise BadInput("--interval must be positive")

@@ -1,9 +1,12 @@
-"""Timed moves: ``tick`` performs every timer due at the clock's now, each in its own transaction.
+"""Timed moves: ``tick`` performs every timer due at the clock's now.
 
-A timer is claimed by the same UPDATE that marks it done, inside the transaction of the moves
-it causes, so two tickers or a crash can neither lose nor double a timed move. A timer that
-raises is rolled back, noted and retried next tick; after MAX_FAILURES it is marked ``failed``
-so one broken timer can never stop the others (or the mail behind them).
+A timer's moves are made in batches of at most BATCH applications, each batch one write
+transaction, so a deadline that expires thousands of drafts never holds the database for long;
+the timer is marked done in the transaction of its last batch, so two tickers or a crash can
+neither lose nor double a timed move (a moved application has left the timer's stages). A timer
+that raises is rolled back, noted and retried next tick; after MAX_FAILURES it is marked
+``failed`` so one broken timer can never stop the others (or the mail behind them). A busy or
+lost database is not the timer's fault: it is retried next tick and never counted.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from engine.definition.model import Role
-from engine.kernel.errors import Refused
+from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.applications import fire_in_session
 from engine.store.core import Application, Timer, TimerStatus
@@ -22,39 +26,42 @@ from engine.store.workspace import Workspace
 
 SYSTEM = Actor(Role.SYSTEM)
 MAX_FAILURES = 3
+BATCH = 200  # applications per transaction: about 2 s of SQLite's write lock at the engine's speed
 logger = logging.getLogger("ipcycle.timers")
 
 
 def _run_timer(ws: Workspace, timer_id: int) -> dict[str, Any] | None:
-    with ws.transaction(write=True) as s:
-        claimed = s.execute(
-            update(Timer)
-            .where(Timer.id == timer_id, Timer.status == TimerStatus.PENDING)
-            .values(status=TimerStatus.DONE)
-        ).rowcount
-        if not claimed:
-            return None  # another ticker did it
-        timer = s.get(Timer, timer_id)
-        assert timer is not None
-        q = select(Application).where(Application.cycle_id == timer.cycle_id, Application.stage.in_(timer.stages))
-        if timer.application_id is not None:
-            q = q.where(Application.id == timer.application_id)
-        moved, refused = [], []
-        for app in s.scalars(q.order_by(Application.id)):
-            try:
-                fire_in_session(ws, s, app, timer.event, SYSTEM, reason=f"timed: {timer.key} due {timer.due_at}")
-                moved.append(app.id)
-            except Refused as exc:
-                refused.append({"id": app.id, "refusals": [v.as_json() for v in exc.failed()]})
-        timer.done_at = ws.clock.now()
-        timer.outcome = f"moved {len(moved)}, refused {len(refused)}"
-        return {
-            "timer": timer.key,
-            "due_at": timer.due_at.isoformat(),
-            "event": timer.event,
-            "moved": moved,
-            "refused": refused,
-        }
+    moved: list[int] = []
+    refused: list[dict[str, Any]] = []
+    after = 0  # applications are taken in id order, a batch at a time
+    while True:
+        with ws.transaction(write=True) as s:
+            timer = s.get(Timer, timer_id)
+            if timer is None or timer.status != TimerStatus.PENDING:
+                return None  # another ticker did it
+            q = select(Application).where(
+                Application.cycle_id == timer.cycle_id, Application.stage.in_(timer.stages), Application.id > after
+            )
+            if timer.application_id is not None:
+                q = q.where(Application.id == timer.application_id)
+            batch = list(s.scalars(q.order_by(Application.id).limit(BATCH)))
+            for app in batch:
+                try:
+                    fire_in_session(ws, s, app, timer.event, SYSTEM, reason=f"timed: {timer.key} due {timer.due_at}")
+                    moved.append(app.id)
+                except Refused as exc:
+                    refused.append({"id": app.id, "refusals": [v.as_json() for v in exc.failed()]})
+            after = batch[-1].id if batch else after
+            if len(batch) < BATCH:  # the last batch: the timer is done with it, in its transaction
+                timer.status, timer.done_at = TimerStatus.DONE, ws.clock.now()
+                timer.outcome = f"moved {len(moved)}, refused {len(refused)}"
+                return {
+                    "timer": timer.key,
+                    "due_at": timer.due_at.isoformat(),
+                    "event": timer.event,
+                    "moved": moved,
+                    "refused": refused,
+                }
 
 
 def tick(ws: Workspace) -> list[dict[str, Any]]:
@@ -81,6 +88,11 @@ def tick(ws: Workspace) -> list[dict[str, Any]]:
             tried.add(timer_id)
             try:
                 result = _run_timer(ws, timer_id)
+            except OperationalError as exc:  # busy or lost database: not the timer's fault, try again next tick
+                logger.warning("timer %s not performed, the database is busy or unreachable: %s", timer_id, exc.orig)
+                done.append({"timer": str(timer_id), "error": f"database busy: {exc.orig}", "retry": True,
+                             "moved": [], "refused": []})  # fmt: skip
+                continue
             except Exception as exc:  # isolate: the other timers and the mail still run
                 done.append(_note_failure(ws, timer_id, exc))
                 continue
@@ -104,3 +116,33 @@ def _note_failure(ws: Workspace, timer_id: int, exc: Exception) -> dict[str, Any
     log("timer %s failed (%d of %d): %s", key, count, MAX_FAILURES, error, exc_info=exc)
     return {"timer": key, "due_at": due_at, "event": event, "error": error, "failures": count, "status": status,
             "moved": [], "refused": []}  # fmt: skip
+
+
+def list_timers(ws: Workspace, status: TimerStatus | None = None, cycle_id: int | None = None) -> list[dict[str, Any]]:
+    """The timed moves, oldest due first; ``failed`` ones need someone to look (and ``retry_timer``)."""
+    with ws.transaction() as s:
+        q = select(Timer)
+        if status is not None:
+            q = q.where(Timer.status == status)
+        if cycle_id is not None:
+            q = q.where(Timer.cycle_id == cycle_id)
+        return [
+            {"id": t.id, "key": t.key, "cycle": t.cycle_id, "application": t.application_id,
+             "due_at": t.due_at.isoformat(), "event": t.event, "status": t.status, "outcome": t.outcome}
+            for t in s.scalars(q.order_by(Timer.due_at, Timer.id))
+        ]  # fmt: skip
+
+
+def retry_timer(ws: Workspace, timer_id: int, actor: Actor) -> dict[str, Any]:
+    """Give a failed timer another go at the next tick (after the cause was fixed); its failures start over."""
+    if actor.role is not Role.NATIONAL:
+        raise BadInput("--as: only the national office retries a failed timed move")
+    with ws.transaction() as s:
+        timer = s.get(Timer, timer_id)
+        if timer is None:
+            raise BadInput(f"unknown timer {timer_id}")
+        if timer.status != TimerStatus.FAILED:
+            raise BadInput(f"timer {timer_id} is {timer.status}, not failed: only a failed timer is retried")
+        timer.status, timer.done_at = TimerStatus.PENDING, None
+        timer.outcome = f"retried by {actor} at {ws.clock.now():%Y-%m-%d %H:%M}; before: {timer.outcome}"[:2000]
+        return {"id": timer.id, "key": timer.key, "status": timer.status, "due_at": timer.due_at.isoformat()}

@@ -33,13 +33,14 @@ def database_url(explicit: str | None = None) -> str:
 
 
 WRITE = "ipcycle_write"  # execution option: this transaction will write after it reads
+BUSY_TIMEOUT_MS = 10_000  # how long SQLite waits for another writer before "database is locked"
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # the driver opens no transaction of its own: _sqlite_begin does
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
-from engine.store.core import Cycle
+from engine.store.core import Cycle, Timer, TimerStatus
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from notifications.outbox import Mail
 from notifications.planning.owing import MAX_LISTED
@@ -24,6 +24,7 @@ from notifications.render import programme_context, render
 
 NATIONAL = "national"
 UNDELIVERABLE = "undeliverable"
+TIMERS_FAILED = "timers-failed"
 logger = logging.getLogger("ipcycle.national")
 _warned: set[int] = set()
 
@@ -93,3 +94,29 @@ def _row(r: OutboxMessage) -> dict[str, str]:
     else:
         reason = f"邮件服务器拒收：{r.smtp_reply or ''}"
     return {"name": r.recipient_name, "address": r.address or "", "subject": r.subject, "reason": reason}
+
+
+def failed_timers(s: Session, p: Programme, cycle: Cycle, now: datetime, calendar_note: str = "") -> list[Mail]:
+    """At most one mail a day naming the cycle's timed moves that failed for good and were not reported
+    yet: a window that did not close or a notice that did not end needs a person (ipcycle timers retry)."""
+    key = f"c{cycle.id}/{NATIONAL}/{TIMERS_FAILED}/{now.date().isoformat()}"
+    mine = and_(OutboxMessage.cycle_id == cycle.id, OutboxMessage.kind == TIMERS_FAILED)
+    reports = list(s.execute(select(OutboxMessage.key, OutboxMessage.applications).where(mine)))
+    if any(k == key for k, _ in reports):
+        return []
+    reported = {i for _, ids in reports for i in ids or ()}
+    q = select(Timer).where(Timer.cycle_id == cycle.id, Timer.status == TimerStatus.FAILED).order_by(Timer.due_at)
+    new = [t for t in s.scalars(q) if t.id not in reported]
+    if not new:
+        return []
+    rows = [{"id": t.id, "event": t.event, "due_at": t.due_at, "outcome": t.outcome or ""} for t in new[:MAX_LISTED]]
+    context: dict[str, Any] = {**programme_context(p), "recipient_name": national_name(p), "rows": rows,
+                               "more": len(new) - len(rows), "total": len(new), "today": now.date(),
+                               "contacts": [], "calendar_note": calendar_note}  # fmt: skip
+    subject, text, html = render(TIMERS_FAILED, context)
+    # fmt: off
+    return [Mail(key=key, cycle_id=cycle.id, kind=TIMERS_FAILED, audience=NATIONAL, milestone=None, offset_days=None,
+                 recipient=NATIONAL, recipient_name=national_name(p), address=national_address(p), subject=subject,
+                 body_text=text, body_html=html, send_after=now, expires_at=None,
+                 applications=tuple(t.id for t in new))]
+    # fmt: on

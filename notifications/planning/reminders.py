@@ -28,6 +28,7 @@ from notifications.outbox import Mail, enqueue
 from notifications.planning.audiences import audience
 from notifications.planning.national import (
     NATIONAL,
+    failed_timers,
     national_address,
     national_name,
     undeliverable,
@@ -198,10 +199,10 @@ def plan_cycle(ws: Workspace, cycle_id: int) -> list[dict[str, Any]]:
         p = cycle_programme(cycle)
         warn_if_unaddressed(p, cycle.id)
         done = []
-        reported = undeliverable(s, p, cycle, now)
-        if enqueue(s, reported, now):
-            done.append({"cycle": cycle.id, "milestone": None, "audience": NATIONAL, "offset": None,
-                         "send_on": now.date().isoformat(), "planned": 1, "readdressed": 0})  # fmt: skip
+        for reported in (undeliverable(s, p, cycle, now), failed_timers(s, p, cycle, now)):
+            if enqueue(s, reported, now):
+                done.append({"cycle": cycle.id, "milestone": None, "audience": NATIONAL, "offset": None,
+                             "send_on": now.date().isoformat(), "planned": 1, "readdressed": 0})  # fmt: skip
         for occ in due_at(occasions(ws, p, _milestones(s, cycle)), now):
             known = _known(s, cycle, occ)
             mails, owing = compose(ws, s, p, cycle, occ, now.date(), known)
