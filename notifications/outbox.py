@@ -149,7 +149,13 @@ def claim(ws: Workspace, limit: int, still_owed: Mapping[str, StillOwed], claim_
         ),
     )
     with ws.transaction() as s:
-        ids = select(OutboxMessage.id).where(due).order_by(OutboxMessage.send_after, OutboxMessage.id).limit(limit)
+        ids = (
+            select(OutboxMessage.id)
+            .where(due)
+            .order_by(OutboxMessage.send_after, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)  # PostgreSQL: rows another sender is claiming are left to it
+        )
         s.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids.scalar_subquery()), due)

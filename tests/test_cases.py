@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 from casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
 from conftest import SEEDS
+from sqlalchemy import select
 
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
@@ -18,6 +21,7 @@ from engine.services import applications, reports
 from engine.services.cases.check import check_case
 from engine.services.cases.publish import import_published
 from engine.services.cases.submission import submit_case
+from engine.store.core import Application
 from engine.store.workspace import Workspace
 
 SEED_002 = SEEDS / "002_4864ace11762c744.txt"
@@ -229,6 +233,11 @@ class ClerkAtTheSameMoment(FixedClock):
         return super().now()
 
 
+@pytest.mark.skipif(
+    "sqlite" in os.environ.get("IPCYCLE_TEST_DB", "sqlite"),
+    reason="SQLite: a submit holds the write lock from its start (BEGIN IMMEDIATE), so this interleaving "
+    "cannot happen there; the test below shows the second clerk waiting its turn instead",
+)
 def test_a_racing_submit_is_a_concurrent_change_and_stores_nothing(ws, cycle, jiangsu, tmp_path: Path) -> None:
     other_clerk = Workspace(ws.url, FixedClock(datetime(2024, 6, 10, 9)))
     theirs = write_case(tmp_path, 2, name="另一位经办人的案例")
@@ -241,4 +250,22 @@ def test_a_racing_submit_is_a_concurrent_change_and_stores_nothing(ws, cycle, ji
     assert err.value.exit_code == 4  # the CLI's code for "someone else got there first"
     assert reports.status(ws, cycle)["by_stage"] == {"submitted": 1}  # theirs only; ours left nothing behind
     racing.dispose()
+    other_clerk.dispose()
+
+
+def test_a_second_clerk_submitting_meanwhile_waits_and_gets_the_next_number(ws, cycle, jiangsu, tmp_path: Path) -> None:
+    """On SQLite the racing submit of the test above queues behind ours and numbers its case after it."""
+    other_clerk = Workspace(ws.url, FixedClock(datetime(2024, 6, 10, 9)))
+    theirs = write_case(tmp_path, 2, name="另一位经办人的案例")
+    results: list[object] = []
+    racer = threading.Thread(target=lambda: results.append(submit_case(other_clerk, cycle, jiangsu, theirs)))
+    ours_ws = Workspace(ws.url, ClerkAtTheSameMoment(datetime(2024, 6, 10, 9), racer.start, 2))
+    ours = submit_case(ours_ws, cycle, jiangsu, write_case(tmp_path, 1))
+    racer.join(timeout=30)
+    assert len(results) == 1, "the second clerk's submit did not finish"
+    assert reports.status(ws, cycle)["by_stage"] == {"submitted": 2}
+    with ws.transaction() as s:
+        serials = sorted(s.scalars(select(Application.serial).where(Application.cycle_id == cycle)))
+    assert serials == [1, 2] and ours["id"] != results[0]["id"]  # type: ignore[index]
+    ours_ws.dispose()
     other_clerk.dispose()

@@ -48,10 +48,12 @@ class RegisterLookups:
         return cycle_programme(self._cycle)
 
     def quota(self, province_code: str, category: str) -> int | None:
+        """The places; on PostgreSQL the quota row stays locked to the end of the move, so two clerks
+        recommending at once count the places one after the other (SQLite: the move's write lock)."""
         return self.s.scalar(
-            select(Quota.places).where(
-                Quota.cycle_id == self.cycle_id, Quota.province_code == province_code, Quota.category == category
-            )
+            select(Quota.places)
+            .where(Quota.cycle_id == self.cycle_id, Quota.province_code == province_code, Quota.category == category)
+            .with_for_update()
         )
 
     @cached_property

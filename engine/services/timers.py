@@ -36,9 +36,10 @@ def _run_timer(ws: Workspace, timer_id: int) -> dict[str, Any] | None:
     after = 0  # applications are taken in id order, a batch at a time
     while True:
         with ws.transaction(write=True) as s:
-            timer = s.get(Timer, timer_id)
+            mine = select(Timer).where(Timer.id == timer_id).with_for_update(skip_locked=True)
+            timer = s.scalars(mine).first()
             if timer is None or timer.status != TimerStatus.PENDING:
-                return None  # another ticker did it
+                return None  # another ticker did it, or is doing it now
             q = select(Application).where(
                 Application.cycle_id == timer.cycle_id, Application.stage.in_(timer.stages), Application.id > after
             )

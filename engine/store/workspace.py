@@ -21,7 +21,7 @@ from engine.kernel.clock import Clock, SystemClock
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar
 from engine.store.calendar import stored_schedules
-from engine.store.core import Base
+from engine.store.migrate import Upgrade, upgrade
 
 DEFAULT_DB = "sqlite:///ipcycle.db"
 
@@ -78,11 +78,9 @@ class Workspace:
                 changed.append(year)
         return changed
 
-    def create_schema(self) -> None:
-        """Create missing tables; safe to run again."""
-        import engine.store.schema  # noqa: F401  (registers every table module)
-
-        Base.metadata.create_all(self.engine)
+    def create_schema(self) -> Upgrade:
+        """Create or upgrade the schema to the newest migration; safe to run again."""
+        return upgrade(self.engine)
 
     @contextmanager
     def transaction(self, write: bool = False) -> Iterator[Session]:
