@@ -7,14 +7,16 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, main, parse_actor, province_code, with_workspace
+from engine.cli.common import emit, json_option, parse_actor, province_code, with_workspace
+from engine.cli.group import LazyGroup
+from engine.cli.registry import SUBCOMMANDS
 from engine.definition.loader import load_definition_file
 from engine.kernel.errors import BadInput
 from engine.services import applications, cycles, liaison, organisations, programmes, reports, timers
 from engine.store.workspace import Workspace
 
 
-@main.command()
+@click.command()
 @with_workspace
 @json_option
 def init(ws: Workspace, as_json: bool) -> None:
@@ -33,7 +35,7 @@ def init(ws: Workspace, as_json: bool) -> None:
     )
 
 
-@main.group()
+@click.group()
 def programme() -> None:
     """Programme definitions (workflows/*.yaml)."""
 
@@ -94,7 +96,7 @@ def programme_schema() -> None:
     emit(programmes.definition_schema(), True)
 
 
-@main.group()
+@click.group(cls=LazyGroup, lazy=SUBCOMMANDS["cycle"])
 def cycle() -> None:
     """Cycles: dated editions of a programme."""
 
@@ -145,7 +147,7 @@ def _cycle_text(c: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@main.group()
+@click.group(cls=LazyGroup, lazy=SUBCOMMANDS["org"])
 def org() -> None:
     """Organisations (申报单位)."""
 
@@ -200,7 +202,7 @@ def org_list(ws: Workspace, as_json: bool) -> None:
     )
 
 
-@main.command()
+@click.command()
 @click.option("--cycle", "cycle_id", type=int, required=True)
 @click.option("--category", required=True)
 @click.option("--org", "org_id", type=int, required=True, help="the applying organisation's id")
@@ -217,7 +219,7 @@ def apply(ws: Workspace, cycle_id: int, category: str, org_id: int, province: st
     )
 
 
-@main.command()
+@click.command()
 @click.argument("application_id", type=int)
 @click.argument("event")
 @click.option(
@@ -236,7 +238,7 @@ def fire(ws: Workspace, application_id: int, event: str, role: str, reason: str 
     emit(result, as_json, lambda d: f"application {d['id']}: {d['from']} -> {d['stage']}")
 
 
-@main.command("next")
+@click.command("next")
 @click.argument("application_id", type=int)
 @click.option(
     "--as",
@@ -264,7 +266,7 @@ def next_(ws: Workspace, application_id: int, role: str, as_json: bool) -> None:
     )
 
 
-@main.command()
+@click.command()
 @click.option("--cycle", "cycle_id", type=int, required=True)
 @click.option("--province", help="only this province (division code, e.g. 320000)")
 @with_workspace
@@ -285,7 +287,7 @@ def _status_text(d: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@main.command()
+@click.command()
 @click.argument("application_id", type=int)
 @with_workspace
 @json_option
@@ -305,7 +307,7 @@ def history(ws: Workspace, application_id: int, as_json: bool) -> None:
     )
 
 
-@main.command()
+@click.command()
 @with_workspace
 @json_option
 def tick(ws: Workspace, as_json: bool) -> None:
