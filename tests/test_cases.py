@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
 from conftest import SEEDS
 
 from engine.definition.model import Role
@@ -19,6 +18,7 @@ from engine.services.cases.check import check_case
 from engine.services.cases.publish import import_published
 from engine.services.cases.submission import submit_case
 from engine.store.workspace import Workspace
+from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
 
 SEED_002 = SEEDS / "002_4864ace11762c744.txt"
 

@@ -16,8 +16,8 @@ from engine.store.core import Organisation
 from notifications import outbox
 from notifications.delivery.sender import SendResult
 from notifications.scheduler import scheduler_tick
-from tests.lifecycle import prepare
-from tests.reminders_support import (
+from tests.support.lifecycle import prepare
+from tests.support.reminders_support import (
     NATIONAL_MAILBOX,
     RecordingSender,
     cli,

@@ -17,7 +17,7 @@ from engine.store.workspace import Workspace
 from notifications import outbox
 from notifications.planning.reminders import plan_due
 from notifications.scheduler import Transport, scheduler_tick
-from tests.reminders_support import (
+from tests.support.reminders_support import (
     FROM,
     NATIONAL_MAILBOX,
     MailServer,
