@@ -20,7 +20,6 @@ from engine.services.cycles import cycle_programme, end_of_day, get_cycle
 from engine.services.lookups import RegisterLookups
 from engine.store.core import Application, Cycle, CycleMilestone, Event, Organisation, Timer
 from engine.store.workspace import Workspace
-from notifications.planning.stage_notices import notify_stage_change
 from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.reference.divisions import registry
 from policies.registry import contributed_verdicts, get_guard
@@ -188,6 +187,8 @@ def record_move(
         verdicts=[v.as_json() for v in verdicts],
     )
     s.add(row)
+    from notifications.planning.stage_notices import notify_stage_change  # here: mail (jinja2, smtp) only on a move
+
     notify_stage_change(ws, s, p, app, row)  # the applicant and its province hear of it, via the outbox
     notice = p.stage(dst).notice
     if notice:
