@@ -34,6 +34,7 @@ def _fresh_logging() -> Iterator[None]:
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     root.handlers = []
+    root.setLevel(logging.WARNING)
     try:
         yield
     finally:
