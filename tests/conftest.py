@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -10,9 +14,28 @@ import pytest
 from engine.kernel.clock import FixedClock
 from engine.services.programmes import load_programmes
 from engine.store.workspace import Workspace
+from tests.support.cli import Ran, run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
+RAM = Path("/dev/shm")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own tmp_path set-up reads --basetemp
+def pytest_configure(config: pytest.Config) -> None:
+    """Put tmp_path (the tests' SQLite files) on tmpfs where there is one; ``--basetemp DIR`` still wins.
+
+    On the shared VM's disk each commit waits ~10 ms for fsync, most of the suite's wall time; a run gets its
+    own directory there, removed when the run passes (kept for a look when it fails).
+    """
+    if config.option.basetemp is None and RAM.is_dir() and os.access(RAM, os.W_OK):
+        config.option.basetemp = str(Path(tempfile.mkdtemp(prefix="ipcycle-tests-", dir=RAM)) / "t")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    base = Path(str(session.config.option.basetemp or ""))
+    if exitstatus == 0 and base.parent.name.startswith("ipcycle-tests-") and base.parent.parent == RAM:
+        shutil.rmtree(base.parent, ignore_errors=True)
 
 
 @pytest.fixture
@@ -21,7 +44,7 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def ws(tmp_path: Path, clock: FixedClock) -> Workspace:
+def ws(tmp_path: Path, clock: FixedClock) -> Iterator[Workspace]:
     workspace = Workspace(f"sqlite:///{tmp_path / 'ipcycle.db'}", clock)
     workspace.create_schema()
     load_programmes(workspace)
@@ -36,20 +59,17 @@ def cli_now() -> str:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, cli_now: str):
-    """Run ``ipcycle`` as a clerk would, in a fresh initialised database; asserts the exit code."""
-    import os  # here, so this fixture stays one block for the files sharing conftest
-    import subprocess
-    import sys
+def cli(tmp_path: Path, cli_now: str) -> Callable[..., Ran]:
+    """Run ``ipcycle`` as a clerk would, in a fresh initialised database; asserts the exit code.
 
-    env = {**os.environ, "IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": cli_now}
+    In this process (see tests/support/cli.py), in ``tmp_path`` as before; a few tests still start a real one.
+    """
+    env = {"IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": cli_now}
 
-    def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            [sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, env=env, cwd=tmp_path
-        )
-        assert proc.returncode == expect, (args, proc.stdout, proc.stderr)
-        return proc
+    def run(*args: str, expect: int = 0) -> Ran:
+        ran = run_cli(*args, env=env, cwd=tmp_path)
+        assert ran.returncode == expect, (args, ran.stdout, ran.stderr)
+        return ran
 
     run("init")
     return run

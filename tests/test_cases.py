@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
 from conftest import SEEDS
 from sqlalchemy import select
 
@@ -23,6 +22,7 @@ from engine.services.cases.publish import import_published
 from engine.services.cases.submission import submit_case
 from engine.store.core import Application
 from engine.store.workspace import Workspace
+from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
 
 SEED_002 = SEEDS / "002_4864ace11762c744.txt"
 

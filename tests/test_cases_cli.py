@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
-from casehelpers import write_case
 from conftest import SEEDS
+
+from tests.support.casehelpers import write_case
+from tests.support.cli import Ran
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def cli_now() -> str:
     return "2024-06-10T10:00"  # inside the 2024 typical-case call
 
 
-def js(proc: subprocess.CompletedProcess[str]) -> dict:
+def js(proc: Ran) -> dict:
     return json.loads(proc.stdout)
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from casehelpers import NATIONAL, open_tisc, open_typical, provincial_office, submitter, write_case
 from conftest import SEEDS
 
 from engine.definition.model import Role
@@ -18,6 +17,7 @@ from engine.services import applications, reports
 from engine.services.cases.export import export_cases
 from engine.services.cases.publish import check_published, import_published, publish_cases
 from engine.services.cases.submission import submit_case
+from tests.support.casehelpers import NATIONAL, open_tisc, open_typical, provincial_office, submitter, write_case
 
 SEED_002 = SEEDS / "002_4864ace11762c744.txt"
 

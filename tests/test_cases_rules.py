@@ -7,7 +7,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy
 
 from engine.definition.loader import parse_definition
 from engine.definition.yamlsource import DefinitionError
@@ -15,6 +14,7 @@ from policies.catalogue import get_guard
 from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.guards.cases import CaseFacts, PriorCase, find_earlier, normalise_region
 from policies.reference.textlength import normalise_title, text_similarity
+from tests.support.casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy
 
 REPO = Path(__file__).resolve().parents[1]
 SUBJECT = Subject(7, "typical-case", "draft", "320000", OrganisationFacts(3, "江苏省知识产权局", "provincial-office"))

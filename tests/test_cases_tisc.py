@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy, open_tisc, submitter, write_case
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
@@ -18,6 +17,7 @@ from engine.services.cases.minimums import case_minimums
 from engine.services.cases.submission import submit_case
 from engine.services.programmes import load_programmes
 from policies.reference.textlength import count_zi
+from tests.support.casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy, open_tisc, submitter, write_case
 
 REPO = Path(__file__).resolve().parents[1]
 JIANGSU = Actor(Role.PROVINCE, "320000")

@@ -6,12 +6,16 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
+from typing import Any
+
+from tests.support.cli import Ran
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def js(proc: subprocess.CompletedProcess[str]):
+def js(proc: Ran | subprocess.CompletedProcess[str]) -> Any:
     return json.loads(proc.stdout)
 
 
@@ -168,3 +172,24 @@ def test_given_dates_that_close_a_window_before_it_opens_are_refused(cli, tmp_pa
     err = cli("cycle", "open", "demonstration-creation", "--edition", "2031", "--dates", str(dates), expect=2).stderr
     assert "window application" in err and "2031-10-30" in err
     assert cli("cycle", "list", "--json").stdout.strip() == "[]"
+
+
+def test_the_real_entry_point_exits_3_on_a_refused_move_and_2_on_bad_input(tmp_path: Path) -> None:
+    """The contract as a script sees it, from a new ``python -m engine.cli`` rather than the in-process runner."""
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": "2025-09-15T10:00"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "engine.cli", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+
+    assert run("init").returncode == 0
+    assert run("cycle", "open", "demonstration-creation", "--edition", "2025").returncode == 0
+    org = js(run("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", "--json"))
+    app = js(run("apply", "--cycle", "1", "--category", "county", "--org", str(org["id"]), "--json"))
+    refused = run("fire", str(app["id"]), "submit", "--as", f"applicant:{org['id']}")
+    assert refused.returncode == 3 and refused.stdout == ""
+    assert refused.stderr.startswith("refused: ") and "[B3]" in refused.stderr
+    bad = run("fire", str(app["id"]), "submit", "--as", "governor")
+    assert bad.returncode == 2 and "--as: 'governor'" in bad.stderr
+    assert js(run("history", str(app["id"]), "--json"))["events"][-1]["event"] == "apply"  # nothing changed

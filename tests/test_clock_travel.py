@@ -11,7 +11,7 @@ from engine.services import applications
 from engine.services.reports import history, status
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
-from tests.lifecycle import NATIONAL, new_application, open_2025, review
+from tests.support.lifecycle import NATIONAL, new_application, open_2025, review
 
 
 def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> None:

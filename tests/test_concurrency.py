@@ -10,7 +10,7 @@ from pathlib import Path
 from engine.services import quotas
 from engine.store.workspace import Workspace
 from tests.conftest import REPO
-from tests.eligibility_support import open_2025_bare
+from tests.support.eligibility_support import open_2025_bare
 from tests.test_quota import NATIONAL, submitted_counties
 
 RECOMMEND = """

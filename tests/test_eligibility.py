@@ -9,7 +9,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services import applications, organisations, pilots
 from engine.store.workspace import Workspace
-from tests.eligibility_support import (
+from tests.support.eligibility_support import (
     ARONG,
     CHENGKOU,
     DONGCHENG,

@@ -7,8 +7,16 @@ import pytest
 from engine.kernel.clock import FixedClock
 from engine.services import organisations, pilots
 from engine.store.workspace import Workspace
-from tests.eligibility_support import KUNSHAN, NINGBO, failed_rules, make_uscc, open_2025_bare, verdict, write_csv
-from tests.lifecycle import drive, new_application, open_2025
+from tests.support.eligibility_support import (
+    KUNSHAN,
+    NINGBO,
+    failed_rules,
+    make_uscc,
+    open_2025_bare,
+    verdict,
+    write_csv,
+)
+from tests.support.lifecycle import drive, new_application, open_2025
 
 HUAWEI = "914403001922038216"  # 华为技术有限公司 (LLC)
 SINOPEC = "91110000710926094P"  # 中国石油化工股份有限公司 (JSC)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from engine.kernel.errors import BadInput
 from engine.services import eligibility, organisations, pilots
 from engine.store.workspace import Workspace
-from tests.eligibility_support import make_uscc, open_2023, open_2025_bare, write_csv
+from tests.support.eligibility_support import make_uscc, open_2023, open_2025_bare, write_csv
 
 HEADER = "name,kind,division_code,uscc,entity_form,education_level,park_level,founder,email"
 ROSTER = [

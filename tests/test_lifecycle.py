@@ -14,7 +14,7 @@ from engine.services import applications, fraud
 from engine.services.reports import history, next_events, status
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
-from tests.lifecycle import NATIONAL, ORGS, PATHS, drive, new_application, open_2025, review
+from tests.support.lifecycle import NATIONAL, ORGS, PATHS, drive, new_application, open_2025, review
 
 NON_FINAL = [s for s in PATHS]
 

@@ -10,7 +10,7 @@ from engine.services import applications
 from engine.services.reports import history
 from engine.store.core import Cycle
 from engine.store.workspace import Workspace
-from tests.lifecycle import new_application, open_2025
+from tests.support.lifecycle import new_application, open_2025
 
 
 def test_applications_share_one_machine_and_leave_no_model_behind(ws: Workspace) -> None:

@@ -22,7 +22,7 @@ from engine.store.core import Base
 from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
 from notifications.planning.stage_notices import plan_stage_notices
-from tests.lifecycle import review
+from tests.support.lifecycle import review
 
 PRE_MIGRATIONS = Path(__file__).parent / "data" / "pre_migrations.sql"
 

@@ -14,8 +14,8 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services import applications, organisations, overlays, quotas
 from engine.store.workspace import Workspace
-from tests.eligibility_support import open_2023, open_2025_bare, verdict
-from tests.lifecycle import drive, new_application, prepare, review
+from tests.support.eligibility_support import open_2023, open_2025_bare, verdict
+from tests.support.lifecycle import drive, new_application, prepare, review
 
 NATIONAL = Actor(Role.NATIONAL)
 JIANGSU, ZHEJIANG = Actor(Role.PROVINCE, "320000"), Actor(Role.PROVINCE, "330000")

@@ -15,7 +15,7 @@ from engine.services import applications, cycles, dossier, fraud, organisations,
 from engine.services.reports import history
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
-from tests.eligibility_support import DATES_2023, KUNSHAN, NINGBO, open_2023, write_csv
+from tests.support.eligibility_support import DATES_2023, KUNSHAN, NINGBO, open_2023, write_csv
 
 NATIONAL = Actor(Role.NATIONAL)
 ZHEJIANG, JIANGSU = Actor(Role.PROVINCE, "330000"), Actor(Role.PROVINCE, "320000")

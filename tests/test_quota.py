@@ -12,8 +12,8 @@ from engine.machine.machine import Actor
 from engine.services import applications, organisations, quotas
 from engine.services.reports import next_events
 from engine.store.workspace import Workspace
-from tests.eligibility_support import open_2025_bare, write_csv
-from tests.lifecycle import prepare, review
+from tests.support.eligibility_support import open_2025_bare, write_csv
+from tests.support.lifecycle import prepare, review
 
 NATIONAL = Actor(Role.NATIONAL)
 JIANGSU = Actor(Role.PROVINCE, "320000")

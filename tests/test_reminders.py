@@ -22,8 +22,8 @@ from notifications.planning.audiences import STILL_OWED
 from notifications.planning.stage_notices import plan_stage_notices
 from notifications.scheduler import scheduler_tick
 from policies.reference.provinces import province_codes
-from tests.lifecycle import prepare
-from tests.reminders_support import (
+from tests.support.lifecycle import prepare
+from tests.support.reminders_support import (
     NATIONAL_MAILBOX,
     RecordingSender,
     cli,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reminders_support import cli, creation_workspace, open_creation_2025
+from tests.support.reminders_support import cli, creation_workspace, open_creation_2025
 
 ONE_DAY_2026 = "year: 2026\ndays_off: [2026-05-01]\nworking_days: []\n"
 FULL_2028 = """\

@@ -13,7 +13,7 @@ from engine.services.programmes import load_programmes
 from notifications import outbox
 from notifications.delivery.sender import SendResult
 from notifications.scheduler import scheduler_tick
-from tests.reminders_support import (
+from tests.support.reminders_support import (
     HOLIDAY_CALL,
     NATIONAL_MAILBOX,
     RecordingSender,

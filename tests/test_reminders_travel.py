@@ -15,8 +15,8 @@ from engine.store.workspace import Workspace
 from notifications import outbox
 from notifications.scheduler import scheduler_tick
 from policies.reference.provinces import province_codes
-from tests.lifecycle import prepare
-from tests.reminders_support import (
+from tests.support.lifecycle import prepare
+from tests.support.reminders_support import (
     NATIONAL_MAILBOX,
     MailServer,
     creation_workspace,

@@ -6,7 +6,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from notifications.scheduler import scheduler_tick
-from tests.reminders_support import RecordingSender, creation_workspace, open_holiday_call, recording, with_offices
+from tests.support.reminders_support import (
+    RecordingSender,
+    creation_workspace,
+    open_holiday_call,
+    recording,
+    with_offices,
+)
 
 
 def test_a_deadline_on_a_sunday_is_announced_on_friday_as_the_last_working_day(tmp_path: Path) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +11,8 @@ from stdnum.cn import uscc as stdnum_uscc
 from engine.kernel.errors import BadInput
 from engine.services import organisations, roster
 from engine.store.workspace import Workspace
-from tests.eligibility_support import make_uscc
+from tests.support.cli import Ran, run_cli
+from tests.support.eligibility_support import make_uscc
 
 HEADER = "name,kind,division_code,uscc,entity_form,education_level,park_level,founder,email"
 GOOD_ROWS = [
@@ -156,11 +154,10 @@ def test_org_add_checks_codes(ws: Workspace) -> None:
 
 
 def test_the_cli_imports_and_reports_rows(tmp_path: Path) -> None:
-    env = {**os.environ, "IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": "2025-09-15T10:00"}
+    env = {"IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": "2025-09-15T10:00"}
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        cmd = [sys.executable, "-m", "engine.cli", *args]
-        return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+    def run(*args: str) -> Ran:
+        return run_cli(*args, env=env, cwd=tmp_path)
 
     assert run("init").returncode == 0
     assert run("org", "template", "blank.xlsx").returncode == 0 and (tmp_path / "blank.xlsx").exists()

@@ -18,7 +18,7 @@ from notifications import outbox
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
 from notifications.scheduler import Transport, scheduler_tick
-from tests.reminders_support import (
+from tests.support.reminders_support import (
     FROM,
     NATIONAL_MAILBOX,
     MailServer,
@@ -94,7 +94,7 @@ def test_smtp_down_then_up_loses_nothing(tmp_path: Path) -> None:
         with_offices(ws)
         cycle = open_creation_2025(ws)
         first = scheduler_tick(ws, server.transport(), batch=10)
-        assert first.sent == {"sent": 0, "retry": 10, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0}
+        assert first.sent == {"sent": 0, "retry": 10, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0, "held": 0}
         assert scheduler_tick(ws, server.transport(), batch=10).sent["retry"] == 10  # the next ten, next tick
         scheduler_tick(ws, server.transport(), batch=10)
         scheduler_tick(ws, server.transport(), batch=10)

@@ -20,7 +20,7 @@ from notifications.planning import reminders as planning
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
 from notifications.scheduler import scheduler_tick
-from tests.reminders_support import (
+from tests.support.reminders_support import (
     FROM,
     RecordingSender,
     cli,

@@ -24,7 +24,7 @@ from engine.store.workspace import Workspace
 from notifications import outbox
 from notifications.planning.reminders import plan_due
 from policies.reference.divisions import Level, registry
-from tests.lifecycle import open_2025
+from tests.support.lifecycle import open_2025
 
 EXPIRY = datetime(2025, 10, 25, 9, 0)  # the day after the 2025 recommendation deadline: drafts expire
 

@@ -8,52 +8,69 @@ Nothing is changed on 2 or 3.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import click
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 
-import engine.cli.dossier  # noqa: F401  (issue 3: registers its commands)
-import engine.cli.eligibility  # noqa: F401  (issue 3: registers its commands)
-import engine.cli.overlays  # noqa: F401  (issue 3: registers its commands)
-import engine.cli.quotas  # noqa: F401  (issue 3: registers its commands)
-import engine.cli.roster  # noqa: F401  (issue 3: registers its commands)
-from engine.cli import cases, core, notify, walkthrough  # noqa: E402,F401  (commands register themselves)
-from engine.cli.common import main
-from engine.definition.yamlsource import DefinitionError
-from engine.kernel.errors import IpcycleError, Refused
+from engine.cli.group import main
+
+__all__ = ["exit_code", "invoke", "main", "run"]
+
+
+def exit_code(exc: BaseException) -> int:
+    """Say on stderr what went wrong and return the promised exit code; anything else is re-raised.
+
+    The one mapping from errors to exit codes, shared by :func:`run` and the tests' in-process runner.
+    Domain and database errors are imported here, not at the top, to keep ``ipcycle --help`` light.
+    """
+    if isinstance(exc, click.exceptions.Exit):
+        return exc.exit_code
+    if isinstance(exc, click.ClickException):
+        exc.show()
+        return 2 if isinstance(exc, click.UsageError | click.BadParameter) else exc.exit_code
+    if isinstance(exc, click.Abort):
+        click.echo("aborted", err=True)
+        return 1
+
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from engine.definition.yamlsource import DefinitionError
+    from engine.kernel.errors import IpcycleError, Refused
+
+    if isinstance(exc, DefinitionError):
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        return 2
+    if isinstance(exc, Refused):
+        click.echo(f"refused: {exc}", err=True)
+        for v in exc.failed():
+            click.echo(f"  [{v.rule_id}] {v.reason_en} / {v.reason_zh}", err=True)
+        return exc.exit_code
+    if isinstance(exc, IpcycleError):
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    if isinstance(exc, StaleDataError):
+        click.echo(
+            "error: the application was changed by someone else meanwhile; nothing was done, try again", err=True
+        )
+        return 4
+    if isinstance(exc, OperationalError):
+        hint = " (run `ipcycle init` first)" if "no such table" in str(exc.orig) else ""
+        click.echo(f"error: database: {exc.orig}{hint}", err=True)
+        return 2
+    raise exc
+
+
+def invoke(args: Sequence[str] | None = None) -> int:
+    """Run one command line (``sys.argv`` when ``args`` is None) and return its exit code."""
+    try:
+        main.main(args=None if args is None else list(args), standalone_mode=False, prog_name="ipcycle")
+    except Exception as exc:  # click.Abort and click.exceptions.Exit are Exceptions too
+        return exit_code(exc)
+    return 0
 
 
 def run() -> None:
     """Entry point: map domain errors to the promised exit codes and clear messages."""
-    try:
-        main.main(standalone_mode=False, prog_name="ipcycle")
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(2 if isinstance(exc, click.UsageError | click.BadParameter) else exc.exit_code)
-    except click.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(1)
-    except DefinitionError as exc:
-        for problem in exc.problems:
-            click.echo(problem, err=True)
-        sys.exit(2)
-    except Refused as exc:
-        click.echo(f"refused: {exc}", err=True)
-        for v in exc.failed():
-            click.echo(f"  [{v.rule_id}] {v.reason_en} / {v.reason_zh}", err=True)
-        sys.exit(exc.exit_code)
-    except IpcycleError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except StaleDataError:
-        click.echo(
-            "error: the application was changed by someone else meanwhile; nothing was done, try again", err=True
-        )
-        sys.exit(4)
-    except OperationalError as exc:
-        hint = " (run `ipcycle init` first)" if "no such table" in str(exc.orig) else ""
-        click.echo(f"error: database: {exc.orig}{hint}", err=True)
-        sys.exit(2)
+    sys.exit(invoke())

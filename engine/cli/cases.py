@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
+from engine.cli.common import emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import Refused
 from engine.services.cases import check as casecheck
 from engine.services.cases import export as caseexport
@@ -24,7 +24,7 @@ EDITION_HELP = (
 )
 
 
-@main.group("case")
+@click.group("case")
 def case() -> None:
     """Case calls: submit and check case texts, minimums, summary tables, published lists."""
 

@@ -10,22 +10,13 @@ from typing import Any
 
 import click
 
+from engine.cli.group import main  # noqa: F401  (the group's old home; engine.cli.group defines it)
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock, parse_now
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.store.workspace import Workspace
 from policies.reference.provinces import is_province
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
-    """ipcycle — run CNIPA's multi-year programme cycles as checked, audited state machines.
-
-    Start with `ipcycle init`, then `ipcycle cycle open PROGRAMME --edition YEAR`.
-    The database is --db or $IPCYCLE_DB (default: ./ipcycle.db, SQLite); the time is
-    --now or $IPCYCLE_NOW (default: the wall clock, China Standard Time).
-    """
 
 
 def with_workspace(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -7,7 +7,9 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, main, parse_actor, province_code, with_workspace
+from engine.cli.common import emit, json_option, parse_actor, province_code, with_workspace
+from engine.cli.group import LazyGroup
+from engine.cli.registry import SUBCOMMANDS
 from engine.definition.loader import load_definition_file
 from engine.kernel.errors import BadInput
 from engine.services import applications, cycles, liaison, organisations, programmes, reports, timers
@@ -15,7 +17,7 @@ from engine.store.core import TimerStatus
 from engine.store.workspace import Workspace
 
 
-@main.command()
+@click.command()
 @with_workspace
 @json_option
 def init(ws: Workspace, as_json: bool) -> None:
@@ -34,7 +36,7 @@ def init(ws: Workspace, as_json: bool) -> None:
     )
 
 
-@main.group()
+@click.group()
 def programme() -> None:
     """Programme definitions (workflows/*.yaml)."""
 
@@ -95,7 +97,7 @@ def programme_schema() -> None:
     emit(programmes.definition_schema(), True)
 
 
-@main.group()
+@click.group(cls=LazyGroup, lazy=SUBCOMMANDS["cycle"])
 def cycle() -> None:
     """Cycles: dated editions of a programme."""
 
@@ -146,7 +148,7 @@ def _cycle_text(c: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@main.group()
+@click.group(cls=LazyGroup, lazy=SUBCOMMANDS["org"])
 def org() -> None:
     """Organisations (申报单位)."""
 
@@ -201,7 +203,7 @@ def org_list(ws: Workspace, as_json: bool) -> None:
     )
 
 
-@main.command()
+@click.command()
 @click.option("--cycle", "cycle_id", type=int, required=True)
 @click.option("--category", required=True)
 @click.option("--org", "org_id", type=int, required=True, help="the applying organisation's id")
@@ -218,7 +220,7 @@ def apply(ws: Workspace, cycle_id: int, category: str, org_id: int, province: st
     )
 
 
-@main.command()
+@click.command()
 @click.argument("application_id", type=int)
 @click.argument("event")
 @click.option(
@@ -237,7 +239,7 @@ def fire(ws: Workspace, application_id: int, event: str, role: str, reason: str 
     emit(result, as_json, lambda d: f"application {d['id']}: {d['from']} -> {d['stage']}")
 
 
-@main.command("next")
+@click.command("next")
 @click.argument("application_id", type=int)
 @click.option(
     "--as",
@@ -265,7 +267,7 @@ def next_(ws: Workspace, application_id: int, role: str, as_json: bool) -> None:
     )
 
 
-@main.command()
+@click.command()
 @click.option("--cycle", "cycle_id", type=int, required=True)
 @click.option("--province", help="only this province (division code, e.g. 320000)")
 @with_workspace
@@ -286,7 +288,7 @@ def _status_text(d: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@main.command()
+@click.command()
 @click.argument("application_id", type=int)
 @with_workspace
 @json_option
@@ -306,7 +308,7 @@ def history(ws: Workspace, application_id: int, as_json: bool) -> None:
     )
 
 
-@main.command()
+@click.command()
 @with_workspace
 @json_option
 def tick(ws: Workspace, as_json: bool) -> None:
@@ -333,7 +335,7 @@ def tick(ws: Workspace, as_json: bool) -> None:
         raise SystemExit(1)
 
 
-@main.group("timers")
+@click.group("timers")
 def timers_group() -> None:
     """Timed moves (window closings, ends of public notices): list them, retry a failed one."""
 

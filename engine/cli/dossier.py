@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
+from engine.cli.common import emit, json_option, parse_actor, with_workspace
 from engine.services import dossier, fraud
 from engine.store.workspace import Workspace
 
@@ -35,7 +35,7 @@ def _declarations_text(d: dict[str, Any]) -> str:
     )
 
 
-@main.group("material")
+@click.group("material")
 def material_group() -> None:
     """The materials checklist of an application (A8)."""
 
@@ -61,7 +61,7 @@ def material_list(ws: Workspace, application_id: int, as_json: bool) -> None:
     emit(dossier.show_materials(ws, application_id), as_json, _materials_text)
 
 
-@main.group("declaration")
+@click.group("declaration")
 def declaration_group() -> None:
     """Qualitative conditions (A3, A5, B3): attested by the applicant, found on by the province."""
 
@@ -102,7 +102,7 @@ def declaration_list(ws: Workspace, application_id: int, as_json: bool) -> None:
     emit(dossier.show_declarations(ws, application_id), as_json, _declarations_text)
 
 
-@main.group("fraud")
+@click.group("fraud")
 def fraud_group() -> None:
     """Fraud: disqualification with its finding and notices of criticism."""
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, main, with_workspace
+from engine.cli.common import emit, json_option, with_workspace
 from engine.services import eligibility
 from engine.store.workspace import Workspace
 
 
-@main.group("eligibility")
+@click.group("eligibility")
 def eligibility_group() -> None:
     """Eligibility (申报资格): the rules `apply` runs, asked before anyone applies."""
 

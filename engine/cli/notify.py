@@ -9,8 +9,7 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
-from engine.cli.core import cycle
+from engine.cli.common import emit, json_option, parse_actor, with_workspace
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput
@@ -33,7 +32,7 @@ def _day(value: str | None, option: str) -> date | None:
         raise BadInput(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-@main.group("liaison")
+@click.group("liaison")
 def liaison_group() -> None:
     """Liaison receipts (联络员回执): one per province per cycle."""
 
@@ -100,7 +99,7 @@ def liaison_offices_import(ws: Workspace, file: Path, as_json: bool) -> None:
     emit(result, as_json, lambda d: f"{d['imported']} office addresses imported from {d['file']}{note}")
 
 
-@main.group()
+@click.group()
 def reminders() -> None:
     """Reminder e-mails: what will be sent, and what was."""
 
@@ -172,7 +171,7 @@ def reminders_retry(
     emit({"requeued": count, "status": status}, as_json, lambda d: f"requeued {d['requeued']} {d['status']} mails")
 
 
-@main.group()
+@click.group()
 def scheduler() -> None:
     """The scheduler: timed moves, reminder planning and sending."""
 
@@ -210,7 +209,7 @@ def scheduler_run(ws: Workspace, interval: float, once: bool, batch: int, sink: 
     run_scheduler(ws, transport, interval, batch)
 
 
-@main.group("calendar")
+@click.group("calendar")
 def calendar_group() -> None:
     """China's working-day calendar: official holiday schedules per year."""
 
@@ -251,7 +250,7 @@ def calendar_show(ws: Workspace, years: tuple[int, ...], as_json: bool) -> None:
     )
 
 
-@cycle.command("calendar")
+@click.command("calendar")
 @click.option("--cycle", "cycle_id", type=int, required=True)
 @click.option("--ics", "ics_file", type=click.Path(path_type=Path), required=True, help="the .ics file to write")
 @with_workspace

@@ -7,12 +7,12 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
+from engine.cli.common import emit, json_option, parse_actor, with_workspace
 from engine.services import overlays
 from engine.store.workspace import Workspace
 
 
-@main.group("overlay")
+@click.group("overlay")
 def overlay_group() -> None:
     """A province's own layer on a national cycle (internal deadline, prefecture step, limits, A7 standard)."""
 

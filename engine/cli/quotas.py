@@ -7,12 +7,12 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, main, parse_actor, with_workspace
+from engine.cli.common import emit, json_option, parse_actor, with_workspace
 from engine.services import quotas
 from engine.store.workspace import Workspace
 
 
-@main.group("quota")
+@click.group("quota")
 def quota_group() -> None:
     """Places per province and category; recommending beyond them is refused."""
 

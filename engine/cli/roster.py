@@ -7,8 +7,7 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, main, with_workspace
-from engine.cli.core import org
+from engine.cli.common import emit, json_option, with_workspace
 from engine.services import pilots, roster
 from engine.store.workspace import Workspace
 
@@ -22,7 +21,7 @@ def _import_text(d: dict[str, Any]) -> str:
     )
 
 
-@org.command("import")
+@click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @with_workspace
 @json_option
@@ -31,7 +30,7 @@ def org_import(ws: Workspace, file: Path, as_json: bool) -> None:
     emit(roster.import_roster(ws, file), as_json, _import_text)
 
 
-@org.command("template")
+@click.command("template")
 @click.argument("out", type=click.Path(path_type=Path))
 def org_template(out: Path) -> None:
     """Write an empty roster to fill in (.csv, or .xlsx with drop-down lists)."""
@@ -39,7 +38,7 @@ def org_template(out: Path) -> None:
     click.echo(f"wrote {result['file']}: {', '.join(result['columns'])}")
 
 
-@main.group("pilots")
+@click.group("pilots")
 def pilots_group() -> None:
     """National pilot lists (强市/强县建设试点), prior status for A2 and A4."""
 
@@ -65,7 +64,7 @@ def pilots_list(ws: Workspace, as_json: bool) -> None:
     )
 
 
-@main.group("recognitions")
+@click.group("recognitions")
 def recognitions_group() -> None:
     """Earlier recognitions as demonstration units (B5: they do not apply again)."""
 

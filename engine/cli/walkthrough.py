@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from engine.cli.common import main
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
@@ -49,7 +48,7 @@ def _say(clock: FixedClock, text: str) -> None:
     click.echo(f"[{clock.now():%Y-%m-%d}] {text}")
 
 
-@main.command()
+@click.command()
 @click.option(
     "--db",
     "db_path",

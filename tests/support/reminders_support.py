@@ -186,19 +186,12 @@ def open_holiday_call(ws: Workspace, tmp_path: Any, due: date, offsets: str = "[
 
 
 def cli(*args: str) -> tuple[int, str]:
-    """Run an ``ipcycle`` command in this process; returns (exit code as promised, output)."""
-    import click
-    from click.testing import CliRunner
+    """Run an ``ipcycle`` command in this process; returns (exit code as promised, its output).
 
-    from engine.cli import main
-    from engine.kernel.errors import IpcycleError
+    The output is stdout, then stderr when the command failed: what a script reading JSON from stdout gets,
+    and the messages a failure explains itself with (warnings on stderr do not spoil a success's JSON).
+    """
+    from tests.support.cli import run_cli
 
-    result = CliRunner().invoke(main, list(args), standalone_mode=False)
-    exc = result.exception
-    if exc is None:
-        return 0, result.output
-    if isinstance(exc, IpcycleError):
-        return exc.exit_code, f"{result.output}error: {exc}"
-    if isinstance(exc, click.UsageError):
-        return 2, f"{result.output}{exc}"
-    raise exc
+    ran = run_cli(*args)
+    return ran.returncode, ran.stdout + ran.stderr if ran.returncode else ran.stdout

@@ -1,0 +1,107 @@
+"""Where every ``ipcycle`` command lives, by name, so the CLI can list them without importing them.
+
+A leaf on purpose: this module imports none of its members (nor click), so ``ipcycle --help`` costs
+only click and this table. Each entry is ``"module:attribute"`` plus the first paragraph of the
+command's docstring (what ``--help`` shows beside the name); tests/test_cli_registry.py keeps the two
+in step with the commands themselves.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Entry(NamedTuple):
+    """A command not yet imported: where to find it, and the help line to list it with."""
+
+    target: str
+    help: str
+
+
+COMMANDS: dict[str, Entry] = {
+    "apply": Entry(
+        "engine.cli.core:apply",
+        "Apply in a category, acting as the organisation (checked against the category's rules).",
+    ),
+    "calendar": Entry(
+        "engine.cli.notify:calendar_group", "China's working-day calendar: official holiday schedules per year."
+    ),
+    "case": Entry(
+        "engine.cli.cases:case",
+        "Case calls: submit and check case texts, minimums, summary tables, published lists.",
+    ),
+    "cycle": Entry("engine.cli.core:cycle", "Cycles: dated editions of a programme."),
+    "declaration": Entry(
+        "engine.cli.dossier:declaration_group",
+        "Qualitative conditions (A3, A5, B3): attested by the applicant, found on by the province.",
+    ),
+    "eligibility": Entry(
+        "engine.cli.eligibility:eligibility_group",
+        "Eligibility (申报资格): the rules `apply` runs, asked before anyone applies.",
+    ),
+    "fire": Entry("engine.cli.core:fire", "Fire EVENT on an application; refused moves exit 3 and change nothing."),
+    "fraud": Entry(
+        "engine.cli.dossier:fraud_group", "Fraud: disqualification with its finding and notices of criticism."
+    ),
+    "history": Entry(
+        "engine.cli.core:history",
+        "Every move of an application: when, who, role, from, to, event, reason, verdicts.",
+    ),
+    "init": Entry(
+        "engine.cli.core:init", "Create the schema (safe to repeat) and load the bundled programme definitions."
+    ),
+    "liaison": Entry("engine.cli.notify:liaison_group", "Liaison receipts (联络员回执): one per province per cycle."),
+    "material": Entry("engine.cli.dossier:material_group", "The materials checklist of an application (A8)."),
+    "next": Entry(
+        "engine.cli.core:next_", "List the events ROLE may fire now on an application, with their target stage."
+    ),
+    "org": Entry("engine.cli.core:org", "Organisations (申报单位)."),
+    "overlay": Entry(
+        "engine.cli.overlays:overlay_group",
+        "A province's own layer on a national cycle (internal deadline, prefecture step, limits, A7 standard).",
+    ),
+    "pilots": Entry(
+        "engine.cli.roster:pilots_group", "National pilot lists (强市/强县建设试点), prior status for A2 and A4."
+    ),
+    "programme": Entry("engine.cli.core:programme", "Programme definitions (workflows/*.yaml)."),
+    "quota": Entry(
+        "engine.cli.quotas:quota_group", "Places per province and category; recommending beyond them is refused."
+    ),
+    "recognitions": Entry(
+        "engine.cli.roster:recognitions_group",
+        "Earlier recognitions as demonstration units (B5: they do not apply again).",
+    ),
+    "reminders": Entry("engine.cli.notify:reminders", "Reminder e-mails: what will be sent, and what was."),
+    "scheduler": Entry("engine.cli.notify:scheduler", "The scheduler: timed moves, reminder planning and sending."),
+    "status": Entry("engine.cli.core:status", "Counts per stage, category and province."),
+    "tick": Entry(
+        "engine.cli.core:tick", "Perform every timed move due at now (window closings, ends of public notices)."
+    ),
+    "timers": Entry(
+        "engine.cli.core:timers_group",
+        "Timed moves (window closings, ends of public notices): list them, retry a failed one.",
+    ),
+    "walkthrough": Entry(
+        "engine.cli.walkthrough:walkthrough",
+        "Run one 2025–2027 demonstration-creation cycle end to end on a fresh SQLite file.",
+    ),
+}
+
+# Subcommands defined in another module than their group (the group's own are registered on it).
+SUBCOMMANDS: dict[str, dict[str, Entry]] = {
+    "cycle": {
+        "calendar": Entry(
+            "engine.cli.notify:cycle_calendar", "Export the cycle's milestones as an iCalendar file (all-day events)."
+        ),
+    },
+    "org": {
+        "import": Entry(
+            "engine.cli.roster:org_import",
+            "Import organisations from a roster (CSV or XLSX); any bad row imports nothing.",
+        ),
+        "template": Entry(
+            "engine.cli.roster:org_template",
+            "Write an empty roster to fill in (.csv, or .xlsx with drop-down lists).",
+        ),
+    },
+}
