@@ -94,7 +94,8 @@ def test_smtp_down_then_up_loses_nothing(tmp_path: Path) -> None:
         with_offices(ws)
         cycle = open_creation_2025(ws)
         first = scheduler_tick(ws, server.transport(), batch=10)
-        assert first.sent == {"sent": 0, "retry": 10, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0, "held": 0}
+        nothing = {"failed": 0, "cancelled": 0, "expired": 0, "skipped": 0, "held": 0}
+        assert first.sent == {"sent": 0, "retry": 10, **nothing}
         assert scheduler_tick(ws, server.transport(), batch=10).sent["retry"] == 10  # the next ten, next tick
         scheduler_tick(ws, server.transport(), batch=10)
         scheduler_tick(ws, server.transport(), batch=10)
