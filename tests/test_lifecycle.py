@@ -233,3 +233,13 @@ def test_a_stage_refusal_lists_only_what_that_role_may_do(ws: Workspace) -> None
     with pytest.raises(Refused) as exc:
         applications.fire(ws, app["id"], "select", NATIONAL)
     assert exc.value.failed()[0].reason_en.endswith("(possible: disqualify)")
+
+
+def test_a_row_changed_meanwhile_is_a_concurrent_change_exit_4(ws: Workspace) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from engine.kernel.errors import ConcurrentChange
+
+    with pytest.raises(ConcurrentChange, match="changed by someone else meanwhile") as err, ws.transaction():
+        raise StaleDataError("UPDATE statement on table 'application' expected to update 1 row(s); 0 were matched.")
+    assert err.value.exit_code == 4

@@ -11,7 +11,6 @@ import sys
 
 import click
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 
 import engine.cli.dossier  # noqa: F401  (issue 3: registers its commands)
 import engine.cli.eligibility  # noqa: F401  (issue 3: registers its commands)
@@ -48,11 +47,6 @@ def run() -> None:
     except IpcycleError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except StaleDataError:
-        click.echo(
-            "error: the application was changed by someone else meanwhile; nothing was done, try again", err=True
-        )
-        sys.exit(4)
     except OperationalError as exc:
         hint = " (run `ipcycle init` first)" if "no such table" in str(exc.orig) else ""
         click.echo(f"error: database: {exc.orig}{hint}", err=True)

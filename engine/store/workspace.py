@@ -15,9 +15,10 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from engine.kernel.clock import Clock, SystemClock
-from engine.kernel.errors import BadInput
+from engine.kernel.errors import BadInput, ConcurrentChange
 from engine.kernel.workdays import WorkdayCalendar
 from engine.services.calendar_years import install_calendar_years
 from engine.store.core import Base
@@ -63,9 +64,18 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll everything back on any exception."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """One unit of work: commit on success, roll everything back on any exception.
+
+        A row someone else changed meanwhile (its version moved on) is the domain's :class:`ConcurrentChange`,
+        so no edge (CLI, HTTP) needs to know SQLAlchemy's ``StaleDataError``.
+        """
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except StaleDataError:
+            raise ConcurrentChange(
+                "the application was changed by someone else meanwhile; nothing was done, try again"
+            ) from None
 
     def dispose(self) -> None:
         self.engine.dispose()
