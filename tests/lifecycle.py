@@ -63,7 +63,7 @@ PATHS["recognised"] = [*PATHS["acceptance_notice"], ("tick", "")]
 
 def open_2025(ws: Workspace, places: int = 5) -> int:
     """The 2025 cycle with ``places`` recommendation places per province and category (B4)."""
-    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025).id
     quotas.fill_quotas(ws, cycle, places, NATIONAL, "test quota table")
     return cycle
 
@@ -98,9 +98,9 @@ def review(ws: Workspace, app_id: int, province: str) -> None:
 def new_application(ws: Workspace, cycle_id: int, category: str, **overrides: object) -> dict:
     """A prepared draft: applied, conditions attested and the form filed, ready to submit."""
     org = organisations.add_organisation(ws, **{**ORGS[category], **overrides})
-    app = applications.apply(ws, cycle_id, category, org["id"], Actor(Role.APPLICANT, str(org["id"])))
-    prepare(ws, app["id"], org["id"])
-    return {**app, "org": org["id"], "province": org["division_code"][:2] + "0000"}
+    app = applications.apply(ws, cycle_id, category, org.id, Actor(Role.APPLICANT, str(org.id)))
+    prepare(ws, app.id, org.id)
+    return {"id": app.id, "stage": app.stage, "org": org.id, "province": org.division_code[:2] + "0000"}
 
 
 def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
@@ -110,9 +110,9 @@ def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
         if event == "tick":
             clock.advance(timedelta(days=15))
             tick(ws)
-            current = history(ws, app["id"])["stage"]
+            current = history(ws, app["id"]).stage
             continue
         if event == "recommend":
             review(ws, app["id"], app["province"])
-        current = applications.fire(ws, app["id"], event, actor_for(who, app, app["org"]))["stage"]
+        current = applications.fire(ws, app["id"], event, actor_for(who, app, app["org"])).stage
     return current

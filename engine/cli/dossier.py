@@ -120,8 +120,8 @@ def fraud_disqualify(ws: Workspace, application_id: int, reason: str, role: str,
         result,
         as_json,
         lambda d: "\n".join(
-            [f"application {d['id']}: {d['from']} -> {d['stage']}"]
-            + [f"  通报批评: {c['body']} ({c['division_code']})" for c in d["criticised"]]
+            [f"application {d.id}: {d.from_} -> {d.stage}"]
+            + [f"  通报批评: {c.body} ({c.division_code})" for c in d.criticised]
         ),
     )
 
@@ -136,6 +136,6 @@ def fraud_criticisms(ws: Workspace, cycle_id: int, as_json: bool) -> None:
         fraud.list_criticisms(ws, cycle_id),
         as_json,
         lambda rows: (
-            "\n".join(f"{r['at']} {r['body']} (application {r['application']}): {r['reason']}" for r in rows) or "none"
+            "\n".join(f"{r.at.isoformat()} {r.body} (application {r.application}): {r.reason}" for r in rows) or "none"
         ),
     )

@@ -94,10 +94,10 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     offices = liaison.province_codes()
     liaison.set_office_addresses(ws, {code: f"ip-{code}@provinces.example" for code in offices})
     cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)
-    _say(clock, f"opened cycle {cycle['id']}: {cycle['title']} {cycle['edition']}")
-    for m in cycle["milestones"]:
-        click.echo(f"             {m['due']}  {m['title']}")
-    quotas.fill_quotas(ws, cycle["id"], 3, NATIONAL, "walkthrough: 3 places per province and category")
+    _say(clock, f"opened cycle {cycle.id}: {cycle.title} {cycle.edition}")
+    for m in cycle.milestones:
+        click.echo(f"             {m.due}  {m.title}")
+    quotas.fill_quotas(ws, cycle.id, 3, NATIONAL, "walkthrough: 3 places per province and category")
     _say(clock, "quota table: 3 places per province and category (attachment 2)")
     apps = []
     for category, name, kind, division, attrs in CAST:
@@ -105,8 +105,8 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
         uscc = attrs.pop("uscc", None)
         email = f"office-{division}@applicants.example"
         org = organisations.add_organisation(ws, name, kind, division, uscc, email, attributes=attrs)
-        app = applications.apply(ws, cycle["id"], category, org["id"], Actor(Role.APPLICANT, str(org["id"])))
-        apps.append((app["id"], org["id"], f"{division[:2]}0000", name, category))
+        app = applications.apply(ws, cycle.id, category, org.id, Actor(Role.APPLICANT, str(org.id)))
+        apps.append((app.id, org.id, f"{division[:2]}0000", name, category))
     _say(clock, f"{len(apps)} organisations applied, one per category")
     idle = apps.pop()  # the research institute never submits
     for app_id, org_id, _, _, _ in apps:
@@ -118,7 +118,7 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     for code in sorted(set(offices) - late):
         liaison.file_receipt(
             ws,
-            cycle["id"],
+            cycle.id,
             Actor(Role.PROVINCE, code),
             "联络员",
             "处长",
@@ -152,8 +152,8 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     except Refused as exc:
         _say(clock, f"refused as expected: {exc.failed()[0].reason_en}")
     _travel(ws, clock, transport, datetime(2028, 1, 1, 0, 30))
-    st = reports.status(ws, cycle["id"])
-    _say(clock, f"status of cycle {cycle['id']}: " + ", ".join(f"{k} {v}" for k, v in st["by_stage"].items()))
+    st = reports.status(ws, cycle.id)
+    _say(clock, f"status of cycle {cycle.id}: " + ", ".join(f"{k} {v}" for k, v in st.by_stage.items()))
 
 
 def _travel(ws: Workspace, clock: FixedClock, transport: Transport, until: datetime, from_today: bool = False) -> None:

@@ -12,9 +12,9 @@ from policies.verdict import Verdict
 
 
 class ServiceResult(BaseModel):
-    """Base of the results services return: frozen (a result is a fact), dumped under its wire names ("from")."""
+    """Base of what services return: frozen (a result is a fact); ``from_`` fields print as "from"."""
 
-    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     def as_json(self) -> dict[str, Any]:
         """The shape ``--json`` has always printed; dates and datetimes stay objects for the printer to render."""
