@@ -67,7 +67,7 @@ def transport_from_env(sink: Path | None = None, environ: dict[str, str] | None 
 @dataclass
 class TickReport:
     at: str
-    moves: list[dict[str, Any]] = field(default_factory=list)
+    moves: list[timers.TimerOutcome] = field(default_factory=list)
     planned: list[dict[str, Any]] = field(default_factory=list)
     sent: dict[str, int] = field(default_factory=dict)
     calendar_reloaded: list[int] = field(default_factory=list)
@@ -114,7 +114,7 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> Tick
     # a year loaded by another process counts now
     report.calendar_reloaded = _phase(report, "calendar", lambda: install_calendar_years(ws), [])
     report.moves = _phase(report, "timers", lambda: timers.tick(ws), [])
-    report.errors += [{"timer": m["timer"], "error": m["error"]} for m in report.moves if "error" in m]
+    report.errors += [{"timer": m.timer, "error": m.error} for m in report.moves if isinstance(m, timers.TimerFailure)]
     planned = _phase(report, "planning", lambda: plan_due(ws), [])
     report.errors += [{"cycle": p["cycle"], "error": p["error"]} for p in planned if "error" in p]
     report.planned = [p for p in planned if p["planned"] or p["readdressed"]]

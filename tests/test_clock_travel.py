@@ -47,8 +47,8 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
             applications.fire(ws, accepted["id"], "pass", NATIONAL)
             applications.fire(ws, reviewing["id"], "start_acceptance", NATIONAL)
         for result in tick(ws):
-            for app_id in result["moved"]:
-                moments.setdefault(app_id, []).append((day.date().isoformat(), result["event"]))
+            for app_id in result.moved:
+                moments.setdefault(app_id, []).append((day.date().isoformat(), result.event))
         day += timedelta(days=1)
 
     # The application window closed at the end of 2025-10-24: the draft expired on the next tick.
@@ -79,6 +79,6 @@ def test_a_tick_after_long_downtime_catches_up_once(ws: Workspace, clock: FixedC
     idle = new_application(ws, cycle, "city")
     clock.set(datetime(2026, 3, 1))
     first = tick(ws)
-    assert [(r["event"], r["moved"]) for r in first] == [("expire", [idle["id"]]), ("close_unreported", [])]
+    assert [(r.event, r.moved) for r in first] == [("expire", [idle["id"]]), ("close_unreported", [])]
     assert tick(ws) == []
     assert [e.event for e in history(ws, idle["id"]).events] == ["apply", "expire"]

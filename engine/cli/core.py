@@ -310,7 +310,7 @@ def tick(ws: Workspace, as_json: bool) -> None:
         done,
         as_json,
         lambda rows: (
-            "\n".join(f"{r['due_at']} {r['event']}: moved {len(r['moved'])}, refused {len(r['refused'])}" for r in rows)
+            "\n".join(f"{r.due_at.isoformat()} {r.event}: moved {len(r.moved)}, refused {len(r.refused)}" for r in rows)
             or "nothing due"
         ),
     )

@@ -165,7 +165,7 @@ def _travel(ws: Workspace, clock: FixedClock, transport: Transport, until: datet
         report = scheduler_tick(ws, transport)
         moved: dict[str, int] = {}
         for r in report.moves:
-            moved[r["event"]] = moved.get(r["event"], 0) + len(r["moved"])
+            moved[r.event] = moved.get(r.event, 0) + len(r.moved)
         for event, n in moved.items():
             if n:
                 _say(clock, f"timed move {event}: {n} application(s)")
