@@ -52,7 +52,7 @@ def setup(path: Path, apps: int) -> tuple[Workspace, list[int]]:
         org = organisations.add_organisation(ws, f"{div.name}人民政府", "government", div.code)
         me = Actor(Role.APPLICANT, str(org.id))
         app = applications.apply(ws, cycle, "county", org.id, me).id
-        count = len(dossier.show_declarations(ws, app)["declarations"])
+        count = len(dossier.show_declarations(ws, app).declarations)
         dossier.attest(ws, app, list(range(1, count + 1)), me)
         dossier.add_material(ws, app, "application-form", form, me)
         applications.fire(ws, app, "submit", me)

@@ -79,20 +79,20 @@ def actor_for(who: str, app: dict, org_id: int) -> Actor:
 def prepare(ws: Workspace, app_id: int, org_id: int) -> None:
     """The applicant attests every B3 condition and files each material (the 申报书), as submit requires."""
     me = Actor(Role.APPLICANT, str(org_id))
-    count = len(dossier.show_declarations(ws, app_id)["declarations"])
+    count = len(dossier.show_declarations(ws, app_id).declarations)
     if count:
         dossier.attest(ws, app_id, list(range(1, count + 1)), me)
     form = Path(tempfile.gettempdir()) / "ipcycle-test-申报书.pdf"
     form.write_bytes(b"%PDF-1.4 test")
-    for m in dossier.show_materials(ws, app_id)["materials"]:
-        dossier.add_material(ws, app_id, m["id"], form, me)
+    for m in dossier.show_materials(ws, app_id).materials:
+        dossier.add_material(ws, app_id, m.id, form, me)
 
 
 def review(ws: Workspace, app_id: int, province: str) -> None:
     """The province finds every attested condition met, as recommend requires."""
-    for d in dossier.show_declarations(ws, app_id)["declarations"]:
-        if d["attested"] and d["met"] is None:
-            dossier.record_finding(ws, app_id, d["number"], True, None, Actor(Role.PROVINCE, province))
+    for d in dossier.show_declarations(ws, app_id).declarations:
+        if d.attested and d.met is None:
+            dossier.record_finding(ws, app_id, d.number, True, None, Actor(Role.PROVINCE, province))
 
 
 def new_application(ws: Workspace, cycle_id: int, category: str, **overrides: object) -> dict:

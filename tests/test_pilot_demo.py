@@ -109,7 +109,7 @@ def test_demonstration_city_through_the_a6_procedure(
         applications.fire(ws, app, "report", ZHEJIANG)
     assert refusals(exc) == [("A8", "申报材料不全，缺少：省级知识产权局推荐函（含审核情况和推荐意见）")]
     file_materials(ws, app, ZHEJIANG, tmp_path, ["provincial-letter"])
-    assert dossier.show_materials(ws, app)["complete"]
+    assert dossier.show_materials(ws, app).complete
     assert applications.fire(ws, app, "report", ZHEJIANG).stage == "national_review"
 
     clock.set(datetime(2023, 10, 9, 10))

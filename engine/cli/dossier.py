@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -14,24 +13,22 @@ from engine.store.workspace import Workspace
 AS_HELP = "applicant:<organisation id> or province:<division code>"
 
 
-def _materials_text(d: dict[str, Any]) -> str:
-    lines = [f"application {d['application']} materials:"]
+def _materials_text(d: dossier.MaterialsView | dossier.MaterialsFiled) -> str:
+    lines = [f"application {d.application} materials:"]
     lines += [
-        f"  {'✓' if m['present'] else '✗'} {m['id']:20} {m['title']}"
-        + (f"  [{m['file']['name']}]" if m["file"] else "")
-        for m in d["materials"]
+        f"  {'✓' if m.present else '✗'} {m.id:20} {m.title}" + (f"  [{m.file.name}]" if m.file else "")
+        for m in d.materials
     ]
     return "\n".join(lines)
 
 
-def _declarations_text(d: dict[str, Any]) -> str:
-    def state(x: dict[str, Any]) -> str:
-        found = {None: "not reviewed", True: "met", False: "NOT met"}[x["met"]]
-        return f"attested, {found}" if x["attested"] else "not attested"
+def _declarations_text(d: dossier.DeclarationsView | dossier.DeclarationsChanged) -> str:
+    def state(x: dossier.Declaration) -> str:
+        found = {None: "not reviewed", True: "met", False: "NOT met"}[x.met]
+        return f"attested, {found}" if x.attested else "not attested"
 
     return "\n".join(
-        [f"application {d['application']} conditions:"]
-        + [f"  {x['number']}. [{state(x)}] {x['text']}" for x in d["declarations"]]
+        [f"application {d.application} conditions:"] + [f"  {x.number}. [{state(x)}] {x.text}" for x in d.declarations]
     )
 
 

@@ -36,12 +36,12 @@ CAST = [
 
 def _prepare(ws: Workspace, app_id: int, me: Actor) -> None:
     """The applicant attests the B3 conditions and files its 申报书, as submit requires."""
-    count = len(dossier.show_declarations(ws, app_id)["declarations"])
+    count = len(dossier.show_declarations(ws, app_id).declarations)
     dossier.attest(ws, app_id, list(range(1, count + 1)), me)
     form = Path(tempfile.gettempdir()) / "walkthrough-申报书.txt"
     form.write_text("知识产权强国建设示范创建申报书（演示）\n", "utf-8")
-    for m in dossier.show_materials(ws, app_id)["materials"]:
-        dossier.add_material(ws, app_id, m["id"], form, me)
+    for m in dossier.show_materials(ws, app_id).materials:
+        dossier.add_material(ws, app_id, m.id, form, me)
 
 
 def _say(clock: FixedClock, text: str) -> None:
@@ -130,8 +130,8 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     _travel(ws, clock, transport, datetime(2025, 10, 20, 10))
     clock.set(datetime(2025, 10, 20, 10))
     for app_id, _, province, _, _ in apps:
-        for d in dossier.show_declarations(ws, app_id)["declarations"]:  # B3: the province's finding on each
-            dossier.record_finding(ws, app_id, d["number"], True, "经审核符合", Actor(Role.PROVINCE, province))
+        for d in dossier.show_declarations(ws, app_id).declarations:  # B3: the province's finding on each
+            dossier.record_finding(ws, app_id, d.number, True, "经审核符合", Actor(Role.PROVINCE, province))
         applications.fire(ws, app_id, "recommend", Actor(Role.PROVINCE, province), reason="省级审核通过，择优推荐")
         applications.fire(ws, app_id, "report", Actor(Role.PROVINCE, province), reason="省级公示无异议")
     _say(clock, f"provinces recommended and reported {len(apps)} applications")
