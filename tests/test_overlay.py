@@ -36,7 +36,9 @@ limits:
 """
 
 
-def load(ws: Workspace, cycle: int, tmp_path: Path, text: str = OVERLAY, actor: Actor = JIANGSU) -> dict:
+def load(
+    ws: Workspace, cycle: int, tmp_path: Path, text: str = OVERLAY, actor: Actor = JIANGSU
+) -> overlays.OverlayLoaded:
     f = tmp_path / "overlay.yaml"
     f.write_text(text, "utf-8")
     return overlays.load_overlay(ws, cycle, f, actor)
@@ -59,13 +61,13 @@ def cycle(ws: Workspace) -> int:
 
 def test_loading_lists_the_rules_and_a_reload_changes_nothing(ws: Workspace, cycle: int, tmp_path: Path) -> None:
     loaded = load(ws, cycle, tmp_path)
-    assert [(r["id"], r["kind"], r["events"]) for r in loaded["rules"]] == [
+    assert [(r.id, r.kind, r.events) for r in loaded.rules] == [
         ("JS-1", "deadline", ["submit"]),
         ("JS-2", "prefecture-step", ["recommend"]),
         ("JS-3", "per-prefecture-limit", ["submit"]),
     ]
-    assert loaded["changed"] and not load(ws, cycle, tmp_path)["changed"]
-    assert overlays.show_overlay(ws, cycle, "320000")["title"].startswith("江苏省知识产权局")
+    assert loaded.changed and not load(ws, cycle, tmp_path).changed
+    assert overlays.show_overlay(ws, cycle, "320000").title.startswith("江苏省知识产权局")
     with pytest.raises(BadInput, match="330000 has loaded no overlay"):
         overlays.show_overlay(ws, cycle, "330000")
 
