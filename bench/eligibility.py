@@ -79,7 +79,7 @@ def main() -> None:
         ws = Workspace(f"sqlite:///{Path(tmp) / 'bench.db'}", FixedClock(datetime(2025, 9, 15, 9)))
         ws.create_schema()
         programmes.load_programmes(ws)
-        cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+        cycle = cycles.open_cycle(ws, "demonstration-creation", 2025).id
         path = Path(tmp) / "roster.csv"
         recognised = make_roster(path, args.orgs)
         roster.import_roster(ws, path)

@@ -55,7 +55,7 @@ def setup(path: Path, applications: int) -> tuple[Workspace, FixedClock, int]:
     liaison.ensure_provincial_offices(ws)
     codes = list(province_codes())
     liaison.set_office_addresses(ws, {c: f"office-{c}@ip.example.cn" for c in codes})
-    cycle_id = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+    cycle_id = cycles.open_cycle(ws, "demonstration-creation", 2025).id
     stages = [s for s, share in STAGES for _ in range(share)]
     now = clock.now()
     with ws.transaction() as s:

@@ -40,7 +40,7 @@ def setup(path: Path, apps: int) -> tuple[Workspace, list[int]]:
     ws = Workspace(f"sqlite:///{path}", FixedClock(datetime(2025, 9, 15, 9)))
     ws.create_schema()
     programmes.load_programmes(ws)
-    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025).id
     quotas.fill_quotas(ws, cycle, apps, Actor(Role.NATIONAL), "bench: room for every application")
     ids = []
     levels = {Level.COUNTY, Level.COUNTY_LEVEL_CITY, Level.CITY_DISTRICT}
@@ -50,9 +50,9 @@ def setup(path: Path, apps: int) -> tuple[Workspace, list[int]]:
     for i in range(apps):
         div = counties[i % len(counties)]
         org = organisations.add_organisation(ws, f"{div.name}人民政府", "government", div.code)
-        me = Actor(Role.APPLICANT, str(org["id"]))
-        app = applications.apply(ws, cycle, "county", org["id"], me)["id"]
-        count = len(dossier.show_declarations(ws, app)["declarations"])
+        me = Actor(Role.APPLICANT, str(org.id))
+        app = applications.apply(ws, cycle, "county", org.id, me).id
+        count = len(dossier.show_declarations(ws, app).declarations)
         dossier.attest(ws, app, list(range(1, count + 1)), me)
         dossier.add_material(ws, app, "application-form", form, me)
         applications.fire(ws, app, "submit", me)
@@ -68,7 +68,7 @@ def run_engine(ws: Workspace, ids: list[int], events: int, stages: dict[int, str
     for n in range(events):
         app = ids[n % len(ids)]
         event, to = TOGGLE[stages[app]]
-        stages[app] = applications.fire(ws, app, event, PROVINCE, reason="bench")["stage"]
+        stages[app] = applications.fire(ws, app, event, PROVINCE, reason="bench").stage
         assert stages[app] == to
     return time.perf_counter() - start
 

@@ -68,7 +68,7 @@ def transport_from_env(sink: Path | None = None, environ: dict[str, str] | None 
 @dataclass
 class TickReport:
     at: str
-    moves: list[dict[str, Any]] = field(default_factory=list)
+    moves: list[timers.TimerOutcome] = field(default_factory=list)
     planned: list[dict[str, Any]] = field(default_factory=list)
     sent: dict[str, int] = field(default_factory=dict)
     stage_notices: int = 0  # notices of moves planned from the audit trail
@@ -117,7 +117,7 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> Tick
     # a year loaded by another process counts now
     report.calendar_reloaded = _phase(report, "calendar", lambda: ws.install_calendar_years(), [])
     report.moves = _phase(report, "timers", lambda: timers.tick(ws), [])
-    report.errors += [{"timer": m["timer"], "error": m["error"]} for m in report.moves if "error" in m]
+    report.errors += [{"timer": m.timer, "error": m.error} for m in report.moves if isinstance(m, timers.TimerFailure)]
     report.stage_notices = _phase(report, "stage notices", lambda: plan_stage_notices(ws), 0)
     planned = _phase(report, "planning", lambda: plan_due(ws), [])
     report.errors += [{"cycle": p["cycle"], "error": p["error"]} for p in planned if "error" in p]

@@ -44,8 +44,8 @@ def test_a_valid_case_is_submitted_with_its_text_region_and_audit(ws, cycle, jia
     assert done["length"] == {"count": "zi", "total": 1280, "total_chars": 1280}
     assert done["province"] == "320000" and done["submitter"]["name"] == "江苏省知识产权局"
     history = reports.history(ws, done["id"])
-    assert [(e["event"], e["to"]) for e in history["events"]] == [("apply", "draft"), ("submit", "submitted")]
-    rules = {v["rule"] for v in history["events"][1]["verdicts"]}
+    assert [(e.event, e.to) for e in history.events] == [("apply", "draft"), ("submit", "submitted")]
+    rules = {v.rule_id for v in history.events[1].verdicts}
     assert {"C2", "C3", "C4", "C6"} <= rules  # every rule that let it through is on record
 
 
@@ -81,7 +81,7 @@ def test_each_limit_broken_is_refused_naming_section_limit_and_count(
     assert {"field": field, "limit": limit, "count": count} in [
         {k: v[k] for k in ("field", "limit", "count")} for v in report["violations"]
     ]
-    assert reports.status(ws, cycle)["total"] == 0  # refused: nothing stored
+    assert reports.status(ws, cycle).total == 0  # refused: nothing stored
 
 
 def test_every_violation_is_listed_at_once(ws, cycle, jiangsu, tmp_path: Path) -> None:
@@ -197,7 +197,7 @@ def test_bad_input_names_the_problem_and_changes_nothing(ws, cycle, jiangsu, tmp
         submit_case(ws, cycle, jiangsu, write_case(tmp_path), phase=2)
     with pytest.raises(BadInput, match="no provincial office is registered for 330000"):
         submit_case(ws, cycle, Actor(Role.PROVINCE, "330000"), write_case(tmp_path))
-    assert reports.status(ws, cycle)["total"] == 0
+    assert reports.status(ws, cycle).total == 0
 
 
 def test_flags_fill_the_form_and_a_plain_fire_cannot_skip_the_text(ws, cycle, jiangsu, tmp_path: Path) -> None:
@@ -207,7 +207,7 @@ def test_flags_fill_the_form_and_a_plain_fire_cannot_skip_the_text(ws, cycle, ji
     unit = submitter(ws, "国家文物局", "member-unit")
     draft = applications.apply(ws, cycle, "typical-case", int(unit.scope), unit, "000000")  # no text stored
     with pytest.raises(Refused) as refused:
-        applications.fire(ws, draft["id"], "submit", unit)
+        applications.fire(ws, draft.id, "submit", unit)
     assert "ipcycle case submit" in refused.value.failed()[0].reason_en
 
 
@@ -215,7 +215,7 @@ def test_selection_is_the_national_office_s(ws, cycle, jiangsu, tmp_path: Path) 
     done = submit_case(ws, cycle, jiangsu, write_case(tmp_path))
     with pytest.raises(Refused):
         applications.fire(ws, done["id"], "select", jiangsu)
-    assert applications.fire(ws, done["id"], "select", NATIONAL)["stage"] == "selected"
+    assert applications.fire(ws, done["id"], "select", NATIONAL).stage == "selected"
 
 
 class ClerkAtTheSameMoment(FixedClock):
@@ -248,7 +248,7 @@ def test_a_racing_submit_is_a_concurrent_change_and_stores_nothing(ws, cycle, ji
     with pytest.raises(ConcurrentChange, match="at the same moment; nothing was stored") as err:
         submit_case(racing, cycle, jiangsu, write_case(tmp_path, 1))
     assert err.value.exit_code == 4  # the CLI's code for "someone else got there first"
-    assert reports.status(ws, cycle)["by_stage"] == {"submitted": 1}  # theirs only; ours left nothing behind
+    assert reports.status(ws, cycle).by_stage == {"submitted": 1}  # theirs only; ours left nothing behind
     racing.dispose()
     other_clerk.dispose()
 
@@ -263,7 +263,7 @@ def test_a_second_clerk_submitting_meanwhile_waits_and_gets_the_next_number(ws, 
     ours = submit_case(ours_ws, cycle, jiangsu, write_case(tmp_path, 1))
     racer.join(timeout=30)
     assert len(results) == 1, "the second clerk's submit did not finish"
-    assert reports.status(ws, cycle)["by_stage"] == {"submitted": 2}
+    assert reports.status(ws, cycle).by_stage == {"submitted": 2}
     with ws.transaction() as s:
         serials = sorted(s.scalars(select(Application.serial).where(Application.cycle_id == cycle)))
     assert serials == [1, 2] and ours["id"] != results[0]["id"]  # type: ignore[index]

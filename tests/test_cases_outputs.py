@@ -114,7 +114,7 @@ def test_publish_then_import_published_round_trip(ws, typical, tmp_path: Path, f
     assert done["title"] == "知识产权强国建设第三批典型案例"
     assert [c["name"] for c in done["cases"]] == ["文物数字化授权运营", "苏州市数据知识产权登记"]
     assert sorted(done["moved_to_published"]) == sorted([museum["id"], second["id"]])
-    assert reports.history(ws, museum["id"])["stage"] == "published"
+    assert reports.history(ws, museum["id"]).stage == "published"
     listing = read_published(out)
     assert listing.title == "知识产权强国建设第三批典型案例" and [c.number for c in listing.cases] == [1, 2]
     again = import_published(ws, out, "typical-cases", 2024)  # the list publish recorded
@@ -143,7 +143,7 @@ def test_publishing_refuses_bad_output_and_other_roles_changing_nothing(ws, typi
     with pytest.raises(Refused) as refused:
         publish_cases(ws, typical["cycle"], "md", actor=typical["jiangsu"])
     assert refused.value.failed()[0].rule_id == "ROLE"
-    assert reports.history(ws, museum["id"])["stage"] == "selected"  # nothing moved
+    assert reports.history(ws, museum["id"]).stage == "selected"  # nothing moved
 
 
 def test_publish_needs_selected_cases(ws, typical, tmp_path: Path) -> None:

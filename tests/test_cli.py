@@ -103,11 +103,11 @@ def test_a_running_cycle_keeps_the_definition_it_was_opened_with(cli, tmp_path: 
     ws = Workspace(os.path.join(tmp_path, "cli.db"), FixedClock.__new__(FixedClock))
     ws.clock = FixedClock(__import__("datetime").datetime(2025, 9, 20))
     load_programmes(ws, [edited / "x.yaml"])
-    old = {m["id"]: m["due"] for m in show_cycle(ws, 1)["milestones"]}
-    new = {m["id"]: m["due"] for m in open_cycle(ws, "demonstration-creation", 2028)["milestones"]}
+    old = {m.id: m.due for m in show_cycle(ws, 1).milestones}
+    new = {m.id: m.due for m in open_cycle(ws, "demonstration-creation", 2028).milestones}
     ws.dispose()
-    assert old["recommendation"] == "2025-10-24"
-    assert new["recommendation"] == "2028-11-24"
+    assert old["recommendation"] == __import__("datetime").date(2025, 10, 24)
+    assert new["recommendation"] == __import__("datetime").date(2028, 11, 24)
 
 
 def test_validate_reports_file_and_line(cli, tmp_path: Path) -> None:

@@ -47,23 +47,23 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
             applications.fire(ws, accepted["id"], "pass", NATIONAL)
             applications.fire(ws, reviewing["id"], "start_acceptance", NATIONAL)
         for result in tick(ws):
-            for app_id in result["moved"]:
-                moments.setdefault(app_id, []).append((day.date().isoformat(), result["event"]))
+            for app_id in result.moved:
+                moments.setdefault(app_id, []).append((day.date().isoformat(), result.event))
         day += timedelta(days=1)
 
     # The application window closed at the end of 2025-10-24: the draft expired on the next tick.
     assert moments[idle["id"]] == [("2025-10-25", "expire")]
-    assert history(ws, idle["id"])["stage"] == "expired"
+    assert history(ws, idle["id"]).stage == "expired"
     # Not reported to CNIPA by the deadline: closed too, so nothing is left stuck with the province.
     assert moments[pending["id"]] == [("2025-10-25", "close_unreported")]
-    assert history(ws, pending["id"])["stage"] == "not_reported"
+    assert history(ws, pending["id"]).stage == "not_reported"
     # The selection notice (5 working days from Thu 2025-11-20) ended after Wed 2025-11-26.
     assert moments[stalled["id"]] == [("2025-11-27", "end_notice"), ("2028-01-01", "lapse")]
     # National Day 2027 is not in chinese-calendar's data: weekdays are used (Mon 10-11 … Fri 10-15).
     assert moments[accepted["id"]] == [("2025-11-27", "end_notice"), ("2027-10-16", "end_notice")]
-    assert history(ws, accepted["id"])["stage"] == "recognised"
+    assert history(ws, accepted["id"]).stage == "recognised"
     assert moments[reviewing["id"]][-1] == ("2028-01-01", "lapse")
-    assert status(ws, cycle)["by_stage"] == {
+    assert status(ws, cycle).by_stage == {
         "not_reported": 1,
         "recognised": 1,
         "lapsed": 2,
@@ -71,7 +71,7 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
     }
     # After the acceptance deadline the national office can no longer start an acceptance.
     late = history(ws, stalled["id"])
-    assert late["events"][-1]["role"] == "system" and late["events"][-1]["reason"].startswith("timed:")
+    assert late.events[-1].role == "system" and late.events[-1].reason.startswith("timed:")
 
 
 def test_a_tick_after_long_downtime_catches_up_once(ws: Workspace, clock: FixedClock) -> None:
@@ -79,6 +79,6 @@ def test_a_tick_after_long_downtime_catches_up_once(ws: Workspace, clock: FixedC
     idle = new_application(ws, cycle, "city")
     clock.set(datetime(2026, 3, 1))
     first = tick(ws)
-    assert [(r["event"], r["moved"]) for r in first] == [("expire", [idle["id"]]), ("close_unreported", [])]
+    assert [(r.event, r.moved) for r in first] == [("expire", [idle["id"]]), ("close_unreported", [])]
     assert tick(ws) == []
-    assert [e["event"] for e in history(ws, idle["id"])["events"]] == ["apply", "expire"]
+    assert [e.event for e in history(ws, idle["id"]).events] == ["apply", "expire"]

@@ -61,6 +61,6 @@ def test_two_clerks_recommending_at_once_never_exceed_the_quota(tmp_path: Path, 
         outcomes = sorted(p.communicate(timeout=60)[0].strip() for p in racers)
         assert outcomes == ["recommended", "refused B4"], (round_no, outcomes)
         ws = Workspace(f"sqlite:///{db}", clock)
-        (county,) = [r for r in quotas.quota_table(ws, cycle, "320000") if r["category"] == "county"]
-        assert (county["used"], county["left"]) == (1, 0)
+        (county,) = [r for r in quotas.quota_table(ws, cycle, "320000") if r.category == "county"]
+        assert (county.used, county.left) == (1, 0)
         ws.dispose()

@@ -77,7 +77,7 @@ def test_init_refuses_a_bad_definition_and_loads_nothing(tmp_path: Path, ws: Wor
     with pytest.raises(DefinitionError) as exc:
         load_programmes(ws, [good, bad])
     assert exc.value.problems[0].startswith(f"{bad}:")
-    assert "other-programme" not in {p["id"] for p in list_programmes(ws)}
+    assert "other-programme" not in {p.id for p in list_programmes(ws)}
 
 
 def test_loading_twice_changes_nothing(ws: Workspace) -> None:

@@ -98,9 +98,9 @@ def test_province_administered_and_xpcc_cities_apply_through_their_own_office(ws
     cycle = open_2025_bare(ws)
     for code, office in ((XIANTAO, "420000"), (SHIHEZI, "660000"), (CHENGKOU, "500000")):
         org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
-        app = applications.apply(ws, cycle, "county", org["id"], Actor(Role.APPLICANT, str(org["id"])))
+        app = applications.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id)))
         with ws.transaction() as s:
-            assert s.get(applications.Application, app["id"]).province_code == office
+            assert s.get(applications.Application, app.id).province_code == office
     shihezi = verdict(ws, cycle, "county", division=SHIHEZI)
     assert any("兵团下辖市" in v["reason_zh"] for v in shihezi["verdicts"])
     xiantao = verdict(ws, cycle, "county", division=XIANTAO)
@@ -110,9 +110,9 @@ def test_province_administered_and_xpcc_cities_apply_through_their_own_office(ws
 def test_apply_runs_the_same_check(ws: Workspace) -> None:
     cycle = open_2025_bare(ws)
     org = organisations.add_organisation(ws, "江苏省人民政府", "government", JIANGSU)
-    checked = verdict(ws, cycle, "city", org=str(org["id"]))
+    checked = verdict(ws, cycle, "city", org=str(org.id))
     with pytest.raises(Refused) as exc:
-        applications.apply(ws, cycle, "city", org["id"], Actor(Role.APPLICANT, str(org["id"])))
+        applications.apply(ws, cycle, "city", org.id, Actor(Role.APPLICANT, str(org.id)))
     assert [v.as_json() for v in exc.value.failed()] == [v for v in checked["verdicts"] if not v["ok"]]
 
 
@@ -121,7 +121,7 @@ def test_division_alone_addresses_the_government(ws: Workspace) -> None:
     unregistered = verdict(ws, cycle, "county", division=KUNSHAN)
     assert unregistered["organisation"] == {"id": None, "name": "昆山市人民政府", "division_code": KUNSHAN}
     org = organisations.add_organisation(ws, "昆山市人民政府", "government", KUNSHAN)
-    assert verdict(ws, cycle, "county", division=KUNSHAN)["organisation"]["id"] == org["id"]
+    assert verdict(ws, cycle, "county", division=KUNSHAN)["organisation"]["id"] == org.id
     assert verdict(ws, cycle, "city", division=DONGCHENG)["organisation"]["name"] == "北京市东城区人民政府"
     with pytest.raises(BadInput, match="320571 is not a division"):
         verdict(ws, cycle, "county", division="320571")

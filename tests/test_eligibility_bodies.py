@@ -35,7 +35,7 @@ FORMS = {
 
 
 def org(ws: Workspace, name: str, kind: str, division: str | None = None, uscc: str | None = None, **attrs) -> str:
-    return str(organisations.add_organisation(ws, name, kind, division, uscc, attributes=attrs)["id"])
+    return str(organisations.add_organisation(ws, name, kind, division, uscc, attributes=attrs).id)
 
 
 @pytest.mark.parametrize("form", sorted(FORMS))
@@ -141,7 +141,7 @@ def test_recognised_in_an_earlier_cycle_does_not_apply_in_the_next(ws: Workspace
     assert drive(ws, clock, app, "recognised") == "recognised"
     from engine.services import cycles
 
-    nxt = cycles.open_cycle(ws, "demonstration-creation", 2028)["id"]
+    nxt = cycles.open_cycle(ws, "demonstration-creation", 2028).id
     result = verdict(ws, nxt, "county", division=KUNSHAN)
     assert failed_rules(result) == ["B5"] and "cycle 1" in result["verdicts"][-1]["reason_en"]
 

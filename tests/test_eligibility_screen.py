@@ -30,7 +30,7 @@ def test_screen_gives_every_organisation_every_category(ws: Workspace, tmp_path:
     cycle = open_2025_bare(ws)
     hw = organisations.add_organisation(ws, "华为技术有限公司", "company", "440307", "914403001922038216")
     pilots.import_recognitions(
-        ws, write_csv(tmp_path / "r.csv", "organisation,category,year", f"{hw['id']},enterprise,2019")
+        ws, write_csv(tmp_path / "r.csv", "organisation,category,year", f"{hw.id},enterprise,2019")
     )
     roster = write_csv(tmp_path / "roster.csv", HEADER, *ROSTER)
     result = eligibility.screen(ws, cycle, roster, tmp_path / "matrix.xlsx")
@@ -55,7 +55,7 @@ def test_screen_gives_every_organisation_every_category(ws: Workspace, tmp_path:
         "昆山高新区管委会": ["park", "service-cluster"],
     }
     huawei = next(o for o in result["organisations"] if o["name"] == "华为技术有限公司")
-    assert huawei["id"] == hw["id"] and [v["rule"] for v in huawei["refusals"]["enterprise"]] == ["B5"]
+    assert huawei["id"] == hw.id and [v["rule"] for v in huawei["refusals"]["enterprise"]] == ["B5"]
     assert result["eligible_counts"]["city"] == 2
 
     book = load_workbook(tmp_path / "matrix.xlsx")

@@ -28,9 +28,9 @@ def test_each_category_goes_from_application_to_recognition_and_revocation(
     assert app["stage"] == "draft"
     assert drive(ws, clock, app, "recognised") == "recognised"
     revoked = applications.fire(ws, app["id"], "revoke", NATIONAL, reason="成效评估不达标")
-    assert revoked["stage"] == "revoked"
+    assert revoked.stage == "revoked"
     h = history(ws, app["id"])
-    assert [(e["from"], e["to"]) for e in h["events"]] == [
+    assert [(e.from_, e.to) for e in h.events] == [
         (None, "draft"),
         ("draft", "provincial_review"),
         ("provincial_review", "provincial_notice"),
@@ -42,9 +42,9 @@ def test_each_category_goes_from_application_to_recognition_and_revocation(
         ("acceptance_notice", "recognised"),
         ("recognised", "revoked"),
     ]
-    assert [e["role"] for e in h["events"] if e["event"] == "end_notice"] == ["system", "system"]
-    assert h["events"][-1]["reason"] == "成效评估不达标"
-    assert status(ws, cycle)["by_category"] == {category: {"revoked": 1}}
+    assert [e.role for e in h.events if e.event == "end_notice"] == ["system", "system"]
+    assert h.events[-1].reason == "成效评估不达标"
+    assert status(ws, cycle).by_category == {category: {"revoked": 1}}
 
 
 @pytest.mark.parametrize("stage", NON_FINAL)
@@ -55,7 +55,7 @@ def test_fraud_disqualifies_from_every_stage(ws: Workspace, clock: FixedClock, s
     with pytest.raises(Refused) as bare:  # B10: not without a recorded finding of fraud
         applications.fire(ws, app["id"], "disqualify", NATIONAL, reason="弄虚作假")
     assert [v.rule_id for v in bare.value.failed()] == ["B10"]
-    assert fraud.disqualify_for_fraud(ws, app["id"], NATIONAL, "弄虚作假")["stage"] == "disqualified"
+    assert fraud.disqualify_for_fraud(ws, app["id"], NATIONAL, "弄虚作假").stage == "disqualified"
     with pytest.raises(Refused) as exc:
         applications.fire(ws, app["id"], "disqualify", NATIONAL)
     assert exc.value.failed()[0].rule_id == "STAGE"
@@ -83,7 +83,7 @@ def test_wrong_role_is_refused_and_changes_nothing(ws: Workspace) -> None:
         assert exc.value.failed()[0].reason_zh
     _unchanged(ws, app["id"], before)
     review(ws, app["id"], "330000")
-    assert applications.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "330000"))["stage"] == "provincial_notice"
+    assert applications.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "330000")).stage == "provincial_notice"
 
 
 def test_another_applicant_cannot_act_on_an_application(ws: Workspace) -> None:
@@ -146,7 +146,7 @@ def test_applicant_may_withdraw_before_national_review_only(ws: Workspace, clock
     early = new_application(ws, cycle, "city")
     drive(ws, clock, early, "provincial_notice")
     me = Actor(Role.APPLICANT, str(early["org"]))
-    assert applications.fire(ws, early["id"], "withdraw", me)["stage"] == "withdrawn"
+    assert applications.fire(ws, early["id"], "withdraw", me).stage == "withdrawn"
     late = new_application(ws, cycle, "county")
     drive(ws, clock, late, "national_review")
     with pytest.raises(Refused):
@@ -157,7 +157,7 @@ def test_objection_upheld_in_provincial_notice_ends_the_application(ws: Workspac
     app = new_application(ws, open_2025(ws), "city")
     drive(ws, clock, app, "provincial_objection")
     prov = Actor(Role.PROVINCE, "330000")
-    assert applications.fire(ws, app["id"], "uphold_objection", prov, reason="材料不实")["stage"] == "not_recommended"
+    assert applications.fire(ws, app["id"], "uphold_objection", prov, reason="材料不实").stage == "not_recommended"
 
 
 def test_objection_pauses_the_selection_notice_until_dismissed(ws: Workspace, clock: FixedClock) -> None:
@@ -165,34 +165,34 @@ def test_objection_pauses_the_selection_notice_until_dismissed(ws: Workspace, cl
     drive(ws, clock, app, "selection_objection")
     clock.advance(timedelta(days=30))
     tick(ws)
-    assert history(ws, app["id"])["stage"] == "selection_objection"  # no automatic end while objected
+    assert history(ws, app["id"]).stage == "selection_objection"  # no automatic end while objected
     applications.fire(ws, app["id"], "dismiss_objection", NATIONAL)
     tick(ws)
-    assert history(ws, app["id"])["stage"] == "selection_notice"  # a fresh notice period runs
+    assert history(ws, app["id"]).stage == "selection_notice"  # a fresh notice period runs
     clock.advance(timedelta(days=10))
     tick(ws)
-    assert history(ws, app["id"])["stage"] == "in_creation"
+    assert history(ws, app["id"]).stage == "in_creation"
 
 
 def test_next_lists_only_the_events_of_that_role(ws: Workspace) -> None:
     app = new_application(ws, open_2025(ws), "city")
     applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
     prov = next_events(ws, app["id"], Actor(Role.PROVINCE, "330000"))
-    assert {(r["event"], r["to"]) for r in prov} == {
+    assert {(r.event, r.to) for r in prov} == {
         ("recommend", "provincial_notice"),
         ("decline", "not_recommended"),
     }
-    assert {r["event"] for r in next_events(ws, app["id"], NATIONAL)} == {"disqualify"}
+    assert {r.event for r in next_events(ws, app["id"], NATIONAL)} == {"disqualify"}
     assert next_events(ws, app["id"], Actor(Role.PROVINCE, "320000")) == []
 
 
 def test_history_records_verdicts_of_each_move(ws: Workspace) -> None:
     app = new_application(ws, open_2025(ws), "enterprise")
-    first = history(ws, app["id"])["events"][0]
-    assert first["event"] == "apply" and first["actor"] == f"applicant:{app['org']}"
-    rules = {v["rule"] for v in first["verdicts"]}
+    first = history(ws, app["id"]).events[0]
+    assert first.event == "apply" and first.actor == f"applicant:{app['org']}"
+    rules = {v.rule_id for v in first.verdicts}
     assert {"ROLE", "B4", "B2"} <= rules
-    assert all(v["ok"] for v in first["verdicts"])
+    assert all(v.ok for v in first.verdicts)
 
 
 def test_a_dismissed_objection_restarts_the_notice_in_full(ws: Workspace, clock: FixedClock) -> None:
@@ -206,10 +206,10 @@ def test_a_dismissed_objection_restarts_the_notice_in_full(ws: Workspace, clock:
     applications.fire(ws, app["id"], "dismiss_objection", NATIONAL, reason="异议不成立")
     clock.set(datetime(2025, 11, 8, 9))  # the first notice's end has passed: it must not end the new one
     tick(ws)
-    assert history(ws, app["id"])["stage"] == "selection_notice"
+    assert history(ws, app["id"]).stage == "selection_notice"
     clock.set(datetime(2025, 11, 13, 9))  # Thu 11-06 … Wed 11-12 is the fresh period
     tick(ws)
-    assert history(ws, app["id"])["stage"] == "in_creation"
+    assert history(ws, app["id"]).stage == "in_creation"
 
 
 @pytest.mark.parametrize("event", ["disqualify", "revoke"])
@@ -223,9 +223,9 @@ def test_disqualification_and_revocation_need_a_reason(ws: Workspace, clock: Fix
         assert [v.rule_id for v in exc.value.failed()][0] == "REASON"
     _unchanged(ws, app["id"], before)
     if event == "disqualify":
-        assert fraud.disqualify_for_fraud(ws, app["id"], NATIONAL, "申报材料造假")["stage"] == "disqualified"
+        assert fraud.disqualify_for_fraud(ws, app["id"], NATIONAL, "申报材料造假").stage == "disqualified"
     else:
-        assert applications.fire(ws, app["id"], event, NATIONAL, reason="成效评估不达标")["stage"] == "revoked"
+        assert applications.fire(ws, app["id"], event, NATIONAL, reason="成效评估不达标").stage == "revoked"
 
 
 def test_a_stage_refusal_lists_only_what_that_role_may_do(ws: Workspace) -> None:
@@ -233,3 +233,13 @@ def test_a_stage_refusal_lists_only_what_that_role_may_do(ws: Workspace) -> None
     with pytest.raises(Refused) as exc:
         applications.fire(ws, app["id"], "select", NATIONAL)
     assert exc.value.failed()[0].reason_en.endswith("(possible: disqualify)")
+
+
+def test_a_row_changed_meanwhile_is_a_concurrent_change_exit_4(ws: Workspace) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from engine.kernel.errors import ConcurrentChange
+
+    with pytest.raises(ConcurrentChange, match="changed by someone else meanwhile") as err, ws.transaction():
+        raise StaleDataError("UPDATE statement on table 'application' expected to update 1 row(s); 0 were matched.")
+    assert err.value.exit_code == 4

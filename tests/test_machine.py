@@ -40,4 +40,4 @@ def test_an_error_after_the_state_change_rolls_the_whole_move_back(
         applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
     monkeypatch.undo()
     assert history(ws, app["id"]) == before
-    assert history(ws, app["id"])["stage"] == "draft"
+    assert history(ws, app["id"]).stage == "draft"

@@ -57,16 +57,16 @@ def test_a_database_from_before_migrations_is_upgraded_and_keeps_its_cycle(tmp_p
     before = counts(url)
     ws = Workspace(url, FixedClock(datetime(2025, 9, 16, 10, 0)))
     assert migrate.current(ws.engine) is None
-    stages_before = {a: history(ws, a)["stage"] for a in (1, 2)}
-    trail_before = {a: history(ws, a)["events"] for a in (1, 2)}
+    stages_before = {a: history(ws, a).stage for a in (1, 2)}
+    trail_before = {a: history(ws, a).events for a in (1, 2)}
 
     done = ws.create_schema()
     assert (done.before, done.after, done.how) == (None, migrate.head(), "stamped baseline, upgraded")
     after = counts(url)
     assert {t: n for t, n in after.items() if t in before} == before  # every row is still there
     assert set(after) - set(before) == {"planning_mark"}
-    assert {a: history(ws, a)["stage"] for a in (1, 2)} == stages_before
-    assert {a: history(ws, a)["events"] for a in (1, 2)} == trail_before
+    assert {a: history(ws, a).stage for a in (1, 2)} == stages_before
+    assert {a: history(ws, a).events for a in (1, 2)} == trail_before
     assert ws.create_schema().how == "up to date"
 
     # the cycle goes on: the old moves were told by the old code, and are not told again
@@ -78,7 +78,7 @@ def test_a_database_from_before_migrations_is_upgraded_and_keeps_its_cycle(tmp_p
     assert again == told
     review(ws, 2, "320000")
     applications.fire(ws, 2, "recommend", Actor(Role.PROVINCE, "320000"), reason="择优推荐")
-    assert history(ws, 2)["stage"] == "provincial_notice"
+    assert history(ws, 2).stage == "provincial_notice"
     assert plan_stage_notices(ws) == 1  # the applicant hears of the new recommendation
     ws.dispose()
 

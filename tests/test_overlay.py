@@ -36,7 +36,9 @@ limits:
 """
 
 
-def load(ws: Workspace, cycle: int, tmp_path: Path, text: str = OVERLAY, actor: Actor = JIANGSU) -> dict:
+def load(
+    ws: Workspace, cycle: int, tmp_path: Path, text: str = OVERLAY, actor: Actor = JIANGSU
+) -> overlays.OverlayLoaded:
     f = tmp_path / "overlay.yaml"
     f.write_text(text, "utf-8")
     return overlays.load_overlay(ws, cycle, f, actor)
@@ -44,9 +46,9 @@ def load(ws: Workspace, cycle: int, tmp_path: Path, text: str = OVERLAY, actor: 
 
 def county(ws: Workspace, cycle: int, code: str) -> tuple[int, Actor]:
     org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
-    me = Actor(Role.APPLICANT, str(org["id"]))
-    app = applications.apply(ws, cycle, "county", org["id"], me)["id"]
-    prepare(ws, app, org["id"])
+    me = Actor(Role.APPLICANT, str(org.id))
+    app = applications.apply(ws, cycle, "county", org.id, me).id
+    prepare(ws, app, org.id)
     return app, me
 
 
@@ -59,13 +61,13 @@ def cycle(ws: Workspace) -> int:
 
 def test_loading_lists_the_rules_and_a_reload_changes_nothing(ws: Workspace, cycle: int, tmp_path: Path) -> None:
     loaded = load(ws, cycle, tmp_path)
-    assert [(r["id"], r["kind"], r["events"]) for r in loaded["rules"]] == [
+    assert [(r.id, r.kind, r.events) for r in loaded.rules] == [
         ("JS-1", "deadline", ["submit"]),
         ("JS-2", "prefecture-step", ["recommend"]),
         ("JS-3", "per-prefecture-limit", ["submit"]),
     ]
-    assert loaded["changed"] and not load(ws, cycle, tmp_path)["changed"]
-    assert overlays.show_overlay(ws, cycle, "320000")["title"].startswith("江苏省知识产权局")
+    assert loaded.changed and not load(ws, cycle, tmp_path).changed
+    assert overlays.show_overlay(ws, cycle, "320000").title.startswith("江苏省知识产权局")
     with pytest.raises(BadInput, match="330000 has loaded no overlay"):
         overlays.show_overlay(ws, cycle, "330000")
 
@@ -90,7 +92,7 @@ def test_an_earlier_internal_deadline_binds_that_province_only(
     assert refusal.rule_id == "JS-1"
     assert refusal.reason_zh == "江苏省补充要求JS-1（申报材料报送省局截止）：申报材料报送省局截止（2025年10月10日）已过"
     assert "overlay of 320000, rule JS-1" in refusal.reason_en
-    assert applications.fire(ws, yiwu, "submit", yw)["stage"] == "provincial_review"  # Zhejiang: national window
+    assert applications.fire(ws, yiwu, "submit", yw).stage == "provincial_review"  # Zhejiang: national window
 
 
 def test_one_per_prefecture(ws: Workspace, cycle: int, tmp_path: Path) -> None:
@@ -103,9 +105,9 @@ def test_one_per_prefecture(ws: Workspace, cycle: int, tmp_path: Path) -> None:
         applications.fire(ws, kunshan, "submit", ks)
     (refusal,) = exc.value.failed()
     assert refusal.rule_id == "JS-3" and "每个市（州）限报1个，苏州市已报1个" in refusal.reason_zh
-    assert applications.fire(ws, jiangyin, "submit", jy)["stage"] == "provincial_review"  # 无锡市
+    assert applications.fire(ws, jiangyin, "submit", jy).stage == "provincial_review"  # 无锡市
     applications.fire(ws, changshu, "withdraw", cs)
-    assert applications.fire(ws, kunshan, "submit", ks)["stage"] == "provincial_review"
+    assert applications.fire(ws, kunshan, "submit", ks).stage == "provincial_review"
 
 
 def test_the_prefecture_step_comes_before_the_province_recommends(ws: Workspace, cycle: int, tmp_path: Path) -> None:
@@ -126,19 +128,19 @@ def test_the_prefecture_step_comes_before_the_province_recommends(ws: Workspace,
     with pytest.raises(Refused, match="recommend refused"):
         applications.fire(ws, kunshan, "recommend", JIANGSU)
     overlays.endorse(ws, kunshan, "320500", True, "补正后同意推荐")
-    assert applications.fire(ws, kunshan, "recommend", JIANGSU)["stage"] == "provincial_notice"
+    assert applications.fire(ws, kunshan, "recommend", JIANGSU).stage == "provincial_notice"
 
 
 def test_a_city_needs_no_prefecture_step(ws: Workspace, cycle: int, tmp_path: Path) -> None:
     text = OVERLAY.replace("categories: [county]}", "categories: [city, county]}")
     load(ws, cycle, tmp_path, text)
     org = organisations.add_organisation(ws, "苏州市人民政府", "government", "320500")
-    me = Actor(Role.APPLICANT, str(org["id"]))
-    app = applications.apply(ws, cycle, "city", org["id"], me)["id"]
-    prepare(ws, app, org["id"])
+    me = Actor(Role.APPLICANT, str(org.id))
+    app = applications.apply(ws, cycle, "city", org.id, me).id
+    prepare(ws, app, org.id)
     applications.fire(ws, app, "submit", me)
     review(ws, app, "320000")
-    assert applications.fire(ws, app, "recommend", JIANGSU)["stage"] == "provincial_notice"
+    assert applications.fire(ws, app, "recommend", JIANGSU).stage == "provincial_notice"
 
 
 def test_a_bad_overlay_names_file_and_line(ws: Workspace, cycle: int, tmp_path: Path) -> None:
@@ -210,7 +212,7 @@ def test_a_deadline_on_a_shared_event_binds_the_province_not_cnipa(
     with pytest.raises(Refused) as exc:
         applications.fire(ws, late["id"], "object", JIANGSU, reason="收到异议")
     assert [v.rule_id for v in exc.value.failed()] == ["JS-9"]
-    assert applications.fire(ws, ok["id"], "object", NATIONAL, reason="收到异议")["stage"] == "selection_objection"
+    assert applications.fire(ws, ok["id"], "object", NATIONAL, reason="收到异议").stage == "selection_objection"
 
 
 def test_overlay_guard_parameters_are_type_checked(ws: Workspace, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def test_opening_without_dates_names_every_missing_date(ws: Workspace) -> None:
         assert milestone in text
     assert "--dates FILE" in text
     opened = cycles.open_cycle(ws, "city-county-pilot-demo", 2023, DATES_2023)
-    assert {m["id"]: m["source"] for m in opened["milestones"]} == dict.fromkeys(DATES_2023, "given")
+    assert {m.id: m.source for m in opened.milestones} == dict.fromkeys(DATES_2023, "given")
 
 
 @pytest.fixture
@@ -60,8 +60,8 @@ def cycle(ws: Workspace, clock: FixedClock, tmp_path: Path) -> int:
 
 def applicant(ws: Workspace, cycle: int, category: str, code: str) -> tuple[int, Actor]:
     org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
-    me = Actor(Role.APPLICANT, str(org["id"]))
-    return applications.apply(ws, cycle, category, org["id"], me)["id"], me
+    me = Actor(Role.APPLICANT, str(org.id))
+    return applications.apply(ws, cycle, category, org.id, me).id, me
 
 
 def file_materials(ws: Workspace, app: int, who: Actor, tmp_path: Path, ids: list[str]) -> None:
@@ -91,7 +91,7 @@ def test_demonstration_city_through_the_a6_procedure(
     ]
     dossier.attest(ws, app, [1, 2, 3], me)
     file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
-    assert applications.fire(ws, app, "submit", me)["stage"] == "provincial_review"
+    assert applications.fire(ws, app, "submit", me).stage == "provincial_review"
 
     with pytest.raises(Refused) as exc:
         applications.fire(ws, app, "recommend", ZHEJIANG)
@@ -103,20 +103,20 @@ def test_demonstration_city_through_the_a6_procedure(
         applications.fire(ws, app, "recommend", ZHEJIANG)
     assert refusals(exc) == [("A6", "省级审核认定第3项条件不符合")]
     dossier.record_finding(ws, app, 3, True, "补充材料后认定符合", ZHEJIANG)
-    assert applications.fire(ws, app, "recommend", ZHEJIANG)["stage"] == "recommended"
+    assert applications.fire(ws, app, "recommend", ZHEJIANG).stage == "recommended"
 
     with pytest.raises(Refused) as exc:
         applications.fire(ws, app, "report", ZHEJIANG)
     assert refusals(exc) == [("A8", "申报材料不全，缺少：省级知识产权局推荐函（含审核情况和推荐意见）")]
     file_materials(ws, app, ZHEJIANG, tmp_path, ["provincial-letter"])
-    assert dossier.show_materials(ws, app)["complete"]
-    assert applications.fire(ws, app, "report", ZHEJIANG)["stage"] == "national_review"
+    assert dossier.show_materials(ws, app).complete
+    assert applications.fire(ws, app, "report", ZHEJIANG).stage == "national_review"
 
     clock.set(datetime(2023, 10, 9, 10))
-    assert applications.fire(ws, app, "select", NATIONAL)["stage"] == "public_notice"
+    assert applications.fire(ws, app, "select", NATIONAL).stage == "public_notice"
     clock.advance(timedelta(days=10))
     tick(ws)
-    assert history(ws, app)["stage"] == "designated"
+    assert history(ws, app).stage == "designated"
 
 
 def test_the_quota_of_demonstration_cities(ws: Workspace, cycle: int, tmp_path: Path) -> None:
@@ -179,16 +179,16 @@ def test_a_pilot_county_through_the_a7_procedure(ws: Workspace, cycle: int, tmp_
     org = organisations.add_organisation(
         ws, "张家港市人民政府", "government", "320582", attributes={"invention_patents_per_10k": "31"}
     )
-    me = Actor(Role.APPLICANT, str(org["id"]))
-    app = applications.apply(ws, cycle, "pilot-county", org["id"], me)["id"]
+    me = Actor(Role.APPLICANT, str(org.id))
+    app = applications.apply(ws, cycle, "pilot-county", org.id, me).id
     applications.fire(ws, app, "submit", me)  # no A8 checklist for pilots: the province sets its own
-    assert applications.fire(ws, app, "recommend", JIANGSU)["stage"] == "provincial_notice"
-    assert applications.fire(ws, app, "report", JIANGSU)["stage"] == "approval"
-    assert applications.fire(ws, app, "approve", NATIONAL, reason="核准")["stage"] == "designated"
-    assert fraud.disqualify_for_fraud(ws, app, NATIONAL, "数据造假")["stage"] == "disqualified"  # A9: no time limit
+    assert applications.fire(ws, app, "recommend", JIANGSU).stage == "provincial_notice"
+    assert applications.fire(ws, app, "report", JIANGSU).stage == "approval"
+    assert applications.fire(ws, app, "approve", NATIONAL, reason="核准").stage == "designated"
+    assert fraud.disqualify_for_fraud(ws, app, NATIONAL, "数据造假").stage == "disqualified"  # A9: no time limit
     with pytest.raises(Refused) as exc:  # 昆山 is already a pilot county (A7)
         kunshan = organisations.add_organisation(ws, "昆山市人民政府", "government", KUNSHAN)
-        applications.apply(ws, cycle, "pilot-county", kunshan["id"], Actor(Role.APPLICANT, str(kunshan["id"])))
+        applications.apply(ws, cycle, "pilot-county", kunshan.id, Actor(Role.APPLICANT, str(kunshan.id)))
     assert ("A7", "昆山市已于2021年列入国家知识产权强县建设试点县名单，无需再申报试点") in refusals(exc)
 
 
@@ -201,13 +201,13 @@ def test_fraud_disqualifies_and_criticises_both_offices(ws: Workspace, cycle: in
         fraud.disqualify_for_fraud(ws, app, JIANGSU, "材料造假")  # the national office decides
     assert fraud.list_criticisms(ws, cycle) == []
     done = fraud.disqualify_for_fraud(ws, app, NATIONAL, "创建工作报告数据造假")
-    assert done["stage"] == "disqualified"
-    assert [(c["target"], c["body"]) for c in fraud.list_criticisms(ws, cycle)] == [
+    assert done.stage == "disqualified"
+    assert [(c.target, c.body) for c in fraud.list_criticisms(ws, cycle)] == [
         ("applicant-ip-department", "昆山市知识产权管理部门"),
         ("provincial-office", "江苏省知识产权局"),
     ]
-    last = history(ws, app)["events"][-1]
-    assert (last["event"], last["reason"]) == ("disqualify", "创建工作报告数据造假")
+    last = history(ws, app).events[-1]
+    assert (last.event, last.reason) == ("disqualify", "创建工作报告数据造假")
     with pytest.raises(BadInput, match="no fraud disqualification is possible"):
         fraud.disqualify_for_fraud(ws, app, NATIONAL, "again")
 
@@ -216,7 +216,7 @@ def test_drafts_expire_at_the_given_deadline(ws: Workspace, cycle: int, clock: F
     app, _ = applicant(ws, cycle, "demo-county", KUNSHAN)
     clock.set(datetime(2023, 9, 1, 0, 30))
     tick(ws)
-    assert history(ws, app)["stage"] == "expired"
+    assert history(ws, app).stage == "expired"
 
 
 def test_submitted_but_unreported_applications_close_at_the_deadline(
@@ -232,9 +232,9 @@ def test_submitted_but_unreported_applications_close_at_the_deadline(
     org = organisations.add_organisation(
         ws, "张家港市人民政府", "government", "320582", attributes={"invention_patents_per_10k": "31"}
     )
-    me = Actor(Role.APPLICANT, str(org["id"]))
-    app = applications.apply(ws, cycle, "pilot-county", org["id"], me)["id"]
+    me = Actor(Role.APPLICANT, str(org.id))
+    app = applications.apply(ws, cycle, "pilot-county", org.id, me).id
     applications.fire(ws, app, "submit", me)
     clock.set(datetime(2023, 9, 1, 0, 30))
     tick(ws)
-    assert history(ws, app)["stage"] == "not_reported"
+    assert history(ws, app).stage == "not_reported"

@@ -24,9 +24,9 @@ def submitted_counties(ws: Workspace, cycle: int) -> list[int]:
     out = []
     for code in COUNTIES:
         org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
-        me = Actor(Role.APPLICANT, str(org["id"]))
-        app = applications.apply(ws, cycle, "county", org["id"], me)["id"]
-        prepare(ws, app, org["id"])
+        me = Actor(Role.APPLICANT, str(org.id))
+        app = applications.apply(ws, cycle, "county", org.id, me).id
+        prepare(ws, app, org.id)
         applications.fire(ws, app, "submit", me)
         review(ws, app, "320000")
         out.append(app)
@@ -36,7 +36,7 @@ def submitted_counties(ws: Workspace, cycle: int) -> list[int]:
 def test_recommending_beyond_the_quota_is_refused_with_quota_and_count(ws: Workspace, tmp_path: Path) -> None:
     cycle = open_2025_bare(ws)
     table = write_csv(tmp_path / "q.csv", "province_code,category,quota", "320000,county,2", "江苏,city,1")
-    assert len(quotas.import_quotas(ws, cycle, table, NATIONAL)["changed"]) == 2
+    assert len(quotas.import_quotas(ws, cycle, table, NATIONAL).changed) == 2
     first, second, third = submitted_counties(ws, cycle)
     applications.fire(ws, first, "recommend", JIANGSU)
     applications.fire(ws, second, "recommend", JIANGSU)
@@ -46,9 +46,9 @@ def test_recommending_beyond_the_quota_is_refused_with_quota_and_count(ws: Works
     assert refusal.rule_id == "B4"
     assert refusal.reason_zh == "江苏省该类别推荐名额2个，已推荐2个，名额已用完"
     assert "quota exhausted" in refusal.reason_en and "2 place(s)" in refusal.reason_en
-    assert [r for r in next_events(ws, third, JIANGSU) if r["event"] == "recommend"][0]["allowed"] is False
+    assert [r for r in next_events(ws, third, JIANGSU) if r.event == "recommend"][0].allowed is False
     shown = quotas.quota_table(ws, cycle, "320000")
-    assert {(r["category"], r["quota"], r["used"], r["left"]) for r in shown} == {
+    assert {(r.category, r.quota, r.used, r.left) for r in shown} == {
         ("county", 2, 2, 0),
         ("city", 1, 0, 1),
     }
@@ -64,7 +64,7 @@ def test_a_withdrawn_recommendation_frees_its_place(ws: Workspace) -> None:
     with ws.transaction() as s:
         first_org = s.get(applications.Application, first).organisation_id
     applications.fire(ws, first, "withdraw", Actor(Role.APPLICANT, str(first_org)))
-    assert applications.fire(ws, second, "recommend", JIANGSU)["stage"] == "provincial_notice"
+    assert applications.fire(ws, second, "recommend", JIANGSU).stage == "provincial_notice"
 
 
 def test_no_quota_table_means_no_recommendation(ws: Workspace) -> None:
@@ -84,16 +84,16 @@ def test_only_the_national_office_changes_quotas_and_every_change_is_audited(ws:
     with pytest.raises(Refused):
         quotas.change_quota(ws, cycle, "320000", "county", 9, JIANGSU, "自己加名额")
     quotas.import_quotas(ws, cycle, table, NATIONAL, "附件2")
-    assert quotas.import_quotas(ws, cycle, table, NATIONAL)["changed"] == []  # re-import: nothing
+    assert quotas.import_quotas(ws, cycle, table, NATIONAL).changed == []  # re-import: nothing
     with pytest.raises(BadInput, match="--reason"):
         quotas.change_quota(ws, cycle, "320000", "county", 3, NATIONAL, " ")
     quotas.change_quota(ws, cycle, "江苏省", "county", 3, NATIONAL, "江苏省申请增加一个名额，经研究同意")
     history = quotas.quota_history(ws, cycle)
-    assert [(h["actor"], h["from"], h["to"], h["reason"]) for h in history] == [
+    assert [(h.actor, h.from_, h.to, h.reason) for h in history] == [
         ("national", None, 2, "附件2"),
         ("national", 2, 3, "江苏省申请增加一个名额，经研究同意"),
     ]
-    assert history[0]["source"].startswith("import ") and history[1]["source"] == "change"
+    assert history[0].source.startswith("import ") and history[1].source == "change"
 
 
 def test_a_bad_quota_table_names_row_and_column_and_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
@@ -123,9 +123,9 @@ def test_the_xpcc_has_its_own_quota(ws: Workspace, tmp_path: Path) -> None:
         ws, cycle, write_csv(tmp_path / "q.csv", "province_code,category,quota", "兵团,county,1"), NATIONAL
     )
     org = organisations.add_organisation(ws, "石河子市人民政府", "government", "659001")
-    me = Actor(Role.APPLICANT, str(org["id"]))
-    app = applications.apply(ws, cycle, "county", org["id"], me)["id"]
-    prepare(ws, app, org["id"])
+    me = Actor(Role.APPLICANT, str(org.id))
+    app = applications.apply(ws, cycle, "county", org.id, me).id
+    prepare(ws, app, org.id)
     applications.fire(ws, app, "submit", me)
     review(ws, app, "660000")
-    assert applications.fire(ws, app, "recommend", Actor(Role.PROVINCE, "660000"))["stage"] == "provincial_notice"
+    assert applications.fire(ws, app, "recommend", Actor(Role.PROVINCE, "660000")).stage == "provincial_notice"

@@ -137,10 +137,10 @@ def test_stage_changes_reach_the_other_parties_once_and_names_cannot_inject(tmp_
     with creation_workspace(tmp_path, datetime(2025, 9, 15, 10, 0)) as (ws, _):
         with_offices(ws)
         cycle = open_creation_2025(ws)
-        org = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583", email="ks@example.cn")["id"]
+        org = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583", email="ks@example.cn").id
         with ws.transaction() as s:  # a hostile name, as an import from elsewhere might bring it
             s.execute(update(Organisation).where(Organisation.id == org).values(name="昆山<b>市</b>\r\nBcc: x@evil.cn"))
-        app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org)))["id"]
+        app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
         prepare(ws, app, org)
         applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
         applications.fire(ws, app, "decline", Actor(Role.PROVINCE, "320000"), reason="名额已满\n<script>")
@@ -205,7 +205,7 @@ def test_case_call_minimums_remind_provinces_and_centres_before_each_deadline(tm
     with creation_workspace(tmp_path, datetime(2021, 3, 12, 9, 0)) as (ws, _):
         with_offices(ws)
         load_programmes(ws, [WORKFLOWS_DIR / "tisc-cases.yaml"])
-        cycle = cycles.open_cycle(ws, "tisc-cases", 2021)["id"]
+        cycle = cycles.open_cycle(ws, "tisc-cases", 2021).id
         organisations.add_organisation(ws, "江苏省技术与创新支持中心", "tisc", "320000", email="tisc@js.example.cn")
         preview = ["reminders", "preview", "--cycle", str(cycle), "--db", ws.url, "--now", "2021-03-12", "--json"]
         items = json.loads(cli(*preview)[1])
@@ -234,8 +234,8 @@ def test_an_applicant_is_told_which_materials_are_still_lacking(tmp_path: Path) 
             ("宁波市人民政府", "330200", "nb@example.cn"),
             ("温州市人民政府", "330300", "wz@example.cn"),
         ):
-            org = organisations.add_organisation(ws, name, "government", division, email=address)["id"]
-            apps[address] = (applications.apply(ws, cycle, "city", org, Actor(Role.APPLICANT, str(org)))["id"], org)
+            org = organisations.add_organisation(ws, name, "government", division, email=address).id
+            apps[address] = (applications.apply(ws, cycle, "city", org, Actor(Role.APPLICANT, str(org))).id, org)
         form = tmp_path / "申报书.pdf"
         form.write_bytes(b"%PDF-1.4 application form")
         app_id, org = apps["nb@example.cn"]
@@ -258,8 +258,8 @@ def test_a_move_that_rolls_back_is_never_told_and_the_next_tick_tells_the_rest(
     with creation_workspace(tmp_path, datetime(2025, 9, 15, 10, 0)) as (ws, _):
         with_offices(ws)
         cycle = open_creation_2025(ws)
-        org = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583", email="ks@example.cn")["id"]
-        app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org)))["id"]
+        org = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583", email="ks@example.cn").id
+        app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
         prepare(ws, app, org)
         record = applications.record_move
 

@@ -47,7 +47,7 @@ def test_a_programme_without_any_national_address_is_warned_about_in_preview(
         path = tmp_path / "no-mailbox.yaml"
         path.write_text((HOLIDAY_CALL % "[1, 0]").replace("mailbox: zLzL@cnipa.gov.cn\n", ""), encoding="utf-8")
         load_programmes(ws, [path])
-        cycle = cycles.open_cycle(ws, "holiday-call", 2025, {"liaison-receipt": date(2025, 10, 9)})["id"]
+        cycle = cycles.open_cycle(ws, "holiday-call", 2025, {"liaison-receipt": date(2025, 10, 9)}).id
         code, out = cli("reminders", "preview", "--cycle", str(cycle), "--db", ws.url)
     assert code == 0 and "IPCYCLE_NATIONAL_EMAIL" in out
 

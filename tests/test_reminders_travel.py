@@ -32,11 +32,11 @@ REMINDER_KINDS = {"liaison-receipt", "unreported-applications", "draft-applicati
 
 
 def _org(ws: Workspace, name: str, kind: str, division: str, email: str | None, **attrs: str) -> int:
-    return organisations.add_organisation(ws, name, kind, division, email=email, attributes=attrs)["id"]
+    return organisations.add_organisation(ws, name, kind, division, email=email, attributes=attrs).id
 
 
 def _apply(ws: Workspace, cycle_id: int, category: str, org_id: int) -> int:
-    return applications.apply(ws, cycle_id, category, org_id, Actor(Role.APPLICANT, str(org_id)))["id"]
+    return applications.apply(ws, cycle_id, category, org_id, Actor(Role.APPLICANT, str(org_id))).id
 
 
 def test_travel_from_opening_to_after_the_recommendation_deadline(tmp_path: Path) -> None:
@@ -128,4 +128,4 @@ def _travel(ws: Workspace, clock: FixedClock, tmp_path: Path) -> None:
 def applications_stage(ws: Workspace, app_id: int) -> str:
     from engine.services.reports import history
 
-    return history(ws, app_id)["stage"]
+    return history(ws, app_id).stage

@@ -150,7 +150,7 @@ def test_org_add_checks_codes(ws: Workspace) -> None:
     with pytest.raises(BadInput, match="--division: 999999 is not a division"):
         organisations.add_organisation(ws, "某县", "government", "999999")
     ok = organisations.add_organisation(ws, "华为", "company", "440307", "9144 0300 1922 0382 16")
-    assert ok["uscc"] == "914403001922038216"
+    assert ok.uscc == "914403001922038216"
 
 
 def test_the_cli_imports_and_reports_rows(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ def drafts(ws: Workspace, cycle: int, n: int) -> list[int]:
     out = []
     for d in counties:
         org = organisations.add_organisation(ws, f"{d.name}人民政府", "government", d.code)
-        out.append(applications.apply(ws, cycle, "county", org["id"], Actor(Role.APPLICANT, str(org["id"])))["id"])
+        out.append(applications.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id))).id)
     return out
 
 
@@ -64,7 +64,7 @@ def test_a_locked_database_is_retried_and_never_counted_as_the_timers_failure(bu
     other.execute("BEGIN IMMEDIATE")  # another command holds the write lock (a long import, say)
     for _ in range(timers.MAX_FAILURES + 2):
         done = timers.tick(ws)
-        assert done and all(d.get("retry") and "database busy" in d["error"] for d in done)
+        assert done and all(isinstance(d, timers.TimerFailure) and d.retry and "database busy" in d.error for d in done)
     with ws.transaction() as s:
         assert {t.status for t in s.scalars(select(Timer).where(Timer.due_at <= EXPIRY))} == {TimerStatus.PENDING}
         assert all(t.outcome is None for t in s.scalars(select(Timer)))  # no failure was counted
@@ -72,7 +72,7 @@ def test_a_locked_database_is_retried_and_never_counted_as_the_timers_failure(bu
     assert result.exit_code == 1 and "database busy" in result.output  # cron sees the tick did not finish
     other.rollback()
     other.close()
-    assert all("error" not in d for d in timers.tick(ws))
+    assert not any(isinstance(d, timers.TimerFailure) for d in timers.tick(ws))
     assert stages(ws, cycle) == {"expired": 3}
 
 
@@ -83,8 +83,8 @@ def test_an_expiry_of_many_drafts_commits_in_bounded_batches(ws: Workspace, monk
     ws.clock = FixedClock(EXPIRY)
     commits: list[int] = []
     event.listen(ws.engine, "commit", lambda conn: commits.append(1))
-    (done,) = [d for d in timers.tick(ws) if d["moved"]]
-    assert len(done["moved"]) == 45 and stages(ws, cycle) == {"expired": 45}
+    (done,) = [d for d in timers.tick(ws) if d.moved]
+    assert len(done.moved) == 45 and stages(ws, cycle) == {"expired": 45}
     assert len(commits) >= 3  # 20 + 20 + 5, each in its own transaction, and the lock released between
     with ws.transaction() as s:
         assert s.scalar(select(func.count()).select_from(Timer).where(Timer.status == TimerStatus.DONE)) >= 1
@@ -105,20 +105,20 @@ def test_a_failed_timer_is_listed_and_retried_by_the_national_office(
     for _ in range(timers.MAX_FAILURES):
         timers.tick(ws)
     (failed,) = timers.list_timers(ws, TimerStatus.FAILED, cycle)
-    assert "a guard crashed" in failed["outcome"]
+    assert "a guard crashed" in failed.outcome
     plan_due(ws)
     plan_due(ws)  # told once, not at every tick
     (told,) = [r for r in outbox.log(ws, cycle) if r["kind"] == "timers-failed"]
     assert told["recipient"] == "国家知识产权局" and "1项定时操作未能执行" in told["subject"]
     with pytest.raises(BadInput, match="national"):
-        timers.retry_timer(ws, failed["id"], Actor(Role.PROVINCE, "320000"))
+        timers.retry_timer(ws, failed.id, Actor(Role.PROVINCE, "320000"))
     listed = CliRunner().invoke(main, ["timers", "list", "--status", "failed", "--db", ws.url, "--json"])
-    assert listed.exit_code == 0 and f'"id": {failed["id"]}' in listed.output
+    assert listed.exit_code == 0 and f'"id": {failed.id}' in listed.output
     monkeypatch.undo()
-    retried = CliRunner().invoke(main, ["timers", "retry", str(failed["id"]), "--as", "national", "--db", ws.url])
+    retried = CliRunner().invoke(main, ["timers", "retry", str(failed.id), "--as", "national", "--db", ws.url])
     assert retried.exit_code == 0, retried.output
     with pytest.raises(BadInput, match="not failed"):
-        timers.retry_timer(ws, failed["id"], Actor(Role.NATIONAL))
+        timers.retry_timer(ws, failed.id, Actor(Role.NATIONAL))
     timers.tick(ws)
     assert stages(ws, cycle) == {"expired": 1} and timers.list_timers(ws, TimerStatus.FAILED) == []
     assert app

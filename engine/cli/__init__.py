@@ -33,7 +33,6 @@ def exit_code(exc: BaseException) -> int:
         return 1
 
     from sqlalchemy.exc import OperationalError
-    from sqlalchemy.orm.exc import StaleDataError
 
     from engine.definition.yamlsource import DefinitionError
     from engine.kernel.errors import IpcycleError, Refused
@@ -50,11 +49,6 @@ def exit_code(exc: BaseException) -> int:
     if isinstance(exc, IpcycleError):
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
-    if isinstance(exc, StaleDataError):
-        click.echo(
-            "error: the application was changed by someone else meanwhile; nothing was done, try again", err=True
-        )
-        return 4
     if isinstance(exc, OperationalError):
         hint = " (run `ipcycle init` first)" if "no such table" in str(exc.orig) else ""
         click.echo(f"error: database: {exc.orig}{hint}", err=True)

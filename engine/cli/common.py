@@ -15,6 +15,7 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock, parse_now
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
+from engine.services.results import ServiceResult
 from engine.store.workspace import Workspace
 from policies.reference.provinces import is_province
 
@@ -66,8 +67,20 @@ def province_code(code: str, option: str) -> str:
     return code
 
 
+def jsonable(data: Any) -> Any:
+    """Service results (models, and lists or dicts of them) as the plain data ``--json`` has always printed."""
+    if isinstance(data, ServiceResult):
+        return data.as_json()
+    if isinstance(data, list | tuple):
+        return [jsonable(x) for x in data]
+    if isinstance(data, dict):
+        return {k: jsonable(v) for k, v in data.items()}
+    return data
+
+
 def emit(data: Any, as_json: bool, human: Callable[[Any], str] | None = None) -> None:
+    """Print JSON for scripts (``str()`` for dates, as always) or the command's text for people."""
     if as_json or human is None:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        click.echo(json.dumps(jsonable(data), ensure_ascii=False, indent=2, default=str))
     else:
         click.echo(human(data))

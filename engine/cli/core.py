@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -30,7 +29,7 @@ def init(ws: Workspace, as_json: bool) -> None:
         as_json,
         lambda d: (
             f"database ready: {d['database']}\n"
-            + "".join(f"loaded {x['id']} ({x['hash']})\n" for x in d["loaded"])
+            + "".join(f"loaded {x.id} ({x.hash})\n" for x in d["loaded"])
             + ("" if d["loaded"] else "definitions up to date")
         ),
     )
@@ -49,7 +48,7 @@ def programme_list(ws: Workspace, as_json: bool) -> None:
     emit(
         programmes.list_programmes(ws),
         as_json,
-        lambda rows: "\n".join(f"{r['id']:28} {r['visibility']:8} {r['title']}" for r in rows),
+        lambda rows: "\n".join(f"{r.id:28} {r.visibility:8} {r.title}" for r in rows),
     )
 
 
@@ -62,14 +61,14 @@ def programme_show(ws: Workspace, programme_id: str, as_json: bool) -> None:
     emit(programmes.programme_summary(programmes.current_programme(ws, programme_id)), as_json, _programme_text)
 
 
-def _programme_text(p: dict[str, Any]) -> str:
-    lines = [f"{p['id']}: {p['title']}", f"  {p['issuer']} {p['document']} ({p['visibility']})", "  categories:"]
-    lines += [f"    {c['id']:18} {c['name']}" for c in p["categories"]]
+def _programme_text(p: programmes.ProgrammeSummary) -> str:
+    lines = [f"{p.id}: {p.title}", f"  {p.issuer} {p.document} ({p.visibility})", "  categories:"]
+    lines += [f"    {c.id:18} {c.name}" for c in p.categories]
     lines.append("  stages:")
-    lines += [f"    {s['id']:22} {s['title']}" + ("  (final)" if s["final"] else "") for s in p["stages"]]
+    lines += [f"    {s.id:22} {s.title}" + ("  (final)" if s.final else "") for s in p.stages]
     lines.append("  milestones:")
-    lines += [f"    {m['id']:22} {m['title']}  {m['due']}" for m in p["milestones"]]
-    lines.append("  events: " + ", ".join(p["events"]))
+    lines += [f"    {m.id:22} {m.title}  {m.due}" for m in p.milestones]
+    lines.append("  events: " + ", ".join(p.events))
     return "\n".join(lines)
 
 
@@ -136,15 +135,13 @@ def cycle_list(ws: Workspace, as_json: bool) -> None:
     emit(
         cycles.list_cycles(ws),
         as_json,
-        lambda rows: (
-            "\n".join(f"{c['id']:4} {c['programme']:28} {c['edition']} {c['status']}" for c in rows) or "no cycles"
-        ),
+        lambda rows: "\n".join(f"{c.id:4} {c.programme:28} {c.edition} {c.status}" for c in rows) or "no cycles",
     )
 
 
-def _cycle_text(c: dict[str, Any]) -> str:
-    lines = [f"cycle {c['id']}: {c['title']} {c['edition']} ({c['status']}, definition {c['definition_hash']})"]
-    lines += [f"  {m['due']}  {m['id']:22} {m['title']}" for m in c["milestones"]]
+def _cycle_text(c: cycles.CycleSummary) -> str:
+    lines = [f"cycle {c.id}: {c.title} {c.edition} ({c.status}, definition {c.definition_hash})"]
+    lines += [f"  {m.due}  {m.id:22} {m.title}" for m in c.milestones]
     return "\n".join(lines)
 
 
@@ -186,7 +183,7 @@ def org_add(
             raise BadInput(f"--attr: {a!r} is not KEY=VALUE")
         attributes[key] = value
     o = organisations.add_organisation(ws, name, kind, division, uscc, email, attributes)
-    emit(o, as_json, lambda d: f"organisation {d['id']}: {d['name']}")
+    emit(o, as_json, lambda d: f"organisation {d.id}: {d.name}")
 
 
 @org.command("list")
@@ -197,9 +194,7 @@ def org_list(ws: Workspace, as_json: bool) -> None:
     emit(
         organisations.list_organisations(ws),
         as_json,
-        lambda rows: (
-            "\n".join(f"{o['id']:5} {o['kind']:18} {o['division_code'] or '':7} {o['name']}" for o in rows) or "none"
-        ),
+        lambda rows: "\n".join(f"{o.id:5} {o.kind:18} {o.division_code or '':7} {o.name}" for o in rows) or "none",
     )
 
 
@@ -216,7 +211,7 @@ def apply(ws: Workspace, cycle_id: int, category: str, org_id: int, province: st
     emit(
         applications.apply(ws, cycle_id, category, org_id, actor, province),
         as_json,
-        lambda d: f"application {d['id']}: {d['stage']}",
+        lambda d: f"application {d.id}: {d.stage}",
     )
 
 
@@ -236,7 +231,7 @@ def apply(ws: Workspace, cycle_id: int, category: str, org_id: int, province: st
 def fire(ws: Workspace, application_id: int, event: str, role: str, reason: str | None, as_json: bool) -> None:
     """Fire EVENT on an application; refused moves exit 3 and change nothing."""
     result = applications.fire(ws, application_id, event, parse_actor(role), reason)
-    emit(result, as_json, lambda d: f"application {d['id']}: {d['from']} -> {d['stage']}")
+    emit(result, as_json, lambda d: f"application {d.id}: {d.from_} -> {d.stage}")
 
 
 @click.command("next")
@@ -258,8 +253,8 @@ def next_(ws: Workspace, application_id: int, role: str, as_json: bool) -> None:
         as_json,
         lambda rs: (
             "\n".join(
-                f"{r['event']:18} -> {r['to']:22} "
-                + ("ok" if r["allowed"] else "blocked: " + "; ".join(v["reason_en"] for v in r["refusals"]))
+                f"{r.event:18} -> {r.to:22} "
+                + ("ok" if r.allowed else "blocked: " + "; ".join(v.reason_en for v in r.refusals))
                 for r in rs
             )
             or "nothing to do"
@@ -278,12 +273,12 @@ def status(ws: Workspace, cycle_id: int, province: str | None, as_json: bool) ->
     emit(reports.status(ws, cycle_id, province), as_json, _status_text)
 
 
-def _status_text(d: dict[str, Any]) -> str:
-    lines = [f"cycle {d['cycle']} {d['programme']} {d['edition']}: {d['total']} applications"]
-    lines += [f"  {stage:24} {n}" for stage, n in d["by_stage"].items()]
-    for cat, stages in d["by_category"].items():
+def _status_text(d: reports.CycleStatus) -> str:
+    lines = [f"cycle {d.cycle} {d.programme} {d.edition}: {d.total} applications"]
+    lines += [f"  {stage:24} {n}" for stage, n in d.by_stage.items()]
+    for cat, stages in d.by_category.items():
         lines.append(f"  [{cat}] " + ", ".join(f"{s} {n}" for s, n in stages.items()))
-    for prov, stages in d["by_province"].items():
+    for prov, stages in d.by_province.items():
         lines.append(f"  [{prov}] " + ", ".join(f"{s} {n}" for s, n in stages.items()))
     return "\n".join(lines)
 
@@ -298,11 +293,11 @@ def history(ws: Workspace, application_id: int, as_json: bool) -> None:
         reports.history(ws, application_id),
         as_json,
         lambda h: "\n".join(
-            [f"application {h['id']} ({h['organisation']['name']}, {h['category']}): {h['stage']}"]
+            [f"application {h.id} ({h.organisation.name}, {h.category}): {h.stage}"]
             + [
-                f"  {e['at']}  {e['actor']:18} {e['event']:18} {e['from'] or '-'} -> {e['to']}"
-                + (f"  ({e['reason']})" if e["reason"] else "")
-                for e in h["events"]
+                f"  {e.at.isoformat()}  {e.actor:18} {e.event:18} {e.from_ or '-'} -> {e.to}"
+                + (f"  ({e.reason})" if e.reason else "")
+                for e in h.events
             ]
         ),
     )
@@ -323,15 +318,15 @@ def tick(ws: Workspace, as_json: bool) -> None:
         as_json,
         lambda rows: (
             "\n".join(
-                f"{r['timer']}: not performed: {r['error']}"
-                if "error" in r
-                else f"{r['due_at']} {r['event']}: moved {len(r['moved'])}, refused {len(r['refused'])}"
+                f"{r.timer}: not performed: {r.error}"
+                if isinstance(r, timers.TimerFailure)
+                else f"{r.due_at.isoformat()} {r.event}: moved {len(r.moved)}, refused {len(r.refused)}"
                 for r in rows
             )
             or "nothing due"
         ),
     )
-    if any("error" in r for r in done):
+    if any(isinstance(r, timers.TimerFailure) for r in done):
         raise SystemExit(1)
 
 
@@ -365,4 +360,4 @@ def timers_list(ws: Workspace, cycle_id: int | None, status: str | None, as_json
 @json_option
 def timers_retry(ws: Workspace, timer_id: int, role: str, as_json: bool) -> None:
     """Put a failed timed move back, to be performed at the next tick (after fixing its cause)."""
-    emit(timers.retry_timer(ws, timer_id, parse_actor(role)), as_json, lambda d: f"timer {d['id']} pending again")
+    emit(timers.retry_timer(ws, timer_id, parse_actor(role)), as_json, lambda d: f"timer {d.id} pending again")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -14,24 +13,22 @@ from engine.store.workspace import Workspace
 AS_HELP = "applicant:<organisation id> or province:<division code>"
 
 
-def _materials_text(d: dict[str, Any]) -> str:
-    lines = [f"application {d['application']} materials:"]
+def _materials_text(d: dossier.MaterialsView | dossier.MaterialsFiled) -> str:
+    lines = [f"application {d.application} materials:"]
     lines += [
-        f"  {'✓' if m['present'] else '✗'} {m['id']:20} {m['title']}"
-        + (f"  [{m['file']['name']}]" if m["file"] else "")
-        for m in d["materials"]
+        f"  {'✓' if m.present else '✗'} {m.id:20} {m.title}" + (f"  [{m.file.name}]" if m.file else "")
+        for m in d.materials
     ]
     return "\n".join(lines)
 
 
-def _declarations_text(d: dict[str, Any]) -> str:
-    def state(x: dict[str, Any]) -> str:
-        found = {None: "not reviewed", True: "met", False: "NOT met"}[x["met"]]
-        return f"attested, {found}" if x["attested"] else "not attested"
+def _declarations_text(d: dossier.DeclarationsView | dossier.DeclarationsChanged) -> str:
+    def state(x: dossier.Declaration) -> str:
+        found = {None: "not reviewed", True: "met", False: "NOT met"}[x.met]
+        return f"attested, {found}" if x.attested else "not attested"
 
     return "\n".join(
-        [f"application {d['application']} conditions:"]
-        + [f"  {x['number']}. [{state(x)}] {x['text']}" for x in d["declarations"]]
+        [f"application {d.application} conditions:"] + [f"  {x.number}. [{state(x)}] {x.text}" for x in d.declarations]
     )
 
 
@@ -120,8 +117,8 @@ def fraud_disqualify(ws: Workspace, application_id: int, reason: str, role: str,
         result,
         as_json,
         lambda d: "\n".join(
-            [f"application {d['id']}: {d['from']} -> {d['stage']}"]
-            + [f"  通报批评: {c['body']} ({c['division_code']})" for c in d["criticised"]]
+            [f"application {d.id}: {d.from_} -> {d.stage}"]
+            + [f"  通报批评: {c.body} ({c.division_code})" for c in d.criticised]
         ),
     )
 
@@ -136,6 +133,6 @@ def fraud_criticisms(ws: Workspace, cycle_id: int, as_json: bool) -> None:
         fraud.list_criticisms(ws, cycle_id),
         as_json,
         lambda rows: (
-            "\n".join(f"{r['at']} {r['body']} (application {r['application']}): {r['reason']}" for r in rows) or "none"
+            "\n".join(f"{r.at.isoformat()} {r.body} (application {r.application}): {r.reason}" for r in rows) or "none"
         ),
     )

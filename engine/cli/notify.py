@@ -15,6 +15,7 @@ from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput
 from engine.services import liaison
 from engine.services.calendar_years import calendar_status, load_calendar_file
+from engine.services.liaison import LiaisonReceiptView
 from engine.store.outbox import OutboxStatus
 from engine.store.workspace import Workspace
 from notifications import outbox
@@ -55,8 +56,8 @@ def liaison_file(ws: Workspace, cycle_id: int, role: str, province: str | None, 
         r,
         as_json,
         lambda d: (
-            f"{'corrected' if d['amended'] else 'filed'}: {d['province_name']} liaison {d['name']} <{d['email']}>"
-            + (" (after the due date)" if d["late"] else "")
+            f"{'corrected' if d.amended else 'filed'}: {d.province_name} liaison {d.name} <{d.email}>"
+            + (" (after the due date)" if d.late else "")
         ),
     )
 
@@ -70,15 +71,15 @@ def liaison_list(ws: Workspace, cycle_id: int, as_json: bool) -> None:
     emit(liaison.list_receipts(ws, cycle_id), as_json, _liaison_text)
 
 
-def _liaison_text(d: dict[str, Any]) -> str:
-    lines = [f"cycle {d['cycle']}: receipts due {d['due']}, {d['missing']} of {len(d['provinces'])} missing"]
-    for p in d["provinces"]:
-        if p["filed"]:
-            li = p["liaison"]
-            state = f"{li['name']} {li['title']} <{li['email']}> {li['filed_at']}" + (" late" if li["late"] else "")
+def _liaison_text(d: LiaisonReceiptView) -> str:
+    lines = [f"cycle {d.cycle}: receipts due {d.due}, {d.missing} of {len(d.provinces)} missing"]
+    for p in d.provinces:
+        if p.liaison is not None:
+            li = p.liaison
+            state = f"{li.name} {li.title} <{li.email}> {li.filed_at.isoformat()}" + (" late" if li.late else "")
         else:
-            state = "MISSING" + ("" if p["office_email"] else " (office has no e-mail address)")
-        lines.append(f"  {p['province']} {p['name']:10} {state}")
+            state = "MISSING" + ("" if p.office_email else " (office has no e-mail address)")
+        lines.append(f"  {p.province} {p.name:10} {state}")
     return "\n".join(lines)
 
 
@@ -94,9 +95,9 @@ def liaison_offices() -> None:
 def liaison_offices_import(ws: Workspace, file: Path, as_json: bool) -> None:
     """Set the offices' e-mail addresses from a UTF-8 CSV of code,email rows (all rows or none)."""
     result = liaison.import_office_addresses(ws, file)
-    without = ", ".join(result["still_without_address"])
+    without = ", ".join(result.still_without_address)
     note = f"; still without an address: {without}" if without else ""
-    emit(result, as_json, lambda d: f"{d['imported']} office addresses imported from {d['file']}{note}")
+    emit(result, as_json, lambda d: f"{d.imported} office addresses imported from {d.file}{note}")
 
 
 @click.group()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -17,11 +16,11 @@ def overlay_group() -> None:
     """A province's own layer on a national cycle (internal deadline, prefecture step, limits, A7 standard)."""
 
 
-def _overlay_text(d: dict[str, Any]) -> str:
-    lines = [f"cycle {d['cycle']} province {d['province']}: {d['title']}"]
-    if "changed" in d:
-        lines[0] += "" if d["changed"] else " (unchanged)"
-    lines += [f"  {r['id']:10} {r['kind']:22} at {', '.join(r['events'])}" for r in d["rules"]]
+def _overlay_text(d: overlays.OverlayLoaded | overlays.OverlayView) -> str:
+    lines = [f"cycle {d.cycle} province {d.province}: {d.title}"]
+    if isinstance(d, overlays.OverlayLoaded):
+        lines[0] += "" if d.changed else " (unchanged)"
+    lines += [f"  {r.id:10} {r.kind:22} at {', '.join(r.events)}" for r in d.rules]
     return "\n".join(lines)
 
 
@@ -61,5 +60,5 @@ def overlay_endorse(
     emit(
         result,
         as_json,
-        lambda d: f"application {d['application']}: {'endorsed' if d['endorsed'] else 'declined'} by {d['name']}",
+        lambda d: f"application {d.application}: {'endorsed' if d.endorsed else 'declined'} by {d.name}",
     )

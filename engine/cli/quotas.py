@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -17,9 +16,9 @@ def quota_group() -> None:
     """Places per province and category; recommending beyond them is refused."""
 
 
-def _changes_text(d: dict[str, Any]) -> str:
-    lines = [f"  {c['province_code']} {c['category']}: {c['from']} -> {c['to']}" for c in d["changed"]]
-    return "\n".join([f"cycle {d['cycle']}: {len(d['changed'])} changed, {d['unchanged']} unchanged", *lines])
+def _changes_text(d: quotas.QuotaChanges | quotas.QuotasImported) -> str:
+    lines = [f"  {c.province_code} {c.category}: {c.from_} -> {c.to}" for c in d.changed]
+    return "\n".join([f"cycle {d.cycle}: {len(d.changed)} changed, {d.unchanged} unchanged", *lines])
 
 
 @quota_group.command("import")
@@ -63,8 +62,7 @@ def quota_show(ws: Workspace, cycle_id: int, province: str | None, as_json: bool
         as_json,
         lambda rows: (
             "\n".join(
-                f"{r['province_code']} {r['province']:10} {r['category']:16} {r['quota']:3} "
-                f"used {r['used']:3} left {r['left']}"
+                f"{r.province_code} {r.province:10} {r.category:16} {r.quota:3} used {r.used:3} left {r.left}"
                 for r in rows
             )
             or "no quotas"
@@ -83,8 +81,8 @@ def quota_history(ws: Workspace, cycle_id: int, as_json: bool) -> None:
         as_json,
         lambda rows: (
             "\n".join(
-                f"{r['at']} {r['actor']:10} {r['province_code']} {r['category']:16} {r['from']} -> {r['to']}"
-                + (f"  ({r['reason']})" if r["reason"] else "")
+                f"{r.at.isoformat()} {r.actor:10} {r.province_code} {r.category:16} {r.from_} -> {r.to}"
+                + (f"  ({r.reason})" if r.reason else "")
                 for r in rows
             )
             or "no changes"

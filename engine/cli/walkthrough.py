@@ -36,12 +36,12 @@ CAST = [
 
 def _prepare(ws: Workspace, app_id: int, me: Actor) -> None:
     """The applicant attests the B3 conditions and files its 申报书, as submit requires."""
-    count = len(dossier.show_declarations(ws, app_id)["declarations"])
+    count = len(dossier.show_declarations(ws, app_id).declarations)
     dossier.attest(ws, app_id, list(range(1, count + 1)), me)
     form = Path(tempfile.gettempdir()) / "walkthrough-申报书.txt"
     form.write_text("知识产权强国建设示范创建申报书（演示）\n", "utf-8")
-    for m in dossier.show_materials(ws, app_id)["materials"]:
-        dossier.add_material(ws, app_id, m["id"], form, me)
+    for m in dossier.show_materials(ws, app_id).materials:
+        dossier.add_material(ws, app_id, m.id, form, me)
 
 
 def _say(clock: FixedClock, text: str) -> None:
@@ -94,10 +94,10 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     offices = province_codes()
     liaison.set_office_addresses(ws, {code: f"ip-{code}@provinces.example" for code in offices})
     cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)
-    _say(clock, f"opened cycle {cycle['id']}: {cycle['title']} {cycle['edition']}")
-    for m in cycle["milestones"]:
-        click.echo(f"             {m['due']}  {m['title']}")
-    quotas.fill_quotas(ws, cycle["id"], 3, NATIONAL, "walkthrough: 3 places per province and category")
+    _say(clock, f"opened cycle {cycle.id}: {cycle.title} {cycle.edition}")
+    for m in cycle.milestones:
+        click.echo(f"             {m.due}  {m.title}")
+    quotas.fill_quotas(ws, cycle.id, 3, NATIONAL, "walkthrough: 3 places per province and category")
     _say(clock, "quota table: 3 places per province and category (attachment 2)")
     apps = []
     for category, name, kind, division, attrs in CAST:
@@ -105,8 +105,8 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
         uscc = attrs.pop("uscc", None)
         email = f"office-{division}@applicants.example"
         org = organisations.add_organisation(ws, name, kind, division, uscc, email, attributes=attrs)
-        app = applications.apply(ws, cycle["id"], category, org["id"], Actor(Role.APPLICANT, str(org["id"])))
-        apps.append((app["id"], org["id"], f"{division[:2]}0000", name, category))
+        app = applications.apply(ws, cycle.id, category, org.id, Actor(Role.APPLICANT, str(org.id)))
+        apps.append((app.id, org.id, f"{division[:2]}0000", name, category))
     _say(clock, f"{len(apps)} organisations applied, one per category")
     idle = apps.pop()  # the research institute never submits
     for app_id, org_id, _, _, _ in apps:
@@ -118,7 +118,7 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     for code in sorted(set(offices) - late):
         liaison.file_receipt(
             ws,
-            cycle["id"],
+            cycle.id,
             Actor(Role.PROVINCE, code),
             "联络员",
             "处长",
@@ -130,8 +130,8 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     _travel(ws, clock, transport, datetime(2025, 10, 20, 10))
     clock.set(datetime(2025, 10, 20, 10))
     for app_id, _, province, _, _ in apps:
-        for d in dossier.show_declarations(ws, app_id)["declarations"]:  # B3: the province's finding on each
-            dossier.record_finding(ws, app_id, d["number"], True, "经审核符合", Actor(Role.PROVINCE, province))
+        for d in dossier.show_declarations(ws, app_id).declarations:  # B3: the province's finding on each
+            dossier.record_finding(ws, app_id, d.number, True, "经审核符合", Actor(Role.PROVINCE, province))
         applications.fire(ws, app_id, "recommend", Actor(Role.PROVINCE, province), reason="省级审核通过，择优推荐")
         applications.fire(ws, app_id, "report", Actor(Role.PROVINCE, province), reason="省级公示无异议")
     _say(clock, f"provinces recommended and reported {len(apps)} applications")
@@ -152,8 +152,8 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     except Refused as exc:
         _say(clock, f"refused as expected: {exc.failed()[0].reason_en}")
     _travel(ws, clock, transport, datetime(2028, 1, 1, 0, 30))
-    st = reports.status(ws, cycle["id"])
-    _say(clock, f"status of cycle {cycle['id']}: " + ", ".join(f"{k} {v}" for k, v in st["by_stage"].items()))
+    st = reports.status(ws, cycle.id)
+    _say(clock, f"status of cycle {cycle.id}: " + ", ".join(f"{k} {v}" for k, v in st.by_stage.items()))
 
 
 def _travel(ws: Workspace, clock: FixedClock, transport: Transport, until: datetime, from_today: bool = False) -> None:
@@ -165,7 +165,7 @@ def _travel(ws: Workspace, clock: FixedClock, transport: Transport, until: datet
         report = scheduler_tick(ws, transport)
         moved: dict[str, int] = {}
         for r in report.moves:
-            moved[r["event"]] = moved.get(r["event"], 0) + len(r["moved"])
+            moved[r.event] = moved.get(r.event, 0) + len(r.moved)
         for event, n in moved.items():
             if n:
                 _say(clock, f"timed move {event}: {n} application(s)")

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
@@ -18,6 +19,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, Move, authority_verdict, machine_for, window_verdict
 from engine.services.cycles import cycle_programme, end_of_day, get_cycle
 from engine.services.lookups import RegisterLookups
+from engine.services.results import ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, Event, Organisation, Timer, TimerStatus
 from engine.store.workspace import Workspace
 from policies.catalogue import contributed_verdicts, get_guard
@@ -25,6 +27,21 @@ from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.reference.divisions import registry
 from policies.reference.provinces import province_of
 from policies.verdict import Verdict
+
+
+class ApplicationCreated(ServiceResult):
+    """A new application and the stage it starts in (the programme's entry stage)."""
+
+    id: int
+    stage: str
+
+
+class ApplicationMoved(ServiceResult):
+    """An application after an event: where it was and where it is now."""
+
+    id: int
+    stage: str
+    from_: str | None = Field(serialization_alias="from")
 
 
 class SessionLookups(RegisterLookups):
@@ -120,7 +137,7 @@ def eligibility_verdicts(p: Programme, category: str, subject: Subject, ctx: Gua
 
 def apply(
     ws: Workspace, cycle_id: int, category: str, org_id: int, actor: Actor, province_code: str | None = None
-) -> dict[str, Any]:
+) -> ApplicationCreated:
     """Create an application of ``org_id`` in ``category``, checked against the category's rules."""
     with ws.transaction(write=True) as s:
         cycle = get_cycle(s, cycle_id)
@@ -157,7 +174,7 @@ def apply(
         s.add(app)
         s.flush()
         record_move(ws, s, p, app, actor, p.entry.event, None, p.entry.to, None, verdicts)
-        return {"id": app.id, "stage": app.stage}
+        return ApplicationCreated(id=app.id, stage=app.stage)
 
 
 def record_move(
@@ -233,7 +250,7 @@ def fire_in_session(
     actor: Actor,
     reason: str | None = None,
     lookups: Any = None,
-) -> dict[str, Any]:
+) -> ApplicationMoved:
     """Fire ``event`` on ``app`` inside the caller's transaction (used by ``fire`` and timers).
 
     ``lookups`` replaces the cycle's own when a programme's guards ask more (a case call's texts).
@@ -263,7 +280,7 @@ def fire_in_session(
     if not machine.fire(move, event):
         raise Refused(f"{event} refused for application {app.id}", move.verdicts)
     s.flush()
-    return {"id": app.id, "stage": app.stage, "from": move.subject.stage}
+    return ApplicationMoved(id=app.id, stage=app.stage, from_=move.subject.stage)
 
 
 def _apply_change(
@@ -282,7 +299,7 @@ def _apply_change(
     record_move(ws, s, p, app, move.actor, event, src, dst, reason, move.verdicts)
 
 
-def fire(ws: Workspace, app_id: int, event: str, actor: Actor, reason: str | None = None) -> dict[str, Any]:
+def fire(ws: Workspace, app_id: int, event: str, actor: Actor, reason: str | None = None) -> ApplicationMoved:
     """Fire one event on one application as ``actor``, in one transaction."""
     if actor.role is Role.SYSTEM:
         raise BadInput("the system role is reserved for timed moves (`ipcycle tick`)")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 import yaml
 from sqlalchemy import select
@@ -14,8 +13,31 @@ from engine.definition.loader import programme_from_snapshot
 from engine.definition.model import Programme
 from engine.kernel.errors import BadInput
 from engine.services.programmes import latest_version
+from engine.services.results import ServiceResult
 from engine.store.core import Cycle, CycleMilestone, Timer
 from engine.store.workspace import Workspace
+
+
+class MilestoneDate(ServiceResult):
+    """A milestone of a cycle, its date, and whether the date was given or came from the definition."""
+
+    id: str
+    title: str
+    due: date
+    source: str
+
+
+class CycleSummary(ServiceResult):
+    """An opened edition of a programme: its pinned definition and its dated milestones."""
+
+    id: int
+    programme: str
+    title: str
+    edition: int
+    status: str
+    visibility: str
+    definition_hash: str
+    milestones: list[MilestoneDate]
 
 
 def read_dates_file(path: Path) -> dict[str, date]:
@@ -94,7 +116,7 @@ def end_of_day(day: date) -> datetime:
 
 def open_cycle(
     ws: Workspace, programme_id: str, edition: int, given: dict[str, date] | None = None, actor: str = "national"
-) -> dict[str, Any]:
+) -> CycleSummary:
     """Open an edition: pin the current definition, date its milestones and arm their timers."""
     with ws.transaction() as s:
         version = latest_version(s, programme_id)
@@ -142,30 +164,29 @@ def cycle_programme(cycle: Cycle) -> Programme:
     return programme_from_snapshot(cycle.version.text)
 
 
-def cycle_summary(s: Session, cycle: Cycle) -> dict[str, Any]:
+def cycle_summary(s: Session, cycle: Cycle) -> CycleSummary:
+    """A cycle with its milestones in date order."""
     p = cycle_programme(cycle)
     milestones = s.scalars(
         select(CycleMilestone).where(CycleMilestone.cycle_id == cycle.id).order_by(CycleMilestone.due)
     )
-    return {
-        "id": cycle.id,
-        "programme": p.id,
-        "title": p.title,
-        "edition": cycle.edition,
-        "status": cycle.status,
-        "visibility": p.visibility.value,
-        "definition_hash": cycle.version.content_hash[:12],
-        "milestones": [
-            {"id": m.key, "title": m.title, "due": m.due.isoformat(), "source": m.source} for m in milestones
-        ],
-    }
+    return CycleSummary(
+        id=cycle.id,
+        programme=p.id,
+        title=p.title,
+        edition=cycle.edition,
+        status=cycle.status,
+        visibility=p.visibility.value,
+        definition_hash=cycle.version.content_hash[:12],
+        milestones=[MilestoneDate(id=m.key, title=m.title, due=m.due, source=m.source) for m in milestones],
+    )
 
 
-def show_cycle(ws: Workspace, cycle_id: int) -> dict[str, Any]:
+def show_cycle(ws: Workspace, cycle_id: int) -> CycleSummary:
     with ws.transaction() as s:
         return cycle_summary(s, get_cycle(s, cycle_id))
 
 
-def list_cycles(ws: Workspace) -> list[dict[str, Any]]:
+def list_cycles(ws: Workspace) -> list[CycleSummary]:
     with ws.transaction() as s:
         return [cycle_summary(s, c) for c in s.scalars(select(Cycle).order_by(Cycle.id))]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,11 +18,69 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, authority_verdict
 from engine.services.applications import SessionLookups, get_application, subject_of
 from engine.services.cycles import cycle_programme
+from engine.services.results import ServiceResult
 from engine.store.core import Application
 from engine.store.registers import Attestation, Finding, MaterialFile
 from engine.store.workspace import Workspace
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class MaterialFileRef(ServiceResult):
+    """The file on record for a checklist item: its name, digest, size and who filed it."""
+
+    name: str
+    sha256: str
+    size: int
+    by: str
+
+
+class ChecklistItem(ServiceResult):
+    """A material of the category's checklist (A8) and the file filed for it, if any."""
+
+    id: str
+    title: str
+    present: bool
+    file: MaterialFileRef | None
+
+
+class MaterialsFiled(ServiceResult):
+    """The checklist after a file was added."""
+
+    application: int
+    materials: list[ChecklistItem]
+
+
+class MaterialsView(ServiceResult):
+    """The checklist, and whether every item has its file (what ``submit`` asks)."""
+
+    application: int
+    complete: bool
+    materials: list[ChecklistItem]
+
+
+class Declaration(ServiceResult):
+    """A qualitative condition: attested by the applicant? found met by the province (None: not reviewed)?"""
+
+    number: int
+    text: str
+    attested: bool
+    met: bool | None
+
+
+class DeclarationsChanged(ServiceResult):
+    """The conditions after an attestation or a finding."""
+
+    application: int
+    declarations: list[Declaration]
+
+
+class DeclarationsView(ServiceResult):
+    """The conditions of an application's category, as attested and reviewed so far."""
+
+    application: int
+    category: str
+    declarations: list[Declaration]
 
 
 def _authorise(app: Application, actor: Actor, roles: list[Role], what: str) -> None:
@@ -33,7 +90,7 @@ def _authorise(app: Application, actor: Actor, roles: list[Role], what: str) -> 
         raise Refused(f"{actor} may not {what} on application {app.id}", [verdict])
 
 
-def checklist(s: Session, app: Application) -> list[dict[str, Any]]:
+def checklist(s: Session, app: Application) -> list[ChecklistItem]:
     """Each material of the category's checklist, with the file on record for it, if any."""
     latest: dict[str, MaterialFile] = {}
     for f in s.scalars(select(MaterialFile).where(MaterialFile.application_id == app.id).order_by(MaterialFile.id)):
@@ -42,17 +99,17 @@ def checklist(s: Session, app: Application) -> list[dict[str, Any]]:
     for m in SessionLookups(s, app.cycle_id).materials(app.id):
         f = latest.get(m.id)
         out.append(
-            {
-                "id": m.id,
-                "title": m.title,
-                "present": m.present,
-                "file": None if f is None else {"name": f.filename, "sha256": f.sha256, "size": f.size, "by": f.actor},
-            }
+            ChecklistItem(
+                id=m.id,
+                title=m.title,
+                present=m.present,
+                file=None if f is None else MaterialFileRef(name=f.filename, sha256=f.sha256, size=f.size, by=f.actor),
+            )
         )
     return out
 
 
-def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor: Actor) -> dict[str, Any]:
+def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor: Actor) -> MaterialsFiled:
     """File a document against a checklist item; a later file for the same item replaces the earlier one."""
     try:
         data = path.read_bytes()
@@ -65,7 +122,7 @@ def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor
     with ws.transaction() as s:
         app = get_application(s, app_id)
         _authorise(app, actor, [Role.APPLICANT, Role.PROVINCE], "file materials")
-        items = {m["id"] for m in checklist(s, app)}
+        items = {m.id for m in checklist(s, app)}
         if material_id not in items:
             known = ", ".join(sorted(items)) or "none"
             raise BadInput(f"{material_id!r} is not on the checklist of {app.category} (checklist: {known})")
@@ -82,19 +139,19 @@ def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor
             )
         )
         s.flush()
-        return {"application": app.id, "materials": checklist(s, app)}
+        return MaterialsFiled(application=app.id, materials=checklist(s, app))
 
 
-def show_materials(ws: Workspace, app_id: int) -> dict[str, Any]:
+def show_materials(ws: Workspace, app_id: int) -> MaterialsView:
     with ws.transaction() as s:
         app = get_application(s, app_id)
         items = checklist(s, app)
-        return {"application": app.id, "complete": all(m["present"] for m in items), "materials": items}
+        return MaterialsView(application=app.id, complete=all(m.present for m in items), materials=items)
 
 
-def _declarations(s: Session, app: Application) -> list[dict[str, Any]]:
+def _declarations(s: Session, app: Application) -> list[Declaration]:
     return [
-        {"number": d.number, "text": d.text, "attested": d.attested, "met": d.met}
+        Declaration(number=d.number, text=d.text, attested=d.attested, met=d.met)
         for d in SessionLookups(s, app.cycle_id).declarations(app.id)
     ]
 
@@ -107,7 +164,7 @@ def _numbers(app: Application, numbers: list[int]) -> None:
         raise BadInput(f"{app.category} has conditions 1–{count}; {bad or 'none given'} is not one of them")
 
 
-def attest(ws: Workspace, app_id: int, numbers: list[int], actor: Actor) -> dict[str, Any]:
+def attest(ws: Workspace, app_id: int, numbers: list[int], actor: Actor) -> DeclarationsChanged:
     """The applicant attests conditions while its application is still being prepared."""
     with ws.transaction() as s:
         app = get_application(s, app_id)
@@ -120,12 +177,12 @@ def attest(ws: Workspace, app_id: int, numbers: list[int], actor: Actor) -> dict
         for n in sorted(set(numbers) - have):
             s.add(Attestation(application_id=app.id, number=n, at=ws.clock.now(), actor=str(actor)))
         s.flush()
-        return {"application": app.id, "declarations": _declarations(s, app)}
+        return DeclarationsChanged(application=app.id, declarations=_declarations(s, app))
 
 
 def record_finding(
     ws: Workspace, app_id: int, number: int, met: bool, note: str | None, actor: Actor
-) -> dict[str, Any]:
+) -> DeclarationsChanged:
     """The province's review finding on one attested condition; a later finding supersedes it."""
     with ws.transaction() as s:
         app = get_application(s, app_id)
@@ -140,10 +197,10 @@ def record_finding(
             raise BadInput(f"condition {number} of application {app.id} has not been attested")
         s.add(Finding(application_id=app.id, number=number, met=met, note=note, at=ws.clock.now(), actor=str(actor)))
         s.flush()
-        return {"application": app.id, "declarations": _declarations(s, app)}
+        return DeclarationsChanged(application=app.id, declarations=_declarations(s, app))
 
 
-def show_declarations(ws: Workspace, app_id: int) -> dict[str, Any]:
+def show_declarations(ws: Workspace, app_id: int) -> DeclarationsView:
     with ws.transaction() as s:
         app = get_application(s, app_id)
-        return {"application": app.id, "category": app.category, "declarations": _declarations(s, app)}
+        return DeclarationsView(application=app.id, category=app.category, declarations=_declarations(s, app))

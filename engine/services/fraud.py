@@ -7,14 +7,14 @@ this service is the one way to disqualify, with the finding and criticisms alway
 
 from __future__ import annotations
 
-from typing import Any
-
+from pydantic import Field
 from sqlalchemy import select
 
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor, machine_for
 from engine.services.applications import fire_in_session, get_application
 from engine.services.cycles import get_cycle
+from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application
 from engine.store.registers import Criticism, FraudFinding
 from engine.store.workspace import Workspace
@@ -22,6 +22,36 @@ from policies.reference.divisions import registry
 
 GUARD = "fraud-established"
 TARGETS = ("applicant-ip-department", "provincial-office")
+
+
+class Criticised(ServiceResult):
+    """A body the definition names for a notice of criticism, by division."""
+
+    target: str
+    division_code: str
+    body: str
+
+
+class FraudDisqualification(ServiceResult):
+    """The application after the disqualifying event, and whom the finding criticised."""
+
+    id: int
+    stage: str
+    from_: str | None = Field(serialization_alias="from")
+    event: str
+    criticised: list[Criticised]
+
+
+class CriticismEntry(ServiceResult):
+    """One recorded notice of criticism: when, for which application, whom, why, by whom."""
+
+    at: IsoDatetime
+    application: int
+    target: str
+    division_code: str
+    body: str
+    reason: str
+    by: str
 
 
 def _target(app: Application, target: str) -> tuple[str, str]:
@@ -37,7 +67,7 @@ def _target(app: Application, target: str) -> tuple[str, str]:
     return code, f"{div.name if div else code}知识产权管理部门"
 
 
-def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) -> dict[str, Any]:
+def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) -> FraudDisqualification:
     """Record the finding, fire the definition's disqualifying event, and criticise whom it names."""
     if not reason.strip():
         raise BadInput("--reason: say what was found (it is recorded with the disqualification)")
@@ -64,7 +94,7 @@ def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) 
         s.add(finding)
         s.flush()
         moved = fire_in_session(ws, s, app, event, actor, reason)
-        criticised = []
+        criticised: list[Criticised] = []
         for target in targets:
             code, body = _target(app, target)
             s.add(
@@ -80,23 +110,26 @@ def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) 
                     actor=str(actor),
                 )
             )
-            criticised.append({"target": target, "division_code": code, "body": body})
-        return {**moved, "event": event, "criticised": criticised}
+            criticised.append(Criticised(target=target, division_code=code, body=body))
+        return FraudDisqualification(
+            id=moved.id, stage=moved.stage, from_=moved.from_, event=event, criticised=criticised
+        )
 
 
-def list_criticisms(ws: Workspace, cycle_id: int) -> list[dict[str, Any]]:
+def list_criticisms(ws: Workspace, cycle_id: int) -> list[CriticismEntry]:
+    """Every notice of criticism of the cycle, oldest first."""
     with ws.transaction() as s:
         get_cycle(s, cycle_id)
         rows = s.scalars(select(Criticism).where(Criticism.cycle_id == cycle_id).order_by(Criticism.id))
         return [
-            {
-                "at": c.at.isoformat(),
-                "application": c.application_id,
-                "target": c.target,
-                "division_code": c.division_code,
-                "body": c.body,
-                "reason": c.reason,
-                "by": c.actor,
-            }
+            CriticismEntry(
+                at=c.at,
+                application=c.application_id,
+                target=c.target,
+                division_code=c.division_code,
+                body=c.body,
+                reason=c.reason,
+                by=c.actor,
+            )
             for c in rows
         ]

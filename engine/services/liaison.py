@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.cycles import get_cycle
 from engine.services.organisations import EMAIL
+from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import CycleMilestone, Organisation
 from engine.store.liaison import LiaisonReceipt
 from engine.store.workspace import Workspace
@@ -30,6 +31,63 @@ OFFICE_KIND = OrganisationKind.PROVINCIAL_OFFICE
 RECEIPT_MILESTONE = "liaison-receipt"
 _MOBILE = re.compile(r"1\d{10}")
 _PHONE = re.compile(r"[0-9+()\- ]{7,30}(\s*(转|分机|ext\.?)\s*\d{1,6})?")
+
+
+class LiaisonReceiptFiled(ServiceResult):
+    """A receipt as filed or corrected, and whether it came after the receipt milestone."""
+
+    cycle: int
+    province: str
+    province_name: str
+    name: str
+    title: str
+    phone: str
+    mobile: str
+    email: str
+    filed_at: IsoDatetime
+    amended: bool
+    due: date | None
+    late: bool
+
+
+class Liaison(ServiceResult):
+    """The person a province named in its receipt."""
+
+    name: str
+    title: str
+    phone: str
+    mobile: str
+    email: str
+    filed_at: IsoDatetime
+    late: bool
+
+
+class ProvinceReceipt(ServiceResult):
+    """One province: its office's address and its liaison, if it filed a receipt."""
+
+    province: str
+    name: str
+    office_email: str | None
+    filed: bool
+    liaison: Liaison | None
+
+
+class LiaisonReceiptView(ServiceResult):
+    """Every province's receipt or its absence, as the national office follows them up."""
+
+    cycle: int
+    due: date | None
+    missing: int
+    provinces: list[ProvinceReceipt]
+
+
+class OfficeAddressesImported(ServiceResult):
+    """How many offices got an address from the file, and which still have none."""
+
+    file: str
+    imported: int
+    not_in_file: list[str]
+    still_without_address: list[str]
 
 
 def office_name(province_name: str) -> str:
@@ -114,7 +172,7 @@ def file_receipt(
     mobile: str,
     email: str,
     province_code: str | None = None,
-) -> dict[str, Any]:
+) -> LiaisonReceiptFiled:
     """File (or correct) a province's receipt; the national office may record one received by mail."""
     if actor.role is Role.PROVINCE:
         province = actor.scope
@@ -143,25 +201,25 @@ def file_receipt(
         for key, value in fields.items():
             setattr(receipt, key, value)
         due = _receipt_due(s, cycle.id)
-        return {
-            "cycle": cycle.id,
-            "province": province,
-            "province_name": names[province],
+        return LiaisonReceiptFiled(
+            cycle=cycle.id,
+            province=province,
+            province_name=names[province],
             **fields,
-            "filed_at": receipt.filed_at.isoformat(),
-            "amended": amended,
-            "due": due.isoformat() if due else None,
-            "late": bool(due and receipt.filed_at.date() > due),
-        }
+            filed_at=receipt.filed_at,
+            amended=amended,
+            due=due,
+            late=bool(due and receipt.filed_at.date() > due),
+        )
 
 
-def _receipt_due(s: Session, cycle_id: int) -> Any:
+def _receipt_due(s: Session, cycle_id: int) -> date | None:
     return s.scalar(
         select(CycleMilestone.due).where(CycleMilestone.cycle_id == cycle_id, CycleMilestone.key == RECEIPT_MILESTONE)
     )
 
 
-def list_receipts(ws: Workspace, cycle_id: int) -> dict[str, Any]:
+def list_receipts(ws: Workspace, cycle_id: int) -> LiaisonReceiptView:
     """Every province with its receipt or the fact that it is missing, for the national office."""
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
@@ -170,31 +228,27 @@ def list_receipts(ws: Workspace, cycle_id: int) -> dict[str, Any]:
         rows = []
         for code, name in province_codes().items():
             r, office = filed.get(code), office_rows.get(code)
+            liaison = None
+            if r is not None:
+                liaison = Liaison(
+                    name=r.name,
+                    title=r.title,
+                    phone=r.phone,
+                    mobile=r.mobile,
+                    email=r.email,
+                    filed_at=r.filed_at,
+                    late=bool(due and r.filed_at.date() > due),
+                )
             rows.append(
-                {
-                    "province": code,
-                    "name": name,
-                    "office_email": office.email if office else None,
-                    "filed": r is not None,
-                    "liaison": None
-                    if r is None
-                    else {
-                        "name": r.name,
-                        "title": r.title,
-                        "phone": r.phone,
-                        "mobile": r.mobile,
-                        "email": r.email,
-                        "filed_at": r.filed_at.isoformat(),
-                        "late": bool(due and r.filed_at.date() > due),
-                    },
-                }
+                ProvinceReceipt(
+                    province=code,
+                    name=name,
+                    office_email=office.email if office else None,
+                    filed=r is not None,
+                    liaison=liaison,
+                )
             )
-        return {
-            "cycle": cycle.id,
-            "due": due.isoformat() if due else None,
-            "missing": sum(not r["filed"] for r in rows),
-            "provinces": rows,
-        }
+        return LiaisonReceiptView(cycle=cycle.id, due=due, missing=sum(not r.filed for r in rows), provinces=rows)
 
 
 def set_office_addresses(ws: Workspace, addresses: dict[str, str]) -> int:
@@ -240,7 +294,7 @@ def read_office_addresses(path: Path) -> dict[str, str]:
     return out
 
 
-def import_office_addresses(ws: Workspace, path: Path) -> dict[str, Any]:
+def import_office_addresses(ws: Workspace, path: Path) -> OfficeAddressesImported:
     """The national office gives the provincial offices their addresses from one file (all or none)."""
     addresses = read_office_addresses(path)
     ensure_provincial_offices(ws)
@@ -249,4 +303,6 @@ def import_office_addresses(ws: Workspace, path: Path) -> dict[str, Any]:
     missing = sorted(set(names) - set(addresses))
     with ws.transaction() as s:
         without = sorted(code for code in names if not (o := offices(s).get(code)) or not o.email)
-    return {"file": str(path), "imported": len(addresses), "not_in_file": missing, "still_without_address": without}
+    return OfficeAddressesImported(
+        file=str(path), imported=len(addresses), not_in_file=missing, still_without_address=without
+    )

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.kernel.errors import BadInput
+from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
@@ -48,6 +49,18 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 # Kinds identified by their division code alone: a government, and a province's IP office.
 BY_DIVISION = (OrganisationKind.GOVERNMENT, OrganisationKind.PROVINCIAL_OFFICE)
+
+
+class OrganisationRecord(ServiceResult):
+    """An organisation as recorded: its checked codes and the attributes eligibility rules read."""
+
+    id: int
+    name: str
+    kind: str
+    division_code: str | None
+    uscc: str | None
+    email: str | None
+    attributes: dict[str, Any]
 
 
 def division_problem(code: str) -> str | None:
@@ -155,7 +168,7 @@ def add_organisation(
     uscc: str | None = None,
     email: str | None = None,
     attributes: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> OrganisationRecord:
     """Register an organisation; the kind and codes are checked before anything is stored."""
     fields, problems = check_organisation(name, kind, division_code, uscc, email, attributes or {})
     if problems:
@@ -167,7 +180,7 @@ def add_organisation(
         org = Organisation(**fields)
         s.add(org)
         s.flush()
-        return organisation_json(org)
+        return organisation_record(org)
 
 
 def find_organisation(s: Session, ref: str) -> Organisation:
@@ -194,18 +207,19 @@ def find_organisation(s: Session, ref: str) -> Organisation:
     raise BadInput(f"unknown organisation {ref!r} (give an id, USCC, exact name or division code)")
 
 
-def organisation_json(org: Organisation) -> dict[str, Any]:
-    return {
-        "id": org.id,
-        "name": org.name,
-        "kind": org.kind,
-        "division_code": org.division_code,
-        "uscc": org.uscc,
-        "email": org.email,
-        "attributes": org.attributes,
-    }
+def organisation_record(org: Organisation) -> OrganisationRecord:
+    """The row as a result, detached from the session that loaded it."""
+    return OrganisationRecord(
+        id=org.id,
+        name=org.name,
+        kind=org.kind,
+        division_code=org.division_code,
+        uscc=org.uscc,
+        email=org.email,
+        attributes=org.attributes,
+    )
 
 
-def list_organisations(ws: Workspace) -> list[dict[str, Any]]:
+def list_organisations(ws: Workspace) -> list[OrganisationRecord]:
     with ws.transaction() as s:
-        return [organisation_json(o) for o in s.scalars(select(Organisation).order_by(Organisation.id))]
+        return [organisation_record(o) for o in s.scalars(select(Organisation).order_by(Organisation.id))]

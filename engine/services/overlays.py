@@ -7,8 +7,9 @@ the overlay's own rule ids. The prefecture step's endorsements are recorded here
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.applications import SessionLookups, get_application
 from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.results import ServiceResult
 from engine.store.registers import OverlayText, PrefectureEndorsement
 from engine.store.workspace import Workspace
 from policies.guards.eligibility import prefecture_of
@@ -27,28 +29,104 @@ from policies.reference.divisions import registry
 from policies.verdict import Verdict
 
 
-def _summary(o: Overlay, province: str, entry_event: str) -> list[dict[str, Any]]:
-    rules: list[dict[str, Any]] = [
-        {"id": d.id, "kind": "deadline", "events": d.events, "date": d.date.isoformat(), "title": d.title}
-        for d in o.deadlines
+class OverlayDeadline(ServiceResult):
+    """The province's own closing date for some events (earlier than the national one)."""
+
+    id: str
+    kind: Literal["deadline"] = "deadline"
+    events: list[str]
+    date: date
+    title: str
+
+
+class OverlayPrefectureStep(ServiceResult):
+    """A prefecture's endorsement the province asks before the given events."""
+
+    id: str
+    kind: Literal["prefecture-step"] = "prefecture-step"
+    events: list[str]
+    title: str
+
+
+class OverlayLimit(ServiceResult):
+    """At most ``max`` applications per prefecture through the given events."""
+
+    id: str
+    kind: Literal["per-prefecture-limit"] = "per-prefecture-limit"
+    events: list[str]
+    max: int
+    title: str
+
+
+class OverlayEligibility(ServiceResult):
+    """The province's own eligibility rule for a category (the A7 standard), checked on entry."""
+
+    id: str
+    kind: Literal["eligibility"] = "eligibility"
+    category: str
+    events: list[str]
+    guard: str
+
+
+class OverlayRule(ServiceResult):
+    """Any other guard the province adds to some events."""
+
+    id: str
+    kind: Literal["rule"] = "rule"
+    events: list[str]
+    guard: str
+
+
+OverlayRuleSummary = OverlayDeadline | OverlayPrefectureStep | OverlayLimit | OverlayEligibility | OverlayRule
+
+
+class OverlayLoaded(ServiceResult):
+    """A province's overlay as loaded, and whether its text differs from the one loaded before."""
+
+    cycle: int
+    province: str
+    title: str
+    document: str
+    changed: bool
+    rules: list[OverlayRuleSummary]
+
+
+class OverlayView(ServiceResult):
+    """A province's current overlay for a cycle."""
+
+    cycle: int
+    province: str
+    title: str
+    rules: list[OverlayRuleSummary]
+
+
+class PrefectureEndorsed(ServiceResult):
+    """A prefecture's decision on an application from below it."""
+
+    application: int
+    prefecture: str
+    name: str
+    endorsed: bool
+
+
+def _summary(o: Overlay, province: str, entry_event: str) -> list[OverlayRuleSummary]:
+    rules: list[OverlayRuleSummary] = [
+        OverlayDeadline(id=d.id, events=d.events, date=d.date, title=d.title) for d in o.deadlines
     ]
     if o.prefecture_step:
         st = o.prefecture_step
-        rules.append({"id": st.id, "kind": "prefecture-step", "events": st.before, "title": st.title})
+        rules.append(OverlayPrefectureStep(id=st.id, events=st.before, title=st.title))
+    rules += [OverlayLimit(id=lim.id, events=lim.events, max=lim.max, title=lim.title) for lim in o.limits]
     rules += [
-        {"id": lim.id, "kind": "per-prefecture-limit", "events": lim.events, "max": lim.max, "title": lim.title}
-        for lim in o.limits
-    ]
-    rules += [
-        {"id": r.id, "kind": "eligibility", "category": cat, "events": [entry_event], "guard": r.guard}
+        OverlayEligibility(id=r.id, category=cat, events=[entry_event], guard=r.guard)
         for cat, rs in o.eligibility.items()
         for r in rs
     ]
-    rules += [{"id": r.id, "kind": "rule", "events": r.events, "guard": r.guard} for r in o.rules]
+    rules += [OverlayRule(id=r.id, events=r.events, guard=r.guard) for r in o.rules]
     return rules
 
 
-def load_overlay(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> dict[str, Any]:
+def load_overlay(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> OverlayLoaded:
     """A province loads (or replaces) its overlay for a cycle; the file is checked against the definition."""
     if actor.role is not Role.PROVINCE or not actor.scope:
         raise Refused(
@@ -93,29 +171,26 @@ def load_overlay(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> dict
                     loaded_by=str(actor),
                 )
             )
-        return {
-            "cycle": cycle.id,
-            "province": actor.scope,
-            "title": overlay.title,
-            "document": overlay.document,
-            "changed": changed,
-            "rules": _summary(overlay, actor.scope, p.entry.event),
-        }
+        return OverlayLoaded(
+            cycle=cycle.id,
+            province=actor.scope,
+            title=overlay.title,
+            document=overlay.document,
+            changed=changed,
+            rules=_summary(overlay, actor.scope, p.entry.event),
+        )
 
 
-def show_overlay(ws: Workspace, cycle_id: int, province: str) -> dict[str, Any]:
+def show_overlay(ws: Workspace, cycle_id: int, province: str) -> OverlayView:
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         overlay = SessionLookups(s, cycle.id).overlay(province)
         if overlay is None:
             raise BadInput(f"province {province} has loaded no overlay for cycle {cycle_id}")
         entry = cycle_programme(cycle).entry.event
-        return {
-            "cycle": cycle.id,
-            "province": province,
-            "title": overlay.title,
-            "rules": _summary(overlay, province, entry),
-        }
+        return OverlayView(
+            cycle=cycle.id, province=province, title=overlay.title, rules=_summary(overlay, province, entry)
+        )
 
 
 def parse_prefecture(text: str) -> str:
@@ -127,7 +202,7 @@ def parse_prefecture(text: str) -> str:
     return div.code
 
 
-def endorse(ws: Workspace, app_id: int, prefecture: str, endorsed: bool, reason: str | None) -> dict[str, Any]:
+def endorse(ws: Workspace, app_id: int, prefecture: str, endorsed: bool, reason: str | None) -> PrefectureEndorsed:
     """The prefecture's office endorses (or declines) an application from below it, as its overlay asks."""
     with ws.transaction() as s:
         app = get_application(s, app_id)
@@ -158,4 +233,4 @@ def endorse(ws: Workspace, app_id: int, prefecture: str, endorsed: bool, reason:
                 reason=reason,
             )
         )
-        return {"application": app.id, "prefecture": prefecture, "name": pref.name, "endorsed": endorsed}
+        return PrefectureEndorsed(application=app.id, prefecture=prefecture, name=pref.name, endorsed=endorsed)

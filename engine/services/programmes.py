@@ -17,11 +17,65 @@ from engine.definition.loader import (
 from engine.definition.model import Programme
 from engine.definition.yamlsource import DefinitionError
 from engine.kernel.errors import BadInput
+from engine.services.results import ServiceResult
 from engine.store.core import ProgrammeVersion
 from engine.store.workspace import Workspace
 
 
-def load_programmes(ws: Workspace, files: list[Path] | None = None) -> list[dict[str, Any]]:
+class ProgrammeLoaded(ServiceResult):
+    """A definition text that became its programme's current version."""
+
+    id: str
+    hash: str
+    source: str
+
+
+class ProgrammeListing(ServiceResult):
+    """A programme as ``programme list`` shows it: its current version's title, notice and categories."""
+
+    id: str
+    title: str
+    document: str
+    visibility: str
+    categories: list[str]
+    hash: str
+
+
+class CategoryName(ServiceResult):
+    id: str
+    name: str
+
+
+class StageSummary(ServiceResult):
+    id: str
+    title: str
+    final: bool
+
+
+class MilestoneRule(ServiceResult):
+    """A milestone and how its date is found: the definition's rule, or "given at opening"."""
+
+    id: str
+    title: str
+    due: dict[str, Any] | str
+
+
+class ProgrammeSummary(ServiceResult):
+    """A readable digest of a definition for ``programme show``."""
+
+    id: str
+    title: str
+    document: str
+    issuer: str
+    visibility: str
+    recurrence: dict[str, Any] | None
+    categories: list[CategoryName]
+    stages: list[StageSummary]
+    events: list[str]
+    milestones: list[MilestoneRule]
+
+
+def load_programmes(ws: Workspace, files: list[Path] | None = None) -> list[ProgrammeLoaded]:
     """Make each file's text the current version of its programme; all must be valid or none is loaded.
 
     A text seen before (an edit reverted) becomes current again rather than being stored twice.
@@ -35,7 +89,7 @@ def load_programmes(ws: Workspace, files: list[Path] | None = None) -> list[dict
             problems += exc.problems
     if problems:
         raise DefinitionError(problems)
-    loaded = []
+    loaded: list[ProgrammeLoaded] = []
     with ws.transaction() as s:
         for path, text, programme in parsed:
             digest = content_hash(text)
@@ -55,7 +109,7 @@ def load_programmes(ws: Workspace, files: list[Path] | None = None) -> list[dict
                 )
                 s.add(version)
             version.current = True
-            loaded.append({"id": programme.id, "hash": digest[:12], "source": str(path)})
+            loaded.append(ProgrammeLoaded(id=programme.id, hash=digest[:12], source=str(path)))
     return loaded
 
 
@@ -75,7 +129,7 @@ def current_programme(ws: Workspace, programme_id: str) -> Programme:
         return programme_from_snapshot(latest_version(s, programme_id).text)
 
 
-def list_programmes(ws: Workspace) -> list[dict[str, Any]]:
+def list_programmes(ws: Workspace) -> list[ProgrammeListing]:
     with ws.transaction() as s:
         ids = sorted(set(s.scalars(select(ProgrammeVersion.programme_id))))
         out = []
@@ -83,35 +137,35 @@ def list_programmes(ws: Workspace) -> list[dict[str, Any]]:
             version = latest_version(s, pid)
             p = programme_from_snapshot(version.text)
             out.append(
-                {
-                    "id": p.id,
-                    "title": p.title,
-                    "document": p.document,
-                    "visibility": p.visibility.value,
-                    "categories": [c.id for c in p.categories],
-                    "hash": version.content_hash[:12],
-                }
+                ProgrammeListing(
+                    id=p.id,
+                    title=p.title,
+                    document=p.document,
+                    visibility=p.visibility.value,
+                    categories=[c.id for c in p.categories],
+                    hash=version.content_hash[:12],
+                )
             )
         return out
 
 
-def programme_summary(p: Programme) -> dict[str, Any]:
+def programme_summary(p: Programme) -> ProgrammeSummary:
     """A readable digest of a definition for ``programme show``."""
-    return {
-        "id": p.id,
-        "title": p.title,
-        "document": p.document,
-        "issuer": p.issuer,
-        "visibility": p.visibility.value,
-        "recurrence": p.recurrence.model_dump() if p.recurrence else None,
-        "categories": [{"id": c.id, "name": c.name} for c in p.categories],
-        "stages": [{"id": s.id, "title": s.title, "final": s.final} for s in p.stages],
-        "events": sorted(p.events() | {p.entry.event}),
-        "milestones": [
-            {"id": m.id, "title": m.title, "due": m.due.model_dump() if m.due else "given at opening"}
+    return ProgrammeSummary(
+        id=p.id,
+        title=p.title,
+        document=p.document,
+        issuer=p.issuer,
+        visibility=p.visibility.value,
+        recurrence=p.recurrence.model_dump() if p.recurrence else None,
+        categories=[CategoryName(id=c.id, name=c.name) for c in p.categories],
+        stages=[StageSummary(id=s.id, title=s.title, final=s.final) for s in p.stages],
+        events=sorted(p.events() | {p.entry.event}),
+        milestones=[
+            MilestoneRule(id=m.id, title=m.title, due=m.due.model_dump() if m.due else "given at opening")
             for m in p.milestones
         ],
-    }
+    )
 
 
 def diagram(p: Programme, fmt: str) -> str:
@@ -143,4 +197,5 @@ def _mid(stage_id: str) -> str:
 
 
 def definition_schema() -> dict[str, Any]:
+    """The definition format's JSON Schema: a document in its own right, so it stays a plain mapping."""
     return Programme.model_json_schema(by_alias=True)

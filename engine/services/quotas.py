@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,11 +19,63 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.applications import SessionLookups
 from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.registers import Quota, QuotaChange
 from engine.store.workspace import Workspace
 from policies.reference.divisions import registry
 from policies.reference.provinces import province_from
 from policies.verdict import Verdict
+
+
+class QuotaChanged(ServiceResult):
+    """One province's places in one category, before (None: unset) and after a setting."""
+
+    province_code: str
+    category: str
+    from_: int | None = Field(serialization_alias="from")
+    to: int
+
+
+class QuotaChanges(ServiceResult):
+    """What a setting by hand or a fill changed, and how many quotas it left as they were."""
+
+    cycle: int
+    changed: list[QuotaChanged]
+    unchanged: int
+
+
+class QuotasImported(ServiceResult):
+    """What an import of attachment 2 changed; re-importing the same file changes nothing."""
+
+    cycle: int
+    file: str
+    rows: int
+    changed: list[QuotaChanged]
+    unchanged: int
+
+
+class QuotaStanding(ServiceResult):
+    """A quota with the places already taken and those left, as the within-quota guard counts them."""
+
+    province_code: str
+    province: str
+    category: str
+    quota: int
+    used: int
+    left: int
+
+
+class QuotaHistoryEntry(ServiceResult):
+    """One audited quota setting: when, who, from, to, why, and by which route (import, change, fill)."""
+
+    at: IsoDatetime
+    actor: str
+    province_code: str
+    category: str
+    from_: int | None = Field(serialization_alias="from")
+    to: int
+    reason: str | None
+    source: str
 
 
 def _national_only(actor: Actor) -> None:
@@ -47,7 +99,7 @@ def _set(
     category: str,
     places: int,
     change: tuple[Actor, str | None, str, datetime],
-) -> dict[str, Any] | None:
+) -> QuotaChanged | None:
     """Upsert one quota and audit it (who, why, source, when); None when the number is the same."""
     actor, reason, source, at = change
     row = s.scalar(
@@ -73,10 +125,10 @@ def _set(
             source=source,
         )
     )
-    return {"province_code": province, "category": category, "from": old, "to": places}
+    return QuotaChanged(province_code=province, category=category, from_=old, to=places)
 
 
-def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason: str | None = None) -> dict[str, Any]:
+def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason: str | None = None) -> QuotasImported:
     """CSV/XLSX ``province_code,category,quota`` (attachment 2); all rows or none, re-import changes nothing."""
     _national_only(actor)
     table = read_table(path, ("province_code", "category", "quota"))
@@ -105,18 +157,14 @@ def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason
         audit = (actor, reason, f"import {path}", ws.clock.now())
         changes = [_set(s, cycle_id, pr, cat, n, audit) for (pr, cat), (_, n) in wanted.items()]
     done = [c for c in changes if c]
-    return {
-        "cycle": cycle_id,
-        "file": str(path),
-        "rows": len(wanted),
-        "changed": done,
-        "unchanged": len(wanted) - len(done),
-    }
+    return QuotasImported(
+        cycle=cycle_id, file=str(path), rows=len(wanted), changed=done, unchanged=len(wanted) - len(done)
+    )
 
 
 def change_quota(
     ws: Workspace, cycle_id: int, province: str, category: str, places: int, actor: Actor, reason: str
-) -> dict[str, Any]:
+) -> QuotaChanges:
     """The national office changes one number; the reason is required and kept with the change."""
     _national_only(actor)
     if not reason.strip():
@@ -131,7 +179,7 @@ def change_quota(
         if p.category(category) is None:
             raise BadInput(f"--category: {category!r} is not a category of {p.id}")
         change = _set(s, cycle_id, prov.code, category, places, (actor, reason, "change", ws.clock.now()))
-    return {"cycle": cycle_id, "changed": [change] if change else [], "unchanged": 0 if change else 1}
+    return QuotaChanges(cycle=cycle_id, changed=[change] if change else [], unchanged=0 if change else 1)
 
 
 def counted_stages(p: Programme, category: str) -> frozenset[str]:
@@ -143,7 +191,7 @@ def counted_stages(p: Programme, category: str) -> frozenset[str]:
     return frozenset()
 
 
-def quota_table(ws: Workspace, cycle_id: int, province: str | None = None) -> list[dict[str, Any]]:
+def quota_table(ws: Workspace, cycle_id: int, province: str | None = None) -> list[QuotaStanding]:
     """Each quota with the places used and left, as a province sees it before recommending."""
     with ws.transaction() as s:
         p = cycle_programme(get_cycle(s, cycle_id))
@@ -156,38 +204,39 @@ def quota_table(ws: Workspace, cycle_id: int, province: str | None = None) -> li
             used = counts.count_in_stages(row.province_code, row.category, frozenset(counted_stages(p, row.category)))
             div = registry().get(row.province_code)
             out.append(
-                {
-                    "province_code": row.province_code,
-                    "province": div.name if div else "",
-                    "category": row.category,
-                    "quota": row.places,
-                    "used": used or 0,
-                    "left": row.places - (used or 0),
-                }
+                QuotaStanding(
+                    province_code=row.province_code,
+                    province=div.name if div else "",
+                    category=row.category,
+                    quota=row.places,
+                    used=used or 0,
+                    left=row.places - (used or 0),
+                )
             )
         return out
 
 
-def quota_history(ws: Workspace, cycle_id: int) -> list[dict[str, Any]]:
+def quota_history(ws: Workspace, cycle_id: int) -> list[QuotaHistoryEntry]:
+    """Every quota setting of the cycle, oldest first."""
     with ws.transaction() as s:
         get_cycle(s, cycle_id)
         rows = s.scalars(select(QuotaChange).where(QuotaChange.cycle_id == cycle_id).order_by(QuotaChange.id))
         return [
-            {
-                "at": r.at.isoformat(),
-                "actor": r.actor,
-                "province_code": r.province_code,
-                "category": r.category,
-                "from": r.old_places,
-                "to": r.new_places,
-                "reason": r.reason,
-                "source": r.source,
-            }
+            QuotaHistoryEntry(
+                at=r.at,
+                actor=r.actor,
+                province_code=r.province_code,
+                category=r.category,
+                from_=r.old_places,
+                to=r.new_places,
+                reason=r.reason,
+                source=r.source,
+            )
             for r in rows
         ]
 
 
-def fill_quotas(ws: Workspace, cycle_id: int, places: int, actor: Actor, reason: str) -> dict[str, Any]:
+def fill_quotas(ws: Workspace, cycle_id: int, places: int, actor: Actor, reason: str) -> QuotaChanges:
     """Give every province the same places in every category (a walkthrough, a bench, a trial cycle)."""
     _national_only(actor)
     with ws.transaction() as s:
@@ -197,4 +246,4 @@ def fill_quotas(ws: Workspace, cycle_id: int, places: int, actor: Actor, reason:
             _set(s, cycle_id, prov.code, c.id, places, audit) for prov in registry().provinces() for c in p.categories
         ]
     done = [c for c in changes if c]
-    return {"cycle": cycle_id, "changed": done, "unchanged": len(changes) - len(done)}
+    return QuotaChanges(cycle=cycle_id, changed=done, unchanged=len(changes) - len(done))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput
-from engine.services.organisations import KINDS, VOCABULARY, check_organisation, existing_match, organisation_json
+from engine.services.organisations import KINDS, VOCABULARY, check_organisation, existing_match, organisation_record
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
@@ -107,7 +107,7 @@ def import_rows(s: Session, rows: list[RosterRow]) -> dict[str, Any]:
             org = Organisation(**f)
             s.add(org)
             s.flush()
-            created.append({"row": row.row, **organisation_json(org)})
+            created.append({"row": row.row, **organisation_record(org).as_json()})
             continue
         changes = _changes(org, f)
         if not changes:

@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from engine.kernel.clock import Clock, SystemClock
-from engine.kernel.errors import BadInput
+from engine.kernel.errors import BadInput, ConcurrentChange
 from engine.kernel.workdays import WorkdayCalendar
 from engine.store.calendar import stored_schedules
 from engine.store.migrate import Upgrade, upgrade
@@ -88,11 +89,18 @@ class Workspace:
 
         ``write``: the work reads what it then changes (a count of places, a stage); it takes the
         database's write lock first, so concurrent writers queue instead of deciding on stale reads.
+        A row someone else changed meanwhile (its version moved on) is the domain's :class:`ConcurrentChange`,
+        so no edge (CLI, HTTP) needs to know SQLAlchemy's ``StaleDataError``.
         """
-        with self._sessions() as session, session.begin():
-            if write:
-                session.connection(execution_options={WRITE: True})
-            yield session
+        try:
+            with self._sessions() as session, session.begin():
+                if write:
+                    session.connection(execution_options={WRITE: True})
+                yield session
+        except StaleDataError:
+            raise ConcurrentChange(
+                "the application was changed by someone else meanwhile; nothing was done, try again"
+            ) from None
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -90,12 +90,12 @@ def write_case(directory: Path, seed: int = 1, suffix: str = ".md", **kwargs: ob
 def open_typical(ws: Workspace, clock: FixedClock) -> int:
     """The 2024 typical-case call, with the clock inside its window."""
     clock.set(datetime(2024, 6, 10, 9))
-    return cycles.open_cycle(ws, "typical-cases", 2024)["id"]
+    return cycles.open_cycle(ws, "typical-cases", 2024).id
 
 
 def open_tisc(ws: Workspace, clock: FixedClock, edition: int = 2021) -> int:
     clock.set(datetime(edition, 3, 15, 9))
-    return cycles.open_cycle(ws, "tisc-cases", edition)["id"]
+    return cycles.open_cycle(ws, "tisc-cases", edition).id
 
 
 def provincial_office(ws: Workspace, code: str = "320000", name: str = "江苏省知识产权局") -> Actor:
@@ -105,7 +105,7 @@ def provincial_office(ws: Workspace, code: str = "320000", name: str = "江苏�
 
 def submitter(ws: Workspace, name: str, kind: str, division: str | None = None) -> Actor:
     org = organisations.add_organisation(ws, name, kind, division)
-    return Actor(Role.APPLICANT, str(org["id"]))
+    return Actor(Role.APPLICANT, str(org.id))
 
 
 # Two real-sounding TISC cases on the same topic (services to SMEs): they share the topic's common

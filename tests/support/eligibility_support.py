@@ -41,11 +41,11 @@ def make_uscc(head: str, body: str) -> str:
 
 
 def open_2023(ws: Workspace) -> int:
-    return cycles.open_cycle(ws, "city-county-pilot-demo", 2023, DATES_2023)["id"]
+    return cycles.open_cycle(ws, "city-county-pilot-demo", 2023, DATES_2023).id
 
 
 def open_2025_bare(ws: Workspace) -> int:
-    return cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+    return cycles.open_cycle(ws, "demonstration-creation", 2025).id
 
 
 def verdict(ws: Workspace, cycle: int, category: str, *, division: str | None = None, org: str | None = None) -> dict:

@@ -63,7 +63,7 @@ PATHS["recognised"] = [*PATHS["acceptance_notice"], ("tick", "")]
 
 def open_2025(ws: Workspace, places: int = 5) -> int:
     """The 2025 cycle with ``places`` recommendation places per province and category (B4)."""
-    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025).id
     quotas.fill_quotas(ws, cycle, places, NATIONAL, "test quota table")
     return cycle
 
@@ -79,28 +79,28 @@ def actor_for(who: str, app: dict, org_id: int) -> Actor:
 def prepare(ws: Workspace, app_id: int, org_id: int) -> None:
     """The applicant attests every B3 condition and files each material (the 申报书), as submit requires."""
     me = Actor(Role.APPLICANT, str(org_id))
-    count = len(dossier.show_declarations(ws, app_id)["declarations"])
+    count = len(dossier.show_declarations(ws, app_id).declarations)
     if count:
         dossier.attest(ws, app_id, list(range(1, count + 1)), me)
     form = Path(tempfile.gettempdir()) / "ipcycle-test-申报书.pdf"
     form.write_bytes(b"%PDF-1.4 test")
-    for m in dossier.show_materials(ws, app_id)["materials"]:
-        dossier.add_material(ws, app_id, m["id"], form, me)
+    for m in dossier.show_materials(ws, app_id).materials:
+        dossier.add_material(ws, app_id, m.id, form, me)
 
 
 def review(ws: Workspace, app_id: int, province: str) -> None:
     """The province finds every attested condition met, as recommend requires."""
-    for d in dossier.show_declarations(ws, app_id)["declarations"]:
-        if d["attested"] and d["met"] is None:
-            dossier.record_finding(ws, app_id, d["number"], True, None, Actor(Role.PROVINCE, province))
+    for d in dossier.show_declarations(ws, app_id).declarations:
+        if d.attested and d.met is None:
+            dossier.record_finding(ws, app_id, d.number, True, None, Actor(Role.PROVINCE, province))
 
 
 def new_application(ws: Workspace, cycle_id: int, category: str, **overrides: object) -> dict:
     """A prepared draft: applied, conditions attested and the form filed, ready to submit."""
     org = organisations.add_organisation(ws, **{**ORGS[category], **overrides})
-    app = applications.apply(ws, cycle_id, category, org["id"], Actor(Role.APPLICANT, str(org["id"])))
-    prepare(ws, app["id"], org["id"])
-    return {**app, "org": org["id"], "province": org["division_code"][:2] + "0000"}
+    app = applications.apply(ws, cycle_id, category, org.id, Actor(Role.APPLICANT, str(org.id)))
+    prepare(ws, app.id, org.id)
+    return {"id": app.id, "stage": app.stage, "org": org.id, "province": org.division_code[:2] + "0000"}
 
 
 def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
@@ -110,9 +110,9 @@ def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
         if event == "tick":
             clock.advance(timedelta(days=15))
             tick(ws)
-            current = history(ws, app["id"])["stage"]
+            current = history(ws, app["id"]).stage
             continue
         if event == "recommend":
             review(ws, app["id"], app["province"])
-        current = applications.fire(ws, app["id"], event, actor_for(who, app, app["org"]))["stage"]
+        current = applications.fire(ws, app["id"], event, actor_for(who, app, app["org"])).stage
     return current

@@ -154,7 +154,7 @@ def with_offices(ws: Workspace, without: tuple[str, ...] = ()) -> None:
 
 def open_creation_2025(ws: Workspace) -> int:
     """The 2025 creation cycle with a quota table (B4: recommending needs places)."""
-    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)["id"]
+    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025).id
     quotas.fill_quotas(ws, cycle, 3, Actor(Role.NATIONAL), "test quota table")
     return cycle
 
@@ -182,7 +182,7 @@ def open_holiday_call(ws: Workspace, tmp_path: Any, due: date, offsets: str = "[
     path = tmp_path / "holiday-call.yaml"
     path.write_text(HOLIDAY_CALL % offsets, encoding="utf-8")
     load_programmes(ws, [path])
-    return cycles.open_cycle(ws, "holiday-call", 2025, {"liaison-receipt": due})["id"]
+    return cycles.open_cycle(ws, "holiday-call", 2025, {"liaison-receipt": due}).id
 
 
 def cli(*args: str) -> tuple[int, str]:
