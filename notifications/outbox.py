@@ -148,20 +148,26 @@ def claim(ws: Workspace, limit: int, still_owed: Mapping[str, StillOwed], claim_
             and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now),  # its sender died
         ),
     )
-    with ws.transaction() as s:
-        ids = (
-            select(OutboxMessage.id)
-            .where(due)
-            .order_by(OutboxMessage.send_after, OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)  # PostgreSQL: rows another sender is claiming are left to it
+    with ws.transaction(write=True) as s:  # SQLite: claims queue, so each sees what the one before took
+        # Two statements, not UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED): PostgreSQL may
+        # rescan such a subquery once per row it updates, each rescan skipping what the statement just changed,
+        # and so claim every due row instead of n.
+        ids = list(
+            s.scalars(
+                select(OutboxMessage.id)
+                .where(due)
+                .order_by(OutboxMessage.send_after, OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)  # PostgreSQL: rows another sender is claiming are left to it
+            )
         )
-        s.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids.scalar_subquery()), due)
-            .values(status=OutboxStatus.CLAIMED, claim_token=token, claimed_until=now + claim_for)
-            .execution_options(synchronize_session=False)
-        )
+        if ids:
+            s.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), due)
+                .values(status=OutboxStatus.CLAIMED, claim_token=token, claimed_until=now + claim_for)
+                .execution_options(synchronize_session=False)
+            )
         claimed = Claim(token, [])
         mine = select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
         for row in s.scalars(mine):

@@ -1,4 +1,7 @@
-"""Shared fixtures: a fresh SQLite workspace with the bundled programmes and a clock to travel with."""
+"""Shared fixtures: a fresh workspace with the bundled programmes and a clock to travel with.
+
+The database is SQLite, or PostgreSQL when IPCYCLE_TEST_DB names a server (tests/support/db.py).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from engine.kernel.clock import FixedClock
 from engine.services.programmes import load_programmes
 from engine.store.workspace import Workspace
 from tests.support.cli import Ran, run_cli
+from tests.support.db import drop_made, fresh_url
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -33,6 +37,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    drop_made()
     base = Path(str(session.config.option.basetemp or ""))
     if exitstatus == 0 and base.parent.name.startswith("ipcycle-tests-") and base.parent.parent == RAM:
         shutil.rmtree(base.parent, ignore_errors=True)
@@ -45,7 +50,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def ws(tmp_path: Path, clock: FixedClock) -> Iterator[Workspace]:
-    workspace = Workspace(f"sqlite:///{tmp_path / 'ipcycle.db'}", clock)
+    workspace = Workspace(fresh_url(tmp_path), clock)
     workspace.create_schema()
     load_programmes(workspace)
     yield workspace
@@ -64,7 +69,7 @@ def cli(tmp_path: Path, cli_now: str) -> Callable[..., Ran]:
 
     In this process (see tests/support/cli.py), in ``tmp_path`` as before; a few tests still start a real one.
     """
-    env = {"IPCYCLE_DB": str(tmp_path / "cli.db"), "IPCYCLE_NOW": cli_now}
+    env = {"IPCYCLE_DB": fresh_url(tmp_path, "cli"), "IPCYCLE_NOW": cli_now}
 
     def run(*args: str, expect: int = 0) -> Ran:
         ran = run_cli(*args, env=env, cwd=tmp_path)
@@ -72,4 +77,5 @@ def cli(tmp_path: Path, cli_now: str) -> Callable[..., Ran]:
         return ran
 
     run("init")
+    run.url = env["IPCYCLE_DB"]  # type: ignore[attr-defined]  # for a test that opens the same database itself
     return run

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -23,6 +22,7 @@ from engine.services.cases.submission import submit_case
 from engine.store.core import Application
 from engine.store.workspace import Workspace
 from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
+from tests.support.db import ON_POSTGRES
 
 SEED_002 = SEEDS / "002_4864ace11762c744.txt"
 
@@ -234,7 +234,7 @@ class ClerkAtTheSameMoment(FixedClock):
 
 
 @pytest.mark.skipif(
-    "sqlite" in os.environ.get("IPCYCLE_TEST_DB", "sqlite"),
+    not ON_POSTGRES,
     reason="SQLite: a submit holds the write lock from its start (BEGIN IMMEDIATE), so this interleaving "
     "cannot happen there; the test below shows the second clerk waiting its turn instead",
 )
@@ -253,6 +253,7 @@ def test_a_racing_submit_is_a_concurrent_change_and_stores_nothing(ws, cycle, ji
     other_clerk.dispose()
 
 
+@pytest.mark.skipif(ON_POSTGRES, reason="PostgreSQL takes no lock at a submit's start: the test above is its case")
 def test_a_second_clerk_submitting_meanwhile_waits_and_gets_the_next_number(ws, cycle, jiangsu, tmp_path: Path) -> None:
     """On SQLite the racing submit of the test above queues behind ours and numbers its case after it."""
     other_clerk = Workspace(ws.url, FixedClock(datetime(2024, 6, 10, 9)))

@@ -100,7 +100,7 @@ def test_a_running_cycle_keeps_the_definition_it_was_opened_with(cli, tmp_path: 
     from engine.services.programmes import load_programmes
     from engine.store.workspace import Workspace
 
-    ws = Workspace(os.path.join(tmp_path, "cli.db"), FixedClock.__new__(FixedClock))
+    ws = Workspace(cli.url, FixedClock.__new__(FixedClock))
     ws.clock = FixedClock(__import__("datetime").datetime(2025, 9, 20))
     load_programmes(ws, [edited / "x.yaml"])
     old = {m.id: m.due for m in show_cycle(ws, 1).milestones}

@@ -186,7 +186,7 @@ def add_organisation(
 def find_organisation(s: Session, ref: str) -> Organisation:
     """An organisation by id, USCC, exact name, or (a six-digit code) the government of that division."""
     ref = ref.strip()
-    if ref.isdigit() and len(ref) != 6:
+    if ref.isdigit() and len(ref) != 6 and len(ref) <= 9:  # an id (a USCC of digits is 18 long)
         org = s.get(Organisation, int(ref))
         if org:
             return org

@@ -76,14 +76,18 @@ def actor_for(who: str, app: dict, org_id: int) -> Actor:
     return NATIONAL
 
 
+_FORMS = Path(tempfile.mkdtemp(prefix="ipcycle-test-forms-"))  # this process's own: runs in parallel never share
+
+
 def prepare(ws: Workspace, app_id: int, org_id: int) -> None:
     """The applicant attests every B3 condition and files each material (the 申报书), as submit requires."""
     me = Actor(Role.APPLICANT, str(org_id))
     count = len(dossier.show_declarations(ws, app_id).declarations)
     if count:
         dossier.attest(ws, app_id, list(range(1, count + 1)), me)
-    form = Path(tempfile.gettempdir()) / "ipcycle-test-申报书.pdf"
-    form.write_bytes(b"%PDF-1.4 test")
+    form = _FORMS / "申报书.pdf"
+    if not form.exists():
+        form.write_bytes(b"%PDF-1.4 test")
     for m in dossier.show_materials(ws, app_id).materials:
         dossier.add_material(ws, app_id, m.id, form, me)
 

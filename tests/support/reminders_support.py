@@ -29,6 +29,7 @@ from notifications.delivery.sender import SendResult
 from notifications.delivery.smtp import SmtpSender, SmtpSettings
 from notifications.scheduler import Transport
 from policies.reference.provinces import province_codes
+from tests.support.db import fresh_url
 
 
 @contextmanager
@@ -37,7 +38,7 @@ def creation_workspace(
 ) -> Iterator[tuple[Workspace, FixedClock]]:
     """A fresh database with only the creation programme (independent of other definitions in flux)."""
     clock = FixedClock(at)
-    ws = Workspace(f"sqlite:///{tmp_path / 'ipcycle.db'}", clock)
+    ws = Workspace(fresh_url(tmp_path), clock)
     ws.create_schema()
     load_programmes(ws, [WORKFLOWS_DIR / "demonstration-creation.yaml"])
     try:
