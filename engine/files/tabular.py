@@ -75,6 +75,11 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+    """Every row of the first sheet, however few the sheet's ``<dimension>`` declares.
+
+    Read-only mode trusts the declared dimension (a writer may leave it stale, A1:I3 over ten rows),
+    so it is reset and the rows are read as they are in the XML.
+    """
     from openpyxl import load_workbook
 
     try:
@@ -83,10 +88,21 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
         raise BadInput(f"{path}: cannot read the workbook: {exc}") from None
     try:
         sheet = book.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):  # a read-only sheet; a chartsheet has no cells to read
+            sheet.reset_dimensions()
         for row in sheet.iter_rows(values_only=True):
             yield [_cell(v) for v in row]
     finally:
         book.close()
+
+
+def column_name(index: int, xlsx: bool) -> str:
+    """How a clerk finds the 0-based column ``index``: its letter in a workbook, its number in a CSV."""
+    if xlsx:
+        from openpyxl.utils import get_column_letter
+
+        return get_column_letter(index + 1)
+    return str(index + 1)
 
 
 def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
@@ -116,9 +132,19 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()
     if len(set(header)) != len(header):
         raise BadInput(f"{path}: row 1: a column is named twice")
     rows = []
+    problems = Problems(path)
+    xlsx = suffix != ".csv"
     for number, line in enumerate(lines[1:], start=2):
         cells = [c.strip() for c in line] + [""] * (len(header) - len(line))
+        for index in range(len(header), len(cells)):  # a value no column names would be lost: refuse it
+            if cells[index]:
+                problems.items.append(
+                    f"row {number}, column {column_name(index, xlsx)}: {cells[index][:40]!r} is outside the "
+                    f"header's columns ({column_name(0, xlsx)}–{column_name(len(header) - 1, xlsx)}: "
+                    f"{', '.join(header)})"
+                )
         if not any(cells):
             continue
-        rows.append((number, dict(zip(header, cells, strict=False))))
+        rows.append((number, dict(zip(header, cells[: len(header)], strict=True))))
+    problems.raise_if_any()
     return Table(path, header, rows)
