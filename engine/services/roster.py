@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from engine.files.sheets import csv_safe, safe_row
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput
 from engine.services.organisations import KINDS, VOCABULARY, check_organisation, existing_match, organisation_json
@@ -132,7 +133,7 @@ def write_template(path: Path) -> dict[str, Any]:
     """An empty roster: CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX with drop-down lists."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        path.write_text(",".join(COLUMNS) + "\n", encoding="utf-8-sig")
+        path.write_text(",".join(csv_safe(c) for c in COLUMNS) + "\n", encoding="utf-8-sig")
     elif suffix == ".xlsx":
         _write_xlsx_template(path)
     else:
@@ -148,7 +149,7 @@ def _write_xlsx_template(path: Path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "organisations"
-    sheet.append(list(COLUMNS))
+    sheet.append(safe_row(sheet, COLUMNS))
     for i, col in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=i)
         cell.comment = Comment(COLUMN_HELP[col], "ipcycle")
@@ -163,7 +164,7 @@ def _write_xlsx_template(path: Path) -> None:
         for r in range(2, 5001):
             sheet[f"{letter}{r}"].number_format = "@"  # text, so 110101 keeps its digits and USCCs stay whole
     help_sheet = book.create_sheet("说明")
-    help_sheet.append(["column", "meaning"])
+    help_sheet.append(safe_row(help_sheet, ["column", "meaning"]))
     for col in COLUMNS:
-        help_sheet.append([col, COLUMN_HELP[col]])
+        help_sheet.append(safe_row(help_sheet, [col, COLUMN_HELP[col]]))
     book.save(path)
