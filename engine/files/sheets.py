@@ -18,8 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.cell.cell import Cell
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.cell.cell import Cell, MergedCell
 
 DANGEROUS_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,7 +28,7 @@ def is_dangerous(text: str) -> bool:
     return text.startswith(DANGEROUS_LEADS)
 
 
-def _as_text(cell: Cell, value: str) -> Cell:
+def _as_text(cell: Cell | MergedCell, value: str) -> Cell | MergedCell:
     cell.value = value
     cell.data_type = "s"  # set after the value: openpyxl infers "f" for a leading "=", this undoes it
     if is_dangerous(value):
@@ -37,7 +36,7 @@ def _as_text(cell: Cell, value: str) -> Cell:
     return cell
 
 
-def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+def put(sheet: Any, row: int, column: int, value: Any) -> Cell | MergedCell:
     """``sheet.cell(row, column, value)`` for a normal sheet, with text always written as text."""
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
