@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from engine.kernel.errors import BadInput
+from engine.kernel.limits import MAX_TABLE_BYTES, MAX_XLSX_UNPACKED, check_zip, read_limited
 
 MAX_SHOWN = 50
 
@@ -62,7 +63,7 @@ def _cell(value: object) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[list[str]]:
-    raw = path.read_bytes()
+    raw = read_limited(path, MAX_TABLE_BYTES, "table")
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK unless told otherwise
         try:
             text = raw.decode(encoding)
@@ -82,6 +83,7 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
     """
     from openpyxl import load_workbook
 
+    check_zip(path, MAX_TABLE_BYTES, MAX_XLSX_UNPACKED, "workbook")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -107,8 +109,6 @@ def column_name(index: int, xlsx: bool) -> str:
 
 def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
     """Read a CSV or XLSX file whose header names ``required`` (and maybe ``optional``) columns."""
-    if not path.exists():
-        raise BadInput(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         lines = list(_csv_rows(path))

@@ -6,13 +6,13 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.loader import programme_from_snapshot
 from engine.definition.model import Programme
 from engine.kernel.errors import BadInput
+from engine.kernel.yamlread import YamlInputError, read_yaml
 from engine.services.programmes import latest_version
 from engine.store.core import Cycle, CycleMilestone, Timer
 from engine.store.workspace import Workspace
@@ -21,9 +21,9 @@ from engine.store.workspace import Workspace
 def read_dates_file(path: Path) -> dict[str, date]:
     """A YAML mapping of milestone id to date; anything else is bad input naming the entry."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for 2031-02-30
-        raise BadInput(f"{path}: cannot read dates: {exc}") from exc
+        _, data, _ = read_yaml(path)  # bounded; a duplicate key is refused with its line, not silently kept
+    except YamlInputError as exc:
+        raise BadInput("cannot read dates: " + "; ".join(exc.problems)) from None
     if not isinstance(data, dict):
         raise BadInput(f"{path}: expected a mapping of milestone id to date, e.g. `recommendation: 2028-10-24`")
     out: dict[str, date] = {}
