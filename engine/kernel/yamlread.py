@@ -170,8 +170,10 @@ def read_yaml_text(path: Path) -> str:
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read(MAX_YAML_BYTES + 1)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise YamlInputError([f"{path}:1: cannot read the file: {exc}"]) from None
+    except UnicodeDecodeError:
+        raise YamlInputError([f"{path}:1: not UTF-8 text (save the file as UTF-8)"]) from None
+    except OSError as exc:
+        raise YamlInputError([f"{path}:1: cannot read the file: {exc.strerror or exc}"]) from None
     return text
 
 
