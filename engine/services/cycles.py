@@ -39,6 +39,22 @@ def read_dates_file(path: Path) -> dict[str, date]:
     return out
 
 
+# Dates a cycle of edition E may have: a call can be announced the year before, and a three-year creation
+# edition (2025–2027) runs its acceptance and effectiveness evaluation a few years after it ends.
+DATE_SPAN_BEFORE, DATE_SPAN_AFTER = 1, 6
+
+
+def check_date_span(edition: int, dates: dict[str, tuple[date, str]]) -> None:
+    """Refuse a milestone outside edition−1 … edition+6: year 0001 or 9999 is a typo, not a plan."""
+    first, last = edition - DATE_SPAN_BEFORE, edition + DATE_SPAN_AFTER
+    wrong = [f"{key}: {due}" for key, (due, _) in dates.items() if not first <= due.year <= last]
+    if wrong:
+        raise BadInput(
+            f"--dates: {', '.join(wrong)} lies outside {first}-01-01 … {last}-12-31, the span of edition {edition} "
+            f"(edition−{DATE_SPAN_BEFORE} … edition+{DATE_SPAN_AFTER})"
+        )
+
+
 def check_edition(p: Programme, edition: int) -> None:
     if p.recurrence:
         r = p.recurrence
@@ -103,6 +119,7 @@ def open_cycle(
         if s.scalar(select(Cycle.id).where(Cycle.programme_id == p.id, Cycle.edition == edition)):
             raise BadInput(f"{p.id} edition {edition} is already open")
         dates = milestone_dates(p, edition, given or {})
+        check_date_span(edition, dates)
         check_windows(p, dates)
         cycle = Cycle(
             programme_id=p.id,
