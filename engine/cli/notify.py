@@ -217,8 +217,8 @@ def calendar_group() -> None:
 
 @calendar_group.command("load")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="accept a year with fewer than 11 days off")
-@click.option("--replace", is_flag=True, help="override a year the chinese-calendar package knows")
+@click.option("--force", is_flag=True, help="accept a year with fewer than 11 or more than 45 days off")
+@click.option("--replace", is_flag=True, help="override a year loaded before or one the chinese-calendar package knows")
 @with_workspace
 @json_option
 def calendar_load(ws: Workspace, file: Path, force: bool, replace: bool, as_json: bool) -> None:

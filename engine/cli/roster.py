@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,23 @@ def _import_text(d: dict[str, Any]) -> str:
 @json_option
 def org_import(ws: Workspace, file: Path, as_json: bool) -> None:
     """Import organisations from a roster (CSV or XLSX); any bad row imports nothing."""
-    emit(roster.import_roster(ws, file), as_json, _import_text)
+    emit(roster.import_roster(ws, file, _stderr_progress()), as_json, _import_text)
+
+
+def _stderr_progress() -> roster.Progress | None:
+    """A progress line on stderr, only when stderr is a terminal: scripts and logs get the result alone."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(stage: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if stage == "storing" and done + roster.PROGRESS_EVERY > total else ""
+        click.echo(f"\r{stage:8} [{'#' * filled}{'-' * (width - filled)}] {done:,}/{total:,}", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+    return show
 
 
 @click.command("template")

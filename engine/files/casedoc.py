@@ -21,7 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
+import docx.document
 from docx.table import Table
+
+from engine.kernel.errors import BadInput
+from engine.kernel.limits import MAX_DOCX_BYTES, MAX_DOCX_UNPACKED, MAX_TEXT_BYTES, check_zip, read_limited
 
 SECTIONS = ("basic", "practices", "effects", "next_steps")
 # The headings as the template spells them, for error messages.
@@ -271,8 +275,14 @@ def decode_text(data: bytes) -> str:
 
 
 def read_text_file(path: Path) -> str:
-    """A text file's content, decoded as :func:`decode_text` does."""
-    return decode_text(path.read_bytes())
+    """A text file's content, decoded as :func:`decode_text` does; a regular file within the text limit only."""
+    return decode_text(read_limited(path, MAX_TEXT_BYTES, "text file"))
+
+
+def open_docx(path: Path) -> docx.document.Document:
+    """A Word document, once its size and its members' declared sizes show it cannot be a zip bomb."""
+    check_zip(path, MAX_DOCX_BYTES, MAX_DOCX_UNPACKED, "Word document")
+    return docx.Document(str(path))
 
 
 def read_lines(path: Path) -> list[str | DocTable]:
@@ -280,7 +290,7 @@ def read_lines(path: Path) -> list[str | DocTable]:
     if path.suffix.lower() != ".docx":
         return list(read_text_file(path).splitlines())
     out: list[str | DocTable] = []
-    for block in docx.Document(str(path)).iter_inner_content():
+    for block in open_docx(path).iter_inner_content():
         if not isinstance(block, Table):
             out.append(block.text)
             continue
@@ -302,7 +312,7 @@ def read_case(path: str | Path) -> CaseText:
     try:
         if suffix in (".docx", ".md", ".markdown", ".txt"):
             return parse_case_text(read_lines(path), source=str(path))
-    except CaseDocError:
+    except (CaseDocError, BadInput):  # BadInput: a limit refused the file, with its own message
         raise
     except Exception as exc:  # a corrupt .docx raises many kinds; all mean "cannot read this file"
         raise CaseDocError(str(path), f"cannot read the file ({exc})") from exc

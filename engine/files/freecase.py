@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from engine.files.casedoc import CaseDocError, CaseText, DocTable, form_from_rows, read_lines
+from engine.kernel.errors import BadInput
 
 _FIELD = re.compile(r"^\s*(案例名称|案例摘要|案例地区|案例所属地区|案例联系人(?:及联系方式)?|联系人)\s*[:：]\s*(.*)$")
 _KEYS = {"案例名称": "name", "案例摘要": "abstract", "案例地区": "region", "案例所属地区": "region"}
@@ -20,6 +21,8 @@ def read_free_case(path: Path) -> CaseText:
     """Title, form fields and one body; raises CaseDocError naming the file if there is no body."""
     try:
         items = read_lines(path)
+    except BadInput:  # a limit refused the file, with its own message
+        raise
     except Exception as exc:  # a corrupt .docx raises many kinds; all mean "cannot read this file"
         raise CaseDocError(str(path), f"cannot read the file ({exc})") from exc
     fields: dict[str, str] = {}

@@ -27,7 +27,7 @@ from docx.table import _Cell
 from docx.text.run import Run
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from engine.files.casedoc import read_text_file
+from engine.files.casedoc import open_docx, read_text_file
 
 HEADER = ("序号", "案例名称", "案例摘要")
 DEFAULT_ATTACHMENT = "附件"
@@ -301,7 +301,7 @@ def write_published_docx(
 
 def read_published_docx(source: str | Path | IO[bytes]) -> PublishedList:
     """Read a Word list: the first table headed 序号/案例名称/案例摘要, and the paragraphs above it."""
-    document = docx.Document(str(source) if isinstance(source, Path) else source)
+    document = open_docx(source) if isinstance(source, Path) else docx.Document(source)
     name = str(source) if isinstance(source, str | Path) else "<docx>"
     texts = [p.text.strip() for p in document.paragraphs if p.text.strip()]
     attachment = next((t for t in texts if _ATTACHMENT_LINE.fullmatch(t)), DEFAULT_ATTACHMENT)

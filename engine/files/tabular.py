@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from engine.kernel.errors import BadInput
+from engine.kernel.limits import MAX_TABLE_BYTES, MAX_XLSX_UNPACKED, check_zip, read_limited
 
 MAX_SHOWN = 50
 
@@ -62,7 +63,7 @@ def _cell(value: object) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[list[str]]:
-    raw = path.read_bytes()
+    raw = read_limited(path, MAX_TABLE_BYTES, "table")
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK unless told otherwise
         try:
             text = raw.decode(encoding)
@@ -75,24 +76,39 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+    """Every row of the first sheet, however few the sheet's ``<dimension>`` declares.
+
+    Read-only mode trusts the declared dimension (a writer may leave it stale, A1:I3 over ten rows),
+    so it is reset and the rows are read as they are in the XML.
+    """
     from openpyxl import load_workbook
 
+    check_zip(path, MAX_TABLE_BYTES, MAX_XLSX_UNPACKED, "workbook")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise BadInput(f"{path}: cannot read the workbook: {exc}") from None
     try:
         sheet = book.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):  # a read-only sheet; a chartsheet has no cells to read
+            sheet.reset_dimensions()
         for row in sheet.iter_rows(values_only=True):
             yield [_cell(v) for v in row]
     finally:
         book.close()
 
 
+def column_name(index: int, xlsx: bool) -> str:
+    """How a clerk finds the 0-based column ``index``: its letter in a workbook, its number in a CSV."""
+    if xlsx:
+        from openpyxl.utils import get_column_letter
+
+        return get_column_letter(index + 1)
+    return str(index + 1)
+
+
 def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
     """Read a CSV or XLSX file whose header names ``required`` (and maybe ``optional``) columns."""
-    if not path.exists():
-        raise BadInput(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         lines = list(_csv_rows(path))
@@ -116,9 +132,19 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()
     if len(set(header)) != len(header):
         raise BadInput(f"{path}: row 1: a column is named twice")
     rows = []
+    problems = Problems(path)
+    xlsx = suffix != ".csv"
     for number, line in enumerate(lines[1:], start=2):
         cells = [c.strip() for c in line] + [""] * (len(header) - len(line))
+        for index in range(len(header), len(cells)):  # a value no column names would be lost: refuse it
+            if cells[index]:
+                problems.items.append(
+                    f"row {number}, column {column_name(index, xlsx)}: {cells[index][:40]!r} is outside the "
+                    f"header's columns ({column_name(0, xlsx)}–{column_name(len(header) - 1, xlsx)}: "
+                    f"{', '.join(header)})"
+                )
         if not any(cells):
             continue
-        rows.append((number, dict(zip(header, cells, strict=False))))
+        rows.append((number, dict(zip(header, cells[: len(header)], strict=True))))
+    problems.raise_if_any()
     return Table(path, header, rows)

@@ -18,23 +18,13 @@ from typing import Any, Literal
 import chinese_calendar
 import yaml
 
+from engine.kernel.yamlread import YamlInputError, load_yaml, read_yaml_text
+
 logger = logging.getLogger("ipcycle.workdays")
 
 Source = Literal["loaded", "official", "weekdays"]
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ALLOWED_KEYS = {"year", "days_off", "working_days"}
-
-
-class _StringDateLoader(yaml.SafeLoader):
-    """Leaves dates as text so an impossible one (2027-02-30) gets our error naming the entry,
-    not a bare ValueError from inside PyYAML."""
-
-
-def _date_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-    return str(loader.construct_scalar(node))  # type: ignore[arg-type]  # a timestamp node is a scalar
-
-
-_StringDateLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_as_text)
 
 
 class WorkdayDataError(ValueError):
@@ -151,15 +141,18 @@ class WorkdayCalendar:
         if isinstance(text_or_path, Path) or (
             "\n" not in text_or_path and text_or_path.strip().lower().endswith((".yaml", ".yml"))
         ):
-            text = Path(text_or_path).read_text(encoding="utf-8")
+            path = Path(text_or_path)
+            try:
+                text, name = read_yaml_text(path), str(path)
+            except YamlInputError as exc:
+                raise WorkdayDataError(exc.problems[0].removeprefix(f"{path}:1: ")) from None
         else:
-            text = text_or_path
-        try:
-            data = yaml.load(text, Loader=_StringDateLoader)
-        except yaml.YAMLError as exc:
-            raise WorkdayDataError(f"not valid YAML: {exc}") from None
-        if data is None:
-            raise WorkdayDataError("the YAML document is empty")
+            text, name = text_or_path, "<calendar>"
+        try:  # dates stay text, so an impossible one (2027-02-30) gets our error naming the entry
+            data, _ = load_yaml(text, name, dates_as_text=True)
+        except YamlInputError as exc:
+            where = "; ".join("line " + p.removeprefix(f"{name}:") for p in exc.problems)
+            raise WorkdayDataError(f"not valid YAML: {where}") from None
         return self.load_dict(data)
 
     def _install(self, schedule: YearSchedule) -> None:

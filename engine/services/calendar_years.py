@@ -19,6 +19,21 @@ logger = logging.getLogger("ipcycle.calendar")
 
 
 MIN_DAYS_OFF = 11  # China has 13 public holidays (2025 on); a year with fewer days off is a typo or a fragment
+# Weekdays and weekend days of the holiday periods together: 2025 has 28 (Spring Festival 8, National Day 8 …);
+# more than 45 is a file listing ordinary weekends or a wrong year, not a State Council schedule.
+MAX_DAYS_OFF = 45
+
+
+def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """What a reload would change, day by day, so the operator sees it before saying --replace."""
+    parts = []
+    for key, label in (("days_off", "days off"), ("working_days", "working weekend days")):
+        before, after = set(old.get(key, [])), set(new.get(key, []))
+        if after - before:
+            parts.append(f"{label} added: {', '.join(sorted(after - before))}")
+        if before - after:
+            parts.append(f"{label} removed: {', '.join(sorted(before - after))}")
+    return "; ".join(parts) or "no change"
 
 
 def load_calendar_file(ws: Workspace, path: Path, force: bool = False, replace: bool = False) -> list[dict[str, Any]]:
@@ -44,8 +59,22 @@ def load_calendar_file(ws: Workspace, path: Path, force: bool = False, replace: 
                 f"{path}: {year} has only {days_off} days off; an official schedule has at least {MIN_DAYS_OFF} "
                 "(13 public holidays). Check the file, or use --force if it really is the whole year"
             )
+        if days_off > MAX_DAYS_OFF and not force:
+            raise BadInput(
+                f"{path}: {year} has {days_off} days off; an official schedule has at most {MAX_DAYS_OFF} "
+                "(ordinary weekends are not listed). Check the file, or use --force if it really is so"
+            )
         if package.source(year) == "official" and not replace:
             raise BadInput(f"{path}: the chinese-calendar package already knows {year}; use --replace to override it")
+    with ws.transaction() as s:  # a year stored by an earlier load is replaced only when asked, seeing what changes
+        for year in years:
+            earlier = s.get(CalendarYear, year)
+            if earlier is not None and not replace:
+                change = _difference(earlier.schedule, probe.to_dict(year))
+                raise BadInput(
+                    f"{path}: {year} was loaded before (from {earlier.source}); use --replace to load it again "
+                    f"({change})"
+                )
     out = []
     with ws.transaction() as s:
         for year in years:

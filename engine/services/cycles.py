@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.loader import programme_from_snapshot
 from engine.definition.model import Programme
 from engine.kernel.errors import BadInput
+from engine.kernel.yamlread import YamlInputError, read_yaml
 from engine.services.programmes import latest_version
 from engine.services.results import ServiceResult
 from engine.store.core import Cycle, CycleMilestone, Timer
@@ -43,9 +43,9 @@ class CycleSummary(ServiceResult):
 def read_dates_file(path: Path) -> dict[str, date]:
     """A YAML mapping of milestone id to date; anything else is bad input naming the entry."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for 2031-02-30
-        raise BadInput(f"{path}: cannot read dates: {exc}") from exc
+        _, data, _ = read_yaml(path)  # bounded; a duplicate key is refused with its line, not silently kept
+    except YamlInputError as exc:
+        raise BadInput("cannot read dates: " + "; ".join(exc.problems)) from None
     if not isinstance(data, dict):
         raise BadInput(f"{path}: expected a mapping of milestone id to date, e.g. `recommendation: 2028-10-24`")
     out: dict[str, date] = {}
@@ -59,6 +59,22 @@ def read_dates_file(path: Path) -> dict[str, date]:
                 raise BadInput(f"{path}: {key}: {value!r} is not a date (YYYY-MM-DD)") from None
         out[str(key)] = value
     return out
+
+
+# Dates a cycle of edition E may have: a call can be announced the year before, and a three-year creation
+# edition (2025–2027) runs its acceptance and effectiveness evaluation a few years after it ends.
+DATE_SPAN_BEFORE, DATE_SPAN_AFTER = 1, 6
+
+
+def check_date_span(edition: int, dates: dict[str, tuple[date, str]]) -> None:
+    """Refuse a milestone outside edition−1 … edition+6: year 0001 or 9999 is a typo, not a plan."""
+    first, last = edition - DATE_SPAN_BEFORE, edition + DATE_SPAN_AFTER
+    wrong = [f"{key}: {due}" for key, (due, _) in dates.items() if not first <= due.year <= last]
+    if wrong:
+        raise BadInput(
+            f"--dates: {', '.join(wrong)} lies outside {first}-01-01 … {last}-12-31, the span of edition {edition} "
+            f"(edition−{DATE_SPAN_BEFORE} … edition+{DATE_SPAN_AFTER})"
+        )
 
 
 def check_edition(p: Programme, edition: int) -> None:
@@ -125,6 +141,7 @@ def open_cycle(
         if s.scalar(select(Cycle.id).where(Cycle.programme_id == p.id, Cycle.edition == edition)):
             raise BadInput(f"{p.id} edition {edition} is already open")
         dates = milestone_dates(p, edition, given or {})
+        check_date_span(edition, dates)
         check_windows(p, dates)
         cycle = Cycle(
             programme_id=p.id,

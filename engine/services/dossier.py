@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.limits import read_limited
 from engine.machine.machine import Actor, authority_verdict
 from engine.services.applications import SessionLookups, get_application, subject_of
 from engine.services.cycles import cycle_programme
@@ -23,7 +24,7 @@ from engine.store.core import Application
 from engine.store.registers import Attestation, Finding, MaterialFile
 from engine.store.workspace import Workspace
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a scanned, stamped PDF of a work report runs to tens of MB
 
 
 class MaterialFileRef(ServiceResult):
@@ -111,14 +112,9 @@ def checklist(s: Session, app: Application) -> list[ChecklistItem]:
 
 def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor: Actor) -> MaterialsFiled:
     """File a document against a checklist item; a later file for the same item replaces the earlier one."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot read the file: {exc}") from None
+    data = read_limited(path, MAX_FILE_BYTES, "material")  # a regular file only: never /dev/zero or a FIFO
     if not data:
         raise BadInput(f"{path}: the file is empty")
-    if len(data) > MAX_FILE_BYTES:
-        raise BadInput(f"{path}: {len(data)} bytes is more than the {MAX_FILE_BYTES} a material may have")
     with ws.transaction() as s:
         app = get_application(s, app_id)
         _authorise(app, actor, [Role.APPLICANT, Role.PROVINCE], "file materials")

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.files.sheets import safe_row
 from engine.kernel.errors import BadInput
 from engine.services.applications import eligibility_verdicts, guard_context, organisation_facts
 from engine.services.cycles import cycle_programme, get_cycle
@@ -164,9 +165,9 @@ def write_matrix(m: Matrix, path: Path) -> None:
     for letter, width in zip("ABCDE", (6, 36, 12, 14, 22), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "F2"
-    sheet.append(["row", "name", "kind", "division_code", "uscc", *m.categories])
+    sheet.append(safe_row(sheet, ["row", "name", "kind", "division_code", "uscc", *m.categories]))
     reasons = book.create_sheet("reasons")
-    reasons.append(["row", "name", "category", "rule", "reason_zh", "reason_en"])
+    reasons.append(safe_row(reasons, ["row", "name", "category", "rule", "reason_zh", "reason_en"]))
     for row, refused in zip(m.rows, m.refusals, strict=True):
         f = row.fields
         cells = [row.row, f["name"], f["kind"], f["division_code"] or "", f["uscc"] or ""]
@@ -175,6 +176,6 @@ def write_matrix(m: Matrix, path: Path) -> None:
                 "✓" if not refused[c] else "✗ " + "；".join(f"[{v.rule_id}] {v.reason_zh}" for v in refused[c])
             )
             for v in refused[c]:
-                reasons.append([row.row, f["name"], c, v.rule_id, v.reason_zh, v.reason_en])
-        sheet.append(cells)
+                reasons.append(safe_row(reasons, [row.row, f["name"], c, v.rule_id, v.reason_zh, v.reason_en]))
+        sheet.append(safe_row(sheet, cells))
     book.save(path)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
+from engine.kernel.limits import MAX_TABLE_BYTES, read_limited
 from engine.machine.machine import Actor
 from engine.services.cycles import get_cycle
 from engine.services.organisations import EMAIL
@@ -268,9 +269,7 @@ def set_office_addresses(ws: Workspace, addresses: dict[str, str]) -> int:
 def read_office_addresses(path: Path) -> dict[str, str]:
     """A CSV of ``code,email`` rows (a header row is optional); every bad row is named, none is kept."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+        text = read_limited(path, MAX_TABLE_BYTES, "address list").decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BadInput(f"{path}: not UTF-8 text (save the CSV as UTF-8)") from None
     names, out, problems = province_codes(), {}, []

@@ -18,6 +18,7 @@ from engine.definition.model import Role
 from engine.definition.overlay import Overlay, parse_overlay
 from engine.definition.yamlsource import DefinitionError
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.yamlread import YamlInputError, read_yaml_text
 from engine.machine.machine import Actor
 from engine.services.applications import SessionLookups, get_application
 from engine.services.cycles import cycle_programme, get_cycle
@@ -141,9 +142,9 @@ def load_overlay(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> Over
             ],
         )
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{path}: cannot read the overlay: {exc}") from None
+        text = read_yaml_text(path)  # a regular file within the YAML size limit, before the transaction
+    except YamlInputError as exc:
+        raise DefinitionError(exc.problems) from None
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)

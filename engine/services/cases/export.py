@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme, Role
+from engine.files.sheets import put
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.cases.lookups import category_title
@@ -127,23 +128,23 @@ def _write(path: Path, title: str, byline: list[str], columns: list[Column], row
     ws.title = title[-31:]
     last = get_column_letter(len(columns) + 1)
     ws.merge_cells(f"A1:{last}1")
-    ws["A1"] = title
+    put(ws, 1, 1, title)
     ws["A1"].font = Font(name="方正小标宋简体", size=16)
     ws["A1"].alignment = Alignment(horizontal="center")
     for i, text in enumerate(byline):
-        ws.cell(row=2, column=1 + i * max(len(columns) // 2, 1), value=text)
+        put(ws, 2, 1 + i * max(len(columns) // 2, 1), text)
     headers = ["序号", *(c.header for c in columns)]
     for j, header in enumerate(headers, start=1):
-        cell = ws.cell(row=3, column=j, value=header)
+        cell = put(ws, 3, j, header)
         cell.font, cell.border = Font(name="黑体", bold=True), BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(j)].width = 6 if j == 1 else columns[j - 2].width
     for i, row in enumerate(rows, start=1):
         for j, value in enumerate([i, *(c.value(row) for c in columns)], start=1):
-            cell = ws.cell(row=3 + i, column=j, value=value)
+            cell = put(ws, 3 + i, j, value)
             cell.border, cell.alignment = BOX, Alignment(vertical="top", wrap_text=True)
     for k, note in enumerate(notes):
-        ws.cell(row=5 + len(rows) + k, column=1, value=note)
+        put(ws, 5 + len(rows) + k, 1, note)
     ws.freeze_panes = "A4"
     try:
         wb.save(path)
