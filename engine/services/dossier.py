@@ -109,8 +109,11 @@ def checklist(s: Session, app: Application) -> list[ChecklistItem]:
     return out
 
 
-def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor: Actor) -> MaterialsFiled:
-    """File a document against a checklist item; a later file for the same item replaces the earlier one."""
+def read_document(path: Path) -> bytes:
+    """A filed document's bytes, read before any transaction; unreadable, empty or oversized is bad input.
+
+    Documents are kept in the database (never under the name a user gave, never in a served folder).
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -118,7 +121,13 @@ def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor
     if not data:
         raise BadInput(f"{path}: the file is empty")
     if len(data) > MAX_FILE_BYTES:
-        raise BadInput(f"{path}: {len(data)} bytes is more than the {MAX_FILE_BYTES} a material may have")
+        raise BadInput(f"{path}: {len(data)} bytes is more than the {MAX_FILE_BYTES} a document may have")
+    return data
+
+
+def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor: Actor) -> MaterialsFiled:
+    """File a document against a checklist item; a later file for the same item replaces the earlier one."""
+    data = read_document(path)
     with ws.transaction() as s:
         app = get_application(s, app_id)
         _authorise(app, actor, [Role.APPLICANT, Role.PROVINCE], "file materials")
