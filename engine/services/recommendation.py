@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from engine.services.cycles import cycle_programme, get_cycle
 from engine.services.dossier import read_document
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle
-from engine.store.round import Objection, ObjectionStatus, ReportItem, ReportPackage
+from engine.store.round import NoticeStatus, Objection, ObjectionStatus, ReportItem, ReportPackage
 from engine.store.workspace import Workspace
 from policies.guards.round import words
 from policies.reference.divisions import registry
@@ -138,15 +139,26 @@ def _province_apps(s: Session, cycle: Cycle, province: str, stages: frozenset[st
     return list(s.scalars(q))
 
 
-def _under_notice(s: Session, p: Programme, cycle: Cycle, province: str, rule: str) -> list[Verdict]:
+def _ended(s: Session, p: Programme, app: Application, today: date) -> bool:
+    """Has the application's notice ended (its last day is past, no objection holds it), tick or no tick?"""
+    for st in p.shared_notices():
+        if app.stage == st.id:
+            n = notices.notice_of(s, app.id, st.id)
+            return n is not None and n.status == NoticeStatus.RUNNING and n.last_day < today
+    return app.stage not in p.under_notice()
+
+
+def _under_notice(s: Session, p: Programme, cycle: Cycle, province: str, rule: str, today: date) -> list[Verdict]:
     out = []
     for app in _province_apps(s, cycle, province, p.under_notice()):
+        if _ended(s, p, app, today):
+            continue
         shared = next((notices.notice_of(s, app.id, st.id) for st in p.shared_notices()), None)
         last = f"（公示期至{shared.last_day:%Y年%-m月%-d日}）" if shared else ""
         held = app.stage not in {st.id for st in p.shared_notices()}
         state = "异议尚未处理完毕" if held else "仍在省级公示期内"
-        out.append(Verdict(False, rule, f"{app.organisation.name}（申报编号{app.id}）{state}{last}，公示期满无异议后方可报送{words(rule)}",
-                           f"application {app.id} is still under public notice"
+        out.append(Verdict(False, rule, f"{app.organisation.name}（申报编号{app.id}）{state}{last}，公示期满无异议后方可报送"
+                           f"{words(rule)}", f"application {app.id} is still under public notice"
                            + (f" (to {shared.last_day})" if shared else "")))  # fmt: skip
     return out
 
@@ -181,13 +193,14 @@ def report(
                           "推荐名单由省级知识产权局报送", f"only a provincial office reports, not {actor}")  # fmt: skip
         province = actor.scope
         _window(ws, s, p, cycle, r)
-        pending = _under_notice(s, p, cycle, province, _notice_rule(p, r))
+        today = ws.clock.now().date()
+        pending = _under_notice(s, p, cycle, province, _notice_rule(p, r), today)
         if pending:
             raise Refused(f"{len(pending)} application(s) of {province} are still under public notice", pending)
         previous = latest_packages(s, cycle.id).get(province)
         listed = list(s.scalars(select(ReportItem.application_id).where(ReportItem.package_id == previous[0].id))) \
             if previous else []  # fmt: skip
-        ready = _province_apps(s, cycle, province, p.reportable())
+        ready = [a for a in _province_apps(s, cycle, province, p.reportable()) if _ended(s, p, a, today)]
         if nil_reason is not None:
             if ready:
                 raise _refuse("the province has applications ready to report", r.rule,
