@@ -60,7 +60,11 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
     assert history(ws, pending["id"]).stage == "not_reported"
     # The provincial notices ended after Thu 09-18 by themselves, the selection notice (5 working days from
     # Thu 2025-11-20) after Wed 2025-11-26.
-    assert moments[stalled["id"]] == [("2025-09-19", "end_notice"), ("2025-11-27", "end_notice"), ("2028-01-01", "lapse")]
+    assert moments[stalled["id"]] == [
+        ("2025-09-19", "end_notice"),
+        ("2025-11-27", "end_notice"),
+        ("2028-01-01", "lapse"),
+    ]
     # National Day 2027 is not in chinese-calendar's data: weekdays are used (Mon 10-11 … Fri 10-15).
     assert moments[accepted["id"]] == [
         ("2025-09-19", "end_notice"),

@@ -119,7 +119,9 @@ def test_demonstration_city_through_the_a6_procedure(
     assert dossier.show_materials(ws, app).complete  # the province's letter is no item of each city's checklist
     with pytest.raises(Refused) as exc:  # 003 §四: one 推荐函 for the whole recommendation, with the package
         applications.fire(ws, app, "report", ZHEJIANG)
-    assert [(rule, zh.split("（")[0]) for rule, zh in refusals(exc)] == [("A8", "推荐名单和推荐函由省级知识产权局一次报送")]
+    assert [(rule, zh.split("（")[0]) for rule, zh in refusals(exc)] == [
+        ("A8", "推荐名单和推荐函由省级知识产权局一次报送")
+    ]
     with pytest.raises(Refused) as exc:
         recommendation.report(ws, cycle, ZHEJIANG)
     assert [rule for rule, _ in refusals(exc)] == ["A8"] and "推荐函" in refusals(exc)[0][1]

@@ -123,7 +123,9 @@ def test_the_2025_provincial_round_travelled_with_the_clock(ws: Workspace, clock
     travel(date(2025, 10, 24))
     hainan, js_to, zj_to = office_address(HI), office_address(JS), office_address(ZJ)
     reminder_days = [date(2025, 10, d) for d in (15, 21, 23, 24)]  # 7, 3, 1 and 0 working days before 10-24
-    assert [d for (k, to, d), n in sorted(got.items()) if k == "recommendation-report" and to == hainan] == reminder_days
+    assert [
+        d for (k, to, d), n in sorted(got.items()) if k == "recommendation-report" and to == hainan
+    ] == reminder_days
     assert [d for (k, to, d) in sorted(got) if k == "recommendation-report" and to == js_to] == reminder_days[:2]
     assert [d for (k, to, d) in sorted(got) if k == "recommendation-report" and to == zj_to] == reminder_days[:1]
     digest = next(m for m in digests if "推荐" in str(m["Subject"]))

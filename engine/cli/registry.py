@@ -60,7 +60,8 @@ COMMANDS: dict[str, Entry] = {
         "engine.cli.core:next_", "List the events ROLE may fire now on an application, with their target stage."
     ),
     "objection": Entry(
-        "engine.cli.round:objection_group", "Objections (异议) to applications under a provincial public notice, as records."
+        "engine.cli.round:objection_group",
+        "Objections (异议) to applications under a provincial public notice, as records.",
     ),
     "org": Entry("engine.cli.core:org", "Organisations (申报单位)."),
     "overlay": Entry(

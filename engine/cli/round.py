@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from pathlib import Path
 
 import click
@@ -42,17 +41,32 @@ def objection_group() -> None:
 @click.option("--name", default="", help="the objector's name")
 @click.option("--unit", default="", help="the objector's unit (个人 for a person)")
 @click.option("--phone", default="", help="the objector's phone")
-@click.option("--kind", type=click.Choice([k.value for k in objections.ObjectorKind]), required=True,
-              help="a unit's objection (with --stamped) or a person's")  # fmt: skip
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in objections.ObjectorKind]),
+    required=True,
+    help="a unit's objection (with --stamped) or a person's",
+)
 @click.option("--content", default="", help="what the objection says")
 @click.option("--evidence", "evidence", multiple=True, type=click.Path(path_type=Path), help="PDF or image; repeat")
 @click.option("--stamped", type=click.Path(path_type=Path), help="a unit's stamped scan (PDF or image)")
 @click.option("--received", type=click.DateTime(["%Y-%m-%d"]), help="the day it was received (default today)")
 @with_workspace
 @json_option
-def objection_file(ws: Workspace, application_id: int, role: str, name: str, unit: str, phone: str, kind: str,
-                   content: str, evidence: tuple[Path, ...], stamped: Path | None, received: object,
-                   as_json: bool) -> None:  # fmt: skip
+def objection_file(
+    ws: Workspace,
+    application_id: int,
+    role: str,
+    name: str,
+    unit: str,
+    phone: str,
+    kind: str,
+    content: str,
+    evidence: tuple[Path, ...],
+    stamped: Path | None,
+    received: object,
+    as_json: bool,
+) -> None:
     """Record an objection received during the notice; the notice is held until it is resolved."""
     who = objections.Objector(name=name, unit=unit, phone=phone, kind=objections.ObjectorKind(kind))
     day = received.date() if received is not None else None  # type: ignore[attr-defined]
@@ -68,11 +82,13 @@ def objection_file(ws: Workspace, application_id: int, role: str, name: str, uni
 @click.option("--handler", default="", help="who handled it")
 @with_workspace
 @json_option
-def objection_resolve(ws: Workspace, objection_id: int, role: str, outcome: str, reason: str, handler: str,
-                      as_json: bool) -> None:  # fmt: skip
+def objection_resolve(
+    ws: Workspace, objection_id: int, role: str, outcome: str, reason: str, handler: str, as_json: bool
+) -> None:
     """Record the outcome (upheld or dismissed) with reasons; the notice then runs on or the application leaves."""
-    view = objections.resolve_objection(ws, objection_id, parse_actor(role), objections.ObjectionOutcome(outcome),
-                                        reason, handler)  # fmt: skip
+    view = objections.resolve_objection(
+        ws, objection_id, parse_actor(role), objections.ObjectionOutcome(outcome), reason, handler
+    )
     emit(view, as_json, _objection_text)
 
 
@@ -82,8 +98,9 @@ def objection_resolve(ws: Workspace, objection_id: int, role: str, outcome: str,
 @click.option("--application", "application_id", type=int, help="only this application")
 @with_workspace
 @json_option
-def objection_list(ws: Workspace, cycle_id: int, province: str | None, application_id: int | None,
-                   as_json: bool) -> None:  # fmt: skip
+def objection_list(
+    ws: Workspace, cycle_id: int, province: str | None, application_id: int | None, as_json: bool
+) -> None:
     """The objections of a cycle, oldest first."""
     code = province_code(province, "--province") if province else None
     rows = objections.list_objections(ws, cycle_id, code, application_id)
@@ -94,8 +111,10 @@ def _package_text(r: recommendation.ReportFiled) -> str:
     head = f"{r.province_name} version {r.version}: "
     if r.nil:
         return head + f"nil return (本届不推荐): {r.reason}"
-    lines = [head + f"{len(r.applications)} application(s) listed, {len(r.reported_now)} reported now"
-             f" (letter {r.letter}, sha256 {(r.letter_sha256 or '')[:12]})"]  # fmt: skip
+    lines = [
+        head + f"{len(r.applications)} application(s) listed, {len(r.reported_now)} reported now"
+        f" (letter {r.letter}, sha256 {(r.letter_sha256 or '')[:12]})"
+    ]
     lines += [f"  {path}" for path in (r.xlsx, r.docx) if path]
     return "\n".join(lines)
 
@@ -111,12 +130,26 @@ def recommendation_group() -> None:
 @click.option("--letter", type=click.Path(path_type=Path), help="the province's letter, PDF or image (once)")
 @click.option("--none", "nil", is_flag=True, help="the nil return: the province recommends nobody (本届不推荐)")
 @click.option("--reason", help="why, with --none")
-@click.option("--out", "out_dir", default=".", show_default=True, type=click.Path(path_type=Path),
-              help="folder for the 推荐名单 (.xlsx and .docx)")  # fmt: skip
+@click.option(
+    "--out",
+    "out_dir",
+    default=".",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="folder for the 推荐名单 (.xlsx and .docx)",
+)
 @with_workspace
 @json_option
-def recommendation_report(ws: Workspace, cycle_id: int, role: str, letter: Path | None, nil: bool,
-                          reason: str | None, out_dir: Path, as_json: bool) -> None:  # fmt: skip
+def recommendation_report(
+    ws: Workspace,
+    cycle_id: int,
+    role: str,
+    letter: Path | None,
+    nil: bool,
+    reason: str | None,
+    out_dir: Path,
+    as_json: bool,
+) -> None:
     """Report every application whose notice has ended, with one letter, in one transaction; or --none."""
     if reason is not None and not nil:
         raise BadInput("--reason: goes with --none (the nil return)")
@@ -132,9 +165,15 @@ def recommendation_report(ws: Workspace, cycle_id: int, role: str, letter: Path 
 def recommendation_status(ws: Workspace, cycle_id: int, as_json: bool) -> None:
     """Every province: reported (with how many), nil return, or not yet."""
     rows = recommendation.round_status(ws, cycle_id)
-    emit(rows, as_json, lambda rs: "\n".join(
-        f"{r.province} {r.name:10} {recommendation.STATE_ZH[r.state]}"
-        + (f" v{r.version}, {r.applications} application(s), {r.at:%Y-%m-%d %H:%M}" if r.at else "") for r in rs))  # fmt: skip
+    emit(
+        rows,
+        as_json,
+        lambda rs: "\n".join(
+            f"{r.province} {r.name:10} {recommendation.STATE_ZH[r.state]}"
+            + (f" v{r.version}, {r.applications} application(s), {r.at:%Y-%m-%d %H:%M}" if r.at else "")
+            for r in rs
+        ),
+    )
 
 
 @recommendation_group.command("versions")
@@ -153,8 +192,10 @@ def _lines_text(rows: list[listing.ApplicationLine]) -> str:
     for r in rows:
         due = f"{r.next_deadline} {r.deadline_title}，剩余{r.working_days_left}个工作日" if r.next_deadline else "—"
         missing = "；".join(r.missing) or "—"
-        out.append(f"{r.id:>5} {r.organisation}（{r.category_name}，{r.province_name}）\n"
-                   f"      {r.stage_title} 自{r.since:%Y-%m-%d %H:%M}；尚缺：{missing}；下一截止：{due}")  # fmt: skip
+        out.append(
+            f"{r.id:>5} {r.organisation}（{r.category_name}，{r.province_name}）\n"
+            f"      {r.stage_title} 自{r.since:%Y-%m-%d %H:%M}；尚缺：{missing}；下一截止：{due}"
+        )
     return "\n".join(out) or "no applications"
 
 
@@ -171,8 +212,15 @@ def applications_group() -> None:
 @click.option("--xlsx", "xlsx", type=click.Path(path_type=Path), help="write the list to this .xlsx file")
 @with_workspace
 @json_option
-def applications_list(ws: Workspace, cycle_id: int, province: str | None, category: str | None, stage: str | None,
-                      xlsx: Path | None, as_json: bool) -> None:  # fmt: skip
+def applications_list(
+    ws: Workspace,
+    cycle_id: int,
+    province: str | None,
+    category: str | None,
+    stage: str | None,
+    xlsx: Path | None,
+    as_json: bool,
+) -> None:
     """Every application of a cycle with its stage, since when, what is missing and its next deadline."""
     code = province_code(province, "--province") if province else None
     rows = listing.list_applications(ws, cycle_id, code, category, stage)
@@ -180,5 +228,3 @@ def applications_list(ws: Workspace, cycle_id: int, province: str | None, catego
         listing.write_applications_xlsx(rows, xlsx, f"申报清单（第{cycle_id}届）", ws.clock.now())
         click.echo(f"{len(rows)} application(s) written to {xlsx}", err=as_json)
     emit(rows, as_json, _lines_text)
-
-

@@ -106,11 +106,11 @@ def semantic_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
         if s.notice and s.notice.objection_stage and s.notice.objection_stage not in stages:
             out.append((("stages", i, "notice", "objection_stage"), f"undefined stage {s.notice.objection_stage!r}"))
     if p.provincial_round:
-        r = p.provincial_round
-        if r.event not in p.events():
-            out.append((("provincial_round", "event"), f"no transition fires {r.event!r}"))
-        if r.deadline not in milestones:
-            out.append((("provincial_round", "deadline"), f"undefined milestone {r.deadline!r}"))
+        rnd = p.provincial_round
+        if rnd.event not in p.events():
+            out.append((("provincial_round", "event"), f"no transition fires {rnd.event!r}"))
+        if rnd.deadline not in milestones:
+            out.append((("provincial_round", "deadline"), f"undefined milestone {rnd.deadline!r}"))
     for i, category in enumerate(p.categories):
         for j, g in enumerate(category.eligibility):
             out += _check_guard(g, ("categories", i, "eligibility", j))

@@ -61,7 +61,12 @@ def _text(cell, value: str):  # type: ignore[no-untyped-def]  # openpyxl's cell 
 
 
 def write_list_docx(
-    path: Path, attachment: str, title: str, byline: Sequence[str], headers: Sequence[str], rows: Sequence[Sequence[Cell]]
+    path: Path,
+    attachment: str,
+    title: str,
+    byline: Sequence[str],
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
 ) -> None:
     """The list as a Word file in the official layout (附件 in 黑体, title in 小标宋, bordered table)."""
     document = docx.Document()

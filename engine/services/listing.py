@@ -111,20 +111,31 @@ def list_applications(
             ).all()
         )
         milestones = {
-            m.key: (m.due, m.title) for m in s.scalars(select(CycleMilestone).where(CycleMilestone.cycle_id == cycle.id))
+            m.key: (m.due, m.title)
+            for m in s.scalars(select(CycleMilestone).where(CycleMilestone.cycle_id == cycle.id))
         }
         lookups, today = SessionLookups(s, cycle.id), ws.clock.now().date()
         out = []
         for app in apps:
             due, title = _deadline(s, p, app, milestones)
             cat = p.category(app.category)
-            out.append(ApplicationLine(
-                id=app.id, organisation=app.organisation.name, category=app.category,
-                category_name=cat.name if cat else app.category, province=app.province_code,
-                province_name=province_name(app.province_code), stage=app.stage, stage_title=p.stage(app.stage).title,
-                since=since.get(app.id, app.updated_at), missing=_missing(lookups, p, app), next_deadline=due,
-                deadline_title=title, working_days_left=None if due is None else _left(ws.workdays, today, due),
-            ))  # fmt: skip
+            out.append(
+                ApplicationLine(
+                    id=app.id,
+                    organisation=app.organisation.name,
+                    category=app.category,
+                    category_name=cat.name if cat else app.category,
+                    province=app.province_code,
+                    province_name=province_name(app.province_code),
+                    stage=app.stage,
+                    stage_title=p.stage(app.stage).title,
+                    since=since.get(app.id, app.updated_at),
+                    missing=_missing(lookups, p, app),
+                    next_deadline=due,
+                    deadline_title=title,
+                    working_days_left=None if due is None else _left(ws.workdays, today, due),
+                )
+            )
         return out
 
 
@@ -132,14 +143,31 @@ def write_applications_xlsx(lines: list[ApplicationLine], path: Path, title: str
     """The same list as a spreadsheet (text cells stay text)."""
     if path.suffix.lower() != ".xlsx":
         raise BadInput(f"--xlsx: {path} should end in .xlsx")
-    headers = [("申报编号", 10), ("申报单位", 32), ("类别", 30), ("省份", 12), ("阶段", 24), ("自", 18),
-               ("尚缺", 40), ("下一截止日期", 14), ("剩余工作日", 10)]  # fmt: skip
+    headers = [
+        ("申报编号", 10),
+        ("申报单位", 32),
+        ("类别", 30),
+        ("省份", 12),
+        ("阶段", 24),
+        ("自", 18),
+        ("尚缺", 40),
+        ("下一截止日期", 14),
+        ("剩余工作日", 10),
+    ]
     rows: list[list[str | int]] = [
-        [l.id, l.organisation, l.category_name, l.province_name, l.stage_title, f"{l.since:%Y-%m-%d %H:%M}",
-         "；".join(l.missing), f"{l.next_deadline}（{l.deadline_title}）" if l.next_deadline else "",
-         "" if l.working_days_left is None else l.working_days_left]
-        for l in lines
-    ]  # fmt: skip
+        [
+            line.id,
+            line.organisation,
+            line.category_name,
+            line.province_name,
+            line.stage_title,
+            f"{line.since:%Y-%m-%d %H:%M}",
+            "；".join(line.missing),
+            f"{line.next_deadline}（{line.deadline_title}）" if line.next_deadline else "",
+            "" if line.working_days_left is None else line.working_days_left,
+        ]
+        for line in lines
+    ]
     try:
         write_list_xlsx(path, title, [f"导出：{exported:%Y-%m-%d %H:%M}"], headers, rows)
     except OSError as exc:

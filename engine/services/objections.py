@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import NoticePeriod, Programme, Role, Stage
-from engine.files.scans import SUFFIX, sniff
+from engine.files.scans import SUFFIX, ScanType, sniff
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, authority_verdict
 from engine.services import notices
@@ -103,7 +103,7 @@ def _text(value: str | None, option: str) -> str:
     return text
 
 
-def _scan(path: Path, option: str) -> tuple[Path, bytes, str]:
+def _scan(path: Path, option: str) -> tuple[Path, bytes, ScanType]:
     data = read_document(path)
     kind = sniff(data)
     if kind is None:
@@ -141,8 +141,9 @@ def file_objection(
     received: date | None = None,
 ) -> ObjectionView:
     """Record an objection received by the province during the notice; the notice is held from that day."""
-    who = Objector(_text(objector.name, "--name"), _text(objector.unit, "--unit"), _text(objector.phone, "--phone"),
-                   objector.kind)  # fmt: skip
+    who = Objector(
+        _text(objector.name, "--name"), _text(objector.unit, "--unit"), _text(objector.phone, "--phone"), objector.kind
+    )
     content = _text(content, "--content")
     if who.kind is ObjectorKind.UNIT and stamped is None:
         raise BadInput("--stamped: an objection by a unit carries its stamped scan (PDF or image)")
@@ -162,8 +163,14 @@ def file_objection(
             rule = next((st.notice.rule for st in p.shared_notices() if st.notice and st.notice.rule), "NOTICE")
             raise Refused(
                 f"application {app.id} is not under public notice",
-                [Verdict(False, rule, f"该申报不在公示期内（当前阶段：{p.stage(app.stage).title}），不能登记异议",
-                         f"application {app.id} is not under public notice (stage {app.stage})")],  # fmt: skip
+                [
+                    Verdict(
+                        False,
+                        rule,
+                        f"该申报不在公示期内（当前阶段：{p.stage(app.stage).title}），不能登记异议",
+                        f"application {app.id} is not under public notice (stage {app.stage})",
+                    )
+                ],
             )
         stage, period = found
         notice = notices.notice_of(s, app.id, stage.id)
@@ -172,21 +179,45 @@ def file_objection(
         if not notice.published_on <= day <= last:
             raise Refused(
                 f"the objection was received on {day}, outside the notice period",
-                [Verdict(False, _rule(period),
-                         f"异议应在公示期内提出（公示期{notice.published_on:%Y年%-m月%-d日}至{notice.last_day:%Y年%-m月%-d日}），"
-                         f"{day:%Y年%-m月%-d日}不在公示期内",
-                         f"objections are filed within the notice period ({notice.published_on} to {notice.last_day}); "
-                         f"{day} is outside it")],  # fmt: skip
+                [
+                    Verdict(
+                        False,
+                        _rule(period),
+                        f"异议应在公示期内提出（公示期{notice.published_on:%Y年%-m月%-d日}至{notice.last_day:%Y年%-m月%-d日}），"
+                        f"{day:%Y年%-m月%-d日}不在公示期内",
+                        f"objections are filed within the notice period ({notice.published_on} to {notice.last_day}); "
+                        f"{day} is outside it",
+                    )
+                ],
             )
-        row = Objection(notice_id=notice.id, application_id=app.id, objector_kind=who.kind, objector_name=who.name,
-                        objector_unit=who.unit, objector_phone=who.phone, content=content, received_on=day,
-                        recorded_at=ws.clock.now(), recorded_by=str(actor), status=ObjectionStatus.OPEN)  # fmt: skip
+        row = Objection(
+            notice_id=notice.id,
+            application_id=app.id,
+            objector_kind=who.kind,
+            objector_name=who.name,
+            objector_unit=who.unit,
+            objector_phone=who.phone,
+            content=content,
+            received_on=day,
+            recorded_at=ws.clock.now(),
+            recorded_by=str(actor),
+            status=ObjectionStatus.OPEN,
+        )
         s.add(row)
         s.flush()
         for role, path, data, kind in files:
-            s.add(ObjectionFile(objection_id=row.id, role=role, stored_name=f"{uuid.uuid4().hex}{SUFFIX[kind]}",
-                                original_name=path.name, media_type=kind, sha256=hashlib.sha256(data).hexdigest(),
-                                size=len(data), content=data))  # fmt: skip
+            s.add(
+                ObjectionFile(
+                    objection_id=row.id,
+                    role=role,
+                    stored_name=f"{uuid.uuid4().hex}{SUFFIX[kind]}",
+                    original_name=path.name,
+                    media_type=kind,
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    size=len(data),
+                    content=data,
+                )
+            )
         notices.hold(ws.workdays, s, notice, day, period)
         if app.stage == stage.id:
             reason = f"异议（{who.unit} {who.name}，{day:%Y-%m-%d}收到）：{content}"[:500]
@@ -207,7 +238,9 @@ def resolve_objection(
         app = get_application(s, row.application_id)
         _authorise(app, actor, "resolve objections")
         if row.status != ObjectionStatus.OPEN:
-            raise BadInput(f"objection {objection_id} was already resolved ({row.outcome}) on {row.resolved_at:%Y-%m-%d}")
+            raise BadInput(
+                f"objection {objection_id} was already resolved ({row.outcome}) on {row.resolved_at:%Y-%m-%d}"
+            )
         p = cycle_programme(app.cycle)
         notice = s.get(PublicNotice, row.notice_id)
         assert notice is not None
@@ -258,13 +291,37 @@ def _view(s: Session, p: Programme, row: Objection) -> ObjectionView:
     assert notice is not None
     files = s.scalars(select(ObjectionFile).where(ObjectionFile.objection_id == row.id).order_by(ObjectionFile.id))
     return ObjectionView(
-        id=row.id, application=app.id, organisation=app.organisation.name, province=province_name(app.province_code),
-        notice=notice.id, notice_from=notice.published_on, notice_last_day=notice.last_day,
-        notice_held=notice.status == NoticeStatus.HELD, objector_kind=row.objector_kind, objector_name=row.objector_name,
-        objector_unit=row.objector_unit, objector_phone=row.objector_phone, content=row.content,
-        received_on=row.received_on, recorded_at=row.recorded_at, recorded_by=row.recorded_by, status=row.status,
-        outcome=row.outcome, reasons=row.reasons, handler=row.handler, resolved_at=row.resolved_at,
-        files=[EvidenceRef(role=f.role, name=f.original_name, stored_as=f.stored_name, media_type=f.media_type,
-                           sha256=f.sha256, size=f.size) for f in files],
+        id=row.id,
+        application=app.id,
+        organisation=app.organisation.name,
+        province=province_name(app.province_code),
+        notice=notice.id,
+        notice_from=notice.published_on,
+        notice_last_day=notice.last_day,
+        notice_held=notice.status == NoticeStatus.HELD,
+        objector_kind=row.objector_kind,
+        objector_name=row.objector_name,
+        objector_unit=row.objector_unit,
+        objector_phone=row.objector_phone,
+        content=row.content,
+        received_on=row.received_on,
+        recorded_at=row.recorded_at,
+        recorded_by=row.recorded_by,
+        status=row.status,
+        outcome=row.outcome,
+        reasons=row.reasons,
+        handler=row.handler,
+        resolved_at=row.resolved_at,
+        files=[
+            EvidenceRef(
+                role=f.role,
+                name=f.original_name,
+                stored_as=f.stored_name,
+                media_type=f.media_type,
+                sha256=f.sha256,
+                size=f.size,
+            )
+            for f in files
+        ],
         stage=p.stage(app.stage).title,
-    )  # fmt: skip
+    )

@@ -98,13 +98,13 @@ def province_rounds(s: Session, cycle_id: int) -> list[ProvinceRound]:
     for code, name in province_codes().items():
         found = latest.get(code)
         if found is None:
-            out.append(ProvinceRound(province=code, name=name, state=RoundState.NOT_YET, version=None, applications=0,
-                                     at=None))  # fmt: skip
+            out.append(
+                ProvinceRound(province=code, name=name, state=RoundState.NOT_YET, version=None, applications=0, at=None)
+            )
             continue
         pkg, n = found
         state = RoundState.NIL if pkg.nil else RoundState.REPORTED
-        out.append(ProvinceRound(province=code, name=name, state=state, version=pkg.version, applications=n,
-                                 at=pkg.at))  # fmt: skip
+        out.append(ProvinceRound(province=code, name=name, state=state, version=pkg.version, applications=n, at=pkg.at))
     return out
 
 
@@ -157,9 +157,14 @@ def _under_notice(s: Session, p: Programme, cycle: Cycle, province: str, rule: s
         last = f"（公示期至{shared.last_day:%Y年%-m月%-d日}）" if shared else ""
         held = app.stage not in {st.id for st in p.shared_notices()}
         state = "异议尚未处理完毕" if held else "仍在省级公示期内"
-        out.append(Verdict(False, rule, f"{app.organisation.name}（申报编号{app.id}）{state}{last}，公示期满无异议后方可报送"
-                           f"{words(rule)}", f"application {app.id} is still under public notice"
-                           + (f" (to {shared.last_day})" if shared else "")))  # fmt: skip
+        out.append(
+            Verdict(
+                False,
+                rule,
+                f"{app.organisation.name}（申报编号{app.id}）{state}{last}，公示期满无异议后方可报送{words(rule)}",
+                f"application {app.id} is still under public notice" + (f" (to {shared.last_day})" if shared else ""),
+            )
+        )
     return out
 
 
@@ -189,8 +194,12 @@ def report(
         r = _round(p)
         quote = words(r.rule, r.words_zh)
         if actor.role is not Role.PROVINCE or actor.scope is None:
-            raise _refuse("only a provincial office reports its recommendation", "ROLE",
-                          "推荐名单由省级知识产权局报送", f"only a provincial office reports, not {actor}")  # fmt: skip
+            raise _refuse(
+                "only a provincial office reports its recommendation",
+                "ROLE",
+                "推荐名单由省级知识产权局报送",
+                f"only a provincial office reports, not {actor}",
+            )
         province = actor.scope
         _window(ws, s, p, cycle, r)
         today = ws.clock.now().date()
@@ -198,32 +207,55 @@ def report(
         if pending:
             raise Refused(f"{len(pending)} application(s) of {province} are still under public notice", pending)
         previous = latest_packages(s, cycle.id).get(province)
-        listed = list(s.scalars(select(ReportItem.application_id).where(ReportItem.package_id == previous[0].id))) \
-            if previous else []  # fmt: skip
+        listed = (
+            list(s.scalars(select(ReportItem.application_id).where(ReportItem.package_id == previous[0].id)))
+            if previous
+            else []
+        )
         ready = [a for a in _province_apps(s, cycle, province, p.reportable()) if _ended(s, p, a, today)]
         if nil_reason is not None:
             if ready:
-                raise _refuse("the province has applications ready to report", r.rule,
-                              f"尚有{len(ready)}项申报公示期满待报送，不能报送“本届不推荐”{quote}",
-                              f"{len(ready)} application(s) have ended their notice: report them or decline them")  # fmt: skip
+                raise _refuse(
+                    "the province has applications ready to report",
+                    r.rule,
+                    f"尚有{len(ready)}项申报公示期满待报送，不能报送“本届不推荐”{quote}",
+                    f"{len(ready)} application(s) have ended their notice: report them or decline them",
+                )
             if listed:
-                raise _refuse("a nil return cannot take back reported applications", r.rule,
-                              f"已报送{len(listed)}项申报，不能改为“本届不推荐”",
-                              f"{len(listed)} application(s) were reported already; a nil return cannot take them back")  # fmt: skip
+                raise _refuse(
+                    "a nil return cannot take back reported applications",
+                    r.rule,
+                    f"已报送{len(listed)}项申报，不能改为“本届不推荐”",
+                    f"{len(listed)} application(s) were reported already; a nil return cannot take them back",
+                )
         elif data is None:
-            raise _refuse("the package needs the province's letter", r.rule, f"须附{r.letter}（--letter）{quote}",
-                          f"the package needs the province's letter ({r.letter}): give --letter FILE")  # fmt: skip
+            raise _refuse(
+                "the package needs the province's letter",
+                r.rule,
+                f"须附{r.letter}（--letter）{quote}",
+                f"the package needs the province's letter ({r.letter}): give --letter FILE",
+            )
         elif not ready and not listed:
-            raise _refuse("nothing to report", r.rule,
-                          f"没有公示期满无异议的申报可报送；如本届不推荐，请报送“本届不推荐”（--none）{quote}",
-                          "no application has ended its notice with no objection; for a nil return use --none")  # fmt: skip
+            raise _refuse(
+                "nothing to report",
+                r.rule,
+                f"没有公示期满无异议的申报可报送；如本届不推荐，请报送“本届不推荐”（--none）{quote}",
+                "no application has ended its notice with no objection; for a nil return use --none",
+            )
         now = ws.clock.now()
-        pkg = ReportPackage(cycle_id=cycle.id, province_code=province, version=(previous[0].version + 1) if previous else 1,
-                            nil=nil_reason is not None, reason=(nil_reason or "").strip() or None,
-                            letter_name=letter.name if letter else None,
-                            letter_stored_name=f"{uuid.uuid4().hex}{SUFFIX[kind]}" if kind else None,
-                            letter_sha256=hashlib.sha256(data).hexdigest() if data else None, letter=data, at=now,
-                            actor=str(actor))  # fmt: skip
+        pkg = ReportPackage(
+            cycle_id=cycle.id,
+            province_code=province,
+            version=(previous[0].version + 1) if previous else 1,
+            nil=nil_reason is not None,
+            reason=(nil_reason or "").strip() or None,
+            letter_name=letter.name if letter else None,
+            letter_stored_name=f"{uuid.uuid4().hex}{SUFFIX[kind]}" if kind else None,
+            letter_sha256=hashlib.sha256(data).hexdigest() if data else None,
+            letter=data,
+            at=now,
+            actor=str(actor),
+        )
         s.add(pkg)
         s.flush()
         ids = list(dict.fromkeys([*listed, *(a.id for a in ready)]))
@@ -235,33 +267,63 @@ def report(
             try:
                 fire_in_session(ws, s, app, r.event, actor, reason=f"随{r.list_title}（第{pkg.version}版）报送")
             except Refused as exc:
-                refused += [Verdict(False, v.rule_id, f"{app.organisation.name}：{v.reason_zh}",
-                                    f"application {app.id}: {v.reason_en}") for v in exc.failed()]  # fmt: skip
+                refused += [
+                    Verdict(
+                        False,
+                        v.rule_id,
+                        f"{app.organisation.name}：{v.reason_zh}",
+                        f"application {app.id}: {v.reason_en}",
+                    )
+                    for v in exc.failed()
+                ]
         if refused:
             raise Refused(f"the package of {province} was refused", refused)
         xlsx = docx_path = None
         if out_dir is not None and ids:
             xlsx, docx_path = _write_lists(s, p, cycle, province, pkg, ids, out_dir)
-        return ReportFiled(cycle=cycle.id, province=province, province_name=province_name(province),
-                           version=pkg.version, nil=pkg.nil, reason=pkg.reason, applications=ids,
-                           reported_now=[a.id for a in ready], letter=pkg.letter_name, letter_sha256=pkg.letter_sha256,
-                           xlsx=xlsx, docx=docx_path, at=now)  # fmt: skip
+        return ReportFiled(
+            cycle=cycle.id,
+            province=province,
+            province_name=province_name(province),
+            version=pkg.version,
+            nil=pkg.nil,
+            reason=pkg.reason,
+            applications=ids,
+            reported_now=[a.id for a in ready],
+            letter=pkg.letter_name,
+            letter_sha256=pkg.letter_sha256,
+            xlsx=xlsx,
+            docx=docx_path,
+            at=now,
+        )
 
 
 def _notice_rule(p: Programme, r: ProvincialRound) -> str:
     return next((st.notice.rule for st in p.shared_notices() if st.notice and st.notice.rule), r.rule)
 
 
-HEADERS = [("序号", 6), ("推荐类别", 30), ("申报单位", 32), ("所在地区", 16), ("统一社会信用代码", 22),
-           ("省级公示期", 26), ("公示结果", 16), ("申报编号", 10)]  # fmt: skip
+HEADERS = [
+    ("序号", 6),
+    ("推荐类别", 30),
+    ("申报单位", 32),
+    ("所在地区", 16),
+    ("统一社会信用代码", 22),
+    ("省级公示期", 26),
+    ("公示结果", 16),
+    ("申报编号", 10),
+]
 
 
 def _write_lists(
     s: Session, p: Programme, cycle: Cycle, province: str, pkg: ReportPackage, ids: list[int], out_dir: Path
 ) -> tuple[str, str]:
     """The 推荐名单 of this version, as .xlsx and .docx, from the records (nothing typed by the clerk)."""
-    apps = {a.id: a for a in s.scalars(select(Application).options(joinedload(Application.organisation))
-                                       .where(Application.id.in_(ids)))}  # fmt: skip
+    apps = {
+        a.id: a
+        for a in s.scalars(
+            select(Application).options(joinedload(Application.organisation)).where(Application.id.in_(ids))
+        )
+    }
     rows: list[list[str | int]] = []
     for i, app_id in enumerate(ids, start=1):
         app = apps[app_id]
@@ -270,15 +332,31 @@ def _write_lists(
         div = registry().get(org.division_code) if org.division_code else None
         shared = next((notices.notice_of(s, app.id, st.id) for st in p.shared_notices()), None)
         period = f"{shared.published_on:%Y.%m.%d}—{shared.last_day:%Y.%m.%d}" if shared else "—"
-        dismissed = s.scalar(select(Objection.id).where(Objection.application_id == app.id,
-                                                        Objection.status == ObjectionStatus.RESOLVED).limit(1))  # fmt: skip
+        dismissed = s.scalar(
+            select(Objection.id)
+            .where(Objection.application_id == app.id, Objection.status == ObjectionStatus.RESOLVED)
+            .limit(1)
+        )
         result = ("异议不成立" if dismissed else "无异议") if shared else "—"
-        rows.append([i, cat.name if cat else app.category, org.name, div.name if div else "", org.uscc or "", period,
-                     result, app.id])  # fmt: skip
+        rows.append(
+            [
+                i,
+                cat.name if cat else app.category,
+                org.name,
+                div.name if div else "",
+                org.uscc or "",
+                period,
+                result,
+                app.id,
+            ]
+        )
     r = _round(p)
     name = province_name(province)
     title = f"{name}{r.list_title}"
-    byline = [f"报送单位：{name}知识产权局（盖章）", f"{p.title}（{p.document}） 第{pkg.version}版 {pkg.at:%Y年%-m月%-d日}"]
+    byline = [
+        f"报送单位：{name}知识产权局（盖章）",
+        f"{p.title}（{p.document}） 第{pkg.version}版 {pkg.at:%Y年%-m月%-d日}",
+    ]
     stem = f"{r.list_title}-{name}-c{cycle.id}-v{pkg.version}"
     xlsx, docx_path = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.docx"
     try:
@@ -294,14 +372,28 @@ def packages(ws: Workspace, cycle_id: int, province: str) -> list[ReportFiled]:
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         out = []
-        rows = s.scalars(select(ReportPackage).where(ReportPackage.cycle_id == cycle.id,
-                                                     ReportPackage.province_code == province).order_by(ReportPackage.version))  # fmt: skip
+        rows = s.scalars(
+            select(ReportPackage)
+            .where(ReportPackage.cycle_id == cycle.id, ReportPackage.province_code == province)
+            .order_by(ReportPackage.version)
+        )
         for pkg in rows:
             ids = list(s.scalars(select(ReportItem.application_id).where(ReportItem.package_id == pkg.id)))
-            out.append(ReportFiled(cycle=cycle.id, province=province, province_name=province_name(province),
-                                   version=pkg.version, nil=pkg.nil, reason=pkg.reason, applications=ids,
-                                   reported_now=[], letter=pkg.letter_name, letter_sha256=pkg.letter_sha256,
-                                   xlsx=None, docx=None, at=pkg.at))  # fmt: skip
+            out.append(
+                ReportFiled(
+                    cycle=cycle.id,
+                    province=province,
+                    province_name=province_name(province),
+                    version=pkg.version,
+                    nil=pkg.nil,
+                    reason=pkg.reason,
+                    applications=ids,
+                    reported_now=[],
+                    letter=pkg.letter_name,
+                    letter_sha256=pkg.letter_sha256,
+                    xlsx=None,
+                    docx=None,
+                    at=pkg.at,
+                )
+            )
         return out
-
-

@@ -160,13 +160,16 @@ def _not_reported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, m
             continue
         label, address = province_addressee(office_rows.get(code), filed.get(code), name)
         rows = by_province.get(code, [])
-        missing, groups = [], []
+        missing: list[str] = []
+        groups: list[str | None] = []
         for app_id, _, category, stage, _, org_name, _ in rows:
             cat_name, group = _category(p, category)
             groups.append(group)
             if len(missing) < MAX_LISTED:
                 missing.append(f"{org_name}（{cat_name}，申报编号{app_id}）：{p.stage(stage).title}")
-        summary = f"未报送推荐名单（{len(rows)}项申报待办）" if rows else "未报送推荐名单，也未报送“本届不推荐”（无申报）"
+        summary = (
+            f"未报送推荐名单（{len(rows)}项申报待办）" if rows else "未报送推荐名单，也未报送“本届不推荐”（无申报）"
+        )
         out.append(Owing(f"province:{code}", label, address, missing, len(rows), summary, _groups(groups), code))
     return out
 
