@@ -42,6 +42,7 @@ _env.filters["oneline"] = oneline
 KINDS = (
     "liaison-receipt",
     "unreported-applications",
+    "recommendation-report",
     "draft-applications",
     "case-minimum",
     "digest",

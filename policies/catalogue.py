@@ -10,6 +10,7 @@ import policies.guards.cases  # noqa: F401  (C and D rules)
 import policies.guards.eligibility  # noqa: F401  (A and B eligibility)
 import policies.guards.kinds  # noqa: F401  (kinds of body, legal forms)
 import policies.guards.procedure  # noqa: F401  (windows, quotas, materials, declarations)
+import policies.guards.round  # noqa: F401  (public notice, objections, report package)
 from policies.facts import GuardContext, Subject
 from policies.registry import Guard, registered
 from policies.verdict import Verdict

@@ -87,6 +87,25 @@ class ContributedRule:
     source_en: str
 
 
+@dataclass(frozen=True)
+class NoticeState:
+    """The shared public notice an application is in: published when, last day as it stands, held or running."""
+
+    published_on: date
+    last_day: date
+    held: bool
+    working_days: int
+
+
+@dataclass(frozen=True)
+class ObjectionTally:
+    """An application's objections: how many are open, upheld and dismissed."""
+
+    open: int
+    upheld: int
+    dismissed: int
+
+
 class CycleLookups(Protocol):
     """Questions about the rest of the cycle that some guards need (counts, quotas, records)."""
 
@@ -113,6 +132,12 @@ class CycleLookups(Protocol):
     def contributed_rules(self, province_code: str, event: str, category: str) -> list[ContributedRule]: ...
 
     def standard_rules(self, province_code: str, category: str) -> list[str]: ...
+
+    def public_notice(self, application_id: int) -> NoticeState | None: ...
+
+    def objection_tally(self, application_id: int) -> ObjectionTally: ...
+
+    def in_report_package(self, application_id: int) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from engine.services import applications
 from engine.services.reports import history, status
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
-from tests.support.lifecycle import NATIONAL, new_application, open_2025, review
+from tests.support.lifecycle import NATIONAL, new_application, open_2025, report_package, review
 
 
 def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> None:
@@ -32,13 +32,14 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
     for app in (stalled, accepted, reviewing):
         applications.fire(ws, app["id"], "submit", me(app))
         review(ws, app["id"], app["province"])
-        applications.fire(ws, app["id"], "recommend", prov(app))
-        applications.fire(ws, app["id"], "report", prov(app))
+        applications.fire(ws, app["id"], "recommend", prov(app))  # Fri 09-12: the provincial notice to Thu 09-18
 
     moments: dict[int, list[tuple[str, str]]] = {}
     day = datetime(2025, 9, 12, 0, 5)
     while day <= datetime(2028, 1, 1, 0, 5):
         clock.set(day)
+        if day.date().isoformat() == "2025-09-22":  # Zhejiang and Guangdong report their packages
+            assert len(report_package(ws, cycle, "330000")) == 2 and len(report_package(ws, cycle, "440000")) == 1
         if day.date().isoformat() == "2025-11-20":
             for app in (stalled, accepted, reviewing):
                 applications.fire(ws, app["id"], "select", NATIONAL)
@@ -57,10 +58,19 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
     # Not reported to CNIPA by the deadline: closed too, so nothing is left stuck with the province.
     assert moments[pending["id"]] == [("2025-10-25", "close_unreported")]
     assert history(ws, pending["id"]).stage == "not_reported"
-    # The selection notice (5 working days from Thu 2025-11-20) ended after Wed 2025-11-26.
-    assert moments[stalled["id"]] == [("2025-11-27", "end_notice"), ("2028-01-01", "lapse")]
+    # The provincial notices ended after Thu 09-18 by themselves, the selection notice (5 working days from
+    # Thu 2025-11-20) after Wed 2025-11-26.
+    assert moments[stalled["id"]] == [
+        ("2025-09-19", "end_notice"),
+        ("2025-11-27", "end_notice"),
+        ("2028-01-01", "lapse"),
+    ]
     # National Day 2027 is not in chinese-calendar's data: weekdays are used (Mon 10-11 … Fri 10-15).
-    assert moments[accepted["id"]] == [("2025-11-27", "end_notice"), ("2027-10-16", "end_notice")]
+    assert moments[accepted["id"]] == [
+        ("2025-09-19", "end_notice"),
+        ("2025-11-27", "end_notice"),
+        ("2027-10-16", "end_notice"),
+    ]
     assert history(ws, accepted["id"]).stage == "recognised"
     assert moments[reviewing["id"]][-1] == ("2028-01-01", "lapse")
     assert status(ws, cycle).by_stage == {

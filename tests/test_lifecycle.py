@@ -10,7 +10,7 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, fraud
+from engine.services import applications, fraud, objections
 from engine.services.reports import history, next_events, status
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
@@ -34,7 +34,8 @@ def test_each_category_goes_from_application_to_recognition_and_revocation(
         (None, "draft"),
         ("draft", "provincial_review"),
         ("provincial_review", "provincial_notice"),
-        ("provincial_notice", "national_review"),
+        ("provincial_notice", "notice_ended"),  # the provincial notice (B4) ends by itself
+        ("notice_ended", "national_review"),  # reported in the province's package
         ("national_review", "selection_notice"),
         ("selection_notice", "in_creation"),
         ("in_creation", "acceptance_review"),
@@ -42,7 +43,7 @@ def test_each_category_goes_from_application_to_recognition_and_revocation(
         ("acceptance_notice", "recognised"),
         ("recognised", "revoked"),
     ]
-    assert [e.role for e in h.events if e.event == "end_notice"] == ["system", "system"]
+    assert [e.role for e in h.events if e.event == "end_notice"] == ["system", "system", "system"]
     assert h.events[-1].reason == "成效评估不达标"
     assert status(ws, cycle).by_category == {category: {"revoked": 1}}
 
@@ -157,7 +158,12 @@ def test_objection_upheld_in_provincial_notice_ends_the_application(ws: Workspac
     app = new_application(ws, open_2025(ws), "city")
     drive(ws, clock, app, "provincial_objection")
     prov = Actor(Role.PROVINCE, "330000")
-    assert applications.fire(ws, app["id"], "uphold_objection", prov, reason="材料不实").stage == "not_recommended"
+    with pytest.raises(Refused) as bare:  # an outcome is a record too: who handled it, and why
+        applications.fire(ws, app["id"], "uphold_objection", prov, reason="材料不实")
+    assert [v.rule_id for v in bare.value.failed()] == ["B4"]
+    (objection,) = objections.list_objections(ws, 1, application=app["id"])
+    objections.resolve_objection(ws, objection.id, prov, objections.ObjectionOutcome.UPHELD, "材料不实", "王科长")
+    assert history(ws, app["id"]).stage == "not_recommended"
 
 
 def test_objection_pauses_the_selection_notice_until_dismissed(ws: Workspace, clock: FixedClock) -> None:

@@ -11,11 +11,22 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, cycles, dossier, fraud, organisations, overlays, pilots, quotas
+from engine.services import (
+    applications,
+    cycles,
+    dossier,
+    fraud,
+    organisations,
+    overlays,
+    pilots,
+    quotas,
+    recommendation,
+)
 from engine.services.reports import history
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import DATES_2023, KUNSHAN, NINGBO, open_2023, write_csv
+from tests.support.lifecycle import letter_file
 
 NATIONAL = Actor(Role.NATIONAL)
 ZHEJIANG, JIANGSU = Actor(Role.PROVINCE, "330000"), Actor(Role.PROVINCE, "320000")
@@ -105,12 +116,17 @@ def test_demonstration_city_through_the_a6_procedure(
     dossier.record_finding(ws, app, 3, True, "补充材料后认定符合", ZHEJIANG)
     assert applications.fire(ws, app, "recommend", ZHEJIANG).stage == "recommended"
 
-    with pytest.raises(Refused) as exc:
+    assert dossier.show_materials(ws, app).complete  # the province's letter is no item of each city's checklist
+    with pytest.raises(Refused) as exc:  # 003 §四: one 推荐函 for the whole recommendation, with the package
         applications.fire(ws, app, "report", ZHEJIANG)
-    assert refusals(exc) == [("A8", "申报材料不全，缺少：省级知识产权局推荐函（含审核情况和推荐意见）")]
-    file_materials(ws, app, ZHEJIANG, tmp_path, ["provincial-letter"])
-    assert dossier.show_materials(ws, app).complete
-    assert applications.fire(ws, app, "report", ZHEJIANG).stage == "national_review"
+    assert [(rule, zh.split("（")[0]) for rule, zh in refusals(exc)] == [
+        ("A8", "推荐名单和推荐函由省级知识产权局一次报送")
+    ]
+    with pytest.raises(Refused) as exc:
+        recommendation.report(ws, cycle, ZHEJIANG)
+    assert [rule for rule, _ in refusals(exc)] == ["A8"] and "推荐函" in refusals(exc)[0][1]
+    assert recommendation.report(ws, cycle, ZHEJIANG, letter=letter_file()).applications == [app]
+    assert history(ws, app).stage == "national_review"
 
     clock.set(datetime(2023, 10, 9, 10))
     assert applications.fire(ws, app, "select", NATIONAL).stage == "public_notice"
@@ -168,11 +184,12 @@ def test_the_dossier_is_guarded(ws: Workspace, cycle: int, tmp_path: Path) -> No
         dossier.record_finding(ws, app, 1, True, None, JIANGSU)
 
 
-def test_a_pilot_county_through_the_a7_procedure(ws: Workspace, cycle: int, tmp_path: Path) -> None:
+def test_a_pilot_county_through_the_a7_procedure(ws: Workspace, cycle: int, clock: FixedClock, tmp_path: Path) -> None:
     standard = tmp_path / "js.yaml"
     standard.write_text(
         "title: 江苏省强县建设试点申报资格标准\neligibility:\n  pilot-county:\n"
-        "    - {id: 苏试-1, guard: attribute-at-least, params: {attribute: invention_patents_per_10k, minimum: 10}}\n",
+        "    - {id: 苏试-1, guard: attribute-at-least, params: {attribute: invention_patents_per_10k, minimum: 10}}\n"
+        "notice_working_days: 3\n",  # the province's own length of its 公示
         "utf-8",
     )
     overlays.load_overlay(ws, cycle, standard, JIANGSU)
@@ -182,8 +199,15 @@ def test_a_pilot_county_through_the_a7_procedure(ws: Workspace, cycle: int, tmp_
     me = Actor(Role.APPLICANT, str(org.id))
     app = applications.apply(ws, cycle, "pilot-county", org.id, me).id
     applications.fire(ws, app, "submit", me)  # no A8 checklist for pilots: the province sets its own
-    assert applications.fire(ws, app, "recommend", JIANGSU).stage == "provincial_notice"
-    assert applications.fire(ws, app, "report", JIANGSU).stage == "approval"
+    assert applications.fire(ws, app, "recommend", JIANGSU).stage == "provincial_notice"  # Monday 2023-07-10
+    with pytest.raises(Refused) as exc:  # A7: the province's own notice, 3 working days, runs to Wednesday
+        recommendation.report(ws, cycle, JIANGSU, letter=letter_file())
+    assert [rule for rule, _ in refusals(exc)] == ["A7"] and "2023年7月12日" in refusals(exc)[0][1]
+    clock.set(datetime(2023, 7, 13, 9))
+    tick(ws)
+    assert history(ws, app).stage == "notice_ended"
+    recommendation.report(ws, cycle, JIANGSU, letter=letter_file())
+    assert history(ws, app).stage == "approval"
     assert applications.fire(ws, app, "approve", NATIONAL, reason="核准").stage == "designated"
     assert fraud.disqualify_for_fraud(ws, app, NATIONAL, "数据造假").stage == "disqualified"  # A9: no time limit
     with pytest.raises(Refused) as exc:  # 昆山 is already a pilot county (A7)
@@ -225,7 +249,8 @@ def test_submitted_but_unreported_applications_close_at_the_deadline(
     standard = tmp_path / "js.yaml"
     standard.write_text(
         "title: 江苏省强县建设试点申报资格标准\neligibility:\n  pilot-county:\n"
-        "    - {id: 苏试-1, guard: attribute-at-least, params: {attribute: invention_patents_per_10k, minimum: 10}}\n",
+        "    - {id: 苏试-1, guard: attribute-at-least, params: {attribute: invention_patents_per_10k, minimum: 10}}\n"
+        "notice_working_days: 3\n",  # the province's own length of its 公示
         "utf-8",
     )
     overlays.load_overlay(ws, cycle, standard, JIANGSU)

@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import applications, liaison, organisations
+from engine.services import applications, liaison, organisations, recommendation
 from engine.store.core import Organisation
 from engine.store.outbox import OutboxStatus
 from notifications import outbox
@@ -181,12 +181,15 @@ def test_no_address_is_shown_reported_and_caught_up_once_an_address_comes(tmp_pa
 
 
 def test_whoever_owes_nothing_gets_nothing(tmp_path: Path) -> None:
-    with creation_workspace(tmp_path, datetime(2025, 9, 11, 9, 0)) as (ws, _):
+    with creation_workspace(tmp_path, datetime(2025, 9, 11, 9, 0)) as (ws, clock):
         with_offices(ws)
         cycle = open_creation_2025(ws)
+        clock.set(datetime(2025, 9, 12, 9, 0))
         for code in province_codes():
             liaison.file_receipt(ws, cycle, Actor(Role.NATIONAL), "联络员", "科长", "010-12345678", "13900000000",
                                  f"l{code}@example.cn", province_code=code)  # fmt: skip
+            # a province that has made its return (here: nil, 本届不推荐) owes no report either
+            recommendation.report(ws, cycle, Actor(Role.PROVINCE, code), nil_reason="宁缺毋滥")
         preview = ["reminders", "preview", "--cycle", str(cycle), "--db", ws.url, "--now", "2025-09-11"]
         items = json.loads(cli(*preview, "--until", "2025-12-31", "--json")[1])
         assert json.loads(cli(*preview, "--json")[1]) == []

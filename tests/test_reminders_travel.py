@@ -28,7 +28,7 @@ from tests.support.reminders_support import (
 
 JS, ZJ = "320000", "330000"
 JS_LIAISON = "liaison@js.example.cn"
-REMINDER_KINDS = {"liaison-receipt", "unreported-applications", "draft-applications", "digest", "missing-address"}
+REMINDER_KINDS = {"liaison-receipt", "recommendation-report", "draft-applications", "digest", "missing-address"}
 
 
 def _org(ws: Workspace, name: str, kind: str, division: str, email: str | None, **attrs: str) -> int:
@@ -107,9 +107,12 @@ def _travel(ws: Workspace, clock: FixedClock, tmp_path: Path) -> None:
     for d in (date(2025, 10, 15), date(2025, 10, 21), date(2025, 10, 23)):
         expected[("draft-applications", "ningbo@example.cn", d)] += 1
         expected[("missing-address", NATIONAL_MAILBOX, d)] += 1  # Wenzhou has no address: reported
-    # Jiangsu owes a decision on Kunshan until it takes one on 10-22 (after which: nothing)
-    for d in (date(2025, 10, 15), date(2025, 10, 21)):
-        expected[("unreported-applications", JS_LIAISON, d)] += 1
+    # nobody reports nor makes a nil return (Jiangsu declines Kunshan on 10-22, but reports nothing): every
+    # province is reminded on each day, with applications or none; the national digest on the deadline
+    addresses = {code: office_address(code) for code in province_codes()} | {JS: JS_LIAISON, ZJ: "zj@example.cn"}
+    for d in (date(2025, 10, 15), date(2025, 10, 21), date(2025, 10, 23), date(2025, 10, 24)):
+        expected.update(("recommendation-report", address, d) for address in addresses.values())
+    expected[("digest", NATIONAL_MAILBOX, date(2025, 10, 24))] += 1
     assert got == expected
 
     # stage changes reach whoever did not make the move, once each

@@ -22,6 +22,13 @@ def test_walkthrough_runs_a_cycle_and_delivers_mail_to_the_sink(tmp_path: Path) 
     assert proc.returncode == 0, proc.stderr
     assert "status of cycle 1: recognised 4, not_selected 1, lapsed 1, expired 1" in proc.stdout
     assert "timed move expire: 1" in proc.stdout and "timed move end_notice: 5" in proc.stdout
+    # the provincial notice lasts (B4): report is refused until it ends by itself, then one package per province
+    assert "provincial public notice (公示) of 5 working days, to 2025-10-17" in proc.stdout
+    assert "report refused as expected: [B4]" in proc.stdout
+    assert "[2025-10-18] timed move end_notice: 6" in proc.stdout
+    assert "江苏省 reported one package with one letter: 2 application(s)" in proc.stdout
+    assert "北京市 made a nil return" in proc.stdout and "28 silent" in proc.stdout
+    assert len(list((tmp_path / "walkthrough-lists").glob("*.xlsx"))) == 3
     mails = sorted((tmp_path / "walkthrough-mail").glob("*.eml"))
     assert len(mails) > 30
     subjects = [str(make_header(decode_header(email.message_from_bytes(m.read_bytes())["Subject"]))) for m in mails]

@@ -19,6 +19,10 @@ class Entry(NamedTuple):
 
 
 COMMANDS: dict[str, Entry] = {
+    "applications": Entry(
+        "engine.cli.round:applications_group",
+        "Lists of applications with names: stage and since when, what is missing, the next deadline.",
+    ),
     "apply": Entry(
         "engine.cli.core:apply",
         "Apply in a category, acting as the organisation (checked against the category's rules).",
@@ -55,6 +59,10 @@ COMMANDS: dict[str, Entry] = {
     "next": Entry(
         "engine.cli.core:next_", "List the events ROLE may fire now on an application, with their target stage."
     ),
+    "objection": Entry(
+        "engine.cli.round:objection_group",
+        "Objections (异议) to applications under a provincial public notice, as records.",
+    ),
     "org": Entry("engine.cli.core:org", "Organisations (申报单位)."),
     "overlay": Entry(
         "engine.cli.overlays:overlay_group",
@@ -66,6 +74,10 @@ COMMANDS: dict[str, Entry] = {
     "programme": Entry("engine.cli.core:programme", "Programme definitions (workflows/*.yaml)."),
     "quota": Entry(
         "engine.cli.quotas:quota_group", "Places per province and category; recommending beyond them is refused."
+    ),
+    "recommendation": Entry(
+        "engine.cli.round:recommendation_group",
+        "The province's report to CNIPA: one package with its letter (推荐函) and list, or a nil return.",
     ),
     "recognitions": Entry(
         "engine.cli.roster:recognitions_group",

@@ -6,6 +6,7 @@ so what it prints (and the mail it leaves in the sink folder) is what would happ
 
 from __future__ import annotations
 
+import os
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,7 +17,18 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, cycles, dossier, liaison, organisations, programmes, quotas, reports
+from engine.services import (
+    applications,
+    cycles,
+    dossier,
+    liaison,
+    listing,
+    organisations,
+    programmes,
+    quotas,
+    recommendation,
+    reports,
+)
 from engine.store.workspace import Workspace
 from notifications.delivery.sink import FolderSink
 from notifications.scheduler import Transport, scheduler_tick
@@ -42,6 +54,13 @@ def _prepare(ws: Workspace, app_id: int, me: Actor) -> None:
     form.write_text("知识产权强国建设示范创建申报书（演示）\n", "utf-8")
     for m in dossier.show_materials(ws, app_id).materials:
         dossier.add_material(ws, app_id, m.id, form, me)
+
+
+def _letter() -> Path:
+    """The provincial letter (推荐函) the walkthrough files: a one-page PDF."""
+    path = Path(tempfile.gettempdir()) / f"walkthrough-推荐函-{os.getpid()}.pdf"
+    path.write_bytes(b"%PDF-1.4\n% walkthrough: provincial recommendation letter\n%%EOF\n")
+    return path
 
 
 def _say(clock: FixedClock, text: str) -> None:
@@ -77,17 +96,18 @@ def walkthrough(db_path: Path, force: bool, mail_dir: Path) -> None:
     ws = Workspace(str(db_path), clock)
     transport = Transport(FolderSink(mail_dir), "ipcycle <ipcycle@localhost>", f"folder {mail_dir}")
     try:
-        _run(ws, clock, transport)
+        _run(ws, clock, transport, mail_dir.parent / "walkthrough-lists")
     finally:
         ws.dispose()
     click.echo(
         f"\nDone. {len(list(mail_dir.glob('*.eml')))} e-mails are in {mail_dir}/ (open any .eml file).\n"
-        f"Explore: ipcycle status --cycle 1 --db {db_path}   ipcycle history 1 --db {db_path}   "
-        f"ipcycle reminders log --cycle 1 --db {db_path}"
+        f"Explore: ipcycle applications list --cycle 1 --db {db_path}   ipcycle history 1 --db {db_path}   "
+        f"ipcycle recommendation status --cycle 1 --db {db_path}   ipcycle reminders log --cycle 1 --db {db_path}\n"
+        f"The provinces' 推荐名单 (.xlsx, .docx) are in {mail_dir.parent / 'walkthrough-lists'}/."
     )
 
 
-def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
+def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists: Path) -> None:
     ws.create_schema()
     programmes.load_programmes(ws)
     liaison.ensure_provincial_offices(ws)
@@ -127,15 +147,34 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
             f"liaison-{code}@provinces.example",
         )
     _say(clock, f"{len(offices) - len(late)} of {len(offices)} provinces filed their liaison receipt")
-    _travel(ws, clock, transport, datetime(2025, 10, 20, 10))
-    clock.set(datetime(2025, 10, 20, 10))
+    _travel(ws, clock, transport, datetime(2025, 10, 13, 10))
+    clock.set(datetime(2025, 10, 13, 10))
     for app_id, _, province, _, _ in apps:
         for d in dossier.show_declarations(ws, app_id).declarations:  # B3: the province's finding on each
             dossier.record_finding(ws, app_id, d.number, True, "经审核符合", Actor(Role.PROVINCE, province))
         applications.fire(ws, app_id, "recommend", Actor(Role.PROVINCE, province), reason="省级审核通过，择优推荐")
-        applications.fire(ws, app_id, "report", Actor(Role.PROVINCE, province), reason="省级公示无异议")
-    _say(clock, f"provinces recommended and reported {len(apps)} applications")
+    notice = listing.list_applications(ws, cycle.id, stage="provincial_notice")
+    last = notice[0].next_deadline if notice else None
+    _say(clock, f"provinces recommended {len(apps)} applications: provincial public notice (公示) of 5 working days, "
+                f"to {last} (B4: 经公示无异议后报送)")  # fmt: skip
+    try:
+        recommendation.report(ws, cycle.id, Actor(Role.PROVINCE, apps[0][2]), letter=_letter())
+    except Refused as exc:
+        _say(clock, f"report refused as expected: [{exc.failed()[0].rule_id}] {exc.failed()[0].reason_en}")
+    _travel(ws, clock, transport, datetime(2025, 10, 20, 10))
+    clock.set(datetime(2025, 10, 20, 10))
+    lists.mkdir(exist_ok=True)
+    for province in sorted({a[2] for a in apps}):
+        filed = recommendation.report(ws, cycle.id, Actor(Role.PROVINCE, province), letter=_letter(), out_dir=lists)
+        _say(clock, f"{filed.province_name} reported one package with one letter: {len(filed.applications)} "
+                    f"application(s), 推荐名单 in {Path(filed.xlsx or '').name} and .docx")  # fmt: skip
+    nil = recommendation.report(ws, cycle.id, Actor(Role.PROVINCE, "110000"), nil_reason="宁缺毋滥，本届不推荐")
+    _say(clock, f"{nil.province_name} made a nil return (本届不推荐); the others are reminded until they report")
     _travel(ws, clock, transport, datetime(2025, 10, 25, 0, 30))
+    rounds = recommendation.round_status(ws, cycle.id)
+    silent = sum(1 for r in rounds if r.state is recommendation.RoundState.NOT_YET)
+    _say(clock, f"recommendation round: {len(rounds) - silent} provinces reported or made a nil return, "
+                f"{silent} silent (named in the national digest)")  # fmt: skip
     clock.set(datetime(2025, 11, 20, 10))
     for app_id, *_ in apps[:-1]:
         applications.fire(ws, app_id, "select", NATIONAL, reason="评审择优确定为创建对象")

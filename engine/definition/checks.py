@@ -102,6 +102,15 @@ def semantic_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
             t.event == s.notice.on_end and s.id in p.sources(t) and Role.SYSTEM in t.roles for t in p.transitions
         ):
             out.append((("stages", i, "notice"), f"no system transition {s.notice.on_end!r} leaves {s.id!r}"))
+    for i, s in enumerate(p.stages):
+        if s.notice and s.notice.objection_stage and s.notice.objection_stage not in stages:
+            out.append((("stages", i, "notice", "objection_stage"), f"undefined stage {s.notice.objection_stage!r}"))
+    if p.provincial_round:
+        rnd = p.provincial_round
+        if rnd.event not in p.events():
+            out.append((("provincial_round", "event"), f"no transition fires {rnd.event!r}"))
+        if rnd.deadline not in milestones:
+            out.append((("provincial_round", "deadline"), f"undefined milestone {rnd.deadline!r}"))
     for i, category in enumerate(p.categories):
         for j, g in enumerate(category.eligibility):
             out += _check_guard(g, ("categories", i, "eligibility", j))

@@ -89,11 +89,45 @@ class Window(Strict):
     rule: str
 
 
+class NoticeScope(StrEnum):
+    """Who shares one notice: each application its own, or a province's recommendations of one working day."""
+
+    APPLICATION = "application"
+    PROVINCE_DAY = "province-day"
+
+
+class AfterDismissal(StrEnum):
+    """What a notice held by an objection does once the objection is dismissed."""
+
+    RESUME = "resume"  # its remaining working days run on
+    RESTART = "restart"  # a whole new period starts
+
+
 class NoticePeriod(Strict):
-    """A public notice (公示) held in a stage: after ``working_days`` the engine fires ``on_end``."""
+    """A public notice (公示) held in a stage: after ``working_days`` the engine fires ``on_end``.
+
+    A shared (``province-day``) notice is held while an objection on it is open in ``objection_stage``;
+    ``rule`` is the rule its refusals name, and a province's overlay may set its own ``working_days``.
+    """
 
     working_days: int = Field(ge=1)
     on_end: EventName
+    shared: NoticeScope = NoticeScope.APPLICATION
+    objection_stage: Ident | None = None
+    after_dismissal: AfterDismissal = AfterDismissal.RESUME
+    rule: str | None = None
+
+
+class ProvincialRound(Strict):
+    """The province's report to CNIPA as one package: its letter (推荐函) once, every application whose
+    notice has ended, and the 推荐名单; or a nil return (本届不推荐)."""
+
+    event: EventName = "report"
+    rule: str
+    letter: str = Field(description="the title of the province's letter")
+    list_title: str = "推荐名单"
+    deadline: Ident = Field(description="the milestone the package is due by")
+    words_zh: str = Field("", description="the notice's words the package's refusals quote")
 
 
 class Stage(Strict):
@@ -217,6 +251,7 @@ class Programme(Strict):
     materials: list[Material] = Field(default_factory=list)
     reminders: list[ReminderRule] = Field(default_factory=list)
     cases: CaseCall | None = None
+    provincial_round: ProvincialRound | None = None
 
     # -- lookups used by the engine ---------------------------------------------------------
     def stage(self, stage_id: str) -> Stage:
@@ -243,3 +278,23 @@ class Programme(Strict):
 
     def events(self) -> frozenset[str]:
         return frozenset(t.event for t in self.transitions)
+
+    def shared_notices(self) -> list[Stage]:
+        """The stages holding a province's shared notice (公示), in definition order."""
+        return [s for s in self.stages if s.notice and s.notice.shared is NoticeScope.PROVINCE_DAY]
+
+    def under_notice(self) -> frozenset[str]:
+        """Stages in which an application is still under a shared notice: the notice or its objection."""
+        out = set()
+        for s in self.shared_notices():
+            out.add(s.id)
+            if s.notice and s.notice.objection_stage:
+                out.add(s.notice.objection_stage)
+        return frozenset(out)
+
+    def reportable(self) -> frozenset[str]:
+        """Stages the provincial round's report leaves from (the notice ended, or nothing to wait for)."""
+        if self.provincial_round is None:
+            return frozenset()
+        ev = self.provincial_round.event
+        return frozenset(src for t in self.transitions if t.event == ev for src in self.sources(t))

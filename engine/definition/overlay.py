@@ -79,6 +79,9 @@ class Overlay(_Strict):
     limits: list[Limit] = Field(default_factory=list)
     eligibility: dict[str, list[StandardRule]] = Field(default_factory=dict)
     rules: list[OverlayRule] = Field(default_factory=list)
+    notice_working_days: int | None = Field(
+        None, ge=1, le=30, description="the province's own length of its public notices (公示), in working days"
+    )
 
     def contributed(self, province_code: str, event: str, category: str, entry_event: str) -> list[ContributedRule]:
         """The rules this overlay adds when ``event`` happens to an application in ``category``."""

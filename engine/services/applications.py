@@ -14,13 +14,15 @@ from pydantic import Field
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from engine.definition.model import Programme, Role
+from engine.definition.model import NoticeScope, Programme, Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, Move, authority_verdict, machine_for, window_verdict
+from engine.services import notices
 from engine.services.cycles import cycle_programme, end_of_day, get_cycle
 from engine.services.lookups import RegisterLookups
 from engine.services.results import ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, Event, Organisation, Timer, TimerStatus
+from engine.store.round import NoticeStatus
 from engine.store.workspace import Workspace
 from policies.catalogue import contributed_verdicts, get_guard
 from policies.facts import GuardContext, OrganisationFacts, Subject
@@ -212,6 +214,12 @@ def record_move(
     notice = p.stage(dst).notice
     if notice:
         s.flush()
+        if notice.shared is NoticeScope.PROVINCE_DAY:  # the province's notice of the day, held or running
+            length = notice_length(s, app, notice.working_days)
+            shared = notices.join(ws.workdays, s, app, dst, now.date(), length)
+            if shared.status == NoticeStatus.RUNNING:
+                notices.arm(s, app, shared, notice, f"event:{row.id}:notice")
+            return
         s.add(
             Timer(
                 key=f"event:{row.id}:notice",
@@ -224,10 +232,15 @@ def record_move(
         )
 
 
+def notice_length(s: Session, app: Application, default: int) -> int:
+    """The province's own length of its public notices (its overlay), else the definition's."""
+    overlay = SessionLookups(s, app.cycle_id).overlay(app.province_code)
+    return overlay.notice_working_days if overlay and overlay.notice_working_days else default
+
+
 def notice_last_day(ws: Workspace, published: date, working_days: int) -> date:
     """A notice of N working days counts its publication day if that is a working day."""
-    first = published if ws.workdays.is_working_day(published) else ws.workdays.add_working_days(published, 1)
-    return ws.workdays.add_working_days(first, working_days - 1)
+    return notices.notice_last_day(ws.workdays, published, working_days)
 
 
 def get_application(s: Session, app_id: int) -> Application:

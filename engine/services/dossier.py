@@ -110,11 +110,21 @@ def checklist(s: Session, app: Application) -> list[ChecklistItem]:
     return out
 
 
-def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor: Actor) -> MaterialsFiled:
-    """File a document against a checklist item; a later file for the same item replaces the earlier one."""
-    data = read_limited(path, MAX_FILE_BYTES, "material")  # a regular file only: never /dev/zero or a FIFO
+def read_document(path: Path) -> bytes:
+    """A filed document's bytes, read before any transaction; unreadable, empty or oversized is bad input.
+
+    Documents are kept in the database (never under the name a user gave, never in a served folder);
+    only a regular file is read, and never past the limit (not /dev/zero, not a FIFO).
+    """
+    data = read_limited(path, MAX_FILE_BYTES, "material")
     if not data:
         raise BadInput(f"{path}: the file is empty")
+    return data
+
+
+def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor: Actor) -> MaterialsFiled:
+    """File a document against a checklist item; a later file for the same item replaces the earlier one."""
+    data = read_document(path)
     with ws.transaction() as s:
         app = get_application(s, app_id)
         _authorise(app, actor, [Role.APPLICANT, Role.PROVINCE], "file materials")

@@ -28,7 +28,16 @@ from engine.store.registers import (
     Quota,
     Recognition,
 )
-from policies.facts import ContributedRule, DeclarationState, MaterialState, Standing
+from engine.store.round import (
+    NoticeMember,
+    NoticeStatus,
+    Objection,
+    ObjectionStatus,
+    PublicNotice,
+    ReportItem,
+    ReportPackage,
+)
+from policies.facts import ContributedRule, DeclarationState, MaterialState, NoticeState, ObjectionTally, Standing
 
 
 class RegisterLookups:
@@ -195,3 +204,36 @@ class RegisterLookups:
             o = self.overlay(province_code)
             cache[key] = o.contributed(province_code, event, category, self._programme.entry.event) if o else []
         return cache[key]
+
+    def public_notice(self, application_id: int) -> NoticeState | None:
+        """The latest shared notice the application was published in."""
+        n = self.s.scalars(
+            select(PublicNotice)
+            .join(NoticeMember, NoticeMember.notice_id == PublicNotice.id)
+            .where(NoticeMember.application_id == application_id)
+            .order_by(PublicNotice.id.desc())
+            .limit(1)
+        ).first()
+        if n is None:
+            return None
+        return NoticeState(n.published_on, n.last_day, n.status == NoticeStatus.HELD, n.working_days)
+
+    def objection_tally(self, application_id: int) -> ObjectionTally:
+        rows = self.s.execute(
+            select(Objection.status, Objection.outcome).where(Objection.application_id == application_id)
+        ).all()
+        return ObjectionTally(
+            open=sum(1 for st, _ in rows if st == ObjectionStatus.OPEN),
+            upheld=sum(1 for st, out in rows if st == ObjectionStatus.RESOLVED and out == "upheld"),
+            dismissed=sum(1 for st, out in rows if st == ObjectionStatus.RESOLVED and out == "dismissed"),
+        )
+
+    def in_report_package(self, application_id: int) -> bool:
+        """Listed in a report package of this cycle (the package is written before its moves)."""
+        q = (
+            select(ReportItem.id)
+            .join(ReportPackage, ReportPackage.id == ReportItem.package_id)
+            .where(ReportItem.application_id == application_id, ReportPackage.cycle_id == self.cycle_id)
+            .limit(1)
+        )
+        return self.s.scalar(q) is not None

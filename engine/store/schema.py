@@ -6,3 +6,4 @@ import engine.store.core  # noqa: F401
 import engine.store.liaison  # noqa: F401  (liaison receipts)
 import engine.store.outbox  # noqa: F401  (every e-mail)
 import engine.store.registers  # noqa: F401  (pilots, recognitions, quotas, overlays, dossier records)
+import engine.store.round  # noqa: F401  (public notices, objections, report packages)

@@ -17,14 +17,16 @@ from sqlalchemy.orm import Session
 from engine.definition.model import ANY_STAGE, Programme, Role
 from engine.services.cycles import cycle_programme
 from engine.services.liaison import offices, province_addressee, receipts
+from engine.services.recommendation import STATE_ZH, RoundState, latest_packages, province_rounds
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.liaison import LiaisonReceipt
 from engine.store.outbox import OutboxMessage
 from engine.store.registers import MaterialFile
+from engine.store.round import ReportPackage
 from engine.store.workspace import Workspace
 from notifications.outbox import StillOwed
 from notifications.planning.case_audiences import CASE_MINIMUM_SHORTFALLS
-from notifications.planning.owing import MAX_LISTED, Audience, Owing
+from notifications.planning.owing import MAX_LISTED, Audience, Owing, RollLine
 from policies.reference.provinces import province_codes
 
 
@@ -140,6 +142,55 @@ def _unreported_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxM
     return bool(s.scalar(select(q)))
 
 
+# -- provinces that have neither reported nor made a nil return (B4, 004 §五) -------------------
+
+
+def _not_reported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
+    """Every provincial office without a report package, with or without applications: a silent province
+    is reminded too, so a nil return and a forgotten one can be told apart."""
+    reported = latest_packages(s, cycle.id)
+    stages = _stages(cycle.version.text, Role.PROVINCE, milestone)
+    by_province: dict[str, list[PendingRow]] = defaultdict(list)
+    for row in _pending_rows(s, cycle, stages) if stages else []:
+        by_province[row[1]].append(row)
+    filed, office_rows = receipts(s, cycle.id), offices(s)
+    out = []
+    for code, name in province_codes().items():
+        if code in reported:
+            continue
+        label, address = province_addressee(office_rows.get(code), filed.get(code), name)
+        rows = by_province.get(code, [])
+        missing: list[str] = []
+        groups: list[str | None] = []
+        for app_id, _, category, stage, _, org_name, _ in rows:
+            cat_name, group = _category(p, category)
+            groups.append(group)
+            if len(missing) < MAX_LISTED:
+                missing.append(f"{org_name}（{cat_name}，申报编号{app_id}）：{p.stage(stage).title}")
+        summary = (
+            f"未报送推荐名单（{len(rows)}项申报待办）" if rows else "未报送推荐名单，也未报送“本届不推荐”（无申报）"
+        )
+        out.append(Owing(f"province:{code}", label, address, missing, len(rows), summary, _groups(groups), code))
+    return out
+
+
+def _not_reported_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
+    q = select(ReportPackage.id).where(
+        ReportPackage.cycle_id == row.cycle_id, ReportPackage.province_code == _province_code(row)
+    )
+    return s.scalar(q.limit(1)) is None
+
+
+def _round_roll(s: Session, cycle: Cycle) -> list[RollLine]:
+    """Each province as reported (with how many), nil return, or not yet: the digest names the silent ones."""
+    out = []
+    for r in province_rounds(s, cycle.id):
+        shown = STATE_ZH[r.state] + (f"（{r.applications}项）" if r.state is RoundState.REPORTED else "")
+        out.append(RollLine(r.state.value, f"{r.name}：{shown}"))
+    order = {RoundState.NOT_YET.value: 0, RoundState.NIL.value: 1, RoundState.REPORTED.value: 2}
+    return sorted(out, key=lambda line: order[line.state])
+
+
 # -- applicants whose application is still a draft --------------------------------------------
 
 
@@ -211,6 +262,14 @@ AUDIENCES: dict[str, Audience] = {
             "尚有申报未完成推荐报送的省级知识产权管理部门",
             _unreported_owing,
             _unreported_still_owed,
+        ),
+        Audience(
+            "provinces-not-reported",
+            "recommendation-report",
+            "尚未报送推荐名单（或“本届不推荐”）的省级知识产权管理部门",
+            _not_reported_owing,
+            _not_reported_still_owed,
+            _round_roll,
         ),
         Audience(
             "applicants-with-drafts",

@@ -31,9 +31,18 @@ class Owing:
 
 
 @dataclass(frozen=True)
+class RollLine:
+    """One recipient of a roll call in the national digest: its state (a code) and the line to print."""
+
+    state: str
+    line: str
+
+
+@dataclass(frozen=True)
 class Audience:
     name: str
     kind: str  # the mail template
     title: str  # for the national office's digest
     owing: Callable[[Workspace, Session, Programme, Cycle, str], list[Owing]]
     still_owed: Callable[[Workspace, Session, Programme, OutboxMessage], bool]
+    roll: Callable[[Session, Cycle], list[RollLine]] | None = None  # everyone's state, for the digest

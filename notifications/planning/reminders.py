@@ -167,14 +167,17 @@ def compose(
         add("missing-address", NATIONAL, name, to, key_of(cycle.id, occ, NATIONAL, "missing-address"),
             _listed(unaddressed, a.title))  # fmt: skip
     if owing and occ.final and occ.offset <= 0 and key_of(cycle.id, occ, NATIONAL, "digest") not in skip:
-        add("digest", NATIONAL, name, to, key_of(cycle.id, occ, NATIONAL, "digest"), _listed(owing, a.title))
+        listed = _listed(owing, a.title)
+        listed["roll"] = [r.__dict__ for r in a.roll(s, cycle)] if a.roll else []
+        add("digest", NATIONAL, name, to, key_of(cycle.id, occ, NATIONAL, "digest"), listed)
     return mails, owing
 
 
 def _listed(owing: list[Owing], audience_title: str) -> dict[str, Any]:
     """A national report lists at most MAX_LISTED recipients and counts the rest."""
     return {"owing": [o.__dict__ for o in owing[:MAX_LISTED]], "total": len(owing),
-            "more": max(len(owing) - MAX_LISTED, 0), "audience_title": audience_title, "contacts": []}  # fmt: skip
+            "more": max(len(owing) - MAX_LISTED, 0), "audience_title": audience_title, "contacts": [],
+            "roll": []}  # fmt: skip
 
 
 def _milestones(s: Session, cycle: Cycle) -> dict[str, CycleMilestone]:

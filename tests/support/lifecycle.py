@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import applications, cycles, dossier, organisations, quotas
+from engine.services import applications, cycles, dossier, objections, organisations, quotas, recommendation
 from engine.services.reports import history
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
@@ -49,9 +50,10 @@ PATHS: dict[str, list[tuple[str, str]]] = {
     "draft": [],
     "provincial_review": [("submit", "applicant")],
     "provincial_notice": [("submit", "applicant"), ("recommend", "province")],
-    "provincial_objection": [("submit", "applicant"), ("recommend", "province"), ("object", "province")],
-    "national_review": [("submit", "applicant"), ("recommend", "province"), ("report", "province")],
+    "provincial_objection": [("submit", "applicant"), ("recommend", "province"), ("objection", "province")],
+    "notice_ended": [("submit", "applicant"), ("recommend", "province"), ("tick", "")],
 }
+PATHS["national_review"] = [*PATHS["notice_ended"], ("package", "province")]
 PATHS["selection_notice"] = [*PATHS["national_review"], ("select", "national")]
 PATHS["selection_objection"] = [*PATHS["selection_notice"], ("object", "national")]
 PATHS["in_creation"] = [*PATHS["selection_notice"], ("tick", "")]
@@ -76,8 +78,6 @@ def actor_for(who: str, app: dict, org_id: int) -> Actor:
     return NATIONAL
 
 
-_FORMS = Path(tempfile.mkdtemp(prefix="ipcycle-test-forms-"))  # this process's own: runs in parallel never share
-
 
 def prepare(ws: Workspace, app_id: int, org_id: int) -> None:
     """The applicant attests every B3 condition and files each material (the 申报书), as submit requires."""
@@ -85,9 +85,7 @@ def prepare(ws: Workspace, app_id: int, org_id: int) -> None:
     count = len(dossier.show_declarations(ws, app_id).declarations)
     if count:
         dossier.attest(ws, app_id, list(range(1, count + 1)), me)
-    form = _FORMS / "申报书.pdf"
-    if not form.exists():
-        form.write_bytes(b"%PDF-1.4 test")
+    form = _scratch("申报书.pdf", b"%PDF-1.4 test")
     for m in dossier.show_materials(ws, app_id).materials:
         dossier.add_material(ws, app_id, m.id, form, me)
 
@@ -111,6 +109,15 @@ def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
     """Move ``app`` from draft to ``stage`` the way users would; a notice ends by itself after 15 days."""
     current = "draft"
     for event, who in PATHS[stage]:
+        if event == "package":  # the province reports its list with one letter (B4)
+            cycle = applications_cycle(ws, app["id"])
+            recommendation.report(ws, cycle, actor_for(who, app, app["org"]), letter=letter_file())
+            current = history(ws, app["id"]).stage
+            continue
+        if event == "objection":
+            objections.file_objection(ws, app["id"], actor_for(who, app, app["org"]), OBJECTOR, "测试异议")
+            current = history(ws, app["id"]).stage
+            continue
         if event == "tick":
             clock.advance(timedelta(days=15))
             tick(ws)
@@ -120,3 +127,31 @@ def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
             review(ws, app["id"], app["province"])
         current = applications.fire(ws, app["id"], event, actor_for(who, app, app["org"])).stage
     return current
+
+
+OBJECTOR = objections.Objector(name="张某", unit="个人", phone="13800000000", kind=objections.ObjectorKind.PERSON)
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def letter_file() -> Path:
+    """A provincial letter (推荐函) as a minimal PDF, as `recommendation report --letter` wants."""
+    return _scratch("推荐函.pdf", PDF)
+
+
+def _scratch(name: str, data: bytes) -> Path:
+    """A file of this process's own (several test runs share /tmp): a fixed name there can be half-written."""
+    folder = Path(tempfile.gettempdir()) / f"ipcycle-test-{os.getpid()}"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    if not path.exists():
+        path.write_bytes(data)
+    return path
+
+
+def applications_cycle(ws: Workspace, app_id: int) -> int:
+    return history(ws, app_id).cycle
+
+
+def report_package(ws: Workspace, cycle_id: int, province: str) -> list[int]:
+    """The province reports every application whose notice has ended, with one letter; their ids."""
+    return recommendation.report(ws, cycle_id, Actor(Role.PROVINCE, province), letter=letter_file()).applications
