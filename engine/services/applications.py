@@ -19,6 +19,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, Move, authority_verdict, machine_for, window_verdict
 from engine.services.cycles import cycle_programme, end_of_day, get_cycle
 from engine.services.lookups import RegisterLookups
+from engine.services.recording import after_move
 from engine.services.results import ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, Event, Organisation, Timer, TimerStatus
 from engine.store.workspace import Workspace
@@ -209,6 +210,7 @@ def record_move(
         verdicts=[v.as_json() for v in verdicts],
     )
     s.add(row)
+    after_move(s, p, app, row, now)
     notice = p.stage(dst).notice
     if notice:
         s.flush()
