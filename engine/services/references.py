@@ -10,13 +10,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services.results import ServiceResult
+from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.registers import ReferenceChange
+from engine.store.workspace import Workspace
 from policies.verdict import Verdict
 
 Rows = dict[str, dict[str, Any]]  # key -> the row's values
@@ -122,3 +124,36 @@ def audit(
         )
         for line in lines
     )
+
+
+REFERENCES = ("pilots", "recognitions", "indicators", "standard")
+
+
+class ReferenceLogEntry(ServiceResult):
+    """One audited change to a reference list."""
+
+    at: IsoDatetime
+    by: str
+    reference: str
+    cycle: int | None
+    source: str
+    line: ReferenceLine
+
+
+def reference_log(ws: Workspace, reference: str | None = None) -> list[ReferenceLogEntry]:
+    """Every change to the reference lists, oldest first (optionally of one list)."""
+    with ws.transaction() as s:
+        q = select(ReferenceChange).order_by(ReferenceChange.id)
+        if reference is not None:
+            q = q.where(ReferenceChange.reference == reference)
+        return [
+            ReferenceLogEntry(
+                at=r.at,
+                by=r.actor,
+                reference=r.reference,
+                cycle=r.cycle_id,
+                source=r.source,
+                line=ReferenceLine(change=r.change, key=r.key, before=r.before, after=r.after),
+            )
+            for r in s.scalars(q)
+        ]

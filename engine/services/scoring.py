@@ -310,6 +310,12 @@ def list_indicators(ws: Workspace, cycle_id: int) -> list[IndicatorView]:
         ]
 
 
+def list_standard(ws: Workspace, cycle_id: int) -> list[StandardLine]:
+    with ws.transaction() as s:
+        get_cycle(s, cycle_id)
+        return [StandardLine(indicator=t.code, minimum=t.minimum) for t in _thresholds(s, cycle_id)]
+
+
 def load_standard(ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_run: bool = False) -> ReferenceDiff:
     """Load the acceptance standard (YAML ``thresholds: [{indicator, minimum}]`` or CSV/XLSX); ``total`` = the total."""
     national_only(actor, "示范创建验收标准", "acceptance standards")
