@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 import os
 import subprocess
 import sys
@@ -22,6 +23,20 @@ def test_walkthrough_runs_a_cycle_and_delivers_mail_to_the_sink(tmp_path: Path) 
     assert proc.returncode == 0, proc.stderr
     assert "status of cycle 1: recognised 4, not_selected 1, lapsed 1, expired 1" in proc.stdout
     assert "timed move expire: 1" in proc.stdout and "timed move end_notice: 5" in proc.stdout
+    assert "register of demonstration units: 4 valid" in proc.stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "recognitions", "list", "--db", "walkthrough.db", "--json"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    units = json.loads(listed.stdout)
+    assert [(u["category"], u["status"], u["origin"]) for u in units] == [
+        ("city", "valid", "cycle"),
+        ("county", "valid", "cycle"),
+        ("park", "valid", "cycle"),
+        ("service-cluster", "valid", "cycle"),
+    ]
+    assert {u["organisation"] for u in units} == {"宁波市人民政府", "昆山市人民政府", "苏州工业园区管理委员会", "杭州市滨江区人民政府"}
     mails = sorted((tmp_path / "walkthrough-mail").glob("*.eml"))
     assert len(mails) > 30
     subjects = [str(make_header(decode_header(email.message_from_bytes(m.read_bytes())["Subject"]))) for m in mails]

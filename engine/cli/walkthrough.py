@@ -16,7 +16,19 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, cycles, dossier, liaison, organisations, programmes, quotas, reports
+from engine.services import (
+    applications,
+    cycles,
+    dossier,
+    liaison,
+    lists,
+    organisations,
+    programmes,
+    quotas,
+    register,
+    reports,
+    scoring,
+)
 from engine.store.workspace import Workspace
 from notifications.delivery.sink import FolderSink
 from notifications.scheduler import Transport, scheduler_tick
@@ -42,6 +54,29 @@ def _prepare(ws: Workspace, app_id: int, me: Actor) -> None:
     form.write_text("知识产权强国建设示范创建申报书（演示）\n", "utf-8")
     for m in dossier.show_materials(ws, app_id).materials:
         dossier.add_material(ws, app_id, m.id, form, me)
+
+
+INDICATORS = """\
+indicators:   # a stand-in for attachment 3 (not in the seed)
+  - {id: I1, name: 知识产权创造质量, weight: 25, maximum: 100}
+  - {id: I2, name: 知识产权运用效益, weight: 25, maximum: 100}
+  - {id: I3, name: 知识产权保护效果, weight: 25, maximum: 100}
+  - {id: I4, name: 知识产权管理能力和服务水平, weight: 25, maximum: 100}
+"""
+STANDARD = "thresholds:\n  - {indicator: total, minimum: 70}\n"
+
+
+def _reference_file(name: str, text: str) -> Path:
+    path = Path(tempfile.gettempdir()) / f"walkthrough-{name}.yaml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def _score(ws: Workspace, app_id: int, base: int) -> None:
+    """Two reviewers score every indicator (the evaluation the application's stage holds)."""
+    for reviewer, delta in (("专家甲", 0), ("专家乙", 4)):
+        values = {f"I{i}": str(min(100, base + delta + i)) for i in range(1, 5)}
+        scoring.record_scores(ws, app_id, reviewer, values, NATIONAL)
 
 
 def _say(clock: FixedClock, text: str) -> None:
@@ -137,14 +172,22 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     _say(clock, f"provinces recommended and reported {len(apps)} applications")
     _travel(ws, clock, transport, datetime(2025, 10, 25, 0, 30))
     clock.set(datetime(2025, 11, 20, 10))
+    scoring.load_indicators(ws, cycle.id, _reference_file("indicators", INDICATORS), NATIONAL)
+    for n, (app_id, *_) in enumerate(apps):
+        _score(ws, app_id, 90 - 6 * n)
+    _say(clock, f"experts scored {len(apps)} applications against 4 indicators (attachment 3)")
     for app_id, *_ in apps[:-1]:
         applications.fire(ws, app_id, "select", NATIONAL, reason="评审择优确定为创建对象")
     applications.fire(ws, apps[-1][0], "reject", NATIONAL, reason="评审未通过")
     _say(clock, f"CNIPA selected {len(apps) - 1} creation objects; public notice of 5 working days")
     _travel(ws, clock, transport, datetime(2025, 12, 1, 0, 30))
+    objects = lists.publish_list(ws, cycle.id, "creation-objects", "md", NATIONAL)
+    _say(clock, f"published {objects.title}: {sum(len(g.units) for g in objects.groups)} creation objects")
     clock.set(datetime(2027, 10, 11, 10))
+    scoring.load_standard(ws, cycle.id, _reference_file("standard", STANDARD), NATIONAL)
     for app_id, *_ in apps[:-2]:
         applications.fire(ws, app_id, "start_acceptance", NATIONAL)
+        _score(ws, app_id, 80)
         applications.fire(ws, app_id, "pass", NATIONAL, reason="评估验收合格")
     _say(clock, f"acceptance passed for {len(apps) - 2}; public notice of the results")
     try:
@@ -152,6 +195,8 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport) -> None:
     except Refused as exc:
         _say(clock, f"refused as expected: {exc.failed()[0].reason_en}")
     _travel(ws, clock, transport, datetime(2028, 1, 1, 0, 30))
+    units = register.list_recognitions(ws, status="valid")
+    _say(clock, f"register of demonstration units: {len(units)} valid (ipcycle recognitions list)")
     st = reports.status(ws, cycle.id)
     _say(clock, f"status of cycle {cycle.id}: " + ", ".join(f"{k} {v}" for k, v in st.by_stage.items()))
 
