@@ -36,7 +36,8 @@ def test_walkthrough_runs_a_cycle_and_delivers_mail_to_the_sink(tmp_path: Path) 
         ("park", "valid", "cycle"),
         ("service-cluster", "valid", "cycle"),
     ]
-    assert {u["organisation"] for u in units} == {"宁波市人民政府", "昆山市人民政府", "苏州工业园区管理委员会", "杭州市滨江区人民政府"}
+    names = {u["organisation"] for u in units}
+    assert names == {"宁波市人民政府", "昆山市人民政府", "苏州工业园区管理委员会", "杭州市滨江区人民政府"}
     mails = sorted((tmp_path / "walkthrough-mail").glob("*.eml"))
     assert len(mails) > 30
     subjects = [str(make_header(decode_header(email.message_from_bytes(m.read_bytes())["Subject"]))) for m in mails]
