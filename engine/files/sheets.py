@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from engine.kernel.errors import BadInput
 
 
-def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell | MergedCell:
     """Write one cell; a string is always a string cell, never a formula."""
     cell = sheet.cell(row=row, column=column)
     cell.value = value

@@ -126,7 +126,7 @@ def _members(s: Session, cycle: Cycle, p: Programme, spec: PublishedListSpec) ->
 
 
 def _groups(p: Programme, apps: list[Application]) -> list[ListGroupView]:
-    out = []
+    out: list[ListGroupView] = []
     for cat in p.categories:
         mine = sorted((a for a in apps if a.category == cat.id), key=lambda a: (a.province_code, a.id))
         if not mine:
