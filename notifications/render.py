@@ -49,6 +49,7 @@ KINDS = (
     "stage-change",
     "undeliverable",
     "timers-failed",
+    "recognition-ended",
 )
 
 

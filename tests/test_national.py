@@ -8,6 +8,7 @@ from pathlib import Path
 import docx
 import pytest
 from openpyxl import Workbook, load_workbook
+from sqlalchemy import select
 
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
@@ -15,6 +16,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services import applications, dossier, fraud, lists, organisations, pilots, quotas, register, scoring
 from engine.services.timers import tick
+from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import open_2023, verdict, write_csv
 from tests.support.lifecycle import drive, new_application, open_2025
@@ -208,6 +210,14 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
         with pytest.raises(Refused) as exc:
             register.revoke_recognition(ws, unit, "再次摘牌", NATIONAL, evaluation.id)
         assert rules(exc) == ["B9"]
+    # each end of a recognition is told to the unit and its province, once
+    from notifications.planning.register_notices import plan_register_notices
+
+    assert plan_register_notices(ws) == 4 and plan_register_notices(ws) == 0
+    with ws.transaction() as s:
+        subjects = {m.recipient: m.subject for m in s.scalars(select(OutboxMessage))}
+    assert "摘牌" in subjects[f"org:{by_name['某某示范企业有限公司'].organisation_id}"]
+    assert "province:320000" in subjects and "province:440000" in subjects
     assert [r.organisation for r in register.list_recognitions(ws, status="revoked")] == [
         "某某示范企业有限公司",  # recognised in 2019: the register is in order of year
         "张家港市人民政府",
