@@ -279,3 +279,27 @@ def test_reference_lists_are_the_national_offices_and_a_dry_run_changes_nothing(
     dry_rec = pilots.import_recognitions(ws, rec, NATIONAL, dry_run=True)
     assert len(dry_rec.lines) == 1 and register.list_recognitions(ws) == []
     assert organisations.list_organisations(ws) == []  # the government it would register is not kept either
+
+
+def test_the_commands_name_role_rule_and_row(cli, tmp_path: Path) -> None:
+    """The CLI as the programme officer uses it: exit 3 with the rule, exit 2 naming the row, --dry-run."""
+    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    (tmp_path / "ind.yaml").write_text(INDICATORS, "utf-8")
+    refused = cli("evaluation", "indicators", str(tmp_path / "ind.yaml"), "--cycle", "1", "--as", "province:320000",
+                  expect=3)  # fmt: skip
+    assert "[ROLE]" in refused.stdout + refused.stderr
+    dry = cli("evaluation", "indicators", str(tmp_path / "ind.yaml"), "--cycle", "1", "--as", "national", "--dry-run")
+    assert "would change (dry run, nothing changed): 3 added" in dry.stdout and "+ I1:" in dry.stdout
+    assert cli("evaluation", "show", "--cycle", "1").stdout.strip() == "none"
+    cli("evaluation", "indicators", str(tmp_path / "ind.yaml"), "--cycle", "1", "--as", "national")
+    assert "I3 知识产权保护效果: weight 30, maximum 50" in cli("evaluation", "show", "--cycle", "1").stdout
+    early = cli("list", "publish", "--cycle", "1", "--kind", "creation-objects", "--format", "md", expect=3)
+    assert "[B6]" in early.stdout + early.stderr and "经公示无异议后" in early.stdout + early.stderr
+    pilots_file = write_csv(tmp_path / "p.csv", "division_code,kind,year", "320583,county,2021", "999999,county,x")
+    bad = cli("pilots", "import", str(pilots_file), "--as", "national", expect=2)
+    assert "row 3, column division_code" in bad.stderr and "row 3, column year" in bad.stderr
+    assert cli("recognitions", "list").stdout.strip() == "none"
+    unknown = cli("recognitions", "revoke", "1", "--reason", "x", "--as", "national", expect=2)
+    assert "unknown recognition 1" in unknown.stderr
+    log = cli("evaluation", "log", "--json").stdout
+    assert '"reference": "indicators"' in log and '"by": "national"' in log
