@@ -45,8 +45,6 @@ def _national_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
         for j, c in enumerate(p.unit_register.categories or []):
             if c not in cats:
                 out.append((("register", "categories", j), f"undefined category {c!r}"))
-        if p.unit_register.revoke and p.unit_register.revoke not in p.events():
-            out.append((("register", "revoke"), f"event {p.unit_register.revoke!r}, which no transition has"))
     for j, spec in enumerate(p.lists):
         found = stages.get(spec.notice)
         if found is None or found.notice is None:

@@ -202,12 +202,12 @@ class Register(Strict):
     """The register of demonstration units (示范单位, B5/B9/B10): entering ``stage`` recognises the unit.
 
     ``categories`` limits it (the 2023 programme designates pilots too, and a pilot is no demonstration
-    unit); ``revoke`` is the event an application follows when its register row is revoked (B9).
+    unit). An application follows a revocation (B9) by the transition its definition guards with
+    ``revocation-recorded``, when its stage has one.
     """
 
     stage: Ident
     categories: list[Ident] | None = None
-    revoke: EventName | None = None
 
 
 class ListKind(StrEnum):

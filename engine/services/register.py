@@ -30,6 +30,7 @@ from engine.store.workspace import Workspace
 from policies.reference.provinces import province_name, province_of
 from policies.verdict import Verdict
 
+REVOCATION_GUARD = "revocation-recorded"
 B9_ZH = "对不符合要求的示范单位，及时取消资格，予以摘牌"
 B10_ZH = "对存在弄虚作假的，一经发现并核实，将取消申报、创建、示范等相应资格"
 STATUS_ZH = {
@@ -231,10 +232,14 @@ def revoke_recognition(
         moved = None
         if row.application_id is not None:
             app = get_application(s, row.application_id)
-            p = programme_from_snapshot(app.cycle.version.text)
-            event = p.unit_register.revoke if p.unit_register else None
-            if event and machine_for(app.cycle.version.text, app.category).check(event, app.stage) is not None:
-                moved = fire_in_session(ws, s, app, event, actor, reason).stage
+            machine = machine_for(app.cycle.version.text, app.category)
+            events = [
+                c.transition.event
+                for c in machine.available(app.stage)
+                if any(g.guard == REVOCATION_GUARD for g in c.transition.guards)
+            ]
+            if events:
+                moved = fire_in_session(ws, s, app, events[0], actor, reason).stage
         return RecognitionEnded(recognition=_view(row, org, _programmes(s), change), change_id=change.id,
                                 evaluation=ev.id, application_moved_to=moved)  # fmt: skip
 
