@@ -22,7 +22,9 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from stdnum.cn import uscc as stdnum_uscc  # noqa: E402
 
+from engine.definition.model import Role  # noqa: E402
 from engine.kernel.clock import FixedClock  # noqa: E402
+from engine.machine.machine import Actor  # noqa: E402
 from engine.services import cycles, eligibility, programmes, roster  # noqa: E402
 from engine.services.organisations import VOCABULARY  # noqa: E402
 from engine.services.pilots import import_recognitions  # noqa: E402
@@ -85,7 +87,7 @@ def main() -> None:
         roster.import_roster(ws, path)
         rec = Path(tmp) / "recognised.csv"
         rec.write_text("organisation,category,year\n" + "".join(f"{c},enterprise,2022\n" for c in recognised), "utf-8")
-        import_recognitions(ws, rec)
+        import_recognitions(ws, rec, Actor(Role.NATIONAL))
 
         t0 = time.perf_counter()
         rows = roster.read_roster(path)

@@ -50,6 +50,7 @@ KINDS = (
     "stage-change",
     "undeliverable",
     "timers-failed",
+    "recognition-ended",
 )
 
 

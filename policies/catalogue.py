@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import policies.guards.cases  # noqa: F401  (C and D rules)
 import policies.guards.eligibility  # noqa: F401  (A and B eligibility)
+import policies.guards.evaluation  # noqa: F401  (B6, B7, B9 national evaluation)
 import policies.guards.kinds  # noqa: F401  (kinds of body, legal forms)
 import policies.guards.procedure  # noqa: F401  (windows, quotas, materials, declarations)
 import policies.guards.round  # noqa: F401  (public notice, objections, report package)

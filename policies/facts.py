@@ -51,10 +51,11 @@ class Subject:
 
 @dataclass(frozen=True)
 class Standing:
-    """An earlier recognition (B5): the year and where the record came from."""
+    """An earlier recognition (B5): the year, where the record came from, and its standing in the register."""
 
     year: int
     source: str
+    status: str = "valid"  # valid | revoked (摘牌) | cancelled (fraud)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,25 @@ class ObjectionTally:
     dismissed: int
 
 
+@dataclass(frozen=True)
+class EvaluationFacts:
+    """An application's evaluation as it stands: complete? total, rank in its category, standard met?
+
+    ``missing`` names what keeps it incomplete (no scores, or a reviewer's unscored indicators);
+    ``met`` is None when no acceptance standard is loaded; ``shortfalls`` the lines below it.
+    """
+
+    purpose: str
+    complete: bool
+    missing: tuple[str, ...]
+    total: float
+    full_mark: float
+    rank: int | None
+    ranked: int
+    met: bool | None
+    shortfalls: tuple[str, ...]
+
+
 class CycleLookups(Protocol):
     """Questions about the rest of the cycle that some guards need (counts, quotas, records)."""
 
@@ -138,6 +158,11 @@ class CycleLookups(Protocol):
     def objection_tally(self, application_id: int) -> ObjectionTally: ...
 
     def in_report_package(self, application_id: int) -> bool: ...
+
+
+    def evaluation(self, application_id: int, purpose: str) -> EvaluationFacts | None: ...
+
+    def register_status(self, application_id: int) -> str | None: ...
 
 
 @dataclass(frozen=True)

@@ -146,18 +146,22 @@ def test_a_second_office_record_of_a_province_does_not_get_three_more(ws, cycle,
     assert submit_case(ws, cycle, unit, write_case(tmp_path, 5, name="第5个案例"))["stage"] == "submitted"
 
 
-def test_the_same_case_twice_or_one_already_published_is_refused(ws, cycle, jiangsu, tmp_path: Path) -> None:
+def test_a_case_sent_before_or_already_published_is_a_warning_not_a_refusal(
+    ws, cycle, jiangsu, tmp_path: Path
+) -> None:
+    """C8: notice 000 does not forbid resubmitting (only 001 does, for TISC cases: D2 still refuses)."""
     first = submit_case(ws, cycle, jiangsu, write_case(tmp_path, 1))
-    with pytest.raises(Refused) as refused:  # the very same file again
-        submit_case(ws, cycle, jiangsu, write_case(tmp_path, 1))
-    (c8,) = refused.value.failed()
-    assert c8.rule_id == "C8" and f"第{first['id']}号申报《昆山市打造知识产权强县建设样板》" in c8.reason_zh
+    assert not [w for w in first["warnings"] if "此前已报送" in w]
+    again = submit_case(ws, cycle, jiangsu, write_case(tmp_path, 1))  # the very same file again
+    (warning,) = [w for w in again["warnings"] if "此前已报送" in w]
+    assert again["stage"] == "submitted" and f"第{first['id']}号申报《昆山市打造知识产权强县建设样板》" in warning
     import_published(ws, SEED_002, "typical-cases", 2023)  # batch 2's list (seed 002)
     from_002 = write_case(tmp_path, 2, name="江苏省南通市创新“知联侨”知识产权海外服务模式")
-    with pytest.raises(Refused) as refused:
-        submit_case(ws, cycle, jiangsu, from_002)
-    (c8,) = refused.value.failed()
-    assert "已公布的《知识产权强国建设第二批典型案例》第9号" in c8.reason_zh and "案例名称相同" in c8.reason_zh
+    checked = check_case(ws, cycle, from_002)
+    assert checked["ok"] and any("已公布的《知识产权强国建设第二批典型案例》第9号" in w for w in checked["warnings"])
+    sent = submit_case(ws, cycle, jiangsu, from_002)
+    (warning,) = [w for w in sent["warnings"] if "此前已报送/已入选" in w]
+    assert "第二批" in warning and "案例名称相同" in warning
 
 
 def test_a_withdrawn_case_frees_its_place(ws, cycle, jiangsu, tmp_path: Path) -> None:

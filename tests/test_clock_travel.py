@@ -11,7 +11,7 @@ from engine.services import applications
 from engine.services.reports import history, status
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
-from tests.support.lifecycle import NATIONAL, new_application, open_2025, report_package, review
+from tests.support.lifecycle import NATIONAL, evaluate, new_application, open_2025, report_package, review
 
 
 def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> None:
@@ -42,9 +42,11 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
             assert len(report_package(ws, cycle, "330000")) == 2 and len(report_package(ws, cycle, "440000")) == 1
         if day.date().isoformat() == "2025-11-20":
             for app in (stalled, accepted, reviewing):
+                evaluate(ws, app["id"])
                 applications.fire(ws, app["id"], "select", NATIONAL)
         if day.date().isoformat() == "2027-10-11":
             applications.fire(ws, accepted["id"], "start_acceptance", NATIONAL)
+            evaluate(ws, accepted["id"])
             applications.fire(ws, accepted["id"], "pass", NATIONAL)
             applications.fire(ws, reviewing["id"], "start_acceptance", NATIONAL)
         for result in tick(ws):

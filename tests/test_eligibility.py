@@ -30,6 +30,8 @@ from tests.support.eligibility_support import (
     write_csv,
 )
 
+NATIONAL = Actor(Role.NATIONAL)
+
 # division: (2025 city, 2025 county, 2023 demo-city level, 2023 demo-county level)
 GOVERNMENTS = {
     NINGBO: (True, False, True, False),
@@ -67,7 +69,9 @@ def test_governments_under_the_2023_wording(ws: Workspace, code: str, tmp_path) 
     """With every unit on both pilot lists, only the 2023 level wording (A1, A4) decides."""
     cycle = open_2023(ws)
     pilots.import_pilots(
-        ws, write_csv(tmp_path / "p.csv", "division_code,kind,year", f"{code},city,2020", f"{code},county,2020")
+        ws,
+        write_csv(tmp_path / "p.csv", "division_code,kind,year", f"{code},city,2020", f"{code},county,2020"),
+        NATIONAL,
     )
     _, _, city, county = GOVERNMENTS[code]
     assert verdict(ws, cycle, "demo-city", division=code)["eligible"] is city
@@ -134,7 +138,7 @@ def test_2023_demonstration_needs_the_pilot_list(ws: Workspace, tmp_path) -> Non
     listed = write_csv(
         tmp_path / "pilots.csv", "division_code,kind,year", f"{NINGBO},city,2019", f"{KUNSHAN},county,2024"
     )
-    assert len(pilots.import_pilots(ws, listed)["created"]) == 2
+    assert len(pilots.import_pilots(ws, listed, NATIONAL).created) == 2
     assert verdict(ws, cycle, "demo-city", division=NINGBO)["eligible"]
     late = verdict(ws, cycle, "demo-county", division=KUNSHAN)
     assert failed_rules(late) == ["A4"]
@@ -146,7 +150,7 @@ def test_2023_demonstration_needs_the_pilot_list(ws: Workspace, tmp_path) -> Non
 
 def test_the_pilot_list_counts_each_kind_separately(ws: Workspace, tmp_path) -> None:
     cycle = open_2023(ws)
-    pilots.import_pilots(ws, write_csv(tmp_path / "p.csv", "division_code,kind,year", f"{HAISHU},city,2021"))
+    pilots.import_pilots(ws, write_csv(tmp_path / "p.csv", "division_code,kind,year", f"{HAISHU},city,2021"), NATIONAL)
     assert failed_rules(verdict(ws, cycle, "demo-county", division=HAISHU)) == ["A4"]
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
+from engine.machine.machine import Actor
 from engine.services import organisations, pilots
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import (
@@ -17,6 +19,8 @@ from tests.support.eligibility_support import (
     write_csv,
 )
 from tests.support.lifecycle import drive, new_application, open_2025
+
+NATIONAL = Actor(Role.NATIONAL)
 
 HUAWEI = "914403001922038216"  # 华为技术有限公司 (LLC)
 SINOPEC = "91110000710926094P"  # 中国石油化工股份有限公司 (JSC)
@@ -125,14 +129,14 @@ def test_recognised_before_does_not_apply_again(ws: Workspace, tmp_path) -> None
     listed = write_csv(
         tmp_path / "rec.csv", "organisation,category,year", f"{HUAWEI},enterprise,2022", f"{KUNSHAN},county,2021"
     )
-    result = pilots.import_recognitions(ws, listed)
-    assert len(result["created"]) == 2  # the government of 昆山 is registered on the way
+    result = pilots.import_recognitions(ws, listed, NATIONAL)
+    assert len(result.created) == 2  # the government of 昆山 is registered on the way
     refused = verdict(ws, cycle, "enterprise", org=huawei)
     (b5,) = [v for v in refused["verdicts"] if v["rule"] == "B5"]
     assert not b5["ok"] and "已于2022年认定为该类示范单位，继续有效，此届不需重复申报" in b5["reason_zh"]
     assert failed_rules(verdict(ws, cycle, "county", division=KUNSHAN)) == ["B5"]
     assert verdict(ws, cycle, "park", division=KUNSHAN)["verdicts"][-1]["ok"]  # only its own category
-    assert pilots.import_recognitions(ws, listed)["created"] == []  # importing again adds nothing
+    assert pilots.import_recognitions(ws, listed, NATIONAL).created == []  # importing again adds nothing
 
 
 def test_recognised_in_an_earlier_cycle_does_not_apply_in_the_next(ws: Workspace, clock: FixedClock) -> None:
@@ -149,7 +153,7 @@ def test_recognised_in_an_earlier_cycle_does_not_apply_in_the_next(ws: Workspace
 def test_a_2023_demonstration_county_does_not_apply_again_in_2025(ws: Workspace, tmp_path) -> None:
     """B5 across programmes: the 2025 county category lists the 2023 demo-county as the same recognition."""
     listed = write_csv(tmp_path / "rec.csv", "organisation,category,year", f"{KUNSHAN},demo-county,2023")
-    pilots.import_recognitions(ws, listed)
+    pilots.import_recognitions(ws, listed, NATIONAL)
     cycle = open_2025_bare(ws)
     result = verdict(ws, cycle, "county", division=KUNSHAN)
     (b5,) = [v for v in result["verdicts"] if v["rule"] == "B5"]

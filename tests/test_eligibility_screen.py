@@ -8,10 +8,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from engine.definition.model import Role
 from engine.kernel.errors import BadInput
+from engine.machine.machine import Actor
 from engine.services import eligibility, organisations, pilots
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import make_uscc, open_2023, open_2025_bare, write_csv
+
+NATIONAL = Actor(Role.NATIONAL)
 
 HEADER = "name,kind,division_code,uscc,entity_form,education_level,park_level,founder,email"
 ROSTER = [
@@ -30,7 +34,7 @@ def test_screen_gives_every_organisation_every_category(ws: Workspace, tmp_path:
     cycle = open_2025_bare(ws)
     hw = organisations.add_organisation(ws, "华为技术有限公司", "company", "440307", "914403001922038216")
     pilots.import_recognitions(
-        ws, write_csv(tmp_path / "r.csv", "organisation,category,year", f"{hw.id},enterprise,2019")
+        ws, write_csv(tmp_path / "r.csv", "organisation,category,year", f"{hw.id},enterprise,2019"), NATIONAL
     )
     roster = write_csv(tmp_path / "roster.csv", HEADER, *ROSTER)
     result = eligibility.screen(ws, cycle, roster, tmp_path / "matrix.xlsx")

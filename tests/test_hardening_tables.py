@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
-from engine.services import eligibility, organisations, pilots, quotas, roster
+from engine.services import eligibility, organisations, pilots, quotas, register, roster
 from engine.store.workspace import Workspace
 from policies.reference.divisions import Level, registry
 from policies.reference.provinces import is_province
@@ -71,7 +71,7 @@ def test_a_stale_dimension_loses_no_row_of_the_other_imports(ws: Workspace, tmp_
     piloted = stale_workbook(
         tmp_path / "p.xlsx", ["division_code", "kind", "year"], [[c, "county", 2020] for c in codes], "A1:C3"
     )
-    assert len(pilots.import_pilots(ws, piloted)["created"]) == 10
+    assert len(pilots.import_pilots(ws, piloted, NATIONAL).created) == 10
     assert len(pilots.list_pilots(ws)) == 10
 
     cycle = open_2025_bare(ws)
@@ -86,8 +86,8 @@ def test_a_stale_dimension_loses_no_row_of_the_other_imports(ws: Workspace, tmp_
     recognised = stale_workbook(
         tmp_path / "rec.xlsx", ["organisation", "category", "year"], [[c, "county", 2019] for c in codes], "A1:C3"
     )
-    assert len(pilots.import_recognitions(ws, recognised, "demonstration-creation")["created"]) == 10
-    assert len(pilots.list_recognitions(ws)) == 10
+    assert len(pilots.import_recognitions(ws, recognised, NATIONAL, "demonstration-creation").created) == 10
+    assert len(register.list_recognitions(ws)) == 10
 
     screened = stale_workbook(
         tmp_path / "s.xlsx", ROSTER_HEADER, [[f"{c}人民政府", "government", c] for c in codes], "A1:I3"
@@ -97,11 +97,15 @@ def test_a_stale_dimension_loses_no_row_of_the_other_imports(ws: Workspace, tmp_
 
 IMPORTS: dict[str, tuple[list[str], list[object], Callable[[Workspace, Path], object]]] = {
     "roster": (ROSTER_HEADER, ["某县人民政府", "government", "320583"], roster.import_roster),
-    "pilots": (["division_code", "kind", "year"], ["320583", "county", 2020], pilots.import_pilots),
+    "pilots": (
+        ["division_code", "kind", "year"],
+        ["320583", "county", 2020],
+        lambda ws, p: pilots.import_pilots(ws, p, NATIONAL),
+    ),
     "recognitions": (
         ["organisation", "category", "year"],
         ["320583", "county", 2019],
-        lambda ws, p: pilots.import_recognitions(ws, p, "demonstration-creation"),
+        lambda ws, p: pilots.import_recognitions(ws, p, NATIONAL, "demonstration-creation"),
     ),
     "quotas": (
         ["province_code", "category", "quota"],
@@ -130,17 +134,17 @@ def test_a_value_beyond_the_header_is_refused_by_its_cell(ws: Workspace, tmp_pat
     letter = get_column_letter(width + 3)
     assert f"row 3, column {letter}: " in str(exc.value) and "outside the header's columns" in str(exc.value)
     assert organisations.list_organisations(ws) == before
-    assert pilots.list_pilots(ws) == [] and pilots.list_recognitions(ws) == []
+    assert pilots.list_pilots(ws) == [] and register.list_recognitions(ws) == []
 
 
 def test_a_csv_value_beyond_the_header_is_refused_by_its_column_number(ws: Workspace, tmp_path: Path) -> None:
     f = tmp_path / "p.csv"
     f.write_text("division_code,kind,year\n320583,county,2020\n320582,county,2020,,extra\n", encoding="utf-8")
     with pytest.raises(BadInput, match=r"row 3, column 5: 'extra' is outside the header's columns \(1–3"):
-        pilots.import_pilots(ws, f)
+        pilots.import_pilots(ws, f, NATIONAL)
     assert pilots.list_pilots(ws) == []
     f.write_text("division_code,kind,year\n320583,county,2020,,\n", encoding="utf-8")  # empty cells are harmless
-    assert len(pilots.import_pilots(ws, f)["created"]) == 1
+    assert len(pilots.import_pilots(ws, f, NATIONAL).created) == 1
 
 
 def test_the_cli_reports_all_rows_of_a_stale_workbook(cli, tmp_path: Path) -> None:

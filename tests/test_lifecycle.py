@@ -14,7 +14,17 @@ from engine.services import applications, fraud, objections
 from engine.services.reports import history, next_events, status
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
-from tests.support.lifecycle import NATIONAL, ORGS, PATHS, drive, new_application, open_2025, review
+from tests.support.lifecycle import (
+    NATIONAL,
+    ORGS,
+    PATHS,
+    drive,
+    evaluate,
+    new_application,
+    open_2025,
+    review,
+    revoke,
+)
 
 NON_FINAL = [s for s in PATHS]
 
@@ -27,8 +37,10 @@ def test_each_category_goes_from_application_to_recognition_and_revocation(
     app = new_application(ws, cycle, category)
     assert app["stage"] == "draft"
     assert drive(ws, clock, app, "recognised") == "recognised"
-    revoked = applications.fire(ws, app["id"], "revoke", NATIONAL, reason="成效评估不达标")
-    assert revoked.stage == "revoked"
+    with pytest.raises(Refused) as exc:  # 摘牌 goes through the register, on an effectiveness evaluation
+        applications.fire(ws, app["id"], "revoke", NATIONAL, reason="成效评估不达标")
+    assert [v.rule_id for v in exc.value.failed()] == ["B9"]
+    assert revoke(ws, app["id"], "成效评估不达标").application_moved_to == "revoked"
     h = history(ws, app["id"])
     assert [(e.from_, e.to) for e in h.events] == [
         (None, "draft"),
@@ -205,6 +217,7 @@ def test_a_dismissed_objection_restarts_the_notice_in_full(ws: Workspace, clock:
     app = new_application(ws, open_2025(ws), "city")
     drive(ws, clock, app, "national_review")
     clock.set(datetime(2025, 11, 3, 10))  # Monday: the 5-working-day notice would end after Friday 11-07
+    evaluate(ws, app["id"])
     applications.fire(ws, app["id"], "select", NATIONAL)
     clock.set(datetime(2025, 11, 5, 10))
     applications.fire(ws, app["id"], "object", NATIONAL, reason="收到实名异议")
@@ -231,7 +244,7 @@ def test_disqualification_and_revocation_need_a_reason(ws: Workspace, clock: Fix
     if event == "disqualify":
         assert fraud.disqualify_for_fraud(ws, app["id"], NATIONAL, "申报材料造假").stage == "disqualified"
     else:
-        assert applications.fire(ws, app["id"], event, NATIONAL, reason="成效评估不达标").stage == "revoked"
+        assert revoke(ws, app["id"], "成效评估不达标").application_moved_to == "revoked"
 
 
 def test_a_stage_refusal_lists_only_what_that_role_may_do(ws: Workspace) -> None:

@@ -65,7 +65,8 @@ def test_a_database_from_before_migrations_is_upgraded_and_keeps_its_cycle(tmp_p
     after = counts(url)
     assert {t: n for t, n in after.items() if t in before} == before  # every row is still there
     round_tables = {"public_notice", "notice_member", "objection", "objection_file", "report_package", "report_item"}
-    assert set(after) - set(before) == {"planning_mark"} | round_tables  # 0002, and 0003's provincial round
+    national = {"indicator", "threshold", "score", "evaluation_record", "recognition_change", "reference_change"}
+    assert set(after) - set(before) == {"planning_mark"} | round_tables | national  # 0002, 0003, 0004
     assert {a: history(ws, a).stage for a in (1, 2)} == stages_before
     assert {a: history(ws, a).events for a in (1, 2)} == trail_before
     assert ws.create_schema().how == "up to date"

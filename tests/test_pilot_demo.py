@@ -57,6 +57,7 @@ def cycle(ws: Workspace, clock: FixedClock, tmp_path: Path) -> int:
             "330300,city,2021",
             f"{KUNSHAN},county,2021",
         ),
+        NATIONAL,
     )
     table = write_csv(
         tmp_path / "quota.csv",

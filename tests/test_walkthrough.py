@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 import os
 import subprocess
 import sys
@@ -29,6 +30,21 @@ def test_walkthrough_runs_a_cycle_and_delivers_mail_to_the_sink(tmp_path: Path) 
     assert "江苏省 reported one package with one letter: 2 application(s)" in proc.stdout
     assert "北京市 made a nil return" in proc.stdout and "28 silent" in proc.stdout
     assert len(list((tmp_path / "walkthrough-lists").glob("*.xlsx"))) == 3
+    assert "register of demonstration units: 4 valid" in proc.stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "recognitions", "list", "--db", "walkthrough.db", "--json"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    units = json.loads(listed.stdout)
+    assert [(u["category"], u["status"], u["origin"]) for u in units] == [
+        ("city", "valid", "cycle"),
+        ("county", "valid", "cycle"),
+        ("park", "valid", "cycle"),
+        ("service-cluster", "valid", "cycle"),
+    ]
+    names = {u["organisation"] for u in units}
+    assert names == {"宁波市人民政府", "昆山市人民政府", "苏州工业园区管理委员会", "杭州市滨江区人民政府"}
     mails = sorted((tmp_path / "walkthrough-mail").glob("*.eml"))
     assert len(mails) > 30
     subjects = [str(make_header(decode_header(email.message_from_bytes(m.read_bytes())["Subject"]))) for m in mails]

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from engine.cli.common import emit, json_option, parse_actor, with_workspace
+from engine.cli.group import LazyGroup
+from engine.cli.registry import SUBCOMMANDS
 from engine.services import dossier, fraud
 from engine.store.workspace import Workspace
 
@@ -99,7 +101,7 @@ def declaration_list(ws: Workspace, application_id: int, as_json: bool) -> None:
     emit(dossier.show_declarations(ws, application_id), as_json, _declarations_text)
 
 
-@click.group("fraud")
+@click.group("fraud", cls=LazyGroup, lazy=SUBCOMMANDS["fraud"])
 def fraud_group() -> None:
     """Fraud: disqualification with its finding and notices of criticism."""
 

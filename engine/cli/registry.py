@@ -43,6 +43,10 @@ COMMANDS: dict[str, Entry] = {
         "engine.cli.eligibility:eligibility_group",
         "Eligibility (申报资格): the rules `apply` runs, asked before anyone applies.",
     ),
+    "evaluation": Entry(
+        "engine.cli.national:evaluation_group",
+        "Evaluation against the indicators (附件3): indicator sets, acceptance standards, scores, rankings.",
+    ),
     "fire": Entry("engine.cli.core:fire", "Fire EVENT on an application; refused moves exit 3 and change nothing."),
     "fraud": Entry(
         "engine.cli.dossier:fraud_group", "Fraud: disqualification with its finding and notices of criticism."
@@ -55,6 +59,9 @@ COMMANDS: dict[str, Entry] = {
         "engine.cli.core:init", "Create the schema (safe to repeat) and load the bundled programme definitions."
     ),
     "liaison": Entry("engine.cli.notify:liaison_group", "Liaison receipts (联络员回执): one per province per cycle."),
+    "list": Entry(
+        "engine.cli.national:list_group", "The lists CNIPA publishes: 创建对象名单, 评估验收结果, 示范单位名单."
+    ),
     "material": Entry("engine.cli.dossier:material_group", "The materials checklist of an application (A8)."),
     "next": Entry(
         "engine.cli.core:next_", "List the events ROLE may fire now on an application, with their target stage."
@@ -80,8 +87,8 @@ COMMANDS: dict[str, Entry] = {
         "The province's report to CNIPA: one package with its letter (推荐函) and list, or a nil return.",
     ),
     "recognitions": Entry(
-        "engine.cli.roster:recognitions_group",
-        "Earlier recognitions as demonstration units (B5: they do not apply again).",
+        "engine.cli.national:recognitions_group",
+        "The register of demonstration units (示范单位): B5 reads it; 摘牌 (B9) and fraud (B10) end a row.",
     ),
     "reminders": Entry("engine.cli.notify:reminders", "Reminder e-mails: what will be sent, and what was."),
     "scheduler": Entry("engine.cli.notify:scheduler", "The scheduler: timed moves, reminder planning and sending."),
@@ -104,6 +111,12 @@ SUBCOMMANDS: dict[str, dict[str, Entry]] = {
     "cycle": {
         "calendar": Entry(
             "engine.cli.notify:cycle_calendar", "Export the cycle's milestones as an iCalendar file (all-day events)."
+        ),
+    },
+    "fraud": {
+        "cancel-recognition": Entry(
+            "engine.cli.national:fraud_cancel_recognition",
+            "Cancel a demonstration unit's recognition for fraud (B10), whatever its origin.",
         ),
     },
     "org": {

@@ -1,4 +1,4 @@
-"""Commands for reference records: organisation rosters, pilot lists and earlier recognitions."""
+"""Commands for reference records: organisation rosters and pilot lists (the register lives in national)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, with_workspace
+from engine.cli.common import emit, json_option, parse_actor, with_workspace
 from engine.services import pilots, roster
 from engine.store.workspace import Workspace
 
@@ -62,11 +62,13 @@ def pilots_group() -> None:
 
 @pilots_group.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--as", "role", required=True, metavar="ROLE", help="national (the lists are the national office's)")
+@click.option("--dry-run", is_flag=True, help="print the difference and change nothing")
 @with_workspace
 @json_option
-def pilots_import(ws: Workspace, file: Path, as_json: bool) -> None:
-    """Import CSV/XLSX `division_code,kind,year` (kind city or county)."""
-    emit(pilots.import_pilots(ws, file), as_json, _import_text)
+def pilots_import(ws: Workspace, file: Path, role: str, dry_run: bool, as_json: bool) -> None:
+    """Import CSV/XLSX `division_code,kind,year` (kind city or county); shows the difference it makes."""
+    emit(pilots.import_pilots(ws, file, parse_actor(role), dry_run), as_json, lambda d: d.text())
 
 
 @pilots_group.command("list")
@@ -78,31 +80,4 @@ def pilots_list(ws: Workspace, as_json: bool) -> None:
         pilots.list_pilots(ws),
         as_json,
         lambda rows: "\n".join(f"{r['kind']:6} {r['year']} {r['division_code']} {r['name']}" for r in rows) or "none",
-    )
-
-
-@click.group("recognitions")
-def recognitions_group() -> None:
-    """Earlier recognitions as demonstration units (B5: they do not apply again)."""
-
-
-@recognitions_group.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--programme", "programme_id", help="when a category id is defined by several programmes")
-@with_workspace
-@json_option
-def recognitions_import(ws: Workspace, file: Path, programme_id: str | None, as_json: bool) -> None:
-    """Import CSV/XLSX `organisation,category,year` (organisation: id, USCC, exact name or division code)."""
-    emit(pilots.import_recognitions(ws, file, programme_id), as_json, _import_text)
-
-
-@recognitions_group.command("list")
-@with_workspace
-@json_option
-def recognitions_list(ws: Workspace, as_json: bool) -> None:
-    """List the recognitions on record."""
-    emit(
-        pilots.list_recognitions(ws),
-        as_json,
-        lambda rows: "\n".join(f"{r['year']} {r['category']:16} {r['organisation']}" for r in rows) or "none",
     )

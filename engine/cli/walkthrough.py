@@ -23,11 +23,14 @@ from engine.services import (
     dossier,
     liaison,
     listing,
+    lists,
     organisations,
     programmes,
     quotas,
     recommendation,
+    register,
     reports,
+    scoring,
 )
 from engine.store.workspace import Workspace
 from notifications.delivery.sink import FolderSink
@@ -61,6 +64,29 @@ def _letter() -> Path:
     path = Path(tempfile.gettempdir()) / f"walkthrough-推荐函-{os.getpid()}.pdf"
     path.write_bytes(b"%PDF-1.4\n% walkthrough: provincial recommendation letter\n%%EOF\n")
     return path
+
+
+INDICATORS = """\
+indicators:   # a stand-in for attachment 3 (not in the seed)
+  - {id: I1, name: 知识产权创造质量, weight: 25, maximum: 100}
+  - {id: I2, name: 知识产权运用效益, weight: 25, maximum: 100}
+  - {id: I3, name: 知识产权保护效果, weight: 25, maximum: 100}
+  - {id: I4, name: 知识产权管理能力和服务水平, weight: 25, maximum: 100}
+"""
+STANDARD = "thresholds:\n  - {indicator: total, minimum: 70}\n"
+
+
+def _reference_file(name: str, text: str) -> Path:
+    path = Path(tempfile.gettempdir()) / f"walkthrough-{name}.yaml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def _score(ws: Workspace, app_id: int, base: int) -> None:
+    """Two reviewers score every indicator (the evaluation the application's stage holds)."""
+    for reviewer, delta in (("专家甲", 0), ("专家乙", 4)):
+        values = {f"I{i}": str(min(100, base + delta + i)) for i in range(1, 5)}
+        scoring.record_scores(ws, app_id, reviewer, values, NATIONAL)
 
 
 def _say(clock: FixedClock, text: str) -> None:
@@ -107,7 +133,7 @@ def walkthrough(db_path: Path, force: bool, mail_dir: Path) -> None:
     )
 
 
-def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists: Path) -> None:
+def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path) -> None:
     ws.create_schema()
     programmes.load_programmes(ws)
     liaison.ensure_provincial_offices(ws)
@@ -163,9 +189,9 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists: Path) ->
         _say(clock, f"report refused as expected: [{exc.failed()[0].rule_id}] {exc.failed()[0].reason_en}")
     _travel(ws, clock, transport, datetime(2025, 10, 20, 10))
     clock.set(datetime(2025, 10, 20, 10))
-    lists.mkdir(exist_ok=True)
+    lists_dir.mkdir(exist_ok=True)
     for province in sorted({a[2] for a in apps}):
-        filed = recommendation.report(ws, cycle.id, Actor(Role.PROVINCE, province), letter=_letter(), out_dir=lists)
+        filed = recommendation.report(ws, cycle.id, Actor(Role.PROVINCE, province), letter=_letter(), out_dir=lists_dir)
         _say(clock, f"{filed.province_name} reported one package with one letter: {len(filed.applications)} "
                     f"application(s), 推荐名单 in {Path(filed.xlsx or '').name} and .docx")  # fmt: skip
     nil = recommendation.report(ws, cycle.id, Actor(Role.PROVINCE, "110000"), nil_reason="宁缺毋滥，本届不推荐")
@@ -176,14 +202,22 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists: Path) ->
     _say(clock, f"recommendation round: {len(rounds) - silent} provinces reported or made a nil return, "
                 f"{silent} silent (named in the national digest)")  # fmt: skip
     clock.set(datetime(2025, 11, 20, 10))
+    scoring.load_indicators(ws, cycle.id, _reference_file("indicators", INDICATORS), NATIONAL)
+    for n, (app_id, *_) in enumerate(apps):
+        _score(ws, app_id, 90 - 6 * n)
+    _say(clock, f"experts scored {len(apps)} applications against 4 indicators (attachment 3)")
     for app_id, *_ in apps[:-1]:
         applications.fire(ws, app_id, "select", NATIONAL, reason="评审择优确定为创建对象")
     applications.fire(ws, apps[-1][0], "reject", NATIONAL, reason="评审未通过")
     _say(clock, f"CNIPA selected {len(apps) - 1} creation objects; public notice of 5 working days")
     _travel(ws, clock, transport, datetime(2025, 12, 1, 0, 30))
+    objects = lists.publish_list(ws, cycle.id, "creation-objects", "md", NATIONAL)
+    _say(clock, f"published {objects.title}: {sum(len(g.units) for g in objects.groups)} creation objects")
     clock.set(datetime(2027, 10, 11, 10))
+    scoring.load_standard(ws, cycle.id, _reference_file("standard", STANDARD), NATIONAL)
     for app_id, *_ in apps[:-2]:
         applications.fire(ws, app_id, "start_acceptance", NATIONAL)
+        _score(ws, app_id, 80)
         applications.fire(ws, app_id, "pass", NATIONAL, reason="评估验收合格")
     _say(clock, f"acceptance passed for {len(apps) - 2}; public notice of the results")
     try:
@@ -191,6 +225,8 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists: Path) ->
     except Refused as exc:
         _say(clock, f"refused as expected: {exc.failed()[0].reason_en}")
     _travel(ws, clock, transport, datetime(2028, 1, 1, 0, 30))
+    units = register.list_recognitions(ws, status="valid")
+    _say(clock, f"register of demonstration units: {len(units)} valid (ipcycle recognitions list)")
     st = reports.status(ws, cycle.id)
     _say(clock, f"status of cycle {cycle.id}: " + ", ".join(f"{k} {v}" for k, v in st.by_stage.items()))
 

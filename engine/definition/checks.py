@@ -35,6 +35,26 @@ def _case_call_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]
     return out
 
 
+def _national_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
+    """The register and the published lists must name stages (and a notice stage) the programme has."""
+    stages, cats = {s.id: s for s in p.stages}, {c.id for c in p.categories}
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    if p.unit_register is not None:
+        if p.unit_register.stage not in stages:
+            out.append((("register", "stage"), f"undefined stage {p.unit_register.stage!r}"))
+        for j, c in enumerate(p.unit_register.categories or []):
+            if c not in cats:
+                out.append((("register", "categories", j), f"undefined category {c!r}"))
+    for j, spec in enumerate(p.lists):
+        found = stages.get(spec.notice)
+        if found is None or found.notice is None:
+            out.append((("lists", j, "notice"), f"{spec.notice!r} is not a stage with a public notice"))
+        for k, sid in enumerate(spec.open):
+            if sid not in stages:
+                out.append((("lists", j, "open", k), f"undefined stage {sid!r}"))
+    return out
+
+
 def _check_guard(ref: GuardRef, loc: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
     try:
         g = get_guard(ref.guard)
@@ -141,6 +161,7 @@ def semantic_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
         if r.milestone not in milestones:
             out.append((("reminders",), f"reminder names undefined milestone {r.milestone!r}"))
     out += _case_call_problems(p)
+    out += _national_problems(p)
     out += _unreachable(p, stages)
     return out
 

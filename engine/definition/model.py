@@ -232,6 +232,43 @@ class CaseCall(Strict):
     form_notes: list[str] = Field(default_factory=list, description="the form's 填写说明, as the notice prints them")
 
 
+class Register(Strict):
+    """The register of demonstration units (示范单位, B5/B9/B10): entering ``stage`` recognises the unit.
+
+    ``categories`` limits it (the 2023 programme designates pilots too, and a pilot is no demonstration
+    unit). An application follows a revocation (B9) by the transition its definition guards with
+    ``revocation-recorded``, when its stage has one.
+    """
+
+    stage: Ident
+    categories: list[Ident] | None = None
+
+
+class ListKind(StrEnum):
+    """The lists CNIPA publishes in a creation programme (notice 004 §四(二)–(三))."""
+
+    CREATION_OBJECTS = "creation-objects"
+    ACCEPTANCE_RESULTS = "acceptance-results"
+    DEMONSTRATION_UNITS = "demonstration-units"
+
+
+class PublishedListSpec(Strict):
+    """A 名单 the national office publishes once its public notice ``notice`` has ended with no open objection.
+
+    Its rows are the applications that left ``notice`` by the notice's own end (the timer), or, for
+    ``from_register``, the cycle's units still valid in the register of demonstration units.
+    """
+
+    kind: ListKind
+    title: str
+    document: str = Field("", description="the 文号 the list is published under; the programme's when empty")
+    notice: Ident
+    open: list[Ident] = Field(default_factory=list, description="stages where an objection is still being handled")
+    rule: str
+    wording_zh: str = Field("", description="the notice's words the refusal quotes")
+    from_register: bool = False
+
+
 class Programme(Strict):
     id: Ident
     title: str
@@ -252,6 +289,8 @@ class Programme(Strict):
     reminders: list[ReminderRule] = Field(default_factory=list)
     cases: CaseCall | None = None
     provincial_round: ProvincialRound | None = None
+    unit_register: Register | None = Field(None, alias="register", description="the register of 示范单位")
+    lists: list[PublishedListSpec] = Field(default_factory=list)
 
     # -- lookups used by the engine ---------------------------------------------------------
     def stage(self, stage_id: str) -> Stage:
@@ -275,6 +314,9 @@ class Programme(Strict):
 
     def transitions_for(self, category: str) -> list[Transition]:
         return [t for t in self.transitions if t.categories is None or category in t.categories]
+
+    def published_list(self, kind: str) -> PublishedListSpec | None:
+        return next((x for x in self.lists if x.kind == kind), None)
 
     def events(self) -> frozenset[str]:
         return frozenset(t.event for t in self.transitions)

@@ -235,22 +235,51 @@ def _environment() -> Environment:
     return env
 
 
-def _render(template: str, cases: Sequence[PublishedCase], title: str, attachment: str) -> str:
+@dataclass(frozen=True, slots=True)
+class ListGroup:
+    """A block of a 名单: its heading (a category; empty for a list without groups) and its rows of cells."""
+
+    heading: str
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _case_groups(cases: Sequence[PublishedCase]) -> list[ListGroup]:
+    return [ListGroup("", tuple((str(c.number), c.name, c.abstract) for c in cases))]
+
+
+def render_list_md(
+    groups: Sequence[ListGroup], title: str, header: Sequence[str], attachment: str = DEFAULT_ATTACHMENT,
+    document: str = "",
+) -> str:  # fmt: skip
+    """Any 名单 as Markdown: 附件 label, ``## title``, the 文号, then a heading and a pipe table per group."""
     return (
         _environment()
-        .get_template(template)
-        .render(cases=list(cases), title=title, attachment=attachment, header=HEADER)
+        .get_template("named_list.md.j2")
+        .render(groups=list(groups), title=html.escape(title, quote=False), attachment=attachment, header=list(header),
+                document=document)
+    )  # fmt: skip
+
+
+def render_list_html(
+    groups: Sequence[ListGroup], title: str, header: Sequence[str], attachment: str = DEFAULT_ATTACHMENT,
+    document: str = "",
+) -> str:  # fmt: skip
+    """Any 名单 as a standalone HTML page, every cell escaped."""
+    return (
+        _environment()
+        .get_template("named_list.html.j2")
+        .render(groups=list(groups), title=title, attachment=attachment, header=list(header), document=document)
     )
 
 
 def render_published_md(cases: Sequence[PublishedCase], title: str, attachment: str = DEFAULT_ATTACHMENT) -> str:
     """The list as Markdown: 附件 label, ``## title``, a pipe table."""
-    return _render("published_list.md.j2", cases, html.escape(title, quote=False), attachment)
+    return render_list_md(_case_groups(cases), title, HEADER, attachment)
 
 
 def render_published_html(cases: Sequence[PublishedCase], title: str, attachment: str = DEFAULT_ATTACHMENT) -> str:
     """The list as a standalone HTML page; every case text is escaped."""
-    return _render("published_list.html.j2", cases, title, attachment)
+    return render_list_html(_case_groups(cases), title, HEADER, attachment)
 
 
 def _set_font(run: Run, name: str, size_pt: float, bold: bool = False) -> None:
@@ -266,37 +295,54 @@ def _cell_text(cell: _Cell, text: str, size_pt: float = 12, bold: bool = False) 
     _set_font(paragraph.add_run(text), "仿宋_GB2312" if not bold else "黑体", size_pt, bold)
 
 
+def write_list_docx(
+    groups: Sequence[ListGroup],
+    target: str | Path | IO[bytes],
+    title: str,
+    header: Sequence[str],
+    widths_cm: Sequence[float],
+    attachment: str = DEFAULT_ATTACHMENT,
+    document: str = "",
+) -> None:
+    """Any 名单 as a Word file in the official layout: 附件 in 黑体, title in 小标宋, the 文号, and per group
+    a 黑体 heading and a bordered table whose header row repeats on every page (where 002's repeats came from)."""
+    doc = docx.Document()
+    _set_font(doc.add_paragraph().add_run(attachment), "黑体", 16)
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_font(heading.add_run(title), "方正小标宋简体", 22)
+    if document:
+        number = doc.add_paragraph()
+        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _set_font(number.add_run(document), "仿宋_GB2312", 16)
+    for group in groups:
+        if group.heading:
+            _set_font(doc.add_paragraph().add_run(group.heading), "黑体", 16)
+        table = doc.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        header_row = table.rows[0]
+        flag = OxmlElement("w:tblHeader")
+        flag.set(qn("w:val"), "true")
+        header_row._tr.get_or_add_trPr().append(flag)
+        for cell, text in zip(header_row.cells, header, strict=True):
+            _cell_text(cell, text, bold=True)
+        for row in group.rows:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                _cell_text(cell, text)
+        for column, width in zip(table.columns, widths_cm, strict=True):
+            for cell in column.cells:
+                cell.width = Cm(width)
+    doc.save(str(target) if isinstance(target, Path) else target)
+
+
 def write_published_docx(
     cases: Sequence[PublishedCase],
     target: str | Path | IO[bytes],
     title: str,
     attachment: str = DEFAULT_ATTACHMENT,
 ) -> None:
-    """The list as a Word file in the official layout: 附件 in 黑体, title in 小标宋, bordered table.
-
-    The header row is marked to repeat on every page, which is where 002's repeated header rows came from.
-    """
-    document = docx.Document()
-    _set_font(document.add_paragraph().add_run(attachment), "黑体", 16)
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_font(heading.add_run(title), "方正小标宋简体", 22)
-    table = document.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    header_row = table.rows[0]
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    header_row._tr.get_or_add_trPr().append(flag)
-    for cell, text in zip(header_row.cells, HEADER, strict=True):
-        _cell_text(cell, text, bold=True)
-    for case in cases:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, (str(case.number), case.name, case.abstract), strict=True):
-            _cell_text(cell, text)
-    for column, width in zip(table.columns, (Cm(1.5), Cm(5), Cm(9.5)), strict=True):
-        for cell in column.cells:
-            cell.width = width
-    document.save(str(target) if isinstance(target, Path) else target)
+    """The case list (序号/案例名称/案例摘要) as a Word file in the official layout."""
+    write_list_docx(_case_groups(cases), target, title, HEADER, (1.5, 5, 9.5), attachment)
 
 
 def read_published_docx(source: str | Path | IO[bytes]) -> PublishedList:

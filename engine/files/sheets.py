@@ -15,10 +15,16 @@ Every writer of the system goes through :func:`put`, :func:`text_cell` or :func:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from engine.kernel.errors import BadInput
 
 DANGEROUS_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,4 +72,26 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-__all__ = ["DANGEROUS_LEADS", "csv_safe", "is_dangerous", "put", "safe_row", "text_cell"]
+def write_rows(out: Path, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """One sheet: a bold header row, then ``rows``; columns sized to their text."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    for j, label in enumerate(header, start=1):
+        put(sheet, 1, j, label).font = Font(bold=True)
+    for i, values in enumerate(rows, start=2):
+        for j, value in enumerate(values, start=1):
+            put(sheet, i, j, value).alignment = Alignment(vertical="top", wrap_text=True)
+    for j, label in enumerate(header, start=1):
+        longest = max([len(str(label)), *(len(str(r[j - 1])) for r in rows if j <= len(r))])
+        sheet.column_dimensions[get_column_letter(j)].width = min(60, 4 + 2 * longest)
+    sheet.freeze_panes = "A2"
+    save(book, out)
+
+
+def save(book: Workbook, out: Path) -> None:
+    try:
+        book.save(out)
+    except OSError as exc:
+        raise BadInput(f"--out: cannot write {out}: {exc.strerror or exc}") from None

@@ -20,6 +20,7 @@ from engine.machine.machine import Actor, Move, authority_verdict, machine_for, 
 from engine.services import notices
 from engine.services.cycles import cycle_programme, end_of_day, get_cycle
 from engine.services.lookups import RegisterLookups
+from engine.services.recording import after_move
 from engine.services.results import ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, Event, Organisation, Timer, TimerStatus
 from engine.store.round import NoticeStatus
@@ -211,6 +212,7 @@ def record_move(
         verdicts=[v.as_json() for v in verdicts],
     )
     s.add(row)
+    after_move(s, p, app, row, now)
     notice = p.stage(dst).notice
     if notice:
         s.flush()

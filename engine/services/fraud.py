@@ -9,16 +9,28 @@ from __future__ import annotations
 
 from pydantic import Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from engine.kernel.errors import BadInput
+from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, machine_for
 from engine.services.applications import fire_in_session, get_application
 from engine.services.cycles import get_cycle
+from engine.services.references import national_only
+from engine.services.register import (
+    B10_ZH,
+    STATUS_ZH,
+    RecognitionEnded,
+    end_recognition,
+    recognition_view,
+    unit_of_application,
+    unit_organisation,
+)
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application
-from engine.store.registers import Criticism, FraudFinding
+from engine.store.registers import Criticism, FraudFinding, Recognition, RecognitionChange, RecognitionStatus
 from engine.store.workspace import Workspace
 from policies.reference.divisions import registry
+from policies.verdict import Verdict
 
 GUARD = "fraud-established"
 TARGETS = ("applicant-ip-department", "provincial-office")
@@ -72,48 +84,103 @@ def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) 
     if not reason.strip():
         raise BadInput("--reason: say what was found (it is recorded with the disqualification)")
     with ws.transaction(write=True) as s:
-        app = get_application(s, app_id)
-        machine = machine_for(app.cycle.version.text, app.category)
-        found = [
-            (c.transition.event, g.params.get("criticise", []))
-            for c in machine.available(app.stage)
-            for g in c.transition.guards
-            if g.guard == GUARD
-        ]
-        if not found:
-            defined = any(g.guard == GUARD for t in machine.programme.transitions for g in t.guards)
-            if not defined:
-                raise BadInput(
-                    f"the definition of {machine.programme.id} has no transition guarded by {GUARD!r}, "
-                    "so it cannot disqualify for fraud; add that guard to its disqualifying transition"
-                )
-            raise BadInput(f"no fraud disqualification is possible for application {app.id} in stage {app.stage}")
-        event, targets = found[0]
-        now = ws.clock.now()
-        finding = FraudFinding(application_id=app.id, reason=reason, at=now, actor=str(actor))
-        s.add(finding)
-        s.flush()
-        moved = fire_in_session(ws, s, app, event, actor, reason)
-        criticised: list[Criticised] = []
-        for target in targets:
-            code, body = _target(app, target)
-            s.add(
-                Criticism(
-                    cycle_id=app.cycle_id,
-                    application_id=app.id,
-                    fraud_finding_id=finding.id,
-                    target=target,
-                    division_code=code,
-                    body=body,
-                    reason=reason,
-                    at=now,
-                    actor=str(actor),
-                )
+        return _disqualify(ws, s, get_application(s, app_id), actor, reason)
+
+
+def _fraud_event(app: Application) -> tuple[str, list[str]] | None:
+    """The definition's disqualifying event possible from the application's stage, and whom it criticises."""
+    machine = machine_for(app.cycle.version.text, app.category)
+    found = [
+        (c.transition.event, g.params.get("criticise", []))
+        for c in machine.available(app.stage)
+        for g in c.transition.guards
+        if g.guard == GUARD
+    ]
+    return found[0] if found else None
+
+
+def _disqualify(ws: Workspace, s: Session, app: Application, actor: Actor, reason: str) -> FraudDisqualification:
+    """The disqualification inside the caller's transaction; a recognised unit's register row is cancelled too."""
+    machine = machine_for(app.cycle.version.text, app.category)
+    found = _fraud_event(app)
+    if found is None:
+        defined = any(g.guard == GUARD for t in machine.programme.transitions for g in t.guards)
+        if not defined:
+            raise BadInput(
+                f"the definition of {machine.programme.id} has no transition guarded by {GUARD!r}, "
+                "so it cannot disqualify for fraud; add that guard to its disqualifying transition"
             )
-            criticised.append(Criticised(target=target, division_code=code, body=body))
-        return FraudDisqualification(
-            id=moved.id, stage=moved.stage, from_=moved.from_, event=event, criticised=criticised
+        raise BadInput(f"no fraud disqualification is possible for application {app.id} in stage {app.stage}")
+    event, targets = found
+    now = ws.clock.now()
+    finding = FraudFinding(application_id=app.id, reason=reason, at=now, actor=str(actor))
+    s.add(finding)
+    s.flush()
+    unit = unit_of_application(s, app.id)
+    if unit is not None and unit.status == RecognitionStatus.VALID:
+        end_recognition(ws, s, unit, RecognitionStatus.CANCELLED, reason, actor)
+    moved = fire_in_session(ws, s, app, event, actor, reason)
+    criticised: list[Criticised] = []
+    for target in targets:
+        code, body = _target(app, target)
+        s.add(
+            Criticism(
+                cycle_id=app.cycle_id,
+                application_id=app.id,
+                fraud_finding_id=finding.id,
+                target=target,
+                division_code=code,
+                body=body,
+                reason=reason,
+                at=now,
+                actor=str(actor),
+            )
         )
+        criticised.append(Criticised(target=target, division_code=code, body=body))
+    return FraudDisqualification(id=moved.id, stage=moved.stage, from_=moved.from_, event=event, criticised=criticised)
+
+
+def cancel_recognition(ws: Workspace, rec_id: int, actor: Actor, reason: str) -> RecognitionEnded:
+    """B10 on any register row: 取消示范资格 for fraud; a unit of a cycle here is disqualified there as well.
+
+    A row whose application can still be disqualified (the 2025 ``recognised`` stage) goes through
+    the disqualification, with its finding and criticisms; any other row (imported, or a 2023 unit in a
+    final stage) is cancelled in the register alone. Either way the change is audited and mailed.
+    """
+    national_only(actor, "取消示范资格", "fraud cancellations")
+    if not reason.strip():
+        raise BadInput("--reason: say what was found (it is recorded and sent to the unit)")
+    with ws.transaction(write=True) as s:
+        unit = s.get(Recognition, rec_id)
+        if unit is None:
+            raise BadInput(f"unknown recognition {rec_id} (see ipcycle recognitions list)")
+        if unit.status != RecognitionStatus.VALID:
+            org = unit_organisation(s, unit)
+            raise Refused(
+                f"recognition {rec_id} is {unit.status} already",
+                [
+                    Verdict(
+                        False,
+                        "B10",
+                        f"{org}的示范单位认定已{STATUS_ZH[RecognitionStatus(unit.status)]}，不能再次取消；"
+                        f"通知要求：“{B10_ZH}”",
+                        f"recognition {rec_id} is already {unit.status}",
+                    )
+                ],
+            )
+        moved = None
+        app = get_application(s, unit.application_id) if unit.application_id is not None else None
+        if app is not None and _fraud_event(app) is not None:
+            moved = _disqualify(ws, s, app, actor, reason).stage
+        else:
+            end_recognition(ws, s, unit, RecognitionStatus.CANCELLED, reason, actor)
+        view = recognition_view(s, unit)
+        change = s.scalar(
+            select(RecognitionChange.id)
+            .where(RecognitionChange.recognition_id == unit.id)
+            .order_by(RecognitionChange.id.desc())
+        )
+        return RecognitionEnded(recognition=view, change_id=change or 0, evaluation=None, application_moved_to=moved)
 
 
 def list_criticisms(ws: Workspace, cycle_id: int) -> list[CriticismEntry]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Programme
 from engine.definition.overlay import Overlay, parse_overlay
 from engine.services.cycles import cycle_programme
+from engine.services.scoring import evaluation_facts
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.registers import (
     Attestation,
@@ -27,6 +28,7 @@ from engine.store.registers import (
     PrefectureEndorsement,
     Quota,
     Recognition,
+    RecognitionStatus,
 )
 from engine.store.round import (
     NoticeMember,
@@ -37,7 +39,15 @@ from engine.store.round import (
     ReportItem,
     ReportPackage,
 )
-from policies.facts import ContributedRule, DeclarationState, MaterialState, NoticeState, ObjectionTally, Standing
+from policies.facts import (
+    ContributedRule,
+    DeclarationState,
+    EvaluationFacts,
+    MaterialState,
+    NoticeState,
+    ObjectionTally,
+    Standing,
+)
 
 
 class RegisterLookups:
@@ -77,50 +87,57 @@ class RegisterLookups:
     def pilot_year(self, division_code: str, pilot_list: str) -> int | None:
         return self._pilots.get((division_code, pilot_list))
 
-    def _imported_recognitions(self, programme_id: str) -> dict[tuple[int, str], Standing]:
-        cache: dict[str, dict[tuple[int, str], Standing]] = self.__dict__.setdefault("_imported", {})
+    def _register(self, programme_id: str) -> dict[tuple[int, str], Standing]:
+        """The register's rows of a programme that predate this cycle, a valid one before an ended one.
+
+        An imported row counts from a year before this edition; a row a cycle here recorded counts
+        from an earlier edition's cycle (the recognition of this very cycle is its outcome, not B5's).
+        """
+        cache: dict[str, dict[tuple[int, str], Standing]] = self.__dict__.setdefault("_registers", {})
         if programme_id not in cache:
             rows = self.s.execute(
-                select(Recognition.organisation_id, Recognition.category, func.min(Recognition.year))
-                .where(Recognition.programme_id == programme_id, Recognition.year < self._cycle.edition)
-                .group_by(Recognition.organisation_id, Recognition.category)
+                select(Recognition, Cycle.edition)
+                .outerjoin(Cycle, Recognition.cycle_id == Cycle.id)
+                .where(Recognition.programme_id == programme_id)
+                .order_by(Recognition.year, Recognition.id)
             )
-            cache[programme_id] = {(org, cat): Standing(year, "imported list") for org, cat, year in rows}
+            found: dict[tuple[int, str], Standing] = {}
+            for r, edition in rows:
+                earlier = r.year < self._cycle.edition if edition is None else edition < self._cycle.edition
+                if not earlier:
+                    continue
+                source = "imported list" if r.cycle_id is None else f"cycle {r.cycle_id}"
+                key = (r.organisation_id, r.category)
+                held = found.get(key)
+                if held is None or (held.status != RecognitionStatus.VALID and r.status == RecognitionStatus.VALID):
+                    found[key] = Standing(r.year, source, r.status)
+            cache[programme_id] = found
         return cache[programme_id]
 
-    def _earlier_cycles(self, programme_id: str, stages: frozenset[str]) -> dict[tuple[int, str], Standing]:
-        cache: dict[tuple[str, frozenset[str]], dict[tuple[int, str], Standing]] = self.__dict__.setdefault(
-            "_earlier", {}
-        )
-        if (programme_id, stages) not in cache:
-            rows = self.s.execute(
-                select(Application.organisation_id, Application.category, Cycle.edition, Cycle.id)
-                .join(Cycle, Application.cycle_id == Cycle.id)
-                .where(
-                    Cycle.programme_id == programme_id,
-                    Cycle.edition < self._cycle.edition,
-                    Application.stage.in_(stages),
-                )
-            )
-            cache[(programme_id, stages)] = {(o, c): Standing(ed, f"cycle {cid}") for o, c, ed, cid in rows}
-        return cache[(programme_id, stages)]
-
     def recognition(self, organisation_id: int, category: str, stages: frozenset[str]) -> Standing | None:
-        """An earlier recognition in this category, or in one the definition lists as ``recognised_as`` (B5)."""
+        """An earlier recognition in this category, or in one the definition lists as ``recognised_as`` (B5).
+
+        Read from the register of demonstration units alone; ``stages`` is kept for the guard's
+        signature (the register records a unit when it enters its programme's register stage).
+        """
         cat = self._programme.category(category)
-        sources = [(self._cycle.programme_id, category, stages)]
-        sources += [(r.programme, r.category, frozenset(r.stages)) for r in (cat.recognised_as if cat else [])]
-        for programme_id, cat_id, counted in sources:
-            key = (organisation_id, cat_id)
-            found = self._imported_recognitions(programme_id).get(key)
-            found = found or (self._earlier_cycles(programme_id, counted).get(key) if counted else None)
-            if found:
-                return (
-                    found
-                    if programme_id == self._cycle.programme_id
-                    else replace(found, source=f"{found.source}, {programme_id}/{cat_id}")
-                )
-        return None
+        sources = [(self._cycle.programme_id, category)]
+        sources += [(r.programme, r.category) for r in (cat.recognised_as if cat else [])]
+        ended: Standing | None = None
+        for programme_id, cat_id in sources:
+            found = self._register(programme_id).get((organisation_id, cat_id))
+            if found and programme_id != self._cycle.programme_id:
+                found = replace(found, source=f"{found.source}, {programme_id}/{cat_id}")
+            if found and found.status == RecognitionStatus.VALID:
+                return found
+            ended = ended or found
+        return ended
+
+    def register_status(self, application_id: int) -> str | None:
+        return self.s.scalar(select(Recognition.status).where(Recognition.application_id == application_id).limit(1))
+
+    def evaluation(self, application_id: int, purpose: str) -> EvaluationFacts | None:
+        return evaluation_facts(self.s, application_id, purpose)
 
     def division_codes_in_stages(
         self, province_code: str, category: str, stages: frozenset[str], exclude_application: int | None

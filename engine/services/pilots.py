@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 from engine.definition.loader import programme_from_snapshot
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput
+from engine.machine.machine import Actor
 from engine.services.organisations import division_problem, find_organisation, government_name, government_of
 from engine.services.programmes import latest_version
+from engine.services.references import ReferenceDiff, audit, difference, national_only
 from engine.store.core import Organisation
-from engine.store.registers import PilotDesignation, Recognition
+from engine.store.registers import PilotDesignation, Recognition, RecognitionOrigin, RecognitionStatus
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
 from policies.guards.eligibility import PILOT_LISTS
@@ -30,8 +32,19 @@ def _year(text: str) -> int | None:
     return int(text) if re.fullmatch(r"(19|20)\d\d", text) else None
 
 
-def import_pilots(ws: Workspace, path: Path) -> dict[str, Any]:
-    """CSV/XLSX ``division_code,kind,year`` (kind ``city`` or ``county``): prior pilot status."""
+class _DryRun(Exception):
+    """Raised inside a dry run's transaction so everything it did on the way (governments registered) rolls back."""
+
+    def __init__(self, result: ReferenceDiff) -> None:
+        self.result = result
+
+
+def import_pilots(ws: Workspace, path: Path, actor: Actor, dry_run: bool = False) -> ReferenceDiff:
+    """CSV/XLSX ``division_code,kind,year`` (kind ``city`` or ``county``): prior pilot status.
+
+    The list is additive: a row not in the file stays. The difference is audited (``reference_change``).
+    """
+    national_only(actor, "国家知识产权强市/强县建设试点名单", "pilot lists")
     table = read_table(path, ("division_code", "kind", "year"))
     problems = Problems(path)
     wanted: dict[tuple[str, str, int], int] = {}
@@ -47,17 +60,33 @@ def import_pilots(ws: Workspace, path: Path) -> dict[str, Any]:
             wanted.setdefault((code, kind, year or 0), number)
     problems.raise_if_any()
     now = ws.clock.now()
-    created = []
-    with ws.transaction() as s:
-        have = set(
-            s.execute(select(PilotDesignation.division_code, PilotDesignation.pilot_list, PilotDesignation.year))
-        )
-        for (code, kind, year), number in wanted.items():
-            if (code, kind, year) in have:
-                continue
-            s.add(PilotDesignation(division_code=code, pilot_list=kind, year=year, imported_at=now, source=str(path)))
-            created.append({"row": number, "division_code": code, "name": registry()[code].name, "kind": kind})
-    return {"file": str(path), "rows": len(table.rows), "created": created, "unchanged": len(wanted) - len(created)}
+
+    def row(code: str, kind: str, year: int) -> dict[str, Any]:
+        return {"division_code": code, "name": registry()[code].name, "kind": kind, "year": year}
+
+    with ws.transaction(write=True) as s:
+        have = {
+            f"{c} {k} {y}": row(c, k, y)
+            for c, k, y in s.execute(
+                select(PilotDesignation.division_code, PilotDesignation.pilot_list, PilotDesignation.year)
+            )
+        }
+        after = {f"{c} {k} {y}": row(c, k, y) for c, k, y in wanted}
+        lines, unchanged = difference(have, after, replace=False)
+        created = []
+        if not dry_run:
+            for (code, kind, year), number in wanted.items():
+                if f"{code} {kind} {year}" in have:
+                    continue
+                s.add(
+                    PilotDesignation(division_code=code, pilot_list=kind, year=year, imported_at=now, source=str(path))
+                )
+                created.append({"row": number, **row(code, kind, year)})
+            audit(s, "pilots", None, lines, str(path), actor, now)
+        return ReferenceDiff(
+            reference="pilots", cycle=None, source=str(path), dry_run=dry_run, rows=len(table.rows), lines=lines,
+            unchanged=unchanged, created=created,
+        )  # fmt: skip
 
 
 def list_pilots(ws: Workspace) -> list[dict[str, Any]]:
@@ -104,52 +133,66 @@ def _organisation(s: Session, ref: str) -> Organisation | str:
         return str(exc)
 
 
-def import_recognitions(ws: Workspace, path: Path, programme_id: str | None = None) -> dict[str, Any]:
-    """CSV/XLSX ``organisation,category,year``: units already recognised (B5) do not apply again."""
+def import_recognitions(
+    ws: Workspace, path: Path, actor: Actor, programme_id: str | None = None, dry_run: bool = False
+) -> ReferenceDiff:
+    """CSV/XLSX ``organisation,category,year``: units already recognised (B5) become rows of the register.
+
+    Additive and audited like the pilot lists; a dry run rolls back even the governments it registered.
+    """
+    national_only(actor, "此前年度认定的示范单位名单", "recognition lists")
     table = read_table(path, ("organisation", "category", "year"))
     problems = Problems(path)
     now = ws.clock.now()
-    created, unchanged = [], 0
-    with ws.transaction() as s:
-        owners = _category_owners(s)
-        for number, cells in table.rows:
-            year = _year(cells["year"])
-            if year is None:
-                problems.add(number, "year", f"{cells['year']!r} is not a year")
-            programmes = owners.get(cells["category"], [])
-            if programme_id:
-                programmes = [p for p in programmes if p == programme_id]
-            if len(programmes) != 1:
-                known = ", ".join(sorted(owners))
-                why = "is defined by several programmes; give --programme" if programmes else f"is unknown ({known})"
-                problems.add(number, "category", f"{cells['category']!r} {why}")
-            org = _organisation(s, cells["organisation"])
-            if isinstance(org, str):
-                problems.add(number, "organisation", org)
-            if problems.items:
-                continue
-            assert isinstance(org, Organisation) and year is not None
-            key = dict(organisation_id=org.id, programme_id=programmes[0], category=cells["category"], year=year)
-            if s.scalar(select(Recognition.id).filter_by(**key)):
-                unchanged += 1
-                continue
-            s.add(Recognition(**key, imported_at=now, source=str(path)))
-            s.flush()
-            created.append({"row": number, "organisation": org.name, **key})
-        problems.raise_if_any()  # inside the transaction: governments registered on the way roll back too
-    return {"file": str(path), "rows": len(table.rows), "created": created, "unchanged": unchanged}
-
-
-def list_recognitions(ws: Workspace) -> list[dict[str, Any]]:
-    with ws.transaction() as s:
-        rows = s.execute(select(Recognition, Organisation.name).join(Organisation).order_by(Recognition.id))
-        return [
-            {
-                "organisation": name,
-                "organisation_id": r.organisation_id,
-                "programme": r.programme_id,
-                "category": r.category,
-                "year": r.year,
-            }
-            for r, name in rows
-        ]
+    try:
+        with ws.transaction(write=True) as s:
+            owners = _category_owners(s)
+            have = {
+                f"{r.organisation_id} {r.programme_id}/{r.category} {r.year}": {
+                    "organisation": name, "programme": r.programme_id, "category": r.category, "year": r.year,
+                }
+                for r, name in s.execute(select(Recognition, Organisation.name).join(Organisation))
+            }  # fmt: skip
+            after: dict[str, dict[str, Any]] = {}
+            created = []
+            for number, cells in table.rows:
+                year = _year(cells["year"])
+                if year is None:
+                    problems.add(number, "year", f"{cells['year']!r} is not a year")
+                programmes = owners.get(cells["category"], [])
+                if programme_id:
+                    programmes = [p for p in programmes if p == programme_id]
+                if len(programmes) != 1:
+                    known = ", ".join(sorted(owners))
+                    why = (
+                        "is defined by several programmes; give --programme" if programmes else f"is unknown ({known})"
+                    )
+                    problems.add(number, "category", f"{cells['category']!r} {why}")
+                org = _organisation(s, cells["organisation"])
+                if isinstance(org, str):
+                    problems.add(number, "organisation", org)
+                if problems.items:
+                    continue
+                assert isinstance(org, Organisation) and year is not None
+                key = dict(organisation_id=org.id, programme_id=programmes[0], category=cells["category"], year=year)
+                label = f"{org.id} {programmes[0]}/{cells['category']} {year}"
+                after[label] = {"organisation": org.name, "programme": programmes[0], "category": cells["category"],
+                                "year": year}  # fmt: skip
+                if label in have or s.scalar(select(Recognition.id).filter_by(**key)):
+                    continue
+                s.add(Recognition(**key, imported_at=now, source=str(path), origin=RecognitionOrigin.IMPORTED,
+                                  status=RecognitionStatus.VALID))  # fmt: skip
+                s.flush()
+                created.append({"row": number, "organisation": org.name, **key})
+            problems.raise_if_any()  # inside the transaction: governments registered on the way roll back too
+            lines, unchanged = difference(have, after, replace=False)
+            result = ReferenceDiff(
+                reference="recognitions", cycle=None, source=str(path), dry_run=dry_run, rows=len(table.rows),
+                lines=lines, unchanged=unchanged, created=[] if dry_run else created,
+            )  # fmt: skip
+            if dry_run:
+                raise _DryRun(result)
+            audit(s, "recognitions", None, lines, str(path), actor, now)
+            return result
+    except _DryRun as done:
+        return done.result

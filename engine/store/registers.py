@@ -7,8 +7,10 @@ that a transition changes, so the audit trail of a move stays in ``event``.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.core import Base
@@ -27,8 +29,23 @@ class PilotDesignation(Base):
     source: Mapped[str] = mapped_column(String(300))
 
 
+class RecognitionStatus(StrEnum):
+    """A demonstration unit's standing in the register: valid, revoked (摘牌, B9) or cancelled for fraud (B10)."""
+
+    VALID = "valid"
+    REVOKED = "revoked"
+    CANCELLED = "cancelled"
+
+
+class RecognitionOrigin(StrEnum):
+    """Where a row of the register came from: a cycle run here (any programme) or an imported list."""
+
+    CYCLE = "cycle"
+    IMPORTED = "imported"
+
+
 class Recognition(Base):
-    """An earlier recognition as a demonstration unit (B5), imported from the published lists."""
+    """One demonstration unit (示范单位) of the register, whatever its origin; B5 reads it, B9/B10 end it."""
 
     __tablename__ = "recognition"
     __table_args__ = (UniqueConstraint("organisation_id", "programme_id", "category", "year"),)
@@ -37,8 +54,42 @@ class Recognition(Base):
     programme_id: Mapped[str] = mapped_column(String(80))
     category: Mapped[str] = mapped_column(String(40))
     year: Mapped[int] = mapped_column(Integer)
-    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)  # when the row was recorded, by import or by a move
     source: Mapped[str] = mapped_column(String(300))
+    origin: Mapped[str] = mapped_column(String(20), default=RecognitionOrigin.IMPORTED)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=RecognitionStatus.VALID)
+
+
+class RecognitionChange(Base):
+    """An end of a recognition (摘牌 or cancellation for fraud): who, when, why, on which evaluation."""
+
+    __tablename__ = "recognition_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recognition_id: Mapped[int] = mapped_column(ForeignKey("recognition.id"), index=True)
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_record.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+
+
+class ReferenceChange(Base):
+    """A change to a reference list the national office keeps (pilots, recognitions, indicators, standards)."""
+
+    __tablename__ = "reference_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), index=True)  # pilots | recognitions | indicators | standard
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"))
+    change: Mapped[str] = mapped_column(String(20))  # added | removed | changed
+    key: Mapped[str] = mapped_column(String(200))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
 
 
 class Quota(Base):

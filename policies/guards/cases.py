@@ -264,6 +264,14 @@ def cases_per_submitter(
     )
 
 
+WARNING_ZH = "提示："  # an ok verdict whose reason starts so is a warning the submitter is shown
+
+
+def warnings_of(verdicts: Sequence[Verdict]) -> list[str]:
+    """The warnings among passing verdicts (C8 resubmission), for ``case check`` and ``case submit``."""
+    return [v.reason_zh for v in verdicts if v.ok and v.reason_zh.startswith(WARNING_ZH)]
+
+
 PLACEHOLDER_TITLES = frozenset({"案例标题"})  # 000 attachment 1's title line, left unedited
 
 
@@ -307,9 +315,11 @@ def not_submitted_before(
     rule: str,
     similarity: Annotated[float, Field(gt=0, le=1)] = 0.6,
     not_counting: Sequence[str] = NOT_SUBMITTED,
+    refuse: bool = True,
 ) -> Verdict:
     """A case sent or published before (same name, or mostly the same text) is not sent again; the earlier
-    one is named. ``similarity`` is the share of the shorter text's 3-character runs found in the other."""
+    one is named. ``similarity`` is the share of the shorter text's 3-character runs found in the other.
+    ``refuse: false`` (typical cases, C8) passes with a warning: only notice 001 (D2) forbids it."""
     questions = _questions(ctx)
     case = questions.case(subject.application_id) if questions else None
     if questions is None or case is None:
@@ -321,6 +331,13 @@ def not_submitted_before(
     prior, why = hit
     how_zh = {"name": "案例名称相同", "title": "标题相同", "text": "正文基本相同"}[why]
     how_en = {"name": "same case name", "title": "same title"}.get(why, f"mostly the same text (≥{similarity:.0%})")
+    if not refuse:
+        return Verdict(
+            True,
+            rule,
+            f"{WARNING_ZH}此前已报送/已入选（{how_zh}）：{prior.label_zh}；征集通知未禁止再次报送，请确认",
+            f"warning: submitted or selected before ({how_en}): {prior.label_en}; the call does not forbid it",
+        )
     return Verdict(
         False,
         rule,

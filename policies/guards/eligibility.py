@@ -151,6 +151,16 @@ def not_recognised(subject: Subject, ctx: GuardContext, *, rule: str, stages: li
     standing = ctx.lookups.recognition(org.id, subject.category, frozenset(stages or ())) if ctx.lookups else None
     if standing is None:
         return Verdict(True, rule, "此前未认定为该类示范单位", "not recognised in this category before")
+    if standing.status != "valid":
+        # Our reading: notice 004 only says earlier recognitions 继续有效; one that was revoked (摘牌) or
+        # cancelled for fraud is no longer valid, so nothing in B5 keeps the unit from applying again.
+        ended_zh = "被摘牌" if standing.status == "revoked" else "因弄虚作假被取消示范资格"
+        return Verdict(
+            True,
+            rule,
+            f"{org.name}{standing.year}年的示范单位认定已{ended_zh}，不再视为示范单位",
+            f"{org.name}'s recognition of {standing.year} was {standing.status}; it no longer counts (B5)",
+        )
     return Verdict(
         False,
         rule,

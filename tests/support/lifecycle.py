@@ -10,7 +10,17 @@ from pathlib import Path
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import applications, cycles, dossier, objections, organisations, quotas, recommendation
+from engine.services import (
+    applications,
+    cycles,
+    dossier,
+    objections,
+    organisations,
+    quotas,
+    recommendation,
+    register,
+    scoring,
+)
 from engine.services.reports import history
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
@@ -105,6 +115,31 @@ def new_application(ws: Workspace, cycle_id: int, category: str, **overrides: ob
     return {"id": app.id, "stage": app.stage, "org": org.id, "province": org.division_code[:2] + "0000"}
 
 
+INDICATORS = "indicators:\n  - {id: I1, name: 综合评价, weight: 100, maximum: 100}\n"
+
+
+def evaluate(ws: Workspace, app_id: int, score: float = 90) -> None:
+    """A reviewer scores the application in the evaluation its stage holds (the cycle's set loaded if none is)."""
+    cycle = history(ws, app_id).cycle
+    if not scoring.list_indicators(ws, cycle):
+        path = Path(tempfile.gettempdir()) / "ipcycle-test-indicators.yaml"
+        path.write_text(INDICATORS, "utf-8")
+        scoring.load_indicators(ws, cycle, path, NATIONAL)
+    if history(ws, app_id).stage == "acceptance_review" and not scoring.list_standard(ws, cycle):
+        path = Path(tempfile.gettempdir()) / "ipcycle-test-standard.yaml"
+        path.write_text("thresholds:\n  - {indicator: total, minimum: 60}\n", "utf-8")
+        scoring.load_standard(ws, cycle, path, NATIONAL)
+    scoring.record_scores(ws, app_id, "专家", {"I1": str(score)}, NATIONAL)
+
+
+def revoke(ws: Workspace, app_id: int, reason: str) -> register.RecognitionEnded:
+    """摘牌 the way the office does it: an effectiveness evaluation that falls short, then the register's revoke."""
+    cycle = history(ws, app_id).cycle
+    (unit,) = [r for r in register.list_recognitions(ws) if r.application == app_id]
+    found = scoring.evaluate_unit(ws, unit.id, cycle, "专家", {"I1": "10"}, NATIONAL)
+    return register.revoke_recognition(ws, unit.id, reason, NATIONAL, found.id)
+
+
 def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
     """Move ``app`` from draft to ``stage`` the way users would; a notice ends by itself after 15 days."""
     current = "draft"
@@ -125,6 +160,8 @@ def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
             continue
         if event == "recommend":
             review(ws, app["id"], app["province"])
+        if event in ("select", "pass"):
+            evaluate(ws, app["id"])
         current = applications.fire(ws, app["id"], event, actor_for(who, app, app["org"])).stage
     return current
 

@@ -33,7 +33,7 @@ from engine.store.core import Cycle
 from engine.store.workspace import Workspace
 from policies.catalogue import get_guard
 from policies.facts import OrganisationFacts, Subject
-from policies.guards.cases import FIELD_LABELS, CaseFacts
+from policies.guards.cases import FIELD_LABELS, CaseFacts, warnings_of
 from policies.reference.textlength import check_limits, count_chars, count_zi
 from policies.verdict import Verdict
 
@@ -113,5 +113,5 @@ def check_case(
                 {"field": v.field, "limit": v.limit, "count": v.count, "bound": v.bound} for v in violations
             ],
             "verdicts": [v.as_json() for v in verdicts],
-            "warnings": case_warnings(case),
+            "warnings": case_warnings(case) + warnings_of(verdicts),
         }

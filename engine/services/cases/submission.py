@@ -32,11 +32,12 @@ from engine.services.applications import (
 )
 from engine.services.cases.lookups import CaseLookups
 from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.results import verdict_from_json
 from engine.store.cases import CaseRecord
-from engine.store.core import Application, Organisation
+from engine.store.core import Application, Event, Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
-from policies.guards.cases import match_theme, normalise_region
+from policies.guards.cases import match_theme, normalise_region, warnings_of
 from policies.reference.provinces import province_of
 from policies.reference.textlength import CountMode, count_chars, count_zi
 from policies.verdict import Verdict
@@ -201,6 +202,12 @@ def _record_row(
     )
 
 
+def _recorded_verdicts(s: Session, app_id: int) -> list[Verdict]:
+    """The verdicts the submit move recorded (its warnings among them)."""
+    row = s.scalars(select(Event).where(Event.application_id == app_id).order_by(Event.id.desc()).limit(1)).first()
+    return [verdict_from_json(v) for v in (row.verdicts if row else [])]
+
+
 def case_warnings(case: CaseText) -> list[str]:
     """What the writer should know though nothing was refused: the reader's notes and a region kept as given."""
     region = normalise_region(case.region) if case.region else None
@@ -283,5 +290,5 @@ def submit_case(
             "region": rec.region,
             "region_code": rec.region_code,
             "length": {"count": rec.count_mode, "total": rec.total_count, "total_chars": rec.total_chars},
-            "warnings": case_warnings(case),
+            "warnings": case_warnings(case) + warnings_of(_recorded_verdicts(s, app.id)),
         }
