@@ -224,7 +224,7 @@ def record_move(
     }
     # a plain INSERT, not an ORM object: the audit row is never read back in the move, and the unit of
     # work's bookkeeping for it was a fifth of a move's cost
-    event_id = s.execute(EVENT_INSERT, values).inserted_primary_key[0]
+    event_id = s.execute(EVENT_INSERT, values).inserted_primary_key[0]  # type: ignore[attr-defined]  # a CursorResult
     notice = p.stage(dst).notice
     if notice:
         s.add(
