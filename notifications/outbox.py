@@ -4,6 +4,15 @@ A row is written in the transaction that decided it is owed, so deciding and rec
 part. Senders claim rows with one conditional UPDATE (two workers never share a row), mark each
 row sent as soon as the server accepted it, retry temporary failures with exponential backoff and
 record permanent ones; a claim whose sender died expires and the row is taken up again.
+
+Marks are pipelined with claims: the transaction that renews the next message's claim, just
+before it goes out, also marks the previous one sent (two plain UPDATEs, one commit per mail
+instead of two). So a message is marked before the next one is handed to the server, and a
+sender killed at any point repeats at most the message in flight (accepted, mark not yet
+committed). Chosen over batch commits because the bound must not depend on where a sender runs:
+every mark is in the database before the next send, where any sender on any host sees it, with no
+side journal to replay. What it costs is one commit per mail, so its speed is the database's
+commit speed (cheap in SQLite's WAL mode or on PostgreSQL; an fsync per mail in rollback mode).
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -137,6 +146,31 @@ class Claim:
     expired: int = 0
 
 
+_MARK_SENT = (  # record() for a success, as one UPDATE: the common case of every send
+    update(OutboxMessage)
+    .where(OutboxMessage.id == bindparam("row_id"), OutboxMessage.claim_token == bindparam("token"))
+    .values(
+        attempts=OutboxMessage.attempts + 1,
+        status=OutboxStatus.SENT,
+        smtp_reply=bindparam("reply"),
+        claim_token=None,
+        claimed_until=None,
+        sent_at=bindparam("now"),
+    )
+    .execution_options(synchronize_session=False)
+)
+_RENEW = (
+    update(OutboxMessage)
+    .where(
+        OutboxMessage.id == bindparam("row_id"),
+        OutboxMessage.claim_token == bindparam("token"),
+        OutboxMessage.status == OutboxStatus.CLAIMED,
+    )
+    .values(claimed_until=bindparam("until"))
+    .execution_options(synchronize_session=False)
+)
+
+
 def claim(ws: Workspace, limit: int, still_owed: Mapping[str, StillOwed], claim_for: timedelta = CLAIM_FOR) -> Claim:
     """Claim up to ``limit`` due rows for this sender; rows whose reason is gone are settled, not returned."""
     now, token = ws.clock.now(), uuid.uuid4().hex
@@ -206,21 +240,26 @@ def record(ws: Workspace, row_id: int, token: str, result: SendResult) -> None:
             row.next_attempt_at = now + backoff(row.attempts)
 
 
-def renew(ws: Workspace, row_id: int, token: str, claim_for: timedelta = CLAIM_FOR) -> bool:
-    """Extend one row's claim just before sending it; False if the claim lapsed and another took it."""
+def renew(
+    ws: Workspace, row_id: int, token: str, claim_for: timedelta = CLAIM_FOR, sent: tuple[int, str] | None = None
+) -> bool:
+    """Extend one row's claim just before sending it; False if the claim lapsed and another took it.
+
+    ``sent``: (row id, reply) of the message the server accepted last, marked sent in the same
+    commit (the pipelined mark), whether or not this claim still holds.
+    """
     now = ws.clock.now()
     with ws.transaction() as s:
-        changed = s.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == row_id,
-                OutboxMessage.claim_token == token,
-                OutboxMessage.status == OutboxStatus.CLAIMED,
-            )
-            .values(claimed_until=now + claim_for)
-            .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+        if sent is not None:
+            s.execute(_MARK_SENT, {"row_id": sent[0], "token": token, "reply": sent[1], "now": now})
+        changed = s.execute(_RENEW, {"row_id": row_id, "token": token, "until": now + claim_for}).rowcount  # type: ignore[attr-defined]
     return bool(changed)
+
+
+def mark_sent(ws: Workspace, row_id: int, token: str, reply: str) -> None:
+    """The pipelined mark with no next message to ride on (the end of a batch)."""
+    with ws.transaction() as s:
+        s.execute(_MARK_SENT, {"row_id": row_id, "token": token, "reply": reply, "now": ws.clock.now()})
 
 
 def send_due(
@@ -306,24 +345,41 @@ def _send_claimed(
             record(ws, row.id, claimed.token, SendResult.rejected(f"message not sendable: {exc}"))
             counts["failed"] += 1
 
+    accepted: list[tuple[int, str]] = []  # the last message the server took, its mark not yet committed
+
+    def flush_mark() -> None:
+        if accepted:
+            row_id, reply = accepted.pop()
+            mark_sent(ws, row_id, claimed.token, reply)
+
     def before(index: int) -> bool:
-        return not run.held and renew(ws, ready[index].id, claimed.token)
+        if run.held:
+            return False
+        sent = accepted.pop() if accepted else None
+        return renew(ws, ready[index].id, claimed.token, sent=sent)
 
     def on_result(index: int, result: SendResult) -> None:
         if result.skipped:  # another worker holds the row now, or sending stopped: not this row's failure
             counts["skipped"] += 0 if run.held else 1
             return
-        record(ws, ready[index].id, claimed.token, result)
         counts["sent" if result.ok else "failed" if result.permanent else "retry"] += 1
-        if not result.ok:
-            failures.append(result)
-        if run.note(ready[index].id, result):
+        hold = run.note(ready[index].id, result)  # a success ends a run of refusals
+        if result.ok:  # marked with the next message's claim, or at the end of the batch
+            accepted.append((ready[index].id, result.reply))
+            return
+        flush_mark()
+        record(ws, ready[index].id, claimed.token, result)
+        failures.append(result)
+        if hold:
             run.held = True
             _hold(ws, run, claimed.token, [r.id for r in ready[index + 1 :]])
 
     failures: list[SendResult] = []
     if messages:
-        sender.send(messages, on_result=on_result, before=before)
+        try:
+            sender.send(messages, on_result=on_result, before=before)
+        finally:  # a sender that raises still marks what it had sent (a SIGKILL leaves it in flight)
+            flush_mark()
     if failures:  # one line per batch, with the server's first answer (a wrong password, no STARTTLS …)
         permanent = sum(f.permanent for f in failures)
         logger.warning(
@@ -379,7 +435,8 @@ def requeue(ws: Workspace, status: OutboxStatus, since: datetime | None = None, 
         if cycle_id is not None:
             q = q.where(OutboxMessage.cycle_id == cycle_id)
         done = s.execute(
-            q.values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=None, send_after=now)
-            .execution_options(synchronize_session=False)
+            q.values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=None, send_after=now).execution_options(
+                synchronize_session=False
+            )
         ).rowcount  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
     return int(done)

@@ -3,6 +3,7 @@ down for a while, days of downtime, and two workers sending from the same outbox
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -10,11 +11,14 @@ import sys
 import threading
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from engine.store.workspace import Workspace
 from notifications import outbox
+from notifications.delivery.smtp import SmtpSender
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
 from notifications.scheduler import Transport, scheduler_tick
@@ -119,6 +123,46 @@ def test_smtp_down_then_up_loses_nothing(tmp_path: Path) -> None:
         sent = outbox.log(ws, cycle, "sent")
     assert len(sent) == 32 and all(r["attempts"] == 3 and r["smtp_reply"].startswith("250") for r in sent)
     assert sorted(server.keys()) == sorted(r["key"] for r in sent)
+
+
+class HangingMailServer(MailServer):
+    """Takes the connection, the envelope and the message text, then never answers the end of DATA
+    (a relay stuck on its disk or its virus scanner) until ``hang`` is cleared; what hung is not delivered."""
+
+    hang = True
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.hang:
+            await asyncio.sleep(3600)  # cancelled when the client gives up and hangs up, or at stop
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_smtp_server_hanging_mid_data_times_out_and_is_retried_once(tmp_path: Path) -> None:
+    server = HangingMailServer().start()
+    try:
+        with creation_workspace(tmp_path, datetime(2025, 9, 12, 9, 0)) as (ws, clock):
+            with_offices(ws)
+            cycle = open_creation_2025(ws)
+            settings = replace(server.settings(), timeout=0.5)  # IPCYCLE_SMTP_TIMEOUT; 30 s by default
+            transport = Transport(SmtpSender(settings), FROM, "hanging relay")
+            started = time.monotonic()
+            first = scheduler_tick(ws, transport, batch=10)
+            assert time.monotonic() - started < 20  # the sender gave up on the hung DATA instead of waiting
+            assert first.sent["sent"] == 0 and first.sent["retry"] == 10  # the batch after it is left for later
+            waiting = outbox.log(ws, cycle, "pending")
+            assert len(waiting) == 32 and server.keys() == []
+            assert sum("Timeout" in (r["smtp_reply"] or "") for r in waiting) == 1  # the message that hung
+
+            server.hang = False  # the relay recovers
+            clock.advance(timedelta(minutes=5))  # past the retry's backoff
+            assert scheduler_tick(ws, transport, batch=10).sent["sent"] == 32
+            clock.advance(timedelta(hours=3))
+            assert scheduler_tick(ws, transport, batch=10).sent["sent"] == 0
+            sent = outbox.log(ws, cycle, "sent")
+    finally:
+        server.stop()
+    assert len(sent) == 32
+    assert sorted(server.keys()) == sorted(r["key"] for r in sent)  # every one once: none lost, none twice
 
 
 def test_catch_up_after_downtime_sends_once_and_never_after_the_deadline(tmp_path: Path) -> None:

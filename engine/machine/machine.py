@@ -1,13 +1,14 @@
 """State machines built from definitions with ``transitions``.
 
-There is one shared :class:`transitions.Machine` per (definition snapshot, category). A move
-adds a short-lived :class:`Move` model at the application's stage, triggers the event and
-removes the model again, so no machine is ever built per application.
+There is one shared :class:`transitions.Machine` per (definition snapshot, category). A move is a
+short-lived :class:`Move` model at the application's stage, handed straight to the machine's
+``Event``: it is never added to the machine's model list (``add_model`` binds a method per event
+and state to each model, most of a move's machine cost), so no machine is built, and nothing is
+registered, per application.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -71,8 +72,6 @@ ROLE_ZH = {
     Role.APPLICANT: "申报单位",
     Role.SYSTEM: "系统（定时）",
 }
-
-
 
 
 def authority_verdict(actor: Actor, subject: Subject, roles: list[Role]) -> Verdict:
@@ -143,7 +142,6 @@ class ProgrammeMachine:
     def __init__(self, programme: Programme, category: str) -> None:
         self.programme = programme
         self.category = category
-        self._lock = threading.Lock()
         self._transitions = programme.transitions_for(category)
         self.machine = Machine(
             model=None,
@@ -169,17 +167,19 @@ class ProgrammeMachine:
         return [c for (_, src), c in self._checks.items() if src == stage]
 
     def fire(self, move: Move, event: str) -> bool:
-        """Trigger ``event`` on ``move``; False if a condition refused it (see ``move.verdicts``)."""
-        with self._lock:  # only the machine's model list is shared; no I/O happens under this lock
-            self.machine.add_model(move, initial=move.stage)
+        """Trigger ``event`` on ``move``; False if a condition refused it (see ``move.verdicts``).
+
+        The machine's ``Event`` reads and sets ``move.stage`` itself, so the move needs no registration;
+        the machine holds no per-move state (no queue), so threads may share it without a lock.
+        """
+        trigger = self.machine.events.get(event)
         try:
-            return bool(move.trigger(event))  # type: ignore[attr-defined]
+            if trigger is None:
+                raise MachineError(f"no event {event!r} in this category")
+            return bool(trigger.trigger(move))
         except MachineError as exc:  # the service checked the stage first; say so rather than hide it
             move.verdicts = [*move.verdicts, Verdict(False, "STAGE", "当前阶段不能办理该操作", str(exc))]
             return False
-        finally:
-            with self._lock:
-                self.machine.remove_model(move)
 
 
 @lru_cache(maxsize=256)

@@ -8,21 +8,33 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from pydantic import Field
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from engine.definition.loader import programme_from_snapshot
 from engine.definition.model import NoticeScope, Programme, Role
+from engine.definition.overlay import Overlay
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, Move, authority_verdict, machine_for, window_verdict
 from engine.services import notices
-from engine.services.cycles import cycle_programme, end_of_day, get_cycle
+from engine.services.cycles import cycle_programme, end_of_day, get_cycle, pinned_cycle
 from engine.services.lookups import RegisterLookups
 from engine.services.recording import after_move
 from engine.services.results import ServiceResult
-from engine.store.core import Application, Cycle, CycleMilestone, Event, Organisation, Timer, TimerStatus
+from engine.store.core import (
+    Application,
+    Cycle,
+    CycleMilestone,
+    Event,
+    Organisation,
+    PinnedCycle,
+    Timer,
+    TimerStatus,
+)
+from engine.store.registers import OverlayText
 from engine.store.round import NoticeStatus
 from engine.store.workspace import Workspace
 from policies.catalogue import contributed_verdicts, get_guard
@@ -30,6 +42,8 @@ from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.reference.divisions import registry
 from policies.reference.provinces import province_of
 from policies.verdict import Verdict
+
+EVENT_INSERT = insert(cast(Table, Event.__table__))  # built once; the row's values come as parameters
 
 
 class ApplicationCreated(ServiceResult):
@@ -50,9 +64,11 @@ class ApplicationMoved(ServiceResult):
 class SessionLookups(RegisterLookups):
     """The read-only questions guards may ask about a cycle, answered from the database."""
 
-    def __init__(self, s: Session, cycle_id: int) -> None:
+    def __init__(self, s: Session, cycle_id: int, parsed_overlays: dict[int, Overlay] | None = None) -> None:
         self.s = s
         self.cycle_id = cycle_id
+        if parsed_overlays is not None:  # the workspace's: each overlay is parsed once per process
+            self.parsed_overlays = parsed_overlays
 
     def count_in_stages(self, province_code: str, category: str, stages: frozenset[str]) -> int:
         return (
@@ -68,7 +84,7 @@ class SessionLookups(RegisterLookups):
         )
 
 
-def guard_context(ws: Workspace, s: Session, cycle: Cycle) -> GuardContext:
+def guard_context(ws: Workspace, s: Session, cycle: Cycle | PinnedCycle) -> GuardContext:
     """What guards see of this cycle now; milestone dates are fixed at opening, so read them once per process."""
     milestones = ws.milestone_dates.get(cycle.id)
     if milestones is None:
@@ -80,7 +96,7 @@ def guard_context(ws: Workspace, s: Session, cycle: Cycle) -> GuardContext:
         cycle_id=cycle.id,
         edition=cycle.edition,
         milestones=milestones,
-        lookups=SessionLookups(s, cycle.id),
+        lookups=SessionLookups(s, cycle.id, ws.parsed_overlays),
     )
 
 
@@ -93,8 +109,6 @@ def organisation_facts(org: Organisation) -> OrganisationFacts:
         uscc=org.uscc,
         attributes=dict(org.attributes or {}),
     )
-
-
 
 
 NATIONAL_SCOPE = "000000"  # a submitter with no division (a ministry) answers to the national office itself
@@ -200,31 +214,32 @@ def record_move(
             .where(Timer.application_id == app.id, Timer.status == TimerStatus.PENDING)
             .values(status=TimerStatus.CANCELLED, done_at=now, outcome=f"left {src} by {event}")
         )
-    row = Event(
-        application_id=app.id,
-        at=now,
-        actor=str(actor),
-        role=actor.role.value,
-        event=event,
-        from_stage=src,
-        to_stage=dst,
-        reason=reason,
-        verdicts=[v.as_json() for v in verdicts],
-    )
-    s.add(row)
-    after_move(s, p, app, row, now)
+    values = {
+        "application_id": app.id,
+        "at": now,
+        "actor": str(actor),
+        "role": actor.role.value,
+        "event": event,
+        "from_stage": src,
+        "to_stage": dst,
+        "reason": reason,
+        "verdicts": [v.as_json() for v in verdicts],
+    }
+    # a plain INSERT, not an ORM object: the audit row is never read back in the move, and the unit of
+    # work's bookkeeping for it was a fifth of a move's cost
+    event_id = s.execute(EVENT_INSERT, values).inserted_primary_key[0]  # type: ignore[attr-defined]  # a CursorResult
+    after_move(s, p, app, Event(id=event_id, **values), now)  # a detached copy: what the decision records cite
     notice = p.stage(dst).notice
     if notice:
-        s.flush()
         if notice.shared is NoticeScope.PROVINCE_DAY:  # the province's notice of the day, held or running
             length = notice_length(s, app, notice.working_days)
             shared = notices.join(ws.workdays, s, app, dst, now.date(), length)
             if shared.status == NoticeStatus.RUNNING:
-                notices.arm(s, app, shared, notice, f"event:{row.id}:notice")
+                notices.arm(s, app, shared, notice, f"event:{event_id}:notice")
             return
         s.add(
             Timer(
-                key=f"event:{row.id}:notice",
+                key=f"event:{event_id}:notice",
                 cycle_id=app.cycle_id,
                 application_id=app.id,
                 due_at=end_of_day(notice_last_day(ws, now.date(), notice.working_days)),
@@ -270,10 +285,11 @@ def fire_in_session(
 
     ``lookups`` replaces the cycle's own when a programme's guards ask more (a case call's texts).
     """
-    p = cycle_programme(app.cycle)
+    pin = pinned_cycle(ws, s, app.cycle_id)  # not app.cycle: its row and pinned text are read once per process
+    p = programme_from_snapshot(pin.text)
     if event not in p.events():
         raise BadInput(f"unknown event {event!r} in {p.id} (known: {', '.join(sorted(p.events()))})")
-    machine = machine_for(app.cycle.version.text, app.category)
+    machine = machine_for(pin.text, app.category)
     if machine.check(event, app.stage) is None:
         mine = {c.transition.event for c in machine.available(app.stage) if actor.role in c.transition.roles}
         possible = ", ".join(sorted(mine)) or "none for this role"
@@ -289,7 +305,7 @@ def fire_in_session(
             ],
         )
     subject = subject_of(app)
-    ctx = guard_context(ws, s, app.cycle)
+    ctx = guard_context(ws, s, pin)
     move = Move(app.stage, subject, ctx if lookups is None else replace(ctx, lookups=lookups), actor, reason=reason)
     move.on_changed = lambda m, ev, src, dst: _apply_change(ws, s, p, app, m, ev, src, dst, reason)
     if not machine.fire(move, event):
@@ -314,9 +330,28 @@ def _apply_change(
     record_move(ws, s, p, app, move.actor, event, src, dst, reason, move.verdicts)
 
 
+LATEST_OVERLAY = (  # the overlay row in force for an application's province and cycle, if any
+    select(func.max(OverlayText.id))
+    .where(OverlayText.cycle_id == Application.cycle_id, OverlayText.province_code == Application.province_code)
+    .correlate(Application)
+    .scalar_subquery()
+)
+MOVE_LOAD = (  # built once: a move's one read, the application with its organisation and overlay row
+    select(Application, LATEST_OVERLAY)
+    .options(joinedload(Application.organisation))
+    .where(Application.id == bindparam("app_id"))
+)
+
+
 def fire(ws: Workspace, app_id: int, event: str, actor: Actor, reason: str | None = None) -> ApplicationMoved:
     """Fire one event on one application as ``actor``, in one transaction."""
     if actor.role is Role.SYSTEM:
         raise BadInput("the system role is reserved for timed moves (`ipcycle tick`)")
     with ws.transaction(write=True) as s:
-        return fire_in_session(ws, s, get_application(s, app_id), event, actor, reason)
+        row = s.execute(MOVE_LOAD, {"app_id": app_id}).first()
+        if row is None:
+            raise BadInput(f"unknown application {app_id}")
+        app, overlay_id = row
+        lookups = SessionLookups(s, app.cycle_id, ws.parsed_overlays)
+        lookups.know_overlay(app.province_code, overlay_id)  # read with the application: one query less per move
+        return fire_in_session(ws, s, app, event, actor, reason, lookups=lookups)

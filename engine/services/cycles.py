@@ -14,7 +14,7 @@ from engine.kernel.errors import BadInput
 from engine.kernel.yamlread import YamlInputError, read_yaml
 from engine.services.programmes import latest_version
 from engine.services.results import ServiceResult
-from engine.store.core import Cycle, CycleMilestone, Timer
+from engine.store.core import Cycle, CycleMilestone, PinnedCycle, ProgrammeVersion, Timer
 from engine.store.workspace import Workspace
 
 
@@ -176,9 +176,24 @@ def get_cycle(s: Session, cycle_id: int) -> Cycle:
     return cycle
 
 
-def cycle_programme(cycle: Cycle) -> Programme:
+def cycle_programme(cycle: Cycle | PinnedCycle) -> Programme:
     """The definition pinned when the cycle was opened (never the file as it is now)."""
-    return programme_from_snapshot(cycle.version.text)
+    return programme_from_snapshot(cycle.text if isinstance(cycle, PinnedCycle) else cycle.version.text)
+
+
+def pinned_cycle(ws: Workspace, s: Session, cycle_id: int) -> PinnedCycle:
+    """The cycle's unchanging part (id, programme, edition, pinned text), from the database once per process."""
+    pin = ws.pinned_cycles.get(cycle_id)
+    if pin is None:
+        row = s.execute(
+            select(Cycle.programme_id, Cycle.edition, ProgrammeVersion.text)
+            .join(ProgrammeVersion, Cycle.programme_version_id == ProgrammeVersion.id)
+            .where(Cycle.id == cycle_id)
+        ).first()
+        if row is None:
+            raise BadInput(f"unknown cycle {cycle_id}")
+        pin = ws.pinned_cycles[cycle_id] = PinnedCycle(cycle_id, row.programme_id, row.edition, row.text)
+    return pin
 
 
 def cycle_summary(s: Session, cycle: Cycle) -> CycleSummary:

@@ -196,17 +196,34 @@ class RegisterLookups:
         ).first()
         return (row[0], row[1]) if row else None
 
+    def know_overlay(self, province_code: str, overlay_id: int | None) -> None:
+        """The caller already read which overlay row is in force for the province (with the application)."""
+        self.__dict__.setdefault("_overlay_ids", {})[province_code] = overlay_id
+
     def overlay(self, province_code: str) -> Overlay | None:
-        """The overlay in force for a province in this cycle (the latest one loaded), parsed once."""
+        """The overlay in force for a province in this cycle (the latest one loaded), parsed once.
+
+        Parsed overlays are kept by row id in ``parsed_overlays`` (shared per workspace when the caller
+        passes one): a row never changes, a province's reload adds a newer row.
+        """
         cache: dict[str, Overlay | None] = self.__dict__.setdefault("_overlays", {})
         if province_code not in cache:
-            text = self.s.scalar(
-                select(OverlayText.text)
-                .where(OverlayText.cycle_id == self.cycle_id, OverlayText.province_code == province_code)
-                .order_by(OverlayText.id.desc())
-                .limit(1)
+            known: dict[str, int | None] = self.__dict__.get("_overlay_ids", {})
+            overlay_id = (
+                known[province_code]
+                if province_code in known
+                else self.s.scalar(
+                    select(func.max(OverlayText.id)).where(
+                        OverlayText.cycle_id == self.cycle_id, OverlayText.province_code == province_code
+                    )
+                )
             )
-            cache[province_code] = None if text is None else parse_overlay(text, "<overlay>", self._programme)
+            parsed: dict[int, Overlay] = self.__dict__.setdefault("parsed_overlays", {})
+            if overlay_id is not None and overlay_id not in parsed:
+                row = self.s.get(OverlayText, overlay_id)
+                assert row is not None
+                parsed[overlay_id] = parse_overlay(row.text, "<overlay>", self._programme)
+            cache[province_code] = None if overlay_id is None else parsed[overlay_id]
         return cache[province_code]
 
     def standard_rules(self, province_code: str, category: str) -> list[str]:

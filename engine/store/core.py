@@ -7,6 +7,7 @@ Datetimes are naive China Standard Time (UTC+8), the only zone the programmes us
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -57,6 +58,17 @@ class Cycle(Base):
     opened_by: Mapped[str] = mapped_column(String(80))
     version: Mapped[ProgrammeVersion] = relationship()
     milestones: Mapped[list[CycleMilestone]] = relationship(back_populates="cycle", order_by="CycleMilestone.due")
+
+
+@dataclass(frozen=True)
+class PinnedCycle:
+    """What a move needs of its cycle, none of which changes once the cycle is open (the definition
+    text is pinned at opening): read once per process instead of joined into every move."""
+
+    id: int
+    programme_id: str
+    edition: int
+    text: str  # the pinned definition snapshot (ProgrammeVersion.text)
 
 
 class CycleMilestone(Base):

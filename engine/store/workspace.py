@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -22,7 +22,11 @@ from engine.kernel.clock import Clock, SystemClock
 from engine.kernel.errors import BadInput, ConcurrentChange
 from engine.kernel.workdays import WorkdayCalendar
 from engine.store.calendar import stored_schedules
+from engine.store.core import PinnedCycle
 from engine.store.migrate import Upgrade, upgrade
+
+if TYPE_CHECKING:  # the overlay model is only named here; importing it would slow every command's start
+    from engine.definition.overlay import Overlay
 
 DEFAULT_DB = "sqlite:///ipcycle.db"
 
@@ -67,6 +71,8 @@ class Workspace:
         self.clock: Clock = clock or SystemClock()
         self.workdays = WorkdayCalendar()
         self.milestone_dates: dict[int, dict[str, date]] = {}  # per cycle; dates never change once opened
+        self.pinned_cycles: dict[int, PinnedCycle] = {}  # per cycle; its definition is pinned at opening
+        self.parsed_overlays: dict[int, Overlay] = {}  # by overlay row id: a row never changes, a reload adds one
         self.install_calendar_years()  # years the national office loaded count in every process
 
     def install_calendar_years(self) -> list[int]:

@@ -109,13 +109,24 @@ def _category(p: Programme, category: str) -> tuple[str, str | None]:
     return (c.name, c.contact_group) if c else (category, None)
 
 
+def _categories(p: Programme, rows: list[PendingRow]) -> dict[str, tuple[str, str | None]]:
+    """Name and contact group per category of ``rows``, looked up once per plan rather than per row."""
+    return {cat: _category(p, cat) for cat in {r[2] for r in rows}}
+
+
+def _stage_titles(p: Programme) -> dict[str, str]:
+    return {st.id: st.title for st in p.stages}
+
+
 def _unreported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
     stages = _stages(cycle.version.text, Role.PROVINCE, milestone)
     if not stages:
         return []
     by_province: dict[str, list[PendingRow]] = defaultdict(list)
-    for row in _pending_rows(s, cycle, stages):
+    pending = _pending_rows(s, cycle, stages)
+    for row in pending:
         by_province[row[1]].append(row)
+    categories, titles = _categories(p, pending), _stage_titles(p)
     filed, office_rows, names = receipts(s, cycle.id), offices(s), province_codes()
     out = []
     for code, rows in by_province.items():
@@ -123,10 +134,10 @@ def _unreported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, mil
         missing: list[str] = []
         groups: list[str | None] = []
         for app_id, _, category, stage, _, org_name, _ in rows:
-            cat_name, group = _category(p, category)
+            cat_name, group = categories[category]
             groups.append(group)
             if len(missing) < MAX_LISTED:
-                missing.append(f"{org_name}（{cat_name}，申报编号{app_id}）：{p.stage(stage).title}")
+                missing.append(f"{org_name}（{cat_name}，申报编号{app_id}）：{titles[stage]}")
         summary = f"{len(rows)}项申报未完成推荐报送"
         out.append(Owing(f"province:{code}", label, address, missing, len(rows), summary, _groups(groups), code))
     return out
@@ -199,21 +210,23 @@ def _drafts_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milesto
     if not stages:
         return []
     by_org: dict[int, list[PendingRow]] = defaultdict(list)
-    for row in _pending_rows(s, cycle, stages):
+    pending = _pending_rows(s, cycle, stages)
+    for row in pending:
         by_org[row[4]].append(row)
     filed = _filed_materials(s, cycle, stages)
+    categories, titles = _categories(p, pending), _stage_titles(p)
+    required = {  # the materials each category asks for (A8), worked out once per plan
+        cat: [(m.id, m.title) for m in p.materials if m.categories is None or cat in m.categories] for cat in categories
+    }
     out = []
     for org_id, rows in by_org.items():
         missing, groups = [], []
         for app_id, _, category, stage, _, _, _ in rows:
-            cat_name, group = _category(p, category)
+            cat_name, group = categories[category]
             groups.append(group)
-            lacking = "、".join(
-                m.title
-                for m in p.materials
-                if (m.categories is None or category in m.categories) and m.id not in filed[app_id]
-            )
-            line = f"{cat_name}（申报编号{app_id}）：{p.stage(stage).title}，尚未提交"
+            have = filed.get(app_id, ())
+            lacking = "、".join(title for mid, title in required[category] if mid not in have)
+            line = f"{cat_name}（申报编号{app_id}）：{titles[stage]}，尚未提交"
             missing.append(line + (f"；尚缺材料：{lacking}" if lacking else "；材料已齐，请提交"))
         org_name, code, email = rows[0][5], rows[0][1], rows[0][6]
         summary = f"{len(rows)}项申报尚未提交"
