@@ -18,6 +18,7 @@ from engine.services.organisations import KINDS, VOCABULARY, check_organisation,
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
+from policies.reference.provinces import province_of
 
 COLUMNS = ("name", "kind", "division_code", "uscc", "entity_form", "education_level", "park_level", "founder", "email")
 ATTRIBUTE_COLUMNS = ("entity_form", "education_level", "park_level", "founder")
@@ -120,9 +121,18 @@ def import_rows(s: Session, rows: list[RosterRow]) -> dict[str, Any]:
     return {"created": created, "updated": updated, "unchanged": unchanged}
 
 
-def import_roster(ws: Workspace, path: Path) -> dict[str, Any]:
-    """Import a roster file: all rows or none; re-importing the same file changes nothing."""
+def import_roster(ws: Workspace, path: Path, province: str | None = None, name: str | None = None) -> dict[str, Any]:
+    """Import a roster file: all rows or none; re-importing the same file changes nothing.
+
+    ``province``: a province imports its own organisations only; a row elsewhere is a problem of that row.
+    ``name``: what to call the file in messages (an upload's own name rather than where it was kept).
+    """
     rows = read_roster(path)
+    if province:
+        outside = [r for r in rows if province_of(r.fields["division_code"]) != province]
+        if outside:
+            lines = [f"{name or path}: row {r.row}, division_code: not in province {province}" for r in outside]
+            raise BadInput("\n".join(lines))
     with ws.transaction() as s:
         result = import_rows(s, rows)
     return {"file": str(path), "rows": len(rows), **result}
