@@ -96,10 +96,11 @@ def login_form(request: Request) -> Response:
 
 @router.post("/login")
 def login(
+    *,
     request: Request,
     login: Annotated[str, Form(max_length=80)],
     password: Annotated[str, Form(max_length=200)],
-    csrf: CsrfField,
+    csrf: CsrfField = "",
 ) -> Response:
     portal = portal_of(request)
     if not same_token(csrf, request.cookies.get(LOGIN_COOKIE)):
@@ -125,7 +126,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, caller: Who, csrf: CsrfField) -> Response:
+def logout(*, request: Request, caller: Who, csrf: CsrfField = "") -> Response:
     check_csrf(caller, csrf)
     assert caller.session_id is not None
     accounts.log_out(portal_of(request).ws, caller.session_id)
@@ -143,7 +144,7 @@ def home(caller: Who) -> Response:
 
 
 @router.get("/province")
-def province_desk(request: Request, caller: Who, cycle: int | None = None) -> Response:
+def province_desk(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
     need(caller, Role.PROVINCE)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
@@ -164,6 +165,7 @@ def _list_filters(category: str | None, stage: str | None) -> tuple[str | None, 
 
 @router.get("/province/applications")
 def province_list(
+    *,
     request: Request,
     caller: Who,
     cycle: int | None = None,
@@ -195,9 +197,10 @@ def province_list(
 
 @router.post("/province/applications/bulk")
 def province_bulk(
+    *,
     request: Request,
     caller: Who,
-    csrf: CsrfField,
+    csrf: CsrfField = "",
     action: Annotated[str, Form()],
     ids: Annotated[list[int], Form()],
     reason: Annotated[str, Form(max_length=500)] = "",
@@ -237,7 +240,7 @@ def province_bulk(
 
 @router.get("/province/applications.xlsx")
 def province_export(
-    request: Request, caller: Who, cycle: int | None = None, category: str | None = None, stage: str | None = None
+    *, request: Request, caller: Who, cycle: int | None = None, category: str | None = None, stage: str | None = None
 ) -> Response:
     """The filtered list, every page of it, as a spreadsheet."""
     need(caller, Role.PROVINCE, Role.NATIONAL)
@@ -265,7 +268,7 @@ def province_export(
 
 
 @router.get("/province/liaison")
-def liaison_form(request: Request, caller: Who, cycle: int | None = None) -> Response:
+def liaison_form(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
     need(caller, Role.PROVINCE)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
@@ -276,9 +279,10 @@ def liaison_form(request: Request, caller: Who, cycle: int | None = None) -> Res
 
 @router.post("/province/liaison")
 def liaison_file(
+    *,
     request: Request,
     caller: Who,
-    csrf: CsrfField,
+    csrf: CsrfField = "",
     name: Annotated[str, Form(max_length=80)],
     title: Annotated[str, Form(max_length=80)],
     phone: Annotated[str, Form(max_length=40)],
@@ -295,14 +299,14 @@ def liaison_file(
 
 
 @router.get("/province/roster")
-def roster_form(request: Request, caller: Who) -> Response:
+def roster_form(*, request: Request, caller: Who) -> Response:
     need(caller, Role.PROVINCE)
     return portal_of(request).page(request, "roster.html.j2", caller, problems=[], imported=None)
 
 
 @router.post("/province/roster")
 async def roster_upload(
-    request: Request, caller: Who, csrf: CsrfField, file: Annotated[UploadFile, File()]
+    *, request: Request, caller: Who, csrf: CsrfField = "", file: Annotated[UploadFile, File()]
 ) -> Response:
     """Import the province's roster: every row checked; any problem shows each row's error and imports nothing."""
     need(caller, Role.PROVINCE)
@@ -323,7 +327,7 @@ async def roster_upload(
 
 
 @router.get("/applicant")
-def applicant_desk(request: Request, caller: Who, cycle: int | None = None) -> Response:
+def applicant_desk(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
     need(caller, Role.APPLICANT)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
@@ -339,9 +343,10 @@ def applicant_desk(request: Request, caller: Who, cycle: int | None = None) -> R
 
 @router.post("/applicant/apply")
 def applicant_apply(
+    *,
     request: Request,
     caller: Who,
-    csrf: CsrfField,
+    csrf: CsrfField = "",
     category: Annotated[str, Form(max_length=40)],
     cycle: Annotated[int | None, Form()] = None,
 ) -> Response:
@@ -357,7 +362,7 @@ def applicant_apply(
 
 
 @router.get("/national")
-def national_desk(request: Request, caller: Who, cycle: int | None = None) -> Response:
+def national_desk(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
     need(caller, Role.NATIONAL)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
@@ -367,7 +372,7 @@ def national_desk(request: Request, caller: Who, cycle: int | None = None) -> Re
         "national.html.j2",
         caller,
         cycle=cycle_id,
-        status=reports.status(portal.ws, cycle_id),
+        counts=reports.status(portal.ws, cycle_id),
         receipts=liaison.list_receipts(portal.ws, cycle_id),
         titles={s.id: s.title for s in definition.stages},
         names={c.id: c.name for c in definition.categories},
@@ -407,16 +412,17 @@ def _application_page(request: Request, caller: Caller, app_id: int, status: int
 
 
 @router.get("/applications/{app_id}")
-def application_page(request: Request, caller: Who, app_id: AppId) -> Response:
+def application_page(*, request: Request, caller: Who, app_id: AppId) -> Response:
     return _application_page(request, caller, app_id)
 
 
 @router.post("/applications/{app_id}/fire")
 def application_fire(
+    *,
     request: Request,
     caller: Who,
     app_id: AppId,
-    csrf: CsrfField,
+    csrf: CsrfField = "",
     event: Annotated[str, Form(max_length=40)],
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
@@ -433,10 +439,11 @@ def application_fire(
 
 @router.post("/applications/{app_id}/findings")
 def application_findings(
+    *,
     request: Request,
     caller: Who,
     app_id: AppId,
-    csrf: CsrfField,
+    csrf: CsrfField = "",
     numbers: Annotated[list[int], Form()],
     met: Annotated[str, Form()] = "yes",
     note: Annotated[str, Form(max_length=500)] = "",
@@ -453,7 +460,7 @@ def application_findings(
 
 @router.post("/applications/{app_id}/attest")
 def application_attest(
-    request: Request, caller: Who, app_id: AppId, csrf: CsrfField, numbers: Annotated[list[int], Form()]
+    *, request: Request, caller: Who, app_id: AppId, csrf: CsrfField = "", numbers: Annotated[list[int], Form()]
 ) -> Response:
     need(caller, Role.APPLICANT)
     check_csrf(caller, csrf)
@@ -465,10 +472,11 @@ def application_attest(
 
 @router.post("/applications/{app_id}/materials")
 async def application_upload(
+    *,
     request: Request,
     caller: Who,
     app_id: AppId,
-    csrf: CsrfField,
+    csrf: CsrfField = "",
     material: Annotated[str, Form(max_length=40)],
     file: Annotated[UploadFile, File()],
 ) -> Response:
@@ -483,7 +491,7 @@ async def application_upload(
 
 
 @router.get("/applications/{app_id}/materials/{material_id}")
-def application_material(request: Request, caller: Who, app_id: AppId, material_id: str) -> Response:
+def application_material(*, request: Request, caller: Who, app_id: AppId, material_id: str) -> Response:
     """The filed document, only ever as a download: never rendered by the browser."""
     portal = portal_of(request)
     owned(portal, caller, app_id)
