@@ -17,6 +17,7 @@ import jinja2
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -53,6 +54,23 @@ def refused_status(exc: Refused) -> int:
     """403 when the role may not do this at all (the ROLE rule), 409 when the rules of the case refuse it."""
     failed = exc.failed() or exc.verdicts
     return 403 if failed and all(v.rule_id == "ROLE" for v in failed) else 409
+
+
+def _endpoints(routes: list[Any]) -> list[Any]:
+    out = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)  # an included router, as FastAPI keeps it
+        out += _endpoints(inner.routes) if inner is not None else [route]
+    return out
+
+
+def methods_of(request: Request) -> set[str]:
+    """The methods some route offers at the request's path."""
+    found: set[str] = set()
+    for route in _endpoints(request.app.routes):
+        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
+            found |= set(route.methods or ())
+    return found
 
 
 def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = None) -> FastAPI:
@@ -134,8 +152,14 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if is_api(request):
-            return JSONResponse(error_body(exc.status_code, "http", str(exc.detail)), status_code=exc.status_code)
-        return html_error(request, exc.status_code, "出错了", str(exc.detail), [])
+            body = error_body(exc.status_code, "http", str(exc.detail))
+            headers = dict(exc.headers or {})
+            if exc.status_code == 405:  # every method the path has, not just the first route's (Starlette's)
+                headers["Allow"] = ", ".join(sorted(methods_of(request)))
+            return JSONResponse(body, status_code=exc.status_code, headers=headers)
+        response = html_error(request, exc.status_code, "出错了", str(exc.detail), [])
+        response.headers.update(exc.headers or {})
+        return response
 
     app.include_router(pages.router)
     app.include_router(api.router)

@@ -290,7 +290,7 @@ def test_the_roster_upload_shows_each_bad_row_and_imports_nothing(site: tuple) -
     client.cookies.clear()
     csrf = log_in(client, "jiangsu")
     before = len(organisations.list_organisations(ws))
-    text = "name,kind,division_code\n海门区人民政府,government,320614\n,government,320000x\n杭州市人民政府,government,330100\n"
+    text = "name,kind,division_code\n海门区人民政府,government,320614\n,government,320000x\n"
     r = client.post(
         "/province/roster", data={"csrf": csrf}, files={"file": ("名册.csv", io.BytesIO(text.encode()), "text/csv")}
     )
