@@ -22,8 +22,11 @@ from engine.store.workspace import Workspace
 def use_wal(ws: Workspace) -> None:
     """SQLite's write-ahead log: readers (pages) do not wait for a writer (a move)."""
     if ws.engine.dialect.name == "sqlite":
-        with ws.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        raw = ws.engine.raw_connection()  # outside SQLAlchemy's BEGIN: the journal mode cannot change in one
+        try:
+            raw.cursor().execute("PRAGMA journal_mode=WAL")
+        finally:
+            raw.close()
 
 
 def _scheduler(ws: Workspace) -> None:

@@ -211,7 +211,7 @@ def province_bulk(
     if action not in ("recommend", "decline"):
         raise BadInput(f"action: {action!r} — 只能批量推荐（recommend）或不予推荐（decline）")
     portal = portal_of(request)
-    results = []
+    results: list[dict[str, object]] = []
     for app_id in ids[:200]:
         owner = worklists.application_owner(portal.ws, app_id)
         if owner is None or not worklists.may_see(owner, caller.role, caller.scope):

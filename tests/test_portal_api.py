@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
 from engine.services import accounts
 from tests.support.portal_support import demo_site

@@ -30,10 +30,25 @@ pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian
 expect = pytest.importorskip("playwright.sync_api").expect
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """Debian's Chromium, since `playwright install` cannot download a browser here."""
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": ["--no-sandbox"]}
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    """Debian's Chromium, headless (`playwright install` cannot download a browser here).
+
+    Started and stopped by this module, not pytest-playwright's session-wide browser: Playwright's sync API keeps
+    an event loop running in the main thread while it is open, which later asyncio-using tests would trip on."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium) -> Iterator[object]:  # noqa: ANN001
+    context = chromium.new_context(locale="zh-CN", accept_downloads=True)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture

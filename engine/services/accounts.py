@@ -141,7 +141,7 @@ def create_user(ws: Workspace, login: str, role: str, password: str) -> UserReco
     check_password(password)
     hashed = _hasher().hash(password)
     now = ws.clock.now()
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         if s.scalar(select(UserAccount.id).where(UserAccount.login == login)) is not None:
             raise BadInput(f"--login: {login!r} exists already")
         names: dict[int, str] = {}
@@ -178,7 +178,7 @@ def list_users(ws: Workspace) -> list[UserRecord]:
 def disable_user(ws: Workspace, login: str) -> UserRecord:
     """The account can no longer log in, and its sessions and tokens stop working now."""
     now = ws.clock.now()
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         user = _user(s, login)
         user.disabled = True
         for session in s.scalars(select(PortalSession).where(PortalSession.user_id == user.id)):
@@ -194,7 +194,7 @@ def change_password(ws: Workspace, login: str, password: str) -> UserRecord:
     check_password(password)
     hashed = _hasher().hash(password)
     now = ws.clock.now()
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         user = _user(s, login)
         user.password_hash = hashed
         user.password_changed_at = now
@@ -234,7 +234,7 @@ def log_in(ws: Workspace, login: str, password: str, address: str) -> SessionSta
                 )
             ],
         )
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         user = s.scalar(select(UserAccount).where(UserAccount.login == login))
         ok = user is not None and not user.disabled and _hasher().verify(password, user.password_hash)
         if user is None:
@@ -277,7 +277,7 @@ def session_of(ws: Workspace, session_id: str) -> SessionView | None:
 
 def log_out(ws: Workspace, session_id: str) -> bool:
     """End the session on the server, so the cookie is worthless even if kept."""
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         row = s.scalar(select(PortalSession).where(PortalSession.digest == digest(session_id)))
         if row is None or row.ended_at is not None:
             return False
@@ -288,7 +288,7 @@ def log_out(ws: Workspace, session_id: str) -> bool:
 def create_token(ws: Workspace, login: str, label: str = "api") -> TokenCreated:
     """A bearer token for the account; the caller shows it once."""
     token = "ipc_" + secrets.token_urlsafe(32)
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:
         user = _user(s, login)
         if user.disabled:
             raise BadInput(f"--login: {user.login} is disabled")

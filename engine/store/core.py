@@ -87,7 +87,7 @@ class Application(Base):
     __table_args__ = (
         UniqueConstraint("cycle_id", "category", "organisation_id", "serial"),
         Index("ix_application_cycle_stage", "cycle_id", "stage"),
-        Index("ix_application_cycle_province", "cycle_id", "province_code", "id"),  # a province's list, paged
+        Index("ix_application_province_list", "cycle_id", "province_code", "category", "stage"),  # a desk's list
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))

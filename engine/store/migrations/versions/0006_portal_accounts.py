@@ -81,7 +81,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_portal_session_user_id"), ["user_id"], unique=False)
 
     with op.batch_alter_table("application", schema=None) as batch_op:
-        batch_op.create_index("ix_application_cycle_province", ["cycle_id", "province_code", "id"], unique=False)
+        batch_op.create_index(
+            "ix_application_province_list", ["cycle_id", "province_code", "category", "stage"], unique=False
+        )
 
     with op.batch_alter_table("event", schema=None) as batch_op:
         batch_op.add_column(sa.Column("account", sa.String(length=80), nullable=True))
@@ -95,7 +97,7 @@ def downgrade() -> None:
         batch_op.drop_column("account")
 
     with op.batch_alter_table("application", schema=None) as batch_op:
-        batch_op.drop_index("ix_application_cycle_province")
+        batch_op.drop_index("ix_application_province_list")
 
     with op.batch_alter_table("portal_session", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_portal_session_user_id"))
