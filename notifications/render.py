@@ -7,6 +7,7 @@ a line break can neither inject HTML nor start a new mail header.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
 from functools import lru_cache
@@ -47,6 +48,16 @@ _env.filters["date_cn"] = date_cn
 _env.filters["oneline"] = oneline
 # the deadline wording's macros, made once: an ``{% import %}`` in the layouts built them again for every mail
 _env.globals["timing"] = _env.get_template("_timing.j2").module
+
+
+def portal_page(path: str) -> str | None:
+    """The portal's address of ``path`` when ``IPCYCLE_BASE_URL`` says where the portal runs; else None
+    (the mail then names the CLI command, as before)."""
+    base = os.environ.get("IPCYCLE_BASE_URL", "").strip()
+    return f"{base.rstrip('/')}{path}" if base else None
+
+
+_env.globals["portal_page"] = portal_page
 
 KINDS = (
     "liaison-receipt",

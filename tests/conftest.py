@@ -79,3 +79,11 @@ def cli(tmp_path: Path, cli_now: str) -> Callable[..., Ran]:
     run("init")
     run.url = env["IPCYCLE_DB"]  # type: ignore[attr-defined]  # for a test that opens the same database itself
     return run
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Keep each phase's report on the test item, so a fixture can tell a failed test (browser screenshots)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

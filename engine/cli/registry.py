@@ -35,6 +35,10 @@ COMMANDS: dict[str, Entry] = {
         "Case calls: submit and check case texts, minimums, summary tables, published lists.",
     ),
     "cycle": Entry("engine.cli.core:cycle", "Cycles: dated editions of a programme."),
+    "demo": Entry(
+        "portal.cli:demo",
+        "Prepare a demonstration database (the 2025 cycle mid-application) and serve the portal on it.",
+    ),
     "declaration": Entry(
         "engine.cli.dossier:declaration_group",
         "Qualitative conditions (A3, A5, B3): attested by the applicant, found on by the province.",
@@ -92,6 +96,7 @@ COMMANDS: dict[str, Entry] = {
     ),
     "reminders": Entry("engine.cli.notify:reminders", "Reminder e-mails: what will be sent, and what was."),
     "scheduler": Entry("engine.cli.notify:scheduler", "The scheduler: timed moves, reminder planning and sending."),
+    "serve": Entry("portal.cli:serve", "Serve the web portal (pages and /api/v1/) on the database."),
     "status": Entry("engine.cli.core:status", "Counts per stage, category and province."),
     "tick": Entry(
         "engine.cli.core:tick", "Perform every timed move due at now (window closings, ends of public notices)."
@@ -99,6 +104,12 @@ COMMANDS: dict[str, Entry] = {
     "timers": Entry(
         "engine.cli.core:timers_group",
         "Timed moves (window closings, ends of public notices): list them, retry a failed one.",
+    ),
+    "token": Entry(
+        "engine.cli.accounts:token_group", "API tokens for /api/v1/ (bearer), shown once and stored hashed."
+    ),
+    "user": Entry(
+        "engine.cli.accounts:user_group", "Portal accounts: one role each (national, province:CODE, applicant:ORG_ID)."
     ),
     "walkthrough": Entry(
         "engine.cli.walkthrough:walkthrough",

@@ -31,6 +31,7 @@ class Actor:
 
     role: Role
     scope: str | None = None  # province division code or organisation id
+    account: str | None = field(default=None, compare=False)  # the portal log-in acting in this role, if any
 
     def __str__(self) -> str:
         return self.role.value if self.scope is None else f"{self.role.value}:{self.scope}"

@@ -219,6 +219,7 @@ def record_move(
         "at": now,
         "actor": str(actor),
         "role": actor.role.value,
+        "account": actor.account,
         "event": event,
         "from_stage": src,
         "to_stage": dst,

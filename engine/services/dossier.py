@@ -124,7 +124,18 @@ def read_document(path: Path) -> bytes:
 
 def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor: Actor) -> MaterialsFiled:
     """File a document against a checklist item; a later file for the same item replaces the earlier one."""
-    data = read_document(path)
+    return add_material_data(ws, app_id, material_id, path.name, read_document(path), actor, where=str(path))
+
+
+def add_material_data(
+    ws: Workspace, app_id: int, material_id: str, filename: str, data: bytes, actor: Actor, where: str | None = None
+) -> MaterialsFiled:
+    """File ``data`` under ``filename`` (an upload, or a file read from disk) against a checklist item."""
+    where = where or filename
+    if not data:
+        raise BadInput(f"{where}: the file is empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise BadInput(f"{where}: {len(data)} bytes is more than the {MAX_FILE_BYTES} a material may have")
     with ws.transaction() as s:
         app = get_application(s, app_id)
         _authorise(app, actor, [Role.APPLICANT, Role.PROVINCE], "file materials")
@@ -136,7 +147,7 @@ def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor
             MaterialFile(
                 application_id=app.id,
                 material_id=material_id,
-                filename=path.name,
+                filename=filename,
                 sha256=hashlib.sha256(data).hexdigest(),
                 size=len(data),
                 content=data,
@@ -146,6 +157,32 @@ def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor
         )
         s.flush()
         return MaterialsFiled(application=app.id, materials=checklist(s, app))
+
+
+class MaterialContent(ServiceResult):
+    """The file on record for a checklist item, with its bytes (to be served back as an attachment)."""
+
+    application: int
+    material: str
+    filename: str
+    sha256: str
+    content: bytes
+
+
+def material_content(ws: Workspace, app_id: int, material_id: str) -> MaterialContent:
+    """The latest file filed for ``material_id``; bad input when none is."""
+    with ws.transaction() as s:
+        row = s.scalar(
+            select(MaterialFile)
+            .where(MaterialFile.application_id == app_id, MaterialFile.material_id == material_id)
+            .order_by(MaterialFile.id.desc())
+            .limit(1)
+        )
+        if row is None:
+            raise BadInput(f"application {app_id} has no file for {material_id!r}")
+        return MaterialContent(
+            application=app_id, material=material_id, filename=row.filename, sha256=row.sha256, content=row.content
+        )
 
 
 def show_materials(ws: Workspace, app_id: int) -> MaterialsView:

@@ -37,6 +37,7 @@ class HistoryEntry(ServiceResult):
     at: IsoDatetime
     actor: str
     role: str
+    account: str | None = Field(default=None, exclude_if=lambda v: v is None)  # the portal log-in, if any
     event: str
     from_: str | None = Field(serialization_alias="from")
     to: str
@@ -110,6 +111,7 @@ def history(ws: Workspace, app_id: int) -> ApplicationHistory:
                     at=e.at,
                     actor=e.actor,
                     role=e.role,
+                    account=e.account,
                     event=e.event,
                     from_=e.from_stage,
                     to=e.to_stage,

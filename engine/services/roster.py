@@ -21,6 +21,7 @@ from engine.services.organisations import BY_DIVISION, KINDS, VOCABULARY, check_
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
+from policies.reference.provinces import province_of
 
 # Reports how far an import is: (stage, rows done, rows in all).
 Progress = Callable[[str, int, int], None]
@@ -220,9 +221,24 @@ def import_rows(s: Session, rows: list[RosterRow], progress: Progress | None = N
     return {"created": created, "updated": updated, "unchanged": unchanged}
 
 
-def import_roster(ws: Workspace, path: Path, progress: Progress | None = None) -> dict[str, Any]:
-    """Import a roster file: all rows or none; re-importing the same file changes nothing."""
+def import_roster(
+    ws: Workspace,
+    path: Path,
+    progress: Progress | None = None,
+    province: str | None = None,
+    name: str | None = None,
+) -> dict[str, Any]:
+    """Import a roster file: all rows or none; re-importing the same file changes nothing.
+
+    ``province``: a province imports its own organisations only; a row elsewhere is a problem of that row.
+    ``name``: what to call the file in messages (an upload's own name rather than where it was kept).
+    """
     rows = read_roster(path, progress)
+    if province:
+        outside = [r for r in rows if province_of(r.fields["division_code"]) != province]
+        if outside:
+            lines = [f"{name or path}: row {r.row}, division_code: not in province {province}" for r in outside]
+            raise BadInput("\n".join(lines))
     with ws.transaction() as s:
         result = import_rows(s, rows, progress)
     return {"file": str(path), "rows": len(rows), **result}

@@ -99,6 +99,7 @@ class Application(Base):
     __table_args__ = (
         UniqueConstraint("cycle_id", "category", "organisation_id", "serial"),
         Index("ix_application_cycle_stage", "cycle_id", "stage"),
+        Index("ix_application_province_list", "cycle_id", "province_code", "category", "stage"),  # a desk's list
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))
@@ -125,6 +126,7 @@ class Event(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(80))
     role: Mapped[str] = mapped_column(String(20))
+    account: Mapped[str | None] = mapped_column(String(80))  # the portal log-in that made the move, if any
     event: Mapped[str] = mapped_column(String(40))
     from_stage: Mapped[str | None] = mapped_column(String(40))
     to_stage: Mapped[str] = mapped_column(String(40))

@@ -1,5 +1,6 @@
 """Imports every module that defines tables, so ``create_all`` sees the whole schema."""
 
+import engine.store.accounts  # noqa: F401  (portal accounts, sessions, tokens)
 import engine.store.calendar  # noqa: F401  (holiday schedules)
 import engine.store.cases  # noqa: F401  (case texts, published lists)
 import engine.store.core  # noqa: F401

@@ -41,12 +41,12 @@ def _fresh_logging() -> Iterator[None]:
         root.handlers, root.level = handlers, level
 
 
-def run_cli(*args: str, env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Ran:
+def run_cli(*args: str, env: Mapping[str, str] | None = None, cwd: Path | None = None, stdin: str | None = None) -> Ran:
     """Run ``ipcycle ARGS`` in this process: ``env`` overrides os.environ and ``cwd`` is the directory, both
-    only for the run, and stdout and stderr are captured apart."""
+    only for the run, and stdout and stderr are captured apart; ``stdin`` is what a pipe would feed it."""
     runner = CliRunner()
     place = contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext()
-    with place, runner.isolation(env=dict(env or {})) as (out, err, _), _fresh_logging():
+    with place, runner.isolation(input=stdin, env=dict(env or {})) as (out, err, _), _fresh_logging():
         formatting.FORCED_WIDTH = None  # wrap help to the terminal as a process does (the runner pins 80; it restores)
         try:
             code = invoke(args)

@@ -1,0 +1,305 @@
+"""Portal accounts: users with one role each, log-in with argon2 and rate limits, sessions and API tokens.
+
+An account turns into the same :class:`Actor` the CLI's ``--as`` gives, with its log-in attached, so the
+rules that decide a move never depend on how someone reached them; the audit row names the account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import lru_cache
+
+from pwdlib import PasswordHash
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services.results import IsoDatetime, ServiceResult
+from engine.store.accounts import ApiToken, LoginAttempt, PortalSession, UserAccount
+from engine.store.core import Organisation
+from engine.store.workspace import Workspace
+from policies.reference.provinces import is_province, province_name
+from policies.verdict import Verdict
+
+SESSION_HOURS = 8  # a working day; the clerk logs in again the next morning
+RATE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_LOGIN = 5
+MAX_FAILURES_PER_ADDRESS = 20
+MIN_PASSWORD = 10
+LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
+
+
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHash:
+    return PasswordHash.recommended()
+
+
+def digest(secret: str) -> str:
+    """What is stored of a session id or token: its SHA-256, never the secret itself."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class UserRecord(ServiceResult):
+    """An account as listed: its log-in, role, whom it stands for, and whether it may log in."""
+
+    id: int
+    login: str
+    role: str
+    scope: str | None
+    scope_name: str | None
+    disabled: bool
+    created_at: IsoDatetime
+
+    def actor(self) -> Actor:
+        """The role this account acts in, carrying the log-in into the audit trail."""
+        return Actor(Role(self.role), self.scope, account=self.login)
+
+
+class SessionView(ServiceResult):
+    """A live portal session: whose it is and the CSRF token its forms must carry."""
+
+    user: UserRecord
+    csrf_token: str
+    expires_at: IsoDatetime
+
+
+class SessionStarted(ServiceResult):
+    """A new session: the secret id for the cookie (never stored) and its CSRF token."""
+
+    session_id: str
+    csrf_token: str
+    user: UserRecord
+
+
+class TokenCreated(ServiceResult):
+    """A new API token, shown once; only its digest is kept."""
+
+    login: str
+    label: str
+    token: str
+
+
+def _record(s_user: UserAccount, names: dict[int, str] | None = None) -> UserRecord:
+    scope_name = None
+    if s_user.role == Role.PROVINCE and s_user.scope:
+        scope_name = province_name(s_user.scope)
+    elif s_user.role == Role.APPLICANT and s_user.scope and names is not None:
+        scope_name = names.get(int(s_user.scope))
+    return UserRecord(
+        id=s_user.id,
+        login=s_user.login,
+        role=s_user.role,
+        scope=s_user.scope,
+        scope_name=scope_name,
+        disabled=s_user.disabled,
+        created_at=s_user.created_at,
+    )
+
+
+def parse_role(text: str) -> tuple[Role, str | None]:
+    """``national``, ``province:CODE`` or ``applicant:ORG_ID``, as ``--as`` takes them."""
+    role, _, scope = text.strip().partition(":")
+    if role == Role.NATIONAL and not scope:
+        return Role.NATIONAL, None
+    if role == Role.PROVINCE and is_province(scope):
+        return Role.PROVINCE, scope
+    if role == Role.APPLICANT and scope.isdigit():
+        return Role.APPLICANT, str(int(scope))
+    raise BadInput(f"--role: {text!r}: use national, province:<province code> or applicant:<organisation id>")
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise BadInput(f"password: at least {MIN_PASSWORD} characters")
+    if password.strip() != password or "\n" in password:
+        raise BadInput("password: no leading or trailing spaces, no line breaks")
+    return password
+
+
+def _check_login(login: str) -> str:
+    login = login.strip().lower()
+    if not 2 <= len(login) <= 80 or not set(login) <= LOGIN_CHARS:
+        raise BadInput(f"--login: {login!r}: 2–80 of a–z, 0–9 and . _ - @")
+    return login
+
+
+def _user(s: Session, login: str) -> UserAccount:
+    user = s.scalar(select(UserAccount).where(UserAccount.login == login.strip().lower()))
+    if user is None:
+        raise BadInput(f"--login: no account {login!r}")
+    return user
+
+
+def create_user(ws: Workspace, login: str, role: str, password: str) -> UserRecord:
+    """A new account in one role; an applicant's organisation must exist."""
+    login = _check_login(login)
+    r, scope = parse_role(role)
+    check_password(password)
+    hashed = _hasher().hash(password)
+    now = ws.clock.now()
+    with ws.transaction(write=True) as s:
+        if s.scalar(select(UserAccount.id).where(UserAccount.login == login)) is not None:
+            raise BadInput(f"--login: {login!r} exists already")
+        names: dict[int, str] = {}
+        if r is Role.APPLICANT:
+            org = s.get(Organisation, int(scope or 0))
+            if org is None:
+                raise BadInput(f"--role: no organisation {scope}")
+            names[org.id] = org.name
+        user = UserAccount(
+            login=login, role=r.value, scope=scope, password_hash=hashed, created_at=now, password_changed_at=now
+        )
+        s.add(user)
+        s.flush()
+        return _record(user, names)
+
+
+def _org_names(s: Session, user: UserAccount | None = None) -> dict[int, str]:
+    """Organisation names of applicant accounts (of ``user`` alone when given)."""
+    if user is not None:
+        ids = {int(user.scope)} if user.role == Role.APPLICANT and user.scope else set()
+    else:
+        ids = {int(x) for x in s.scalars(select(UserAccount.scope).where(UserAccount.role == Role.APPLICANT)) if x}
+    if not ids:
+        return {}
+    return {i: n for i, n in s.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))}
+
+
+def list_users(ws: Workspace) -> list[UserRecord]:
+    with ws.transaction() as s:
+        names = _org_names(s)
+        return [_record(u, names) for u in s.scalars(select(UserAccount).order_by(UserAccount.login))]
+
+
+def disable_user(ws: Workspace, login: str) -> UserRecord:
+    """The account can no longer log in, and its sessions and tokens stop working now."""
+    now = ws.clock.now()
+    with ws.transaction(write=True) as s:
+        user = _user(s, login)
+        user.disabled = True
+        for session in s.scalars(select(PortalSession).where(PortalSession.user_id == user.id)):
+            session.ended_at = session.ended_at or now
+        for token in s.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
+            token.revoked_at = token.revoked_at or now
+        s.flush()
+        return _record(user, _org_names(s, user))
+
+
+def change_password(ws: Workspace, login: str, password: str) -> UserRecord:
+    """A new password; every open session of the account ends (a stolen one too)."""
+    check_password(password)
+    hashed = _hasher().hash(password)
+    now = ws.clock.now()
+    with ws.transaction(write=True) as s:
+        user = _user(s, login)
+        user.password_hash = hashed
+        user.password_changed_at = now
+        for session in s.scalars(select(PortalSession).where(PortalSession.user_id == user.id)):
+            session.ended_at = session.ended_at or now
+        s.flush()
+        return _record(user, _org_names(s, user))
+
+
+WRONG = Verdict(
+    False, "LOGIN", "登录名或密码不正确，或账号已停用", "wrong log-in or password, or the account is disabled"
+)
+
+
+def log_in(ws: Workspace, login: str, password: str, address: str) -> SessionStarted:
+    """Check the password (argon2) and open a session; repeated failures per account or address are refused."""
+    login = login.strip().lower()[:80]
+    now = ws.clock.now()
+    since = now - RATE_WINDOW
+    with ws.transaction() as s:
+        failures_login = s.scalar(
+            select(func.count(LoginAttempt.id)).where(
+                LoginAttempt.login == login, LoginAttempt.at >= since, LoginAttempt.ok.is_(False)
+            )
+        )
+        failures_address = s.scalar(
+            select(func.count(LoginAttempt.id)).where(
+                LoginAttempt.address == address, LoginAttempt.at >= since, LoginAttempt.ok.is_(False)
+            )
+        )
+    if (failures_login or 0) >= MAX_FAILURES_PER_LOGIN or (failures_address or 0) >= MAX_FAILURES_PER_ADDRESS:
+        raise Refused(
+            "too many failed log-ins",
+            [
+                Verdict(
+                    False, "LOGIN-RATE", "登录失败次数过多，请15分钟后再试", "too many failed log-ins; wait 15 minutes"
+                )
+            ],
+        )
+    with ws.transaction(write=True) as s:
+        user = s.scalar(select(UserAccount).where(UserAccount.login == login))
+        ok = user is not None and not user.disabled and _hasher().verify(password, user.password_hash)
+        if user is None:
+            _hasher().hash(password)  # the same work as a real check, so timing does not tell which logins exist
+        s.add(LoginAttempt(login=login, address=address[:64], at=now, ok=ok))
+        if not ok or user is None:
+            failed = True
+        else:
+            failed = False
+            session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+            s.add(
+                PortalSession(
+                    digest=digest(session_id),
+                    user_id=user.id,
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=now + timedelta(hours=SESSION_HOURS),
+                )
+            )
+            s.flush()
+            started = SessionStarted(session_id=session_id, csrf_token=csrf, user=_record(user, _org_names(s, user)))
+    if failed:  # the attempt is committed above, so the count grows even though the log-in is refused
+        raise Refused("log-in refused", [WRONG])
+    return started
+
+
+def session_of(ws: Workspace, session_id: str) -> SessionView | None:
+    """The live session behind a cookie, or None (unknown, ended, expired or its account disabled)."""
+    now = ws.clock.now()
+    with ws.transaction() as s:
+        row = s.scalar(select(PortalSession).where(PortalSession.digest == digest(session_id)))
+        if row is None or row.ended_at is not None or row.user.disabled:
+            return None
+        if not row.created_at - timedelta(minutes=5) <= now < row.expires_at:  # a clock moved back: log in anew
+            return None
+        return SessionView(
+            user=_record(row.user, _org_names(s, row.user)), csrf_token=row.csrf_token, expires_at=row.expires_at
+        )
+
+
+def log_out(ws: Workspace, session_id: str) -> bool:
+    """End the session on the server, so the cookie is worthless even if kept."""
+    with ws.transaction(write=True) as s:
+        row = s.scalar(select(PortalSession).where(PortalSession.digest == digest(session_id)))
+        if row is None or row.ended_at is not None:
+            return False
+        row.ended_at = ws.clock.now()
+        return True
+
+
+def create_token(ws: Workspace, login: str, label: str = "api") -> TokenCreated:
+    """A bearer token for the account; the caller shows it once."""
+    token = "ipc_" + secrets.token_urlsafe(32)
+    with ws.transaction(write=True) as s:
+        user = _user(s, login)
+        if user.disabled:
+            raise BadInput(f"--login: {user.login} is disabled")
+        s.add(ApiToken(digest=digest(token), user_id=user.id, label=label[:80], created_at=ws.clock.now()))
+        return TokenCreated(login=user.login, label=label[:80], token=token)
+
+
+def token_user(ws: Workspace, token: str) -> UserRecord | None:
+    """The account a bearer token stands for, or None (unknown, revoked, or its account disabled)."""
+    with ws.transaction() as s:
+        row = s.scalar(select(ApiToken).where(ApiToken.digest == digest(token)))
+        if row is None or row.revoked_at is not None or row.user.disabled:
+            return None
+        return _record(row.user, _org_names(s, row.user))

@@ -1,0 +1,230 @@
+"""/api/v1/: the portal's operations as JSON, for provinces that integrate their own systems.
+
+Bearer tokens (``ipcycle token create``) or the browser session (then a state-changing call carries
+``X-CSRF-Token``). Every error has one shape (:class:`ErrorBody`); each operation documents its statuses.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from engine.definition.model import Role
+from engine.services import applications, liaison, quotas, reports, worklists
+from portal.context import jsonable, portal_of
+from portal.pages import owned
+from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
+
+
+class VerdictBody(BaseModel):
+    rule: str
+    ok: bool
+    reason_zh: str
+    reason_en: str
+
+
+class ErrorBody(BaseModel):
+    """Every error: the HTTP status, a code, a message, and the verdicts (rule ID and both reasons)."""
+
+    status: int
+    code: str
+    message: str
+    verdicts: list[VerdictBody]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "bad input (nothing changed)"},
+    401: {"model": ErrorBody, "description": "no valid token or session"},
+    403: {"model": ErrorBody, "description": "this role may not do this"},
+    404: {"model": ErrorBody, "description": "no such object for this account"},
+    409: {"model": ErrorBody, "description": "refused by the rules, or changed by someone else meanwhile"},
+    422: {"model": ErrorBody, "description": "malformed request"},
+}
+
+AppId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CycleId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+
+def api_caller(request: Request) -> Caller:
+    portal = portal_of(request)
+    caller = caller_of(request, portal.ws, portal.keys)
+    if caller is None:
+        raise Unauthenticated()
+    request.state.caller = caller
+    return caller
+
+
+def writing_caller(request: Request, x_csrf_token: Annotated[str | None, Header()] = None) -> Caller:
+    """A state-changing call: a bearer token, or a session with its CSRF token in the header."""
+    caller = api_caller(request)
+    if caller.session_id is not None and not same_token(x_csrf_token, caller.csrf_token):
+        raise CsrfFailed()
+    return caller
+
+
+Reader = Annotated[Caller, Depends(api_caller)]
+Writer = Annotated[Caller, Depends(writing_caller)]
+
+
+class Me(BaseModel):
+    login: str
+    role: str
+    scope: str | None
+    scope_name: str | None
+
+
+class EventRequest(BaseModel):
+    event: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class ApplyRequest(BaseModel):
+    category: str = Field(min_length=1, max_length=40)
+
+
+class LiaisonRequest(BaseModel):
+    name: str = Field(max_length=80)
+    title: str = Field(max_length=80)
+    phone: str = Field(max_length=40)
+    mobile: str = Field(max_length=20)
+    email: str = Field(max_length=200)
+
+
+def answer(result: Any, status: int = 200) -> JSONResponse:
+    """A service result as the JSON the CLI's --json prints (aliases such as "from" included)."""
+    return JSONResponse(jsonable(result), status_code=status)
+
+
+def _cycle(request: Request, cycle_id: int) -> int:
+    if cycle_id not in {c[0] for c in worklists.open_cycles(portal_of(request).ws)}:
+        raise NotFound()
+    return cycle_id
+
+
+@router.get("/me", response_model=Me, summary="The account behind the token or session")
+def me(caller: Reader) -> Me:
+    u = caller.user
+    return Me(login=u.login, role=u.role, scope=u.scope, scope_name=u.scope_name)
+
+
+@router.get(
+    "/cycles/{cycle_id}/applications",
+    response_model=None,
+    responses={200: {"model": worklists.ApplicationPage}},
+    summary="The applications this account may see in a cycle, filtered and paged",
+)
+def list_applications(
+    request: Request,
+    caller: Reader,
+    cycle_id: CycleId,
+    category: Annotated[str | None, Query(max_length=40)] = None,
+    stage: Annotated[str | None, Query(max_length=40)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=worklists.MAX_PAGE)] = 50,
+) -> JSONResponse:
+    _cycle(request, cycle_id)
+    return answer(
+        worklists.list_applications(
+            portal_of(request).ws, cycle_id, caller.role, caller.scope, category, stage, page, per_page
+        )
+    )
+
+
+@router.post(
+    "/cycles/{cycle_id}/applications",
+    response_model=None,
+    responses={201: {"model": applications.ApplicationCreated}},
+    status_code=201,
+    summary="Apply in a category (an applicant account, for its organisation)",
+)
+def apply(request: Request, caller: Writer, cycle_id: CycleId, body: ApplyRequest) -> JSONResponse:
+    _cycle(request, cycle_id)
+    if caller.role is not Role.APPLICANT:
+        raise Forbidden("only an applicant account applies")
+    ws = portal_of(request).ws
+    return answer(applications.apply(ws, cycle_id, body.category, int(caller.scope or 0), caller.user.actor()), 201)
+
+
+@router.get(
+    "/applications/{app_id}",
+    response_model=None,
+    responses={200: {"model": reports.ApplicationHistory}},
+    summary="An application as it stands, with every move (who, when, what, why)",
+)
+def application(request: Request, caller: Reader, app_id: AppId) -> JSONResponse:
+    owned(portal_of(request), caller, app_id)
+    return answer(reports.history(portal_of(request).ws, app_id))
+
+
+@router.get(
+    "/applications/{app_id}/next",
+    response_model=None,
+    responses={200: {"model": list[reports.NextEvent]}},
+    summary="The events this account may fire now, with the rules that stand in the way",
+)
+def next_events(request: Request, caller: Reader, app_id: AppId) -> JSONResponse:
+    owned(portal_of(request), caller, app_id)
+    return answer(reports.next_events(portal_of(request).ws, app_id, caller.user.actor()))
+
+
+@router.post(
+    "/applications/{app_id}/events",
+    response_model=None,
+    responses={200: {"model": applications.ApplicationMoved}},
+    summary="Fire an event (recommend, decline, submit…); a refusal is 409 with every failed rule",
+)
+def fire(request: Request, caller: Writer, app_id: AppId, body: EventRequest) -> JSONResponse:
+    owned(portal_of(request), caller, app_id)
+    ws = portal_of(request).ws
+    return answer(applications.fire(ws, app_id, body.event, caller.user.actor(), body.reason))
+
+
+@router.get(
+    "/cycles/{cycle_id}/quotas",
+    response_model=None,
+    responses={200: {"model": list[quotas.QuotaStanding]}},
+    summary="Places used and left per category (a province sees its own)",
+)
+def quota_table(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
+    _cycle(request, cycle_id)
+    if caller.role is Role.APPLICANT:
+        raise Forbidden("quotas are for the provinces and the national office")
+    province = caller.scope if caller.role is Role.PROVINCE else None
+    return answer(quotas.quota_table(portal_of(request).ws, cycle_id, province))
+
+
+@router.post(
+    "/cycles/{cycle_id}/liaison",
+    response_model=None,
+    responses={200: {"model": liaison.LiaisonReceiptFiled}},
+    summary="File (or correct) the province's liaison receipt",
+)
+def liaison_receipt(request: Request, caller: Writer, cycle_id: CycleId, body: LiaisonRequest) -> JSONResponse:
+    _cycle(request, cycle_id)
+    if caller.role is not Role.PROVINCE:
+        raise Forbidden("a liaison receipt is filed by a province account")
+    ws = portal_of(request).ws
+    return answer(
+        liaison.file_receipt(
+            ws, cycle_id, caller.user.actor(), body.name, body.title, body.phone, body.mobile, body.email
+        )
+    )
+
+
+@router.get(
+    "/cycles/{cycle_id}/status",
+    response_model=None,
+    responses={200: {"model": reports.CycleStatus}},
+    summary="Counts per stage, category and province (a province sees its own)",
+)
+def status(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
+    _cycle(request, cycle_id)
+    if caller.role is Role.APPLICANT:
+        raise Forbidden("cycle counts are for the provinces and the national office")
+    province = caller.scope if caller.role is Role.PROVINCE else None
+    return answer(reports.status(portal_of(request).ws, cycle_id, province))

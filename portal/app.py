@@ -1,0 +1,166 @@
+"""The portal's composition root: a FastAPI app over one Workspace, pages and the /api/v1/ API.
+
+It calls the same typed service functions as the CLI; its only own work is who is asking (accounts),
+what they may see (their province's or organisation's applications), and mapping domain errors to
+HTTP statuses: bad input 400, refused 409 (403 when the role itself is refused), concurrent change
+409, not found or not theirs 404.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from engine.kernel.errors import BadInput, ConcurrentChange, Refused
+from engine.store.workspace import Workspace
+from policies.verdict import Verdict
+from portal import api, pages, views
+from portal.context import Portal
+from portal.security import CsrfFailed, Forbidden, Keys, NotFound, SecurityHeaders, Unauthenticated
+
+HERE = Path(__file__).parent
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    env.filters.update(cn_date=views.cn_date, cn_time=views.cn_time, days_left=views.days_left)
+    env.globals.update(role_label=views.role_label)
+    return env
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_body(status: int, code: str, message: str, verdicts: list[Verdict] | None = None) -> dict[str, Any]:
+    """The one error shape of the API: status, code, message, and the verdicts with rule IDs and both reasons."""
+    return {"status": status, "code": code, "message": message, "verdicts": [v.as_json() for v in verdicts or []]}
+
+
+def refused_status(exc: Refused) -> int:
+    """403 when the role may not do this at all (the ROLE rule), 409 when the rules of the case refuse it."""
+    failed = exc.failed() or exc.verdicts
+    return 403 if failed and all(v.rule_id == "ROLE" for v in failed) else 409
+
+
+def _endpoints(routes: list[Any]) -> list[Any]:
+    out = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)  # an included router, as FastAPI keeps it
+        out += _endpoints(inner.routes) if inner is not None else [route]
+    return out
+
+
+def methods_of(request: Request) -> set[str]:
+    """The methods some route offers at the request's path."""
+    found: set[str] = set()
+    for route in _endpoints(request.app.routes):
+        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
+            found |= set(route.methods or ())
+    return found
+
+
+def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = None) -> FastAPI:
+    """The web app: pages for each role, /api/v1/ for provinces' own systems, OpenAPI at /api/openapi.json."""
+    app = FastAPI(
+        title="ipcycle API",
+        version="1",
+        description="知识产权强国建设 programme cycles: the same operations as the portal, as JSON.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    portal = Portal(
+        ws=ws,
+        keys=Keys(secret or os.environ.get("IPCYCLE_SECRET") or secrets.token_urlsafe(32)),
+        templates=Jinja2Templates(env=_env()),
+        base_url=base_url or os.environ.get("IPCYCLE_BASE_URL"),
+    )
+    app.state.portal = portal
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def html_error(request: Request, status: int, title: str, message: str, verdicts: list[Verdict]) -> Response:
+        caller = getattr(request.state, "caller", None)
+        return portal.page(
+            request, "error.html.j2", caller, status=status, title=title, message=message, verdicts=verdicts
+        )
+
+    @app.exception_handler(Unauthenticated)
+    async def _unauthenticated(request: Request, exc: Unauthenticated) -> Response:
+        if is_api(request):
+            return JSONResponse(error_body(401, "unauthenticated", "log in or send a bearer token"), status_code=401)
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound) -> Response:
+        if is_api(request):
+            return JSONResponse(error_body(404, "not_found", "no such object"), status_code=404)
+        return html_error(request, 404, "未找到", "没有这个对象，或您无权查看。", [])
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        if is_api(request):
+            return JSONResponse(error_body(403, "forbidden", str(exc)), status_code=403)
+        return html_error(request, 403, "无权办理", str(exc), [])
+
+    @app.exception_handler(CsrfFailed)
+    async def _csrf(request: Request, exc: CsrfFailed) -> Response:
+        if is_api(request):
+            return JSONResponse(error_body(403, "csrf", "missing or wrong X-CSRF-Token"), status_code=403)
+        return html_error(request, 403, "表单已失效", "请返回上一页刷新后重新提交（CSRF token missing or wrong）。", [])
+
+    @app.exception_handler(BadInput)
+    async def _bad_input(request: Request, exc: BadInput) -> Response:
+        if is_api(request):
+            return JSONResponse(error_body(400, "bad_input", str(exc)), status_code=400)
+        return html_error(request, 400, "输入有误", str(exc), [])
+
+    @app.exception_handler(Refused)
+    async def _refused(request: Request, exc: Refused) -> Response:
+        status = refused_status(exc)
+        if is_api(request):
+            return JSONResponse(error_body(status, "refused", str(exc), exc.failed()), status_code=status)
+        return html_error(request, status, "未予办理", str(exc), exc.failed())
+
+    @app.exception_handler(ConcurrentChange)
+    async def _concurrent(request: Request, exc: ConcurrentChange) -> Response:
+        if is_api(request):
+            return JSONResponse(error_body(409, "concurrent_change", str(exc)), status_code=409)
+        return html_error(request, 409, "已被他人修改", "该申报刚被他人修改，未作任何变更，请刷新后重试。", [])
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        where = "; ".join(".".join(str(p) for p in e.get("loc", ())) + ": " + str(e.get("msg")) for e in exc.errors())
+        if is_api(request):
+            return JSONResponse(error_body(422, "invalid", where), status_code=422)
+        return html_error(request, 422, "输入有误", where, [])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_api(request):
+            body = error_body(exc.status_code, "http", str(exc.detail))
+            headers = dict(exc.headers or {})
+            if exc.status_code == 405:  # every method the path has, not just the first route's (Starlette's)
+                headers["Allow"] = ", ".join(sorted(methods_of(request)))
+            return JSONResponse(body, status_code=exc.status_code, headers=headers)
+        response = html_error(request, exc.status_code, "出错了", str(exc.detail), [])
+        response.headers.update(exc.headers or {})
+        return response
+
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    return app

@@ -1,0 +1,106 @@
+"""``ipcycle serve`` and ``ipcycle demo``: the portal on uvicorn, SQLite in WAL mode, mail to the local sink.
+
+Listed in engine/cli/registry.py by name only, so the engine never imports the portal.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from engine.cli.common import with_workspace
+from engine.kernel.clock import FixedClock, parse_now
+from engine.kernel.errors import BadInput
+from engine.store.workspace import Workspace
+
+
+def use_wal(ws: Workspace) -> None:
+    """SQLite's write-ahead log: readers (pages) do not wait for a writer (a move)."""
+    if ws.engine.dialect.name == "sqlite":
+        raw = ws.engine.raw_connection()  # outside SQLAlchemy's BEGIN: the journal mode cannot change in one
+        try:
+            raw.cursor().execute("PRAGMA journal_mode=WAL")
+        finally:
+            raw.close()
+
+
+def _scheduler(ws: Workspace) -> None:
+    """The scheduler in a daemon thread: timed moves and reminder mail (to ./mail-sink unless SMTP is set)."""
+    from notifications.scheduler import run_scheduler, transport_from_env
+
+    transport = transport_from_env()
+    click.echo(f"scheduler: every 60 s, mail via {transport.description}")
+    threading.Thread(target=run_scheduler, args=(ws, transport, 60.0), name="ipcycle-scheduler", daemon=True).start()
+
+
+def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
+    import uvicorn
+
+    from portal.app import create_app
+
+    use_wal(ws)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        raise BadInput(f"--host/--port: cannot listen on {host}:{port}: {exc}") from None
+    bound = sock.getsockname()[1]
+    url = os.environ.get("IPCYCLE_BASE_URL") or f"http://{host if ':' not in host else f'[{host}]'}:{bound}/"
+    click.echo(f"ipcycle portal: {url}")
+    if banner:
+        click.echo(banner)
+    app = create_app(ws, base_url=url)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server.run(sockets=[sock])
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--with-scheduler", is_flag=True, help="also run the scheduler's tick every minute")
+@with_workspace
+def serve(ws: Workspace, host: str, port: int, with_scheduler: bool) -> None:
+    """Serve the web portal (pages and /api/v1/) on the database."""
+    if with_scheduler:
+        _scheduler(ws)
+    run_server(ws, host, port)
+
+
+@click.command()
+@click.option(
+    "--db",
+    "db_path",
+    default="demo.db",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="SQLite file to (re)create for the demonstration",
+)
+@click.option("--now", "now", metavar="ISO-DATETIME", help="the demonstration's moment (default 2025-10-09T10:00)")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="prepare the database and print the accounts, then stop")
+def demo(db_path: Path, now: str | None, host: str, port: int, no_serve: bool) -> None:
+    """Prepare a demonstration database (the 2025 cycle mid-application) and serve the portal on it."""
+    from portal.demo import DEMO_NOW, demo_workspace
+
+    try:
+        at: datetime = parse_now(now) if now else DEMO_NOW
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    if db_path.exists() and db_path.name != "demo.db":
+        raise BadInput(f"--db: {db_path} exists and is not demo.db; the demonstration replaces its file")
+    ws, clock, made = demo_workspace(db_path, at)
+    assert isinstance(clock, FixedClock)
+    lines = [f"demonstration database {db_path}: cycle {made.cycle}, the clock stands at {at:%Y-%m-%d %H:%M} (CST)"]
+    lines += ["log in as (demonstration accounts):"]
+    lines += [f"  {a.login:10} password {a.password:24} {a.role:18} {a.label}" for a in made.accounts]
+    if no_serve:
+        click.echo("\n".join(lines))
+        return
+    run_server(ws, host, port, "\n".join(lines))

@@ -1,0 +1,54 @@
+"""What every route shares: the running portal (workspace, cookie keys, templates) and small helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+
+from engine.definition.model import Role
+from engine.services.results import ServiceResult
+from engine.store.workspace import Workspace
+from portal.security import Caller, Keys
+
+
+@dataclass
+class Portal:
+    """What every route needs: the workspace (database, clock, calendar), the cookie keys, the templates."""
+
+    ws: Workspace
+    keys: Keys
+    templates: Jinja2Templates
+    base_url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def page(self, request: Request, name: str, caller: Caller | None, status: int = 200, **context: Any) -> Response:
+        """Render a page with the caller, the clock's now and the CSRF token its forms carry."""
+        ctx = {
+            "caller": caller,
+            "csrf": caller.csrf_token if caller else context.pop("login_csrf", ""),
+            "now": self.ws.clock.now(),
+            **context,
+        }
+        return self.templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+def portal_of(request: Request) -> Portal:
+    portal = request.app.state.portal
+    assert isinstance(portal, Portal)
+    return portal
+
+
+def jsonable(result: Any) -> Any:
+    if isinstance(result, ServiceResult):
+        return result.model_dump(mode="json", by_alias=True)
+    if isinstance(result, list):
+        return [jsonable(r) for r in result]
+    return result
+
+
+def home_of(role: Role) -> str:
+    return {Role.NATIONAL: "/national", Role.PROVINCE: "/province", Role.APPLICANT: "/applicant"}.get(role, "/login")

@@ -1,0 +1,96 @@
+"""What an upload is, judged by its bytes as well as its name; anything else is refused before it is kept.
+
+Materials are kept in the database (never in a served folder); a roster is spooled to a private
+temporary file under a generated name for the import, then removed.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi import UploadFile
+
+from engine.kernel.errors import BadInput
+
+MAX_MATERIAL_BYTES = 20 * 1024 * 1024
+MAX_ROSTER_BYTES = 5 * 1024 * 1024
+MATERIAL_TYPES = {".pdf": "PDF", ".docx": "Word (docx)", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+ROSTER_TYPES = {".csv": "CSV", ".xlsx": "Excel (xlsx)"}
+
+
+def _zip_names(data: bytes) -> set[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return set(z.namelist())
+    except (zipfile.BadZipFile, ValueError):
+        return set()
+
+
+def kind_by_content(data: bytes) -> str | None:
+    """The file's type from its first bytes (and, for Office files, the parts inside the zip)."""
+    if data.startswith(b"%PDF-"):
+        return ".pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return ".jpg"
+    if data.startswith(b"PK\x03\x04"):
+        names = _zip_names(data)
+        if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
+            return ".docx"
+        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+            return ".xlsx"
+        return None
+    head = data[:2048].lstrip(b"\xef\xbb\xbf").lower()
+    if (
+        b"\x00" in data[:8192]
+        or head.lstrip().startswith((b"<", b"<!doctype"))
+        or b"<script" in head
+        or b"<html" in head
+    ):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return ".csv"
+
+
+def safe_name(name: str) -> str:
+    """The upload's own name, kept for display only: no folders, no control characters, not too long."""
+    base = Path(name.replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"/|?*')
+    return cleaned[-120:] or "file"
+
+
+async def read_upload(upload: UploadFile, allowed: dict[str, str], limit: int) -> tuple[str, bytes]:
+    """The upload's bytes and name when its name and its content agree on an allowed type; else bad input."""
+    name = safe_name(upload.filename or "")
+    suffix = Path(name).suffix.lower()
+    if suffix not in allowed:
+        raise BadInput(f"{name}: 只接受 {', '.join(sorted(set(allowed.values())))}（accepted: {', '.join(allowed)}）")
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise BadInput(f"{name}: 文件超过 {limit // (1024 * 1024)} MB 上限（larger than {limit} bytes）")
+    if not data:
+        raise BadInput(f"{name}: 文件为空（the file is empty）")
+    found = kind_by_content(data)
+    same = found == suffix or (found == ".jpg" and suffix == ".jpeg")
+    if not same:
+        raise BadInput(f"{name}: 文件内容与扩展名 {suffix} 不符（the content is not {allowed[suffix]}）")
+    return name, data
+
+
+@contextmanager
+def spooled(data: bytes, suffix: str) -> Iterator[Path]:
+    """The bytes in a private temporary folder under a generated name, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="ipcycle-upload-") as folder:
+        path = Path(folder) / f"{secrets.token_hex(12)}{suffix}"
+        path.write_bytes(data)
+        yield path

@@ -1,0 +1,39 @@
+"""Portal test helpers: the demonstration database, an app over it, and logging in as a client would."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from engine.kernel.clock import FixedClock
+from engine.store.workspace import Workspace
+from portal.app import create_app
+from portal.demo import Demo, demo_password, demo_workspace
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, Demo, TestClient]:
+    """The demonstration (2025 cycle, mid-application) on its own SQLite file, with a test client for its app."""
+    ws, clock, demo = demo_workspace(tmp_path / "demo.db")
+    return ws, clock, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "no CSRF field on the page"
+    return found.group(1)
+
+
+def log_in(client: TestClient, login: str, password: str | None = None) -> str:
+    """Log in through the form; returns the session's CSRF token (read from the home page's forms)."""
+    page = client.get("/login")
+    r = client.post(
+        "/login", data={"login": login, "password": password or demo_password(login), "csrf": csrf_of(page.text)}
+    )
+    assert r.status_code == 303, r.text
+    home = client.get(r.headers["location"])
+    assert home.status_code == 200, home.text
+    return csrf_of(home.text)

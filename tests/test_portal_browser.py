@@ -1,0 +1,192 @@
+"""The main journey of each role in a real Chromium (Debian's, headless) against a live server on 127.0.0.1.
+
+A failing test leaves a screenshot under test-output/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from engine.definition.model import Role
+from engine.machine.machine import Actor
+from engine.services import applications, reports
+from engine.store.workspace import Workspace
+from portal.app import create_app
+from portal.demo import Demo, demo_password, demo_workspace
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"
+
+pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (.ci/run installs it)")
+expect = pytest.importorskip("playwright.sync_api").expect
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    """Debian's Chromium, headless (`playwright install` cannot download a browser here).
+
+    Started and stopped by this module, not pytest-playwright's session-wide browser: Playwright's sync API keeps
+    an event loop running in the main thread while it is open, which later asyncio-using tests would trip on."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium) -> Iterator[object]:  # noqa: ANN001
+    context = chromium.new_context(locale="zh-CN", accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[str, Workspace, Demo]]:
+    """The demonstration served by uvicorn in a daemon thread on 127.0.0.1, a free port."""
+    ws, _clock, demo = demo_workspace(tmp_path / "demo.db")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(ws, secret="browser"), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}", ws, demo
+    server.should_exit = True
+    thread.join(timeout=5)
+    ws.dispose()
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    call = getattr(request.node, "rep_call", None)
+    if call is not None and call.failed and "page" in request.fixturenames:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        request.getfixturevalue("page").screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)
+
+
+def log_in(page, base: str, login: str) -> None:  # noqa: ANN001
+    page.goto(f"{base}/login")
+    page.get_by_label("登录名").fill(login)
+    page.get_by_label("密码").fill(demo_password(login))
+    page.get_by_role("button", name="登录").click()
+
+
+def test_a_province_files_its_receipt_recommends_within_quota_is_refused_beyond_it_and_exports(
+    page, site, tmp_path
+) -> None:  # noqa: ANN001
+    base, ws, _demo = site
+    log_in(page, base, "jiangsu")
+    expect(page.locator("h1")).to_contain_text("江苏省知识产权局")
+    todo = page.locator("tr.todo-item")
+    expect(todo.filter(has_text="报送工作联络员回执")).to_contain_text("2025年9月19日（星期五）")
+    expect(todo.filter(has_text="报送工作联络员回执")).to_contain_text("已逾期")
+
+    page.get_by_role("link", name="填写回执").click()
+    page.get_by_label("姓名").fill("张三")
+    page.get_by_label("职务").fill("处长")
+    page.get_by_label("办公电话").fill("025-12345678")
+    page.get_by_label("手机").fill("13800000000")
+    page.get_by_label("电子邮箱").fill("liaison@js.example")
+    page.get_by_role("button", name="报送回执").click()
+    expect(page.locator("p.filed")).to_contain_text("已报送：张三（处长）")
+
+    page.goto(f"{base}/province/applications?stage=provincial_review")
+    expect(page.locator("tr.application")).to_have_count(3)
+    page.get_by_role("link", name="2", exact=True).click()
+    expect(page.locator(".current-stage")).to_have_text("省级审核")
+    expect(page.locator("tr[data-category=county] .used")).to_have_text("1 / 2")
+    page.locator("form[data-event=recommend]").get_by_role("button").click()
+    expect(page.locator(".current-stage")).to_have_text("省级公示")
+    expect(page.locator("ol.stages li.current")).to_have_text("省级公示")
+    expect(page.locator("tr[data-category=county] .used")).to_have_text("2 / 2")
+    expect(page.locator("section.history")).to_contain_text("（jiangsu）")
+
+    page.goto(f"{base}/applications/3")
+    page.locator("form[data-event=recommend]").get_by_role("button").click()
+    refusal = page.locator("section.refusal")
+    expect(refusal).to_contain_text("[B4]")
+    expect(refusal.locator(".verdict .zh")).not_to_be_empty()
+    expect(refusal.locator(".verdict .en")).not_to_be_empty()
+    assert reports.history(ws, 3).stage == "provincial_review"
+
+    page.goto(f"{base}/province/applications")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="导出 Excel").click()
+    saved = tmp_path / "export.xlsx"
+    got.value.save_as(saved)
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(saved).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("编号", "申报单位") and {r[1] for r in rows[1:]} >= {"江阴市人民政府", "昆山市人民政府"}
+    assert all(r[3] == "320000" for r in rows[1:])  # its own applications only
+
+
+def test_an_applicant_applies_attests_uploads_submits_and_sees_its_history(page, site, tmp_path) -> None:  # noqa: ANN001
+    base, ws, _demo = site
+    log_in(page, base, "taicang")
+    expect(page.locator("h1")).to_contain_text("太仓市人民政府")
+    page.get_by_label("申报类别").select_option("county")
+    page.get_by_role("button", name="创建申报").click()
+    expect(page.locator(".current-stage")).to_have_text("填写申报书")
+    submit = page.locator("form[data-event=submit]")
+    expect(submit).to_contain_text("目前不满足")  # conditions and the 申报书 still missing, shown before trying
+
+    for box in page.locator("section.declarations input[type=checkbox]").all():
+        box.check()
+    page.get_by_role("button", name="声明所选条件").click()
+    expect(page.locator("li.declaration .state").first).to_contain_text("已声明")
+
+    form = tmp_path / "太仓申报书.pdf"
+    form.write_bytes(b"%PDF-1.4\n% the application form\n")
+    page.get_by_label(re.compile("文件")).set_input_files(str(form))
+    page.get_by_role("button", name="上传").click()
+    expect(page.locator("li.material.present")).to_contain_text("太仓申报书.pdf")
+
+    page.locator("form[data-event=submit]").get_by_role("button").click()
+    expect(page.locator(".current-stage")).to_have_text("省级审核")
+    history = page.locator("section.history tr.event")
+    expect(history).to_have_count(2)
+    expect(history.last).to_contain_text("提交申报")
+    expect(history.last).to_contain_text("（taicang）")
+
+    page.get_by_role("link", name="本单位申报").click()
+    row = page.locator("tr.application")
+    expect(row).to_contain_text("省级审核")
+
+
+def test_a_national_officer_watches_the_cycle_s_counts_move(page, site) -> None:  # noqa: ANN001
+    base, ws, demo = site
+    log_in(page, base, "cnipa")
+    review = page.locator("tr[data-stage=provincial_review] .count")
+    expect(review).to_have_text("5")
+    expect(page.locator(".receipts-missing")).to_have_text("31")
+    zju = demo.organisations["zju"]
+    from tests.support.lifecycle import prepare
+
+    app_id = next(a.id for a in reports_list(ws) if a.organisation_id == zju)
+    prepare(ws, app_id, zju)
+    applications.fire(ws, app_id, "submit", Actor(Role.APPLICANT, str(zju)))
+    page.reload()
+    expect(review).to_have_text("6")
+    expect(page.locator(".total")).to_have_text("9")
+
+
+def reports_list(ws: Workspace) -> list:
+    from engine.services.worklists import list_applications
+
+    return list_applications(ws, 1, Role.NATIONAL).items

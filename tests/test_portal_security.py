@@ -1,0 +1,329 @@
+"""The portal's security, route by route: every route of the app is listed here with who may use it, so a
+new route without an authorization test fails; another province's object answers 404; CSRF, headers,
+uploads, log-in limits and markup in names."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.routing import Mount
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput
+from engine.machine.machine import Actor
+from engine.services import accounts, organisations, reports
+from tests.support.portal_support import csrf_of, demo_site, log_in
+
+# Jiangsu's 江阴 (320281) is application 2; Zhejiang's 宁波 is application 6 (see portal/demo.py's CAST order).
+OWN, OTHERS = 2, 6
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/api/docs"), ("GET", "/api/openapi.json")}
+# route -> the roles that may use it at all ("*": every logged-in role; scoping is tested separately)
+ROUTES: dict[tuple[str, str], set[str]] = {
+    ("POST", "/logout"): {"*"},
+    ("GET", "/"): {"*"},
+    ("GET", "/province"): {"province"},
+    ("GET", "/province/applications"): {"province", "national"},
+    ("POST", "/province/applications/bulk"): {"province"},
+    ("GET", "/province/applications.xlsx"): {"province", "national"},
+    ("GET", "/province/liaison"): {"province"},
+    ("POST", "/province/liaison"): {"province"},
+    ("GET", "/province/roster"): {"province"},
+    ("POST", "/province/roster"): {"province"},
+    ("GET", "/applicant"): {"applicant"},
+    ("POST", "/applicant/apply"): {"applicant"},
+    ("GET", "/national"): {"national"},
+    ("GET", "/applications/{app_id}"): {"*"},
+    ("POST", "/applications/{app_id}/fire"): {"*"},
+    ("POST", "/applications/{app_id}/findings"): {"province"},
+    ("POST", "/applications/{app_id}/attest"): {"applicant"},
+    ("POST", "/applications/{app_id}/materials"): {"applicant", "province"},
+    ("GET", "/applications/{app_id}/materials/{material_id}"): {"*"},
+    ("GET", "/api/v1/me"): {"*"},
+    ("GET", "/api/v1/cycles/{cycle_id}/applications"): {"*"},
+    ("POST", "/api/v1/cycles/{cycle_id}/applications"): {"applicant"},
+    ("GET", "/api/v1/applications/{app_id}"): {"*"},
+    ("GET", "/api/v1/applications/{app_id}/next"): {"*"},
+    ("POST", "/api/v1/applications/{app_id}/events"): {"*"},
+    ("GET", "/api/v1/cycles/{cycle_id}/quotas"): {"province", "national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/liaison"): {"province"},
+    ("GET", "/api/v1/cycles/{cycle_id}/status"): {"province", "national"},
+}
+# routes that take an application id: another province's id must answer 404 there
+SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]
+LOGINS = {"national": "cnipa", "province": "jiangsu", "applicant": "kunshan"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
+    ws, clock, demo, client = demo_site(tmp_path_factory.mktemp("portal"))
+    yield ws, clock, demo, client
+    ws.dispose()
+
+
+def _walk(routes: list) -> Iterator[tuple[str, str]]:
+    """(method, path) of every endpoint, inside included routers too (FastAPI keeps those as wrappers)."""
+    for route in routes:
+        if isinstance(route, Mount):
+            continue
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _walk(inner.routes)
+            continue
+        for method in getattr(route, "methods", None) or ():
+            if method != "HEAD":
+                yield method, route.path
+
+
+def _app_routes(client: TestClient) -> set[tuple[str, str]]:
+    return set(_walk(client.app.routes))  # type: ignore[attr-defined]
+
+
+def test_every_route_of_the_app_is_in_the_authorization_table(site: tuple) -> None:
+    *_, client = site
+    assert _app_routes(client) == set(ROUTES) | PUBLIC, "a route without an authorization test: add it to ROUTES"
+
+
+def _url(path: str, app_id: int = OWN) -> str:
+    return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
+
+
+def _call(client: TestClient, method: str, path: str, csrf: str = "", headers: dict | None = None):  # noqa: ANN202
+    if path.startswith("/api/"):
+        body = {
+            "event": "recommend",
+            "category": "county",
+            "name": "张三",
+            "title": "处长",
+            "phone": "025-1",
+            "mobile": "13800000000",
+            "email": "a@b.example",
+        }
+        return client.request(method, path, json=body if method == "POST" else None, headers=headers or {})
+    data = {
+        "csrf": csrf,
+        "event": "recommend",
+        "numbers": "1",
+        "ids": str(OWN),
+        "action": "recommend",
+        "category": "county",
+        "material": "application-form",
+        **{"name": "张三", "title": "处长", "phone": "025-1", "mobile": "13800000000", "email": "a@b.example"},
+    }
+    files = {"file": ("x.pdf", b"%PDF-1.4 x", "application/pdf")} if path.endswith(("materials", "roster")) else None
+    return client.request(method, path, data=data if method == "POST" else None, files=files)
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_without_logging_in_every_route_sends_to_log_in_or_answers_401(site: tuple, route: tuple[str, str]) -> None:
+    *_, client = site
+    client.cookies.clear()
+    r = _call(client, route[0], _url(route[1]))
+    if route[1].startswith("/api/"):
+        assert r.status_code == 401 and r.json()["code"] == "unauthenticated"
+    else:
+        assert r.status_code == 303 and r.headers["location"] == "/login"
+
+
+@pytest.mark.parametrize("role", sorted(LOGINS))
+def test_each_role_is_refused_the_routes_of_other_roles(site: tuple, role: str) -> None:
+    ws, *_, client = site
+    client.cookies.clear()
+    csrf = log_in(client, LOGINS[role])
+    token = accounts.create_token(ws, LOGINS[role]).token
+    for (method, path), roles in ROUTES.items():
+        if "*" in roles or role in roles:
+            continue
+        if path.startswith("/api/"):
+            r = _call(client, method, _url(path), headers={"Authorization": f"Bearer {token}"})
+        else:
+            r = _call(client, method, _url(path), csrf)
+        assert r.status_code in (403, 404), (role, method, path, r.status_code)
+
+
+@pytest.mark.parametrize("route", SCOPED)
+def test_another_province_s_application_answers_404_and_reveals_nothing(site: tuple, route: tuple[str, str]) -> None:
+    ws, *_, client = site
+    client.cookies.clear()
+    csrf = log_in(client, "jiangsu")
+    token = accounts.create_token(ws, "jiangsu").token
+    before = reports.history(ws, OTHERS)
+    headers = {"Authorization": f"Bearer {token}"}
+    theirs = _call(client, route[0], _url(route[1], OTHERS), csrf, headers)
+    nobody = _call(client, route[0], _url(route[1], 99999), csrf, headers)
+    allowed = {"*", "province"} & ROUTES[route]
+    assert theirs.status_code == nobody.status_code == (404 if allowed else 403), route
+    assert "宁波" not in theirs.text
+    assert theirs.text.replace(csrf, "").replace(str(OTHERS), "?") == nobody.text.replace(csrf, "").replace(
+        "99999", "?"
+    )
+    assert reports.history(ws, OTHERS) == before
+
+
+def test_an_applicant_sees_only_its_own_organisation_s_applications(site: tuple) -> None:
+    *_, demo, client = site
+    client.cookies.clear()
+    log_in(client, "kunshan")
+    assert client.get("/applications/1").status_code == 200  # 昆山's own
+    assert client.get(f"/applications/{OWN}").status_code == 404  # 江阴's, the same province
+    listed = client.get("/api/v1/cycles/1/applications").json()
+    assert {a["organisation"] for a in listed["items"]} == {"昆山市人民政府"}
+
+
+def test_state_changing_forms_need_the_session_s_csrf_token(site: tuple) -> None:
+    ws, *_, client = site
+    client.cookies.clear()
+    log_in(client, "jiangsu")
+    for token in ("", "forged"):
+        r = client.post(f"/applications/{OWN}/fire", data={"csrf": token, "event": "decline"})
+        assert r.status_code == 403
+        r = client.post("/api/v1/applications/2/events", json={"event": "decline"}, headers={"X-CSRF-Token": token})
+        assert r.status_code == 403 and r.json()["code"] == "csrf"
+    assert reports.history(ws, OWN).stage == "provincial_review"
+    login_page = client.get("/login")
+    assert client.post("/login", data={"login": "jiangsu", "password": "x", "csrf": "other"}).status_code == 403
+    assert csrf_of(login_page.text)
+
+
+def test_every_page_carries_the_security_headers(site: tuple) -> None:
+    *_, client = site
+    client.cookies.clear()
+    log_in(client, "jiangsu")
+    for url in ("/login", "/province", f"/applications/{OWN}", "/api/v1/me", "/api/docs", "/nowhere"):
+        r = client.get(url)
+        csp = r.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp, url
+        assert r.headers["x-content-type-options"] == "nosniff", url
+    assert "<script" not in client.get(f"/applications/{OWN}").text  # no inline scripts to allow
+
+
+def test_the_session_cookie_is_httponly_samesite_and_log_out_ends_it_on_the_server(site: tuple) -> None:
+    *_, client = site
+    client.cookies.clear()
+    page = client.get("/login")
+    r = client.post("/login", data={"login": "jiangsu", "password": "demo-jiangsu-2025", "csrf": csrf_of(page.text)})
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie  # plain http here
+    kept = client.cookies.get("ipcycle_session")
+    csrf = csrf_of(client.get("/province").text)
+    assert client.post("/logout", data={"csrf": csrf}).status_code == 303
+    client.cookies.set("ipcycle_session", kept)  # the old cookie, replayed
+    assert client.get("/province").headers["location"] == "/login"
+
+
+def test_log_in_is_rate_limited_per_account(site: tuple) -> None:
+    *_, client = site
+    client.cookies.clear()
+    for _ in range(accounts.MAX_FAILURES_PER_LOGIN):
+        page = client.get("/login")
+        r = client.post("/login", data={"login": "zhejiang", "password": "wrong", "csrf": csrf_of(page.text)})
+        assert r.status_code == 401 and "[LOGIN]" in r.text
+    page = client.get("/login")
+    r = client.post("/login", data={"login": "zhejiang", "password": "demo-zhejiang-2025", "csrf": csrf_of(page.text)})
+    assert r.status_code == 401 and "[LOGIN-RATE]" in r.text
+
+
+def test_uploads_are_checked_by_content_and_served_back_only_as_attachments(site: tuple) -> None:
+    ws, *_, client = site
+    client.cookies.clear()
+    csrf = log_in(client, "kunshan")
+    url = "/applications/1/materials"
+    html = b"<html><script>alert(1)</script></html>"
+    for name, data in (("form.pdf", html), ("form.html", html), ("form.pdf", b"")):
+        r = client.post(url, data={"csrf": csrf, "material": "application-form"}, files={"file": (name, data)})
+        assert r.status_code == 400, name
+    big = b"%PDF-1.4" + b"0" * (20 * 1024 * 1024)
+    r = client.post(url, data={"csrf": csrf, "material": "application-form"}, files={"file": ("big.pdf", big)})
+    assert r.status_code == 400 and "20 MB" in r.text
+    pdf = b"%PDF-1.4\n<html><script>alert(2)</script>"
+    r = client.post(url, data={"csrf": csrf, "material": "application-form"}, files={"file": ("申报书 v2.pdf", pdf)})
+    assert r.status_code == 303
+    got = client.get("/applications/1/materials/application-form")
+    assert got.content == pdf
+    assert got.headers["content-disposition"].startswith("attachment;")
+    assert got.headers["content-type"] == "application/octet-stream"
+    assert got.headers["x-content-type-options"] == "nosniff"
+
+
+def test_names_with_markup_or_line_breaks_render_as_text(site: tuple) -> None:
+    """A name with markup is shown as its characters; a name with a line break never gets in (the service
+    refuses it), and a reason, which may have line breaks, is shown as text too."""
+    ws, *_, client = site
+    from engine.services import applications
+
+    with pytest.raises(BadInput):
+        organisations.add_organisation(ws, name="一行\n二行", kind="park", division_code="320505")
+    org = organisations.add_organisation(
+        ws,
+        name='<img src=x onerror="alert(1)">园区',
+        kind="park",
+        division_code="320505",
+        attributes={"park_level": "national"},
+    )
+    me = Actor(Role.APPLICANT, str(org.id))
+    app = applications.apply(ws, 1, "park", org.id, me)
+    applications.fire(ws, app.id, "withdraw", me, "<b>撤回</b>\n第二行")
+    client.cookies.clear()
+    log_in(client, "jiangsu")
+    for url in (f"/applications/{app.id}", "/province/applications"):
+        text = client.get(url).text
+        assert "<img src=x" not in text and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;园区" in text, url
+    assert "&lt;b&gt;撤回&lt;/b&gt;" in client.get(f"/applications/{app.id}").text
+
+
+def test_a_move_made_in_the_portal_is_audited_with_the_account(site: tuple) -> None:
+    ws, *_, client = site
+    client.cookies.clear()
+    csrf = log_in(client, "jiangsu")
+    r = client.post(f"/applications/{OWN}/fire", data={"csrf": csrf, "event": "recommend", "reason": "择优"})
+    assert r.status_code == 303
+    last = reports.history(ws, OWN).events[-1]
+    assert (last.event, last.actor, last.role, last.account) == ("recommend", "province:320000", "province", "jiangsu")
+    assert "（jiangsu）" in client.get(f"/applications/{OWN}").text
+
+
+def test_the_roster_upload_shows_each_bad_row_and_imports_nothing(site: tuple) -> None:
+    ws, *_, client = site
+    client.cookies.clear()
+    csrf = log_in(client, "jiangsu")
+    before = len(organisations.list_organisations(ws))
+    text = "name,kind,division_code\n海门区人民政府,government,320614\n,government,320000x\n"
+    r = client.post(
+        "/province/roster", data={"csrf": csrf}, files={"file": ("名册.csv", io.BytesIO(text.encode()), "text/csv")}
+    )
+    assert r.status_code == 400 and "row 3" in r.text and "/tmp" not in r.text
+    assert len(organisations.list_organisations(ws)) == before
+    ok = "name,kind,division_code\n海门区人民政府,government,320614\n"
+    r = client.post("/province/roster", data={"csrf": csrf}, files={"file": ("名册.csv", ok.encode(), "text/csv")})
+    assert r.status_code == 200 and "新增 1" in r.text
+    outside = "name,kind,division_code\n杭州市人民政府,government,330100\n"
+    r = client.post("/province/roster", data={"csrf": csrf}, files={"file": ("名册.csv", outside.encode(), "text/csv")})
+    assert r.status_code == 400 and "not in province 320000" in r.text
+
+
+def test_pages_speak_chinese_with_weekdays_in_china_standard_time(site: tuple) -> None:
+    *_, client = site
+    client.cookies.clear()
+    log_in(client, "jiangsu")
+    page = client.get("/province").text
+    assert '<html lang="zh-CN">' in page
+    assert "2025年10月9日（星期四） 10:00 北京时间" in page  # the demo's injected clock
+    assert "2025年10月24日（星期五）" in page and "个工作日" in page
+
+
+def test_api_errors_have_one_shape_with_rule_ids_and_both_reasons(site: tuple, tmp_path: Path) -> None:
+    ws, *_, client = site
+    client.cookies.clear()
+    token = accounts.create_token(ws, "jiangsu").token
+    headers = {"Authorization": f"Bearer {token}"}
+    r = client.post("/api/v1/applications/3/events", json={"event": "report"}, headers=headers)
+    body = r.json()
+    assert r.status_code == 409 and body["code"] == "refused" and body["status"] == 409
+    assert body["verdicts"] and {"rule", "ok", "reason_zh", "reason_en"} <= set(body["verdicts"][0])
+    r = client.post("/api/v1/applications/3/events", json={"event": "nonsense"}, headers=headers)
+    assert r.status_code == 400 and r.json()["code"] == "bad_input"
+    r = client.post("/api/v1/applications/3/events", json={"event": 5}, headers=headers)
+    assert r.status_code == 422 and r.json()["code"] == "invalid"
