@@ -15,6 +15,7 @@ from engine.machine.machine import Actor
 from engine.services import applications
 from engine.store.workspace import Workspace
 from tests.support.cli import Ran
+from tests.support.db import fresh_url
 from tests.support.lifecycle import new_application, open_2025, review
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -22,7 +23,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 def _under_notice(tmp_path: Path) -> int:
     """Kunshan (江苏) recommended on Monday 2025-09-15: its notice runs to Friday 09-19."""
-    ws = Workspace(f"sqlite:///{tmp_path / 'cli.db'}", FixedClock(datetime(2025, 9, 15, 9)))
+    ws = Workspace(fresh_url(tmp_path, "cli"), FixedClock(datetime(2025, 9, 15, 9)))  # the cli fixture's
     try:
         cycle = open_2025(ws)
         app = new_application(ws, cycle, "county", email="kunshan@example.cn")
