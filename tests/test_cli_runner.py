@@ -27,5 +27,6 @@ def test_exit_codes_and_messages_come_apart_on_stderr(tmp_path: Path) -> None:
     usage = run_cli("fire", env=env)
     assert usage.returncode == 2 and "Missing argument" in usage.stderr
     missing = run_cli("status", "--cycle", "1", env={"IPCYCLE_DB": str(tmp_path / "empty.db")})
-    assert missing.returncode == 2 and "run `ipcycle init` first" in missing.stderr
+    assert missing.returncode == 2 and "only `ipcycle init" in missing.stderr
+    assert not (tmp_path / "empty.db").exists()  # a read on a mistyped --db leaves no empty database behind
     assert run_cli("--help").returncode == 0 and "Commands:" in run_cli("--help").stdout

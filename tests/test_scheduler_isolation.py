@@ -3,6 +3,7 @@ batch so slow that its claim would lapse while a second worker is looking for wo
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -124,6 +125,11 @@ def test_scheduler_run_on_a_database_that_is_not_initialised_exits_2(tmp_path: P
     db = f"sqlite:///{tmp_path / 'empty.db'}"
     for extra in (["--once"], ["--interval", "0.1"]):
         code, out = cli("scheduler", "run", "--db", db, "--sink", str(tmp_path / "sink"), *extra)
-        assert code == 2 and "not an ipcycle database" in out and "ipcycle init" in out
+        assert code == 2 and "no database at" in out and "ipcycle init" in out
+    assert not (tmp_path / "empty.db").exists()
+    with sqlite3.connect(tmp_path / "other.db") as conn:  # someone else's database
+        conn.execute("CREATE TABLE notes (id INTEGER)")
+    code, out = cli("scheduler", "run", "--db", str(tmp_path / "other.db"), "--once")
+    assert code == 2 and "not an ipcycle database" in out and "ipcycle init" in out
     code, out = cli("scheduler", "run", "--db", db, "--batch", "0", "--once")
     assert code == 2 and "x>=1" in out

@@ -20,25 +20,34 @@ from engine.store.workspace import Workspace
 from policies.reference.provinces import is_province
 
 
-def with_workspace(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``--db`` and ``--now`` to a command and hand it a ready :class:`Workspace` as ``ws``."""
+def with_workspace(fn: Callable[..., Any] | None = None, *, creates: bool = False) -> Any:
+    """Add ``--db`` and ``--now`` to a command and hand it a ready :class:`Workspace` as ``ws``.
 
-    @click.option("--db", "db", metavar="URL", help="database URL or SQLite path (env IPCYCLE_DB)")
-    @click.option("--now", "now", metavar="ISO-DATETIME", help="act as if it were this moment (env IPCYCLE_NOW)")
-    @functools.wraps(fn)
-    def wrapper(*args: Any, db: str | None, now: str | None, **kwargs: Any) -> Any:
-        now = now or os.environ.get("IPCYCLE_NOW")
-        try:
-            clock = FixedClock(parse_now(now)) if now else None
-        except ValueError as exc:
-            raise BadInput(str(exc)) from None
-        ws = Workspace(db, clock)
-        try:
-            return fn(*args, ws=ws, **kwargs)
-        finally:
-            ws.dispose()
+    Only a command that ``creates`` its database (``init``) may be given one that is not there yet; any
+    other refuses a missing or foreign database with exit 2 before doing anything.
+    """
 
-    return wrapper
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @click.option("--db", "db", metavar="URL", help="database URL or SQLite path (env IPCYCLE_DB)")
+        @click.option("--now", "now", metavar="ISO-DATETIME", help="act as if it were this moment (env IPCYCLE_NOW)")
+        @functools.wraps(fn)
+        def wrapper(*args: Any, db: str | None, now: str | None, **kwargs: Any) -> Any:
+            now = now or os.environ.get("IPCYCLE_NOW")
+            try:
+                clock = FixedClock(parse_now(now)) if now else None
+            except ValueError as exc:
+                raise BadInput(str(exc)) from None
+            ws = Workspace(db, clock)
+            try:
+                if not creates:
+                    ws.require_database()
+                return fn(*args, ws=ws, **kwargs)
+            finally:
+                ws.dispose()
+
+        return wrapper
+
+    return decorate(fn) if fn is not None else decorate
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="print JSON for scripts")

@@ -17,7 +17,7 @@ from engine.store.workspace import Workspace
 
 
 @click.command()
-@with_workspace
+@with_workspace(creates=True)
 @json_option
 def init(ws: Workspace, as_json: bool) -> None:
     """Create the schema (safe to repeat) and load the bundled programme definitions."""

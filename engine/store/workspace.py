@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -74,6 +74,30 @@ class Workspace:
         self.pinned_cycles: dict[int, PinnedCycle] = {}  # per cycle; its definition is pinned at opening
         self.parsed_overlays: dict[int, Overlay] = {}  # by overlay row id: a row never changes, a reload adds one
         self.install_calendar_years()  # years the national office loaded count in every process
+
+    def require_database(self) -> None:
+        """Refuse, before any work, a database that is not there or not ipcycle's: only ``init`` creates one.
+
+        SQLite creates an empty file on its first connection, so a mistyped ``--db`` would otherwise leave
+        one behind and every read would report "nothing"; this never connects to a missing file.
+        """
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            path = Path(url.database)
+            if not path.exists():
+                raise BadInput(f"--db: no database at {path} (only `ipcycle init --db {path}` creates one)")
+            if not path.is_file():
+                raise BadInput(f"--db: {path} is not a file")
+            with path.open("rb") as fh:
+                head = fh.read(16)
+            if head and head != b"SQLite format 3\x00":
+                raise BadInput(f"--db: {path} is not an SQLite database")
+        try:
+            tables = set(inspect(self.engine).get_table_names())
+        except SQLAlchemyError as exc:
+            raise BadInput(f"--db: cannot open {self.url}: {str(exc).splitlines()[0]}") from None
+        if not {"cycle", "application"} <= tables:
+            raise BadInput(f"--db: {self.url} is not an ipcycle database; run `ipcycle init` to make it one")
 
     def install_calendar_years(self) -> list[int]:
         """Install every stored year into the calendar (again, if one changed since the last call)."""
