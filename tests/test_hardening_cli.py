@@ -52,3 +52,25 @@ def test_init_alone_creates_a_database(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     assert run_cli("init", "--db", str(db), cwd=tmp_path).returncode == 0 and db.exists()
     assert run_cli("status", "--cycle", "1", "--db", str(db), cwd=tmp_path).returncode == 2  # no cycle 1 yet
+
+
+def test_the_walkthrough_never_empties_a_mail_folder_it_did_not_make(tmp_path: Path) -> None:
+    mine = tmp_path / "mail"
+    mine.mkdir()
+    (mine / "keep.eml").write_text("someone's own mail")
+    ran = run_cli("walkthrough", "--mail", str(mine), "--db", str(tmp_path / "w.db"), cwd=tmp_path)
+    assert ran.returncode == 2 and "--force" in ran.stderr and "did not write" in ran.stderr
+    assert (mine / "keep.eml").read_text() == "someone's own mail" and not (tmp_path / "w.db").exists()
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    assert run_cli("walkthrough", "--mail", str(a_file), cwd=tmp_path).returncode == 2
+
+
+def test_org_template_does_not_overwrite_a_filled_roster_without_force(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,kind,division_code\n昆山市人民政府,government,320583\n", "utf-8")
+    ran = run_cli("org", "template", str(roster), cwd=tmp_path)
+    assert ran.returncode == 2 and "--force" in ran.stderr
+    assert "昆山市人民政府" in roster.read_text("utf-8")
+    assert run_cli("org", "template", str(roster), "--force", cwd=tmp_path).returncode == 0
+    assert "昆山市人民政府" not in roster.read_text("utf-8")

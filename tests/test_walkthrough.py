@@ -7,11 +7,13 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from email.header import decode_header, make_header
 from pathlib import Path
 
 
 def test_walkthrough_runs_a_cycle_and_delivers_mail_to_the_sink(tmp_path: Path) -> None:
+    scratch_before = set(Path(tempfile.gettempdir()).glob("ipcycle-walkthrough-*"))
     proc = subprocess.run(
         [sys.executable, "-m", "engine.cli", "walkthrough"],
         capture_output=True,
@@ -21,6 +23,7 @@ def test_walkthrough_runs_a_cycle_and_delivers_mail_to_the_sink(tmp_path: Path) 
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
+    assert set(Path(tempfile.gettempdir()).glob("ipcycle-walkthrough-*")) == scratch_before  # its files went too
     assert "status of cycle 1: recognised 4, not_selected 1, lapsed 1, expired 1" in proc.stdout
     assert "timed move expire: 1" in proc.stdout and "timed move end_notice: 5" in proc.stdout
     # the provincial notice lasts (B4): report is refused until it ends by itself, then one package per province

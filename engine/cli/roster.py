@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from engine.cli.common import emit, json_option, parse_actor, with_workspace
+from engine.kernel.errors import BadInput
 from engine.services import pilots, roster
 from engine.store.workspace import Workspace
 
@@ -49,8 +50,11 @@ def _stderr_progress() -> roster.Progress | None:
 
 @click.command("template")
 @click.argument("out", type=click.Path(path_type=Path))
-def org_template(out: Path) -> None:
+@click.option("--force", is_flag=True, help="replace OUT if it exists (a filled roster is lost)")
+def org_template(out: Path, force: bool) -> None:
     """Write an empty roster to fill in (.csv, or .xlsx with drop-down lists)."""
+    if out.exists() and not force:
+        raise BadInput(f"{out} exists (perhaps a roster already filled in); add --force to replace it")
     result = roster.write_template(out)
     click.echo(f"wrote {result['file']}: {', '.join(result['columns'])}")
 

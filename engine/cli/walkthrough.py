@@ -6,7 +6,7 @@ so what it prints (and the mail it leaves in the sink folder) is what would happ
 
 from __future__ import annotations
 
-import os
+import shutil
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -49,21 +49,35 @@ CAST = [
 ]
 
 
+MARK = ".ipcycle-walkthrough"  # in a mail folder the walkthrough made (so its next run may empty it)
+
+
+def _clear_mail(mail_dir: Path, force: bool) -> None:
+    """Empty the walkthrough's own mail folder; a folder with anything else in it is refused unless forced."""
+    if not mail_dir.exists():
+        return
+    if not mail_dir.is_dir():
+        raise BadInput(f"--mail: {mail_dir} is not a folder")
+    entries = list(mail_dir.iterdir())
+    if entries and not (mail_dir / MARK).exists() and not force:
+        raise BadInput(f"--mail: {mail_dir} holds {len(entries)} files the walkthrough did not write (add --force "
+                       "to empty it, or name another folder)")  # fmt: skip
+    for old in mail_dir.glob("*.eml"):
+        old.unlink()
+
+
 def _prepare(ws: Workspace, app_id: int, me: Actor) -> None:
     """The applicant attests the B3 conditions and files its 申报书, as submit requires."""
     count = len(dossier.show_declarations(ws, app_id).declarations)
     dossier.attest(ws, app_id, list(range(1, count + 1)), me)
-    form = Path(tempfile.gettempdir()) / "walkthrough-申报书.txt"
-    form.write_text("知识产权强国建设示范创建申报书（演示）\n", "utf-8")
+    form = _scratch("申报书.txt", "知识产权强国建设示范创建申报书（演示）\n".encode())
     for m in dossier.show_materials(ws, app_id).materials:
         dossier.add_material(ws, app_id, m.id, form, me)
 
 
 def _letter() -> Path:
     """The provincial letter (推荐函) the walkthrough files: a one-page PDF."""
-    path = Path(tempfile.gettempdir()) / f"walkthrough-推荐函-{os.getpid()}.pdf"
-    path.write_bytes(b"%PDF-1.4\n% walkthrough: provincial recommendation letter\n%%EOF\n")
-    return path
+    return _scratch("推荐函.pdf", b"%PDF-1.4\n% walkthrough: provincial recommendation letter\n%%EOF\n")
 
 
 INDICATORS = """\
@@ -77,8 +91,18 @@ STANDARD = "thresholds:\n  - {indicator: total, minimum: 70}\n"
 
 
 def _reference_file(name: str, text: str) -> Path:
-    path = Path(tempfile.gettempdir()) / f"walkthrough-{name}.yaml"
-    path.write_text(text, "utf-8")
+    return _scratch(f"{name}.yaml", text.encode())
+
+
+_SCRATCH: list[Path] = []  # the run's private folder for the files its clerks "upload"
+
+
+def _scratch(name: str, data: bytes) -> Path:
+    """A file in a folder of this run's own (never a fixed name under /tmp that another run could share)."""
+    if not _SCRATCH:
+        _SCRATCH.append(Path(tempfile.mkdtemp(prefix="ipcycle-walkthrough-")))
+    path = _SCRATCH[0] / name
+    path.write_bytes(data)
     return path
 
 
@@ -102,7 +126,7 @@ def _say(clock: FixedClock, text: str) -> None:
     type=click.Path(path_type=Path),
     help="SQLite file to (re)create for the walkthrough",
 )
-@click.option("--force", is_flag=True, help="replace FILE even if it is not the default walkthrough.db")
+@click.option("--force", is_flag=True, help="replace FILE, or empty DIR, though the walkthrough did not make them")
 @click.option(
     "--mail",
     "mail_dir",
@@ -115,16 +139,19 @@ def walkthrough(db_path: Path, force: bool, mail_dir: Path) -> None:
     """Run one 2025–2027 demonstration-creation cycle end to end on a fresh SQLite file."""
     if db_path.exists() and db_path.name != "walkthrough.db" and not force:
         raise BadInput(f"--db: {db_path} exists; the walkthrough replaces its file (add --force to allow it)")
+    _clear_mail(mail_dir, force)
     db_path.unlink(missing_ok=True)
-    for old in mail_dir.glob("*.eml") if mail_dir.is_dir() else ():
-        old.unlink()
     clock = FixedClock(datetime(2025, 9, 12, 9))
     ws = Workspace(str(db_path), clock)
     transport = Transport(FolderSink(mail_dir), "ipcycle <ipcycle@localhost>", f"folder {mail_dir}")
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    (mail_dir / MARK).write_text("made by ipcycle walkthrough: its next run empties this folder\n", "utf-8")
     try:
         _run(ws, clock, transport, mail_dir.parent / "walkthrough-lists")
     finally:
         ws.dispose()
+        while _SCRATCH:
+            shutil.rmtree(_SCRATCH.pop(), ignore_errors=True)
     click.echo(
         f"\nDone. {len(list(mail_dir.glob('*.eml')))} e-mails are in {mail_dir}/ (open any .eml file).\n"
         f"Explore: ipcycle applications list --cycle 1 --db {db_path}   ipcycle history 1 --db {db_path}   "
