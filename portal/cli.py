@@ -62,7 +62,7 @@ def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--with-scheduler", is_flag=True, help="also run the scheduler's tick every minute")
 @with_workspace
 def serve(ws: Workspace, host: str, port: int, with_scheduler: bool) -> None:
@@ -83,7 +83,7 @@ def serve(ws: Workspace, host: str, port: int, with_scheduler: bool) -> None:
 )
 @click.option("--now", "now", metavar="ISO-DATETIME", help="the demonstration's moment (default 2025-10-09T10:00)")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="prepare the database and print the accounts, then stop")
 def demo(db_path: Path, now: str | None, host: str, port: int, no_serve: bool) -> None:
     """Prepare a demonstration database (the 2025 cycle mid-application) and serve the portal on it."""

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import run_cli
+from tests.support.db import ON_POSTGRES
 
 READS = [
     ["status", "--cycle", "1"],
@@ -74,3 +75,77 @@ def test_org_template_does_not_overwrite_a_filled_roster_without_force(tmp_path:
     assert "昆山市人民政府" in roster.read_text("utf-8")
     assert run_cli("org", "template", str(roster), "--force", cwd=tmp_path).returncode == 0
     assert "昆山市人民政府" not in roster.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["quota", "set", "--cycle", "1", "--province", "江苏", "--category", "county", "--places", "10" * 10,
+          "--as", "national", "--reason", "x"], "--places"),
+        (["status", "--cycle", "9" * 20], "--cycle"),
+        (["history", "9" * 20], "APPLICATION_ID"),
+        (["fire", "1", "submit", "--as", "applicant:²"], "--as"),
+        (["fire", "1", "submit", "--as", "applicant:" + "9" * 20], "--as"),
+        (["next", "1", "--as", "province:３２００００"], "--as"),
+        (["cycle", "open", "demonstration-creation", "--edition", "99999"], "--edition"),
+        (["liaison", "file", "--cycle", "1", "--as", "province:320000", "--name", "张\x85三", "--title", "处长",
+          "--phone", "025-1234567", "--mobile", "13800000000", "--email", "l@js.example"], "--name"),
+        (["org", "add", "--name", "某\u2028公司", "--kind", "company"], "line breaks"),
+    ],
+    ids=["places-overflow", "cycle-overflow", "app-overflow", "superscript-id", "huge-id", "fullwidth-province",
+         "edition", "nel-in-name", "line-separator"],
+)  # fmt: skip
+def test_odd_numbers_and_characters_are_one_line_and_exit_2(cli, args: list[str], says: str) -> None:  # noqa: ANN001
+    ran = cli(*args, expect=2)
+    assert says in ran.stderr and "Traceback" not in ran.stderr + ran.stdout
+
+
+@pytest.mark.parametrize(
+    ("rows", "says"),
+    [(["320000,county,²"], "'²'"), (["320000,county," + "1" * 21], "whole number"), (["320000,county,-1"], "'-1'"),
+     (["320000,county,3.5"], "'3.5'"), (["320000,county,１"], "'１'")],
+)  # fmt: skip
+def test_a_quota_table_with_odd_numbers_names_the_cell_and_imports_nothing(
+    cli, tmp_path: Path, rows: list[str], says: str  # noqa: ANN001
+) -> None:
+    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    table = tmp_path / "q.csv"
+    table.write_text("province_code,category,quota\n320000,city,2\n" + "\n".join(rows) + "\n", "utf-8")
+    ran = cli("quota", "import", str(table), "--cycle", "1", "--as", "national", expect=2)
+    assert "row 3, column quota" in ran.stderr and says in ran.stderr
+    assert "nothing was imported" in ran.stderr and "Traceback" not in ran.stderr
+    assert '"quota": 2' not in cli("quota", "show", "--cycle", "1", "--json").stdout
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="holds SQLite's write lock with sqlite3; PostgreSQL writers wait on rows")
+def test_a_busy_database_exits_4_and_changes_nothing(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    from engine.store import workspace
+
+    monkeypatch.setattr(workspace, "BUSY_TIMEOUT_MS", 100)  # wait 0.1 s for the lock, not 10 s
+    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    path = workspace.Workspace(cli.url).engine.url.database
+    other = sqlite3.connect(path)
+    other.execute("BEGIN IMMEDIATE")  # a long import elsewhere holds the write lock
+    try:
+        ran = cli("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", expect=4)
+        assert "database is busy" in ran.stderr and "nothing was changed" in ran.stderr
+    finally:
+        other.rollback()
+        other.close()
+    assert "昆山" not in cli("org", "list").stdout
+
+
+def test_an_internal_error_is_one_line_and_its_trace_is_kept(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    from engine.services import reports
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("a bug deep inside")
+
+    monkeypatch.setattr(reports, "status", broken)
+    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    ran = cli("status", "--cycle", "1", expect=1)
+    (line,) = ran.stderr.splitlines()
+    assert line.startswith("internal error: KeyError") and "the full trace is in" in line
+    log = Path(line.rsplit(" ", 1)[1].rstrip(")"))
+    assert "Traceback" in log.read_text() and "a bug deep inside" in log.read_text()
+    log.unlink()

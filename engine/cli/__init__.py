@@ -1,8 +1,9 @@
 """The ``ipcycle`` command line: thin click commands over the service layer.
 
 Exit codes (a contract scripts rely on): 0 done; 2 bad input; 3 refused by the rules;
-4 a concurrent change got there first.
-Nothing is changed on 2 or 3.
+4 a concurrent change got there first, or the database was busy; 1 an internal error (its trace is
+logged to a file the message names) or, for tick and scheduler runs, a part of the work that failed.
+Nothing is changed on 2, 3 or 4.
 """
 
 from __future__ import annotations
@@ -50,10 +51,33 @@ def exit_code(exc: BaseException) -> int:
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
     if isinstance(exc, OperationalError):
+        if _busy(exc):
+            click.echo("error: the database is busy (another command is writing); nothing was changed, try again",
+                       err=True)  # fmt: skip
+            return 4
         hint = " (run `ipcycle init` first)" if "no such table" in str(exc.orig) else ""
         click.echo(f"error: database: {exc.orig}{hint}", err=True)
         return 2
-    raise exc
+    return _internal_error(exc)
+
+
+def _busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" (another writer held on past the busy timeout), PostgreSQL's lock timeout."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text or "database is busy" in text or "lock timeout" in text
+
+
+def _internal_error(exc: BaseException) -> int:
+    """A bug, not the user's input: one line on stderr, the whole trace in a file it names."""
+    import tempfile
+    import traceback
+
+    fd, name = tempfile.mkstemp(prefix="ipcycle-error-", suffix=".log")
+    with open(fd, "w", encoding="utf-8") as log:
+        log.write("".join(traceback.format_exception(exc)))
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    click.echo(f"internal error: {type(exc).__name__}: {first} (the full trace is in {name})", err=True)
+    return 1
 
 
 def invoke(args: Sequence[str] | None = None) -> int:

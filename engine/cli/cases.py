@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, parse_actor, with_workspace
+from engine.cli.common import EDITION, ID, PHASE, emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import Refused
 from engine.services.cases import check as casecheck
 from engine.services.cases import export as caseexport
@@ -33,7 +33,7 @@ def form_options(fn: Any) -> Any:
     """The fields of the application form (C4) and the phase/theme (D4), when not in the document."""
     for opt in reversed(
         [
-            click.option("--phase", type=int, help="phase number, for calls with phases (D4)"),
+            click.option("--phase", type=PHASE, help="phase number, for calls with phases (D4)"),
             click.option("--theme", help="the case's theme, for phases with a theme list (D4)"),
             click.option("--region", help="案例地区, e.g. 江苏省苏州市昆山市"),
             click.option("--name", help="案例名称 (default: the document's title)"),
@@ -46,7 +46,7 @@ def form_options(fn: Any) -> Any:
 
 
 @case.command("submit")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", required=True, metavar="ROLE", help=ROLE_HELP)
 @click.option("--file", "path", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True)
 @form_options
@@ -67,7 +67,7 @@ def case_submit(ws: Workspace, cycle_id: int, role: str, path: Path, as_json: bo
 
 @case.command("check")
 @click.argument("path", metavar="FILE", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", metavar="ROLE", help=f"also check who submits: {ROLE_HELP} (eligibility, the cap)")
 @form_options
 @with_workspace
@@ -95,7 +95,7 @@ def _check_text(d: dict[str, Any]) -> str:
 
 
 @case.command("minimums")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @with_workspace
 @json_option
 def case_minimums_cmd(ws: Workspace, cycle_id: int, as_json: bool) -> None:
@@ -116,7 +116,7 @@ def _minimums_text(d: dict[str, Any]) -> str:
 
 
 @case.command("export")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", required=True, metavar="ROLE", help=ROLE_HELP)
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="FILE.xlsx")
 @click.option(
@@ -124,7 +124,7 @@ def _minimums_text(d: dict[str, Any]) -> str:
     type=click.Choice(caseexport.TABLES),
     help="form (申报表: a submitter's), summary (案例汇总表: a province's), all (national); default by role",
 )
-@click.option("--phase", type=int, help="only this phase's cases, for calls with phases (D4, D6)")
+@click.option("--phase", type=PHASE, help="only this phase's cases, for calls with phases (D4, D6)")
 @with_workspace
 @json_option
 def case_export(
@@ -136,7 +136,7 @@ def case_export(
 
 
 @case.command("publish")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--format", "fmt", type=click.Choice(casepublish.FORMATS), required=True)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="file to write (md/html: else stdout)")
 @click.option("--title", help="the list's title (default: the definition's title for the edition)")
@@ -157,7 +157,7 @@ def case_publish(
 @case.command("import-published")
 @click.argument("path", metavar="FILE", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--programme", "programme_id", required=True)
-@click.option("--edition", type=int, required=True, help=EDITION_HELP)
+@click.option("--edition", type=EDITION, required=True, help=EDITION_HELP)
 @with_workspace
 @json_option
 def case_import_published(ws: Workspace, path: Path, programme_id: str, edition: int, as_json: bool) -> None:
@@ -175,8 +175,8 @@ def case_import_published(ws: Workspace, path: Path, programme_id: str, edition:
 
 
 @case.command("check-published")
-@click.option("--edition", type=int, required=True, help=EDITION_HELP)
-@click.option("--against-cycle", "cycle_id", type=int, required=True)
+@click.option("--edition", type=EDITION, required=True, help=EDITION_HELP)
+@click.option("--against-cycle", "cycle_id", type=ID, required=True)
 @click.option("--programme", "programme_id", help="whose list (default: the cycle's programme)")
 @with_workspace
 @json_option

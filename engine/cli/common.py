@@ -50,6 +50,12 @@ def with_workspace(fn: Callable[..., Any] | None = None, *, creates: bool = Fals
     return decorate(fn) if fn is not None else decorate
 
 
+# Numbers a clerk types, bounded where the database bounds them: a larger id names no row (PostgreSQL's
+# integer), so it is bad input (exit 2), not an overflow deep in the driver.
+ID = click.IntRange(1, 2**31 - 1)
+EDITION = click.IntRange(1900, 2199)
+PHASE = click.IntRange(1, 99)
+
 json_option = click.option("--json", "as_json", is_flag=True, help="print JSON for scripts")
 
 
@@ -64,7 +70,7 @@ def parse_actor(text: str) -> Actor:
         return Actor(r)
     if r is Role.PROVINCE and scope:
         return Actor(r, province_code(scope, "--as"))
-    if r is Role.APPLICANT and scope.isdigit():
+    if r is Role.APPLICANT and scope.isascii() and scope.isdigit() and 0 < int(scope) < 2**31:
         return Actor(r, scope)
     raise BadInput(f"--as: {text!r}: use national, province:<code> or applicant:<organisation id>")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from engine.cli.common import emit, json_option, parse_actor, province_code, with_workspace
+from engine.cli.common import EDITION, ID, emit, json_option, parse_actor, province_code, with_workspace
 from engine.cli.group import LazyGroup
 from engine.cli.registry import SUBCOMMANDS
 from engine.definition.loader import load_definition_file
@@ -103,7 +103,7 @@ def cycle() -> None:
 
 @cycle.command("open")
 @click.argument("programme_id")
-@click.option("--edition", type=int, required=True, help="edition year, e.g. 2025")
+@click.option("--edition", type=EDITION, required=True, help="edition year, e.g. 2025")
 @click.option(
     "--dates",
     "dates_file",
@@ -119,7 +119,7 @@ def cycle_open(ws: Workspace, programme_id: str, edition: int, dates_file: Path 
 
 
 @cycle.command("show")
-@click.argument("cycle_id", type=int)
+@click.argument("cycle_id", type=ID)
 @with_workspace
 @json_option
 def cycle_show(ws: Workspace, cycle_id: int, as_json: bool) -> None:
@@ -199,9 +199,9 @@ def org_list(ws: Workspace, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--category", required=True)
-@click.option("--org", "org_id", type=int, required=True, help="the applying organisation's id")
+@click.option("--org", "org_id", type=ID, required=True, help="the applying organisation's id")
 @click.option("--province", help="province code, when the organisation has no division code")
 @with_workspace
 @json_option
@@ -216,7 +216,7 @@ def apply(ws: Workspace, cycle_id: int, category: str, org_id: int, province: st
 
 
 @click.command()
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @click.argument("event")
 @click.option(
     "--as",
@@ -235,7 +235,7 @@ def fire(ws: Workspace, application_id: int, event: str, role: str, reason: str 
 
 
 @click.command("next")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @click.option(
     "--as",
     "role",
@@ -263,7 +263,7 @@ def next_(ws: Workspace, application_id: int, role: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--province", help="only this province (division code, e.g. 320000)")
 @with_workspace
 @json_option
@@ -284,7 +284,7 @@ def _status_text(d: reports.CycleStatus) -> str:
 
 
 @click.command()
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @with_workspace
 @json_option
 def history(ws: Workspace, application_id: int, as_json: bool) -> None:
@@ -336,7 +336,7 @@ def timers_group() -> None:
 
 
 @timers_group.command("list")
-@click.option("--cycle", "cycle_id", type=int, help="only this cycle's timers")
+@click.option("--cycle", "cycle_id", type=ID, help="only this cycle's timers")
 @click.option("--status", type=click.Choice([str(s) for s in TimerStatus]), help="only timers in this status")
 @with_workspace
 @json_option
@@ -354,7 +354,7 @@ def timers_list(ws: Workspace, cycle_id: int | None, status: str | None, as_json
 
 
 @timers_group.command("retry")
-@click.argument("timer_id", type=int)
+@click.argument("timer_id", type=ID)
 @click.option("--as", "role", required=True, metavar="ROLE", help="national")
 @with_workspace
 @json_option

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from engine.cli.common import emit, json_option, parse_actor, with_workspace
+from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.cli.group import LazyGroup
 from engine.cli.registry import SUBCOMMANDS
 from engine.services import dossier, fraud
@@ -40,7 +40,7 @@ def material_group() -> None:
 
 
 @material_group.command("add")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @click.argument("material")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--as", "role", required=True, metavar="ROLE", help=AS_HELP)
@@ -52,7 +52,7 @@ def material_add(ws: Workspace, application_id: int, material: str, file: Path, 
 
 
 @material_group.command("list")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @with_workspace
 @json_option
 def material_list(ws: Workspace, application_id: int, as_json: bool) -> None:
@@ -66,8 +66,8 @@ def declaration_group() -> None:
 
 
 @declaration_group.command("attest")
-@click.argument("application_id", type=int)
-@click.argument("numbers", type=int, nargs=-1, required=True)
+@click.argument("application_id", type=ID)
+@click.argument("numbers", type=ID, nargs=-1, required=True)
 @click.option("--as", "role", required=True, metavar="applicant:ID")
 @with_workspace
 @json_option
@@ -77,8 +77,8 @@ def declaration_attest(ws: Workspace, application_id: int, numbers: tuple[int, .
 
 
 @declaration_group.command("find")
-@click.argument("application_id", type=int)
-@click.argument("number", type=int)
+@click.argument("application_id", type=ID)
+@click.argument("number", type=ID)
 @click.option("--met/--not-met", required=True, help="the province's finding")
 @click.option("--note", help="the review's remark")
 @click.option("--as", "role", required=True, metavar="province:CODE")
@@ -93,7 +93,7 @@ def declaration_find(
 
 
 @declaration_group.command("list")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @with_workspace
 @json_option
 def declaration_list(ws: Workspace, application_id: int, as_json: bool) -> None:
@@ -107,7 +107,7 @@ def fraud_group() -> None:
 
 
 @fraud_group.command("disqualify")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @click.option("--reason", required=True, help="what was found")
 @click.option("--as", "role", default="national", show_default=True, metavar="ROLE")
 @with_workspace
@@ -126,7 +126,7 @@ def fraud_disqualify(ws: Workspace, application_id: int, reason: str, role: str,
 
 
 @fraud_group.command("criticisms")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @with_workspace
 @json_option
 def fraud_criticisms(ws: Workspace, cycle_id: int, as_json: bool) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, with_workspace
+from engine.cli.common import ID, emit, json_option, with_workspace
 from engine.services import eligibility
 from engine.store.workspace import Workspace
 
@@ -22,7 +22,7 @@ def _verdict_lines(verdicts: list[dict[str, Any]]) -> list[str]:
 
 
 @eligibility_group.command("check")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--category", required=True)
 @click.option("--org", "org", metavar="NAME_OR_ID", help="organisation id, USCC or exact name")
 @click.option("--division", metavar="CODE", help="the people's government of this division, e.g. 320583")
@@ -40,7 +40,7 @@ def check(ws: Workspace, cycle_id: int, category: str, org: str | None, division
 
 
 @eligibility_group.command("screen")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--roster", type=click.Path(path_type=Path), required=True, help="CSV or XLSX in the org template")
 @click.option("--xlsx", "xlsx", type=click.Path(path_type=Path), help="write the organisation × category matrix here")
 @with_workspace

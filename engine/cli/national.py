@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from engine.cli.common import emit, json_option, parse_actor, with_workspace
+from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import BadInput
 from engine.services import fraud, lists, pilots, references, register, scoring
 from engine.services.references import ReferenceDiff
@@ -53,7 +53,7 @@ def evaluation_group() -> None:
 
 @evaluation_group.command("indicators")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", required=True, metavar="ROLE", help=AS_NATIONAL)
 @click.option("--dry-run", is_flag=True, help="print the difference and change nothing")
 @with_workspace
@@ -65,7 +65,7 @@ def evaluation_indicators(ws: Workspace, file: Path, cycle_id: int, role: str, d
 
 @evaluation_group.command("standard")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", required=True, metavar="ROLE", help=AS_NATIONAL)
 @click.option("--dry-run", is_flag=True, help="print the difference and change nothing")
 @with_workspace
@@ -76,7 +76,7 @@ def evaluation_standard(ws: Workspace, file: Path, cycle_id: int, role: str, dry
 
 
 @evaluation_group.command("show")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @with_workspace
 @json_option
 def evaluation_show(ws: Workspace, cycle_id: int, as_json: bool) -> None:
@@ -96,7 +96,7 @@ def evaluation_show(ws: Workspace, cycle_id: int, as_json: bool) -> None:
 
 
 @evaluation_group.command("score")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @click.option("--reviewer", required=True, help="the reviewer (专家) the scores are from")
 @click.option("--score", "pairs", multiple=True, metavar="INDICATOR=SCORE", help="repeat for each indicator")
 @click.option("--as", "role", required=True, metavar="ROLE", help=AS_NATIONAL)
@@ -112,7 +112,7 @@ def evaluation_score(
 
 @evaluation_group.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", required=True, metavar="ROLE", help=AS_NATIONAL)
 @with_workspace
 @json_option
@@ -122,7 +122,7 @@ def evaluation_import(ws: Workspace, file: Path, cycle_id: int, role: str, as_js
 
 
 @evaluation_group.command("ranking")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--purpose", type=click.Choice(["selection", "acceptance"]), default="selection", show_default=True)
 @click.option("--category")
 @click.option("--xlsx", "xlsx", type=click.Path(path_type=Path), help="write the ranking as a sheet")
@@ -150,7 +150,7 @@ def evaluation_ranking(
 
 
 @evaluation_group.command("decisions")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @with_workspace
 @json_option
 def evaluation_decisions(ws: Workspace, application_id: int, as_json: bool) -> None:
@@ -194,7 +194,7 @@ def list_group() -> None:
 
 
 @list_group.command("publish")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option(
     "--kind", required=True, type=click.Choice(["creation-objects", "acceptance-results", "demonstration-units"])
 )
@@ -267,8 +267,8 @@ def recognitions_list(
 
 
 @recognitions_group.command("evaluate")
-@click.argument("recognition_id", type=int)
-@click.option("--cycle", "cycle_id", type=int, required=True, help="the cycle whose indicators and standard apply")
+@click.argument("recognition_id", type=ID)
+@click.option("--cycle", "cycle_id", type=ID, required=True, help="the cycle whose indicators and standard apply")
 @click.option("--reviewer", required=True)
 @click.option("--score", "pairs", multiple=True, metavar="INDICATOR=SCORE", help="repeat for each indicator")
 @click.option("--as", "role", required=True, metavar="ROLE", help=AS_NATIONAL)
@@ -295,9 +295,9 @@ def _ended_text(d: register.RecognitionEnded) -> str:
 
 
 @recognitions_group.command("revoke")
-@click.argument("recognition_id", type=int)
+@click.argument("recognition_id", type=ID)
 @click.option("--reason", required=True, help="why the unit loses the title (sent to the unit and its province)")
-@click.option("--evaluation", "evaluation_id", type=int, help="the effectiveness evaluation it rests on")
+@click.option("--evaluation", "evaluation_id", type=ID, help="the effectiveness evaluation it rests on")
 @click.option("--as", "role", required=True, metavar="ROLE", help=AS_NATIONAL)
 @with_workspace
 @json_option
@@ -310,7 +310,7 @@ def recognitions_revoke(
 
 
 @click.command("cancel-recognition")
-@click.argument("recognition_id", type=int)
+@click.argument("recognition_id", type=ID)
 @click.option("--reason", required=True, help="what was found")
 @click.option("--as", "role", required=True, metavar="ROLE", help=AS_NATIONAL)
 @with_workspace

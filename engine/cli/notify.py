@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from engine.cli.common import emit, json_option, parse_actor, with_workspace
+from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput
@@ -39,7 +39,7 @@ def liaison_group() -> None:
 
 
 @liaison_group.command("file")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", required=True, metavar="ROLE", help="province:<code>, or national with --province")
 @click.option("--province", help="whose receipt the national office records (division code)")
 @click.option("--name", required=True, help="联络员姓名")
@@ -63,7 +63,7 @@ def liaison_file(ws: Workspace, cycle_id: int, role: str, province: str | None, 
 
 
 @liaison_group.command("list")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @with_workspace
 @json_option
 def liaison_list(ws: Workspace, cycle_id: int, as_json: bool) -> None:
@@ -106,7 +106,7 @@ def reminders() -> None:
 
 
 @reminders.command("preview")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--at", "at", metavar="DATE", help="from this day (default: today)")
 @click.option("--until", "until", metavar="DATE", help="to this day (default: the last reminder)")
 @with_workspace
@@ -132,7 +132,7 @@ def _preview_text(d: dict[str, Any]) -> str:
 
 
 @reminders.command("log")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--status", type=click.Choice(STATUSES), help="only rows in this status")
 @with_workspace
 @json_option
@@ -156,7 +156,7 @@ def _log_text(rows: list[dict[str, Any]]) -> str:
 @click.option("--status", type=click.Choice([str(s) for s in REQUEUEABLE]), required=True,
               help="failed (refused for good) or held (stopped as a run of equal refusals)")  # fmt: skip
 @click.option("--since", metavar="DATE", help="only mail planned on or after this day")
-@click.option("--cycle", "cycle_id", type=int, help="only this cycle's mail")
+@click.option("--cycle", "cycle_id", type=ID, help="only this cycle's mail")
 @click.option("--as", "role", required=True, metavar="ROLE", help="national: the office that runs the mail")
 @with_workspace
 @json_option
@@ -252,7 +252,7 @@ def calendar_show(ws: Workspace, years: tuple[int, ...], as_json: bool) -> None:
 
 
 @click.command("calendar")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--ics", "ics_file", type=click.Path(path_type=Path), required=True, help="the .ics file to write")
 @with_workspace
 @json_option

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from engine.cli.common import emit, json_option, parse_actor, with_workspace
+from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.services import overlays
 from engine.store.workspace import Workspace
 
@@ -26,7 +26,7 @@ def _overlay_text(d: overlays.OverlayLoaded | overlays.OverlayView) -> str:
 
 @overlay_group.command("load")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", required=True, metavar="province:CODE")
 @with_workspace
 @json_option
@@ -36,7 +36,7 @@ def overlay_load(ws: Workspace, file: Path, cycle_id: int, role: str, as_json: b
 
 
 @overlay_group.command("show")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--province", required=True, help="province code, e.g. 320000")
 @with_workspace
 @json_option
@@ -46,7 +46,7 @@ def overlay_show(ws: Workspace, cycle_id: int, province: str, as_json: bool) -> 
 
 
 @overlay_group.command("endorse")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @click.option("--as", "role", required=True, metavar="prefecture:CODE")
 @click.option("--decline", is_flag=True, help="record that the prefecture does not endorse it")
 @click.option("--reason")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from engine.cli.common import emit, json_option, parse_actor, with_workspace
+from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.services import quotas
+from engine.services.quotas import MAX_PLACES
 from engine.store.workspace import Workspace
 
 
@@ -23,7 +24,7 @@ def _changes_text(d: quotas.QuotaChanges | quotas.QuotasImported) -> str:
 
 @quota_group.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", required=True, metavar="ROLE", help="national (only CNIPA sets quotas; say so)")
 @click.option("--reason", help="kept in the quota history")
 @with_workspace
@@ -34,10 +35,10 @@ def quota_import(ws: Workspace, file: Path, cycle_id: int, role: str, reason: st
 
 
 @quota_group.command("set")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--province", required=True, help="province code or name, e.g. 320000 or 江苏")
 @click.option("--category", required=True)
-@click.option("--places", type=int, required=True)
+@click.option("--places", type=click.IntRange(0, MAX_PLACES), required=True)
 @click.option("--as", "role", required=True, metavar="ROLE", help="national (only the national office may)")
 @click.option("--reason", required=True, help="why the number changes (audited)")
 @with_workspace
@@ -51,7 +52,7 @@ def quota_set(
 
 
 @quota_group.command("show")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--province", help="only this province (division code)")
 @with_workspace
 @json_option
@@ -71,7 +72,7 @@ def quota_show(ws: Workspace, cycle_id: int, province: str | None, as_json: bool
 
 
 @quota_group.command("history")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @with_workspace
 @json_option
 def quota_history(ws: Workspace, cycle_id: int, as_json: bool) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from engine.cli.common import emit, json_option, parse_actor, province_code, with_workspace
+from engine.cli.common import ID, emit, json_option, parse_actor, province_code, with_workspace
 from engine.kernel.errors import BadInput
 from engine.services import listing, objections, recommendation
 from engine.store.workspace import Workspace
@@ -36,7 +36,7 @@ def objection_group() -> None:
 
 
 @objection_group.command("file")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @click.option("--as", "role", required=True, metavar="ROLE", help=PROVINCE_AS)
 @click.option("--name", default="", help="the objector's name")
 @click.option("--unit", default="", help="the objector's unit (个人 for a person)")
@@ -75,7 +75,7 @@ def objection_file(
 
 
 @objection_group.command("resolve")
-@click.argument("objection_id", type=int)
+@click.argument("objection_id", type=ID)
 @click.option("--as", "role", required=True, metavar="ROLE", help=PROVINCE_AS)
 @click.option("--outcome", type=click.Choice([o.value for o in objections.ObjectionOutcome]), required=True)
 @click.option("--reason", default="", help="the reasons for the outcome")
@@ -93,9 +93,9 @@ def objection_resolve(
 
 
 @objection_group.command("list")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--province", help="only this province (division code)")
-@click.option("--application", "application_id", type=int, help="only this application")
+@click.option("--application", "application_id", type=ID, help="only this application")
 @with_workspace
 @json_option
 def objection_list(
@@ -125,7 +125,7 @@ def recommendation_group() -> None:
 
 
 @recommendation_group.command("report")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", required=True, metavar="ROLE", help=PROVINCE_AS)
 @click.option("--letter", type=click.Path(path_type=Path), help="the province's letter, PDF or image (once)")
 @click.option("--none", "nil", is_flag=True, help="the nil return: the province recommends nobody (本届不推荐)")
@@ -159,7 +159,7 @@ def recommendation_report(
 
 
 @recommendation_group.command("status")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @with_workspace
 @json_option
 def recommendation_status(ws: Workspace, cycle_id: int, as_json: bool) -> None:
@@ -177,7 +177,7 @@ def recommendation_status(ws: Workspace, cycle_id: int, as_json: bool) -> None:
 
 
 @recommendation_group.command("versions")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--province", required=True, help="division code")
 @with_workspace
 @json_option
@@ -205,7 +205,7 @@ def applications_group() -> None:
 
 
 @applications_group.command("list")
-@click.option("--cycle", "cycle_id", type=int, required=True)
+@click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--province", help="only this province (division code)")
 @click.option("--category", help="only this category")
 @click.option("--stage", help="only this stage")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.kernel.limits import MAX_TABLE_BYTES, read_limited
+from engine.kernel.text import is_one_line
 from engine.machine.machine import Actor
 from engine.services.cycles import get_cycle
 from engine.services.organisations import EMAIL
@@ -138,7 +139,7 @@ def _clean(field: str, value: str, limit: int) -> str:
     value = (value or "").strip()
     if not value:
         raise BadInput(f"--{field}: required")
-    if any(ord(ch) < 32 or ch in "\u2028\u2029\x7f" for ch in value):
+    if not is_one_line(value):
         raise BadInput(f"--{field}: line breaks and control characters are not allowed")
     if len(value) > limit:
         raise BadInput(f"--{field}: at most {limit} characters")

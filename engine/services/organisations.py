@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.kernel.errors import BadInput
+from engine.kernel.text import is_one_line
 from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
@@ -46,7 +47,6 @@ REQUIRED_ATTRIBUTE = {
     "institute": "founder",
 }
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 # Kinds identified by their division code alone: a government, and a province's IP office.
 BY_DIVISION = (OrganisationKind.GOVERNMENT, OrganisationKind.PROVINCIAL_OFFICE)
 
@@ -99,7 +99,7 @@ def check_organisation(
     fields: dict[str, Any] = {"name": name.strip(), "kind": kind.strip(), "email": (email or "").strip() or None}
     if not fields["name"]:
         problems.append(("name", "an organisation needs a name"))
-    elif _CONTROL.search(fields["name"]):
+    elif not is_one_line(fields["name"]):
         problems.append(("name", "line breaks and control characters are not allowed in a name"))
     if fields["kind"] not in KINDS:
         problems.append(("kind", f"{kind!r} is not one of {', '.join(KINDS)}"))

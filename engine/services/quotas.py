@@ -78,6 +78,20 @@ class QuotaHistoryEntry(ServiceResult):
     source: str
 
 
+MAX_PLACES = 1000  # a province's places in one category; the 2025 table gives single digits: more is a typo
+
+
+def whole_number(text: str, maximum: int) -> int | None:
+    """``text`` as a whole number from 0 to ``maximum``, written in ASCII digits; None otherwise.
+
+    ``str.isdigit`` also takes ² and other digits ``int`` refuses, so it cannot decide this alone.
+    """
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(maximum)):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
+
 def _national_only(actor: Actor) -> None:
     if actor.role is not Role.NATIONAL:
         raise Refused(
@@ -145,14 +159,15 @@ def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason
                 problems.add(
                     number, "category", f"{cells['category']!r} is not a category of {p.id} ({', '.join(cats)})"
                 )
-            if not cells["quota"].isdigit():
-                problems.add(number, "quota", f"{cells['quota']!r} is not a whole number of places")
-            if prov is None or cells["category"] not in cats or not cells["quota"].isdigit():
+            places = whole_number(cells["quota"], MAX_PLACES)
+            if places is None:
+                problems.add(number, "quota", f"{cells['quota']!r} is not a whole number of places (0 to {MAX_PLACES})")
+            if prov is None or cells["category"] not in cats or places is None:
                 continue
             key = (prov.code, cells["category"])
             if key in wanted:
                 problems.add(number, "province_code", f"{prov.name} {key[1]} is already on row {wanted[key][0]}")
-            wanted[key] = (number, int(cells["quota"]))
+            wanted[key] = (number, places)
         problems.raise_if_any()
         audit = (actor, reason, f"import {path}", ws.clock.now())
         changes = [_set(s, cycle_id, pr, cat, n, audit) for (pr, cat), (_, n) in wanted.items()]
@@ -169,8 +184,8 @@ def change_quota(
     _national_only(actor)
     if not reason.strip():
         raise BadInput("--reason: say why the quota changes (it is kept in the quota history)")
-    if places < 0:
-        raise BadInput("--places: a quota cannot be negative")
+    if not 0 <= places <= MAX_PLACES:
+        raise BadInput(f"--places: a quota is a whole number from 0 to {MAX_PLACES}, not {places}")
     prov = province_from(province)
     if prov is None:
         raise BadInput(f"--province: {province!r} is not a province (or 660000 兵团)")
