@@ -23,7 +23,7 @@ def js(proc: Ran) -> dict:
 
 
 def test_a_typical_case_call_through_the_cli(cli, tmp_path: Path) -> None:
-    cycle = js(cli("cycle", "open", "typical-cases", "--edition", "2024", "--json"))
+    cycle = js(cli("cycle", "open", "--as", "national", "typical-cases", "--edition", "2024", "--json"))
     assert cycle["visibility"] == "internal"
     assert {m["id"]: m["due"] for m in cycle["milestones"]}["submission"] == "2024-07-15"
     cli("org", "add", "--name", "江苏省知识产权局", "--kind", "provincial-office", "--division", "320000")
@@ -67,7 +67,7 @@ def test_a_typical_case_call_through_the_cli(cli, tmp_path: Path) -> None:
 
 
 def test_check_published_shape_against_seed_002(cli) -> None:
-    cli("cycle", "open", "typical-cases", "--edition", "2024")
+    cli("cycle", "open", "--as", "national", "typical-cases", "--edition", "2024")
     seed = str(SEEDS / "002_4864ace11762c744.txt")
     cli("case", "import-published", seed, "--programme", "typical-cases", "--edition", "2023")
     report = js(cli("case", "check-published", "--edition", "2023", "--against-cycle", "1", "--json"))
@@ -80,7 +80,7 @@ def test_check_published_shape_against_seed_002(cli) -> None:
 
 
 def test_tisc_minimums_and_bad_input(cli, tmp_path: Path) -> None:
-    cli("cycle", "open", "tisc-cases", "--edition", "2021", "--now", "2021-03-15")
+    cli("cycle", "open", "--as", "national", "tisc-cases", "--edition", "2021", "--now", "2021-03-15")
     report = js(cli("case", "minimums", "--cycle", "1", "--json", "--now", "2021-03-20"))
     assert [(r["per"], r["phase"], r["due"]) for r in report["requirements"]] == [
         ("province", 1, "2021-03-26"),
@@ -101,7 +101,7 @@ def test_tisc_minimums_and_bad_input(cli, tmp_path: Path) -> None:
 
 
 def test_check_says_what_submit_would_say_now(cli, tmp_path: Path) -> None:
-    c = str(js(cli("cycle", "open", "typical-cases", "--edition", "2024", "--json"))["id"])
+    c = str(js(cli("cycle", "open", "--as", "national", "typical-cases", "--edition", "2024", "--json"))["id"])
     cli("org", "add", "--name", "江苏省知识产权局", "--kind", "provincial-office", "--division", "320000")
     for seed in (1, 2, 3):
         case = write_case(tmp_path, seed, name=f"第{seed}个案例")
@@ -115,7 +115,7 @@ def test_check_says_what_submit_would_say_now(cli, tmp_path: Path) -> None:
 
 
 def test_publish_is_the_national_office_s_and_editions_are_the_programme_s(cli, tmp_path: Path) -> None:
-    c = str(js(cli("cycle", "open", "typical-cases", "--edition", "2024", "--json"))["id"])
+    c = str(js(cli("cycle", "open", "--as", "national", "typical-cases", "--edition", "2024", "--json"))["id"])
     cli("org", "add", "--name", "江苏省知识产权局", "--kind", "provincial-office", "--division", "320000")
     sent = js(
         cli("case", "submit", "--cycle", c, "--as", "province:320000", "--file", str(write_case(tmp_path)), "--json")

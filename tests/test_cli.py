@@ -20,7 +20,7 @@ def js(proc: Ran | subprocess.CompletedProcess[str]) -> Any:
 
 
 def test_a_cycle_through_the_cli(cli, tmp_path: Path) -> None:
-    cycle = js(cli("cycle", "open", "demonstration-creation", "--edition", "2025", "--json"))
+    cycle = js(cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025", "--json"))
     dates = {m["id"]: m["due"] for m in cycle["milestones"]}
     assert dates == {
         "application-opens": "2025-09-12",
@@ -61,10 +61,10 @@ def test_a_cycle_through_the_cli(cli, tmp_path: Path) -> None:
 
 
 def test_bad_input_exits_2_and_names_the_problem(cli) -> None:
-    assert "unknown programme 'nope'" in cli("cycle", "open", "nope", "--edition", "2025", expect=2).stderr
+    assert "unknown programme 'nope'" in cli("cycle", "open", "--as", "national", "nope", "--edition", "2025", expect=2).stderr
     assert (
         "2026 is not one of them"
-        in cli("cycle", "open", "demonstration-creation", "--edition", "2026", expect=2).stderr
+        in cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2026", expect=2).stderr
     )
     assert "--as" in cli("fire", "1", "submit", "--as", "governor", expect=2).stderr
     assert "unknown application 99" in cli("fire", "99", "submit", "--as", "national", expect=2).stderr
@@ -74,22 +74,22 @@ def test_bad_input_exits_2_and_names_the_problem(cli) -> None:
 
 
 def test_next_edition_derives_its_dates_and_a_dates_file_wins(cli, tmp_path: Path) -> None:
-    derived = js(cli("cycle", "open", "demonstration-creation", "--edition", "2028", "--json"))
+    derived = js(cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2028", "--json"))
     assert {m["id"]: m["due"] for m in derived["milestones"]}["acceptance"] == "2030-12-31"
     dates = tmp_path / "dates.yaml"
     dates.write_text("liaison-receipt: 2031-09-26\nrecommendation: 2031-10-31\n", "utf-8")
-    given = js(cli("cycle", "open", "demonstration-creation", "--edition", "2031", "--dates", str(dates), "--json"))
+    given = js(cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2031", "--dates", str(dates), "--json"))
     by_id = {m["id"]: (m["due"], m["source"]) for m in given["milestones"]}
     assert by_id["recommendation"] == ("2031-10-31", "given")
     assert by_id["application-opens"] == ("2031-09-12", "definition")
     dates.write_text("recomendation: 2034-10-31\n", "utf-8")
-    err = cli("cycle", "open", "demonstration-creation", "--edition", "2034", "--dates", str(dates), expect=2).stderr
+    err = cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2034", "--dates", str(dates), expect=2).stderr
     assert "recomendation" in err
     assert len(js(cli("cycle", "list", "--json"))) == 2
 
 
 def test_a_running_cycle_keeps_the_definition_it_was_opened_with(cli, tmp_path: Path) -> None:
-    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
     edited = tmp_path / "workflows"
     edited.mkdir()
     text = (REPO / "workflows" / "demonstration-creation.yaml").read_text("utf-8")
@@ -135,7 +135,7 @@ def test_programme_commands(cli) -> None:
 def test_impossible_dates_and_codes_are_bad_input(cli, tmp_path: Path) -> None:
     dates = tmp_path / "dates.yaml"
     dates.write_text("recommendation: 2031-02-30\n", "utf-8")
-    err = cli("cycle", "open", "demonstration-creation", "--edition", "2031", "--dates", str(dates), expect=2).stderr
+    err = cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2031", "--dates", str(dates), expect=2).stderr
     assert "cannot read dates" in err
     assert "not a province code" in cli("next", "1", "--as", "province:990000", expect=2).stderr
     assert "not a province code" in cli("status", "--cycle", "1", "--province", "12", expect=2).stderr
@@ -154,7 +154,7 @@ def test_now_as_a_bare_date_means_nine_in_the_morning() -> None:
 
 
 def test_apply_keeps_an_application_in_its_own_province(cli) -> None:
-    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
     org = js(cli("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", "--json"))
     err = cli(
         "apply", "--cycle", "1", "--category", "county", "--org", str(org["id"]), "--province", "110000", expect=2
@@ -169,7 +169,7 @@ def test_apply_keeps_an_application_in_its_own_province(cli) -> None:
 def test_given_dates_that_close_a_window_before_it_opens_are_refused(cli, tmp_path: Path) -> None:
     dates = tmp_path / "dates.yaml"
     dates.write_text("application-opens: 2031-10-30\nrecommendation: 2031-10-24\n", "utf-8")
-    err = cli("cycle", "open", "demonstration-creation", "--edition", "2031", "--dates", str(dates), expect=2).stderr
+    err = cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2031", "--dates", str(dates), expect=2).stderr
     assert "window application" in err and "2031-10-30" in err
     assert cli("cycle", "list", "--json").stdout.strip() == "[]"
 
@@ -184,7 +184,7 @@ def test_the_real_entry_point_exits_3_on_a_refused_move_and_2_on_bad_input(tmp_p
         return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
 
     assert run("init").returncode == 0
-    assert run("cycle", "open", "demonstration-creation", "--edition", "2025").returncode == 0
+    assert run("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025").returncode == 0
     org = js(run("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", "--json"))
     app = js(run("apply", "--cycle", "1", "--category", "county", "--org", str(org["id"]), "--json"))
     refused = run("fire", str(app["id"]), "submit", "--as", f"applicant:{org['id']}")

@@ -83,7 +83,7 @@ def test_screen_of_the_2023_programme_and_a_bad_roster(ws: Workspace, tmp_path: 
 
 def test_the_check_command_prints_the_promised_json(cli, tmp_path: Path) -> None:
     run = cli
-    run("cycle", "open", "demonstration-creation", "--edition", "2025")
+    run("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
     out = json.loads(
         run("eligibility", "check", "--cycle", "1", "--category", "county", "--division", "320583", "--json").stdout
     )

@@ -87,7 +87,7 @@ def test_org_template_does_not_overwrite_a_filled_roster_without_force(tmp_path:
         (["fire", "1", "submit", "--as", "applicant:²"], "--as"),
         (["fire", "1", "submit", "--as", "applicant:" + "9" * 20], "--as"),
         (["next", "1", "--as", "province:３２００００"], "--as"),
-        (["cycle", "open", "demonstration-creation", "--edition", "99999"], "--edition"),
+        (["cycle", "open", "--as", "national", "demonstration-creation", "--edition", "99999"], "--edition"),
         (["liaison", "file", "--cycle", "1", "--as", "province:320000", "--name", "张\x85三", "--title", "处长",
           "--phone", "025-1234567", "--mobile", "13800000000", "--email", "l@js.example"], "--name"),
         (["org", "add", "--name", "某\u2028公司", "--kind", "company"], "line breaks"),
@@ -108,7 +108,7 @@ def test_odd_numbers_and_characters_are_one_line_and_exit_2(cli, args: list[str]
 def test_a_quota_table_with_odd_numbers_names_the_cell_and_imports_nothing(
     cli, tmp_path: Path, rows: list[str], says: str  # noqa: ANN001
 ) -> None:
-    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
     table = tmp_path / "q.csv"
     table.write_text("province_code,category,quota\n320000,city,2\n" + "\n".join(rows) + "\n", "utf-8")
     ran = cli("quota", "import", str(table), "--cycle", "1", "--as", "national", expect=2)
@@ -122,7 +122,7 @@ def test_a_busy_database_exits_4_and_changes_nothing(cli, monkeypatch: pytest.Mo
     from engine.store import workspace
 
     monkeypatch.setattr(workspace, "BUSY_TIMEOUT_MS", 100)  # wait 0.1 s for the lock, not 10 s
-    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
     path = workspace.Workspace(cli.url).engine.url.database
     other = sqlite3.connect(path)
     other.execute("BEGIN IMMEDIATE")  # a long import elsewhere holds the write lock
@@ -142,7 +142,7 @@ def test_an_internal_error_is_one_line_and_its_trace_is_kept(cli, monkeypatch: p
         raise KeyError("a bug deep inside")
 
     monkeypatch.setattr(reports, "status", broken)
-    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
     ran = cli("status", "--cycle", "1", expect=1)
     (line,) = ran.stderr.splitlines()
     assert line.startswith("internal error: KeyError") and "the full trace is in" in line

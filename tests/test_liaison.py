@@ -93,7 +93,7 @@ def test_the_cycle_calendar_exports_every_milestone(db: str, tmp_path: Path) -> 
 def test_the_national_office_gives_the_offices_their_addresses_from_a_file(tmp_path: Path, db: str) -> None:
     csv = tmp_path / "offices.csv"
     csv.write_text("code,email\n320000,office@jsip.example.cn\n660000,ip@xjbt.example.cn\n", encoding="utf-8")
-    code, out = cli("liaison", "offices", "import", str(csv), "--db", db)
+    code, out = cli("liaison", "offices", "import", "--as", "national", str(csv), "--db", db)
     assert code == 0 and "2 office addresses imported" in out
     code, out = cli("org", "list", "--db", db, "--json")
     offices = [o for o in json.loads(out) if o["kind"] == "provincial-office"]
@@ -102,11 +102,11 @@ def test_the_national_office_gives_the_offices_their_addresses_from_a_file(tmp_p
 
     bad = tmp_path / "bad.csv"
     bad.write_text("320000,new@jsip.example.cn\n320500,x@example.cn\n110000,not-an-address\n", encoding="utf-8")
-    code, out = cli("liaison", "offices", "import", str(bad), "--db", db)
+    code, out = cli("liaison", "offices", "import", "--as", "national", str(bad), "--db", db)
     assert code == 2 and "bad.csv:2: code" in out and "bad.csv:3: email" in out
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes("320000,办公室@example.cn".encode("gbk"))
-    code, out = cli("liaison", "offices", "import", str(gbk), "--db", db)
+    code, out = cli("liaison", "offices", "import", "--as", "national", str(gbk), "--db", db)
     assert code == 2 and "UTF-8" in out
     code, out = cli("org", "list", "--db", db, "--json")
     assert {o["division_code"]: o["email"] for o in json.loads(out) if o["kind"] == "provincial-office"}[

@@ -286,7 +286,7 @@ def test_reference_lists_are_the_national_offices_and_a_dry_run_changes_nothing(
 
 def test_the_commands_name_role_rule_and_row(cli, tmp_path: Path) -> None:
     """The CLI as the programme officer uses it: exit 3 with the rule, exit 2 naming the row, --dry-run."""
-    cli("cycle", "open", "demonstration-creation", "--edition", "2025")
+    cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
     (tmp_path / "ind.yaml").write_text(INDICATORS, "utf-8")
     refused = cli("evaluation", "indicators", str(tmp_path / "ind.yaml"), "--cycle", "1", "--as", "province:320000",
                   expect=3)  # fmt: skip

@@ -110,12 +110,16 @@ def cycle() -> None:
     type=click.Path(path_type=Path),
     help="YAML mapping milestone id to date; wins over the definition",
 )
+@click.option("--as", "role", required=True, metavar="ROLE", help="national (only the national office opens a cycle)")
 @with_workspace
 @json_option
-def cycle_open(ws: Workspace, programme_id: str, edition: int, dates_file: Path | None, as_json: bool) -> None:
+def cycle_open(
+    ws: Workspace, programme_id: str, edition: int, dates_file: Path | None, role: str, as_json: bool
+) -> None:
     """Open an edition of a programme with its dated milestones."""
+    actor = parse_actor(role)
     given = cycles.read_dates_file(dates_file) if dates_file else None
-    emit(cycles.open_cycle(ws, programme_id, edition, given), as_json, _cycle_text)
+    emit(cycles.open_cycle(ws, programme_id, edition, given, actor), as_json, _cycle_text)
 
 
 @cycle.command("show")

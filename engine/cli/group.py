@@ -65,7 +65,7 @@ class LazyGroup(click.Group):
 def main() -> None:
     """ipcycle — run CNIPA's multi-year programme cycles as checked, audited state machines.
 
-    Start with `ipcycle init`, then `ipcycle cycle open PROGRAMME --edition YEAR`.
+    Start with `ipcycle init`, then `ipcycle cycle open PROGRAMME --edition YEAR --as national`.
     The database is --db or $IPCYCLE_DB (default: ./ipcycle.db, SQLite); the time is
     --now or $IPCYCLE_NOW (default: the wall clock, China Standard Time).
     """

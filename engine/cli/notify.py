@@ -90,11 +90,12 @@ def liaison_offices() -> None:
 
 @liaison_offices.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--as", "role", required=True, metavar="ROLE", help="national (where provinces' mail goes is its call)")
 @with_workspace
 @json_option
-def liaison_offices_import(ws: Workspace, file: Path, as_json: bool) -> None:
+def liaison_offices_import(ws: Workspace, file: Path, role: str, as_json: bool) -> None:
     """Set the offices' e-mail addresses from a UTF-8 CSV of code,email rows (all rows or none)."""
-    result = liaison.import_office_addresses(ws, file)
+    result = liaison.import_office_addresses(ws, file, parse_actor(role))
     without = ", ".join(result.still_without_address)
     note = f"; still without an address: {without}" if without else ""
     emit(result, as_json, lambda d: f"{d.imported} office addresses imported from {d.file}{note}")

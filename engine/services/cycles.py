@@ -9,10 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.loader import programme_from_snapshot
-from engine.definition.model import Programme
+from engine.definition.model import Programme, Role
 from engine.kernel.errors import BadInput
 from engine.kernel.yamlread import YamlInputError, read_yaml
+from engine.machine.machine import Actor
 from engine.services.programmes import latest_version
+from engine.services.references import ReferenceLine, audit, national_only
 from engine.services.results import ServiceResult
 from engine.store.core import Cycle, CycleMilestone, PinnedCycle, ProgrammeVersion, Timer
 from engine.store.workspace import Workspace
@@ -130,10 +132,18 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time())
 
 
+NATIONAL = Actor(Role.NATIONAL)
+
+
 def open_cycle(
-    ws: Workspace, programme_id: str, edition: int, given: dict[str, date] | None = None, actor: str = "national"
+    ws: Workspace,
+    programme_id: str,
+    edition: int,
+    given: dict[str, date] | None = None,
+    actor: Actor = NATIONAL,
 ) -> CycleSummary:
-    """Open an edition: pin the current definition, date its milestones and arm their timers."""
+    """Open an edition: pin the current definition, date its milestones and arm their timers (audited)."""
+    national_only(actor, "项目届次", "cycles")
     with ws.transaction() as s:
         version = latest_version(s, programme_id)
         p = programme_from_snapshot(version.text)
@@ -148,7 +158,7 @@ def open_cycle(
             edition=edition,
             programme_version_id=version.id,
             opened_at=ws.clock.now(),
-            opened_by=actor,
+            opened_by=str(actor),
         )
         s.add(cycle)
         s.flush()
@@ -166,6 +176,9 @@ def open_cycle(
                     )
                 )
         s.flush()
+        opened = {m: due.isoformat() for m, (due, _) in sorted(dates.items())}
+        line = ReferenceLine(change="added", key=f"{p.id} {edition}", before=None, after={"milestones": opened})
+        audit(s, "cycles", cycle.id, [line], "cycle open", actor, ws.clock.now())
         return cycle_summary(s, cycle)
 
 

@@ -21,6 +21,7 @@ from engine.kernel.text import is_one_line
 from engine.machine.machine import Actor
 from engine.services.cycles import get_cycle
 from engine.services.organisations import EMAIL
+from engine.services.references import ReferenceLine, audit, national_only
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import CycleMilestone, Organisation
 from engine.store.liaison import LiaisonReceipt
@@ -253,8 +254,17 @@ def list_receipts(ws: Workspace, cycle_id: int) -> LiaisonReceiptView:
         return LiaisonReceiptView(cycle=cycle.id, due=due, missing=sum(not r.filed for r in rows), provinces=rows)
 
 
-def set_office_addresses(ws: Workspace, addresses: dict[str, str]) -> int:
-    """Give provincial offices their e-mail addresses (what `liaison offices import` does from a file)."""
+NATIONAL_OFFICE = Actor(Role.NATIONAL)
+
+
+def set_office_addresses(
+    ws: Workspace, addresses: dict[str, str], actor: Actor = NATIONAL_OFFICE, source: str = "set"
+) -> int:
+    """Give provincial offices their e-mail addresses (what `liaison offices import` does from a file).
+
+    Where a province's mail goes is the national office's to change; every change is audited, before and after.
+    """
+    national_only(actor, "省级知识产权局邮件地址", "office addresses")
     with ws.transaction() as s:
         by_code = offices(s)
         unknown = sorted(set(addresses) - set(by_code))
@@ -263,7 +273,14 @@ def set_office_addresses(ws: Workspace, addresses: dict[str, str]) -> int:
         for code, address in addresses.items():
             if address and not EMAIL.fullmatch(address):
                 raise BadInput(f"{code}: {address!r} is not an e-mail address")
-            by_code[code].email = address or None
+        lines = []
+        for code, address in addresses.items():
+            before, after = by_code[code].email, address or None
+            if before != after:
+                change = ReferenceLine(change="changed", key=code, before={"email": before}, after={"email": after})
+                lines.append(change)
+            by_code[code].email = after
+        audit(s, "addresses", None, lines, source, actor, ws.clock.now())
         return len(addresses)
 
 
@@ -294,11 +311,12 @@ def read_office_addresses(path: Path) -> dict[str, str]:
     return out
 
 
-def import_office_addresses(ws: Workspace, path: Path) -> OfficeAddressesImported:
+def import_office_addresses(ws: Workspace, path: Path, actor: Actor) -> OfficeAddressesImported:
     """The national office gives the provincial offices their addresses from one file (all or none)."""
+    national_only(actor, "省级知识产权局邮件地址", "office addresses")
     addresses = read_office_addresses(path)
     ensure_provincial_offices(ws)
-    set_office_addresses(ws, addresses)
+    set_office_addresses(ws, addresses, actor, f"import {path}")
     names = province_codes()
     missing = sorted(set(names) - set(addresses))
     with ws.transaction() as s:
