@@ -43,9 +43,25 @@ def setup(env: dict[str, str], cwd: Path) -> None:
         return subprocess.run([*ipcycle(), *args], env=env, cwd=cwd, check=True, capture_output=True, text=True).stdout
 
     cli("init")
-    cycle = json.loads(cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025", "--json"))["id"]
+    cycle = json.loads(
+        cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025", "--json")
+    )["id"]
     for name, division in (("昆山市人民政府", "320583"), ("江阴市人民政府", "320281")):
-        org = json.loads(cli("org", "add", "--name", name, "--kind", "government", "--division", division, "--json"))
+        org = json.loads(
+            cli(
+                "org",
+                "add",
+                "--as",
+                "national",
+                "--name",
+                name,
+                "--kind",
+                "government",
+                "--division",
+                division,
+                "--json",
+            )
+        )
         cli("apply", "--cycle", str(cycle), "--category", "county", "--org", str(org["id"]))
 
 

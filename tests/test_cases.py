@@ -146,9 +146,7 @@ def test_a_second_office_record_of_a_province_does_not_get_three_more(ws, cycle,
     assert submit_case(ws, cycle, unit, write_case(tmp_path, 5, name="第5个案例"))["stage"] == "submitted"
 
 
-def test_a_case_sent_before_or_already_published_is_a_warning_not_a_refusal(
-    ws, cycle, jiangsu, tmp_path: Path
-) -> None:
+def test_a_case_sent_before_or_already_published_is_a_warning_not_a_refusal(ws, cycle, jiangsu, tmp_path: Path) -> None:
     """C8: notice 000 does not forbid resubmitting (only 001 does, for TISC cases: D2 still refuses)."""
     first = submit_case(ws, cycle, jiangsu, write_case(tmp_path, 1))
     assert not [w for w in first["warnings"] if "此前已报送" in w]

@@ -26,7 +26,18 @@ def test_a_typical_case_call_through_the_cli(cli, tmp_path: Path) -> None:
     cycle = js(cli("cycle", "open", "--as", "national", "typical-cases", "--edition", "2024", "--json"))
     assert cycle["visibility"] == "internal"
     assert {m["id"]: m["due"] for m in cycle["milestones"]}["submission"] == "2024-07-15"
-    cli("org", "add", "--name", "江苏省知识产权局", "--kind", "provincial-office", "--division", "320000")
+    cli(
+        "org",
+        "add",
+        "--as",
+        "national",
+        "--name",
+        "江苏省知识产权局",
+        "--kind",
+        "provincial-office",
+        "--division",
+        "320000",
+    )
     c = str(cycle["id"])
     good, long = write_case(tmp_path, 1), write_case(tmp_path, 2, basic=230, name="另一个案例")
 
@@ -102,7 +113,18 @@ def test_tisc_minimums_and_bad_input(cli, tmp_path: Path) -> None:
 
 def test_check_says_what_submit_would_say_now(cli, tmp_path: Path) -> None:
     c = str(js(cli("cycle", "open", "--as", "national", "typical-cases", "--edition", "2024", "--json"))["id"])
-    cli("org", "add", "--name", "江苏省知识产权局", "--kind", "provincial-office", "--division", "320000")
+    cli(
+        "org",
+        "add",
+        "--as",
+        "national",
+        "--name",
+        "江苏省知识产权局",
+        "--kind",
+        "provincial-office",
+        "--division",
+        "320000",
+    )
     for seed in (1, 2, 3):
         case = write_case(tmp_path, seed, name=f"第{seed}个案例")
         cli("case", "submit", "--cycle", c, "--as", "province:320000", "--file", str(case))
@@ -116,7 +138,18 @@ def test_check_says_what_submit_would_say_now(cli, tmp_path: Path) -> None:
 
 def test_publish_is_the_national_office_s_and_editions_are_the_programme_s(cli, tmp_path: Path) -> None:
     c = str(js(cli("cycle", "open", "--as", "national", "typical-cases", "--edition", "2024", "--json"))["id"])
-    cli("org", "add", "--name", "江苏省知识产权局", "--kind", "provincial-office", "--division", "320000")
+    cli(
+        "org",
+        "add",
+        "--as",
+        "national",
+        "--name",
+        "江苏省知识产权局",
+        "--kind",
+        "provincial-office",
+        "--division",
+        "320000",
+    )
     sent = js(
         cli("case", "submit", "--cycle", c, "--as", "province:320000", "--file", str(write_case(tmp_path)), "--json")
     )

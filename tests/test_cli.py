@@ -28,7 +28,21 @@ def test_a_cycle_through_the_cli(cli, tmp_path: Path) -> None:
         "recommendation": "2025-10-24",
         "acceptance": "2027-12-31",
     }
-    org = js(cli("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", "--json"))
+    org = js(
+        cli(
+            "org",
+            "add",
+            "--as",
+            "national",
+            "--name",
+            "昆山市人民政府",
+            "--kind",
+            "government",
+            "--division",
+            "320583",
+            "--json",
+        )
+    )
     (tmp_path / "quota.csv").write_text("province_code,category,quota\n320000,county,2\n", "utf-8")
     assert (
         "Missing option '--as'" in cli("quota", "import", str(tmp_path / "quota.csv"), "--cycle", "1", expect=2).stderr
@@ -61,14 +75,17 @@ def test_a_cycle_through_the_cli(cli, tmp_path: Path) -> None:
 
 
 def test_bad_input_exits_2_and_names_the_problem(cli) -> None:
-    assert "unknown programme 'nope'" in cli("cycle", "open", "--as", "national", "nope", "--edition", "2025", expect=2).stderr
+    assert (
+        "unknown programme 'nope'"
+        in cli("cycle", "open", "--as", "national", "nope", "--edition", "2025", expect=2).stderr
+    )
     assert (
         "2026 is not one of them"
         in cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2026", expect=2).stderr
     )
     assert "--as" in cli("fire", "1", "submit", "--as", "governor", expect=2).stderr
     assert "unknown application 99" in cli("fire", "99", "submit", "--as", "national", expect=2).stderr
-    assert "--kind" in cli("org", "add", "--name", "x", "--kind", "club", expect=2).stderr
+    assert "--kind" in cli("org", "add", "--as", "national", "--name", "x", "--kind", "club", expect=2).stderr
     assert "--now" in cli("status", "--cycle", "1", "--now", "yesterday", expect=2).stderr
     cli("fire", expect=2)
 
@@ -78,12 +95,36 @@ def test_next_edition_derives_its_dates_and_a_dates_file_wins(cli, tmp_path: Pat
     assert {m["id"]: m["due"] for m in derived["milestones"]}["acceptance"] == "2030-12-31"
     dates = tmp_path / "dates.yaml"
     dates.write_text("liaison-receipt: 2031-09-26\nrecommendation: 2031-10-31\n", "utf-8")
-    given = js(cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2031", "--dates", str(dates), "--json"))
+    given = js(
+        cli(
+            "cycle",
+            "open",
+            "--as",
+            "national",
+            "demonstration-creation",
+            "--edition",
+            "2031",
+            "--dates",
+            str(dates),
+            "--json",
+        )
+    )
     by_id = {m["id"]: (m["due"], m["source"]) for m in given["milestones"]}
     assert by_id["recommendation"] == ("2031-10-31", "given")
     assert by_id["application-opens"] == ("2031-09-12", "definition")
     dates.write_text("recomendation: 2034-10-31\n", "utf-8")
-    err = cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2034", "--dates", str(dates), expect=2).stderr
+    err = cli(
+        "cycle",
+        "open",
+        "--as",
+        "national",
+        "demonstration-creation",
+        "--edition",
+        "2034",
+        "--dates",
+        str(dates),
+        expect=2,
+    ).stderr
     assert "recomendation" in err
     assert len(js(cli("cycle", "list", "--json"))) == 2
 
@@ -135,7 +176,18 @@ def test_programme_commands(cli) -> None:
 def test_impossible_dates_and_codes_are_bad_input(cli, tmp_path: Path) -> None:
     dates = tmp_path / "dates.yaml"
     dates.write_text("recommendation: 2031-02-30\n", "utf-8")
-    err = cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2031", "--dates", str(dates), expect=2).stderr
+    err = cli(
+        "cycle",
+        "open",
+        "--as",
+        "national",
+        "demonstration-creation",
+        "--edition",
+        "2031",
+        "--dates",
+        str(dates),
+        expect=2,
+    ).stderr
     assert "cannot read dates" in err
     assert "not a province code" in cli("next", "1", "--as", "province:990000", expect=2).stderr
     assert "not a province code" in cli("status", "--cycle", "1", "--province", "12", expect=2).stderr
@@ -155,7 +207,21 @@ def test_now_as_a_bare_date_means_nine_in_the_morning() -> None:
 
 def test_apply_keeps_an_application_in_its_own_province(cli) -> None:
     cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
-    org = js(cli("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", "--json"))
+    org = js(
+        cli(
+            "org",
+            "add",
+            "--as",
+            "national",
+            "--name",
+            "昆山市人民政府",
+            "--kind",
+            "government",
+            "--division",
+            "320583",
+            "--json",
+        )
+    )
     err = cli(
         "apply", "--cycle", "1", "--category", "county", "--org", str(org["id"]), "--province", "110000", expect=2
     )
@@ -169,7 +235,18 @@ def test_apply_keeps_an_application_in_its_own_province(cli) -> None:
 def test_given_dates_that_close_a_window_before_it_opens_are_refused(cli, tmp_path: Path) -> None:
     dates = tmp_path / "dates.yaml"
     dates.write_text("application-opens: 2031-10-30\nrecommendation: 2031-10-24\n", "utf-8")
-    err = cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2031", "--dates", str(dates), expect=2).stderr
+    err = cli(
+        "cycle",
+        "open",
+        "--as",
+        "national",
+        "demonstration-creation",
+        "--edition",
+        "2031",
+        "--dates",
+        str(dates),
+        expect=2,
+    ).stderr
     assert "window application" in err and "2031-10-30" in err
     assert cli("cycle", "list", "--json").stdout.strip() == "[]"
 
@@ -185,7 +262,21 @@ def test_the_real_entry_point_exits_3_on_a_refused_move_and_2_on_bad_input(tmp_p
 
     assert run("init").returncode == 0
     assert run("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025").returncode == 0
-    org = js(run("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", "--json"))
+    org = js(
+        run(
+            "org",
+            "add",
+            "--as",
+            "national",
+            "--name",
+            "昆山市人民政府",
+            "--kind",
+            "government",
+            "--division",
+            "320583",
+            "--json",
+        )
+    )
     app = js(run("apply", "--cycle", "1", "--category", "county", "--org", str(org["id"]), "--json"))
     refused = run("fire", str(app["id"]), "submit", "--as", f"applicant:{org['id']}")
     assert refused.returncode == 3 and refused.stdout == ""

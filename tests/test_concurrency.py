@@ -52,7 +52,10 @@ def test_two_clerks_recommending_at_once_never_exceed_the_quota(tmp_path: Path, 
         racers = [
             subprocess.Popen(
                 [sys.executable, "-c", RECOMMEND, ws.url, str(app), str(go)],
-                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
             )  # fmt: skip
             for app in (first, second)
         ]

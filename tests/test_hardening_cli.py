@@ -3,6 +3,7 @@ without asking, and bad input of any shape is one line and exit 2, never a trace
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def test_org_template_does_not_overwrite_a_filled_roster_without_force(tmp_path:
         (["cycle", "open", "--as", "national", "demonstration-creation", "--edition", "99999"], "--edition"),
         (["liaison", "file", "--cycle", "1", "--as", "province:320000", "--name", "张\x85三", "--title", "处长",
           "--phone", "025-1234567", "--mobile", "13800000000", "--email", "l@js.example"], "--name"),
-        (["org", "add", "--name", "某\u2028公司", "--kind", "company"], "line breaks"),
+        (["org", "add", "--as", "national", "--name", "某\u2028公司", "--kind", "company"], "line breaks"),
     ],
     ids=["places-overflow", "cycle-overflow", "app-overflow", "superscript-id", "huge-id", "fullwidth-province",
          "edition", "nel-in-name", "line-separator"],
@@ -106,7 +107,10 @@ def test_odd_numbers_and_characters_are_one_line_and_exit_2(cli, args: list[str]
      (["320000,county,3.5"], "'3.5'"), (["320000,county,１"], "'１'")],
 )  # fmt: skip
 def test_a_quota_table_with_odd_numbers_names_the_cell_and_imports_nothing(
-    cli, tmp_path: Path, rows: list[str], says: str  # noqa: ANN001
+    cli,
+    tmp_path: Path,
+    rows: list[str],
+    says: str,  # noqa: ANN001
 ) -> None:
     cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
     table = tmp_path / "q.csv"
@@ -127,7 +131,19 @@ def test_a_busy_database_exits_4_and_changes_nothing(cli, monkeypatch: pytest.Mo
     other = sqlite3.connect(path)
     other.execute("BEGIN IMMEDIATE")  # a long import elsewhere holds the write lock
     try:
-        ran = cli("org", "add", "--name", "昆山市人民政府", "--kind", "government", "--division", "320583", expect=4)
+        ran = cli(
+            "org",
+            "add",
+            "--as",
+            "national",
+            "--name",
+            "昆山市人民政府",
+            "--kind",
+            "government",
+            "--division",
+            "320583",
+            expect=4,
+        )
         assert "database is busy" in ran.stderr and "nothing was changed" in ran.stderr
     finally:
         other.rollback()
@@ -149,3 +165,30 @@ def test_an_internal_error_is_one_line_and_its_trace_is_kept(cli, monkeypatch: p
     log = Path(line.rsplit(" ", 1)[1].rstrip(")"))
     assert "Traceback" in log.read_text() and "a bug deep inside" in log.read_text()
     log.unlink()
+
+
+def test_changes_to_who_is_mailed_or_may_apply_name_their_role_and_are_audited(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    refused = cli("cycle", "open", "--as", "province:320000", "demonstration-creation", "--edition", "2025", expect=3)
+    assert "[ROLE]" in refused.stderr and cli("cycle", "list", "--json").stdout.strip() == "[]"
+    cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
+    addresses = tmp_path / "offices.csv"
+    addresses.write_text("code,email\n320000,ip@js.example.cn\n", "utf-8")
+    refused = cli("liaison", "offices", "import", str(addresses), "--as", "province:320000", expect=3)
+    assert "[ROLE]" in refused.stderr
+    cli("liaison", "offices", "import", str(addresses), "--as", "national")
+    addresses.write_text("code,email\n320000,other@js.example.cn\n", "utf-8")
+    cli("liaison", "offices", "import", str(addresses), "--as", "national")
+    for who in ("applicant:1", "province:330000"):  # an applicant; another province's office
+        ran = cli("org", "add", "--as", who, "--name", "昆山市人民政府", "--kind", "government", "--division", "320583",
+                  expect=3)  # fmt: skip
+        assert "[ROLE]" in ran.stderr
+    cli("org", "add", "--as", "province:320000", "--name", "昆山市人民政府", "--kind", "government",
+        "--division", "320583", "--email", "ks@example.cn")  # fmt: skip
+    log = json.loads(cli("evaluation", "log", "--json").stdout)
+    seen = [(e["reference"], e["by"], e["line"]["change"], e["line"]["before"], e["line"]["after"]) for e in log]
+    assert seen[0][:3] == ("cycles", "national", "added")
+    assert ("addresses", "national", "changed", {"email": None}, {"email": "ip@js.example.cn"}) in seen
+    changed = ("addresses", "national", "changed", {"email": "ip@js.example.cn"}, {"email": "other@js.example.cn"})
+    assert changed in seen  # before and after, each time
+    (org,) = [e for e in log if e["reference"] == "organisations"]
+    assert org["by"] == "province:320000" and org["line"]["after"]["email"] == "ks@example.cn"

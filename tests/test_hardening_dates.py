@@ -81,7 +81,9 @@ def test_the_ends_of_the_span_are_accepted(ws: Workspace, due: str) -> None:
 def test_the_command_refuses_year_9999_with_exit_2(cli, tmp_path: Path) -> None:
     f = tmp_path / "dates.yaml"
     f.write_text(DATES.replace("2023-08-31", "9999-12-31"), encoding="utf-8")
-    err = cli("cycle", "open", "--as", "national", "city-county-pilot-demo", "--edition", "2023", "--dates", str(f), expect=2).stderr
+    err = cli(
+        "cycle", "open", "--as", "national", "city-county-pilot-demo", "--edition", "2023", "--dates", str(f), expect=2
+    ).stderr
     assert "recommendation: 9999-12-31 lies outside" in err and "Traceback" not in err
     assert "2023" not in cli("cycle", "list").stdout
 

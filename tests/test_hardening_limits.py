@@ -97,7 +97,18 @@ def test_the_commands_refuse_costly_yaml_with_exit_2(cli, tmp_path: Path) -> Non
     assert err.startswith("bomb.yaml:") and "expands to more than 200,000 values" in err
     err = cli("calendar", "load", "deep.yaml", expect=2).stderr
     assert "deep.yaml" in err and "nest more than 64 levels" in err
-    err = cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2028", "--dates", "loop.yaml", expect=2).stderr
+    err = cli(
+        "cycle",
+        "open",
+        "--as",
+        "national",
+        "demonstration-creation",
+        "--edition",
+        "2028",
+        "--dates",
+        "loop.yaml",
+        expect=2,
+    ).stderr
     assert "loop.yaml:1: an alias refers to the value that contains it" in err
     assert "2028" not in cli("cycle", "list").stdout
     assert time.monotonic() - started < 60

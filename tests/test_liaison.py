@@ -125,5 +125,7 @@ def test_a_roster_row_of_kind_provincial_office_addresses_the_existing_office(tm
 
 
 def test_an_organisation_name_with_a_line_break_is_refused(db: str) -> None:
-    code, out = cli("org", "add", "--db", db, "--name", "某公司\nBcc: x@evil.example", "--kind", "company")
+    code, out = cli(
+        "org", "add", "--as", "national", "--db", db, "--name", "某公司\nBcc: x@evil.example", "--kind", "company"
+    )
     assert code == 2 and "--name" in out and "line breaks" in out

@@ -167,6 +167,7 @@ def org() -> None:
     metavar="KEY=VALUE",
     help="attribute such as entity_form=llc, education_level=undergraduate, park_level=national",
 )
+@click.option("--as", "role", required=True, metavar="ROLE", help="national, or province:CODE for its own")
 @with_workspace
 @json_option
 def org_add(
@@ -177,6 +178,7 @@ def org_add(
     uscc: str | None,
     email: str | None,
     attrs: tuple[str, ...],
+    role: str,
     as_json: bool,
 ) -> None:
     """Register an organisation; prints its id."""
@@ -186,7 +188,7 @@ def org_add(
         if not sep or not key:
             raise BadInput(f"--attr: {a!r} is not KEY=VALUE")
         attributes[key] = value
-    o = organisations.add_organisation(ws, name, kind, division, uscc, email, attributes)
+    o = organisations.add_organisation(ws, name, kind, division, uscc, email, attributes, parse_actor(role))
     emit(o, as_json, lambda d: f"organisation {d.id}: {d.name}")
 
 

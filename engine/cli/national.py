@@ -175,7 +175,7 @@ def evaluation_decisions(ws: Workspace, application_id: int, as_json: bool) -> N
 @with_workspace
 @json_option
 def evaluation_log(ws: Workspace, reference: str | None, as_json: bool) -> None:
-    """Every change to a reference list (pilots, recognitions, indicators, standard): who, when, what."""
+    """Every change to a reference list, a cycle, an address or the calendar: who, when, before and after."""
     emit(
         references.reference_log(ws, reference),
         as_json,

@@ -13,14 +13,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.kernel.errors import BadInput
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput, Refused
 from engine.kernel.text import is_one_line
+from engine.machine.machine import Actor
+from engine.services.references import ReferenceLine, audit
 from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
 from policies.reference.divisions import Division, Level, registry
+from policies.reference.provinces import province_of
 from policies.reference.uscc import USCCError, parse_uscc
+from policies.verdict import Verdict
 
 KINDS = tuple(OrganisationKind)
 # Recorded attributes with a closed vocabulary (the roster template's columns).
@@ -168,19 +173,44 @@ def add_organisation(
     uscc: str | None = None,
     email: str | None = None,
     attributes: dict[str, Any] | None = None,
+    actor: Actor | None = None,
 ) -> OrganisationRecord:
-    """Register an organisation; the kind and codes are checked before anything is stored."""
+    """Register an organisation; the kind and codes are checked before anything is stored.
+
+    ``actor``: who registers it (the CLI and portal always say): the national office, or a province for
+    an organisation in its own province; the registration, address included, is audited.
+    """
     fields, problems = check_organisation(name, kind, division_code, uscc, email, attributes or {})
     if problems:
         option = {"division_code": "--division", "name": "--name", "kind": "--kind", "uscc": "--uscc"}
         raise BadInput("; ".join(f"{option.get(col, '--attr ' + col)}: {msg}" for col, msg in problems))
+    if actor is not None:
+        may_register(actor, fields["division_code"])
     with ws.transaction() as s:
         if fields["uscc"] and s.scalar(select(Organisation.id).where(Organisation.uscc == fields["uscc"])):
             raise BadInput(f"--uscc: {fields['uscc']} is already registered")
         org = Organisation(**fields)
         s.add(org)
         s.flush()
+        if actor is not None:
+            after = {k: v for k, v in fields.items() if v not in (None, {}, "")}
+            line = ReferenceLine(change="added", key=f"organisation {org.id}", before=None, after=after)
+            audit(s, "organisations", None, [line], "org add", actor, ws.clock.now())
         return organisation_record(org)
+
+
+def may_register(actor: Actor, division_code: str | None) -> None:
+    """The national office registers anyone; a province only organisations of its own province."""
+    if actor.role is Role.NATIONAL:
+        return
+    if actor.role is Role.PROVINCE and division_code and province_of(division_code) == actor.scope:
+        return
+    where = f"in province {province_of(division_code)}" if division_code else "without a division code"
+    raise Refused(
+        f"{actor} may not register an organisation {where}",
+        [Verdict(False, "ROLE", "申报单位名录由国家知识产权局和所在省级知识产权局维护",
+                 f"organisations are registered by the national office or their own province, not {actor}")],
+    )  # fmt: skip
 
 
 def find_organisation(s: Session, ref: str) -> Organisation:

@@ -126,7 +126,8 @@ def audit(
     )
 
 
-REFERENCES = ("pilots", "recognitions", "indicators", "standard")
+# The lists whose changes are audited here: the reference lists, and what decides who is mailed or may apply.
+REFERENCES = ("pilots", "recognitions", "indicators", "standard", "cycles", "addresses", "organisations", "calendar")
 
 
 class ReferenceLogEntry(ServiceResult):

@@ -88,7 +88,6 @@ def actor_for(who: str, app: dict, org_id: int) -> Actor:
     return NATIONAL
 
 
-
 def prepare(ws: Workspace, app_id: int, org_id: int) -> None:
     """The applicant attests every B3 condition and files each material (the 申报书), as submit requires."""
     me = Actor(Role.APPLICANT, str(org_id))
