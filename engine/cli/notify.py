@@ -227,9 +227,9 @@ def calendar_load(ws: Workspace, file: Path, force: bool, replace: bool, as_json
         load_calendar_file(ws, file, force=force, replace=replace),
         as_json,
         lambda rows: "\n".join(
-            f"loaded {r['year']}: {r['days_off']} days off, {r['working_weekends']} weekend working days"
-            + (" (replaces the earlier load)" if r["replaced_earlier_load"] else "")
-            + (" (overrides the chinese-calendar package)" if r["overrides_package"] else "")
+            f"loaded {r.year}: {r.days_off} days off, {r.working_weekends} weekend working days"
+            + (" (replaces the earlier load)" if r.replaced_earlier_load else "")
+            + (" (overrides the chinese-calendar package)" if r.overrides_package else "")
             for r in rows
         ),
     )
@@ -247,7 +247,7 @@ def calendar_show(ws: Workspace, years: tuple[int, ...], as_json: bool) -> None:
     emit(
         calendar_status(ws, list(years) or [this, this + 1, this + 2]),
         as_json,
-        lambda rows: "\n".join(f"{r['year']}  {r['source']:9} {r['note']}" for r in rows),
+        lambda rows: "\n".join(f"{r.year}  {r.source:9} {r.note}" for r in rows),
     )
 
 
