@@ -58,7 +58,7 @@ def test_the_screen_matrix_writes_formula_like_names_as_text(ws: Workspace, tmp_
     f.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     out = tmp_path / "matrix.xlsx"
     result = eligibility.screen(ws, cycle, f, out)
-    assert [o["name"] for o in result["organisations"]] == EVIL
+    assert [o.name for o in result.organisations] == EVIL
     assert_no_live_formula(out, EVIL)
 
 

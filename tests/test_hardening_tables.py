@@ -92,7 +92,7 @@ def test_a_stale_dimension_loses_no_row_of_the_other_imports(ws: Workspace, tmp_
     screened = stale_workbook(
         tmp_path / "s.xlsx", ROSTER_HEADER, [[f"{c}人民政府", "government", c] for c in codes], "A1:I3"
     )
-    assert len(eligibility.screen(ws, cycle, screened)["organisations"]) == 10
+    assert len(eligibility.screen(ws, cycle, screened).organisations) == 10
 
 
 IMPORTS: dict[str, tuple[list[str], list[object], Callable[[Workspace, Path], object]]] = {
