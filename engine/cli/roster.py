@@ -79,5 +79,5 @@ def pilots_list(ws: Workspace, as_json: bool) -> None:
     emit(
         pilots.list_pilots(ws),
         as_json,
-        lambda rows: "\n".join(f"{r['kind']:6} {r['year']} {r['division_code']} {r['name']}" for r in rows) or "none",
+        lambda rows: "\n".join(f"{r.kind:6} {r.year} {r.division_code} {r.name}" for r in rows) or "none",
     )
