@@ -98,7 +98,7 @@ def test_the_roster_template_and_a_round_trip_keep_the_text_exact(ws: Workspace,
             sheet.cell(row=i, column=j).data_type = "s"
     book.save(template)
     result = roster.import_roster(ws, template)
-    assert [c["name"] for c in result["created"]] == EVIL
+    assert [c.name for c in result.created] == EVIL
 
 
 @pytest.mark.parametrize("text", [*EVIL, "\tcmd", "\r=1", "=", "@"])

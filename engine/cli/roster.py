@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -13,13 +12,8 @@ from engine.services import pilots, roster
 from engine.store.workspace import Workspace
 
 
-def _import_text(d: dict[str, Any]) -> str:
-    updated = d.get("updated", [])
-    return (
-        f"{d['file']}: {d['rows']} row(s): {len(d['created'])} created, "
-        + (f"{len(updated)} updated, " if "updated" in d else "")
-        + f"{d['unchanged']} unchanged"
-    )
+def _import_text(d: roster.RosterImport) -> str:
+    return f"{d.file}: {d.rows} row(s): {len(d.created)} created, {len(d.updated)} updated, {d.unchanged} unchanged"
 
 
 @click.command("import")
@@ -52,7 +46,7 @@ def _stderr_progress() -> roster.Progress | None:
 def org_template(out: Path) -> None:
     """Write an empty roster to fill in (.csv, or .xlsx with drop-down lists)."""
     result = roster.write_template(out)
-    click.echo(f"wrote {result['file']}: {', '.join(result['columns'])}")
+    click.echo(f"wrote {result.file}: {', '.join(result.columns)}")
 
 
 @click.group("pilots")
