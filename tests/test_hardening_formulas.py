@@ -76,7 +76,7 @@ def evil_cases(ws, clock, tmp_path: Path) -> dict:
 def test_case_exports_write_formula_like_text_as_text(ws, evil_cases, tmp_path: Path, who: str, table: str) -> None:
     actor = NATIONAL if who == "national" else evil_cases[who]
     out = tmp_path / f"{who}-{table}.xlsx"
-    assert export_cases(ws, evil_cases["cycle"], actor, out, table)["rows"] >= 1
+    assert export_cases(ws, evil_cases["cycle"], actor, out, table).rows >= 1
     planted = {
         "jiangsu": [EVIL[1][:20], EVIL[2], EVIL[3]],
         "unit": ["=1+1", EVIL[4]],
