@@ -141,14 +141,14 @@ def reminders_log(ws: Workspace, cycle_id: int, status: str | None, as_json: boo
     emit(outbox.log(ws, cycle_id, status), as_json, _log_text)
 
 
-def _log_text(rows: list[dict[str, Any]]) -> str:
+def _log_text(rows: list[outbox.DeliveryLogEntry]) -> str:
     lines = []
     for r in rows:
-        when = r["sent_at"] or r["send_after"]
-        lines.append(f"{when}  {r['status']:10} {r['kind']:24} {r['recipient']} <{r['address'] or 'no address'}>")
-        lines.append(f"      {r['subject']}")
-        if r["smtp_reply"]:
-            lines.append(f"      {r['smtp_reply']}")
+        when = (r.sent_at or r.send_after).isoformat()
+        lines.append(f"{when}  {r.status:10} {r.kind:24} {r.recipient} <{r.address or 'no address'}>")
+        lines.append(f"      {r.subject}")
+        if r.smtp_reply:
+            lines.append(f"      {r.smtp_reply}")
     return "\n".join(lines) or "nothing planned yet"
 
 
