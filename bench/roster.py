@@ -119,9 +119,9 @@ def main() -> None:
             if profiler:
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-            assert len(result["created"]) == args.rows, result["rows"]
+            assert len(result.created) == args.rows, result.rows
             again, second = timed(functools.partial(roster.import_roster, ws, path))
-            assert second["unchanged"] == args.rows
+            assert second.unchanged == args.rows
             ws.dispose()
             base_ws = fresh(tmp, f"bulk-{fmt}")
             bulk_ms = bulk_insert(base_ws, path)

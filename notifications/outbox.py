@@ -32,6 +32,7 @@ from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace
 from notifications.delivery.sender import Sender, SendResult
@@ -388,7 +389,24 @@ def _send_claimed(
         )
 
 
-def log(ws: Workspace, cycle_id: int, status: str | None = None) -> list[dict[str, Any]]:
+class DeliveryLogEntry(ServiceResult):
+    """One planned mail as the delivery log shows it: to whom, when, in which status, the server's answer."""
+
+    key: str
+    kind: str
+    milestone: str | None
+    offset: int | None  # days before (negative) or after the milestone
+    recipient: str  # the recipient's name
+    address: str | None
+    subject: str
+    status: str
+    send_after: IsoDatetime
+    sent_at: IsoDatetime | None
+    attempts: int
+    smtp_reply: str | None
+
+
+def log(ws: Workspace, cycle_id: int, status: str | None = None) -> list[DeliveryLogEntry]:
     """What was sent (or not), to whom, when, with the server's answer: the delivery log."""
     from engine.services.cycles import get_cycle
 
@@ -398,20 +416,20 @@ def log(ws: Workspace, cycle_id: int, status: str | None = None) -> list[dict[st
         if status:
             q = q.where(OutboxMessage.status == status)
         return [
-            {
-                "key": r.key,
-                "kind": r.kind,
-                "milestone": r.milestone,
-                "offset": r.offset_days,
-                "recipient": r.recipient_name,
-                "address": r.address,
-                "subject": r.subject,
-                "status": r.status,
-                "send_after": r.send_after.isoformat(),
-                "sent_at": r.sent_at.isoformat() if r.sent_at else None,
-                "attempts": r.attempts,
-                "smtp_reply": r.smtp_reply,
-            }
+            DeliveryLogEntry(
+                key=r.key,
+                kind=r.kind,
+                milestone=r.milestone,
+                offset=r.offset_days,
+                recipient=r.recipient_name,
+                address=r.address,
+                subject=r.subject,
+                status=r.status,
+                send_after=r.send_after,
+                sent_at=r.sent_at,
+                attempts=r.attempts,
+                smtp_reply=r.smtp_reply,
+            )
             for r in s.scalars(q.order_by(OutboxMessage.send_after, OutboxMessage.id))
         ]
 

@@ -15,11 +15,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from engine.kernel.errors import BadInput
 from engine.services import timers
+from engine.services.results import ServiceResult
 from engine.store.workspace import Workspace
 from notifications.delivery.sender import Sender
 from notifications.delivery.sink import FolderSink
@@ -66,6 +68,19 @@ def transport_from_env(sink: Path | None = None, environ: dict[str, str] | None 
     return Transport(FolderSink(folder), env.get("IPCYCLE_MAIL_FROM") or DEFAULT_FROM, f"folder {folder.resolve()}")
 
 
+def _absent(value: object) -> bool:
+    return value is None
+
+
+class TickError(ServiceResult):
+    """What failed in a tick, and where: one phase, one cycle's planning or one timer (the others are left out)."""
+
+    phase: str | None = Field(default=None, exclude_if=_absent)
+    timer: str | None = Field(default=None, exclude_if=_absent)
+    cycle: int | None = Field(default=None, exclude_if=_absent)
+    error: str
+
+
 @dataclass
 class TickReport:
     at: str
@@ -74,7 +89,7 @@ class TickReport:
     sent: dict[str, int] = field(default_factory=dict)
     stage_notices: int = 0  # notices of moves planned from the audit trail
     calendar_reloaded: list[int] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)  # a phase, cycle or timer that failed
+    errors: list[TickError] = field(default_factory=list)  # a phase, cycle or timer that failed
 
     def as_json(self) -> dict[str, Any]:
         return self.__dict__
@@ -107,7 +122,7 @@ def _phase(report: TickReport, name: str, fn: Any, default: Any) -> Any:
         return fn()
     except Exception as exc:
         logger.error("tick phase %s failed: %s: %s", name, type(exc).__name__, exc, exc_info=exc)
-        report.errors.append({"phase": name, "error": f"{type(exc).__name__}: {exc}"})
+        report.errors.append(TickError(phase=name, error=f"{type(exc).__name__}: {exc}"))
         return default
 
 
@@ -118,18 +133,20 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> Tick
     # a year loaded by another process counts now
     report.calendar_reloaded = _phase(report, "calendar", lambda: ws.install_calendar_years(), [])
     report.moves = _phase(report, "timers", lambda: timers.tick(ws), [])
-    report.errors += [{"timer": m.timer, "error": m.error} for m in report.moves if isinstance(m, timers.TimerFailure)]
+    report.errors += [
+        TickError(timer=m.timer, error=m.error) for m in report.moves if isinstance(m, timers.TimerFailure)
+    ]
     report.stage_notices = _phase(report, "stage notices", lambda: plan_stage_notices(ws), 0)
     report.stage_notices += _phase(report, "register notices", lambda: plan_register_notices(ws), 0)
     planned = _phase(report, "planning", lambda: plan_due(ws), [])
-    report.errors += [{"cycle": p["cycle"], "error": p["error"]} for p in planned if "error" in p]
+    report.errors += [TickError(cycle=p["cycle"], error=p["error"]) for p in planned if "error" in p]
     report.planned = [p for p in planned if p["planned"] or p["readdressed"]]
     send = transport.sender, transport.mail_from, STILL_OWED
     report.sent = _phase(report, "sending", lambda: send_due(ws, *send, batch), {})
     if report.sent.get("held"):
         held = report.sent["held"]
         error = f"sending stopped: {held} mails in a row refused with the same reply; held for review"
-        report.errors.append({"phase": "sending", "error": error + " (ipcycle reminders log --status held)"})
+        report.errors.append(TickError(phase="sending", error=error + " (ipcycle reminders log --status held)"))
     new = sorted(set(ws.workdays.fallback_years_used()) - _warned)
     if new:  # once per year and process, not every minute
         _warned.update(new)

@@ -18,7 +18,7 @@ from engine.machine.machine import Actor
 from engine.services import applications, reports
 from engine.services.cases.check import check_case
 from engine.services.cases.publish import import_published
-from engine.services.cases.submission import submit_case
+from engine.services.cases.submission import CaseLength, CaseSubmitted, submit_case
 from engine.store.core import Application
 from engine.store.workspace import Workspace
 from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
@@ -39,11 +39,11 @@ def jiangsu(ws):
 
 def test_a_valid_case_is_submitted_with_its_text_region_and_audit(ws, cycle, jiangsu, tmp_path: Path) -> None:
     done = submit_case(ws, cycle, jiangsu, write_case(tmp_path, region="江苏昆山"))
-    assert done["stage"] == "submitted"
-    assert done["region"] == "江苏省苏州市昆山市" and done["region_code"] == "320583"  # C4: the standard name
-    assert done["length"] == {"count": "zi", "total": 1280, "total_chars": 1280}
-    assert done["province"] == "320000" and done["submitter"]["name"] == "江苏省知识产权局"
-    history = reports.history(ws, done["id"])
+    assert done.stage == "submitted"
+    assert done.region == "江苏省苏州市昆山市" and done.region_code == "320583"  # C4: the standard name
+    assert done.length == CaseLength(count="zi", total=1280, total_chars=1280)
+    assert done.province == "320000" and done.submitter.name == "江苏省知识产权局"
+    history = reports.history(ws, done.id)
     assert [(e.event, e.to) for e in history.events] == [("apply", "draft"), ("submit", "submitted")]
     rules = {v.rule_id for v in history.events[1].verdicts}
     assert {"C2", "C3", "C4", "C6"} <= rules  # every rule that let it through is on record
@@ -51,7 +51,7 @@ def test_a_valid_case_is_submitted_with_its_text_region_and_audit(ws, cycle, jia
 
 def test_a_case_from_a_word_file_with_the_form_as_a_table(ws, cycle, jiangsu, tmp_path: Path) -> None:
     done = submit_case(ws, cycle, jiangsu, write_case(tmp_path, suffix=".docx"))
-    assert done["stage"] == "submitted" and done["name"] == "昆山市打造知识产权强县建设样板"
+    assert done.stage == "submitted" and done.name == "昆山市打造知识产权强县建设样板"
 
 
 @pytest.mark.parametrize(
@@ -77,10 +77,8 @@ def test_each_limit_broken_is_refused_naming_section_limit_and_count(
     assert failed.rule_id == rule  # the template's lengths are C3, the form's name and abstract C4
     assert f"has {count}," in failed.reason_en and f"of {limit}" in failed.reason_en
     report = check_case(ws, cycle, path)  # the writer's check says the same, with the field's name
-    assert not report["ok"]
-    assert {"field": field, "limit": limit, "count": count} in [
-        {k: v[k] for k in ("field", "limit", "count")} for v in report["violations"]
-    ]
+    assert not report.ok
+    assert (field, limit, count) in [(v.field, v.limit, v.count) for v in report.violations]
     assert reports.status(ws, cycle).total == 0  # refused: nothing stored
 
 
@@ -111,17 +109,17 @@ def test_real_regions_are_recorded_standardised_or_as_written_with_a_warning(
     ws, cycle, jiangsu, tmp_path: Path, given: str, recorded: str, code: str | None, warned: str | None
 ) -> None:
     done = submit_case(ws, cycle, jiangsu, write_case(tmp_path, region=given))
-    assert (done["stage"], done["region"], done["region_code"]) == ("submitted", recorded, code)
-    region_warnings = [w for w in done["warnings"] if "案例地区" in w]
+    assert (done.stage, done.region, done.region_code) == ("submitted", recorded, code)
+    region_warnings = [w for w in done.warnings if "案例地区" in w]
     assert (warned is None and not region_warnings) or (warned and warned in region_warnings[0])
 
 
 def test_the_check_reports_both_counts(ws, cycle, tmp_path: Path) -> None:
     path = write_case(tmp_path, name="昆山市WIPO合作2024年项目")
     report = check_case(ws, cycle, path)
-    assert report["ok"] and report["count"] == "zi"
-    name = next(r for r in report["lengths"] if r["field"] == "name")
-    assert (name["zi"], name["chars"], name["max"]) == (10, 16, 25)  # "WIPO" and "2024" are one 字 each
+    assert report.ok and report.count == "zi"
+    name = next(r for r in report.lengths if r.field == "name")
+    assert (name.zi, name.chars, name.max) == (10, 16, 25)  # "WIPO" and "2024" are one 字 each
 
 
 def test_the_fourth_case_of_one_submitter_is_refused(ws, cycle, jiangsu, tmp_path: Path) -> None:
@@ -132,7 +130,7 @@ def test_the_fourth_case_of_one_submitter_is_refused(ws, cycle, jiangsu, tmp_pat
     (c2,) = refused.value.failed()
     assert c2.rule_id == "C2" and "江苏省已报送3个案例，每个单位不超过3个" in c2.reason_zh
     other = provincial_office(ws, "330000", "浙江省知识产权局")  # another submitter has its own three
-    assert submit_case(ws, cycle, other, write_case(tmp_path, 5, name="第5个案例"))["stage"] == "submitted"
+    assert submit_case(ws, cycle, other, write_case(tmp_path, 5, name="第5个案例")).stage == "submitted"
 
 
 def test_a_second_office_record_of_a_province_does_not_get_three_more(ws, cycle, jiangsu, tmp_path: Path) -> None:
@@ -143,29 +141,29 @@ def test_a_second_office_record_of_a_province_does_not_get_three_more(ws, cycle,
         submit_case(ws, cycle, again, write_case(tmp_path, 4, name="第4个案例"))
     assert [v.rule_id for v in refused.value.failed()] == ["C2"]
     unit = submitter(ws, "国家文物局", "member-unit")  # member units have no province: each has its own three
-    assert submit_case(ws, cycle, unit, write_case(tmp_path, 5, name="第5个案例"))["stage"] == "submitted"
+    assert submit_case(ws, cycle, unit, write_case(tmp_path, 5, name="第5个案例")).stage == "submitted"
 
 
 def test_a_case_sent_before_or_already_published_is_a_warning_not_a_refusal(ws, cycle, jiangsu, tmp_path: Path) -> None:
     """C8: notice 000 does not forbid resubmitting (only 001 does, for TISC cases: D2 still refuses)."""
     first = submit_case(ws, cycle, jiangsu, write_case(tmp_path, 1))
-    assert not [w for w in first["warnings"] if "此前已报送" in w]
+    assert not [w for w in first.warnings if "此前已报送" in w]
     again = submit_case(ws, cycle, jiangsu, write_case(tmp_path, 1))  # the very same file again
-    (warning,) = [w for w in again["warnings"] if "此前已报送" in w]
-    assert again["stage"] == "submitted" and f"第{first['id']}号申报《昆山市打造知识产权强县建设样板》" in warning
+    (warning,) = [w for w in again.warnings if "此前已报送" in w]
+    assert again.stage == "submitted" and f"第{first.id}号申报《昆山市打造知识产权强县建设样板》" in warning
     import_published(ws, SEED_002, "typical-cases", 2023)  # batch 2's list (seed 002)
     from_002 = write_case(tmp_path, 2, name="江苏省南通市创新“知联侨”知识产权海外服务模式")
     checked = check_case(ws, cycle, from_002)
-    assert checked["ok"] and any("已公布的《知识产权强国建设第二批典型案例》第9号" in w for w in checked["warnings"])
+    assert checked.ok and any("已公布的《知识产权强国建设第二批典型案例》第9号" in w for w in checked.warnings)
     sent = submit_case(ws, cycle, jiangsu, from_002)
-    (warning,) = [w for w in sent["warnings"] if "此前已报送/已入选" in w]
+    (warning,) = [w for w in sent.warnings if "此前已报送/已入选" in w]
     assert "第二批" in warning and "案例名称相同" in warning
 
 
 def test_a_withdrawn_case_frees_its_place(ws, cycle, jiangsu, tmp_path: Path) -> None:
-    ids = [submit_case(ws, cycle, jiangsu, write_case(tmp_path, s, name=f"案例{s}"))["id"] for s in (1, 2, 3)]
+    ids = [submit_case(ws, cycle, jiangsu, write_case(tmp_path, s, name=f"案例{s}")).id for s in (1, 2, 3)]
     applications.fire(ws, ids[0], "withdraw", jiangsu)
-    assert submit_case(ws, cycle, jiangsu, write_case(tmp_path, 4, name="案例4"))["stage"] == "submitted"
+    assert submit_case(ws, cycle, jiangsu, write_case(tmp_path, 4, name="案例4")).stage == "submitted"
 
 
 def test_a_case_after_the_deadline_is_refused(ws, cycle, jiangsu, clock, tmp_path: Path) -> None:
@@ -181,7 +179,7 @@ def test_a_case_after_the_deadline_is_refused(ws, cycle, jiangsu, clock, tmp_pat
 def test_member_units_report_directly_and_others_may_not_submit(ws, cycle, tmp_path: Path) -> None:
     museum = submitter(ws, "国家文物局", "member-unit")
     done = submit_case(ws, cycle, museum, write_case(tmp_path, region="北京市"))
-    assert done["province"] == "000000" and done["region"] == "北京市"
+    assert done.province == "000000" and done.region == "北京市"
     company = submitter(ws, "某某有限公司", "company", "320583")
     with pytest.raises(Refused) as refused:
         submit_case(ws, cycle, company, write_case(tmp_path, 2, name="企业案例"))
@@ -205,7 +203,7 @@ def test_bad_input_names_the_problem_and_changes_nothing(ws, cycle, jiangsu, tmp
 def test_flags_fill_the_form_and_a_plain_fire_cannot_skip_the_text(ws, cycle, jiangsu, tmp_path: Path) -> None:
     path = write_case(tmp_path, region=None, contact=None)
     done = submit_case(ws, cycle, jiangsu, path, region="苏州市", contact="李四 0512-1")
-    assert done["region"] == "江苏省苏州市"
+    assert done.region == "江苏省苏州市"
     unit = submitter(ws, "国家文物局", "member-unit")
     draft = applications.apply(ws, cycle, "typical-case", int(unit.scope), unit, "000000")  # no text stored
     with pytest.raises(Refused) as refused:
@@ -216,8 +214,8 @@ def test_flags_fill_the_form_and_a_plain_fire_cannot_skip_the_text(ws, cycle, ji
 def test_selection_is_the_national_office_s(ws, cycle, jiangsu, tmp_path: Path) -> None:
     done = submit_case(ws, cycle, jiangsu, write_case(tmp_path))
     with pytest.raises(Refused):
-        applications.fire(ws, done["id"], "select", jiangsu)
-    assert applications.fire(ws, done["id"], "select", NATIONAL).stage == "selected"
+        applications.fire(ws, done.id, "select", jiangsu)
+    assert applications.fire(ws, done.id, "select", NATIONAL).stage == "selected"
 
 
 class ClerkAtTheSameMoment(FixedClock):
@@ -260,7 +258,7 @@ def test_a_second_clerk_submitting_meanwhile_waits_and_gets_the_next_number(ws, 
     """On SQLite the racing submit of the test above queues behind ours and numbers its case after it."""
     other_clerk = Workspace(ws.url, FixedClock(datetime(2024, 6, 10, 9)))
     theirs = write_case(tmp_path, 2, name="另一位经办人的案例")
-    results: list[object] = []
+    results: list[CaseSubmitted] = []
     racer = threading.Thread(target=lambda: results.append(submit_case(other_clerk, cycle, jiangsu, theirs)))
     ours_ws = Workspace(ws.url, ClerkAtTheSameMoment(datetime(2024, 6, 10, 9), racer.start, 2))
     ours = submit_case(ours_ws, cycle, jiangsu, write_case(tmp_path, 1))
@@ -269,6 +267,6 @@ def test_a_second_clerk_submitting_meanwhile_waits_and_gets_the_next_number(ws, 
     assert reports.status(ws, cycle).by_stage == {"submitted": 2}
     with ws.transaction() as s:
         serials = sorted(s.scalars(select(Application.serial).where(Application.cycle_id == cycle)))
-    assert serials == [1, 2] and ours["id"] != results[0]["id"]  # type: ignore[index]
+    assert serials == [1, 2] and ours.id != results[0].id
     ours_ws.dispose()
     other_clerk.dispose()

@@ -15,7 +15,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services import applications, reports
 from engine.services.cases.export import export_cases
-from engine.services.cases.publish import check_published, import_published, publish_cases
+from engine.services.cases.publish import FormLengthBreach, check_published, import_published, publish_cases
 from engine.services.cases.submission import submit_case
 from tests.support.casehelpers import NATIONAL, open_tisc, open_typical, provincial_office, submitter, write_case
 
@@ -43,7 +43,7 @@ def sheet_rows(path: Path) -> list[tuple]:
 def test_a_submitter_exports_its_application_form(ws, typical, tmp_path: Path) -> None:
     out = tmp_path / "form.xlsx"
     done = export_cases(ws, typical["cycle"], typical["jiangsu"], out, "form")
-    assert done["rows"] == 2
+    assert done.rows == 2
     rows = sheet_rows(out)
     assert rows[0][0] == "知识产权强国建设典型案例申报表"
     assert rows[1][0].startswith("报送单位（加盖印章）：江苏")
@@ -53,12 +53,12 @@ def test_a_submitter_exports_its_application_form(ws, typical, tmp_path: Path) -
     notes = [r[0] for r in rows[5:] if r[0]]  # 000's 填写说明, as the definition gives them
     assert notes[0] == "填写说明：1．报送案例的地区请按照行政区划规范填写；" and "不超过25个字" in notes[1]
     mine = export_cases(ws, typical["cycle"], typical["unit"], tmp_path / "unit.xlsx")
-    assert mine["table"] == "form" and sheet_rows(tmp_path / "unit.xlsx")[3][2] == "文物数字化授权运营"
+    assert mine.table == "form" and sheet_rows(tmp_path / "unit.xlsx")[3][2] == "文物数字化授权运营"
 
 
 def test_the_national_office_exports_every_submission(ws, typical, tmp_path: Path) -> None:
     out = tmp_path / "all.xlsx"
-    assert export_cases(ws, typical["cycle"], NATIONAL, out)["rows"] == 3
+    assert export_cases(ws, typical["cycle"], NATIONAL, out).rows == 3
     rows = sheet_rows(out)
     header = rows[2]
     by_col = [dict(zip(header, r, strict=False)) for r in rows[3:]]
@@ -77,22 +77,22 @@ def test_a_province_exports_its_summary_table(ws, clock, tmp_path: Path) -> None
     for seed, who, phase in ((1, ours, 1), (2, theirs, 1), (3, ours, 1), (4, ours, 2)):
         path = write_case(tmp_path, seed, name=f"案例{seed}", region=None, abstract=None, contact=None)
         theme = None if phase == 1 else "支撑产业发展"
-        done[seed] = submit_case(ws, cycle, who, path, phase=phase, theme=theme)["id"]
+        done[seed] = submit_case(ws, cycle, who, path, phase=phase, theme=theme).id
     for seed in (1, 3, 4):
         applications.fire(ws, done[seed], "review", jiangsu)
     applications.fire(ws, done[3], "decline", jiangsu)  # declined: not on the table the province files
     out = tmp_path / "summary.xlsx"
     summary = export_cases(ws, cycle, jiangsu, out, phase=1)
-    assert (summary["table"], summary["rows"], summary["title"]) == ("summary", 1, "案例汇总表（第1阶段）")
+    assert (summary.table, summary.rows, summary.title) == ("summary", 1, "案例汇总表（第1阶段）")
     rows = sheet_rows(out)
     assert rows[0][0] == "案例汇总表（第1阶段）" and rows[1][0] == "报送单位（盖章）：江苏省知识产权局"
     record = dict(zip(rows[2], rows[3], strict=False))
     assert record["报送单位"].startswith("南京理工大学") and record["阶段"] == "第1阶段"
     assert record["案例主题"] == "知识产权和中小企业——把创意推向市场" and record["状态"] == "省级审核通过"
     both = export_cases(ws, cycle, jiangsu, tmp_path / "both.xlsx")  # without --phase: both phases
-    assert both["rows"] == 2 and [r[2] for r in sheet_rows(tmp_path / "both.xlsx")[3:]] == ["第1阶段", "第2阶段"]
+    assert both.rows == 2 and [r[2] for r in sheet_rows(tmp_path / "both.xlsx")[3:]] == ["第1阶段", "第2阶段"]
     form = export_cases(ws, cycle, ours, tmp_path / "form.xlsx")  # a TISC form carries no 000 notes
-    assert form["rows"] == 3 and not any("填写说明" in str(r[0]) for r in sheet_rows(tmp_path / "form.xlsx"))
+    assert form.rows == 3 and not any("填写说明" in str(r[0]) for r in sheet_rows(tmp_path / "form.xlsx"))
 
 
 def test_an_export_outside_the_actor_s_tables_is_bad_input(ws, typical, tmp_path: Path) -> None:
@@ -107,35 +107,35 @@ def test_an_export_outside_the_actor_s_tables_is_bad_input(ws, typical, tmp_path
 def test_publish_then_import_published_round_trip(ws, typical, tmp_path: Path, fmt: str) -> None:
     first, second, museum = typical["cases"]
     for case in (museum, second):
-        applications.fire(ws, case["id"], "select", NATIONAL)
-    applications.fire(ws, first["id"], "reject", NATIONAL)
+        applications.fire(ws, case.id, "select", NATIONAL)
+    applications.fire(ws, first.id, "reject", NATIONAL)
     out = tmp_path / f"list.{fmt}"
     done = publish_cases(ws, typical["cycle"], fmt, out)
-    assert done["title"] == "知识产权强国建设第三批典型案例"
-    assert [c["name"] for c in done["cases"]] == ["文物数字化授权运营", "苏州市数据知识产权登记"]
-    assert sorted(done["moved_to_published"]) == sorted([museum["id"], second["id"]])
-    assert reports.history(ws, museum["id"]).stage == "published"
+    assert done.title == "知识产权强国建设第三批典型案例"
+    assert [c.name for c in done.cases] == ["文物数字化授权运营", "苏州市数据知识产权登记"]
+    assert sorted(done.moved_to_published) == sorted([museum.id, second.id])
+    assert reports.history(ws, museum.id).stage == "published"
     listing = read_published(out)
     assert listing.title == "知识产权强国建设第三批典型案例" and [c.number for c in listing.cases] == [1, 2]
     again = import_published(ws, out, "typical-cases", 2024)  # the list publish recorded
-    assert (again["unchanged"], again["replaced"], again["linked"]) == (True, 0, 2)  # links to the cases kept
-    assert publish_cases(ws, typical["cycle"], fmt, out)["moved_to_published"] == []  # re-rendering moves nothing
+    assert (again.unchanged, again.replaced, again.linked) == (True, 0, 2)  # links to the cases kept
+    assert publish_cases(ws, typical["cycle"], fmt, out).moved_to_published == []  # re-rendering moves nothing
 
 
 def test_a_corrected_list_keeps_the_links_of_rows_it_did_not_change(ws, typical, tmp_path: Path) -> None:
     for case in typical["cases"][1:]:
-        applications.fire(ws, case["id"], "select", NATIONAL)
+        applications.fire(ws, case.id, "select", NATIONAL)
     out = tmp_path / "list.md"
     publish_cases(ws, typical["cycle"], "md", out)
     text = out.read_text("utf-8")
     out.write_text(text.replace("| 2 | 苏州市数据知识产权登记 |", "| 2 | 苏州市数据知识产权登记制度 |"), "utf-8")
     corrected = import_published(ws, out, "typical-cases", 2024)
-    assert (corrected["unchanged"], corrected["replaced"], corrected["linked"]) == (False, 2, 1)
+    assert (corrected.unchanged, corrected.replaced, corrected.linked) == (False, 2, 1)
 
 
 def test_publishing_refuses_bad_output_and_other_roles_changing_nothing(ws, typical, tmp_path: Path) -> None:
     museum = typical["cases"][2]
-    applications.fire(ws, museum["id"], "select", NATIONAL)
+    applications.fire(ws, museum.id, "select", NATIONAL)
     with pytest.raises(BadInput, match=r"--out: list.docx does not end in \.md"):
         publish_cases(ws, typical["cycle"], "md", tmp_path / "list.docx")
     with pytest.raises(BadInput, match="--out: cannot write"):
@@ -143,7 +143,7 @@ def test_publishing_refuses_bad_output_and_other_roles_changing_nothing(ws, typi
     with pytest.raises(Refused) as refused:
         publish_cases(ws, typical["cycle"], "md", actor=typical["jiangsu"])
     assert refused.value.failed()[0].rule_id == "ROLE"
-    assert reports.history(ws, museum["id"]).stage == "selected"  # nothing moved
+    assert reports.history(ws, museum.id).stage == "selected"  # nothing moved
 
 
 def test_publish_needs_selected_cases(ws, typical, tmp_path: Path) -> None:
@@ -156,19 +156,18 @@ def test_publish_needs_selected_cases(ws, typical, tmp_path: Path) -> None:
 def test_check_published_against_the_real_seed_002(ws, clock) -> None:
     cycle = open_typical(ws, clock)
     recorded = import_published(ws, SEED_002, "typical-cases", 2023)  # the 2nd batch: 30 cases
-    assert (recorded["cases"], recorded["title"]) == (30, "知识产权强国建设第二批典型案例")
+    assert (recorded.cases, recorded.title) == (30, "知识产权强国建设第二批典型案例")
     report = check_published(ws, 2023, cycle)
-    by_number = {c["number"]: c for c in report["cases"]}
+    by_number = {c.number: c for c in report.cases}
     assert sorted(by_number) == [1, 2, 3, 6, 8, 14, 19, 22, 23, 25, 26, 30]  # names over 25 字, one abstract over 200
-    assert by_number[1] == {
+    assert by_number[1].model_dump() == {
         "number": 1,
         "name": "国家博物馆加强知识产权保护利用，推动文博事业高质量发展",
         "violations": [{"field": "name", "limit": 25, "count": 27}],
     }
-    assert {"field": "abstract", "limit": 200, "count": 210} in by_number[22]["violations"]
-    assert by_number[14]["violations"] == [
-        {"field": "name", "limit": 25, "count": 35}
-    ]  # “赋权+转让” counted as Word does
+    assert FormLengthBreach(field="abstract", limit=200, count=210) in by_number[22].violations
+    # “赋权+转让” counted as Word does
+    assert by_number[14].violations == [FormLengthBreach(field="name", limit=25, count=35)]
 
 
 def test_a_bad_published_list_names_its_line_and_records_nothing(ws, clock, tmp_path: Path) -> None:
@@ -201,7 +200,7 @@ def test_a_gb18030_list_is_read(ws, clock, tmp_path: Path) -> None:
     open_typical(ws, clock)
     legacy = tmp_path / "list-gbk.txt"
     legacy.write_bytes(SEED_002.read_text("utf-8").encode("gb18030"))
-    assert import_published(ws, legacy, "typical-cases", 2023)["cases"] == 30
+    assert import_published(ws, legacy, "typical-cases", 2023).cases == 30
 
 
 def test_check_published_needs_name_or_abstract_limits(ws, clock) -> None:

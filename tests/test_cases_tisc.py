@@ -3,7 +3,7 @@ province's review and forwarding, and the minimums reported before each deadline
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services import applications, cycles, reports
 from engine.services.cases.check import check_case
-from engine.services.cases.minimums import case_minimums
+from engine.services.cases.minimums import ProvinceShortfall, case_minimums
 from engine.services.cases.submission import submit_case
 from engine.services.programmes import load_programmes
 from policies.reference.textlength import count_zi
@@ -40,15 +40,15 @@ def tisc_case(tmp_path: Path, seed: int, name: str, **kw: object) -> Path:
 
 def test_phase_one_takes_its_single_theme_and_goes_through_the_province(ws, cycle, centre, tmp_path: Path) -> None:
     done = submit_case(ws, cycle, centre, tisc_case(tmp_path, 1, "助力中小企业专利导航"), phase=1)
-    assert (done["category"], done["theme"], done["province"]) == (
+    assert (done.category, done.theme, done.province) == (
         "phase-1",
         "知识产权和中小企业——把创意推向市场",
         "320000",
     )
-    assert applications.fire(ws, done["id"], "review", JIANGSU).stage == "reviewed"
+    assert applications.fire(ws, done.id, "review", JIANGSU).stage == "reviewed"
     with pytest.raises(Refused):  # another province cannot forward it
-        applications.fire(ws, done["id"], "forward", Actor(Role.PROVINCE, "330000"))
-    assert applications.fire(ws, done["id"], "forward", JIANGSU).stage == "forwarded"
+        applications.fire(ws, done.id, "forward", Actor(Role.PROVINCE, "330000"))
+    assert applications.fire(ws, done.id, "forward", JIANGSU).stage == "forwarded"
 
 
 def test_a_phase_two_case_with_a_theme_not_in_the_list_is_refused(ws, cycle, centre, tmp_path: Path) -> None:
@@ -60,7 +60,7 @@ def test_a_phase_two_case_with_a_theme_not_in_the_list_is_refused(ws, cycle, cen
     with pytest.raises(Refused, match="refused") as refused:
         submit_case(ws, cycle, centre, path, phase=2)
     assert "no theme given" in refused.value.failed()[0].reason_en
-    assert submit_case(ws, cycle, centre, path, phase=2, theme=PHASE_2_THEME)["theme"] == PHASE_2_THEME
+    assert submit_case(ws, cycle, centre, path, phase=2, theme=PHASE_2_THEME).theme == PHASE_2_THEME
 
 
 def test_each_phase_closes_on_its_own_date(ws, cycle, centre, clock, tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ def test_the_tisc_length_limit_and_a_text_without_the_template(ws, cycle, centre
     free = tmp_path / "free.txt"
     free.write_text(f"案例名称：专利信息助力企业出海\n专利信息助力企业出海\n{body(600, 7)}\n{body(300, 8)}\n", "utf-8")
     done = submit_case(ws, cycle, centre, free, phase=1)
-    assert done["name"] == "专利信息助力企业出海" and done["length"]["total"] == 900
+    assert done.name == "专利信息助力企业出海" and done.length.total == 900
 
 
 def test_a_case_submitted_before_is_refused_naming_the_earlier_one(ws, cycle, centre, tmp_path: Path) -> None:
@@ -91,14 +91,14 @@ def test_a_case_submitted_before_is_refused_naming_the_earlier_one(ws, cycle, ce
         submit_case(ws, cycle, centre, same_title, phase=2, theme=PHASE_2_THEME)
     (d2,) = refused.value.failed()
     assert d2.rule_id == "D2" and "案例名称相同" in d2.reason_zh
-    assert f"2021年“第一阶段案例（知识产权和中小企业）”第{first['id']}号申报《助力中小企业专利导航》" in d2.reason_zh
+    assert f"2021年“第一阶段案例（知识产权和中小企业）”第{first.id}号申报《助力中小企业专利导航》" in d2.reason_zh
     assert "南京理工大学" in d2.reason_zh
     retitled = tisc_case(tmp_path, 1, "换个名字的同一案例")  # seed 1 again: the same text under a new title
     with pytest.raises(Refused, match="refused") as refused:
         submit_case(ws, cycle, centre, retitled, phase=2, theme=PHASE_2_THEME)
     assert "正文基本相同" in refused.value.failed()[0].reason_zh
     other = submit_case(ws, cycle, centre, tisc_case(tmp_path, 3, "另一个案例"), phase=2, theme=PHASE_2_THEME)
-    assert other["stage"] == "submitted"
+    assert other.stage == "submitted"
 
 
 def free_case(tmp_path: Path, name: str, text: str) -> Path:
@@ -113,9 +113,9 @@ def test_an_edited_copy_is_caught_and_a_case_on_the_same_topic_is_not(ws, cycle,
     with pytest.raises(Refused) as refused:
         submit_case(ws, cycle, centre, touched_up, phase=2, theme=PHASE_2_THEME)
     (d2,) = refused.value.failed()
-    assert "正文基本相同" in d2.reason_zh and f"第{first['id']}号申报《专利导航助力电池材料企业》" in d2.reason_zh
+    assert "正文基本相同" in d2.reason_zh and f"第{first.id}号申报《专利导航助力电池材料企业》" in d2.reason_zh
     other = free_case(tmp_path, "信息服务进园区助力企业出海", SME_OTHER_CASE)  # same topic, another case
-    assert submit_case(ws, cycle, centre, other, phase=2, theme=PHASE_2_THEME)["stage"] == "submitted"
+    assert submit_case(ws, cycle, centre, other, phase=2, theme=PHASE_2_THEME).stage == "submitted"
 
 
 def test_a_phase_two_label_reads_as_chinese(ws, cycle, centre, tmp_path: Path) -> None:
@@ -123,13 +123,13 @@ def test_a_phase_two_label_reads_as_chinese(ws, cycle, centre, tmp_path: Path) -
     with pytest.raises(Refused) as refused:
         submit_case(ws, cycle, centre, tisc_case(tmp_path, 2, "服务科研团队"), phase=2, theme=PHASE_2_THEME)
     reason = refused.value.failed()[0].reason_zh
-    assert f"2021年“第二阶段案例”第{first['id']}号申报《服务科研团队》" in reason and "案例案例" not in reason
+    assert f"2021年“第二阶段案例”第{first.id}号申报《服务科研团队》" in reason and "案例案例" not in reason
 
 
 def test_a_theme_is_matched_as_a_reader_would_and_recorded_as_listed(ws, cycle, centre, tmp_path: Path) -> None:
     loose = "\u3000服务科研团队 创新研发 "  # an ideographic space in front, a space inside
     done = submit_case(ws, cycle, centre, tisc_case(tmp_path, 1, "科研团队服务"), phase=2, theme=loose)
-    assert done["theme"] == PHASE_2_THEME
+    assert done.theme == PHASE_2_THEME
 
 
 def test_a_centre_without_a_division_is_told_so_not_stuck(ws, cycle, tmp_path: Path) -> None:
@@ -162,7 +162,7 @@ def test_a_case_of_an_earlier_cycle_is_not_submitted_again(ws, clock, tmp_path: 
 def test_a_province_below_a_minimum_is_reported_before_the_deadline(ws, cycle, centre, clock, tmp_path: Path) -> None:
     second = submitter(ws, "江苏省技术与创新支持中心", "tisc", "320106")
     ids = [
-        submit_case(ws, cycle, who, tisc_case(tmp_path, seed, f"第{seed}个案例"), phase=1)["id"]
+        submit_case(ws, cycle, who, tisc_case(tmp_path, seed, f"第{seed}个案例"), phase=1).id
         for seed, who in ((1, centre), (2, second), (3, second))
     ]
     for app_id in ids[:2]:
@@ -170,20 +170,20 @@ def test_a_province_below_a_minimum_is_reported_before_the_deadline(ws, cycle, c
     applications.fire(ws, ids[0], "forward", JIANGSU)
     clock.set(datetime(2021, 3, 22, 9))
     report = case_minimums(ws, cycle)
-    phase_1 = next(r for r in report["requirements"] if r["per"] == "province" and r["phase"] == 1)
-    assert (phase_1["due"], phase_1["milestone"], phase_1["open"]) == ("2021-03-26", "phase-1", True)
-    jiangsu = next(e for e in phase_1["entries"] if e["province"] == "320000")
-    assert (jiangsu["count"], jiangsu["missing"]) == (1, 1)  # one forwarded; a reviewed one does not count yet
-    assert len(phase_1["entries"]) == 32  # every provincial office, the XPCC's included
-    short = [s for s in report["shortfalls"] if s.get("province") == "320000"]
-    assert [(s["phase"], s["missing"]) for s in short] == [(1, 1), (2, 2)]
-    per_centre = {s["name"]: s["missing"] for s in report["shortfalls"] if s["per"] == "submitter"}
+    phase_1 = next(r for r in report.requirements if r.per == "province" and r.phase == 1)
+    assert (phase_1.due, phase_1.milestone, phase_1.open) == (date(2021, 3, 26), "phase-1", True)
+    jiangsu = next(e for e in phase_1.entries if e.province == "320000")
+    assert (jiangsu.count, jiangsu.missing) == (1, 1)  # one forwarded; a reviewed one does not count yet
+    assert len(phase_1.entries) == 32  # every provincial office, the XPCC's included
+    short = [s for s in report.shortfalls if isinstance(s, ProvinceShortfall) and s.province == "320000"]
+    assert [(s.phase, s.missing) for s in short] == [(1, 1), (2, 2)]
+    per_centre = {s.name: s.missing for s in report.shortfalls if s.per == "submitter"}
     assert per_centre == {"南京理工大学国家知识产权信息服务中心": 1}  # the second centre has its two
-    centre_rule = next(r for r in report["requirements"] if r["per"] == "submitter")
-    assert (centre_rule["phase"], centre_rule["due"]) == (None, "2021-06-25")  # over both phases
+    centre_rule = next(r for r in report.requirements if r.per == "submitter")
+    assert (centre_rule.phase, centre_rule.due) == (None, date(2021, 6, 25))  # over both phases
 
 
 def test_the_check_of_a_free_text_reports_the_whole_text_not_a_section(ws, cycle, tmp_path: Path) -> None:
     report = check_case(ws, cycle, free_case(tmp_path, "专利导航助力电池材料企业", SME_CASE), phase=1)
-    assert report["ok"] and [r["label"] for r in report["lengths"]] == ["全文", "案例名称"]
-    assert report["lengths"][0]["zi"] == count_zi(SME_CASE) and report["lengths"][0]["max"] == 1500
+    assert report.ok and [r.label for r in report.lengths] == ["全文", "案例名称"]
+    assert report.lengths[0].zi == count_zi(SME_CASE) and report.lengths[0].max == 1500

@@ -48,26 +48,26 @@ def test_companies_of_every_legal_form(ws: Workspace, form: str) -> None:
     code = make_uscc("91320583", "MA1" + f"{sorted(FORMS).index(form):05d}")
     who = org(ws, f"昆山某{form}", "company", KUNSHAN, code, entity_form=form)
     result = verdict(ws, cycle, "enterprise", org=who)
-    assert result["eligible"] is FORMS[form]
+    assert result.eligible is FORMS[form]
     if not FORMS[form]:
-        (refusal,) = [v for v in result["verdicts"] if not v["ok"]]
-        assert refusal["rule"] == "B2" and "应为具有独立法人资格的有限责任公司、股份有限公司" in refusal["reason_zh"]
+        (refusal,) = [v for v in result.verdicts if not v.ok]
+        assert refusal.rule_id == "B2" and "应为具有独立法人资格的有限责任公司、股份有限公司" in refusal.reason_zh
 
 
 def test_real_companies_and_a_branch(ws: Workspace) -> None:
     cycle = open_2025_bare(ws)
     huawei = org(ws, "华为技术有限公司", "company", "440307", HUAWEI, entity_form="llc")
     sinopec = org(ws, "中国石油化工股份有限公司", "company", "110105", SINOPEC, entity_form="jsc")
-    assert verdict(ws, cycle, "enterprise", org=huawei)["eligible"]
-    assert verdict(ws, cycle, "enterprise", org=sinopec)["eligible"]
+    assert verdict(ws, cycle, "enterprise", org=huawei).eligible
+    assert verdict(ws, cycle, "enterprise", org=sinopec).eligible
     branch = org(
         ws, "华为技术有限公司北京分公司", "company", "110108", make_uscc("91110108", "MA01H7B2"), entity_form="branch"
     )
     result = verdict(ws, cycle, "enterprise", org=branch)
-    assert not result["eligible"] and "组织形式为分公司" in " ".join(v["reason_zh"] for v in result["verdicts"])
+    assert not result.eligible and "组织形式为分公司" in " ".join(v.reason_zh for v in result.verdicts)
     unregistered = org(ws, "某公司（未登记代码）", "company", KUNSHAN, None, entity_form="llc")
     assert "未登记统一社会信用代码" in " ".join(
-        v["reason_zh"] for v in verdict(ws, cycle, "enterprise", org=unregistered)["verdicts"]
+        v.reason_zh for v in verdict(ws, cycle, "enterprise", org=unregistered).verdicts
     )
 
 
@@ -77,11 +77,11 @@ def test_universities_undergraduate_only(ws: Workspace) -> None:
     vocational = org(
         ws, "深圳职业技术大学", "university", "440305", make_uscc("12440300", "45575806"), education_level="vocational"
     )
-    assert verdict(ws, cycle, "university", org=tsinghua)["eligible"]
+    assert verdict(ws, cycle, "university", org=tsinghua).eligible
     refused = verdict(ws, cycle, "university", org=vocational)
     assert failed_rules(refused) == ["B2"]
-    assert "办学层次为vocational，应为undergraduate之一" in refused["verdicts"][1]["reason_zh"]
-    assert not verdict(ws, cycle, "enterprise", org=tsinghua)["eligible"]  # a university is no company
+    assert "办学层次为vocational，应为undergraduate之一" in refused.verdicts[1].reason_zh
+    assert not verdict(ws, cycle, "enterprise", org=tsinghua).eligible  # a university is no company
 
 
 def test_parks_of_provincial_level_or_above(ws: Workspace) -> None:
@@ -95,32 +95,30 @@ def test_parks_of_provincial_level_or_above(ws: Workspace) -> None:
             make_uscc("11320583", f"MB1A000{i}"),
             park_level=level,
         )
-        assert verdict(ws, cycle, "park", org=park)["eligible"] is ok
-        assert verdict(ws, cycle, "service-cluster", org=park)["eligible"] is ok
+        assert verdict(ws, cycle, "park", org=park).eligible is ok
+        assert verdict(ws, cycle, "service-cluster", org=park).eligible is ok
 
 
 def test_service_cluster_admits_a_county_government_but_not_a_city(ws: Workspace) -> None:
     cycle = open_2025_bare(ws)
-    assert verdict(ws, cycle, "service-cluster", division=KUNSHAN)["eligible"]
+    assert verdict(ws, cycle, "service-cluster", division=KUNSHAN).eligible
     refused = verdict(ws, cycle, "service-cluster", division=NINGBO)
-    assert failed_rules(refused) == ["B2"] and "宁波市为副省级城市" in " ".join(
-        v["reason_zh"] for v in refused["verdicts"]
-    )
+    assert failed_rules(refused) == ["B2"] and "宁波市为副省级城市" in " ".join(v.reason_zh for v in refused.verdicts)
     # the park-level rule does not apply to a government, and says so
-    assert any("不适用" in v["reason_zh"] and v["ok"] for v in refused["verdicts"])
+    assert any("不适用" in v.reason_zh and v.ok for v in refused.verdicts)
 
 
 @pytest.mark.parametrize("founder", ["central-government", "local-government", "soe", "private"])
 def test_institutes_set_up_by_any_founder_the_notice_names(ws: Workspace, founder: str) -> None:
     cycle = open_2025_bare(ws)
     inst = org(ws, f"{founder}研究院", "institute", KUNSHAN, founder=founder)
-    assert verdict(ws, cycle, "institute", org=inst)["eligible"]
+    assert verdict(ws, cycle, "institute", org=inst).eligible
 
 
 def test_an_institute_without_a_recorded_founder_is_refused(ws: Workspace) -> None:
     cycle = open_2025_bare(ws)
     result = verdict(ws, cycle, "institute", org=org(ws, "某研究所", "institute", KUNSHAN))
-    assert failed_rules(result) == ["B2"] and "设立主体为未登记" in result["verdicts"][1]["reason_zh"]
+    assert failed_rules(result) == ["B2"] and "设立主体为未登记" in result.verdicts[1].reason_zh
 
 
 def test_recognised_before_does_not_apply_again(ws: Workspace, tmp_path) -> None:
@@ -132,10 +130,10 @@ def test_recognised_before_does_not_apply_again(ws: Workspace, tmp_path) -> None
     result = pilots.import_recognitions(ws, listed, NATIONAL)
     assert len(result.created) == 2  # the government of 昆山 is registered on the way
     refused = verdict(ws, cycle, "enterprise", org=huawei)
-    (b5,) = [v for v in refused["verdicts"] if v["rule"] == "B5"]
-    assert not b5["ok"] and "已于2022年认定为该类示范单位，继续有效，此届不需重复申报" in b5["reason_zh"]
+    (b5,) = [v for v in refused.verdicts if v.rule_id == "B5"]
+    assert not b5.ok and "已于2022年认定为该类示范单位，继续有效，此届不需重复申报" in b5.reason_zh
     assert failed_rules(verdict(ws, cycle, "county", division=KUNSHAN)) == ["B5"]
-    assert verdict(ws, cycle, "park", division=KUNSHAN)["verdicts"][-1]["ok"]  # only its own category
+    assert verdict(ws, cycle, "park", division=KUNSHAN).verdicts[-1].ok  # only its own category
     assert pilots.import_recognitions(ws, listed, NATIONAL).created == []  # importing again adds nothing
 
 
@@ -147,7 +145,7 @@ def test_recognised_in_an_earlier_cycle_does_not_apply_in_the_next(ws: Workspace
 
     nxt = cycles.open_cycle(ws, "demonstration-creation", 2028).id
     result = verdict(ws, nxt, "county", division=KUNSHAN)
-    assert failed_rules(result) == ["B5"] and "cycle 1" in result["verdicts"][-1]["reason_en"]
+    assert failed_rules(result) == ["B5"] and "cycle 1" in result.verdicts[-1].reason_en
 
 
 def test_a_2023_demonstration_county_does_not_apply_again_in_2025(ws: Workspace, tmp_path) -> None:
@@ -156,8 +154,6 @@ def test_a_2023_demonstration_county_does_not_apply_again_in_2025(ws: Workspace,
     pilots.import_recognitions(ws, listed, NATIONAL)
     cycle = open_2025_bare(ws)
     result = verdict(ws, cycle, "county", division=KUNSHAN)
-    (b5,) = [v for v in result["verdicts"] if v["rule"] == "B5"]
-    assert (
-        not b5["ok"] and "已于2023年认定" in b5["reason_zh"] and "city-county-pilot-demo/demo-county" in b5["reason_en"]
-    )
+    (b5,) = [v for v in result.verdicts if v.rule_id == "B5"]
+    assert not b5.ok and "已于2023年认定" in b5.reason_zh and "city-county-pilot-demo/demo-county" in b5.reason_en
     assert failed_rules(verdict(ws, cycle, "city", division=NINGBO)) == []  # a city recognised nowhere applies

@@ -38,7 +38,7 @@ def test_screen_gives_every_organisation_every_category(ws: Workspace, tmp_path:
     )
     roster = write_csv(tmp_path / "roster.csv", HEADER, *ROSTER)
     result = eligibility.screen(ws, cycle, roster, tmp_path / "matrix.xlsx")
-    assert result["categories"] == [
+    assert result.categories == [
         "city",
         "county",
         "park",
@@ -47,7 +47,7 @@ def test_screen_gives_every_organisation_every_category(ws: Workspace, tmp_path:
         "university",
         "institute",
     ]
-    eligible = {o["name"]: o["eligible"] for o in result["organisations"]}
+    eligible = {o.name: o.eligible for o in result.organisations}
     assert eligible == {
         "宁波市人民政府": ["city"],
         "昆山市人民政府": ["county", "service-cluster"],
@@ -58,9 +58,9 @@ def test_screen_gives_every_organisation_every_category(ws: Workspace, tmp_path:
         "某职业技术学院": [],
         "昆山高新区管委会": ["park", "service-cluster"],
     }
-    huawei = next(o for o in result["organisations"] if o["name"] == "华为技术有限公司")
-    assert huawei["id"] == hw.id and [v["rule"] for v in huawei["refusals"]["enterprise"]] == ["B5"]
-    assert result["eligible_counts"]["city"] == 2
+    huawei = next(o for o in result.organisations if o.name == "华为技术有限公司")
+    assert huawei.id == hw.id and [v.rule_id for v in huawei.refusals["enterprise"]] == ["B5"]
+    assert result.eligible_counts["city"] == 2
 
     book = load_workbook(tmp_path / "matrix.xlsx")
     rows = list(book["matrix"].iter_rows(values_only=True))
@@ -74,8 +74,8 @@ def test_screen_gives_every_organisation_every_category(ws: Workspace, tmp_path:
 def test_screen_of_the_2023_programme_and_a_bad_roster(ws: Workspace, tmp_path: Path) -> None:
     cycle = open_2023(ws)
     result = eligibility.screen(ws, cycle, write_csv(tmp_path / "r.csv", HEADER, *ROSTER[:3]))
-    assert result["categories"] == ["demo-city", "demo-county", "pilot-city", "pilot-county"]
-    assert all(o["eligible"] == [] for o in result["organisations"])  # no pilot list, no provincial standard
+    assert result.categories == ["demo-city", "demo-county", "pilot-city", "pilot-county"]
+    assert all(o.eligible == [] for o in result.organisations)  # no pilot list, no provincial standard
     bad = write_csv(tmp_path / "bad.csv", HEADER, ROSTER[0], "某公司,company,320583,914403001922038217,llc,,,,")
     with pytest.raises(BadInput, match="row 3, column uscc"):
         eligibility.screen(ws, cycle, bad)

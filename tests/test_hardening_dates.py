@@ -98,13 +98,13 @@ def test_an_implausible_calendar_needs_force(ws: Workspace, tmp_path: Path, n: i
     with pytest.raises(BadInput, match=r"2035 has (only )?\d+ days off; an official schedule has at (least|most)"):
         load_calendar_file(ws, f)
     assert ws.workdays.source(2035) != "loaded"
-    assert [r["year"] for r in load_calendar_file(ws, f, force=True)] == [2035]
+    assert [r.year for r in load_calendar_file(ws, f, force=True)] == [2035]
 
 
 def test_a_plausible_calendar_loads_without_force(ws: Workspace, tmp_path: Path) -> None:
     f = tmp_path / "cal.yaml"
     f.write_text(calendar_yaml(2035, holidays(2035, 28)), encoding="utf-8")
-    assert load_calendar_file(ws, f)[0]["days_off"] == 28
+    assert load_calendar_file(ws, f)[0].days_off == 28
 
 
 def test_loading_a_stored_year_again_needs_replace_and_shows_the_difference(ws: Workspace, tmp_path: Path) -> None:
@@ -121,5 +121,5 @@ def test_loading_a_stored_year_again_needs_replace_and_shows_the_difference(ws: 
     assert not ws.workdays.is_working_day(date.fromisoformat(days[0]))  # the first load still holds
     with pytest.raises(BadInput, match="no change"):
         load_calendar_file(ws, first)
-    assert load_calendar_file(ws, second, replace=True)[0]["replaced_earlier_load"] is True
+    assert load_calendar_file(ws, second, replace=True)[0].replaced_earlier_load is True
     assert ws.workdays.is_working_day(date.fromisoformat(days[0]))

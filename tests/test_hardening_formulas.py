@@ -58,7 +58,7 @@ def test_the_screen_matrix_writes_formula_like_names_as_text(ws: Workspace, tmp_
     f.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     out = tmp_path / "matrix.xlsx"
     result = eligibility.screen(ws, cycle, f, out)
-    assert [o["name"] for o in result["organisations"]] == EVIL
+    assert [o.name for o in result.organisations] == EVIL
     assert_no_live_formula(out, EVIL)
 
 
@@ -76,7 +76,7 @@ def evil_cases(ws, clock, tmp_path: Path) -> dict:
 def test_case_exports_write_formula_like_text_as_text(ws, evil_cases, tmp_path: Path, who: str, table: str) -> None:
     actor = NATIONAL if who == "national" else evil_cases[who]
     out = tmp_path / f"{who}-{table}.xlsx"
-    assert export_cases(ws, evil_cases["cycle"], actor, out, table)["rows"] >= 1
+    assert export_cases(ws, evil_cases["cycle"], actor, out, table).rows >= 1
     planted = {
         "jiangsu": [EVIL[1][:20], EVIL[2], EVIL[3]],
         "unit": ["=1+1", EVIL[4]],
@@ -98,7 +98,7 @@ def test_the_roster_template_and_a_round_trip_keep_the_text_exact(ws: Workspace,
             sheet.cell(row=i, column=j).data_type = "s"
     book.save(template)
     result = roster.import_roster(ws, template)
-    assert [c["name"] for c in result["created"]] == EVIL
+    assert [c.name for c in result.created] == EVIL
 
 
 @pytest.mark.parametrize("text", [*EVIL, "\tcmd", "\r=1", "=", "@"])

@@ -55,11 +55,11 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(ws: Workspace, tmp_pa
     f = write(tmp_path / "r.csv", rows(n))
     with Statements(ws) as first:
         result = roster.import_roster(ws, f)
-    assert len(result["created"]) == n - 1 and [u["changed"] for u in result["updated"]] == [["attributes", "name"]]
+    assert len(result.created) == n - 1 and [u.changed for u in result.updated] == [["attributes", "name"]]
     assert first.count <= 12 + 2 * (n // roster.MATCH_CHUNK + 1), first.count
     assert len(organisations.list_organisations(ws)) == n
     with Statements(ws) as again:
-        assert roster.import_roster(ws, f)["unchanged"] == n
+        assert roster.import_roster(ws, f).unchanged == n
     assert again.count <= 8 + 2 * (n // roster.MATCH_CHUNK + 1), again.count
 
 
@@ -75,10 +75,10 @@ def test_rows_matching_each_other_and_records_behave_as_one_by_one(ws: Workspace
         ],
     )
     result = roster.import_roster(ws, f)
-    assert [(c["row"], c["name"]) for c in result["created"]] == [(3, "某公司")]
-    assert [(u["row"], u["id"], u["changed"]) for u in result["updated"]] == [
+    assert [(c.row, c.name) for c in result.created] == [(3, "某公司")]
+    assert [(u.row, u.id, u.changed) for u in result.updated] == [
         (2, kunshan.id, ["email", "name"]),
-        (4, result["created"][0]["id"], ["division_code", "kind", "name"]),
+        (4, result.created[0].id, ["division_code", "kind", "name"]),
     ]
     stored = {o.uscc or o.division_code: o for o in organisations.list_organisations(ws)}
     assert stored[code].name == "某公司（更名）" and stored["320583"].email == "ks@example.cn"

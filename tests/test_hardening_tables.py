@@ -62,7 +62,7 @@ def test_a_stale_dimension_loses_no_roster_row(ws: Workspace, tmp_path: Path, di
     rows: list[list[object]] = [[f"{c}人民政府", "government", c] for c in codes]
     book = stale_workbook(tmp_path / "r.xlsx", ROSTER_HEADER, rows, dimension)
     result = roster.import_roster(ws, book)
-    assert result["rows"] == 10 and len(result["created"]) == 10
+    assert result.rows == 10 and len(result.created) == 10
     assert sorted(o.division_code for o in organisations.list_organisations(ws)) == sorted(codes)
 
 
@@ -92,7 +92,7 @@ def test_a_stale_dimension_loses_no_row_of_the_other_imports(ws: Workspace, tmp_
     screened = stale_workbook(
         tmp_path / "s.xlsx", ROSTER_HEADER, [[f"{c}人民政府", "government", c] for c in codes], "A1:I3"
     )
-    assert len(eligibility.screen(ws, cycle, screened)["organisations"]) == 10
+    assert len(eligibility.screen(ws, cycle, screened).organisations) == 10
 
 
 IMPORTS: dict[str, tuple[list[str], list[object], Callable[[Workspace, Path], object]]] = {

@@ -229,9 +229,9 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
     from engine.services import cycles
 
     nxt = cycles.open_cycle(ws, "demonstration-creation", 2028).id
-    again = [v for v in verdict(ws, nxt, "county", division=ZHANGJIAGANG)["verdicts"] if v["rule"] == "B5"]
-    assert again[0]["ok"] and "被摘牌" in again[0]["reason_zh"]
-    assert not [v for v in verdict(ws, nxt, "county", division="320583")["verdicts"] if v["rule"] == "B5"][0]["ok"]
+    again = [v for v in verdict(ws, nxt, "county", division=ZHANGJIAGANG).verdicts if v.rule_id == "B5"]
+    assert again[0].ok and "被摘牌" in again[0].reason_zh
+    assert not [v for v in verdict(ws, nxt, "county", division="320583").verdicts if v.rule_id == "B5"][0].ok
 
     # B10 on a unit recognised here: the register row is cancelled and the application disqualified
     cancelled = fraud.cancel_recognition(ws, by_name["宁波市人民政府"].id, NATIONAL, "申报材料弄虚作假")

@@ -92,7 +92,7 @@ def test_a_sigkill_repeats_at_most_the_message_in_flight(
         clock.advance(timedelta(minutes=10))  # past the dead sender's claim: another sender takes over
         again = RecordingSender()
         outbox.send_due(ws, again, FROM, STILL_OWED, batch=10)
-        rows = {r["key"]: r["status"] for r in outbox.log(ws, 1)}
+        rows = {r.key: r.status for r in outbox.log(ws, 1)}
 
     counts = Counter(first + [str(m["X-Ipcycle-Key"]) for m in again.sent])
     assert len(rows) == 32 and set(rows.values()) == {"sent"}  # nothing lost

@@ -163,7 +163,7 @@ def test_the_a7_pilot_standard_is_the_provinces_own(ws: Workspace, tmp_path: Pat
             ws, f"{code}人民政府", "government", code, attributes={"invention_patents_per_10k": patents}
         )
     missing = verdict(ws, cycle, "pilot-county", division="320583")
-    assert [(v["rule"], v["reason_zh"]) for v in missing["verdicts"] if not v["ok"]] == [
+    assert [(v.rule_id, v.reason_zh) for v in missing.verdicts if not v.ok] == [
         ("A7", "江苏省尚未确定本类别的申报资格标准")
     ]
     standard = """\
@@ -176,12 +176,12 @@ eligibility:
       params: {attribute: invention_patents_per_10k, minimum: 10, label_zh: 每万人口发明专利拥有量}
 """
     load(ws, cycle, tmp_path, standard)
-    assert verdict(ws, cycle, "pilot-county", division="320583")["eligible"]
+    assert verdict(ws, cycle, "pilot-county", division="320583").eligible
     low = verdict(ws, cycle, "pilot-county", division="320282")
-    assert [(v["rule"], v["reason_zh"]) for v in low["verdicts"] if not v["ok"]] == [
+    assert [(v.rule_id, v.reason_zh) for v in low.verdicts if not v.ok] == [
         ("苏试-1", "江苏省补充要求苏试-1（每万人口发明专利拥有量）：每万人口发明专利拥有量为8，低于10")
     ]
-    assert not verdict(ws, cycle, "pilot-county", division="330782")["eligible"]  # Zhejiang set no standard
+    assert not verdict(ws, cycle, "pilot-county", division="330782").eligible  # Zhejiang set no standard
 
 
 def test_an_overlay_cannot_bind_cnipa_or_the_scheduler(ws: Workspace, cycle: int, tmp_path: Path) -> None:
@@ -236,6 +236,6 @@ def test_a_deadline_alone_is_no_a7_standard(ws: Workspace, tmp_path: Path) -> No
         ws, cycle, tmp_path, "title: 江苏省内截止日期\ndeadlines:\n  - {id: 苏-1, events: [apply], date: 2030-12-31}\n"
     )
     refused = verdict(ws, cycle, "pilot-county", division="320583")
-    assert [(v["rule"], v["reason_zh"]) for v in refused["verdicts"] if not v["ok"]] == [
+    assert [(v.rule_id, v.reason_zh) for v in refused.verdicts if not v.ok] == [
         ("A7", "江苏省尚未确定本类别的申报资格标准")
     ]

@@ -113,7 +113,7 @@ def test_a_reminder_is_cancelled_when_its_reason_goes_before_it_is_sent(tmp_path
         report = scheduler_tick(ws, recording(sender))
         assert report.sent["sent"] == 31 and report.sent["cancelled"] == 1
         cancelled = outbox.log(ws, cycle, "cancelled")
-    assert [r["address"] for r in cancelled] == [office_address("320000")]
+    assert [r.address for r in cancelled] == [office_address("320000")]
     assert office_address("320000") not in {m["To"] for m in sender.sent}
 
 
@@ -129,7 +129,7 @@ def test_a_permanent_refusal_is_recorded_and_not_retried(tmp_path: Path) -> None
         clock.advance(timedelta(hours=3))
         assert scheduler_tick(ws, recording(sender)).sent["failed"] == 0
         failed = outbox.log(ws, cycle, "failed")
-    assert len(failed) == 1 and failed[0]["smtp_reply"] == "550 5.1.1 mailbox unknown" and failed[0]["attempts"] == 1
+    assert len(failed) == 1 and failed[0].smtp_reply == "550 5.1.1 mailbox unknown" and failed[0].attempts == 1
 
 
 def test_stage_changes_reach_the_other_parties_once_and_names_cannot_inject(tmp_path: Path) -> None:
@@ -170,7 +170,7 @@ def test_no_address_is_shown_reported_and_caught_up_once_an_address_comes(tmp_pa
         scheduler_tick(ws, recording(sender))
         report = next(m for m in sender.sent if m["X-Ipcycle-Kind"] == "missing-address")
         assert "西藏自治区知识产权局" in report.get_body(("plain",)).get_content()
-        assert outbox.log(ws, cycle, "no-address")[0]["recipient"] == "西藏自治区知识产权局"
+        assert outbox.log(ws, cycle, "no-address")[0].recipient == "西藏自治区知识产权局"
 
         liaison.set_office_addresses(ws, {"540000": "ip@xizang.example.cn"})
         clock.advance(timedelta(hours=1))
@@ -291,9 +291,9 @@ def test_a_relay_refusing_everything_stops_sending_holds_the_run_and_keeps_the_r
         cycle = open_creation_2025(ws)
         report = scheduler_tick(ws, recording(refusing))
         assert report.sent["held"] == outbox.SAME_REFUSAL_RUN and report.sent["failed"] == 0
-        assert any("held for review" in e["error"] for e in report.errors)  # the tick reports a failure
+        assert any("held for review" in e.error for e in report.errors)  # the tick reports a failure
         held = outbox.log(ws, cycle, "held")
-        assert len(held) == outbox.SAME_REFUSAL_RUN and "ipcycle reminders retry" in held[0]["smtp_reply"]
+        assert len(held) == outbox.SAME_REFUSAL_RUN and "ipcycle reminders retry" in held[0].smtp_reply
         assert len(outbox.log(ws, cycle, "pending")) == 32 - outbox.SAME_REFUSAL_RUN  # nothing else tried
         assert outbox.log(ws, cycle, "failed") == [] and len(refusing.results) == 99 - outbox.SAME_REFUSAL_RUN
 

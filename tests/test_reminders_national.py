@@ -34,8 +34,8 @@ def test_national_notices_go_to_the_configured_national_inbox(tmp_path: Path, mo
         with_offices(ws, without=("320000",))
         cycle = open_creation_2025(ws)
         scheduler_tick(ws, recording(sender))
-        missing = [r for r in outbox.log(ws, cycle) if r["kind"] == "missing-address"]
-    assert [r["address"] for r in missing] == [DIVISION]
+        missing = [r for r in outbox.log(ws, cycle) if r.kind == "missing-address"]
+    assert [r.address for r in missing] == [DIVISION]
     assert NATIONAL_MAILBOX not in {m["To"] for m in sender.sent}
 
 

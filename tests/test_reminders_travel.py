@@ -123,8 +123,8 @@ def _travel(ws: Workspace, clock: FixedClock, tmp_path: Path) -> None:
     assert changes[("zj@example.cn", date(2025, 10, 25))] == 2  # ... and its province, of Ningbo and Wenzhou
 
     log = outbox.log(ws, creation)
-    nowhere = [r for r in log if r["kind"] == "draft-applications" and r["address"] is None]
-    assert {r["status"] for r in nowhere} == {"no-address"} and len(nowhere) == 3
+    nowhere = [r for r in log if r.kind == "draft-applications" and r.address is None]
+    assert {r.status for r in nowhere} == {"no-address"} and len(nowhere) == 3
     assert applications_stage(ws, draft_app) == "expired"
 
 

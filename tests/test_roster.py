@@ -36,10 +36,10 @@ def count(ws: Workspace) -> int:
 def test_import_then_reimport_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
     f = write(tmp_path / "roster.csv", *GOOD_ROWS)
     first = roster.import_roster(ws, f)
-    assert [c["row"] for c in first["created"]] == [2, 3, 4, 5, 6]
-    assert first["created"][3]["attributes"] == {"park_level": "national"}
+    assert [c.row for c in first.created] == [2, 3, 4, 5, 6]
+    assert first.created[3].attributes == {"park_level": "national"}
     again = roster.import_roster(ws, f)
-    assert (again["created"], again["updated"], again["unchanged"]) == ([], [], 5)
+    assert (again.created, again.updated, again.unchanged) == ([], [], 5)
     assert count(ws) == 5
 
 
@@ -47,14 +47,14 @@ def test_a_corrected_roster_updates_in_place(ws: Workspace, tmp_path: Path) -> N
     roster.import_roster(ws, write(tmp_path / "a.csv", *GOOD_ROWS))
     fixed = [GOOD_ROWS[0].replace("ks@example.cn", "ipo@ks.gov.cn"), GOOD_ROWS[1].replace(",llc,", ",jsc,")]
     result = roster.import_roster(ws, write(tmp_path / "b.csv", *fixed))
-    assert [(u["row"], u["changed"]) for u in result["updated"]] == [(2, ["email"]), (3, ["attributes"])]
+    assert [(u.row, u.changed) for u in result.updated] == [(2, ["email"]), (3, ["attributes"])]
     assert count(ws) == 5
 
 
 def test_a_government_is_matched_by_its_division_code(ws: Workspace, tmp_path: Path) -> None:
     organisations.add_organisation(ws, "昆山市政府", "government", "320583")
     result = roster.import_roster(ws, write(tmp_path / "r.csv", GOOD_ROWS[0]))
-    assert result["updated"][0]["changed"] == ["email", "name"] and count(ws) == 1
+    assert result.updated[0].changed == ["email", "name"] and count(ws) == 1
 
 
 def test_a_roster_with_blank_cells_erases_nothing(ws: Workspace, tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ def test_a_roster_with_blank_cells_erases_nothing(ws: Workspace, tmp_path: Path)
         "华为技术有限公司,company,,914403001922038216,llc,,,,",  # no division this time
     ]
     result = roster.import_roster(ws, write(tmp_path / "partial.csv", *blanks))
-    assert (result["updated"], result["unchanged"]) == ([], 2)
+    assert (result.updated, result.unchanged) == ([], 2)
     assert organisations.list_organisations(ws) == before
 
 
@@ -75,7 +75,7 @@ def test_a_government_row_with_and_without_a_uscc_is_one_government(ws: Workspac
         roster.import_roster(ws, write(tmp_path / "twice.csv", GOOD_ROWS[0], with_uscc))
     roster.import_roster(ws, write(tmp_path / "a.csv", GOOD_ROWS[0]))
     result = roster.import_roster(ws, write(tmp_path / "b.csv", with_uscc))
-    assert result["updated"][0]["changed"] == ["uscc"] and count(ws) == 1
+    assert result.updated[0].changed == ["uscc"] and count(ws) == 1
 
 
 def test_bad_rows_are_named_and_nothing_is_imported(ws: Workspace, tmp_path: Path) -> None:
@@ -128,9 +128,9 @@ def test_xlsx_with_numeric_cells_and_a_gbk_csv(ws: Workspace, tmp_path: Path) ->
     sheet.append(["宁波市人民政府", "government", 330200, None, None, None, None, None, "nb@example.cn"])
     sheet.append(["浙江大学", "university", 330106.0, "12100000470095016Q", None, "undergraduate", None, None, None])
     book.save(tmp_path / "r.xlsx")
-    assert len(roster.import_roster(ws, tmp_path / "r.xlsx")["created"]) == 2
+    assert len(roster.import_roster(ws, tmp_path / "r.xlsx").created) == 2
     gbk = write(tmp_path / "gbk.csv", GOOD_ROWS[0], encoding="gb18030")
-    assert roster.import_roster(ws, gbk)["created"][0]["name"] == "昆山市人民政府"
+    assert roster.import_roster(ws, gbk).created[0].name == "昆山市人民政府"
     assert count(ws) == 3
 
 

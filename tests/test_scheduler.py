@@ -84,9 +84,9 @@ def test_sigkill_mid_batch_then_restart_loses_nothing(tmp_path: Path) -> None:
 
     with creation_workspace(tmp_path) as (ws, _):
         rows = outbox.log(ws, cycle)
-    assert len(rows) == 32 and {r["status"] for r in rows} == {"sent"}, log.read_text()
+    assert len(rows) == 32 and {r.status for r in rows} == {"sent"}, log.read_text()
     counts = Counter(server.keys())
-    assert set(counts) == {r["key"] for r in rows}  # every reminder arrived
+    assert set(counts) == {r.key for r in rows}  # every reminder arrived
     twice = [k for k, n in counts.items() if n > 1]
     assert len(twice) <= 1 and max(counts.values()) <= 2  # only the one in flight at the kill, if any
 
@@ -104,8 +104,8 @@ def test_smtp_down_then_up_loses_nothing(tmp_path: Path) -> None:
         scheduler_tick(ws, server.transport(), batch=10)
         scheduler_tick(ws, server.transport(), batch=10)
         pending = outbox.log(ws, cycle, "pending")
-        assert len(pending) == 32 and all(r["attempts"] == 1 for r in pending)
-        assert "could not connect" in pending[0]["smtp_reply"]
+        assert len(pending) == 32 and all(r.attempts == 1 for r in pending)
+        assert "could not connect" in pending[0].smtp_reply
 
         clock.advance(timedelta(seconds=30))  # backoff: not yet
         assert scheduler_tick(ws, server.transport()).sent["retry"] == 0
@@ -121,8 +121,8 @@ def test_smtp_down_then_up_loses_nothing(tmp_path: Path) -> None:
         finally:
             server.stop()
         sent = outbox.log(ws, cycle, "sent")
-    assert len(sent) == 32 and all(r["attempts"] == 3 and r["smtp_reply"].startswith("250") for r in sent)
-    assert sorted(server.keys()) == sorted(r["key"] for r in sent)
+    assert len(sent) == 32 and all(r.attempts == 3 and r.smtp_reply.startswith("250") for r in sent)
+    assert sorted(server.keys()) == sorted(r.key for r in sent)
 
 
 class HangingMailServer(MailServer):
@@ -151,7 +151,7 @@ def test_smtp_server_hanging_mid_data_times_out_and_is_retried_once(tmp_path: Pa
             assert first.sent["sent"] == 0 and first.sent["retry"] == 10  # the batch after it is left for later
             waiting = outbox.log(ws, cycle, "pending")
             assert len(waiting) == 32 and server.keys() == []
-            assert sum("Timeout" in (r["smtp_reply"] or "") for r in waiting) == 1  # the message that hung
+            assert sum("Timeout" in (r.smtp_reply or "") for r in waiting) == 1  # the message that hung
 
             server.hang = False  # the relay recovers
             clock.advance(timedelta(minutes=5))  # past the retry's backoff
@@ -162,7 +162,7 @@ def test_smtp_server_hanging_mid_data_times_out_and_is_retried_once(tmp_path: Pa
     finally:
         server.stop()
     assert len(sent) == 32
-    assert sorted(server.keys()) == sorted(r["key"] for r in sent)  # every one once: none lost, none twice
+    assert sorted(server.keys()) == sorted(r.key for r in sent)  # every one once: none lost, none twice
 
 
 def test_catch_up_after_downtime_sends_once_and_never_after_the_deadline(tmp_path: Path) -> None:
@@ -213,7 +213,7 @@ def test_two_workers_never_send_the_same_row(tmp_path: Path) -> None:
         keys = [[str(m["X-Ipcycle-Key"]).strip() for m in s.sent] for s in senders]
         assert keys[0] and keys[1], "both workers should have had work"
         assert not set(keys[0]) & set(keys[1])
-        assert sorted(keys[0] + keys[1]) == sorted(r["key"] for r in outbox.log(ws, cycle, "sent"))
+        assert sorted(keys[0] + keys[1]) == sorted(r.key for r in outbox.log(ws, cycle, "sent"))
         assert len(keys[0] + keys[1]) == 32
         assert NATIONAL_MAILBOX not in {m["To"] for s in senders for m in s.sent}  # no digest before the deadline
 

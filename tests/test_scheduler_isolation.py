@@ -20,7 +20,7 @@ from notifications import outbox
 from notifications.planning import reminders as planning
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
-from notifications.scheduler import scheduler_tick
+from notifications.scheduler import TickError, scheduler_tick
 from tests.support.reminders_support import (
     FROM,
     RecordingSender,
@@ -63,7 +63,7 @@ def test_a_batch_that_outlives_its_claim_sends_no_mail_twice(tmp_path: Path) -> 
         sent = [str(m["X-Ipcycle-Key"]).strip() for m in first.sent + second.sent]
         assert len(first.sent) == 2 and counts["skipped"] == 3  # the rest had been taken over meanwhile
         assert Counter(sent).most_common(1)[0][1] == 1 and len(sent) == 32
-        assert sorted(sent) == sorted(r["key"] for r in outbox.log(ws, cycle, "sent"))
+        assert sorted(sent) == sorted(r.key for r in outbox.log(ws, cycle, "sent"))
 
 
 def test_a_broken_timer_is_retried_then_marked_failed_and_mail_still_goes(
@@ -88,7 +88,7 @@ def test_a_broken_timer_is_retried_then_marked_failed_and_mail_still_goes(
         sender = RecordingSender()
         report = scheduler_tick(ws, recording(sender))
         assert len(sender.sent) == 32  # the province reminders went out regardless
-        assert report.errors == [{"timer": "broken", "error": "RuntimeError: the definition has no stage x"}]
+        assert report.errors == [TickError(timer="broken", error="RuntimeError: the definition has no stage x")]
         assert "1 errors" in report.summary()
         for _ in range(timers.MAX_FAILURES - 1):
             clock.advance(timedelta(minutes=1))
@@ -117,8 +117,8 @@ def test_one_cycle_whose_planning_fails_does_not_silence_the_others(
         monkeypatch.setattr(planning, "plan_cycle", plan)
         sender = RecordingSender()
         report = scheduler_tick(ws, recording(sender))
-        assert {"cycle": broken, "error": "ValueError: milestone dates out of order"} in report.errors
-        assert sender.sent and {r["kind"] for r in outbox.log(ws, other, "sent")} == {"liaison-receipt"}
+        assert TickError(cycle=broken, error="ValueError: milestone dates out of order") in report.errors
+        assert sender.sent and {r.kind for r in outbox.log(ws, other, "sent")} == {"liaison-receipt"}
 
 
 def test_scheduler_run_on_a_database_that_is_not_initialised_exits_2(tmp_path: Path) -> None:

@@ -108,8 +108,8 @@ def test_a_failed_timer_is_listed_and_retried_by_the_national_office(
     assert "a guard crashed" in failed.outcome
     plan_due(ws)
     plan_due(ws)  # told once, not at every tick
-    (told,) = [r for r in outbox.log(ws, cycle) if r["kind"] == "timers-failed"]
-    assert told["recipient"] == "国家知识产权局" and "1项定时操作未能执行" in told["subject"]
+    (told,) = [r for r in outbox.log(ws, cycle) if r.kind == "timers-failed"]
+    assert told.recipient == "国家知识产权局" and "1项定时操作未能执行" in told.subject
     with pytest.raises(BadInput, match="national"):
         timers.retry_timer(ws, failed.id, Actor(Role.PROVINCE, "320000"))
     listed = CliRunner().invoke(main, ["timers", "list", "--status", "failed", "--db", ws.url, "--json"])

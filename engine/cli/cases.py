@@ -13,9 +13,8 @@ from engine.services.cases import check as casecheck
 from engine.services.cases import export as caseexport
 from engine.services.cases import publish as casepublish
 from engine.services.cases import submission as cases
-from engine.services.cases.minimums import case_minimums
+from engine.services.cases.minimums import CaseMinimums, case_minimums
 from engine.store.workspace import Workspace
-from policies.verdict import Verdict
 
 ROLE_HELP = "applicant:<organisation id>, province:<division code> or national"
 EDITION_HELP = (
@@ -59,8 +58,8 @@ def case_submit(ws: Workspace, cycle_id: int, role: str, path: Path, as_json: bo
         result,
         as_json,
         lambda d: (
-            f"case {d['id']} “{d['name']}”: {d['stage']} ({d['length']['total']} 字"
-            f"{', ' + d['region'] if d['region'] else ''})" + "".join(f"\n  warning: {w}" for w in d["warnings"])
+            f"case {d.id} “{d.name}”: {d.stage} ({d.length.total} 字"
+            f"{', ' + d.region if d.region else ''})" + "".join(f"\n  warning: {w}" for w in d.warnings)
         ),
     )
 
@@ -77,20 +76,19 @@ def case_check(ws: Workspace, path: Path, cycle_id: int, role: str | None, as_js
     submit would refuse it."""
     report = casecheck.check_case(ws, cycle_id, path, actor=parse_actor(role) if role else None, **form)
     emit(report, as_json, _check_text)
-    if not report["ok"]:
-        failed = [Verdict(False, v["rule"], v["reason_zh"], v["reason_en"]) for v in report["verdicts"] if not v["ok"]]
-        raise Refused(f"{path} would be refused", failed)
+    if not report.ok:
+        raise Refused(f"{path} would be refused", report.failed())
 
 
-def _check_text(d: dict[str, Any]) -> str:
-    unit = "字 (Word)" if d["count"] == "zi" else "characters"
-    lines = [f"{d['file']}: {'ok' if d['ok'] else 'would be refused'} — counted in {unit}; the other count beside it"]
-    for r in d["lengths"]:
-        bounds = "–".join(str(b) for b in (r["min"], r["max"]) if b is not None)
+def _check_text(d: casecheck.CaseCheck) -> str:
+    unit = "字 (Word)" if d.count == "zi" else "characters"
+    lines = [f"{d.file}: {'ok' if d.ok else 'would be refused'} — counted in {unit}; the other count beside it"]
+    for r in d.lengths:
+        bounds = "–".join(str(b) for b in (r.min, r.max) if b is not None)
         limit = f"  limit {bounds}" if bounds else ""
-        lines.append(f"  {r['label']:10} {r['zi']:5} 字  {r['chars']:5} 字符{limit}")
-    lines += [f"  [{v['rule']}] {v['reason_zh']}" for v in d["verdicts"] if not v["ok"]]
-    lines += [f"  warning: {w}" for w in d["warnings"]]
+        lines.append(f"  {r.label:10} {r.zi:5} 字  {r.chars:5} 字符{limit}")
+    lines += [f"  [{v.rule_id}] {v.reason_zh}" for v in d.failed()]
+    lines += [f"  warning: {w}" for w in d.warnings]
     return "\n".join(lines)
 
 
@@ -103,15 +101,16 @@ def case_minimums_cmd(ws: Workspace, cycle_id: int, as_json: bool) -> None:
     emit(case_minimums(ws, cycle_id), as_json, _minimums_text)
 
 
-def _minimums_text(d: dict[str, Any]) -> str:
-    lines = [f"cycle {d['cycle']} {d['programme']} {d['edition']} at {d['now']}"]
-    if not d["requirements"]:
+def _minimums_text(d: CaseMinimums) -> str:
+    lines = [f"cycle {d.cycle} {d.programme} {d.edition} at {d.now.isoformat()}"]
+    if not d.requirements:
         lines.append("  no minimums")
-    for r in d["requirements"]:
-        phase = f" phase {r['phase']}" if r["phase"] else ""
-        below = [e for e in r["entries"] if e["missing"]]
-        lines.append(f"  [{r['rule']}] ≥{r['at_least']} per {r['per']}{phase} by {r['due']}: {len(below)} below")
-        lines += [f"    {e['name']}: {e['count']} (missing {e['missing']})" for e in below]
+    for r in d.requirements:
+        phase = f" phase {r.phase}" if r.phase else ""
+        below = [e for e in r.entries if e.missing]
+        due = r.due.isoformat() if r.due else None
+        lines.append(f"  [{r.rule}] ≥{r.at_least} per {r.per}{phase} by {due}: {len(below)} below")
+        lines += [f"    {e.name}: {e.count} (missing {e.missing})" for e in below]
     return "\n".join(lines)
 
 
@@ -132,7 +131,7 @@ def case_export(
 ) -> None:
     """Write the role's table of the cycle's cases as .xlsx."""
     result = caseexport.export_cases(ws, cycle_id, parse_actor(role), out, table, phase)
-    emit(result, as_json, lambda d: f"{d['title']} ({d['from']}): {d['rows']} cases -> {d['file']}")
+    emit(result, as_json, lambda d: f"{d.title} ({d.from_}): {d.rows} cases -> {d.file}")
 
 
 @case.command("publish")
@@ -148,10 +147,10 @@ def case_publish(
 ) -> None:
     """Publish the selected cases (the national office's step): record the list and render it like 002."""
     result = casepublish.publish_cases(ws, cycle_id, fmt, out, title, parse_actor(role))
-    if result["text"] is not None and not as_json:
-        click.echo(result["text"], nl=False)
+    if result.text is not None and not as_json:
+        click.echo(result.text, nl=False)
         return
-    emit(result, as_json, lambda d: f"{d['title']}: {len(d['cases'])} cases -> {d['file']}")
+    emit(result, as_json, lambda d: f"{d.title}: {len(d.cases)} cases -> {d.file}")
 
 
 @case.command("import-published")
@@ -167,9 +166,9 @@ def case_import_published(ws: Workspace, path: Path, programme_id: str, edition:
         result,
         as_json,
         lambda d: (
-            f"{d['programme']} {d['edition']}: {d['cases']} cases recorded"
-            + (f", {d['linked']} linked to their applications" if d["linked"] else "")
-            + (" (unchanged)" if d["unchanged"] else f" (replacing {d['replaced']})" if d["replaced"] else "")
+            f"{d.programme} {d.edition}: {d.cases} cases recorded"
+            + (f", {d.linked} linked to their applications" if d.linked else "")
+            + (" (unchanged)" if d.unchanged else f" (replacing {d.replaced})" if d.replaced else "")
         ),
     )
 
@@ -188,14 +187,13 @@ def case_check_published(ws: Workspace, edition: int, cycle_id: int, programme_i
         as_json,
         lambda d: "\n".join(
             [
-                f"{d['programme']} {d['edition']}: {len(d['cases'])} of {d['checked']} cases break "
-                + ", ".join(f"{f} ≤ {lim['max']}" for f, lim in d["limits"].items() if "max" in lim)
-                + f" ({'Word 字数' if d['count'] == 'zi' else 'characters'})"
+                f"{d.programme} {d.edition}: {len(d.cases)} of {d.checked} cases break "
+                + ", ".join(f"{f} ≤ {lim['max']}" for f, lim in d.limits.items() if "max" in lim)
+                + f" ({'Word 字数' if d.count == 'zi' else 'characters'})"
             ]
             + [
-                f"  {c['number']:3} {c['name']}: "
-                + ", ".join(f"{v['field']} {v['count']} > {v['limit']}" for v in c["violations"])
-                for c in d["cases"]
+                f"  {c.number:3} {c.name}: " + ", ".join(f"{v.field} {v.count} > {v.limit}" for v in c.violations)
+                for c in d.cases
             ]
         ),
     )

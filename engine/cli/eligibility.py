@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
 from engine.cli.common import ID, emit, json_option, with_workspace
 from engine.services import eligibility
 from engine.store.workspace import Workspace
+from policies.verdict import Verdict
 
 
 @click.group("eligibility")
@@ -17,8 +17,8 @@ def eligibility_group() -> None:
     """Eligibility (申报资格): the rules `apply` runs, asked before anyone applies."""
 
 
-def _verdict_lines(verdicts: list[dict[str, Any]]) -> list[str]:
-    return [f"  {'✓' if v['ok'] else '✗'} [{v['rule']}] {v['reason_zh']}\n      {v['reason_en']}" for v in verdicts]
+def _verdict_lines(verdicts: list[Verdict]) -> list[str]:
+    return [f"  {'✓' if v.ok else '✗'} [{v.rule_id}] {v.reason_zh}\n      {v.reason_en}" for v in verdicts]
 
 
 @eligibility_group.command("check")
@@ -32,9 +32,9 @@ def check(ws: Workspace, cycle_id: int, category: str, org: str | None, division
     """May this organisation apply in CATEGORY? Prints every rule's verdict (exit 0 either way)."""
     result = eligibility.check(ws, cycle_id, category, org, division)
 
-    def human(d: dict[str, Any]) -> str:
-        head = f"{d['organisation']['name']} — {d['category']}: {'eligible' if d['eligible'] else 'NOT eligible'}"
-        return "\n".join([head, *_verdict_lines(d["verdicts"]), f"  (division data of {d['division_data']})"])
+    def human(d: eligibility.EligibilityCheck) -> str:
+        head = f"{d.organisation.name} — {d.category}: {'eligible' if d.eligible else 'NOT eligible'}"
+        return "\n".join([head, *_verdict_lines(d.verdicts), f"  (division data of {d.division_data})"])
 
     emit(result, as_json, human)
 
@@ -49,15 +49,15 @@ def screen(ws: Workspace, cycle_id: int, roster: Path, xlsx: Path | None, as_jso
     """Screen every organisation of a roster against every category of the cycle."""
     result = eligibility.screen(ws, cycle_id, roster, xlsx)
 
-    def human(d: dict[str, Any]) -> str:
-        cats = d["categories"]
+    def human(d: eligibility.RosterScreening) -> str:
+        cats = d.categories
         lines = [f"{'row':>4} {'name':30} " + " ".join(f"{c[:10]:>10}" for c in cats)]
-        for o in d["organisations"]:
-            marks = " ".join(f"{'✓' if c in o['eligible'] else '✗':>10}" for c in cats)
-            lines.append(f"{o['row']:>4} {o['name'][:30]:30} {marks}")
-        lines.append("eligible: " + ", ".join(f"{c} {n}" for c, n in d["eligible_counts"].items()))
-        if d["xlsx"]:
-            lines.append(f"matrix written to {d['xlsx']}")
+        for o in d.organisations:
+            marks = " ".join(f"{'✓' if c in o.eligible else '✗':>10}" for c in cats)
+            lines.append(f"{o.row:>4} {o.name[:30]:30} {marks}")
+        lines.append("eligible: " + ", ".join(f"{c} {n}" for c, n in d.eligible_counts.items()))
+        if d.xlsx:
+            lines.append(f"matrix written to {d.xlsx}")
         return "\n".join(lines)
 
     emit(result, as_json, human)

@@ -142,14 +142,14 @@ def reminders_log(ws: Workspace, cycle_id: int, status: str | None, as_json: boo
     emit(outbox.log(ws, cycle_id, status), as_json, _log_text)
 
 
-def _log_text(rows: list[dict[str, Any]]) -> str:
+def _log_text(rows: list[outbox.DeliveryLogEntry]) -> str:
     lines = []
     for r in rows:
-        when = r["sent_at"] or r["send_after"]
-        lines.append(f"{when}  {r['status']:10} {r['kind']:24} {r['recipient']} <{r['address'] or 'no address'}>")
-        lines.append(f"      {r['subject']}")
-        if r["smtp_reply"]:
-            lines.append(f"      {r['smtp_reply']}")
+        when = (r.sent_at or r.send_after).isoformat()
+        lines.append(f"{when}  {r.status:10} {r.kind:24} {r.recipient} <{r.address or 'no address'}>")
+        lines.append(f"      {r.subject}")
+        if r.smtp_reply:
+            lines.append(f"      {r.smtp_reply}")
     return "\n".join(lines) or "nothing planned yet"
 
 
@@ -228,9 +228,9 @@ def calendar_load(ws: Workspace, file: Path, force: bool, replace: bool, as_json
         load_calendar_file(ws, file, force=force, replace=replace),
         as_json,
         lambda rows: "\n".join(
-            f"loaded {r['year']}: {r['days_off']} days off, {r['working_weekends']} weekend working days"
-            + (" (replaces the earlier load)" if r["replaced_earlier_load"] else "")
-            + (" (overrides the chinese-calendar package)" if r["overrides_package"] else "")
+            f"loaded {r.year}: {r.days_off} days off, {r.working_weekends} weekend working days"
+            + (" (replaces the earlier load)" if r.replaced_earlier_load else "")
+            + (" (overrides the chinese-calendar package)" if r.overrides_package else "")
             for r in rows
         ),
     )
@@ -248,7 +248,7 @@ def calendar_show(ws: Workspace, years: tuple[int, ...], as_json: bool) -> None:
     emit(
         calendar_status(ws, list(years) or [this, this + 1, this + 2]),
         as_json,
-        lambda rows: "\n".join(f"{r['year']}  {r['source']:9} {r['note']}" for r in rows),
+        lambda rows: "\n".join(f"{r.year}  {r.source:9} {r.note}" for r in rows),
     )
 
 

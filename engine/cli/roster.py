@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -14,13 +13,8 @@ from engine.services import pilots, roster
 from engine.store.workspace import Workspace
 
 
-def _import_text(d: dict[str, Any]) -> str:
-    updated = d.get("updated", [])
-    return (
-        f"{d['file']}: {d['rows']} row(s): {len(d['created'])} created, "
-        + (f"{len(updated)} updated, " if "updated" in d else "")
-        + f"{d['unchanged']} unchanged"
-    )
+def _import_text(d: roster.RosterImport) -> str:
+    return f"{d.file}: {d.rows} row(s): {len(d.created)} created, {len(d.updated)} updated, {d.unchanged} unchanged"
 
 
 @click.command("import")
@@ -56,7 +50,7 @@ def org_template(out: Path, force: bool) -> None:
     if out.exists() and not force:
         raise BadInput(f"{out} exists (perhaps a roster already filled in); add --force to replace it")
     result = roster.write_template(out)
-    click.echo(f"wrote {result['file']}: {', '.join(result['columns'])}")
+    click.echo(f"wrote {result.file}: {', '.join(result.columns)}")
 
 
 @click.group("pilots")
@@ -83,5 +77,5 @@ def pilots_list(ws: Workspace, as_json: bool) -> None:
     emit(
         pilots.list_pilots(ws),
         as_json,
-        lambda rows: "\n".join(f"{r['kind']:6} {r['year']} {r['division_code']} {r['name']}" for r in rows) or "none",
+        lambda rows: "\n".join(f"{r.kind:6} {r.year} {r.division_code} {r.name}" for r in rows) or "none",
     )

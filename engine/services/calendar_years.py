@@ -12,6 +12,7 @@ from typing import Any
 
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar, WorkdayDataError
+from engine.services.results import ServiceResult
 from engine.store.calendar import CalendarYear
 from engine.store.workspace import Workspace
 
@@ -22,6 +23,24 @@ MIN_DAYS_OFF = 11  # China has 13 public holidays (2025 on); a year with fewer d
 # Weekdays and weekend days of the holiday periods together: 2025 has 28 (Spring Festival 8, National Day 8 …);
 # more than 45 is a file listing ordinary weekends or a wrong year, not a State Council schedule.
 MAX_DAYS_OFF = 45
+
+
+class CalendarYearLoaded(ServiceResult):
+    """One year of a schedule file as stored: how many days off and weekend working days, and what it replaced."""
+
+    year: int
+    days_off: int
+    working_weekends: int
+    replaced_earlier_load: bool
+    overrides_package: bool
+
+
+class CalendarYearSource(ServiceResult):
+    """Where a year's working days come from (loaded, official or weekdays) and what that means for an operator."""
+
+    year: int
+    source: str
+    note: str
 
 
 def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
@@ -36,7 +55,9 @@ def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
     return "; ".join(parts) or "no change"
 
 
-def load_calendar_file(ws: Workspace, path: Path, force: bool = False, replace: bool = False) -> list[dict[str, Any]]:
+def load_calendar_file(
+    ws: Workspace, path: Path, force: bool = False, replace: bool = False
+) -> list[CalendarYearLoaded]:
     """Check a schedule file completely, then store and install each of its years (all or nothing).
 
     A year with implausibly few days off needs ``force``; overriding a year the chinese-calendar
@@ -75,7 +96,7 @@ def load_calendar_file(ws: Workspace, path: Path, force: bool = False, replace: 
                     f"{path}: {year} was loaded before (from {earlier.source}); use --replace to load it again "
                     f"({change})"
                 )
-    out = []
+    out: list[CalendarYearLoaded] = []
     with ws.transaction() as s:
         for year in years:
             schedule = probe.to_dict(year)
@@ -86,20 +107,20 @@ def load_calendar_file(ws: Workspace, path: Path, force: bool = False, replace: 
                 s.add(row)
             row.schedule, row.source, row.loaded_at = schedule, str(path), ws.clock.now()
             out.append(
-                {
-                    "year": year,
-                    "days_off": len(schedule["days_off"]),
-                    "working_weekends": len(schedule["working_days"]),
-                    "replaced_earlier_load": replaced,
-                    "overrides_package": package.source(year) == "official",
-                }
+                CalendarYearLoaded(
+                    year=year,
+                    days_off=len(schedule["days_off"]),
+                    working_weekends=len(schedule["working_days"]),
+                    replaced_earlier_load=replaced,
+                    overrides_package=package.source(year) == "official",
+                )
             )
     for year in years:
         ws.workdays.load_dict(probe.to_dict(year))
     return out
 
 
-def calendar_status(ws: Workspace, years: list[int]) -> list[dict[str, Any]]:
+def calendar_status(ws: Workspace, years: list[int]) -> list[CalendarYearSource]:
     """Where each year's working days come from, so an operator sees which years still need loading."""
     ws.install_calendar_years()
     notes = {
@@ -107,8 +128,8 @@ def calendar_status(ws: Workspace, years: list[int]) -> list[dict[str, Any]]:
         "official": "chinese-calendar package",
         "weekdays": "NOT PUBLISHED: Monday-Friday fallback; load the State Council notice",
     }
-    out = []
+    out: list[CalendarYearSource] = []
     for year in sorted(set(years) | set(ws.workdays.loaded_years())):
         source = ws.workdays.source(year)
-        out.append({"year": year, "source": source, "note": notes[source]})
+        out.append(CalendarYearSource(year=year, source=source, note=notes[source]))
     return out

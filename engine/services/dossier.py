@@ -94,8 +94,8 @@ def _authorise(app: Application, actor: Actor, roles: list[Role], what: str) -> 
 def checklist(s: Session, app: Application) -> list[ChecklistItem]:
     """Each material of the category's checklist, with the file on record for it, if any."""
     latest: dict[str, MaterialFile] = {}
-    for f in s.scalars(select(MaterialFile).where(MaterialFile.application_id == app.id).order_by(MaterialFile.id)):
-        latest[f.material_id] = f
+    for row in s.scalars(select(MaterialFile).where(MaterialFile.application_id == app.id).order_by(MaterialFile.id)):
+        latest[row.material_id] = row
     out = []
     for m in SessionLookups(s, app.cycle_id).materials(app.id):
         f = latest.get(m.id)

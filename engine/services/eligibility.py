@@ -19,6 +19,7 @@ from engine.kernel.errors import BadInput
 from engine.services.applications import eligibility_verdicts, guard_context, organisation_facts
 from engine.services.cycles import cycle_programme, get_cycle
 from engine.services.organisations import division_problem, find_organisation, government_name, government_of
+from engine.services.results import ServiceResult, VerdictField
 from engine.services.roster import RosterRow, read_roster
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
@@ -26,6 +27,49 @@ from policies.facts import GuardContext, OrganisationFacts, OrganisationKind, Su
 from policies.reference.divisions import registry
 from policies.reference.provinces import province_of
 from policies.verdict import Verdict
+
+
+class CheckedOrganisation(ServiceResult):
+    """Whom a check was about: a registered organisation (its id) or a division's government not yet registered."""
+
+    id: int | None
+    name: str
+    division_code: str | None
+
+
+class EligibilityCheck(ServiceResult):
+    """One organisation in one category: eligible or not, with every eligibility rule's verdict."""
+
+    eligible: bool
+    verdicts: list[VerdictField]
+    organisation: CheckedOrganisation
+    category: str
+    division_data: str  # the date of the GB/T 2260 data the division rules read, e.g. "2025-11"
+
+
+class ScreenedOrganisation(ServiceResult):
+    """One roster row against every category: where it may apply and why not elsewhere."""
+
+    row: int
+    id: int | None
+    name: str
+    kind: str
+    division_code: str | None
+    uscc: str | None
+    eligible: list[str]
+    refusals: dict[str, list[VerdictField]]  # category -> the rules that refuse it (eligible categories absent)
+
+
+class RosterScreening(ServiceResult):
+    """A roster screened against a cycle's categories, with how many may apply in each."""
+
+    cycle: int
+    programme: str
+    categories: list[str]
+    division_data: str
+    eligible_counts: dict[str, int]
+    organisations: list[ScreenedOrganisation]
+    xlsx: str | None = None  # the matrix workbook, when one was written
 
 
 def _government_facts(s: Session, code: str) -> OrganisationFacts:
@@ -46,8 +90,8 @@ def _verdicts(p: Any, category: str, facts: OrganisationFacts, ctx: GuardContext
 
 def check(
     ws: Workspace, cycle_id: int, category: str, org: str | None = None, division: str | None = None
-) -> dict[str, Any]:
-    """``{"eligible": bool, "verdicts": [...]}`` for one organisation in one category of a cycle."""
+) -> EligibilityCheck:
+    """Every eligibility verdict for one organisation in one category of a cycle."""
     if (org is None) == (division is None):
         raise BadInput("give either --org NAME_OR_ID or --division CODE")
     with ws.transaction() as s:
@@ -55,13 +99,13 @@ def check(
         p = cycle_programme(cycle)
         facts = organisation_facts(find_organisation(s, org)) if org else _government_facts(s, division or "")
         verdicts = _verdicts(p, category, facts, guard_context(ws, s, cycle))
-        return {
-            "eligible": all(v.ok for v in verdicts),
-            "verdicts": [v.as_json() for v in verdicts],
-            "organisation": {"id": facts.id or None, "name": facts.name, "division_code": facts.division_code},
-            "category": category,
-            "division_data": registry().data_date,
-        }
+        return EligibilityCheck(
+            eligible=all(v.ok for v in verdicts),
+            verdicts=verdicts,
+            organisation=CheckedOrganisation(id=facts.id or None, name=facts.name, division_code=facts.division_code),
+            category=category,
+            division_data=registry().data_date,
+        )
 
 
 @dataclass
@@ -75,36 +119,39 @@ class Matrix:
     ids: list[int | None]
     refusals: list[dict[str, list[Verdict]]]
 
-    def as_json(self) -> dict[str, Any]:
+    def screening(self, xlsx: Path | None = None) -> RosterScreening:
+        """The matrix as a result: per organisation its eligible categories and refusals, per category a count."""
         orgs = []
         for row, org_id, refused in zip(self.rows, self.ids, self.refusals, strict=True):
             f = row.fields
             orgs.append(
-                {
-                    "row": row.row,
-                    "id": org_id,
-                    "name": f["name"],
-                    "kind": f["kind"],
-                    "division_code": f["division_code"],
-                    "uscc": f["uscc"],
-                    "eligible": [c for c in self.categories if not refused[c]],
-                    "refusals": {c: [v.as_json() for v in refused[c]] for c in self.categories if refused[c]},
-                }
+                ScreenedOrganisation(
+                    row=row.row,
+                    id=org_id,
+                    name=f["name"],
+                    kind=f["kind"],
+                    division_code=f["division_code"],
+                    uscc=f["uscc"],
+                    eligible=[c for c in self.categories if not refused[c]],
+                    refusals={c: refused[c] for c in self.categories if refused[c]},
+                )
             )
         counts = {c: sum(1 for r in self.refusals if not r[c]) for c in self.categories}
-        return {
-            "cycle": self.cycle,
-            "programme": self.programme,
-            "categories": self.categories,
-            "division_data": registry().data_date,
-            "eligible_counts": counts,
-            "organisations": orgs,
-        }
+        return RosterScreening(
+            cycle=self.cycle,
+            programme=self.programme,
+            categories=self.categories,
+            division_data=registry().data_date,
+            eligible_counts=counts,
+            organisations=orgs,
+            xlsx=str(xlsx) if xlsx else None,
+        )
 
 
 def _known_ids(s: Session) -> tuple[dict[str, int], dict[str, int]]:
     """Registered organisations by USCC and governments by division, so a roster row finds its records."""
-    by_uscc, by_division = {}, {}
+    by_uscc: dict[str, int] = {}
+    by_division: dict[str, int] = {}
     for oid, kind, code, uscc in s.execute(
         select(Organisation.id, Organisation.kind, Organisation.division_code, Organisation.uscc)
     ):
@@ -136,12 +183,12 @@ def screen_rows(ws: Workspace, cycle_id: int, rows: list[RosterRow]) -> Matrix:
         return Matrix(cycle.id, p.id, cats, rows, ids, refusals)
 
 
-def screen(ws: Workspace, cycle_id: int, roster: Path, xlsx: Path | None = None) -> dict[str, Any]:
+def screen(ws: Workspace, cycle_id: int, roster: Path, xlsx: Path | None = None) -> RosterScreening:
     """Screen a roster file; with ``xlsx`` also write the matrix workbook a province circulates."""
     matrix = screen_rows(ws, cycle_id, read_roster(roster))
     if xlsx is not None:
         write_matrix(matrix, xlsx)
-    return {**matrix.as_json(), "xlsx": str(xlsx) if xlsx else None}
+    return matrix.screening(xlsx)
 
 
 def write_matrix(m: Matrix, path: Path) -> None:

@@ -20,12 +20,43 @@ from engine.machine.machine import Actor
 from engine.services.organisations import division_problem, find_organisation, government_name, government_of
 from engine.services.programmes import latest_version
 from engine.services.references import ReferenceDiff, audit, difference, national_only
+from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.registers import PilotDesignation, Recognition, RecognitionOrigin, RecognitionStatus
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
 from policies.guards.eligibility import PILOT_LISTS
 from policies.reference.divisions import registry
+
+
+class PilotDesignationRow(ServiceResult):
+    """A division on a national pilot list (kind ``city`` or ``county``) since a year: prior status for A2, A4."""
+
+    division_code: str
+    name: str
+    kind: str
+    year: int
+
+
+class CreatedPilot(ServiceResult):
+    """A pilot designation an import added, with the file row it came from."""
+
+    row: int
+    division_code: str
+    name: str
+    kind: str
+    year: int
+
+
+class CreatedRecognition(ServiceResult):
+    """A recognition (B5) an import added to the register, with the file row it came from."""
+
+    row: int
+    organisation: str  # its name, as the file's reader knows it
+    organisation_id: int
+    programme_id: str
+    category: str
+    year: int
 
 
 def _year(text: str) -> int | None:
@@ -73,7 +104,7 @@ def import_pilots(ws: Workspace, path: Path, actor: Actor, dry_run: bool = False
         }
         after = {f"{c} {k} {y}": row(c, k, y) for c, k, y in wanted}
         lines, unchanged = difference(have, after, replace=False)
-        created = []
+        created: list[CreatedPilot] = []
         if not dry_run:
             for (code, kind, year), number in wanted.items():
                 if f"{code} {kind} {year}" in have:
@@ -81,7 +112,7 @@ def import_pilots(ws: Workspace, path: Path, actor: Actor, dry_run: bool = False
                 s.add(
                     PilotDesignation(division_code=code, pilot_list=kind, year=year, imported_at=now, source=str(path))
                 )
-                created.append({"row": number, **row(code, kind, year)})
+                created.append(CreatedPilot(row=number, **row(code, kind, year)))
             audit(s, "pilots", None, lines, str(path), actor, now)
         return ReferenceDiff(
             reference="pilots", cycle=None, source=str(path), dry_run=dry_run, rows=len(table.rows), lines=lines,
@@ -89,19 +120,17 @@ def import_pilots(ws: Workspace, path: Path, actor: Actor, dry_run: bool = False
         )  # fmt: skip
 
 
-def list_pilots(ws: Workspace) -> list[dict[str, Any]]:
+def list_pilots(ws: Workspace) -> list[PilotDesignationRow]:
+    """Every pilot designation on record, by list then division."""
     with ws.transaction() as s:
         rows = s.scalars(select(PilotDesignation).order_by(PilotDesignation.pilot_list, PilotDesignation.division_code))
         out = []
         for r in rows:
             div = registry().get(r.division_code)
             out.append(
-                {
-                    "division_code": r.division_code,
-                    "name": div.name if div else "",
-                    "kind": r.pilot_list,
-                    "year": r.year,
-                }
+                PilotDesignationRow(
+                    division_code=r.division_code, name=div.name if div else "", kind=r.pilot_list, year=r.year
+                )
             )
         return out
 
@@ -154,7 +183,7 @@ def import_recognitions(
                 for r, name in s.execute(select(Recognition, Organisation.name).join(Organisation))
             }  # fmt: skip
             after: dict[str, dict[str, Any]] = {}
-            created = []
+            created: list[CreatedRecognition] = []
             for number, cells in table.rows:
                 year = _year(cells["year"])
                 if year is None:
@@ -183,7 +212,7 @@ def import_recognitions(
                 s.add(Recognition(**key, imported_at=now, source=str(path), origin=RecognitionOrigin.IMPORTED,
                                   status=RecognitionStatus.VALID))  # fmt: skip
                 s.flush()
-                created.append({"row": number, "organisation": org.name, **key})
+                created.append(CreatedRecognition(row=number, organisation=org.name, **key))
             problems.raise_if_any()  # inside the transaction: governments registered on the way roll back too
             lines, unchanged = difference(have, after, replace=False)
             result = ReferenceDiff(

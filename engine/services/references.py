@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pydantic import SerializeAsAny
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -52,7 +53,7 @@ class ReferenceDiff(ServiceResult):
     rows: int
     lines: list[ReferenceLine]
     unchanged: int
-    created: list[dict[str, Any]] = []
+    created: list[SerializeAsAny[ServiceResult]] = []  # the rows an import added, as its list defines them
 
     def text(self) -> str:
         counts: dict[str, int] = {}

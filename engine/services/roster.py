@@ -18,6 +18,7 @@ from engine.files.sheets import csv_safe, safe_row
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput
 from engine.services.organisations import BY_DIVISION, KINDS, VOCABULARY, check_organisation
+from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
@@ -42,6 +43,53 @@ COLUMN_HELP = {
     "founder": "设立主体 (institutes): " + ", ".join(VOCABULARY["founder"]),
     "email": "联系邮箱 e-mail",
 }
+
+
+class CreatedOrganisation(ServiceResult):
+    """An organisation a roster row created, as the row gave it, with its new id."""
+
+    row: int
+    id: int | None
+    name: str
+    kind: str
+    division_code: str | None
+    uscc: str | None
+    email: str | None
+    attributes: dict[str, Any]
+
+
+class UpdatedOrganisation(ServiceResult):
+    """A recorded organisation a roster row changed, and which of its fields."""
+
+    row: int
+    id: int | None
+    name: str
+    changed: list[str]
+
+
+class RosterChanges(ServiceResult):
+    """What importing rows did: organisations created, updated, and how many rows changed nothing."""
+
+    created: list[CreatedOrganisation]
+    updated: list[UpdatedOrganisation]
+    unchanged: int
+
+
+class RosterImport(ServiceResult):
+    """A roster file imported: its rows, and what they created and updated."""
+
+    file: str
+    rows: int
+    created: list[CreatedOrganisation]
+    updated: list[UpdatedOrganisation]
+    unchanged: int
+
+
+class RosterTemplate(ServiceResult):
+    """An empty roster written for a province to fill: where, and its columns."""
+
+    file: str
+    columns: list[str]
 
 
 @dataclass(frozen=True)
@@ -185,7 +233,7 @@ def _insert(s: Session, new: list[tuple[dict[str, Any], _New]]) -> None:
         entry["id"] = n.id = new_id
 
 
-def import_rows(s: Session, rows: list[RosterRow], progress: Progress | None = None) -> dict[str, Any]:
+def import_rows(s: Session, rows: list[RosterRow], progress: Progress | None = None) -> RosterChanges:
     """Create or update each row's organisation inside the caller's transaction.
 
     Matches are looked up in batches and new organisations inserted by one executemany: a query and
@@ -216,9 +264,9 @@ def import_rows(s: Session, rows: list[RosterRow], progress: Progress | None = N
     s.flush()
     if new:
         _insert(s, new)
-    created = [entry for entry, _ in new]  # the keys organisation_json gives, in its order
-    updated = [{"row": r, "id": o.id, "name": o.name, "changed": sorted(c)} for r, o, c in changed]
-    return {"created": created, "updated": updated, "unchanged": unchanged}
+    created = [CreatedOrganisation(**entry) for entry, _ in new]  # the keys organisation_json gives, in its order
+    updated = [UpdatedOrganisation(row=r, id=o.id, name=o.name, changed=sorted(c)) for r, o, c in changed]
+    return RosterChanges(created=created, updated=updated, unchanged=unchanged)
 
 
 def import_roster(
@@ -227,7 +275,7 @@ def import_roster(
     progress: Progress | None = None,
     province: str | None = None,
     name: str | None = None,
-) -> dict[str, Any]:
+) -> RosterImport:
     """Import a roster file: all rows or none; re-importing the same file changes nothing.
 
     ``province``: a province imports its own organisations only; a row elsewhere is a problem of that row.
@@ -241,10 +289,12 @@ def import_roster(
             raise BadInput("\n".join(lines))
     with ws.transaction() as s:
         result = import_rows(s, rows, progress)
-    return {"file": str(path), "rows": len(rows), **result}
+    return RosterImport(
+        file=str(path), rows=len(rows), created=result.created, updated=result.updated, unchanged=result.unchanged
+    )
 
 
-def write_template(path: Path) -> dict[str, Any]:
+def write_template(path: Path) -> RosterTemplate:
     """An empty roster: CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX with drop-down lists."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -253,31 +303,32 @@ def write_template(path: Path) -> dict[str, Any]:
         _write_xlsx_template(path)
     else:
         raise BadInput(f"{path}: the template is written as .csv or .xlsx")
-    return {"file": str(path), "columns": list(COLUMNS)}
+    return RosterTemplate(file=str(path), columns=list(COLUMNS))
 
 
 def _write_xlsx_template(path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the sheet a new workbook starts with (``active`` may be None to the stubs)
     sheet.title = "organisations"
     sheet.append(safe_row(sheet, COLUMNS))
     for i, col in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=i)
-        cell.comment = Comment(COLUMN_HELP[col], "ipcycle")
-        sheet.column_dimensions[cell.column_letter].width = max(14, len(col) + 4)
+        letter = get_column_letter(i)
+        sheet.cell(row=1, column=i).comment = Comment(COLUMN_HELP[col], "ipcycle")
+        sheet.column_dimensions[letter].width = max(14, len(col) + 4)
         choices = KINDS if col == "kind" else VOCABULARY.get(col)
         if choices:
             dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
-            dv.add(f"{cell.column_letter}2:{cell.column_letter}5000")
+            dv.add(f"{letter}2:{letter}5000")
             sheet.add_data_validation(dv)
     for col in ("division_code", "uscc"):
-        letter = sheet.cell(row=1, column=COLUMNS.index(col) + 1).column_letter
+        column = COLUMNS.index(col) + 1
         for r in range(2, 5001):
-            sheet[f"{letter}{r}"].number_format = "@"  # text, so 110101 keeps its digits and USCCs stay whole
+            sheet.cell(row=r, column=column).number_format = "@"  # text: 110101 keeps its digits, USCCs stay whole
     help_sheet = book.create_sheet("说明")
     help_sheet.append(safe_row(help_sheet, ["column", "meaning"]))
     for col in COLUMNS:

@@ -7,12 +7,11 @@ deadline into recipients. A minimum never refuses a move: it is reported and rem
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
-from engine.services.cases.minimums import case_minimums
+from engine.services.cases.minimums import ProvinceShortfall, Shortfall, case_minimums
 from engine.services.liaison import offices, province_addressee, receipts
 from engine.store.core import Cycle
 from engine.store.outbox import OutboxMessage
@@ -21,25 +20,25 @@ from notifications.planning.owing import Audience, Owing
 from policies.reference.provinces import province_codes
 
 
-def _shortfalls(ws: Workspace, p: Programme, cycle_id: int, milestone: str) -> list[dict[str, Any]]:
+def _shortfalls(ws: Workspace, p: Programme, cycle_id: int, milestone: str) -> list[Shortfall]:
     if p.cases is None:
         return []
     report = case_minimums(ws, cycle_id)
-    return [r for r in report["shortfalls"] if r["milestone"] == milestone and r["open"]]
+    return [r for r in report.shortfalls if r.milestone == milestone and r.open]
 
 
-def _recipient(r: dict[str, Any]) -> str:
-    return f"province:{r['province']}" if r["per"] == "province" else f"org:{r['organisation']}"
+def _recipient(r: Shortfall) -> str:
+    return f"province:{r.province}" if isinstance(r, ProvinceShortfall) else f"org:{r.organisation}"
 
 
-def _line(r: dict[str, Any]) -> str:
-    scope = f"第{r['phase']}阶段" if r["phase"] else "各阶段合计"
-    who = "本省（区、市）" if r["per"] == "province" else "本单位"
-    return f"{who}{scope}应报送不少于{r['at_least']}个案例（{r['rule']}），现有{r['count']}个，尚差{r['missing']}个"
+def _line(r: Shortfall) -> str:
+    scope = f"第{r.phase}阶段" if r.phase else "各阶段合计"
+    who = "本省（区、市）" if isinstance(r, ProvinceShortfall) else "本单位"
+    return f"{who}{scope}应报送不少于{r.at_least}个案例（{r.rule}），现有{r.count}个，尚差{r.missing}个"
 
 
 def _owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milestone: str) -> list[Owing]:
-    by_recipient: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_recipient: dict[str, list[Shortfall]] = defaultdict(list)
     for r in _shortfalls(ws, p, cycle.id, milestone):
         by_recipient[_recipient(r)].append(r)
     filed, office_rows, names = receipts(s, cycle.id), offices(s), province_codes()
@@ -47,14 +46,14 @@ def _owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milestone: str
     out = []
     for recipient, rows in by_recipient.items():
         first = rows[0]
-        if first["per"] == "province":
-            code = first["province"]
+        if isinstance(first, ProvinceShortfall):
+            code = first.province
             name, address = province_addressee(office_rows.get(code), filed.get(code), names.get(code, code))
         else:
-            code = (first.get("division_code") or "")[:2] + "0000" if first.get("division_code") else ""
-            name, address = first["name"], first.get("email")
+            code = first.division_code[:2] + "0000" if first.division_code else ""
+            name, address = first.name, first.email
         missing = [_line(r) for r in rows]
-        total = sum(r["missing"] for r in rows)
+        total = sum(r.missing for r in rows)
         out.append(Owing(recipient, name, address, missing, total, f"尚差{total}个案例", groups, code))
     return out
 

@@ -48,12 +48,14 @@ def open_2025_bare(ws: Workspace) -> int:
     return cycles.open_cycle(ws, "demonstration-creation", 2025).id
 
 
-def verdict(ws: Workspace, cycle: int, category: str, *, division: str | None = None, org: str | None = None) -> dict:
+def verdict(
+    ws: Workspace, cycle: int, category: str, *, division: str | None = None, org: str | None = None
+) -> eligibility.EligibilityCheck:
     return eligibility.check(ws, cycle, category, org, division)
 
 
-def failed_rules(result: dict) -> list[str]:
-    return [v["rule"] for v in result["verdicts"] if not v["ok"]]
+def failed_rules(result: eligibility.EligibilityCheck) -> list[str]:
+    return [v.rule_id for v in result.verdicts if not v.ok]
 
 
 def write_csv(path: Path, header: str, *rows: str) -> Path:

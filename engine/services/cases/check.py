@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
 
+from pydantic import Field
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
@@ -29,31 +29,74 @@ from engine.services.cases.submission import (
     with_form,
 )
 from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.results import ServiceResult, VerdictField
 from engine.store.core import Cycle
 from engine.store.workspace import Workspace
 from policies.catalogue import get_guard
 from policies.facts import OrganisationFacts, Subject
 from policies.guards.cases import FIELD_LABELS, CaseFacts, warnings_of
-from policies.reference.textlength import check_limits, count_chars, count_zi
+from policies.reference.textlength import Bound, CountMode, check_limits, count_chars, count_zi
 from policies.verdict import Verdict
 
 SUBMITTER_GUARDS = frozenset({"cases-per-submitter"})  # need a submitter: run only with --as
 MEASURED = ("total", "basic", "practices", "effects", "next_steps", "name", "abstract")
 
 
-def length_report(case: CaseText, limits: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+class FieldLength(ServiceResult):
+    """One part of a case counted both ways (Word's 字 and characters), beside the limits it has."""
+
+    field: str
+    label: str
+    zi: int
+    chars: int
+    min: int | None
+    max: int | None
+
+
+class LengthViolation(ServiceResult):
+    """One part outside one bound: the bound's value and what was counted."""
+
+    field: str
+    limit: int
+    count: int
+    bound: Bound
+
+
+class CaseCheck(ServiceResult):
+    """What submitting a draft would say now: the verdicts, both counts of every part, and warnings."""
+
+    file: str
+    cycle: int
+    programme: str
+    category: str
+    phase: int | None
+    theme: str | None
+    as_: str | None = Field(serialization_alias="as")  # who would submit, when asked with --as
+    count: CountMode  # the count the limits are in
+    ok: bool
+    lengths: list[FieldLength]
+    violations: list[LengthViolation]
+    verdicts: list[VerdictField]
+    warnings: list[str]
+
+    def failed(self) -> list[Verdict]:
+        return [v for v in self.verdicts if not v.ok]
+
+
+def length_report(case: CaseText, limits: dict[str, dict[str, int]]) -> list[FieldLength]:
     """Both counts of every limited field and of every field the case has, with its limits; a free
     text (no template sections) shows its whole text only, not as a section."""
     fields = case.as_fields()
     keys = list(limits) + [k for k in MEASURED if k in fields and k not in limits]
     return [
-        {
-            "field": k,
-            "label": FIELD_LABELS.get(k, k),
-            "zi": count_zi(fields.get(k, "")),
-            "chars": count_chars(fields.get(k, "")),
-            **{b: limits.get(k, {}).get(b) for b in ("min", "max")},
-        }
+        FieldLength(
+            field=k,
+            label=FIELD_LABELS.get(k, k),
+            zi=count_zi(fields.get(k, "")),
+            chars=count_chars(fields.get(k, "")),
+            min=limits.get(k, {}).get("min"),
+            max=limits.get(k, {}).get("max"),
+        )
         for k in keys
     ]
 
@@ -86,7 +129,7 @@ def check_case(
     theme: str | None = None,
     actor: Actor | None = None,
     **form: str | None,
-) -> dict[str, Any]:
+) -> CaseCheck:
     """What ``submit_case`` would say of a draft, with both counts of every part; changes nothing.
     Without ``actor`` the rules about the submitter (who, eligibility, the cap) are left out."""
     with ws.transaction() as s:
@@ -98,20 +141,20 @@ def check_case(
         limits, mode = text_limits(p, category)
         verdicts = _verdicts(ws, s, cycle, p, category, CaseFacts(case.as_fields(), phase, theme), actor)
         violations = check_limits(case.as_fields(), limits, mode)
-        return {
-            "file": str(path),
-            "cycle": cycle.id,
-            "programme": p.id,
-            "category": category,
-            "phase": phase,
-            "theme": theme,
-            "as": str(actor) if actor else None,
-            "count": mode,
-            "ok": all(v.ok for v in verdicts),
-            "lengths": length_report(case, limits),
-            "violations": [
-                {"field": v.field, "limit": v.limit, "count": v.count, "bound": v.bound} for v in violations
+        return CaseCheck(
+            file=str(path),
+            cycle=cycle.id,
+            programme=p.id,
+            category=category,
+            phase=phase,
+            theme=theme,
+            as_=str(actor) if actor else None,
+            count=mode,
+            ok=all(v.ok for v in verdicts),
+            lengths=length_report(case, limits),
+            violations=[
+                LengthViolation(field=v.field, limit=v.limit, count=v.count, bound=v.bound) for v in violations
             ],
-            "verdicts": [v.as_json() for v in verdicts],
-            "warnings": case_warnings(case) + warnings_of(verdicts),
-        }
+            verdicts=verdicts,
+            warnings=case_warnings(case) + warnings_of(verdicts),
+        )

@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from engine.machine.machine import Actor
 from engine.services.cases.lookups import category_title
 from engine.services.cases.submission import case_call, category_for, provincial_offices
 from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.results import ServiceResult
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.workspace import Workspace
@@ -41,6 +43,15 @@ class Column:
     value: Callable[[Row], Any]
 
 
+class CaseTable(ServiceResult):
+    """A table of a cycle's cases written as .xlsx: which table, its title, whose it is, how many cases."""
+
+    file: str
+    table: str  # form | summary | all
+    title: str
+    from_: str = Field(serialization_alias="from")  # whom the table is from (the byline's submitter)
+    phase: int | None
+    rows: int
 
 
 def _phase(p: Programme) -> Callable[[Row], str]:
@@ -124,7 +135,7 @@ def _table_for(actor: Actor, table: str | None) -> str:
 
 def _write(path: Path, title: str, byline: list[str], columns: list[Column], rows: list[Row], notes: list[str]) -> None:
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # the sheet a new workbook starts with (``active`` may be None to the stubs)
     ws.title = title[-31:]
     last = get_column_letter(len(columns) + 1)
     ws.merge_cells(f"A1:{last}1")
@@ -154,7 +165,7 @@ def _write(path: Path, title: str, byline: list[str], columns: list[Column], row
 
 def export_cases(
     ws: Workspace, cycle_id: int, actor: Actor, path: Path, table: str | None = None, phase: int | None = None
-) -> dict[str, Any]:
+) -> CaseTable:
     """Write the actor's table of a cycle's cases to ``path`` (.xlsx): by default a submitter's form,
     a province's summary table, or all submissions for the national office; ``phase`` keeps one phase."""
     if path.suffix.lower() != ".xlsx":
@@ -176,4 +187,4 @@ def export_cases(
         )
         notes = list(call.form_notes) if table == "form" else []
         _write(path, title, byline, _columns(p, table), rows, notes)
-        return {"file": str(path), "table": table, "title": title, "from": who, "phase": phase, "rows": len(rows)}
+        return CaseTable(file=str(path), table=table, title=title, from_=who, phase=phase, rows=len(rows))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,9 +11,87 @@ from sqlalchemy.orm import Session
 from engine.definition.model import CaseMinimum, Programme
 from engine.services.cases.submission import case_call, submit_transition
 from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, CycleMilestone, Organisation
 from engine.store.workspace import Workspace
 from policies.reference.divisions import provinces
+
+
+class ProvinceCount(ServiceResult):
+    """A provincial office's cases counted towards a minimum, and how many it still lacks."""
+
+    province: str
+    name: str
+    count: int
+    missing: int
+
+
+class SubmitterCount(ServiceResult):
+    """A submitter's cases counted towards a minimum (with where to remind it), and how many it still lacks."""
+
+    organisation: int
+    name: str
+    kind: str
+    division_code: str | None
+    email: str | None
+    count: int
+    missing: int
+
+
+class MinimumRequirement(ServiceResult):
+    """One minimum (D5) at one deadline: what counts, by when, and every party's count now."""
+
+    rule: str
+    per: str  # province | submitter
+    at_least: int
+    phase: int | None  # None: all phases together
+    categories: list[str]
+    stages: list[str]  # the stages whose cases count
+    milestone: str | None
+    due: date | None
+    open: bool  # the due day has not passed
+    entries: list[ProvinceCount] | list[SubmitterCount]
+
+
+class MinimumTerms(ServiceResult):
+    """The terms of a requirement that a shortfall repeats, so one row says whom to remind of what."""
+
+    rule: str
+    per: str
+    at_least: int
+    phase: int | None
+    milestone: str | None
+    due: date | None
+    open: bool
+
+
+class ProvinceShortfall(ProvinceCount, MinimumTerms):
+    """A province below a minimum: the requirement's terms, then its count (fields in that order)."""
+
+
+class SubmitterShortfall(SubmitterCount, MinimumTerms):
+    """A submitter below a minimum: the requirement's terms, then its count (fields in that order)."""
+
+
+Shortfall = ProvinceShortfall | SubmitterShortfall
+
+
+class CaseMinimums(ServiceResult):
+    """Every minimum of a cycle's case call counted now, and the parties below one (one row per reminder)."""
+
+    cycle: int
+    programme: str
+    edition: int
+    now: IsoDatetime
+    requirements: list[MinimumRequirement]
+    shortfalls: list[Shortfall]
+
+
+def _shortfall(r: MinimumRequirement, e: ProvinceCount | SubmitterCount) -> Shortfall:
+    terms = r.model_dump(include=set(MinimumTerms.model_fields))
+    if isinstance(e, ProvinceCount):
+        return ProvinceShortfall(**terms, **e.model_dump())
+    return SubmitterShortfall(**terms, **e.model_dump())
 
 
 def deadline_milestone(p: Programme, category: str) -> str | None:
@@ -32,43 +109,38 @@ def _groups(p: Programme, m: CaseMinimum) -> list[tuple[int | None, list[str]]]:
     return [(None, [ph.category for ph in phases] or [c.id for c in p.categories])]
 
 
-def _province_entries(counts: Counter[str], at_least: int) -> list[dict[str, Any]]:
+def _province_entries(counts: Counter[str], at_least: int) -> list[ProvinceCount]:
     return [
-        {"province": d.code, "name": d.name, "count": counts[d.code], "missing": max(at_least - counts[d.code], 0)}
+        ProvinceCount(province=d.code, name=d.name, count=counts[d.code], missing=max(at_least - counts[d.code], 0))
         for d in provinces()
     ]
 
 
-def _submitter_entries(s: Session, m: CaseMinimum, counts: Counter[int], at_least: int) -> list[dict[str, Any]]:
+def _submitter_entries(s: Session, m: CaseMinimum, counts: Counter[int], at_least: int) -> list[SubmitterCount]:
     ids = set(counts)
     if m.kinds:
         ids |= set(s.scalars(select(Organisation.id).where(Organisation.kind.in_(m.kinds))))
     orgs = s.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.id))
     return [
-        {
-            "organisation": o.id,
-            "name": o.name,
-            "kind": o.kind,
-            "division_code": o.division_code,
-            "email": o.email,
-            "count": counts[o.id],
-            "missing": max(at_least - counts[o.id], 0),
-        }
+        SubmitterCount(
+            organisation=o.id,
+            name=o.name,
+            kind=o.kind,
+            division_code=o.division_code,
+            email=o.email,
+            count=counts[o.id],
+            missing=max(at_least - counts[o.id], 0),
+        )
         for o in orgs
     ]
 
 
-def case_minimums(ws: Workspace, cycle_id: int) -> dict[str, Any]:
+def case_minimums(ws: Workspace, cycle_id: int) -> CaseMinimums:
     """Every minimum of the cycle's case call, with each province's or submitter's count now.
 
-    Shape: ``{"cycle", "programme", "edition", "now", "requirements": [...], "shortfalls": [...]}``.
-    A requirement is ``{"rule", "per": "province"|"submitter", "at_least", "phase" (None = all phases),
-    "categories", "stages" (those counted), "milestone", "due" (ISO date), "open" (due not passed),
-    "entries": [...]}``; an entry is ``{"province", "name", "count", "missing"}`` per province (all 32
-    provincial offices) or ``{"organisation", "name", "kind", "division_code", "email", "count",
-    "missing"}`` per submitter (every organisation of the minimum's kinds, and anyone with cases).
-    ``shortfalls`` flattens the entries with ``missing > 0``, each merged with its requirement's
-    rule, per, at_least, phase, milestone, due and open: one row per party to remind.
+    A requirement's entries are all 32 provincial offices (per province) or every organisation of the
+    minimum's kinds and anyone with cases (per submitter); ``shortfalls`` are the entries still
+    missing cases, each with its requirement's terms: one row per party to remind.
     """
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
@@ -83,38 +155,38 @@ def case_minimums(ws: Workspace, cycle_id: int) -> dict[str, Any]:
                 ).where(Application.cycle_id == cycle.id)
             )
         )
-        requirements = []
+        requirements: list[MinimumRequirement] = []
         for m in call.minimums:
             for phase, categories in _groups(p, m):
                 rows = [a for a in apps if a.category in categories and a.stage in m.stages]
                 milestones = [ms for ms in (deadline_milestone(p, c) for c in categories) if ms]
                 milestone = max(milestones, key=lambda k: dues.get(k, date.min), default=None)
                 due = dues.get(milestone) if milestone else None
+                entries: list[ProvinceCount] | list[SubmitterCount]
                 if m.per == "province":
                     entries = _province_entries(Counter(a.province_code for a in rows), m.at_least)
                 else:
                     entries = _submitter_entries(s, m, Counter(a.organisation_id for a in rows), m.at_least)
                 requirements.append(
-                    {
-                        "rule": m.rule,
-                        "per": m.per,
-                        "at_least": m.at_least,
-                        "phase": phase,
-                        "categories": categories,
-                        "stages": list(m.stages),
-                        "milestone": milestone,
-                        "due": due.isoformat() if due else None,
-                        "open": due is None or today <= due,
-                        "entries": entries,
-                    }
+                    MinimumRequirement(
+                        rule=m.rule,
+                        per=m.per,
+                        at_least=m.at_least,
+                        phase=phase,
+                        categories=categories,
+                        stages=list(m.stages),
+                        milestone=milestone,
+                        due=due,
+                        open=due is None or today <= due,
+                        entries=entries,
+                    )
                 )
-        keep = ("rule", "per", "at_least", "phase", "milestone", "due", "open")
-        shortfalls = [{**{k: r[k] for k in keep}, **e} for r in requirements for e in r["entries"] if e["missing"] > 0]
-        return {
-            "cycle": cycle.id,
-            "programme": p.id,
-            "edition": cycle.edition,
-            "now": ws.clock.now().isoformat(),
-            "requirements": requirements,
-            "shortfalls": shortfalls,
-        }
+        shortfalls = [_shortfall(r, e) for r in requirements for e in r.entries if e.missing > 0]
+        return CaseMinimums(
+            cycle=cycle.id,
+            programme=p.id,
+            edition=cycle.edition,
+            now=ws.clock.now(),
+            requirements=requirements,
+            shortfalls=shortfalls,
+        )

@@ -9,10 +9,12 @@ definition names a list title for (``cases.list_titles``, where typical-cases sa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from engine.definition.loader import programme_from_snapshot
@@ -30,18 +32,82 @@ from engine.services.applications import fire_in_session
 from engine.services.cases.submission import case_call, text_limits
 from engine.services.cycles import check_edition, cycle_programme, get_cycle
 from engine.services.programmes import latest_version
+from engine.services.results import ServiceResult
 from engine.store.cases import CaseRecord, PublishedEntry
 from engine.store.core import Application, Cycle
 from engine.store.workspace import Workspace
 from policies.guards.cases import FIELD_LABELS
-from policies.reference.textlength import check_limits, plain_text
+from policies.reference.textlength import CountMode, check_limits, plain_text
 from policies.verdict import Verdict
 
 FORMATS = ("docx", "md", "html")
 SUFFIXES = {"docx": (".docx",), "md": (".md", ".markdown", ".txt"), "html": (".html", ".htm")}
 FORM_FIELDS = ("name", "abstract")  # what a published list shows of the form (C4)
 NATIONAL = Actor(Role.NATIONAL)
-Links = dict[tuple[int, str], int | None]  # (number, name) -> the application a row stands for
+Links = Mapping[tuple[int, str], int | None]  # (number, name) -> the application a row stands for
+
+
+class PublishedListEntry(ServiceResult):
+    """One case of a published list: its number, name and abstract, and the application it stands for."""
+
+    number: int
+    name: str
+    abstract: str
+    application: int
+
+
+class PublishedList(ServiceResult):
+    """A cycle's selected cases published: the list recorded, the cases moved, and where it was rendered."""
+
+    cycle: int
+    programme: str
+    edition: int
+    title: str
+    format: str
+    file: str | None
+    moved_to_published: list[int]
+    cases: list[PublishedListEntry]
+    text: str | None  # the rendered md/html, when it went to no file
+
+
+class PublishedListRecorded(ServiceResult):
+    """A list published elsewhere recorded as an edition's outcome: how many cases, replaced and linked."""
+
+    programme: str
+    edition: int
+    title: str
+    cases: int
+    replaced: int
+    unchanged: bool
+    linked: int  # rows linked to their applications
+
+
+class FormLengthBreach(ServiceResult):
+    """A published case's form field over its limit."""
+
+    field: str
+    limit: int
+    count: int
+
+
+class PublishedCaseBreach(ServiceResult):
+    """A case of a recorded list that breaks the cycle's form rules, and how."""
+
+    number: int
+    name: str
+    violations: list[FormLengthBreach]
+
+
+class PublishedListCheck(ServiceResult):
+    """A recorded list checked against a cycle's form rules (name, abstract): only the cases that break them."""
+
+    programme: str
+    edition: int
+    against_cycle: int
+    count: CountMode
+    limits: dict[str, dict[str, int]]
+    checked: int
+    cases: list[PublishedCaseBreach]
 
 
 def _entries(s: Session, programme_id: str, edition: int) -> list[PublishedEntry]:
@@ -50,12 +116,22 @@ def _entries(s: Session, programme_id: str, edition: int) -> list[PublishedEntry
 
 
 def _record_list(
-    s: Session, p_id: str, edition: int, title: str, cases: list[PublishedCase], source: str, now: Any, links: Links
+    s: Session,
+    p_id: str,
+    edition: int,
+    title: str,
+    cases: list[PublishedCase],
+    source: str,
+    now: datetime,
+    links: Links,
 ) -> int:
     """Make ``cases`` the recorded list of the edition, replacing any earlier one; returns how many it replaced."""
-    old = s.execute(
-        delete(PublishedEntry).where(PublishedEntry.programme_id == p_id, PublishedEntry.edition == edition)
-    ).rowcount
+    # a DELETE's result is a CursorResult (it has rowcount); Session.execute is typed for any statement
+    deleted = cast(
+        CursorResult[tuple[()]],
+        s.execute(delete(PublishedEntry).where(PublishedEntry.programme_id == p_id, PublishedEntry.edition == edition)),
+    )
+    old = deleted.rowcount
     s.add_all(
         PublishedEntry(
             programme_id=p_id,
@@ -98,7 +174,7 @@ def publish_cases(
     out: Path | None = None,
     title: str | None = None,
     actor: Actor = NATIONAL,
-) -> dict[str, Any]:
+) -> PublishedList:
     """Publish the cycle's selected cases: move them to published, record the list and render it.
 
     Cases are numbered by province code (member units first) then by submission, as in 002.
@@ -134,27 +210,28 @@ def publish_cases(
         text = None
         try:
             if fmt == "docx":
-                write_published_docx(cases, out, title=heading)  # type: ignore[arg-type]  (checked above)
+                assert out is not None  # _check_out refused a .docx without a file
+                write_published_docx(cases, out, title=heading)
             else:
                 text = (render_published_md if fmt == "md" else render_published_html)(cases, title=heading)
                 if out is not None:
                     out.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise BadInput(f"--out: cannot write {out}: {exc.strerror or exc}") from None
-        return {
-            "cycle": cycle.id,
-            "programme": p.id,
-            "edition": cycle.edition,
-            "title": heading,
-            "format": fmt,
-            "file": str(out) if out else None,
-            "moved_to_published": moved,
-            "cases": [
-                {"number": c.number, "name": c.name, "abstract": c.abstract, "application": app.id}
+        return PublishedList(
+            cycle=cycle.id,
+            programme=p.id,
+            edition=cycle.edition,
+            title=heading,
+            format=fmt,
+            file=str(out) if out else None,
+            moved_to_published=moved,
+            cases=[
+                PublishedListEntry(number=c.number, name=c.name, abstract=c.abstract, application=app.id)
                 for c, (app, _) in zip(cases, rows, strict=True)
             ],
-            "text": text if out is None else None,
-        }
+            text=text if out is None else None,
+        )
 
 
 def _check_list_edition(s: Session, p: Programme, edition: int, path: Path, title: str) -> None:
@@ -179,7 +256,7 @@ def _check_list_edition(s: Session, p: Programme, edition: int, path: Path, titl
         raise BadInput(f"{path}: the list is titled “{title}” but edition {edition} of {p.id} is “{expected}”")
 
 
-def import_published(ws: Workspace, path: Path, programme_id: str, edition: int) -> dict[str, Any]:
+def import_published(ws: Workspace, path: Path, programme_id: str, edition: int) -> PublishedListRecorded:
     """Record a published list (.txt/.md like 002, .html, .docx) as the outcome of an edition.
 
     A row that cannot be read is named by file and line and nothing is recorded. Importing the
@@ -204,25 +281,25 @@ def import_published(ws: Workspace, path: Path, programme_id: str, edition: int)
         if not unchanged:
             links = {(e.number, e.name): e.application_id for e in before if e.application_id}
             replaced = _record_list(s, p.id, edition, title, cases, str(path), ws.clock.now(), links)
-        return {
-            "programme": p.id,
-            "edition": edition,
-            "title": title,
-            "cases": len(cases),
-            "replaced": replaced,
-            "unchanged": unchanged,
-            "linked": sum(1 for e in _entries(s, p.id, edition) if e.application_id),
-        }
+        return PublishedListRecorded(
+            programme=p.id,
+            edition=edition,
+            title=title,
+            cases=len(cases),
+            replaced=replaced,
+            unchanged=unchanged,
+            linked=sum(1 for e in _entries(s, p.id, edition) if e.application_id),
+        )
 
 
-def check_published(ws: Workspace, edition: int, cycle_id: int, programme_id: str | None = None) -> dict[str, Any]:
+def check_published(ws: Workspace, edition: int, cycle_id: int, programme_id: str | None = None) -> PublishedListCheck:
     """Which cases of a recorded list would break the given cycle's form rules (name, abstract); only those."""
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         programme_id = programme_id or p.id
         limits: dict[str, dict[str, int]] = {}
-        mode = "zi"
+        mode: CountMode = "zi"
         for category in p.categories:
             found, mode = text_limits(p, category.id)
             limits.update({f: lim for f, lim in found.items() if f in FORM_FIELDS})
@@ -240,20 +317,20 @@ def check_published(ws: Workspace, edition: int, cycle_id: int, programme_id: st
             found_violations = check_limits({"name": e.name, "abstract": e.abstract}, limits, mode)
             if found_violations:
                 cases.append(
-                    {
-                        "number": e.number,
-                        "name": e.name,
-                        "violations": [
-                            {"field": v.field, "limit": v.limit, "count": v.count} for v in found_violations
+                    PublishedCaseBreach(
+                        number=e.number,
+                        name=e.name,
+                        violations=[
+                            FormLengthBreach(field=v.field, limit=v.limit, count=v.count) for v in found_violations
                         ],
-                    }
+                    )
                 )
-        return {
-            "programme": programme_id,
-            "edition": edition,
-            "against_cycle": cycle.id,
-            "count": mode,
-            "limits": limits,
-            "checked": len(entries),
-            "cases": cases,
-        }
+        return PublishedListCheck(
+            programme=programme_id,
+            edition=edition,
+            against_cycle=cycle.id,
+            count=mode,
+            limits=limits,
+            checked=len(entries),
+            cases=cases,
+        )

@@ -32,7 +32,7 @@ from engine.services.applications import (
 )
 from engine.services.cases.lookups import CaseLookups
 from engine.services.cycles import cycle_programme, get_cycle
-from engine.services.results import verdict_from_json
+from engine.services.results import ServiceResult, verdict_from_json
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Event, Organisation
 from engine.store.workspace import Workspace
@@ -43,6 +43,39 @@ from policies.reference.textlength import CountMode, count_chars, count_zi
 from policies.verdict import Verdict
 
 PROVINCIAL_OFFICE = OrganisationKind.PROVINCIAL_OFFICE
+
+
+class Submitter(ServiceResult):
+    """Whose case it is: the organisation that filed it (a province files as its provincial office)."""
+
+    id: int
+    name: str
+
+
+class CaseLength(ServiceResult):
+    """The stored text's length: in the call's count (C3), and in characters beside it."""
+
+    count: CountMode
+    total: int
+    total_chars: int
+
+
+class CaseSubmitted(ServiceResult):
+    """A case accepted: its application and stage, where it was placed, its length and any warnings."""
+
+    id: int
+    stage: str
+    cycle: int
+    category: str
+    phase: int | None
+    theme: str | None
+    submitter: Submitter
+    province: str
+    name: str
+    region: str | None
+    region_code: str | None
+    length: CaseLength
+    warnings: list[str]
 
 
 def case_call(p: Programme) -> CaseCall:
@@ -112,7 +145,8 @@ def read_case_file(path: Path, template: str) -> CaseText:
 
 def with_form(case: CaseText, **given: str | None) -> CaseText:
     """Form fields given as flags win over the document's; a missing name falls back to the title."""
-    fields = {k: v.strip() for k, v in given.items() if v is not None and v.strip()}
+    # Any: the form's fields are text, but replace() checks ** against every field of CaseText
+    fields: dict[str, Any] = {k: v.strip() for k, v in given.items() if v is not None and v.strip()}
     case = dataclasses.replace(case, **fields)
     if not case.name and case.title:
         case = dataclasses.replace(case, name=case.title)
@@ -222,7 +256,7 @@ def submit_case(
     phase: int | None = None,
     theme: str | None = None,
     **form: str | None,
-) -> dict[str, Any]:
+) -> CaseSubmitted:
     """Submit one case: create its application, store its text, fire ``submit``; all or nothing."""
     with ws.transaction(write=True) as s:
         cycle = get_cycle(s, cycle_id)
@@ -277,18 +311,18 @@ def submit_case(
         failed = _failed(verdicts)
         if failed:
             raise Refused(f"case “{rec.name}” refused", failed)
-        return {
-            "id": app.id,
-            "stage": app.stage,
-            "cycle": cycle.id,
-            "category": category,
-            "phase": phase,
-            "theme": theme,
-            "submitter": {"id": org.id, "name": org.name},
-            "province": province,
-            "name": rec.name,
-            "region": rec.region,
-            "region_code": rec.region_code,
-            "length": {"count": rec.count_mode, "total": rec.total_count, "total_chars": rec.total_chars},
-            "warnings": case_warnings(case) + warnings_of(_recorded_verdicts(s, app.id)),
-        }
+        return CaseSubmitted(
+            id=app.id,
+            stage=app.stage,
+            cycle=cycle.id,
+            category=category,
+            phase=phase,
+            theme=theme,
+            submitter=Submitter(id=org.id, name=org.name),
+            province=province,
+            name=rec.name,
+            region=rec.region,
+            region_code=rec.region_code,
+            length=CaseLength(count=rec.count_mode, total=rec.total_count, total_chars=rec.total_chars),
+            warnings=case_warnings(case) + warnings_of(_recorded_verdicts(s, app.id)),
+        )

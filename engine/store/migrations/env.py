@@ -6,7 +6,7 @@ SQLite alters tables by copying them (``render_as_batch``); the same migrations 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 import engine.store.schema  # noqa: F401  (registers every table)
 from engine.store.core import Base
@@ -15,7 +15,7 @@ from engine.store.workspace import database_url
 config = context.config
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -30,7 +30,7 @@ connection = config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:  # the alembic command line: --db's environment variable, as the CLI reads it
-    engine = create_engine(config.get_main_option("sqlalchemy.url") or database_url())
-    with engine.connect() as conn:
+    db = create_engine(config.get_main_option("sqlalchemy.url") or database_url())  # not `engine`: the package's name
+    with db.connect() as conn:
         _run(conn)
-    engine.dispose()
+    db.dispose()
