@@ -88,9 +88,16 @@ async def notice_object(
              "content": content}  # fmt: skip
     try:
         scans = await _read_scans(evidence)
-        stamp = (await _read_scans([stamped]) if stamped is not None else []) or [None]
+        stamps = await _read_scans([stamped]) if stamped is not None else []
         receipt = public.file_public_objection(
-            portal.ws, key, application, Objector(name, unit, phone, kind), content, scans, stamp[0], _client(request)
+            portal.ws,
+            key,
+            application,
+            Objector(name, unit, phone, kind),
+            content,
+            scans,
+            stamps[0] if stamps else None,
+            _client(request),
         )
     except BadInput as exc:
         if public.running_notice(portal.ws, key) is None:

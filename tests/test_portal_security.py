@@ -62,6 +62,19 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/cycles/{cycle_id}/quotas"): {"province", "national"},
     ("POST", "/api/v1/cycles/{cycle_id}/liaison"): {"province"},
     ("GET", "/api/v1/cycles/{cycle_id}/status"): {"province", "national"},
+    ("GET", "/national/cycles/new"): {"national"},
+    ("POST", "/national/cycles/preview"): {"national"},
+    ("POST", "/national/cycles"): {"national"},
+    ("POST", "/national/applications/bulk"): {"national"},
+    ("POST", "/national/select-by-rank"): {"national"},
+    ("POST", "/national/evaluations"): {"national"},
+    ("POST", "/applications/{app_id}/fraud"): {"national"},
+    ("POST", "/national/lists"): {"national"},
+    ("GET", "/national/outbox"): {"national"},
+    ("GET", "/objections"): {"province", "national"},
+    ("POST", "/objections/{objection_id}/resolve"): {"province"},
+    ("GET", "/national/view-as"): {"national"},
+    ("GET", "/national/view-as/log"): {"national"},
 }
 # routes that take an application id: another province's id must answer 404 there
 SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]
@@ -99,6 +112,9 @@ def test_every_route_of_the_app_is_in_the_authorization_table(site: tuple) -> No
 
 
 def _url(path: str, app_id: int = OWN) -> str:
+    if path == "/national/view-as":
+        return path + "?role=province&scope=320000"
+    path = path.replace("{objection_id}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
 
@@ -123,8 +139,12 @@ def _call(client: TestClient, method: str, path: str, csrf: str = "", headers: d
         "category": "county",
         "material": "application-form",
         **{"name": "张三", "title": "处长", "phone": "025-1", "mobile": "13800000000", "email": "a@b.example"},
+        **{"programme": "demonstration-creation", "edition": "2026", "places": "1", "kind": "creation-objects"},
+        **{"outcome": "dismissed", "reasons": "核实", "handler": "张三", "reason": "查实"},
     }
-    files = {"file": ("x.pdf", b"%PDF-1.4 x", "application/pdf")} if path.endswith(("materials", "roster")) else None
+    upload = ("x.pdf", b"%PDF-1.4 x", "application/pdf")
+    uploads = path.endswith(("materials", "roster", "preview", "evaluations"))
+    files = {"file": upload, "quota": upload} if uploads else None
     return client.request(method, path, data=data if method == "POST" else None, files=files)
 
 

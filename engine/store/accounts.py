@@ -71,7 +71,7 @@ class LoginAttempt(Base):
 
 
 class ViewAsRecord(Base):
-    """A national officer looking at the portal as a province or an applicant sees it (read-only): who, as whom, when."""
+    """A national officer looking at the portal as a province or an applicant sees it (read-only)."""
 
     __tablename__ = "view_as"
     id: Mapped[int] = mapped_column(primary_key=True)
