@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
-from portal import api, national, pages, public, views
+from portal import api, cases, national, pages, public, views
 from portal.context import Portal
 from portal.security import CsrfFailed, Forbidden, Keys, NotFound, SecurityHeaders, Unauthenticated
 
@@ -164,5 +164,6 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     app.include_router(pages.router)
     app.include_router(public.router)
     app.include_router(national.router)
+    app.include_router(cases.router)
     app.include_router(api.router)
     return app

@@ -75,6 +75,12 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/objections/{objection_id}/resolve"): {"province"},
     ("GET", "/national/view-as"): {"national"},
     ("GET", "/national/view-as/log"): {"national"},
+    ("GET", "/cases"): {"*"},
+    ("POST", "/cases/check"): {"applicant"},
+    ("POST", "/cases/submit"): {"applicant"},
+    ("GET", "/cases/export.xlsx"): {"province", "national"},
+    ("POST", "/cases/publish"): {"national"},
+    ("GET", "/national/cases"): {"national"},
 }
 # routes that take an application id: another province's id must answer 404 there
 SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]
@@ -114,6 +120,8 @@ def test_every_route_of_the_app_is_in_the_authorization_table(site: tuple) -> No
 def _url(path: str, app_id: int = OWN) -> str:
     if path == "/national/view-as":
         return path + "?role=province&scope=320000"
+    if path == "/cases/export.xlsx":
+        return path + "?cycle=1"
     path = path.replace("{objection_id}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
@@ -140,10 +148,17 @@ def _call(client: TestClient, method: str, path: str, csrf: str = "", headers: d
         "material": "application-form",
         **{"name": "张三", "title": "处长", "phone": "025-1", "mobile": "13800000000", "email": "a@b.example"},
         **{"programme": "demonstration-creation", "edition": "2026", "places": "1", "kind": "creation-objects"},
-        **{"outcome": "dismissed", "reasons": "核实", "handler": "张三", "reason": "查实"},
+        **{
+            "outcome": "dismissed",
+            "reasons": "核实",
+            "handler": "张三",
+            "reason": "查实",
+            "cycle": "1",
+            "draft": "eA==",
+        },
     }
     upload = ("x.pdf", b"%PDF-1.4 x", "application/pdf")
-    uploads = path.endswith(("materials", "roster", "preview", "evaluations"))
+    uploads = path.endswith(("materials", "roster", "preview", "evaluations", "check"))
     files = {"file": upload, "quota": upload} if uploads else None
     return client.request(method, path, data=data if method == "POST" else None, files=files)
 
