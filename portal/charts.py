@@ -36,7 +36,7 @@ def heat_map(board: CycleBoard, list_url: str = "/province/applications") -> Mar
     width, height = left + cell_w * max(len(stages), 1) + 10, top_h + cell_h * max(len(rows), 1) + 10
     top = max((n for p in rows for n in p.counts.values()), default=0)
     out = [
-        f'<svg class="heat-map" role="img" aria-labelledby="hm-title hm-desc" width="{width}" height="{height}" '
+        f'<svg class="heat-map" role="group" aria-labelledby="hm-title hm-desc" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
         '<title id="hm-title">各省份各阶段申报件数</title>',
         f'<desc id="hm-desc">{len(rows)} 个省份，{len(stages)} 个阶段，共 {board.total} 件；'

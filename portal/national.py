@@ -57,6 +57,8 @@ def national_board(*, request: Request, caller: Who, cycle: int | None = None) -
     """Provinces × stages as a heat map, receipts and reports per province, quota meters, the timeline."""
     need(caller, Role.NATIONAL)
     portal = portal_of(request)
+    if not worklists.open_cycles(portal.ws):
+        return RedirectResponse("/national/cycles/new", status_code=303)
     cycle_id = current_cycle(portal, cycle)
     found = board.cycle_board(portal.ws, cycle_id)
     today = portal.ws.clock.now().date()
