@@ -26,7 +26,11 @@ from engine.store.workspace import Workspace
 from portal.app import create_app
 from portal.demo import demo_workspace
 from tests.support.casehelpers import open_tisc, write_case
-from tests.test_portal_browser import CHROMIUM, chromium, log_in, page, pytestmark, screenshot_on_failure  # noqa: F401
+from tests import test_portal_browser as part1
+
+log_in = part1.log_in
+pytestmark = part1.pytestmark
+chromium, page, screenshot_on_failure = part1.chromium, part1.page, part1.screenshot_on_failure  # its fixtures
 
 expect = pytest.importorskip("playwright.sync_api").expect
 JIANGSU = Actor(Role.PROVINCE, "320000")
