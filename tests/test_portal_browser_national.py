@@ -25,8 +25,8 @@ from engine.services import accounts, applications, liaison, organisations, prog
 from engine.store.workspace import Workspace
 from portal.app import create_app
 from portal.demo import demo_workspace
-from tests.support.casehelpers import open_tisc, write_case
 from tests import test_portal_browser as part1
+from tests.support.casehelpers import open_tisc, write_case
 
 log_in = part1.log_in
 pytestmark = part1.pytestmark
