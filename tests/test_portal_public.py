@@ -55,9 +55,7 @@ def test_the_notices_page_shows_the_running_provincial_notice_with_its_period_an
     r = client.get("/notices")
     assert r.status_code == 200
     assert "江苏省" in r.text and "江阴市人民政府" in r.text
-    assert (
-        "2025年10月9日（星期四） 至 2025年10月14日（星期二）" in r.text
-    )  # 11 Oct.: a make-up working day
+    assert "2025年10月9日（星期四） 至 2025年10月14日（星期二）" in r.text  # 11 Oct.: a make-up working day
     assert "还剩 5 个工作日" in r.text
     assert "昆山市人民政府" not in r.text  # its notice of 2025-09-22 has run out
 
@@ -127,3 +125,40 @@ def test_the_form_needs_its_token(site: tuple) -> None:
     r = client.post(f"/notices/{key}/objections", data=data, files=[("evidence", ("e.pdf", PDF, "application/pdf"))])
     assert r.status_code == 403
     assert objections.list_objections(ws, 1) == []
+
+
+def test_no_public_route_shows_internal_programmes_other_objectors_or_unpublished_lists(site: tuple) -> None:
+    from engine.store.cases import PublishedEntry
+    from portal.demo import DEMO_NOW
+    from tests.support.casehelpers import open_tisc, open_typical
+
+    ws, clock, _demo, client = site
+    open_typical(ws, clock)  # C7: 此件不公开
+    open_tisc(ws, clock)
+    clock.set(DEMO_NOW)
+    with ws.transaction(write=True) as s:
+        for programme, name in (("typical-cases", "内部典型案例甲"), ("tisc-cases", "公开优秀案例乙")):
+            s.add(PublishedEntry(programme_id=programme, edition=2021, number=1, name=name, abstract="摘要",
+                                 list_title=f"{name}名单", source="test", recorded_at=DEMO_NOW))  # fmt: skip
+    key = notice_key(client)
+    first = file(client, key, name="王五", phone="13911110000")
+    file(client, key, name="赵六", phone="13922220000", content="另一人的异议")
+    receipt = first.text.split('class="receipt-number">')[1].split("<")[0]
+    urls = ["/notices", f"/notices/{key}", f"/objections/outcome?receipt={receipt}", "/lists", "/public"]
+    pages = {url: client.get(url, follow_redirects=True) for url in urls}
+    for url, r in pages.items():
+        assert r.status_code == 200, url
+        for secret in (
+            "13911110000",
+            "13922220000",
+            "赵六",
+            "王五",
+            "另一人的异议",
+            "内部典型案例甲",
+            "知识产权强国建设典型案例",
+        ):
+            assert secret not in r.text, (url, secret)
+    assert "公开优秀案例乙" in pages["/lists"].text  # a public call's published cases are there
+    assert "尚未公布名单" in pages["/lists"].text  # no national list was published from the portal
+    for url in ("/lists/1", "/lists/1/file.docx", "/lists/1/file.xlsx"):
+        assert client.get(url).status_code == 404, url
