@@ -185,8 +185,11 @@ def main() -> None:
         )
 
     service = drive(args.clients, args.requests, service_call, lambda n: None)
-    board_service = drive(args.clients, args.requests // 4, lambda n, rng: board.cycle_board(ws, cycle_id) and None,
-                          lambda n: None)  # fmt: skip
+
+    def board_service_call(_n: int, _rng: random.Random) -> None:
+        board.cycle_board(ws, cycle_id)
+
+    board_service = drive(args.clients, args.requests // 4, board_service_call, lambda n: None)
     port = free_port()
     proc = start_server(db, port)
     base = f"http://127.0.0.1:{port}"
