@@ -4,6 +4,8 @@ clients, next to the same query made directly through the service layer in the s
 
 Each request asks a random province's list, filtered by a random category (and half of them by the
 stage provincial_review), on one of its first three pages of 50. Target: p95 under 100 ms on SQLite.
+The national office's board (/national: the heat map, receipts, reports, quota meters, the timeline) is
+asked by the same number of national clients over the same 100k. Target: p95 under 200 ms.
 
     .venv/bin/python bench/portal.py [--applications 100000] [--requests 200] [--clients 4]
 (about a minute with the defaults here)
@@ -34,7 +36,8 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from engine.definition.loader import WORKFLOWS_DIR  # noqa: E402
 from engine.definition.model import Role  # noqa: E402
 from engine.kernel.clock import FixedClock  # noqa: E402
-from engine.services import accounts, cycles, liaison, worklists  # noqa: E402
+from engine.machine.machine import Actor  # noqa: E402
+from engine.services import accounts, board, cycles, liaison, quotas, worklists  # noqa: E402
 from engine.services.programmes import load_programmes  # noqa: E402
 from engine.store.core import Application, Organisation  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402
@@ -83,6 +86,8 @@ def setup(path: Path, applications: int) -> tuple[Workspace, int, list[str]]:
         )
     for code in codes:
         accounts.create_user(ws, f"p{code}", f"province:{code}", PASSWORD)
+    accounts.create_user(ws, "pnational", "national", PASSWORD)
+    quotas.fill_quotas(ws, cycle_id, 100, Actor(Role.NATIONAL), "bench")
     return ws, cycle_id, codes
 
 
@@ -180,6 +185,11 @@ def main() -> None:
         )
 
     service = drive(args.clients, args.requests, service_call, lambda n: None)
+
+    def board_service_call(_n: int, _rng: random.Random) -> None:
+        board.cycle_board(ws, cycle_id)
+
+    board_service = drive(args.clients, args.requests // 4, board_service_call, lambda n: None)
     port = free_port()
     proc = start_server(db, port)
     base = f"http://127.0.0.1:{port}"
@@ -204,6 +214,17 @@ def main() -> None:
 
         pages = drive(args.clients, args.requests, page_call, page_setup)
         api = drive(args.clients, args.requests, api_call, lambda n: None)
+        national = [httpx.Client(timeout=30) for _ in range(args.clients)]
+        sessions += national
+
+        def board_setup(n: int) -> None:
+            log_in(national[n], base, "national")  # the account "pnational"
+
+        def board_call(n: int, _rng: random.Random) -> None:
+            r = national[n].get(f"{base}/national", params={"cycle": cycle_id})
+            assert r.status_code == 200 and "heat-map" in r.text, r.status_code
+
+        boards = drive(args.clients, args.requests // 4, board_call, board_setup)
     finally:
         for c in sessions:
             c.close()
@@ -215,6 +236,10 @@ def main() -> None:
     print(figures("API /api/v1/cycles/N/applications", api))
     p95 = max(statistics.quantiles(t, n=100)[94] for t in (pages, api))
     print(f"target p95 < 100 ms: {'met' if p95 < 100 else 'NOT met'} (worst p95 {p95:.1f} ms)")
+    print(figures("board service (in process)", board_service))
+    print(figures("board page /national", boards))
+    p95 = statistics.quantiles(boards, n=100)[94]
+    print(f"target board p95 < 200 ms: {'met' if p95 < 200 else 'NOT met'} ({p95:.1f} ms)")
     ws.dispose()
 
 

@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
-from portal import api, pages, views
+from portal import api, cases, national, pages, public, views
 from portal.context import Portal
 from portal.security import CsrfFailed, Forbidden, Keys, NotFound, SecurityHeaders, Unauthenticated
 
@@ -162,5 +162,8 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
         return response
 
     app.include_router(pages.router)
+    app.include_router(public.router)
+    app.include_router(national.router)
+    app.include_router(cases.router)
     app.include_router(api.router)
     return app

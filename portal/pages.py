@@ -16,7 +16,7 @@ from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services import accounts, applications, dossier, liaison, quotas, reports, roster, worklists
 from engine.services.worklists import ApplicationOwner
-from portal import export, uploads, views
+from portal import charts, export, uploads, views
 from portal.context import Portal, home_of, portal_of
 from portal.security import (
     LOGIN_COOKIE,
@@ -144,7 +144,12 @@ def home(caller: Who) -> Response:
 
 
 @router.get("/province")
-def province_desk(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
+def province_route(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
+    return province_desk(request, caller, cycle)
+
+
+def province_desk(request: Request, caller: Caller, cycle: int | None, viewing_as: str | None = None) -> Response:
+    """The province's to-do list and quota; ``viewing_as`` marks a national officer's read-only look."""
     need(caller, Role.PROVINCE)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
@@ -156,6 +161,7 @@ def province_desk(*, request: Request, caller: Who, cycle: int | None = None) ->
         todo=worklists.province_todo(portal.ws, caller.scope or ""),
         quota=quotas.quota_table(portal.ws, cycle_id, caller.scope),
         names={c.id: c.name for c in worklists.cycle_definition(portal.ws, cycle_id).categories},
+        viewing_as=viewing_as,
     )
 
 
@@ -171,13 +177,17 @@ def province_list(
     cycle: int | None = None,
     category: str | None = None,
     stage: str | None = None,
+    province: Annotated[str | None, Query(pattern="^([0-9]{6})?$")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     need(caller, Role.PROVINCE, Role.NATIONAL)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
     category, stage = _list_filters(category, stage)
-    listing = worklists.list_applications(portal.ws, cycle_id, caller.role, caller.scope, category, stage, page, 50)
+    province = (province or None) if caller.role is Role.NATIONAL else None
+    listing = worklists.list_applications(
+        portal.ws, cycle_id, caller.role, caller.scope, category, stage, page, 50, province=province
+    )
     definition = worklists.cycle_definition(portal.ws, cycle_id)
     return portal.page(
         request,
@@ -187,6 +197,7 @@ def province_list(
         listing=listing,
         category=category or "",
         stage=stage or "",
+        province=province or "",
         definition=definition,
         titles={s.id: s.title for s in definition.stages},
         names={c.id: c.name for c in definition.categories},
@@ -327,7 +338,12 @@ async def roster_upload(
 
 
 @router.get("/applicant")
-def applicant_desk(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
+def applicant_route(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
+    return applicant_desk(request, caller, cycle)
+
+
+def applicant_desk(request: Request, caller: Caller, cycle: int | None, viewing_as: str | None = None) -> Response:
+    """The applicant's applications; ``viewing_as`` marks a national officer's read-only look."""
     need(caller, Role.APPLICANT)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
@@ -338,6 +354,7 @@ def applicant_desk(*, request: Request, caller: Who, cycle: int | None = None) -
         cycle=cycle_id,
         items=worklists.applicant_overview(portal.ws, int(caller.scope or 0)),
         definition=worklists.cycle_definition(portal.ws, cycle_id),
+        viewing_as=viewing_as,
     )
 
 
@@ -356,28 +373,6 @@ def applicant_apply(
     cycle_id = current_cycle(portal, cycle)
     created = applications.apply(portal.ws, cycle_id, category, int(caller.scope or 0), caller.user.actor())
     return RedirectResponse(f"/applications/{created.id}", status_code=303)
-
-
-# --- the national office -----------------------------------------------------------------------------
-
-
-@router.get("/national")
-def national_desk(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
-    need(caller, Role.NATIONAL)
-    portal = portal_of(request)
-    cycle_id = current_cycle(portal, cycle)
-    definition = worklists.cycle_definition(portal.ws, cycle_id)
-    return portal.page(
-        request,
-        "national.html.j2",
-        caller,
-        cycle=cycle_id,
-        counts=reports.status(portal.ws, cycle_id),
-        receipts=liaison.list_receipts(portal.ws, cycle_id),
-        titles={s.id: s.title for s in definition.stages},
-        names={c.id: c.name for c in definition.categories},
-        province_name=views.role_label,
-    )
 
 
 # --- an application ----------------------------------------------------------------------------------
@@ -408,6 +403,11 @@ def _application_page(request: Request, caller: Caller, app_id: int, status: int
         else [],
         event_name=views.event_name,
         refusal=extra.get("refusal"),
+        diagram=charts.stage_diagram(
+            [(s.id, s.title) for s in path],
+            story.stage,
+            next(((s.id, s.title) for s in definition.stages if s.id == story.stage and s.id in final), None),
+        ),
     )
 
 

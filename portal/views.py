@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from engine.definition.model import Role
-from policies.reference.provinces import province_name
+from policies.reference.provinces import is_province, province_name
 
 WEEKDAYS = "一二三四五六日"
 ROLE_NAMES = {
@@ -75,3 +75,7 @@ EVENT_NAMES = {
 
 def event_name(event: str) -> str:
     return EVENT_NAMES.get(event, event)
+
+
+def is_province_code(code: str) -> bool:
+    return is_province(code)

@@ -72,11 +72,13 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Workspace, Demo]]:
 
 @pytest.fixture(autouse=True)
 def screenshot_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    # taken before the test runs, so this fixture is torn down (and shoots) while the page still lives
+    page = request.getfixturevalue("page") if "page" in request.fixturenames else None
     yield
     call = getattr(request.node, "rep_call", None)
-    if call is not None and call.failed and "page" in request.fixturenames:
+    if call is not None and call.failed and page is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        request.getfixturevalue("page").screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)
 
 
 def log_in(page, base: str, login: str) -> None:  # noqa: ANN001

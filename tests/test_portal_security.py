@@ -21,6 +21,17 @@ from tests.support.portal_support import csrf_of, demo_site, log_in
 # Jiangsu's 江阴 (320281) is application 2; Zhejiang's 宁波 is application 6 (see portal/demo.py's CAST order).
 OWN, OTHERS = 2, 6
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/api/docs"), ("GET", "/api/openapi.json")}
+# the public pages (no log-in): tests/test_portal_public.py shows they reveal nothing internal
+PUBLIC |= {
+    ("GET", "/notices"),
+    ("GET", "/notices/{key}"),
+    ("POST", "/notices/{key}/objections"),
+    ("GET", "/objections/outcome"),
+    ("GET", "/lists"),
+    ("GET", "/lists/{copy_id}"),
+    ("GET", "/lists/{copy_id}/file.{fmt}"),
+    ("GET", "/public"),
+}
 # route -> the roles that may use it at all ("*": every logged-in role; scoping is tested separately)
 ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/logout"): {"*"},
@@ -51,6 +62,25 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/cycles/{cycle_id}/quotas"): {"province", "national"},
     ("POST", "/api/v1/cycles/{cycle_id}/liaison"): {"province"},
     ("GET", "/api/v1/cycles/{cycle_id}/status"): {"province", "national"},
+    ("GET", "/national/cycles/new"): {"national"},
+    ("POST", "/national/cycles/preview"): {"national"},
+    ("POST", "/national/cycles"): {"national"},
+    ("POST", "/national/applications/bulk"): {"national"},
+    ("POST", "/national/select-by-rank"): {"national"},
+    ("POST", "/national/evaluations"): {"national"},
+    ("POST", "/applications/{app_id}/fraud"): {"national"},
+    ("POST", "/national/lists"): {"national"},
+    ("GET", "/national/outbox"): {"national"},
+    ("GET", "/objections"): {"province", "national"},
+    ("POST", "/objections/{objection_id}/resolve"): {"province"},
+    ("GET", "/national/view-as"): {"national"},
+    ("GET", "/national/view-as/log"): {"national"},
+    ("GET", "/cases"): {"*"},
+    ("POST", "/cases/check"): {"applicant"},
+    ("POST", "/cases/submit"): {"applicant"},
+    ("GET", "/cases/export.xlsx"): {"province", "national"},
+    ("POST", "/cases/publish"): {"national"},
+    ("GET", "/national/cases"): {"national"},
 }
 # routes that take an application id: another province's id must answer 404 there
 SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]
@@ -88,6 +118,11 @@ def test_every_route_of_the_app_is_in_the_authorization_table(site: tuple) -> No
 
 
 def _url(path: str, app_id: int = OWN) -> str:
+    if path == "/national/view-as":
+        return path + "?role=province&scope=320000"
+    if path == "/cases/export.xlsx":
+        return path + "?cycle=1"
+    path = path.replace("{objection_id}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
 
@@ -112,8 +147,19 @@ def _call(client: TestClient, method: str, path: str, csrf: str = "", headers: d
         "category": "county",
         "material": "application-form",
         **{"name": "张三", "title": "处长", "phone": "025-1", "mobile": "13800000000", "email": "a@b.example"},
+        **{"programme": "demonstration-creation", "edition": "2026", "places": "1", "kind": "creation-objects"},
+        **{
+            "outcome": "dismissed",
+            "reasons": "核实",
+            "handler": "张三",
+            "reason": "查实",
+            "cycle": "1",
+            "draft": "eA==",
+        },
     }
-    files = {"file": ("x.pdf", b"%PDF-1.4 x", "application/pdf")} if path.endswith(("materials", "roster")) else None
+    upload = ("x.pdf", b"%PDF-1.4 x", "application/pdf")
+    uploads = path.endswith(("materials", "roster", "preview", "evaluations", "check"))
+    files = {"file": upload, "quota": upload} if uploads else None
     return client.request(method, path, data=data if method == "POST" else None, files=files)
 
 

@@ -19,7 +19,7 @@ from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.results import IsoDatetime, ServiceResult
-from engine.store.accounts import ApiToken, LoginAttempt, PortalSession, UserAccount
+from engine.store.accounts import ApiToken, LoginAttempt, PortalSession, UserAccount, ViewAsRecord
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.reference.provinces import is_province, province_name
@@ -303,3 +303,44 @@ def token_user(ws: Workspace, token: str) -> UserRecord | None:
         if row is None or row.revoked_at is not None or row.user.disabled:
             return None
         return _record(row.user, _org_names(s, row.user))
+
+
+class ViewAsEntry(ServiceResult):
+    """A national officer looking as a province or applicant: who, as whom, which page, when."""
+
+    login: str
+    role: str
+    scope: str
+    path: str
+    at: IsoDatetime
+
+
+def record_view_as(ws: Workspace, login: str, role: Role, scope: str, path: str) -> ViewAsEntry:
+    """Audit one read-only look at the portal as ``role:scope`` sees it; only the national office may look."""
+    if role not in (Role.PROVINCE, Role.APPLICANT):
+        raise BadInput(f"view as: {role.value!r} is not a province or an applicant")
+    with ws.transaction(write=True) as s:
+        user = s.scalar(select(UserAccount).where(UserAccount.login == login))
+        if user is None or Role(user.role) is not Role.NATIONAL:
+            raise Refused(
+                f"{login} may not view as another role",
+                [
+                    Verdict(
+                        False,
+                        "ROLE",
+                        "只有国家知识产权局可以查看其他角色的页面",
+                        "only the national office may view as",
+                    )
+                ],
+            )
+        row = ViewAsRecord(login=login, role=role.value, scope=scope[:20], path=path[:300], at=ws.clock.now())
+        s.add(row)
+        s.flush()
+        return ViewAsEntry(login=row.login, role=row.role, scope=row.scope, path=row.path, at=row.at)
+
+
+def view_as_log(ws: Workspace, limit: int = 200) -> list[ViewAsEntry]:
+    """The latest looks-as, newest first."""
+    with ws.transaction() as s:
+        rows = s.scalars(select(ViewAsRecord).order_by(ViewAsRecord.id.desc()).limit(limit))
+        return [ViewAsEntry(login=r.login, role=r.role, scope=r.scope, path=r.path, at=r.at) for r in rows]

@@ -117,6 +117,29 @@ def milestone_dates(p: Programme, edition: int, given: dict[str, date]) -> dict[
     return out
 
 
+class ProposedDate(ServiceResult):
+    """A milestone's date as the definition derives it for an edition (None: the notice gives none)."""
+
+    id: str
+    title: str
+    due: date | None
+
+
+def proposed_dates(ws: Workspace, programme_id: str, edition: int) -> list[ProposedDate]:
+    """The dates ``cycle open`` would give each milestone of an edition, for a form to show and edit."""
+    with ws.transaction() as s:
+        p = programme_from_snapshot(latest_version(s, programme_id).text)
+    check_edition(p, edition)
+    out = []
+    for m in p.milestones:
+        try:
+            due = m.due.for_edition(edition) if m.due is not None else None
+        except ValueError:
+            due = None
+        out.append(ProposedDate(id=m.id, title=m.title, due=due))
+    return out
+
+
 def check_windows(p: Programme, dates: dict[str, tuple[date, str]]) -> None:
     """Given dates must leave every window open for at least its closing day."""
     for name, w in p.windows.items():

@@ -130,6 +130,9 @@ def _rule(period: NoticePeriod) -> str:
     return period.rule or "NOTICE"
 
 
+Evidence = tuple[str, str, bytes, ScanType]  # role (evidence | stamped-scan), the name it came with, bytes, type
+
+
 def file_objection(
     ws: Workspace,
     app_id: int,
@@ -141,15 +144,34 @@ def file_objection(
     received: date | None = None,
 ) -> ObjectionView:
     """Record an objection received by the province during the notice; the notice is held from that day."""
+    files: list[Evidence] = []
+    for path in evidence or []:
+        _, data, kind = _scan(path, "--evidence")
+        files.append(("evidence", path.name, data, kind))
+    if stamped is not None:
+        _, data, kind = _scan(stamped, "--stamped")
+        files.append(("stamped-scan", stamped.name, data, kind))
+    return record_objection(ws, app_id, actor, objector, content, files, received)
+
+
+def record_objection(
+    ws: Workspace,
+    app_id: int,
+    actor: Actor,
+    objector: Objector,
+    content: str,
+    files: list[Evidence],
+    received: date | None = None,
+    receipt: str | None = None,
+    recorded_by: str | None = None,
+) -> ObjectionView:
+    """The record itself, whichever way the objection came (the province's desk or the public form)."""
     who = Objector(
         _text(objector.name, "--name"), _text(objector.unit, "--unit"), _text(objector.phone, "--phone"), objector.kind
     )
     content = _text(content, "--content")
-    if who.kind is ObjectorKind.UNIT and stamped is None:
+    if who.kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
         raise BadInput("--stamped: an objection by a unit carries its stamped scan (PDF or image)")
-    files = [("evidence", *_scan(path, "--evidence")) for path in evidence or []]
-    if stamped is not None:
-        files.append(("stamped-scan", *_scan(stamped, "--stamped")))
     today = ws.clock.now().date()
     day = received or today
     if day > today:
@@ -200,18 +222,19 @@ def file_objection(
             content=content,
             received_on=day,
             recorded_at=ws.clock.now(),
-            recorded_by=str(actor),
+            recorded_by=recorded_by or str(actor),
             status=ObjectionStatus.OPEN,
+            receipt=receipt,
         )
         s.add(row)
         s.flush()
-        for role, path, data, kind in files:
+        for role, name, data, kind in files:
             s.add(
                 ObjectionFile(
                     objection_id=row.id,
                     role=role,
                     stored_name=f"{uuid.uuid4().hex}{SUFFIX[kind]}",
-                    original_name=path.name,
+                    original_name=name,
                     media_type=kind,
                     sha256=hashlib.sha256(data).hexdigest(),
                     size=len(data),

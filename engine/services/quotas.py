@@ -19,6 +19,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.applications import SessionLookups
 from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.programmes import current_programme
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.registers import Quota, QuotaChange
 from engine.store.workspace import Workspace
@@ -104,8 +105,6 @@ def _national_only(actor: Actor) -> None:
         )
 
 
-
-
 def _set(
     s: Session,
     cycle_id: int,
@@ -142,33 +141,57 @@ def _set(
     return QuotaChanged(province_code=province, category=category, from_=old, to=places)
 
 
+def _quota_rows(p: Programme, path: Path) -> dict[tuple[str, str], tuple[int, int]]:
+    """Every row of a quota table checked: (province, category) → (row number, places); any problem, none."""
+    table = read_table(path, ("province_code", "category", "quota"))
+    problems = Problems(path)
+    cats = [c.id for c in p.categories]
+    wanted: dict[tuple[str, str], tuple[int, int]] = {}
+    for number, cells in table.rows:
+        prov = province_from(cells["province_code"])
+        if prov is None:
+            problems.add(number, "province_code", f"{cells['province_code']!r} is not a province (or 660000 兵团)")
+        if cells["category"] not in cats:
+            problems.add(number, "category", f"{cells['category']!r} is not a category of {p.id} ({', '.join(cats)})")
+        places = whole_number(cells["quota"], MAX_PLACES)
+        if places is None:
+            problems.add(number, "quota", f"{cells['quota']!r} is not a whole number of places (0 to {MAX_PLACES})")
+        if prov is None or cells["category"] not in cats or places is None:
+            continue
+        key = (prov.code, cells["category"])
+        if key in wanted:
+            problems.add(number, "province_code", f"{prov.name} {key[1]} is already on row {wanted[key][0]}")
+        wanted[key] = (number, places)
+    problems.raise_if_any()
+    return wanted
+
+
+class QuotaPreviewRow(ServiceResult):
+    """One row of a quota table as it would apply."""
+
+    province_code: str
+    province: str
+    category: str
+    quota: int
+
+
+def preview_quotas(ws: Workspace, programme_id: str, path: Path) -> list[QuotaPreviewRow]:
+    """A quota table read and checked against the programme's categories, before any cycle or quota changes."""
+    p = current_programme(ws, programme_id)
+    rows = _quota_rows(p, path)
+    names = {d.code: d.name for d in (registry().get(code) for code, _ in rows) if d is not None}
+    return [
+        QuotaPreviewRow(province_code=prov, province=names.get(prov, ""), category=cat, quota=n)
+        for (prov, cat), (_, n) in sorted(rows.items())
+    ]
+
+
 def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason: str | None = None) -> QuotasImported:
     """CSV/XLSX ``province_code,category,quota`` (attachment 2); all rows or none, re-import changes nothing."""
     _national_only(actor)
-    table = read_table(path, ("province_code", "category", "quota"))
-    problems = Problems(path)
     with ws.transaction(write=True) as s:
         p = cycle_programme(get_cycle(s, cycle_id))
-        cats = [c.id for c in p.categories]
-        wanted: dict[tuple[str, str], tuple[int, int]] = {}
-        for number, cells in table.rows:
-            prov = province_from(cells["province_code"])
-            if prov is None:
-                problems.add(number, "province_code", f"{cells['province_code']!r} is not a province (or 660000 兵团)")
-            if cells["category"] not in cats:
-                problems.add(
-                    number, "category", f"{cells['category']!r} is not a category of {p.id} ({', '.join(cats)})"
-                )
-            places = whole_number(cells["quota"], MAX_PLACES)
-            if places is None:
-                problems.add(number, "quota", f"{cells['quota']!r} is not a whole number of places (0 to {MAX_PLACES})")
-            if prov is None or cells["category"] not in cats or places is None:
-                continue
-            key = (prov.code, cells["category"])
-            if key in wanted:
-                problems.add(number, "province_code", f"{prov.name} {key[1]} is already on row {wanted[key][0]}")
-            wanted[key] = (number, places)
-        problems.raise_if_any()
+        wanted = _quota_rows(p, path)
         audit = (actor, reason, f"import {path}", ws.clock.now())
         changes = [_set(s, cycle_id, pr, cat, n, audit) for (pr, cat), (_, n) in wanted.items()]
     done = [c for c in changes if c]

@@ -108,6 +108,7 @@ def list_applications(
     stage: str | None = None,
     page: int = 1,
     per_page: int = 50,
+    province: str | None = None,
 ) -> ApplicationPage:
     """What ``role`` may see of a cycle (a province its own, an applicant its organisation's), newest first."""
     if page < 1 or not 1 <= per_page <= MAX_PAGE:
@@ -120,6 +121,8 @@ def list_applications(
             where = where.where(Application.category == category)
         if stage:
             where = where.where(Application.stage == stage)
+        if province:  # the national office's filter (a province's own list is scoped already)
+            where = where.where(Application.province_code == province)
         total = s.scalar(select(func.count()).select_from(where.subquery())) or 0
         ids = where.order_by(Application.id.desc()).limit(per_page).offset((page - 1) * per_page)
         rows = s.execute(
@@ -273,3 +276,10 @@ def cycle_definition(ws: Workspace, cycle_id: int) -> ProgrammeSummary:
     """The digest (categories, stages with titles) of the definition the cycle pinned when it opened."""
     with ws.transaction() as s:
         return programme_summary(cycle_programme(get_cycle(s, cycle_id)))
+
+
+def organisation_label(ws: Workspace, organisation_id: int) -> str | None:
+    """An organisation's name, or None when there is no such organisation."""
+    with ws.transaction() as s:
+        org = s.get(Organisation, organisation_id)
+        return org.name if org else None

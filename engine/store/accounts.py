@@ -68,3 +68,15 @@ class LoginAttempt(Base):
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime)
     ok: Mapped[bool] = mapped_column(default=False)
+
+
+class ViewAsRecord(Base):
+    """A national officer looking at the portal as a province or an applicant sees it (read-only)."""
+
+    __tablename__ = "view_as"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20))
+    scope: Mapped[str] = mapped_column(String(20))
+    path: Mapped[str] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(DateTime)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -74,6 +75,39 @@ class Objection(Base):
     handler: Mapped[str | None] = mapped_column(String(100))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(80))
+    # the number an objector filing through the public form is given, to look the outcome up with
+    receipt: Mapped[str | None] = mapped_column(String(24), unique=True, index=True)
+
+
+class PublicSubmission(Base):
+    """One objection filed through the public form, by address, so repeated filings can be slowed."""
+
+    __tablename__ = "public_submission"
+    __table_args__ = (Index("ix_public_submission_address", "address", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    ok: Mapped[bool] = mapped_column(default=False)
+
+
+class PublishedListCopy(Base):
+    """A national list as it was published from the portal: its page and its files, kept as they were."""
+
+    __tablename__ = "published_list"
+    __table_args__ = (UniqueConstraint("cycle_id", "kind", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    document: Mapped[str] = mapped_column(String(200))
+    units: Mapped[int] = mapped_column(Integer)
+    groups: Mapped[list[Any]] = mapped_column()  # [{category, heading, units: [{number, organisation, ...}]}]
+    html: Mapped[str] = mapped_column(Text)
+    docx: Mapped[bytes] = mapped_column(LargeBinary)
+    xlsx: Mapped[bytes] = mapped_column(LargeBinary)
+    published_at: Mapped[datetime] = mapped_column(DateTime)
+    published_by: Mapped[str] = mapped_column(String(80))
 
 
 class ObjectionFile(Base):

@@ -6,14 +6,21 @@ out the same way in guards, services, mail and the CLI.
 
 from __future__ import annotations
 
+from functools import cache
+
 from policies.reference.divisions import Division, provinces, registry
 
 XPCC = "660000"  # 新疆生产建设兵团: a provincial unit with its own office, though not a province
 
 
+@cache
+def _province_pairs() -> tuple[tuple[str, str], ...]:
+    return tuple((d.code, d.name) for d in provinces())  # the shipped registry is loaded once and never changes
+
+
 def province_codes() -> dict[str, str]:
     """Division code → name of every unit with a provincial IP office (31 + XPCC 660000)."""
-    return {d.code: d.name for d in provinces()}
+    return dict(_province_pairs())
 
 
 def is_province(code: str) -> bool:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import CaseMinimum, Programme
-from engine.services.cases.submission import case_call, submit_transition
+from engine.services.cases.submission import case_call, guard_params, submit_transition
 from engine.services.cycles import cycle_programme, get_cycle
 from engine.services.results import IsoDatetime, ServiceResult
-from engine.store.core import Application, CycleMilestone, Organisation
+from engine.store.core import Application, Cycle, CycleMilestone, Organisation
 from engine.store.workspace import Workspace
 from policies.reference.divisions import provinces
 
@@ -190,3 +190,66 @@ def case_minimums(ws: Workspace, cycle_id: int) -> CaseMinimums:
             requirements=requirements,
             shortfalls=shortfalls,
         )
+
+
+class CasePhaseChoice(ServiceResult):
+    number: int
+    title: str
+
+
+class CaseCycle(ServiceResult):
+    """An open case call as the submitter's form offers it: the cycle, its phases, its C2 cap if any."""
+
+    cycle: int
+    programme: str
+    title: str
+    edition: int
+    phases: list[CasePhaseChoice]
+    cap: int | None  # C2: cases per submitter (and per province's office)
+
+
+class SubmitterCaseCount(ServiceResult):
+    """How many cases one submitter has in a cycle (what C2's cap counts)."""
+
+    organisation: int
+    name: str
+    count: int
+
+
+def case_cycles(ws: Workspace) -> list[CaseCycle]:
+    """Every cycle of a case call, newest first."""
+    out = []
+    with ws.transaction() as s:
+        for cycle in s.scalars(select(Cycle).order_by(Cycle.id.desc())):
+            p = cycle_programme(cycle)
+            if p.cases is None:
+                continue
+            cap = None
+            for category in [ph.category for ph in p.cases.phases] or [c.id for c in p.categories][:1]:
+                found = guard_params(p, category, "cases-per-submitter")
+                cap = int(found["at_most"]) if found and "at_most" in found else cap
+            out.append(
+                CaseCycle(
+                    cycle=cycle.id,
+                    programme=p.id,
+                    title=p.title,
+                    edition=cycle.edition,
+                    phases=[CasePhaseChoice(number=ph.number, title=ph.title) for ph in p.cases.phases],
+                    cap=cap,
+                )
+            )
+    return out
+
+
+def cases_by_submitter(ws: Workspace, cycle_id: int, province: str) -> list[SubmitterCaseCount]:
+    """How many cases each submitter of a province has in the cycle (what C2's cap is counted against)."""
+    with ws.transaction() as s:
+        get_cycle(s, cycle_id)
+        rows = s.execute(
+            select(Organisation.id, Organisation.name, func.count(Application.id))
+            .join(Application, Application.organisation_id == Organisation.id)
+            .where(Application.cycle_id == cycle_id, Application.province_code == province)
+            .group_by(Organisation.id, Organisation.name)
+            .order_by(Organisation.name)
+        ).all()
+        return [SubmitterCaseCount(organisation=i, name=n, count=c) for i, n, c in rows]

@@ -1,0 +1,86 @@
+"""Case calls in the browser's forms: the 字 counts shown are those ``case check`` gives; the submission
+goes through ``case submit``; a province sees its submitters against the cap and the minimums."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from engine.services import accounts, organisations, reports
+from engine.services.cases.check import check_case
+from portal.app import create_app
+from tests.support.casehelpers import open_tisc, write_case
+from tests.support.portal_support import csrf_of, log_in
+
+PASSWORD = "centre-password-1"
+
+
+@pytest.fixture
+def site(ws, clock, tmp_path: Path) -> Iterator[tuple]:  # noqa: ANN001
+    cycle = open_tisc(ws, clock)
+    org = organisations.add_organisation(ws, "南京理工大学国家知识产权信息服务中心", "university-centre", "320102")
+    accounts.create_user(ws, "njust", f"applicant:{org.id}", PASSWORD)
+    accounts.create_user(ws, "jiangsu", "province:320000", PASSWORD)
+    client = TestClient(create_app(ws, secret="cases"), follow_redirects=False)
+    yield ws, cycle, client
+
+
+def upload(client: TestClient, csrf: str, cycle: int, path: Path, phase: str = "1"):  # noqa: ANN201
+    files = {"file": (path.name, path.read_bytes(), "application/octet-stream")}
+    return client.post("/cases/check", data={"csrf": csrf, "cycle": str(cycle), "phase": phase}, files=files)
+
+
+def test_a_centre_sees_the_counts_case_check_gives_then_submits(site: tuple, tmp_path: Path) -> None:
+    ws, cycle, client = site
+    csrf = log_in(client, "njust", PASSWORD)
+    path = write_case(tmp_path, 1, ".docx", name="助力中小企业专利导航", region=None, abstract=None, contact=None)
+    r = upload(client, csrf, cycle, path)
+    assert r.status_code == 200, r.text
+    expected = check_case(ws, cycle, path, 1).as_json()  # the shape `case check --json` prints
+    for line in expected["lengths"]:
+        assert f'data-field="{line["field"]}"><td>{line["label"]}</td><td class="zi">{line["zi"]}</td>' in r.text
+    assert 'class="section violation"' not in r.text
+    r = client.post("/cases/submit", data={"csrf": csrf, "cycle": str(cycle), "phase": "1", "theme": "",
+                                           "draft": r.text.split('name="draft" value="')[1].split('"')[0],
+                                           "name": path.name})  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"].startswith("/applications/")
+    app_id = int(r.headers["location"].rsplit("/", 1)[1])
+    assert reports.history(ws, app_id).stage == "submitted"
+    assert client.get(r.headers["location"]).status_code == 200
+
+
+def test_a_section_over_its_limit_is_shown_as_a_violation_and_the_submission_refused(site: tuple, tmp_path) -> None:  # noqa: ANN001
+    ws, cycle, client = site
+    csrf = log_in(client, "njust", PASSWORD)
+    path = write_case(
+        tmp_path, 2, ".docx", name="超长案例", region=None, abstract=None, contact=None, practices=3000
+    )  # 3838 字
+    r = upload(client, csrf, cycle, path)
+    assert (
+        'class="section violation" data-field="total"' in r.text and "超过上限 1500（3838）" in r.text
+    )  # TISC: D3, whole text
+    draft = r.text.split('name="draft" value="')[1].split('"')[0]
+    r = client.post("/cases/submit", data={"csrf": csrf, "cycle": str(cycle), "phase": "1", "draft": draft})
+    assert r.status_code == 409 and "未予报送" in r.text
+
+
+def test_the_province_sees_its_submitters_and_the_minimums(site: tuple, tmp_path: Path) -> None:
+    ws, cycle, client = site
+    csrf = log_in(client, "njust", PASSWORD)
+    path = write_case(tmp_path, 3, ".docx", name="服务中小企业", region=None, abstract=None, contact=None)
+    draft = upload(client, csrf, cycle, path).text.split('name="draft" value="')[1].split('"')[0]
+    assert (
+        client.post("/cases/submit", data={"csrf": csrf, "cycle": str(cycle), "phase": "1", "draft": draft}).status_code
+        == 303
+    )
+    client.cookies.clear()
+    log_in(client, "jiangsu", PASSWORD)
+    page = client.get(f"/cases?cycle={cycle}")
+    assert page.status_code == 200
+    assert "南京理工大学国家知识产权信息服务中心" in page.text and "最低报送数（D5）" in page.text
+    got = client.get(f"/cases/export.xlsx?cycle={cycle}")
+    assert got.status_code == 200 and got.content[:2] == b"PK"
+    assert csrf_of(page.text)
