@@ -187,3 +187,21 @@ def test_the_check_of_a_free_text_reports_the_whole_text_not_a_section(ws, cycle
     report = check_case(ws, cycle, free_case(tmp_path, "专利导航助力电池材料企业", SME_CASE), phase=1)
     assert report.ok and [r.label for r in report.lengths] == ["全文", "案例名称"]
     assert report.lengths[0].zi == count_zi(SME_CASE) and report.lengths[0].max == 1500
+
+
+def test_another_submitters_earlier_case_is_named_only_to_the_national_office(
+    ws, cycle, centre, tmp_path: Path
+) -> None:
+    submit_case(ws, cycle, centre, tisc_case(tmp_path, 1, "助力中小企业专利导航"), phase=1)
+    other = submitter(ws, "江苏省技术与创新支持中心", "tisc", "320106")
+    copied = tisc_case(tmp_path, 2, "助力中小企业专利导航")
+    with pytest.raises(Refused) as refused:
+        submit_case(ws, cycle, other, copied, phase=2, theme=PHASE_2_THEME)
+    (d2,) = refused.value.failed()
+    assert d2.rule_id == "D2" and "另一单位报送的案例" in d2.reason_zh  # the applicant learns one exists …
+    for secret in ("南京理工大学", "《助力中小企业专利导航》", "申报"):  # … not whose, nor under what name
+        assert secret not in d2.reason_zh.replace("另一单位报送的案例", "")
+    assert "南京理工大学" not in d2.reason_en and "another submitter" in d2.reason_en
+    operator = check_case(ws, cycle, copied, 2, PHASE_2_THEME)  # a check for no submitter: the national desk's
+    national = [v for v in operator.verdicts if v.rule_id == "D2"]
+    assert national and "南京理工大学" in national[0].reason_zh  # the national office sees the details

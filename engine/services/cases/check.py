@@ -107,7 +107,7 @@ def _verdicts(
     """What submit would say of a case not stored: the windows and the text's rules, and with an actor
     also who may submit, eligibility and the per-submitter cap."""
     ctx = guard_context(ws, s, cycle)
-    ctx = dataclasses.replace(ctx, lookups=CaseLookups(ctx.lookups, s, cycle, draft=facts))
+    ctx = dataclasses.replace(ctx, lookups=CaseLookups(ctx.lookups, s, cycle, draft=facts, viewer=actor))
     verdicts: list[Verdict] = []
     if actor is None:
         subject = Subject(None, category, None, NATIONAL_SCOPE, OrganisationFacts(0, "（草稿）", ""))

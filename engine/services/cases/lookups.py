@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.definition.model import Programme
+from engine.definition.model import Programme, Role
+from engine.machine.machine import Actor
 from engine.services.cycles import cycle_programme
 from engine.store.cases import CaseRecord, PublishedEntry
 from engine.store.core import Application, Cycle, Organisation
@@ -25,13 +26,29 @@ def category_title(p: Programme, category: str) -> str:
 
 
 class CaseLookups:
-    """The cycle's own lookups plus the case questions; ``draft`` is the case of a check not yet stored."""
+    """The cycle's own lookups plus the case questions; ``draft`` is the case of a check not yet stored.
 
-    def __init__(self, base: Any, s: Session, cycle: Cycle, draft: CaseFacts | None = None) -> None:
+    ``viewer``: who will read the verdicts. An unpublished case is named to the national office, its own
+    submitter and its province; anyone else learns that a similar case exists, not whose it is or its name.
+    """
+
+    def __init__(
+        self, base: Any, s: Session, cycle: Cycle, draft: CaseFacts | None = None, viewer: Actor | None = None
+    ) -> None:
         self._base = base
         self._s = s
         self._cycle = cycle
         self._draft = draft
+        self._viewer = viewer
+
+    def _names(self, app: Application) -> bool:
+        """Whether the viewer may see whose the case is: the national office, its submitter, its province."""
+        v = self._viewer
+        if v is None or v.role is Role.NATIONAL:
+            return True
+        if v.role is Role.PROVINCE:
+            return v.scope == app.province_code
+        return v.role is Role.APPLICANT and v.scope == str(app.organisation_id)
 
     def __getattr__(self, name: str) -> Any:  # everything the engine's own lookups answer
         return getattr(self._base, name)
@@ -77,16 +94,14 @@ class CaseLookups:
         out = []
         for rec, app, cycle in self._s.execute(q):
             where = category_title(cycle_programme(cycle), app.category)
-            org = app.organisation.name
-            out.append(
-                PriorCase(
-                    f"{cycle.edition}年“{where}”第{app.id}号申报《{rec.name}》（{org}）",
-                    f"{cycle.edition} application {app.id} “{rec.name}” ({org}, {app.category})",
-                    app.stage,
-                    rec.name,
-                    rec.total,
-                )
-            )
+            if self._names(app):
+                org = app.organisation.name
+                zh = f"{cycle.edition}年“{where}”第{app.id}号申报《{rec.name}》（{org}）"
+                en = f"{cycle.edition} application {app.id} “{rec.name}” ({org}, {app.category})"
+            else:  # whose case, and what it is called, is for the national office to see
+                zh = f"{cycle.edition}年另一单位报送的案例（详情由国家知识产权局掌握）"
+                en = f"a case another submitter filed in {cycle.edition} (the national office has the details)"
+            out.append(PriorCase(zh, en, app.stage, rec.name, rec.total))
         published = select(PublishedEntry).where(PublishedEntry.programme_id == self._cycle.programme_id)
         for e in self._s.scalars(published.order_by(PublishedEntry.edition, PublishedEntry.number)):
             out.append(

@@ -305,7 +305,7 @@ def submit_case(
         s.add(rec)
         s.flush()
         try:
-            fire_in_session(ws, s, app, call.submit, actor, lookups=CaseLookups(ctx.lookups, s, cycle))
+            fire_in_session(ws, s, app, call.submit, actor, lookups=CaseLookups(ctx.lookups, s, cycle, viewer=actor))
         except Refused as exc:
             verdicts += exc.verdicts
         failed = _failed(verdicts)
