@@ -192,3 +192,35 @@ def test_changes_to_who_is_mailed_or_may_apply_name_their_role_and_are_audited(c
     assert changed in seen  # before and after, each time
     (org,) = [e for e in log if e["reference"] == "organisations"]
     assert org["by"] == "province:320000" and org["line"]["after"]["email"] == "ks@example.cn"
+
+
+def test_after_submission_a_material_is_replaced_by_the_province_only_and_nothing_is_lost(
+    ws,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    from sqlalchemy import select
+
+    from engine.definition.model import Role
+    from engine.kernel.errors import Refused
+    from engine.machine.machine import Actor
+    from engine.services import applications, dossier
+    from engine.store.registers import MaterialFile
+    from tests.support.lifecycle import new_application, open_2025
+
+    app = new_application(ws, open_2025(ws), "county")
+    me, province = Actor(Role.APPLICANT, str(app["org"])), Actor(Role.PROVINCE, "320000")
+    (item,) = [m.id for m in dossier.show_materials(ws, app["id"]).materials][:1]
+    first, second, third = (tmp_path / f"v{i}.pdf" for i in (1, 2, 3))
+    for n, f in enumerate((first, second, third), start=1):
+        f.write_bytes(b"%PDF-1.4 version " + bytes([48 + n]))
+    dossier.add_material(ws, app["id"], item, first, me)  # a draft's files are the applicant's to change
+    applications.fire(ws, app["id"], "submit", me)
+    with pytest.raises(Refused) as refused:
+        dossier.add_material(ws, app["id"], item, second, me)
+    assert refused.value.failed()[0].rule_id == "A8" and "省级知识产权局" in refused.value.failed()[0].reason_zh
+    dossier.add_material(ws, app["id"], item, third, province)
+    with ws.transaction() as s:
+        kept = list(s.scalars(select(MaterialFile.content).where(MaterialFile.application_id == app["id"],
+                                                                 MaterialFile.material_id == item)))  # fmt: skip
+    assert first.read_bytes() in kept and third.read_bytes() in kept and second.read_bytes() not in kept
+    assert dossier.material_content(ws, app["id"], item).content == third.read_bytes()

@@ -95,7 +95,7 @@ def test_the_commands_refuse_costly_yaml_with_exit_2(cli, tmp_path: Path) -> Non
     cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
     err = cli("overlay", "load", "bomb.yaml", "--cycle", "1", "--as", "province:320000", expect=2).stderr
     assert err.startswith("bomb.yaml:") and "expands to more than 200,000 values" in err
-    err = cli("calendar", "load", "deep.yaml", expect=2).stderr
+    err = cli("calendar", "load", "--as", "national", "deep.yaml", expect=2).stderr
     assert "deep.yaml" in err and "nest more than 64 levels" in err
     err = cli(
         "cycle",

@@ -286,6 +286,10 @@ def test_uploads_are_checked_by_content_and_served_back_only_as_attachments(site
     assert r.status_code == 400 and "20 MB" in r.text
     pdf = b"%PDF-1.4\n<html><script>alert(2)</script>"
     r = client.post(url, data={"csrf": csrf, "material": "application-form"}, files={"file": ("申报书 v2.pdf", pdf)})
+    assert r.status_code == 409 and "[A8]" in r.text  # submitted: only its province replaces a filed material
+    client.cookies.clear()
+    csrf = log_in(client, "jiangsu")
+    r = client.post(url, data={"csrf": csrf, "material": "application-form"}, files={"file": ("申报书 v2.pdf", pdf)})
     assert r.status_code == 303
     got = client.get("/applications/1/materials/application-form")
     assert got.content == pdf

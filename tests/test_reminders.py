@@ -63,7 +63,7 @@ def test_2027_counts_working_days_by_a_loaded_schedule_or_says_it_falls_back(tmp
 
     schedule = tmp_path / "2027.yaml"
     schedule.write_text(SCHEDULE_2027, encoding="utf-8")
-    code, out = cli("calendar", "load", str(schedule), "--force", "--db", db, "--json")
+    code, out = cli("calendar", "load", "--as", "national", str(schedule), "--force", "--db", db, "--json")
     assert code == 0 and json.loads(out)[0]["year"] == 2027
     # another process (a new workspace) sees the loaded year
     items = json.loads(cli(*preview, "--json")[1])

@@ -45,21 +45,21 @@ def test_bad_reminder_and_calendar_input_exits_2(db: str, args: list[str], says:
 def test_calendar_load_refuses_a_gbk_file_a_fragment_and_a_silent_override(tmp_path: Path, db: str) -> None:
     gbk = tmp_path / "2028.yaml"
     gbk.write_bytes((FULL_2028 + "# 国务院办公厅通知\n").encode("gbk"))
-    code, out = cli("calendar", "load", str(gbk), "--db", db)
+    code, out = cli("calendar", "load", "--as", "national", str(gbk), "--db", db)
     assert code == 2 and "UTF-8" in out
 
     fragment = tmp_path / "2026.yaml"
     fragment.write_text(ONE_DAY_2026, encoding="utf-8")
-    code, out = cli("calendar", "load", str(fragment), "--db", db)
+    code, out = cli("calendar", "load", "--as", "national", str(fragment), "--db", db)
     assert code == 2 and "only 1 days off" in out and "--force" in out
-    code, out = cli("calendar", "load", str(fragment), "--force", "--db", db)
+    code, out = cli("calendar", "load", "--as", "national", str(fragment), "--force", "--db", db)
     assert code == 2 and "--replace" in out
     code, out = cli("calendar", "show", "--year", "2026", "--db", db)
     assert "chinese-calendar package" in out  # nothing was loaded
 
     full = tmp_path / "2028-utf8.yaml"
     full.write_text(FULL_2028, encoding="utf-8")
-    code, out = cli("calendar", "load", str(full), "--db", db)
+    code, out = cli("calendar", "load", "--as", "national", str(full), "--db", db)
     assert code == 0 and "loaded 2028: 15 days off" in out
 
 

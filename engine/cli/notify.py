@@ -220,12 +220,13 @@ def calendar_group() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="accept a year with fewer than 11 or more than 45 days off")
 @click.option("--replace", is_flag=True, help="override a year loaded before or one the chinese-calendar package knows")
+@click.option("--as", "role", required=True, metavar="ROLE", help="national (every deadline counts on it)")
 @with_workspace
 @json_option
-def calendar_load(ws: Workspace, file: Path, force: bool, replace: bool, as_json: bool) -> None:
+def calendar_load(ws: Workspace, file: Path, force: bool, replace: bool, role: str, as_json: bool) -> None:
     """Load a year's official schedule (YAML: year, days_off, working_days) for every process."""
     emit(
-        load_calendar_file(ws, file, force=force, replace=replace),
+        load_calendar_file(ws, file, force=force, replace=replace, actor=parse_actor(role)),
         as_json,
         lambda rows: "\n".join(
             f"loaded {r.year}: {r.days_off} days off, {r.working_weekends} weekend working days"

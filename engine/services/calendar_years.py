@@ -10,8 +10,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar, WorkdayDataError
+from engine.machine.machine import Actor
+from engine.services.references import ReferenceLine, audit, national_only
 from engine.services.results import ServiceResult
 from engine.store.calendar import CalendarYear
 from engine.store.workspace import Workspace
@@ -55,14 +58,19 @@ def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
     return "; ".join(parts) or "no change"
 
 
+NATIONAL = Actor(Role.NATIONAL)
+
+
 def load_calendar_file(
-    ws: Workspace, path: Path, force: bool = False, replace: bool = False
+    ws: Workspace, path: Path, force: bool = False, replace: bool = False, actor: Actor = NATIONAL
 ) -> list[CalendarYearLoaded]:
     """Check a schedule file completely, then store and install each of its years (all or nothing).
 
     A year with implausibly few days off needs ``force``; overriding a year the chinese-calendar
     package knows needs ``replace``, since a fragment would otherwise silently replace a whole year.
+    Every deadline counts working days on it: the national office's to load, audited before and after.
     """
+    national_only(actor, "工作日历（国务院节假日安排）", "the working-day calendar")
     probe = WorkdayCalendar(use_package=False)
     try:
         years = probe.load_yaml(Path(path))
@@ -102,10 +110,14 @@ def load_calendar_file(
             schedule = probe.to_dict(year)
             row = s.get(CalendarYear, year)
             replaced = row is not None
+            before = _summary(row.schedule) if row is not None else None
             if row is None:
                 row = CalendarYear(year=year)
                 s.add(row)
             row.schedule, row.source, row.loaded_at = schedule, str(path), ws.clock.now()
+            line = ReferenceLine(change="changed" if replaced else "added", key=str(year), before=before,
+                                 after=_summary(schedule))  # fmt: skip
+            audit(s, "calendar", None, [line], f"calendar load {path}", actor, ws.clock.now())
             out.append(
                 CalendarYearLoaded(
                     year=year,
@@ -118,6 +130,11 @@ def load_calendar_file(
     for year in years:
         ws.workdays.load_dict(probe.to_dict(year))
     return out
+
+
+def _summary(schedule: dict[str, Any]) -> dict[str, Any]:
+    """What the audit keeps of a year's schedule: its days off and adjusted working days, as dates."""
+    return {"days_off": list(schedule.get("days_off", [])), "working_days": list(schedule.get("working_days", []))}
 
 
 def calendar_status(ws: Workspace, years: list[int]) -> list[CalendarYearSource]:

@@ -23,6 +23,7 @@ from engine.services.results import ServiceResult
 from engine.store.core import Application
 from engine.store.registers import Attestation, Finding, MaterialFile
 from engine.store.workspace import Workspace
+from policies.verdict import Verdict
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a scanned, stamped PDF of a work report runs to tens of MB
 
@@ -84,6 +85,22 @@ class DeclarationsView(ServiceResult):
     declarations: list[Declaration]
 
 
+def _may_replace(s: Session, app: Application, material_id: str, actor: Actor) -> None:
+    """Once submitted, a filed material is replaced only by the province that reviews it (the old file stays
+    on record, as every filing does): what the province and the national office read cannot change under them."""
+    if actor.role is not Role.APPLICANT or app.stage == cycle_programme(app.cycle).entry.to:
+        return
+    filed = s.scalar(
+        select(MaterialFile.id).where(MaterialFile.application_id == app.id, MaterialFile.material_id == material_id)
+    )
+    if filed is not None:
+        raise Refused(
+            f"{material_id} was filed before submission; after it, only the province replaces it",
+            [Verdict(False, "A8", "申报材料提交后如需更换，须由省级知识产权局办理（原材料留存备查）",
+                     "after submission a filed material is replaced by the province only (the old file is kept)")],
+        )  # fmt: skip
+
+
 def _authorise(app: Application, actor: Actor, roles: list[Role], what: str) -> None:
     subject = subject_of(app)
     verdict = authority_verdict(actor, subject, roles)
@@ -143,6 +160,7 @@ def add_material_data(
         if material_id not in items:
             known = ", ".join(sorted(items)) or "none"
             raise BadInput(f"{material_id!r} is not on the checklist of {app.category} (checklist: {known})")
+        _may_replace(s, app, material_id, actor)
         s.add(
             MaterialFile(
                 application_id=app.id,
