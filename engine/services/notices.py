@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from engine.definition.model import AfterDismissal, NoticePeriod
@@ -56,27 +57,26 @@ def join(workdays: WorkdayCalendar, s: Session, app: Application, stage: str, to
     if mine is not None:
         return mine
     published = first_day(workdays, today)
-    notice = s.scalars(
-        select(PublicNotice).where(
-            PublicNotice.cycle_id == app.cycle_id,
-            PublicNotice.province_code == app.province_code,
-            PublicNotice.stage == stage,
-            PublicNotice.published_on == published,
-        )
-    ).first()
+    # Several instances: two clerks may publish the province's first recommendations of the day at once (two
+    # categories, so no common quota row). The notice is created if missing, a concurrent creation being a
+    # no-op, then read locked: a member joins it only after an objection that holds it has committed.
+    values = {
+        "cycle_id": app.cycle_id,
+        "province_code": app.province_code,
+        "stage": stage,
+        "published_on": published,
+        "working_days": length,
+        "last_day": notice_last_day(workdays, published, length),
+        "status": NoticeStatus.RUNNING,
+        "holds": 0,
+    }
+    unique = ["cycle_id", "province_code", "stage", "published_on"]
+    today_s = select(PublicNotice).where(*(getattr(PublicNotice, c) == values[c] for c in unique)).with_for_update()
+    notice = s.scalars(today_s).first()  # the common case: the day's notice is there (one statement)
     if notice is None:
-        notice = PublicNotice(
-            cycle_id=app.cycle_id,
-            province_code=app.province_code,
-            stage=stage,
-            published_on=published,
-            working_days=length,
-            last_day=notice_last_day(workdays, published, length),
-            status=NoticeStatus.RUNNING,
-            holds=0,
-        )
-        s.add(notice)
-        s.flush()
+        insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+        s.execute(insert(PublicNotice).values(values).on_conflict_do_nothing(index_elements=unique))
+        notice = s.scalars(today_s).one()
     s.add(NoticeMember(notice_id=notice.id, application_id=app.id))
     s.flush()
     return notice
