@@ -142,7 +142,7 @@ def test_two_schedulers_send_each_mail_once_and_perform_each_timed_move_once(tmp
 
             def settled() -> bool:
                 rows = outbox.log(ws, cycle)
-                return bool(rows) and all(r["status"] == "sent" for r in rows) and len(server.keys()) >= len(rows)
+                return bool(rows) and all(r.status == "sent" for r in rows) and len(server.keys()) >= len(rows)
 
             wait_for(settled, 60, "every mail sent", log)
             time.sleep(1.0)  # a second copy would arrive now
@@ -162,9 +162,9 @@ def test_two_schedulers_send_each_mail_once_and_perform_each_timed_move_once(tmp
     assert {t.status for t in timers} == {TimerStatus.DONE} and len(timers) == len(apps)
     rows = outbox.log(ws, cycle)
     counts = Counter(server.keys())
-    assert set(counts) == {r["key"] for r in rows}
+    assert set(counts) == {r.key for r in rows}
     assert max(counts.values()) == 1, [k for k, c in counts.items() if c > 1]
-    kinds = Counter(r["kind"] for r in rows)
+    kinds = Counter(r.kind for r in rows)
     assert kinds["liaison-receipt"] == 32  # the deadline day's reminder to every province
     # each move is told to the parties other than its actor: both for a timed move, one for a clerk's
     told = sum(2 if e.role == "system" else 1 for events in history.values() for e in events if e.from_stage)

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import DateTime, Engine, ForeignKey, Index, Integer, String, Table, Text, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.core import Base
@@ -63,3 +63,17 @@ class PlanningMark(Base):
     __tablename__ = "planning_mark"
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     last_id: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def settled_max_id(db: Engine, table: Table) -> int:
+    """The highest id of an append-only table at or below which every row is committed, for a planner's mark.
+
+    On PostgreSQL ids are taken when a row is inserted but rows appear when their transaction commits, so
+    a later id can be visible before an earlier one: a planner that moved its mark past the gap would
+    never see the earlier row. A momentary SHARE lock waits for every transaction inserting into the
+    table to end; SQLite's writers commit one at a time, in id order, and need none.
+    """
+    with db.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f'LOCK TABLE "{table.name}" IN SHARE MODE'))
+        return int(conn.scalar(select(func.max(table.c.id))) or 0)

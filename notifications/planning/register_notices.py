@@ -15,7 +15,7 @@ from engine.services.cycles import cycle_programme
 from engine.services.liaison import offices, province_addressee
 from engine.services.programmes import latest_version
 from engine.store.core import Cycle, Organisation
-from engine.store.outbox import PlanningMark
+from engine.store.outbox import PlanningMark, settled_max_id
 from engine.store.registers import Recognition, RecognitionChange
 from engine.store.workspace import Workspace
 from notifications.outbox import Mail, enqueue
@@ -29,14 +29,12 @@ ENDED_ZH = {"revoked": "摘牌（取消示范单位资格）", "cancelled": "因
 def plan_register_notices(ws: Workspace) -> int:
     """Enqueue the notices of every register change since the last call; returns how many were enqueued."""
     enqueued = 0
+    settled = settled_max_id(ws.engine, RecognitionChange.__table__)  # type: ignore[arg-type]  # its Table
     with ws.transaction() as s:
         mark = s.get(PlanningMark, MARK) or PlanningMark(name=MARK, last_id=0)
         s.add(mark)
-        changes = list(
-            s.scalars(
-                select(RecognitionChange).where(RecognitionChange.id > mark.last_id).order_by(RecognitionChange.id)
-            )
-        )
+        newer = (RecognitionChange.id > mark.last_id) & (RecognitionChange.id <= settled)
+        changes = list(s.scalars(select(RecognitionChange).where(newer).order_by(RecognitionChange.id)))
         now = ws.clock.now()
         names = province_codes()
         for change in changes:

@@ -16,7 +16,7 @@ from engine.definition.model import Programme, Role
 from engine.services.cycles import cycle_programme
 from engine.services.liaison import OFFICE_KIND, offices, province_addressee, receipts
 from engine.store.core import Application, Event
-from engine.store.outbox import PlanningMark
+from engine.store.outbox import PlanningMark, settled_max_id
 from engine.store.workspace import Workspace
 from notifications.outbox import Mail, enqueue
 from notifications.render import contacts_of, programme_context, render
@@ -29,11 +29,13 @@ BATCH = 500  # events per transaction, so planning never holds the write lock fo
 def plan_stage_notices(ws: Workspace) -> int:
     """Enqueue the notices of every move recorded since the last call; returns how many were enqueued."""
     enqueued = 0
+    settled = settled_max_id(ws.engine, Event.__table__)  # type: ignore[arg-type]  # a mapped class's Table
     while True:
         with ws.transaction() as s:
             mark = s.get(PlanningMark, MARK) or PlanningMark(name=MARK, last_id=0)
             s.add(mark)
-            events = list(s.scalars(select(Event).where(Event.id > mark.last_id).order_by(Event.id).limit(BATCH)))
+            newer = (Event.id > mark.last_id) & (Event.id <= settled)
+            events = list(s.scalars(select(Event).where(newer).order_by(Event.id).limit(BATCH)))
             if not events:
                 return enqueued
             apps = {
