@@ -23,10 +23,10 @@ from engine.kernel.errors import BadInput, ConcurrentChange
 from engine.kernel.workdays import WorkdayCalendar
 from engine.store.calendar import stored_schedules
 from engine.store.core import PinnedCycle
-from engine.store.migrate import Upgrade, upgrade
 
 if TYPE_CHECKING:  # the overlay model is only named here; importing it would slow every command's start
     from engine.definition.overlay import Overlay
+    from engine.store.migrate import Upgrade
 
 DEFAULT_DB = "sqlite:///ipcycle.db"
 
@@ -111,6 +111,8 @@ class Workspace:
 
     def create_schema(self) -> Upgrade:
         """Create or upgrade the schema to the newest migration; safe to run again."""
+        from engine.store.migrate import upgrade  # Alembic only for init: other commands start without it
+
         return upgrade(self.engine)
 
     @contextmanager
