@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-
 from pydantic import Field
 from sqlalchemy import select
 
 from engine.machine.machine import Actor, Move, machine_for
 from engine.services.applications import get_application, guard_context, subject_of
-from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.progress import CycleStatus, status  # noqa: F401  (where callers found them)
 from engine.services.results import IsoDatetime, ServiceResult, VerdictField, verdict_from_json
-from engine.store.core import Application, Event
+from engine.store.core import Event
 from engine.store.workspace import Workspace
 
 
@@ -55,20 +53,6 @@ class ApplicationHistory(ServiceResult):
     province: str
     stage: str
     events: list[HistoryEntry]
-
-
-class CycleStatus(ServiceResult):
-    """Counts of applications per stage, per category and per province, at ``now``."""
-
-    cycle: int
-    programme: str
-    edition: int
-    province: str | None
-    now: IsoDatetime
-    total: int
-    by_stage: dict[str, int]
-    by_category: dict[str, dict[str, int]]
-    by_province: dict[str, dict[str, int]]
 
 
 def next_events(ws: Workspace, app_id: int, actor: Actor) -> list[NextEvent]:
@@ -120,36 +104,4 @@ def history(ws: Workspace, app_id: int) -> ApplicationHistory:
                 )
                 for e in events
             ],
-        )
-
-
-def status(ws: Workspace, cycle_id: int, province: str | None = None) -> CycleStatus:
-    """Counts per stage, per category and per province (optionally for one province)."""
-    with ws.transaction() as s:
-        cycle = get_cycle(s, cycle_id)
-        p = cycle_programme(cycle)
-        q = select(Application.category, Application.province_code, Application.stage).where(
-            Application.cycle_id == cycle.id
-        )
-        if province:
-            q = q.where(Application.province_code == province)
-        by_stage: Counter[str] = Counter()
-        by_category: dict[str, Counter[str]] = defaultdict(Counter)
-        by_province: dict[str, Counter[str]] = defaultdict(Counter)
-        for category, prov, stage in s.execute(q):
-            by_stage[stage] += 1
-            by_category[category][stage] += 1
-            by_province[prov][stage] += 1
-        order = {st.id: i for i, st in enumerate(p.stages)}
-        ordered = lambda c: dict(sorted(c.items(), key=lambda kv: order.get(kv[0], 99)))  # noqa: E731
-        return CycleStatus(
-            cycle=cycle.id,
-            programme=p.id,
-            edition=cycle.edition,
-            province=province,
-            now=ws.clock.now(),
-            total=sum(by_stage.values()),
-            by_stage=ordered(by_stage),
-            by_category={c: ordered(v) for c, v in sorted(by_category.items())},
-            by_province={c: ordered(v) for c, v in sorted(by_province.items())},
         )
