@@ -101,7 +101,7 @@ def _pending_rows(s: Session, cycle: Cycle, stages: frozenset[str]) -> list[Pend
         .where(Application.cycle_id == cycle.id, Application.stage.in_(stages))
         .order_by(Application.province_code, Application.id)
     )
-    return [tuple(r) for r in s.execute(q)]  # type: ignore[misc]
+    return s.execute(q).all()  # type: ignore[return-value]  # rows unpack and index like the tuples they stand for
 
 
 def _category(p: Programme, category: str) -> tuple[str, str | None]:
@@ -162,8 +162,10 @@ def _not_reported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, m
     reported = latest_packages(s, cycle.id)
     stages = _stages(cycle.version.text, Role.PROVINCE, milestone)
     by_province: dict[str, list[PendingRow]] = defaultdict(list)
-    for row in _pending_rows(s, cycle, stages) if stages else []:
+    pending = _pending_rows(s, cycle, stages) if stages else []
+    for row in pending:
         by_province[row[1]].append(row)
+    categories, titles = _categories(p, pending), _stage_titles(p)
     filed, office_rows = receipts(s, cycle.id), offices(s)
     out = []
     for code, name in province_codes().items():
@@ -172,12 +174,10 @@ def _not_reported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, m
         label, address = province_addressee(office_rows.get(code), filed.get(code), name)
         rows = by_province.get(code, [])
         missing: list[str] = []
-        groups: list[str | None] = []
-        for app_id, _, category, stage, _, org_name, _ in rows:
-            cat_name, group = _category(p, category)
-            groups.append(group)
-            if len(missing) < MAX_LISTED:
-                missing.append(f"{org_name}（{cat_name}，申报编号{app_id}）：{p.stage(stage).title}")
+        for app_id, _, category, stage, _, org_name, _ in rows[:MAX_LISTED]:
+            missing.append(f"{org_name}（{categories[category][0]}，申报编号{app_id}）：{titles[stage]}")
+        # the contact groups of the categories in the order they first appear (not one lookup per row)
+        groups = [categories[category][1] for category in dict.fromkeys(r[2] for r in rows)]
         summary = (
             f"未报送推荐名单（{len(rows)}项申报待办）" if rows else "未报送推荐名单，也未报送“本届不推荐”（无申报）"
         )
