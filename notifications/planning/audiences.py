@@ -1,17 +1,17 @@
 """Who still owes what before a milestone: the audiences that reminder rules name.
 
 Each audience answers two questions from the database: who owes something now (planning), and
-whether one recipient still does (asked again at sending time, so a reminder whose reason has
-gone is cancelled). Whoever owes nothing is not an audience member and gets nothing.
+which recipients of a claimed batch still do (asked again at sending time, so a reminder whose
+reason has gone is cancelled; one query for the batch, not one per mail). Whoever owes nothing is
+not an audience member and gets nothing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from functools import lru_cache
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import ANY_STAGE, Programme, Role
@@ -58,6 +58,13 @@ def _province_code(row: OutboxMessage) -> str:
     return row.recipient.removeprefix("province:")
 
 
+def _by_milestone(rows: list[OutboxMessage]) -> dict[str, list[OutboxMessage]]:
+    out: dict[str, list[OutboxMessage]] = defaultdict(list)
+    for row in rows:
+        out[row.milestone or ""].append(row)
+    return out
+
+
 # -- provinces that have not filed their liaison receipt --------------------------------------
 
 
@@ -73,11 +80,13 @@ def _liaison_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milest
     return out
 
 
-def _liaison_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
-    q = select(LiaisonReceipt.id).where(
-        LiaisonReceipt.cycle_id == row.cycle_id, LiaisonReceipt.province_code == _province_code(row)
+def _liaison_still_owed(ws: Workspace, s: Session, p: Programme, cycle: Cycle, rows: list[OutboxMessage]) -> set[int]:
+    codes = {_province_code(r) for r in rows}
+    q = select(LiaisonReceipt.province_code).where(
+        LiaisonReceipt.cycle_id == cycle.id, LiaisonReceipt.province_code.in_(codes)
     )
-    return s.scalar(q) is None
+    filed = set(s.scalars(q))
+    return {r.id for r in rows if _province_code(r) not in filed}
 
 
 # -- provinces with applications not yet recommended and reported ----------------------------
@@ -143,14 +152,24 @@ def _unreported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, mil
     return out
 
 
-def _unreported_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
-    stages = owing_stages(p, Role.PROVINCE, row.milestone or "")
-    q = exists().where(
-        Application.cycle_id == row.cycle_id,
-        Application.province_code == _province_code(row),
-        Application.stage.in_(stages),
-    )
-    return bool(s.scalar(select(q)))
+def _unreported_still_owed(
+    ws: Workspace, s: Session, p: Programme, cycle: Cycle, rows: list[OutboxMessage]
+) -> set[int]:
+    owed = set()
+    for milestone, some in _by_milestone(rows).items():
+        stages = _stages(cycle.version.text, Role.PROVINCE, milestone)
+        q = (
+            select(Application.province_code)
+            .distinct()
+            .where(
+                Application.cycle_id == cycle.id,
+                Application.province_code.in_({_province_code(r) for r in some}),
+                Application.stage.in_(stages),
+            )
+        )
+        pending = set(s.scalars(q))
+        owed |= {r.id for r in some if _province_code(r) in pending}
+    return owed
 
 
 # -- provinces that have neither reported nor made a nil return (B4, 004 §五) -------------------
@@ -185,11 +204,16 @@ def _not_reported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, m
     return out
 
 
-def _not_reported_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
-    q = select(ReportPackage.id).where(
-        ReportPackage.cycle_id == row.cycle_id, ReportPackage.province_code == _province_code(row)
+def _not_reported_still_owed(
+    ws: Workspace, s: Session, p: Programme, cycle: Cycle, rows: list[OutboxMessage]
+) -> set[int]:
+    q = (
+        select(ReportPackage.province_code)
+        .distinct()
+        .where(ReportPackage.cycle_id == cycle.id, ReportPackage.province_code.in_({_province_code(r) for r in rows}))
     )
-    return s.scalar(q.limit(1)) is None
+    reported = set(s.scalars(q))
+    return {r.id for r in rows if _province_code(r) not in reported}
 
 
 def _round_roll(s: Session, cycle: Cycle) -> list[RollLine]:
@@ -249,10 +273,15 @@ def _filed_materials(s: Session, cycle: Cycle, stages: frozenset[str]) -> dict[i
     return out
 
 
-def _drafts_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
-    stages = owing_stages(p, Role.APPLICANT, row.milestone or "")
-    q = exists().where(Application.id.in_(row.applications or []), Application.stage.in_(stages))
-    return bool(s.scalar(select(q)))
+def _drafts_still_owed(ws: Workspace, s: Session, p: Programme, cycle: Cycle, rows: list[OutboxMessage]) -> set[int]:
+    owed = set()
+    for milestone, some in _by_milestone(rows).items():
+        stages = _stages(cycle.version.text, Role.APPLICANT, milestone)
+        ids = {app for r in some for app in r.applications or []}
+        q = select(Application.id).where(Application.id.in_(ids), Application.stage.in_(stages))
+        drafts = set(s.scalars(q)) if ids and stages else set()
+        owed |= {r.id for r in some if drafts.intersection(r.applications or [])}
+    return owed
 
 
 def _groups(groups: list[str | None]) -> list[str]:
@@ -300,12 +329,19 @@ def audience(name: str) -> Audience | None:
     return AUDIENCES.get(name)
 
 
-def _still_owed_by_kind(kind: str) -> Callable[[Workspace, Session, OutboxMessage], bool]:
+def _still_owed_by_kind(kind: str) -> StillOwed:
     a = next(a for a in AUDIENCES.values() if a.kind == kind)
 
-    def check(ws: Workspace, s: Session, row: OutboxMessage) -> bool:
-        cycle = s.get(Cycle, row.cycle_id)
-        return cycle is not None and a.still_owed(ws, s, cycle_programme(cycle), row)
+    def check(ws: Workspace, s: Session, rows: list[OutboxMessage]) -> set[int]:
+        by_cycle: dict[int | None, list[OutboxMessage]] = defaultdict(list)
+        for row in rows:
+            by_cycle[row.cycle_id].append(row)
+        owed: set[int] = set()
+        for cycle_id, some in by_cycle.items():
+            cycle = s.get(Cycle, cycle_id) if cycle_id is not None else None
+            if cycle is not None:  # a reminder of a cycle that is gone is owed to nobody
+                owed |= a.still_owed(ws, s, cycle_programme(cycle), cycle, some)
+        return owed
 
     return check
 
