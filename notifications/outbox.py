@@ -106,6 +106,7 @@ def enqueue(s: Session, mails: list[Mail], now: datetime) -> int:
     table = OutboxMessage.__table__
     if dialect == "sqlite":
         stmt: Any = sqlite.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
+        return _driver_executemany(s, stmt, rows)
     elif dialect == "postgresql":
         stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
     else:
@@ -117,6 +118,36 @@ def enqueue(s: Session, mails: list[Mail], now: datetime) -> int:
         count = getattr(s.execute(stmt, rows[i : i + 2000]), "rowcount", -1)  # Core insert: a CursorResult
         inserted += count if count >= 0 else len(rows[i : i + 2000])  # a driver that cannot tell
     return inserted
+
+
+def _driver_executemany(s: Session, stmt: Any, rows: list[dict[str, Any]]) -> int:
+    """The INSERT as SQLAlchemy compiles it, run by the driver's executemany over plain tuples.
+
+    SQLAlchemy's per-row parameter handling was a third of planning 30,000 reminders on SQLite. The values
+    still go through each column type's own bind processor (so a row is stored exactly as the ORM stores
+    it), once per distinct date and time: a plan's rows share three of them.
+    """
+    conn = s.connection()
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    table = OutboxMessage.__table__
+    columns = []
+    for name in compiled.positiontup or ():
+        process = table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        values = [row[name] for row in rows]
+        if process is not None:
+            memo: dict[Any, Any] = {}  # dates and times repeat: each converted once
+            values = [v if v is None else _memo(memo, process, v) if isinstance(v, datetime) else process(v)
+                      for v in values]  # fmt: skip
+        columns.append(values)
+    result = conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
+    return max(result.rowcount, 0)
+
+
+def _memo(memo: dict[Any, Any], process: Callable[[Any], Any], value: Any) -> Any:
+    known = memo.get(value)
+    if known is None:
+        known = memo[value] = process(value)
+    return known
 
 
 def message_id(key: str, sender: str) -> str:

@@ -9,9 +9,10 @@ not an audience member and gets nothing.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import ANY_STAGE, Programme, Role
@@ -113,6 +114,58 @@ def _pending_rows(s: Session, cycle: Cycle, stages: frozenset[str]) -> list[Pend
     return s.execute(q).all()  # type: ignore[return-value]  # rows unpack and index like the tuples they stand for
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """One province's applications still to decide: how many, the first MAX_LISTED, their categories."""
+
+    total: int
+    listed: list[tuple[int, str, str, str]]  # application id, category, stage, organisation name; by id
+    categories: list[str]  # in the order they first appear, by application id
+
+
+def _backlogs(s: Session, cycle: Cycle, stages: frozenset[str]) -> dict[str, Backlog]:
+    """Per province (in code order), what its reminder lists: two small queries, not a row per application
+    (a national cycle has tens of thousands under provincial review and a mail lists thirty)."""
+    pending = (Application.cycle_id == cycle.id, Application.stage.in_(stages))
+    counts = (
+        select(Application.province_code, Application.category, func.count(), func.min(Application.id))
+        .where(*pending)
+        .group_by(Application.province_code, Application.category)
+        .order_by(Application.province_code, func.min(Application.id))
+    )
+    ranked = (
+        select(Application.id, Application.province_code, Application.category, Application.stage,
+               Application.organisation_id,
+               func.row_number().over(partition_by=Application.province_code, order_by=Application.id).label("n"))
+        .where(*pending)
+        .subquery()
+    )  # fmt: skip
+    first = (
+        select(ranked.c.id, ranked.c.province_code, ranked.c.category, ranked.c.stage, Organisation.name)
+        .join(Organisation, Organisation.id == ranked.c.organisation_id)
+        .where(ranked.c.n <= MAX_LISTED)
+        .order_by(ranked.c.province_code, ranked.c.id)
+    )
+    totals: dict[str, int] = defaultdict(int)
+    categories: dict[str, list[str]] = defaultdict(list)
+    for code, category, count, _ in s.execute(counts):
+        totals[code] += count
+        categories[code].append(category)
+    listed: dict[str, list[tuple[int, str, str, str]]] = defaultdict(list)
+    for app_id, code, category, stage, name in s.execute(first):
+        listed[code].append((app_id, category, stage, name))
+    return {code: Backlog(total, listed[code], categories[code]) for code, total in totals.items()}
+
+
+def _backlog_lines(p: Programme, backlog: Backlog, titles: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The listed lines and the contact groups of one province's backlog."""
+    names = {c: _category(p, c) for c in backlog.categories}
+    lines = [
+        f"{org}（{names[cat][0]}，申报编号{app_id}）：{titles[stage]}" for app_id, cat, stage, org in backlog.listed
+    ]
+    return lines, _groups([names[c][1] for c in backlog.categories])
+
+
 def _category(p: Programme, category: str) -> tuple[str, str | None]:
     c = p.category(category)
     return (c.name, c.contact_group) if c else (category, None)
@@ -131,24 +184,14 @@ def _unreported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, mil
     stages = _stages(cycle.version.text, Role.PROVINCE, milestone)
     if not stages:
         return []
-    by_province: dict[str, list[PendingRow]] = defaultdict(list)
-    pending = _pending_rows(s, cycle, stages)
-    for row in pending:
-        by_province[row[1]].append(row)
-    categories, titles = _categories(p, pending), _stage_titles(p)
+    titles = _stage_titles(p)
     filed, office_rows, names = receipts(s, cycle.id), offices(s), province_codes()
     out = []
-    for code, rows in by_province.items():
+    for code, backlog in _backlogs(s, cycle, stages).items():
         label, address = province_addressee(office_rows.get(code), filed.get(code), names.get(code, code))
-        missing: list[str] = []
-        groups: list[str | None] = []
-        for app_id, _, category, stage, _, org_name, _ in rows:
-            cat_name, group = categories[category]
-            groups.append(group)
-            if len(missing) < MAX_LISTED:
-                missing.append(f"{org_name}（{cat_name}，申报编号{app_id}）：{titles[stage]}")
-        summary = f"{len(rows)}项申报未完成推荐报送"
-        out.append(Owing(f"province:{code}", label, address, missing, len(rows), summary, _groups(groups), code))
+        missing, groups = _backlog_lines(p, backlog, titles)
+        summary = f"{backlog.total}项申报未完成推荐报送"
+        out.append(Owing(f"province:{code}", label, address, missing, backlog.total, summary, groups, code))
     return out
 
 
@@ -180,27 +223,19 @@ def _not_reported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, m
     is reminded too, so a nil return and a forgotten one can be told apart."""
     reported = latest_packages(s, cycle.id)
     stages = _stages(cycle.version.text, Role.PROVINCE, milestone)
-    by_province: dict[str, list[PendingRow]] = defaultdict(list)
-    pending = _pending_rows(s, cycle, stages) if stages else []
-    for row in pending:
-        by_province[row[1]].append(row)
-    categories, titles = _categories(p, pending), _stage_titles(p)
+    backlogs = _backlogs(s, cycle, stages) if stages else {}
+    titles, nothing = _stage_titles(p), Backlog(0, [], [])
     filed, office_rows = receipts(s, cycle.id), offices(s)
     out = []
     for code, name in province_codes().items():
         if code in reported:
             continue
         label, address = province_addressee(office_rows.get(code), filed.get(code), name)
-        rows = by_province.get(code, [])
-        missing: list[str] = []
-        for app_id, _, category, stage, _, org_name, _ in rows[:MAX_LISTED]:
-            missing.append(f"{org_name}（{categories[category][0]}，申报编号{app_id}）：{titles[stage]}")
-        # the contact groups of the categories in the order they first appear (not one lookup per row)
-        groups = [categories[category][1] for category in dict.fromkeys(r[2] for r in rows)]
-        summary = (
-            f"未报送推荐名单（{len(rows)}项申报待办）" if rows else "未报送推荐名单，也未报送“本届不推荐”（无申报）"
-        )
-        out.append(Owing(f"province:{code}", label, address, missing, len(rows), summary, _groups(groups), code))
+        backlog = backlogs.get(code, nothing)
+        missing, groups = _backlog_lines(p, backlog, titles)
+        total = backlog.total
+        summary = f"未报送推荐名单（{total}项申报待办）" if total else "未报送推荐名单，也未报送“本届不推荐”（无申报）"
+        out.append(Owing(f"province:{code}", label, address, missing, total, summary, groups, code))
     return out
 
 
