@@ -138,28 +138,43 @@ _SCALARS = frozenset({int, bool, float, date, datetime, type(None)})
 
 
 class _Form:
-    """One rendered mail with numbered slots where the name (0) and the items (1…) go."""
+    """One rendered mail (subject, text, HTML), each split where the name (slot 0) and the items (1…) go."""
 
     def __init__(self, kind: str, context: dict[str, Any], items: int) -> None:
         marked = {**context, NAME: _slot(0)}
         if items >= 0:
             marked[ITEMS] = [_slot(i + 1) for i in range(items)]
-        self.parts = tuple(_SLOT.split(rendered) for rendered in render(kind, marked))
-        literals = [p for parts in self.parts for p in parts[::2]]
-        if any(ch in _MARKS for lit in literals for ch in lit):
-            raise ValueError("a context value holds the slot marks")
+        self.pieces = tuple(_pieces(rendered) for rendered in render(kind, marked))
 
     def fill(self, values: list[str]) -> tuple[str, str, str]:
-        escaped = [str(escape(v)) for v in values]
-        return (_joined(self.parts[0], values), _joined(self.parts[1], values), _joined(self.parts[2], escaped))
+        escaped = [v if _ESCAPED.search(v) is None else str(escape(v)) for v in values]  # jinja's own escape
+        subject, text, html = self.pieces
+        return _filled(subject, values), _filled(text, values), _filled(html, escaped)
 
 
-def _joined(parts: list[str], values: list[str]) -> str:
-    out = [parts[0]]
-    for i in range(1, len(parts), 2):
-        out.append(values[int(parts[i])])
-        out.append(parts[i + 1])
+Pieces = tuple[list[str], list[tuple[int, int]]]  # the text split at its slots; (place in it, slot) pairs
+
+
+def _pieces(rendered: str) -> Pieces:
+    parts = _SLOT.split(rendered)
+    if any(ch in _MARKS for lit in parts[::2] for ch in lit):
+        raise ValueError("a context value holds the slot marks")
+    return parts, [(place, int(parts[place])) for place in range(1, len(parts), 2)]
+
+
+def _filled(pieces: Pieces, values: list[str]) -> str:
+    parts, slots = pieces
+    out = parts.copy()
+    for place, slot in slots:
+        out[place] = values[slot]
     return "".join(out)
+
+
+_ESCAPED = re.compile("[&<>\"']")  # what markupsafe's escape changes
+
+
+_FILLED = frozenset({NAME, ITEMS})
+_UNSEEN: Any = object()
 
 
 class FormLetters:
@@ -180,8 +195,6 @@ class FormLetters:
         self._keys: dict[int, tuple[Any, Any]] = {}  # id → (value, its key): a list passed again is keyed once
 
     def _key(self, value: Any) -> Any:
-        if type(value) is str:
-            return value
         known = self._keys.get(id(value))
         if known is None or known[0] is not value:
             known = self._keys[id(value)] = (value, _frozen(value))  # the value is kept, so its id stays its own
@@ -192,19 +205,19 @@ class FormLetters:
         items = context.get(ITEMS)
         values = [oneline(context.get(NAME, ""))]
         if items is not None:
-            if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+            if type(items) is not list and type(items) is not tuple or any(type(i) is not str for i in items):
                 return self._full(context)
             values += [oneline(i) for i in items]
-        try:
-            rest = tuple((k, self._key(v)) for k, v in context.items() if k != NAME and k != ITEMS)
-            key = (-1 if items is None else len(items), rest)
-        except TypeError:
-            return self._full(context)
         if not all(values):
             return self._full(context)
-        if key not in self._forms:
+        try:
+            rest = tuple([(k, v if type(v) is str else self._key(v)) for k, v in context.items() if k not in _FILLED])
+        except TypeError:
+            return self._full(context)
+        key = (-1 if items is None else len(items), rest)
+        form = self._forms.get(key, _UNSEEN)
+        if form is _UNSEEN:
             return self._first(key, context, values)
-        form = self._forms[key]
         return form.fill(values) if form is not None else self._full(context)
 
     def _full(self, context: dict[str, Any]) -> tuple[str, str, str]:
