@@ -13,6 +13,12 @@ committed). Chosen over batch commits because the bound must not depend on where
 every mark is in the database before the next send, where any sender on any host sees it, with no
 side journal to replay. What it costs is one commit per mail, so its speed is the database's
 commit speed (cheap in SQLite's WAL mode or on PostgreSQL; an fsync per mail in rollback mode).
+
+What a mail costs besides (issue 13): each row becomes the bytes the server gets once, in
+``notifications.delivery.mime`` (no message object for the SMTP client to flatten again), whether
+a claimed batch is still owed is asked once per kind of mail in it, not once per row, and the
+per-mail commit is a Core transaction rather than an ORM session. None of it moves a commit, so
+the duplicate bound above is unchanged.
 """
 
 from __future__ import annotations
