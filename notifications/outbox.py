@@ -27,14 +27,15 @@ import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -289,8 +290,25 @@ def record(ws: Workspace, row_id: int, token: str, result: SendResult) -> None:
             row.next_attempt_at = now + backoff(row.attempts)
 
 
+@contextmanager
+def _committed(ws: Workspace, conn: Connection | None) -> Iterator[Connection]:
+    """A Core transaction (two plain UPDATEs need no ORM session), on the batch's connection when given:
+    taking one from the pool and handing it back per mail cost about as much as the commit."""
+    if conn is None:
+        with ws.engine.begin() as fresh:
+            yield fresh
+    else:
+        with conn.begin():
+            yield conn
+
+
 def renew(
-    ws: Workspace, row_id: int, token: str, claim_for: timedelta = CLAIM_FOR, sent: tuple[int, str] | None = None
+    ws: Workspace,
+    row_id: int,
+    token: str,
+    claim_for: timedelta = CLAIM_FOR,
+    sent: tuple[int, str] | None = None,
+    conn: Connection | None = None,
 ) -> bool:
     """Extend one row's claim just before sending it; False if the claim lapsed and another took it.
 
@@ -298,17 +316,17 @@ def renew(
     commit (the pipelined mark), whether or not this claim still holds.
     """
     now = ws.clock.now()
-    with ws.engine.begin() as conn:  # two plain UPDATEs: a Core transaction, no ORM session per mail
+    with _committed(ws, conn) as c:
         if sent is not None:
-            conn.execute(_MARK_SENT, {"row_id": sent[0], "token": token, "reply": sent[1], "now": now})
-        changed = conn.execute(_RENEW, {"row_id": row_id, "token": token, "until": now + claim_for}).rowcount
+            c.execute(_MARK_SENT, {"row_id": sent[0], "token": token, "reply": sent[1], "now": now})
+        changed = c.execute(_RENEW, {"row_id": row_id, "token": token, "until": now + claim_for}).rowcount
     return bool(changed)
 
 
-def mark_sent(ws: Workspace, row_id: int, token: str, reply: str) -> None:
+def mark_sent(ws: Workspace, row_id: int, token: str, reply: str, conn: Connection | None = None) -> None:
     """The pipelined mark with no next message to ride on (the end of a batch)."""
-    with ws.engine.begin() as conn:
-        conn.execute(_MARK_SENT, {"row_id": row_id, "token": token, "reply": reply, "now": ws.clock.now()})
+    with _committed(ws, conn) as c:
+        c.execute(_MARK_SENT, {"row_id": row_id, "token": token, "reply": reply, "now": ws.clock.now()})
 
 
 def send_due(
@@ -396,17 +414,18 @@ def _send_claimed(
             counts["failed"] += 1
 
     accepted: list[tuple[int, str]] = []  # the last message the server took, its mark not yet committed
+    conn = ws.engine.connect()  # the batch's marks and renewals; between them it holds no lock
 
     def flush_mark() -> None:
         if accepted:
             row_id, reply = accepted.pop()
-            mark_sent(ws, row_id, claimed.token, reply)
+            mark_sent(ws, row_id, claimed.token, reply, conn)
 
     def before(index: int) -> bool:
         if run.held:
             return False
         sent = accepted.pop() if accepted else None
-        return renew(ws, ready[index].id, claimed.token, sent=sent)
+        return renew(ws, ready[index].id, claimed.token, sent=sent, conn=conn)
 
     def on_result(index: int, result: SendResult) -> None:
         if result.skipped:  # another worker holds the row now, or sending stopped: not this row's failure
@@ -425,11 +444,14 @@ def _send_claimed(
             _hold(ws, run, claimed.token, [r.id for r in ready[index + 1 :]])
 
     failures: list[SendResult] = []
-    if messages:
-        try:
-            sender.send(messages, on_result=on_result, before=before)
-        finally:  # a sender that raises still marks what it had sent (a SIGKILL leaves it in flight)
-            flush_mark()
+    try:
+        if messages:
+            try:
+                sender.send(messages, on_result=on_result, before=before)
+            finally:  # a sender that raises still marks what it had sent (a SIGKILL leaves it in flight)
+                flush_mark()
+    finally:
+        conn.close()
     if failures:  # one line per batch, with the server's first answer (a wrong password, no STARTTLS …)
         permanent = sum(f.permanent for f in failures)
         logger.warning(

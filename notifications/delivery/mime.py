@@ -21,7 +21,7 @@ from email.utils import formatdate, getaddresses
 from functools import lru_cache
 
 # Everything a header parser may treat as a line break; any of them could start a new header.
-_LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00")
+_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00]")
 WORD_BYTES = 39  # UTF-8 bytes per encoded-word: 52 base64 characters, a 64-character word
 CRLF = b"\r\n"
 FOLD = "\r\n "  # a header continues on the next line (RFC 5322 folding); between encoded-words it reads as nothing
@@ -49,7 +49,7 @@ class OutgoingMail:
 
 def checked_header(name: str, value: str) -> str:
     """``value`` if it holds no line break or NUL; else ValueError naming the header."""
-    if any(ch in _LINE_BREAKS for ch in value):
+    if _LINE_BREAKS.search(value):
         raise ValueError(f"{name} contains a line break or NUL; refusing to build the header")
     return value
 
