@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
+from functools import cached_property
 from typing import Literal
 
 import aiosmtplib
@@ -48,7 +49,7 @@ class SmtpSettings:
         if not parseaddr(self.sender)[1]:
             raise SmtpConfigError(f"sender {self.sender!r} is not an e-mail address")
 
-    @property
+    @cached_property  # asked once per mail; parsed once
     def envelope_sender(self) -> str:
         return parseaddr(self.sender)[1]
 
