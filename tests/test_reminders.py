@@ -9,16 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
 from engine.services import applications, liaison, organisations, recommendation
-from engine.store.core import Organisation
-from engine.store.outbox import OutboxStatus
+from engine.store.core import Application, Organisation
+from engine.store.outbox import OutboxMessage, OutboxStatus
 from notifications import outbox
 from notifications.delivery.sender import SendResult
 from notifications.planning.audiences import STILL_OWED
+from notifications.planning.reminders import plan_due
 from notifications.planning.stage_notices import plan_stage_notices
 from notifications.scheduler import scheduler_tick
 from policies.reference.provinces import province_codes
@@ -115,6 +116,52 @@ def test_a_reminder_is_cancelled_when_its_reason_goes_before_it_is_sent(tmp_path
         cancelled = outbox.log(ws, cycle, "cancelled")
     assert [r.address for r in cancelled] == [office_address("320000")]
     assert office_address("320000") not in {m["To"] for m in sender.sent}
+
+
+def test_whether_a_claimed_batch_is_still_owed_is_asked_once_not_once_per_mail(tmp_path: Path) -> None:
+    with creation_workspace(tmp_path, datetime(2025, 9, 12, 9, 0)) as (ws, _):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        plan_due(ws)  # a liaison reminder to each of the 32 provinces
+        for code in ("320000", "110000"):
+            liaison.file_receipt(ws, cycle, Actor(Role.PROVINCE, code), "张敏", "处长", "025-83271234", "13912345678",
+                                 f"l{code}@example.cn")  # fmt: skip
+        statements: list[str] = []
+        event.listen(ws.engine, "before_cursor_execute", lambda _c, _cur, sql, *_: statements.append(sql))
+        claimed = outbox.claim(ws, 50, STILL_OWED)
+    assert len(claimed.rows) == 30 and claimed.cancelled == 2
+    assert sum("FROM liaison_receipt" in sql for sql in statements) == 1  # one question for the 32 rows
+
+
+def test_at_sending_time_drafts_and_reports_that_were_done_meanwhile_are_cancelled_the_rest_sent(
+    tmp_path: Path,
+) -> None:
+    with creation_workspace(tmp_path, datetime(2025, 10, 14, 9, 0)) as (ws, clock):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        apps = {}
+        for name, division, address in (("宁波市人民政府", "330200", "nb@example.cn"),
+                                         ("温州市人民政府", "330300", "wz@example.cn"),
+                                         ("苏州市人民政府", "320500", "sz@example.cn")):  # fmt: skip
+            org = organisations.add_organisation(ws, name, "government", division, email=address).id
+            apps[address] = applications.apply(ws, cycle, "city", org, Actor(Role.APPLICANT, str(org))).id
+        clock.set(datetime(2025, 10, 15, 9, 0))  # drafts and every province's report are owed
+        plan_due(ws)
+        with ws.transaction() as s:  # meanwhile Ningbo's application went on to the province
+            moved = update(Application).where(Application.id == apps["nb@example.cn"])
+            s.execute(moved.values(stage="provincial_review"))
+        recommendation.report(ws, cycle, Actor(Role.PROVINCE, "110000"), nil_reason="宁缺毋滥")  # Beijing: nil
+        claimed = outbox.claim(ws, 100, STILL_OWED)
+        with ws.transaction() as s:  # the province audience not in this programme, asked directly
+            rows = [OutboxMessage(id=i, cycle_id=cycle, recipient=f"province:{code}", milestone="recommendation")
+                    for i, code in enumerate(("330000", "320000", "110000"))]  # fmt: skip
+            unreported = STILL_OWED["unreported-applications"](ws, s, rows)
+    kept = {(r.kind, r.address) for r in claimed.rows}
+    assert ("draft-applications", "nb@example.cn") not in kept and claimed.cancelled == 2
+    assert {("draft-applications", "wz@example.cn"), ("draft-applications", "sz@example.cn")} <= kept
+    assert ("recommendation-report", office_address("110000")) not in kept
+    assert ("recommendation-report", office_address("330000")) in kept and len(kept) == 2 + 31
+    assert unreported == {0}  # Zhejiang has Ningbo's application to decide; Jiangsu's is a draft, Beijing has none
 
 
 def test_a_permanent_refusal_is_recorded_and_not_retried(tmp_path: Path) -> None:

@@ -9,11 +9,13 @@ import email.policy
 import socket
 from collections.abc import Iterator
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from notifications.delivery.mime import OutgoingMail, encode_mail
 from notifications.delivery.sender import Sender, SendResult
 from notifications.delivery.sink import FolderSink
 from notifications.delivery.smtp import SmtpConfigError, SmtpSender, SmtpSettings, build_message
@@ -277,3 +279,74 @@ def test_folder_sink_failure_is_temporary(tmp_path) -> None:
 def test_both_transports_satisfy_sender_protocol(tmp_path) -> None:
     assert isinstance(FolderSink(tmp_path), Sender)
     assert isinstance(SmtpSender(settings_for(25)), Sender)
+
+
+# -- the outbox's prepared bytes ---------------------------------------------------------------
+
+LONG_SUBJECT = "【提醒】知识产权强国建设示范创建：推荐报送（截止2025年10月24日（星期五）），贵省尚有1234项申报未完成"
+TEXT = "江苏省知识产权局：\n\n请于2025年10月24日（星期五）前完成推荐。" + "一二三四五六七八九十" * 12 + "\n\n国家局\n"
+HTML = "<p>江苏省知识产权局：</p>\n<p>请按期完成推荐 &amp; 报送。</p>\n"
+
+
+def prepared(recipient: str = "office-320000@ip.example.cn", subject: str = LONG_SUBJECT) -> OutgoingMail:
+    return encode_mail("国家知识产权局 <reminders@cnipa.example.cn>", recipient, subject, TEXT, HTML,
+                       message_id="<ipcycle.abc@cnipa.example.cn>",
+                       extra=(("X-Ipcycle-Key", "c1/recommendation/provinces/7/province:320000"),))  # fmt: skip
+
+
+def test_prepared_bytes_reach_the_server_and_read_back_as_written(server: Any) -> None:
+    handler = Recorder()
+    [result] = SmtpSender(server(handler)).send([prepared()])
+    assert result.ok
+    [(mail_from, rcpt_tos, content)] = handler.received
+    assert mail_from == "ipcycle@example.test" and rcpt_tos == ["office-320000@ip.example.cn"]
+    assert content.isascii() and all(len(line) <= 78 for line in content.split(b"\r\n"))  # 7-bit, folded
+    m = email.message_from_bytes(content, policy=email.policy.default)
+    assert m["Subject"] == LONG_SUBJECT and m["From"].addresses[0].display_name == "国家知识产权局"
+    assert m["To"] == "office-320000@ip.example.cn" and m["Message-ID"] == "<ipcycle.abc@cnipa.example.cn>"
+    assert m["X-Ipcycle-Key"] == "c1/recommendation/provinces/7/province:320000" and m["Date"]
+    assert [p.get_content_type() for p in m.iter_parts()] == ["text/plain", "text/html"]
+    plain, html = m.get_body(("plain",)), m.get_body(("html",))
+    assert plain is not None and plain.get_content() == TEXT  # the outbox row's text, exactly
+    assert html is not None and html.get_content() == HTML
+    assert m.defects == [] and all(p.defects == [] for p in m.iter_parts())
+
+
+def test_prepared_addresses_with_names_are_encoded_and_split_for_the_envelope() -> None:
+    mail = prepared('"Wang, Li" <wl@example.cn>, 江苏省知识产权局 <js@example.cn>')
+    m = mail.as_message()
+    assert mail.recipients == ("wl@example.cn", "js@example.cn")
+    assert [(a.display_name, a.addr_spec) for a in m["To"].addresses] == [
+        ("Wang, Li", "wl@example.cn"), ("江苏省知识产权局", "js@example.cn")
+    ]  # fmt: skip
+    assert mail["To"] == '"Wang, Li" <wl@example.cn>, 江苏省知识产权局 <js@example.cn>'  # as given, for tests and logs
+
+
+def test_prepared_text_only_and_ascii_subjects_stay_plain() -> None:
+    mail = encode_mail(FROM, "a@example.test", "=?utf-8?b?5Lit?= is not a word here", "text\n", None,
+                       message_id="<x@example.test>")  # fmt: skip
+    m = mail.as_message()
+    assert m.get_content_type() == "text/plain" and m.get_content() == "text\n"
+    assert m["Subject"] == "=?utf-8?b?5Lit?= is not a word here"  # looks like an encoded-word, so it was encoded
+    assert m["From"].addresses[0].display_name == "IP Cycle"
+
+
+@pytest.mark.parametrize("field", ["sender", "recipient", "subject"])
+@pytest.mark.parametrize("evil", ["x\r\nBcc: victim@evil.test", "x\nBcc: v@e", "x\u2028y"])
+def test_prepared_bytes_refuse_header_injection(field: str, evil: str) -> None:
+    args = {"sender": FROM, "recipient": "a@example.test", "subject": "s"}
+    args[field] = evil if field == "subject" else f"Name {evil} <a@example.test>"
+    with pytest.raises(ValueError, match=field):
+        encode_mail(args["sender"], args["recipient"], args["subject"], "text", message_id="<x@example.test>")
+
+
+def test_prepared_bytes_refuse_an_address_that_needs_smtputf8() -> None:
+    with pytest.raises(ValueError, match="not ASCII"):
+        encode_mail(FROM, "张三@例子.中国", "s", "text", message_id="<x@example.test>")
+
+
+def test_the_folder_sink_writes_prepared_bytes_as_they_are(tmp_path: Path) -> None:
+    mail = prepared()
+    [result] = FolderSink(tmp_path).send([mail])
+    [file] = tmp_path.iterdir()
+    assert result.ok and file.read_bytes() == mail.data and file.name.endswith("-office-320000@ip.example.cn.eml")

@@ -6,10 +6,15 @@ keeping that in one small type lets the SMTP sender and the local folder sink sw
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Protocol, runtime_checkable
+
+from notifications.delivery.mime import OutgoingMail
+
+# What a sender takes: the outbox's prepared bytes, or a message object (tests, one-off mail).
+Sendable = OutgoingMail | EmailMessage
 
 
 @dataclass(frozen=True)
@@ -62,5 +67,5 @@ class Sender(Protocol):
     delivery problems (only for programming errors)."""
 
     def send(
-        self, messages: list[EmailMessage], on_result: OnResult | None = None, before: BeforeSend | None = None
+        self, messages: Sequence[Sendable], on_result: OnResult | None = None, before: BeforeSend | None = None
     ) -> list[SendResult]: ...

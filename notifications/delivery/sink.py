@@ -7,20 +7,24 @@ mail client; the file names sort in sending order.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
 
-from notifications.delivery.sender import BeforeSend, OnResult, SendResult
+from notifications.delivery.mime import OutgoingMail
+from notifications.delivery.sender import BeforeSend, OnResult, Sendable, SendResult
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@+-]+")
 
 
-def _safe_recipient(message: EmailMessage) -> str:
+def _safe_recipient(message: Sendable) -> str:
     """First recipient's address, reduced to characters every filesystem accepts."""
-    headers = [str(v) for name in ("To", "Cc", "Bcc") for v in message.get_all(name, [])]
-    addresses = [addr for _, addr in getaddresses(headers) if addr]
+    if isinstance(message, OutgoingMail):
+        addresses = list(message.recipients)
+    else:
+        headers = [str(v) for name in ("To", "Cc", "Bcc") for v in message.get_all(name, [])]
+        addresses = [addr for _, addr in getaddresses(headers) if addr]
     if not addresses:
         return "no-recipient"
     name = _UNSAFE.sub("_", addresses[0]).strip("._") or "recipient"
@@ -36,7 +40,7 @@ class FolderSink:
         self.path = Path(path)
 
     def send(
-        self, messages: list[EmailMessage], on_result: OnResult | None = None, before: BeforeSend | None = None
+        self, messages: Sequence[Sendable], on_result: OnResult | None = None, before: BeforeSend | None = None
     ) -> list[SendResult]:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         results: list[SendResult] = []
@@ -50,7 +54,10 @@ class FolderSink:
             return results
         for ordinal, message in enumerate(messages, start=1):
             # CRLF is what .eml readers (Outlook especially) expect; it is also what SMTP sends.
-            data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+            if isinstance(message, OutgoingMail):
+                data = message.data  # built with CRLF already
+            else:
+                data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
             base = f"{stamp}-{ordinal:04d}-{_safe_recipient(message)}"
             skip = before is not None and not before(ordinal - 1)
             results.append(SendResult.skip() if skip else self._write(base, data))

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
+from functools import cached_property
 from typing import Literal
 
 import aiosmtplib
 
-from notifications.delivery.sender import BeforeSend, OnResult, SendResult
+from notifications.delivery.mime import OutgoingMail, checked_header
+from notifications.delivery.sender import BeforeSend, OnResult, Sendable, SendResult
 
 TlsMode = Literal["none", "starttls", "tls"]
 _DEFAULT_PORTS: dict[str, int] = {"none": 25, "starttls": 587, "tls": 465}
-# Everything a header parser may treat as a line break; any of them could start a new header.
-_LINE_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00")
 
 
 class SmtpConfigError(ValueError):
@@ -49,7 +49,7 @@ class SmtpSettings:
         if not parseaddr(self.sender)[1]:
             raise SmtpConfigError(f"sender {self.sender!r} is not an e-mail address")
 
-    @property
+    @cached_property  # asked once per mail; parsed once
     def envelope_sender(self) -> str:
         return parseaddr(self.sender)[1]
 
@@ -98,12 +98,6 @@ class SmtpSettings:
         )
 
 
-def _check_header(name: str, value: str) -> str:
-    if any(ch in _LINE_BREAKS for ch in value):
-        raise ValueError(f"{name} contains a line break or NUL; refusing to build the header")
-    return value
-
-
 def build_message(
     sender: str,
     recipient: str,
@@ -116,12 +110,12 @@ def build_message(
     """A text (+ optional HTML) multipart/alternative message; header values with CR/LF are
     refused, so a user-supplied name cannot inject Bcc: or other headers."""
     msg = EmailMessage()
-    msg["From"] = _check_header("sender", sender)
-    msg["To"] = _check_header("recipient", recipient)
-    msg["Subject"] = _check_header("subject", subject)
+    msg["From"] = checked_header("sender", sender)
+    msg["To"] = checked_header("recipient", recipient)
+    msg["Subject"] = checked_header("subject", subject)
     msg["Date"] = formatdate(localtime=True)
     domain = parseaddr(sender)[1].rpartition("@")[2] or None
-    msg["Message-ID"] = _check_header("message_id", message_id) if message_id else make_msgid(domain=domain)
+    msg["Message-ID"] = checked_header("message_id", message_id) if message_id else make_msgid(domain=domain)
     msg.set_content(text)
     if html is not None:
         msg.add_alternative(html, subtype="html")
@@ -142,7 +136,7 @@ class SmtpSender:
         self.reuse_connection = reuse_connection
 
     def send(
-        self, messages: list[EmailMessage], on_result: OnResult | None = None, before: BeforeSend | None = None
+        self, messages: Sequence[Sendable], on_result: OnResult | None = None, before: BeforeSend | None = None
     ) -> list[SendResult]:
         """Synchronous entry point for worker threads; async callers use ``send_async``."""
         if not messages:
@@ -154,7 +148,7 @@ class SmtpSender:
         raise RuntimeError("SmtpSender.send() called inside an event loop; await send_async() instead")
 
     async def send_async(
-        self, messages: list[EmailMessage], on_result: OnResult | None = None, before: BeforeSend | None = None
+        self, messages: Sequence[Sendable], on_result: OnResult | None = None, before: BeforeSend | None = None
     ) -> list[SendResult]:
         results: list[SendResult] = []
 
@@ -191,7 +185,7 @@ class SmtpSender:
 
     async def _send_batch(
         self,
-        messages: list[EmailMessage],
+        messages: Sequence[Sendable],
         report: Callable[[SendResult], None],
         proceed: Callable[[], bool] = lambda: True,
     ) -> None:
@@ -220,9 +214,12 @@ class SmtpSender:
                 except (aiosmtplib.SMTPException, OSError):
                     client.close()
 
-    async def _send_one(self, client: aiosmtplib.SMTP, message: EmailMessage) -> SendResult:
+    async def _send_one(self, client: aiosmtplib.SMTP, message: Sendable) -> SendResult:
         try:
-            errors, reply = await client.send_message(message, sender=self.settings.envelope_sender)
+            if isinstance(message, OutgoingMail):  # the bytes as built: no second flatten
+                errors, reply = await client.sendmail(self.settings.envelope_sender, message.recipients, message.data)
+            else:
+                errors, reply = await client.send_message(message, sender=self.settings.envelope_sender)
         except aiosmtplib.SMTPRecipientsRefused as exc:
             # aiosmtplib raises only when *every* recipient is refused; .recipients is a list.
             codes = [r.code for r in exc.recipients]

@@ -1,17 +1,18 @@
 """Who still owes what before a milestone: the audiences that reminder rules name.
 
 Each audience answers two questions from the database: who owes something now (planning), and
-whether one recipient still does (asked again at sending time, so a reminder whose reason has
-gone is cancelled). Whoever owes nothing is not an audience member and gets nothing.
+which recipients of a claimed batch still do (asked again at sending time, so a reminder whose
+reason has gone is cancelled; one query for the batch, not one per mail). Whoever owes nothing is
+not an audience member and gets nothing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import exists, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import ANY_STAGE, Programme, Role
@@ -58,6 +59,13 @@ def _province_code(row: OutboxMessage) -> str:
     return row.recipient.removeprefix("province:")
 
 
+def _by_milestone(rows: list[OutboxMessage]) -> dict[str, list[OutboxMessage]]:
+    out: dict[str, list[OutboxMessage]] = defaultdict(list)
+    for row in rows:
+        out[row.milestone or ""].append(row)
+    return out
+
+
 # -- provinces that have not filed their liaison receipt --------------------------------------
 
 
@@ -73,11 +81,13 @@ def _liaison_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milest
     return out
 
 
-def _liaison_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
-    q = select(LiaisonReceipt.id).where(
-        LiaisonReceipt.cycle_id == row.cycle_id, LiaisonReceipt.province_code == _province_code(row)
+def _liaison_still_owed(ws: Workspace, s: Session, p: Programme, cycle: Cycle, rows: list[OutboxMessage]) -> set[int]:
+    codes = {_province_code(r) for r in rows}
+    q = select(LiaisonReceipt.province_code).where(
+        LiaisonReceipt.cycle_id == cycle.id, LiaisonReceipt.province_code.in_(codes)
     )
-    return s.scalar(q) is None
+    filed = set(s.scalars(q))
+    return {r.id for r in rows if _province_code(r) not in filed}
 
 
 # -- provinces with applications not yet recommended and reported ----------------------------
@@ -101,7 +111,59 @@ def _pending_rows(s: Session, cycle: Cycle, stages: frozenset[str]) -> list[Pend
         .where(Application.cycle_id == cycle.id, Application.stage.in_(stages))
         .order_by(Application.province_code, Application.id)
     )
-    return [tuple(r) for r in s.execute(q)]  # type: ignore[misc]
+    return s.execute(q).all()  # type: ignore[return-value]  # rows unpack and index like the tuples they stand for
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """One province's applications still to decide: how many, the first MAX_LISTED, their categories."""
+
+    total: int
+    listed: list[tuple[int, str, str, str]]  # application id, category, stage, organisation name; by id
+    categories: list[str]  # in the order they first appear, by application id
+
+
+def _backlogs(s: Session, cycle: Cycle, stages: frozenset[str]) -> dict[str, Backlog]:
+    """Per province (in code order), what its reminder lists: two small queries, not a row per application
+    (a national cycle has tens of thousands under provincial review and a mail lists thirty)."""
+    pending = (Application.cycle_id == cycle.id, Application.stage.in_(stages))
+    counts = (
+        select(Application.province_code, Application.category, func.count(), func.min(Application.id))
+        .where(*pending)
+        .group_by(Application.province_code, Application.category)
+        .order_by(Application.province_code, func.min(Application.id))
+    )
+    ranked = (
+        select(Application.id, Application.province_code, Application.category, Application.stage,
+               Application.organisation_id,
+               func.row_number().over(partition_by=Application.province_code, order_by=Application.id).label("n"))
+        .where(*pending)
+        .subquery()
+    )  # fmt: skip
+    first = (
+        select(ranked.c.id, ranked.c.province_code, ranked.c.category, ranked.c.stage, Organisation.name)
+        .join(Organisation, Organisation.id == ranked.c.organisation_id)
+        .where(ranked.c.n <= MAX_LISTED)
+        .order_by(ranked.c.province_code, ranked.c.id)
+    )
+    totals: dict[str, int] = defaultdict(int)
+    categories: dict[str, list[str]] = defaultdict(list)
+    for code, category, count, _ in s.execute(counts):
+        totals[code] += count
+        categories[code].append(category)
+    listed: dict[str, list[tuple[int, str, str, str]]] = defaultdict(list)
+    for app_id, code, category, stage, name in s.execute(first):
+        listed[code].append((app_id, category, stage, name))
+    return {code: Backlog(total, listed[code], categories[code]) for code, total in totals.items()}
+
+
+def _backlog_lines(p: Programme, backlog: Backlog, titles: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The listed lines and the contact groups of one province's backlog."""
+    names = {c: _category(p, c) for c in backlog.categories}
+    lines = [
+        f"{org}（{names[cat][0]}，申报编号{app_id}）：{titles[stage]}" for app_id, cat, stage, org in backlog.listed
+    ]
+    return lines, _groups([names[c][1] for c in backlog.categories])
 
 
 def _category(p: Programme, category: str) -> tuple[str, str | None]:
@@ -122,35 +184,35 @@ def _unreported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, mil
     stages = _stages(cycle.version.text, Role.PROVINCE, milestone)
     if not stages:
         return []
-    by_province: dict[str, list[PendingRow]] = defaultdict(list)
-    pending = _pending_rows(s, cycle, stages)
-    for row in pending:
-        by_province[row[1]].append(row)
-    categories, titles = _categories(p, pending), _stage_titles(p)
+    titles = _stage_titles(p)
     filed, office_rows, names = receipts(s, cycle.id), offices(s), province_codes()
     out = []
-    for code, rows in by_province.items():
+    for code, backlog in _backlogs(s, cycle, stages).items():
         label, address = province_addressee(office_rows.get(code), filed.get(code), names.get(code, code))
-        missing: list[str] = []
-        groups: list[str | None] = []
-        for app_id, _, category, stage, _, org_name, _ in rows:
-            cat_name, group = categories[category]
-            groups.append(group)
-            if len(missing) < MAX_LISTED:
-                missing.append(f"{org_name}（{cat_name}，申报编号{app_id}）：{titles[stage]}")
-        summary = f"{len(rows)}项申报未完成推荐报送"
-        out.append(Owing(f"province:{code}", label, address, missing, len(rows), summary, _groups(groups), code))
+        missing, groups = _backlog_lines(p, backlog, titles)
+        summary = f"{backlog.total}项申报未完成推荐报送"
+        out.append(Owing(f"province:{code}", label, address, missing, backlog.total, summary, groups, code))
     return out
 
 
-def _unreported_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
-    stages = owing_stages(p, Role.PROVINCE, row.milestone or "")
-    q = exists().where(
-        Application.cycle_id == row.cycle_id,
-        Application.province_code == _province_code(row),
-        Application.stage.in_(stages),
-    )
-    return bool(s.scalar(select(q)))
+def _unreported_still_owed(
+    ws: Workspace, s: Session, p: Programme, cycle: Cycle, rows: list[OutboxMessage]
+) -> set[int]:
+    owed = set()
+    for milestone, some in _by_milestone(rows).items():
+        stages = _stages(cycle.version.text, Role.PROVINCE, milestone)
+        q = (
+            select(Application.province_code)
+            .distinct()
+            .where(
+                Application.cycle_id == cycle.id,
+                Application.province_code.in_({_province_code(r) for r in some}),
+                Application.stage.in_(stages),
+            )
+        )
+        pending = set(s.scalars(q))
+        owed |= {r.id for r in some if _province_code(r) in pending}
+    return owed
 
 
 # -- provinces that have neither reported nor made a nil return (B4, 004 §五) -------------------
@@ -161,35 +223,32 @@ def _not_reported_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, m
     is reminded too, so a nil return and a forgotten one can be told apart."""
     reported = latest_packages(s, cycle.id)
     stages = _stages(cycle.version.text, Role.PROVINCE, milestone)
-    by_province: dict[str, list[PendingRow]] = defaultdict(list)
-    for row in _pending_rows(s, cycle, stages) if stages else []:
-        by_province[row[1]].append(row)
+    backlogs = _backlogs(s, cycle, stages) if stages else {}
+    titles, nothing = _stage_titles(p), Backlog(0, [], [])
     filed, office_rows = receipts(s, cycle.id), offices(s)
     out = []
     for code, name in province_codes().items():
         if code in reported:
             continue
         label, address = province_addressee(office_rows.get(code), filed.get(code), name)
-        rows = by_province.get(code, [])
-        missing: list[str] = []
-        groups: list[str | None] = []
-        for app_id, _, category, stage, _, org_name, _ in rows:
-            cat_name, group = _category(p, category)
-            groups.append(group)
-            if len(missing) < MAX_LISTED:
-                missing.append(f"{org_name}（{cat_name}，申报编号{app_id}）：{p.stage(stage).title}")
-        summary = (
-            f"未报送推荐名单（{len(rows)}项申报待办）" if rows else "未报送推荐名单，也未报送“本届不推荐”（无申报）"
-        )
-        out.append(Owing(f"province:{code}", label, address, missing, len(rows), summary, _groups(groups), code))
+        backlog = backlogs.get(code, nothing)
+        missing, groups = _backlog_lines(p, backlog, titles)
+        total = backlog.total
+        summary = f"未报送推荐名单（{total}项申报待办）" if total else "未报送推荐名单，也未报送“本届不推荐”（无申报）"
+        out.append(Owing(f"province:{code}", label, address, missing, total, summary, groups, code))
     return out
 
 
-def _not_reported_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
-    q = select(ReportPackage.id).where(
-        ReportPackage.cycle_id == row.cycle_id, ReportPackage.province_code == _province_code(row)
+def _not_reported_still_owed(
+    ws: Workspace, s: Session, p: Programme, cycle: Cycle, rows: list[OutboxMessage]
+) -> set[int]:
+    q = (
+        select(ReportPackage.province_code)
+        .distinct()
+        .where(ReportPackage.cycle_id == cycle.id, ReportPackage.province_code.in_({_province_code(r) for r in rows}))
     )
-    return s.scalar(q.limit(1)) is None
+    reported = set(s.scalars(q))
+    return {r.id for r in rows if _province_code(r) not in reported}
 
 
 def _round_roll(s: Session, cycle: Cycle) -> list[RollLine]:
@@ -249,10 +308,15 @@ def _filed_materials(s: Session, cycle: Cycle, stages: frozenset[str]) -> dict[i
     return out
 
 
-def _drafts_still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
-    stages = owing_stages(p, Role.APPLICANT, row.milestone or "")
-    q = exists().where(Application.id.in_(row.applications or []), Application.stage.in_(stages))
-    return bool(s.scalar(select(q)))
+def _drafts_still_owed(ws: Workspace, s: Session, p: Programme, cycle: Cycle, rows: list[OutboxMessage]) -> set[int]:
+    owed = set()
+    for milestone, some in _by_milestone(rows).items():
+        stages = _stages(cycle.version.text, Role.APPLICANT, milestone)
+        ids = {app for r in some for app in r.applications or []}
+        q = select(Application.id).where(Application.id.in_(ids), Application.stage.in_(stages))
+        drafts = set(s.scalars(q)) if ids and stages else set()
+        owed |= {r.id for r in some if drafts.intersection(r.applications or [])}
+    return owed
 
 
 def _groups(groups: list[str | None]) -> list[str]:
@@ -300,12 +364,19 @@ def audience(name: str) -> Audience | None:
     return AUDIENCES.get(name)
 
 
-def _still_owed_by_kind(kind: str) -> Callable[[Workspace, Session, OutboxMessage], bool]:
+def _still_owed_by_kind(kind: str) -> StillOwed:
     a = next(a for a in AUDIENCES.values() if a.kind == kind)
 
-    def check(ws: Workspace, s: Session, row: OutboxMessage) -> bool:
-        cycle = s.get(Cycle, row.cycle_id)
-        return cycle is not None and a.still_owed(ws, s, cycle_programme(cycle), row)
+    def check(ws: Workspace, s: Session, rows: list[OutboxMessage]) -> set[int]:
+        by_cycle: dict[int | None, list[OutboxMessage]] = defaultdict(list)
+        for row in rows:
+            by_cycle[row.cycle_id].append(row)
+        owed: set[int] = set()
+        for cycle_id, some in by_cycle.items():
+            cycle = s.get(Cycle, cycle_id) if cycle_id is not None else None
+            if cycle is not None:  # a reminder of a cycle that is gone is owed to nobody
+                owed |= a.still_owed(ws, s, cycle_programme(cycle), cycle, some)
+        return owed
 
     return check
 

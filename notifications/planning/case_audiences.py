@@ -58,8 +58,12 @@ def _owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milestone: str
     return out
 
 
-def _still_owed(ws: Workspace, s: Session, p: Programme, row: OutboxMessage) -> bool:
-    return any(_recipient(r) == row.recipient for r in _shortfalls(ws, p, row.cycle_id or 0, row.milestone or ""))
+def _still_owed(ws: Workspace, s: Session, p: Programme, cycle: Cycle, rows: list[OutboxMessage]) -> set[int]:
+    owed = set()
+    for milestone in {r.milestone or "" for r in rows}:
+        short = {_recipient(r) for r in _shortfalls(ws, p, cycle.id, milestone)}
+        owed |= {r.id for r in rows if (r.milestone or "") == milestone and r.recipient in short}
+    return owed
 
 
 CASE_MINIMUM_SHORTFALLS = Audience(

@@ -44,5 +44,6 @@ class Audience:
     kind: str  # the mail template
     title: str  # for the national office's digest
     owing: Callable[[Workspace, Session, Programme, Cycle, str], list[Owing]]
-    still_owed: Callable[[Workspace, Session, Programme, OutboxMessage], bool]
+    # of a claimed batch of one cycle's rows, the ids whose recipient still owes (one query, not one per row)
+    still_owed: Callable[[Workspace, Session, Programme, Cycle, list[OutboxMessage]], set[int]]
     roll: Callable[[Session, Cycle], list[RollLine]] | None = None  # everyone's state, for the digest

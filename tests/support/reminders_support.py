@@ -8,7 +8,7 @@ import email
 import email.policy
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +25,8 @@ from engine.machine.machine import Actor
 from engine.services import cycles, liaison, quotas
 from engine.services.programmes import load_programmes
 from engine.store.workspace import Workspace
-from notifications.delivery.sender import SendResult
+from notifications.delivery.mime import OutgoingMail
+from notifications.delivery.sender import Sendable, SendResult
 from notifications.delivery.smtp import SmtpSender, SmtpSettings
 from notifications.scheduler import Transport
 from policies.reference.provinces import province_codes
@@ -118,13 +119,14 @@ class MailServer:
 
 
 class RecordingSender:
-    """A transport that only records, for tests about the outbox rather than SMTP."""
+    """A transport that only records, for tests about the outbox rather than SMTP. The outbox's prepared
+    bytes are kept parsed back, as a mail client reads them (so every test also checks they parse)."""
 
     def __init__(self, results: list[SendResult] | None = None) -> None:
         self.sent: list[EmailMessage] = []
         self.results = results
 
-    def send(self, messages: list[EmailMessage], on_result: Any = None, before: Any = None) -> list[SendResult]:
+    def send(self, messages: Sequence[Sendable], on_result: Any = None, before: Any = None) -> list[SendResult]:
         out = []
         for i, m in enumerate(messages):
             if before is not None and not before(i):
@@ -134,7 +136,7 @@ class RecordingSender:
                 continue
             result = self.results.pop(0) if self.results else SendResult.success("250 ok")
             if result.ok:
-                self.sent.append(m)
+                self.sent.append(m.as_message() if isinstance(m, OutgoingMail) else m)
             out.append(result)
             if on_result:
                 on_result(i, result)
