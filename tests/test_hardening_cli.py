@@ -152,12 +152,12 @@ def test_a_busy_database_exits_4_and_changes_nothing(cli, monkeypatch: pytest.Mo
 
 
 def test_an_internal_error_is_one_line_and_its_trace_is_kept(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    from engine.services import reports
+    from engine.services import progress
 
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("a bug deep inside")
 
-    monkeypatch.setattr(reports, "status", broken)
+    monkeypatch.setattr(progress, "status", broken)
     cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
     ran = cli("status", "--cycle", "1", expect=1)
     (line,) = ran.stderr.splitlines()
