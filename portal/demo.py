@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from engine.definition.model import Role
@@ -93,6 +93,7 @@ def prepare_demo(ws: Workspace, clock: FixedClock, now: datetime = DEMO_NOW) -> 
         liaison.file_receipt(ws, cycle, Actor(Role.PROVINCE, code), name, title, phone, mobile, email)
     orgs: dict[str, int] = {}
     clock.set(datetime(2025, 9, 22, 10, 0))
+    to_recommend: list[tuple[int, Actor]] = []
     for key, name, kind, division, attributes, category, stage in CAST:
         org = organisations.add_organisation(ws, name=name, kind=kind, division_code=division, attributes=attributes)
         orgs[key] = org.id
@@ -107,7 +108,10 @@ def prepare_demo(ws: Workspace, clock: FixedClock, now: datetime = DEMO_NOW) -> 
         province = Actor(Role.PROVINCE, f"{division[:2]}0000")
         _review(ws, app, province)
         if stage == "provincial_notice":
-            applications.fire(ws, app, "recommend", province, "择优推荐")
+            to_recommend.append((app, province))
+    clock.set(now - timedelta(hours=1))  # recommended this morning: the provincial notice is running at `now`
+    for app, province in to_recommend:
+        applications.fire(ws, app, "recommend", province, "择优推荐")
     clock.set(now)
     made = []
     for login, role, label in ACCOUNTS:
