@@ -327,7 +327,7 @@ async def roster_upload(
     suffix = name[name.rfind(".") :].lower()
     with uploads.spooled(data, suffix) as path:
         try:
-            result = roster.import_roster(portal.ws, path, province=caller.scope, name=name)
+            result = roster.import_roster(portal.ws, path, name=name, actor=caller.user.actor())
         except BadInput as exc:
             problems = [line.strip() for line in str(exc).replace(str(path), name).splitlines() if line.strip()]
             return portal.page(request, "roster.html.j2", caller, status=400, problems=problems, imported=None)

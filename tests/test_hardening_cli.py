@@ -224,3 +224,18 @@ def test_after_submission_a_material_is_replaced_by_the_province_only_and_nothin
                                                                  MaterialFile.material_id == item)))  # fmt: skip
     assert first.read_bytes() in kept and third.read_bytes() in kept and second.read_bytes() not in kept
     assert dossier.material_content(ws, app["id"], item).content == third.read_bytes()
+
+
+def test_a_roster_import_names_its_role_and_an_address_it_changes_is_audited(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    book = tmp_path / "roster.csv"
+    book.write_text("name,kind,division_code,email\n昆山市人民政府,government,320583,ks@example.cn\n", "utf-8")
+    assert "[ROLE]" in cli("org", "import", str(book), "--as", "applicant:1", expect=3).stderr
+    assert "not in province 330000" in cli("org", "import", str(book), "--as", "province:330000", expect=2).stderr
+    cli("org", "import", str(book), "--as", "province:320000")
+    book.write_text("name,kind,division_code,email\n昆山市人民政府,government,320583,evil@example.cn\n", "utf-8")
+    cli("org", "import", str(book), "--as", "national")
+    log = json.loads(cli("evaluation", "log", "--reference", "organisations", "--json").stdout)
+    (changed,) = [e for e in log if e["line"]["change"] == "changed"]
+    assert changed["by"] == "national" and changed["line"]["before"] == {"email": "ks@example.cn"}
+    assert changed["line"]["after"] == {"email": "evil@example.cn"}  # a redirected address is on record
+    assert [e["by"] for e in log if e["line"]["change"] == "added"] == ["province:320000"]

@@ -95,5 +95,5 @@ def test_progress_is_reported_and_a_bad_row_still_imports_nothing(ws: Workspace,
 
 
 def test_the_command_prints_no_progress_when_stderr_is_not_a_terminal(cli, tmp_path: Path) -> None:
-    proc = cli("org", "import", str(write(tmp_path / "r.csv", rows(4_500))))
+    proc = cli("org", "import", "--as", "national", str(write(tmp_path / "r.csv", rows(4_500))))
     assert "4500 row(s): 4500 created" in proc.stdout and proc.stderr == ""

@@ -152,10 +152,10 @@ def test_the_cli_reports_all_rows_of_a_stale_workbook(cli, tmp_path: Path) -> No
     book = stale_workbook(
         tmp_path / "r.xlsx", ROSTER_HEADER, [[f"{c}人民政府", "government", c] for c in codes], "A1:I3"
     )
-    out = cli("org", "import", str(book)).stdout
+    out = cli("org", "import", "--as", "national", str(book)).stdout
     assert "10 row(s): 10 created" in out
     bad = stale_workbook(
         tmp_path / "b.xlsx", ROSTER_HEADER, [["某县人民政府", "government", "320583", *[None] * 5, "x"]], "A1:I2"
     )
-    proc = cli("org", "import", str(bad), expect=2)
+    proc = cli("org", "import", "--as", "national", str(bad), expect=2)
     assert "row 2, column I: 'x' is outside the header's columns (A–H" in proc.stderr

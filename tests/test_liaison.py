@@ -117,7 +117,7 @@ def test_the_national_office_gives_the_offices_their_addresses_from_a_file(tmp_p
 def test_a_roster_row_of_kind_provincial_office_addresses_the_existing_office(tmp_path: Path, db: str) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text("name,kind,division_code,email\n江苏省知识产权局,provincial-office,320000,a@jsip.example.cn\n")
-    code, out = cli("org", "import", str(roster), "--db", db)
+    code, out = cli("org", "import", "--as", "national", str(roster), "--db", db)
     assert code == 0, out
     code, out = cli("org", "list", "--db", db, "--json")
     jiangsu = [o for o in json.loads(out) if o["division_code"] == "320000"]

@@ -161,7 +161,13 @@ def test_the_cli_imports_and_reports_rows(tmp_path: Path) -> None:
 
     assert run("init").returncode == 0
     assert run("org", "template", "blank.xlsx").returncode == 0 and (tmp_path / "blank.xlsx").exists()
-    bad = run("org", "import", str(write(tmp_path / "bad.csv", "某公司,company,320583,914403001922038217,llc,,,,")))
+    bad = run(
+        "org",
+        "import",
+        "--as",
+        "national",
+        str(write(tmp_path / "bad.csv", "某公司,company,320583,914403001922038217,llc,,,,")),
+    )
     assert bad.returncode == 2 and "row 2, column uscc" in bad.stderr
-    good = run("org", "import", str(write(tmp_path / "good.csv", *GOOD_ROWS)))
+    good = run("org", "import", "--as", "national", str(write(tmp_path / "good.csv", *GOOD_ROWS)))
     assert good.returncode == 0 and "5 row(s): 5 created, 0 updated, 0 unchanged" in good.stdout

@@ -19,11 +19,12 @@ def _import_text(d: roster.RosterImport) -> str:
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--as", "role", required=True, metavar="ROLE", help="national, or province:CODE for its own")
 @with_workspace
 @json_option
-def org_import(ws: Workspace, file: Path, as_json: bool) -> None:
+def org_import(ws: Workspace, file: Path, role: str, as_json: bool) -> None:
     """Import organisations from a roster (CSV or XLSX); any bad row imports nothing."""
-    emit(roster.import_roster(ws, file, _stderr_progress()), as_json, _import_text)
+    emit(roster.import_roster(ws, file, _stderr_progress(), actor=parse_actor(role)), as_json, _import_text)
 
 
 def _stderr_progress() -> roster.Progress | None:

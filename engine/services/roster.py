@@ -14,15 +14,19 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from engine.definition.model import Role
 from engine.files.sheets import csv_safe, safe_row
 from engine.files.tabular import Problems, read_table
-from engine.kernel.errors import BadInput
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
 from engine.services.organisations import BY_DIVISION, KINDS, VOCABULARY, check_organisation
+from engine.services.references import ReferenceLine, audit
 from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
 from policies.reference.provinces import province_of
+from policies.verdict import Verdict
 
 # Reports how far an import is: (stage, rows done, rows in all).
 Progress = Callable[[str, int, int], None]
@@ -233,7 +237,9 @@ def _insert(s: Session, new: list[tuple[dict[str, Any], _New]]) -> None:
         entry["id"] = n.id = new_id
 
 
-def import_rows(s: Session, rows: list[RosterRow], progress: Progress | None = None) -> RosterChanges:
+def import_rows(
+    s: Session, rows: list[RosterRow], progress: Progress | None = None, lines: list[ReferenceLine] | None = None
+) -> RosterChanges:
     """Create or update each row's organisation inside the caller's transaction.
 
     Matches are looked up in batches and new organisations inserted by one executemany: a query and
@@ -242,6 +248,7 @@ def import_rows(s: Session, rows: list[RosterRow], progress: Progress | None = N
     matches = _Matches(s, rows)
     new: list[tuple[dict[str, Any], _New]] = []  # each as reported when its row created it, and as stored
     changed: list[tuple[int, Organisation | _New, dict[str, Any]]] = []
+    before: list[dict[str, Any]] = []  # what each changed organisation's changed fields were
     unchanged = 0
     for done, row in enumerate(rows, start=1):
         if progress and done % PROGRESS_EVERY == 0:
@@ -257,6 +264,7 @@ def import_rows(s: Session, rows: list[RosterRow], progress: Progress | None = N
         if not changes:
             unchanged += 1
             continue
+        before.append({k: getattr(org, k) for k in changes})
         for key, value in changes.items():
             setattr(org, key, value)
         matches.remember(org)
@@ -266,6 +274,14 @@ def import_rows(s: Session, rows: list[RosterRow], progress: Progress | None = N
         _insert(s, new)
     created = [CreatedOrganisation(**entry) for entry, _ in new]  # the keys organisation_json gives, in its order
     updated = [UpdatedOrganisation(row=r, id=o.id, name=o.name, changed=sorted(c)) for r, o, c in changed]
+    if lines is not None:  # an address or a name changed is audited with what it was; new rows in one line
+        lines += [
+            ReferenceLine(change="changed", key=f"organisation {o.id}", before=b, after=c)
+            for (_, o, c), b in zip(changed, before, strict=True)
+        ]
+        if created:
+            lines.append(ReferenceLine(change="added", key=f"{len(created)} organisations", before=None,
+                                       after={"ids": [c.id for c in created][:50]}))  # fmt: skip
     return RosterChanges(created=created, updated=updated, unchanged=unchanged)
 
 
@@ -275,20 +291,32 @@ def import_roster(
     progress: Progress | None = None,
     province: str | None = None,
     name: str | None = None,
+    actor: Actor | None = None,
 ) -> RosterImport:
     """Import a roster file: all rows or none; re-importing the same file changes nothing.
 
     ``province``: a province imports its own organisations only; a row elsewhere is a problem of that row.
     ``name``: what to call the file in messages (an upload's own name rather than where it was kept).
+    ``actor``: who imports (the CLI and portal say): the national office, or a province for its own
+    organisations; what changed (an address, a name) is audited with what it was.
     """
+    if actor is not None and actor.role is not Role.NATIONAL:
+        if actor.role is not Role.PROVINCE:
+            raise Refused(f"{actor} may not import a roster", [Verdict(False, "ROLE",
+                          "申报单位名录由国家知识产权局和所在省级知识产权局维护",
+                          f"rosters are imported by the national office or a province, not {actor}")])  # fmt: skip
+        province = actor.scope
     rows = read_roster(path, progress)
     if province:
         outside = [r for r in rows if province_of(r.fields["division_code"]) != province]
         if outside:
-            lines = [f"{name or path}: row {r.row}, division_code: not in province {province}" for r in outside]
-            raise BadInput("\n".join(lines))
+            problems = [f"{name or path}: row {r.row}, division_code: not in province {province}" for r in outside]
+            raise BadInput("\n".join(problems))
+    audited: list[ReferenceLine] = []
     with ws.transaction() as s:
-        result = import_rows(s, rows, progress)
+        result = import_rows(s, rows, progress, audited if actor is not None else None)
+        if actor is not None:
+            audit(s, "organisations", None, audited, f"org import {name or path}", actor, ws.clock.now())
     return RosterImport(
         file=str(path), rows=len(rows), created=result.created, updated=result.updated, unchanged=result.unchanged
     )
