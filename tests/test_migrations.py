@@ -105,3 +105,19 @@ def test_a_new_database_is_created_at_the_newest_revision(tmp_path: Path) -> Non
     assert ws.create_schema().how == "up to date"
     assert [rev for rev, _, _ in migrate.history()][:2] == ["0001", "0002"]
     ws.dispose()
+
+
+def test_db_commands_upgrade_an_old_database_and_say_where_it_stands(tmp_path: Path) -> None:
+    from tests.support.cli import run_cli
+
+    db = tmp_path / "old.db"
+    with sqlite3.connect(db) as conn:
+        conn.executescript(PRE_MIGRATIONS.read_text(encoding="utf-8"))
+    behind = run_cli("db", "current", "--db", str(db), "--json")
+    assert behind.returncode == 0 and '"up_to_date": false' in behind.stdout
+    done = run_cli("db", "upgrade", "--db", str(db), "--json")
+    assert done.returncode == 0 and '"how": "stamped baseline, upgraded"' in done.stdout
+    now = run_cli("db", "current", "--db", str(db), "--json")
+    assert f'"current": "{migrate.head()}"' in now.stdout and '"up_to_date": true' in now.stdout
+    listed = run_cli("db", "history").stdout.splitlines()
+    assert listed[0].startswith("0001") and listed[-1].startswith(migrate.head())

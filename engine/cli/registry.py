@@ -39,6 +39,10 @@ COMMANDS: dict[str, Entry] = {
         "portal.cli:demo",
         "Prepare a demonstration database (the 2025 cycle mid-application) and serve the portal on it.",
     ),
+    "db": Entry(
+        "engine.cli.database:db_group",
+        "The database schema: upgrade it, and see its migration and the migrations there are.",
+    ),
     "declaration": Entry(
         "engine.cli.dossier:declaration_group",
         "Qualitative conditions (A3, A5, B3): attested by the applicant, found on by the province.",

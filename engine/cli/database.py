@@ -1,0 +1,53 @@
+"""``ipcycle db``: the schema's migrations — bring a database up to date, say where it stands, list them."""
+
+from __future__ import annotations
+
+import click
+
+from engine.cli.common import emit, json_option, with_workspace
+from engine.store.workspace import Workspace
+
+
+@click.group("db")
+def db_group() -> None:
+    """The database schema: upgrade it, and see its migration and the migrations there are."""
+
+
+@db_group.command("upgrade")
+@with_workspace
+@json_option
+def db_upgrade(ws: Workspace, as_json: bool) -> None:
+    """Bring an ipcycle database to the newest schema, losing nothing (init does this too)."""
+    done = ws.create_schema()
+    emit(
+        {"database": ws.url, "before": done.before, "after": done.after, "how": done.how},
+        as_json,
+        lambda d: f"{d['database']}: {d['how']} ({d['before'] or 'no migration recorded'} -> {d['after']})",
+    )
+
+
+@db_group.command("current")
+@with_workspace
+@json_option
+def db_current(ws: Workspace, as_json: bool) -> None:
+    """The database's migration, and whether it is the newest the code knows."""
+    from engine.store import migrate
+
+    now, newest = migrate.current(ws.engine), migrate.head()
+    emit(
+        {"database": ws.url, "current": now, "head": newest, "up_to_date": now == newest},
+        as_json,
+        lambda d: (
+            f"{d['current'] or 'none'} (newest {d['head']})" + ("" if d["up_to_date"] else ": run ipcycle db upgrade")
+        ),
+    )
+
+
+@db_group.command("history")
+@json_option
+def db_history(as_json: bool) -> None:
+    """Every migration, oldest first, with what it changes."""
+    from engine.store import migrate
+
+    rows = [{"revision": r, "follows": d, "title": t} for r, d, t in migrate.history()]
+    emit(rows, as_json, lambda rs: "\n".join(f"{r['revision']}  {r['title']}" for r in rs))
