@@ -115,8 +115,10 @@ def enqueue(s: Session, mails: list[Mail], now: datetime) -> int:
     if dialect == "sqlite":
         stmt: Any = sqlite.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
         return _driver_executemany(s, stmt, rows)
-    elif dialect == "postgresql":
+    elif dialect == "postgresql":  # an executemany's rowcount is not the rows kept: count what comes back
         stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
+        returning = stmt.returning(table.c.id)
+        return sum(len(s.execute(returning, rows[i : i + 2000]).all()) for i in range(0, len(rows), 2000))
     else:
         known = existing_keys(s, [m.key for m in mails])
         rows = [r for r in rows if r["key"] not in known]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from notifications.outbox import Mail, enqueue
+from tests.support.db import ON_POSTGRES
 from tests.support.reminders_support import creation_workspace
 
 AT = datetime(2025, 10, 15, 9, 0)
@@ -22,6 +24,7 @@ def mail(key: str, applications: tuple[int, ...]) -> Mail:
                 applications=applications)  # fmt: skip
 
 
+@pytest.mark.skipif(ON_POSTGRES, reason="compares the text SQLite stores; PostgreSQL's rows go through SQLAlchemy")
 def test_a_planned_row_reads_back_byte_for_byte_like_one_the_orm_wrote(tmp_path: Path) -> None:
     with creation_workspace(tmp_path) as (ws, _):
         with ws.transaction() as s:
@@ -36,3 +39,13 @@ def test_a_planned_row_reads_back_byte_for_byte_like_one_the_orm_wrote(tmp_path:
     assert stored["planned"] == stored["orm"]
     assert stored["planned"][3] == "[17, 18]" and stored["planned"][4] == OutboxStatus.PENDING
     assert due.expires_at == datetime(2025, 10, 24, 23, 59, 59, 999999) and due.applications == [17, 18]
+
+
+def test_a_key_planned_twice_is_stored_and_counted_once(tmp_path: Path) -> None:
+    """On both databases: what enqueue reports is the rows really inserted (the planner's figures)."""
+    with creation_workspace(tmp_path) as (ws, _):
+        with ws.transaction() as s:
+            assert enqueue(s, [mail("twice", (1,)), mail("twice", (2,)), mail("once", (3,))], AT) == 2
+        with ws.transaction() as s:
+            assert enqueue(s, [mail("twice", (4,))], AT) == 0
+            assert s.query(OutboxMessage).count() == 2
