@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import time
 
 import pytest
 
@@ -161,9 +160,8 @@ def test_csv_is_consistent() -> None:
     assert all(Level(r["level"]) for r in rows)
 
 
-def test_loads_fast() -> None:
-    start = time.perf_counter()
+def test_a_fresh_load_reads_the_data_and_the_process_shares_one_registry() -> None:
+    """How fast it loads is bench/eligibility.py's to measure (a timed unit test fails on a busy machine)."""
     fresh = DivisionRegistry.load()
-    assert time.perf_counter() - start < 0.25  # ~30 ms here; generous for slow CI
-    assert isinstance(fresh["320583"], Division)
+    assert isinstance(fresh["320583"], Division) and fresh["320583"].name == registry()["320583"].name
     assert registry() is registry()

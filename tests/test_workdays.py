@@ -131,10 +131,7 @@ def test_invalid_yaml_is_rejected_with_named_entry(cal: WorkdayCalendar, text: s
     assert cal.loaded_years() == []  # nothing half-loaded
 
 
-def test_cache_is_fast(cal: WorkdayCalendar) -> None:
-    import time
-
-    start = time.perf_counter()
-    for _ in range(20):
-        cal.add_working_days(date(2025, 1, 2), 250)
-    assert time.perf_counter() - start < 1.0
+def test_a_cached_answer_is_the_answer_a_fresh_calendar_gives(cal: WorkdayCalendar) -> None:
+    """Repeated questions are answered from the cache (its speed is for bench/ scripts to measure, not a unit test)."""
+    answers = {cal.add_working_days(date(2025, 1, 2), 250) for _ in range(20)}
+    assert answers == {WorkdayCalendar().add_working_days(date(2025, 1, 2), 250)}
