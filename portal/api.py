@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from engine.definition.model import Role
-from engine.services import applications, liaison, quotas, reports, worklists
+from engine.services import applications, liaison, progress, quotas, reports, worklists
 from portal.context import jsonable, portal_of
 from portal.pages import owned
 from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
@@ -219,7 +219,7 @@ def liaison_receipt(request: Request, caller: Writer, cycle_id: CycleId, body: L
 @router.get(
     "/cycles/{cycle_id}/status",
     response_model=None,
-    responses={200: {"model": reports.CycleStatus}},
+    responses={200: {"model": progress.CycleStatus}},
     summary="Counts per stage, category and province (a province sees its own)",
 )
 def status(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
@@ -227,4 +227,4 @@ def status(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
     if caller.role is Role.APPLICANT:
         raise Forbidden("cycle counts are for the provinces and the national office")
     province = caller.scope if caller.role is Role.PROVINCE else None
-    return answer(reports.status(portal_of(request).ws, cycle_id, province))
+    return answer(progress.status(portal_of(request).ws, cycle_id, province))

@@ -15,7 +15,7 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, reports
+from engine.services import applications, progress, reports
 from engine.services.cases.check import check_case
 from engine.services.cases.publish import import_published
 from engine.services.cases.submission import CaseLength, CaseSubmitted, submit_case
@@ -79,7 +79,7 @@ def test_each_limit_broken_is_refused_naming_section_limit_and_count(
     report = check_case(ws, cycle, path)  # the writer's check says the same, with the field's name
     assert not report.ok
     assert (field, limit, count) in [(v.field, v.limit, v.count) for v in report.violations]
-    assert reports.status(ws, cycle).total == 0  # refused: nothing stored
+    assert progress.status(ws, cycle).total == 0  # refused: nothing stored
 
 
 def test_every_violation_is_listed_at_once(ws, cycle, jiangsu, tmp_path: Path) -> None:
@@ -197,7 +197,7 @@ def test_bad_input_names_the_problem_and_changes_nothing(ws, cycle, jiangsu, tmp
         submit_case(ws, cycle, jiangsu, write_case(tmp_path), phase=2)
     with pytest.raises(BadInput, match="no provincial office is registered for 330000"):
         submit_case(ws, cycle, Actor(Role.PROVINCE, "330000"), write_case(tmp_path))
-    assert reports.status(ws, cycle).total == 0
+    assert progress.status(ws, cycle).total == 0
 
 
 def test_flags_fill_the_form_and_a_plain_fire_cannot_skip_the_text(ws, cycle, jiangsu, tmp_path: Path) -> None:
@@ -248,7 +248,7 @@ def test_a_racing_submit_is_a_concurrent_change_and_stores_nothing(ws, cycle, ji
     with pytest.raises(ConcurrentChange, match="at the same moment; nothing was stored") as err:
         submit_case(racing, cycle, jiangsu, write_case(tmp_path, 1))
     assert err.value.exit_code == 4  # the CLI's code for "someone else got there first"
-    assert reports.status(ws, cycle).by_stage == {"submitted": 1}  # theirs only; ours left nothing behind
+    assert progress.status(ws, cycle).by_stage == {"submitted": 1}  # theirs only; ours left nothing behind
     racing.dispose()
     other_clerk.dispose()
 
@@ -264,7 +264,7 @@ def test_a_second_clerk_submitting_meanwhile_waits_and_gets_the_next_number(ws, 
     ours = submit_case(ours_ws, cycle, jiangsu, write_case(tmp_path, 1))
     racer.join(timeout=30)
     assert len(results) == 1, "the second clerk's submit did not finish"
-    assert reports.status(ws, cycle).by_stage == {"submitted": 2}
+    assert progress.status(ws, cycle).by_stage == {"submitted": 2}
     with ws.transaction() as s:
         serials = sorted(s.scalars(select(Application.serial).where(Application.cycle_id == cycle)))
     assert serials == [1, 2] and ours.id != results[0].id

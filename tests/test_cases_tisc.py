@@ -11,7 +11,7 @@ import pytest
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, cycles, reports
+from engine.services import applications, cycles, progress
 from engine.services.cases.check import check_case
 from engine.services.cases.minimums import ProvinceShortfall, case_minimums
 from engine.services.cases.submission import submit_case
@@ -137,7 +137,7 @@ def test_a_centre_without_a_division_is_told_so_not_stuck(ws, cycle, tmp_path: P
     with pytest.raises(BadInput, match="has no division code.*review") as err:
         submit_case(ws, cycle, nowhere, tisc_case(tmp_path, 1, "无处报送的案例"), phase=1)
     assert "record its division" in str(err.value)
-    assert reports.status(ws, cycle).total == 0
+    assert progress.status(ws, cycle).total == 0
 
 
 def test_a_case_of_an_earlier_cycle_is_not_submitted_again(ws, clock, tmp_path: Path) -> None:
@@ -156,7 +156,7 @@ def test_a_case_of_an_earlier_cycle_is_not_submitted_again(ws, clock, tmp_path: 
     with pytest.raises(Refused) as refused:
         submit_case(ws, later, centre, tisc_case(tmp_path, 1, "知识产权信息服务进园区"), phase=1)
     assert "2021年“第一阶段案例（知识产权和中小企业）”" in refused.value.failed()[0].reason_zh
-    assert cycles.show_cycle(ws, later).edition == 2022 and reports.status(ws, later).total == 0
+    assert cycles.show_cycle(ws, later).edition == 2022 and progress.status(ws, later).total == 0
 
 
 def test_a_province_below_a_minimum_is_reported_before_the_deadline(ws, cycle, centre, clock, tmp_path: Path) -> None:

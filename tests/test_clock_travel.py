@@ -8,7 +8,8 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
 from engine.services import applications
-from engine.services.reports import history, status
+from engine.services.progress import status
+from engine.services.reports import history
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, evaluate, new_application, open_2025, report_package, review

@@ -11,7 +11,8 @@ from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services import applications, fraud, objections
-from engine.services.reports import history, next_events, status
+from engine.services.progress import status
+from engine.services.reports import history, next_events
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import (

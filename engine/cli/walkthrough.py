@@ -26,10 +26,10 @@ from engine.services import (
     lists,
     organisations,
     programmes,
+    progress,
     quotas,
     recommendation,
     register,
-    reports,
     scoring,
 )
 from engine.store.workspace import Workspace
@@ -254,7 +254,7 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
     _travel(ws, clock, transport, datetime(2028, 1, 1, 0, 30))
     units = register.list_recognitions(ws, status="valid")
     _say(clock, f"register of demonstration units: {len(units)} valid (ipcycle recognitions list)")
-    st = reports.status(ws, cycle.id)
+    st = progress.status(ws, cycle.id)
     _say(clock, f"status of cycle {cycle.id}: " + ", ".join(f"{k} {v}" for k, v in st.by_stage.items()))
 
 

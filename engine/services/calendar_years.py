@@ -10,11 +10,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar, WorkdayDataError
 from engine.machine.machine import Actor
-from engine.services.references import ReferenceLine, audit, national_only
+from engine.services.references import NATIONAL_OFFICE, ReferenceLine, audit, national_only
 from engine.services.results import ServiceResult
 from engine.store.calendar import CalendarYear
 from engine.store.workspace import Workspace
@@ -58,11 +57,9 @@ def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
     return "; ".join(parts) or "no change"
 
 
-NATIONAL = Actor(Role.NATIONAL)
-
 
 def load_calendar_file(
-    ws: Workspace, path: Path, force: bool = False, replace: bool = False, actor: Actor = NATIONAL
+    ws: Workspace, path: Path, force: bool = False, replace: bool = False, actor: Actor = NATIONAL_OFFICE
 ) -> list[CalendarYearLoaded]:
     """Check a schedule file completely, then store and install each of its years (all or nothing).
 

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.loader import programme_from_snapshot
-from engine.definition.model import Programme, Role
+from engine.definition.model import Programme
 from engine.kernel.errors import BadInput
 from engine.kernel.yamlread import YamlInputError, read_yaml
 from engine.machine.machine import Actor
 from engine.services.programmes import latest_version
-from engine.services.references import ReferenceLine, audit, national_only
+from engine.services.references import NATIONAL_OFFICE, ReferenceLine, audit, national_only
 from engine.services.results import ServiceResult
 from engine.store.core import Cycle, CycleMilestone, PinnedCycle, ProgrammeVersion, Timer
 from engine.store.workspace import Workspace
@@ -155,15 +155,13 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time())
 
 
-NATIONAL = Actor(Role.NATIONAL)
-
 
 def open_cycle(
     ws: Workspace,
     programme_id: str,
     edition: int,
     given: dict[str, date] | None = None,
-    actor: Actor = NATIONAL,
+    actor: Actor = NATIONAL_OFFICE,
 ) -> CycleSummary:
     """Open an edition: pin the current definition, date its milestones and arm their timers (audited)."""
     national_only(actor, "项目届次", "cycles")

@@ -21,7 +21,7 @@ from engine.kernel.text import is_one_line
 from engine.machine.machine import Actor
 from engine.services.cycles import get_cycle
 from engine.services.organisations import EMAIL
-from engine.services.references import ReferenceLine, audit, national_only
+from engine.services.references import NATIONAL_OFFICE, ReferenceLine, audit, national_only
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import CycleMilestone, Organisation
 from engine.store.liaison import LiaisonReceipt
@@ -253,8 +253,6 @@ def list_receipts(ws: Workspace, cycle_id: int) -> LiaisonReceiptView:
             )
         return LiaisonReceiptView(cycle=cycle.id, due=due, missing=sum(not r.filed for r in rows), provinces=rows)
 
-
-NATIONAL_OFFICE = Actor(Role.NATIONAL)
 
 
 def set_office_addresses(

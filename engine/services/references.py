@@ -23,6 +23,7 @@ from engine.store.workspace import Workspace
 from policies.verdict import Verdict
 
 Rows = dict[str, dict[str, Any]]  # key -> the row's values
+NATIONAL_OFFICE = Actor(Role.NATIONAL)  # who changes these lists when a caller names no one (tests, set-up)
 
 
 class ReferenceLine(ServiceResult):

@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from engine.machine.machine import Actor, Move, machine_for
 from engine.services.applications import get_application, guard_context, subject_of
-from engine.services.progress import CycleStatus, status  # noqa: F401  (where callers found them)
 from engine.services.results import IsoDatetime, ServiceResult, VerdictField, verdict_from_json
 from engine.store.core import Event
 from engine.store.workspace import Workspace
