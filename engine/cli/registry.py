@@ -2,7 +2,7 @@
 
 A leaf on purpose: this module imports none of its members (nor click), so ``ipcycle --help`` costs
 only click and this table. Each entry is ``"module:attribute"`` plus the first paragraph of the
-command's docstring (what ``--help`` shows beside the name); tests/test_cli_registry.py keeps the two
+command's docstring (what ``--help`` shows beside the name); tests/cli/test_cli_registry.py keeps the two
 in step with the commands themselves.
 """
 

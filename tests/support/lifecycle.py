@@ -191,3 +191,20 @@ def applications_cycle(ws: Workspace, app_id: int) -> int:
 def report_package(ws: Workspace, cycle_id: int, province: str) -> list[int]:
     """The province reports every application whose notice has ended, with one letter; their ids."""
     return recommendation.report(ws, cycle_id, Actor(Role.PROVINCE, province), letter=letter_file()).applications
+
+
+JIANGSU_COUNTIES = ["320581", "320582", "320583"]  # 常熟, 张家港, 昆山
+
+
+def submitted_counties(ws: Workspace, cycle: int) -> list[int]:
+    """Three Jiangsu counties that applied, submitted and passed provincial review: a quota's contenders."""
+    out = []
+    for code in JIANGSU_COUNTIES:
+        org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
+        me = Actor(Role.APPLICANT, str(org.id))
+        app = applications.apply(ws, cycle, "county", org.id, me).id
+        prepare(ws, app, org.id)
+        applications.fire(ws, app, "submit", me)
+        review(ws, app, "320000")
+        out.append(app)
+    return out

@@ -18,8 +18,8 @@ from engine.services.cases.submission import submit_case
 from engine.services.programmes import load_programmes
 from policies.reference.textlength import count_zi
 from tests.support.casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy, open_tisc, submitter, write_case
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 JIANGSU = Actor(Role.PROVINCE, "320000")
 PHASE_2_THEME = "服务科研团队创新研发"
 

@@ -6,7 +6,6 @@ A failing test leaves a screenshot under test-output/screenshots/.
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import threading
 import time
@@ -21,34 +20,11 @@ from engine.machine.machine import Actor
 from engine.services import applications, reports
 from engine.store.workspace import Workspace
 from portal.app import create_app
-from portal.demo import Demo, demo_password, demo_workspace
+from portal.demo import Demo, demo_workspace
+from tests.support.browser import log_in, needs_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"
-
-pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium (.ci/run installs it)")
+pytestmark = needs_chromium
 expect = pytest.importorskip("playwright.sync_api").expect
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    """Debian's Chromium, headless (`playwright install` cannot download a browser here).
-
-    Started and stopped by this module, not pytest-playwright's session-wide browser: Playwright's sync API keeps
-    an event loop running in the main thread while it is open, which later asyncio-using tests would trip on."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(chromium) -> Iterator[object]:  # noqa: ANN001
-    context = chromium.new_context(locale="zh-CN", accept_downloads=True)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture
@@ -68,24 +44,6 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Workspace, Demo]]:
     server.should_exit = True
     thread.join(timeout=5)
     ws.dispose()
-
-
-@pytest.fixture(autouse=True)
-def screenshot_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
-    # taken before the test runs, so this fixture is torn down (and shoots) while the page still lives
-    page = request.getfixturevalue("page") if "page" in request.fixturenames else None
-    yield
-    call = getattr(request.node, "rep_call", None)
-    if call is not None and call.failed and page is not None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)
-
-
-def log_in(page, base: str, login: str) -> None:  # noqa: ANN001
-    page.goto(f"{base}/login")
-    page.get_by_label("登录名").fill(login)
-    page.get_by_label("密码").fill(demo_password(login))
-    page.get_by_role("button", name="登录").click()
 
 
 def test_a_province_files_its_receipt_recommends_within_quota_is_refused_beyond_it_and_exports(

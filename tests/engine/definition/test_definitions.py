@@ -10,8 +10,9 @@ from engine.definition.loader import bundled_definition_files, parse_definition
 from engine.definition.yamlsource import DefinitionError
 from engine.services.programmes import diagram, list_programmes, load_programmes
 from engine.store.workspace import Workspace
+from tests.support.paths import REPO
 
-GOOD = (Path(__file__).resolve().parents[1] / "workflows" / "demonstration-creation.yaml").read_text("utf-8")
+GOOD = (REPO / "workflows" / "demonstration-creation.yaml").read_text("utf-8")
 
 
 def problems_of(text: str) -> list[str]:

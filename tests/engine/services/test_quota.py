@@ -13,24 +13,10 @@ from engine.services import applications, organisations, quotas
 from engine.services.reports import next_events
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import open_2025_bare, write_csv
-from tests.support.lifecycle import prepare, review
+from tests.support.lifecycle import prepare, review, submitted_counties
 
 NATIONAL = Actor(Role.NATIONAL)
 JIANGSU = Actor(Role.PROVINCE, "320000")
-COUNTIES = ["320581", "320582", "320583"]  # 常熟, 张家港, 昆山
-
-
-def submitted_counties(ws: Workspace, cycle: int) -> list[int]:
-    out = []
-    for code in COUNTIES:
-        org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
-        me = Actor(Role.APPLICANT, str(org.id))
-        app = applications.apply(ws, cycle, "county", org.id, me).id
-        prepare(ws, app, org.id)
-        applications.fire(ws, app, "submit", me)
-        review(ws, app, "320000")
-        out.append(app)
-    return out
 
 
 def test_recommending_beyond_the_quota_is_refused_with_quota_and_count(ws: Workspace, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from engine.services import quotas
 from engine.store.workspace import Workspace
 from tests.conftest import REPO
 from tests.support.eligibility_support import open_2025_bare
-from tests.test_quota import NATIONAL, submitted_counties
+from tests.support.lifecycle import NATIONAL, submitted_counties
 
 RECOMMEND = """
 import sys, time

@@ -25,6 +25,7 @@ from engine.kernel.workdays import WorkdayCalendar, WorkdayDataError
 from engine.machine.machine import Actor
 from engine.services import cycles, dossier, roster
 from engine.store.workspace import Workspace
+from tests.support.paths import REPO
 
 BOMB = "\n".join(
     ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
@@ -65,7 +66,7 @@ def test_costly_yaml_is_refused_quickly_with_its_line(tmp_path: Path, text: str)
 
 
 def test_a_definition_with_ordinary_aliases_still_loads() -> None:
-    _, p = load_definition_file(Path(__file__).resolve().parents[1] / "workflows" / "demonstration-creation.yaml")
+    _, p = load_definition_file(REPO / "workflows" / "demonstration-creation.yaml")
     assert p.id == "demonstration-creation"
 
 

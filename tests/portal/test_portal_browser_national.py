@@ -25,12 +25,10 @@ from engine.services import accounts, applications, liaison, organisations, prog
 from engine.store.workspace import Workspace
 from portal.app import create_app
 from portal.demo import demo_workspace
-from tests import test_portal_browser as part1
+from tests.support.browser import log_in, needs_chromium
 from tests.support.casehelpers import open_tisc, write_case
 
-log_in = part1.log_in
-pytestmark = part1.pytestmark
-chromium, page, screenshot_on_failure = part1.chromium, part1.page, part1.screenshot_on_failure  # its fixtures
+pytestmark = needs_chromium
 
 expect = pytest.importorskip("playwright.sync_api").expect
 JIANGSU = Actor(Role.PROVINCE, "320000")

@@ -18,8 +18,7 @@ from engine.files.published import (
     render_published_md,
     write_published_docx,
 )
-
-SEED_002 = Path(__file__).parents[1].parent / "shared/seeds/002_4864ace11762c744.txt"
+from tests.support.paths import SEED_002
 
 TRICKY = [
     PublishedCase(1, "某市<script>alert('x')</script>案例", "摘要含竖线 A|B 与 & 符号，以及“引号”。"),

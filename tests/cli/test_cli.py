@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.cli import Ran
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.paths import REPO
 
 
 def js(proc: Ran | subprocess.CompletedProcess[str]) -> Any:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import SEEDS
 
 from tests.support.casehelpers import write_case
 from tests.support.cli import Ran
+from tests.support.paths import SEEDS
 
 
 @pytest.fixture

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from engine.files.published import parse_published
 from policies.guards.cases import violation_en, violation_zh
 from policies.reference.textlength import Violation, check_limits, count_chars, count_zi
-
-SEED_002 = Path(__file__).parents[1].parent / "shared/seeds/002_4864ace11762c744.txt"
+from tests.support.paths import SEED_002
 
 
 @pytest.mark.parametrize(

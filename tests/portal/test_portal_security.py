@@ -21,7 +21,7 @@ from tests.support.portal_support import csrf_of, demo_site, log_in
 # Jiangsu's 江阴 (320281) is application 2; Zhejiang's 宁波 is application 6 (see portal/demo.py's CAST order).
 OWN, OTHERS = 2, 6
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/api/docs"), ("GET", "/api/openapi.json")}
-# the public pages (no log-in): tests/test_portal_public.py shows they reveal nothing internal
+# the public pages (no log-in): tests/portal/test_portal_public.py shows they reveal nothing internal
 PUBLIC |= {
     ("GET", "/notices"),
     ("GET", "/notices/{key}"),

@@ -6,14 +6,13 @@ import importlib
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import click
 
 from engine.cli.group import LazyGroup, load, main
 from engine.cli.registry import COMMANDS, SUBCOMMANDS
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("sqlalchemy", "pydantic", "yaml", "transitions", "openpyxl", "docx", "jinja2", "apscheduler", "aiosmtplib")
 
 

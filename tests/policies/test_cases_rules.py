@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,8 @@ from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.guards.cases import CaseFacts, PriorCase, find_earlier, normalise_region
 from policies.reference.textlength import normalise_title, text_similarity
 from tests.support.casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SUBJECT = Subject(7, "typical-case", "draft", "320000", OrganisationFacts(3, "江苏省知识产权局", "provincial-office"))
 
 

@@ -23,8 +23,9 @@ from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
 from notifications.planning.stage_notices import plan_stage_notices
 from tests.support.lifecycle import review
+from tests.support.paths import REPO
 
-PRE_MIGRATIONS = Path(__file__).parent / "data" / "pre_migrations.sql"
+PRE_MIGRATIONS = REPO / "tests" / "data" / "pre_migrations.sql"
 
 
 def counts(url: str) -> dict[str, int]:

@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
 from sqlalchemy import select
 
 from engine.definition.model import Role
@@ -23,6 +22,7 @@ from engine.store.core import Application
 from engine.store.workspace import Workspace
 from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
 from tests.support.db import ON_POSTGRES
+from tests.support.paths import SEEDS
 
 SEED_002 = SEEDS / "002_4864ace11762c744.txt"
 

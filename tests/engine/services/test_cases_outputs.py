@@ -7,7 +7,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import SEEDS
 
 from engine.definition.model import Role
 from engine.files.published import read_published
@@ -18,6 +17,7 @@ from engine.services.cases.export import export_cases
 from engine.services.cases.publish import FormLengthBreach, check_published, import_published, publish_cases
 from engine.services.cases.submission import submit_case
 from tests.support.casehelpers import NATIONAL, open_tisc, open_typical, provincial_office, submitter, write_case
+from tests.support.paths import SEEDS
 
 SEED_002 = SEEDS / "002_4864ace11762c744.txt"
 

@@ -21,9 +21,9 @@ import pytest
 from notifications import outbox
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
+from tests.support.paths import REPO
 from tests.support.reminders_support import FROM, RecordingSender, creation_workspace, open_creation_2025, with_offices
 
-REPO = Path(__file__).resolve().parents[1]
 CHILD = textwrap.dedent(
     """
     import os, signal, sys
