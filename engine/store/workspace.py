@@ -142,7 +142,7 @@ class Workspace:
         A row someone else changed meanwhile (its version moved on) is the domain's :class:`ConcurrentChange`,
         so no edge (CLI, HTTP) needs to know SQLAlchemy's ``StaleDataError``.
         """
-        from sqlalchemy.orm.exc import StaleDataError  # the ORM is loaded by then (see _sessions)
+        from sqlalchemy.orm.exc import StaleDataError  # the ORM's: imported on its first unit of work (see _sessions)
 
         try:
             with self._sessions() as session, session.begin():
@@ -156,7 +156,7 @@ class Workspace:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        """One read-only unit of work in SQLAlchemy Core, for a read that needs no ORM (``status``).
+        """One unit of work in SQLAlchemy Core, for a read that needs no ORM (``status``).
 
         One transaction, as :meth:`transaction` is, without importing the ORM or the mapped tables.
         """
