@@ -6,18 +6,19 @@ import functools
 import json
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from engine.cli.group import main  # noqa: F401  (the group's old home; engine.cli.group defines it)
-from engine.definition.model import Role
 from engine.kernel.clock import FixedClock, parse_now
 from engine.kernel.errors import BadInput
-from engine.machine.machine import Actor
 from engine.services.results import ServiceResult
 from engine.store.workspace import Workspace
 from policies.reference.provinces import is_province
+
+if TYPE_CHECKING:
+    from engine.machine.machine import Actor
 
 
 def with_workspace(fn: Callable[..., Any] | None = None, *, creates: bool = False) -> Any:
@@ -61,6 +62,10 @@ json_option = click.option("--json", "as_json", is_flag=True, help="print JSON f
 
 def parse_actor(text: str) -> Actor:
     """``national``, ``province:<division code>`` or ``applicant:<organisation id>``."""
+    # Imported here: the machine and the definition models are for commands that act, not for ``status``.
+    from engine.definition.model import Role
+    from engine.machine.machine import Actor
+
     role, _, scope = text.partition(":")
     try:
         r = Role(role)

@@ -10,22 +10,23 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine.kernel.clock import Clock, SystemClock
 from engine.kernel.errors import BadInput, ConcurrentChange
 from engine.kernel.workdays import WorkdayCalendar
-from engine.store.calendar import stored_schedules
-from engine.store.core import PinnedCycle
+from engine.store.reads import stored_schedules
 
-if TYPE_CHECKING:  # the overlay model is only named here; importing it would slow every command's start
+if TYPE_CHECKING:  # only named here: importing them (the ORM, the mappings, the overlay model) would slow every start
+    from sqlalchemy.orm import Session, sessionmaker
+
     from engine.definition.overlay import Overlay
+    from engine.store.core import PinnedCycle
     from engine.store.migrate import Upgrade
 
 DEFAULT_DB = "sqlite:///ipcycle.db"
@@ -78,7 +79,6 @@ class Workspace:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.clock: Clock = clock or SystemClock()
         self.workdays = WorkdayCalendar()
         self.milestone_dates: dict[int, dict[str, date]] = {}  # per cycle; dates never change once opened
@@ -120,6 +120,13 @@ class Workspace:
                 changed.append(year)
         return changed
 
+    @cached_property
+    def _sessions(self) -> sessionmaker[Session]:
+        """The ORM is imported on the first ORM unit of work, not with the workspace: ``status`` reads with Core."""
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
+
     def create_schema(self) -> Upgrade:
         """Create or upgrade the schema to the newest migration; safe to run again."""
         from engine.store.migrate import upgrade  # Alembic only for init: other commands start without it
@@ -135,6 +142,8 @@ class Workspace:
         A row someone else changed meanwhile (its version moved on) is the domain's :class:`ConcurrentChange`,
         so no edge (CLI, HTTP) needs to know SQLAlchemy's ``StaleDataError``.
         """
+        from sqlalchemy.orm.exc import StaleDataError  # the ORM's: imported on its first unit of work (see _sessions)
+
         try:
             with self._sessions() as session, session.begin():
                 if write:
@@ -144,6 +153,15 @@ class Workspace:
             raise ConcurrentChange(
                 "the application was changed by someone else meanwhile; nothing was done, try again"
             ) from None
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One unit of work in SQLAlchemy Core, for a read that needs no ORM (``status``).
+
+        One transaction, as :meth:`transaction` is, without importing the ORM or the mapped tables.
+        """
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()
