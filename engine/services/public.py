@@ -3,8 +3,9 @@ the outcome by receipt, and the lists as the national office published them.
 
 Nothing of an internal programme (C7: 此件不公开) is ever returned here, nor an objector's contact details,
 nor a list the national office has not published. The public form's objection goes through the same
-record as one a province enters (``objections.record_objection``), in the province's name (the notice
-says objections go to the provincial office), marked as from the public form.
+record as one an office enters (``objections.record_objection``), marked as from the public form: in the
+province's name for a provincial notice (the notice says objections go to the provincial office), in the
+national office's for one of its own notices (the definition's comment says why).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from engine.files.scans import ScanType, sniff
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services import lists, notices, objections
-from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.cycles import cycle_programme, day_of_deadline, get_cycle
 from engine.services.objections import OUTCOME_ZH, Evidence, ObjectionOutcome, Objector, ObjectorKind
 from engine.services.references import national_only
 from engine.services.results import IsoDatetime, ServiceResult
@@ -176,7 +177,7 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
     groups: dict[tuple[int, str, date], list[Application]] = {}
     for timer, app in rows:
         if app.stage in timer.stages and not app.stage.startswith("provincial"):
-            groups.setdefault((app.cycle_id, app.stage, timer.due_at.date()), []).append(app)
+            groups.setdefault((app.cycle_id, app.stage, day_of_deadline(timer.due_at)), []).append(app)
     out = []
     for (cycle_id, stage_id, last_day), apps in groups.items():
         cycle = get_cycle(s, cycle_id)
@@ -200,7 +201,7 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
                 last_day=last_day,
                 days_left=_working_days_left(ws, today, last_day),
                 held=False,
-                objection_form=False,
+                objection_form=stage.notice.objection_stage is not None,
                 units=_units(s, p, apps),
             )
         )
@@ -242,6 +243,42 @@ def _provincial_notice(ws: Workspace, key: str) -> tuple[int, str, date]:
         if notice is None or not _public(cycle_programme(get_cycle(s, notice.cycle_id))):
             raise BadInput(f"notice: no public notice {key}")
         return notice.id, notice.province_code, notice.last_day
+
+
+def _national_notice(ws: Workspace, key: str, app_id: int) -> None:
+    """Check a national notice's key for the form: one that is running, with the application under it; one
+    whose last day has passed is refused with its rule, as a provincial notice's late objection is."""
+    found = re.fullmatch(r"n([0-9]{1,9})-([a-z0-9_]{1,40})-([0-9]{4}-[0-9]{2}-[0-9]{2})", key)
+    if found is None:
+        raise BadInput(f"notice: {key!r} is not a notice's number")
+    try:
+        last_day = date.fromisoformat(found.group(3))
+    except ValueError:
+        raise BadInput(f"notice: {key!r} is not a notice's number") from None
+    today = ws.clock.now().date()
+    notice = running_notice(ws, key)
+    if notice is None and last_day < today:
+        with ws.transaction() as s:
+            cycle = s.get(Cycle, int(found.group(1)))
+            p = cycle_programme(cycle) if cycle is not None else None
+        stage = next((st for st in p.stages if st.id == found.group(2)), None) if p and _public(p) else None
+        if stage is None or stage.notice is None:
+            raise BadInput(f"notice: no public notice {key}")
+        raise Refused(
+            f"notice {key} ended on {last_day}",
+            [
+                Verdict(
+                    False,
+                    stage.notice.rule or "NOTICE",
+                    f"异议应在公示期内提出（公示期至{last_day:%Y年%-m月%-d日}），{today:%Y年%-m月%-d日}不在公示期内",
+                    f"objections are filed within the notice period (to {last_day}); {today} is outside it",
+                )
+            ],
+        )
+    if notice is None or not notice.objection_form:
+        raise BadInput(f"notice: no public notice {key}")
+    if app_id not in {u.application for u in notice.units}:
+        raise BadInput(f"application: {app_id} is not under notice {key}")
 
 
 def _checked_files(evidence: list[tuple[str, bytes]], stamped: tuple[str, bytes] | None) -> list[Evidence]:
@@ -314,13 +351,20 @@ def file_public_objection(
         raise BadInput(
             "stamped: 以单位名义提出的异议须附加盖公章的扫描件（a unit's objection carries its stamped scan）"
         )
-    notice_id, province, _ = _provincial_notice(ws, notice_key)
-    with ws.transaction() as s:
-        member = s.scalar(
-            select(NoticeMember.id).where(NoticeMember.notice_id == notice_id, NoticeMember.application_id == app_id)
-        )
-    if member is None:
-        raise BadInput(f"application: {app_id} is not under notice {notice_key}")
+    if notice_key.startswith("n"):
+        _national_notice(ws, notice_key, app_id)
+        actor = Actor(Role.NATIONAL, account=FORM)  # CNIPA's own notice: the objection goes to CNIPA
+    else:
+        notice_id, province, _ = _provincial_notice(ws, notice_key)
+        with ws.transaction() as s:
+            member = s.scalar(
+                select(NoticeMember.id).where(
+                    NoticeMember.notice_id == notice_id, NoticeMember.application_id == app_id
+                )
+            )
+        if member is None:
+            raise BadInput(f"application: {app_id} is not under notice {notice_key}")
+        actor = Actor(Role.PROVINCE, province, account=FORM)
     _rate(ws, address)
     who = Objector(
         objector.name.strip(),
@@ -329,7 +373,6 @@ def file_public_objection(
         objector.kind,
     )
     receipt = f"YY{ws.clock.now():%Y%m%d}-{secrets.token_hex(4).upper()}"
-    actor = Actor(Role.PROVINCE, province, account=FORM)
     view = objections.record_objection(
         ws, app_id, actor, who, content.strip(), files, receipt=receipt, recorded_by=FORM
     )
