@@ -42,6 +42,7 @@ MAX_EVIDENCE = 5
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 FORM = "public-form"  # how an objection filed through the public form is marked in the records
 LIST_FORMATS = ("docx", "xlsx")
+NATIONAL_OFFICE_ZH = "国家知识产权局"
 
 
 class NoticedUnit(ServiceResult):
@@ -78,6 +79,7 @@ class PublicReceipt(ServiceResult):
     organisation: str
     received_on: date
     notice_last_day: date
+    office: str  # who verifies and decides it: the province's office, or the national office for its notices
 
 
 class PublicOutcome(ServiceResult):
@@ -86,6 +88,7 @@ class PublicOutcome(ServiceResult):
     receipt: str
     organisation: str
     province: str
+    office: str  # the office handling it (省级知识产权局 or 国家知识产权局)
     received_on: date
     status: str  # open | resolved
     outcome: str | None
@@ -390,7 +393,12 @@ def file_public_objection(
         organisation=view.organisation,
         received_on=view.received_on,
         notice_last_day=view.notice_last_day,
+        office=_office(view.national, view.province),
     )
+
+
+def _office(national: bool, province: str) -> str:
+    return NATIONAL_OFFICE_ZH if national else f"{province}知识产权局"
 
 
 def objection_outcome(ws: Workspace, receipt: str) -> PublicOutcome | None:
@@ -409,6 +417,7 @@ def objection_outcome(ws: Workspace, receipt: str) -> PublicOutcome | None:
             receipt=receipt,
             organisation=app.organisation.name,
             province=province_name(app.province_code),
+            office=_office(row.notice_id is None, province_name(app.province_code)),
             received_on=row.received_on,
             status=row.status,
             outcome=row.outcome,
