@@ -30,7 +30,15 @@ from engine.services.references import national_only
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.cases import PublishedEntry
 from engine.store.core import Application, Cycle, Event, Timer, TimerStatus
-from engine.store.round import NoticeMember, NoticeStatus, Objection, PublicNotice, PublicSubmission, PublishedListCopy
+from engine.store.round import (
+    NoticeMember,
+    NoticeStatus,
+    Objection,
+    ObjectionStatus,
+    PublicNotice,
+    PublicSubmission,
+    PublishedListCopy,
+)
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_name
 from policies.verdict import Verdict
@@ -51,6 +59,7 @@ class NoticedUnit(ServiceResult):
     application: int
     organisation: str
     category: str
+    held: bool = False  # its notice (a national one, of this unit alone) is held by an objection being verified
 
 
 class RunningNotice(ServiceResult):
@@ -130,10 +139,15 @@ def _working_days_left(ws: Workspace, today: date, last_day: date) -> int:
     return notices.working_days_between(ws.workdays, today - timedelta(days=1), last_day)
 
 
-def _units(s: Session, p: Programme, apps: list[Application]) -> list[NoticedUnit]:
+def _units(s: Session, p: Programme, apps: list[Application], held: frozenset[int] = frozenset()) -> list[NoticedUnit]:
     names = {c.id: c.name for c in p.categories}
     return [
-        NoticedUnit(application=a.id, organisation=a.organisation.name, category=names.get(a.category, a.category))
+        NoticedUnit(
+            application=a.id,
+            organisation=a.organisation.name,
+            category=names.get(a.category, a.category),
+            held=a.id in held,
+        )  # fmt: skip
         for a in apps
     ]
 
@@ -181,6 +195,20 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
     for timer, app in rows:
         if app.stage in timer.stages and not app.stage.startswith("provincial"):
             groups.setdefault((app.cycle_id, app.stage, day_of_deadline(timer.due_at)), []).append(app)
+    # a unit whose own notice an objection holds stays listed with the notice it was published in, marked held
+    held_rows = s.execute(
+        select(Objection, Application)
+        .join(Application, Application.id == Objection.application_id)
+        .where(Objection.notice_id.is_(None), Objection.status == ObjectionStatus.OPEN)
+        .order_by(Objection.id)
+    ).all()
+    held: set[int] = set()
+    for objection, app in held_rows:
+        period = cycle_programme(app.cycle).stage(objection.notice_stage or "").notice
+        if app.id not in held and period and app.stage == period.objection_stage and objection.notice_last_day:
+            held.add(app.id)
+            key = (app.cycle_id, objection.notice_stage or "", objection.notice_last_day)
+            groups.setdefault(key, []).append(app)
     out = []
     for (cycle_id, stage_id, last_day), apps in groups.items():
         cycle = get_cycle(s, cycle_id)
@@ -189,7 +217,7 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
         if not _public(p) or stage.notice is None or stage.notice.shared is not NoticeScope.APPLICATION:
             continue
         entered = s.scalar(
-            select(func.min(Event.at)).where(Event.application_id.in_([a.id for a in apps]), Event.to_stage == stage_id)
+            select(func.max(Event.at)).where(Event.application_id.in_([a.id for a in apps]), Event.to_stage == stage_id)
         )
         out.append(
             RunningNotice(
@@ -203,9 +231,9 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
                 published_on=notices.first_day(ws.workdays, entered.date() if entered else today),
                 last_day=last_day,
                 days_left=_working_days_left(ws, today, last_day),
-                held=False,
+                held=all(a.id in held for a in apps),
                 objection_form=stage.notice.objection_stage is not None,
-                units=_units(s, p, apps),
+                units=_units(s, p, sorted(apps, key=lambda a: a.id), frozenset(held)),
             )
         )
     return out

@@ -18,29 +18,15 @@ from engine.services import applications, public, register, scoring
 from engine.services.reports import history
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
-from tests.support.lifecycle import INDICATORS, NATIONAL, evaluate, report_package
-from tests.support.portal_support import csrf_of, demo_site, log_in
+from tests.support.lifecycle import NATIONAL, evaluate
+from tests.support.portal_support import CHENGDU, KUNSHAN, log_in, reviewed_demo_site
 
-KUNSHAN, CHENGDU = 1, 9  # the demo's two applications under provincial notice: a county and a city
 STANDARD = "thresholds:\n  - {indicator: total, minimum: 60}\n"
-
-
-def load_indicators(ws: Workspace, tmp_path: Path) -> None:
-    path = tmp_path / "indicators.yaml"
-    path.write_text(INDICATORS, "utf-8")
-    scoring.load_indicators(ws, 1, path, NATIONAL)
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[Workspace, FixedClock, TestClient]]:
-    """The demo a fortnight on: Jiangsu's and Sichuan's notices ended and reported, 昆山 and 成都 in national
-    review, the cycle's indicators loaded."""
-    ws, clock, _demo, client = demo_site(tmp_path)
-    clock.advance(timedelta(days=14))  # 2025-10-23
-    tick(ws)
-    assert report_package(ws, 1, "320000") == [KUNSHAN]
-    assert report_package(ws, 1, "510000") == [CHENGDU]
-    load_indicators(ws, tmp_path)
+    ws, clock, client = reviewed_demo_site(tmp_path)
     yield ws, clock, client
     ws.dispose()
 
@@ -224,3 +210,17 @@ def test_score_entry_is_refused_where_no_evaluation_is_held(site: tuple) -> None
     assert "当前阶段不进行评审评分" in client.get("/applications/2").text  # 江阴, still in provincial review
     r = client.post("/applications/2/scores", data={"csrf": csrf, "reviewer": "王专家", "score_I1": "80"})
     assert r.status_code == 400 and "where no evaluation is held" in r.text
+
+
+@pytest.mark.parametrize("form", ["scores", "effectiveness", "revoke"])
+def test_the_national_forms_need_the_session_s_csrf_token(site: tuple, tmp_path: Path, form: str) -> None:
+    ws, clock, client = site
+    unit = _recognise(ws, clock, tmp_path)
+    before = (history(ws, KUNSHAN), scoring.unit_evaluations(ws, unit), scoring.application_evaluation(ws, KUNSHAN))
+    national(client)
+    for token in ("", "forged"):
+        data = {"csrf": token, "reviewer": "专家", "score_I1": "30", "reason": "摘牌", "confirm": "yes"}
+        r = client.post(f"/applications/{KUNSHAN}/{form}", data=data)
+        assert r.status_code == 403 and "表单已失效" in r.text
+    after = (history(ws, KUNSHAN), scoring.unit_evaluations(ws, unit), scoring.application_evaluation(ws, KUNSHAN))
+    assert after == before
