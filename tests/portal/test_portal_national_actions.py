@@ -19,9 +19,7 @@ from engine.services.reports import history
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, evaluate
-from tests.support.portal_support import CHENGDU, KUNSHAN, log_in, reviewed_demo_site
-
-STANDARD = "thresholds:\n  - {indicator: total, minimum: 60}\n"
+from tests.support.portal_support import CHENGDU, KUNSHAN, log_in, recognise_kunshan, reviewed_demo_site
 
 
 @pytest.fixture
@@ -145,31 +143,11 @@ def test_publishing_the_creation_objects_list_puts_it_on_the_public_pages(site: 
     assert client.get(r.headers["location"] + "/file.docx").content[:2] == b"PK"
 
 
-def _recognise(ws: Workspace, clock: FixedClock, tmp_path: Path) -> int:
-    """昆山 through selection, creation and acceptance to a valid recognition; its register row's id."""
-    evaluate(ws, KUNSHAN, 90)
-    applications.fire(ws, KUNSHAN, "select", NATIONAL)
-    clock.advance(timedelta(days=15))
-    tick(ws)
-    applications.fire(ws, KUNSHAN, "start_acceptance", NATIONAL)
-    standard = tmp_path / "standard.yaml"
-    standard.write_text(STANDARD, "utf-8")
-    scoring.load_standard(ws, 1, standard, NATIONAL)
-    evaluate(ws, KUNSHAN, 80)
-    applications.fire(ws, KUNSHAN, "pass", NATIONAL)
-    clock.advance(timedelta(days=15))
-    tick(ws)
-    assert stage(ws, KUNSHAN) == "recognised"
-    unit = register.application_recognition(ws, KUNSHAN)
-    assert unit is not None and unit.status == "valid"
-    return unit.id
-
-
 def test_the_officer_evaluates_a_unit_and_revokes_its_recognition_with_a_reason_after_confirming(
     site: tuple, tmp_path: Path
 ) -> None:
     ws, clock, client = site
-    unit = _recognise(ws, clock, tmp_path)
+    unit = recognise_kunshan(ws, clock, tmp_path)
     client.cookies.clear()
     province = log_in(client, "jiangsu")
     r = client.post(f"/applications/{KUNSHAN}/revoke", data={"csrf": province, "reason": "x", "confirm": "yes"})
@@ -215,7 +193,7 @@ def test_score_entry_is_refused_where_no_evaluation_is_held(site: tuple) -> None
 @pytest.mark.parametrize("form", ["scores", "effectiveness", "revoke"])
 def test_the_national_forms_need_the_session_s_csrf_token(site: tuple, tmp_path: Path, form: str) -> None:
     ws, clock, client = site
-    unit = _recognise(ws, clock, tmp_path)
+    unit = recognise_kunshan(ws, clock, tmp_path)
     before = (history(ws, KUNSHAN), scoring.unit_evaluations(ws, unit), scoring.application_evaluation(ws, KUNSHAN))
     national(client)
     for token in ("", "forged"):

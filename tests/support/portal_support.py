@@ -59,3 +59,29 @@ def reviewed_demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, TestClien
     path.write_text(INDICATORS, "utf-8")
     scoring.load_indicators(ws, 1, path, NATIONAL)
     return ws, clock, client
+
+
+def recognise_kunshan(ws: Workspace, clock: FixedClock, folder: Path) -> int:
+    """From :func:`reviewed_demo_site`: 昆山 through selection, creation and acceptance (a standard of 60 loaded)
+    to a valid recognition; its register row's id."""
+    from engine.services import applications, register, scoring
+    from engine.services.reports import history
+    from engine.services.timers import tick
+    from tests.support.lifecycle import NATIONAL, evaluate
+
+    evaluate(ws, KUNSHAN, 90)
+    applications.fire(ws, KUNSHAN, "select", NATIONAL)
+    clock.advance(timedelta(days=15))
+    tick(ws)
+    applications.fire(ws, KUNSHAN, "start_acceptance", NATIONAL)
+    standard = folder / "standard.yaml"
+    standard.write_text("thresholds:\n  - {indicator: total, minimum: 60}\n", "utf-8")
+    scoring.load_standard(ws, 1, standard, NATIONAL)
+    evaluate(ws, KUNSHAN, 80)
+    applications.fire(ws, KUNSHAN, "pass", NATIONAL)
+    clock.advance(timedelta(days=15))
+    tick(ws)
+    assert history(ws, KUNSHAN).stage == "recognised"
+    unit = register.application_recognition(ws, KUNSHAN)
+    assert unit is not None and unit.status == "valid"
+    return unit.id
