@@ -219,6 +219,7 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
         entered = s.scalar(
             select(func.max(Event.at)).where(Event.application_id.in_([a.id for a in apps]), Event.to_stage == stage_id)
         )
+        published = notices.first_day(ws.workdays, entered.date() if entered else today)
         out.append(
             RunningNotice(
                 key=f"n{cycle_id}-{stage_id}-{last_day.isoformat()}",
@@ -228,11 +229,11 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
                 edition=cycle.edition,
                 province=None,
                 stage=stage.title,
-                published_on=notices.first_day(ws.workdays, entered.date() if entered else today),
+                published_on=published,
                 last_day=last_day,
                 days_left=_working_days_left(ws, today, last_day),
                 held=all(a.id in held for a in apps),
-                objection_form=stage.notice.objection_stage is not None,
+                objection_form=stage.notice.objection_stage is not None and published <= today,
                 units=_units(s, p, sorted(apps, key=lambda a: a.id), frozenset(held)),
             )
         )

@@ -176,6 +176,17 @@ def test_the_officer_evaluates_a_unit_and_revokes_its_recognition_with_a_reason_
     assert ended is not None and (ended.status, ended.ended_reason) == ("revoked", "成效评估未达标，予以摘牌")
     last = history(ws, KUNSHAN).events[-1]
     assert (last.event, last.to, last.account, last.reason) == ("revoke", "revoked", "cnipa", data["reason"])
+    from engine.store.registers import RecognitionChange
+
+    with ws.transaction() as s:  # the register's own audit row, as `recognitions revoke` writes it
+        (change,) = s.scalars(select(RecognitionChange).where(RecognitionChange.recognition_id == unit)).all()
+        assert (change.from_status, change.to_status, change.evaluation_id, change.reason, change.actor) == (
+            "valid",
+            "revoked",
+            evaluation.id,
+            data["reason"],
+            "national",
+        )
     page = client.get(f"/applications/{KUNSHAN}").text
     assert 'data-status="revoked"' in page and 'action="/applications/1/revoke"' not in page
     r = client.post(f"/applications/{KUNSHAN}/revoke", data={**data, "confirm": "yes"})

@@ -3,7 +3,7 @@ inside the notice's period, resolved by the national office only, and the notice
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -55,7 +55,10 @@ def test_an_objection_to_a_national_notice_holds_the_application_and_only_the_na
     assert done.outcome == "dismissed" and not done.notice_held
     assert history(ws, selected["id"]).stage == "selection_notice"  # back under notice, its full length again
     (notice,) = [n for n in public.running_notices(ws) if n.kind == "national"]
-    assert notice.days_left == 5 and notice.objection_form
+    assert (notice.published_on, notice.last_day, notice.days_left) == (date(2025, 10, 9), date(2025, 10, 14), 5)
+    assert not notice.objection_form  # resolved on the 8th, a holiday: objections are taken from the 9th
+    clock.advance(timedelta(days=1))
+    assert [n.objection_form for n in public.running_notices(ws) if n.kind == "national"] == [True]
 
 
 def test_an_upheld_objection_ends_the_selection(ws: Workspace, selected: dict) -> None:
