@@ -34,7 +34,7 @@ from engine.services.objections import ObjectionOutcome
 from engine.store.outbox import OutboxStatus
 from notifications import outbox
 from portal import charts, pages, uploads, views
-from portal.context import portal_of
+from portal.context import Portal, portal_of
 from portal.pages import AppId, CsrfField, Who, check_csrf, current_cycle, need, owned
 from portal.security import Caller, NotFound
 
@@ -318,8 +318,8 @@ async def application_scores(
     return RedirectResponse(f"/applications/{app_id}#evaluation", status_code=303)
 
 
-def _recognition(portal: object, app_id: int) -> register.RecognitionView:
-    found = register.application_recognition(portal.ws, app_id)  # type: ignore[attr-defined]
+def _recognition(portal: Portal, app_id: int) -> register.RecognitionView:
+    found = register.application_recognition(portal.ws, app_id)
     if found is None:
         raise BadInput(f"application {app_id} has no recognition in the register（该申报尚未认定为示范单位）")
     return found
