@@ -307,7 +307,7 @@ def _national_notice(ws: Workspace, key: str, app_id: int) -> None:
                 )
             ],
         )
-    if notice is None or not notice.objection_form:
+    if notice is None:
         raise BadInput(f"notice: no public notice {key}")
     if app_id not in {u.application for u in notice.units}:
         raise BadInput(f"application: {app_id} is not under notice {key}")

@@ -164,3 +164,21 @@ def test_objections_to_a_national_notice_are_limited_per_address(site: tuple) ->
     r = file(client, key)
     assert r.status_code == 409 and "[OBJECTION-RATE]" in r.text
     assert len(objections.list_objections(ws, 1, national=True)) == public.MAX_PER_ADDRESS
+
+
+def test_a_notice_published_on_a_day_off_takes_objections_from_its_first_working_day(tmp_path: Path) -> None:
+    ws, clock, client = reviewed_demo_site(tmp_path)
+    evaluate(ws, KUNSHAN, 90)
+    clock.advance(timedelta(days=2))  # Saturday 2025-10-25
+    applications.fire(ws, KUNSHAN, "select", NATIONAL)
+    key = national_key(client)
+    page = client.get(f"/notices/{key}").text
+    assert "公示期自 2025年10月27日（星期一） 起" in page and f'action="/notices/{key}/objections"' not in page
+    data = {"csrf": client.cookies["ipcycle_form"], "application": str(KUNSHAN), "kind": "person", "name": "王五",
+            "phone": PHONE, "content": "早到的异议"}  # fmt: skip
+    r = client.post(f"/notices/{key}/objections", data=data, files=[("evidence", ("e.pdf", PDF, "application/pdf"))])
+    assert r.status_code == 409 and "[B6]" in r.text and "不在公示期内" in r.text  # a form kept from elsewhere
+    assert objections.list_objections(ws, 1) == []
+    clock.advance(timedelta(days=2))  # Monday the 27th
+    assert file(client, key).status_code == 201
+    ws.dispose()
