@@ -25,6 +25,7 @@ from engine.services import (
     programmes,
     public,
     quotas,
+    register,
     scoring,
     worklists,
 )
@@ -33,7 +34,7 @@ from engine.services.objections import ObjectionOutcome
 from engine.store.outbox import OutboxStatus
 from notifications import outbox
 from portal import charts, pages, uploads, views
-from portal.context import portal_of
+from portal.context import Portal, portal_of
 from portal.pages import AppId, CsrfField, Who, check_csrf, current_cycle, need, owned
 from portal.security import Caller, NotFound
 
@@ -273,6 +274,101 @@ def application_fraud(
     return RedirectResponse(f"/applications/{app_id}", status_code=303)
 
 
+# --- on the application's page: scores, effectiveness evaluation, revocation ---------------------------
+
+
+async def _scores_of(request: Request, cycle_id: int) -> dict[str, str]:
+    """The form's ``score_<indicator>`` fields that were filled in, as ``{indicator: text}``."""
+    form = await request.form()
+    codes = [i.id for i in scoring.list_indicators(portal_of(request).ws, cycle_id)]
+    return {
+        code: str(form.get(f"score_{code}") or "").strip()
+        for code in codes
+        if str(form.get(f"score_{code}") or "").strip()
+    }
+
+
+def _field_message(exc: BadInput) -> str:
+    """The service's message with the form's field names (``--score I1=x`` is the field score_I1 here)."""
+    text = str(exc)
+    if text.startswith("--score "):
+        code, _, rest = text[len("--score ") :].partition("=")
+        return f"score_{code}（{code} 评分）: {rest.partition(': ')[2] or rest}"
+    return text.replace("--reviewer", "reviewer（评审专家）", 1)
+
+
+@router.post("/applications/{app_id}/scores")
+async def application_scores(
+    *, request: Request, caller: Who, app_id: AppId, csrf: CsrfField = "",
+    reviewer: Annotated[str, Form(max_length=100)] = "",
+) -> Response:  # fmt: skip
+    """One reviewer's scores of this application (evaluation entry, B6/B7): checked as ``evaluation score``
+    checks them; a bad one shows the page again naming the field, and nothing is recorded."""
+    need(caller, Role.NATIONAL)
+    check_csrf(caller, csrf)
+    portal = portal_of(request)
+    owner = owned(portal, caller, app_id)
+    scores = await _scores_of(request, owner.cycle)
+    try:
+        if not scores:
+            raise BadInput("score: 请至少填写一项指标的评分（enter at least one indicator's score）")
+        scoring.record_scores(portal.ws, app_id, reviewer, scores, caller.user.actor())
+    except BadInput as exc:
+        return pages.application_view(request, caller, app_id, status=400, input_error=_field_message(exc))
+    return RedirectResponse(f"/applications/{app_id}#evaluation", status_code=303)
+
+
+def _recognition(portal: Portal, app_id: int) -> register.RecognitionView:
+    found = register.application_recognition(portal.ws, app_id)
+    if found is None:
+        raise BadInput(f"application {app_id} has no recognition in the register（该申报尚未认定为示范单位）")
+    return found
+
+
+@router.post("/applications/{app_id}/effectiveness")
+async def application_effectiveness(
+    *, request: Request, caller: Who, app_id: AppId, csrf: CsrfField = "",
+    reviewer: Annotated[str, Form(max_length=100)] = "",
+) -> Response:  # fmt: skip
+    """An effectiveness evaluation (成效评估, B9) of the unit this application made: what a revocation cites."""
+    need(caller, Role.NATIONAL)
+    check_csrf(caller, csrf)
+    portal = portal_of(request)
+    owner = owned(portal, caller, app_id)
+    unit = _recognition(portal, app_id)
+    scores = await _scores_of(request, owner.cycle)
+    try:
+        scoring.evaluate_unit(portal.ws, unit.id, owner.cycle, reviewer, scores, caller.user.actor())
+    except BadInput as exc:
+        return pages.application_view(request, caller, app_id, status=400, input_error=_field_message(exc))
+    return RedirectResponse(f"/applications/{app_id}#revocation", status_code=303)
+
+
+@router.post("/applications/{app_id}/revoke")
+def application_revoke(
+    *, request: Request, caller: Who, app_id: AppId, csrf: CsrfField = "",
+    evaluation: Annotated[int | None, Form(ge=1, le=2**31 - 1)] = None,
+    reason: Annotated[str, Form(max_length=500)] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
+) -> Response:  # fmt: skip
+    """摘牌 (B9): the unit's recognition revoked on an effectiveness evaluation that fell short, with a reason,
+    once the officer confirms it; audited in the register's changes and the application's history, as the CLI's."""
+    need(caller, Role.NATIONAL)
+    check_csrf(caller, csrf)
+    portal = portal_of(request)
+    owned(portal, caller, app_id)
+    unit = _recognition(portal, app_id)
+    if confirm != "yes":
+        raise BadInput("confirm: 请勾选确认摘牌（tick the box to confirm the revocation; nothing was changed）")
+    try:
+        register.revoke_recognition(portal.ws, unit.id, reason, caller.user.actor(), evaluation)
+    except BadInput as exc:
+        return pages.application_view(request, caller, app_id, status=400, input_error=str(exc).replace("--", ""))
+    except Refused as exc:
+        return pages.application_view(request, caller, app_id, status=409, refusal=exc)
+    return RedirectResponse(f"/applications/{app_id}", status_code=303)
+
+
 @router.post("/national/lists")
 def list_publish(
     *, request: Request, caller: Who, csrf: CsrfField = "", kind: Annotated[str, Form(max_length=40)],
@@ -331,12 +427,17 @@ def objection_resolve(
     reasons: Annotated[str, Form(min_length=1, max_length=2000)],
     handler: Annotated[str, Form(min_length=1, max_length=100)],
 ) -> Response:
-    """The province records who handled the objection and the outcome with reasons (B4)."""
-    need(caller, Role.PROVINCE)
+    """The office that published the notice records who handled the objection and the outcome with reasons: the
+    province for its shared notice (B4), the national office for its own (B6, B7)."""
+    need(caller, Role.PROVINCE, Role.NATIONAL)
     check_csrf(caller, csrf)
     portal = portal_of(request)
-    mine = {o.id for o in objections.list_objections(portal.ws, current_cycle(portal, None), caller.scope)}
-    if objection_id not in mine:
+    cycle_id = current_cycle(portal, None)
+    if caller.role is Role.PROVINCE:
+        mine = objections.list_objections(portal.ws, cycle_id, caller.scope, national=False)
+    else:
+        mine = objections.list_objections(portal.ws, cycle_id, national=True)
+    if objection_id not in {o.id for o in mine}:
         raise NotFound()
     objections.resolve_objection(portal.ws, objection_id, caller.user.actor(), outcome, reasons, handler)
     return RedirectResponse("/objections", status_code=303)

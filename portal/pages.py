@@ -14,7 +14,18 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services import accounts, applications, dossier, liaison, quotas, reports, roster, worklists
+from engine.services import (
+    accounts,
+    applications,
+    dossier,
+    liaison,
+    quotas,
+    register,
+    reports,
+    roster,
+    scoring,
+    worklists,
+)
 from engine.services.worklists import ApplicationOwner
 from portal import charts, export, uploads, views
 from portal.context import Portal, home_of, portal_of
@@ -378,6 +389,25 @@ def applicant_apply(
 # --- an application ----------------------------------------------------------------------------------
 
 
+def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) -> dict[str, object]:
+    """What the national office's forms on the page need: the indicators and where the evaluation stands, the
+    register row a recognition made and its effectiveness evaluations (for 摘牌)."""
+    if caller.role is not Role.NATIONAL:
+        return {"indicators": [], "evaluation": None, "recognition": None, "unit_evaluations": []}
+    unit = register.application_recognition(portal.ws, app_id)
+    return {
+        "indicators": scoring.list_indicators(portal.ws, cycle_id),
+        "evaluation": scoring.application_evaluation(portal.ws, app_id),
+        "recognition": unit,
+        "unit_evaluations": scoring.unit_evaluations(portal.ws, unit.id) if unit else [],
+    }
+
+
+def application_view(request: Request, caller: Caller, app_id: int, status: int = 200, **extra: object) -> Response:
+    """The application's page again after a form of it was refused (the refusal or the bad field shown)."""
+    return _application_page(request, caller, app_id, status, **extra)
+
+
 def _application_page(request: Request, caller: Caller, app_id: int, status: int = 200, **extra: object) -> Response:
     portal = portal_of(request)
     owner = owned(portal, caller, app_id)
@@ -403,6 +433,8 @@ def _application_page(request: Request, caller: Caller, app_id: int, status: int
         else [],
         event_name=views.event_name,
         refusal=extra.get("refusal"),
+        input_error=extra.get("input_error"),
+        **_national_panel(portal, caller, app_id, owner.cycle),
         diagram=charts.stage_diagram(
             [(s.id, s.title) for s in path],
             story.stage,

@@ -11,7 +11,7 @@ from engine.kernel.errors import BadInput
 from engine.services import listing, objections, recommendation
 from engine.store.workspace import Workspace
 
-PROVINCE_AS = "province:<division code>"
+PROVINCE_AS = "province:<division code>, or national for the national office's own notices"
 
 
 def _objection_text(o: objections.ObjectionView) -> str:
@@ -19,8 +19,8 @@ def _objection_text(o: objections.ObjectionView) -> str:
         f"objection {o.id} on application {o.application} ({o.organisation}, {o.province}): {o.status}"
         + (f", {objections.OUTCOME_ZH[objections.ObjectionOutcome(o.outcome)]}" if o.outcome else ""),
         f"  objector: {o.objector_name} / {o.objector_unit} / {o.objector_phone} ({o.objector_kind})",
-        f"  received {o.received_on}; notice {o.notice} {o.notice_from} – {o.notice_last_day}"
-        + (" (held)" if o.notice_held else ""),
+        f"  received {o.received_on}; notice {o.notice or 'national'} ({o.notice_stage}) {o.notice_from} – "
+        f"{o.notice_last_day}" + (" (held)" if o.notice_held else ""),
         f"  content: {o.content}",
     ]
     lines += [f"  file: {f.role} {f.name} ({f.media_type}, {f.size} bytes, kept as {f.stored_as})" for f in o.files]

@@ -155,6 +155,10 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time())
 
 
+def day_of_deadline(due: datetime) -> date:
+    """The last day a deadline at ``due`` leaves (midnight after D is D's), the inverse of :func:`end_of_day`."""
+    return (due - timedelta(microseconds=1)).date()
+
 
 def open_cycle(
     ws: Workspace,

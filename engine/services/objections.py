@@ -1,9 +1,11 @@
-"""Objections (异议) to applications under a provincial public notice, as records.
+"""Objections (异议) to applications under a public notice, as records: a province's shared notice, or one of
+the national office's own notices (one per application, e.g. 创建对象公示).
 
 An objection names its objector (a unit's carries a stamped scan), says what it objects to, brings its
 evidence (PDF or images, judged by content), and falls inside the notice period. While one is open the
-notice is held; the province records who handled it and the outcome with reasons, and the notice then
-runs on (or, where the definition says ``restart``, starts again) or the application leaves it.
+notice is held; the office that published it (the province, or the national office for its own notices)
+records who handled it and the outcome with reasons, and the notice then runs on (or, where the definition
+says ``restart``, starts again) or the application leaves it.
 """
 
 from __future__ import annotations
@@ -18,16 +20,16 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.definition.model import NoticePeriod, Programme, Role, Stage
+from engine.definition.model import NoticePeriod, NoticeScope, Programme, Role, Stage
 from engine.files.scans import SUFFIX, ScanType, sniff
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, authority_verdict
 from engine.services import notices
 from engine.services.applications import fire_in_session, get_application, subject_of
-from engine.services.cycles import cycle_programme
+from engine.services.cycles import cycle_programme, day_of_deadline
 from engine.services.dossier import read_document
 from engine.services.results import IsoDatetime, ServiceResult
-from engine.store.core import Application
+from engine.store.core import Application, Event, Timer
 from engine.store.round import NoticeStatus, Objection, ObjectionFile, ObjectionStatus, PublicNotice
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_name
@@ -75,7 +77,9 @@ class ObjectionView(ServiceResult):
     application: int
     organisation: str
     province: str
-    notice: int
+    notice: int | None  # the province's shared notice; None for a national notice
+    national: bool  # an objection to a national notice: the national office resolves it
+    notice_stage: str
     notice_from: date
     notice_last_day: date
     notice_held: bool
@@ -120,8 +124,39 @@ def _notice_stage(p: Programme, app: Application) -> tuple[Stage, NoticePeriod] 
     return None
 
 
-def _authorise(app: Application, actor: Actor, what: str) -> None:
-    verdict = authority_verdict(actor, subject_of(app), [Role.PROVINCE])
+def _national_stage(p: Programme, app: Application) -> tuple[Stage, NoticePeriod] | None:
+    """The national office's own notice stage (one per application) the application is in, or held out of."""
+    for st in p.stages:
+        period = st.notice
+        if period and period.shared is NoticeScope.APPLICATION and period.objection_stage:
+            if app.stage in (st.id, period.objection_stage):
+                return st, period
+    return None
+
+
+def _national_period(
+    ws: Workspace, s: Session, app: Application, stage: Stage, period: NoticePeriod
+) -> tuple[date, date]:
+    """A national notice's first and last day: from the application's latest entry into the stage, to the
+    day its timer ends it (the timer of that entry, pending, or cancelled by the objection that holds it)."""
+    entered = s.scalar(select(func.max(Event.at)).where(Event.application_id == app.id, Event.to_stage == stage.id))
+    timer = s.scalars(
+        select(Timer)
+        .where(Timer.application_id == app.id, Timer.event == period.on_end)
+        .order_by(Timer.id.desc())
+        .limit(1)
+    ).first()
+    start = notices.first_day(ws.workdays, entered.date() if entered else ws.clock.now().date())
+    last = (
+        day_of_deadline(timer.due_at)
+        if timer is not None
+        else notices.notice_last_day(ws.workdays, start, period.working_days)
+    )
+    return start, last
+
+
+def _authorise(app: Application, actor: Actor, what: str, role: Role = Role.PROVINCE) -> None:
+    verdict = authority_verdict(actor, subject_of(app), [role])
     if not verdict.ok:
         raise Refused(f"{actor} may not {what} on application {app.id}", [verdict])
 
@@ -165,7 +200,8 @@ def record_objection(
     receipt: str | None = None,
     recorded_by: str | None = None,
 ) -> ObjectionView:
-    """The record itself, whichever way the objection came (the province's desk or the public form)."""
+    """The record itself, whichever way the objection came (an office's desk or the public form), to the
+    notice the application is under: a province's shared one, or a national one (then ``actor`` is national)."""
     who = Objector(
         _text(objector.name, "--name"), _text(objector.unit, "--unit"), _text(objector.phone, "--phone"), objector.kind
     )
@@ -178,8 +214,12 @@ def record_objection(
         raise BadInput(f"--received: {day} is in the future (today is {today})")
     with ws.transaction(write=True) as s:
         app = get_application(s, app_id)
-        _authorise(app, actor, "record objections")
         p = cycle_programme(app.cycle)
+        national = _national_stage(p, app)
+        if national is not None:
+            _authorise(app, actor, "record objections to a national notice", Role.NATIONAL)
+            return _record_national(ws, s, p, app, actor, who, content, files, day, receipt, recorded_by, national)
+        _authorise(app, actor, "record objections")
         found = _notice_stage(p, app)
         if found is None:
             rule = next((st.notice.rule for st in p.shared_notices() if st.notice and st.notice.rule), "NOTICE")
@@ -212,41 +252,84 @@ def record_objection(
                     )
                 ],
             )
-        row = Objection(
-            notice_id=notice.id,
-            application_id=app.id,
-            objector_kind=who.kind,
-            objector_name=who.name,
-            objector_unit=who.unit,
-            objector_phone=who.phone,
-            content=content,
-            received_on=day,
-            recorded_at=ws.clock.now(),
-            recorded_by=recorded_by or str(actor),
-            status=ObjectionStatus.OPEN,
-            receipt=receipt,
-        )
-        s.add(row)
-        s.flush()
-        for role, name, data, kind in files:
-            s.add(
-                ObjectionFile(
-                    objection_id=row.id,
-                    role=role,
-                    stored_name=f"{uuid.uuid4().hex}{SUFFIX[kind]}",
-                    original_name=name,
-                    media_type=kind,
-                    sha256=hashlib.sha256(data).hexdigest(),
-                    size=len(data),
-                    content=data,
-                )
-            )
+        row = _add(ws, s, app, who, content, day, files, receipt, recorded_by or str(actor), notice_id=notice.id)
         notices.hold(ws.workdays, s, notice, day, period)
         if app.stage == stage.id:
-            reason = f"异议（{who.unit} {who.name}，{day:%Y-%m-%d}收到）：{content}"[:500]
-            fire_in_session(ws, s, app, "object", actor, reason=reason)
+            fire_in_session(ws, s, app, "object", actor, reason=_object_reason(who, day, content))
         s.flush()
         return _view(s, p, row)
+
+
+def _object_reason(who: Objector, day: date, content: str) -> str:
+    return f"异议（{who.unit} {who.name}，{day:%Y-%m-%d}收到）：{content}"[:500]
+
+
+def _add(
+    ws: Workspace, s: Session, app: Application, who: Objector, content: str, day: date, files: list[Evidence],
+    receipt: str | None, recorded_by: str, **notice: object,
+) -> Objection:  # fmt: skip
+    """The objection row and its files; ``notice`` says which notice (a shared one's id, or a national stage)."""
+    row = Objection(
+        application_id=app.id,
+        objector_kind=who.kind,
+        objector_name=who.name,
+        objector_unit=who.unit,
+        objector_phone=who.phone,
+        content=content,
+        received_on=day,
+        recorded_at=ws.clock.now(),
+        recorded_by=recorded_by,
+        status=ObjectionStatus.OPEN,
+        receipt=receipt,
+        **notice,
+    )
+    s.add(row)
+    s.flush()
+    for role, name, data, kind in files:
+        s.add(
+            ObjectionFile(
+                objection_id=row.id,
+                role=role,
+                stored_name=f"{uuid.uuid4().hex}{SUFFIX[kind]}",
+                original_name=name,
+                media_type=kind,
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+                content=data,
+            )
+        )
+    return row
+
+
+def _record_national(
+    ws: Workspace, s: Session, p: Programme, app: Application, actor: Actor, who: Objector, content: str,
+    files: list[Evidence], day: date, receipt: str | None, recorded_by: str | None,
+    found: tuple[Stage, NoticePeriod],
+) -> ObjectionView:  # fmt: skip
+    """An objection to one of the national office's own notices: inside its period (any day while an objection
+    already holds it), recorded, and the application moved to the objection stage, whose end stops the notice."""
+    stage, period = found
+    start, last = _national_period(ws, s, app, stage, period)
+    held = app.stage != stage.id
+    if not start <= day <= (ws.clock.now().date() if held else last):
+        raise Refused(
+            f"the objection was received on {day}, outside the notice period",
+            [
+                Verdict(
+                    False,
+                    _rule(period),
+                    f"异议应在公示期内提出（公示期{start:%Y年%-m月%-d日}至{last:%Y年%-m月%-d日}），"
+                    f"{day:%Y年%-m月%-d日}不在公示期内",
+                    f"objections are filed within the notice period ({start} to {last}); {day} is outside it",
+                )
+            ],
+        )
+    row = _add(ws, s, app, who, content, day, files, receipt, recorded_by or str(actor),
+               notice_stage=stage.id, notice_from=start, notice_last_day=last)  # fmt: skip
+    if not held:
+        fire_in_session(ws, s, app, "object", actor, reason=_object_reason(who, day, content))
+    s.flush()
+    return _view(s, p, row)
 
 
 def resolve_objection(
@@ -259,21 +342,21 @@ def resolve_objection(
         if row is None:
             raise BadInput(f"unknown objection {objection_id}")
         app = get_application(s, row.application_id)
-        _authorise(app, actor, "resolve objections")
+        national = row.notice_id is None
+        _authorise(app, actor, "resolve objections", Role.NATIONAL if national else Role.PROVINCE)
         if row.status != ObjectionStatus.OPEN:
             raise BadInput(
                 f"objection {objection_id} was already resolved ({row.outcome}) on {row.resolved_at:%Y-%m-%d}"
             )
         p = cycle_programme(app.cycle)
-        notice = s.get(PublicNotice, row.notice_id)
-        assert notice is not None
-        period = p.stage(notice.stage).notice
+        notice = s.get(PublicNotice, row.notice_id) if row.notice_id is not None else None
+        period = p.stage(notice.stage if notice else row.notice_stage or "").notice
         assert period is not None
         row.status, row.outcome, row.reasons, row.handler = ObjectionStatus.RESOLVED, outcome, reasons, handler
         row.resolved_at, row.resolved_by = ws.clock.now(), str(actor)
         s.flush()
         today = ws.clock.now().date()
-        if not _open(s, Objection.notice_id == notice.id):
+        if notice is not None and not _open(s, Objection.notice_id == notice.id):
             notices.release(ws.workdays, s, notice, today, period, except_app=app.id)
         if not _open(s, Objection.application_id == app.id) and app.stage == period.objection_stage:
             upheld = _open(s, Objection.application_id == app.id, status=ObjectionStatus.RESOLVED, outcome="upheld")
@@ -291,14 +374,18 @@ def _open(s: Session, where: object, status: str = ObjectionStatus.OPEN, outcome
 
 
 def list_objections(
-    ws: Workspace, cycle_id: int, province: str | None = None, application: int | None = None
-) -> list[ObjectionView]:
-    """The objections of a cycle (of one province or application), oldest first."""
+    ws: Workspace, cycle_id: int, province: str | None = None, application: int | None = None,
+    national: bool | None = None,
+) -> list[ObjectionView]:  # fmt: skip
+    """The objections of a cycle, oldest first: to one province's notices, to the national office's own
+    (``national=True``), or of one application."""
     with ws.transaction() as s:
-        q = select(Objection).join(PublicNotice, PublicNotice.id == Objection.notice_id)
-        q = q.where(PublicNotice.cycle_id == cycle_id)
+        q = select(Objection).join(Application, Application.id == Objection.application_id)
+        q = q.outerjoin(PublicNotice, PublicNotice.id == Objection.notice_id).where(Application.cycle_id == cycle_id)
         if province:
             q = q.where(PublicNotice.province_code == province)
+        if national is not None:
+            q = q.where(Objection.notice_id.is_(None) if national else Objection.notice_id.is_not(None))
         if application is not None:
             q = q.where(Objection.application_id == application)
         rows = list(s.scalars(q.order_by(Objection.id)))
@@ -310,18 +397,27 @@ def list_objections(
 
 def _view(s: Session, p: Programme, row: Objection) -> ObjectionView:
     app = get_application(s, row.application_id)
-    notice = s.get(PublicNotice, row.notice_id)
-    assert notice is not None
+    notice = s.get(PublicNotice, row.notice_id) if row.notice_id is not None else None
+    last: date | None
+    if notice is not None:
+        stage, start, last = notice.stage, notice.published_on, notice.last_day
+        held = notice.status == NoticeStatus.HELD
+    else:
+        stage, start, last = row.notice_stage or "", row.notice_from or row.received_on, row.notice_last_day
+        period = p.stage(stage).notice
+        held = bool(period and app.stage == period.objection_stage and _open(s, Objection.application_id == app.id))
     files = s.scalars(select(ObjectionFile).where(ObjectionFile.objection_id == row.id).order_by(ObjectionFile.id))
     return ObjectionView(
         id=row.id,
         application=app.id,
         organisation=app.organisation.name,
         province=province_name(app.province_code),
-        notice=notice.id,
-        notice_from=notice.published_on,
-        notice_last_day=notice.last_day,
-        notice_held=notice.status == NoticeStatus.HELD,
+        notice=notice.id if notice else None,
+        national=notice is None,
+        notice_stage=p.stage(stage).title,
+        notice_from=start,
+        notice_last_day=last or start,
+        notice_held=held,
         objector_kind=row.objector_kind,
         objector_name=row.objector_name,
         objector_unit=row.objector_unit,

@@ -3,8 +3,9 @@ the outcome by receipt, and the lists as the national office published them.
 
 Nothing of an internal programme (C7: 此件不公开) is ever returned here, nor an objector's contact details,
 nor a list the national office has not published. The public form's objection goes through the same
-record as one a province enters (``objections.record_objection``), in the province's name (the notice
-says objections go to the provincial office), marked as from the public form.
+record as one an office enters (``objections.record_objection``), marked as from the public form: in the
+province's name for a provincial notice (the notice says objections go to the provincial office), in the
+national office's for one of its own notices (the definition's comment says why).
 """
 
 from __future__ import annotations
@@ -23,13 +24,21 @@ from engine.files.scans import ScanType, sniff
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services import lists, notices, objections
-from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.cycles import cycle_programme, day_of_deadline, get_cycle
 from engine.services.objections import OUTCOME_ZH, Evidence, ObjectionOutcome, Objector, ObjectorKind
 from engine.services.references import national_only
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.cases import PublishedEntry
 from engine.store.core import Application, Cycle, Event, Timer, TimerStatus
-from engine.store.round import NoticeMember, NoticeStatus, Objection, PublicNotice, PublicSubmission, PublishedListCopy
+from engine.store.round import (
+    NoticeMember,
+    NoticeStatus,
+    Objection,
+    ObjectionStatus,
+    PublicNotice,
+    PublicSubmission,
+    PublishedListCopy,
+)
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_name
 from policies.verdict import Verdict
@@ -41,6 +50,7 @@ MAX_EVIDENCE = 5
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 FORM = "public-form"  # how an objection filed through the public form is marked in the records
 LIST_FORMATS = ("docx", "xlsx")
+NATIONAL_OFFICE_ZH = "国家知识产权局"
 
 
 class NoticedUnit(ServiceResult):
@@ -49,6 +59,7 @@ class NoticedUnit(ServiceResult):
     application: int
     organisation: str
     category: str
+    held: bool = False  # its notice (a national one, of this unit alone) is held by an objection being verified
 
 
 class RunningNotice(ServiceResult):
@@ -77,6 +88,7 @@ class PublicReceipt(ServiceResult):
     organisation: str
     received_on: date
     notice_last_day: date
+    office: str  # who verifies and decides it: the province's office, or the national office for its notices
 
 
 class PublicOutcome(ServiceResult):
@@ -85,6 +97,7 @@ class PublicOutcome(ServiceResult):
     receipt: str
     organisation: str
     province: str
+    office: str  # the office handling it (省级知识产权局 or 国家知识产权局)
     received_on: date
     status: str  # open | resolved
     outcome: str | None
@@ -126,10 +139,15 @@ def _working_days_left(ws: Workspace, today: date, last_day: date) -> int:
     return notices.working_days_between(ws.workdays, today - timedelta(days=1), last_day)
 
 
-def _units(s: Session, p: Programme, apps: list[Application]) -> list[NoticedUnit]:
+def _units(s: Session, p: Programme, apps: list[Application], held: frozenset[int] = frozenset()) -> list[NoticedUnit]:
     names = {c.id: c.name for c in p.categories}
     return [
-        NoticedUnit(application=a.id, organisation=a.organisation.name, category=names.get(a.category, a.category))
+        NoticedUnit(
+            application=a.id,
+            organisation=a.organisation.name,
+            category=names.get(a.category, a.category),
+            held=a.id in held,
+        )  # fmt: skip
         for a in apps
     ]
 
@@ -176,7 +194,21 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
     groups: dict[tuple[int, str, date], list[Application]] = {}
     for timer, app in rows:
         if app.stage in timer.stages and not app.stage.startswith("provincial"):
-            groups.setdefault((app.cycle_id, app.stage, timer.due_at.date()), []).append(app)
+            groups.setdefault((app.cycle_id, app.stage, day_of_deadline(timer.due_at)), []).append(app)
+    # a unit whose own notice an objection holds stays listed with the notice it was published in, marked held
+    held_rows = s.execute(
+        select(Objection, Application)
+        .join(Application, Application.id == Objection.application_id)
+        .where(Objection.notice_id.is_(None), Objection.status == ObjectionStatus.OPEN)
+        .order_by(Objection.id)
+    ).all()
+    held: set[int] = set()
+    for objection, app in held_rows:
+        period = cycle_programme(app.cycle).stage(objection.notice_stage or "").notice
+        if app.id not in held and period and app.stage == period.objection_stage and objection.notice_last_day:
+            held.add(app.id)
+            key = (app.cycle_id, objection.notice_stage or "", objection.notice_last_day)
+            groups.setdefault(key, []).append(app)
     out = []
     for (cycle_id, stage_id, last_day), apps in groups.items():
         cycle = get_cycle(s, cycle_id)
@@ -185,8 +217,9 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
         if not _public(p) or stage.notice is None or stage.notice.shared is not NoticeScope.APPLICATION:
             continue
         entered = s.scalar(
-            select(func.min(Event.at)).where(Event.application_id.in_([a.id for a in apps]), Event.to_stage == stage_id)
+            select(func.max(Event.at)).where(Event.application_id.in_([a.id for a in apps]), Event.to_stage == stage_id)
         )
+        published = notices.first_day(ws.workdays, entered.date() if entered else today)
         out.append(
             RunningNotice(
                 key=f"n{cycle_id}-{stage_id}-{last_day.isoformat()}",
@@ -196,12 +229,12 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
                 edition=cycle.edition,
                 province=None,
                 stage=stage.title,
-                published_on=notices.first_day(ws.workdays, entered.date() if entered else today),
+                published_on=published,
                 last_day=last_day,
                 days_left=_working_days_left(ws, today, last_day),
-                held=False,
-                objection_form=False,
-                units=_units(s, p, apps),
+                held=all(a.id in held for a in apps),
+                objection_form=stage.notice.objection_stage is not None and published <= today,
+                units=_units(s, p, sorted(apps, key=lambda a: a.id), frozenset(held)),
             )
         )
     return out
@@ -242,6 +275,42 @@ def _provincial_notice(ws: Workspace, key: str) -> tuple[int, str, date]:
         if notice is None or not _public(cycle_programme(get_cycle(s, notice.cycle_id))):
             raise BadInput(f"notice: no public notice {key}")
         return notice.id, notice.province_code, notice.last_day
+
+
+def _national_notice(ws: Workspace, key: str, app_id: int) -> None:
+    """Check a national notice's key for the form: one that is running, with the application under it; one
+    whose last day has passed is refused with its rule, as a provincial notice's late objection is."""
+    found = re.fullmatch(r"n([0-9]{1,9})-([a-z0-9_]{1,40})-([0-9]{4}-[0-9]{2}-[0-9]{2})", key)
+    if found is None:
+        raise BadInput(f"notice: {key!r} is not a notice's number")
+    try:
+        last_day = date.fromisoformat(found.group(3))
+    except ValueError:
+        raise BadInput(f"notice: {key!r} is not a notice's number") from None
+    today = ws.clock.now().date()
+    notice = running_notice(ws, key)
+    if notice is None and last_day < today:
+        with ws.transaction() as s:
+            cycle = s.get(Cycle, int(found.group(1)))
+            p = cycle_programme(cycle) if cycle is not None else None
+        stage = next((st for st in p.stages if st.id == found.group(2)), None) if p and _public(p) else None
+        if stage is None or stage.notice is None:
+            raise BadInput(f"notice: no public notice {key}")
+        raise Refused(
+            f"notice {key} ended on {last_day}",
+            [
+                Verdict(
+                    False,
+                    stage.notice.rule or "NOTICE",
+                    f"异议应在公示期内提出（公示期至{last_day:%Y年%-m月%-d日}），{today:%Y年%-m月%-d日}不在公示期内",
+                    f"objections are filed within the notice period (to {last_day}); {today} is outside it",
+                )
+            ],
+        )
+    if notice is None:
+        raise BadInput(f"notice: no public notice {key}")
+    if app_id not in {u.application for u in notice.units}:
+        raise BadInput(f"application: {app_id} is not under notice {key}")
 
 
 def _checked_files(evidence: list[tuple[str, bytes]], stamped: tuple[str, bytes] | None) -> list[Evidence]:
@@ -314,13 +383,20 @@ def file_public_objection(
         raise BadInput(
             "stamped: 以单位名义提出的异议须附加盖公章的扫描件（a unit's objection carries its stamped scan）"
         )
-    notice_id, province, _ = _provincial_notice(ws, notice_key)
-    with ws.transaction() as s:
-        member = s.scalar(
-            select(NoticeMember.id).where(NoticeMember.notice_id == notice_id, NoticeMember.application_id == app_id)
-        )
-    if member is None:
-        raise BadInput(f"application: {app_id} is not under notice {notice_key}")
+    if notice_key.startswith("n"):
+        _national_notice(ws, notice_key, app_id)
+        actor = Actor(Role.NATIONAL, account=FORM)  # CNIPA's own notice: the objection goes to CNIPA
+    else:
+        notice_id, province, _ = _provincial_notice(ws, notice_key)
+        with ws.transaction() as s:
+            member = s.scalar(
+                select(NoticeMember.id).where(
+                    NoticeMember.notice_id == notice_id, NoticeMember.application_id == app_id
+                )
+            )
+        if member is None:
+            raise BadInput(f"application: {app_id} is not under notice {notice_key}")
+        actor = Actor(Role.PROVINCE, province, account=FORM)
     _rate(ws, address)
     who = Objector(
         objector.name.strip(),
@@ -329,7 +405,6 @@ def file_public_objection(
         objector.kind,
     )
     receipt = f"YY{ws.clock.now():%Y%m%d}-{secrets.token_hex(4).upper()}"
-    actor = Actor(Role.PROVINCE, province, account=FORM)
     view = objections.record_objection(
         ws, app_id, actor, who, content.strip(), files, receipt=receipt, recorded_by=FORM
     )
@@ -347,7 +422,12 @@ def file_public_objection(
         organisation=view.organisation,
         received_on=view.received_on,
         notice_last_day=view.notice_last_day,
+        office=_office(view.national, view.province),
     )
+
+
+def _office(national: bool, province: str) -> str:
+    return NATIONAL_OFFICE_ZH if national else f"{province}知识产权局"
 
 
 def objection_outcome(ws: Workspace, receipt: str) -> PublicOutcome | None:
@@ -366,6 +446,7 @@ def objection_outcome(ws: Workspace, receipt: str) -> PublicOutcome | None:
             receipt=receipt,
             organisation=app.organisation.name,
             province=province_name(app.province_code),
+            office=_office(row.notice_id is None, province_name(app.province_code)),
             received_on=row.received_on,
             status=row.status,
             outcome=row.outcome,

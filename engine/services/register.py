@@ -263,3 +263,10 @@ def recognition_view(s: Session, row: Recognition) -> RecognitionView:
     org = s.get(Organisation, row.organisation_id)
     assert org is not None
     return _view(row, org, _programmes(s), _last_change(s, row.id))
+
+
+def application_recognition(ws: Workspace, app_id: int) -> RecognitionView | None:
+    """The register row an application's recognition wrote, if it was recognised."""
+    with ws.transaction() as s:
+        row = unit_of_application(s, app_id)
+        return recognition_view(s, row) if row is not None else None

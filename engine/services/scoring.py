@@ -641,3 +641,22 @@ def evaluate_unit(
         s.add(row)
         s.flush()
         return decision_view(row)
+
+
+def application_evaluation(ws: Workspace, app_id: int) -> EvaluationView | None:
+    """Where the application's evaluation stands in the evaluation its stage holds (None if it holds none)."""
+    with ws.transaction() as s:
+        app = s.get(Application, app_id)
+        if app is None:
+            raise BadInput(f"unknown application {app_id}")
+        purpose = purpose_of_stage(cycle_programme(app.cycle), app.category, app.stage)
+        return _views(s, {(app, purpose)})[0] if purpose is not None else None
+
+
+def unit_evaluations(ws: Workspace, recognition_id: int) -> list[DecisionRecord]:
+    """A register row's effectiveness evaluations (成效评估, B9), oldest first: what a revocation may cite."""
+    with ws.transaction() as s:
+        q = select(EvaluationRecord).where(
+            EvaluationRecord.recognition_id == recognition_id, EvaluationRecord.purpose == Purpose.EFFECTIVENESS
+        )
+        return [decision_view(r) for r in s.scalars(q.order_by(EvaluationRecord.id))]

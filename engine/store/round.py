@@ -59,8 +59,13 @@ class Objection(Base):
 
     __tablename__ = "objection"
     id: Mapped[int] = mapped_column(primary_key=True)
-    notice_id: Mapped[int] = mapped_column(ForeignKey("public_notice.id"), index=True)
+    # a province's shared notice; None for a national notice (one per application: no notice row of its own)
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("public_notice.id"), index=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    # a national notice's stage and period as they stood when the objection was received
+    notice_stage: Mapped[str | None] = mapped_column(String(40))
+    notice_from: Mapped[date | None] = mapped_column(Date)
+    notice_last_day: Mapped[date | None] = mapped_column(Date)
     objector_kind: Mapped[str] = mapped_column(String(10))  # unit | person
     objector_name: Mapped[str] = mapped_column(String(100))
     objector_unit: Mapped[str] = mapped_column(String(200))

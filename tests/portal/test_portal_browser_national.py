@@ -7,15 +7,11 @@ by keyboard alone.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from openpyxl import Workbook
 
 from engine.definition.model import Role
@@ -23,9 +19,8 @@ from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
 from engine.services import accounts, applications, liaison, organisations, programmes, worklists
 from engine.store.workspace import Workspace
-from portal.app import create_app
 from portal.demo import demo_workspace
-from tests.support.browser import log_in, needs_chromium
+from tests.support.browser import log_in, needs_chromium, no_serious_axe_violations, serve
 from tests.support.casehelpers import open_tisc, write_case
 
 pytestmark = needs_chromium
@@ -34,21 +29,6 @@ expect = pytest.importorskip("playwright.sync_api").expect
 JIANGSU = Actor(Role.PROVINCE, "320000")
 PASSWORD = "browser-password-1"
 PDF = b"%PDF-1.4\n% evidence\n"
-
-
-def serve(ws: Workspace) -> Iterator[str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(ws, secret="browser2"), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=5)
 
 
 @pytest.fixture
@@ -80,16 +60,6 @@ def enter(page, base: str, login: str, password: str = PASSWORD) -> None:  # noq
     page.get_by_label("登录名").fill(login)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-
-
-def no_serious_axe_violations(page) -> None:  # noqa: ANN001
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    bad = [v for v in results.response["violations"] if v.get("impact") in ("critical", "serious")]
-    assert not bad, (
-        page.url + "\n" + "\n".join(f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}" for v in bad)
-    )
 
 
 def test_the_national_officer_opens_2025_with_a_quota_upload_and_sees_the_board_fill(page, empty, tmp_path) -> None:  # noqa: ANN001

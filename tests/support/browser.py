@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
 
 import pytest
 
+from engine.store.workspace import Workspace
 from portal.demo import demo_password
 from tests.support.paths import REPO
 
@@ -19,3 +24,34 @@ def log_in(page, base: str, login: str) -> None:  # noqa: ANN001
     page.get_by_label("登录名").fill(login)
     page.get_by_label("密码").fill(demo_password(login))
     page.get_by_role("button", name="登录").click()
+
+
+def serve(ws: Workspace) -> Iterator[str]:
+    """The portal over ``ws`` on a free local port in a thread, for as long as the generator is open."""
+    import uvicorn
+
+    from portal.app import create_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(ws, secret="browser2"), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+def no_serious_axe_violations(page) -> None:  # noqa: ANN001
+    """axe-core on the page as it stands: no critical or serious violation (each one found is listed)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("critical", "serious")]
+    assert not bad, (
+        page.url + "\n" + "\n".join(f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}" for v in bad)
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -37,3 +38,50 @@ def log_in(client: TestClient, login: str, password: str | None = None) -> str:
     home = client.get(r.headers["location"])
     assert home.status_code == 200, home.text
     return csrf_of(home.text)
+
+
+KUNSHAN, CHENGDU = 1, 9  # the demo's two applications under provincial notice on its morning: a county and a city
+
+
+def reviewed_demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, TestClient]:
+    """The demo a fortnight on (2025-10-23): Jiangsu's and Sichuan's notices ended and reported, 昆山 and 成都
+    in national review, the cycle's indicators loaded (one indicator, I1, out of 100)."""
+    from engine.services import scoring
+    from engine.services.timers import tick
+    from tests.support.lifecycle import INDICATORS, NATIONAL, report_package
+
+    ws, clock, _demo, client = demo_site(tmp_path)
+    clock.advance(timedelta(days=14))
+    tick(ws)
+    assert report_package(ws, 1, "320000") == [KUNSHAN]
+    assert report_package(ws, 1, "510000") == [CHENGDU]
+    path = tmp_path / "indicators.yaml"
+    path.write_text(INDICATORS, "utf-8")
+    scoring.load_indicators(ws, 1, path, NATIONAL)
+    return ws, clock, client
+
+
+def recognise_kunshan(ws: Workspace, clock: FixedClock, folder: Path) -> int:
+    """From :func:`reviewed_demo_site`: 昆山 through selection, creation and acceptance (a standard of 60 loaded)
+    to a valid recognition; its register row's id."""
+    from engine.services import applications, register, scoring
+    from engine.services.reports import history
+    from engine.services.timers import tick
+    from tests.support.lifecycle import NATIONAL, evaluate
+
+    evaluate(ws, KUNSHAN, 90)
+    applications.fire(ws, KUNSHAN, "select", NATIONAL)
+    clock.advance(timedelta(days=15))
+    tick(ws)
+    applications.fire(ws, KUNSHAN, "start_acceptance", NATIONAL)
+    standard = folder / "standard.yaml"
+    standard.write_text("thresholds:\n  - {indicator: total, minimum: 60}\n", "utf-8")
+    scoring.load_standard(ws, 1, standard, NATIONAL)
+    evaluate(ws, KUNSHAN, 80)
+    applications.fire(ws, KUNSHAN, "pass", NATIONAL)
+    clock.advance(timedelta(days=15))
+    tick(ws)
+    assert history(ws, KUNSHAN).stage == "recognised"
+    unit = register.application_recognition(ws, KUNSHAN)
+    assert unit is not None and unit.status == "valid"
+    return unit.id

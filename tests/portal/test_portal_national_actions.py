@@ -1,0 +1,215 @@
+"""The national office's actions through the portal, as an officer does them: score entry on an application's
+page and score import from a sheet, selection by rank, bulk decisions, fraud, publishing a list, the
+effectiveness evaluation and 摘牌; each shows its effect, and bad input is refused naming where and changes nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from engine.kernel.clock import FixedClock
+from engine.services import applications, public, register, scoring
+from engine.services.reports import history
+from engine.services.timers import tick
+from engine.store.workspace import Workspace
+from tests.support.lifecycle import NATIONAL, evaluate
+from tests.support.portal_support import CHENGDU, KUNSHAN, log_in, recognise_kunshan, reviewed_demo_site
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[Workspace, FixedClock, TestClient]]:
+    ws, clock, client = reviewed_demo_site(tmp_path)
+    yield ws, clock, client
+    ws.dispose()
+
+
+def national(client: TestClient) -> str:
+    client.cookies.clear()
+    return log_in(client, "cnipa")
+
+
+def stage(ws: Workspace, app_id: int) -> str:
+    return history(ws, app_id).stage
+
+
+def test_the_officer_enters_a_score_on_the_application_page_and_a_bad_one_names_its_field(site: tuple) -> None:
+    ws, _clock, client = site
+    csrf = national(client)
+    page = client.get(f"/applications/{KUNSHAN}")
+    assert 'name="score_I1"' in page.text and "评审评分" in page.text
+    r = client.post(f"/applications/{KUNSHAN}/scores", data={"csrf": csrf, "reviewer": "王专家", "score_I1": "150"})
+    assert r.status_code == 400 and "score_I1" in r.text and "0 to 100" in r.text
+    r = client.post(f"/applications/{KUNSHAN}/scores", data={"csrf": csrf, "reviewer": "", "score_I1": "80"})
+    assert r.status_code == 400 and "reviewer" in r.text
+    r = client.post(f"/applications/{KUNSHAN}/scores", data={"csrf": csrf, "reviewer": "王专家"})
+    assert r.status_code == 400 and "score:" in r.text
+    assert scoring.application_evaluation(ws, KUNSHAN).reviewers == []  # type: ignore[union-attr]
+    r = client.post(f"/applications/{KUNSHAN}/scores", data={"csrf": csrf, "reviewer": "王专家", "score_I1": "86.5"})
+    assert r.status_code == 303
+    found = scoring.application_evaluation(ws, KUNSHAN)
+    assert found is not None and (found.total, found.reviewers, found.complete) == (86.5, ["王专家"], True)
+    shown = client.get(f"/applications/{KUNSHAN}").text
+    assert 'class="total">86.5<' in shown and 'class="rank">1<' in shown
+
+
+def test_a_malformed_score_sheet_names_its_row_and_column_and_imports_nothing(site: tuple) -> None:
+    ws, _clock, client = site
+    csrf = national(client)
+    sheet = f"application,reviewer,indicator,score\n{KUNSHAN},王专家,I1,88\n{CHENGDU},王专家,I1,abc\n"
+    r = client.post("/national/evaluations", data={"csrf": csrf}, files={"file": ("评分表.csv", sheet.encode())})
+    assert r.status_code == 400 and "row 3, column score" in r.text and "评分表.csv" in r.text and "/tmp" not in r.text
+    assert scoring.ranking(ws, 1) == []
+    sheet = sheet.replace("abc", "75")
+    r = client.post("/national/evaluations", data={"csrf": csrf}, files={"file": ("评分表.csv", sheet.encode())})
+    assert r.status_code == 200 and "评分已导入" in r.text
+    assert {(v.application, v.total) for v in scoring.ranking(ws, 1)} == {(KUNSHAN, 88.0), (CHENGDU, 75.0)}
+
+
+def test_select_by_rank_moves_the_top_of_the_ranking_and_the_national_notice_goes_public(site: tuple) -> None:
+    ws, _clock, client = site
+    evaluate(ws, KUNSHAN, 90)
+    csrf = national(client)
+    r = client.post("/national/select-by-rank", data={"csrf": csrf, "category": "city", "places": "1"})
+    assert r.status_code == 400 and "category" in r.text and "city" in r.text  # 成都 has no score yet
+    assert stage(ws, CHENGDU) == "national_review"
+    r = client.post("/national/select-by-rank", data={"csrf": csrf, "category": "county", "places": "1"})
+    assert r.status_code == 200 and f'<tr class="result ok" data-id="{KUNSHAN}">' in r.text
+    assert stage(ws, KUNSHAN) == "selection_notice"
+    assert "按排名择优（前 1 名）" in (history(ws, KUNSHAN).events[-1].reason or "")
+    client.cookies.clear()
+    notices = client.get("/notices").text
+    assert "国家知识产权局 · 知识产权强国建设示范创建（2025年）创建对象公示" in notices and "昆山市人民政府" in notices
+
+
+def test_a_bulk_decision_moves_each_application_and_shows_each_refusal(site: tuple) -> None:
+    ws, _clock, client = site
+    evaluate(ws, KUNSHAN, 90)
+    csrf = national(client)
+    r = client.post("/national/applications/bulk", data={"csrf": csrf, "action": "recommend", "ids": [KUNSHAN]})
+    assert r.status_code == 400 and "action" in r.text
+    assert stage(ws, KUNSHAN) == "national_review"
+    data = {"csrf": csrf, "action": "select", "ids": [KUNSHAN, CHENGDU], "reason": "专家评审"}
+    r = client.post("/national/applications/bulk", data=data)
+    assert r.status_code == 200
+    assert (stage(ws, KUNSHAN), stage(ws, CHENGDU)) == ("selection_notice", "national_review")
+    rows = re.findall(r'<tr class="result (ok|refused)"[^>]*data-id="(\d+)"', r.text)
+    assert rows == [("ok", str(KUNSHAN)), ("refused", str(CHENGDU))], r.text
+    assert "[B6]" in r.text  # 成都 has no complete evaluation
+    r = client.post("/national/applications/bulk", data={**data, "action": "reject", "ids": [CHENGDU]})
+    assert r.status_code == 200 and stage(ws, CHENGDU) == "not_selected"
+    last = history(ws, CHENGDU).events[-1]
+    assert (last.event, last.account, last.reason) == ("reject", "cnipa", "专家评审")
+
+
+def test_fraud_disqualifies_from_the_application_page_and_the_finding_is_recorded(site: tuple) -> None:
+    from engine.store.registers import FraudFinding
+
+    ws, _clock, client = site
+    csrf = national(client)
+    r = client.post(f"/applications/{CHENGDU}/fraud", data={"csrf": csrf, "reason": ""})
+    assert r.status_code == 422 and stage(ws, CHENGDU) == "national_review"
+    r = client.post(f"/applications/{CHENGDU}/fraud", data={"csrf": csrf, "reason": "申报数据造假，经核实"})
+    assert r.status_code == 303 and stage(ws, CHENGDU) == "disqualified"
+    with ws.transaction() as s:
+        (finding,) = s.scalars(select(FraudFinding).where(FraudFinding.application_id == CHENGDU)).all()
+        assert (finding.reason, finding.actor) == ("申报数据造假，经核实", "national")
+    page = client.get(f"/applications/{CHENGDU}").text
+    assert "弄虚作假取消资格" in page and "（cnipa）" in page
+
+
+def test_publishing_the_creation_objects_list_puts_it_on_the_public_pages(site: tuple) -> None:
+    ws, clock, client = site
+    evaluate(ws, KUNSHAN, 90)
+    applications.fire(ws, KUNSHAN, "select", NATIONAL)
+    clock.advance(timedelta(days=15))
+    tick(ws)
+    assert stage(ws, KUNSHAN) == "in_creation"
+    csrf = national(client)
+    r = client.post("/national/lists", data={"csrf": csrf, "kind": "no-such-list"})
+    assert r.status_code == 400 and public.published_lists(ws) == []
+    r = client.post("/national/lists", data={"csrf": csrf, "kind": "creation-objects"})
+    assert r.status_code == 303
+    client.cookies.clear()
+    listed = client.get("/lists").text
+    assert "知识产权强国建设示范创建对象名单" in listed
+    page = client.get(r.headers["location"])
+    assert page.status_code == 200 and "昆山市人民政府" in page.text
+    assert client.get(r.headers["location"] + "/file.docx").content[:2] == b"PK"
+
+
+def test_the_officer_evaluates_a_unit_and_revokes_its_recognition_with_a_reason_after_confirming(
+    site: tuple, tmp_path: Path
+) -> None:
+    ws, clock, client = site
+    unit = recognise_kunshan(ws, clock, tmp_path)
+    client.cookies.clear()
+    province = log_in(client, "jiangsu")
+    r = client.post(f"/applications/{KUNSHAN}/revoke", data={"csrf": province, "reason": "x", "confirm": "yes"})
+    assert r.status_code == 403
+    assert "摘牌" not in client.get(f"/applications/{KUNSHAN}").text.split("办理记录")[0]
+    csrf = national(client)
+    page = client.get(f"/applications/{KUNSHAN}").text
+    assert 'action="/applications/1/revoke"' in page and "尚无成效评估" in page
+    r = client.post(f"/applications/{KUNSHAN}/revoke", data={"csrf": csrf, "reason": "成效不达标", "confirm": "yes"})
+    assert r.status_code == 409 and "[B9]" in r.text  # no effectiveness evaluation to rest on
+    r = client.post(f"/applications/{KUNSHAN}/effectiveness", data={"csrf": csrf, "reviewer": "专家", "score_I1": "x"})
+    assert r.status_code == 400 and "score_I1" in r.text and scoring.unit_evaluations(ws, unit) == []
+    r = client.post(f"/applications/{KUNSHAN}/effectiveness", data={"csrf": csrf, "reviewer": "专家", "score_I1": "30"})
+    assert r.status_code == 303
+    (evaluation,) = scoring.unit_evaluations(ws, unit)
+    assert evaluation.met is False
+    data = {"csrf": csrf, "evaluation": str(evaluation.id), "reason": "成效评估未达标，予以摘牌"}
+    r = client.post(f"/applications/{KUNSHAN}/revoke", data=data)
+    assert r.status_code == 400 and "confirm" in r.text  # not confirmed: nothing changed
+    assert register.application_recognition(ws, KUNSHAN).status == "valid"  # type: ignore[union-attr]
+    r = client.post(f"/applications/{KUNSHAN}/revoke", data={**data, "reason": " ", "confirm": "yes"})
+    assert r.status_code == 400 and "reason" in r.text and stage(ws, KUNSHAN) == "recognised"
+    r = client.post(f"/applications/{KUNSHAN}/revoke", data={**data, "confirm": "yes"})
+    assert r.status_code == 303
+    ended = register.application_recognition(ws, KUNSHAN)
+    assert ended is not None and (ended.status, ended.ended_reason) == ("revoked", "成效评估未达标，予以摘牌")
+    last = history(ws, KUNSHAN).events[-1]
+    assert (last.event, last.to, last.account, last.reason) == ("revoke", "revoked", "cnipa", data["reason"])
+    from engine.store.registers import RecognitionChange
+
+    with ws.transaction() as s:  # the register's own audit row, as `recognitions revoke` writes it
+        (change,) = s.scalars(select(RecognitionChange).where(RecognitionChange.recognition_id == unit)).all()
+        assert (change.from_status, change.to_status, change.evaluation_id, change.reason, change.actor) == (
+            "valid",
+            "revoked",
+            evaluation.id,
+            data["reason"],
+            "national",
+        )
+    page = client.get(f"/applications/{KUNSHAN}").text
+    assert 'data-status="revoked"' in page and 'action="/applications/1/revoke"' not in page
+    r = client.post(f"/applications/{KUNSHAN}/revoke", data={**data, "confirm": "yes"})
+    assert r.status_code == 409 and "[B9]" in r.text  # revoked already
+
+
+def test_score_entry_is_refused_where_no_evaluation_is_held(site: tuple) -> None:
+    ws, _clock, client = site
+    csrf = national(client)
+    assert "当前阶段不进行评审评分" in client.get("/applications/2").text  # 江阴, still in provincial review
+    r = client.post("/applications/2/scores", data={"csrf": csrf, "reviewer": "王专家", "score_I1": "80"})
+    assert r.status_code == 400 and "where no evaluation is held" in r.text
+
+
+@pytest.mark.parametrize("form", ["scores", "effectiveness", "revoke"])
+def test_the_national_forms_need_the_session_s_csrf_token(site: tuple, tmp_path: Path, form: str) -> None:
+    ws, clock, client = site
+    unit = recognise_kunshan(ws, clock, tmp_path)
+    before = (history(ws, KUNSHAN), scoring.unit_evaluations(ws, unit), scoring.application_evaluation(ws, KUNSHAN))
+    national(client)
+    for token in ("", "forged"):
+        data = {"csrf": token, "reviewer": "专家", "score_I1": "30", "reason": "摘牌", "confirm": "yes"}
+        r = client.post(f"/applications/{KUNSHAN}/{form}", data=data)
+        assert r.status_code == 403 and "表单已失效" in r.text
+    after = (history(ws, KUNSHAN), scoring.unit_evaluations(ws, unit), scoring.application_evaluation(ws, KUNSHAN))
+    assert after == before
