@@ -23,6 +23,7 @@ from engine.kernel.errors import BadInput, ConcurrentChange
 from engine.kernel.workdays import WorkdayCalendar
 from engine.store.calendar import stored_schedules
 from engine.store.core import PinnedCycle
+from engine.store.counts import write_pending
 
 if TYPE_CHECKING:  # the overlay model is only named here; importing it would slow every command's start
     from engine.definition.overlay import Overlay
@@ -79,6 +80,7 @@ class Workspace:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_commit", write_pending)  # the moves' stage counts, at the end
         self.clock: Clock = clock or SystemClock()
         self.workdays = WorkdayCalendar()
         self.milestone_dates: dict[int, dict[str, date]] = {}  # per cycle; dates never change once opened
