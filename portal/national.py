@@ -57,7 +57,8 @@ def national_board(*, request: Request, caller: Who, cycle: int | None = None) -
     """Provinces × stages as a heat map, receipts and reports per province, quota meters, the timeline."""
     need(caller, Role.NATIONAL)
     portal = portal_of(request)
-    if not worklists.open_cycles(portal.ws):
+    opened = worklists.open_cycles(portal.ws)
+    if not opened:
         return RedirectResponse("/national/cycles/new", status_code=303)
     cycle_id = current_cycle(portal, cycle)
     found = board.cycle_board(portal.ws, cycle_id)
@@ -68,7 +69,7 @@ def national_board(*, request: Request, caller: Who, cycle: int | None = None) -
         caller,
         board=found,
         cycle=cycle_id,
-        cycles=worklists.open_cycles(portal.ws),
+        cycles=opened,
         heat_map=charts.heat_map(found),
         timeline=charts.timeline(found.milestones, today),
         copies=[c for c in public.published_lists(portal.ws) if c.cycle == cycle_id],

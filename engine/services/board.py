@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.cycles import cycle_programme, pinned_cycle
 from engine.services.liaison import receipts
 from engine.services.quotas import counted_stages
 from engine.services.recommendation import RoundState, province_rounds
@@ -79,7 +79,7 @@ class CycleBoard(ServiceResult):
 def cycle_board(ws: Workspace, cycle_id: int) -> CycleBoard:
     """The board of one cycle as it stands now."""
     with ws.transaction() as s:
-        cycle = get_cycle(s, cycle_id)
+        cycle = pinned_cycle(ws, s, cycle_id)  # not the Cycle row and its definition text on every request
         p = cycle_programme(cycle)
         grouped = stage_counts(s, cycle.id)
         by_province: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
