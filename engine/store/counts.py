@@ -57,6 +57,7 @@ def write_pending(s: Session) -> None:
     """The session's noted counts into the table, in key order (a ``before_commit`` listener)."""
     pending: Counter[Key] | None = s.info.pop(PENDING, None)
     if pending:
+        s.flush()  # the applications' rows first: after the counts' locks this transaction takes no other
         _write(s, pending)
 
 
