@@ -33,6 +33,7 @@ from engine.services.objections import ObjectionOutcome
 from engine.store.outbox import OutboxStatus
 from notifications import outbox
 from portal import charts, pages, uploads, views
+from portal.board_pieces import board_pieces
 from portal.context import portal_of
 from portal.pages import AppId, CsrfField, Who, check_csrf, current_cycle, need, owned
 from portal.security import Caller, NotFound
@@ -70,7 +71,7 @@ def national_board(*, request: Request, caller: Who, cycle: int | None = None) -
         board=found,
         cycle=cycle_id,
         cycles=opened,
-        heat_map=charts.heat_map(found),
+        pieces=board_pieces(portal, found),
         timeline=charts.timeline(found.milestones, today),
         copies=[c for c in public.published_lists(portal.ws) if c.cycle == cycle_id],
     )

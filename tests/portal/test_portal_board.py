@@ -5,6 +5,7 @@ request)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,10 @@ from sqlalchemy import func, select
 from engine.definition.model import Role
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services import applications
+from engine.services import applications, liaison
 from engine.store.core import Application
 from engine.store.workspace import Workspace
+from portal.board_pieces import drawn_boards
 from tests.support.portal_support import demo_site, log_in
 
 CELL = re.compile(r'class="cell" data-province="(\d{6})" data-stage="([a-z_]+)" aria-label="[^"]* (\d+) 件"')
@@ -73,3 +75,28 @@ def test_the_board_shows_every_move_at_once(tmp_path: Path) -> None:
     with pytest.raises(Refused):  # a refused move changes no count
         applications.fire(ws, application_of(ws, changshu), "withdraw", Actor(Role.APPLICANT, str(jiangyin)))
     assert cells(client.get(f"/national?cycle={demo.cycle}").text) == cells(board)
+
+
+def receipt_cell(html: str, province: str) -> str:
+    row = re.search(rf'<tr class="province" data-province="{province}">.*?<td class="receipt ([a-z]+)"', html, re.S)
+    assert row, province
+    return row.group(1)
+
+
+def test_an_unchanged_board_is_drawn_once_and_any_change_draws_it_again(tmp_path: Path) -> None:
+    """The heat map and provinces table are kept per distinct board: a receipt (no count moves) shows at once."""
+    ws, clock, demo, client = demo_site(tmp_path)
+    log_in(client, "cnipa")
+    drawn = drawn_boards(client.app.state.portal)  # type: ignore[attr-defined]
+    client.get(f"/national?cycle={demo.cycle}")
+    clock.advance(timedelta(minutes=5))  # only the clock moved: the same pieces, the new time
+    again = client.get(f"/national?cycle={demo.cycle}").text
+    assert drawn.drawings == 1
+    assert f"{clock.now():%H:%M} 北京时间" in again
+
+    assert receipt_cell(again, "320000") == "missing"
+    liaison.file_receipt(ws, demo.cycle, Actor(Role.PROVINCE, "320000"), "张三", "处长", "025-12345678",
+                         "13800000000", "a@js.example")  # fmt: skip
+    after = client.get(f"/national?cycle={demo.cycle}").text
+    assert receipt_cell(after, "320000") == "filed"
+    assert drawn.drawings == 2
