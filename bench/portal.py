@@ -40,6 +40,7 @@ from engine.machine.machine import Actor  # noqa: E402
 from engine.services import accounts, board, cycles, liaison, quotas, worklists  # noqa: E402
 from engine.services.programmes import load_programmes  # noqa: E402
 from engine.store.core import Application, Organisation  # noqa: E402
+from engine.store.counts import recount  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402
 from policies.reference.provinces import province_codes  # noqa: E402
 
@@ -84,6 +85,7 @@ def setup(path: Path, applications: int) -> tuple[Workspace, int, list[str]]:
                 for i in range(applications)
             ],
         )
+        recount(s, cycle_id)  # inserted here in bulk, not moved in: the board's counts are counted once
     for code in codes:
         accounts.create_user(ws, f"p{code}", f"province:{code}", PASSWORD)
     accounts.create_user(ws, "pnational", "national", PASSWORD)
@@ -239,7 +241,12 @@ def main() -> None:
     print(figures("board service (in process)", board_service))
     print(figures("board page /national", boards))
     p95 = statistics.quantiles(boards, n=100)[94]
-    print(f"target board p95 < 200 ms: {'met' if p95 < 200 else 'NOT met'} ({p95:.1f} ms)")
+    baseline = statistics.quantiles(board_service, n=100)[94]
+    print(
+        f"target board p95 < 200 ms: {'met' if p95 < 200 else 'NOT met'} ({p95:.1f} ms; "
+        f"in-process board service p95 {baseline:.1f} ms, {p95 / baseline:.1f}x)"
+    )
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     ws.dispose()
 
 

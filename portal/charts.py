@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from markupsafe import Markup, escape
 
@@ -48,6 +48,9 @@ def heat_map(board: CycleBoard, list_url: str = "/province/applications") -> Mar
             f'<text x="{x}" y="{top_h - 6}" transform="rotate(-50 {x} {top_h - 6})" font-size="11" '
             f'fill="{INK}">{escape(st.title)}</text>'
         )
+    # the cells' links, as urlencode would write them, quoted once per column instead of once per cell
+    by_province = urlencode({"cycle": board.cycle, "province": ""})
+    stage_ids = [quote_plus(st.id) for st in stages]
     for i, prov in enumerate(rows):
         y = top_h + i * cell_h
         out.append(f'<text x="{left - 6}" y="{y + 16}" text-anchor="end" font-size="12">{escape(prov.name)}</text>')
@@ -62,7 +65,7 @@ def heat_map(board: CycleBoard, list_url: str = "/province/applications") -> Mar
                 f'fill="{colour}">{n}</text>'
             )
             if n:
-                query = urlencode({"cycle": board.cycle, "province": prov.province, "stage": st.id})
+                query = f"{by_province}{quote_plus(prov.province)}&stage={stage_ids[j]}"
                 name = escape(f"{prov.name} {st.title} {n} 件")
                 out.append(
                     f'<a href="{list_url}?{query}" class="cell" data-province="{prov.province}" data-stage="{st.id}" '

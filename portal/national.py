@@ -34,6 +34,7 @@ from engine.services.objections import ObjectionOutcome
 from engine.store.outbox import OutboxStatus
 from notifications import outbox
 from portal import charts, pages, uploads, views
+from portal.board_pieces import board_pieces
 from portal.context import Portal, portal_of
 from portal.pages import AppId, CsrfField, Who, check_csrf, current_cycle, need, owned
 from portal.security import Caller, NotFound
@@ -58,7 +59,8 @@ def national_board(*, request: Request, caller: Who, cycle: int | None = None) -
     """Provinces × stages as a heat map, receipts and reports per province, quota meters, the timeline."""
     need(caller, Role.NATIONAL)
     portal = portal_of(request)
-    if not worklists.open_cycles(portal.ws):
+    opened = worklists.open_cycles(portal.ws)
+    if not opened:
         return RedirectResponse("/national/cycles/new", status_code=303)
     cycle_id = current_cycle(portal, cycle)
     found = board.cycle_board(portal.ws, cycle_id)
@@ -69,8 +71,8 @@ def national_board(*, request: Request, caller: Who, cycle: int | None = None) -
         caller,
         board=found,
         cycle=cycle_id,
-        cycles=worklists.open_cycles(portal.ws),
-        heat_map=charts.heat_map(found),
+        cycles=opened,
+        pieces=board_pieces(portal, found),
         timeline=charts.timeline(found.milestones, today),
         copies=[c for c in public.published_lists(portal.ws) if c.cycle == cycle_id],
     )

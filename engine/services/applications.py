@@ -34,6 +34,7 @@ from engine.store.core import (
     Timer,
     TimerStatus,
 )
+from engine.store.counts import count_move
 from engine.store.registers import OverlayText
 from engine.store.round import NoticeStatus
 from engine.store.workspace import Workspace
@@ -206,8 +207,10 @@ def record_move(
     reason: str | None,
     verdicts: list[Verdict],
 ) -> None:
-    """The audit listener's work: append the event, and swap the left stage's notice timer for the new one's."""
+    """The audit listener's work: append the event, count the move, and swap the left stage's notice timer for
+    the new one's."""
     now = ws.clock.now()
+    count_move(s, app, src, dst)
     if src is not None and p.stage(src).notice:  # a notice left early (an objection) must not end by itself
         s.execute(
             update(Timer)

@@ -1,5 +1,6 @@
 """The national office's cycle board: provinces × stages, each province's liaison receipt and report, the quota
-meters, and the milestones — in a handful of grouped queries, so it stays quick at 100k applications.
+meters, and the milestones — in a handful of small queries, so it stays quick at 100k applications: the counts
+are the few hundred rows the moves keep up to date (``engine/store/counts.py``), not a GROUP BY over them all.
 
 The quota's "used" is the same count the within-quota guard makes (the stages its params name), taken
 from the one grouped count instead of a query per quota.
@@ -10,14 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.cycles import cycle_programme, pinned_cycle
 from engine.services.liaison import receipts
 from engine.services.quotas import counted_stages
 from engine.services.recommendation import RoundState, province_rounds
 from engine.services.results import IsoDatetime, ServiceResult
-from engine.store.core import Application, CycleMilestone
+from engine.store.core import CycleMilestone
+from engine.store.counts import stage_counts
 from engine.store.registers import Quota
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_codes
@@ -77,13 +79,9 @@ class CycleBoard(ServiceResult):
 def cycle_board(ws: Workspace, cycle_id: int) -> CycleBoard:
     """The board of one cycle as it stands now."""
     with ws.transaction() as s:
-        cycle = get_cycle(s, cycle_id)
+        cycle = pinned_cycle(ws, s, cycle_id)  # not the Cycle row and its definition text on every request
         p = cycle_programme(cycle)
-        grouped = s.execute(
-            select(Application.province_code, Application.category, Application.stage, func.count())
-            .where(Application.cycle_id == cycle.id)
-            .group_by(Application.province_code, Application.category, Application.stage)
-        ).all()
+        grouped = stage_counts(s, cycle.id)
         by_province: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         by_category: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         by_stage: dict[str, int] = defaultdict(int)
@@ -93,11 +91,13 @@ def cycle_board(ws: Workspace, cycle_id: int) -> CycleBoard:
             by_stage[stage] += n
         counted = {c.id: counted_stages(p, c.id) for c in p.categories}
         meters: dict[str, list[QuotaMeter]] = defaultdict(list)
-        for q in s.scalars(
-            select(Quota).where(Quota.cycle_id == cycle.id).order_by(Quota.province_code, Quota.category)
+        for province, category, places in s.execute(  # columns, not Quota objects: 224 of them a board
+            select(Quota.province_code, Quota.category, Quota.places)
+            .where(Quota.cycle_id == cycle.id)
+            .order_by(Quota.province_code, Quota.category)
         ):
-            used = sum(n for st, n in by_category[(q.province_code, q.category)].items() if st in counted[q.category])
-            meters[q.province_code].append(QuotaMeter(category=q.category, quota=q.places, used=used))
+            used = sum(n for st, n in by_category[(province, category)].items() if st in counted[category])
+            meters[province].append(QuotaMeter(category=category, quota=places, used=used))
         filed = receipts(s, cycle.id)
         rounds = {r.province: r for r in province_rounds(s, cycle.id)} if p.provincial_round else {}
         rows = []

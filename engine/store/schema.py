@@ -4,6 +4,7 @@ import engine.store.accounts  # noqa: F401  (portal accounts, sessions, tokens)
 import engine.store.calendar  # noqa: F401  (holiday schedules)
 import engine.store.cases  # noqa: F401  (case texts, published lists)
 import engine.store.core  # noqa: F401
+import engine.store.counts  # noqa: F401  (applications by cycle, province, category and stage)
 import engine.store.evaluation  # noqa: F401  (indicators, standards, scores, evaluation records)
 import engine.store.liaison  # noqa: F401  (liaison receipts)
 import engine.store.outbox  # noqa: F401  (every e-mail)

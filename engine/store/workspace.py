@@ -125,7 +125,11 @@ class Workspace:
         """The ORM is imported on the first ORM unit of work, not with the workspace: ``status`` reads with Core."""
         from sqlalchemy.orm import sessionmaker
 
-        return sessionmaker(self.engine, expire_on_commit=False)
+        from engine.store.counts import write_pending
+
+        sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(sessions, "before_commit", write_pending)  # the moves' stage counts, at the end
+        return sessions
 
     def create_schema(self) -> Upgrade:
         """Create or upgrade the schema to the newest migration; safe to run again."""

@@ -75,7 +75,15 @@ def test_a_database_from_before_migrations_is_upgraded_and_keeps_its_cycle(tmp_p
     national = {"indicator", "threshold", "score", "evaluation_record", "recognition_change", "reference_change"}
     accounts = {"user_account", "portal_session", "api_token", "login_attempt"}
     public = {"public_submission", "published_list", "view_as"}
-    assert set(after) - set(before) == {"planning_mark"} | round_tables | national | accounts | public  # 0002 … 0007
+    new = {"planning_mark"} | round_tables | national | accounts | public | {"stage_count"}
+    assert set(after) - set(before) == new  # 0002 … 0008
+    with sqlite3.connect(db) as conn:  # 0008 counted the applications already there
+        kept = conn.execute("SELECT cycle_id, province_code, category, stage, n FROM stage_count ORDER BY 1, 2, 3, 4")
+        grouped = conn.execute(
+            "SELECT cycle_id, province_code, category, stage, COUNT(*) FROM application GROUP BY 1, 2, 3, 4 "
+            "ORDER BY 1, 2, 3, 4"
+        )
+        assert kept.fetchall() == grouped.fetchall() != []
     assert {a: history(ws, a).stage for a in (1, 2)} == stages_before
     trail_after = {
         a: [(e.at.isoformat(" ", "microseconds"), e.actor, e.event, e.to) for e in history(ws, a).events]
