@@ -12,7 +12,9 @@ sender killed at any point repeats at most the message in flight (accepted, mark
 committed). Chosen over batch commits because the bound must not depend on where a sender runs:
 every mark is in the database before the next send, where any sender on any host sees it, with no
 side journal to replay. What it costs is one commit per mail, so its speed is the database's
-commit speed (cheap in SQLite's WAL mode or on PostgreSQL; an fsync per mail in rollback mode).
+commit speed (cheap in SQLite's WAL mode with ``synchronous=NORMAL``, or on PostgreSQL). The claim alone
+commits with a sync on SQLite, once per batch: a power cut there can undo the marks of the batch in flight
+(so repeat at most one batch), never the rows or moves a sent mail was about (``_sqlite_pragmas``).
 
 What a mail costs besides (issue 13): each row becomes the bytes the server gets once, in
 ``notifications.delivery.mime`` (no message object for the SMTP client to flatten again), whether
@@ -226,7 +228,9 @@ def claim(ws: Workspace, limit: int, still_owed: Mapping[str, StillOwed], claim_
             and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now),  # its sender died
         ),
     )
-    with ws.transaction(write=True) as s:  # SQLite: claims queue, so each sees what the one before took
+    # SQLite: claims queue, so each sees what the one before took; durable: the commit syncs the log, so no mail
+    # goes out about a transaction (its plan, the move it tells of) that a power cut could still take back
+    with ws.transaction(write=True, durable=True) as s:
         # Two statements, not UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED): PostgreSQL may
         # rescan such a subquery once per row it updates, each rescan skipping what the statement just changed,
         # and so claim every due row instead of n.
@@ -339,14 +343,18 @@ def send_due(
     still_owed: Mapping[str, StillOwed],
     batch: int = 50,
     max_batches: int = 100,
+    stop: Callable[[], bool] | None = None,
 ) -> dict[str, int]:
     """Send what is due now, batch by batch (one connection per batch); counts by outcome.
 
-    ``still_owed`` holds, per kind of mail, the check that its reason still holds (planning's).
+    ``still_owed`` holds, per kind of mail, the check that its reason still holds (planning's). ``stop``
+    is asked before each claim: once it answers True, the batch sent and marked last is the last one.
     """
     counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0, "held": 0}
     run = RefusalRun()
     for _ in range(max_batches):
+        if stop is not None and stop():
+            break
         claimed = claim(ws, batch, still_owed)
         counts["cancelled"] += claimed.cancelled
         counts["expired"] += claimed.expired

@@ -7,6 +7,7 @@ so a command either happens completely or not at all.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -38,32 +39,54 @@ def database_url(explicit: str | None = None) -> str:
 
 
 WRITE = "ipcycle_write"  # execution option: this transaction will write after it reads
+DURABLE = "ipcycle_durable"  # execution option: SQLite syncs the log at this commit (and so all before it)
+WAL_KEPT_BYTES = 64 << 20  # what of the log file stays on disk after a checkpoint
 BUSY_TIMEOUT_MS = 10_000  # how long SQLite waits for another writer before "database is locked"
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    """Every SQLite connection: foreign keys on, and wait for another writer rather than fail at once.
+    """Every SQLite connection: foreign keys on, wait for another writer rather than fail at once, and a file
+    database in WAL with ``synchronous=NORMAL`` (issue 13).
 
-    The journal stays SQLite's rollback journal (with its default ``synchronous=FULL``): WAL with
-    ``synchronous=NORMAL`` was measured for issue 13 and is not switched on here. It makes an outbox commit
-    cost no fsync (on this VM's disk 156 → ~800 mails/s), but planning a 100,000-application cycle, one
-    transaction of ~75 MB of mail, took 1.8–2.1 s of CPU in WAL against 1.1 s (the log is written and then
-    copied back by the checkpoint, and grows worse than linearly: SQLite itself advises rollback for
-    transactions over ~100 MB), and on tmpfs, where the benches run, sending gained nothing. Had it been on,
-    a process crash would lose nothing and a power cut the transactions since the last checkpoint.
-    ``ipcycle serve`` still turns WAL on for its database (readers then do not wait for a writer).
+    WAL is persistent: the first connection switches the file and it stays so (``:memory:`` keeps its own
+    journal). Readers no longer wait for a writer, and a commit costs no fsync: the log is synced when it is
+    checkpointed, and by any transaction that asks for it (:data:`DURABLE`, the outbox's claim).
+
+    What a power cut can cost: the transactions committed since the log was last synced (a move, a filing,
+    a plan) may be lost; the database stays consistent (SQLite discards an unsynced tail of the log as a
+    whole transaction). A process crash or SIGKILL loses nothing committed. Why that is acceptable: no mail
+    ever reports a lost transaction, because every mail is sent only after the claim that took it was
+    committed with a sync, and syncing the one sequential log makes every transaction before it durable too
+    (the plan that wrote the row, the move it tells of). What can be lost is a clerk's last moves before the
+    cut, which the audit trail then does not show (so they are done again), and the sent-marks of the batch in
+    flight: a power cut can repeat up to one batch of mail (``--batch``, 50) per sender, where a crash repeats
+    at most one message. FULL would sync every commit instead: one fsync per mail for the sender (~6 ms on
+    this VM's disk, 156 mails/s) to save that batch.
     """
     dbapi_conn.isolation_level = None  # the driver opens no transaction of its own: _sqlite_begin does
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    if cur.execute("PRAGMA journal_mode").fetchone()[0] not in ("memory", "wal"):
+        try:  # persisted in the file, so once per database; it needs the file to itself
+            cur.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:  # another process holds it (in rollback mode): a later connection switches
+            pass
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute(f"PRAGMA journal_size_limit={WAL_KEPT_BYTES}")  # a large plan's log is not kept at its size
     cur.close()
 
 
 def _sqlite_begin(conn: Connection) -> None:
     """A write transaction takes SQLite's write lock before its first read (BEGIN IMMEDIATE), so two
-    moves that count places cannot both read the same count and both take the last place."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+    moves that count places cannot both read the same count and both take the last place; a durable one
+    commits with ``synchronous=FULL``."""
+    options = conn.get_execution_options()
+    durable = bool(options.get(DURABLE))
+    if conn.info.get(DURABLE, False) != durable:  # per connection, kept until changed: set only when it changes
+        conn.exec_driver_sql(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+        conn.info[DURABLE] = durable
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE) else "BEGIN")
 
 
 class Workspace:
@@ -127,18 +150,20 @@ class Workspace:
         return upgrade(self.engine)
 
     @contextmanager
-    def transaction(self, write: bool = False) -> Iterator[Session]:
+    def transaction(self, write: bool = False, durable: bool = False) -> Iterator[Session]:
         """One unit of work: commit on success, roll everything back on any exception.
 
         ``write``: the work reads what it then changes (a count of places, a stage); it takes the
         database's write lock first, so concurrent writers queue instead of deciding on stale reads.
         A row someone else changed meanwhile (its version moved on) is the domain's :class:`ConcurrentChange`,
         so no edge (CLI, HTTP) needs to know SQLAlchemy's ``StaleDataError``.
+        ``durable``: on SQLite the commit syncs the log, so it and every transaction before it survive a power
+        cut (what must hold before an effect outside the database, a mail, follows from it).
         """
         try:
             with self._sessions() as session, session.begin():
-                if write:
-                    session.connection(execution_options={WRITE: True})
+                if write or durable:
+                    session.connection(execution_options={WRITE: write, DURABLE: durable})
                 yield session
         except StaleDataError:
             raise ConcurrentChange(

@@ -1,0 +1,60 @@
+"""SQLite's journal (issue 13): every file database is in WAL with ``synchronous=NORMAL``, kept in the file,
+and a durable transaction (the outbox's claim) commits with FULL, so the log is synced before a mail goes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from engine.store.workspace import Workspace
+from tests.support.db import ON_POSTGRES
+
+pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="SQLite's journal and synchronous settings")
+
+NORMAL, FULL = 1, 2  # PRAGMA synchronous answers with numbers
+
+
+def test_a_new_database_is_in_wal_and_stays_so_for_any_program(tmp_path: Path) -> None:
+    ws = Workspace(f"sqlite:///{tmp_path / 'w.db'}")
+    ws.create_schema()
+    ws.dispose()
+    raw = sqlite3.connect(tmp_path / "w.db")  # another program, with none of our settings
+    try:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        raw.close()
+
+
+def test_a_database_made_in_rollback_mode_is_switched_at_its_first_connection(tmp_path: Path) -> None:
+    raw = sqlite3.connect(tmp_path / "old.db")
+    raw.execute("CREATE TABLE t(x)")
+    raw.commit()
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    raw.close()
+    ws = Workspace(f"sqlite:///{tmp_path / 'old.db'}")
+    with ws.engine.connect() as c:
+        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    ws.dispose()
+
+
+def test_commits_are_normal_and_a_durable_one_is_full_on_the_same_connection(tmp_path: Path) -> None:
+    ws = Workspace(f"sqlite:///{tmp_path / 's.db'}")
+    ws.create_schema()
+    seen = []
+    for durable in (False, True, False, True):
+        with ws.transaction(write=True, durable=durable) as s:
+            seen.append(s.execute(text("PRAGMA synchronous")).scalar())
+    with ws.transaction() as s:
+        seen.append(s.execute(text("PRAGMA synchronous")).scalar())
+    assert seen == [NORMAL, FULL, NORMAL, FULL, NORMAL]
+    ws.dispose()
+
+
+def test_memory_databases_keep_their_own_journal() -> None:
+    ws = Workspace("sqlite://")
+    with ws.engine.connect() as c:
+        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "memory"
+    ws.dispose()
