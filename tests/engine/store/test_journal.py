@@ -58,3 +58,12 @@ def test_memory_databases_keep_their_own_journal() -> None:
     with ws.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "memory"
     ws.dispose()
+
+
+def test_a_new_database_has_pages_that_hold_several_mails(tmp_path: Path) -> None:
+    """A mail row is ~2.5 KB: on 8 KB pages a plan of 30,000 writes a third less than on SQLite's 4 KB."""
+    ws = Workspace(f"sqlite:///{tmp_path / 'p.db'}")
+    ws.create_schema()
+    with ws.engine.connect() as c:
+        assert c.exec_driver_sql("PRAGMA page_size").scalar() == 8192
+    ws.dispose()
