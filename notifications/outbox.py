@@ -227,6 +227,45 @@ _RENEW = (
 )
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A statement of every mail compiled once per dialect: its driver SQL, and how a call's values become
+    the driver's parameters (each through its column type's bind processor, as SQLAlchemy would)."""
+
+    sql: str
+    defaults: dict[str, Any]  # the statement's own literals (a status, a NULL)
+    order: tuple[str, ...] | None  # positional drivers (SQLite): the parameters' order
+    processors: dict[str, Callable[[Any], Any]]
+
+
+_prepared: dict[tuple[int, str], _Prepared] = {}
+
+
+def _run(conn: Connection, stmt: Any, values: dict[str, Any]) -> int:
+    """Execute ``stmt`` as prepared driver SQL: SQLAlchemy's per-call statement handling was a third of the
+    sender's database time, twice a mail. Returns the rows changed."""
+    dialect = conn.dialect
+    known = _prepared.get((id(stmt), dialect.name))
+    if known is None:
+        compiled = stmt.compile(dialect=dialect)
+        processors, literals = {}, {}
+        for bind, name in compiled.bind_names.items():  # the parameters as the SQL names them
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                processors[name] = process
+            if not bind.required:  # a status is a StrEnum: the driver gets its plain text
+                literals[name] = str(bind.value) if isinstance(bind.value, str) else bind.value
+        order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
+        known = _Prepared(compiled.string, literals, order, processors)
+        _prepared[id(stmt), dialect.name] = known
+    params = {**known.defaults, **values}
+    for name, process in known.processors.items():
+        if params[name] is not None:
+            params[name] = process(params[name])
+    driver: Any = tuple(params[name] for name in known.order) if known.order is not None else params
+    return int(conn.exec_driver_sql(known.sql, driver).rowcount)
+
+
 def claim(ws: Workspace, limit: int, still_owed: Mapping[str, StillOwed], claim_for: timedelta = CLAIM_FOR) -> Claim:
     """Claim up to ``limit`` due rows for this sender; rows whose reason is gone are settled, not returned."""
     now, token = ws.clock.now(), uuid.uuid4().hex
@@ -335,15 +374,15 @@ def renew(
     now = ws.clock.now()
     with _committed(ws, conn) as c:
         if sent is not None:
-            c.execute(_MARK_SENT, {"row_id": sent[0], "token": token, "reply": sent[1], "now": now})
-        changed = c.execute(_RENEW, {"row_id": row_id, "token": token, "until": now + claim_for}).rowcount
+            _run(c, _MARK_SENT, {"row_id": sent[0], "token": token, "reply": sent[1], "now": now})
+        changed = _run(c, _RENEW, {"row_id": row_id, "token": token, "until": now + claim_for})
     return bool(changed)
 
 
 def mark_sent(ws: Workspace, row_id: int, token: str, reply: str, conn: Connection | None = None) -> None:
     """The pipelined mark with no next message to ride on (the end of a batch)."""
     with _committed(ws, conn) as c:
-        c.execute(_MARK_SENT, {"row_id": row_id, "token": token, "reply": reply, "now": ws.clock.now()})
+        _run(c, _MARK_SENT, {"row_id": row_id, "token": token, "reply": reply, "now": ws.clock.now()})
 
 
 def send_due(
