@@ -12,9 +12,9 @@ sender killed at any point repeats at most the message in flight (accepted, mark
 committed). Chosen over batch commits because the bound must not depend on where a sender runs:
 every mark is in the database before the next send, where any sender on any host sees it, with no
 side journal to replay. What it costs is one commit per mail, so its speed is the database's
-commit speed (cheap in SQLite's WAL mode with ``synchronous=NORMAL``, or on PostgreSQL). The claim alone
-commits with a sync on SQLite, once per batch: a power cut there can undo the marks of the batch in flight
-(so repeat at most one batch), never the rows or moves a sent mail was about (``_sqlite_pragmas``).
+commit speed (cheap in SQLite's WAL mode or on PostgreSQL). On SQLite the marks and renewals commit
+relaxed (no fsync; the claim before them is synced): a power cut can undo the marks of the batch in
+flight, so repeat at most one batch, never the rows or moves a sent mail was about (``_sqlite_pragmas``).
 
 What a mail costs besides (issue 13): each row becomes the bytes the server gets once, in
 ``notifications.delivery.mime`` (no message object for the SMTP client to flatten again), whether
@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.outbox import OutboxMessage, OutboxStatus
-from engine.store.workspace import Workspace
+from engine.store.workspace import RELAXED, Workspace
 from notifications.delivery.mime import OutgoingMail, encode_mail
 from notifications.delivery.sender import Sendable, Sender, SendResult
 
@@ -277,9 +277,7 @@ def claim(ws: Workspace, limit: int, still_owed: Mapping[str, StillOwed], claim_
             and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now),  # its sender died
         ),
     )
-    # SQLite: claims queue, so each sees what the one before took; durable: the commit syncs the log, so no mail
-    # goes out about a transaction (its plan, the move it tells of) that a power cut could still take back
-    with ws.transaction(write=True, durable=True) as s:
+    with ws.transaction(write=True) as s:  # SQLite: claims queue, so each sees what the one before took
         # Two statements, not UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED): PostgreSQL may
         # rescan such a subquery once per row it updates, each rescan skipping what the statement just changed,
         # and so claim every due row instead of n.
@@ -474,7 +472,8 @@ def _send_claimed(
             counts["failed"] += 1
 
     accepted: list[tuple[int, str]] = []  # the last message the server took, its mark not yet committed
-    conn = ws.engine.connect()  # the batch's marks and renewals; between them it holds no lock
+    # the batch's marks and renewals, relaxed on SQLite (see the module's docstring); between them it holds no lock
+    conn = ws.engine.connect().execution_options(**{RELAXED: True})
 
     def flush_mark() -> None:
         if accepted:
