@@ -395,7 +395,7 @@ def send_due(
     """Send what is due now, batch by batch (one connection per batch); counts by outcome.
 
     ``still_owed`` holds, per kind of mail, the check that its reason still holds (planning's). ``stop``
-    is asked before each claim: once it answers True, the batch sent and marked last is the last one.
+    is asked before each mail: once it answers True, sending ends after the mail in flight is marked.
     """
     counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0, "held": 0}
     run = RefusalRun()
@@ -408,7 +408,7 @@ def send_due(
         if not claimed.rows and not (claimed.cancelled or claimed.expired):
             break
         sent_before, retry_before = counts["sent"], counts["retry"]
-        _send_claimed(ws, sender, mail_from, claimed, counts, run)
+        _send_claimed(ws, sender, mail_from, claimed, counts, run, stop)
         if run.held:
             counts["held"] = len(run.ids)
             counts["failed"] -= len(run.ids)
@@ -458,9 +458,28 @@ def _hold(ws: Workspace, run: RefusalRun, token: str, waiting: list[int]) -> Non
     logger.error("sending stopped: %s", note)
 
 
+def _give_back(ws: Workspace, token: str, ids: list[int]) -> None:
+    """Rows of this claim not tried: pending again, for the next sender or run."""
+    with ws.transaction() as s:
+        s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.claim_token == token)
+            .values(status=OutboxStatus.PENDING, claim_token=None, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def _send_claimed(
-    ws: Workspace, sender: Sender, mail_from: str, claimed: Claim, counts: dict[str, int], run: RefusalRun
+    ws: Workspace,
+    sender: Sender,
+    mail_from: str,
+    claimed: Claim,
+    counts: dict[str, int],
+    run: RefusalRun,
+    stop: Callable[[], bool] | None = None,
 ) -> None:
+    """Send one claimed batch, each mail marked before the next goes; a stop asked for meanwhile ends it after
+    the mail in flight, and the rows not tried are given back (due again at once, not when the claim lapses)."""
     messages: list[Sendable] = []
     ready: list[OutboxMessage] = []
     for row in claimed.rows:
@@ -483,6 +502,9 @@ def _send_claimed(
     def before(index: int) -> bool:
         if run.held:
             return False
+        if stop is not None and stop():
+            left.append(ready[index].id)  # asked once for each message not sent
+            return False
         sent = accepted.pop() if accepted else None
         return renew(ws, ready[index].id, claimed.token, sent=sent, conn=conn)
 
@@ -503,6 +525,7 @@ def _send_claimed(
             _hold(ws, run, claimed.token, [r.id for r in ready[index + 1 :]])
 
     failures: list[SendResult] = []
+    left: list[int] = []  # rows not tried because a stop was asked for
     try:
         if messages:
             try:
@@ -511,6 +534,8 @@ def _send_claimed(
                 flush_mark()
     finally:
         conn.close()
+    if left:
+        _give_back(ws, claimed.token, left)
     if failures:  # one line per batch, with the server's first answer (a wrong password, no STARTTLS …)
         permanent = sum(f.permanent for f in failures)
         logger.warning(

@@ -2,8 +2,8 @@
 
 The run is a plain loop (:func:`run_scheduler`) and nothing lives in it: each tick recomputes what
 is due from the ``timer`` and ``outbox`` rows, so a restart, a second instance or a clock jump can
-neither lose nor double a mail or a move. SIGINT and SIGTERM end the run after the batch in hand
-commits (:class:`StopRequest`).
+neither lose nor double a mail or a move. SIGINT and SIGTERM end the run once the transaction or mail
+in hand is done (:class:`StopRequest`).
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def _run_phase(report: TickReport, name: str, fn: Any, default: Any) -> Any:
 def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50, stop: StopRequest | None = None) -> TickReport:
     """Timed moves first (they may cause notices), then planning, then sending; each phase, cycle
     and timer isolated, so one broken part cannot stop the mail of all the others. A requested stop
-    skips the phases not begun and ends sending after its current batch."""
+    skips the phases not begun and ends sending after the mail in flight."""
     report = TickReport(at=ws.clock.now().isoformat())
 
     def _phase(report: TickReport, name: str, fn: Any, default: Any) -> Any:
@@ -171,8 +171,9 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50, stop: S
 class StopRequest:
     """A request to stop the run, safe to make from a signal handler or another thread.
 
-    The first request lets the current batch or transaction commit and ends the run there (at once if it
-    is waiting for the next tick); a second, from a signal, ends the process at once. A signal handler may
+    The first request lets the transaction or the mail in hand finish and ends the run there (the rest of a
+    batch is given back; at once if it is waiting for the next tick); a second, from a signal, ends the
+    process at once. A signal handler may
     only set a flag and write to a pipe: an ``Event.set`` there could wait for a lock its own thread holds.
     """
 
@@ -201,7 +202,7 @@ class StopRequest:
         if self.signals > 1:  # the operator insists: the mail in flight may be sent again (the crash bound)
             os.write(2, f"scheduler stopped at once ({name} again)\n".encode())
             os._exit(128 + signum)
-        os.write(2, f"{name}: stopping after the current batch commits (again to stop at once)\n".encode())
+        os.write(2, f"{name}: stopping once the mail in flight is marked (again to stop at once)\n".encode())
         self.request()
 
     @contextmanager
@@ -228,7 +229,7 @@ def run_scheduler(
     ws: Workspace, transport: Transport, interval: float, batch: int = 50, stop: StopRequest | None = None
 ) -> None:
     """Tick every ``interval`` seconds until ``stop`` is requested; a tick that overruns is followed at once
-    by the next, never run twice at once. Returns after the batch in hand has committed.
+    by the next, never run twice at once. Returns once the work in hand is committed.
 
     The loop is ours, not APScheduler's: its blocking scheduler ran each tick in a worker thread that a signal
     never reaches, so a stop could land between two of its waits and be lost, or wait for a long batch

@@ -198,7 +198,7 @@ def scheduler_run(ws: Workspace, interval: float, once: bool, batch: int, sink: 
     Mail goes to SMTP when IPCYCLE_SMTP_HOST is set (IPCYCLE_SMTP_PORT/USER/PASSWORD/TLS,
     IPCYCLE_MAIL_FROM), else to the folder IPCYCLE_MAIL_SINK (default ./mail-sink) as .eml files.
     With --now the clock starts at that moment and runs on. SIGINT or SIGTERM stops it once the
-    batch in hand is sent and marked (exit 0); a second signal stops it at once.
+    mail in flight is sent and marked (exit 0); a second signal stops it at once.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
@@ -213,7 +213,7 @@ def scheduler_run(ws: Workspace, interval: float, once: bool, batch: int, sink: 
             report = scheduler_tick(ws, transport, batch, stop)
             emit(report.as_json(), as_json, lambda _: report.summary())
             if stop.requested:
-                click.echo("scheduler stopped: the tick ended after its last committed batch", err=True)
+                click.echo("scheduler stopped: the tick ended early, after its last mail was marked", err=True)
             if report.errors:  # cron must see it: the parts that did not fail have done their work
                 raise SystemExit(1)
             return
