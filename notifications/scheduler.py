@@ -173,8 +173,8 @@ class StopRequest:
 
     The first request lets the transaction or the mail in hand finish and ends the run there (the rest of a
     batch is given back; at once if it is waiting for the next tick); a second, from a signal, ends the
-    process at once. A signal handler may
-    only set a flag and write to a pipe: an ``Event.set`` there could wait for a lock its own thread holds.
+    process at once. A signal handler may only set a flag and write to a pipe: an ``Event.set`` there could
+    wait for a lock its own thread holds.
     """
 
     def __init__(self) -> None:
