@@ -124,6 +124,7 @@ def test_a_second_signal_stops_at_once_and_repeats_at_most_the_mail_in_flight(tm
     try:
         proc = run(ws.url, server.port, log, "--interval", "0.2")
         wait_for(lambda: len(server.keys()) >= 1, 60, "the first mail", log)
+        time.sleep(0.5)  # the server keeps a key as it answers: now the second mail is surely in flight
         proc.send_signal(signal.SIGTERM)
         time.sleep(0.2)
         assert stopped_within(proc, signal.SIGTERM, log) < 1.0
