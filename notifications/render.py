@@ -160,7 +160,7 @@ Pieces = tuple[list[str], list[tuple[int, int]]]  # the text split at its slots;
 
 def _pieces(rendered: str) -> Pieces:
     parts = _SLOT.split(rendered)
-    if any(ch in _MARKS for lit in parts[::2] for ch in lit):
+    if any(mark in lit for lit in parts[::2] for mark in _MARKS):  # a substring test per mark, not a loop per character
         raise ValueError("a context value holds the slot marks")
     return parts, [(place, int(parts[place])) for place in range(1, len(parts), 2)]
 
