@@ -40,7 +40,10 @@ def _date_cn(d: date) -> str:
 
 def oneline(value: Any) -> str:
     """Collapse line breaks and control characters to one space (header and layout safety)."""
-    return _BREAKS.sub(" ", str(value)).strip()
+    text = str(value)
+    if text.isprintable():  # none of _BREAKS' characters is printable: the common case needs no regex
+        return text.strip()
+    return _BREAKS.sub(" ", text).strip()
 
 
 _env = Environment(
@@ -157,13 +160,15 @@ Pieces = tuple[list[str], list[tuple[int, int]]]  # the text split at its slots;
 
 def _pieces(rendered: str) -> Pieces:
     parts = _SLOT.split(rendered)
-    if any(ch in _MARKS for lit in parts[::2] for ch in lit):
+    if any(mark in lit for lit in parts[::2] for mark in _MARKS):  # a substring test per mark, not a loop per character
         raise ValueError("a context value holds the slot marks")
     return parts, [(place, int(parts[place])) for place in range(1, len(parts), 2)]
 
 
 def _filled(pieces: Pieces, values: list[str]) -> str:
     parts, slots = pieces
+    if not slots:  # nothing of the recipient's in it (a subject, often)
+        return parts[0]
     out = parts.copy()
     for place, slot in slots:
         out[place] = values[slot]
@@ -210,11 +215,15 @@ class FormLetters:
             values += [oneline(i) for i in items]
         if not all(values):
             return self._full(context)
+        rest = []
         try:
-            rest = tuple([(k, v if type(v) is str else self._key(v)) for k, v in context.items() if k not in _FILLED])
+            for k, v in context.items():
+                if k not in _FILLED:
+                    kind = type(v)  # scalars inline, as _frozen keys them: a call and a lookup less, three a mail
+                    rest.append((k, v if kind is str else (kind, v) if kind in _SCALARS else self._key(v)))
         except TypeError:
             return self._full(context)
-        key = (-1 if items is None else len(items), rest)
+        key = (-1 if items is None else len(items), tuple(rest))
         form = self._forms.get(key, _UNSEEN)
         if form is _UNSEEN:
             return self._first(key, context, values)

@@ -1,15 +1,21 @@
 """The scheduler: one tick plans reminders, performs timed moves and sends what is due.
 
-APScheduler (3.11, the stable line) is only the metronome. Nothing lives in its job store:
-each tick recomputes what is due from the ``timer`` and ``outbox`` rows, so a restart, a second
-instance or a clock jump can neither lose nor double a mail or a move.
+The run is a plain loop (:func:`run_scheduler`) and nothing lives in it: each tick recomputes what
+is due from the ``timer`` and ``outbox`` rows, so a restart, a second instance or a clock jump can
+neither lose nor double a mail or a move. SIGINT and SIGTERM end the run once the transaction or mail
+in hand is done (:class:`StopRequest`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import select
+import signal
+import threading
 import time as walltime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -116,7 +122,7 @@ def check_database(ws: Workspace) -> None:
         raise BadInput(f"--db: {ws.url} is not an ipcycle database (no {', '.join(missing)} table); run `ipcycle init`")
 
 
-def _phase(report: TickReport, name: str, fn: Any, default: Any) -> Any:
+def _run_phase(report: TickReport, name: str, fn: Any, default: Any) -> Any:
     """Run one phase; a failure is logged with its error and the tick goes on with the next phase."""
     try:
         return fn()
@@ -126,10 +132,15 @@ def _phase(report: TickReport, name: str, fn: Any, default: Any) -> Any:
         return default
 
 
-def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> TickReport:
+def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50, stop: StopRequest | None = None) -> TickReport:
     """Timed moves first (they may cause notices), then planning, then sending; each phase, cycle
-    and timer isolated, so one broken part cannot stop the mail of all the others."""
+    and timer isolated, so one broken part cannot stop the mail of all the others. A requested stop
+    skips the phases not begun and ends sending after the mail in flight."""
     report = TickReport(at=ws.clock.now().isoformat())
+
+    def _phase(report: TickReport, name: str, fn: Any, default: Any) -> Any:
+        return default if stop is not None and stop.requested else _run_phase(report, name, fn, default)
+
     # a year loaded by another process counts now
     report.calendar_reloaded = _phase(report, "calendar", lambda: ws.install_calendar_years(), [])
     report.moves = _phase(report, "timers", lambda: timers.tick(ws), [])
@@ -142,7 +153,8 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> Tick
     report.errors += [TickError(cycle=p["cycle"], error=p["error"]) for p in planned if "error" in p]
     report.planned = [p for p in planned if p["planned"] or p["readdressed"]]
     send = transport.sender, transport.mail_from, STILL_OWED
-    report.sent = _phase(report, "sending", lambda: send_due(ws, *send, batch), {})
+    stopping = None if stop is None else (lambda: stop.requested)
+    report.sent = _phase(report, "sending", lambda: send_due(ws, *send, batch, stop=stopping), {})
     if report.sent.get("held"):
         held = report.sent["held"]
         error = f"sending stopped: {held} mails in a row refused with the same reply; held for review"
@@ -156,38 +168,85 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50) -> Tick
     return report
 
 
-def run_scheduler(ws: Workspace, transport: Transport, interval: float, batch: int = 50) -> None:
-    """Tick every ``interval`` seconds until interrupted; a tick that overruns is never run twice at once.
+class StopRequest:
+    """A request to stop the run, safe to make from a signal handler or another thread.
 
-    The database is checked and the first tick run here, so bad input ends the command (exit 2)
-    instead of a loop of tracebacks.
+    The first request lets the transaction or the mail in hand finish and ends the run there (the rest of a
+    batch is given back; at once if it is waiting for the next tick); a second, from a signal, ends the
+    process at once. A signal handler may only set a flag and write to a pipe: an ``Event.set`` there could
+    wait for a lock its own thread holds.
     """
-    from apscheduler.schedulers.blocking import BlockingScheduler
 
-    check_database(ws)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two INFO lines per tick are noise
-    logger.info("scheduler ticking every %ss; mail to %s", interval, transport.description)
-    logger.info("%s", scheduler_tick(ws, transport, batch).summary())
+    def __init__(self) -> None:
+        self.requested = False
+        self.signals = 0
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._write, False)
 
-    def job() -> None:
+    def request(self) -> None:
+        self.requested = True
         try:
-            report = scheduler_tick(ws, transport, batch)
+            os.write(self._write, b"x")
+        except BlockingIOError:  # the pipe is full of earlier requests: the waiter wakes anyway
+            pass
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to ``seconds``; True as soon as a stop is requested (a signal's retry cannot hide it)."""
+        if not self.requested and seconds > 0:
+            select.select([self._read], [], [], seconds)
+        return self.requested
+
+    def on_signal(self, signum: int, _frame: Any) -> None:
+        self.signals += 1
+        name = signal.Signals(signum).name
+        if self.signals > 1:  # the operator insists: the mail in flight may be sent again (the crash bound)
+            os.write(2, f"scheduler stopped at once ({name} again)\n".encode())
+            os._exit(128 + signum)
+        os.write(2, f"{name}: stopping once the mail in flight is marked (again to stop at once)\n".encode())
+        self.request()
+
+    @contextmanager
+    def installed(self) -> Iterator[StopRequest]:
+        """SIGINT and SIGTERM become requests while inside, the earlier handlers come back after (handlers can
+        only be set in the main thread: elsewhere, as in the portal's scheduler thread, nothing changes)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield self
+            return
+        earlier = {sig: signal.signal(sig, self.on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield self
+        finally:
+            for sig, handler in earlier.items():
+                signal.signal(sig, handler)
+            self.close()
+
+    def close(self) -> None:
+        for fd in (self._read, self._write):
+            os.close(fd)
+
+
+def run_scheduler(
+    ws: Workspace, transport: Transport, interval: float, batch: int = 50, stop: StopRequest | None = None
+) -> None:
+    """Tick every ``interval`` seconds until ``stop`` is requested; a tick that overruns is followed at once
+    by the next, never run twice at once. Returns once the work in hand is committed.
+
+    The loop is ours, not APScheduler's: its blocking scheduler ran each tick in a worker thread that a signal
+    never reaches, so a stop could land between two of its waits and be lost, or wait for a long batch
+    unseen. The database is checked first, so bad input ends the command (exit 2) instead of a loop of
+    tracebacks.
+    """
+    stop = stop or StopRequest()
+    check_database(ws)
+    logger.info("scheduler ticking every %ss; mail to %s", interval, transport.description)
+    next_at = walltime.monotonic()
+    while not stop.requested:
+        try:
+            report = scheduler_tick(ws, transport, batch, stop)
             logger.info("%s", report.summary())
         except Exception:  # the next tick recomputes everything from the database
             logger.exception("tick failed; will try again at the next tick")
-
-    scheduler = BlockingScheduler()
-    scheduler.add_job(
-        job,
-        "interval",
-        seconds=interval,
-        id="tick",
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=None,
-        next_run_time=datetime.now(scheduler.timezone) + timedelta(seconds=interval),
-    )
-    try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        logger.info("scheduler stopped")
+        next_at = max(next_at + interval, walltime.monotonic())  # overran: the next at once, no burst of catch-ups
+        if stop.wait(next_at - walltime.monotonic()):
+            break
+    logger.info("scheduler stopped")

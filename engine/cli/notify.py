@@ -23,7 +23,14 @@ from notifications.cycle_calendar import cycle_ics
 from notifications.delivery.smtp import SmtpConfigError
 from notifications.outbox import REQUEUEABLE, STATUSES, requeue
 from notifications.planning import reminders as planning
-from notifications.scheduler import RunningClock, check_database, run_scheduler, scheduler_tick, transport_from_env
+from notifications.scheduler import (
+    RunningClock,
+    StopRequest,
+    check_database,
+    run_scheduler,
+    scheduler_tick,
+    transport_from_env,
+)
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -190,25 +197,29 @@ def scheduler_run(ws: Workspace, interval: float, once: bool, batch: int, sink: 
 
     Mail goes to SMTP when IPCYCLE_SMTP_HOST is set (IPCYCLE_SMTP_PORT/USER/PASSWORD/TLS,
     IPCYCLE_MAIL_FROM), else to the folder IPCYCLE_MAIL_SINK (default ./mail-sink) as .eml files.
-    With --now the clock starts at that moment and runs on.
+    With --now the clock starts at that moment and runs on. SIGINT or SIGTERM stops it once the
+    mail in flight is sent and marked (exit 0); a second signal stops it at once.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
         transport = transport_from_env(sink)
     except SmtpConfigError as exc:
         raise BadInput(str(exc)) from None
-    if once:
-        check_database(ws)
-        report = scheduler_tick(ws, transport, batch)
-        emit(report.as_json(), as_json, lambda _: report.summary())
-        if report.errors:  # cron must see it: the parts that did not fail have done their work
-            raise SystemExit(1)
-        return
-    if interval <= 0:
+    if not once and interval <= 0:
         raise BadInput("--interval must be positive")
-    if isinstance(ws.clock, FixedClock):  # --now: start there and let time run
-        ws.clock = RunningClock(ws.clock.now())
-    run_scheduler(ws, transport, interval, batch)
+    with StopRequest().installed() as stop:
+        if once:
+            check_database(ws)
+            report = scheduler_tick(ws, transport, batch, stop)
+            emit(report.as_json(), as_json, lambda _: report.summary())
+            if stop.requested:
+                click.echo("scheduler stopped: the tick ended early, after its last mail was marked", err=True)
+            if report.errors:  # cron must see it: the parts that did not fail have done their work
+                raise SystemExit(1)
+            return
+        if isinstance(ws.clock, FixedClock):  # --now: start there and let time run
+            ws.clock = RunningClock(ws.clock.now())
+        run_scheduler(ws, transport, interval, batch, stop)
 
 
 @click.group("calendar")

@@ -74,6 +74,11 @@ def header_value(value: str) -> str:
     """Plain ASCII as it is; anything else (or text that looks like an encoded-word) as folded encoded-words."""
     if value.isascii() and "=?" not in value:
         return value
+    return _folded_words(value)
+
+
+@lru_cache(maxsize=4096)  # an occasion's subjects are a few texts across thousands of mails: encoded once each
+def _folded_words(value: str) -> str:
     return FOLD.join(encoded_words(value))
 
 

@@ -278,13 +278,18 @@ def _drafts_owing(ws: Workspace, s: Session, p: Programme, cycle: Cycle, milesto
         cat: [(m.id, m.title) for m in p.materials if m.categories is None or cat in m.categories] for cat in categories
     }
     out = []
+    lacks: dict[tuple[str, frozenset[str]], str] = {}  # few distinct (category, filed materials): joined once each
+    nothing: frozenset[str] = frozenset()
     for org_id, rows in by_org.items():
         missing, groups = [], []
         for app_id, _, category, stage, _, _, _ in rows:
             cat_name, group = categories[category]
             groups.append(group)
-            have = filed.get(app_id, ())
-            lacking = "、".join(title for mid, title in required[category] if mid not in have)
+            have = filed.get(app_id)
+            shape = (category, nothing if have is None else frozenset(have))
+            lacking = lacks.get(shape)
+            if lacking is None:
+                lacking = lacks[shape] = "、".join(title for mid, title in required[category] if mid not in shape[1])
             line = f"{cat_name}（申报编号{app_id}）：{titles[stage]}，尚未提交"
             missing.append(line + (f"；尚缺材料：{lacking}" if lacking else "；材料已齐，请提交"))
         org_name, code, email = rows[0][5], rows[0][1], rows[0][6]

@@ -145,6 +145,7 @@ def test_a_busy_database_exits_4_and_changes_nothing(cli, monkeypatch: pytest.Mo
             expect=4,
         )
         assert "database is busy" in ran.stderr and "nothing was changed" in ran.stderr
+        assert "昆山" not in cli("org", "list").stdout  # WAL: a reader does not wait for the writer
     finally:
         other.rollback()
         other.close()
