@@ -1,9 +1,9 @@
 """The scheduler: one tick plans reminders, performs timed moves and sends what is due.
 
-The run is a plain loop (:func:`run_scheduler`) and nothing lives in it: each tick recomputes what
-is due from the ``timer`` and ``outbox`` rows, so a restart, a second instance or a clock jump can
-neither lose nor double a mail or a move. SIGINT and SIGTERM end the run once the transaction or mail
-in hand is done (:class:`StopRequest`).
+APScheduler (3.11, the stable line) is only the metronome of :func:`run_scheduler`: nothing lives in
+its job store. Each tick recomputes what is due from the ``timer`` and ``outbox`` rows, so a restart,
+a second instance or a clock jump can neither lose nor double a mail or a move. SIGINT and SIGTERM
+end the run once the transaction or mail in hand is done (:class:`StopRequest`).
 """
 
 from __future__ import annotations
@@ -228,25 +228,46 @@ class StopRequest:
 def run_scheduler(
     ws: Workspace, transport: Transport, interval: float, batch: int = 50, stop: StopRequest | None = None
 ) -> None:
-    """Tick every ``interval`` seconds until ``stop`` is requested; a tick that overruns is followed at once
-    by the next, never run twice at once. Returns once the work in hand is committed.
+    """Tick every ``interval`` seconds until ``stop`` is requested; returns once the work in hand is committed.
 
-    The loop is ours, not APScheduler's: its blocking scheduler ran each tick in a worker thread that a signal
-    never reaches, so a stop could land between two of its waits and be lost, or wait for a long batch
-    unseen. The database is checked first, so bad input ends the command (exit 2) instead of a loop of
-    tracebacks.
+    APScheduler is the metronome: one job, the first run at once, never two runs at once, runs missed during a
+    long tick folded into one. Its worker thread runs the ticks while this thread only waits for the stop, so a
+    signal (always handled here, in the main thread) is never lost between two waits; shutting down then waits
+    for the tick in hand, which itself ends after the mail in flight. The database is checked first, so bad
+    input ends the command (exit 2) instead of a loop of tracebacks.
     """
+    from apscheduler.schedulers.background import BackgroundScheduler
+
     stop = stop or StopRequest()
     check_database(ws)
+    # its INFO lines per tick, and a WARNING for each run skipped while a long tick goes on, are noise here
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     logger.info("scheduler ticking every %ss; mail to %s", interval, transport.description)
-    next_at = walltime.monotonic()
-    while not stop.requested:
+
+    def tick() -> None:
+        if stop.requested:  # a run that was already due when the stop came
+            return
         try:
             report = scheduler_tick(ws, transport, batch, stop)
             logger.info("%s", report.summary())
         except Exception:  # the next tick recomputes everything from the database
             logger.exception("tick failed; will try again at the next tick")
-        next_at = max(next_at + interval, walltime.monotonic())  # overran: the next at once, no burst of catch-ups
-        if stop.wait(next_at - walltime.monotonic()):
-            break
+
+    metronome = BackgroundScheduler()
+    metronome.add_job(
+        tick,
+        "interval",
+        seconds=interval,
+        id="tick",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=None,
+        next_run_time=datetime.now(metronome.timezone),
+    )
+    metronome.start()
+    try:
+        while not stop.wait(3600):
+            pass
+    finally:
+        metronome.shutdown(wait=True)
     logger.info("scheduler stopped")
