@@ -79,8 +79,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         except sqlite3.OperationalError:  # another process holds it (in rollback mode): a later connection switches
             pass
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute(f"PRAGMA journal_size_limit={WAL_KEPT_BYTES}")
-    cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # negative: in KiB  # a large plan's log is not kept at its size
+    cur.execute(f"PRAGMA journal_size_limit={WAL_KEPT_BYTES}")  # a large plan's log is not kept at its size
+    cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # negative: in KiB
     cur.close()
 
 
