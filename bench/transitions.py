@@ -2,9 +2,11 @@
 
 Both sides run on a fresh database of their own, one transaction per event. The baseline loads the
 application, updates its stage and inserts the audit row; the engine does that plus its checks
-(role, window, guards, the province's overlay) through the shared transitions machine. The toggled
-stages arm no timer, so both sides write the same two rows. The sides alternate in rounds, so a burst
-of load from the machine's other users falls on both. Target: engine <= 1.5x baseline.
+(role, window, guards, the province's overlay) through the shared transitions machine. The events
+toggle two stages of a small programme of the bench's own (:data:`TOGGLE_CALL`): every reversible pair
+in the shipped programmes now needs an objection on record or arms a notice's timer, and either would
+make the engine write more rows than the baseline. The sides alternate in rounds, so a burst of load
+from the machine's other users falls on both. Target: engine <= 1.5x baseline.
 
     .venv/bin/python bench/transitions.py [--events 2000] [--rounds 10] [--db URL]
 
@@ -31,40 +33,45 @@ from engine.definition.loader import programme_from_snapshot  # noqa: E402
 from engine.definition.model import Role  # noqa: E402
 from engine.kernel.clock import FixedClock  # noqa: E402
 from engine.machine.machine import Actor, Move, ProgrammeMachine, machine_for  # noqa: E402
-from engine.services import applications, cycles, dossier, organisations, programmes, quotas  # noqa: E402
+from engine.services import applications, cycles, organisations, programmes  # noqa: E402
 from engine.store.core import Application, Event  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402
 from policies.reference.divisions import Level, registry  # noqa: E402
 
 PROVINCE = Actor(Role.PROVINCE, "320000")
-TOGGLE = {
-    "provincial_notice": ("object", "provincial_objection"),
-    "provincial_objection": ("dismiss_objection", "provincial_notice"),
-}
+TOGGLE = {"listed": ("hold", "held"), "held": ("release", "listed")}
+TOGGLE_CALL = """\
+id: bench-toggle
+title: 基准测试用征集
+document: 基准〔2025〕1号
+issuer: 国家知识产权局
+editions: [2025]
+categories: [{id: county, name: 县}]
+stages: [{id: listed, title: 列入}, {id: held, title: 暂缓}]
+entry: {event: apply, to: listed, roles: [applicant], window: call}
+transitions:
+  - {event: hold, from: [listed], to: held, roles: [province], window: call}
+  - {event: release, from: [held], to: listed, roles: [province], window: call}
+milestones:
+  - {id: call-opens, title: 征集开始, due: {month: 9, day: 1}}
+  - {id: call-closes, title: 征集截止, due: {month: 12, day: 31}}
+windows:
+  call: {opens: call-opens, closes: call-closes, rule: bench}
+"""
 
 
-def setup(url: str, form: Path, apps: int) -> tuple[Workspace, list[int]]:
+def setup(url: str, programme: Path, apps: int) -> tuple[Workspace, list[int]]:
     ws = Workspace(url, FixedClock(datetime(2025, 9, 15, 9)))
     ws.create_schema()
-    programmes.load_programmes(ws)
-    cycle = cycles.open_cycle(ws, "demonstration-creation", 2025).id
-    quotas.fill_quotas(ws, cycle, apps, Actor(Role.NATIONAL), "bench: room for every application")
-    ids = []
+    programmes.load_programmes(ws, [programme])
+    cycle = cycles.open_cycle(ws, "bench-toggle", 2025).id
     levels = {Level.COUNTY, Level.COUNTY_LEVEL_CITY, Level.CITY_DISTRICT}
     counties = [d for d in registry() if d.code.startswith("32") and d.level in levels]  # one government each
+    ids = []
     for i in range(apps):
         div = counties[i % len(counties)]
         org = organisations.add_organisation(ws, f"{div.name}人民政府", "government", div.code)
-        me = Actor(Role.APPLICANT, str(org.id))
-        app = applications.apply(ws, cycle, "county", org.id, me).id
-        count = len(dossier.show_declarations(ws, app).declarations)
-        dossier.attest(ws, app, list(range(1, count + 1)), me)
-        dossier.add_material(ws, app, "application-form", form, me)
-        applications.fire(ws, app, "submit", me)
-        for n in range(1, count + 1):
-            dossier.record_finding(ws, app, n, True, None, PROVINCE)
-        applications.fire(ws, app, "recommend", PROVINCE)
-        ids.append(app)
+        ids.append(applications.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id))).id)
     return ws, ids
 
 
@@ -111,8 +118,8 @@ def machine_cost(ws: Workspace, n: int) -> tuple[float, float, int]:
     shared = machine_for(text, "county")
     start = time.perf_counter()
     for _ in range(n):
-        move = Move("provincial_notice", None, None, Actor(Role.NATIONAL))  # type: ignore[arg-type]
-        shared.fire(move, "object")  # refused (a national actor), so only the machine's own work is timed
+        move = Move("listed", None, None, Actor(Role.NATIONAL))  # type: ignore[arg-type]
+        shared.fire(move, "hold")  # refused (a national actor), so only the machine's own work is timed
     shared_s = time.perf_counter() - start
     start = time.perf_counter()
     machines = [ProgrammeMachine(programme, "county") for _ in range(n)]
@@ -136,11 +143,11 @@ def main() -> None:
     per_round = max(1, args.events // args.rounds)
     scratch = scratch_databases(args.db, ["engine", "baseline"], args.sqlite_dir)
     with scratch as urls, tempfile.TemporaryDirectory() as tmp:
-        form = Path(tmp) / "form.txt"
-        form.write_text("申报书", "utf-8")
-        ws_e, ids_e = setup(urls["engine"], form, args.apps)
-        ws_b, ids_b = setup(urls["baseline"], form, args.apps)
-        stages = dict.fromkeys(ids_e, "provincial_notice")
+        programme = Path(tmp) / "bench-toggle.yaml"
+        programme.write_text(TOGGLE_CALL, "utf-8")
+        ws_e, ids_e = setup(urls["engine"], programme, args.apps)
+        ws_b, ids_b = setup(urls["baseline"], programme, args.apps)
+        stages = dict.fromkeys(ids_e, "listed")
         run_engine(ws_e, ids_e, 50, stages)  # warm both paths (machine build, statement caches)
         run_baseline(ws_b, ids_b, 50)
         engine_s, base_s = [], []

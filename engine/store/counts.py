@@ -16,11 +16,16 @@ right by :func:`recount`.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Integer, String, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from engine.store.core import Application, Base
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql.expression import Executable
 
 Key = tuple[int, str, str, str]  # cycle id, province code, category, stage
 PENDING = "ipcycle_stage_counts"  # Session.info key: the transaction's counts not yet written
@@ -67,17 +72,20 @@ def _write(s: Session, delta: Counter[Key]) -> None:
         for (c, p, cat, st), n in sorted(delta.items())
         if n
     ]
-    if not rows:
-        return
+    if rows:  # one single-row statement per key, in order (a multi-row upsert's lock order is not promised)
+        s.connection().execute(_upsert(s.get_bind().dialect.name), rows)
+
+
+@cache
+def _upsert(dialect: str) -> Executable:
+    """The add-to-count statement, built once per dialect: built per move it was half of a move's cost."""
     from sqlalchemy.dialects import postgresql, sqlite  # here: every command imports the store, few move
 
-    dialect = s.get_bind().dialect.name
     if dialect not in ("postgresql", "sqlite"):
         raise NotImplementedError(f"stage counts need an upsert for {dialect}")
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for row in rows:  # one statement each, in order: a multi-row upsert's lock order is not promised
-        stmt = upsert(StageCount).values(row)
-        s.execute(stmt.on_conflict_do_update(index_elements=KEY_COLUMNS, set_={"n": StageCount.n + stmt.excluded.n}))
+    table = Base.metadata.tables[StageCount.__tablename__]
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return stmt.on_conflict_do_update(index_elements=KEY_COLUMNS, set_={"n": table.c.n + stmt.excluded.n})
 
 
 def recount(s: Session, cycle_id: int | None = None) -> None:
