@@ -165,7 +165,7 @@ def test_the_officer_evaluates_a_unit_and_revokes_its_recognition_with_a_reason_
     (evaluation,) = scoring.unit_evaluations(ws, unit)
     assert evaluation.met is False
     r = client.post(f"/applications/{KUNSHAN}/effectiveness", data={"csrf": csrf, "reviewer": "专家"})
-    assert r.status_code == 400 and "请至少填写一项指标的评分" in r.text  # no score given: the earlier one not re-recorded
+    assert r.status_code == 400 and "请至少填写一项指标的评分" in r.text  # no score: the earlier ones not taken again
     assert scoring.unit_evaluations(ws, unit) == [evaluation]
     data = {"csrf": csrf, "evaluation": str(evaluation.id), "reason": "成效评估未达标，予以摘牌"}
     r = client.post(f"/applications/{KUNSHAN}/revoke", data=data)
