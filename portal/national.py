@@ -41,16 +41,8 @@ from portal.security import Caller, NotFound
 
 router = APIRouter(include_in_schema=False)
 QUOTA_TYPES = {".xlsx": "Excel (xlsx)", ".csv": "CSV"}
-BULK_EVENTS = (
-    "select",
-    "reject",
-    "start_acceptance",
-    "pass",
-    "fail",
-    "object",
-    "dismiss_objection",
-    "uphold_objection",
-)
+# not the objection moves: an objection record makes them (objection-recorded/-resolved), never a bulk choice
+BULK_EVENTS = ("select", "reject", "start_acceptance", "pass", "fail")
 OUTBOX_STATUSES = tuple(s.value for s in OutboxStatus)
 NO_SCORE = "score: 请至少填写一项指标的评分（enter at least one indicator's score）"
 
