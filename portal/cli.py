@@ -29,13 +29,26 @@ def use_wal(ws: Workspace) -> None:
             raw.close()
 
 
-def _scheduler(ws: Workspace) -> None:
-    """The scheduler in a daemon thread: timed moves and reminder mail (to ./mail-sink unless SMTP is set)."""
-    from notifications.scheduler import run_scheduler, transport_from_env
+def _serve_with_scheduler(ws: Workspace, host: str, port: int) -> None:
+    """The portal with the scheduler in a thread (timed moves and reminder mail, to ./mail-sink unless SMTP is
+    set). When the server stops, the scheduler is asked to stop too and waited for, so SIGINT/SIGTERM end the
+    process after the mail in flight is marked (as ``scheduler run`` does), not in the middle of it: uvicorn hands
+    the signal back to our handler once it has shut down, and a second signal still stops at once."""
+    from notifications.scheduler import StopRequest, run_scheduler, transport_from_env
 
     transport = transport_from_env()
     click.echo(f"scheduler: every 60 s, mail via {transport.description}")
-    threading.Thread(target=run_scheduler, args=(ws, transport, 60.0), name="ipcycle-scheduler", daemon=True).start()
+    with StopRequest().installed() as stop:
+        worker = threading.Thread(
+            target=run_scheduler, args=(ws, transport, 60.0), kwargs={"stop": stop}, name="ipcycle-scheduler",
+            daemon=True,
+        )  # fmt: skip
+        worker.start()
+        try:
+            run_server(ws, host, port)
+        finally:
+            stop.request()
+            worker.join()
 
 
 def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
@@ -68,8 +81,9 @@ def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
 def serve(ws: Workspace, host: str, port: int, with_scheduler: bool) -> None:
     """Serve the web portal (pages and /api/v1/) on the database."""
     if with_scheduler:
-        _scheduler(ws)
-    run_server(ws, host, port)
+        _serve_with_scheduler(ws, host, port)
+    else:
+        run_server(ws, host, port)
 
 
 @click.command()

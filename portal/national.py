@@ -41,17 +41,10 @@ from portal.security import Caller, NotFound
 
 router = APIRouter(include_in_schema=False)
 QUOTA_TYPES = {".xlsx": "Excel (xlsx)", ".csv": "CSV"}
-BULK_EVENTS = (
-    "select",
-    "reject",
-    "start_acceptance",
-    "pass",
-    "fail",
-    "object",
-    "dismiss_objection",
-    "uphold_objection",
-)
+# not the objection moves: an objection record makes them (objection-recorded/-resolved), never a bulk choice
+BULK_EVENTS = ("select", "reject", "start_acceptance", "pass", "fail")
 OUTBOX_STATUSES = tuple(s.value for s in OutboxStatus)
+NO_SCORE = "score: 请至少填写一项指标的评分（enter at least one indicator's score）"
 
 
 @router.get("/national")
@@ -313,7 +306,7 @@ async def application_scores(
     scores = await _scores_of(request, owner.cycle)
     try:
         if not scores:
-            raise BadInput("score: 请至少填写一项指标的评分（enter at least one indicator's score）")
+            raise BadInput(NO_SCORE)
         scoring.record_scores(portal.ws, app_id, reviewer, scores, caller.user.actor())
     except BadInput as exc:
         return pages.application_view(request, caller, app_id, status=400, input_error=_field_message(exc))
@@ -340,6 +333,8 @@ async def application_effectiveness(
     unit = _recognition(portal, app_id)
     scores = await _scores_of(request, owner.cycle)
     try:
+        if not scores:  # else the scores of an earlier evaluation would be recorded again as a new one
+            raise BadInput(NO_SCORE)
         scoring.evaluate_unit(portal.ws, unit.id, owner.cycle, reviewer, scores, caller.user.actor())
     except BadInput as exc:
         return pages.application_view(request, caller, app_id, status=400, input_error=_field_message(exc))

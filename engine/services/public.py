@@ -51,6 +51,7 @@ PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 FORM = "public-form"  # how an objection filed through the public form is marked in the records
 LIST_FORMATS = ("docx", "xlsx")
 NATIONAL_OFFICE_ZH = "国家知识产权局"
+RECEIPT_DIGITS = 13  # hex digits after the date: with it, 24 characters, the column's width
 
 
 class NoticedUnit(ServiceResult):
@@ -404,7 +405,8 @@ def file_public_objection(
         objector.phone.strip(),
         objector.kind,
     )
-    receipt = f"YY{ws.clock.now():%Y%m%d}-{secrets.token_hex(4).upper()}"
+    # 52 random bits: the date is guessable, so 32 (as before) let a patient script find a day's receipts
+    receipt = f"YY{ws.clock.now():%Y%m%d}-{secrets.token_hex(7).upper()[:RECEIPT_DIGITS]}"
     view = objections.record_objection(
         ws, app_id, actor, who, content.strip(), files, receipt=receipt, recorded_by=FORM
     )
@@ -433,7 +435,7 @@ def _office(national: bool, province: str) -> str:
 def objection_outcome(ws: Workspace, receipt: str) -> PublicOutcome | None:
     """The objection's progress by receipt number, or None for a number that was never given."""
     receipt = receipt.strip().upper()
-    if not re.fullmatch(r"YY[0-9]{8}-[0-9A-F]{8}", receipt):
+    if not re.fullmatch(r"YY[0-9]{8}-(?:[0-9A-F]{8}|[0-9A-F]{13})", receipt):  # 8: the receipts given before
         return None
     with ws.transaction() as s:
         row = s.scalar(select(Objection).where(Objection.receipt == receipt))

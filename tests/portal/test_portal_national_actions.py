@@ -93,6 +93,10 @@ def test_a_bulk_decision_moves_each_application_and_shows_each_refusal(site: tup
     csrf = national(client)
     r = client.post("/national/applications/bulk", data={"csrf": csrf, "action": "recommend", "ids": [KUNSHAN]})
     assert r.status_code == 400 and "action" in r.text
+    listing = client.get("/province/applications").text  # the national bulk form: an objection is filed, not chosen
+    assert "确定为创建对象（进入公示）" in listing and "受理异议" not in listing
+    r = client.post("/national/applications/bulk", data={"csrf": csrf, "action": "object", "ids": [KUNSHAN]})
+    assert r.status_code == 400 and "action" in r.text
     assert stage(ws, KUNSHAN) == "national_review"
     data = {"csrf": csrf, "action": "select", "ids": [KUNSHAN, CHENGDU], "reason": "专家评审"}
     r = client.post("/national/applications/bulk", data=data)
@@ -164,6 +168,9 @@ def test_the_officer_evaluates_a_unit_and_revokes_its_recognition_with_a_reason_
     assert r.status_code == 303
     (evaluation,) = scoring.unit_evaluations(ws, unit)
     assert evaluation.met is False
+    r = client.post(f"/applications/{KUNSHAN}/effectiveness", data={"csrf": csrf, "reviewer": "专家"})
+    assert r.status_code == 400 and "请至少填写一项指标的评分" in r.text  # no score: the earlier ones not taken again
+    assert scoring.unit_evaluations(ws, unit) == [evaluation]
     data = {"csrf": csrf, "evaluation": str(evaluation.id), "reason": "成效评估未达标，予以摘牌"}
     r = client.post(f"/applications/{KUNSHAN}/revoke", data=data)
     assert r.status_code == 400 and "confirm" in r.text  # not confirmed: nothing changed

@@ -4,6 +4,7 @@ receipt and its outcome, and the published lists; and every public route shows n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -66,7 +67,7 @@ def test_a_person_objects_gets_a_receipt_and_sees_the_outcome_once_the_province_
     r = file(client, key)
     assert r.status_code == 201, r.text
     receipt = r.text.split('class="receipt-number">')[1].split("<")[0]
-    assert receipt.startswith("YY20251009-")
+    assert re.fullmatch(r"YY20251009-[0-9A-F]{13}", receipt)  # 52 random bits: a day's receipts cannot be run through
     looked = client.get("/objections/outcome", params={"receipt": receipt})
     assert "正在核实处理" in looked.text and PHONE not in looked.text and "王五" not in looked.text
     held = public.running_notice(ws, key)
@@ -78,6 +79,8 @@ def test_a_person_objects_gets_a_receipt_and_sees_the_outcome_once_the_province_
     looked = client.get("/objections/outcome", params={"receipt": receipt})
     assert "异议不成立" in looked.text and "经核实数据无误" in looked.text
     assert client.get("/objections/outcome", params={"receipt": "YY20251009-00000000"}).status_code == 404
+    for near in (receipt[:-1], receipt[:19], receipt.lower() + "0"):  # a part of it, or one digit more, finds nothing
+        assert client.get("/objections/outcome", params={"receipt": near}).status_code == 404, near
 
 
 def test_the_form_refuses_what_the_notice_refuses(site: tuple) -> None:

@@ -65,11 +65,11 @@ PATHS: dict[str, list[tuple[str, str]]] = {
 }
 PATHS["national_review"] = [*PATHS["notice_ended"], ("package", "province")]
 PATHS["selection_notice"] = [*PATHS["national_review"], ("select", "national")]
-PATHS["selection_objection"] = [*PATHS["selection_notice"], ("object", "national")]
+PATHS["selection_objection"] = [*PATHS["selection_notice"], ("objection", "national")]
 PATHS["in_creation"] = [*PATHS["selection_notice"], ("tick", "")]
 PATHS["acceptance_review"] = [*PATHS["in_creation"], ("start_acceptance", "national")]
 PATHS["acceptance_notice"] = [*PATHS["acceptance_review"], ("pass", "national")]
-PATHS["acceptance_objection"] = [*PATHS["acceptance_notice"], ("object", "national")]
+PATHS["acceptance_objection"] = [*PATHS["acceptance_notice"], ("objection", "national")]
 PATHS["recognised"] = [*PATHS["acceptance_notice"], ("tick", "")]
 
 
@@ -149,6 +149,8 @@ def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
             current = history(ws, app["id"]).stage
             continue
         if event == "objection":
+            if who == "national":  # CNIPA's notice takes objections from its first working day: go there
+                _to_first_day_of_national_notice(ws, clock, app["id"])
             objections.file_objection(ws, app["id"], actor_for(who, app, app["org"]), OBJECTOR, "测试异议")
             current = history(ws, app["id"]).stage
             continue
@@ -163,6 +165,17 @@ def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
             evaluate(ws, app["id"])
         current = applications.fire(ws, app["id"], event, actor_for(who, app, app["org"])).stage
     return current
+
+
+def _to_first_day_of_national_notice(ws: Workspace, clock: FixedClock, app_id: int) -> None:
+    """Move the clock to the first day of the national notice ``app_id`` is under, if that is still ahead."""
+    from engine.services import public
+
+    (notice,) = [n for n in public.running_notices(ws) if app_id in {u.application for u in n.units}]
+    now = clock.now()
+    if notice.published_on > now.date():
+        clock.set(now.replace(year=notice.published_on.year, month=notice.published_on.month,
+                              day=notice.published_on.day))  # fmt: skip
 
 
 OBJECTOR = objections.Objector(name="张某", unit="个人", phone="13800000000", kind=objections.ObjectorKind.PERSON)

@@ -7,6 +7,7 @@ server; a finishing ``--once`` run afterwards then sends every mail that was lef
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import time
 from collections import Counter
@@ -134,4 +135,33 @@ def test_a_second_signal_stops_at_once_and_repeats_at_most_the_mail_in_flight(tm
     finally:
         server.stop()
     assert sum(c - 1 for c in counts.values()) <= 1, counts
+    ws.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_serve_with_the_scheduler_stops_after_the_mail_in_flight_too(tmp_path: Path, sig: signal.Signals) -> None:
+    """``ipcycle serve --with-scheduler`` runs the scheduler in a thread: a signal while it sends to a slow server
+    ends the process with exit 0 once the mail in flight is marked (uvicorn used to hand SIGTERM back to the
+    default handler after its own shutdown, killing the thread mid-mail, and SIGINT ended in a traceback)."""
+    ws, cycle = liaison_day(tmp_path)
+    server = MailServer(delay=SLOW).start()
+    log = tmp_path / "serve.log"
+    args = [IPCYCLE, "serve", "--db", ws.url, "--now", DEADLINE_DAY, "--port", str(_free_port()), "--with-scheduler"]
+    try:
+        proc = subprocess.Popen(args, env=smtp_env(server.port), stdout=log.open("ab"), stderr=subprocess.STDOUT)
+        wait_for(lambda: len(server.keys()) >= 2, 60, "the scheduler thread's first mails", log)
+        assert stopped_within(proc, sig, log) < 10 * SLOW - 1.0  # sooner than its batch's end
+        assert proc.returncode == 0, log.read_text()[-3000:]
+        assert "Traceback" not in log.read_text() and "stopping once the mail in flight is marked" in log.read_text()
+        assert len(server.keys()) < 32, "stopped before it could send everything"
+        counts = finish_and_count(ws, cycle, server, log)
+    finally:
+        server.stop()
+    assert max(counts.values()) == 1, [k for k, c in counts.items() if c > 1]
     ws.dispose()

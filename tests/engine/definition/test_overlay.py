@@ -13,9 +13,10 @@ from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services import applications, objections, organisations, overlays, quotas
+from engine.services.reports import history
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import open_2023, open_2025_bare, verdict
-from tests.support.lifecycle import OBJECTOR, drive, new_application, prepare, review
+from tests.support.lifecycle import OBJECTOR, drive, evaluate, new_application, prepare, review
 
 NATIONAL = Actor(Role.NATIONAL)
 JIANGSU, ZHEJIANG = Actor(Role.PROVINCE, "320000"), Actor(Role.PROVINCE, "330000")
@@ -206,14 +207,17 @@ def test_a_deadline_on_a_shared_event_binds_the_province_not_cnipa(
     load(ws, cycle, tmp_path, deadline)
     late = new_application(ws, cycle, "county")  # 昆山市
     ok = new_application(ws, cycle, "city", name="苏州市人民政府", division_code="320500")
-    drive(ws, clock, ok, "selection_notice")
+    drive(ws, clock, ok, "national_review")
     clock.set(datetime(2025, 10, 13, 10))
+    evaluate(ws, ok["id"])
+    applications.fire(ws, ok["id"], "select", NATIONAL)  # CNIPA's notice runs from Monday 10-13, past JS-9's date
     drive(ws, clock, late, "provincial_notice")
     with pytest.raises(Refused) as exc:  # the objection is recorded, but the province's own deadline has passed
         objections.file_objection(ws, late["id"], JIANGSU, OBJECTOR, "收到异议")
     assert [v.rule_id for v in exc.value.failed()] == ["JS-9"]
     assert objections.list_objections(ws, cycle) == []  # refused: nothing stored
-    assert applications.fire(ws, ok["id"], "object", NATIONAL, reason="收到异议").stage == "selection_objection"
+    objections.file_objection(ws, ok["id"], NATIONAL, OBJECTOR, "收到异议")  # to CNIPA's notice: JS-9 binds it not
+    assert history(ws, ok["id"]).stage == "selection_objection"
 
 
 def test_overlay_guard_parameters_are_type_checked(ws: Workspace, tmp_path: Path) -> None:

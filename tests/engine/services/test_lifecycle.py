@@ -11,12 +11,14 @@ from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services import applications, fraud, objections
+from engine.services.objections import ObjectionOutcome
 from engine.services.progress import status
 from engine.services.reports import history, next_events
 from engine.services.timers import tick
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import (
     NATIONAL,
+    OBJECTOR,
     ORGS,
     PATHS,
     drive,
@@ -185,7 +187,8 @@ def test_objection_pauses_the_selection_notice_until_dismissed(ws: Workspace, cl
     clock.advance(timedelta(days=30))
     tick(ws)
     assert history(ws, app["id"]).stage == "selection_objection"  # no automatic end while objected
-    applications.fire(ws, app["id"], "dismiss_objection", NATIONAL)
+    (objection,) = objections.list_objections(ws, history(ws, app["id"]).cycle, national=True)
+    objections.resolve_objection(ws, objection.id, NATIONAL, ObjectionOutcome.DISMISSED, "异议不成立", "李处长")
     tick(ws)
     assert history(ws, app["id"]).stage == "selection_notice"  # a fresh notice period runs
     clock.advance(timedelta(days=10))
@@ -221,9 +224,9 @@ def test_a_dismissed_objection_restarts_the_notice_in_full(ws: Workspace, clock:
     evaluate(ws, app["id"])
     applications.fire(ws, app["id"], "select", NATIONAL)
     clock.set(datetime(2025, 11, 5, 10))
-    applications.fire(ws, app["id"], "object", NATIONAL, reason="收到实名异议")
+    objection = objections.file_objection(ws, app["id"], NATIONAL, OBJECTOR, "收到实名异议")
     clock.set(datetime(2025, 11, 6, 10))
-    applications.fire(ws, app["id"], "dismiss_objection", NATIONAL, reason="异议不成立")
+    objections.resolve_objection(ws, objection.id, NATIONAL, ObjectionOutcome.DISMISSED, "异议不成立", "李处长")
     clock.set(datetime(2025, 11, 8, 9))  # the first notice's end has passed: it must not end the new one
     tick(ws)
     assert history(ws, app["id"]).stage == "selection_notice"

@@ -11,7 +11,7 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services import objections, public
+from engine.services import applications, objections, public
 from engine.services.objections import ObjectionOutcome
 from engine.services.reports import history
 from engine.services.timers import tick
@@ -79,3 +79,36 @@ def test_an_objection_after_the_national_notice_s_last_day_is_refused_with_its_r
     assert "不在公示期内" in refused.value.failed()[0].reason_zh
     assert objections.list_objections(ws, 1) == []
     assert history(ws, selected["id"]).stage == "selection_notice"
+
+
+def test_the_objection_moves_on_a_national_notice_are_refused_without_the_objection_record(
+    ws: Workspace, clock: FixedClock, selected: dict
+) -> None:
+    """B6 "经公示无异议后": the objection stage means a recorded objection, so a bare 受理异议 (or a bulk one) is
+    refused with the rule and leaves the notice running; 异议不成立 / 异议成立 follow only the recorded outcome."""
+    app = selected["id"]
+    with pytest.raises(Refused) as bare:
+        applications.fire(ws, app, "object", NATIONAL, reason="电话反映")
+    assert [v.rule_id for v in bare.value.failed()] == ["B6"]
+    assert "异议须登记" in bare.value.failed()[0].reason_zh
+    assert history(ws, app).stage == "selection_notice"
+    (notice,) = [n for n in public.running_notices(ws) if n.kind == "national"]
+    assert not notice.held  # its timer still runs: the refused move stopped nothing
+    objections.record_objection(ws, app, NATIONAL, OBJECTOR, "数据不实", evidence())
+    for event in ("dismiss_objection", "uphold_objection"):  # while it is open, neither outcome may be moved to
+        with pytest.raises(Refused) as early:
+            applications.fire(ws, app, event, NATIONAL, reason="未核实")
+        assert [v.rule_id for v in early.value.failed()] == ["B6"], event
+    assert history(ws, app).stage == "selection_objection"
+    (view,) = objections.list_objections(ws, 1, national=True)
+    objections.resolve_objection(ws, view.id, NATIONAL, ObjectionOutcome.DISMISSED, "经核实无误", "李处长")
+    assert history(ws, app).stage == "selection_notice"
+
+
+def test_a_bare_objection_move_on_the_acceptance_notice_is_refused_with_b7(ws: Workspace, clock: FixedClock) -> None:
+    app = new_application(ws, open_2025(ws), "county")
+    assert drive(ws, clock, app, "acceptance_notice") == "acceptance_notice"
+    with pytest.raises(Refused) as bare:
+        applications.fire(ws, app["id"], "object", NATIONAL, reason="电话反映")
+    assert [v.rule_id for v in bare.value.failed()] == ["B7"]
+    assert history(ws, app["id"]).stage == "acceptance_notice"

@@ -131,6 +131,10 @@ def test_demonstration_city_through_the_a6_procedure(
 
     clock.set(datetime(2023, 10, 9, 10))
     assert applications.fire(ws, app, "select", NATIONAL).stage == "public_notice"
+    with pytest.raises(Refused) as exc:  # an objection to CNIPA's notice moves it only as a record
+        applications.fire(ws, app, "object", NATIONAL, reason="电话反映")
+    assert [rule for rule, _ in refusals(exc)] == ["A6"]
+    assert history(ws, app).stage == "public_notice"
     clock.advance(timedelta(days=10))
     tick(ws)
     assert history(ws, app).stage == "designated"

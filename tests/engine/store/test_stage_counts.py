@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -144,3 +145,36 @@ def test_concurrent_moves_into_the_same_rows_lose_no_update(ws: Workspace, clock
     assert failures == []
     assert kept(ws) == grouped(ws)
     assert {k[3]: n for k, n in kept(ws).items()} == {"provincial_review": 12, "withdrawn": 2}
+
+
+def test_counts_follow_fraud_revocation_national_objections_and_case_calls(
+    ws: Workspace, clock: FixedClock, tmp_path: Path
+) -> None:
+    """The write paths beyond fire(): a fraud finding, a 摘牌, an objection to a national notice recorded and
+    resolved (its moves fired by the record), and a case submitted (created and moved in one transaction), or
+    refused after its creation was noted."""
+    from engine.services import fraud, objections
+    from engine.services.cases.submission import submit_case
+    from engine.services.objections import ObjectionOutcome
+    from tests.support.casehelpers import open_typical, provincial_office, write_case
+    from tests.support.lifecycle import NATIONAL, revoke
+
+    cycle = open_2025(ws)
+    apps = {category: new_application(ws, cycle, category) for category in ("city", "county", "park")}
+    drive(ws, clock, apps["park"], "provincial_review")
+    fraud.disqualify_for_fraud(ws, apps["park"]["id"], NATIONAL, "弄虚作假")
+    assert kept(ws) == grouped(ws) and kept(ws)[(cycle, apps["park"]["province"], "park", "disqualified")] == 1
+    drive(ws, clock, apps["city"], "selection_objection")  # the national office records an objection
+    (objection,) = objections.list_objections(ws, cycle, national=True)
+    objections.resolve_objection(ws, objection.id, NATIONAL, ObjectionOutcome.UPHELD, "属实", "李处长")
+    assert kept(ws) == grouped(ws) and kept(ws)[(cycle, apps["city"]["province"], "city", "not_selected")] == 1
+    drive(ws, clock, apps["county"], "recognised")
+    revoke(ws, apps["county"]["id"], "成效评估不达标")
+    assert kept(ws) == grouped(ws) and kept(ws)[(cycle, apps["county"]["province"], "county", "revoked")] == 1
+    typical = open_typical(ws, clock)
+    office = provincial_office(ws)
+    done = submit_case(ws, typical, office, write_case(tmp_path, region="江苏昆山"))
+    assert kept(ws) == grouped(ws) and kept(ws)[(typical, "320000", done.category, "submitted")] == 1
+    with pytest.raises(Refused):  # too long a name: refused after the draft was made in the same transaction
+        submit_case(ws, typical, office, write_case(tmp_path, seed=2, name="名" * 40))
+    assert kept(ws) == grouped(ws)
