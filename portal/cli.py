@@ -1,4 +1,4 @@
-"""``ipcycle serve`` and ``ipcycle demo``: the portal on uvicorn, SQLite in WAL mode, mail to the local sink.
+"""``ipcycle serve`` and ``ipcycle demo``: the portal on uvicorn, mail to the local sink.
 
 Listed in engine/cli/registry.py by name only, so the engine never imports the portal.
 """
@@ -17,16 +17,6 @@ from engine.cli.common import with_workspace
 from engine.kernel.clock import FixedClock, parse_now
 from engine.kernel.errors import BadInput
 from engine.store.workspace import Workspace
-
-
-def use_wal(ws: Workspace) -> None:
-    """SQLite's write-ahead log: readers (pages) do not wait for a writer (a move)."""
-    if ws.engine.dialect.name == "sqlite":
-        raw = ws.engine.raw_connection()  # outside SQLAlchemy's BEGIN: the journal mode cannot change in one
-        try:
-            raw.cursor().execute("PRAGMA journal_mode=WAL")
-        finally:
-            raw.close()
 
 
 def _serve_with_scheduler(ws: Workspace, host: str, port: int) -> None:
@@ -56,7 +46,6 @@ def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
 
     from portal.app import create_app
 
-    use_wal(ws)
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
