@@ -15,7 +15,7 @@ from engine.kernel.clock import FixedClock
 from engine.services import applications, register
 from engine.services.reports import history
 from engine.store.workspace import Workspace
-from tests.support.browser import log_in, needs_chromium, no_serious_axe_violations, serve
+from tests.support.browser import dismiss_open_objection, log_in, needs_chromium, no_serious_axe_violations, serve
 from tests.support.lifecycle import NATIONAL, evaluate
 from tests.support.portal_support import KUNSHAN, recognise_kunshan, reviewed_demo_site
 
@@ -72,17 +72,7 @@ def test_the_public_objects_to_a_national_notice_and_sees_the_national_office_s_
     assert receipt.startswith("YY20251023-")
     no_serious_axe_violations(page)
 
-    office = page.context.new_page()
-    log_in(office, base, "cnipa")
-    office.goto(f"{base}/objections")
-    objection = office.locator("section.objection.open")
-    expect(objection).to_contain_text("王五")
-    expect(objection).to_contain_text("公开异议表")
-    no_serious_axe_violations(office)
-    objection.get_by_label("核实情况与理由").fill("经核实，专利数据无误。")
-    objection.get_by_label("经办人").fill("李处长")
-    objection.get_by_role("button", name="记录处理结果").click()
-    expect(office.locator("section.objection.resolved .outcome")).to_contain_text("异议不成立")
+    dismiss_open_objection(page, base, "cnipa", "李处长")
     assert history(ws, KUNSHAN).stage == "selection_notice"
 
     page.get_by_role("link", name="查询处理结果").click()

@@ -20,7 +20,7 @@ from engine.machine.machine import Actor
 from engine.services import accounts, applications, liaison, organisations, programmes, worklists
 from engine.store.workspace import Workspace
 from portal.demo import demo_workspace
-from tests.support.browser import log_in, needs_chromium, no_serious_axe_violations, serve
+from tests.support.browser import dismiss_open_objection, log_in, needs_chromium, no_serious_axe_violations, serve
 from tests.support.casehelpers import open_tisc, write_case
 
 pytestmark = needs_chromium
@@ -130,17 +130,7 @@ def test_the_public_objects_gets_a_receipt_and_sees_the_outcome_after_the_provin
     receipt = page.locator(".receipt-number").inner_text()
     assert receipt.startswith("YY20251009-")
 
-    province = page.context.new_page()
-    log_in(province, base, "jiangsu")
-    province.goto(f"{base}/objections")
-    objection = province.locator("section.objection.open")
-    expect(objection).to_contain_text("王五")
-    expect(objection).to_contain_text("公开异议表")
-    no_serious_axe_violations(province)
-    objection.get_by_label("核实情况与理由").fill("经核实，专利数据无误。")
-    objection.get_by_label("经办人").fill("张处长")
-    objection.get_by_role("button", name="记录处理结果").click()
-    expect(province.locator("section.objection.resolved .outcome")).to_contain_text("异议不成立")
+    dismiss_open_objection(page, base, "jiangsu", "张处长")
 
     page.get_by_role("link", name="查询处理结果").click()
     expect(page.locator(".outcome-result")).to_have_text("异议不成立")

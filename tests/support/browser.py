@@ -55,3 +55,21 @@ def no_serious_axe_violations(page) -> None:  # noqa: ANN001
     assert not bad, (
         page.url + "\n" + "\n".join(f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}" for v in bad)
     )
+
+
+def dismiss_open_objection(page, base: str, login: str, handler: str) -> object:  # noqa: ANN001
+    """As ``login``, find the one open objection (filed through the public form by 王五) in the queue, check the
+    page with axe, and record it as not upheld; returns the office's page, showing the outcome."""
+    expect = pytest.importorskip("playwright.sync_api").expect
+    office = page.context.new_page()
+    log_in(office, base, login)
+    office.goto(f"{base}/objections")
+    objection = office.locator("section.objection.open")
+    expect(objection).to_contain_text("王五")
+    expect(objection).to_contain_text("公开异议表")
+    no_serious_axe_violations(office)
+    objection.get_by_label("核实情况与理由").fill("经核实，专利数据无误。")
+    objection.get_by_label("经办人").fill(handler)
+    objection.get_by_role("button", name="记录处理结果").click()
+    expect(office.locator("section.objection.resolved .outcome")).to_contain_text("异议不成立")
+    return office
