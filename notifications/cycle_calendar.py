@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from engine.kernel.clock import CHINA
-from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.store.core import CycleMilestone
 from engine.store.workspace import Workspace
 from notifications.ics import milestones_to_ics

@@ -26,7 +26,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from engine.kernel.errors import BadInput
-from engine.services import timers
+from engine.services.applications import timers
 from engine.services.results import ServiceResult
 from engine.store.workspace import Workspace
 from notifications.delivery.sender import Sender

@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from fastapi.responses import Response
 
-from engine.services.programmes import ProgrammeSummary
-from engine.services.worklists import ApplicationRow
+from engine.services.applications.worklists import ApplicationRow
+from engine.services.programmes.programme_definitions import ProgrammeSummary
 from portal.views import cn_time
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

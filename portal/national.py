@@ -15,22 +15,14 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services import (
-    accounts,
-    applications,
-    board,
-    cycles,
-    fraud,
-    objections,
-    programmes,
-    public,
-    quotas,
-    register,
-    scoring,
-    worklists,
-)
+from engine.services import accounts
 from engine.services.accounts import UserRecord
-from engine.services.objections import ObjectionOutcome
+from engine.services.applications import stage_moves, worklists
+from engine.services.evaluation import scoring
+from engine.services.national import board, fraud, quotas, recognition_register
+from engine.services.programmes import cycles, programme_definitions
+from engine.services.publicity import objections, public
+from engine.services.publicity.objections import ObjectionOutcome
 from engine.store.outbox import OutboxStatus
 from notifications import outbox
 from portal import charts, pages, uploads, views
@@ -75,7 +67,7 @@ def national_board(*, request: Request, caller: Who, cycle: int | None = None) -
 
 
 def _programmes(portal: object) -> list[tuple[str, str]]:
-    return [(p.id, p.title) for p in programmes.list_programmes(portal.ws)]  # type: ignore[attr-defined]
+    return [(p.id, p.title) for p in programme_definitions.list_programmes(portal.ws)]  # type: ignore[attr-defined]
 
 
 @router.get("/national/cycles/new")
@@ -90,7 +82,7 @@ def cycle_form(
     need(caller, Role.NATIONAL)
     portal = portal_of(request)
     dates = cycles.proposed_dates(portal.ws, programme, edition)
-    contacts = programmes.current_programme(portal.ws, programme).contact_groups
+    contacts = programme_definitions.current_programme(portal.ws, programme).contact_groups
     return portal.page(request, "cycle_new.html.j2", caller, programmes=_programmes(portal), programme=programme,
                        edition=edition, dates=dates, contacts=contacts, preview=None, problems=[])  # fmt: skip
 
@@ -124,7 +116,7 @@ async def cycle_preview(
     portal = portal_of(request)
     dates = cycles.proposed_dates(portal.ws, programme, edition)
     given = await _dates_of(request, [d.id for d in dates])
-    contacts = programmes.current_programme(portal.ws, programme).contact_groups
+    contacts = programme_definitions.current_programme(portal.ws, programme).contact_groups
     name, data = await uploads.read_upload(quota, QUOTA_TYPES, uploads.MAX_ROSTER_BYTES)
     with uploads.spooled(data, name[name.rfind(".") :].lower()) as path:
         try:
@@ -174,7 +166,7 @@ def _fire_each(portal: object, caller: Caller, ids: list[int], event: str, reaso
     results: list[dict[str, object]] = []
     for app_id in ids[:200]:
         try:
-            moved = applications.fire(portal.ws, app_id, event, caller.user.actor(), reason or None)  # type: ignore[attr-defined]
+            moved = stage_moves.fire(portal.ws, app_id, event, caller.user.actor(), reason or None)  # type: ignore[attr-defined]
             results.append({"id": app_id, "ok": True, "stage": moved.stage, "message": "", "verdicts": []})
         except Refused as exc:
             results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": exc.failed()})
@@ -313,8 +305,8 @@ async def application_scores(
     return RedirectResponse(f"/applications/{app_id}#evaluation", status_code=303)
 
 
-def _recognition(portal: Portal, app_id: int) -> register.RecognitionView:
-    found = register.application_recognition(portal.ws, app_id)
+def _recognition(portal: Portal, app_id: int) -> recognition_register.RecognitionView:
+    found = recognition_register.application_recognition(portal.ws, app_id)
     if found is None:
         raise BadInput(f"application {app_id} has no recognition in the register（该申报尚未认定为示范单位）")
     return found
@@ -358,7 +350,7 @@ def application_revoke(
     if confirm != "yes":
         raise BadInput("confirm: 请勾选确认摘牌（tick the box to confirm the revocation; nothing was changed）")
     try:
-        register.revoke_recognition(portal.ws, unit.id, reason, caller.user.actor(), evaluation)
+        recognition_register.revoke_recognition(portal.ws, unit.id, reason, caller.user.actor(), evaluation)
     except BadInput as exc:
         return pages.application_view(request, caller, app_id, status=400, input_error=str(exc).replace("--", ""))
     except Refused as exc:

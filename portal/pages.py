@@ -14,19 +14,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services import (
-    accounts,
-    applications,
-    dossier,
-    liaison,
-    quotas,
-    register,
-    reports,
-    roster,
-    scoring,
-    worklists,
-)
-from engine.services.worklists import ApplicationOwner
+from engine.services import accounts
+from engine.services.applications import dossier, stage_moves, trail, worklists
+from engine.services.applications.worklists import ApplicationOwner
+from engine.services.evaluation import scoring
+from engine.services.national import quotas, recognition_register
+from engine.services.province import liaison
+from engine.services.reference import roster
 from portal import charts, export, uploads, views
 from portal.context import Portal, home_of, portal_of
 from portal.security import (
@@ -240,7 +234,7 @@ def province_bulk(
             results.append({"id": app_id, "ok": False, "stage": None, "message": "未找到", "verdicts": []})
             continue
         try:
-            moved = applications.fire(portal.ws, app_id, action, caller.user.actor(), reason.strip() or None)
+            moved = stage_moves.fire(portal.ws, app_id, action, caller.user.actor(), reason.strip() or None)
             results.append({"id": app_id, "ok": True, "stage": moved.stage, "message": "", "verdicts": []})
         except Refused as exc:
             results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": exc.failed()})
@@ -382,7 +376,7 @@ def applicant_apply(
     check_csrf(caller, csrf)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
-    created = applications.apply(portal.ws, cycle_id, category, int(caller.scope or 0), caller.user.actor())
+    created = stage_moves.apply(portal.ws, cycle_id, category, int(caller.scope or 0), caller.user.actor())
     return RedirectResponse(f"/applications/{created.id}", status_code=303)
 
 
@@ -394,7 +388,7 @@ def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) 
     register row a recognition made and its effectiveness evaluations (for 摘牌)."""
     if caller.role is not Role.NATIONAL:
         return {"indicators": [], "evaluation": None, "recognition": None, "unit_evaluations": []}
-    unit = register.application_recognition(portal.ws, app_id)
+    unit = recognition_register.application_recognition(portal.ws, app_id)
     return {
         "indicators": scoring.list_indicators(portal.ws, cycle_id),
         "evaluation": scoring.application_evaluation(portal.ws, app_id),
@@ -412,7 +406,7 @@ def _application_page(request: Request, caller: Caller, app_id: int, status: int
     portal = portal_of(request)
     owner = owned(portal, caller, app_id)
     definition = worklists.cycle_definition(portal.ws, owner.cycle)
-    story = reports.history(portal.ws, app_id)
+    story = trail.history(portal.ws, app_id)
     final = {s.id for s in definition.stages if s.final}
     path = [s for s in definition.stages if not s.final]
     return portal.page(
@@ -425,7 +419,7 @@ def _application_page(request: Request, caller: Caller, app_id: int, status: int
         final_stage=next((s for s in definition.stages if s.id == story.stage and s.id in final), None),
         titles={s.id: s.title for s in definition.stages},
         names={c.id: c.name for c in definition.categories},
-        next_events=reports.next_events(portal.ws, app_id, caller.user.actor()),
+        next_events=trail.next_events(portal.ws, app_id, caller.user.actor()),
         materials=dossier.show_materials(portal.ws, app_id),
         declarations=dossier.show_declarations(portal.ws, app_id),
         quota=[q for q in quotas.quota_table(portal.ws, owner.cycle, owner.province) if q.category == story.category]
@@ -463,7 +457,7 @@ def application_fire(
     portal = portal_of(request)
     owned(portal, caller, app_id)
     try:
-        applications.fire(portal.ws, app_id, event, caller.user.actor(), reason.strip() or None)
+        stage_moves.fire(portal.ws, app_id, event, caller.user.actor(), reason.strip() or None)
     except Refused as exc:
         return _application_page(request, caller, app_id, status=409, refusal=exc)
     return RedirectResponse(f"/applications/{app_id}", status_code=303)

@@ -1,7 +1,7 @@
 """The pages anyone may open without logging in: notices now running, the objection form, its receipt and
 outcome, and the published lists with their files.
 
-Everything shown comes from ``engine.services.public``, which leaves out internal programmes, objectors'
+Everything shown comes from ``engine.services.publicity.public``, which leaves out internal programmes, objectors'
 contact details and lists not yet published. The form works without JavaScript; its token is a cookie
 compared with a hidden field (the double-submit pattern), since a member of the public has no session.
 """
@@ -15,8 +15,8 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from engine.kernel.errors import BadInput, Refused
-from engine.services import public
-from engine.services.objections import Objector, ObjectorKind
+from engine.services.publicity import public
+from engine.services.publicity.objections import Objector, ObjectorKind
 from portal import export, uploads
 from portal.context import portal_of
 from portal.security import CsrfFailed, NotFound, same_token
