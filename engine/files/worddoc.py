@@ -18,7 +18,6 @@ from typing import IO
 
 import docx
 import docx.document
-from lxml import etree
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -27,6 +26,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from engine.kernel.errors import BadInput
 

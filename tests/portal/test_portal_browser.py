@@ -93,7 +93,8 @@ def test_a_province_files_its_receipt_recommends_within_quota_is_refused_beyond_
 
     rows = list(load_workbook(saved).active.iter_rows(values_only=True))
     assert "江苏省申报清单" in rows[0][0]  # the title names the province, never a database id
-    assert rows[2][:3] == ("序号", "申报单位", "类别") and {r[1] for r in rows[3:]} >= {"江阴市人民政府", "昆山市人民政府"}
+    assert rows[2][:3] == ("序号", "申报单位", "类别")
+    assert {r[1] for r in rows[3:]} >= {"江阴市人民政府", "昆山市人民政府"}
     assert all(r[3] == "江苏省" for r in rows[3:])  # its own applications only
 
 
