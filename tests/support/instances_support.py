@@ -81,7 +81,7 @@ code = 0
 for app, event, role in moves:
     kind, _, who = role.partition(":")
     try:
-        moved = applications.fire(ws, app, event, Actor(Role(kind), who or None))
+        moved = stage_moves.fire(ws, app, event, Actor(Role(kind), who or None))
         print(json.dumps([app, event, "moved", moved.stage]), flush=True)
         code = 0
     except Refused as exc:

@@ -28,7 +28,7 @@ ws = Workspace(url, FixedClock(datetime(2025, 9, 12, 9, 0)))
 while not go.exists():
     time.sleep(0.0005)
 try:
-    applications.fire(ws, app, "recommend", Actor(Role.PROVINCE, "320000"))
+    stage_moves.fire(ws, app, "recommend", Actor(Role.PROVINCE, "320000"))
     print("recommended")
 except Refused as exc:
     print("refused", *[v.rule_id for v in exc.failed()])
