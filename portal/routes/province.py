@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -9,7 +10,8 @@ from fastapi.responses import Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services import applications, quotas, worklists
+from engine.services import applications, listing, quotas, worklists
+from policies.reference.provinces import province_name
 from portal import export
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
@@ -60,7 +62,7 @@ def province_list(
     cycle_id = current_cycle(portal, cycle)
     category, stage = _list_filters(category, stage)
     province = (province or None) if caller.role is Role.NATIONAL else None
-    listing = worklists.list_applications(
+    rows = worklists.list_applications(
         portal.ws, cycle_id, caller.role, caller.scope, category, stage, page, 50, province=province
     )
     definition = worklists.cycle_definition(portal.ws, cycle_id)
@@ -69,7 +71,7 @@ def province_list(
         "applications.html.j2",
         caller,
         cycle=cycle_id,
-        listing=listing,
+        listing=rows,
         category=category or "",
         stage=stage or "",
         province=province or "",
@@ -128,26 +130,13 @@ def province_bulk(
 def province_export(
     *, request: Request, caller: Who, cycle: int | None = None, category: str | None = None, stage: str | None = None
 ) -> Response:
-    """The filtered list, every page of it, as a spreadsheet."""
+    """The filtered list, every row of it, as a spreadsheet: the same file as the CLI's ``--xlsx``."""
     need(caller, Role.PROVINCE, Role.NATIONAL)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
     category, stage = _list_filters(category, stage)
-    definition = worklists.cycle_definition(portal.ws, cycle_id)
-    rows = []
-    page = 1
-    while True:
-        listing = worklists.list_applications(
-            portal.ws, cycle_id, caller.role, caller.scope, category, stage, page, worklists.MAX_PAGE
-        )
-        rows += listing.items
-        if page * listing.per_page >= listing.total:
-            break
-        page += 1
-    data = export.application_sheet(rows, definition)
-    name = f"applications-cycle{cycle_id}-{caller.scope or 'all'}.xlsx"
-    return Response(
-        data,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    province = caller.scope if caller.role is Role.PROVINCE else None
+    out = io.BytesIO()
+    listing.write_applications_xlsx(portal.ws, cycle_id, out, province, category, stage)
+    name = f"申报清单-{province_name(province)}.xlsx" if province else "申报清单.xlsx"
+    return export.attachment(out.getvalue(), name)
