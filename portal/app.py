@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
-from portal import api, cases, national, pages, public, views
+from portal import api, cases, national, observe, pages, public, views
 from portal.context import Portal
 from portal.security import CsrfFailed, Forbidden, Keys, NotFound, SecurityHeaders, Unauthenticated
 
@@ -91,6 +91,7 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     )
     app.state.portal = portal
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(observe.Observed)  # outside the headers: its request id and access line cover them too
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def html_error(request: Request, status: int, title: str, message: str, verdicts: list[Verdict]) -> Response:
@@ -166,4 +167,5 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     app.include_router(national.router)
     app.include_router(cases.router)
     app.include_router(api.router)
+    app.include_router(observe.router)
     return app
