@@ -6,6 +6,7 @@ application that is not the caller's to see, exactly as for one that does not ex
 
 from __future__ import annotations
 
+import io
 import secrets
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from engine.services import (
     applications,
     dossier,
     liaison,
+    listing,
     quotas,
     register,
     reports,
@@ -27,6 +29,7 @@ from engine.services import (
     worklists,
 )
 from engine.services.worklists import ApplicationOwner
+from policies.reference.provinces import province_name
 from portal import charts, export, uploads, views
 from portal.context import Portal, home_of, portal_of
 from portal.security import (
@@ -264,29 +267,16 @@ def province_bulk(
 def province_export(
     *, request: Request, caller: Who, cycle: int | None = None, category: str | None = None, stage: str | None = None
 ) -> Response:
-    """The filtered list, every page of it, as a spreadsheet."""
+    """The filtered list, every row of it, as a spreadsheet: the same file as the CLI's ``--xlsx``."""
     need(caller, Role.PROVINCE, Role.NATIONAL)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
     category, stage = _list_filters(category, stage)
-    definition = worklists.cycle_definition(portal.ws, cycle_id)
-    rows = []
-    page = 1
-    while True:
-        listing = worklists.list_applications(
-            portal.ws, cycle_id, caller.role, caller.scope, category, stage, page, worklists.MAX_PAGE
-        )
-        rows += listing.items
-        if page * listing.per_page >= listing.total:
-            break
-        page += 1
-    data = export.application_sheet(rows, definition)
-    name = f"applications-cycle{cycle_id}-{caller.scope or 'all'}.xlsx"
-    return Response(
-        data,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    province = caller.scope if caller.role is Role.PROVINCE else None
+    out = io.BytesIO()
+    listing.write_applications_xlsx(portal.ws, cycle_id, out, province, category, stage)
+    name = f"申报清单-{province_name(province)}.xlsx" if province else "申报清单.xlsx"
+    return export.attachment(out.getvalue(), name)
 
 
 @router.get("/province/liaison")
