@@ -39,7 +39,7 @@ def _serve_with_scheduler(ws: Workspace, host: str, port: int) -> None:
         )  # fmt: skip
         worker.start()
         try:
-            run_server(ws, host, port)
+            run_server(ws, host, port, stop=stop)
         finally:
             stop.request()
             worker.join()
@@ -59,7 +59,7 @@ def require_secret(host: str, workers: int) -> None:
     """Sessions are signed with IPCYCLE_SECRET; without it each process makes up its own key. Refuse where that
     breaks log-ins: several workers (a session made by one bounces to the log-in page on another), or a bind
     beyond loopback (a deployment, where a restart would also log everyone out)."""
-    if os.environ.get("IPCYCLE_SECRET", "").strip():
+    if os.environ.get("IPCYCLE_SECRET", "").strip() or (workers == 1 and is_loopback(host)):
         return
     why = (
         f"--workers {workers}: each worker would sign sessions with its own random key, so a log-in made on one "
@@ -108,7 +108,9 @@ def _serve_workers(ws: Workspace, host: str, port: int, workers: int) -> None:
         )  # fmt: skip
 
 
-def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
+def run_server(ws: Workspace, host: str, port: int, banner: str = "", stop: Any = None) -> None:
+    """Serve on one process until a signal (uvicorn's own handling) or ``stop`` (a :class:`StopRequest` made
+    before uvicorn took over the signals, e.g. while the app was still being built) ends it."""
     import uvicorn
 
     from portal.app import create_app
@@ -127,6 +129,14 @@ def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
     app = create_app(ws, base_url=url)
     config = uvicorn.Config(app, log_config=None, access_log=False, proxy_headers=False, timeout_graceful_shutdown=30)
     server = uvicorn.Server(config)
+    if stop is not None:
+
+        def watch() -> None:
+            while not stop.wait(3600):
+                pass
+            server.should_exit = True
+
+        threading.Thread(target=watch, name="ipcycle-stop-watch", daemon=True).start()
     server.run(sockets=[sock])
 
 
