@@ -122,11 +122,11 @@ def _refuse(message: str, rule: str, zh: str, en: str) -> Refused:
     return Refused(message, [Verdict(False, rule, zh, en)])
 
 
-def _window(ws: Workspace, s: Session, p: Programme, cycle: Cycle, r: ProvincialRound) -> None:
+def _window(ws: Workspace, s: Session, p: Programme, cycle: Cycle, r: ProvincialRound, province: str) -> None:
     window = next((wid for wid, w in p.windows.items() if w.closes == r.deadline), None)
     if window is None:
         return
-    v = window_verdict(p, window, guard_context(ws, s, cycle))
+    v = window_verdict(p, window, guard_context(ws, s, cycle), province)
     if not v.ok:
         raise Refused("the recommendation deadline has passed", [v])
 
@@ -203,7 +203,7 @@ def report(
                 f"only a provincial office reports, not {actor}",
             )
         province = actor.scope
-        _window(ws, s, p, cycle, r)
+        _window(ws, s, p, cycle, r, province)
         today = ws.clock.now().date()
         pending = _under_notice(s, p, cycle, province, _notice_rule(p, r), today)
         if pending:
