@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from engine.cli.common import ID, emit, json_option, parse_actor, province_code,
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput
+from engine.kernel.logs import configure_json_logs
 from engine.services import liaison
 from engine.services.calendar_years import calendar_status, load_calendar_file
 from engine.services.liaison import LiaisonReceiptView
@@ -200,7 +202,10 @@ def scheduler_run(ws: Workspace, interval: float, once: bool, batch: int, sink: 
     With --now the clock starts at that moment and runs on. SIGINT or SIGTERM stops it once the
     mail in flight is sent and marked (exit 0); a second signal stops it at once.
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if os.environ.get("IPCYCLE_LOG_FORMAT", "").strip().lower() == "json":
+        configure_json_logs()
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
         transport = transport_from_env(sink)
     except SmtpConfigError as exc:

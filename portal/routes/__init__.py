@@ -18,6 +18,7 @@ from portal.routes import (
     notices,
     objections,
     outbox,
+    probes,
     province,
     roster,
     session,
@@ -43,4 +44,5 @@ ROUTERS: list[APIRouter] = [
     view_as.router,
     cases.router,
     api.router,
+    probes.router,
 ]
