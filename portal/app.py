@@ -27,9 +27,10 @@ from starlette.types import Scope
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
-from portal import api, cases, national, pages, public, views
+from portal import observe, views
 from portal.context import Portal
 from portal.limits import BodyLimit, RouteLimits
+from portal.routes import ROUTERS
 from portal.security import CsrfFailed, Forbidden, Keys, NotFound, SecurityHeaders, Unauthenticated
 
 HERE = Path(__file__).parent
@@ -129,7 +130,10 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     )
     app.state.portal = portal
     app.add_middleware(BodyLimit, limits=RouteLimits(app), too_large=body_too_large)
-    app.add_middleware(SecurityHeaders, on_error=internal_error)  # added last: the outermost layer
+    app.add_middleware(SecurityHeaders, on_error=internal_error)  # the outermost layer but for the observer
+    # added last, around everything: the request id is set for every line (the 500's traceback too) and the access
+    # line sees the status the client got
+    app.add_middleware(observe.Observed)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def html_error(request: Request, status: int, title: str, message: str, verdicts: list[Verdict]) -> Response:
@@ -215,9 +219,6 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
         response.headers.update(exc.headers or {})
         return response
 
-    app.include_router(pages.router)
-    app.include_router(public.router)
-    app.include_router(national.router)
-    app.include_router(cases.router)
-    app.include_router(api.router)
+    for router in ROUTERS:
+        app.include_router(router)
     return app

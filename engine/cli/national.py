@@ -11,10 +11,11 @@ import click
 
 from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import BadInput
-from engine.services import reference_changes
-from engine.services.evaluation import scoring
 from engine.services.national import fraud, namelists, recognition_register
 from engine.services.reference import pilots
+from engine.services import reference_changes
+from engine.services.evaluation import scoring
+from engine.services.publicity.public import NATIONAL_OFFICE_ZH
 from engine.services.reference_changes import ReferenceDiff
 from engine.store.workspace import Workspace
 
@@ -137,7 +138,7 @@ def evaluation_ranking(
     """Totals and ranks per category (ties share a rank); incomplete evaluations last."""
     views = scoring.ranking(ws, cycle_id, purpose, category)
     if xlsx is not None:
-        scoring.write_ranking_xlsx(views, scoring.list_indicators(ws, cycle_id), xlsx)
+        scoring.write_ranking_xlsx(ws, cycle_id, views, scoring.list_indicators(ws, cycle_id), xlsx)
     emit(
         views,
         as_json,
@@ -265,7 +266,7 @@ def recognitions_list(
     """Every demonstration unit, whatever its origin (a cycle here, the 2023 programme, an imported list)."""
     rows = recognition_register.list_recognitions(ws, category, province, status)
     if xlsx is not None:
-        recognition_register.write_register_xlsx(rows, xlsx)
+        recognition_register.write_register_xlsx(rows, xlsx, NATIONAL_OFFICE_ZH, ws.clock.now())
     emit(rows, as_json, _register_text)
 
 
