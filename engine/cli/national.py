@@ -11,11 +11,11 @@ import click
 
 from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import BadInput
-from engine.services.national import fraud, namelists, recognition_register
-from engine.services.reference import pilots
 from engine.services import reference_changes
 from engine.services.evaluation import scoring
+from engine.services.national import fraud, namelists, recognition_register
 from engine.services.publicity.public import NATIONAL_OFFICE_ZH
+from engine.services.reference import pilots
 from engine.services.reference_changes import ReferenceDiff
 from engine.store.workspace import Workspace
 

@@ -13,8 +13,8 @@ from fastapi.responses import RedirectResponse, Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services.applications import dossier, stage_moves, trail, worklists
-from engine.services.national import fraud, quotas, recognition_register
 from engine.services.evaluation import scoring
+from engine.services.national import fraud, quotas, recognition_register
 from portal import charts, export, uploads, views
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, need, owned

@@ -11,8 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
-from engine.services.programmes import cycles, programme_definitions
 from engine.services.national import quotas
+from engine.services.programmes import cycles, programme_definitions
 from portal import uploads
 from portal.context import Portal, portal_of
 from portal.deps import CsrfField, Who, check_csrf, need

@@ -10,8 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services.national import recognition_register
 from engine.services.evaluation import scoring
+from engine.services.national import recognition_register
 from portal import uploads
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, current_cycle, need, owned

@@ -20,8 +20,8 @@ from engine.files.spreadsheet import TEMPLATE_ROWS, Column, Sheet, write_workboo
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services.organisations import BY_DIVISION, KINDS, VOCABULARY_ZH, check_organisation
-from engine.services.references import ReferenceLine, audit
+from engine.services.reference.organisations import BY_DIVISION, KINDS, VOCABULARY_ZH, check_organisation
+from engine.services.reference_changes import ReferenceLine, audit
 from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
