@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
+from engine.cli.common import ID, emit, json_option, parse_actor, province_code, with_workspace
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput
@@ -272,11 +272,12 @@ def calendar_show(ws: Workspace, years: tuple[int, ...], as_json: bool) -> None:
 @click.command("calendar")
 @click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--ics", "ics_file", type=click.Path(path_type=Path), required=True, help="the .ics file to write")
+@click.option("--province", help="a province's calendar: its extended dates and its overlay's own deadlines too")
 @with_workspace
 @json_option
-def cycle_calendar(ws: Workspace, cycle_id: int, ics_file: Path, as_json: bool) -> None:
+def cycle_calendar(ws: Workspace, cycle_id: int, ics_file: Path, province: str | None, as_json: bool) -> None:
     """Export the cycle's milestones as an iCalendar file (all-day events)."""
-    data, milestones = cycle_ics(ws, cycle_id)
+    data, milestones = cycle_ics(ws, cycle_id, province_code(province, "--province") if province else None)
     try:
         ics_file.write_bytes(data)
     except OSError as exc:

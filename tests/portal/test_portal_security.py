@@ -42,6 +42,7 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/province/applications"): {"province", "national"},
     ("POST", "/province/applications/bulk"): {"province"},
     ("GET", "/province/applications.xlsx"): {"province", "national"},
+    ("GET", "/province/calendar.ics"): {"province"},
     ("GET", "/province/liaison"): {"province"},
     ("POST", "/province/liaison"): {"province"},
     ("GET", "/province/roster"): {"province"},
