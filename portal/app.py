@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
-from portal import api, cases, national, pages, public, views
+from portal import api, cases, messages, national, pages, public, views
 from portal.context import Portal
 from portal.security import CsrfFailed, Forbidden, Keys, NotFound, SecurityHeaders, Unauthenticated
 
@@ -36,7 +36,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    env.filters.update(cn_date=views.cn_date, cn_time=views.cn_time, days_left=views.days_left)
+    env.filters.update(cn_date=views.cn_date, cn_time=views.cn_time, days_left=views.days_left, linkify=views.linkify)
     env.globals.update(role_label=views.role_label)
     return env
 
@@ -165,5 +165,6 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     app.include_router(public.router)
     app.include_router(national.router)
     app.include_router(cases.router)
+    app.include_router(messages.router)
     app.include_router(api.router)
     return app

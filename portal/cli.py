@@ -44,6 +44,7 @@ def _serve_with_scheduler(ws: Workspace, host: str, port: int) -> None:
 def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
     import uvicorn
 
+    from notifications.render import serve_at
     from portal.app import create_app
 
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -54,6 +55,7 @@ def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
         raise BadInput(f"--host/--port: cannot listen on {host}:{port}: {exc}") from None
     bound = sock.getsockname()[1]
     url = os.environ.get("IPCYCLE_BASE_URL") or f"http://{host if ':' not in host else f'[{host}]'}:{bound}/"
+    serve_at(url)  # mails planned by this process (the scheduler beside it) link here
     click.echo(f"ipcycle portal: {url}")
     if banner:
         click.echo(banner)

@@ -89,7 +89,7 @@ def _row(r: OutboxMessage) -> dict[str, str]:
     elif r.status == OutboxStatus.HELD:
         reason = (
             "已暂停发送：邮件服务器连续拒收多封邮件，疑为服务器配置有误，"
-            "请核查后重发（ipcycle reminders retry --status held）"
+            "请系统管理员核查邮件服务器后重发"
         )
     else:
         reason = f"邮件服务器拒收：{r.smtp_reply or ''}"

@@ -75,8 +75,8 @@ def test_a_database_from_before_migrations_is_upgraded_and_keeps_its_cycle(tmp_p
     national = {"indicator", "threshold", "score", "evaluation_record", "recognition_change", "reference_change"}
     accounts = {"user_account", "portal_session", "api_token", "login_attempt"}
     public = {"public_submission", "published_list", "view_as"}
-    new = {"planning_mark"} | round_tables | national | accounts | public | {"stage_count"}
-    assert set(after) - set(before) == new  # 0002 … 0008
+    new = {"planning_mark"} | round_tables | national | accounts | public | {"stage_count", "message"}
+    assert set(after) - set(before) == new  # 0002 … 0010
     with sqlite3.connect(db) as conn:  # 0008 counted the applications already there
         kept = conn.execute("SELECT cycle_id, province_code, category, stage, n FROM stage_count ORDER BY 1, 2, 3, 4")
         grouped = conn.execute(
