@@ -97,6 +97,7 @@ KINDS = (
     "recognition-ended",
     "message",
     "stage-digest",
+    "date-changed",
 )
 
 

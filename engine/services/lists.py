@@ -9,6 +9,7 @@ objection leaves a unit off; the 示范单位名单 takes the cycle's units stil
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -16,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import ListKind, Programme, PublishedListSpec
 from engine.files.published import ListGroup, render_list_html, render_list_md, write_list_docx
+from engine.files.spreadsheet import Column, Heading, Sheet, write_workbook
+from engine.files.worddoc import TableColumn
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.cycles import cycle_programme, get_cycle
@@ -29,7 +32,12 @@ from policies.reference.provinces import province_name
 from policies.verdict import Verdict
 
 HEADER = ("序号", "单位名称", "所在省份", "类别")
-WIDTHS_CM = (1.5, 7.5, 3, 4)
+COLUMNS = (
+    TableColumn(HEADER[0], 1.3, center=True),
+    TableColumn(HEADER[1], 5.0, share=2),
+    TableColumn(HEADER[2], 2.6, share=0.5, center=True),
+    TableColumn(HEADER[3], 4.0, share=1),
+)
 FORMATS = ("docx", "xlsx", "md", "html")
 SUFFIXES = {"docx": (".docx",), "xlsx": (".xlsx",), "md": (".md", ".markdown", ".txt"), "html": (".html", ".htm")}
 NUMERALS = "一二三四五六七八九十"
@@ -141,31 +149,15 @@ def _groups(p: Programme, apps: list[Application]) -> list[ListGroupView]:
     return out
 
 
-def _write_xlsx(out: Path, title: str, document: str, groups: list[ListGroupView]) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from engine.files.sheets import put, save
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "名单"
-    put(sheet, 1, 1, title).font = Font(bold=True, size=16)
-    put(sheet, 2, 1, document)
-    row = 4
-    for j, label in enumerate(HEADER, start=1):
-        put(sheet, row, j, label).font = Font(bold=True)
+def _write_xlsx(out: Path, title: str, document: str, groups: list[ListGroupView], office: str, now: datetime) -> None:
+    """The list as a sheet of the same shape: the category headings as rows across the table."""
+    rows: list[list[str | int] | Heading] = []
     for group in groups:
-        row += 1
-        put(sheet, row, 1, group.heading).font = Font(bold=True)
-        for u in group.units:
-            row += 1
-            for j, value in enumerate((u.number, u.organisation, u.province, u.category), start=1):
-                put(sheet, row, j, value)
-    for letter, width in zip("ABCD", (8, 40, 14, 36), strict=True):
-        sheet.column_dimensions[letter].width = width
-    save(book, out)
+        rows.append(Heading(group.heading))
+        rows += [[u.organisation, u.province, u.category] for u in group.units]
+    columns = [Column(HEADER[1], max_width=40), Column(HEADER[2], max_width=12), Column(HEADER[3], max_width=34)]
+    sheet = Sheet("名单", columns, rows, title=title, document=document)
+    write_workbook(out, [sheet], office, now)
 
 
 def publish_list(
@@ -191,10 +183,11 @@ def publish_list(
         try:
             if fmt == "docx":
                 assert out is not None
-                write_list_docx(blocks, out, spec.title, HEADER, WIDTHS_CM, document=document)
+                now = ws.clock.now()
+                write_list_docx(blocks, out, spec.title, COLUMNS, office=p.issuer, now=now, document=document)
             elif fmt == "xlsx":
                 assert out is not None
-                _write_xlsx(out, spec.title, document, groups)
+                _write_xlsx(out, spec.title, document, groups, p.issuer, ws.clock.now())
             else:
                 render = render_list_md if fmt == "md" else render_list_html
                 text = render(blocks, spec.title, HEADER, document=document)

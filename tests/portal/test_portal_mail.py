@@ -1,4 +1,4 @@
-"""Mails name the portal's page (and where to log in), never a command: at IPCYCLE_BASE_URL, else where serve listens."""
+"""Mails name the portal's page (and where to log in), never a command: IPCYCLE_BASE_URL, else where serve listens."""
 
 from __future__ import annotations
 

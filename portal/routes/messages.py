@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.services import messages
 from portal.context import portal_of
-from portal.pages import CsrfField, Who, check_csrf
+from portal.deps import CsrfField, Who, check_csrf
 from portal.security import Caller, Forbidden, NotFound
 
 router = APIRouter(include_in_schema=False)
