@@ -25,7 +25,7 @@ def init(ws: Workspace, as_json: bool) -> None:
     loaded = programmes.load_programmes(ws)
     liaison.ensure_provincial_offices(ws)  # the 31 provincial offices and the XPCC's
     emit(
-        {"database": ws.url, "loaded": loaded},
+        {"database": ws.shown_url, "loaded": loaded},
         as_json,
         lambda d: (
             f"database ready: {d['database']}\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engine.services.cycles import cycle_programme, pinned_cycle
 from engine.services.liaison import receipts
@@ -19,7 +19,7 @@ from engine.services.quotas import counted_stages
 from engine.services.recommendation import RoundState, province_rounds
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import CycleMilestone
-from engine.store.counts import stage_counts
+from engine.store.counts import StageCount, recount, stage_counts
 from engine.store.registers import Quota
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_codes
@@ -139,3 +139,18 @@ def cycle_board(ws: Workspace, cycle_id: int) -> CycleBoard:
             reports=dict(report_counts),
             lists={spec.kind.value: spec.title for spec in p.lists},
         )
+
+
+class Recount(ServiceResult):
+    rows: int
+    applications: int
+
+
+def recount_stages(ws: Workspace, cycle_id: int | None = None) -> Recount:
+    """Rebuild the kept stage counts from the applications (``ipcycle db recount``): after a restore, an import
+    behind the engine's back, or code that wrote them wrong. One transaction, so the board never sees half."""
+    with ws.transaction(write=True) as s:
+        recount(s, cycle_id)
+        where = [StageCount.cycle_id == cycle_id] if cycle_id else []
+        rows, total = s.execute(select(func.count(), func.coalesce(func.sum(StageCount.n), 0)).where(*where)).one()
+    return Recount(rows=rows, applications=total)

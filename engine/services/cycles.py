@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from engine.machine.machine import Actor
 from engine.services.programmes import latest_version
 from engine.services.references import NATIONAL_OFFICE, ReferenceLine, audit, national_only
 from engine.services.results import ServiceResult
-from engine.store.core import Cycle, CycleMilestone, PinnedCycle, ProgrammeVersion, Timer
+from engine.store.core import Cycle, CycleMilestone, DatabaseIdentity, PinnedCycle, ProgrammeVersion, Timer
 from engine.store.workspace import Workspace
 
 
@@ -273,3 +274,23 @@ def show_cycle(ws: Workspace, cycle_id: int) -> CycleSummary:
 def list_cycles(ws: Workspace) -> list[CycleSummary]:
     with ws.transaction() as s:
         return [cycle_summary(s, c) for c in s.scalars(select(Cycle).order_by(Cycle.id))]
+
+
+def database_identity(ws: Workspace) -> str:
+    """This database's random name, made on first use; two callers at once agree on the one that was stored."""
+    from sqlalchemy.exc import IntegrityError
+
+    with ws.transaction() as s:
+        row = s.get(DatabaseIdentity, "calendar")
+        if row is not None:
+            return row.value
+    try:
+        with ws.transaction(write=True) as s:
+            if s.get(DatabaseIdentity, "calendar") is None:
+                s.add(DatabaseIdentity(key="calendar", value=str(uuid.uuid4())))
+    except IntegrityError:  # another process stored its own a moment earlier: that one stands
+        pass
+    with ws.transaction() as s:
+        row = s.get(DatabaseIdentity, "calendar")
+        assert row is not None  # stored above, by this call or the one that won
+        return row.value

@@ -19,6 +19,7 @@ from portal.routes import (
     notices,
     objections,
     outbox,
+    probes,
     province,
     roster,
     session,
@@ -45,4 +46,5 @@ ROUTERS: list[APIRouter] = [
     cases.router,
     messages.router,
     api.router,
+    probes.router,
 ]

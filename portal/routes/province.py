@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services import applications, listing, quotas, worklists
+from notifications.cycle_calendar import cycle_ics
 from policies.reference.provinces import province_name
 from portal import export
 from portal.context import portal_of
@@ -40,6 +41,16 @@ def province_desk(request: Request, caller: Caller, cycle: int | None, viewing_a
         names={c.id: c.name for c in worklists.cycle_definition(portal.ws, cycle_id).categories},
         viewing_as=viewing_as,
     )
+
+
+@router.get("/province/calendar.ics")
+def province_calendar(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
+    """The cycle's dates as this province meets them: its extensions and its own earlier deadlines included."""
+    need(caller, Role.PROVINCE)
+    portal = portal_of(request)
+    cycle_id = current_cycle(portal, cycle)
+    data, _ = cycle_ics(portal.ws, cycle_id, caller.scope)
+    return export.attachment(data, f"日程-{province_name(caller.scope or '')}.ics")
 
 
 def _list_filters(category: str | None, stage: str | None) -> tuple[str | None, str | None]:

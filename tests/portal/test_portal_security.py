@@ -32,6 +32,8 @@ PUBLIC |= {
     ("GET", "/lists/{copy_id}/file.{fmt}"),
     ("GET", "/public"),
 }
+# the operator's probes: no log-in; /metrics answers only its token or loopback (tests/portal/test_portal_operations.py)
+PUBLIC |= {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")}
 # route -> the roles that may use it at all ("*": every logged-in role; scoping is tested separately)
 ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/logout"): {"*"},
@@ -40,6 +42,7 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/province/applications"): {"province", "national"},
     ("POST", "/province/applications/bulk"): {"province"},
     ("GET", "/province/applications.xlsx"): {"province", "national"},
+    ("GET", "/province/calendar.ics"): {"province"},
     ("GET", "/province/liaison"): {"province"},
     ("POST", "/province/liaison"): {"province"},
     ("GET", "/province/roster"): {"province"},
