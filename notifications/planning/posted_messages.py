@@ -12,8 +12,8 @@ import os
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.services.cycles import cycle_programme
-from engine.services.liaison import offices, province_addressee, receipts
+from engine.services.programmes.cycles import cycle_programme
+from engine.services.province.liaison import offices, province_addressee, receipts
 from engine.store.core import Cycle, Organisation
 from engine.store.messages import Message
 from engine.store.outbox import PlanningMark, settled_max_id
