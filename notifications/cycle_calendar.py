@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.kernel.clock import CHINA
-from engine.services.applications import SessionLookups
-from engine.services.cycles import cycle_programme, database_identity, get_cycle
+from engine.services.applications.stage_moves import SessionLookups
+from engine.services.programmes.cycles import cycle_programme, database_identity, get_cycle
 from engine.store.core import CycleMilestone, MilestoneExtension
 from engine.store.registers import OverlayText, ReferenceChange
 from engine.store.workspace import Workspace

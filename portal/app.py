@@ -124,7 +124,10 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     )
     portal = Portal(
         ws=ws,
-        keys=Keys(secret or os.environ.get("IPCYCLE_SECRET") or secrets.token_urlsafe(32)),
+        keys=Keys(
+            secret or os.environ.get("IPCYCLE_SECRET") or secrets.token_urlsafe(32),
+            [k for k in os.environ.get("IPCYCLE_SECRET_PREVIOUS", "").split() if k],  # during a rotation
+        ),
         templates=Jinja2Templates(env=_env()),
         base_url=base_url or os.environ.get("IPCYCLE_BASE_URL"),
     )

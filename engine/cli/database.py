@@ -36,7 +36,7 @@ def db_upgrade(ws: Workspace, as_json: bool) -> None:
 @json_option
 def db_recount(ws: Workspace, cycle_id: int | None, as_json: bool) -> None:
     """Count the applications per stage again for the national board (after a restore or a repair by hand)."""
-    from engine.services.board import recount_stages
+    from engine.services.national.board import recount_stages
 
     done = recount_stages(ws, cycle_id)
     emit(done, as_json, lambda d: f"stage counts rebuilt: {d.applications} applications in {d.rows} counts")

@@ -15,9 +15,9 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput
 from engine.kernel.logs import configure_json_logs
-from engine.services import liaison
-from engine.services.calendar_years import calendar_status, load_calendar_file
-from engine.services.liaison import LiaisonReceiptView
+from engine.services.province import liaison
+from engine.services.province.liaison import LiaisonReceiptView
+from engine.services.reference.calendar_years import calendar_status, load_calendar_file
 from engine.store.outbox import OutboxStatus
 from engine.store.workspace import Workspace
 from notifications import outbox

@@ -10,7 +10,8 @@ from fastapi.responses import Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services import applications, listing, quotas, worklists
+from engine.services.applications import overview, stage_moves, worklists
+from engine.services.national import quotas
 from notifications.cycle_calendar import cycle_ics
 from policies.reference.provinces import province_name
 from portal import export
@@ -117,7 +118,7 @@ def province_bulk(
             results.append({"id": app_id, "ok": False, "stage": None, "message": "未找到", "verdicts": []})
             continue
         try:
-            moved = applications.fire(portal.ws, app_id, action, caller.user.actor(), reason.strip() or None)
+            moved = stage_moves.fire(portal.ws, app_id, action, caller.user.actor(), reason.strip() or None)
             results.append({"id": app_id, "ok": True, "stage": moved.stage, "message": "", "verdicts": []})
         except Refused as exc:
             results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": exc.failed()})
@@ -148,6 +149,6 @@ def province_export(
     category, stage = _list_filters(category, stage)
     province = caller.scope if caller.role is Role.PROVINCE else None
     out = io.BytesIO()
-    listing.write_applications_xlsx(portal.ws, cycle_id, out, province, category, stage)
+    overview.write_applications_xlsx(portal.ws, cycle_id, out, province, category, stage)
     name = f"申报清单-{province_name(province)}.xlsx" if province else "申报清单.xlsx"
     return export.attachment(out.getvalue(), name)

@@ -11,8 +11,9 @@ from icalendar import Calendar
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import amendments, overlays
-from engine.services.programmes import load_programmes
+from engine.services import amendments
+from engine.services.programmes.programme_definitions import load_programmes
+from engine.services.province import overlays
 from engine.store.workspace import Workspace
 from notifications.cycle_calendar import cycle_ics
 from tests.support.db import fresh_url

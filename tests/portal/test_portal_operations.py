@@ -122,3 +122,16 @@ def test_a_5xx_is_logged_with_its_traceback_and_request_id(
     assert failed and "RuntimeError: the disk caught fire" in failed[-1]["exc"]
     assert "Traceback" in failed[-1]["exc"] and failed[-1]["request_id"]
     assert [x for x in lines if x["logger"] == "ipcycle.access" and x["status"] == 500]
+
+
+def test_a_rotated_secret_keeps_sessions_signed_with_the_previous_one(
+    site: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, *_rest, client, _tmp = site  # its app signs with "test-secret"
+    log_in(client, "jiangsu")
+    assert client.get("/api/v1/me").status_code == 200
+    rotated = TestClient(create_app(ws, secret="the-new-secret"), cookies=client.cookies)
+    assert rotated.get("/api/v1/me").status_code == 401  # a plain change logs everyone out
+    monkeypatch.setenv("IPCYCLE_SECRET_PREVIOUS", "test-secret")
+    rotating = TestClient(create_app(ws, secret="the-new-secret"), cookies=client.cookies)
+    assert rotating.get("/api/v1/me").status_code == 200

@@ -22,7 +22,7 @@ from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.cases.lookups import category_title
 from engine.services.cases.submission import case_call, category_for, provincial_offices
-from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.results import ServiceResult
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Cycle, Organisation
