@@ -41,7 +41,7 @@ from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from engine.services.cycles import cycle_programme
+from engine.services.programmes.cycles import cycle_programme
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Cycle
 from engine.store.outbox import OutboxMessage, OutboxStatus

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import applications, organisations
+from engine.services.applications import stage_moves
+from engine.services.reference import organisations
 from notifications import outbox
 from notifications.delivery.mime import sender_with_name
 from notifications.planning.audiences import STILL_OWED
@@ -27,9 +28,9 @@ def test_a_stage_change_mail_names_both_parties_and_takes_replies_to_the_program
         with_offices(ws)
         cycle = open_creation_2025(ws)
         org = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583", email="ks@example.cn").id
-        app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
+        app = stage_moves.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
         prepare(ws, app, org)
-        applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
+        stage_moves.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
         plan_stage_notices(ws)
         outbox.send_due(ws, sender, mail_from, STILL_OWED)
     (mail,) = [m for m in sender.sent if m["X-Ipcycle-Kind"] == "stage-change"]
