@@ -29,7 +29,7 @@ import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -41,11 +41,13 @@ from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from engine.services.programmes.cycles import cycle_programme
 from engine.services.results import IsoDatetime, ServiceResult
+from engine.store.core import Cycle
 from engine.store.messages import Message
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import RELAXED, Workspace
-from notifications.delivery.mime import OutgoingMail, encode_mail
+from notifications.delivery.mime import OutgoingMail, encode_mail, named
 from notifications.delivery.sender import Sendable, Sender, SendResult
 
 logger = logging.getLogger("ipcycle.outbox")
@@ -212,11 +214,28 @@ def _domain(sender: str) -> str:
     return parseaddr(sender)[1].rpartition("@")[2] or "ipcycle.local"
 
 
-def build(row: OutboxMessage, sender: str) -> OutgoingMail:
-    """The row as the bytes the server gets, built once (no message object, no second flatten)."""
-    return encode_mail(sender, row.address or "", row.subject, row.body_text, row.body_html,
-                       message_id=message_id(row.key, sender),
-                       extra=(("X-Ipcycle-Key", row.key), ("X-Ipcycle-Kind", row.kind)))  # fmt: skip
+def build(row: OutboxMessage, sender: str, reply_to: str | None = None) -> OutgoingMail:
+    """The row as the bytes the server gets, built once (no message object, no second flatten).
+
+    To carries the party's name; ``Auto-Submitted: auto-generated`` (RFC 3834) keeps out-of-office replies
+    away; Reply-To is the programme's contact mailbox (B13), so an answer reaches the office, not the relay.
+    """
+    extra = [("Auto-Submitted", "auto-generated")]
+    if reply_to:
+        extra.append(("Reply-To", reply_to))
+    extra += [("X-Ipcycle-Key", row.key), ("X-Ipcycle-Kind", row.kind)]
+    return encode_mail(sender, named(row.recipient_name, row.address or ""), row.subject, row.body_text,
+                       row.body_html, message_id=message_id(row.key, sender), extra=extra)  # fmt: skip
+
+
+def reply_addresses(ws: Workspace, rows: Sequence[OutboxMessage]) -> dict[int, str]:
+    """Each cycle's contact mailbox (B13), for the Reply-To of its mail; a cycle without one has none."""
+    ids = sorted({r.cycle_id for r in rows if r.cycle_id is not None})
+    if not ids:
+        return {}
+    with ws.transaction() as s:
+        cycles = s.scalars(select(Cycle).where(Cycle.id.in_(ids)))
+        return {c.id: mailbox for c in cycles if (mailbox := cycle_programme(c).mailbox)}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -512,9 +531,10 @@ def _send_claimed(
     the mail in flight, and the rows not tried are given back (due again at once, not when the claim lapses)."""
     messages: list[Sendable] = []
     ready: list[OutboxMessage] = []
+    replies = reply_addresses(ws, claimed.rows)
     for row in claimed.rows:
         try:
-            messages.append(build(row, mail_from))
+            messages.append(build(row, mail_from, replies.get(row.cycle_id or 0)))
             ready.append(row)
         except ValueError as exc:  # a header that could not be built safely: never retried
             record(ws, row.id, claimed.token, SendResult.rejected(f"message not sendable: {exc}"))

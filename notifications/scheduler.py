@@ -31,6 +31,7 @@ from engine.services import health
 from engine.services.applications import timers
 from engine.services.results import ServiceResult
 from engine.store.workspace import Workspace
+from notifications.delivery.mime import DEFAULT_SENDER_NAME, sender_with_name
 from notifications.delivery.sender import Sender
 from notifications.delivery.sink import FolderSink
 from notifications.delivery.smtp import SmtpSender, SmtpSettings
@@ -44,7 +45,7 @@ from notifications.planning.stage_notices import plan_stage_notices
 
 logger = logging.getLogger("ipcycle.scheduler")
 DEFAULT_SINK = "mail-sink"
-DEFAULT_FROM = "ipcycle <ipcycle@localhost>"
+DEFAULT_FROM = f"{DEFAULT_SENDER_NAME} <ipcycle@localhost>"  # a bare IPCYCLE_MAIL_FROM gets the same name
 _warned: set[int] = set()
 
 
@@ -75,7 +76,8 @@ def transport_from_env(sink: Path | None = None, environ: dict[str, str] | None 
         mode = "tls" if settings.use_tls else "starttls" if settings.start_tls else "plain"
         return Transport(SmtpSender(settings), settings.sender, f"smtp {settings.host}:{settings.port} ({mode})")
     folder = sink or Path(env.get("IPCYCLE_MAIL_SINK") or DEFAULT_SINK)
-    return Transport(FolderSink(folder), env.get("IPCYCLE_MAIL_FROM") or DEFAULT_FROM, f"folder {folder.resolve()}")
+    sender = sender_with_name(env.get("IPCYCLE_MAIL_FROM") or DEFAULT_FROM)
+    return Transport(FolderSink(folder), sender, f"folder {folder.resolve()}")
 
 
 def _absent(value: object) -> bool:
