@@ -70,7 +70,7 @@ def test_sigkill_mid_batch_then_restart_loses_nothing(tmp_path: Path) -> None:
     log = tmp_path / "scheduler.log"
     try:
         first = _scheduler(db, "2025-09-12T09:00", server.port, log)
-        _wait_for(lambda: len(server.keys()) >= 4, 30, "the first mails", log)
+        _wait_for(lambda: len(server.keys()) >= 4, 120, "the first mails", log)
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
         at_kill = len(server.keys())
@@ -78,7 +78,7 @@ def test_sigkill_mid_batch_then_restart_loses_nothing(tmp_path: Path) -> None:
         # restarted later than the dead sender's claim lasts (5 minutes), as an operator would
         second = _scheduler(db, "2025-09-12T09:10", server.port, log)
         try:
-            _wait_for(lambda: len(set(server.keys())) >= 32, 60, "every reminder", log)  # a repeat would come first
+            _wait_for(lambda: len(set(server.keys())) >= 32, 180, "every reminder", log)  # a repeat would come first
         finally:
             second.terminate()
             second.wait(10)
