@@ -9,10 +9,14 @@ application (its entry) is not a change anyone needs a mail for.
 
 from __future__ import annotations
 
+import os
+from datetime import datetime, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.definition.model import Programme, Role
+from engine.kernel.errors import BadInput
 from engine.services.programmes.cycles import cycle_programme
 from engine.services.province.liaison import OFFICE_KIND, offices, province_addressee, receipts
 from engine.store.core import Application, Event
@@ -24,11 +28,23 @@ from policies.reference.provinces import province_codes
 
 MARK = "stage-notices"
 BATCH = 500  # events per transaction, so planning never holds the write lock for long
+DEFAULT_MAX_AGE_DAYS = 3  # a notice of a move older than this is news to nobody: marked expired, not sent
+
+
+def max_age() -> timedelta:
+    """How old a move may be and still be told (``IPCYCLE_STAGE_NOTICE_MAX_DAYS``, default 3 days): after a
+    scheduler was down for a week, its first run must not send hundreds of notices of week-old moves."""
+    text = os.environ.get("IPCYCLE_STAGE_NOTICE_MAX_DAYS", "").strip()
+    if text and not (text.isdigit() and int(text) >= 1):
+        raise BadInput(f"IPCYCLE_STAGE_NOTICE_MAX_DAYS={text!r}: a whole number of days, at least 1")
+    return timedelta(days=int(text) if text else DEFAULT_MAX_AGE_DAYS)
 
 
 def plan_stage_notices(ws: Workspace) -> int:
-    """Enqueue the notices of every move recorded since the last call; returns how many were enqueued."""
+    """Enqueue the notices of every move recorded since the last call; returns how many were enqueued. Each
+    expires :func:`max_age` after its move, so one planned late is recorded as expired instead of sent."""
     enqueued = 0
+    oldest = max_age()
     settled = settled_max_id(ws.engine, Event.__table__)  # type: ignore[arg-type]  # a mapped class's Table
     while True:
         with ws.transaction() as s:
@@ -48,11 +64,13 @@ def plan_stage_notices(ws: Workspace) -> int:
             }
             for event in events:
                 app = apps[event.application_id]
-                enqueued += notify_stage_change(ws, s, cycle_programme(app.cycle), app, event)
+                enqueued += notify_stage_change(ws, s, cycle_programme(app.cycle), app, event, event.at + oldest)
             mark.last_id = events[-1].id
 
 
-def notify_stage_change(ws: Workspace, s: Session, p: Programme, app: Application, event: Event) -> int:
+def notify_stage_change(
+    ws: Workspace, s: Session, p: Programme, app: Application, event: Event, expires_at: datetime | None = None
+) -> int:
     """Enqueue one notice per party other than the actor; keyed by the audit row, so exactly once."""
     if event.from_stage is None:
         return 0
@@ -90,7 +108,8 @@ def notify_stage_change(ws: Workspace, s: Session, p: Programme, app: Applicatio
         mails.append(
             Mail(key=f"c{app.cycle_id}/event/{event.id}/{recipient}", cycle_id=app.cycle_id, kind="stage-change",
                  audience="stage-change", milestone=None, offset_days=None, recipient=recipient, recipient_name=name,
-                 address=address, subject=subject, body_text=text, body_html=html, send_after=now, expires_at=None)
+                 address=address, subject=subject, body_text=text, body_html=html, send_after=now,
+                 expires_at=expires_at)
         )  # fmt: skip
     return enqueue(s, mails, now)
 
