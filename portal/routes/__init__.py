@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from portal.routes import (
+    account,
     api,
     applicant,
     applications,
@@ -43,4 +44,6 @@ ROUTERS: list[APIRouter] = [
     view_as.router,
     cases.router,
     api.router,
+    account.router,
+    account.api_router,
 ]
