@@ -563,7 +563,7 @@ class DeliveryLogEntry(ServiceResult):
 
 def log(ws: Workspace, cycle_id: int, status: str | None = None) -> list[DeliveryLogEntry]:
     """What was sent (or not), to whom, when, with the server's answer: the delivery log."""
-    from engine.services.cycles import get_cycle
+    from engine.services.programmes.cycles import get_cycle
 
     with ws.transaction() as s:
         get_cycle(s, cycle_id)  # an unknown cycle is an error, not an empty log

@@ -26,7 +26,9 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from engine.kernel.errors import BadInput
-from engine.services import timers
+from engine.kernel.logs import masked_url
+from engine.services import health
+from engine.services.applications import timers
 from engine.services.results import ServiceResult
 from engine.store.workspace import Workspace
 from notifications.delivery.sender import Sender
@@ -117,10 +119,15 @@ def check_database(ws: Workspace) -> None:
     try:
         tables = set(inspect(ws.engine).get_table_names())
     except SQLAlchemyError as exc:
-        raise BadInput(f"--db: cannot open {ws.url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from None
+        first = masked_url(str(exc).splitlines()[0])
+        raise BadInput(f"--db: cannot open {ws.shown_url}: {exc.__class__.__name__}: {first}") from None
     missing = [t for t in REQUIRED_TABLES if t not in tables]
     if missing:
-        raise BadInput(f"--db: {ws.url} is not an ipcycle database (no {', '.join(missing)} table); run `ipcycle init`")
+        raise BadInput(
+            f"--db: {ws.shown_url} is not an ipcycle database (no {', '.join(missing)} table); run `ipcycle init`"
+        )
+    if "alembic_version" in tables:
+        ws.require_known_schema()
 
 
 def _run_phase(report: TickReport, name: str, fn: Any, default: Any) -> Any:
@@ -167,6 +174,7 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50, stop: S
         logger.warning(
             "working days of %s counted Monday-Friday: no official schedule loaded (ipcycle calendar load)", new
         )
+    _run_phase(report, "beat", lambda: health.record_beat(ws, "tick", len(report.errors), report.summary()), None)
     return report
 
 

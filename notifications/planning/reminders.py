@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Programme
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar
-from engine.services.cycles import cycle_programme, end_of_day, get_cycle
+from engine.services.programmes.cycles import cycle_programme, end_of_day, get_cycle
 from engine.store.core import Cycle, CycleMilestone, CycleStatus, MilestoneExtension
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.definition.model import Programme, Role
-from engine.services.cycles import cycle_programme
-from engine.services.liaison import OFFICE_KIND, offices, province_addressee, receipts
+from engine.services.programmes.cycles import cycle_programme
+from engine.services.province.liaison import OFFICE_KIND, offices, province_addressee, receipts
 from engine.store.core import Application, Event
 from engine.store.outbox import PlanningMark, settled_max_id
 from engine.store.workspace import Workspace

@@ -19,6 +19,7 @@ from portal.routes import (
     notices,
     objections,
     outbox,
+    probes,
     province,
     roster,
     session,
@@ -46,4 +47,5 @@ ROUTERS: list[APIRouter] = [
     api.router,
     account.router,
     account.api_router,
+    probes.router,
 ]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.services import cycles
-from engine.services.programmes import load_programmes
+from engine.services.programmes import cycles
+from engine.services.programmes.programme_definitions import load_programmes
 from notifications import outbox
 from notifications.delivery.sender import SendResult
 from notifications.scheduler import scheduler_tick

@@ -9,7 +9,8 @@ import pytest
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import applications, organisations
+from engine.services.applications import stage_moves
+from engine.services.reference import organisations
 from notifications import outbox
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.stage_notices import plan_stage_notices
@@ -23,9 +24,9 @@ def _stage_change_mail(tmp_path: Path) -> str:
         with_offices(ws)
         cycle = open_creation_2025(ws)
         org = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583", email="ks@example.cn").id
-        app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
+        app = stage_moves.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
         prepare(ws, app, org)
-        applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
+        stage_moves.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
         plan_stage_notices(ws)
         outbox.send_due(ws, sender, "reminders@cnipa.example.cn", STILL_OWED)
     (mail,) = [m for m in sender.sent if m["X-Ipcycle-Kind"] == "stage-change"]

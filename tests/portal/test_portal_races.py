@@ -19,7 +19,8 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import func, inspect, select, table
 
-from engine.services import accounts, public
+from engine.services import accounts
+from engine.services.publicity import public
 from engine.store.workspace import Workspace
 from portal.app import create_app
 from portal.demo import Demo

@@ -22,8 +22,10 @@ from engine.definition.loader import WORKFLOWS_DIR
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import cycles, liaison, quotas
-from engine.services.programmes import load_programmes
+from engine.services.national import quotas
+from engine.services.programmes import cycles
+from engine.services.programmes.programme_definitions import load_programmes
+from engine.services.province import liaison
 from engine.store.workspace import Workspace
 from notifications.delivery.mime import OutgoingMail
 from notifications.delivery.sender import Sendable, SendResult

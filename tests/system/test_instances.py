@@ -16,9 +16,11 @@ from engine.definition.loader import WORKFLOWS_DIR
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import applications, organisations, quotas
-from engine.services.programmes import load_programmes
-from engine.services.timers import list_timers
+from engine.services.applications import stage_moves
+from engine.services.applications.timers import list_timers
+from engine.services.national import quotas
+from engine.services.programmes.programme_definitions import load_programmes
+from engine.services.reference import organisations
 from engine.store.core import TimerStatus
 from engine.store.round import PublicNotice
 from engine.store.workspace import Workspace
@@ -108,9 +110,9 @@ def test_two_clerks_recommending_in_two_categories_share_the_day_s_notice(tmp_pa
         city_code = ["320500", "320200", "320600"][n]  # 苏州, 无锡, 南通
         org = organisations.add_organisation(ws, f"{city_code}人民政府", "government", city_code)
         me = Actor(Role.APPLICANT, str(org.id))
-        city = applications.apply(ws, cycle, "city", org.id, me).id
+        city = stage_moves.apply(ws, cycle, "city", org.id, me).id
         prepare(ws, city, org.id)
-        applications.fire(ws, city, "submit", me)
+        stage_moves.fire(ws, city, "submit", me)
         review(ws, city, JIANGSU)
         day = f"2025-09-{15 + n}T10:00"  # a working day of its own: the first recommendations of that day
         go = tmp_path / f"go{n}"
@@ -132,7 +134,7 @@ def test_two_schedulers_send_each_mail_once_and_perform_each_timed_move_once(tmp
     with_offices(ws)
     apps = reviewed_counties(ws, cycle, county_codes()[:6], places=6)
     for app in apps:
-        applications.fire(ws, app, "recommend", CLERK)
+        stage_moves.fire(ws, app, "recommend", CLERK)
     ws.dispose()
     server = MailServer(delay=0.02).start()  # slow enough that the two senders overlap
     log = tmp_path / "schedulers.log"

@@ -8,7 +8,7 @@ import pytest
 
 from engine.definition.loader import bundled_definition_files, parse_definition
 from engine.definition.yamlsource import DefinitionError
-from engine.services.programmes import diagram, list_programmes, load_programmes
+from engine.services.programmes.programme_definitions import diagram, list_programmes, load_programmes
 from engine.store.workspace import Workspace
 from tests.support.paths import REPO
 
@@ -134,7 +134,7 @@ def test_definitions_that_would_fail_at_run_time_are_refused_when_read(
 
 
 def test_reverting_an_edited_definition_makes_the_old_text_current_again(tmp_path: Path, ws: Workspace) -> None:
-    from engine.services.programmes import current_programme
+    from engine.services.programmes.programme_definitions import current_programme
 
     edited = tmp_path / "demonstration-creation.yaml"
     edited.write_text(GOOD.replace("title: 知识产权强国建设示范创建", "title: 改过的标题"), "utf-8")
