@@ -19,7 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.services import accounts
+from engine.definition.model import Role
+from engine.machine.machine import Actor
+from engine.services import accounts, messages
 from engine.store.workspace import Workspace
 from portal.demo import Demo, demo_password
 
@@ -79,3 +81,12 @@ def _revoke_token(demo: Demo) -> WriteCall:
 def _change_password(demo: Demo) -> WriteCall:
     body = {"current_password": demo_password("jiangsu"), "new_password": "江苏省局-新密码-2025秋"}
     return WriteCall("jiangsu", "/api/v1/me/password", json=body)
+
+
+@writes("read_message")
+def _read_message(demo: Demo) -> WriteCall:
+    def a_message(ws: Workspace, _demo: Demo) -> None:
+        national = Actor(Role.NATIONAL, account="cnipa")
+        messages.post_message(ws, national, ["province:320000"], "材料报送提醒", "请按时报送推荐材料。")  # id 1
+
+    return WriteCall("jiangsu", "/api/v1/messages/1/read", prepare=a_message)
