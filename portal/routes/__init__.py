@@ -15,6 +15,7 @@ from portal.routes import (
     evaluations,
     liaison,
     lists,
+    messages,
     notices,
     objections,
     outbox,
@@ -43,6 +44,7 @@ ROUTERS: list[APIRouter] = [
     outbox.router,
     view_as.router,
     cases.router,
+    messages.router,
     api.router,
     probes.router,
 ]

@@ -343,7 +343,7 @@ def test_a_relay_refusing_everything_stops_sending_holds_the_run_and_keeps_the_r
         assert report.sent["held"] == outbox.SAME_REFUSAL_RUN and report.sent["failed"] == 0
         assert any("held for review" in e.error for e in report.errors)  # the tick reports a failure
         held = outbox.log(ws, cycle, "held")
-        assert len(held) == outbox.SAME_REFUSAL_RUN and "ipcycle reminders retry" in held[0].smtp_reply
+        assert len(held) == outbox.SAME_REFUSAL_RUN and "requeue the held mail" in held[0].smtp_reply
         assert len(outbox.log(ws, cycle, "pending")) == 32 - outbox.SAME_REFUSAL_RUN  # nothing else tried
         assert outbox.log(ws, cycle, "failed") == [] and len(refusing.results) == 99 - outbox.SAME_REFUSAL_RUN
 

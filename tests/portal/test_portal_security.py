@@ -89,6 +89,11 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/cases/export.xlsx"): {"province", "national"},
     ("POST", "/cases/publish"): {"national"},
     ("GET", "/national/cases"): {"national"},
+    ("GET", "/messages"): {"*"},  # each account its own party's (tests/portal/test_portal_messages.py)
+    ("GET", "/messages/{message_id}"): {"*"},  # another party's message answers 404
+    ("POST", "/messages/read"): {"*"},
+    ("GET", "/api/v1/messages"): {"*"},
+    ("POST", "/api/v1/messages/{message_id}/read"): {"*"},
 }
 # routes that take an application id: another province's id must answer 404 there
 SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]
@@ -130,7 +135,7 @@ def _url(path: str, app_id: int = OWN) -> str:
         return path + "?role=province&scope=320000"
     if path == "/cases/export.xlsx":
         return path + "?cycle=1"
-    path = path.replace("{objection_id}", "1")
+    path = path.replace("{objection_id}", "1").replace("{message_id}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
 
