@@ -32,19 +32,21 @@ from engine.services.accounts import purge_expired
 from engine.services.applications import timers
 from engine.services.results import ServiceResult
 from engine.store.workspace import Workspace
+from notifications.delivery.mime import DEFAULT_SENDER_NAME, sender_with_name
 from notifications.delivery.sender import Sender
 from notifications.delivery.sink import FolderSink
 from notifications.delivery.smtp import SmtpSender, SmtpSettings
 from notifications.outbox import purge_bodies, send_due
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.date_notices import plan_date_notices
+from notifications.planning.posted_messages import plan_posted_messages
 from notifications.planning.register_notices import plan_register_notices
 from notifications.planning.reminders import plan_due
 from notifications.planning.stage_notices import plan_stage_notices
 
 logger = logging.getLogger("ipcycle.scheduler")
 DEFAULT_SINK = "mail-sink"
-DEFAULT_FROM = "ipcycle <ipcycle@localhost>"
+DEFAULT_FROM = f"{DEFAULT_SENDER_NAME} <ipcycle@localhost>"  # a bare IPCYCLE_MAIL_FROM gets the same name
 _warned: set[int] = set()
 TIMERS_DURING_SEND = 20.0  # seconds: how often a long send stops between batches for the timed moves due
 
@@ -76,7 +78,8 @@ def transport_from_env(sink: Path | None = None, environ: dict[str, str] | None 
         mode = "tls" if settings.use_tls else "starttls" if settings.start_tls else "plain"
         return Transport(SmtpSender(settings), settings.sender, f"smtp {settings.host}:{settings.port} ({mode})")
     folder = sink or Path(env.get("IPCYCLE_MAIL_SINK") or DEFAULT_SINK)
-    return Transport(FolderSink(folder), env.get("IPCYCLE_MAIL_FROM") or DEFAULT_FROM, f"folder {folder.resolve()}")
+    sender = sender_with_name(env.get("IPCYCLE_MAIL_FROM") or DEFAULT_FROM)
+    return Transport(FolderSink(folder), sender, f"folder {folder.resolve()}")
 
 
 def _absent(value: object) -> bool:
@@ -192,6 +195,7 @@ def timers_pass(ws: Workspace, report: TickReport, stop: StopRequest | None = No
     ]
     report.stage_notices = _phase(report, stop, "stage notices", lambda: plan_stage_notices(ws), 0)
     report.stage_notices += _phase(report, stop, "register notices", lambda: plan_register_notices(ws), 0)
+    report.stage_notices += _phase(report, stop, "posted messages", lambda: plan_posted_messages(ws), 0)
     report.stage_notices += _phase(report, stop, "date notices", lambda: plan_date_notices(ws), 0)
     planned = _phase(report, stop, "planning", lambda: plan_due(ws), [])
     report.errors += [TickError(cycle=p["cycle"], error=p["error"]) for p in planned if "error" in p]

@@ -113,6 +113,7 @@ def run_server(ws: Workspace, host: str, port: int, banner: str = "", stop: Any 
     before uvicorn took over the signals, e.g. while the app was still being built) ends it."""
     import uvicorn
 
+    from notifications.render import serve_at
     from portal.app import create_app
 
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -123,6 +124,7 @@ def run_server(ws: Workspace, host: str, port: int, banner: str = "", stop: Any 
         raise BadInput(f"--host/--port: cannot listen on {host}:{port}: {exc}") from None
     bound = sock.getsockname()[1]
     url = os.environ.get("IPCYCLE_BASE_URL") or f"http://{host if ':' not in host else f'[{host}]'}:{bound}/"
+    serve_at(url)  # mails planned by this process (the scheduler beside it) link here
     click.echo(f"ipcycle portal: {url}")
     if banner:
         click.echo(banner)

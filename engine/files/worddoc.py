@@ -28,6 +28,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from engine.kernel.clock import as_utc
 from engine.kernel.errors import BadInput
 
 BODY = "仿宋_GB2312"
@@ -107,7 +108,7 @@ def new_document(office: str, now: datetime, title: str, landscape: bool = False
     props.author = props.last_modified_by = office
     props.title = title
     props.comments = props.keywords = props.subject = ""
-    stamp = now.replace(tzinfo=None)
+    stamp = as_utc(now)  # the clock gives China time; the file records UTC (Word shows it in local time again)
     props.created = props.modified = stamp
     props.last_printed = stamp
     props.revision = 1

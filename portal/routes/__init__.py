@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from portal.routes import (
+    account,
     api,
     applicant,
     applications,
@@ -15,6 +16,7 @@ from portal.routes import (
     evaluations,
     liaison,
     lists,
+    messages,
     notices,
     objections,
     outbox,
@@ -43,6 +45,9 @@ ROUTERS: list[APIRouter] = [
     outbox.router,
     view_as.router,
     cases.router,
+    messages.router,
     api.router,
+    account.router,
+    account.api_router,
     probes.router,
 ]

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from engine.definition.model import Role
+from engine.services import messages
 from engine.services.applications import stage_moves, trail, worklists
 from engine.services.national import quotas
 from engine.services.programmes import progress
@@ -231,6 +232,42 @@ def status(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
         raise Forbidden("cycle counts are for the provinces and the national office")
     province = caller.scope if caller.role is Role.PROVINCE else None
     return answer(progress.status(portal_of(request).ws, cycle_id, province))
+
+
+def _party(caller: Caller) -> str:
+    found = messages.party_of(caller.role, caller.scope)
+    if found is None:
+        raise Forbidden("this account has no message centre")
+    return found
+
+
+@router.get(
+    "/messages",
+    response_model=None,
+    responses={200: {"model": messages.MessagePage}},
+    summary="What the system and the national office told this account's party, newest first",
+)
+def list_messages(
+    request: Request,
+    caller: Reader,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=messages.MAX_PAGE)] = 50,
+    unread: Annotated[bool, Query()] = False,
+) -> JSONResponse:
+    return answer(messages.list_messages(portal_of(request).ws, _party(caller), page, per_page, unread))
+
+
+@router.post(
+    "/messages/{message_id}/read",
+    response_model=None,
+    responses={200: {"model": messages.MessageView}},
+    summary="Mark one message read (and get it)",
+)
+def read_message(request: Request, caller: Writer, message_id: AppId) -> JSONResponse:
+    found = messages.read_message(portal_of(request).ws, _party(caller), message_id)
+    if found is None:
+        raise NotFound()
+    return answer(found)
 
 
 docs_router = APIRouter(include_in_schema=False)

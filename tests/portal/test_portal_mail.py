@@ -1,4 +1,4 @@
-"""Mails name the portal's page (and where to log in) instead of a command once IPCYCLE_BASE_URL says where it runs."""
+"""Mails name the portal's page (and where to log in), never a command: IPCYCLE_BASE_URL, else where serve listens."""
 
 from __future__ import annotations
 
@@ -42,9 +42,10 @@ def test_with_a_base_url_the_stage_change_mail_links_the_application_page_and_th
     assert "ipcycle history" not in text
 
 
-def test_without_a_base_url_the_mail_names_the_command_as_before(
+def test_without_a_base_url_the_mail_links_where_serve_listens_and_names_no_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("IPCYCLE_BASE_URL", raising=False)
     text = _stage_change_mail(tmp_path)
-    assert "ipcycle history 1" in text and "/login" not in text
+    assert "http://127.0.0.1:8000/applications/1" in text and "http://127.0.0.1:8000/login" in text
+    assert "ipcycle" not in text.replace("ipcycle.", "")

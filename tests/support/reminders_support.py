@@ -35,6 +35,11 @@ from policies.reference.provinces import province_codes
 from tests.support.db import fresh_url
 
 
+def to_address(message: Any) -> str:
+    """The bare address(es) a mail went to: To also carries the party's name (``"江苏省知识产权局" <a@b>``)."""
+    return ", ".join(a.addr_spec for a in message["To"].addresses)
+
+
 @contextmanager
 def creation_workspace(
     tmp_path: Path, at: datetime = datetime(2025, 9, 12, 8, 0)
@@ -94,7 +99,12 @@ class MailServer:
         with self._lock:
             self.received.append(
                 Received(
-                    str(msg["X-Ipcycle-Key"]).strip(), msg["X-Ipcycle-Kind"], msg["To"], msg["Subject"], msg, self.tag
+                    str(msg["X-Ipcycle-Key"]).strip(),
+                    msg["X-Ipcycle-Kind"],
+                    to_address(msg),
+                    msg["Subject"],
+                    msg,
+                    self.tag,
                 )
             )
         return "250 2.0.0 queued"

@@ -24,7 +24,7 @@ from engine.services.publicity import objections
 from engine.store.workspace import Workspace
 from notifications.scheduler import scheduler_tick
 from tests.support.lifecycle import new_application, open_2025, review
-from tests.support.reminders_support import RecordingSender, office_address, recording, with_offices
+from tests.support.reminders_support import RecordingSender, office_address, recording, to_address, with_offices
 
 JS, ZJ, HI = "320000", "330000", "460000"  # Jiangsu reports, Zhejiang makes a nil return, Hainan stays silent
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
@@ -58,7 +58,7 @@ def test_the_2025_provincial_round_travelled_with_the_clock(ws: Workspace, clock
         before = len(sender.sent)
         scheduler_tick(ws, recording(sender))
         for m in sender.sent[before:]:
-            got[(str(m["X-Ipcycle-Kind"]), str(m["To"]), day)] += 1
+            got[(str(m["X-Ipcycle-Kind"]), to_address(m), day)] += 1
             if m["X-Ipcycle-Kind"] == "digest":
                 digests.append(m)
 

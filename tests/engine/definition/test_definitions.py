@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.definition import loader
 from engine.definition.loader import bundled_definition_files, parse_definition
 from engine.definition.yamlsource import DefinitionError
 from engine.services.programmes.programme_definitions import diagram, list_programmes, load_programmes
@@ -79,6 +80,16 @@ def test_init_refuses_a_bad_definition_and_loads_nothing(tmp_path: Path, ws: Wor
         load_programmes(ws, [good, bad])
     assert exc.value.problems[0].startswith(f"{bad}:")
     assert "other-programme" not in {p.id for p in list_programmes(ws)}
+
+
+def test_an_install_without_its_definitions_is_refused_loudly(
+    tmp_path: Path, ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wheel that lost its YAML once made init say "up to date" and list nothing; now it names the folder."""
+    monkeypatch.setattr(loader, "WORKFLOWS_DIR", tmp_path)
+    with pytest.raises(DefinitionError) as exc:
+        load_programmes(ws)
+    assert exc.value.problems == [f"{tmp_path}: no programme definitions (*.yaml) here: the installation lacks them"]
 
 
 def test_loading_twice_changes_nothing(ws: Workspace) -> None:
