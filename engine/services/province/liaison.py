@@ -110,8 +110,6 @@ def ensure_provincial_offices(ws: Workspace) -> int:
         return len(new)
 
 
-
-
 def offices(s: Session) -> dict[str, Organisation]:
     """The office organisation of each province; of several rows, one with an address wins."""
     out: dict[str, Organisation] = {}
@@ -252,7 +250,6 @@ def list_receipts(ws: Workspace, cycle_id: int) -> LiaisonReceiptView:
                 )
             )
         return LiaisonReceiptView(cycle=cycle.id, due=due, missing=sum(not r.filed for r in rows), provinces=rows)
-
 
 
 def set_office_addresses(
