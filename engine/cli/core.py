@@ -332,7 +332,7 @@ def timers_list(ws: Workspace, cycle_id: int | None, status: str | None, as_json
         rows,
         as_json,
         lambda rs: (
-            "\n".join(f"{r['id']:>6} {r['due_at']} {r['status']:9} {r['event']:16} {r['outcome'] or ''}" for r in rs)
+            "\n".join(f"{r.id:>6} {r.due_at:%Y-%m-%d %H:%M} {r.status:9} {r.event:16} {r.outcome or ''}" for r in rs)
             or "no timers"
         ),
     )

@@ -377,8 +377,11 @@ def packages(ws: Workspace, cycle_id: int, province: str) -> list[ReportFiled]:
             .where(ReportPackage.cycle_id == cycle.id, ReportPackage.province_code == province)
             .order_by(ReportPackage.version)
         )
+        earlier: set[int] = set()  # a version reports what it lists beyond the version before it
         for pkg in rows:
             ids = list(s.scalars(select(ReportItem.application_id).where(ReportItem.package_id == pkg.id)))
+            reported_now = [i for i in ids if i not in earlier]
+            earlier = set(ids)
             out.append(
                 ReportFiled(
                     cycle=cycle.id,
@@ -388,7 +391,7 @@ def packages(ws: Workspace, cycle_id: int, province: str) -> list[ReportFiled]:
                     nil=pkg.nil,
                     reason=pkg.reason,
                     applications=ids,
-                    reported_now=[],
+                    reported_now=reported_now,
                     letter=pkg.letter_name,
                     letter_sha256=pkg.letter_sha256,
                     xlsx=None,
