@@ -92,10 +92,10 @@ def evident_form(name: str, uscc: str | None) -> EvidentForm | None:
             parts = parse_uscc(uscc)
         except USCCError:
             return None  # an invalid code is the USCC rule's to refuse
-        form = _USCC_FORMS.get(parts.authority + parts.entity_type)
-        if form:
+        registered = _USCC_FORMS.get(parts.authority + parts.entity_type)
+        if registered:
             return EvidentForm(
-                form,
+                registered,
                 f"统一社会信用代码登记为{parts.entity_type_zh}",
                 f"its USCC is registered to {parts.entity_type_en}",
             )
