@@ -249,27 +249,29 @@ def _case_groups(cases: Sequence[PublishedCase]) -> list[ListGroup]:
 
 def render_list_md(
     groups: Sequence[ListGroup], title: str, header: Sequence[str], attachment: str = DEFAULT_ATTACHMENT,
-    document: str = "",
+    document: str = "", notes: Sequence[str] = (),
 ) -> str:  # fmt: skip
-    """Any 名单 as Markdown: 附件 label, ``## title``, the 文号, then a heading and a pipe table per group."""
+    """Any 名单 as Markdown: 附件 label, ``## title``, the 文号, a correction's 更正说明, then a heading and a pipe
+    table per group."""
     return (
         _environment()
         .get_template("named_list.md.j2")
         .render(groups=list(groups), title=html.escape(title, quote=False), attachment=attachment, header=list(header),
-                document=document)
+                document=document, notes=list(notes))
     )  # fmt: skip
 
 
 def render_list_html(
     groups: Sequence[ListGroup], title: str, header: Sequence[str], attachment: str = DEFAULT_ATTACHMENT,
-    document: str = "",
+    document: str = "", notes: Sequence[str] = (),
 ) -> str:  # fmt: skip
     """Any 名单 as a standalone HTML page, every cell escaped."""
     return (
         _environment()
         .get_template("named_list.html.j2")
-        .render(groups=list(groups), title=title, attachment=attachment, header=list(header), document=document)
-    )
+        .render(groups=list(groups), title=title, attachment=attachment, header=list(header), document=document,
+                notes=list(notes))
+    )  # fmt: skip
 
 
 def render_published_md(cases: Sequence[PublishedCase], title: str, attachment: str = DEFAULT_ATTACHMENT) -> str:
@@ -303,9 +305,11 @@ def write_list_docx(
     widths_cm: Sequence[float],
     attachment: str = DEFAULT_ATTACHMENT,
     document: str = "",
+    notes: Sequence[str] = (),
 ) -> None:
-    """Any 名单 as a Word file in the official layout: 附件 in 黑体, title in 小标宋, the 文号, and per group
-    a 黑体 heading and a bordered table whose header row repeats on every page (where 002's repeats came from)."""
+    """Any 名单 as a Word file in the official layout: 附件 in 黑体, title in 小标宋, the 文号, a correction's
+    更正说明, and per group a 黑体 heading and a bordered table whose header row repeats on every page (where
+    002's repeats came from)."""
     doc = docx.Document()
     _set_font(doc.add_paragraph().add_run(attachment), "黑体", 16)
     heading = doc.add_paragraph()
@@ -315,6 +319,10 @@ def write_list_docx(
         number = doc.add_paragraph()
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _set_font(number.add_run(document), "仿宋_GB2312", 16)
+    if notes:
+        _set_font(doc.add_paragraph().add_run("更正说明"), "黑体", 16)
+        for note in notes:
+            _set_font(doc.add_paragraph().add_run(note), "仿宋_GB2312", 16)
     for group in groups:
         if group.heading:
             _set_font(doc.add_paragraph().add_run(group.heading), "黑体", 16)

@@ -314,6 +314,32 @@ HEADERS = [
 ]
 
 
+def _parts(p: Programme, apps: list[Application]) -> list[tuple[str, list[Application]]]:
+    """The list's parts in the definition's order ((title, members)); one untitled part when it has none."""
+    parts = p.provincial_round.parts if p.provincial_round else []
+    if not parts:
+        return [("", apps)]
+    split = [(part.title, [a for a in apps if a.category in part.categories]) for part in parts]
+    return [(title, members) for title, members in split if members]
+
+
+def _row(s: Session, p: Programme, number: int, app: Application) -> list[str | int]:
+    """One applicant's row of the 推荐名单: what the records hold of it and of its provincial notice."""
+    org = app.organisation
+    cat = p.category(app.category)
+    div = registry().get(org.division_code) if org.division_code else None
+    shared = next((notices.notice_of(s, app.id, st.id) for st in p.shared_notices()), None)
+    period = f"{shared.published_on:%Y.%m.%d}—{shared.last_day:%Y.%m.%d}" if shared else "—"
+    dismissed = s.scalar(
+        select(Objection.id)
+        .where(Objection.application_id == app.id, Objection.status == ObjectionStatus.RESOLVED)
+        .limit(1)
+    )
+    result = ("异议不成立" if dismissed else "无异议") if shared else "—"
+    return [number, cat.name if cat else app.category, org.name, div.name if div else "", org.uscc or "", period,
+            result, app.id]  # fmt: skip
+
+
 def _write_lists(
     s: Session, p: Programme, cycle: Cycle, province: str, pkg: ReportPackage, ids: list[int], out_dir: Path
 ) -> tuple[str, str]:
@@ -325,31 +351,10 @@ def _write_lists(
         )
     }
     rows: list[list[str | int]] = []
-    for i, app_id in enumerate(ids, start=1):
-        app = apps[app_id]
-        org = app.organisation
-        cat = p.category(app.category)
-        div = registry().get(org.division_code) if org.division_code else None
-        shared = next((notices.notice_of(s, app.id, st.id) for st in p.shared_notices()), None)
-        period = f"{shared.published_on:%Y.%m.%d}—{shared.last_day:%Y.%m.%d}" if shared else "—"
-        dismissed = s.scalar(
-            select(Objection.id)
-            .where(Objection.application_id == app.id, Objection.status == ObjectionStatus.RESOLVED)
-            .limit(1)
-        )
-        result = ("异议不成立" if dismissed else "无异议") if shared else "—"
-        rows.append(
-            [
-                i,
-                cat.name if cat else app.category,
-                org.name,
-                div.name if div else "",
-                org.uscc or "",
-                period,
-                result,
-                app.id,
-            ]
-        )
+    for part, members in _parts(p, [apps[i] for i in ids]):
+        if part:  # a part kept apart (003: demonstration candidates and pilots), numbered on its own
+            rows.append([part, *([""] * (len(HEADERS) - 1))])
+        rows += [_row(s, p, i, app) for i, app in enumerate(members, start=1)]
     r = _round(p)
     name = province_name(province)
     title = f"{name}{r.list_title}"
