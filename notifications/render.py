@@ -82,6 +82,7 @@ KINDS = (
     "undeliverable",
     "timers-failed",
     "recognition-ended",
+    "date-changed",
 )
 
 

@@ -34,6 +34,7 @@ from notifications.delivery.sink import FolderSink
 from notifications.delivery.smtp import SmtpSender, SmtpSettings
 from notifications.outbox import send_due
 from notifications.planning.audiences import STILL_OWED
+from notifications.planning.date_notices import plan_date_notices
 from notifications.planning.register_notices import plan_register_notices
 from notifications.planning.reminders import plan_due
 from notifications.planning.stage_notices import plan_stage_notices
@@ -149,6 +150,7 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50, stop: S
     ]
     report.stage_notices = _phase(report, "stage notices", lambda: plan_stage_notices(ws), 0)
     report.stage_notices += _phase(report, "register notices", lambda: plan_register_notices(ws), 0)
+    report.stage_notices += _phase(report, "date notices", lambda: plan_date_notices(ws), 0)
     planned = _phase(report, "planning", lambda: plan_due(ws), [])
     report.errors += [TickError(cycle=p["cycle"], error=p["error"]) for p in planned if "error" in p]
     report.planned = [p for p in planned if p["planned"] or p["readdressed"]]

@@ -160,7 +160,6 @@ class CycleLookups(Protocol):
 
     def in_report_package(self, application_id: int) -> bool: ...
 
-
     def evaluation(self, application_id: int, purpose: str) -> EvaluationFacts | None: ...
 
     def register_status(self, application_id: int) -> str | None: ...
@@ -176,3 +175,9 @@ class GuardContext:
     edition: int
     milestones: dict[str, date]
     lookups: CycleLookups | None = None
+    extensions: dict[str, dict[str, date]] = field(default_factory=dict)  # province -> milestone -> its later date
+
+    def milestone_due(self, key: str, province_code: str | None = None) -> date | None:
+        """The milestone's date for a province: its own extension if the national office gave one, else the cycle's."""
+        own = self.extensions.get(province_code or "", {}).get(key)
+        return own if own is not None else self.milestones.get(key)

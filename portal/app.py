@@ -16,17 +16,21 @@ from typing import Any
 import jinja2
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
-from portal import api, cases, national, pages, public, views
+from portal import views
 from portal.context import Portal
+from portal.limits import BodyLimit, RouteLimits
+from portal.routes import ROUTERS
 from portal.security import CsrfFailed, Forbidden, Keys, NotFound, SecurityHeaders, Unauthenticated
 
 HERE = Path(__file__).parent
@@ -73,6 +77,41 @@ def methods_of(request: Request) -> set[str]:
     return found
 
 
+PLAIN_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="stylesheet" href="/static/portal.css"></head><body><main><section class="error"><h1>{title}</h1>
+<p class="message">{message}</p><p><a href="/">返回首页</a></p></section></main></body></html>"""
+INTERNAL = ("系统出错了", "服务器处理时出错，已记录。请稍后重试；若再次出现，请联系管理员。")
+
+
+def answer_outside_routes(scope: Scope, status: int, code: str, message: str, title: str) -> Response:
+    """An answer given before or after the routes (a body too large, an unexpected error): the API's error
+    shape under /api/, else a small page that needs nothing that could itself fail (no session, no template)."""
+    if str(scope.get("path", "")).startswith("/api/"):
+        return JSONResponse(error_body(status, code, message), status_code=status)
+    return HTMLResponse(PLAIN_PAGE.format(title=title, message=message), status_code=status)
+
+
+def internal_error(scope: Scope, exc: Exception) -> Response:
+    message = INTERNAL[1] + "（an unexpected error; it was logged）"
+    return answer_outside_routes(scope, 500, "internal", message, INTERNAL[0])
+
+
+def body_too_large(scope: Scope, limit: int) -> Response:
+    message = f"请求内容超过 {limit // (1024 * 1024)} MB 上限（the request body is larger than {limit:,} bytes）"
+    return answer_outside_routes(scope, 413, "too_large", message, "文件过大")
+
+
+def busy_database(exc: OperationalError) -> bool:
+    """A lock another transaction held too long (SQLite busy, PostgreSQL deadlock, serialization or lock timeout):
+    a race lost, not a fault; anything else (a database gone) stays an error."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return sqlstate in ("40001", "40P01", "55P03") or "database is locked" in str(exc.orig)
+
+
+def unique_violation(exc: IntegrityError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(exc.orig)
+
+
 def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = None) -> FastAPI:
     """The web app: pages for each role, /api/v1/ for provinces' own systems, OpenAPI at /api/openapi.json."""
     app = FastAPI(
@@ -90,7 +129,8 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
         base_url=base_url or os.environ.get("IPCYCLE_BASE_URL"),
     )
     app.state.portal = portal
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, limits=RouteLimits(app), too_large=body_too_large)
+    app.add_middleware(SecurityHeaders, on_error=internal_error)  # added last: the outermost layer
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def html_error(request: Request, status: int, title: str, message: str, verdicts: list[Verdict]) -> Response:
@@ -140,7 +180,21 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     async def _concurrent(request: Request, exc: ConcurrentChange) -> Response:
         if is_api(request):
             return JSONResponse(error_body(409, "concurrent_change", str(exc)), status_code=409)
-        return html_error(request, 409, "已被他人修改", "该申报刚被他人修改，未作任何变更，请刷新后重试。", [])
+        message = "刚有人同时修改或提交了相同的内容，本次未作任何变更，请刷新后查看。"
+        return html_error(request, 409, "已被他人修改", message, [])
+
+    @app.exception_handler(IntegrityError)
+    async def _duplicate(request: Request, exc: IntegrityError) -> Response:
+        """Two requests inserting the same thing at once: the second lost the race (the constraint held)."""
+        if not unique_violation(exc):
+            raise exc
+        return await _concurrent(request, ConcurrentChange("the same record was just written by another request"))
+
+    @app.exception_handler(OperationalError)
+    async def _busy(request: Request, exc: OperationalError) -> Response:
+        if not busy_database(exc):
+            raise exc
+        return await _concurrent(request, ConcurrentChange("another change held the record; nothing was done"))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -152,7 +206,8 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if is_api(request):
-            body = error_body(exc.status_code, "http", str(exc.detail))
+            code = "too_large" if exc.status_code == 413 else "http"
+            body = error_body(exc.status_code, code, str(exc.detail))
             headers = dict(exc.headers or {})
             if exc.status_code == 405:  # every method the path has, not just the first route's (Starlette's)
                 headers["Allow"] = ", ".join(sorted(methods_of(request)))
@@ -161,9 +216,6 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
         response.headers.update(exc.headers or {})
         return response
 
-    app.include_router(pages.router)
-    app.include_router(public.router)
-    app.include_router(national.router)
-    app.include_router(cases.router)
-    app.include_router(api.router)
+    for router in ROUTERS:
+        app.include_router(router)
     return app

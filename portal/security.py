@@ -7,12 +7,15 @@ its table, so logging out or disabling an account ends it at once.
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
+from collections.abc import Callable
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeSerializer
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.definition.model import Role
 from engine.services import accounts
@@ -25,6 +28,11 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+DOWNLOAD_CSP = "default-src 'none'; sandbox"  # a file served back runs nothing, even opened in the browser
+HSTS_SECONDS = 365 * 24 * 3600
+ErrorAnswer = Callable[[Scope, Exception], Response]  # the answer to an exception nothing else handled
+log = logging.getLogger("ipcycle.portal")
 
 
 class Unauthenticated(Exception):
@@ -95,14 +103,55 @@ def same_token(given: str | None, expected: str | None) -> bool:
     return bool(given and expected) and hmac.compare_digest(str(given), str(expected))
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    """Every answer: a CSP without inline scripts, no framing, no sniffing, no referrer outside."""
+def security_headers(scheme: str) -> dict[str, str]:
+    """The headers every answer carries; HSTS only over TLS (a browser ignores it over plain HTTP anyway)."""
+    headers = {
+        "Content-Security-Policy": CSP,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Cache-Control": "no-store",
+    }
+    if scheme == "https":
+        headers["Strict-Transport-Security"] = f"max-age={HSTS_SECONDS}; includeSubDomains"
+    return headers
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
+
+class SecurityHeaders:
+    """Every answer, errors included: a CSP without inline scripts, no framing, no sniffing, no referrer outside.
+
+    Pure ASGI and the outermost layer, so it also answers what nothing else caught: an unexpected exception
+    becomes a 500 in the portal's own shape (JSON under /api/, an HTML page elsewhere) with these headers,
+    never Starlette's bare plain-text 500. A header a route set itself is kept; every download gets a sandbox CSP.
+    """
+
+    def __init__(self, app: ASGIApp, on_error: ErrorAnswer) -> None:
+        self.app = app
+        self.on_error = on_error
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+        extra = security_headers(scope.get("scheme", "http"))
+
+        async def send_guarded(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                if headers.get("content-disposition", "").startswith("attachment"):
+                    headers["Content-Security-Policy"] = DOWNLOAD_CSP  # a download is never a page
+                for name, value in extra.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_guarded)
+        except Exception as exc:
+            if started:  # the answer is half sent: nothing sensible can follow it
+                raise
+            log.exception("unexpected error answering %s %s", scope.get("method"), scope.get("path"))
+            await self.on_error(scope, exc)(scope, receive, send_guarded)

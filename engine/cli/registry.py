@@ -124,6 +124,11 @@ COMMANDS: dict[str, Entry] = {
 # Subcommands defined in another module than their group (the group's own are registered on it).
 SUBCOMMANDS: dict[str, dict[str, Entry]] = {
     "cycle": {
+        "amend": Entry(
+            "engine.cli.dates:cycle_amend",
+            "Move a milestone's date for the cycle or extend it for one province (audited; everyone concerned is "
+            "told).",
+        ),
         "calendar": Entry(
             "engine.cli.notify:cycle_calendar", "Export the cycle's milestones as an iCalendar file (all-day events)."
         ),

@@ -225,6 +225,6 @@ def applications_list(
     code = province_code(province, "--province") if province else None
     rows = listing.list_applications(ws, cycle_id, code, category, stage)
     if xlsx is not None:
-        listing.write_applications_xlsx(rows, xlsx, f"申报清单（第{cycle_id}届）", ws.clock.now())
+        listing.write_applications_xlsx(ws, cycle_id, xlsx, code, category, stage)
         click.echo(f"{len(rows)} application(s) written to {xlsx}", err=as_json)
     emit(rows, as_json, _lines_text)

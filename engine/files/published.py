@@ -14,20 +14,16 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from docx.table import _Cell
-from docx.text.run import Run
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from engine.files.casedoc import open_docx, read_text_file
+from engine.files.worddoc import TableColumn, TableGroup, write_table_document
 
 HEADER = ("序号", "案例名称", "案例摘要")
 DEFAULT_ATTACHMENT = "附件"
@@ -72,6 +68,12 @@ def _clean(cell: str, strip_tags: bool = True) -> str:
         cell = _AROUND_TAG.sub(_join_at_tag, _STRAY_TAG.sub(_TAG_MARK, cell))
         cell = html.unescape(cell)
     return re.sub(r"\s+", " ", cell).strip()
+
+
+def markup_as_text(text: str) -> str:
+    """A case's own name or abstract as a 名单 prints it: formatting tags left by a web page or an editor
+    (``<b>``, ``<p>``) are dropped and their words kept, so a list never shows a tag; other text is untouched."""
+    return _clean(text)
 
 
 def _join_at_tag(m: re.Match[str]) -> str:
@@ -284,73 +286,47 @@ def render_published_html(cases: Sequence[PublishedCase], title: str, attachment
     return render_list_html(_case_groups(cases), title, HEADER, attachment)
 
 
-def _set_font(run: Run, name: str, size_pt: float, bold: bool = False) -> None:
-    """Word picks the Chinese font from w:eastAsia, which python-docx does not set by itself."""
-    run.font.name = name
-    run.font.size = Pt(size_pt)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _cell_text(cell: _Cell, text: str, size_pt: float = 12, bold: bool = False) -> None:
-    paragraph = cell.paragraphs[0]
-    _set_font(paragraph.add_run(text), "仿宋_GB2312" if not bold else "黑体", size_pt, bold)
+CASE_COLUMNS = (
+    TableColumn(HEADER[0], 1.4, center=True),
+    TableColumn(HEADER[1], 3.5, share=1),
+    TableColumn(HEADER[2], 6.0, share=2.4),
+)
 
 
 def write_list_docx(
     groups: Sequence[ListGroup],
     target: str | Path | IO[bytes],
     title: str,
-    header: Sequence[str],
-    widths_cm: Sequence[float],
+    columns: Sequence[TableColumn],
+    *,
+    office: str,
+    now: datetime,
     attachment: str = DEFAULT_ATTACHMENT,
     document: str = "",
     notes: Sequence[str] = (),
 ) -> None:
-    """Any 名单 as a Word file in the official layout: 附件 in 黑体, title in 小标宋, the 文号, a correction's
-    更正说明, and per group a 黑体 heading and a bordered table whose header row repeats on every page (where
-    002's repeats came from)."""
-    doc = docx.Document()
-    _set_font(doc.add_paragraph().add_run(attachment), "黑体", 16)
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_font(heading.add_run(title), "方正小标宋简体", 22)
-    if document:
-        number = doc.add_paragraph()
-        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_font(number.add_run(document), "仿宋_GB2312", 16)
-    if notes:
-        _set_font(doc.add_paragraph().add_run("更正说明"), "黑体", 16)
-        for note in notes:
-            _set_font(doc.add_paragraph().add_run(note), "仿宋_GB2312", 16)
-    for group in groups:
-        if group.heading:
-            _set_font(doc.add_paragraph().add_run(group.heading), "黑体", 16)
-        table = doc.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        header_row = table.rows[0]
-        flag = OxmlElement("w:tblHeader")
-        flag.set(qn("w:val"), "true")
-        header_row._tr.get_or_add_trPr().append(flag)
-        for cell, text in zip(header_row.cells, header, strict=True):
-            _cell_text(cell, text, bold=True)
-        for row in group.rows:
-            for cell, text in zip(table.add_row().cells, row, strict=True):
-                _cell_text(cell, text)
-        for column, width in zip(table.columns, widths_cm, strict=True):
-            for cell in column.cells:
-                cell.width = Cm(width)
-    doc.save(str(target) if isinstance(target, Path) else target)
+    """Any 名单 as a Word file in the official layout (:mod:`engine.files.worddoc`): 附件, title, 文号, a
+    correction's 更正说明 under them, and per group a 黑体 heading and a table whose header row repeats on every
+    page (where 002's repeats came from)."""
+    write_table_document(
+        target, office=office, now=now, title=title, columns=columns, attachment=attachment, number=document,
+        groups=[TableGroup(g.heading, g.rows) for g in groups], byline=["更正说明", *notes] if notes else (),
+    )  # fmt: skip
 
 
 def write_published_docx(
     cases: Sequence[PublishedCase],
     target: str | Path | IO[bytes],
     title: str,
+    *,
+    office: str,
+    now: datetime,
     attachment: str = DEFAULT_ATTACHMENT,
+    document: str = "",
 ) -> None:
-    """The case list (序号/案例名称/案例摘要) as a Word file in the official layout."""
-    write_list_docx(_case_groups(cases), target, title, HEADER, (1.5, 5, 9.5), attachment)
+    """The case list (序号/案例名称/案例摘要, 序号 narrow and 案例摘要 wide) as a Word file in 002's shape."""
+    write_list_docx(_case_groups(cases), target, title, CASE_COLUMNS, office=office, now=now,
+                    attachment=attachment, document=document)  # fmt: skip
 
 
 def read_published_docx(source: str | Path | IO[bytes]) -> PublishedList:

@@ -235,3 +235,10 @@ class WorkdayCalendar:
             if self.is_working_day(current):
                 remaining -= 1
         return current
+
+    def reminder_day(self, due: date, offset: int) -> date:
+        """The day a reminder ``offset`` working days before ``due`` goes out: 0 = the deadline (or the working
+        day before it); negative = that many working days after it."""
+        if offset == 0:
+            return due if self.is_working_day(due) else self.add_working_days(due, -1)
+        return self.add_working_days(due, -offset)

@@ -50,11 +50,15 @@ class Move:
     on_changed: Callable[[Move, str, str, str], None] | None = None
 
 
-def window_verdict(programme: Programme, window_id: str, ctx: GuardContext) -> Verdict:
-    """Is ``ctx.now`` inside the window? Closing milestones count their whole due day."""
+def window_verdict(
+    programme: Programme, window_id: str, ctx: GuardContext, province_code: str | None = None
+) -> Verdict:
+    """Is ``ctx.now`` inside the window (the province's own, if its dates were extended)? Closing milestones
+    count their whole due day."""
     window = programme.windows[window_id]
-    opens = ctx.milestones.get(window.opens) if window.opens else None
-    closes = ctx.milestones[window.closes]
+    opens = ctx.milestone_due(window.opens, province_code) if window.opens else None
+    closes = ctx.milestone_due(window.closes, province_code)
+    assert closes is not None  # every window's closing milestone is dated when the cycle opens
     today = ctx.now.date()
     if opens and today < opens:
         return Verdict(
@@ -117,7 +121,7 @@ class TransitionCheck:
         if t.reason_required:
             verdicts.append(reason_verdict(move))
         if t.window:
-            verdicts.append(window_verdict(self.programme, t.window, move.ctx))
+            verdicts.append(window_verdict(self.programme, t.window, move.ctx, move.subject.province_code))
         verdicts += [g(move.subject, move.ctx, params, rule) for g, params, rule in self.guards]
         if not {Role.PROVINCE, Role.APPLICANT} & set(t.roles):
             return verdicts  # a province's overlay binds its own and its applicants' moves, never national/timed ones

@@ -29,6 +29,7 @@ from engine.store.core import (
     Cycle,
     CycleMilestone,
     Event,
+    MilestoneExtension,
     Organisation,
     PinnedCycle,
     Timer,
@@ -86,11 +87,14 @@ class SessionLookups(RegisterLookups):
 
 
 def guard_context(ws: Workspace, s: Session, cycle: Cycle | PinnedCycle) -> GuardContext:
-    """What guards see of this cycle now; milestone dates are fixed at opening, so read them once per process."""
-    milestones = ws.milestone_dates.get(cycle.id)
-    if milestones is None:
-        rows = s.execute(select(CycleMilestone.key, CycleMilestone.due).where(CycleMilestone.cycle_id == cycle.id))
-        milestones = ws.milestone_dates[cycle.id] = {key: due for key, due in rows}
+    """What guards see of this cycle now; read each time, as the national office may amend a date (延期) at any
+    moment from any process."""
+    rows = s.execute(select(CycleMilestone.key, CycleMilestone.due).where(CycleMilestone.cycle_id == cycle.id))
+    milestones = {key: due for key, due in rows}
+    extensions: dict[str, dict[str, date]] = {}
+    extended = select(MilestoneExtension.province_code, MilestoneExtension.key, MilestoneExtension.due)
+    for province, key, due in s.execute(extended.where(MilestoneExtension.cycle_id == cycle.id)):
+        extensions.setdefault(province, {})[key] = due
     return GuardContext(
         now=ws.clock.now(),
         programme_id=cycle.programme_id,
@@ -98,6 +102,7 @@ def guard_context(ws: Workspace, s: Session, cycle: Cycle | PinnedCycle) -> Guar
         edition=cycle.edition,
         milestones=milestones,
         lookups=SessionLookups(s, cycle.id, ws.parsed_overlays),
+        extensions=extensions,
     )
 
 
@@ -190,7 +195,7 @@ def apply(
         subject = draft_subject(category, province, org)
         verdicts = [authority_verdict(actor, subject, p.entry.roles)]
         if p.entry.window:
-            verdicts.append(window_verdict(p, p.entry.window, ctx))
+            verdicts.append(window_verdict(p, p.entry.window, ctx, province))
         verdicts += eligibility_verdicts(p, category, subject, ctx)
         if not all(v.ok for v in verdicts):
             raise Refused(f"{org.name} may not apply in {category}", verdicts)

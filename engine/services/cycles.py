@@ -150,6 +150,18 @@ def check_windows(p: Programme, dates: dict[str, tuple[date, str]]) -> None:
             )
 
 
+def check_order(p: Programme, dates: dict[str, date], where: str = "") -> None:
+    """Milestones keep the notice's order (a liaison receipt is not due after the recommendation deadline)."""
+    listed = [m for m in p.milestones if m.id in dates]
+    for earlier, later in zip(listed, listed[1:], strict=False):
+        if dates[earlier.id] > dates[later.id]:
+            raise BadInput(
+                f"due: {earlier.title}（{dates[earlier.id]}）不能晚于{later.title}（{dates[later.id]}）{where}"
+                f"（milestone {earlier.id} on {dates[earlier.id]} would fall after {later.id} on "
+                f"{dates[later.id]}: dates keep the notice's order）"
+            )
+
+
 def end_of_day(day: date) -> datetime:
     """A deadline "by day D" lasts until midnight at the end of D."""
     return datetime.combine(day + timedelta(days=1), time())
@@ -178,6 +190,7 @@ def open_cycle(
         dates = milestone_dates(p, edition, given or {})
         check_date_span(edition, dates)
         check_windows(p, dates)
+        check_order(p, {key: due for key, (due, _) in dates.items()})
         cycle = Cycle(
             programme_id=p.id,
             edition=edition,

@@ -6,14 +6,16 @@ not only counts.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.definition.model import Programme
-from engine.files.roundlists import write_list_xlsx
+from engine.files.spreadsheet import Column, Sheet, write_workbook
+from engine.kernel.clock import to_china_naive
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar
 from engine.services import notices
@@ -139,36 +141,58 @@ def list_applications(
         return out
 
 
-def write_applications_xlsx(lines: list[ApplicationLine], path: Path, title: str, exported: datetime) -> None:
-    """The same list as a spreadsheet (text cells stay text)."""
-    if path.suffix.lower() != ".xlsx":
-        raise BadInput(f"--xlsx: {path} should end in .xlsx")
-    headers = [
-        ("申报编号", 10),
-        ("申报单位", 32),
-        ("类别", 30),
-        ("省份", 12),
-        ("阶段", 24),
-        ("自", 18),
-        ("尚缺", 40),
-        ("下一截止日期", 14),
-        ("剩余工作日", 10),
-    ]
-    rows: list[list[str | int]] = [
+APPLICATION_COLUMNS = (
+    Column("申报单位", max_width=36),
+    Column("类别", max_width=30),
+    Column("省份", max_width=12),
+    Column("阶段", max_width=20),
+    Column("所处阶段起", "datetime"),
+    Column("尚缺", min_width=10, max_width=36),
+    Column("下一截止日期", "date"),
+    Column("截止事项", max_width=24),
+    Column("剩余工作日", "int", min_width=8),
+)
+
+
+def applications_sheet(
+    ws: Workspace, cycle_id: int, province: str | None = None, category: str | None = None, stage: str | None = None
+) -> Sheet:
+    """The list as one sheet, titled by the programme, its edition and the province (never a database id); the
+    CLI's ``--xlsx`` and the portal's download write this same sheet."""
+    lines = list_applications(ws, cycle_id, province, category, stage)
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+    who = province_name(province) if province else ""
+    filters = "、".join(x for x in (lines[0].category_name if category and lines else "",
+                                    p.stage(stage).title if stage else "") if x)  # fmt: skip
+    title = f"{p.title}（{cycle.edition}年）{who}申报清单" + (f"（{filters}）" if filters else "")
+    rows = [
         [
-            line.id,
             line.organisation,
             line.category_name,
             line.province_name,
             line.stage_title,
-            f"{line.since:%Y-%m-%d %H:%M}",
+            to_china_naive(line.since),
             "；".join(line.missing),
-            f"{line.next_deadline}（{line.deadline_title}）" if line.next_deadline else "",
-            "" if line.working_days_left is None else line.working_days_left,
+            line.next_deadline,
+            line.deadline_title or "",
+            line.working_days_left,
         ]
         for line in lines
     ]
-    try:
-        write_list_xlsx(path, title, [f"导出：{exported:%Y-%m-%d %H:%M}"], headers, rows)
-    except OSError as exc:
-        raise BadInput(f"--xlsx: cannot write {path}: {exc}") from None
+    byline = [f"{p.issuer}《{p.title}》（{p.document}）  导出时间：{ws.clock.now():%Y年%-m月%-d日 %H:%M}"]
+    return Sheet("申报清单", APPLICATION_COLUMNS, rows, title=title, byline=byline)
+
+
+def write_applications_xlsx(
+    ws: Workspace, cycle_id: int, target: Path | IO[bytes], province: str | None = None,
+    category: str | None = None, stage: str | None = None,
+) -> None:  # fmt: skip
+    """The list as a spreadsheet (to a file for the CLI, to a stream for the portal: the same bytes)."""
+    if isinstance(target, Path) and target.suffix.lower() != ".xlsx":
+        raise BadInput(f"--xlsx: {target} should end in .xlsx")
+    sheet = applications_sheet(ws, cycle_id, province, category, stage)
+    with ws.transaction() as s:
+        issuer = cycle_programme(get_cycle(s, cycle_id)).issuer
+    write_workbook(target, [sheet], issuer, ws.clock.now(), field_key="--xlsx")

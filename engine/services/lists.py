@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import ListKind, Programme, PublishedListSpec
 from engine.files.published import ListGroup, render_list_html, render_list_md, write_list_docx
+from engine.files.spreadsheet import Column, Heading, Sheet, write_workbook
+from engine.files.worddoc import TableColumn
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.cycles import cycle_programme, get_cycle
@@ -34,7 +36,12 @@ from policies.reference.provinces import province_name
 from policies.verdict import Verdict
 
 HEADER = ("序号", "单位名称", "所在省份", "类别")
-WIDTHS_CM = (1.5, 7.5, 3, 4)
+COLUMNS = (
+    TableColumn(HEADER[0], 1.3, center=True),
+    TableColumn(HEADER[1], 5.0, share=2),
+    TableColumn(HEADER[2], 2.6, share=0.5, center=True),
+    TableColumn(HEADER[3], 4.0, share=1),
+)
 FORMATS = ("docx", "xlsx", "md", "html")
 SUFFIXES = {"docx": (".docx",), "xlsx": (".xlsx",), "md": (".md", ".markdown", ".txt"), "html": (".html", ".htm")}
 NUMERALS = "一二三四五六七八九十"
@@ -170,36 +177,19 @@ def _groups(p: Programme, apps: list[Application]) -> list[ListGroupView]:
     return out
 
 
-def _write_xlsx(out: Path, title: str, document: str, groups: list[ListGroupView], notes: list[str]) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from engine.files.sheets import put, save
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "名单"
-    put(sheet, 1, 1, title).font = Font(bold=True, size=16)
-    put(sheet, 2, 1, document)
-    row = 4
-    if notes:  # a correction's 更正说明, between the 文号 and the table
-        put(sheet, 3, 1, "更正说明").font = Font(bold=True)
-        for row, note in enumerate(notes, start=4):
-            put(sheet, row, 1, note)
-        row += 2
-    for j, label in enumerate(HEADER, start=1):
-        put(sheet, row, j, label).font = Font(bold=True)
+def _write_xlsx(
+    out: Path, title: str, document: str, groups: list[ListGroupView], office: str, now: datetime, notes: list[str]
+) -> None:
+    """The list as a sheet of the same shape: the category headings as rows across the table; a correction's
+    更正说明 under the 文号."""
+    rows: list[list[str | int] | Heading] = []
     for group in groups:
-        row += 1
-        put(sheet, row, 1, group.heading).font = Font(bold=True)
-        for u in group.units:
-            row += 1
-            for j, value in enumerate((u.number, u.organisation, u.province, u.category), start=1):
-                put(sheet, row, j, value)
-    for letter, width in zip("ABCD", (8, 40, 14, 36), strict=True):
-        sheet.column_dimensions[letter].width = width
-    save(book, out)
+        rows.append(Heading(group.heading))
+        rows += [[u.organisation, u.province, u.category] for u in group.units]
+    columns = [Column(HEADER[1], max_width=40), Column(HEADER[2], max_width=12), Column(HEADER[3], max_width=34)]
+    byline = ["更正说明", *notes] if notes else ()
+    sheet = Sheet("名单", columns, rows, title=title, document=document, byline=byline)
+    write_workbook(out, [sheet], office, now)
 
 
 def _notes(changes: list[ListChange], version: int, at: datetime) -> list[str]:
@@ -213,7 +203,7 @@ def _notes(changes: list[ListChange], version: int, at: datetime) -> list[str]:
 
 
 def _render(
-    s: Session, cycle: Cycle, p: Programme, spec: PublishedListSpec, fmt: str, out: Path | None,
+    s: Session, cycle: Cycle, p: Programme, spec: PublishedListSpec, fmt: str, out: Path | None, now: datetime,
     notes: list[str] | None = None,
 ) -> ListPublished:  # fmt: skip
     groups = _groups(p, _members(s, cycle, p, spec))
@@ -226,10 +216,11 @@ def _render(
     try:
         if fmt == "docx":
             assert out is not None
-            write_list_docx(blocks, out, spec.title, HEADER, WIDTHS_CM, document=document, notes=notes or ())
+            write_list_docx(blocks, out, spec.title, COLUMNS, office=p.issuer, now=now, document=document,
+                            notes=notes or ())  # fmt: skip
         elif fmt == "xlsx":
             assert out is not None
-            _write_xlsx(out, spec.title, document, groups, notes or [])
+            _write_xlsx(out, spec.title, document, groups, p.issuer, now, notes or [])
         else:
             render = render_list_md if fmt == "md" else render_list_html
             text = render(blocks, spec.title, HEADER, document=document, notes=notes or ())
@@ -255,7 +246,7 @@ def publish_list(
         p = cycle_programme(cycle)
         spec = _spec(p, kind)
         _notice_over(s, cycle, p, spec)
-        return _render(s, cycle, p, spec, fmt, out)
+        return _render(s, cycle, p, spec, fmt, out, ws.clock.now())
 
 
 def store_copy(
@@ -274,10 +265,10 @@ def store_copy(
     ) + 1
     notes = _notes(changes, version, now)
     with tempfile.TemporaryDirectory(prefix="ipcycle-list-") as folder:
-        html = _render(s, cycle, p, spec, "html", None, notes)
+        html = _render(s, cycle, p, spec, "html", None, now, notes)
         docx, xlsx = Path(folder) / "list.docx", Path(folder) / "list.xlsx"
-        _render(s, cycle, p, spec, "docx", docx, notes)
-        _render(s, cycle, p, spec, "xlsx", xlsx, notes)
+        _render(s, cycle, p, spec, "docx", docx, now, notes)
+        _render(s, cycle, p, spec, "xlsx", xlsx, now, notes)
         docx_bytes, xlsx_bytes = docx.read_bytes(), xlsx.read_bytes()
     row = PublishedListCopy(
         cycle_id=cycle.id,

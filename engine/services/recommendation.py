@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.definition.model import Programme, ProvincialRound, Role
-from engine.files.roundlists import write_list_docx, write_list_xlsx
 from engine.files.scans import SUFFIX, sniff
+from engine.files.spreadsheet import Column, Heading, Sheet, write_workbook
+from engine.files.worddoc import TableColumn, TableGroup, write_table_document
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, window_verdict
 from engine.services import notices
@@ -28,6 +29,7 @@ from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle
 from engine.store.round import NoticeStatus, Objection, ObjectionStatus, ReportItem, ReportPackage
 from engine.store.workspace import Workspace
+from policies.guards.eligibility import full_name
 from policies.guards.round import words
 from policies.reference.divisions import registry
 from policies.reference.provinces import province_codes, province_name
@@ -120,11 +122,11 @@ def _refuse(message: str, rule: str, zh: str, en: str) -> Refused:
     return Refused(message, [Verdict(False, rule, zh, en)])
 
 
-def _window(ws: Workspace, s: Session, p: Programme, cycle: Cycle, r: ProvincialRound) -> None:
+def _window(ws: Workspace, s: Session, p: Programme, cycle: Cycle, r: ProvincialRound, province: str) -> None:
     window = next((wid for wid, w in p.windows.items() if w.closes == r.deadline), None)
     if window is None:
         return
-    v = window_verdict(p, window, guard_context(ws, s, cycle))
+    v = window_verdict(p, window, guard_context(ws, s, cycle), province)
     if not v.ok:
         raise Refused("the recommendation deadline has passed", [v])
 
@@ -201,7 +203,7 @@ def report(
                 f"only a provincial office reports, not {actor}",
             )
         province = actor.scope
-        _window(ws, s, p, cycle, r)
+        _window(ws, s, p, cycle, r, province)
         today = ws.clock.now().date()
         pending = _under_notice(s, p, cycle, province, _notice_rule(p, r), today)
         if pending:
@@ -302,32 +304,33 @@ def _notice_rule(p: Programme, r: ProvincialRound) -> str:
     return next((st.notice.rule for st in p.shared_notices() if st.notice and st.notice.rule), r.rule)
 
 
-HEADERS = [
-    ("序号", 6),
-    ("推荐类别", 30),
-    ("申报单位", 32),
-    ("所在地区", 16),
-    ("统一社会信用代码", 22),
-    ("省级公示期", 26),
-    ("公示结果", 16),
-    ("申报编号", 10),
-]
+# The 推荐名单's columns: the same in its sheet and its Word table (narrowest useful widths in cm).
+LIST_COLUMNS = (
+    TableColumn("序号", 1.2, center=True),
+    TableColumn("推荐类别", 3.4, share=1.2),
+    TableColumn("申报单位", 3.8, share=1.5),
+    TableColumn("所在地区", 3.4, share=1.2),
+    TableColumn("统一社会信用代码", 4.4),
+    TableColumn("省级公示期", 4.8),
+    TableColumn("公示结果", 2.4, center=True),
+)
 
 
-def _parts(p: Programme, apps: list[Application]) -> list[tuple[str, list[Application]]]:
-    """The list's parts in the definition's order ((title, members)); one untitled part when it has none."""
+def _parts(p: Programme, ids: list[int], apps: dict[int, Application]) -> list[tuple[str, list[int]]]:
+    """The list's parts in the definition's order ((title, members)); one untitled part when it has none.
+    Notice 003 keeps demonstration candidates (for CNIPA's review) and pilots (for its 核准) apart."""
     parts = p.provincial_round.parts if p.provincial_round else []
     if not parts:
-        return [("", apps)]
-    split = [(part.title, [a for a in apps if a.category in part.categories]) for part in parts]
+        return [("", ids)]
+    split = [(part.title, [i for i in ids if apps[i].category in part.categories]) for part in parts]
     return [(title, members) for title, members in split if members]
 
 
-def _row(s: Session, p: Programme, number: int, app: Application) -> list[str | int]:
+def _row(s: Session, p: Programme, app: Application) -> list[str]:
     """One applicant's row of the 推荐名单: what the records hold of it and of its provincial notice."""
     org = app.organisation
     cat = p.category(app.category)
-    div = registry().get(org.division_code) if org.division_code else None
+    div = registry().get(org.division_code) if org.division_code else None  # the whole path: 西湖区 is two places
     shared = next((notices.notice_of(s, app.id, st.id) for st in p.shared_notices()), None)
     period = f"{shared.published_on:%Y.%m.%d}—{shared.last_day:%Y.%m.%d}" if shared else "—"
     dismissed = s.scalar(
@@ -336,8 +339,7 @@ def _row(s: Session, p: Programme, number: int, app: Application) -> list[str | 
         .limit(1)
     )
     result = ("异议不成立" if dismissed else "无异议") if shared else "—"
-    return [number, cat.name if cat else app.category, org.name, div.name if div else "", org.uscc or "", period,
-            result, app.id]  # fmt: skip
+    return [cat.name if cat else app.category, org.name, full_name(div) if div else "", org.uscc or "", period, result]
 
 
 def _write_lists(
@@ -350,11 +352,7 @@ def _write_lists(
             select(Application).options(joinedload(Application.organisation)).where(Application.id.in_(ids))
         )
     }
-    rows: list[list[str | int]] = []
-    for part, members in _parts(p, [apps[i] for i in ids]):
-        if part:  # a part kept apart (003: demonstration candidates and pilots), numbered on its own
-            rows.append([part, *([""] * (len(HEADERS) - 1))])
-        rows += [_row(s, p, i, app) for i, app in enumerate(members, start=1)]
+    parts = [(part, [_row(s, p, apps[i]) for i in members]) for part, members in _parts(p, ids, apps)]
     r = _round(p)
     name = province_name(province)
     title = f"{name}{r.list_title}"
@@ -364,11 +362,15 @@ def _write_lists(
     ]
     stem = f"{r.list_title}-{name}-c{cycle.id}-v{pkg.version}"
     xlsx, docx_path = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.docx"
-    try:
-        write_list_xlsx(xlsx, title, byline, HEADERS, rows)
-        write_list_docx(docx_path, "附件", title, byline, [h for h, _ in HEADERS], rows)
-    except OSError as exc:
-        raise BadInput(f"--out: cannot write the lists in {out_dir}: {exc}") from None
+    office = f"{name}知识产权局"
+    rows: list[list[str] | Heading] = []
+    for part, members in parts:  # each part numbered from 1 under its heading
+        rows += [Heading(part), *members] if part else members
+    sheet = Sheet("推荐名单", [Column(c.header) for c in LIST_COLUMNS[1:]], rows, title=title, byline=byline)
+    write_workbook(xlsx, [sheet], office, pkg.at)
+    groups = [TableGroup(part, [[str(i), *r] for i, r in enumerate(members, start=1)]) for part, members in parts]
+    write_table_document(docx_path, office=office, now=pkg.at, title=title, columns=LIST_COLUMNS, byline=byline,
+                         groups=groups)  # fmt: skip
     return str(xlsx), str(docx_path)
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
@@ -94,6 +95,7 @@ def _run_timer(ws: Workspace, timer_id: int) -> TimedMove | None:
             )
             if timer.application_id is not None:
                 q = q.where(Application.id == timer.application_id)
+            q = _province_part(s, timer, q)
             batch = list(s.scalars(q.order_by(Application.id).limit(BATCH)))
             for app in batch:
                 try:
@@ -106,6 +108,19 @@ def _run_timer(ws: Workspace, timer_id: int) -> TimedMove | None:
                 timer.status, timer.done_at = TimerStatus.DONE, ws.clock.now()
                 timer.outcome = f"moved {len(moved)}, refused {len(refused)}"
                 return TimedMove(timer=timer.key, due_at=timer.due_at, event=timer.event, moved=moved, refused=refused)
+
+
+def _province_part(s: Session, timer: Timer, q: Select[Application]) -> Select[Application]:
+    """A province's own timer moves only its applications; a milestone's cycle-wide timer skips the provinces
+    whose date was extended (each has a live timer keyed after it)."""
+    if timer.province_code is not None:
+        return q.where(Application.province_code == timer.province_code)
+    extended = select(Timer.province_code).where(
+        Timer.cycle_id == timer.cycle_id,
+        Timer.key.startswith(f"{timer.key}:province:", autoescape=True),
+        Timer.status != TimerStatus.CANCELLED,
+    )
+    return q.where(Application.province_code.not_in(extended))
 
 
 def tick(ws: Workspace) -> list[TimerOutcome]:

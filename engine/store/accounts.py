@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.store.core import Base
@@ -68,6 +68,19 @@ class LoginAttempt(Base):
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime)
     ok: Mapped[bool] = mapped_column(default=False)
+
+
+class LoginThrottle(Base):
+    """A counter of log-in tries under one key (an account, an account from one address, an address) in a window.
+
+    Counted with one upsert before the password is checked, so a burst of guesses cannot all pass the check
+    before any of them is counted; a success gives its count back.
+    """
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ViewAsRecord(Base):

@@ -79,8 +79,20 @@ class CycleMilestone(Base):
     key: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(200))
     due: Mapped[date] = mapped_column(Date)
-    source: Mapped[str] = mapped_column(String(20))  # "definition" or "given"
+    source: Mapped[str] = mapped_column(String(20))  # "definition", "given" or "amended"
     cycle: Mapped[Cycle] = relationship(back_populates="milestones")
+
+
+class MilestoneExtension(Base):
+    """One province's later date for a milestone of a cycle (延期 for that province only)."""
+
+    __tablename__ = "milestone_extension"
+    __table_args__ = (UniqueConstraint("cycle_id", "key", "province_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))
+    key: Mapped[str] = mapped_column(String(80))
+    province_code: Mapped[str] = mapped_column(String(6))
+    due: Mapped[date] = mapped_column(Date)
 
 
 class Organisation(Base):
@@ -150,3 +162,5 @@ class Timer(Base):
     status: Mapped[str] = mapped_column(String(20), default=TimerStatus.PENDING)
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     outcome: Mapped[str | None] = mapped_column(Text)
+    # a milestone's timer for one province that has its own (later) date; the cycle-wide timer then skips it
+    province_code: Mapped[str | None] = mapped_column(String(6))

@@ -82,6 +82,8 @@ class Objection(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(80))
     # the number an objector filing through the public form is given, to look the outcome up with
     receipt: Mapped[str | None] = mapped_column(String(24), unique=True, index=True)
+    # the public form's idempotency key: the same form sent twice records one objection and shows one receipt
+    request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class PublicSubmission(Base):

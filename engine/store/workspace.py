@@ -10,7 +10,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,7 +109,6 @@ class Workspace:
             event.listen(self.engine, "begin", _sqlite_begin)
         self.clock: Clock = clock or SystemClock()
         self.workdays = WorkdayCalendar()
-        self.milestone_dates: dict[int, dict[str, date]] = {}  # per cycle; dates never change once opened
         self.pinned_cycles: dict[int, PinnedCycle] = {}  # per cycle; its definition is pinned at opening
         self.parsed_overlays: dict[int, Overlay] = {}  # by overlay row id: a row never changes, a reload adds one
         self.install_calendar_years()  # years the national office loaded count in every process

@@ -24,7 +24,7 @@ from engine.definition.model import Programme
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar
 from engine.services.cycles import cycle_programme, end_of_day, get_cycle
-from engine.store.core import Cycle, CycleMilestone, CycleStatus
+from engine.store.core import Cycle, CycleMilestone, CycleStatus, MilestoneExtension
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace
 from notifications.outbox import Mail, enqueue
@@ -42,6 +42,7 @@ from notifications.render import FormLetters, contacts_of, programme_context
 
 logger = logging.getLogger("ipcycle.planning")
 SEND_AT = time(9, 0)
+Extensions = dict[str, dict[str, date]]  # milestone -> province -> its own later date
 OVERDUE_VALID_WORKING_DAYS = 3
 
 
@@ -58,45 +59,46 @@ class Occasion:
     send_on: date
     expires_at: datetime
     final: bool
+    province: str | None = None  # an occasion of one province's extended date: for its recipients only
+    extended: frozenset[str] = frozenset()  # the cycle-wide occasion: provinces with a date of their own skip it
 
     @property
     def send_at(self) -> datetime:
         return datetime.combine(self.send_on, SEND_AT)
 
 
-def send_day(workdays: WorkdayCalendar, due: date, offset: int) -> date:
-    """N working days before the deadline; 0 = the deadline (or the working day before it);
-    negative = that many working days after it."""
-    if offset == 0:
-        return due if workdays.is_working_day(due) else workdays.add_working_days(due, -1)
-    return workdays.add_working_days(due, -offset)
-
-
-def occasions(ws: Workspace, p: Programme, milestones: dict[str, CycleMilestone]) -> list[Occasion]:
+def occasions(
+    ws: Workspace, p: Programme, milestones: dict[str, CycleMilestone], extensions: Extensions | None = None
+) -> list[Occasion]:
+    """Every rule's offsets dated: on the cycle's date, and on each province's own date where it was extended."""
     out = []
     for i, rule in enumerate(p.reminders):
         m = milestones.get(rule.milestone)
         if m is None:
             continue
-        for offset in rule.working_days_before:
-            day = send_day(ws.workdays, m.due, offset)
-            if offset >= 0:
-                expires = end_of_day(m.due)
-            else:
-                expires = end_of_day(ws.workdays.add_working_days(day, OVERDUE_VALID_WORKING_DAYS))
-            final = offset == min(rule.working_days_before)
-            out.append(Occasion(i, rule.audience, m.key, m.title, m.due, offset, day, expires, final))
+        own = (extensions or {}).get(m.key, {})
+        dates: list[tuple[date, str | None]] = [(m.due, None), *((d, code) for code, d in sorted(own.items()))]
+        for due, province in dates:
+            for offset in rule.working_days_before:
+                day = ws.workdays.reminder_day(due, offset)
+                if offset >= 0:
+                    expires = end_of_day(due)
+                else:
+                    expires = end_of_day(ws.workdays.add_working_days(day, OVERDUE_VALID_WORKING_DAYS))
+                final = offset == min(rule.working_days_before)
+                skip = frozenset(own) if province is None else frozenset()
+                out.append(Occasion(i, rule.audience, m.key, m.title, due, offset, day, expires, final, province, skip))
     return out
 
 
 def due_at(occs: list[Occasion], now: datetime) -> list[Occasion]:
     """Per rule, the latest occasion that has come and not lapsed (earlier ones are superseded)."""
-    latest: dict[int, Occasion] = {}
+    latest: dict[tuple[int, str | None], Occasion] = {}
     for o in occs:
         if o.send_at <= now:
-            best = latest.get(o.rule)
+            best = latest.get((o.rule, o.province))
             if best is None or (o.send_on, -o.offset) > (best.send_on, -best.offset):
-                latest[o.rule] = o
+                latest[(o.rule, o.province)] = o
     return [o for o in latest.values() if now < o.expires_at]
 
 
@@ -126,7 +128,14 @@ def _context(ws: Workspace, p: Programme, occ: Occasion, today: date) -> dict[st
 
 def key_of(cycle_id: int, occ: Occasion, recipient: str, kind: str | None = None) -> str:
     base = f"c{cycle_id}/{occ.milestone}/{occ.audience}/{occ.offset}/{recipient}"
+    if kind and occ.province:  # the national office's reports on one province's own date
+        kind = f"{kind}/{occ.province}"
     return f"{base}/{kind}" if kind else base
+
+
+def concerns(occ: Occasion, o: Owing) -> bool:
+    """Whether an owing recipient is reminded on this occasion: its province's own date, or the cycle's."""
+    return o.province_code == occ.province if occ.province else o.province_code not in occ.extended
 
 
 def compose(
@@ -136,7 +145,7 @@ def compose(
     a = audience(occ.audience)
     if a is None:
         return [], []
-    owing = a.owing(ws, s, p, cycle, occ.milestone)
+    owing = [o for o in a.owing(ws, s, p, cycle, occ.milestone) if concerns(occ, o)]
     base = _context(ws, p, occ, today)
     send_after = max(occ.send_at, datetime.combine(today, SEND_AT))
     mails: list[Mail] = []
@@ -194,6 +203,13 @@ def _milestones(s: Session, cycle: Cycle) -> dict[str, CycleMilestone]:
     return {m.key: m for m in s.scalars(select(CycleMilestone).where(CycleMilestone.cycle_id == cycle.id))}
 
 
+def _extensions(s: Session, cycle: Cycle) -> Extensions:
+    out: Extensions = {}
+    for e in s.scalars(select(MilestoneExtension).where(MilestoneExtension.cycle_id == cycle.id)):
+        out.setdefault(e.key, {})[e.province_code] = e.due
+    return out
+
+
 def _known(s: Session, cycle: Cycle, occ: Occasion) -> dict[str, str]:
     q = select(OutboxMessage.key, OutboxMessage.status).where(
         OutboxMessage.cycle_id == cycle.id,
@@ -222,6 +238,8 @@ def plan_cycle(ws: Workspace, cycle_id: int) -> list[dict[str, Any]]:
     """Plan one cycle's due reminders in one transaction with the reads that justify them."""
     now = ws.clock.now()
     with _collector_paused(), ws.transaction() as s:
+        # the cycle's row lock (PostgreSQL): a date amended meanwhile waits for this plan, or this plan for it
+        s.execute(select(Cycle.id).where(Cycle.id == cycle_id).with_for_update())
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         warn_if_unaddressed(p, cycle.id)
@@ -230,7 +248,7 @@ def plan_cycle(ws: Workspace, cycle_id: int) -> list[dict[str, Any]]:
             if enqueue(s, reported, now):
                 done.append({"cycle": cycle.id, "milestone": None, "audience": NATIONAL, "offset": None,
                              "send_on": now.date().isoformat(), "planned": 1, "readdressed": 0})  # fmt: skip
-        for occ in due_at(occasions(ws, p, _milestones(s, cycle)), now):
+        for occ in due_at(occasions(ws, p, _milestones(s, cycle), _extensions(s, cycle)), now):
             known = _known(s, cycle, occ)
             mails, owing = compose(ws, s, p, cycle, occ, now.date(), known)
             inserted = enqueue(s, mails, now)
@@ -289,17 +307,17 @@ def preview(ws: Workspace, cycle_id: int, at: date | None = None, until: date | 
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
-        occs = occasions(ws, p, _milestones(s, cycle))
+        occs = occasions(ws, p, _milestones(s, cycle), _extensions(s, cycle))
         until = until or max([o.send_on for o in occs] + [at])
         items: list[dict[str, Any]] = []
-        seen: set[tuple[int, int]] = set()
+        seen: set[tuple[int, int, str | None]] = set()
         day = min(now.date(), at)
         while day <= until:
             moment = max(now, datetime.combine(day, SEND_AT))
             for occ in due_at(occs, moment):
-                if (occ.rule, occ.offset) in seen:
+                if (occ.rule, occ.offset, occ.province) in seen:
                     continue
-                seen.add((occ.rule, occ.offset))
+                seen.add((occ.rule, occ.offset, occ.province))
                 mails, _ = compose(ws, s, p, cycle, occ, moment.date(), _known(s, cycle, occ))
                 if day >= at:
                     items += [_item(ws, m, moment.date(), occ) for m in mails]

@@ -92,8 +92,10 @@ def test_a_province_files_its_receipt_recommends_within_quota_is_refused_beyond_
     from openpyxl import load_workbook
 
     rows = list(load_workbook(saved).active.iter_rows(values_only=True))
-    assert rows[0][:2] == ("编号", "申报单位") and {r[1] for r in rows[1:]} >= {"江阴市人民政府", "昆山市人民政府"}
-    assert all(r[3] == "320000" for r in rows[1:])  # its own applications only
+    assert "江苏省申报清单" in rows[0][0]  # the title names the province, never a database id
+    assert rows[2][:3] == ("序号", "申报单位", "类别")
+    assert {r[1] for r in rows[3:]} >= {"江阴市人民政府", "昆山市人民政府"}
+    assert all(r[3] == "江苏省" for r in rows[3:])  # its own applications only
 
 
 def test_an_applicant_applies_attests_uploads_submits_and_sees_its_history(page, site, tmp_path) -> None:  # noqa: ANN001

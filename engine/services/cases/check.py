@@ -116,7 +116,7 @@ def _verdicts(
         subject = draft_subject(category, province_code_for(p, org), org)
         verdicts.append(authority_verdict(actor, subject, p.entry.roles))
         verdicts += eligibility_verdicts(p, category, subject, ctx)
-    verdicts += window_verdicts(p, category, ctx)
+    verdicts += window_verdicts(p, category, ctx, subject.province_code)
     refs = [g for g in submit_transition(p, category).guards if actor or g.guard not in SUBMITTER_GUARDS]
     return verdicts + [get_guard(g.guard)(subject, ctx, g.params, g.rule) for g in refs]
 

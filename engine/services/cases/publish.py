@@ -21,6 +21,7 @@ from engine.definition.loader import programme_from_snapshot
 from engine.definition.model import Programme, Role
 from engine.files.published import (
     PublishedCase,
+    markup_as_text,
     read_published,
     render_published_html,
     render_published_md,
@@ -204,14 +205,17 @@ def publish_cases(
                 fire_in_session(ws, s, app, call.publish, actor, reason="公布入选名单")
                 moved.append(app.id)
         heading = title or call.list_titles.get(cycle.edition) or p.title
-        cases = [PublishedCase(i, rec.name, rec.abstract or rec.basic) for i, (_, rec) in enumerate(rows, start=1)]
+        cases = [
+            PublishedCase(i, markup_as_text(rec.name), markup_as_text(rec.abstract or rec.basic))
+            for i, (_, rec) in enumerate(rows, start=1)
+        ]
         links = {(c.number, c.name): app.id for c, (app, _) in zip(cases, rows, strict=True)}
         _record_list(s, p.id, cycle.edition, heading, cases, f"cycle {cycle.id}", ws.clock.now(), links)
         text = None
         try:
             if fmt == "docx":
                 assert out is not None  # _check_out refused a .docx without a file
-                write_published_docx(cases, out, title=heading)
+                write_published_docx(cases, out, heading, office=p.issuer, now=ws.clock.now())
             else:
                 text = (render_published_md if fmt == "md" else render_published_html)(cases, title=heading)
                 if out is not None:

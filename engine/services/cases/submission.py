@@ -127,10 +127,10 @@ def text_limits(p: Programme, category: str) -> tuple[dict[str, dict[str, int]],
     return limits, (refs[0].params.get("count", "zi") if refs else "zi")
 
 
-def window_verdicts(p: Programme, category: str, ctx: Any) -> list[Verdict]:
-    """The dates a submission must fall within: the call's window and the submit step's own."""
+def window_verdicts(p: Programme, category: str, ctx: Any, province: str | None = None) -> list[Verdict]:
+    """The dates a submission must fall within: the call's window and the submit step's own (the province's)."""
     windows = [p.entry.window, submit_transition(p, category).window]
-    return [window_verdict(p, w, ctx) for w in dict.fromkeys(windows) if w]
+    return [window_verdict(p, w, ctx, province) for w in dict.fromkeys(windows) if w]
 
 
 def read_case_file(path: Path, template: str) -> CaseText:
@@ -273,7 +273,7 @@ def submit_case(
         if not verdicts[0].ok:
             raise Refused(f"{actor} may not submit cases to {p.id}", verdicts)
         if p.entry.window:
-            verdicts.append(window_verdict(p, p.entry.window, ctx))
+            verdicts.append(window_verdict(p, p.entry.window, ctx, province))
         verdicts += eligibility_verdicts(p, category, subject, ctx)
         serial = s.scalar(
             select(func.max(Application.serial)).where(

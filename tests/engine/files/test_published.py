@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -19,6 +20,8 @@ from engine.files.published import (
     write_published_docx,
 )
 from tests.support.paths import SEED_002
+
+NOW = datetime(2025, 10, 9, 9, 0)
 
 TRICKY = [
     PublishedCase(1, "某市<script>alert('x')</script>案例", "摘要含竖线 A|B 与 & 符号，以及“引号”。"),
@@ -80,7 +83,7 @@ def test_html_round_trip_of_seed(tmp_path: Path) -> None:
 def test_docx_round_trip_and_layout(tmp_path: Path) -> None:
     listing = read_published(SEED_002)
     path = tmp_path / "list.docx"
-    write_published_docx(listing.cases, path, title=listing.title)
+    write_published_docx(listing.cases, path, listing.title, office="国家知识产权局", now=NOW)
     assert read_published(path) == listing
     document = docx.Document(str(path))
     assert [p.text for p in document.paragraphs[:2]] == ["附件", "知识产权强国建设第二批典型案例"]
@@ -92,7 +95,7 @@ def test_docx_round_trip_and_layout(tmp_path: Path) -> None:
 
 def test_docx_round_trip_in_memory() -> None:
     buffer = io.BytesIO()
-    write_published_docx(TRICKY, buffer, title="测试名单")
+    write_published_docx(TRICKY, buffer, "测试名单", office="国家知识产权局", now=NOW)
     buffer.seek(0)
     back = read_published_docx(buffer)
     assert list(back.cases) == TRICKY and back.title == "测试名单"

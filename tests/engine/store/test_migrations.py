@@ -73,10 +73,11 @@ def test_a_database_from_before_migrations_is_upgraded_and_keeps_its_cycle(tmp_p
     assert {t: n for t, n in after.items() if t in before} == before  # every row is still there
     round_tables = {"public_notice", "notice_member", "objection", "objection_file", "report_package", "report_item"}
     national = {"indicator", "threshold", "score", "evaluation_record", "recognition_change", "reference_change"}
-    accounts = {"user_account", "portal_session", "api_token", "login_attempt"}
+    accounts = {"user_account", "portal_session", "api_token", "login_attempt", "login_throttle"}
     public = {"public_submission", "published_list", "view_as"}
-    new = {"planning_mark"} | round_tables | national | accounts | public | {"stage_count"}
-    assert set(after) - set(before) == new  # 0002 … 0008
+    dates = {"milestone_extension"}  # 0011
+    new = {"planning_mark"} | round_tables | national | accounts | public | {"stage_count"} | dates
+    assert set(after) - set(before) == new  # 0002 … 0011
     with sqlite3.connect(db) as conn:  # 0008 counted the applications already there
         kept = conn.execute("SELECT cycle_id, province_code, category, stage, n FROM stage_count ORDER BY 1, 2, 3, 4")
         grouped = conn.execute(
