@@ -117,7 +117,8 @@ COMMANDS: dict[str, Entry] = {
     ),
     "walkthrough": Entry(
         "engine.cli.walkthrough:walkthrough",
-        "Run one 2025–2027 demonstration-creation cycle end to end on a fresh SQLite file.",
+        "Run the 2023 city/county evaluation to its lists, then one 2025–2027 demonstration-creation cycle end to "
+        "end on a fresh SQLite file.",
     ),
 }
 

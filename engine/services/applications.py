@@ -22,6 +22,7 @@ from engine.machine.machine import Actor, Move, authority_verdict, machine_for, 
 from engine.services import notices
 from engine.services.cycles import cycle_programme, end_of_day, get_cycle, pinned_cycle
 from engine.services.lookups import RegisterLookups
+from engine.services.organisations import organisation_province
 from engine.services.recording import after_move
 from engine.services.results import ServiceResult
 from engine.store.core import (
@@ -42,7 +43,6 @@ from engine.store.workspace import Workspace
 from policies.catalogue import contributed_verdicts, get_guard
 from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.reference.divisions import registry
-from policies.reference.provinces import province_of
 from policies.verdict import Verdict
 
 EVENT_INSERT = insert(cast(Table, Event.__table__))  # built once; the row's values come as parameters
@@ -122,7 +122,7 @@ NATIONAL_SCOPE = "000000"  # a submitter with no division (a ministry) answers t
 
 def application_province(org: Organisation, given: str | None) -> str:
     """The province an application belongs to: the organisation's own, or ``--province`` when it has none."""
-    own = province_of(org.division_code)
+    own = organisation_province(org.division_code, org.uscc)
     if given is not None and given != NATIONAL_SCOPE and given not in {d.code for d in registry().provinces()}:
         raise BadInput(f"--province: {given!r} is not a province code (e.g. 320000)")
     if own is not None and given is not None and given != own:

@@ -6,6 +6,8 @@ code, so importing the same file twice changes nothing and a corrected file upda
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +21,13 @@ from engine.files.sheets import csv_safe, safe_row
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services.organisations import BY_DIVISION, KINDS, VOCABULARY, check_organisation
+from engine.services.organisations import BY_DIVISION, KINDS, VOCABULARY, check_organisation, organisation_province
 from engine.services.references import ReferenceLine, audit
 from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
+from policies.reference.divisions import registry
 from policies.reference.provinces import province_of
 from policies.verdict import Verdict
 
@@ -90,10 +93,11 @@ class RosterImport(ServiceResult):
 
 
 class RosterTemplate(ServiceResult):
-    """An empty roster written for a province to fill: where, and its columns."""
+    """A roster written for a province to fill: where, its columns, and how many recorded organisations it holds."""
 
     file: str
     columns: list[str]
+    rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -308,7 +312,7 @@ def import_roster(
         province = actor.scope
     rows = read_roster(path, progress)
     if province:
-        outside = [r for r in rows if province_of(r.fields["division_code"]) != province]
+        outside = [r for r in rows if organisation_province(r.fields["division_code"], r.fields["uscc"]) != province]
         if outside:
             problems = [f"{name or path}: row {r.row}, division_code: not in province {province}" for r in outside]
             raise BadInput("\n".join(problems))
@@ -322,19 +326,57 @@ def import_roster(
     )
 
 
-def write_template(path: Path) -> RosterTemplate:
-    """An empty roster: CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX with drop-down lists."""
+def write_template(path: Path, rows: Sequence[Sequence[str]] = ()) -> RosterTemplate:
+    """A roster: CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX with drop-down lists; ``rows`` (in
+    COLUMNS' order) are written into it, so a province corrects and adds rather than types again (B11)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        path.write_text(",".join(csv_safe(c) for c in COLUMNS) + "\n", encoding="utf-8-sig")
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerows([[csv_safe(c) for c in row] for row in [COLUMNS, *rows]])
+        path.write_text(out.getvalue(), encoding="utf-8-sig")
     elif suffix == ".xlsx":
-        _write_xlsx_template(path)
+        _write_xlsx_template(path, rows)
     else:
         raise BadInput(f"{path}: the template is written as .csv or .xlsx")
-    return RosterTemplate(file=str(path), columns=list(COLUMNS))
+    return RosterTemplate(file=str(path), columns=list(COLUMNS), rows=len(rows))
 
 
-def _write_xlsx_template(path: Path) -> None:
+def province_rows(ws: Workspace, province: str) -> list[list[str]]:
+    """The organisations recorded in a province (by division, or where their USCC was registered), as roster rows:
+    what the system holds already, so the province is never asked for it again (notice 004 §五(二))."""
+    with ws.transaction() as s:
+        found = [
+            o
+            for o in s.scalars(
+                select(Organisation).order_by(Organisation.kind, Organisation.division_code, Organisation.id)
+            )
+            if o.kind != OrganisationKind.PROVINCIAL_OFFICE
+            and organisation_province(o.division_code, o.uscc) == province
+        ]
+        return [
+            [o.name, o.kind, o.division_code or "", o.uscc or "",
+             *(str(o.attributes.get(a, "")) for a in ATTRIBUTE_COLUMNS), o.email or ""]
+            for o in found
+        ]  # fmt: skip
+
+
+def write_province_template(ws: Workspace, path: Path, province: str, actor: Actor) -> RosterTemplate:
+    """The roster template prefilled with the province's recorded organisations (B11); a province gets its own,
+    the national office any province's. Importing it unchanged changes nothing (rows match by USCC or division)."""
+    code = province_of(province) if province else None
+    if code is None or code not in {d.code for d in registry().provinces()}:
+        raise BadInput(f"--province: {province!r} is not a province code (e.g. 320000)")
+    if not (actor.role is Role.NATIONAL or (actor.role is Role.PROVINCE and actor.scope == code)):
+        raise Refused(
+            f"{actor} may not have the roster of province {code}",
+            [Verdict(False, "ROLE", "申报单位名录由国家知识产权局和所在省级知识产权局维护",
+                     f"a province's roster goes to that province or the national office, not {actor}")],
+        )  # fmt: skip
+    return write_template(path, province_rows(ws, code))
+
+
+def _write_xlsx_template(path: Path, rows: Sequence[Sequence[str]] = ()) -> None:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.utils import get_column_letter
@@ -344,6 +386,8 @@ def _write_xlsx_template(path: Path) -> None:
     sheet = book.worksheets[0]  # the sheet a new workbook starts with (``active`` may be None to the stubs)
     sheet.title = "organisations"
     sheet.append(safe_row(sheet, COLUMNS))
+    for row in rows:
+        sheet.append(safe_row(sheet, row))
     for i, col in enumerate(COLUMNS, start=1):
         letter = get_column_letter(i)
         sheet.cell(row=1, column=i).comment = Comment(COLUMN_HELP[col], "ipcycle")
