@@ -13,18 +13,13 @@ from pathlib import Path
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import (
-    applications,
-    cycles,
-    dossier,
-    organisations,
-    overlays,
-    pilots,
-    public,
-    quotas,
-    recommendation,
-)
-from engine.services.timers import tick
+from engine.services.applications import dossier, stage_moves
+from engine.services.applications.timers import tick
+from engine.services.national import quotas
+from engine.services.programmes import cycles
+from engine.services.province import overlays, report_packages
+from engine.services.publicity import public
+from engine.services.reference import organisations, pilots
 from engine.store.workspace import Workspace
 
 NATIONAL = Actor(Role.NATIONAL)
@@ -55,32 +50,32 @@ def run_2023(
 
     county = organisations.add_organisation(ws, "张家港市人民政府", "government", "320582")
     me = Actor(Role.APPLICANT, str(county.id))
-    demo = applications.apply(ws, cycle, "demo-county", county.id, me, track="gi").id  # A5: the GI track, chosen
+    demo = stage_moves.apply(ws, cycle, "demo-county", county.id, me, track="gi").id  # A5: the GI track, chosen
     dossier.attest(ws, demo, [1, 2, 3, 4], me)
     for m in dossier.show_materials(ws, demo).materials:
         dossier.add_material(ws, demo, m.id, scratch(f"{m.id}.pdf", b"%PDF-1.4\n% walkthrough\n%%EOF\n"), me)
-    applications.fire(ws, demo, "submit", me)
+    stage_moves.fire(ws, demo, "submit", me)
     for n in (1, 2, 3, 4):
         dossier.record_finding(ws, demo, n, True, "经审核符合", JIANGSU)
-    applications.fire(ws, demo, "recommend", JIANGSU, reason="择优推荐")
+    stage_moves.fire(ws, demo, "recommend", JIANGSU, reason="择优推荐")
 
     taicang = organisations.add_organisation(
         ws, "太仓市人民政府", "government", "320585", attributes={"invention_patents_per_10k": "40"}
     )
     tme = Actor(Role.APPLICANT, str(taicang.id))
-    pilot = applications.apply(ws, cycle, "pilot-county", taicang.id, tme).id
-    applications.fire(ws, pilot, "submit", tme)
-    applications.fire(ws, pilot, "recommend", JIANGSU, reason="经省级评审")
+    pilot = stage_moves.apply(ws, cycle, "pilot-county", taicang.id, tme).id
+    stage_moves.fire(ws, pilot, "submit", tme)
+    stage_moves.fire(ws, pilot, "recommend", JIANGSU, reason="经省级评审")
     clock.set(datetime(2023, 7, 20, 10))
     tick(ws)
     letter = scratch("推荐函.pdf", b"%PDF-1.4\n% walkthrough: provincial recommendation letter\n%%EOF\n")
-    filed = recommendation.report(ws, cycle, JIANGSU, letter=letter)
+    filed = report_packages.report(ws, cycle, JIANGSU, letter=letter)
     say(f"2023: 江苏省 reported one package: a demonstration county and a pilot, kept apart in its 推荐名单 "
         f"({len(filed.applications)} applications)")  # fmt: skip
 
     clock.set(datetime(2023, 9, 18, 10))
-    applications.fire(ws, demo, "select", NATIONAL, reason="专家评审通过")
-    applications.fire(ws, pilot, "approve", NATIONAL, reason="核准")
+    stage_moves.fire(ws, demo, "select", NATIONAL, reason="专家评审通过")
+    stage_moves.fire(ws, pilot, "approve", NATIONAL, reason="核准")
     clock.set(clock.now() + timedelta(days=10))
     tick(ws)  # CNIPA's notice of the review result ends: 张家港 is designated
     for kind in ("demonstration-cities-counties", "approved-pilots"):

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from policies.reference.uscc import USCCError, parse_uscc
 
-# The Chinese label of each recorded attribute value (the roster's closed vocabulary).
+# The Chinese label of each recorded attribute value (the roster's closed vocabulary): the one place they are
+# worded; the roster's drop-downs and its importer, and every refusal, read them from here.
 ATTRIBUTE_VALUES_ZH: dict[str, dict[str, str]] = {
     "entity_form": {
         "llc": "有限责任公司",
@@ -27,10 +28,10 @@ ATTRIBUTE_VALUES_ZH: dict[str, dict[str, str]] = {
         "public-institution": "事业单位",
         "other": "其他",
     },
-    "education_level": {"undergraduate": "普通本科高校", "vocational": "高等职业（专科）院校"},
-    "park_level": {"national": "国家级", "provincial": "省级", "municipal": "市级及以下"},
+    "education_level": {"undergraduate": "普通本科高校", "vocational": "高职（专科）院校"},
+    "park_level": {"national": "国家级", "provincial": "省级", "municipal": "市级"},
     "founder": {
-        "central-government": "中央政府",
+        "central-government": "中央政府部门",
         "local-government": "地方政府",
         "soe": "国有企业",
         "private": "民营企业",

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import fraud, public
+from engine.services.national import fraud
+from engine.services.publicity import public
 from engine.store.workspace import Workspace
 from portal.app import create_app
 from tests.support.lifecycle import drive_all, new_application, open_2025

@@ -17,7 +17,10 @@ from engine.definition.loader import WORKFLOWS_DIR
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import accounts, applications, organisations, programmes
+from engine.services import accounts
+from engine.services.applications import stage_moves
+from engine.services.programmes import programme_definitions
+from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 from tests.support.db import fresh_url
 from tests.support.instances_support import IPCYCLE, at, wait_for
@@ -54,10 +57,10 @@ def test_a_served_portal_with_a_fixed_clock_shows_what_another_process_wrote_on_
 ) -> None:
     ws = Workspace(fresh_url(tmp_path, "serve"), FixedClock(at(NOW)))
     ws.create_schema()
-    programmes.load_programmes(ws, [WORKFLOWS_DIR / "demonstration-creation.yaml"])
+    programme_definitions.load_programmes(ws, [WORKFLOWS_DIR / "demonstration-creation.yaml"])
     cycle = open_creation_2025(ws)
     first = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583")
-    applications.apply(ws, cycle, "county", first.id, Actor(Role.APPLICANT, str(first.id)))
+    stage_moves.apply(ws, cycle, "county", first.id, Actor(Role.APPLICANT, str(first.id)))
     accounts.create_user(ws, "jiangsu", "province:320000", "jiangsu-password-1")
     before = accounts.create_token(ws, "jiangsu").token
     port = _free_port()

@@ -8,7 +8,7 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
-from engine.services import organisations, pilots
+from engine.services.reference import organisations, pilots
 from engine.store.workspace import Workspace
 from policies.reference.legalform import evident_form
 from tests.support.eligibility_support import (
@@ -86,7 +86,7 @@ def test_universities_undergraduate_only(ws: Workspace) -> None:
     assert verdict(ws, cycle, "university", org=tsinghua).eligible
     refused = verdict(ws, cycle, "university", org=vocational)
     assert failed_rules(refused) == ["B2"]
-    assert "办学层次为高等职业（专科）院校，应为普通本科高校" in refused.verdicts[1].reason_zh  # no raw code (issue 22)
+    assert "办学层次为高职（专科）院校，应为普通本科高校" in refused.verdicts[1].reason_zh  # no raw code (issue 22)
     assert "vocational" not in refused.verdicts[1].reason_zh
     assert not verdict(ws, cycle, "enterprise", org=tsinghua).eligible  # a university is no company
 
@@ -107,7 +107,7 @@ def test_parks_of_provincial_level_or_above(ws: Workspace) -> None:
         assert verdict(ws, cycle, "service-cluster", org=park).eligible is ok
         if not ok:  # the refusal names the level in words, never the code `municipal` (issue 22)
             (b2,) = [v for v in checked.verdicts if not v.ok]
-            assert "园区级别为市级及以下，应为国家级、省级之一" in b2.reason_zh and "municipal" not in b2.reason_zh
+            assert "园区级别为市级，应为国家级、省级之一" in b2.reason_zh and "municipal" not in b2.reason_zh
 
 
 def test_service_cluster_admits_a_county_government_but_not_a_city(ws: Workspace) -> None:
@@ -152,7 +152,7 @@ def test_recognised_in_an_earlier_cycle_does_not_apply_in_the_next(ws: Workspace
     first = open_2025(ws)
     app = new_application(ws, first, "county")
     assert drive(ws, clock, app, "recognised") == "recognised"
-    from engine.services import cycles
+    from engine.services.programmes import cycles
 
     nxt = cycles.open_cycle(ws, "demonstration-creation", 2028).id
     result = verdict(ws, nxt, "county", division=KUNSHAN)

@@ -16,8 +16,10 @@ from openpyxl import load_workbook
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import applications, fraud, lists, public, register
-from engine.services.timers import tick
+from engine.services.applications import stage_moves
+from engine.services.applications.timers import tick
+from engine.services.national import fraud, namelists, recognition_register
+from engine.services.publicity import public
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import drive_all, evaluate, new_application, open_2025, revoke
 
@@ -44,7 +46,7 @@ def test_a_unit_disqualified_for_fraud_comes_off_its_published_list_in_a_correct
     fraud.disqualify_for_fraud(ws, kunshan["id"], NATIONAL, "申报材料中专利数据弄虚作假")
 
     # the list as built now names only who stands
-    built = lists.publish_list(ws, cycle, "creation-objects", "md", NATIONAL)
+    built = namelists.publish_list(ws, cycle, "creation-objects", "md", NATIONAL)
     assert built.text is not None and "昆山市人民政府" not in built.text.split("更正说明")[-1]
     (current,) = [c for c in public.published_lists(ws) if c.cycle == cycle and c.kind == "creation-objects"]
     assert current.version == 2 and current.units == 1
@@ -88,7 +90,7 @@ def test_a_revoked_unit_comes_off_the_published_demonstration_units_list_with_th
     assert by_kind["creation-objects"].id == objects.id and by_kind["creation-objects"].version == 1
 
     # B10 on a register row: cancelled for fraud, the list is corrected again, each version kept
-    (unit,) = [r for r in register.list_recognitions(ws) if r.application == kunshan["id"]]
+    (unit,) = [r for r in recognition_register.list_recognitions(ws) if r.application == kunshan["id"]]
     fraud.cancel_recognition(ws, unit.id, NATIONAL, "认定材料弄虚作假")
     by_kind = {c.kind: c for c in public.published_lists(ws) if c.cycle == cycle}
     assert by_kind["demonstration-units"].version == 3 and by_kind["demonstration-units"].units == 0
@@ -103,7 +105,7 @@ def test_nothing_is_corrected_when_no_published_list_named_the_unit(ws: Workspac
     ningbo = new_application(ws, cycle, "city")
     drive_all(ws, clock, [kunshan, ningbo], "national_review")
     evaluate(ws, kunshan["id"])
-    applications.fire(ws, kunshan["id"], "select", NATIONAL)
+    stage_moves.fire(ws, kunshan["id"], "select", NATIONAL)
     clock.advance(timedelta(days=15))
     tick(ws)
     public.publish_list_copy(ws, cycle, "creation-objects", NATIONAL)

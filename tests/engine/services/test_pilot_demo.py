@@ -12,20 +12,13 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import (
-    applications,
-    cycles,
-    dossier,
-    eligibility,
-    fraud,
-    organisations,
-    overlays,
-    pilots,
-    quotas,
-    recommendation,
-)
-from engine.services.reports import history
-from engine.services.timers import tick
+from engine.services.applications import dossier, eligibility, stage_moves
+from engine.services.applications.timers import tick
+from engine.services.applications.trail import history
+from engine.services.national import fraud, quotas
+from engine.services.programmes import cycles
+from engine.services.province import overlays, report_packages
+from engine.services.reference import organisations, pilots
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import DATES_2023, KUNSHAN, NINGBO, open_2023, write_csv
 from tests.support.lifecycle import letter_file
@@ -75,7 +68,7 @@ def cycle(ws: Workspace, clock: FixedClock, tmp_path: Path) -> int:
 def applicant(ws: Workspace, cycle: int, category: str, code: str) -> tuple[int, Actor]:
     org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
     me = Actor(Role.APPLICANT, str(org.id))
-    return applications.apply(ws, cycle, category, org.id, me).id, me
+    return stage_moves.apply(ws, cycle, category, org.id, me).id, me
 
 
 def file_materials(ws: Workspace, app: int, who: Actor, tmp_path: Path, ids: list[str]) -> None:
@@ -94,7 +87,7 @@ def test_demonstration_city_through_the_a6_procedure(
 ) -> None:
     app, me = applicant(ws, cycle, "demo-city", NINGBO)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "submit", me)
+        stage_moves.fire(ws, app, "submit", me)
     assert refusals(exc) == [
         ("A3", "尚未承诺符合第1、2、3项条件"),
         (
@@ -105,36 +98,36 @@ def test_demonstration_city_through_the_a6_procedure(
     ]
     dossier.attest(ws, app, [1, 2, 3], me)
     file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
-    assert applications.fire(ws, app, "submit", me).stage == "provincial_review"
+    assert stage_moves.fire(ws, app, "submit", me).stage == "provincial_review"
 
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "recommend", ZHEJIANG)
+        stage_moves.fire(ws, app, "recommend", ZHEJIANG)
     assert refusals(exc) == [("A6", "第1、2、3项条件尚无省级审核意见")]
     for n in (1, 2):
         dossier.record_finding(ws, app, n, True, None, ZHEJIANG)
     dossier.record_finding(ws, app, 3, False, "综合实力证明不足", ZHEJIANG)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "recommend", ZHEJIANG)
+        stage_moves.fire(ws, app, "recommend", ZHEJIANG)
     assert refusals(exc) == [("A6", "省级审核认定第3项条件不符合")]
     dossier.record_finding(ws, app, 3, True, "补充材料后认定符合", ZHEJIANG)
-    assert applications.fire(ws, app, "recommend", ZHEJIANG).stage == "recommended"
+    assert stage_moves.fire(ws, app, "recommend", ZHEJIANG).stage == "recommended"
 
     assert dossier.show_materials(ws, app).complete  # the province's letter is no item of each city's checklist
     with pytest.raises(Refused) as exc:  # 003 §四: one 推荐函 for the whole recommendation, with the package
-        applications.fire(ws, app, "report", ZHEJIANG)
+        stage_moves.fire(ws, app, "report", ZHEJIANG)
     assert [(rule, zh.split("（")[0]) for rule, zh in refusals(exc)] == [
         ("A8", "推荐名单和推荐函由省级知识产权局一次报送")
     ]
     with pytest.raises(Refused) as exc:
-        recommendation.report(ws, cycle, ZHEJIANG)
+        report_packages.report(ws, cycle, ZHEJIANG)
     assert [rule for rule, _ in refusals(exc)] == ["A8"] and "推荐函" in refusals(exc)[0][1]
-    assert recommendation.report(ws, cycle, ZHEJIANG, letter=letter_file()).applications == [app]
+    assert report_packages.report(ws, cycle, ZHEJIANG, letter=letter_file()).applications == [app]
     assert history(ws, app).stage == "national_review"
 
     clock.set(datetime(2023, 10, 9, 10))
-    assert applications.fire(ws, app, "select", NATIONAL).stage == "public_notice"
+    assert stage_moves.fire(ws, app, "select", NATIONAL).stage == "public_notice"
     with pytest.raises(Refused) as exc:  # an objection to CNIPA's notice moves it only as a record
-        applications.fire(ws, app, "object", NATIONAL, reason="电话反映")
+        stage_moves.fire(ws, app, "object", NATIONAL, reason="电话反映")
     assert [rule for rule, _ in refusals(exc)] == ["A6"]
     assert history(ws, app).stage == "public_notice"
     clock.advance(timedelta(days=10))
@@ -148,13 +141,13 @@ def test_the_quota_of_demonstration_cities(ws: Workspace, cycle: int, tmp_path: 
         app, me = applicant(ws, cycle, "demo-city", code)
         dossier.attest(ws, app, [1, 2, 3], me)
         file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
-        applications.fire(ws, app, "submit", me)
+        stage_moves.fire(ws, app, "submit", me)
         for n in (1, 2, 3):
             dossier.record_finding(ws, app, n, True, None, ZHEJIANG)
         apps.append(app)
-    applications.fire(ws, apps[0], "recommend", ZHEJIANG)
+    stage_moves.fire(ws, apps[0], "recommend", ZHEJIANG)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, apps[1], "recommend", ZHEJIANG)
+        stage_moves.fire(ws, apps[1], "recommend", ZHEJIANG)
     assert refusals(exc) == [("A6", "浙江省该类别推荐名额1个，已推荐1个，名额已用完")]
 
 
@@ -166,19 +159,19 @@ def test_the_gi_track_is_chosen_at_application_and_then_condition_4_is_required_
     org = organisations.add_organisation(ws, "昆山市人民政府", "government", KUNSHAN)
     me = Actor(Role.APPLICANT, str(org.id))
     with pytest.raises(BadInput, match="--track"):
-        applications.apply(ws, cycle, "demo-county", org.id, me, track="tea")
-    app = applications.apply(ws, cycle, "demo-county", org.id, me, track="gi").id
+        stage_moves.apply(ws, cycle, "demo-county", org.id, me, track="tea")
+    app = stage_moves.apply(ws, cycle, "demo-county", org.id, me, track="gi").id
     dossier.attest(ws, app, [1, 2, 3], me)
     file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "submit", me)
+        stage_moves.fire(ws, app, "submit", me)
     assert refusals(exc) == [("A3", "尚未承诺符合第4项条件")]
     dossier.attest(ws, app, [1, 2, 3, 4], me)
-    applications.fire(ws, app, "submit", me)
+    stage_moves.fire(ws, app, "submit", me)
     for n in (1, 2, 3):
         dossier.record_finding(ws, app, n, True, None, JIANGSU)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "recommend", JIANGSU)
+        stage_moves.fire(ws, app, "recommend", JIANGSU)
     assert refusals(exc) == [("A6", "第4项条件尚无省级审核意见")]
     with pytest.raises(BadInput, match="conditions 1–4"):
         dossier.record_finding(ws, app, 5, True, None, JIANGSU)
@@ -193,7 +186,7 @@ def test_condition_4_without_the_gi_track_is_not_attested(ws: Workspace, cycle: 
     assert not any(d.attested for d in dossier.show_declarations(ws, app).declarations)  # nothing recorded
     dossier.attest(ws, app, [1, 2, 3], me)  # the three general conditions: a county of the general track
     file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
-    assert applications.fire(ws, app, "submit", me).stage == "provincial_review"
+    assert stage_moves.fire(ws, app, "submit", me).stage == "provincial_review"
     assert [d.number for d in dossier.show_declarations(ws, app).declarations if d.attested] == [1, 2, 3]
 
 
@@ -225,29 +218,29 @@ def test_a_pilot_county_through_the_a7_procedure(ws: Workspace, cycle: int, cloc
         ws, "张家港市人民政府", "government", "320582", attributes={"invention_patents_per_10k": "31"}
     )
     me = Actor(Role.APPLICANT, str(org.id))
-    app = applications.apply(ws, cycle, "pilot-county", org.id, me).id
-    applications.fire(ws, app, "submit", me)  # no A8 checklist for pilots: the province sets its own
-    assert applications.fire(ws, app, "recommend", JIANGSU).stage == "provincial_notice"  # Monday 2023-07-10
+    app = stage_moves.apply(ws, cycle, "pilot-county", org.id, me).id
+    stage_moves.fire(ws, app, "submit", me)  # no A8 checklist for pilots: the province sets its own
+    assert stage_moves.fire(ws, app, "recommend", JIANGSU).stage == "provincial_notice"  # Monday 2023-07-10
     with pytest.raises(Refused) as exc:  # A7: the province's own notice, 3 working days, runs to Wednesday
-        recommendation.report(ws, cycle, JIANGSU, letter=letter_file())
+        report_packages.report(ws, cycle, JIANGSU, letter=letter_file())
     assert [rule for rule, _ in refusals(exc)] == ["A7"] and "2023年7月12日" in refusals(exc)[0][1]
     clock.set(datetime(2023, 7, 13, 9))
     tick(ws)
     assert history(ws, app).stage == "notice_ended"
-    recommendation.report(ws, cycle, JIANGSU, letter=letter_file())
+    report_packages.report(ws, cycle, JIANGSU, letter=letter_file())
     assert history(ws, app).stage == "approval"
-    assert applications.fire(ws, app, "approve", NATIONAL, reason="核准").stage == "designated"
+    assert stage_moves.fire(ws, app, "approve", NATIONAL, reason="核准").stage == "designated"
     assert fraud.disqualify_for_fraud(ws, app, NATIONAL, "数据造假").stage == "disqualified"  # A9: no time limit
     with pytest.raises(Refused) as exc:  # 昆山 is already a pilot county (A7)
         kunshan = organisations.add_organisation(ws, "昆山市人民政府", "government", KUNSHAN)
-        applications.apply(ws, cycle, "pilot-county", kunshan.id, Actor(Role.APPLICANT, str(kunshan.id)))
+        stage_moves.apply(ws, cycle, "pilot-county", kunshan.id, Actor(Role.APPLICANT, str(kunshan.id)))
     assert ("A7", "昆山市已于2021年列入国家知识产权强县建设试点县名单，无需再申报试点") in refusals(exc)
 
 
 def test_fraud_disqualifies_and_criticises_both_offices(ws: Workspace, cycle: int, tmp_path: Path) -> None:
     app, me = applicant(ws, cycle, "demo-county", KUNSHAN)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "disqualify", NATIONAL)
+        stage_moves.fire(ws, app, "disqualify", NATIONAL)
     assert "A9" in [rule for rule, *_ in refusals(exc)]
     with pytest.raises(Refused):
         fraud.disqualify_for_fraud(ws, app, JIANGSU, "材料造假")  # the national office decides
@@ -286,8 +279,8 @@ def test_submitted_but_unreported_applications_close_at_the_deadline(
         ws, "张家港市人民政府", "government", "320582", attributes={"invention_patents_per_10k": "31"}
     )
     me = Actor(Role.APPLICANT, str(org.id))
-    app = applications.apply(ws, cycle, "pilot-county", org.id, me).id
-    applications.fire(ws, app, "submit", me)
+    app = stage_moves.apply(ws, cycle, "pilot-county", org.id, me).id
+    stage_moves.fire(ws, app, "submit", me)
     clock.set(datetime(2023, 9, 1, 0, 30))
     tick(ws)
     assert history(ws, app).stage == "not_reported"
@@ -300,12 +293,12 @@ def a_designated_demonstration_city(ws: Workspace, cycle: int, clock: FixedClock
     app, me = applicant(ws, cycle, "demo-city", NINGBO)
     dossier.attest(ws, app, [1, 2, 3], me)
     file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
-    applications.fire(ws, app, "submit", me)
+    stage_moves.fire(ws, app, "submit", me)
     for n in (1, 2, 3):
         dossier.record_finding(ws, app, n, True, None, ZHEJIANG)
-    applications.fire(ws, app, "recommend", ZHEJIANG)
-    recommendation.report(ws, cycle, ZHEJIANG, letter=letter_file())
-    applications.fire(ws, app, "select", NATIONAL)
+    stage_moves.fire(ws, app, "recommend", ZHEJIANG)
+    report_packages.report(ws, cycle, ZHEJIANG, letter=letter_file())
+    stage_moves.fire(ws, app, "select", NATIONAL)
     return app
 
 
@@ -325,12 +318,12 @@ def a_pilot_county_awaiting_approval(ws: Workspace, cycle: int, clock: FixedCloc
     jiangsu_standard(ws, cycle)
     org = organisations.add_organisation(ws, f"{code}人民政府", "government", code, attributes={"patents": "3"})
     me = Actor(Role.APPLICANT, str(org.id))
-    app = applications.apply(ws, cycle, "pilot-county", org.id, me).id
-    applications.fire(ws, app, "submit", me)
-    applications.fire(ws, app, "recommend", JIANGSU)
+    app = stage_moves.apply(ws, cycle, "pilot-county", org.id, me).id
+    stage_moves.fire(ws, app, "submit", me)
+    stage_moves.fire(ws, app, "recommend", JIANGSU)
     clock.advance(timedelta(days=10))
     tick(ws)
-    recommendation.report(ws, cycle, JIANGSU, letter=letter_file())
+    report_packages.report(ws, cycle, JIANGSU, letter=letter_file())
     assert history(ws, app).stage == "approval"
     return app
 
@@ -348,7 +341,7 @@ def test_the_2023_programme_publishes_its_demonstration_list_and_its_approved_pi
     with pytest.raises(Refused) as exc:  # the demonstration city's notice still runs
         lists.publish_list(ws, cycle, "demonstration-cities-counties", "md", NATIONAL)
     assert [rule for rule, _ in refusals(exc)] == ["A6"] and "评审结果公示尚未结束" in refusals(exc)[0][1]
-    applications.fire(ws, pilot, "approve", NATIONAL, reason="核准")
+    stage_moves.fire(ws, pilot, "approve", NATIONAL, reason="核准")
     clock.advance(timedelta(days=10))
     tick(ws)
     assert history(ws, city).stage == "designated"
@@ -377,14 +370,14 @@ def test_a_refused_pilot_frees_its_place(ws: Workspace, cycle: int, clock: Fixed
     first = a_pilot_county_awaiting_approval(ws, cycle, clock, "320582")  # Jiangsu has 1 pilot-county place
     org = organisations.add_organisation(ws, "江阴市人民政府", "government", "320281", attributes={"patents": "3"})
     me = Actor(Role.APPLICANT, str(org.id))
-    second = applications.apply(ws, cycle, "pilot-county", org.id, me).id
-    applications.fire(ws, second, "submit", me)
+    second = stage_moves.apply(ws, cycle, "pilot-county", org.id, me).id
+    stage_moves.fire(ws, second, "submit", me)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, second, "recommend", JIANGSU)
+        stage_moves.fire(ws, second, "recommend", JIANGSU)
     assert [rule for rule, _ in refusals(exc)] == ["A7"]
-    applications.fire(ws, first, "refuse", NATIONAL, reason="不符合试点条件")
+    stage_moves.fire(ws, first, "refuse", NATIONAL, reason="不符合试点条件")
     assert history(ws, first).stage == "not_approved"
-    assert applications.fire(ws, second, "recommend", JIANGSU).stage == "provincial_notice"
+    assert stage_moves.fire(ws, second, "recommend", JIANGSU).stage == "provincial_notice"
     assert not [r for r in pilots.list_pilots(ws) if r.division_code == "320582"]  # refused: not on the list
 
 
@@ -396,19 +389,19 @@ def test_the_recommendation_list_keeps_pilots_and_demonstration_candidates_apart
     county, me = applicant(ws, cycle, "demo-county", KUNSHAN)
     dossier.attest(ws, county, [1, 2, 3], me)
     file_materials(ws, county, me, tmp_path, APPLICANT_MATERIALS)
-    applications.fire(ws, county, "submit", me)
+    stage_moves.fire(ws, county, "submit", me)
     for n in (1, 2, 3):
         dossier.record_finding(ws, county, n, True, None, JIANGSU)
-    applications.fire(ws, county, "recommend", JIANGSU)
+    stage_moves.fire(ws, county, "recommend", JIANGSU)
     jiangsu_standard(ws, cycle)
     org = organisations.add_organisation(ws, "张家港市人民政府", "government", "320582", attributes={"patents": "3"})
     pme = Actor(Role.APPLICANT, str(org.id))
-    pilot = applications.apply(ws, cycle, "pilot-county", org.id, pme).id
-    applications.fire(ws, pilot, "submit", pme)
-    applications.fire(ws, pilot, "recommend", JIANGSU)
+    pilot = stage_moves.apply(ws, cycle, "pilot-county", org.id, pme).id
+    stage_moves.fire(ws, pilot, "submit", pme)
+    stage_moves.fire(ws, pilot, "recommend", JIANGSU)
     clock.advance(timedelta(days=10))
     tick(ws)
-    filed = recommendation.report(ws, cycle, JIANGSU, letter=letter_file(), out_dir=tmp_path)
+    filed = report_packages.report(ws, cycle, JIANGSU, letter=letter_file(), out_dir=tmp_path)
     assert sorted(filed.applications) == sorted([county, pilot]) and filed.xlsx is not None
     rows = [[c for c in row if c not in (None, "")] for row in load_workbook(filed.xlsx).active.values]
     firsts = [r[0] for r in rows]

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from engine.definition.model import Role
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services import organisations, roster
+from engine.services.reference import organisations, roster
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import make_uscc
 
