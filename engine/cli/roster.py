@@ -50,8 +50,10 @@ def _stderr_progress() -> roster.Progress | None:
 @click.option("--as", "role", metavar="ROLE", help="with --province: national, or province:<code> for its own")
 @click.option("--db", help="with --province: database URL or SQLite path (env IPCYCLE_DB)")
 def org_template(out: Path, force: bool, province: str | None, role: str | None, db: str | None) -> None:
-    """Write a roster to fill in (.csv, or .xlsx with drop-down lists); with --province, prefilled with what the
-    system holds of that province's organisations (B11), so the province corrects and adds."""
+    """Write a roster to fill in (.csv, or .xlsx with drop-down lists), with --province prefilled.
+
+    With --province it holds what the system has of that province's organisations (B11), so the province
+    corrects and adds rather than types again."""
     if out.exists() and not force:
         raise BadInput(f"{out} exists (perhaps a roster already filled in); add --force to replace it")
     if province is None:

@@ -331,15 +331,16 @@ def a_pilot_county_awaiting_approval(ws: Workspace, cycle: int, clock: FixedCloc
 def test_the_2023_programme_publishes_its_demonstration_list_and_its_approved_pilots(
     ws: Workspace, cycle: int, clock: FixedClock, tmp_path: Path
 ) -> None:
-    from engine.services import lists, public
+    from engine.services.national import namelists
+    from engine.services.publicity import public
 
     pilot = a_pilot_county_awaiting_approval(ws, cycle, clock, "320582")  # 张家港
     city = a_designated_demonstration_city(ws, cycle, clock, tmp_path)
     with pytest.raises(Refused) as exc:  # the pilot is still awaiting CNIPA's 核准
-        lists.publish_list(ws, cycle, "approved-pilots", "md", NATIONAL)
+        namelists.publish_list(ws, cycle, "approved-pilots", "md", NATIONAL)
     assert [rule for rule, _ in refusals(exc)] == ["A7"]
     with pytest.raises(Refused) as exc:  # the demonstration city's notice still runs
-        lists.publish_list(ws, cycle, "demonstration-cities-counties", "md", NATIONAL)
+        namelists.publish_list(ws, cycle, "demonstration-cities-counties", "md", NATIONAL)
     assert [rule for rule, _ in refusals(exc)] == ["A6"] and "评审结果公示尚未结束" in refusals(exc)[0][1]
     stage_moves.fire(ws, pilot, "approve", NATIONAL, reason="核准")
     clock.advance(timedelta(days=10))

@@ -31,16 +31,16 @@ def test_the_roster_template_is_prefilled_with_the_province_s_organisations(ws: 
     organisations.add_organisation(ws, "宁波市人民政府", "government", "330200")  # another province's
     made = roster.write_province_template(ws, tmp_path / "js.xlsx", "320000", JIANGSU)
     assert made.rows == 2
-    sheet = load_workbook(tmp_path / "js.xlsx")["organisations"]
+    sheet = load_workbook(tmp_path / "js.xlsx")["申报单位名录"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2) if row[0].value]
-    assert ["昆山市人民政府", "government", "320583"] in [r[:3] for r in rows]
-    assert ["昆山某某科技有限公司", "company", None, company, "llc"] in [r[:5] for r in rows]  # by its USCC's region
+    assert ["昆山市人民政府", "人民政府", "320583"] in [r[:3] for r in rows]  # in words, as the template offers them
+    assert ["昆山某某科技有限公司", "企业", None, company, "有限责任公司"] in [r[:5] for r in rows]  # by its USCC
     assert not any("宁波" in str(r[0]) for r in rows)
     # filled back in unchanged, it changes nothing: every row matches what is recorded
     again = roster.import_roster(ws, tmp_path / "js.xlsx", actor=JIANGSU)
     assert again.created == [] and again.updated == [] and again.unchanged == 2
     csv = roster.write_province_template(ws, tmp_path / "js.csv", "320000", NATIONAL)
-    assert csv.rows == 2 and "昆山市人民政府,government,320583" in (tmp_path / "js.csv").read_text("utf-8-sig")
+    assert csv.rows == 2 and "昆山市人民政府,人民政府,320583" in (tmp_path / "js.csv").read_text("utf-8-sig")
     with pytest.raises(Refused):  # another province's roster is not Zhejiang's to have
         roster.write_province_template(ws, tmp_path / "x.xlsx", "320000", Actor(Role.PROVINCE, "330000"))
 
