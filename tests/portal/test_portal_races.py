@@ -108,7 +108,9 @@ def _api_sender(ws: Workspace, demo: Demo, client: TestClient, call: WriteCall, 
     headers = {"Authorization": f"Bearer {token}"}
 
     def send() -> Response:
-        return client.request(method, call.url, json=call.json, data=call.data, files=call.files, headers=headers)
+        return client.request(
+            method, call.url, json=call.json, data=call.data, files=call.files, headers=headers
+        )
 
     return send
 
