@@ -61,7 +61,7 @@ def test_a_served_portal_with_a_fixed_clock_shows_what_another_process_wrote_on_
     cycle = open_creation_2025(ws)
     first = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583")
     stage_moves.apply(ws, cycle, "county", first.id, Actor(Role.APPLICANT, str(first.id)))
-    accounts.create_user(ws, "jiangsu", "province:320000", "jiangsu-password-1")
+    accounts.create_user(ws, "jiangsu", "province:320000", "a-long-passphrase-1")
     before = accounts.create_token(ws, "jiangsu").token
     port = _free_port()
     log = tmp_path / "serve.log"
