@@ -1,5 +1,5 @@
 """Uploads off the database's hot path: a material is a content-addressed file in the store with its hash and size
-on the row; a request cut off before its commit leaves nothing named; existing rows are moved by migration 0015."""
+on the row; a request cut off before its commit leaves nothing named; existing rows are moved by migration 0016."""
 
 from __future__ import annotations
 
@@ -78,12 +78,12 @@ def test_a_filing_that_fails_before_its_commit_leaves_no_row_and_no_named_file(
     assert not list((root / "tmp").iterdir())
 
 
-def test_migration_0015_moves_kept_bytes_into_the_store_and_back(site: tuple) -> None:
+def test_migration_0016_moves_kept_bytes_into_the_store_and_back(site: tuple) -> None:
     ws, _client, _tmp = site
     sha = hashlib.sha256(PDF).hexdigest()
     dossier.add_material_data(ws, 1, "application-form", "v2.pdf", PDF, Actor(Role.PROVINCE, "320000"))
     cfg = migrate._config(ws.engine)
-    migrate._with_connection(cfg, ws.engine, lambda c: command.downgrade(c, "0014"))
+    migrate._with_connection(cfg, ws.engine, lambda c: command.downgrade(c, "0015"))
     assert _rows(ws, 1)[-1] == (sha, len(PDF), False)  # back in the row
     migrate._with_connection(cfg, ws.engine, lambda c: command.upgrade(c, "head"))
     assert all(null for _s, _n, null in _rows(ws, 1))

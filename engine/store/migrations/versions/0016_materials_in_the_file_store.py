@@ -1,7 +1,7 @@
 """materials in the file store: material.content may be empty, the bytes kept as a file named by their sha256
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 from engine.store.filestore import FileStore, store_root
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
