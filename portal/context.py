@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from engine.definition.model import Role
 from engine.services.results import ServiceResult
 from engine.store.workspace import Workspace
+from portal.forms import FormErrors
 from portal.security import Caller, Keys
 
 
@@ -26,8 +27,11 @@ class Portal:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def page(self, request: Request, name: str, caller: Caller | None, status: int = 200, **context: Any) -> Response:
-        """Render a page with the caller, the clock's now and the CSRF token its forms carry."""
+        """Render a page with the caller, the clock's now and the CSRF token its forms carry; ``form_errors`` and
+        ``given`` (what was typed) are empty unless a form is shown again."""
         ctx = {
+            "form_errors": FormErrors(),
+            "given": {},
             "caller": caller,
             "csrf": caller.csrf_token if caller else context.pop("login_csrf", ""),
             "now": self.ws.clock.now(),
