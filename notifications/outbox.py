@@ -29,7 +29,7 @@ import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -41,10 +41,13 @@ from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from engine.services.programmes.cycles import cycle_programme
 from engine.services.results import IsoDatetime, ServiceResult
+from engine.store.core import Cycle
+from engine.store.messages import Message
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import RELAXED, Workspace
-from notifications.delivery.mime import OutgoingMail, encode_mail
+from notifications.delivery.mime import OutgoingMail, encode_mail, named
 from notifications.delivery.sender import Sendable, Sender, SendResult
 
 logger = logging.getLogger("ipcycle.outbox")
@@ -81,10 +84,11 @@ class Mail:
     send_after: datetime
     expires_at: datetime | None
     applications: tuple[int, ...] = ()
+    link: str | None = None  # the portal path where what it asks for is done (the message centre's button)
 
     def row(self, now: datetime) -> dict[str, Any]:
         return {
-            **self.__dict__,
+            **{k: v for k, v in self.__dict__.items() if k != "link"},
             "applications": list(self.applications),
             "created_at": now,
             "status": OutboxStatus.PENDING if self.address else OutboxStatus.NO_ADDRESS,
@@ -111,11 +115,12 @@ def enqueue(s: Session, mails: list[Mail], now: datetime) -> int:
     """
     if not mails:
         return 0
+    keep_messages(s, [m for m in mails if m.kind not in POSTED_KINDS], now)
     dialect = s.get_bind().dialect.name
     table = OutboxMessage.__table__
     if dialect == "sqlite":
         stmt: Any = sqlite.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
-        return _driver_executemany(s, stmt, _columns(mails, now))
+        return _driver_executemany(s, stmt, _columns(mails, now), table)
     rows = [m.row(now) for m in mails]
     if dialect == "postgresql":  # an executemany's rowcount is not the rows kept: count what comes back
         stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
@@ -132,17 +137,45 @@ def enqueue(s: Session, mails: list[Mail], now: datetime) -> int:
     return inserted
 
 
+def keep_messages(s: Session, mails: list[Mail], now: datetime) -> None:
+    """Copy the mails into their recipients' message centre (same key; a key already there is left alone), so
+    a party without an address still reads what it was told. In the caller's transaction, beside the outbox rows."""
+    if not mails:
+        return
+    table = Message.__table__
+    columns: dict[str, list[Any]] = {name: [getattr(m, name) for m in mails] for name in _MESSAGE_FIELDS}
+    columns.update(created_at=[now] * len(mails), shown_at=[m.send_after for m in mails])
+    dialect = s.get_bind().dialect.name
+    if dialect == "sqlite":
+        stmt: Any = sqlite.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
+        _driver_executemany(s, stmt, columns, table)
+        return
+    rows = [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    if dialect == "postgresql":
+        stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
+    else:
+        known = {k for (k,) in s.execute(select(Message.key).where(Message.key.in_([r["key"] for r in rows])))}
+        rows, stmt = [r for r in rows if r["key"] not in known], insert(table)  # type: ignore[arg-type]
+    for i in range(0, len(rows), 2000):
+        s.execute(stmt, rows[i : i + 2000])
+
+
+POSTED_KINDS = frozenset({"message"})  # mails of messages a person posted: the centre holds them already
+_MESSAGE_FIELDS = ("key", "cycle_id", "kind", "recipient", "recipient_name", "subject", "body_text", "link")
+
+
 def _columns(mails: list[Mail], now: datetime) -> dict[str, list[Any]]:
     """The rows of :meth:`Mail.row`, column by column: no dict per row for a plan of tens of thousands."""
     count = len(mails)
-    columns: dict[str, list[Any]] = {name: [getattr(m, name) for m in mails] for name in Mail.__dataclass_fields__}
+    fields = [name for name in Mail.__dataclass_fields__ if name != "link"]
+    columns: dict[str, list[Any]] = {name: [getattr(m, name) for m in mails] for name in fields}
     columns["applications"] = [list(apps) for apps in columns["applications"]]
     statuses = [OutboxStatus.PENDING if address else OutboxStatus.NO_ADDRESS for address in columns["address"]]
     columns.update(created_at=[now] * count, status=statuses, attempts=[0] * count)
     return columns
 
 
-def _driver_executemany(s: Session, stmt: Any, columns: dict[str, list[Any]]) -> int:
+def _driver_executemany(s: Session, stmt: Any, columns: dict[str, list[Any]], table: Any) -> int:
     """The INSERT as SQLAlchemy compiles it, run by the driver's executemany over plain tuples.
 
     SQLAlchemy's per-row parameter handling was a third of planning 30,000 reminders on SQLite. The values
@@ -151,7 +184,6 @@ def _driver_executemany(s: Session, stmt: Any, columns: dict[str, list[Any]]) ->
     """
     conn = s.connection()
     compiled = stmt.compile(dialect=conn.dialect, column_keys=list(columns))
-    table = OutboxMessage.__table__
     ordered = []
     for name in compiled.positiontup or ():
         process = table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
@@ -182,11 +214,28 @@ def _domain(sender: str) -> str:
     return parseaddr(sender)[1].rpartition("@")[2] or "ipcycle.local"
 
 
-def build(row: OutboxMessage, sender: str) -> OutgoingMail:
-    """The row as the bytes the server gets, built once (no message object, no second flatten)."""
-    return encode_mail(sender, row.address or "", row.subject, row.body_text, row.body_html,
-                       message_id=message_id(row.key, sender),
-                       extra=(("X-Ipcycle-Key", row.key), ("X-Ipcycle-Kind", row.kind)))  # fmt: skip
+def build(row: OutboxMessage, sender: str, reply_to: str | None = None) -> OutgoingMail:
+    """The row as the bytes the server gets, built once (no message object, no second flatten).
+
+    To carries the party's name; ``Auto-Submitted: auto-generated`` (RFC 3834) keeps out-of-office replies
+    away; Reply-To is the programme's contact mailbox (B13), so an answer reaches the office, not the relay.
+    """
+    extra = [("Auto-Submitted", "auto-generated")]
+    if reply_to:
+        extra.append(("Reply-To", reply_to))
+    extra += [("X-Ipcycle-Key", row.key), ("X-Ipcycle-Kind", row.kind)]
+    return encode_mail(sender, named(row.recipient_name, row.address or ""), row.subject, row.body_text,
+                       row.body_html, message_id=message_id(row.key, sender), extra=extra)  # fmt: skip
+
+
+def reply_addresses(ws: Workspace, rows: Sequence[OutboxMessage]) -> dict[int, str]:
+    """Each cycle's contact mailbox (B13), for the Reply-To of its mail; a cycle without one has none."""
+    ids = sorted({r.cycle_id for r in rows if r.cycle_id is not None})
+    if not ids:
+        return {}
+    with ws.transaction() as s:
+        cycles = s.scalars(select(Cycle).where(Cycle.id.in_(ids)))
+        return {c.id: mailbox for c in cycles if (mailbox := cycle_programme(c).mailbox)}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -441,7 +490,7 @@ class RefusalRun:
 def _hold(ws: Workspace, run: RefusalRun, token: str, waiting: list[int]) -> None:
     """Mark the run held for review and give back the claimed rows not yet tried."""
     note = (f"held for review: {len(run.ids)} mails in a row refused with the same reply ({run.reply}); the relay "
-            "is likely misconfigured. After fixing it: ipcycle reminders retry --status held")  # fmt: skip
+            "is likely misconfigured; after fixing it, requeue the held mail")  # fmt: skip
     with ws.transaction() as s:
         s.execute(
             update(OutboxMessage)
@@ -482,9 +531,10 @@ def _send_claimed(
     the mail in flight, and the rows not tried are given back (due again at once, not when the claim lapses)."""
     messages: list[Sendable] = []
     ready: list[OutboxMessage] = []
+    replies = reply_addresses(ws, claimed.rows)
     for row in claimed.rows:
         try:
-            messages.append(build(row, mail_from))
+            messages.append(build(row, mail_from, replies.get(row.cycle_id or 0)))
             ready.append(row)
         except ValueError as exc:  # a header that could not be built safely: never retried
             record(ws, row.id, claimed.token, SendResult.rejected(f"message not sendable: {exc}"))
@@ -563,7 +613,7 @@ class DeliveryLogEntry(ServiceResult):
 
 def log(ws: Workspace, cycle_id: int, status: str | None = None) -> list[DeliveryLogEntry]:
     """What was sent (or not), to whom, when, with the server's answer: the delivery log."""
-    from engine.services.cycles import get_cycle
+    from engine.services.programmes.cycles import get_cycle
 
     with ws.transaction() as s:
         get_cycle(s, cycle_id)  # an unknown cycle is an error, not an empty log

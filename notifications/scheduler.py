@@ -26,22 +26,26 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from engine.kernel.errors import BadInput
-from engine.services import timers
+from engine.kernel.logs import masked_url
+from engine.services import health
+from engine.services.applications import timers
 from engine.services.results import ServiceResult
 from engine.store.workspace import Workspace
+from notifications.delivery.mime import DEFAULT_SENDER_NAME, sender_with_name
 from notifications.delivery.sender import Sender
 from notifications.delivery.sink import FolderSink
 from notifications.delivery.smtp import SmtpSender, SmtpSettings
 from notifications.outbox import send_due
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.date_notices import plan_date_notices
+from notifications.planning.posted_messages import plan_posted_messages
 from notifications.planning.register_notices import plan_register_notices
 from notifications.planning.reminders import plan_due
 from notifications.planning.stage_notices import plan_stage_notices
 
 logger = logging.getLogger("ipcycle.scheduler")
 DEFAULT_SINK = "mail-sink"
-DEFAULT_FROM = "ipcycle <ipcycle@localhost>"
+DEFAULT_FROM = f"{DEFAULT_SENDER_NAME} <ipcycle@localhost>"  # a bare IPCYCLE_MAIL_FROM gets the same name
 _warned: set[int] = set()
 
 
@@ -72,7 +76,8 @@ def transport_from_env(sink: Path | None = None, environ: dict[str, str] | None 
         mode = "tls" if settings.use_tls else "starttls" if settings.start_tls else "plain"
         return Transport(SmtpSender(settings), settings.sender, f"smtp {settings.host}:{settings.port} ({mode})")
     folder = sink or Path(env.get("IPCYCLE_MAIL_SINK") or DEFAULT_SINK)
-    return Transport(FolderSink(folder), env.get("IPCYCLE_MAIL_FROM") or DEFAULT_FROM, f"folder {folder.resolve()}")
+    sender = sender_with_name(env.get("IPCYCLE_MAIL_FROM") or DEFAULT_FROM)
+    return Transport(FolderSink(folder), sender, f"folder {folder.resolve()}")
 
 
 def _absent(value: object) -> bool:
@@ -117,10 +122,15 @@ def check_database(ws: Workspace) -> None:
     try:
         tables = set(inspect(ws.engine).get_table_names())
     except SQLAlchemyError as exc:
-        raise BadInput(f"--db: cannot open {ws.url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from None
+        first = masked_url(str(exc).splitlines()[0])
+        raise BadInput(f"--db: cannot open {ws.shown_url}: {exc.__class__.__name__}: {first}") from None
     missing = [t for t in REQUIRED_TABLES if t not in tables]
     if missing:
-        raise BadInput(f"--db: {ws.url} is not an ipcycle database (no {', '.join(missing)} table); run `ipcycle init`")
+        raise BadInput(
+            f"--db: {ws.shown_url} is not an ipcycle database (no {', '.join(missing)} table); run `ipcycle init`"
+        )
+    if "alembic_version" in tables:
+        ws.require_known_schema()
 
 
 def _run_phase(report: TickReport, name: str, fn: Any, default: Any) -> Any:
@@ -150,6 +160,7 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50, stop: S
     ]
     report.stage_notices = _phase(report, "stage notices", lambda: plan_stage_notices(ws), 0)
     report.stage_notices += _phase(report, "register notices", lambda: plan_register_notices(ws), 0)
+    report.stage_notices += _phase(report, "posted messages", lambda: plan_posted_messages(ws), 0)
     report.stage_notices += _phase(report, "date notices", lambda: plan_date_notices(ws), 0)
     planned = _phase(report, "planning", lambda: plan_due(ws), [])
     report.errors += [TickError(cycle=p["cycle"], error=p["error"]) for p in planned if "error" in p]
@@ -167,6 +178,7 @@ def scheduler_tick(ws: Workspace, transport: Transport, batch: int = 50, stop: S
         logger.warning(
             "working days of %s counted Monday-Friday: no official schedule loaded (ipcycle calendar load)", new
         )
+    _run_phase(report, "beat", lambda: health.record_beat(ws, "tick", len(report.errors), report.summary()), None)
     return report
 
 

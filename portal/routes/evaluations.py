@@ -11,7 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services import register, scoring
+from engine.services.evaluation import scoring
+from engine.services.national import recognition_register
 from portal import uploads
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, current_cycle, need, owned
@@ -83,8 +84,8 @@ async def application_scores(
     return RedirectResponse(f"/applications/{app_id}#evaluation", status_code=303)
 
 
-def _recognition(portal: Portal, app_id: int) -> register.RecognitionView:
-    found = register.application_recognition(portal.ws, app_id)
+def _recognition(portal: Portal, app_id: int) -> recognition_register.RecognitionView:
+    found = recognition_register.application_recognition(portal.ws, app_id)
     if found is None:
         raise BadInput(f"application {app_id} has no recognition in the register（该申报尚未认定为示范单位）")
     return found
@@ -127,7 +128,7 @@ def application_revoke(
     try:
         if confirm != "yes":
             raise BadInput("请勾选“确认摘牌”（摘牌不可撤回），未作任何变更", field="confirm", code="required")
-        register.revoke_recognition(portal.ws, unit.id, reason, caller.user.actor(), evaluation)
+        recognition_register.revoke_recognition(portal.ws, unit.id, reason, caller.user.actor(), evaluation)
     except BadInput as exc:
         typed = {"evaluation": str(evaluation or ""), "reason": reason}
         return application_view(request, caller, app_id, 400, form="revoke", given=typed, errors=form_errors(exc))

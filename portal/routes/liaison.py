@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
-from engine.services import liaison
+from engine.services.province import liaison
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
 from portal.forms import FormErrors, form_errors

@@ -1,6 +1,6 @@
 """The notices now running (公示) and the public's objection form, for anyone without logging in.
 
-Everything shown comes from ``engine.services.public``, which leaves out internal programmes, objectors'
+Everything shown comes from ``engine.services.publicity.public``, which leaves out internal programmes, objectors'
 contact details and lists not yet published. The form works without JavaScript; its token is a cookie
 compared with a hidden field (the double-submit pattern), since a member of the public has no session.
 """
@@ -14,8 +14,8 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from engine.kernel.errors import BadInput, Refused
-from engine.services import public
-from engine.services.objections import Objector, ObjectorKind
+from engine.services.publicity import public
+from engine.services.publicity.objections import Objector, ObjectorKind
 from portal import uploads
 from portal.context import portal_of
 from portal.deps import client_address
@@ -41,7 +41,9 @@ def _notice_page(request: Request, key: str, status: int = 200, **extra: object)
     if notice is None:
         raise NotFound()
     token = request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(24)
-    context = {"notice": notice, "error": None, "verdicts": [], "given": {}, **extra}
+    # a fresh idempotency key per form shown: sending this form twice records one objection
+    context = {"notice": notice, "error": None, "verdicts": [], "given": {}, "request_key": secrets.token_urlsafe(24),
+               **extra}  # fmt: skip
     response = portal.page(request, "public_notice.html.j2", None, status=status, login_csrf=token, **context)
     response.set_cookie(FORM_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https")
     return response
@@ -67,6 +69,7 @@ async def notice_object(
     request: Request,
     key: NoticeKey,
     csrf: Annotated[str, Form()] = "",
+    request_key: Annotated[str, Form(max_length=64)] = "",
     application: Annotated[int, Form(ge=1, le=2**31 - 1)],
     kind: Annotated[ObjectorKind, Form()],
     name: Annotated[str, Form(max_length=50)],
@@ -94,6 +97,7 @@ async def notice_object(
             scans,
             stamps[0] if stamps else None,
             client_address(request),
+            request_key or None,
         )
     except BadInput as exc:
         if public.running_notice(portal.ws, key) is None:

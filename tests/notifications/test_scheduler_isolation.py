@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.kernel.clock import FixedClock
-from engine.services import timers
+from engine.services.applications import timers
 from engine.store.core import Timer
 from notifications import outbox
 from notifications.planning import reminders as planning

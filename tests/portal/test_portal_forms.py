@@ -11,7 +11,10 @@ from fastapi.testclient import TestClient
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import accounts, applications, liaison, objections, public
+from engine.services import accounts
+from engine.services.applications import stage_moves
+from engine.services.province import liaison
+from engine.services.publicity import objections, public
 from tests.support.portal_support import csrf_of, demo_site, field_error, field_value, log_in, summary_errors
 
 JIANGYIN = 2
@@ -82,7 +85,7 @@ def _notice(client: TestClient) -> str:
 
 def test_a_public_objection_with_a_bad_phone_keeps_what_was_typed_and_names_the_phone(site: tuple) -> None:
     ws, _demo, client = site
-    applications.fire(ws, JIANGYIN, "recommend", JIANGSU, "择优推荐")
+    stage_moves.fire(ws, JIANGYIN, "recommend", JIANGSU, "择优推荐")
     key = _notice(client)
     page = client.get(f"/notices/{key}")
     typed = {"application": str(JIANGYIN), "kind": "unit", "name": "王五", "unit": "某某律师事务所",
@@ -97,4 +100,3 @@ def test_a_public_objection_with_a_bad_phone_keeps_what_was_typed_and_names_the_
     r = client.post(f"/notices/{key}/objections", data={"csrf": csrf_of(page.text), **typed, "phone": PHONE})
     assert r.status_code == 400 and field_error(r.text, "evidence") == "请提供证明材料（PDF 或图片）"
     assert field_value(r.text, "unit") == "某某律师事务所"
-

@@ -14,9 +14,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from engine.kernel.clock import FixedClock
-from engine.services import applications, public, register, scoring
-from engine.services.reports import history
-from engine.services.timers import tick
+from engine.services.applications import stage_moves
+from engine.services.applications.timers import tick
+from engine.services.applications.trail import history
+from engine.services.evaluation import scoring
+from engine.services.national import recognition_register
+from engine.services.publicity import public
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, evaluate
 from tests.support.portal_support import (
@@ -141,7 +144,7 @@ def test_fraud_disqualifies_from_the_application_page_and_the_finding_is_recorde
 def test_publishing_the_creation_objects_list_puts_it_on_the_public_pages(site: tuple) -> None:
     ws, clock, client = site
     evaluate(ws, KUNSHAN, 90)
-    applications.fire(ws, KUNSHAN, "select", NATIONAL)
+    stage_moves.fire(ws, KUNSHAN, "select", NATIONAL)
     clock.advance(timedelta(days=15))
     tick(ws)
     assert stage(ws, KUNSHAN) == "in_creation"
@@ -191,12 +194,12 @@ def test_the_officer_evaluates_a_unit_and_revokes_its_recognition_with_a_reason_
     r = client.post(f"/applications/{KUNSHAN}/revoke", data=data)
     assert r.status_code == 400 and summary_errors(r.text) == ["请勾选“确认摘牌”（摘牌不可撤回），未作任何变更"]
     assert field_value(r.text, "reason") == data["reason"]  # not confirmed: nothing changed, the reason kept
-    assert register.application_recognition(ws, KUNSHAN).status == "valid"  # type: ignore[union-attr]
+    assert recognition_register.application_recognition(ws, KUNSHAN).status == "valid"  # type: ignore[union-attr]
     r = client.post(f"/applications/{KUNSHAN}/revoke", data={**data, "reason": " ", "confirm": "yes"})
     assert r.status_code == 400 and "reason" in r.text and stage(ws, KUNSHAN) == "recognised"
     r = client.post(f"/applications/{KUNSHAN}/revoke", data={**data, "confirm": "yes"})
     assert r.status_code == 303
-    ended = register.application_recognition(ws, KUNSHAN)
+    ended = recognition_register.application_recognition(ws, KUNSHAN)
     assert ended is not None and (ended.status, ended.ended_reason) == ("revoked", "成效评估未达标，予以摘牌")
     last = history(ws, KUNSHAN).events[-1]
     assert (last.event, last.to, last.account, last.reason) == ("revoke", "revoked", "cnipa", data["reason"])

@@ -7,7 +7,7 @@ import pytest
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import organisations, pilots
+from engine.services.reference import organisations, pilots
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import (
     KUNSHAN,
@@ -141,7 +141,7 @@ def test_recognised_in_an_earlier_cycle_does_not_apply_in_the_next(ws: Workspace
     first = open_2025(ws)
     app = new_application(ws, first, "county")
     assert drive(ws, clock, app, "recognised") == "recognised"
-    from engine.services import cycles
+    from engine.services.programmes import cycles
 
     nxt = cycles.open_cycle(ws, "demonstration-creation", 2028).id
     result = verdict(ws, nxt, "county", division=KUNSHAN)
