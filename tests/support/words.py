@@ -14,7 +14,9 @@ from enum import StrEnum
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]+")
 COMMAND = re.compile(r"\bipcycle\s+[a-z]")
 TIMED = re.compile(r"timed:")
-ACTOR_ID = re.compile(r"\b(?:national|province|applicant|system):\S*|申报单位（\d+）|（\d+）\s*may not|\bfor application \d+")
+ACTOR_ID = re.compile(
+    r"\b(?:national|province|applicant|system):\S*|申报单位（\d+）|（\d+）\s*may not|\bfor application \d+"
+)
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)*")
 
 
@@ -41,7 +43,12 @@ def problems(text: str, codes: set[str]) -> list[str]:
     def quote(m: re.Match[str], what: str) -> None:
         found.append(f"{what}: …{text[max(0, m.start() - 20) : m.end() + 20]}…")
 
-    for pattern, what in ((FLAG, "CLI flag"), (COMMAND, "ipcycle command"), (TIMED, "timed:"), (ACTOR_ID, "internal id")):
+    for pattern, what in (
+        (FLAG, "CLI flag"),
+        (COMMAND, "ipcycle command"),
+        (TIMED, "timed:"),
+        (ACTOR_ID, "internal id"),
+    ):
         for m in pattern.finditer(text):
             quote(m, what)
     for m in WORD.finditer(text):
