@@ -99,6 +99,7 @@ class EventRequest(BaseModel):
 
 class ApplyRequest(BaseModel):
     category: str = Field(min_length=1, max_length=40)
+    track: str | None = Field(None, max_length=40, description="a track the category offers (the GI county: gi)")
 
 
 class LiaisonRequest(BaseModel):
@@ -161,7 +162,9 @@ def apply(request: Request, caller: Writer, cycle_id: CycleId, body: ApplyReques
     if caller.role is not Role.APPLICANT:
         raise Forbidden("only an applicant account applies")
     ws = portal_of(request).ws
-    return answer(stage_moves.apply(ws, cycle_id, body.category, int(caller.scope or 0), caller.user.actor()), 201)
+    me = caller.user.actor()
+    created = stage_moves.apply(ws, cycle_id, body.category, int(caller.scope or 0), me, track=body.track)
+    return answer(created, 201)
 
 
 @router.get(

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -29,7 +27,6 @@ from engine.services.national import namelists
 from engine.services.programmes.cycles import cycle_programme, day_of_deadline, get_cycle
 from engine.services.publicity import objections
 from engine.services.publicity.objections import OUTCOME_ZH, Evidence, ObjectionOutcome, Objector, ObjectorKind
-from engine.services.reference_changes import national_only
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.cases import PublishedEntry
 from engine.store.core import Application, Cycle, Event, Timer, TimerStatus
@@ -122,6 +119,8 @@ class PublishedCopy(ServiceResult):
     document: str
     units: int
     published_at: IsoDatetime
+    changes: list[namelists.ListChange] = []  # a correction (更正): who it struck off since the version before, and why
+    versions: list[int] = []  # every version's id, oldest first (filled where the page lists them)
 
 
 class CaseCollection(ServiceResult):
@@ -500,46 +499,16 @@ def _copy_view(row: PublishedListCopy, p: Programme) -> PublishedCopy:
         document=row.document,
         units=row.units,
         published_at=row.published_at,
+        changes=[namelists.ListChange.model_validate(c) for c in row.changes or []],
     )
 
 
 def publish_list_copy(ws: Workspace, cycle_id: int, kind: str, actor: Actor) -> PublishedCopy:
     """Publish one of the cycle's lists on the public pages: rendered by ``list publish`` as a page, docx and xlsx,
-    and kept as it was (a later change to the register does not rewrite a published list)."""
-    national_only(actor, "名单公布", "published lists")
-    with tempfile.TemporaryDirectory(prefix="ipcycle-list-") as folder:
-        html = namelists.publish_list(ws, cycle_id, kind, "html", actor)
-        docx, xlsx = Path(folder) / "list.docx", Path(folder) / "list.xlsx"
-        namelists.publish_list(ws, cycle_id, kind, "docx", actor, docx)
-        namelists.publish_list(ws, cycle_id, kind, "xlsx", actor, xlsx)
-        docx_bytes, xlsx_bytes = docx.read_bytes(), xlsx.read_bytes()
-    with ws.transaction(write=True) as s:
-        cycle = get_cycle(s, cycle_id)
-        version = (
-            s.scalar(
-                select(func.max(PublishedListCopy.version)).where(
-                    PublishedListCopy.cycle_id == cycle_id, PublishedListCopy.kind == kind
-                )
-            )
-            or 0
-        ) + 1
-        row = PublishedListCopy(
-            cycle_id=cycle_id,
-            kind=kind,
-            version=version,
-            title=html.title,
-            document=html.document,
-            units=sum(len(g.units) for g in html.groups),
-            groups=[g.model_dump(mode="json") for g in html.groups],
-            html=html.text or "",
-            docx=docx_bytes,
-            xlsx=xlsx_bytes,
-            published_at=ws.clock.now(),
-            published_by=str(actor),
-        )
-        s.add(row)
-        s.flush()
-        return _copy_view(row, cycle_programme(cycle))
+    and kept as it was. A later disqualification, cancellation or revocation adds a corrected version (更正)."""
+    row = namelists.publish_copy(ws, cycle_id, kind, actor)
+    with ws.transaction() as s:
+        return _copy_view(row, cycle_programme(get_cycle(s, cycle_id)))
 
 
 def published_lists(ws: Workspace) -> list[PublishedCopy]:
@@ -573,7 +542,13 @@ def published_copy(
         if not _public(p):
             return None
         groups = [namelists.ListGroupView.model_validate(g) for g in row.groups]
-        return _copy_view(row, p), groups, {"docx": row.docx, "xlsx": row.xlsx, "html": row.html.encode()}
+        versions = s.scalars(
+            select(PublishedListCopy.id)
+            .where(PublishedListCopy.cycle_id == row.cycle_id, PublishedListCopy.kind == row.kind)
+            .order_by(PublishedListCopy.version)
+        ).all()
+        view = _copy_view(row, p).model_copy(update={"versions": list(versions)})
+        return view, groups, {"docx": row.docx, "xlsx": row.xlsx, "html": row.html.encode()}
 
 
 def case_collections(ws: Workspace) -> list[CaseCollection]:
