@@ -30,13 +30,23 @@ class VerdictBody(BaseModel):
     reason_en: str
 
 
+class FieldErrorBody(BaseModel):
+    """One bad field: where it is in the request (a JSON pointer, ``/mobile``), a machine code, a message."""
+
+    field: str | None = Field(description="JSON pointer to the field in the body (or the query/path parameter)")
+    code: str
+    message: str
+
+
 class ErrorBody(BaseModel):
-    """Every error: the HTTP status, a code, a message, and the verdicts (rule ID and both reasons)."""
+    """Every error: the HTTP status, a code, a message (Chinese), the verdicts (rule ID and both reasons) of a
+    refusal, and each bad field in ``errors``."""
 
     status: int
     code: str
     message: str
     verdicts: list[VerdictBody]
+    errors: list[FieldErrorBody]
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
