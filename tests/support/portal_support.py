@@ -40,6 +40,10 @@ def demo_copy(path: Path) -> tuple[Workspace, FixedClock, Demo]:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
         if Path(f"{source}{suffix}").exists():
             shutil.copyfile(f"{source}{suffix}", f"{path}{suffix}")
+    files = Path(f"{source}.files")  # the uploads' store beside the file (engine/store/filestore.py)
+    if files.is_dir():
+        shutil.rmtree(f"{path}.files", ignore_errors=True)
+        shutil.copytree(files, f"{path}.files")
     clock = FixedClock(DEMO_NOW)
     return Workspace(f"sqlite:///{path}", clock), clock, copy.deepcopy(demo)
 
