@@ -94,6 +94,16 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/messages/read"): {"*"},
     ("GET", "/api/v1/messages"): {"*"},
     ("POST", "/api/v1/messages/{message_id}/read"): {"*"},
+    ("GET", "/province/report"): {"province"},
+    ("GET", "/province/report/list.{fmt}"): {"province"},
+    ("GET", "/province/report/versions/{version}/letter"): {"province"},  # its own province's only
+    ("POST", "/province/report"): {"province"},
+    ("POST", "/province/report/nil"): {"province"},
+    ("POST", "/api/v1/applications/{app_id}/declarations"): {"applicant"},
+    ("POST", "/api/v1/applications/{app_id}/findings"): {"province"},
+    ("POST", "/api/v1/applications/{app_id}/materials"): {"applicant", "province"},
+    ("GET", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
+    ("POST", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
 }
 # routes that take an application id: another province's id must answer 404 there
 SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]
@@ -136,6 +146,7 @@ def _url(path: str, app_id: int = OWN) -> str:
     if path == "/cases/export.xlsx":
         return path + "?cycle=1"
     path = path.replace("{objection_id}", "1").replace("{message_id}", "1")
+    path = path.replace("{fmt}", "xlsx").replace("{version}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
 
@@ -149,7 +160,14 @@ def _call(client: TestClient, method: str, path: str, csrf: str = "", headers: d
             "phone": "025-1",
             "mobile": "13800000000",
             "email": "a@b.example",
+            "numbers": [1],
+            "met": True,
         }
+        if method == "POST" and path.endswith(("materials", "report-package")):  # multipart operations
+            files = {"file": ("x.pdf", b"%PDF-1.4 x", "application/pdf")}
+            files["letter"] = files["file"]
+            form = {"material": "application-form"}
+            return client.request(method, path, data=form, files=files, headers=headers or {})
         return client.request(method, path, json=body if method == "POST" else None, headers=headers or {})
     data = {
         "csrf": csrf,
