@@ -94,6 +94,8 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/messages/read"): {"*"},
     ("GET", "/api/v1/messages"): {"*"},
     ("POST", "/api/v1/messages/{message_id}/read"): {"*"},
+    ("POST", "/objections"): {"province"},  # an objection received by post, to the province's own notice
+    ("GET", "/objections/{objection_id}/files/{number}"): {"province", "national"},  # the office handling it
     ("GET", "/province/report"): {"province"},
     ("GET", "/province/report/list.{fmt}"): {"province"},
     ("GET", "/province/report/versions/{version}/letter"): {"province"},  # its own province's only
@@ -146,7 +148,7 @@ def _url(path: str, app_id: int = OWN) -> str:
     if path == "/cases/export.xlsx":
         return path + "?cycle=1"
     path = path.replace("{objection_id}", "1").replace("{message_id}", "1")
-    path = path.replace("{fmt}", "xlsx").replace("{version}", "1")
+    path = path.replace("{fmt}", "xlsx").replace("{version}", "1").replace("{number}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
 

@@ -228,6 +228,8 @@ def report(
             else []
         )
         ready = [a for a in _province_apps(s, cycle, province, p.reportable()) if _ended(s, p, a, today)]
+        if previous is not None and not ready and _same(previous[0], nil_reason, data):
+            return _filed(previous[0], listed)  # the same package sent again (a retry, a double click): filed once
         if nil_reason is not None:
             if ready:
                 raise _refuse(
@@ -311,6 +313,20 @@ def report(
             docx=docx_path,
             at=now,
         )
+
+
+def _same(pkg: ReportPackage, nil_reason: str | None, letter: bytes | None) -> bool:
+    """Is this request the package already filed: the same nil return's reason, or the same letter?"""
+    if nil_reason is not None:
+        return pkg.nil and pkg.reason == nil_reason.strip()
+    return letter is not None and not pkg.nil and pkg.letter_sha256 == hashlib.sha256(letter).hexdigest()
+
+
+def _filed(pkg: ReportPackage, ids: list[int]) -> ReportFiled:
+    return ReportFiled(cycle=pkg.cycle_id, province=pkg.province_code, province_name=province_name(pkg.province_code),
+                       version=pkg.version, nil=pkg.nil, reason=pkg.reason, applications=ids, reported_now=[],
+                       letter=pkg.letter_name, letter_sha256=pkg.letter_sha256, xlsx=None, docx=None,
+                       at=pkg.at)  # fmt: skip
 
 
 def _notice_rule(p: Programme, r: ProvincialRound) -> str:
