@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from portal.routes import (
+    account,
     api,
     applicant,
     applications,
@@ -48,5 +49,7 @@ ROUTERS: list[APIRouter] = [
     cases.router,
     messages.router,
     api.router,
+    account.router,
+    account.api_router,
     probes.router,
 ]

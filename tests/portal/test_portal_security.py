@@ -15,9 +15,10 @@ from starlette.routing import Mount
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
-from engine.services import accounts
+from engine.services import accounts, logins
 from engine.services.applications import trail
 from engine.services.reference import organisations
+from portal.demo import demo_password
 from tests.support.portal_support import csrf_of, demo_site, log_in
 
 # Jiangsu's 江阴 (320281) is application 2; Zhejiang's 宁波 is application 6 (see portal/demo.py's CAST order).
@@ -39,6 +40,14 @@ PUBLIC |= {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")}
 # route -> the roles that may use it at all ("*": every logged-in role; scoping is tested separately)
 ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/logout"): {"*"},
+    ("GET", "/account"): {"*"},
+    ("POST", "/account/tokens"): {"*"},
+    ("POST", "/account/tokens/{token_id}/revoke"): {"*"},  # its own tokens only: test_portal_accounts.py
+    ("POST", "/account/password"): {"*"},
+    ("POST", "/national/accounts/unlock"): {"national"},
+    ("GET", "/api/v1/me/tokens"): {"*"},
+    ("DELETE", "/api/v1/me/tokens/{token_id}"): {"*"},
+    ("POST", "/api/v1/me/password"): {"*"},
     ("GET", "/"): {"*"},
     ("GET", "/province"): {"province"},
     ("GET", "/province/applications"): {"province", "national"},
@@ -147,7 +156,7 @@ def _url(path: str, app_id: int = OWN) -> str:
         return path + "?role=province&scope=320000"
     if path == "/cases/export.xlsx":
         return path + "?cycle=1"
-    path = path.replace("{objection_id}", "1").replace("{message_id}", "1")
+    path = path.replace("{objection_id}", "1").replace("{message_id}", "1").replace("{token_id}", "1")
     path = path.replace("{fmt}", "xlsx").replace("{version}", "1").replace("{number}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
@@ -283,7 +292,8 @@ def test_the_session_cookie_is_httponly_samesite_and_log_out_ends_it_on_the_serv
     *_, client = site
     client.cookies.clear()
     page = client.get("/login")
-    r = client.post("/login", data={"login": "jiangsu", "password": "demo-jiangsu-2025", "csrf": csrf_of(page.text)})
+    form = {"login": "jiangsu", "password": demo_password("jiangsu"), "csrf": csrf_of(page.text)}
+    r = client.post("/login", data=form)
     cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie  # plain http here
     kept = client.cookies.get("ipcycle_session")
@@ -293,15 +303,16 @@ def test_the_session_cookie_is_httponly_samesite_and_log_out_ends_it_on_the_serv
     assert client.get("/province").headers["location"] == "/login"
 
 
-def test_log_in_is_rate_limited_per_account(site: tuple) -> None:
+def test_log_in_is_rate_limited_per_account_and_address(site: tuple) -> None:
     *_, client = site
     client.cookies.clear()
-    for _ in range(accounts.MAX_FAILURES_PER_LOGIN):
+    for _ in range(logins.PER_PAIR):
         page = client.get("/login")
         r = client.post("/login", data={"login": "zhejiang", "password": "wrong", "csrf": csrf_of(page.text)})
         assert r.status_code == 401 and "[LOGIN]" in r.text
     page = client.get("/login")
-    r = client.post("/login", data={"login": "zhejiang", "password": "demo-zhejiang-2025", "csrf": csrf_of(page.text)})
+    form = {"login": "zhejiang", "password": demo_password("zhejiang"), "csrf": csrf_of(page.text)}
+    r = client.post("/login", data=form)
     assert r.status_code == 401 and "[LOGIN-RATE]" in r.text
 
 

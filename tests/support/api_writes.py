@@ -19,8 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.definition.model import Role
+from engine.machine.machine import Actor
+from engine.services import accounts, messages
 from engine.store.workspace import Workspace
-from portal.demo import Demo
+from portal.demo import Demo, demo_password
 
 PDF = b"%PDF-1.4\n% evidence\n"
 
@@ -101,16 +104,24 @@ def _report_package(demo: Demo) -> WriteCall:
     return WriteCall("zhejiang", f"/api/v1/cycles/{demo.cycle}/report-package", data={"nil_reason": "宁缺毋滥"})
 
 
-def _national_posts(ws: Workspace, demo: Demo) -> None:
-    from engine.definition.model import Role
-    from engine.machine.machine import Actor
-    from engine.services import messages
+@writes("revoke_token")
+def _revoke_token(demo: Demo) -> WriteCall:
+    def an_older_token(ws: Workspace, _demo: Demo) -> None:
+        accounts.create_token(ws, "jiangsu", "省局业务系统")  # the first token of the demo: id 1
 
-    messages.post_message(
-        ws, Actor(Role.NATIONAL), ["province:320000"], "请核对名额", "请核对名额表。", None, demo.cycle
-    )
+    return WriteCall("jiangsu", "/api/v1/me/tokens/1", prepare=an_older_token)
+
+
+@writes("change_password")
+def _change_password(demo: Demo) -> WriteCall:
+    body = {"current_password": demo_password("jiangsu"), "new_password": "江苏省局-新密码-2025秋"}
+    return WriteCall("jiangsu", "/api/v1/me/password", json=body)
 
 
 @writes("read_message")
 def _read_message(demo: Demo) -> WriteCall:
-    return WriteCall("jiangsu", "/api/v1/messages/1/read", prepare=_national_posts)
+    def a_message(ws: Workspace, _demo: Demo) -> None:
+        national = Actor(Role.NATIONAL, account="cnipa")
+        messages.post_message(ws, national, ["province:320000"], "材料报送提醒", "请按时报送推荐材料。")  # id 1
+
+    return WriteCall("jiangsu", "/api/v1/messages/1/read", prepare=a_message)

@@ -22,6 +22,17 @@ def demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, Demo, TestClient]:
     return ws, clock, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
 
 
+def demo_site_on(tmp_path: Path, name: str = "demo") -> tuple[Workspace, Demo, TestClient]:
+    """The demonstration on the test database (SQLite, or a PostgreSQL schema with IPCYCLE_TEST_DB)."""
+    from portal.demo import OPENED, prepare_demo
+    from tests.support.db import fresh_url
+
+    clock = FixedClock(OPENED)
+    ws = Workspace(fresh_url(tmp_path, name), clock)
+    demo = prepare_demo(ws, clock)
+    return ws, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
+
+
 def csrf_of(html: str) -> str:
     found = CSRF.search(html)
     assert found, "no CSRF field on the page"

@@ -33,7 +33,7 @@ from policies.verdict import Verdict
 
 HEADER = ("序号", "单位名称", "所在省份", "类别")
 COLUMNS = (
-    TableColumn(HEADER[0], 1.3, center=True),
+    TableColumn(HEADER[0], 1.4, center=True),
     TableColumn(HEADER[1], 5.0, share=2),
     TableColumn(HEADER[2], 2.6, share=0.5, center=True),
     TableColumn(HEADER[3], 4.0, share=1),

@@ -334,13 +334,13 @@ def _notice_rule(p: Programme, r: ProvincialRound) -> str:
 
 
 # The 推荐名单's columns: the same in its sheet and its Word table (narrowest useful widths in cm).
-LIST_COLUMNS = (
-    TableColumn("序号", 1.2, center=True),
-    TableColumn("推荐类别", 3.4, share=1.2),
-    TableColumn("申报单位", 3.8, share=1.5),
-    TableColumn("所在地区", 3.4, share=1.2),
-    TableColumn("统一社会信用代码", 4.4),
-    TableColumn("省级公示期", 4.8),
+LIST_COLUMNS = (  # 22.4 cm, the landscape text block; a USCC and a notice period each keep one line (五号)
+    TableColumn("序号", 1.4, center=True),
+    TableColumn("推荐类别", 2.6, share=1.2),
+    TableColumn("申报单位", 3.2, share=1.5),
+    TableColumn("所在地区", 2.6, share=1.2),
+    TableColumn("统一社会信用代码", 5.3),
+    TableColumn("省级公示期", 5.0),
     TableColumn("公示结果", 2.4, center=True),
 )
 
@@ -389,13 +389,14 @@ def write_lists(
     title = f"{name}{r.list_title}"
     edition = f"第{version}版" if version else "预览（尚未报送）"
     byline = [f"报送单位：{name}知识产权局（盖章）", f"{p.title}（{p.document}） {edition} {at:%Y年%-m月%-d日}"]
-    stem = f"{r.list_title}-{name}-c{cycle.id}-v{version}"
+    stem = f"{r.list_title}-{name}-{cycle.edition}年-{edition}"  # named as a clerk files it, no database id
     xlsx, docx_path = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.docx"
     office = f"{name}知识产权局"
     sheet = Sheet("推荐名单", [Column(c.header) for c in LIST_COLUMNS[1:]], rows, title=title, byline=byline)
     write_workbook(xlsx, [sheet], office, at)
+    numbered = [TableGroup("", [[str(i), *r] for i, r in enumerate(rows, start=1)])]
     write_table_document(docx_path, office=office, now=at, title=title, columns=LIST_COLUMNS, byline=byline,
-                         groups=[TableGroup("", [[str(i), *r] for i, r in enumerate(rows, start=1)])])  # fmt: skip
+                         groups=numbered, size_pt=10.5)  # fmt: skip
     return str(xlsx), str(docx_path)
 
 

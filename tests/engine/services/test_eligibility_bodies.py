@@ -80,7 +80,7 @@ def test_universities_undergraduate_only(ws: Workspace) -> None:
     assert verdict(ws, cycle, "university", org=tsinghua).eligible
     refused = verdict(ws, cycle, "university", org=vocational)
     assert failed_rules(refused) == ["B2"]
-    assert "办学层次为vocational，应为undergraduate之一" in refused.verdicts[1].reason_zh
+    assert "办学层次为高职（专科）院校，应为普通本科高校之一" in refused.verdicts[1].reason_zh
     assert not verdict(ws, cycle, "enterprise", org=tsinghua).eligible  # a university is no company
 
 
