@@ -5,9 +5,11 @@ A page answers 404 for an application that is not the caller's to see, exactly a
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
@@ -19,6 +21,7 @@ from engine.services.publicity import objections
 from portal import charts, export, uploads, views
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, need, owned
+from portal.forms import FormErrors
 from portal.security import Caller, NotFound
 
 router = APIRouter(include_in_schema=False)
@@ -58,8 +61,12 @@ def _moves(portal: Portal, caller: Caller, app_id: int, cycle_id: int) -> dict[s
     }
 
 
-def application_view(request: Request, caller: Caller, app_id: int, status: int = 200, **extra: object) -> Response:
-    """The application's page; again after a form of it was refused (the refusal or the bad field shown)."""
+def application_view(
+    request: Request, caller: Caller, app_id: int, status: int = 200, refusal: Refused | None = None,
+    form: str = "", given: dict[str, str] | None = None, errors: FormErrors | None = None,
+) -> Response:  # fmt: skip
+    """The application's page; again after a form of it was refused or had a bad field: the refusal, or the
+    ``form`` with what was typed (``given``) and each error beside its field."""
     portal = portal_of(request)
     owner = owned(portal, caller, app_id)
     definition = worklists.cycle_definition(portal.ws, owner.cycle)
@@ -83,8 +90,10 @@ def application_view(request: Request, caller: Caller, app_id: int, status: int 
         if caller.role is Role.PROVINCE
         else [],
         event_name=views.event_name,
-        refusal=extra.get("refusal"),
-        input_error=extra.get("input_error"),
+        refusal=refusal,
+        form=form,
+        given=given or {},
+        form_errors=errors or FormErrors(),
         **_national_panel(portal, caller, app_id, owner.cycle),
         diagram=charts.stage_diagram(
             [(s.id, s.title) for s in path],
@@ -163,13 +172,15 @@ async def application_upload(
     material: Annotated[str, Form(max_length=40)],
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    """A material, checked by name and by content, kept in the database under the checklist item."""
+    """A material, checked by name and by content, streamed into the file store under the checklist item."""
     need(caller, Role.APPLICANT, Role.PROVINCE)
     check_csrf(caller, csrf)
     portal = portal_of(request)
     owned(portal, caller, app_id)
-    name, data = await uploads.read_upload(file, uploads.MATERIAL_TYPES, uploads.MAX_MATERIAL_BYTES)
-    dossier.add_material_data(portal.ws, app_id, material, name, data, caller.user.actor())
+    name = uploads.checked_upload(file, uploads.MATERIAL_TYPES, uploads.MAX_MATERIAL_BYTES)
+    # in a worker thread: hashing and writing 20 MB must not hold the event loop (and every other request)
+    me = caller.user.actor()
+    await run_in_threadpool(dossier.add_material_stream, portal.ws, app_id, material, name, file.file, me)
     return RedirectResponse(f"/applications/{app_id}", status_code=303)
 
 
@@ -179,10 +190,12 @@ def application_material(*, request: Request, caller: Who, app_id: AppId, materi
     portal = portal_of(request)
     owned(portal, caller, app_id)
     try:
-        found = dossier.material_content(portal.ws, app_id, material_id)
+        found = dossier.material_download(portal.ws, app_id, material_id)
     except BadInput:
         raise NotFound() from None
-    return export.attachment(found.content, found.filename)
+    if found.content is not None:
+        return export.attachment(found.content, found.filename)
+    return export.attachment_file(Path(found.path or ""), found.filename)
 
 
 @router.post("/applications/{app_id}/fraud")

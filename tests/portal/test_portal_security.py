@@ -175,10 +175,9 @@ def _call(client: TestClient, method: str, path: str, csrf: str = "", headers: d
             "met": True,
         }
         if method == "POST" and path.endswith(("materials", "report-package")):  # multipart operations
-            files = {"file": ("x.pdf", b"%PDF-1.4 x", "application/pdf")}
-            files["letter"] = files["file"]
+            pdf = ("x.pdf", b"%PDF-1.4 x", "application/pdf")
             form = {"material": "application-form"}
-            return client.request(method, path, data=form, files=files, headers=headers or {})
+            return client.request(method, path, data=form, files={"file": pdf, "letter": pdf}, headers=headers or {})
         return client.request(method, path, json=body if method == "POST" else None, headers=headers or {})
     data = {
         "csrf": csrf,

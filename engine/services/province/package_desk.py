@@ -183,9 +183,9 @@ def list_file(ws: Workspace, cycle_id: int, province: str, fmt: str, version: in
                 raise BadInput(f"version: 没有第{version}版（no version {version}）")
             ids = list(s.scalars(select(ReportItem.application_id).where(ReportItem.package_id == pkg.id)))
             at, number = pkg.at, pkg.version
-        rows = packages.list_rows(s, p, ids)
+        parts = packages.list_parts(s, p, ids)
         with tempfile.TemporaryDirectory(prefix="ipcycle-list-") as folder:
-            written = packages.write_lists(p, cycle, province, number, at, rows, Path(folder))
+            written = packages.write_lists(p, cycle, province, number, at, parts, Path(folder))
             path = Path(written[0] if fmt == "xlsx" else written[1])
             return path.name, path.read_bytes()
 
