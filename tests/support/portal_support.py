@@ -57,8 +57,11 @@ def demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, Demo, TestClient]:
 def demo_site_on(tmp_path: Path, name: str = "demo") -> tuple[Workspace, Demo, TestClient]:
     """The demonstration on the test database (SQLite, or a PostgreSQL schema with IPCYCLE_TEST_DB)."""
     from portal.demo import OPENED, prepare_demo
-    from tests.support.db import fresh_url
+    from tests.support.db import ON_POSTGRES, fresh_url
 
+    if not ON_POSTGRES:  # an SQLite file: the copy of the demonstration built once
+        ws, _clock, demo = demo_copy(tmp_path / f"{name}.db")
+        return ws, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
     clock = FixedClock(OPENED)
     ws = Workspace(fresh_url(tmp_path, name), clock)
     demo = prepare_demo(ws, clock)
