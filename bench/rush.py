@@ -35,7 +35,7 @@ from engine.services.national import quotas  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402
 from tests.support.instances_support import IPCYCLE, JIANGSU, at, county_codes, reviewed_counties, wait_for  # noqa: E402
 from tests.support.lifecycle import new_application  # noqa: E402
-from tests.system.test_deployment import free_port, nginx_conf, substituted  # noqa: E402
+from tests.system.test_deployment import NGINX, free_port, nginx_conf, substituted  # noqa: E402
 
 NOW = "2025-09-12T09:00"
 PASSWORD = "Rush-hour-password-2025"
@@ -214,7 +214,7 @@ def main() -> None:
         )  # fmt: skip
         for name in ("a", "b")
     }
-    nginx = ["nginx", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)]
+    nginx = [NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)]
     subprocess.run(nginx, check=True)
     try:
         for name in ("a", "b"):

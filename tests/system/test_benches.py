@@ -41,6 +41,8 @@ def test_a_bench_runs_small_and_prints_its_figures(script: str) -> None:
     if not NEEDS.get(script, True):
         pytest.skip(f"{script} needs a PostgreSQL server (IPCYCLE_TEST_PG), nginx and root")
     args, word = SMALL[script]
+    if script == "rush.py":
+        args = [*args, "--server", os.environ["IPCYCLE_TEST_PG"]]
     ran = subprocess.run(
         [sys.executable, str(REPO / "bench" / script), *args],
         cwd=REPO,
