@@ -58,7 +58,7 @@ CHILD = textwrap.dedent(
             return []
 
     ws = Workspace(url, FixedClock(datetime(2025, 9, 12, 9, 0)))
-    outbox.send_due(ws, Server(), sys.argv[5], STILL_OWED, batch=10)
+    dispatch.send_due(ws, Server(), sys.argv[5], STILL_OWED, batch=10)
     print("not killed")
     """
 )
