@@ -27,7 +27,7 @@ from starlette.types import Scope
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
-from portal import api, cases, national, pages, public, views
+from portal import api, cases, dates, national, national_api, pages, public, views
 from portal.context import Portal
 from portal.limits import BodyLimit, RouteLimits
 from portal.security import CsrfFailed, Forbidden, Keys, NotFound, SecurityHeaders, Unauthenticated
@@ -220,4 +220,6 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     app.include_router(national.router)
     app.include_router(cases.router)
     app.include_router(api.router)
+    app.include_router(national_api.router)
+    app.include_router(dates.router)
     return app

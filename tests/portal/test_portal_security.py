@@ -84,6 +84,31 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/cases/export.xlsx"): {"province", "national"},
     ("POST", "/cases/publish"): {"national"},
     ("GET", "/national/cases"): {"national"},
+    ("GET", "/national/cycles/{cycle_id}/dates"): {"national"},
+    ("POST", "/national/cycles/{cycle_id}/dates"): {"national"},
+    ("POST", "/api/v1/cycles"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/milestones/{milestone}"): {"national"},
+    ("PUT", "/api/v1/cycles/{cycle_id}/quotas"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/indicators"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/standard"): {"national"},
+    ("POST", "/api/v1/applications/{app_id}/scores"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/selection"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/lists"): {"national"},
+    ("POST", "/api/v1/recognitions/{rec_id}/evaluations"): {"national"},
+    ("POST", "/api/v1/recognitions/{rec_id}/revocation"): {"national"},
+    ("POST", "/api/v1/applications/{app_id}/fraud"): {"national"},
+    ("POST", "/api/v1/users"): {"national", "province"},  # a province: its own applicants' accounts only
+    ("PATCH", "/api/v1/users/{login}"): {"national", "province"},
+    ("POST", "/api/v1/organisations"): {"national", "province"},  # a province: within its own province
+    ("PATCH", "/api/v1/organisations/{org_id}"): {"national", "province"},
+    ("POST", "/api/v1/organisations/roster"): {"national", "province"},
+    ("POST", "/api/v1/pilots"): {"national"},
+    ("POST", "/api/v1/recognitions"): {"national"},
+    ("GET", "/api/v1/cycles/{cycle_id}/reminders"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/mail/retry"): {"national"},
+    ("GET", "/api/v1/timers"): {"national"},
+    ("POST", "/api/v1/timers/{timer_id}/retry"): {"national"},
+    ("GET", "/api/v1/search"): {"national"},
 }
 # routes that take an application id: another province's id must answer 404 there
 SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]
@@ -125,7 +150,8 @@ def _url(path: str, app_id: int = OWN) -> str:
         return path + "?role=province&scope=320000"
     if path == "/cases/export.xlsx":
         return path + "?cycle=1"
-    path = path.replace("{objection_id}", "1")
+    path = path.replace("{objection_id}", "1").replace("{milestone}", "recommendation").replace("{rec_id}", "1")
+    path = path.replace("{login}", "kunshan").replace("{org_id}", "1").replace("{timer_id}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
 
