@@ -27,9 +27,10 @@ from starlette.types import Scope
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
-from portal import api, cases, dates, national, national_api, pages, public, views
+from portal import views
 from portal.context import Portal
 from portal.limits import BodyLimit, RouteLimits
+from portal.routes import ROUTERS
 from portal.security import CsrfFailed, Forbidden, Keys, NotFound, SecurityHeaders, Unauthenticated
 
 HERE = Path(__file__).parent
@@ -215,11 +216,6 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
         response.headers.update(exc.headers or {})
         return response
 
-    app.include_router(pages.router)
-    app.include_router(public.router)
-    app.include_router(national.router)
-    app.include_router(cases.router)
-    app.include_router(api.router)
-    app.include_router(national_api.router)
-    app.include_router(dates.router)
+    for router in ROUTERS:
+        app.include_router(router)
     return app

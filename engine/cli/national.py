@@ -12,6 +12,7 @@ import click
 from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import BadInput
 from engine.services import fraud, lists, pilots, references, register, scoring
+from engine.services.public import NATIONAL_OFFICE_ZH
 from engine.services.references import ReferenceDiff
 from engine.store.workspace import Workspace
 
@@ -134,7 +135,7 @@ def evaluation_ranking(
     """Totals and ranks per category (ties share a rank); incomplete evaluations last."""
     views = scoring.ranking(ws, cycle_id, purpose, category)
     if xlsx is not None:
-        scoring.write_ranking_xlsx(views, scoring.list_indicators(ws, cycle_id), xlsx)
+        scoring.write_ranking_xlsx(ws, cycle_id, views, scoring.list_indicators(ws, cycle_id), xlsx)
     emit(
         views,
         as_json,
@@ -262,7 +263,7 @@ def recognitions_list(
     """Every demonstration unit, whatever its origin (a cycle here, the 2023 programme, an imported list)."""
     rows = register.list_recognitions(ws, category, province, status)
     if xlsx is not None:
-        register.write_register_xlsx(rows, xlsx)
+        register.write_register_xlsx(rows, xlsx, NATIONAL_OFFICE_ZH, ws.clock.now())
     emit(rows, as_json, _register_text)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -107,8 +107,11 @@ def column_name(index: int, xlsx: bool) -> str:
     return str(index + 1)
 
 
-def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
-    """Read a CSV or XLSX file whose header names ``required`` (and maybe ``optional``) columns."""
+def read_table(
+    path: Path, required: Sequence[str], optional: Sequence[str] = (), aliases: Mapping[str, str] | None = None
+) -> Table:
+    """Read a CSV or XLSX file whose header names ``required`` (and maybe ``optional``) columns; ``aliases``
+    maps another header (a template's Chinese one) to its column."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         lines = list(_csv_rows(path))
@@ -118,7 +121,7 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()
         raise BadInput(f"{path}: use a .csv or .xlsx file")
     if not lines:
         raise BadInput(f"{path}: the file is empty; the first row must name the columns {', '.join(required)}")
-    header = [h.strip().lower() for h in lines[0]]
+    header = [(aliases or {}).get(h.strip(), h.strip().lower()) for h in lines[0]]
     while header and not header[-1]:
         header.pop()
     unknown = [h for h in header if h not in (*required, *optional)]

@@ -21,12 +21,12 @@ import docx.document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from lxml import etree
 
 from engine.kernel.errors import BadInput
 
@@ -82,7 +82,7 @@ def _font_table(document: docx.document.Document) -> None:
                 '<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
             )
         )
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # a plain part
+    part._blob = serialize_part_xml(root)  # a plain part keeps its bytes
 
 
 def new_document(office: str, now: datetime, title: str, landscape: bool = False) -> docx.document.Document:

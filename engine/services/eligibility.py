@@ -7,14 +7,15 @@ for eligibility"; only the window and the applicant's authority are left to ``ap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.files.sheets import safe_row
+from engine.files.spreadsheet import Column, Sheet, write_workbook
 from engine.kernel.errors import BadInput
 from engine.services.applications import eligibility_verdicts, guard_context, organisation_facts
 from engine.services.cycles import cycle_programme, get_cycle
@@ -24,6 +25,7 @@ from engine.services.roster import RosterRow, read_roster
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import GuardContext, OrganisationFacts, OrganisationKind, Subject
+from policies.guards.kinds import KIND_NAMES_ZH
 from policies.reference.divisions import registry
 from policies.reference.provinces import province_of
 from policies.verdict import Verdict
@@ -118,6 +120,10 @@ class Matrix:
     rows: list[RosterRow]
     ids: list[int | None]
     refusals: list[dict[str, list[Verdict]]]
+    names: dict[str, str] = field(default_factory=dict)  # each category's name, for the sheet
+    title: str = ""  # the programme and edition, for the sheet's title
+    issuer: str = ""
+    now: datetime | None = None
 
     def screening(self, xlsx: Path | None = None) -> RosterScreening:
         """The matrix as a result: per organisation its eligible categories and refusals, per category a count."""
@@ -180,7 +186,9 @@ def screen_rows(ws: Workspace, cycle_id: int, rows: list[RosterRow]) -> Matrix:
             facts = OrganisationFacts(org_id or 0, f["name"], f["kind"], f["division_code"], f["uscc"], f["attributes"])
             ids.append(org_id)
             refusals.append({c: [v for v in _verdicts(p, c, facts, ctx) if not v.ok] for c in cats})
-        return Matrix(cycle.id, p.id, cats, rows, ids, refusals)
+        names = {c.id: c.name for c in p.categories}
+        title = f"{p.title}（{cycle.edition}年）申报资格预审"
+        return Matrix(cycle.id, p.id, cats, rows, ids, refusals, names, title, p.issuer, ws.clock.now())
 
 
 def screen(ws: Workspace, cycle_id: int, roster: Path, xlsx: Path | None = None) -> RosterScreening:
@@ -194,35 +202,36 @@ def screen(ws: Workspace, cycle_id: int, roster: Path, xlsx: Path | None = None)
 def write_matrix(m: Matrix, path: Path) -> None:
     """Sheet 1: one row per organisation, one column per category (✓ or the refusals); sheet 2: every reason.
 
-    Written in openpyxl's streaming mode, coloured by one conditional format rather than per-cell styles,
-    so a 3,000-organisation matrix is written in a few seconds.
+    Everything in words: kinds and categories by their Chinese names, each rule by its ID and its reason.
     """
-    from openpyxl import Workbook
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("matrix")
-    first, last = get_column_letter(6), get_column_letter(5 + len(m.categories))
-    span = f"{first}2:{last}{len(m.rows) + 1}"
-    for mark, colour in (("✓", "E2EFDA"), ("✗", "FCE4D6")):
-        rule = FormulaRule(formula=[f'LEFT({first}2,1)="{mark}"'], fill=PatternFill("solid", bgColor=colour))
-        sheet.conditional_formatting.add(span, rule)
-    for letter, width in zip("ABCDE", (6, 36, 12, 14, 22), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "F2"
-    sheet.append(safe_row(sheet, ["row", "name", "kind", "division_code", "uscc", *m.categories]))
-    reasons = book.create_sheet("reasons")
-    reasons.append(safe_row(reasons, ["row", "name", "category", "rule", "reason_zh", "reason_en"]))
+    head = [
+        Column("名录行号", "int", min_width=8),
+        Column("单位名称", max_width=32),
+        Column("单位类型", max_width=16),
+        Column("行政区划代码", max_width=14),
+        Column("统一社会信用代码", max_width=22),
+    ]
+    matrix_rows, reason_rows = [], []
     for row, refused in zip(m.rows, m.refusals, strict=True):
         f = row.fields
-        cells = [row.row, f["name"], f["kind"], f["division_code"] or "", f["uscc"] or ""]
+        cells: list[Any] = [row.row, f["name"], KIND_NAMES_ZH.get(f["kind"], f["kind"]), f["division_code"] or "",
+                            f["uscc"] or ""]  # fmt: skip
         for c in m.categories:
             cells.append(
                 "✓" if not refused[c] else "✗ " + "；".join(f"[{v.rule_id}] {v.reason_zh}" for v in refused[c])
             )
-            for v in refused[c]:
-                reasons.append(safe_row(reasons, [row.row, f["name"], c, v.rule_id, v.reason_zh, v.reason_en]))
-        sheet.append(safe_row(sheet, cells))
-    book.save(path)
+            reason_rows += [[row.row, f["name"], m.names.get(c, c), v.rule_id, v.reason_zh] for v in refused[c]]
+        matrix_rows.append(cells)
+    categories = [Column(m.names.get(c, c), min_width=12, max_width=30) for c in m.categories]
+    reasons = [
+        head[0],
+        head[1],
+        Column("类别", max_width=30),
+        Column("规则", max_width=8),
+        Column("原因", max_width=60),
+    ]
+    marks = {"✓": "E2EFDA", "✗": "FCE4D6"}
+    write_workbook(path, [
+        Sheet("资格预审", [*head, *categories], matrix_rows, title=m.title, marks=marks),
+        Sheet("不符合原因", reasons, reason_rows, title=f"{m.title}：不符合原因"),
+    ], m.issuer, m.now, "--xlsx")  # fmt: skip

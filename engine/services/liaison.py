@@ -192,7 +192,7 @@ def file_receipt(
         raise BadInput(f"{province} has no provincial IP office (31 provinces and XPCC 660000)")
     fields = check_receipt_fields(name, title, phone, mobile, email)
     now = ws.clock.now()
-    with ws.transaction() as s:
+    with ws.transaction(write=True) as s:  # read then write: two filings at once queue, the second corrects
         cycle = get_cycle(s, cycle_id)
         receipt = receipts(s, cycle.id).get(province)
         amended = receipt is not None

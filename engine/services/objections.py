@@ -74,6 +74,7 @@ class ObjectionView(ServiceResult):
     """An objection as recorded and, once handled, its outcome."""
 
     id: int
+    receipt: str | None = None  # the number the public form gave the objector; None for one an office recorded
     application: int
     organisation: str
     province: str
@@ -199,9 +200,13 @@ def record_objection(
     received: date | None = None,
     receipt: str | None = None,
     recorded_by: str | None = None,
+    request_key: str | None = None,
 ) -> ObjectionView:
     """The record itself, whichever way the objection came (an office's desk or the public form), to the
-    notice the application is under: a province's shared one, or a national one (then ``actor`` is national)."""
+    notice the application is under: a province's shared one, or a national one (then ``actor`` is national).
+
+    ``request_key``: the public form's idempotency key; the same form sent again answers the objection it
+    recorded the first time and records nothing (two sent at once: the unique key lets one in)."""
     who = Objector(
         _text(objector.name, "--name"), _text(objector.unit, "--unit"), _text(objector.phone, "--phone"), objector.kind
     )
@@ -213,12 +218,17 @@ def record_objection(
     if day > today:
         raise BadInput(f"--received: {day} is in the future (today is {today})")
     with ws.transaction(write=True) as s:
+        done = s.scalar(select(Objection).where(Objection.request_key == request_key)) if request_key else None
+        if done is not None:
+            return _view(s, cycle_programme(get_application(s, done.application_id).cycle), done)
         app = get_application(s, app_id)
         p = cycle_programme(app.cycle)
         national = _national_stage(p, app)
         if national is not None:
             _authorise(app, actor, "record objections to a national notice", Role.NATIONAL)
-            return _record_national(ws, s, p, app, actor, who, content, files, day, receipt, recorded_by, national)
+            return _record_national(
+                ws, s, p, app, actor, who, content, files, day, receipt, recorded_by, national, request_key
+            )
         _authorise(app, actor, "record objections")
         found = _notice_stage(p, app)
         if found is None:
@@ -252,7 +262,8 @@ def record_objection(
                     )
                 ],
             )
-        row = _add(ws, s, app, who, content, day, files, receipt, recorded_by or str(actor), notice_id=notice.id)
+        row = _add(ws, s, app, who, content, day, files, receipt, recorded_by or str(actor), notice_id=notice.id,
+                   request_key=request_key)  # fmt: skip
         notices.hold(ws.workdays, s, notice, day, period)
         if app.stage == stage.id:
             fire_in_session(ws, s, app, "object", actor, reason=_object_reason(who, day, content))
@@ -304,7 +315,7 @@ def _add(
 def _record_national(
     ws: Workspace, s: Session, p: Programme, app: Application, actor: Actor, who: Objector, content: str,
     files: list[Evidence], day: date, receipt: str | None, recorded_by: str | None,
-    found: tuple[Stage, NoticePeriod],
+    found: tuple[Stage, NoticePeriod], request_key: str | None = None,
 ) -> ObjectionView:  # fmt: skip
     """An objection to one of the national office's own notices: inside its period (any day while an objection
     already holds it), recorded, and the application moved to the objection stage, whose end stops the notice."""
@@ -325,7 +336,7 @@ def _record_national(
             ],
         )
     row = _add(ws, s, app, who, content, day, files, receipt, recorded_by or str(actor),
-               notice_stage=stage.id, notice_from=start, notice_last_day=last)  # fmt: skip
+               notice_stage=stage.id, notice_from=start, notice_last_day=last, request_key=request_key)  # fmt: skip
     if not held:
         fire_in_session(ws, s, app, "object", actor, reason=_object_reason(who, day, content))
     s.flush()
@@ -395,6 +406,15 @@ def list_objections(
         return [_view(s, p, r) for r in rows]
 
 
+def objection(ws: Workspace, objection_id: int) -> ObjectionView:
+    """One objection as recorded (for the office that handles it; its objector included)."""
+    with ws.transaction() as s:
+        row = s.get(Objection, objection_id)
+        if row is None:
+            raise BadInput(f"--objection: no objection {objection_id}")
+        return _view(s, cycle_programme(get_application(s, row.application_id).cycle), row)
+
+
 def _view(s: Session, p: Programme, row: Objection) -> ObjectionView:
     app = get_application(s, row.application_id)
     notice = s.get(PublicNotice, row.notice_id) if row.notice_id is not None else None
@@ -409,6 +429,7 @@ def _view(s: Session, p: Programme, row: Objection) -> ObjectionView:
     files = s.scalars(select(ObjectionFile).where(ObjectionFile.objection_id == row.id).order_by(ObjectionFile.id))
     return ObjectionView(
         id=row.id,
+        receipt=row.receipt,
         application=app.id,
         organisation=app.organisation.name,
         province=province_name(app.province_code),

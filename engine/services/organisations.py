@@ -22,6 +22,7 @@ from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
+from policies.guards.kinds import ENTITY_FORM_ZH
 from policies.reference.divisions import Division, Level, registry
 from policies.reference.provinces import province_of
 from policies.reference.uscc import USCCError, parse_uscc
@@ -44,6 +45,14 @@ VOCABULARY = {
     "park_level": ("national", "provincial", "municipal"),
     "founder": ("central-government", "local-government", "soe", "private"),
 }
+# Each value in words, as the roster template offers it and reads it back (the codes are accepted too).
+VOCABULARY_ZH: dict[str, dict[str, str]] = {
+    "entity_form": dict(ENTITY_FORM_ZH),
+    "education_level": {"undergraduate": "普通本科高校", "vocational": "高职（专科）院校"},
+    "park_level": {"national": "国家级", "provincial": "省级", "municipal": "市级"},
+    "founder": {"central-government": "中央政府部门", "local-government": "地方政府", "soe": "国有企业",
+                "private": "民营企业"},
+}  # fmt: skip
 # The attribute a kind must have on record for its category's rule to be decidable.
 REQUIRED_ATTRIBUTE = {
     "company": "entity_form",

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.definition.model import NoticeScope, Programme, Role, Visibility
@@ -367,8 +368,16 @@ def file_public_objection(
     evidence: list[tuple[str, bytes]],
     stamped: tuple[str, bytes] | None,
     address: str,
+    request_key: str | None = None,
 ) -> PublicReceipt:
-    """An objection from the public form: named, reachable, with evidence, inside the period; a unit's stamped."""
+    """An objection from the public form: named, reachable, with evidence, inside the period; a unit's stamped.
+
+    The form carries a ``request_key`` of its own: the same form sent twice (a double click, a reload, a retry
+    after a timeout) answers the first one's receipt and records nothing more."""
+    if request_key:
+        earlier = _filed_with(ws, request_key)
+        if earlier is not None:
+            return earlier
     if not objector.name.strip() or len(objector.name.strip()) > 50:
         raise BadInput("name: 请填写真实姓名（a real name is required, 50 characters at most）")
     if objector.kind is ObjectorKind.UNIT and not objector.unit.strip():
@@ -407,9 +416,15 @@ def file_public_objection(
     )
     # 52 random bits: the date is guessable, so 32 (as before) let a patient script find a day's receipts
     receipt = f"YY{ws.clock.now():%Y%m%d}-{secrets.token_hex(7).upper()[:RECEIPT_DIGITS]}"
-    view = objections.record_objection(
-        ws, app_id, actor, who, content.strip(), files, receipt=receipt, recorded_by=FORM
-    )
+    try:
+        view = objections.record_objection(
+            ws, app_id, actor, who, content.strip(), files, receipt=receipt, recorded_by=FORM, request_key=request_key
+        )
+    except IntegrityError:  # the same form, sent at the same moment, was recorded by the other request
+        earlier = _filed_with(ws, request_key) if request_key else None
+        if earlier is None:
+            raise
+        return earlier
     with ws.transaction(write=True) as s:
         last = s.scalars(
             select(PublicSubmission)
@@ -418,14 +433,25 @@ def file_public_objection(
         ).first()
         if last is not None:
             last.ok = True
+    return _receipt_of(view)
+
+
+def _receipt_of(view: objections.ObjectionView) -> PublicReceipt:
     return PublicReceipt(
-        receipt=receipt,
+        receipt=view.receipt or "",
         application=view.application,
         organisation=view.organisation,
         received_on=view.received_on,
         notice_last_day=view.notice_last_day,
         office=_office(view.national, view.province),
     )
+
+
+def _filed_with(ws: Workspace, request_key: str) -> PublicReceipt | None:
+    """The receipt of the objection the form with this key recorded, if one did."""
+    with ws.transaction() as s:
+        found = s.scalar(select(Objection.id).where(Objection.request_key == request_key))
+    return None if found is None else _receipt_of(objections.objection(ws, found))
 
 
 def _office(national: bool, province: str) -> str:

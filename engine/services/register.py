@@ -10,13 +10,16 @@ can revoke or disqualify from follows the register (its event is fired in the sa
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import datetime
+from pathlib import Path, PurePath
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.loader import programme_from_snapshot
 from engine.definition.model import Programme
+from engine.files.spreadsheet import Column, Sheet, write_workbook
+from engine.kernel.clock import to_china_naive
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, machine_for
 from engine.services.applications import fire_in_session, get_application
@@ -25,7 +28,7 @@ from engine.services.references import national_only
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, Organisation, ProgrammeVersion
 from engine.store.evaluation import EvaluationRecord, Purpose
-from engine.store.registers import Recognition, RecognitionChange, RecognitionStatus
+from engine.store.registers import Recognition, RecognitionChange, RecognitionOrigin, RecognitionStatus
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_name, province_of
 from policies.verdict import Verdict
@@ -54,6 +57,7 @@ class RecognitionView(ServiceResult):
     year: int
     origin: str
     source: str
+    source_label: str  # the source in words, for a sheet: 本系统办理 with the programme, or the imported file
     cycle: int | None
     application: int | None
     status: str
@@ -93,6 +97,11 @@ def _view(
         year=r.year,
         origin=r.origin,
         source=r.source,
+        source_label=(
+            f"{p.title if p else r.programme_id}（本系统办理）"
+            if r.origin == RecognitionOrigin.CYCLE
+            else f"导入名单（{PurePath(r.source).name}）"
+        ),
         cycle=r.cycle_id,
         application=r.application_id,
         status=r.status,
@@ -138,17 +147,25 @@ def list_recognitions(
         return out
 
 
-def write_register_xlsx(views: list[RecognitionView], out: Path) -> Path:
-    """The register as a sheet (one row per unit, status in words)."""
-    from engine.files.sheets import write_rows
-
-    header = ["编号", "单位名称", "所在省份", "类别", "认定年度", "来源", "状态", "摘牌/取消原因"]
+def write_register_xlsx(views: list[RecognitionView], out: Path, office: str, now: datetime) -> Path:
+    """The register as a sheet (one row per unit, status and source in words)."""
+    columns = [
+        Column("单位名称", max_width=36),
+        Column("所在省份", max_width=12),
+        Column("类别", max_width=30),
+        Column("认定年度", "int", min_width=8),
+        Column("来源", max_width=30),
+        Column("状态", max_width=12),
+        Column("摘牌/取消原因", max_width=36),
+        Column("摘牌/取消日期", "date"),
+    ]
     rows = [
-        [v.id, v.organisation, v.province, v.category_name, v.year, v.source,
-         STATUS_ZH.get(RecognitionStatus(v.status), v.status), v.ended_reason or ""]
+        [v.organisation, v.province, v.category_name, v.year, v.source_label,
+         STATUS_ZH.get(RecognitionStatus(v.status), v.status), v.ended_reason or "",
+         to_china_naive(v.ended_at) if v.ended_at else None]
         for v in views
     ]  # fmt: skip
-    write_rows(out, "示范单位名册", header, rows)
+    write_workbook(out, [Sheet("示范单位名册", columns, rows, title="国家知识产权示范单位名册")], office, now, "--xlsx")
     return out
 
 

@@ -15,16 +15,18 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
-from engine.files.sheets import csv_safe, safe_row
+from engine.files.sheets import csv_safe
+from engine.files.spreadsheet import TEMPLATE_ROWS, Column, Sheet, write_workbook
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services.organisations import BY_DIVISION, KINDS, VOCABULARY, check_organisation
+from engine.services.organisations import BY_DIVISION, KINDS, VOCABULARY_ZH, check_organisation
 from engine.services.references import ReferenceLine, audit
 from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
+from policies.guards.kinds import KIND_NAMES_ZH
 from policies.reference.provinces import province_of
 from policies.verdict import Verdict
 
@@ -36,16 +38,31 @@ MATCH_CHUNK = 500
 
 COLUMNS = ("name", "kind", "division_code", "uscc", "entity_form", "education_level", "park_level", "founder", "email")
 ATTRIBUTE_COLUMNS = ("entity_form", "education_level", "park_level", "founder")
+# The template's Chinese headers; the importer reads these and the codes above alike.
+HEADERS_ZH = {
+    "name": "单位名称",
+    "kind": "单位类型",
+    "division_code": "行政区划代码",
+    "uscc": "统一社会信用代码",
+    "entity_form": "企业组织形式",
+    "education_level": "办学层次",
+    "park_level": "园区级别",
+    "founder": "设立主体",
+    "email": "联系邮箱",
+}
+LABELS: dict[str, dict[str, str]] = {"kind": {k: KIND_NAMES_ZH[k] for k in KINDS}, **VOCABULARY_ZH}
+# A value read back: its code from its label (the codes themselves are accepted too).
+CODES = {column: {label: code for code, label in labels.items()} for column, labels in LABELS.items()}
 COLUMN_HELP = {
-    "name": "单位全称 full name",
-    "kind": "单位类型: " + ", ".join(KINDS),
-    "division_code": "行政区划代码 (GB/T 2260, 6 digits); required for a government",
-    "uscc": "统一社会信用代码 (18 characters); required except for a government",
-    "entity_form": "企业组织形式 (companies): " + ", ".join(VOCABULARY["entity_form"]),
-    "education_level": "办学层次 (universities): " + ", ".join(VOCABULARY["education_level"]),
-    "park_level": "园区级别 (parks): " + ", ".join(VOCABULARY["park_level"]),
-    "founder": "设立主体 (institutes): " + ", ".join(VOCABULARY["founder"]),
-    "email": "联系邮箱 e-mail",
+    "name": "单位全称，与营业执照或登记证书一致",
+    "kind": "从下拉列表选择：" + "、".join(KIND_NAMES_ZH[k] for k in KINDS),
+    "division_code": "GB/T 2260 六位行政区划代码；人民政府必填",
+    "uscc": "18位统一社会信用代码；人民政府以外的单位必填",
+    "entity_form": "企业必填，从下拉列表选择：" + "、".join(VOCABULARY_ZH["entity_form"].values()),
+    "education_level": "高校必填，从下拉列表选择：" + "、".join(VOCABULARY_ZH["education_level"].values()),
+    "park_level": "园区必填，从下拉列表选择：" + "、".join(VOCABULARY_ZH["park_level"].values()),
+    "founder": "科研机构必填，从下拉列表选择：" + "、".join(VOCABULARY_ZH["founder"].values()),
+    "email": "联系邮箱",
 }
 
 
@@ -114,7 +131,11 @@ class RosterRow:
 
 def read_roster(path: Path, progress: Progress | None = None) -> list[RosterRow]:
     """Every row checked; any problem anywhere raises BadInput naming each row and column."""
-    table = read_table(path, COLUMNS[:2], COLUMNS[2:])
+    table = read_table(path, COLUMNS[:2], COLUMNS[2:], aliases={v: k for k, v in HEADERS_ZH.items()})
+    for _, cells in table.rows:  # a value picked from the template's list is its Chinese label
+        for column, codes in CODES.items():
+            if cells.get(column) in codes:
+                cells[column] = codes[cells[column]]
     problems = Problems(path)
     rows: list[RosterRow] = []
     seen: dict[tuple[str, str], int] = {}
@@ -323,42 +344,27 @@ def import_roster(
 
 
 def write_template(path: Path) -> RosterTemplate:
-    """An empty roster: CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX with drop-down lists."""
+    """An empty roster: CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX with drop-down lists; headers
+    and choices in Chinese, and the importer reads them back (and the old English codes as well)."""
     suffix = path.suffix.lower()
+    headers = [HEADERS_ZH[c] for c in COLUMNS]
     if suffix == ".csv":
-        path.write_text(",".join(csv_safe(c) for c in COLUMNS) + "\n", encoding="utf-8-sig")
+        path.write_text(",".join(csv_safe(c) for c in headers) + "\n", encoding="utf-8-sig")
     elif suffix == ".xlsx":
         _write_xlsx_template(path)
     else:
         raise BadInput(f"{path}: the template is written as .csv or .xlsx")
-    return RosterTemplate(file=str(path), columns=list(COLUMNS))
+    return RosterTemplate(file=str(path), columns=headers)
 
 
 def _write_xlsx_template(path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    book = Workbook()
-    sheet = book.worksheets[0]  # the sheet a new workbook starts with (``active`` may be None to the stubs)
-    sheet.title = "organisations"
-    sheet.append(safe_row(sheet, COLUMNS))
-    for i, col in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(i)
-        sheet.cell(row=1, column=i).comment = Comment(COLUMN_HELP[col], "ipcycle")
-        sheet.column_dimensions[letter].width = max(14, len(col) + 4)
-        choices = KINDS if col == "kind" else VOCABULARY.get(col)
-        if choices:
-            dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
-            dv.add(f"{letter}2:{letter}5000")
-            sheet.add_data_validation(dv)
-    for col in ("division_code", "uscc"):
-        column = COLUMNS.index(col) + 1
-        for r in range(2, 5001):
-            sheet.cell(row=r, column=column).number_format = "@"  # text: 110101 keeps its digits, USCCs stay whole
-    help_sheet = book.create_sheet("说明")
-    help_sheet.append(safe_row(help_sheet, ["column", "meaning"]))
-    for col in COLUMNS:
-        help_sheet.append(safe_row(help_sheet, [col, COLUMN_HELP[col]]))
-    book.save(path)
+    """Row 1 the headers (the importer reads row 1), then 500 rows with the lists; a second sheet explains."""
+    columns = [
+        Column(HEADERS_ZH[c], min_width=14, max_width=30, choices=list(LABELS[c].values()) if c in LABELS else ())
+        for c in COLUMNS
+    ]
+    codes = [COLUMNS.index("division_code"), COLUMNS.index("uscc")]  # text: 110101 keeps its digits, USCCs whole
+    roster = Sheet("申报单位名录", columns, [], numbered=False, template_rows=TEMPLATE_ROWS, text_columns=codes)
+    help_rows = [[HEADERS_ZH[c], COLUMN_HELP[c]] for c in COLUMNS]
+    guide = Sheet("填写说明", [Column("列"), Column("填写要求", max_width=70)], help_rows, numbered=False)
+    write_workbook(path, [roster, guide])

@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
+from engine.files.spreadsheet import Column, Sheet, write_workbook
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
@@ -536,34 +537,41 @@ def ranking(
         return out
 
 
-def write_ranking_xlsx(views: Sequence[EvaluationView], indicators: Sequence[IndicatorView], out: Path) -> Path:
-    """The ranking as a sheet: one row per application, every indicator's mean, the total and the rank."""
-    from engine.files.sheets import write_rows
-
-    header = [
-        "排名",
-        "申报单位",
-        "所在省份",
-        "类别",
-        *[f"{i.id} {i.name}" for i in indicators],
-        "总分",
-        "评审专家",
-        "评分状态",
+def write_ranking_xlsx(
+    ws: Workspace, cycle_id: int, views: Sequence[EvaluationView], indicators: Sequence[IndicatorView], out: Path
+) -> Path:
+    """The ranking as a sheet: one row per application, every indicator's mean, the total and the rank;
+    categories by their names, scores as numbers."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+    names = {c.id: c.name for c in p.categories}
+    columns = [
+        Column("排名", "int", min_width=6),
+        Column("申报单位", max_width=32),
+        Column("所在省份", max_width=12),
+        Column("类别", max_width=30),
+        *[Column(i.name, "number", min_width=8, max_width=14) for i in indicators],
+        Column("总分", "number", min_width=8),
+        Column("评审专家", max_width=24),
+        Column("评分状态", max_width=30),
     ]
     rows: list[list[Any]] = [
         [
-            v.rank if v.rank is not None else "",
+            v.rank,
             v.organisation,
             v.province,
-            v.category,
-            *[v.means.get(i.id, "") for i in indicators],
+            names.get(v.category, v.category),
+            *[v.means.get(i.id) for i in indicators],
             v.total,
             "、".join(v.reviewers),
             "完整" if v.complete else "；".join(v.missing),
         ]
         for v in views
     ]
-    write_rows(out, "排名", header, rows)
+    title = f"{p.title}（{cycle.edition}年）评审排名"
+    write_workbook(out, [Sheet("评审排名", columns, rows, title=title, document=p.document)], p.issuer,
+                   ws.clock.now(), "--xlsx")  # fmt: skip
     return out
 
 

@@ -117,6 +117,7 @@ def test_the_2025_provincial_round_travelled_with_the_clock(ws: Workspace, clock
     sheet = load_workbook(package.xlsx).active
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
     assert {"昆山市人民政府", "苏州工业园区管理委员会", "国家知识产权强县建设示范县"} <= cells
+    assert "江苏省苏州市昆山市" in cells  # 所在地区 names the whole path, not a bare 昆山市
     words = "\n".join(c.text for t in docx.Document(package.docx).tables for r in t.rows for c in r.cells)
     assert "昆山市人民政府" in words and "异议不成立" in words
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme, Role
-from engine.files.sheets import put
+from engine.files.published import markup_as_text
+from engine.files.spreadsheet import Column as SheetColumn
+from engine.files.spreadsheet import Kind, Sheet, write_workbook
+from engine.kernel.clock import to_china_naive
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.cases.lookups import category_title
@@ -32,15 +33,19 @@ from policies.reference.provinces import province_name
 
 TABLES = ("form", "summary", "all")
 Row = tuple[CaseRecord, Application, Organisation]
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a case table: how it prints (header, kind, widest) and where its value comes from."""
+
     header: str
     width: int
     value: Callable[[Row], Any]
+    kind: Kind = "text"
+
+    def sheet_column(self) -> SheetColumn:
+        return SheetColumn(self.header, self.kind, max_width=self.width)
 
 
 class CaseTable(ServiceResult):
@@ -69,13 +74,12 @@ def _columns(p: Programme, table: str) -> list[Column]:
     contact = Column("案例联系人及联系方式", 24, lambda r: r[0].contact or "")
     submitter = Column("报送单位", 30, lambda r: r[2].name)
     status = Column("状态", 16, lambda r: stage.get(r[1].stage, r[1].stage))
-    length = Column("字数", 8, lambda r: r[0].total_count)
+    length = Column("字数", 8, lambda r: r[0].total_count, "int")
     if table == "form":
         return [region, name, abstract, contact, *phase]
     if table == "summary":
         return [submitter, *phase, name, region, length, contact, status]
     return [
-        Column("申报编号", 10, lambda r: r[1].id),
         Column("省份", 12, lambda r: province_name(r[1].province_code, unknown="（直报）")),
         submitter,
         Column("单位类型", 16, lambda r: KIND_NAMES_ZH.get(r[2].kind, r[2].kind)),
@@ -85,9 +89,9 @@ def _columns(p: Programme, table: str) -> list[Column]:
         abstract,
         contact,
         length,
-        Column("字符数", 8, lambda r: r[0].total_chars),
+        Column("字符数", 8, lambda r: r[0].total_chars, "int"),
         status,
-        Column("报送时间", 18, lambda r: r[0].submitted_at.strftime("%Y-%m-%d %H:%M")),
+        Column("报送时间", 22, lambda r: to_china_naive(r[0].submitted_at), "datetime"),
     ]
 
 
@@ -133,34 +137,15 @@ def _table_for(actor: Actor, table: str | None) -> str:
     return table
 
 
-def _write(path: Path, title: str, byline: list[str], columns: list[Column], rows: list[Row], notes: list[str]) -> None:
-    wb = Workbook()
-    ws = wb.worksheets[0]  # the sheet a new workbook starts with (``active`` may be None to the stubs)
-    ws.title = title[-31:]
-    last = get_column_letter(len(columns) + 1)
-    ws.merge_cells(f"A1:{last}1")
-    put(ws, 1, 1, title)
-    ws["A1"].font = Font(name="方正小标宋简体", size=16)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    for i, text in enumerate(byline):
-        put(ws, 2, 1 + i * max(len(columns) // 2, 1), text)
-    headers = ["序号", *(c.header for c in columns)]
-    for j, header in enumerate(headers, start=1):
-        cell = put(ws, 3, j, header)
-        cell.font, cell.border = Font(name="黑体", bold=True), BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(j)].width = 6 if j == 1 else columns[j - 2].width
-    for i, row in enumerate(rows, start=1):
-        for j, value in enumerate([i, *(c.value(row) for c in columns)], start=1):
-            cell = put(ws, 3 + i, j, value)
-            cell.border, cell.alignment = BOX, Alignment(vertical="top", wrap_text=True)
-    for k, note in enumerate(notes):
-        put(ws, 5 + len(rows) + k, 1, note)
-    ws.freeze_panes = "A4"
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise BadInput(f"--out: cannot write {path}: {exc}") from None
+def _write(
+    path: Path, title: str, byline: list[str], columns: list[Column], rows: list[Row], notes: list[str],
+    office: str, now: datetime,
+) -> None:  # fmt: skip
+    name = title if len(title) <= 31 else title[-31:]
+    values = [[markup_as_text(v) if isinstance(v, str) else v for v in (c.value(r) for c in columns)] for r in rows]
+    line = ("\u3000" * 4).join(byline)  # one line, as the form prints it: who files it, then who to call
+    sheet = Sheet(name, [c.sheet_column() for c in columns], values, title=title, byline=[line], notes=notes)
+    write_workbook(path, [sheet], office, now)
 
 
 def export_cases(
@@ -183,8 +168,8 @@ def export_cases(
         byline = (
             [line.replace("{submitter}", who) for line in call.byline]
             if table != "all"
-            else [f"{p.title} {cycle.edition}（{p.document}）", f"导出：{ws.clock.now():%Y-%m-%d %H:%M}"]
+            else [f"{p.title} {cycle.edition}（{p.document}）", f"导出：{ws.clock.now():%Y年%-m月%-d日 %H:%M}"]
         )
         notes = list(call.form_notes) if table == "form" else []
-        _write(path, title, byline, _columns(p, table), rows, notes)
+        _write(path, title, byline, _columns(p, table), rows, notes, who, ws.clock.now())
         return CaseTable(file=str(path), table=table, title=title, from_=who, phase=phase, rows=len(rows))

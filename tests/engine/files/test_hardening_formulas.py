@@ -91,9 +91,10 @@ def test_the_roster_template_and_a_round_trip_keep_the_text_exact(ws: Workspace,
     assert [c.coordinate for c in cells(template) if c.data_type == "f"] == []
     # the names a clerk fills in import as typed, with no quote added or lost
     book = openpyxl.load_workbook(template)
-    sheet = book["organisations"]
+    sheet = book["申报单位名录"]
     for i, name in enumerate(EVIL, start=2):  # as a clerk types them: text cells, in the template's rows
-        for j, value in enumerate([name, "company", "320583", make_uscc("91320583", f"MA1D000{i}"), "llc"], start=1):
+        uscc = make_uscc("91320583", f"MA1D000{i}")
+        for j, value in enumerate([name, "企业", "320583", uscc, "有限责任公司"], start=1):
             sheet.cell(row=i, column=j).value = value
             sheet.cell(row=i, column=j).data_type = "s"
     book.save(template)

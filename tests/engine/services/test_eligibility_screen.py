@@ -63,12 +63,21 @@ def test_screen_gives_every_organisation_every_category(ws: Workspace, tmp_path:
     assert result.eligible_counts["city"] == 2
 
     book = load_workbook(tmp_path / "matrix.xlsx")
-    rows = list(book["matrix"].iter_rows(values_only=True))
-    assert rows[0][:6] == ("row", "name", "kind", "division_code", "uscc", "city")
-    ningbo = next(r for r in rows if r[1] == "宁波市人民政府")
-    assert ningbo[5] == "✓" and ningbo[6].startswith("✗ [B2] 浙江省宁波市为副省级城市")
-    reasons = list(book["reasons"].iter_rows(values_only=True))
-    assert ("某职业技术学院", "university", "B2") in {(r[1], r[2], r[3]) for r in reasons}
+    assert book.sheetnames == ["资格预审", "不符合原因"]
+    rows = list(book["资格预审"].iter_rows(values_only=True))
+    assert rows[1][:7] == (
+        "序号",
+        "名录行号",
+        "单位名称",
+        "单位类型",
+        "行政区划代码",
+        "统一社会信用代码",
+        "国家知识产权强市建设示范市",
+    )
+    ningbo = next(r for r in rows if r[2] == "宁波市人民政府")
+    assert ningbo[3] == "人民政府" and ningbo[6] == "✓" and ningbo[7].startswith("✗ [B2] 浙江省宁波市为副省级城市")
+    reasons = list(book["不符合原因"].iter_rows(values_only=True))
+    assert ("某职业技术学院", "国家知识产权示范高校", "B2") in {(r[2], r[3], r[4]) for r in reasons}
 
 
 def test_screen_of_the_2023_programme_and_a_bad_roster(ws: Workspace, tmp_path: Path) -> None:

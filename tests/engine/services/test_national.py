@@ -126,8 +126,12 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
         applications.fire(ws, ningbo["id"], "select", NATIONAL)
     assert "专家乙未评I3" in exc.value.failed()[0].reason_zh
     scoring.record_scores(ws, ningbo["id"], "专家乙", {"I3": "40"}, NATIONAL)
-    scoring.write_ranking_xlsx(scoring.ranking(ws, cycle), scoring.list_indicators(ws, cycle), tmp_path / "rank.xlsx")
-    assert load_workbook(tmp_path / "rank.xlsx").active["B2"].value == "宁波市人民政府"  # the city category first
+    views, indicators = scoring.ranking(ws, cycle), scoring.list_indicators(ws, cycle)
+    scoring.write_ranking_xlsx(ws, cycle, views, indicators, tmp_path / "rank.xlsx")
+    sheet = load_workbook(tmp_path / "rank.xlsx").active
+    assert [c.value for c in sheet[3]][:5] == ["序号", "排名", "申报单位", "所在省份", "类别"]
+    assert sheet["C4"].value == "宁波市人民政府"  # the city category first
+    assert sheet["E4"].value == "国家知识产权强市建设示范市"  # the category by its name, never its code
 
     for app in (kunshan, ningbo):  # by rank: the first of each category
         applications.fire(ws, app["id"], "select", NATIONAL, reason="评审择优")

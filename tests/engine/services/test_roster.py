@@ -134,14 +134,28 @@ def test_xlsx_with_numeric_cells_and_a_gbk_csv(ws: Workspace, tmp_path: Path) ->
     assert count(ws) == 3
 
 
-def test_templates(tmp_path: Path) -> None:
+HEADER_ZH = "单位名称,单位类型,行政区划代码,统一社会信用代码,企业组织形式,办学层次,园区级别,设立主体,联系邮箱"
+
+
+def test_templates_are_chinese_and_read_back(ws: Workspace, tmp_path: Path) -> None:
     roster.write_template(tmp_path / "t.csv")
-    assert (tmp_path / "t.csv").read_text("utf-8-sig").strip() == HEADER
+    assert (tmp_path / "t.csv").read_text("utf-8-sig").strip() == HEADER_ZH
     roster.write_template(tmp_path / "t.xlsx")
     book = load_workbook(tmp_path / "t.xlsx")
-    assert [c.value for c in book["organisations"][1]] == HEADER.split(",")
-    assert "government" in book["organisations"].data_validations.dataValidation[0].formula1
-    assert book["说明"]["A2"].value == "name"
+    sheet = book["申报单位名录"]
+    assert [c.value for c in sheet[1]] == HEADER_ZH.split(",")
+    lists = {str(dv.sqref)[0]: dv.formula1 for dv in sheet.data_validations.dataValidation}
+    assert "人民政府" in lists["B"] and "有限责任公司" in lists["E"] and "government" not in lists["B"]
+    assert sheet["C2"].number_format == "@"  # a division code typed in keeps its digits
+    assert book["填写说明"]["A2"].value == "单位名称"
+    sheet["A2"], sheet["B2"], sheet["C2"] = "昆山市人民政府", "人民政府", "320583"  # picked from the lists
+    sheet["A3"], sheet["B3"], sheet["C3"] = "华为技术有限公司", "企业", "440307"
+    sheet["D3"], sheet["E3"] = "914403001922038216", "有限责任公司"
+    book.save(tmp_path / "filled.xlsx")
+    created = roster.import_roster(ws, tmp_path / "filled.xlsx").created
+    assert [(c.kind, c.attributes) for c in created] == [("government", {}), ("company", {"entity_form": "llc"})]
+    old = write(tmp_path / "old.csv", "某县人民政府,government,320582,,,,,,")  # the old English headers still read
+    assert roster.import_roster(ws, old).created[0].kind == "government"
 
 
 def test_org_add_checks_codes(ws: Workspace) -> None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from engine.definition.model import Role
 from engine.services import applications, liaison, progress, quotas, reports, worklists
 from portal.context import jsonable, portal_of
-from portal.pages import owned
+from portal.deps import owned
 from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
 
 
@@ -228,3 +228,18 @@ def status(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
         raise Forbidden("cycle counts are for the provinces and the national office")
     province = caller.scope if caller.role is Role.PROVINCE else None
     return answer(progress.status(portal_of(request).ws, cycle_id, province))
+
+
+docs_router = APIRouter(include_in_schema=False)
+
+
+@docs_router.get("/api/docs")
+def api_docs(request: Request) -> Response:
+    """A page listing the API's operations (no CDN scripts: the CSP allows none)."""
+    schema = request.app.openapi()
+    operations = [
+        (method.upper(), path, op.get("summary", ""), op.get("description", ""))
+        for path, item in schema.get("paths", {}).items()
+        for method, op in item.items()
+    ]
+    return portal_of(request).page(request, "api_docs.html.j2", None, operations=operations)

@@ -17,9 +17,9 @@ from engine.services.amendments import amend_milestone, cycle_dates
 from notifications.planning.audiences import audience
 from notifications.planning.reminders import preview
 from policies.reference.provinces import province_codes
-from portal.api import CycleId
 from portal.context import portal_of
-from portal.pages import CsrfField, Who, check_csrf, current_cycle, need
+from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
+from portal.routes.api import CycleId
 
 router = APIRouter(include_in_schema=False)
 EFFECT_ZH = {"reopens": "重新开放", "closes": "提前关闭", "unchanged": "开闭不变"}

@@ -21,7 +21,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.services.cases import check, export, minimums, publish, submission
 from portal import uploads
 from portal.context import portal_of
-from portal.pages import CsrfField, Who, check_csrf, need
+from portal.deps import CsrfField, Who, check_csrf, need
 from portal.security import Caller, NotFound
 
 router = APIRouter(include_in_schema=False)

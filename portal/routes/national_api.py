@@ -32,13 +32,12 @@ from engine.services import (
     timers,
 )
 from engine.services import search as finding
-from engine.store.core import TimerStatus
 from engine.store.outbox import OutboxStatus
 from notifications import outbox
 from notifications.planning.reminders import preview
 from portal import uploads
-from portal.api import ERRORS, AppId, CycleId, Reader, Writer, answer
 from portal.context import portal_of
+from portal.routes.api import ERRORS, AppId, CycleId, Reader, Writer, answer
 from portal.security import Caller, Forbidden
 
 TABLE_TYPES = {".xlsx": "Excel (xlsx)", ".csv": "CSV", ".yaml": "YAML", ".yml": "YAML"}
@@ -491,7 +490,7 @@ def list_timers(
     status: Annotated[str | None, Query(pattern="^(pending|done|cancelled|failed)$")] = None,
     cycle: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> JSONResponse:
-    return answer(timers.list_timers(_ws(request), TimerStatus(status) if status else None, cycle))
+    return answer(timers.list_timers(_ws(request), timers.TimerStatus(status) if status else None, cycle))
 
 
 @router.post(

@@ -1,5 +1,4 @@
-"""The pages anyone may open without logging in: notices now running, the objection form, its receipt and
-outcome, and the published lists with their files.
+"""The notices now running (公示) and the public's objection form, for anyone without logging in.
 
 Everything shown comes from ``engine.services.public``, which leaves out internal programmes, objectors'
 contact details and lists not yet published. The form works without JavaScript; its token is a cookie
@@ -11,14 +10,15 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from engine.kernel.errors import BadInput, Refused
 from engine.services import public
 from engine.services.objections import Objector, ObjectorKind
-from portal import export, uploads
+from portal import uploads
 from portal.context import portal_of
+from portal.deps import client_address
 from portal.security import CsrfFailed, NotFound, same_token
 
 router = APIRouter(include_in_schema=False)
@@ -26,11 +26,6 @@ FORM_COOKIE = "ipcycle_form"
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 SCAN_TYPES = {".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 NoticeKey = Annotated[str, Path(pattern=r"^[pn][0-9A-Za-z_\-]{1,60}$")]
-CopyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
-
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 @router.get("/notices")
@@ -45,7 +40,9 @@ def _notice_page(request: Request, key: str, status: int = 200, **extra: object)
     if notice is None:
         raise NotFound()
     token = request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(24)
-    context = {"notice": notice, "error": None, "verdicts": [], "given": {}, **extra}
+    # a fresh idempotency key per form shown: sending this form twice records one objection
+    context = {"notice": notice, "error": None, "verdicts": [], "given": {}, "request_key": secrets.token_urlsafe(24),
+               **extra}  # fmt: skip
     response = portal.page(request, "public_notice.html.j2", None, status=status, login_csrf=token, **context)
     response.set_cookie(FORM_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https")
     return response
@@ -71,6 +68,7 @@ async def notice_object(
     request: Request,
     key: NoticeKey,
     csrf: Annotated[str, Form()] = "",
+    request_key: Annotated[str, Form(max_length=64)] = "",
     application: Annotated[int, Form(ge=1, le=2**31 - 1)],
     kind: Annotated[ObjectorKind, Form()],
     name: Annotated[str, Form(max_length=50)],
@@ -97,7 +95,8 @@ async def notice_object(
             content,
             scans,
             stamps[0] if stamps else None,
-            _client(request),
+            client_address(request),
+            request_key or None,
         )
     except BadInput as exc:
         if public.running_notice(portal.ws, key) is None:
@@ -109,47 +108,6 @@ async def notice_object(
                                verdicts=exc.failed())  # fmt: skip
         return _notice_page(request, key, status=409, error=str(exc), verdicts=exc.failed(), given=given)
     return portal.page(request, "public_receipt.html.j2", None, status=201, receipt=receipt)
-
-
-@router.get("/objections/outcome")
-def objection_outcome(request: Request, receipt: Annotated[str, Query(max_length=40)] = "") -> Response:
-    """The outcome looked up by receipt number; an unknown number answers as no objection (nothing else told)."""
-    portal = portal_of(request)
-    found = public.objection_outcome(portal.ws, receipt) if receipt else None
-    status = 404 if receipt and found is None else 200
-    return portal.page(request, "public_outcome.html.j2", None, status=status, receipt=receipt, found=found)
-
-
-@router.get("/lists")
-def lists_page(request: Request) -> Response:
-    portal = portal_of(request)
-    return portal.page(
-        request,
-        "public_lists.html.j2",
-        None,
-        copies=public.published_lists(portal.ws),
-        collections=public.case_collections(portal.ws),
-    )
-
-
-@router.get("/lists/{copy_id}")
-def list_page(request: Request, copy_id: CopyId) -> Response:
-    portal = portal_of(request)
-    found = public.published_copy(portal.ws, copy_id)
-    if found is None:
-        raise NotFound()
-    copy, groups, _ = found
-    return portal.page(request, "public_list.html.j2", None, copy=copy, groups=groups)
-
-
-@router.get("/lists/{copy_id}/file.{fmt}")
-def list_file(request: Request, copy_id: CopyId, fmt: str) -> Response:
-    """The docx, xlsx or html file ``list publish`` made, as it was published."""
-    found = public.published_copy(portal_of(request).ws, copy_id)
-    if found is None or fmt not in ("docx", "xlsx", "html"):
-        raise NotFound()
-    copy, _, files = found
-    return export.attachment(files[fmt], f"{copy.title}-{copy.cycle}-v{copy.version}.{fmt}")
 
 
 @router.get("/public")

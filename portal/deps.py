@@ -1,0 +1,90 @@
+"""What the portal's routes share: who is asking (``Who``), ``require(role)``, the application the caller may see
+(``OwnedApplication``), the CSRF form field, the current cycle and the client's address.
+
+A new page imports from here and lives in ``portal/routes/<resource>.py``; who may see or change a thing is
+decided here once, not again in each route or template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Form, Path, Request
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput
+from engine.services import worklists
+from engine.services.worklists import ApplicationOwner
+from portal.context import Portal, portal_of
+from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
+
+CsrfField = Annotated[str, Form()]
+AppId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def page_caller(request: Request) -> Caller:
+    """The logged-in account of a page request (a session, not a bearer token), else off to log in."""
+    portal = portal_of(request)
+    caller = caller_of(request, portal.ws, portal.keys)
+    if caller is None or caller.session_id is None:
+        raise Unauthenticated()
+    request.state.caller = caller
+    return caller
+
+
+Who = Annotated[Caller, Depends(page_caller)]
+
+
+def need(caller: Caller, *roles: Role) -> None:
+    """403 unless the caller has one of ``roles``."""
+    if caller.role not in roles:
+        raise Forbidden("该页面不属于您的角色（this page is for " + ", ".join(r.value for r in roles) + "）")
+
+
+def require(*roles: Role) -> Any:
+    """A dependency: the page's caller, when its role is one of ``roles`` (``Annotated[Caller, require(...)]``)."""
+
+    def dependency(caller: Who) -> Caller:
+        need(caller, *roles)
+        return caller
+
+    checked: Callable[..., Caller] = dependency
+    return Depends(checked)
+
+
+def check_csrf(caller: Caller, token: str) -> None:
+    if not same_token(token, caller.csrf_token):
+        raise CsrfFailed()
+
+
+def owned(portal: Portal, caller: Caller, app_id: int) -> ApplicationOwner:
+    """The application if the caller may see it; otherwise 404, the same as for an unknown id."""
+    owner = worklists.application_owner(portal.ws, app_id)
+    if owner is None or not worklists.may_see(owner, caller.role, caller.scope):
+        raise NotFound()
+    return owner
+
+
+def owned_application(request: Request, caller: Who, app_id: AppId) -> ApplicationOwner:
+    return owned(portal_of(request), caller, app_id)
+
+
+OwnedApplication = Annotated[ApplicationOwner, Depends(owned_application)]
+
+
+def current_cycle(portal: Portal, given: int | None) -> int:
+    """The cycle asked for (404 if it is not open), else the newest open demonstration-creation cycle."""
+    cycles = worklists.open_cycles(portal.ws)
+    if given is not None:
+        if given not in {c[0] for c in cycles}:
+            raise NotFound()
+        return given
+    if not cycles:
+        raise BadInput("还没有开启任何申报周期（no cycle is open: ipcycle cycle open …）")
+    creation = [c for c in cycles if c[1] == "demonstration-creation"]
+    return (creation or cycles)[-1][0]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,50 @@
+"""The portal's routes, one module per resource; ``ROUTERS`` is the order the app includes them in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from portal.routes import (
+    api,
+    applicant,
+    applications,
+    board,
+    cases,
+    cycles,
+    dates,
+    decisions,
+    evaluations,
+    liaison,
+    lists,
+    national_api,
+    notices,
+    objections,
+    outbox,
+    province,
+    roster,
+    session,
+    view_as,
+)
+
+ROUTERS: list[APIRouter] = [
+    session.router,
+    province.router,
+    liaison.router,
+    roster.router,
+    applicant.router,
+    applications.router,
+    api.docs_router,
+    notices.router,
+    lists.router,
+    objections.router,
+    board.router,
+    cycles.router,
+    decisions.router,
+    evaluations.router,
+    outbox.router,
+    view_as.router,
+    cases.router,
+    dates.router,
+    api.router,
+    national_api.router,
+]

@@ -1,0 +1,176 @@
+"""One application's page and the forms on it: fire an event, findings, attestation, materials, fraud.
+
+A page answers 404 for an application that is not the caller's to see, exactly as for one that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput, Refused
+from engine.services import applications, dossier, fraud, quotas, register, reports, scoring, worklists
+from portal import charts, export, uploads, views
+from portal.context import Portal, portal_of
+from portal.deps import AppId, CsrfField, Who, check_csrf, need, owned
+from portal.security import Caller, NotFound
+
+router = APIRouter(include_in_schema=False)
+
+
+def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) -> dict[str, object]:
+    """What the national office's forms on the page need: the indicators and where the evaluation stands, the
+    register row a recognition made and its effectiveness evaluations (for 摘牌)."""
+    if caller.role is not Role.NATIONAL:
+        return {"indicators": [], "evaluation": None, "recognition": None, "unit_evaluations": []}
+    unit = register.application_recognition(portal.ws, app_id)
+    return {
+        "indicators": scoring.list_indicators(portal.ws, cycle_id),
+        "evaluation": scoring.application_evaluation(portal.ws, app_id),
+        "recognition": unit,
+        "unit_evaluations": scoring.unit_evaluations(portal.ws, unit.id) if unit else [],
+    }
+
+
+def application_view(request: Request, caller: Caller, app_id: int, status: int = 200, **extra: object) -> Response:
+    """The application's page; again after a form of it was refused (the refusal or the bad field shown)."""
+    portal = portal_of(request)
+    owner = owned(portal, caller, app_id)
+    definition = worklists.cycle_definition(portal.ws, owner.cycle)
+    story = reports.history(portal.ws, app_id)
+    final = {s.id for s in definition.stages if s.final}
+    path = [s for s in definition.stages if not s.final]
+    return portal.page(
+        request,
+        "application.html.j2",
+        caller,
+        status=status,
+        app=story,
+        path=path,
+        final_stage=next((s for s in definition.stages if s.id == story.stage and s.id in final), None),
+        titles={s.id: s.title for s in definition.stages},
+        names={c.id: c.name for c in definition.categories},
+        next_events=reports.next_events(portal.ws, app_id, caller.user.actor()),
+        materials=dossier.show_materials(portal.ws, app_id),
+        declarations=dossier.show_declarations(portal.ws, app_id),
+        quota=[q for q in quotas.quota_table(portal.ws, owner.cycle, owner.province) if q.category == story.category]
+        if caller.role is Role.PROVINCE
+        else [],
+        event_name=views.event_name,
+        refusal=extra.get("refusal"),
+        input_error=extra.get("input_error"),
+        **_national_panel(portal, caller, app_id, owner.cycle),
+        diagram=charts.stage_diagram(
+            [(s.id, s.title) for s in path],
+            story.stage,
+            next(((s.id, s.title) for s in definition.stages if s.id == story.stage and s.id in final), None),
+        ),
+    )
+
+
+@router.get("/applications/{app_id}")
+def application_page(*, request: Request, caller: Who, app_id: AppId) -> Response:
+    return application_view(request, caller, app_id)
+
+
+@router.post("/applications/{app_id}/fire")
+def application_fire(
+    *,
+    request: Request,
+    caller: Who,
+    app_id: AppId,
+    csrf: CsrfField = "",
+    event: Annotated[str, Form(max_length=40)],
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Fire one event; a refusal shows the application page again with the rule IDs and both reasons."""
+    check_csrf(caller, csrf)
+    portal = portal_of(request)
+    owned(portal, caller, app_id)
+    try:
+        applications.fire(portal.ws, app_id, event, caller.user.actor(), reason.strip() or None)
+    except Refused as exc:
+        return application_view(request, caller, app_id, status=409, refusal=exc)
+    return RedirectResponse(f"/applications/{app_id}", status_code=303)
+
+
+@router.post("/applications/{app_id}/findings")
+def application_findings(
+    *,
+    request: Request,
+    caller: Who,
+    app_id: AppId,
+    csrf: CsrfField = "",
+    numbers: Annotated[list[int], Form()],
+    met: Annotated[str, Form()] = "yes",
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """The province's findings on attested conditions (met or not), one per number ticked."""
+    need(caller, Role.PROVINCE)
+    check_csrf(caller, csrf)
+    portal = portal_of(request)
+    owned(portal, caller, app_id)
+    for n in numbers:
+        dossier.record_finding(portal.ws, app_id, n, met == "yes", note.strip() or None, caller.user.actor())
+    return RedirectResponse(f"/applications/{app_id}", status_code=303)
+
+
+@router.post("/applications/{app_id}/attest")
+def application_attest(
+    *, request: Request, caller: Who, app_id: AppId, csrf: CsrfField = "", numbers: Annotated[list[int], Form()]
+) -> Response:
+    need(caller, Role.APPLICANT)
+    check_csrf(caller, csrf)
+    portal = portal_of(request)
+    owned(portal, caller, app_id)
+    dossier.attest(portal.ws, app_id, numbers, caller.user.actor())
+    return RedirectResponse(f"/applications/{app_id}", status_code=303)
+
+
+@router.post("/applications/{app_id}/materials")
+async def application_upload(
+    *,
+    request: Request,
+    caller: Who,
+    app_id: AppId,
+    csrf: CsrfField = "",
+    material: Annotated[str, Form(max_length=40)],
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    """A material, checked by name and by content, kept in the database under the checklist item."""
+    need(caller, Role.APPLICANT, Role.PROVINCE)
+    check_csrf(caller, csrf)
+    portal = portal_of(request)
+    owned(portal, caller, app_id)
+    name, data = await uploads.read_upload(file, uploads.MATERIAL_TYPES, uploads.MAX_MATERIAL_BYTES)
+    dossier.add_material_data(portal.ws, app_id, material, name, data, caller.user.actor())
+    return RedirectResponse(f"/applications/{app_id}", status_code=303)
+
+
+@router.get("/applications/{app_id}/materials/{material_id}")
+def application_material(*, request: Request, caller: Who, app_id: AppId, material_id: str) -> Response:
+    """The filed document, only ever as a download: never rendered by the browser."""
+    portal = portal_of(request)
+    owned(portal, caller, app_id)
+    try:
+        found = dossier.material_content(portal.ws, app_id, material_id)
+    except BadInput:
+        raise NotFound() from None
+    return export.attachment(found.content, found.filename)
+
+
+@router.post("/applications/{app_id}/fraud")
+def application_fraud(
+    *, request: Request, caller: Who, app_id: AppId, csrf: CsrfField = "",
+    reason: Annotated[str, Form(min_length=1, max_length=500)],
+) -> Response:  # fmt: skip
+    """B10: disqualify for fraud (recorded with its finding) at any stage."""
+    need(caller, Role.NATIONAL)
+    check_csrf(caller, csrf)
+    portal = portal_of(request)
+    owned(portal, caller, app_id)
+    fraud.disqualify_for_fraud(portal.ws, app_id, caller.user.actor(), reason)
+    return RedirectResponse(f"/applications/{app_id}", status_code=303)

@@ -1,0 +1,82 @@
+"""The national office's decisions on several applications at once: a bulk move, or selection by rank (B6)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput, Refused
+from engine.services import applications, scoring, worklists
+from portal.context import Portal, portal_of
+from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
+from portal.security import Caller
+
+router = APIRouter(include_in_schema=False)
+# not the objection moves: an objection record makes them (objection-recorded/-resolved), never a bulk choice
+BULK_EVENTS = ("select", "reject", "start_acceptance", "pass", "fail")
+
+
+def _fire_each(portal: Portal, caller: Caller, ids: list[int], event: str, reason: str) -> list[dict[str, object]]:
+    results: list[dict[str, object]] = []
+    for app_id in ids[:200]:
+        try:
+            moved = applications.fire(portal.ws, app_id, event, caller.user.actor(), reason or None)
+            results.append({"id": app_id, "ok": True, "stage": moved.stage, "message": "", "verdicts": []})
+        except Refused as exc:
+            results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": exc.failed()})
+        except BadInput as exc:
+            results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": []})
+    return results
+
+
+def _bulk_page(request: Request, caller: Caller, action: str, results: list[dict[str, object]]) -> Response:
+    portal = portal_of(request)
+    definition = worklists.cycle_definition(portal.ws, current_cycle(portal, None))
+    return portal.page(request, "bulk.html.j2", caller, action=action, results=results, quota=[],
+                       titles={s.id: s.title for s in definition.stages},
+                       names={c.id: c.name for c in definition.categories})  # fmt: skip
+
+
+@router.post("/national/applications/bulk")
+def national_bulk(
+    *,
+    request: Request,
+    caller: Who,
+    csrf: CsrfField = "",
+    action: Annotated[str, Form(max_length=40)],
+    ids: Annotated[list[int], Form()],
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """A national decision on several applications; each is its own move, each one's verdict shown."""
+    need(caller, Role.NATIONAL)
+    check_csrf(caller, csrf)
+    if action not in BULK_EVENTS:
+        raise BadInput(f"action: {action!r} — 可批量办理：{', '.join(BULK_EVENTS)}")
+    return _bulk_page(request, caller, action, _fire_each(portal_of(request), caller, ids, action, reason.strip()))
+
+
+@router.post("/national/select-by-rank")
+def select_by_rank(
+    *,
+    request: Request,
+    caller: Who,
+    csrf: CsrfField = "",
+    category: Annotated[str, Form(max_length=40)],
+    places: Annotated[int, Form(ge=1, le=1000)],
+    cycle: Annotated[int | None, Form()] = None,
+) -> Response:
+    """Select the top ``places`` of a category's complete ranking (B6), each as its own move."""
+    need(caller, Role.NATIONAL)
+    check_csrf(caller, csrf)
+    portal = portal_of(request)
+    cycle_id = current_cycle(portal, cycle)
+    ranked = [v for v in scoring.ranking(portal.ws, cycle_id, "selection", category) if v.rank is not None]
+    ids = [v.application for v in ranked[:places] if v.application is not None]
+    if not ids:
+        raise BadInput(f"category: no ranked application of {category} in cycle {cycle_id} (import scores first)")
+    return _bulk_page(
+        request, caller, "select", _fire_each(portal, caller, ids, "select", f"按排名择优（前 {places} 名）")
+    )

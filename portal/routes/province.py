@@ -1,0 +1,142 @@
+"""The province's desk (to-do list and quota) and its list of applications: filter, bulk moves, spreadsheet."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import Response
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput, Refused
+from engine.services import applications, listing, quotas, worklists
+from policies.reference.provinces import province_name
+from portal import export
+from portal.context import portal_of
+from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
+from portal.security import Caller
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/province")
+def province_route(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
+    return province_desk(request, caller, cycle)
+
+
+def province_desk(request: Request, caller: Caller, cycle: int | None, viewing_as: str | None = None) -> Response:
+    """The province's to-do list and quota; ``viewing_as`` marks a national officer's read-only look."""
+    need(caller, Role.PROVINCE)
+    portal = portal_of(request)
+    cycle_id = current_cycle(portal, cycle)
+    return portal.page(
+        request,
+        "province.html.j2",
+        caller,
+        cycle=cycle_id,
+        todo=worklists.province_todo(portal.ws, caller.scope or ""),
+        quota=quotas.quota_table(portal.ws, cycle_id, caller.scope),
+        names={c.id: c.name for c in worklists.cycle_definition(portal.ws, cycle_id).categories},
+        viewing_as=viewing_as,
+    )
+
+
+def _list_filters(category: str | None, stage: str | None) -> tuple[str | None, str | None]:
+    return (category or None, stage or None)
+
+
+@router.get("/province/applications")
+def province_list(
+    *,
+    request: Request,
+    caller: Who,
+    cycle: int | None = None,
+    category: str | None = None,
+    stage: str | None = None,
+    province: Annotated[str | None, Query(pattern="^([0-9]{6})?$")] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    need(caller, Role.PROVINCE, Role.NATIONAL)
+    portal = portal_of(request)
+    cycle_id = current_cycle(portal, cycle)
+    category, stage = _list_filters(category, stage)
+    province = (province or None) if caller.role is Role.NATIONAL else None
+    rows = worklists.list_applications(
+        portal.ws, cycle_id, caller.role, caller.scope, category, stage, page, 50, province=province
+    )
+    definition = worklists.cycle_definition(portal.ws, cycle_id)
+    return portal.page(
+        request,
+        "applications.html.j2",
+        caller,
+        cycle=cycle_id,
+        listing=rows,
+        category=category or "",
+        stage=stage or "",
+        province=province or "",
+        definition=definition,
+        titles={s.id: s.title for s in definition.stages},
+        names={c.id: c.name for c in definition.categories},
+        quota=quotas.quota_table(portal.ws, cycle_id, caller.scope) if caller.role is Role.PROVINCE else [],
+        results=None,
+    )
+
+
+@router.post("/province/applications/bulk")
+def province_bulk(
+    *,
+    request: Request,
+    caller: Who,
+    csrf: CsrfField = "",
+    action: Annotated[str, Form()],
+    ids: Annotated[list[int], Form()],
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Recommend or decline several applications; each is its own move, and each one's verdict is shown."""
+    need(caller, Role.PROVINCE)
+    check_csrf(caller, csrf)
+    if action not in ("recommend", "decline"):
+        raise BadInput(f"action: {action!r} — 只能批量推荐（recommend）或不予推荐（decline）")
+    portal = portal_of(request)
+    results: list[dict[str, object]] = []
+    for app_id in ids[:200]:
+        owner = worklists.application_owner(portal.ws, app_id)
+        if owner is None or not worklists.may_see(owner, caller.role, caller.scope):
+            results.append({"id": app_id, "ok": False, "stage": None, "message": "未找到", "verdicts": []})
+            continue
+        try:
+            moved = applications.fire(portal.ws, app_id, action, caller.user.actor(), reason.strip() or None)
+            results.append({"id": app_id, "ok": True, "stage": moved.stage, "message": "", "verdicts": []})
+        except Refused as exc:
+            results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": exc.failed()})
+        except BadInput as exc:
+            results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": []})
+    cycle_id = current_cycle(portal, None)
+    definition = worklists.cycle_definition(portal.ws, cycle_id)
+    return portal.page(
+        request,
+        "bulk.html.j2",
+        caller,
+        action=action,
+        results=results,
+        titles={s.id: s.title for s in definition.stages},
+        quota=quotas.quota_table(portal.ws, cycle_id, caller.scope),
+        names={c.id: c.name for c in definition.categories},
+    )
+
+
+@router.get("/province/applications.xlsx")
+def province_export(
+    *, request: Request, caller: Who, cycle: int | None = None, category: str | None = None, stage: str | None = None
+) -> Response:
+    """The filtered list, every row of it, as a spreadsheet: the same file as the CLI's ``--xlsx``."""
+    need(caller, Role.PROVINCE, Role.NATIONAL)
+    portal = portal_of(request)
+    cycle_id = current_cycle(portal, cycle)
+    category, stage = _list_filters(category, stage)
+    province = caller.scope if caller.role is Role.PROVINCE else None
+    out = io.BytesIO()
+    listing.write_applications_xlsx(portal.ws, cycle_id, out, province, category, stage)
+    name = f"申报清单-{province_name(province)}.xlsx" if province else "申报清单.xlsx"
+    return export.attachment(out.getvalue(), name)
