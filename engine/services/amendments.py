@@ -418,6 +418,7 @@ def cycle_dates(ws: Workspace, cycle_id: int) -> CycleDates:
         summary = cycle_summary(s, cycle)
         p = cycle_programme(cycle)
         titles = {m.id: m.title for m in p.milestones}
+        stages = {st.id: st.title for st in p.stages}
         rows = s.scalars(
             select(MilestoneExtension)
             .where(MilestoneExtension.cycle_id == cycle_id)
@@ -432,5 +433,5 @@ def cycle_dates(ws: Workspace, cycle_id: int) -> CycleDates:
                 ProvinceDate(province=e.province_code, milestone=e.key, title=titles.get(e.key, e.key), due=e.due)
                 for e in rows
             ],
-            event_titles={t.event: t.title or t.event for t in p.transitions},
+            event_titles={t.event: t.title or f"转入“{stages.get(t.to, t.to)}”" for t in p.transitions},
         )

@@ -14,6 +14,7 @@ from portal.routes import (
     dates,
     decisions,
     evaluations,
+    indicators,
     liaison,
     lists,
     national_api,
@@ -45,6 +46,7 @@ ROUTERS: list[APIRouter] = [
     view_as.router,
     cases.router,
     dates.router,
+    indicators.router,
     api.router,
     national_api.router,
 ]

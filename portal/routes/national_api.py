@@ -402,7 +402,7 @@ def update_organisation(
 
 
 @router.post(
-    "/organisations/roster",
+    "/rosters",
     response_model=None,
     responses={200: {"model": Any}},
     summary="Import a roster (all rows or none; each bad row named with its column)",

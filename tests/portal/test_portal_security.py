@@ -86,6 +86,10 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/national/cases"): {"national"},
     ("GET", "/national/cycles/{cycle_id}/dates"): {"national"},
     ("POST", "/national/cycles/{cycle_id}/dates"): {"national"},
+    ("GET", "/national/cycles/{cycle_id}/indicators"): {"national"},
+    ("GET", "/national/cycles/{cycle_id}/indicators/template-{which}.xlsx"): {"national"},
+    ("POST", "/national/cycles/{cycle_id}/indicators/preview"): {"national"},
+    ("POST", "/national/cycles/{cycle_id}/indicators"): {"national"},
     ("POST", "/api/v1/cycles"): {"national"},
     ("POST", "/api/v1/cycles/{cycle_id}/milestones/{milestone}"): {"national"},
     ("PUT", "/api/v1/cycles/{cycle_id}/quotas"): {"national"},
@@ -101,7 +105,7 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("PATCH", "/api/v1/users/{login}"): {"national", "province"},
     ("POST", "/api/v1/organisations"): {"national", "province"},  # a province: within its own province
     ("PATCH", "/api/v1/organisations/{org_id}"): {"national", "province"},
-    ("POST", "/api/v1/organisations/roster"): {"national", "province"},
+    ("POST", "/api/v1/rosters"): {"national", "province"},
     ("POST", "/api/v1/pilots"): {"national"},
     ("POST", "/api/v1/recognitions"): {"national"},
     ("GET", "/api/v1/cycles/{cycle_id}/reminders"): {"national"},
@@ -151,7 +155,8 @@ def _url(path: str, app_id: int = OWN) -> str:
     if path == "/cases/export.xlsx":
         return path + "?cycle=1"
     path = path.replace("{objection_id}", "1").replace("{milestone}", "recommendation").replace("{rec_id}", "1")
-    path = path.replace("{login}", "kunshan").replace("{org_id}", "1").replace("{timer_id}", "1")
+    path = path.replace("{which}", "indicators").replace("{login}", "kunshan").replace("{org_id}", "1")
+    path = path.replace("{timer_id}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
 
