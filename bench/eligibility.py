@@ -25,9 +25,11 @@ from stdnum.cn import uscc as stdnum_uscc  # noqa: E402
 from engine.definition.model import Role  # noqa: E402
 from engine.kernel.clock import FixedClock  # noqa: E402
 from engine.machine.machine import Actor  # noqa: E402
-from engine.services import cycles, eligibility, programmes, roster  # noqa: E402
-from engine.services.organisations import VOCABULARY  # noqa: E402
-from engine.services.pilots import import_recognitions  # noqa: E402
+from engine.services.applications import eligibility  # noqa: E402
+from engine.services.programmes import cycles, programme_definitions  # noqa: E402
+from engine.services.reference import roster  # noqa: E402
+from engine.services.reference.organisations import VOCABULARY  # noqa: E402
+from engine.services.reference.pilots import import_recognitions  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402
 from policies.reference.divisions import registry  # noqa: E402
 from policies.reference.uscc import organisation_code_check  # noqa: E402
@@ -80,7 +82,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ws = Workspace(f"sqlite:///{Path(tmp) / 'bench.db'}", FixedClock(datetime(2025, 9, 15, 9)))
         ws.create_schema()
-        programmes.load_programmes(ws)
+        programme_definitions.load_programmes(ws)
         cycle = cycles.open_cycle(ws, "demonstration-creation", 2025).id
         path = Path(tmp) / "roster.csv"
         recognised = make_roster(path, args.orgs)

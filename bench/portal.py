@@ -37,8 +37,12 @@ from engine.definition.loader import WORKFLOWS_DIR  # noqa: E402
 from engine.definition.model import Role  # noqa: E402
 from engine.kernel.clock import FixedClock  # noqa: E402
 from engine.machine.machine import Actor  # noqa: E402
-from engine.services import accounts, board, cycles, liaison, quotas, worklists  # noqa: E402
-from engine.services.programmes import load_programmes  # noqa: E402
+from engine.services import accounts  # noqa: E402
+from engine.services.applications import worklists  # noqa: E402
+from engine.services.national import board, quotas  # noqa: E402
+from engine.services.programmes import cycles  # noqa: E402
+from engine.services.programmes.programme_definitions import load_programmes  # noqa: E402
+from engine.services.province import liaison  # noqa: E402
 from engine.store.core import Application, Organisation  # noqa: E402
 from engine.store.counts import recount  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402

@@ -34,8 +34,9 @@ from sqlalchemy import func, insert, select, update  # noqa: E402
 from bench.scratch import describe, scratch_databases  # noqa: E402
 from engine.definition.loader import WORKFLOWS_DIR  # noqa: E402
 from engine.kernel.clock import FixedClock  # noqa: E402
-from engine.services import cycles, liaison  # noqa: E402
-from engine.services.programmes import load_programmes  # noqa: E402
+from engine.services.programmes import cycles  # noqa: E402
+from engine.services.programmes.programme_definitions import load_programmes  # noqa: E402
+from engine.services.province import liaison  # noqa: E402
 from engine.store.core import Application, Organisation  # noqa: E402
 from engine.store.outbox import OutboxMessage  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402

@@ -26,8 +26,8 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 from sqlalchemy import insert  # noqa: E402
 from stdnum.cn import uscc as stdnum_uscc  # noqa: E402
 
-from engine.services import roster  # noqa: E402
-from engine.services.organisations import VOCABULARY  # noqa: E402
+from engine.services.reference import roster  # noqa: E402
+from engine.services.reference.organisations import VOCABULARY  # noqa: E402
 from engine.store.core import Organisation  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402
 from policies.reference.divisions import registry  # noqa: E402

@@ -33,7 +33,9 @@ from engine.definition.loader import programme_from_snapshot  # noqa: E402
 from engine.definition.model import Role  # noqa: E402
 from engine.kernel.clock import FixedClock  # noqa: E402
 from engine.machine.machine import Actor, Move, ProgrammeMachine, machine_for  # noqa: E402
-from engine.services import applications, cycles, organisations, programmes  # noqa: E402
+from engine.services.applications import stage_moves  # noqa: E402
+from engine.services.programmes import cycles, programme_definitions  # noqa: E402
+from engine.services.reference import organisations  # noqa: E402
 from engine.store.core import Application, Event  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402
 from policies.reference.divisions import Level, registry  # noqa: E402
@@ -63,7 +65,7 @@ windows:
 def setup(url: str, programme: Path, apps: int) -> tuple[Workspace, list[int]]:
     ws = Workspace(url, FixedClock(datetime(2025, 9, 15, 9)))
     ws.create_schema()
-    programmes.load_programmes(ws, [programme])
+    programme_definitions.load_programmes(ws, [programme])
     cycle = cycles.open_cycle(ws, "bench-toggle", 2025).id
     levels = {Level.COUNTY, Level.COUNTY_LEVEL_CITY, Level.CITY_DISTRICT}
     counties = [d for d in registry() if d.code.startswith("32") and d.level in levels]  # one government each
@@ -71,7 +73,7 @@ def setup(url: str, programme: Path, apps: int) -> tuple[Workspace, list[int]]:
     for i in range(apps):
         div = counties[i % len(counties)]
         org = organisations.add_organisation(ws, f"{div.name}人民政府", "government", div.code)
-        ids.append(applications.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id))).id)
+        ids.append(stage_moves.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id))).id)
     return ws, ids
 
 
@@ -80,7 +82,7 @@ def run_engine(ws: Workspace, ids: list[int], events: int, stages: dict[int, str
     for n in range(events):
         app = ids[n % len(ids)]
         event, to = TOGGLE[stages[app]]
-        stages[app] = applications.fire(ws, app, event, PROVINCE, reason="bench").stage
+        stages[app] = stage_moves.fire(ws, app, event, PROVINCE, reason="bench").stage
         assert stages[app] == to
     return time.perf_counter() - start
 

@@ -6,6 +6,7 @@ Google or Apple Calendar moves the existing events instead of adding duplicates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
@@ -27,10 +28,13 @@ def milestones_to_ics(
     items: list[tuple[str, str, date, str]],
     *,
     stamp: datetime | None = None,
+    sequences: Mapping[str, int] | None = None,
 ) -> bytes:
     """Build a VCALENDAR with one all-day VEVENT per ``(uid, summary, date, description)``.
 
-    ``stamp`` (DTSTAMP/LAST-MODIFIED) defaults to now; pass it for byte-identical output.
+    ``stamp`` (DTSTAMP/LAST-MODIFIED) defaults to now; pass it for byte-identical output. ``sequences``
+    (by raw uid): how often the event's date was changed; a calendar takes a higher SEQUENCE for the same
+    UID as the newer version of the event and moves it.
     """
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     cal = Calendar()
@@ -49,6 +53,7 @@ def milestones_to_ics(
         seen.add(uid)
         event = Event()
         event.add("uid", uid)
+        event.add("sequence", (sequences or {}).get(raw_uid, 0))
         event.add("dtstamp", stamp)
         event.add("last-modified", stamp)
         event.add("summary", summary)

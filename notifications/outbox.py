@@ -28,8 +28,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import secrets
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -41,10 +42,13 @@ from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from engine.services.programmes.cycles import cycle_programme
 from engine.services.results import IsoDatetime, ServiceResult
+from engine.store.core import Cycle
+from engine.store.messages import Message
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import RELAXED, Workspace
-from notifications.delivery.mime import OutgoingMail, encode_mail
+from notifications.delivery.mime import OutgoingMail, encode_mail, named
 from notifications.delivery.sender import Sendable, Sender, SendResult
 
 logger = logging.getLogger("ipcycle.outbox")
@@ -81,10 +85,11 @@ class Mail:
     send_after: datetime
     expires_at: datetime | None
     applications: tuple[int, ...] = ()
+    link: str | None = None  # the portal path where what it asks for is done (the message centre's button)
 
     def row(self, now: datetime) -> dict[str, Any]:
         return {
-            **self.__dict__,
+            **{k: v for k, v in self.__dict__.items() if k != "link"},
             "applications": list(self.applications),
             "created_at": now,
             "status": OutboxStatus.PENDING if self.address else OutboxStatus.NO_ADDRESS,
@@ -111,11 +116,12 @@ def enqueue(s: Session, mails: list[Mail], now: datetime) -> int:
     """
     if not mails:
         return 0
+    keep_messages(s, [m for m in mails if m.kind not in POSTED_KINDS], now)
     dialect = s.get_bind().dialect.name
     table = OutboxMessage.__table__
     if dialect == "sqlite":
         stmt: Any = sqlite.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
-        return _driver_executemany(s, stmt, _columns(mails, now))
+        return _driver_executemany(s, stmt, _columns(mails, now), table)
     rows = [m.row(now) for m in mails]
     if dialect == "postgresql":  # an executemany's rowcount is not the rows kept: count what comes back
         stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
@@ -132,17 +138,45 @@ def enqueue(s: Session, mails: list[Mail], now: datetime) -> int:
     return inserted
 
 
+def keep_messages(s: Session, mails: list[Mail], now: datetime) -> None:
+    """Copy the mails into their recipients' message centre (same key; a key already there is left alone), so
+    a party without an address still reads what it was told. In the caller's transaction, beside the outbox rows."""
+    if not mails:
+        return
+    table = Message.__table__
+    columns: dict[str, list[Any]] = {name: [getattr(m, name) for m in mails] for name in _MESSAGE_FIELDS}
+    columns.update(created_at=[now] * len(mails), shown_at=[m.send_after for m in mails])
+    dialect = s.get_bind().dialect.name
+    if dialect == "sqlite":
+        stmt: Any = sqlite.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
+        _driver_executemany(s, stmt, columns, table)
+        return
+    rows = [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    if dialect == "postgresql":
+        stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[arg-type]
+    else:
+        known = {k for (k,) in s.execute(select(Message.key).where(Message.key.in_([r["key"] for r in rows])))}
+        rows, stmt = [r for r in rows if r["key"] not in known], insert(table)  # type: ignore[arg-type]
+    for i in range(0, len(rows), 2000):
+        s.execute(stmt, rows[i : i + 2000])
+
+
+POSTED_KINDS = frozenset({"message"})  # mails of messages a person posted: the centre holds them already
+_MESSAGE_FIELDS = ("key", "cycle_id", "kind", "recipient", "recipient_name", "subject", "body_text", "link")
+
+
 def _columns(mails: list[Mail], now: datetime) -> dict[str, list[Any]]:
     """The rows of :meth:`Mail.row`, column by column: no dict per row for a plan of tens of thousands."""
     count = len(mails)
-    columns: dict[str, list[Any]] = {name: [getattr(m, name) for m in mails] for name in Mail.__dataclass_fields__}
+    fields = [name for name in Mail.__dataclass_fields__ if name != "link"]
+    columns: dict[str, list[Any]] = {name: [getattr(m, name) for m in mails] for name in fields}
     columns["applications"] = [list(apps) for apps in columns["applications"]]
     statuses = [OutboxStatus.PENDING if address else OutboxStatus.NO_ADDRESS for address in columns["address"]]
     columns.update(created_at=[now] * count, status=statuses, attempts=[0] * count)
     return columns
 
 
-def _driver_executemany(s: Session, stmt: Any, columns: dict[str, list[Any]]) -> int:
+def _driver_executemany(s: Session, stmt: Any, columns: dict[str, list[Any]], table: Any) -> int:
     """The INSERT as SQLAlchemy compiles it, run by the driver's executemany over plain tuples.
 
     SQLAlchemy's per-row parameter handling was a third of planning 30,000 reminders on SQLite. The values
@@ -151,7 +185,6 @@ def _driver_executemany(s: Session, stmt: Any, columns: dict[str, list[Any]]) ->
     """
     conn = s.connection()
     compiled = stmt.compile(dialect=conn.dialect, column_keys=list(columns))
-    table = OutboxMessage.__table__
     ordered = []
     for name in compiled.positiontup or ():
         process = table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
@@ -182,11 +215,28 @@ def _domain(sender: str) -> str:
     return parseaddr(sender)[1].rpartition("@")[2] or "ipcycle.local"
 
 
-def build(row: OutboxMessage, sender: str) -> OutgoingMail:
-    """The row as the bytes the server gets, built once (no message object, no second flatten)."""
-    return encode_mail(sender, row.address or "", row.subject, row.body_text, row.body_html,
-                       message_id=message_id(row.key, sender),
-                       extra=(("X-Ipcycle-Key", row.key), ("X-Ipcycle-Kind", row.kind)))  # fmt: skip
+def build(row: OutboxMessage, sender: str, reply_to: str | None = None) -> OutgoingMail:
+    """The row as the bytes the server gets, built once (no message object, no second flatten).
+
+    To carries the party's name; ``Auto-Submitted: auto-generated`` (RFC 3834) keeps out-of-office replies
+    away; Reply-To is the programme's contact mailbox (B13), so an answer reaches the office, not the relay.
+    """
+    extra = [("Auto-Submitted", "auto-generated")]
+    if reply_to:
+        extra.append(("Reply-To", reply_to))
+    extra += [("X-Ipcycle-Key", row.key), ("X-Ipcycle-Kind", row.kind)]
+    return encode_mail(sender, named(row.recipient_name, row.address or ""), row.subject, row.body_text,
+                       row.body_html, message_id=message_id(row.key, sender), extra=extra)  # fmt: skip
+
+
+def reply_addresses(ws: Workspace, rows: Sequence[OutboxMessage]) -> dict[int, str]:
+    """Each cycle's contact mailbox (B13), for the Reply-To of its mail; a cycle without one has none."""
+    ids = sorted({r.cycle_id for r in rows if r.cycle_id is not None})
+    if not ids:
+        return {}
+    with ws.transaction() as s:
+        cycles = s.scalars(select(Cycle).where(Cycle.id.in_(ids)))
+        return {c.id: mailbox for c in cycles if (mailbox := cycle_programme(c).mailbox)}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -266,9 +316,89 @@ def _run(conn: Connection, stmt: Any, values: dict[str, Any]) -> int:
     return int(conn.exec_driver_sql(known.sql, driver).rowcount)
 
 
-def claim(ws: Workspace, limit: int, still_owed: Mapping[str, StillOwed], claim_for: timedelta = CLAIM_FOR) -> Claim:
+def purge_bodies(ws: Workspace, older_than: timedelta) -> int:
+    """Empty the bodies of mails sent more than ``older_than`` ago: the row stays as the log (recipient, subject,
+    when, the server's reply), the text of a reminder does not need keeping. Returns how many were emptied."""
+    cutoff = ws.clock.now() - older_than
+    with ws.engine.begin() as conn:
+        done = conn.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < cutoff)
+            .where((OutboxMessage.body_text != "") | (OutboxMessage.body_html != ""))
+            .values(body_text="", body_html="")
+        )
+    return int(done.rowcount or 0)
+
+
+# PostgreSQL: a sender holds an advisory lock (this class, a random key) for as long as it sends, and its claim
+# tokens start with "p" and that key in hex; the lock goes with its connection when the process dies, so another
+# sender can free the claims of a dead one at once instead of waiting for them to expire (CLAIM_FOR).
+SENDER_LOCK_CLASS = 0x1C7C
+
+
+@contextmanager
+def sender_presence(ws: Workspace) -> Iterator[str]:
+    """This sender's claim-token prefix, with its advisory lock held meanwhile (PostgreSQL). SQLite cannot tell
+    whether another process is alive: there a dead sender's claims are taken over when they expire."""
+    if ws.engine.dialect.name != "postgresql":
+        yield ""
+        return
+    key = secrets.randbits(31)
+    with ws.engine.connect() as conn:
+        conn.exec_driver_sql("SELECT pg_advisory_lock(%s, %s)", (SENDER_LOCK_CLASS, key))
+        conn.commit()
+        try:
+            yield f"p{key:08x}"
+        finally:
+            conn.exec_driver_sql("SELECT pg_advisory_unlock(%s, %s)", (SENDER_LOCK_CLASS, key))
+            conn.commit()
+
+
+def free_orphaned_claims(ws: Workspace) -> int:
+    """Give back to the queue the claims of senders whose advisory lock is gone (their process died); PostgreSQL
+    only. The claimed tokens are read before the locks: a live sender locked before it claimed, so it is seen."""
+    if ws.engine.dialect.name != "postgresql":
+        return 0
+    with ws.engine.begin() as conn:
+        tokens = conn.execute(
+            select(OutboxMessage.claim_token)
+            .where(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claim_token.like("p%"))
+            .distinct()
+        ).scalars()
+        owners = {t: int(t[1:9], 16) for t in tokens if t and len(t) > 9}
+        if not owners:
+            return 0
+        held = {
+            int(objid)
+            for (objid,) in conn.exec_driver_sql(
+                "SELECT objid::text FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objsubid = 2 "
+                "AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                (SENDER_LOCK_CLASS,),
+            )
+        }
+        orphaned = [t for t, key in owners.items() if key not in held]
+        if not orphaned:
+            return 0
+        freed = conn.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claim_token.in_(orphaned))
+            .values(status=OutboxStatus.PENDING, claim_token=None, claimed_until=None)
+        )
+    count = int(freed.rowcount or 0)
+    if count:
+        logger.warning("took back %s mails claimed by a sender that is gone (its database connection ended)", count)
+    return count
+
+
+def claim(
+    ws: Workspace,
+    limit: int,
+    still_owed: Mapping[str, StillOwed],
+    claim_for: timedelta = CLAIM_FOR,
+    owner: str = "",
+) -> Claim:
     """Claim up to ``limit`` due rows for this sender; rows whose reason is gone are settled, not returned."""
-    now, token = ws.clock.now(), uuid.uuid4().hex
+    now, token = ws.clock.now(), owner + uuid.uuid4().hex[: 32 - len(owner)]
     due = and_(
         OutboxMessage.send_after <= now,
         or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
@@ -391,18 +521,40 @@ def send_due(
     batch: int = 50,
     max_batches: int = 100,
     stop: Callable[[], bool] | None = None,
+    between_batches: Callable[[], None] | None = None,
 ) -> dict[str, int]:
     """Send what is due now, batch by batch (one connection per batch); counts by outcome.
 
+    ``between_batches`` runs after each batch (the scheduler performs the timed moves due meanwhile there).
     ``still_owed`` holds, per kind of mail, the check that its reason still holds (planning's). ``stop``
     is asked before each mail: once it answers True, sending ends after the mail in flight is marked.
     """
     counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0, "held": 0}
+    reclaimed = free_orphaned_claims(ws)
+    if reclaimed:
+        counts["reclaimed"] = reclaimed
+    with sender_presence(ws) as owner:
+        _send_batches(ws, sender, mail_from, still_owed, batch, max_batches, stop, owner, counts, between_batches)
+    return counts
+
+
+def _send_batches(
+    ws: Workspace,
+    sender: Sender,
+    mail_from: str,
+    still_owed: Mapping[str, StillOwed],
+    batch: int,
+    max_batches: int,
+    stop: Callable[[], bool] | None,
+    owner: str,
+    counts: dict[str, int],
+    between_batches: Callable[[], None] | None,
+) -> None:
     run = RefusalRun()
     for _ in range(max_batches):
         if stop is not None and stop():
             break
-        claimed = claim(ws, batch, still_owed)
+        claimed = claim(ws, batch, still_owed, owner=owner)
         counts["cancelled"] += claimed.cancelled
         counts["expired"] += claimed.expired
         if not claimed.rows and not (claimed.cancelled or claimed.expired):
@@ -415,7 +567,8 @@ def send_due(
             break  # the relay refuses everything: the rest stays pending until someone looks
         if counts["sent"] == sent_before and counts["retry"] > retry_before:
             break  # nothing got through (server down?): the rest waits for the next tick
-    return counts
+        if between_batches is not None:
+            between_batches()
 
 
 @dataclass
@@ -441,7 +594,7 @@ class RefusalRun:
 def _hold(ws: Workspace, run: RefusalRun, token: str, waiting: list[int]) -> None:
     """Mark the run held for review and give back the claimed rows not yet tried."""
     note = (f"held for review: {len(run.ids)} mails in a row refused with the same reply ({run.reply}); the relay "
-            "is likely misconfigured. After fixing it: ipcycle reminders retry --status held")  # fmt: skip
+            "is likely misconfigured; after fixing it, requeue the held mail")  # fmt: skip
     with ws.transaction() as s:
         s.execute(
             update(OutboxMessage)
@@ -482,9 +635,10 @@ def _send_claimed(
     the mail in flight, and the rows not tried are given back (due again at once, not when the claim lapses)."""
     messages: list[Sendable] = []
     ready: list[OutboxMessage] = []
+    replies = reply_addresses(ws, claimed.rows)
     for row in claimed.rows:
         try:
-            messages.append(build(row, mail_from))
+            messages.append(build(row, mail_from, replies.get(row.cycle_id or 0)))
             ready.append(row)
         except ValueError as exc:  # a header that could not be built safely: never retried
             record(ws, row.id, claimed.token, SendResult.rejected(f"message not sendable: {exc}"))
@@ -563,7 +717,7 @@ class DeliveryLogEntry(ServiceResult):
 
 def log(ws: Workspace, cycle_id: int, status: str | None = None) -> list[DeliveryLogEntry]:
     """What was sent (or not), to whom, when, with the server's answer: the delivery log."""
-    from engine.services.cycles import get_cycle
+    from engine.services.programmes.cycles import get_cycle
 
     with ws.transaction() as s:
         get_cycle(s, cycle_id)  # an unknown cycle is an error, not an empty log

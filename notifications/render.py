@@ -61,11 +61,24 @@ _env.filters["oneline"] = oneline
 _env.globals["timing"] = _env.get_template("_timing.j2").module
 
 
-def portal_page(path: str) -> str | None:
-    """The portal's address of ``path`` when ``IPCYCLE_BASE_URL`` says where the portal runs; else None
-    (the mail then names the CLI command, as before)."""
-    base = os.environ.get("IPCYCLE_BASE_URL", "").strip()
-    return f"{base.rstrip('/')}{path}" if base else None
+DEFAULT_PORTAL = "http://127.0.0.1:8000/"  # where ``ipcycle serve`` listens unless told otherwise
+_served_at: list[str] = []
+
+
+def serve_at(url: str) -> None:
+    """Where this process serves the portal (``serve`` calls it): mails link there unless IPCYCLE_BASE_URL says."""
+    _served_at[:] = [url]
+
+
+def portal_base() -> str:
+    """The portal's address as mails and messages give it: IPCYCLE_BASE_URL, else where ``serve`` listens."""
+    base = os.environ.get("IPCYCLE_BASE_URL", "").strip() or (_served_at[0] if _served_at else DEFAULT_PORTAL)
+    return base.rstrip("/")
+
+
+def portal_page(path: str) -> str:
+    """The portal's address of ``path``: every mail links to the page where its job is done, never to a command."""
+    return f"{portal_base()}{path}"
 
 
 _env.globals["portal_page"] = portal_page
@@ -82,6 +95,8 @@ KINDS = (
     "undeliverable",
     "timers-failed",
     "recognition-ended",
+    "message",
+    "stage-digest",
     "date-changed",
 )
 

@@ -27,7 +27,7 @@ from starlette.types import Scope
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
-from portal import views
+from portal import observe, views
 from portal.context import Portal
 from portal.limits import BodyLimit, RouteLimits
 from portal.routes import ROUTERS
@@ -40,7 +40,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    env.filters.update(cn_date=views.cn_date, cn_time=views.cn_time, days_left=views.days_left)
+    env.filters.update(cn_date=views.cn_date, cn_time=views.cn_time, days_left=views.days_left, linkify=views.linkify)
     env.globals.update(role_label=views.role_label)
     return env
 
@@ -124,13 +124,19 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     )
     portal = Portal(
         ws=ws,
-        keys=Keys(secret or os.environ.get("IPCYCLE_SECRET") or secrets.token_urlsafe(32)),
+        keys=Keys(
+            secret or os.environ.get("IPCYCLE_SECRET") or secrets.token_urlsafe(32),
+            [k for k in os.environ.get("IPCYCLE_SECRET_PREVIOUS", "").split() if k],  # during a rotation
+        ),
         templates=Jinja2Templates(env=_env()),
         base_url=base_url or os.environ.get("IPCYCLE_BASE_URL"),
     )
     app.state.portal = portal
     app.add_middleware(BodyLimit, limits=RouteLimits(app), too_large=body_too_large)
-    app.add_middleware(SecurityHeaders, on_error=internal_error)  # added last: the outermost layer
+    app.add_middleware(SecurityHeaders, on_error=internal_error)  # the outermost layer but for the observer
+    # added last, around everything: the request id is set for every line (the 500's traceback too) and the access
+    # line sees the status the client got
+    app.add_middleware(observe.Observed)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def html_error(request: Request, status: int, title: str, message: str, verdicts: list[Verdict]) -> Response:

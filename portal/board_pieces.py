@@ -14,7 +14,7 @@ from threading import Lock
 
 from markupsafe import Markup
 
-from engine.services.board import CycleBoard
+from engine.services.national.board import CycleBoard
 from portal import charts
 from portal.context import Portal
 

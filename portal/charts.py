@@ -13,7 +13,7 @@ from urllib.parse import quote_plus, urlencode
 
 from markupsafe import Markup, escape
 
-from engine.services.board import CycleBoard, Milestone
+from engine.services.national.board import CycleBoard, Milestone
 
 INK, PALE, EMPTY, TODAY = "#0b3d6e", "#dce6f2", "#f4f6f9", "#c0392b"
 

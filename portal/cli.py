@@ -5,17 +5,21 @@ Listed in engine/cli/registry.py by name only, so the engine never imports the p
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import os
 import socket
 import threading
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from engine.cli.common import with_workspace
 from engine.kernel.clock import FixedClock, parse_now
 from engine.kernel.errors import BadInput
+from engine.kernel.logs import configure_json_logs
 from engine.store.workspace import Workspace
 
 
@@ -35,15 +39,81 @@ def _serve_with_scheduler(ws: Workspace, host: str, port: int) -> None:
         )  # fmt: skip
         worker.start()
         try:
-            run_server(ws, host, port)
+            run_server(ws, host, port, stop=stop)
         finally:
             stop.request()
             worker.join()
 
 
-def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host.lower() in LOOPBACK_NAMES
+
+
+def require_secret(host: str, workers: int) -> None:
+    """Sessions are signed with IPCYCLE_SECRET; without it each process makes up its own key. Refuse where that
+    breaks log-ins: several workers (a session made by one bounces to the log-in page on another), or a bind
+    beyond loopback (a deployment, where a restart would also log everyone out)."""
+    if os.environ.get("IPCYCLE_SECRET", "").strip() or (workers == 1 and is_loopback(host)):
+        return
+    why = (
+        f"--workers {workers}: each worker would sign sessions with its own random key, so a log-in made on one "
+        "would be sent back to the log-in page by the others"
+        if workers > 1
+        else f"--host {host}: a deployment's sessions must survive a restart and be honoured by every process, "
+        "so they need one key"
+    )
+    raise BadInput(
+        f"IPCYCLE_SECRET is not set. {why}. Set IPCYCLE_SECRET to the same long random value in every portal process, "
+        "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))' (see docs/deploy.md)"
+    )
+
+
+def app_from_env() -> Any:
+    """The app of one worker of ``serve --workers N`` (uvicorn imports this by name in each process): the
+    database, clock and base URL come from the environment ``serve`` set before starting them."""
+    from portal.app import create_app
+
+    configure_json_logs()
+    now = os.environ.get("IPCYCLE_NOW")
+    ws = Workspace(None, FixedClock(parse_now(now)) if now else None)
+    ws.require_database()
+    return create_app(ws)
+
+
+def _serve_workers(ws: Workspace, host: str, port: int, workers: int) -> None:
+    """Several processes on one socket (uvicorn's supervisor restarts one that dies): each builds its own app from
+    the environment, and they share request metrics through a directory of their own."""
+    import tempfile
+
     import uvicorn
 
+    os.environ["IPCYCLE_DB"] = ws.url  # the children's environment; never printed (shown_url is)
+    if isinstance(ws.clock, FixedClock):
+        os.environ["IPCYCLE_NOW"] = ws.clock.now().isoformat()
+    with tempfile.TemporaryDirectory(prefix="ipcycle-metrics-") as shared:
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", shared)
+        shown = f"[{host}]" if ":" in host else host
+        logging.getLogger("ipcycle.portal").info(
+            "ipcycle portal: http://%s:%s/ with %s workers on %s", shown, port, workers, ws.shown_url
+        )
+        uvicorn.run(
+            "portal.cli:app_from_env", factory=True, host=host, port=port, workers=workers, log_config=None,
+            access_log=False, timeout_graceful_shutdown=30,
+        )  # fmt: skip
+
+
+def run_server(ws: Workspace, host: str, port: int, banner: str = "", stop: Any = None) -> None:
+    """Serve on one process until a signal (uvicorn's own handling) or ``stop`` (a :class:`StopRequest` made
+    before uvicorn took over the signals, e.g. while the app was still being built) ends it."""
+    import uvicorn
+
+    from notifications.render import serve_at
     from portal.app import create_app
 
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -54,11 +124,21 @@ def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
         raise BadInput(f"--host/--port: cannot listen on {host}:{port}: {exc}") from None
     bound = sock.getsockname()[1]
     url = os.environ.get("IPCYCLE_BASE_URL") or f"http://{host if ':' not in host else f'[{host}]'}:{bound}/"
+    serve_at(url)  # mails planned by this process (the scheduler beside it) link here
     click.echo(f"ipcycle portal: {url}")
     if banner:
         click.echo(banner)
     app = create_app(ws, base_url=url)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    config = uvicorn.Config(app, log_config=None, access_log=False, timeout_graceful_shutdown=30)
+    server = uvicorn.Server(config)
+    if stop is not None:
+
+        def watch() -> None:
+            while not stop.wait(3600):
+                pass
+            server.should_exit = True
+
+        threading.Thread(target=watch, name="ipcycle-stop-watch", daemon=True).start()
     server.run(sockets=[sock])
 
 
@@ -66,10 +146,20 @@ def run_server(ws: Workspace, host: str, port: int, banner: str = "") -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--with-scheduler", is_flag=True, help="also run the scheduler's tick every minute")
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+    help="processes answering on the port (more than 1 needs IPCYCLE_SECRET)",
+)  # fmt: skip
 @with_workspace
-def serve(ws: Workspace, host: str, port: int, with_scheduler: bool) -> None:
-    """Serve the web portal (pages and /api/v1/) on the database."""
-    if with_scheduler:
+def serve(ws: Workspace, host: str, port: int, with_scheduler: bool, workers: int) -> None:
+    """Serve the web portal (pages and /api/v1/) on the database; logs are JSON lines on stderr."""
+    require_secret(host, workers)
+    configure_json_logs()
+    if workers > 1:
+        if with_scheduler:
+            raise BadInput("--with-scheduler runs in one process; with --workers run `ipcycle scheduler run` beside")
+        _serve_workers(ws, host, port, workers)
+    elif with_scheduler:
         _serve_with_scheduler(ws, host, port)
     else:
         run_server(ws, host, port)

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
 from engine.definition.model import Role
+from engine.services import messages
 from engine.services.results import ServiceResult
 from engine.store.workspace import Workspace
 from portal.security import Caller, Keys
@@ -27,8 +28,10 @@ class Portal:
 
     def page(self, request: Request, name: str, caller: Caller | None, status: int = 200, **context: Any) -> Response:
         """Render a page with the caller, the clock's now and the CSRF token its forms carry."""
+        party = messages.party_of(caller.role, caller.scope) if caller else None
         ctx = {
             "caller": caller,
+            "unread": messages.unread_count(self.ws, party) if party else 0,
             "csrf": caller.csrf_token if caller else context.pop("login_csrf", ""),
             "now": self.ws.clock.now(),
             **context,

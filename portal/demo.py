@@ -7,6 +7,7 @@ per role whose password is printed (these are demonstration accounts, not real o
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,7 +16,12 @@ from pathlib import Path
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import accounts, applications, cycles, dossier, liaison, organisations, programmes, quotas
+from engine.services import accounts
+from engine.services.applications import dossier, stage_moves
+from engine.services.national import quotas
+from engine.services.programmes import cycles, programme_definitions
+from engine.services.province import liaison
+from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 
 DEMO_NOW = datetime(2025, 10, 9, 10, 0)  # a Thursday after the National Day holiday, before the 10-24 deadline
@@ -63,7 +69,8 @@ ACCOUNTS = [
 
 
 def demo_password(login: str) -> str:
-    return f"demo-{login}-2025"
+    """A password the demo prints; not the log-in itself (the password rules refuse that)."""
+    return f"demo-2025-{hashlib.sha256(login.encode()).hexdigest()[:6]}"
 
 
 def _file_materials(ws: Workspace, app_id: int, me: Actor) -> None:
@@ -83,7 +90,7 @@ def _review(ws: Workspace, app_id: int, province: Actor) -> None:
 def prepare_demo(ws: Workspace, clock: FixedClock, now: datetime = DEMO_NOW) -> Demo:
     """Fill an empty workspace with the demonstration cycle; the clock ends at ``now``."""
     ws.create_schema()
-    programmes.load_programmes(ws)
+    programme_definitions.load_programmes(ws)
     liaison.ensure_provincial_offices(ws)
     clock.set(OPENED)
     cycle = cycles.open_cycle(ws, "demonstration-creation", 2025).id
@@ -100,18 +107,18 @@ def prepare_demo(ws: Workspace, clock: FixedClock, now: datetime = DEMO_NOW) -> 
         if category is None or stage is None:
             continue
         me = Actor(Role.APPLICANT, str(org.id))
-        app = applications.apply(ws, cycle, category, org.id, me).id
+        app = stage_moves.apply(ws, cycle, category, org.id, me).id
         if stage == "draft":
             continue
         _file_materials(ws, app, me)
-        applications.fire(ws, app, "submit", me)
+        stage_moves.fire(ws, app, "submit", me)
         province = Actor(Role.PROVINCE, f"{division[:2]}0000")
         _review(ws, app, province)
         if stage == "provincial_notice":
             to_recommend.append((app, province))
     clock.set(now - timedelta(hours=1))  # recommended this morning: the provincial notice is running at `now`
     for app, province in to_recommend:
-        applications.fire(ws, app, "recommend", province, "择优推荐")
+        stage_moves.fire(ws, app, "recommend", province, "择优推荐")
     clock.set(now)
     made = []
     for login, role, label in ACCOUNTS:

@@ -14,8 +14,8 @@ from fastapi import Depends, Form, Path, Request
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
-from engine.services import worklists
-from engine.services.worklists import ApplicationOwner
+from engine.services.applications import worklists
+from engine.services.applications.worklists import ApplicationOwner
 from portal.context import Portal, portal_of
 from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
 

@@ -69,10 +69,12 @@ class Caller:
 
 
 class Keys:
-    """The signing key of cookies for one running portal."""
+    """The signing key of cookies for one running portal; ``previous`` keys (a rotation under way) still verify
+    cookies they signed, while new ones are signed with ``secret`` only."""
 
-    def __init__(self, secret: str | None = None) -> None:
-        self.signer = URLSafeSerializer(secret or secrets.token_urlsafe(32), salt="ipcycle-session")
+    def __init__(self, secret: str | None = None, previous: list[str] | None = None) -> None:
+        keys = [*(previous or []), secret or secrets.token_urlsafe(32)]  # itsdangerous signs with the last
+        self.signer = URLSafeSerializer(keys, salt="ipcycle-session")
 
     def sign(self, session_id: str) -> str:
         return self.signer.dumps(session_id)

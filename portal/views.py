@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+
+from markupsafe import Markup, escape
 
 from engine.definition.model import Role
 from policies.reference.provinces import is_province, province_name
@@ -79,3 +82,16 @@ def event_name(event: str) -> str:
 
 def is_province_code(code: str) -> bool:
     return is_province(code)
+
+
+_URL = re.compile(r"https?://[^\s<>\"'（）]+")
+
+
+def linkify(text: str) -> Markup:
+    """A message's plain text as HTML: escaped, its web addresses made links, its line breaks kept."""
+    out, last = [], 0
+    for m in _URL.finditer(text):
+        out += [str(escape(text[last : m.start()])), f'<a href="{escape(m.group())}">{escape(m.group())}</a>']
+        last = m.end()
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out).replace("\n", "<br>\n"))

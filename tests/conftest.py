@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from engine.kernel.clock import FixedClock
-from engine.services.programmes import load_programmes
+from engine.services.programmes.programme_definitions import load_programmes
 from engine.store.workspace import Workspace
 from tests.support.cli import Ran, run_cli
 from tests.support.db import drop_made, fresh_url

@@ -39,7 +39,7 @@ def user_group() -> None:
 @with_workspace
 @json_option
 def user_add(ws: Workspace, login: str, role: str, as_json: bool) -> None:
-    """Create an account; the password comes from stdin or a prompt (at least 10 characters)."""
+    """Create an account; the password comes from stdin or a prompt (12+ characters, not the log-in, not common)."""
     emit(accounts.create_user(ws, login, role, read_password()), as_json, lambda u: "created " + _user_text(u))
 
 
@@ -86,3 +86,12 @@ def token_create(ws: Workspace, login: str, label: str, as_json: bool) -> None:
         as_json,
         lambda t: f"{t.token}\n(for {t.login}, {t.label}: keep it now; it is not shown again)",
     )
+
+
+@user_group.command("unlock")
+@click.option("--login", required=True)
+@with_workspace
+@json_option
+def user_unlock(ws: Workspace, login: str, as_json: bool) -> None:
+    """Let an account log in again at once after too many failed log-ins (from every address)."""
+    emit(accounts.unlock(ws, login), as_json, lambda u: "unlocked " + _user_text(u))

@@ -11,7 +11,10 @@ from engine.cli.group import LazyGroup
 from engine.cli.registry import SUBCOMMANDS
 from engine.definition.loader import load_definition_file
 from engine.kernel.errors import BadInput
-from engine.services import applications, cycles, liaison, organisations, programmes, reports, timers
+from engine.services.applications import stage_moves, timers, trail
+from engine.services.programmes import cycles, programme_definitions
+from engine.services.province import liaison
+from engine.services.reference import organisations
 from engine.store.core import TimerStatus
 from engine.store.workspace import Workspace
 
@@ -22,10 +25,10 @@ from engine.store.workspace import Workspace
 def init(ws: Workspace, as_json: bool) -> None:
     """Create the schema (safe to repeat) and load the bundled programme definitions."""
     ws.create_schema()
-    loaded = programmes.load_programmes(ws)
+    loaded = programme_definitions.load_programmes(ws)
     liaison.ensure_provincial_offices(ws)  # the 31 provincial offices and the XPCC's
     emit(
-        {"database": ws.url, "loaded": loaded},
+        {"database": ws.shown_url, "loaded": loaded},
         as_json,
         lambda d: (
             f"database ready: {d['database']}\n"
@@ -46,7 +49,7 @@ def programme() -> None:
 def programme_list(ws: Workspace, as_json: bool) -> None:
     """List the loaded programmes."""
     emit(
-        programmes.list_programmes(ws),
+        programme_definitions.list_programmes(ws),
         as_json,
         lambda rows: "\n".join(f"{r.id:28} {r.visibility:8} {r.title}" for r in rows),
     )
@@ -58,10 +61,11 @@ def programme_list(ws: Workspace, as_json: bool) -> None:
 @json_option
 def programme_show(ws: Workspace, programme_id: str, as_json: bool) -> None:
     """Show a programme's categories, stages, events and milestones."""
-    emit(programmes.programme_summary(programmes.current_programme(ws, programme_id)), as_json, _programme_text)
+    programme = programme_definitions.current_programme(ws, programme_id)
+    emit(programme_definitions.programme_summary(programme), as_json, _programme_text)
 
 
-def _programme_text(p: programmes.ProgrammeSummary) -> str:
+def _programme_text(p: programme_definitions.ProgrammeSummary) -> str:
     lines = [f"{p.id}: {p.title}", f"  {p.issuer} {p.document} ({p.visibility})", "  categories:"]
     lines += [f"    {c.id:18} {c.name}" for c in p.categories]
     lines.append("  stages:")
@@ -87,13 +91,13 @@ def programme_validate(file: Path, as_json: bool) -> None:
 @with_workspace
 def programme_diagram(ws: Workspace, programme_id: str, fmt: str) -> None:
     """Draw the stage graph (Mermaid or Graphviz dot)."""
-    click.echo(programmes.diagram(programmes.current_programme(ws, programme_id), fmt), nl=False)
+    click.echo(programme_definitions.diagram(programme_definitions.current_programme(ws, programme_id), fmt), nl=False)
 
 
 @programme.command("schema")
 def programme_schema() -> None:
     """Print the JSON Schema of the definition format (for editors)."""
-    emit(programmes.definition_schema(), True)
+    emit(programme_definitions.definition_schema(), True)
 
 
 @click.group(cls=LazyGroup, lazy=SUBCOMMANDS["cycle"])
@@ -215,7 +219,7 @@ def apply(ws: Workspace, cycle_id: int, category: str, org_id: int, province: st
     """Apply in a category, acting as the organisation (checked against the category's rules)."""
     actor = parse_actor(f"applicant:{org_id}")
     emit(
-        applications.apply(ws, cycle_id, category, org_id, actor, province),
+        stage_moves.apply(ws, cycle_id, category, org_id, actor, province),
         as_json,
         lambda d: f"application {d.id}: {d.stage}",
     )
@@ -236,7 +240,7 @@ def apply(ws: Workspace, cycle_id: int, category: str, org_id: int, province: st
 @json_option
 def fire(ws: Workspace, application_id: int, event: str, role: str, reason: str | None, as_json: bool) -> None:
     """Fire EVENT on an application; refused moves exit 3 and change nothing."""
-    result = applications.fire(ws, application_id, event, parse_actor(role), reason)
+    result = stage_moves.fire(ws, application_id, event, parse_actor(role), reason)
     emit(result, as_json, lambda d: f"application {d.id}: {d.from_} -> {d.stage}")
 
 
@@ -253,7 +257,7 @@ def fire(ws: Workspace, application_id: int, event: str, role: str, reason: str 
 @json_option
 def next_(ws: Workspace, application_id: int, role: str, as_json: bool) -> None:
     """List the events ROLE may fire now on an application, with their target stage."""
-    rows = reports.next_events(ws, application_id, parse_actor(role))
+    rows = trail.next_events(ws, application_id, parse_actor(role))
     emit(
         rows,
         as_json,
@@ -275,7 +279,7 @@ def next_(ws: Workspace, application_id: int, role: str, as_json: bool) -> None:
 def history(ws: Workspace, application_id: int, as_json: bool) -> None:
     """Every move of an application: when, who, role, from, to, event, reason, verdicts."""
     emit(
-        reports.history(ws, application_id),
+        trail.history(ws, application_id),
         as_json,
         lambda h: "\n".join(
             [f"application {h.id} ({h.organisation.name}, {h.category}): {h.stage}"]

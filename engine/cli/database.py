@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from engine.cli.common import emit, json_option, with_workspace
+from engine.cli.common import ID, emit, json_option, with_workspace
 from engine.store.workspace import Workspace
 
 
@@ -20,10 +20,26 @@ def db_upgrade(ws: Workspace, as_json: bool) -> None:
     """Bring an ipcycle database to the newest schema, losing nothing (init does this too)."""
     done = ws.create_schema()
     emit(
-        {"database": ws.url, "before": done.before, "after": done.after, "how": done.how},
+        {
+            "database": ws.shown_url, "before": done.before, "after": done.after, "how": done.how,
+            "created_tables": list(done.created_tables),
+        },
         as_json,
-        lambda d: f"{d['database']}: {d['how']} ({d['before'] or 'no migration recorded'} -> {d['after']})",
-    )
+        lambda d: f"{d['database']}: {d['how']} ({d['before'] or 'no migration recorded'} -> {d['after']})"
+        + (f"; made the missing tables {', '.join(d['created_tables'])}" if d["created_tables"] else ""),
+    )  # fmt: skip
+
+
+@db_group.command("recount")
+@click.option("--cycle", "cycle_id", type=ID, help="only this cycle (default: all)")
+@with_workspace
+@json_option
+def db_recount(ws: Workspace, cycle_id: int | None, as_json: bool) -> None:
+    """Count the applications per stage again for the national board (after a restore or a repair by hand)."""
+    from engine.services.national.board import recount_stages
+
+    done = recount_stages(ws, cycle_id)
+    emit(done, as_json, lambda d: f"stage counts rebuilt: {d.applications} applications in {d.rows} counts")
 
 
 @db_group.command("current")
@@ -35,7 +51,7 @@ def db_current(ws: Workspace, as_json: bool) -> None:
 
     now, newest = migrate.current(ws.engine), migrate.head()
     emit(
-        {"database": ws.url, "current": now, "head": newest, "up_to_date": now == newest},
+        {"database": ws.shown_url, "current": now, "head": newest, "up_to_date": now == newest},
         as_json,
         lambda d: (
             f"{d['current'] or 'none'} (newest {d['head']})" + ("" if d["up_to_date"] else ": run ipcycle db upgrade")

@@ -9,7 +9,8 @@ import click
 from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.cli.group import LazyGroup
 from engine.cli.registry import SUBCOMMANDS
-from engine.services import dossier, fraud
+from engine.services.applications import dossier
+from engine.services.national import fraud
 from engine.store.workspace import Workspace
 
 AS_HELP = "applicant:<organisation id> or province:<division code>"

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from engine.cli.common import ID, emit, json_option, with_workspace
-from engine.services import eligibility
+from engine.services.applications import eligibility
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
 

@@ -11,9 +11,12 @@ import click
 
 from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import BadInput
-from engine.services import fraud, lists, pilots, references, register, scoring
-from engine.services.public import NATIONAL_OFFICE_ZH
-from engine.services.references import ReferenceDiff
+from engine.services import reference_changes
+from engine.services.evaluation import scoring
+from engine.services.national import fraud, namelists, recognition_register
+from engine.services.publicity.public import NATIONAL_OFFICE_ZH
+from engine.services.reference import pilots
+from engine.services.reference_changes import ReferenceDiff
 from engine.store.workspace import Workspace
 
 AS_NATIONAL = "national (only the national office may)"
@@ -172,13 +175,13 @@ def evaluation_decisions(ws: Workspace, application_id: int, as_json: bool) -> N
 
 
 @evaluation_group.command("log")
-@click.option("--reference", type=click.Choice(references.REFERENCES), help="only this list")
+@click.option("--reference", type=click.Choice(reference_changes.REFERENCES), help="only this list")
 @with_workspace
 @json_option
 def evaluation_log(ws: Workspace, reference: str | None, as_json: bool) -> None:
     """Every change to a reference list, a cycle, an address or the calendar: who, when, before and after."""
     emit(
-        references.reference_log(ws, reference),
+        reference_changes.reference_log(ws, reference),
         as_json,
         lambda rows: (
             "\n".join(f"{r.at.isoformat()} {r.by} {r.reference}: {r.line.text()} ({r.source})" for r in rows) or "none"
@@ -199,14 +202,14 @@ def list_group() -> None:
 @click.option(
     "--kind", required=True, type=click.Choice(["creation-objects", "acceptance-results", "demonstration-units"])
 )
-@click.option("--format", "fmt", required=True, type=click.Choice(list(lists.FORMATS)))
+@click.option("--format", "fmt", required=True, type=click.Choice(list(namelists.FORMATS)))
 @click.option("--out", type=click.Path(path_type=Path), help="the file (required for docx and xlsx)")
 @click.option("--as", "role", default="national", show_default=True, metavar="ROLE")
 @with_workspace
 @json_option
 def list_publish(ws: Workspace, cycle_id: int, kind: str, fmt: str, out: Path | None, role: str, as_json: bool) -> None:
     """Publish a list of the cycle, grouped by category; refused while its public notice runs."""
-    result = lists.publish_list(ws, cycle_id, kind, fmt, parse_actor(role), out)
+    result = namelists.publish_list(ws, cycle_id, kind, fmt, parse_actor(role), out)
     emit(
         result,
         as_json,
@@ -240,7 +243,7 @@ def recognitions_import(
     emit(pilots.import_recognitions(ws, file, parse_actor(role), programme_id, dry_run), as_json, _diff_text)
 
 
-def _register_text(rows: list[register.RecognitionView]) -> str:
+def _register_text(rows: list[recognition_register.RecognitionView]) -> str:
     return (
         "\n".join(
             f"{r.id:4} {r.year} {r.status:9} {r.category_name} {r.organisation} ({r.province or '-'}) [{r.source}]"
@@ -261,9 +264,9 @@ def recognitions_list(
     ws: Workspace, category: str | None, province: str | None, status: str | None, xlsx: Path | None, as_json: bool
 ) -> None:
     """Every demonstration unit, whatever its origin (a cycle here, the 2023 programme, an imported list)."""
-    rows = register.list_recognitions(ws, category, province, status)
+    rows = recognition_register.list_recognitions(ws, category, province, status)
     if xlsx is not None:
-        register.write_register_xlsx(rows, xlsx, NATIONAL_OFFICE_ZH, ws.clock.now())
+        recognition_register.write_register_xlsx(rows, xlsx, NATIONAL_OFFICE_ZH, ws.clock.now())
     emit(rows, as_json, _register_text)
 
 
@@ -290,7 +293,7 @@ def recognitions_evaluate(
     )
 
 
-def _ended_text(d: register.RecognitionEnded) -> str:
+def _ended_text(d: recognition_register.RecognitionEnded) -> str:
     moved = f"; application {d.recognition.application} -> {d.application_moved_to}" if d.application_moved_to else ""
     return f"recognition {d.recognition.id} {d.recognition.organisation}: {d.recognition.status}{moved}"
 
@@ -306,7 +309,7 @@ def recognitions_revoke(
     ws: Workspace, recognition_id: int, reason: str, evaluation_id: int | None, role: str, as_json: bool
 ) -> None:
     """摘牌 (B9): end a recognition on an effectiveness evaluation that fell short."""
-    result = register.revoke_recognition(ws, recognition_id, reason, parse_actor(role), evaluation_id)
+    result = recognition_register.revoke_recognition(ws, recognition_id, reason, parse_actor(role), evaluation_id)
     emit(result, as_json, _ended_text)
 
 

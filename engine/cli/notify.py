@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import click
 
-from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
+from engine.cli.common import ID, emit, json_option, parse_actor, province_code, with_workspace
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput
-from engine.services import liaison
-from engine.services.calendar_years import calendar_status, load_calendar_file
-from engine.services.liaison import LiaisonReceiptView
+from engine.kernel.logs import configure_json_logs
+from engine.services.province import liaison
+from engine.services.province.liaison import LiaisonReceiptView
+from engine.services.reference.calendar_years import calendar_status, load_calendar_file
 from engine.store.outbox import OutboxStatus
 from engine.store.workspace import Workspace
 from notifications import outbox
@@ -200,7 +202,10 @@ def scheduler_run(ws: Workspace, interval: float, once: bool, batch: int, sink: 
     With --now the clock starts at that moment and runs on. SIGINT or SIGTERM stops it once the
     mail in flight is sent and marked (exit 0); a second signal stops it at once.
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if os.environ.get("IPCYCLE_LOG_FORMAT", "").strip().lower() == "json":
+        configure_json_logs()
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
         transport = transport_from_env(sink)
     except SmtpConfigError as exc:
@@ -267,11 +272,12 @@ def calendar_show(ws: Workspace, years: tuple[int, ...], as_json: bool) -> None:
 @click.command("calendar")
 @click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--ics", "ics_file", type=click.Path(path_type=Path), required=True, help="the .ics file to write")
+@click.option("--province", help="a province's calendar: its extended dates and its overlay's own deadlines too")
 @with_workspace
 @json_option
-def cycle_calendar(ws: Workspace, cycle_id: int, ics_file: Path, as_json: bool) -> None:
+def cycle_calendar(ws: Workspace, cycle_id: int, ics_file: Path, province: str | None, as_json: bool) -> None:
     """Export the cycle's milestones as an iCalendar file (all-day events)."""
-    data, milestones = cycle_ics(ws, cycle_id)
+    data, milestones = cycle_ics(ws, cycle_id, province_code(province, "--province") if province else None)
     try:
         ics_file.write_bytes(data)
     except OSError as exc:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
-from engine.services import overlays
+from engine.services.province import overlays
 from engine.store.workspace import Workspace
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from engine.cli.common import ID, emit, json_option, province_code, with_workspace
-from engine.services import progress
+from engine.services.programmes import progress
 from engine.store.workspace import Workspace
 
 

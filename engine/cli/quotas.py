@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
-from engine.services import quotas
-from engine.services.quotas import MAX_PLACES
+from engine.services.national import quotas
+from engine.services.national.quotas import MAX_PLACES
 from engine.store.workspace import Workspace
 
 

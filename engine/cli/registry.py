@@ -100,7 +100,9 @@ COMMANDS: dict[str, Entry] = {
     ),
     "reminders": Entry("engine.cli.notify:reminders", "Reminder e-mails: what will be sent, and what was."),
     "scheduler": Entry("engine.cli.notify:scheduler", "The scheduler: timed moves, reminder planning and sending."),
-    "serve": Entry("portal.cli:serve", "Serve the web portal (pages and /api/v1/) on the database."),
+    "serve": Entry(
+        "portal.cli:serve", "Serve the web portal (pages and /api/v1/) on the database; logs are JSON lines on stderr."
+    ),
     "status": Entry("engine.cli.progress:status", "Counts per stage, category and province."),
     "tick": Entry(
         "engine.cli.core:tick", "Perform every timed move due at now (window closings, ends of public notices)."

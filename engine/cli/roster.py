@@ -9,7 +9,7 @@ import click
 
 from engine.cli.common import emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import BadInput
-from engine.services import pilots, roster
+from engine.services.reference import pilots, roster
 from engine.store.workspace import Workspace
 
 

@@ -8,7 +8,9 @@ import click
 
 from engine.cli.common import ID, emit, json_option, parse_actor, province_code, with_workspace
 from engine.kernel.errors import BadInput
-from engine.services import listing, objections, recommendation
+from engine.services.applications import overview
+from engine.services.province import report_packages
+from engine.services.publicity import objections
 from engine.store.workspace import Workspace
 
 PROVINCE_AS = "province:<division code>, or national for the national office's own notices"
@@ -107,7 +109,7 @@ def objection_list(
     emit(rows, as_json, lambda rs: "\n".join(_objection_text(r) for r in rs) or "no objections")
 
 
-def _package_text(r: recommendation.ReportFiled) -> str:
+def _package_text(r: report_packages.ReportFiled) -> str:
     head = f"{r.province_name} version {r.version}: "
     if r.nil:
         return head + f"nil return (本届不推荐): {r.reason}"
@@ -154,7 +156,7 @@ def recommendation_report(
     if reason is not None and not nil:
         raise BadInput("--reason: goes with --none (the nil return)")
     nil_reason = (reason or "") if nil else None
-    filed = recommendation.report(ws, cycle_id, parse_actor(role), letter, out_dir, nil_reason)
+    filed = report_packages.report(ws, cycle_id, parse_actor(role), letter, out_dir, nil_reason)
     emit(filed, as_json, _package_text)
 
 
@@ -164,12 +166,12 @@ def recommendation_report(
 @json_option
 def recommendation_status(ws: Workspace, cycle_id: int, as_json: bool) -> None:
     """Every province: reported (with how many), nil return, or not yet."""
-    rows = recommendation.round_status(ws, cycle_id)
+    rows = report_packages.round_status(ws, cycle_id)
     emit(
         rows,
         as_json,
         lambda rs: "\n".join(
-            f"{r.province} {r.name:10} {recommendation.STATE_ZH[r.state]}"
+            f"{r.province} {r.name:10} {report_packages.STATE_ZH[r.state]}"
             + (f" v{r.version}, {r.applications} application(s), {r.at:%Y-%m-%d %H:%M}" if r.at else "")
             for r in rs
         ),
@@ -183,11 +185,11 @@ def recommendation_status(ws: Workspace, cycle_id: int, as_json: bool) -> None:
 @json_option
 def recommendation_versions(ws: Workspace, cycle_id: int, province: str, as_json: bool) -> None:
     """Every version of a province's package, oldest first (amendments are kept)."""
-    rows = recommendation.packages(ws, cycle_id, province_code(province, "--province"))
+    rows = report_packages.packages(ws, cycle_id, province_code(province, "--province"))
     emit(rows, as_json, lambda rs: "\n".join(_package_text(r) for r in rs) or "nothing reported")
 
 
-def _lines_text(rows: list[listing.ApplicationLine]) -> str:
+def _lines_text(rows: list[overview.ApplicationLine]) -> str:
     out = []
     for r in rows:
         due = f"{r.next_deadline} {r.deadline_title}，剩余{r.working_days_left}个工作日" if r.next_deadline else "—"
@@ -223,8 +225,8 @@ def applications_list(
 ) -> None:
     """Every application of a cycle with its stage, since when, what is missing and its next deadline."""
     code = province_code(province, "--province") if province else None
-    rows = listing.list_applications(ws, cycle_id, code, category, stage)
+    rows = overview.list_applications(ws, cycle_id, code, category, stage)
     if xlsx is not None:
-        listing.write_applications_xlsx(ws, cycle_id, xlsx, code, category, stage)
+        overview.write_applications_xlsx(ws, cycle_id, xlsx, code, category, stage)
         click.echo(f"{len(rows)} application(s) written to {xlsx}", err=as_json)
     emit(rows, as_json, _lines_text)

@@ -17,21 +17,12 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import (
-    applications,
-    cycles,
-    dossier,
-    liaison,
-    listing,
-    lists,
-    organisations,
-    programmes,
-    progress,
-    quotas,
-    recommendation,
-    register,
-    scoring,
-)
+from engine.services.applications import dossier, overview, stage_moves
+from engine.services.evaluation import scoring
+from engine.services.national import namelists, quotas, recognition_register
+from engine.services.programmes import cycles, programme_definitions, progress
+from engine.services.province import liaison, report_packages
+from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 from notifications.delivery.sink import FolderSink
 from notifications.scheduler import Transport, scheduler_tick
@@ -162,7 +153,7 @@ def walkthrough(db_path: Path, force: bool, mail_dir: Path) -> None:
 
 def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path) -> None:
     ws.create_schema()
-    programmes.load_programmes(ws)
+    programme_definitions.load_programmes(ws)
     liaison.ensure_provincial_offices(ws)
     offices = province_codes()
     liaison.set_office_addresses(ws, {code: f"ip-{code}@provinces.example" for code in offices})
@@ -178,13 +169,13 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
         uscc = attrs.pop("uscc", None)
         email = f"office-{division}@applicants.example"
         org = organisations.add_organisation(ws, name, kind, division, uscc, email, attributes=attrs)
-        app = applications.apply(ws, cycle.id, category, org.id, Actor(Role.APPLICANT, str(org.id)))
+        app = stage_moves.apply(ws, cycle.id, category, org.id, Actor(Role.APPLICANT, str(org.id)))
         apps.append((app.id, org.id, f"{division[:2]}0000", name, category))
     _say(clock, f"{len(apps)} organisations applied, one per category")
     idle = apps.pop()  # the research institute never submits
     for app_id, org_id, _, _, _ in apps:
         _prepare(ws, app_id, Actor(Role.APPLICANT, str(org_id)))
-        applications.fire(ws, app_id, "submit", Actor(Role.APPLICANT, str(org_id)))
+        stage_moves.fire(ws, app_id, "submit", Actor(Role.APPLICANT, str(org_id)))
     _say(clock, f"{len(apps)} submitted their application to their province; {idle[3]} has not")
     late = {"650000", "660000", "540000"}  # these three file their liaison receipt only after reminders
     _travel(ws, clock, transport, datetime(2025, 9, 16, 10), from_today=True)
@@ -205,27 +196,28 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
     for app_id, _, province, _, _ in apps:
         for d in dossier.show_declarations(ws, app_id).declarations:  # B3: the province's finding on each
             dossier.record_finding(ws, app_id, d.number, True, "经审核符合", Actor(Role.PROVINCE, province))
-        applications.fire(ws, app_id, "recommend", Actor(Role.PROVINCE, province), reason="省级审核通过，择优推荐")
-    notice = listing.list_applications(ws, cycle.id, stage="provincial_notice")
+        stage_moves.fire(ws, app_id, "recommend", Actor(Role.PROVINCE, province), reason="省级审核通过，择优推荐")
+    notice = overview.list_applications(ws, cycle.id, stage="provincial_notice")
     last = notice[0].next_deadline if notice else None
     _say(clock, f"provinces recommended {len(apps)} applications: provincial public notice (公示) of 5 working days, "
                 f"to {last} (B4: 经公示无异议后报送)")  # fmt: skip
     try:
-        recommendation.report(ws, cycle.id, Actor(Role.PROVINCE, apps[0][2]), letter=_letter())
+        report_packages.report(ws, cycle.id, Actor(Role.PROVINCE, apps[0][2]), letter=_letter())
     except Refused as exc:
         _say(clock, f"report refused as expected: [{exc.failed()[0].rule_id}] {exc.failed()[0].reason_en}")
     _travel(ws, clock, transport, datetime(2025, 10, 20, 10))
     clock.set(datetime(2025, 10, 20, 10))
     lists_dir.mkdir(exist_ok=True)
     for province in sorted({a[2] for a in apps}):
-        filed = recommendation.report(ws, cycle.id, Actor(Role.PROVINCE, province), letter=_letter(), out_dir=lists_dir)
+        province_actor = Actor(Role.PROVINCE, province)
+        filed = report_packages.report(ws, cycle.id, province_actor, letter=_letter(), out_dir=lists_dir)
         _say(clock, f"{filed.province_name} reported one package with one letter: {len(filed.applications)} "
                     f"application(s), 推荐名单 in {Path(filed.xlsx or '').name} and .docx")  # fmt: skip
-    nil = recommendation.report(ws, cycle.id, Actor(Role.PROVINCE, "110000"), nil_reason="宁缺毋滥，本届不推荐")
+    nil = report_packages.report(ws, cycle.id, Actor(Role.PROVINCE, "110000"), nil_reason="宁缺毋滥，本届不推荐")
     _say(clock, f"{nil.province_name} made a nil return (本届不推荐); the others are reminded until they report")
     _travel(ws, clock, transport, datetime(2025, 10, 25, 0, 30))
-    rounds = recommendation.round_status(ws, cycle.id)
-    silent = sum(1 for r in rounds if r.state is recommendation.RoundState.NOT_YET)
+    rounds = report_packages.round_status(ws, cycle.id)
+    silent = sum(1 for r in rounds if r.state is report_packages.RoundState.NOT_YET)
     _say(clock, f"recommendation round: {len(rounds) - silent} provinces reported or made a nil return, "
                 f"{silent} silent (named in the national digest)")  # fmt: skip
     clock.set(datetime(2025, 11, 20, 10))
@@ -234,25 +226,25 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
         _score(ws, app_id, 90 - 6 * n)
     _say(clock, f"experts scored {len(apps)} applications against 4 indicators (attachment 3)")
     for app_id, *_ in apps[:-1]:
-        applications.fire(ws, app_id, "select", NATIONAL, reason="评审择优确定为创建对象")
-    applications.fire(ws, apps[-1][0], "reject", NATIONAL, reason="评审未通过")
+        stage_moves.fire(ws, app_id, "select", NATIONAL, reason="评审择优确定为创建对象")
+    stage_moves.fire(ws, apps[-1][0], "reject", NATIONAL, reason="评审未通过")
     _say(clock, f"CNIPA selected {len(apps) - 1} creation objects; public notice of 5 working days")
     _travel(ws, clock, transport, datetime(2025, 12, 1, 0, 30))
-    objects = lists.publish_list(ws, cycle.id, "creation-objects", "md", NATIONAL)
+    objects = namelists.publish_list(ws, cycle.id, "creation-objects", "md", NATIONAL)
     _say(clock, f"published {objects.title}: {sum(len(g.units) for g in objects.groups)} creation objects")
     clock.set(datetime(2027, 10, 11, 10))
     scoring.load_standard(ws, cycle.id, _reference_file("standard", STANDARD), NATIONAL)
     for app_id, *_ in apps[:-2]:
-        applications.fire(ws, app_id, "start_acceptance", NATIONAL)
+        stage_moves.fire(ws, app_id, "start_acceptance", NATIONAL)
         _score(ws, app_id, 80)
-        applications.fire(ws, app_id, "pass", NATIONAL, reason="评估验收合格")
+        stage_moves.fire(ws, app_id, "pass", NATIONAL, reason="评估验收合格")
     _say(clock, f"acceptance passed for {len(apps) - 2}; public notice of the results")
     try:
-        applications.fire(ws, apps[-2][0], "pass", NATIONAL)
+        stage_moves.fire(ws, apps[-2][0], "pass", NATIONAL)
     except Refused as exc:
         _say(clock, f"refused as expected: {exc.failed()[0].reason_en}")
     _travel(ws, clock, transport, datetime(2028, 1, 1, 0, 30))
-    units = register.list_recognitions(ws, status="valid")
+    units = recognition_register.list_recognitions(ws, status="valid")
     _say(clock, f"register of demonstration units: {len(units)} valid (ipcycle recognitions list)")
     st = progress.status(ws, cycle.id)
     _say(clock, f"status of cycle {cycle.id}: " + ", ".join(f"{k} {v}" for k, v in st.by_stage.items()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 import yaml
@@ -13,7 +14,16 @@ from engine.definition.checks import semantic_problems
 from engine.definition.model import Programme
 from engine.definition.yamlsource import DefinitionError, SourceMap, load_yaml, read_yaml_file
 
-WORKFLOWS_DIR = Path(__file__).resolve().parents[2] / "workflows"
+
+def _workflows_dir() -> Path:
+    """The bundled definitions: the ``workflows`` package's YAML, in a checkout or an installed wheel alike."""
+    found = files("workflows")
+    if not isinstance(found, Path):  # a zipped install: the loader reads plain files
+        raise DefinitionError([f"{found}: the bundled definitions must be installed as files, not in an archive"])
+    return found
+
+
+WORKFLOWS_DIR = _workflows_dir()
 
 
 def content_hash(text: str) -> str:
@@ -96,4 +106,8 @@ def programme_from_snapshot(text: str) -> Programme:
 
 
 def bundled_definition_files() -> list[Path]:
-    return sorted(WORKFLOWS_DIR.glob("*.yaml"))
+    """The bundled definition files; none at all means a broken install, so it says so instead of loading nothing."""
+    found = sorted(WORKFLOWS_DIR.glob("*.yaml"))
+    if not found:
+        raise DefinitionError([f"{WORKFLOWS_DIR}: no programme definitions (*.yaml) here: the installation lacks them"])
+    return found

@@ -33,6 +33,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from engine.files.sheets import text_cell
+from engine.kernel.clock import as_utc
 from engine.kernel.errors import BadInput
 
 Kind = Literal["text", "int", "number", "date", "datetime"]
@@ -41,7 +42,7 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
 NUMBER_FORMATS: dict[str, str] = {"int": "0", "number": "0.00", "date": DATE_FORMAT, "datetime": DATETIME_FORMAT}
 # Display widths of a formatted value, in character units (a Han character counts 2).
-FORMATTED_WIDTH: dict[str, int] = {"date": 16, "datetime": 22}
+FORMATTED_WIDTH: dict[str, int] = {"date": 14, "datetime": 19}  # 2025年10月24日 (09:00)
 
 BODY_FONT, BODY_SIZE = "宋体", 11
 TITLE_FONT, TITLE_SIZE = "黑体", 16
@@ -114,7 +115,8 @@ def _value_width(value: Any, kind: Kind) -> int:
 
 def column_widths(sheet: Sheet) -> list[float]:
     """Widths from the content, each within its bounds; when the total is wider than a landscape page the
-    widest columns give way first, so a table of long texts prints at a readable scale."""
+    wide text columns give way in proportion (numbers and dates keep theirs), so a table of long texts prints
+    at a readable scale."""
     columns = _all_columns(sheet)
     data = [r for r in sheet.rows if not isinstance(r, Heading)]
     widths: list[float] = []
@@ -123,12 +125,12 @@ def column_widths(sheet: Sheet) -> list[float]:
         values = [i + 1 for i in range(len(data))] if serial else [r[j - sheet.numbered] for r in data]
         longest = max([display_width(column.header), *(_value_width(v, column.kind) for v in values)])
         widths.append(float(min(column.max_width, max(column.min_width, longest + 2))))
-    while sum(widths) > LANDSCAPE_UNITS:
-        widest = max(range(len(widths)), key=widths.__getitem__)
-        floor = max(columns[widest].min_width, 12)
-        if widths[widest] <= floor:
-            break
-        widths[widest] = max(floor, widths[widest] - (sum(widths) - LANDSCAPE_UNITS))
+    floors = [float(max(c.min_width, 12)) if c.kind == "text" else w for c, w in zip(columns, widths, strict=True)]
+    slack = sum(max(w - f, 0.0) for w, f in zip(widths, floors, strict=True))
+    excess = sum(widths) - LANDSCAPE_UNITS
+    if excess > 0 and slack > 0:  # every wide text column gives way in proportion to what it has above its floor
+        share = min(1.0, excess / slack)
+        widths = [w - max(w - f, 0.0) * share for w, f in zip(widths, floors, strict=True)]
     return widths
 
 
@@ -138,7 +140,7 @@ def _all_columns(sheet: Sheet) -> list[Column]:
 
 def _lines(value: Any, width: float) -> int:
     """How many lines ``value`` wraps to in a column ``width`` units wide."""
-    usable = max(width - 1.5, 1)
+    usable = max(width - 0.5, 1)  # a cell pads its text by about 5 px, half a unit
     return sum(max(1, math.ceil(display_width(part) / usable)) for part in _as_text(value).splitlines() or [""])
 
 
@@ -306,7 +308,7 @@ def build_workbook(sheets: Sequence[Sheet], creator: str = "", now: datetime | N
     if creator:
         book.properties.creator = book.properties.lastModifiedBy = creator
     if now is not None:
-        book.properties.created = book.properties.modified = now.replace(tzinfo=None)
+        book.properties.created = book.properties.modified = as_utc(now).replace(tzinfo=None)  # written as UTC
     if sheets and sheets[0].title:
         book.properties.title = sheets[0].title
     return book

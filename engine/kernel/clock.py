@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Protocol
 
 CHINA = timezone(timedelta(hours=8), "CST")
@@ -35,6 +35,11 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self._at += delta
+
+
+def as_utc(at: datetime) -> datetime:
+    """A China time (naive, as the clock gives it, or aware) in UTC, for file formats that record UTC."""
+    return (at if at.tzinfo else at.replace(tzinfo=CHINA)).astimezone(UTC)
 
 
 def to_china_naive(at: datetime) -> datetime:

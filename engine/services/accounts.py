@@ -8,28 +8,26 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from pwdlib import PasswordHash
-from sqlalchemy import func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
-from engine.kernel.errors import BadInput, Refused
+from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.machine.machine import Actor
+from engine.services import logins
 from engine.services.results import IsoDatetime, ServiceResult
-from engine.store.accounts import ApiToken, LoginAttempt, PortalSession, UserAccount, ViewAsRecord
+from engine.store.accounts import ApiToken, LoginAttempt, LoginThrottle, PortalSession, UserAccount, ViewAsRecord
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.reference.provinces import is_province, province_name
 from policies.verdict import Verdict
 
 SESSION_HOURS = 8  # a working day; the clerk logs in again the next morning
-RATE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_LOGIN = 5
-MAX_FAILURES_PER_ADDRESS = 20
-MIN_PASSWORD = 10
+MIN_PASSWORD = 12
 LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 
 
@@ -112,11 +110,35 @@ def parse_role(text: str) -> tuple[Role, str | None]:
     raise BadInput(f"--role: {text!r}: use national, province:<province code> or applicant:<organisation id>")
 
 
-def check_password(password: str) -> str:
+# Bases that lists of leaked passwords open with; a password that is one of them once digits, punctuation and
+# repeats are taken off (``Password2025!``, ``qwerty123456``, ``woaini1314520``) is refused.
+COMMON_BASES = frozenset(
+    "password passwort passw0rd admin administrator root welcome letmein iloveyou woaini qwerty qwertyuiop "
+    "asdfgh asdfghjkl zxcvbn zxcvbnm abc abcd abcdef abcdefg abcdefgh abcdefghijkl qazwsx qwe qweasd 1qaz2wsx "
+    "monkey dragon master football baseball sunshine princess shadow superman trustno1 changeme secret login "
+    "user test guest default ipcycle cnipa demo".split()
+)
+
+
+def _is_run(text: str) -> bool:
+    """One character repeated, or a run up or down the alphabet or digits (``aaaaaaaaaaaa``, ``123456789012``)."""
+    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)}
+    return len(steps) <= 1 and steps <= {-1, 0, 1} or len(set(text)) <= 3
+
+
+def check_password(password: str, login: str | None = None) -> str:
+    """At least :data:`MIN_PASSWORD` characters, not the log-in, not a common password or a run of one key."""
     if len(password) < MIN_PASSWORD:
-        raise BadInput(f"password: at least {MIN_PASSWORD} characters")
+        raise BadInput(f"password: at least {MIN_PASSWORD} characters（密码至少 {MIN_PASSWORD} 位）")
     if password.strip() != password or "\n" in password:
-        raise BadInput("password: no leading or trailing spaces, no line breaks")
+        raise BadInput("password: no leading or trailing spaces, no line breaks（密码首尾不能有空格，不能换行）")
+    lowered = password.lower()
+    if login and login.strip().lower() in lowered:
+        raise BadInput("password: it must not contain the log-in name（密码不能包含登录名）")
+    base = "".join(ch for ch in lowered if ch.isalpha())
+    simple = password.isdigit() or _is_run(lowered) or _is_run(base or lowered) or base in COMMON_BASES
+    if simple:
+        raise BadInput("password: too common or too simple; use words of your own（密码过于常见或简单，请另选）")
     return password
 
 
@@ -138,7 +160,7 @@ def create_user(ws: Workspace, login: str, role: str, password: str) -> UserReco
     """A new account in one role; an applicant's organisation must exist."""
     login = _check_login(login)
     r, scope = parse_role(role)
-    check_password(password)
+    check_password(password, login)
     hashed = _hasher().hash(password)
     now = ws.clock.now()
     with ws.transaction(write=True) as s:
@@ -181,25 +203,43 @@ def disable_user(ws: Workspace, login: str) -> UserRecord:
     with ws.transaction(write=True) as s:
         user = _user(s, login)
         user.disabled = True
-        for session in s.scalars(select(PortalSession).where(PortalSession.user_id == user.id)):
-            session.ended_at = session.ended_at or now
-        for token in s.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
-            token.revoked_at = token.revoked_at or now
+        _end_access(s, user.id, now)
         s.flush()
         return _record(user, _org_names(s, user))
 
 
-def change_password(ws: Workspace, login: str, password: str) -> UserRecord:
-    """A new password; every open session of the account ends (a stolen one too)."""
-    check_password(password)
-    hashed = _hasher().hash(password)
+def _end_access(s: Session, user_id: int, now: datetime, keep_session: str | None = None) -> None:
+    """End every session of the account (but the one that asked, when given) and revoke every token."""
+    keep = digest(keep_session) if keep_session else None
+    for session in s.scalars(select(PortalSession).where(PortalSession.user_id == user_id)):
+        if session.digest != keep:
+            session.ended_at = session.ended_at or now
+    for token in s.scalars(select(ApiToken).where(ApiToken.user_id == user_id)):
+        token.revoked_at = token.revoked_at or now
+
+
+def change_password(
+    ws: Workspace, login: str, password: str, current: str | None = None, keep_session: str | None = None
+) -> UserRecord:
+    """A new password; every other session of the account ends and every token is revoked (a stolen one too).
+
+    ``current``: the account changing its own password proves it first (the office resetting one does not);
+    ``keep_session``: the session it is changed from stays open."""
+    with ws.transaction() as s:
+        known = _user(s, login)
+        user_login, old_hash = known.login, known.password_hash
+    check_password(password, user_login)
+    if current is not None and not _hasher().verify(current, old_hash):
+        raise BadInput("current_password: the current password is wrong（当前密码不正确）")
+    hashed = _hasher().hash(password)  # outside the write lock, as every argon2 call
     now = ws.clock.now()
     with ws.transaction(write=True) as s:
         user = _user(s, login)
+        if user.password_hash != old_hash:
+            raise ConcurrentChange("the password was changed meanwhile; nothing was done")
         user.password_hash = hashed
         user.password_changed_at = now
-        for session in s.scalars(select(PortalSession).where(PortalSession.user_id == user.id)):
-            session.ended_at = session.ended_at or now
+        _end_access(s, user.id, now, keep_session)
         s.flush()
         return _record(user, _org_names(s, user))
 
@@ -210,40 +250,26 @@ WRONG = Verdict(
 
 
 def log_in(ws: Workspace, login: str, password: str, address: str) -> SessionStarted:
-    """Check the password (argon2) and open a session; repeated failures per account or address are refused."""
+    """Check the password (argon2) and open a session; too many failures per account and address, per account
+    or per address are refused (:mod:`engine.services.logins`: counted before the check, atomically)."""
     login = login.strip().lower()[:80]
-    now = ws.clock.now()
-    since = now - RATE_WINDOW
+    address = address[:64]
+    logins.take_try(ws, login, address)
     with ws.transaction() as s:
-        failures_login = s.scalar(
-            select(func.count(LoginAttempt.id)).where(
-                LoginAttempt.login == login, LoginAttempt.at >= since, LoginAttempt.ok.is_(False)
-            )
-        )
-        failures_address = s.scalar(
-            select(func.count(LoginAttempt.id)).where(
-                LoginAttempt.address == address, LoginAttempt.at >= since, LoginAttempt.ok.is_(False)
-            )
-        )
-    if (failures_login or 0) >= MAX_FAILURES_PER_LOGIN or (failures_address or 0) >= MAX_FAILURES_PER_ADDRESS:
-        raise Refused(
-            "too many failed log-ins",
-            [
-                Verdict(
-                    False, "LOGIN-RATE", "登录失败次数过多，请15分钟后再试", "too many failed log-ins; wait 15 minutes"
-                )
-            ],
-        )
-    with ws.transaction(write=True) as s:
         user = s.scalar(select(UserAccount).where(UserAccount.login == login))
-        ok = user is not None and not user.disabled and _hasher().verify(password, user.password_hash)
-        if user is None:
-            _hasher().hash(password)  # the same work as a real check, so timing does not tell which logins exist
-        s.add(LoginAttempt(login=login, address=address[:64], at=now, ok=ok))
-        if not ok or user is None:
-            failed = True
+        known = None if user is None or user.disabled else (user.id, user.password_hash)
+    # argon2 outside any transaction: a check costs ~50 ms of CPU and must not hold the write lock meanwhile
+    ok = known is not None and _hasher().verify(password, known[1])
+    if known is None:
+        _hasher().hash(password)  # the same work as a real check, so timing does not tell which logins exist
+    now = ws.clock.now()
+    with ws.transaction(write=True) as s:
+        s.add(LoginAttempt(login=login, address=address, at=now, ok=ok))
+        user = s.get(UserAccount, known[0]) if ok and known is not None else None
+        if user is None or user.disabled or known is None or user.password_hash != known[1]:
+            started = None  # a wrong password, or the account was disabled or its password changed meanwhile
         else:
-            failed = False
+            logins.give_back(s, login, address, now)
             session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             s.add(
                 PortalSession(
@@ -256,7 +282,7 @@ def log_in(ws: Workspace, login: str, password: str, address: str) -> SessionSta
             )
             s.flush()
             started = SessionStarted(session_id=session_id, csrf_token=csrf, user=_record(user, _org_names(s, user)))
-    if failed:  # the attempt is committed above, so the count grows even though the log-in is refused
+    if started is None:  # the attempt is committed above, so the count grows even though the log-in is refused
         raise Refused("log-in refused", [WRONG])
     return started
 
@@ -294,6 +320,43 @@ def create_token(ws: Workspace, login: str, label: str = "api") -> TokenCreated:
             raise BadInput(f"--login: {user.login} is disabled")
         s.add(ApiToken(digest=digest(token), user_id=user.id, label=label[:80], created_at=ws.clock.now()))
         return TokenCreated(login=user.login, label=label[:80], token=token)
+
+
+class TokenRecord(ServiceResult):
+    """An API token as its account sees it: what it is for and since when; never the token itself."""
+
+    id: int
+    label: str
+    created_at: IsoDatetime
+    revoked_at: IsoDatetime | None
+
+
+def list_tokens(ws: Workspace, login: str) -> list[TokenRecord]:
+    """The account's own tokens, newest first, revoked ones included (so it sees what it revoked, and when)."""
+    with ws.transaction() as s:
+        user = _user(s, login)
+        rows = s.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()))
+        return [TokenRecord(id=t.id, label=t.label, created_at=t.created_at, revoked_at=t.revoked_at) for t in rows]
+
+
+def revoke_token(ws: Workspace, login: str, token_id: int) -> TokenRecord:
+    """Revoke one of the account's own tokens (another account's answers as unknown); revoking twice is a no-op."""
+    with ws.transaction(write=True) as s:
+        user = _user(s, login)
+        row = s.get(ApiToken, token_id)
+        if row is None or row.user_id != user.id:
+            raise BadInput(f"token: no token {token_id} of {user.login}（没有这个令牌）")
+        row.revoked_at = row.revoked_at or ws.clock.now()
+        return TokenRecord(id=row.id, label=row.label, created_at=row.created_at, revoked_at=row.revoked_at)
+
+
+def unlock(ws: Workspace, login: str) -> UserRecord:
+    """Let an account log in again at once after too many failed tries (the office, once it knows who asks)."""
+    with ws.transaction() as s:
+        user = _user(s, login)
+        record = _record(user, _org_names(s, user))
+    logins.unlock(ws, record.login)
+    return record
 
 
 def token_user(ws: Workspace, token: str) -> UserRecord | None:
@@ -344,3 +407,30 @@ def view_as_log(ws: Workspace, limit: int = 200) -> list[ViewAsEntry]:
     with ws.transaction() as s:
         rows = s.scalars(select(ViewAsRecord).order_by(ViewAsRecord.id.desc()).limit(limit))
         return [ViewAsEntry(login=r.login, role=r.role, scope=r.scope, path=r.path, at=r.at) for r in rows]
+
+
+class Purged(ServiceResult):
+    """What a retention pass deleted or emptied."""
+
+    sessions: int = 0
+    login_attempts: int = 0
+    login_throttles: int = 0
+    mail_bodies: int = 0
+
+
+def purge_expired(ws: Workspace, keep_attempts: timedelta) -> Purged:
+    """Delete sessions that ended or expired (a day ago: a clock moved back does not revive one), log-in
+    attempts older than ``keep_attempts`` and throttle windows long closed; the scheduler runs it each pass."""
+    now = ws.clock.now()
+    day_ago = now - timedelta(days=1)
+    with ws.transaction() as s:
+        gone = s.execute(
+            delete(PortalSession).where((PortalSession.expires_at < day_ago) | (PortalSession.ended_at < day_ago))
+        )
+        attempts = s.execute(delete(LoginAttempt).where(LoginAttempt.at < now - keep_attempts))
+        throttles = s.execute(delete(LoginThrottle).where(LoginThrottle.window_start < day_ago))
+    return Purged(sessions=_count(gone), login_attempts=_count(attempts), login_throttles=_count(throttles))
+
+
+def _count(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Programme
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
-from engine.services.cycles import (
+from engine.services.programmes.cycles import (
     DATE_SPAN_AFTER,
     DATE_SPAN_BEFORE,
     MilestoneDate,
@@ -30,8 +30,8 @@ from engine.services.cycles import (
     end_of_day,
     get_cycle,
 )
-from engine.services.liaison import offices, province_addressee, receipts
-from engine.services.references import ReferenceLine, audit, national_only
+from engine.services.province.liaison import offices, province_addressee, receipts
+from engine.services.reference_changes import ReferenceLine, audit, national_only
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, MilestoneExtension, Organisation, Timer, TimerStatus
 from engine.store.outbox import OutboxMessage, OutboxStatus

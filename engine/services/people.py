@@ -13,8 +13,8 @@ from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services import accounts
-from engine.services.organisations import OrganisationRecord, organisation_record
-from engine.services.references import ReferenceLine, audit
+from engine.services.reference.organisations import OrganisationRecord, organisation_record
+from engine.services.reference_changes import ReferenceLine, audit
 from engine.store.accounts import UserAccount
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace

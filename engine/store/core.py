@@ -33,6 +33,15 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
+class DatabaseIdentity(Base):
+    """The database's own name for itself, a random UUID made on first use: calendar UIDs carry it, so the
+    calendars of two databases (a demonstration and the real one) import side by side."""
+
+    __tablename__ = "database_identity"
+    key: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(36))
+
+
 class ProgrammeVersion(Base):
     """One loaded text of a definition; a cycle pins one, so later edits never reach it."""
 

@@ -19,6 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from engine.kernel.errors import BadInput
 from engine.store.core import Base
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -59,13 +60,54 @@ class Upgrade:
     before: str | None
     after: str
     how: str  # "created" | "stamped baseline, upgraded" | "upgraded" | "up to date"
+    created_tables: tuple[str, ...] = ()  # tables the stamp promised but the database lacked, made from the models
 
 
 def upgrade(db: Engine) -> Upgrade:
-    """Bring the database to the newest revision; safe to repeat."""
+    """Bring the database to the newest revision, then hold its tables to the models (:func:`verify`)."""
+    done = _upgrade_stamp(db)
+    return Upgrade(done.before, done.after, done.how, verify(db))
+
+
+def missing_in(db: Engine) -> tuple[list[str], list[str]]:
+    """(tables, columns as ``table.column``) the models have and the database lacks."""
+    import engine.store.schema  # noqa: F401  (registers every table)
+
+    found = inspect(db)
+    tables = set(found.get_table_names())
+    missing_tables = sorted(t for t in Base.metadata.tables if t not in tables)
+    missing_columns = []
+    for name, table in sorted(Base.metadata.tables.items()):
+        if name in tables:
+            have = {c["name"] for c in found.get_columns(name)}
+            missing_columns += [f"{name}.{c.name}" for c in table.columns if c.name not in have]
+    return missing_tables, missing_columns
+
+
+def verify(db: Engine) -> tuple[str, ...]:
+    """A database stamped at the newest revision may still lack a table (made at an earlier commit, restored in
+    part, dropped by hand): then every move failed with a 500. A missing table is made from the models (it holds
+    nothing yet, so nothing is lost); a missing column cannot be made up and is refused, naming it."""
+    tables, columns = missing_in(db)
+    if columns:
+        raise BadInput(
+            f"the database lacks columns the code needs: {', '.join(columns)}; its migration stamp does not match "
+            "its tables (restore a backup, or add them by hand)"
+        )
+    if tables:
+        Base.metadata.create_all(db, tables=[Base.metadata.tables[t] for t in tables])
+    return tuple(tables)
+
+
+def _upgrade_stamp(db: Engine) -> Upgrade:
+    """Bring the database's migration stamp (and the tables with it) to the newest revision; safe to repeat."""
     import engine.store.schema  # noqa: F401  (registers every table)
 
     before = current(db)
+    if before is not None and before not in {r for r, _d, _t in history()}:
+        raise BadInput(
+            f"the database is at migration {before}, newer than this ipcycle knows ({head()}): run the newer version"
+        )
     tables = set(inspect(db).get_table_names())
     cfg = _config(db)
     if before is None and not tables & BASELINE_TABLES:

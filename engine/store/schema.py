@@ -7,6 +7,8 @@ import engine.store.core  # noqa: F401
 import engine.store.counts  # noqa: F401  (applications by cycle, province, category and stage)
 import engine.store.evaluation  # noqa: F401  (indicators, standards, scores, evaluation records)
 import engine.store.liaison  # noqa: F401  (liaison receipts)
+import engine.store.messages  # noqa: F401  (the message centre)
+import engine.store.operations  # noqa: F401  (the scheduler loops' last passes)
 import engine.store.outbox  # noqa: F401  (every e-mail)
 import engine.store.registers  # noqa: F401  (pilots, recognitions, quotas, overlays, dossier records)
 import engine.store.round  # noqa: F401  (public notices, objections, report packages)

@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from engine.kernel.clock import Clock, SystemClock
 from engine.kernel.errors import BadInput, ConcurrentChange
+from engine.kernel.logs import masked_url
 from engine.kernel.workdays import WorkdayCalendar
 from engine.store.reads import stored_schedules
 
@@ -30,6 +31,13 @@ if TYPE_CHECKING:  # only named here: importing them (the ORM, the mappings, the
     from engine.store.migrate import Upgrade
 
 DEFAULT_DB = "sqlite:///ipcycle.db"
+VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
+
+
+def known_revisions() -> set[str]:
+    """The migrations this code has, by their file names (``0009_…py`` is revision 0009; a test holds them to it):
+    read without importing Alembic, since every command checks them."""
+    return {p.name.split("_", 1)[0] for p in VERSIONS.glob("[0-9][0-9][0-9][0-9]_*.py")}
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -103,7 +111,7 @@ class Workspace:
         try:
             self.engine: Engine = create_engine(self.url)
         except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-            raise BadInput(f"--db/IPCYCLE_DB: cannot use {self.url!r}: {exc}") from None
+            raise BadInput(f"--db/IPCYCLE_DB: cannot use {masked_url(self.url)!r}: {masked_url(str(exc))}") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -112,6 +120,11 @@ class Workspace:
         self.pinned_cycles: dict[int, PinnedCycle] = {}  # per cycle; its definition is pinned at opening
         self.parsed_overlays: dict[int, Overlay] = {}  # by overlay row id: a row never changes, a reload adds one
         self.install_calendar_years()  # years the national office loaded count in every process
+
+    @property
+    def shown_url(self) -> str:
+        """The database's URL as it may be printed or logged: never with its password."""
+        return masked_url(self.url)
 
     def require_database(self) -> None:
         """Refuse, before any work, a database that is not there or not ipcycle's: only ``init`` creates one.
@@ -133,9 +146,24 @@ class Workspace:
         try:
             tables = set(inspect(self.engine).get_table_names())
         except SQLAlchemyError as exc:
-            raise BadInput(f"--db: cannot open {self.url}: {str(exc).splitlines()[0]}") from None
+            raise BadInput(f"--db: cannot open {self.shown_url}: {masked_url(str(exc).splitlines()[0])}") from None
         if not {"cycle", "application"} <= tables:
-            raise BadInput(f"--db: {self.url} is not an ipcycle database; run `ipcycle init` to make it one")
+            raise BadInput(f"--db: {self.shown_url} is not an ipcycle database; run `ipcycle init` to make it one")
+        if "alembic_version" in tables:
+            self.require_known_schema()
+
+    def require_known_schema(self) -> None:
+        """Refuse a database a newer ipcycle has upgraded: this code would write rows that schema no longer
+        means (old code silently corrupted the board's counts), so it stops before doing anything."""
+        with self.engine.connect() as conn:
+            stamped = {r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+        unknown = sorted(stamped - known_revisions())
+        if unknown:
+            raise BadInput(
+                f"--db: {self.shown_url} has schema migration {', '.join(unknown)}, newer than this ipcycle knows "
+                f"(its newest is {max(known_revisions())}): a newer version upgraded it; run that version "
+                "(or restore the backup taken before the upgrade)"
+            )
 
     def install_calendar_years(self) -> list[int]:
         """Install every stored year into the calendar (again, if one changed since the last call)."""

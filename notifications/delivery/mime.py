@@ -93,6 +93,26 @@ def _mailbox(name: str, address: str) -> str:
     return f"{FOLD.join(encoded_words(name))} <{address}>"
 
 
+DEFAULT_SENDER_NAME = "国家知识产权局知识产权运用促进司"
+
+
+def named(name: str, address: str) -> str:
+    """``address`` with ``name`` as its display name (``"江苏省知识产权局" <a@b>``), as :func:`mailboxes` reads it;
+    a list of addresses, or a value that has a name already, is left as it is."""
+    name = " ".join(name.split())  # a stored name never breaks the header onto a new line
+    bare = address.strip()
+    if not name or not _BARE_ADDRESS.fullmatch(bare):
+        return address
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{quoted}" <{bare}>'
+
+
+def sender_with_name(value: str) -> str:
+    """The configured sender (IPCYCLE_MAIL_FROM); a bare address gets the office's name, so mail clients show
+    who writes rather than an address."""
+    return named(DEFAULT_SENDER_NAME, value)
+
+
 @lru_cache(maxsize=256)  # the sender is the same on every mail, and a province's address on many
 def mailboxes(field_name: str, value: str) -> tuple[str, tuple[str, ...]]:
     """An address header's value (display names encoded) and its bare addresses, for the envelope."""

@@ -19,7 +19,7 @@ from typing import Literal
 
 import aiosmtplib
 
-from notifications.delivery.mime import OutgoingMail, checked_header
+from notifications.delivery.mime import OutgoingMail, checked_header, sender_with_name
 from notifications.delivery.sender import BeforeSend, OnResult, Sendable, SendResult
 
 TlsMode = Literal["none", "starttls", "tls"]
@@ -84,6 +84,7 @@ class SmtpSettings:
             raise SmtpConfigError(f"IPCYCLE_SMTP_TIMEOUT={timeout_text!r} must be positive")
         username = get("IPCYCLE_SMTP_USER")
         sender = get("IPCYCLE_MAIL_FROM") or (username if username and "@" in username else None)
+        sender = sender_with_name(sender) if sender else None
         if sender is None:
             raise SmtpConfigError("IPCYCLE_MAIL_FROM is not set (and IPCYCLE_SMTP_USER is no address)")
         return cls(

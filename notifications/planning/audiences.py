@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import ANY_STAGE, Programme, Role
-from engine.services.cycles import cycle_programme
-from engine.services.liaison import offices, province_addressee, receipts
-from engine.services.recommendation import STATE_ZH, RoundState, latest_packages, province_rounds
+from engine.services.programmes.cycles import cycle_programme
+from engine.services.province.liaison import offices, province_addressee, receipts
+from engine.services.province.report_packages import STATE_ZH, RoundState, latest_packages, province_rounds
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.liaison import LiaisonReceipt
 from engine.store.outbox import OutboxMessage

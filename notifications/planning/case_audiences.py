@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
 from engine.services.cases.minimums import ProvinceShortfall, Shortfall, case_minimums
-from engine.services.liaison import offices, province_addressee, receipts
+from engine.services.province.liaison import offices, province_addressee, receipts
 from engine.store.core import Cycle
 from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from engine.services.amendments import concerned
-from engine.services.cycles import cycle_programme
+from engine.services.programmes.cycles import cycle_programme
 from engine.store.core import Cycle
 from engine.store.outbox import PlanningMark, settled_max_id
 from engine.store.registers import ReferenceChange

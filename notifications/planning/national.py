@@ -87,10 +87,7 @@ def _row(r: OutboxMessage) -> dict[str, str]:
     if r.status == OutboxStatus.NO_ADDRESS:
         reason = "没有邮件地址"
     elif r.status == OutboxStatus.HELD:
-        reason = (
-            "已暂停发送：邮件服务器连续拒收多封邮件，疑为服务器配置有误，"
-            "请核查后重发（ipcycle reminders retry --status held）"
-        )
+        reason = "已暂停发送：邮件服务器连续拒收多封邮件，疑为服务器配置有误，请系统管理员核查邮件服务器后重发"
     else:
         reason = f"邮件服务器拒收：{r.smtp_reply or ''}"
     return {"name": r.recipient_name, "address": r.address or "", "subject": r.subject, "reason": reason}

@@ -11,9 +11,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engine.definition.loader import programme_from_snapshot
-from engine.services.cycles import cycle_programme
-from engine.services.liaison import offices, province_addressee
-from engine.services.programmes import latest_version
+from engine.services.programmes.cycles import cycle_programme
+from engine.services.programmes.programme_definitions import latest_version
+from engine.services.province.liaison import offices, province_addressee
 from engine.store.core import Cycle, Organisation
 from engine.store.outbox import PlanningMark, settled_max_id
 from engine.store.registers import Recognition, RecognitionChange

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Programme
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar
-from engine.services.cycles import cycle_programme, end_of_day, get_cycle
+from engine.services.programmes.cycles import cycle_programme, end_of_day, get_cycle
 from engine.store.core import Cycle, CycleMilestone, CycleStatus, MilestoneExtension
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace
@@ -167,7 +167,7 @@ def compose(
         mails.append(Mail(key=key, cycle_id=cycle_id, kind=kind, audience=occ.audience, milestone=occ.milestone,
                           offset_days=occ.offset, recipient=recipient, recipient_name=name, address=address,
                           subject=subject, body_text=text, body_html=html, send_after=send_after,
-                          expires_at=occ.expires_at, applications=apps))
+                          expires_at=occ.expires_at, applications=apps, link=_link(kind, cycle_id)))
         # fmt: on
 
     contacts: dict[tuple[str, ...], Any] = {}  # one list per set of groups: the form letters' shape key reuses it
@@ -190,6 +190,22 @@ def compose(
         listed["roll"] = [r.__dict__ for r in a.roll(s, cycle)] if a.roll else []
         add("digest", NATIONAL, name, to, key_of(cycle.id, occ, NATIONAL, "digest"), listed)
     return mails, owing
+
+
+LINKS = {  # where the job a reminder asks for is done (the message centre's button)
+    "liaison-receipt": "/province/liaison?cycle={cycle}",
+    "unreported-applications": "/province/applications?cycle={cycle}",
+    "recommendation-report": "/province/report?cycle={cycle}",
+    "draft-applications": "/applicant",
+    "case-minimum": "/cases",
+    "digest": "/national",
+    "missing-address": "/national",
+}
+
+
+def _link(kind: str, cycle_id: int) -> str | None:
+    path = LINKS.get(kind)
+    return path.format(cycle=cycle_id) if path else None
 
 
 def _listed(owing: list[Owing], audience_title: str) -> dict[str, Any]:

@@ -49,6 +49,16 @@ ENTITY_FORM_ZH = {
 }
 
 
+# Each recorded attribute's values in words (the roster template offers these; reasons name them).
+ATTRIBUTE_VALUES_ZH: dict[str, dict[str, str]] = {
+    "entity_form": ENTITY_FORM_ZH,
+    "education_level": {"undergraduate": "普通本科高校", "vocational": "高职（专科）院校"},
+    "park_level": {"national": "国家级", "provincial": "省级", "municipal": "市级"},
+    "founder": {"central-government": "中央政府部门", "local-government": "地方政府", "soe": "国有企业",
+                "private": "民营企业"},
+}  # fmt: skip
+
+
 @guard("entity-form", rule="B2")
 def entity_form(subject: Subject, ctx: GuardContext, *, rule: str, forms: list[str]) -> Verdict:
     """Only the listed legal forms qualify (B2.5: an LLC or JSC with its own legal personality)."""
@@ -87,12 +97,13 @@ def attribute_in(
     label = label_zh or attribute
     if for_kinds is not None and subject.organisation.kind not in for_kinds:
         return Verdict(True, rule, f"{label}要求不适用于该类单位", f"the {attribute} rule does not apply to this kind")
+    words = ATTRIBUTE_VALUES_ZH.get(attribute, {})
     if value in values:
-        return Verdict(True, rule, f"{label}为{value}", f"{attribute} is {value}")
-    shown = "未登记" if value is None else str(value)
+        return Verdict(True, rule, f"{label}为{words.get(value, value)}", f"{attribute} is {value}")
+    shown = "未登记" if value is None else words.get(str(value), str(value))
     return Verdict(
         False,
         rule,
-        f"{label}为{shown}，应为{'、'.join(values)}之一",
+        f"{label}为{shown}，应为{'、'.join(words.get(v, v) for v in values)}之一",
         f"{attribute} is {value or 'not recorded'}; must be one of {', '.join(values)}",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from portal.routes import (
+    account,
     api,
     applicant,
     applications,
@@ -17,10 +18,12 @@ from portal.routes import (
     indicators,
     liaison,
     lists,
+    messages,
     national_api,
     notices,
     objections,
     outbox,
+    probes,
     province,
     roster,
     session,
@@ -45,8 +48,12 @@ ROUTERS: list[APIRouter] = [
     outbox.router,
     view_as.router,
     cases.router,
+    messages.router,
     dates.router,
     indicators.router,
     api.router,
     national_api.router,
+    account.router,
+    account.api_router,
+    probes.router,
 ]

@@ -13,7 +13,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from engine.definition.model import Role
-from engine.services import applications, liaison, progress, quotas, reports, worklists
+from engine.services import messages
+from engine.services.applications import stage_moves, trail, worklists
+from engine.services.national import quotas
+from engine.services.programmes import progress
+from engine.services.province import liaison
 from portal.context import jsonable, portal_of
 from portal.deps import owned
 from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
@@ -138,7 +142,7 @@ def list_applications(
 @router.post(
     "/cycles/{cycle_id}/applications",
     response_model=None,
-    responses={201: {"model": applications.ApplicationCreated}},
+    responses={201: {"model": stage_moves.ApplicationCreated}},
     status_code=201,
     summary="Apply in a category (an applicant account, for its organisation)",
 )
@@ -147,41 +151,41 @@ def apply(request: Request, caller: Writer, cycle_id: CycleId, body: ApplyReques
     if caller.role is not Role.APPLICANT:
         raise Forbidden("only an applicant account applies")
     ws = portal_of(request).ws
-    return answer(applications.apply(ws, cycle_id, body.category, int(caller.scope or 0), caller.user.actor()), 201)
+    return answer(stage_moves.apply(ws, cycle_id, body.category, int(caller.scope or 0), caller.user.actor()), 201)
 
 
 @router.get(
     "/applications/{app_id}",
     response_model=None,
-    responses={200: {"model": reports.ApplicationHistory}},
+    responses={200: {"model": trail.ApplicationHistory}},
     summary="An application as it stands, with every move (who, when, what, why)",
 )
 def application(request: Request, caller: Reader, app_id: AppId) -> JSONResponse:
     owned(portal_of(request), caller, app_id)
-    return answer(reports.history(portal_of(request).ws, app_id))
+    return answer(trail.history(portal_of(request).ws, app_id))
 
 
 @router.get(
     "/applications/{app_id}/next",
     response_model=None,
-    responses={200: {"model": list[reports.NextEvent]}},
+    responses={200: {"model": list[trail.NextEvent]}},
     summary="The events this account may fire now, with the rules that stand in the way",
 )
 def next_events(request: Request, caller: Reader, app_id: AppId) -> JSONResponse:
     owned(portal_of(request), caller, app_id)
-    return answer(reports.next_events(portal_of(request).ws, app_id, caller.user.actor()))
+    return answer(trail.next_events(portal_of(request).ws, app_id, caller.user.actor()))
 
 
 @router.post(
     "/applications/{app_id}/events",
     response_model=None,
-    responses={200: {"model": applications.ApplicationMoved}},
+    responses={200: {"model": stage_moves.ApplicationMoved}},
     summary="Fire an event (recommend, decline, submit…); a refusal is 409 with every failed rule",
 )
 def fire(request: Request, caller: Writer, app_id: AppId, body: EventRequest) -> JSONResponse:
     owned(portal_of(request), caller, app_id)
     ws = portal_of(request).ws
-    return answer(applications.fire(ws, app_id, body.event, caller.user.actor(), body.reason))
+    return answer(stage_moves.fire(ws, app_id, body.event, caller.user.actor(), body.reason))
 
 
 @router.get(
@@ -228,6 +232,42 @@ def status(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
         raise Forbidden("cycle counts are for the provinces and the national office")
     province = caller.scope if caller.role is Role.PROVINCE else None
     return answer(progress.status(portal_of(request).ws, cycle_id, province))
+
+
+def _party(caller: Caller) -> str:
+    found = messages.party_of(caller.role, caller.scope)
+    if found is None:
+        raise Forbidden("this account has no message centre")
+    return found
+
+
+@router.get(
+    "/messages",
+    response_model=None,
+    responses={200: {"model": messages.MessagePage}},
+    summary="What the system and the national office told this account's party, newest first",
+)
+def list_messages(
+    request: Request,
+    caller: Reader,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=messages.MAX_PAGE)] = 50,
+    unread: Annotated[bool, Query()] = False,
+) -> JSONResponse:
+    return answer(messages.list_messages(portal_of(request).ws, _party(caller), page, per_page, unread))
+
+
+@router.post(
+    "/messages/{message_id}/read",
+    response_model=None,
+    responses={200: {"model": messages.MessageView}},
+    summary="Mark one message read (and get it)",
+)
+def read_message(request: Request, caller: Writer, message_id: AppId) -> JSONResponse:
+    found = messages.read_message(portal_of(request).ws, _party(caller), message_id)
+    if found is None:
+        raise NotFound()
+    return answer(found)
 
 
 docs_router = APIRouter(include_in_schema=False)

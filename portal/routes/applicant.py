@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
-from engine.services import applications, worklists
+from engine.services.applications import stage_moves, worklists
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
 from portal.security import Caller
@@ -50,5 +50,5 @@ def applicant_apply(
     check_csrf(caller, csrf)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
-    created = applications.apply(portal.ws, cycle_id, category, int(caller.scope or 0), caller.user.actor())
+    created = stage_moves.apply(portal.ws, cycle_id, category, int(caller.scope or 0), caller.user.actor())
     return RedirectResponse(f"/applications/{created.id}", status_code=303)

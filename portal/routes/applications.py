@@ -12,7 +12,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services import applications, dossier, fraud, quotas, register, reports, scoring, worklists
+from engine.services.applications import dossier, stage_moves, trail, worklists
+from engine.services.evaluation import scoring
+from engine.services.national import fraud, quotas, recognition_register
 from portal import charts, export, uploads, views
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, need, owned
@@ -26,7 +28,7 @@ def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) 
     register row a recognition made and its effectiveness evaluations (for 摘牌)."""
     if caller.role is not Role.NATIONAL:
         return {"indicators": [], "evaluation": None, "recognition": None, "unit_evaluations": []}
-    unit = register.application_recognition(portal.ws, app_id)
+    unit = recognition_register.application_recognition(portal.ws, app_id)
     return {
         "indicators": scoring.list_indicators(portal.ws, cycle_id),
         "evaluation": scoring.application_evaluation(portal.ws, app_id),
@@ -40,7 +42,7 @@ def application_view(request: Request, caller: Caller, app_id: int, status: int 
     portal = portal_of(request)
     owner = owned(portal, caller, app_id)
     definition = worklists.cycle_definition(portal.ws, owner.cycle)
-    story = reports.history(portal.ws, app_id)
+    story = trail.history(portal.ws, app_id)
     final = {s.id for s in definition.stages if s.final}
     path = [s for s in definition.stages if not s.final]
     return portal.page(
@@ -53,7 +55,7 @@ def application_view(request: Request, caller: Caller, app_id: int, status: int 
         final_stage=next((s for s in definition.stages if s.id == story.stage and s.id in final), None),
         titles={s.id: s.title for s in definition.stages},
         names={c.id: c.name for c in definition.categories},
-        next_events=reports.next_events(portal.ws, app_id, caller.user.actor()),
+        next_events=trail.next_events(portal.ws, app_id, caller.user.actor()),
         materials=dossier.show_materials(portal.ws, app_id),
         declarations=dossier.show_declarations(portal.ws, app_id),
         quota=[q for q in quotas.quota_table(portal.ws, owner.cycle, owner.province) if q.category == story.category]
@@ -91,7 +93,7 @@ def application_fire(
     portal = portal_of(request)
     owned(portal, caller, app_id)
     try:
-        applications.fire(portal.ws, app_id, event, caller.user.actor(), reason.strip() or None)
+        stage_moves.fire(portal.ws, app_id, event, caller.user.actor(), reason.strip() or None)
     except Refused as exc:
         return application_view(request, caller, app_id, status=409, refusal=exc)
     return RedirectResponse(f"/applications/{app_id}", status_code=303)

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
-from engine.services import board, public, worklists
+from engine.services.applications import worklists
+from engine.services.national import board
+from engine.services.publicity import public
 from portal import charts
 from portal.board_pieces import board_pieces
 from portal.context import portal_of

@@ -11,7 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Programme, Role
 from engine.kernel.errors import BadInput
-from engine.services import cycles, programmes, quotas
+from engine.services.national import quotas
+from engine.services.programmes import cycles, programme_definitions
 from portal import uploads
 from portal.context import Portal, portal_of
 from portal.deps import CsrfField, Who, check_csrf, need
@@ -21,7 +22,7 @@ QUOTA_TYPES = {".xlsx": "Excel (xlsx)", ".csv": "CSV"}
 
 
 def _programmes(portal: Portal) -> list[tuple[str, str]]:
-    return [(p.id, p.title) for p in programmes.list_programmes(portal.ws)]
+    return [(p.id, p.title) for p in programme_definitions.list_programmes(portal.ws)]
 
 
 @router.get("/national/cycles/new")
@@ -36,7 +37,7 @@ def cycle_form(
     need(caller, Role.NATIONAL)
     portal = portal_of(request)
     dates = cycles.proposed_dates(portal.ws, programme, edition)
-    definition = programmes.current_programme(portal.ws, programme)
+    definition = programme_definitions.current_programme(portal.ws, programme)
     return portal.page(request, "cycle_new.html.j2", caller, programmes=_programmes(portal), programme=programme,
                        edition=edition, dates=dates, contacts=definition.contact_groups, preview=None, problems=[],
                        needs_quota=_uses_quotas(definition))  # fmt: skip
@@ -77,7 +78,7 @@ async def cycle_preview(
     portal = portal_of(request)
     dates = cycles.proposed_dates(portal.ws, programme, edition)
     given = await _dates_of(request, [d.id for d in dates])
-    definition = programmes.current_programme(portal.ws, programme)
+    definition = programme_definitions.current_programme(portal.ws, programme)
     contacts = definition.contact_groups
     if quota is None or not quota.filename:
         if _uses_quotas(definition):

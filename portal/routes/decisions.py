@@ -9,7 +9,8 @@ from fastapi.responses import Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services import applications, scoring, worklists
+from engine.services.applications import stage_moves, worklists
+from engine.services.evaluation import scoring
 from portal.context import Portal, portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
 from portal.security import Caller
@@ -23,7 +24,7 @@ def _fire_each(portal: Portal, caller: Caller, ids: list[int], event: str, reaso
     results: list[dict[str, object]] = []
     for app_id in ids[:200]:
         try:
-            moved = applications.fire(portal.ws, app_id, event, caller.user.actor(), reason or None)
+            moved = stage_moves.fire(portal.ws, app_id, event, caller.user.actor(), reason or None)
             results.append({"id": app_id, "ok": True, "stage": moved.stage, "message": "", "verdicts": []})
         except Refused as exc:
             results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": exc.failed()})

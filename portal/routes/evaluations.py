@@ -10,7 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services import register, scoring
+from engine.services.evaluation import scoring
+from engine.services.national import recognition_register
 from portal import uploads
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, current_cycle, need, owned
@@ -84,8 +85,8 @@ async def application_scores(
     return RedirectResponse(f"/applications/{app_id}#evaluation", status_code=303)
 
 
-def _recognition(portal: Portal, app_id: int) -> register.RecognitionView:
-    found = register.application_recognition(portal.ws, app_id)
+def _recognition(portal: Portal, app_id: int) -> recognition_register.RecognitionView:
+    found = recognition_register.application_recognition(portal.ws, app_id)
     if found is None:
         raise BadInput(f"application {app_id} has no recognition in the register（该申报尚未认定为示范单位）")
     return found
@@ -129,7 +130,7 @@ def application_revoke(
     if confirm != "yes":
         raise BadInput("confirm: 请勾选确认摘牌（tick the box to confirm the revocation; nothing was changed）")
     try:
-        register.revoke_recognition(portal.ws, unit.id, reason, caller.user.actor(), evaluation)
+        recognition_register.revoke_recognition(portal.ws, unit.id, reason, caller.user.actor(), evaluation)
     except BadInput as exc:
         return application_view(request, caller, app_id, status=400, input_error=str(exc).replace("--", ""))
     except Refused as exc:

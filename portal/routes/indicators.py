@@ -16,8 +16,8 @@ from openpyxl import Workbook
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
-from engine.services import scoring
-from engine.services.references import ReferenceDiff
+from engine.services.evaluation import scoring
+from engine.services.reference_changes import ReferenceDiff
 from portal import uploads
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need

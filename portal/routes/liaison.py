@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
-from engine.services import liaison
+from engine.services.province import liaison
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
-from engine.services import public
+from engine.services.publicity import public
 from portal import export
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need

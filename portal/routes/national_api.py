@@ -15,23 +15,16 @@ from pydantic import BaseModel, Field
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
-from engine.services import (
-    accounts,
-    amendments,
-    applications,
-    cycles,
-    fraud,
-    organisations,
-    people,
-    pilots,
-    public,
-    quotas,
-    register,
-    roster,
-    scoring,
-    timers,
-)
+from engine.services import accounts, amendments, people
 from engine.services import search as finding
+from engine.services.applications import stage_moves as applications
+from engine.services.applications import timers
+from engine.services.evaluation import scoring
+from engine.services.national import fraud, quotas
+from engine.services.national import recognition_register as register
+from engine.services.programmes import cycles
+from engine.services.publicity import public
+from engine.services.reference import organisations, pilots, roster
 from engine.store.outbox import OutboxStatus
 from notifications import outbox
 from notifications.planning.reminders import preview

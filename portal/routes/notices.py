@@ -1,6 +1,6 @@
 """The notices now running (公示) and the public's objection form, for anyone without logging in.
 
-Everything shown comes from ``engine.services.public``, which leaves out internal programmes, objectors'
+Everything shown comes from ``engine.services.publicity.public``, which leaves out internal programmes, objectors'
 contact details and lists not yet published. The form works without JavaScript; its token is a cookie
 compared with a hidden field (the double-submit pattern), since a member of the public has no session.
 """
@@ -14,8 +14,8 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from engine.kernel.errors import BadInput, Refused
-from engine.services import public
-from engine.services.objections import Objector, ObjectorKind
+from engine.services.publicity import public
+from engine.services.publicity.objections import Objector, ObjectorKind
 from portal import uploads
 from portal.context import portal_of
 from portal.deps import client_address

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
-from engine.services import objections, public
-from engine.services.objections import ObjectionOutcome
+from engine.services.publicity import objections, public
+from engine.services.publicity.objections import ObjectionOutcome
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
 from portal.security import NotFound

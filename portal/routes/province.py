@@ -10,7 +10,9 @@ from fastapi.responses import Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services import applications, listing, quotas, worklists
+from engine.services.applications import overview, stage_moves, worklists
+from engine.services.national import quotas
+from notifications.cycle_calendar import cycle_ics
 from policies.reference.provinces import province_name
 from portal import export
 from portal.context import portal_of
@@ -40,6 +42,16 @@ def province_desk(request: Request, caller: Caller, cycle: int | None, viewing_a
         names={c.id: c.name for c in worklists.cycle_definition(portal.ws, cycle_id).categories},
         viewing_as=viewing_as,
     )
+
+
+@router.get("/province/calendar.ics")
+def province_calendar(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
+    """The cycle's dates as this province meets them: its extensions and its own earlier deadlines included."""
+    need(caller, Role.PROVINCE)
+    portal = portal_of(request)
+    cycle_id = current_cycle(portal, cycle)
+    data, _ = cycle_ics(portal.ws, cycle_id, caller.scope)
+    return export.attachment(data, f"日程-{province_name(caller.scope or '')}.ics")
 
 
 def _list_filters(category: str | None, stage: str | None) -> tuple[str | None, str | None]:
@@ -106,7 +118,7 @@ def province_bulk(
             results.append({"id": app_id, "ok": False, "stage": None, "message": "未找到", "verdicts": []})
             continue
         try:
-            moved = applications.fire(portal.ws, app_id, action, caller.user.actor(), reason.strip() or None)
+            moved = stage_moves.fire(portal.ws, app_id, action, caller.user.actor(), reason.strip() or None)
             results.append({"id": app_id, "ok": True, "stage": moved.stage, "message": "", "verdicts": []})
         except Refused as exc:
             results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": exc.failed()})
@@ -137,6 +149,6 @@ def province_export(
     category, stage = _list_filters(category, stage)
     province = caller.scope if caller.role is Role.PROVINCE else None
     out = io.BytesIO()
-    listing.write_applications_xlsx(portal.ws, cycle_id, out, province, category, stage)
+    overview.write_applications_xlsx(portal.ws, cycle_id, out, province, category, stage)
     name = f"申报清单-{province_name(province)}.xlsx" if province else "申报清单.xlsx"
     return export.attachment(out.getvalue(), name)

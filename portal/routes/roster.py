@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
-from engine.services import roster
+from engine.services.reference import roster
 from portal import uploads
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, need

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from engine.definition.model import Role
-from engine.services import accounts, worklists
+from engine.services import accounts
 from engine.services.accounts import UserRecord
+from engine.services.applications import worklists
 from portal import views
 from portal.context import portal_of
 from portal.deps import Who, need

@@ -136,8 +136,8 @@ def test_a_running_cycle_keeps_the_definition_it_was_opened_with(cli, tmp_path: 
     shutil.copy(REPO / "workflows" / "demonstration-creation.yaml", edited / "x.yaml")
     (edited / "x.yaml").write_text(text.replace("due: {month: 10, day: 24}", "due: {month: 11, day: 24}"), "utf-8")
     from engine.kernel.clock import FixedClock
-    from engine.services.cycles import open_cycle, show_cycle
-    from engine.services.programmes import load_programmes
+    from engine.services.programmes.cycles import open_cycle, show_cycle
+    from engine.services.programmes.programme_definitions import load_programmes
     from engine.store.workspace import Workspace
 
     ws = Workspace(cli.url, FixedClock.__new__(FixedClock))

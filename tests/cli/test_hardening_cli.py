@@ -153,7 +153,7 @@ def test_a_busy_database_exits_4_and_changes_nothing(cli, monkeypatch: pytest.Mo
 
 
 def test_an_internal_error_is_one_line_and_its_trace_is_kept(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    from engine.services import progress
+    from engine.services.programmes import progress
 
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("a bug deep inside")
@@ -204,7 +204,7 @@ def test_after_submission_a_material_is_replaced_by_the_province_only_and_nothin
     from engine.definition.model import Role
     from engine.kernel.errors import Refused
     from engine.machine.machine import Actor
-    from engine.services import applications, dossier
+    from engine.services.applications import dossier, stage_moves
     from engine.store.registers import MaterialFile
     from tests.support.lifecycle import new_application, open_2025
 
@@ -215,7 +215,7 @@ def test_after_submission_a_material_is_replaced_by_the_province_only_and_nothin
     for n, f in enumerate((first, second, third), start=1):
         f.write_bytes(b"%PDF-1.4 version " + bytes([48 + n]))
     dossier.add_material(ws, app["id"], item, first, me)  # a draft's files are the applicant's to change
-    applications.fire(ws, app["id"], "submit", me)
+    stage_moves.fire(ws, app["id"], "submit", me)
     with pytest.raises(Refused) as refused:
         dossier.add_material(ws, app["id"], item, second, me)
     assert refused.value.failed()[0].rule_id == "A8" and "省级知识产权局" in refused.value.failed()[0].reason_zh

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import applications
+from engine.services.applications import stage_moves
 from engine.store.workspace import Workspace
 from tests.support.cli import Ran
 from tests.support.db import fresh_url
@@ -27,9 +27,9 @@ def _under_notice(tmp_path: Path) -> int:
     try:
         cycle = open_2025(ws)
         app = new_application(ws, cycle, "county", email="kunshan@example.cn")
-        applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
+        stage_moves.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
         review(ws, app["id"], "320000")
-        applications.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "320000"))
+        stage_moves.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "320000"))
         return int(app["id"])
     finally:
         ws.dispose()

@@ -13,7 +13,9 @@ from sqlalchemy import event, update
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import applications, liaison, organisations, recommendation
+from engine.services.applications import stage_moves
+from engine.services.province import liaison, report_packages
+from engine.services.reference import organisations
 from engine.store.core import Application, Organisation
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from notifications import outbox
@@ -33,6 +35,7 @@ from tests.support.reminders_support import (
     open_creation_2025,
     open_holiday_call,
     recording,
+    to_address,
     with_offices,
 )
 
@@ -92,7 +95,7 @@ def test_a_reminder_names_programme_document_deadline_weekday_what_is_missing_an
         with_offices(ws)
         open_creation_2025(ws)
         scheduler_tick(ws, recording(sender))
-    mail = next(m for m in sender.sent if m["To"] == office_address("320000"))
+    mail = next(m for m in sender.sent if to_address(m) == office_address("320000"))
     text = mail.get_body(("plain",)).get_content()
     html = mail.get_body(("html",)).get_content()
     assert mail["Subject"] == "【提醒】知识产权强国建设示范创建：请报送工作联络员回执（截止2025年9月19日（星期五））"
@@ -115,7 +118,7 @@ def test_a_reminder_is_cancelled_when_its_reason_goes_before_it_is_sent(tmp_path
         assert report.sent["sent"] == 31 and report.sent["cancelled"] == 1
         cancelled = outbox.log(ws, cycle, "cancelled")
     assert [r.address for r in cancelled] == [office_address("320000")]
-    assert office_address("320000") not in {m["To"] for m in sender.sent}
+    assert office_address("320000") not in {to_address(m) for m in sender.sent}
 
 
 def test_whether_a_claimed_batch_is_still_owed_is_asked_once_not_once_per_mail(tmp_path: Path) -> None:
@@ -144,13 +147,13 @@ def test_at_sending_time_drafts_and_reports_that_were_done_meanwhile_are_cancell
                                          ("温州市人民政府", "330300", "wz@example.cn"),
                                          ("苏州市人民政府", "320500", "sz@example.cn")):  # fmt: skip
             org = organisations.add_organisation(ws, name, "government", division, email=address).id
-            apps[address] = applications.apply(ws, cycle, "city", org, Actor(Role.APPLICANT, str(org))).id
+            apps[address] = stage_moves.apply(ws, cycle, "city", org, Actor(Role.APPLICANT, str(org))).id
         clock.set(datetime(2025, 10, 15, 9, 0))  # drafts and every province's report are owed
         plan_due(ws)
         with ws.transaction() as s:  # meanwhile Ningbo's application went on to the province
             moved = update(Application).where(Application.id == apps["nb@example.cn"])
             s.execute(moved.values(stage="provincial_review"))
-        recommendation.report(ws, cycle, Actor(Role.PROVINCE, "110000"), nil_reason="宁缺毋滥")  # Beijing: nil
+        report_packages.report(ws, cycle, Actor(Role.PROVINCE, "110000"), nil_reason="宁缺毋滥")  # Beijing: nil
         claimed = outbox.claim(ws, 100, STILL_OWED)
         with ws.transaction() as s:  # the province audience not in this programme, asked directly
             rows = [OutboxMessage(id=i, cycle_id=cycle, recipient=f"province:{code}", milestone="recommendation")
@@ -187,14 +190,14 @@ def test_stage_changes_reach_the_other_parties_once_and_names_cannot_inject(tmp_
         org = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583", email="ks@example.cn").id
         with ws.transaction() as s:  # a hostile name, as an import from elsewhere might bring it
             s.execute(update(Organisation).where(Organisation.id == org).values(name="昆山<b>市</b>\r\nBcc: x@evil.cn"))
-        app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
+        app = stage_moves.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
         prepare(ws, app, org)
-        applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
-        applications.fire(ws, app, "decline", Actor(Role.PROVINCE, "320000"), reason="名额已满\n<script>")
+        stage_moves.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
+        stage_moves.fire(ws, app, "decline", Actor(Role.PROVINCE, "320000"), reason="名额已满\n<script>")
         assert outbox.log(ws, cycle) == []  # planned from the audit trail by the next tick, not inside the move
         assert plan_stage_notices(ws) == 2 and plan_stage_notices(ws) == 0
         outbox.send_due(ws, sender, "reminders@cnipa.example.cn", STILL_OWED)
-    to = [m["To"] for m in sender.sent]
+    to = [to_address(m) for m in sender.sent]
     # apply: nobody; submit (by the applicant): the province; decline (by the province): the applicant
     assert to == [office_address("320000"), "ks@example.cn"]
     for m in sender.sent:
@@ -224,7 +227,7 @@ def test_no_address_is_shown_reported_and_caught_up_once_an_address_comes(tmp_pa
         scheduler_tick(ws, recording(sender))
         clock.advance(timedelta(hours=1))
         scheduler_tick(ws, recording(sender))
-    assert [m["To"] for m in sender.sent].count("ip@xizang.example.cn") == 1
+    assert [to_address(m) for m in sender.sent].count("ip@xizang.example.cn") == 1
 
 
 def test_whoever_owes_nothing_gets_nothing(tmp_path: Path) -> None:
@@ -236,7 +239,7 @@ def test_whoever_owes_nothing_gets_nothing(tmp_path: Path) -> None:
             liaison.file_receipt(ws, cycle, Actor(Role.NATIONAL), "联络员", "科长", "010-12345678", "13900000000",
                                  f"l{code}@example.cn", province_code=code)  # fmt: skip
             # a province that has made its return (here: nil, 本届不推荐) owes no report either
-            recommendation.report(ws, cycle, Actor(Role.PROVINCE, code), nil_reason="宁缺毋滥")
+            report_packages.report(ws, cycle, Actor(Role.PROVINCE, code), nil_reason="宁缺毋滥")
         preview = ["reminders", "preview", "--cycle", str(cycle), "--db", ws.url, "--now", "2025-09-11"]
         items = json.loads(cli(*preview, "--until", "2025-12-31", "--json")[1])
         assert json.loads(cli(*preview, "--json")[1]) == []
@@ -249,8 +252,8 @@ def test_whoever_owes_nothing_gets_nothing(tmp_path: Path) -> None:
 
 def test_case_call_minimums_remind_provinces_and_centres_before_each_deadline(tmp_path: Path) -> None:
     from engine.definition.loader import WORKFLOWS_DIR
-    from engine.services import cycles
-    from engine.services.programmes import load_programmes
+    from engine.services.programmes import cycles
+    from engine.services.programmes.programme_definitions import load_programmes
 
     with creation_workspace(tmp_path, datetime(2021, 3, 12, 9, 0)) as (ws, _):
         with_offices(ws)
@@ -273,7 +276,7 @@ def test_case_call_minimums_remind_provinces_and_centres_before_each_deadline(tm
 
 
 def test_an_applicant_is_told_which_materials_are_still_lacking(tmp_path: Path) -> None:
-    from engine.services.dossier import add_material
+    from engine.services.applications.dossier import add_material
 
     sender = RecordingSender()
     with creation_workspace(tmp_path, datetime(2025, 10, 14, 9, 0)) as (ws, clock):
@@ -285,7 +288,7 @@ def test_an_applicant_is_told_which_materials_are_still_lacking(tmp_path: Path) 
             ("温州市人民政府", "330300", "wz@example.cn"),
         ):
             org = organisations.add_organisation(ws, name, "government", division, email=address).id
-            apps[address] = (applications.apply(ws, cycle, "city", org, Actor(Role.APPLICANT, str(org))).id, org)
+            apps[address] = (stage_moves.apply(ws, cycle, "city", org, Actor(Role.APPLICANT, str(org))).id, org)
         form = tmp_path / "申报书.pdf"
         form.write_bytes(b"%PDF-1.4 application form")
         app_id, org = apps["nb@example.cn"]
@@ -293,7 +296,7 @@ def test_an_applicant_is_told_which_materials_are_still_lacking(tmp_path: Path) 
         clock.set(datetime(2025, 10, 15, 9, 0))  # seven working days before the recommendation deadline
         scheduler_tick(ws, recording(sender))
     text = {
-        m["To"]: m.get_body(("plain",)).get_content()
+        to_address(m): m.get_body(("plain",)).get_content()
         for m in sender.sent
         if m["X-Ipcycle-Kind"] == "draft-applications"
     }
@@ -309,24 +312,24 @@ def test_a_move_that_rolls_back_is_never_told_and_the_next_tick_tells_the_rest(
         with_offices(ws)
         cycle = open_creation_2025(ws)
         org = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583", email="ks@example.cn").id
-        app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
+        app = stage_moves.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
         prepare(ws, app, org)
-        record = applications.record_move
+        record = stage_moves.record_move
 
         def audit_then_fail(*args: Any, **kwargs: Any) -> None:
             record(*args, **kwargs)  # the audit row is written, then the move fails
             raise RuntimeError("disk full after the audit row")
 
-        monkeypatch.setattr(applications, "record_move", audit_then_fail)
+        monkeypatch.setattr(stage_moves, "record_move", audit_then_fail)
         with pytest.raises(RuntimeError):
-            applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
+            stage_moves.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
         monkeypatch.undo()
         assert plan_stage_notices(ws) == 0
-        applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
+        stage_moves.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
         report = scheduler_tick(ws, recording(sender))
         assert report.stage_notices == 1
         assert scheduler_tick(ws, recording(sender)).stage_notices == 0
-    told = [m["To"] for m in sender.sent if m["X-Ipcycle-Kind"] == "stage-change"]
+    told = [to_address(m) for m in sender.sent if m["X-Ipcycle-Kind"] == "stage-change"]
     assert told == [office_address("320000")]  # the submit, once; the rolled-back one never
 
 
@@ -340,7 +343,7 @@ def test_a_relay_refusing_everything_stops_sending_holds_the_run_and_keeps_the_r
         assert report.sent["held"] == outbox.SAME_REFUSAL_RUN and report.sent["failed"] == 0
         assert any("held for review" in e.error for e in report.errors)  # the tick reports a failure
         held = outbox.log(ws, cycle, "held")
-        assert len(held) == outbox.SAME_REFUSAL_RUN and "ipcycle reminders retry" in held[0].smtp_reply
+        assert len(held) == outbox.SAME_REFUSAL_RUN and "requeue the held mail" in held[0].smtp_reply
         assert len(outbox.log(ws, cycle, "pending")) == 32 - outbox.SAME_REFUSAL_RUN  # nothing else tried
         assert outbox.log(ws, cycle, "failed") == [] and len(refusing.results) == 99 - outbox.SAME_REFUSAL_RUN
 
@@ -351,7 +354,7 @@ def test_a_relay_refusing_everything_stops_sending_holds_the_run_and_keeps_the_r
         assert outbox.requeue(ws, OutboxStatus.HELD) == outbox.SAME_REFUSAL_RUN
         clock.advance(timedelta(minutes=5))
         scheduler_tick(ws, recording(working))
-    delivered = [m["To"] for m in working.sent if m["X-Ipcycle-Kind"] != "undeliverable"]
+    delivered = [to_address(m) for m in working.sent if m["X-Ipcycle-Kind"] != "undeliverable"]
     assert sorted(delivered) == sorted(office_address(c) for c in province_codes())  # each province once
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.services import cycles
-from engine.services.programmes import load_programmes
+from engine.services.programmes import cycles
+from engine.services.programmes.programme_definitions import load_programmes
 from notifications import outbox
 from notifications.delivery.sender import SendResult
 from notifications.scheduler import scheduler_tick
@@ -21,6 +21,7 @@ from tests.support.reminders_support import (
     creation_workspace,
     open_creation_2025,
     recording,
+    to_address,
     with_offices,
 )
 
@@ -36,7 +37,7 @@ def test_national_notices_go_to_the_configured_national_inbox(tmp_path: Path, mo
         scheduler_tick(ws, recording(sender))
         missing = [r for r in outbox.log(ws, cycle) if r.kind == "missing-address"]
     assert [r.address for r in missing] == [DIVISION]
-    assert NATIONAL_MAILBOX not in {m["To"] for m in sender.sent}
+    assert NATIONAL_MAILBOX not in {to_address(m) for m in sender.sent}
 
 
 def test_a_programme_without_any_national_address_is_warned_about_in_preview(
@@ -66,6 +67,6 @@ def test_mail_that_cannot_be_delivered_is_reported_to_the_national_office_once(
         clock.advance(timedelta(days=1))
         scheduler_tick(ws, recording(sender))
         reports = [m for m in sender.sent if str(m["X-Ipcycle-Kind"]) == "undeliverable"]
-    assert len(reports) == 1 and reports[0]["To"] == NATIONAL_MAILBOX
+    assert len(reports) == 1 and to_address(reports[0]) == NATIONAL_MAILBOX
     body = reports[0].get_body(("plain",)).get_content()
     assert "北京市知识产权局" in body and "550 5.1.1 mailbox unknown" in body

@@ -193,7 +193,7 @@ def test_settings_from_env() -> None:
     }
     s = SmtpSettings.from_env(env)
     assert (s.host, s.port, s.use_tls, s.start_tls, s.timeout) == ("smtp.example.cn", 465, True, False, 12.5)
-    assert s.sender == "bot@example.cn" and s.password == "s3cret"
+    assert s.sender == '"国家知识产权局知识产权运用促进司" <bot@example.cn>' and s.password == "s3cret"  # named
     assert "s3cret" not in repr(s)
     s = SmtpSettings.from_env(
         {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.services import cycles
+from engine.services.programmes import cycles
 from tests.support.portal_support import csrf_of, demo_site, log_in
 
 

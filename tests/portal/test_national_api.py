@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from engine.services import accounts
-from engine.services.timers import tick
+from engine.services.applications.timers import tick
 from tests.support.portal_support import KUNSHAN, demo_site
 
 OPERATIONS = (
@@ -111,7 +111,7 @@ def test_the_national_office_runs_its_part_of_the_2025_cycle_through_the_api(tmp
     assert client.get(f"/api/v1/applications/{KUNSHAN}", headers=national).json()["stage"] == "recognised"
 
     # 成效评估 that falls short, then 摘牌 citing it
-    from engine.services import register
+    from engine.services.national import recognition_register as register
 
     unit = register.application_recognition(ws, KUNSHAN)
     assert unit is not None

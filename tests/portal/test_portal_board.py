@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from engine.definition.model import Role
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services import applications, liaison
+from engine.services.applications import stage_moves
+from engine.services.province import liaison
 from engine.store.core import Application
 from engine.store.workspace import Workspace
 from portal.board_pieces import drawn_boards
@@ -61,9 +62,9 @@ def test_the_board_shows_every_move_at_once(tmp_path: Path) -> None:
     assert county_meter(board, "320000") == "1 / 2"  # 昆山 under notice holds a place
 
     jiangyin = demo.organisations["jiangyin"]
-    applications.fire(ws, application_of(ws, jiangyin), "withdraw", Actor(Role.APPLICANT, str(jiangyin)))
+    stage_moves.fire(ws, application_of(ws, jiangyin), "withdraw", Actor(Role.APPLICANT, str(jiangyin)))
     kunshan = demo.organisations["kunshan"]
-    applications.fire(ws, application_of(ws, kunshan), "withdraw", Actor(Role.APPLICANT, str(kunshan)))
+    stage_moves.fire(ws, application_of(ws, kunshan), "withdraw", Actor(Role.APPLICANT, str(kunshan)))
     board = client.get(f"/national?cycle={demo.cycle}").text
     assert cells(board) == grouped(ws, demo.cycle)
     assert cells(board)[("320000", "provincial_review")] == 2
@@ -73,7 +74,7 @@ def test_the_board_shows_every_move_at_once(tmp_path: Path) -> None:
 
     changshu = demo.organisations["changshu"]
     with pytest.raises(Refused):  # a refused move changes no count
-        applications.fire(ws, application_of(ws, changshu), "withdraw", Actor(Role.APPLICANT, str(jiangyin)))
+        stage_moves.fire(ws, application_of(ws, changshu), "withdraw", Actor(Role.APPLICANT, str(jiangyin)))
     assert cells(client.get(f"/national?cycle={demo.cycle}").text) == cells(board)
 
 

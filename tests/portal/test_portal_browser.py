@@ -17,7 +17,7 @@ import uvicorn
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import applications, reports
+from engine.services.applications import stage_moves, trail
 from engine.store.workspace import Workspace
 from portal.app import create_app
 from portal.demo import Demo, demo_workspace
@@ -82,7 +82,7 @@ def test_a_province_files_its_receipt_recommends_within_quota_is_refused_beyond_
     expect(refusal).to_contain_text("[B4]")
     expect(refusal.locator(".verdict .zh")).not_to_be_empty()
     expect(refusal.locator(".verdict .en")).not_to_be_empty()
-    assert reports.history(ws, 3).stage == "provincial_review"
+    assert trail.history(ws, 3).stage == "provincial_review"
 
     page.goto(f"{base}/province/applications")
     with page.expect_download() as got:
@@ -142,13 +142,13 @@ def test_a_national_officer_watches_the_cycle_s_counts_move(page, site) -> None:
 
     app_id = next(a.id for a in reports_list(ws) if a.organisation_id == zju)
     prepare(ws, app_id, zju)
-    applications.fire(ws, app_id, "submit", Actor(Role.APPLICANT, str(zju)))
+    stage_moves.fire(ws, app_id, "submit", Actor(Role.APPLICANT, str(zju)))
     page.reload()
     expect(review).to_have_text("6")
     expect(page.locator(".total")).to_have_text("9")
 
 
 def reports_list(ws: Workspace) -> list:
-    from engine.services.worklists import list_applications
+    from engine.services.applications.worklists import list_applications
 
     return list_applications(ws, 1, Role.NATIONAL).items

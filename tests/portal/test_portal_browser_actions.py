@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from engine.kernel.clock import FixedClock
-from engine.services import applications, register
-from engine.services.reports import history
+from engine.services.applications import stage_moves
+from engine.services.applications.trail import history
+from engine.services.national import recognition_register
 from engine.store.workspace import Workspace
 from tests.support.browser import dismiss_open_objection, log_in, needs_chromium, no_serious_axe_violations, serve
 from tests.support.lifecycle import NATIONAL, evaluate
@@ -53,7 +54,7 @@ def test_the_national_officer_selects_from_the_list_in_bulk(page, reviewed) -> N
 
 def test_the_public_objects_to_a_national_notice_and_sees_the_national_office_s_outcome(page, reviewed) -> None:  # noqa: ANN001
     base, ws, clock = reviewed
-    applications.fire(ws, KUNSHAN, "select", NATIONAL)
+    stage_moves.fire(ws, KUNSHAN, "select", NATIONAL)
     page.goto(f"{base}/notices")
     notice = page.locator("section.notice", has_text="创建对象公示")
     expect(notice.locator(".days-left")).to_have_text("还剩 5 个工作日")
@@ -127,5 +128,5 @@ def test_score_entry_and_revocation_on_the_application_page_by_keyboard_alone(pa
         expect(page.locator(".recognition-status")).to_have_text("已摘牌")
         expect(page.locator(".current-stage")).to_have_text("取消资格并摘牌")
         no_serious_axe_violations(page)
-        assert register.application_recognition(ws, KUNSHAN).status == "revoked"  # type: ignore[union-attr]
+        assert recognition_register.application_recognition(ws, KUNSHAN).status == "revoked"  # type: ignore[union-attr]
     ws.dispose()

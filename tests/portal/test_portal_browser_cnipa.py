@@ -15,9 +15,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from engine.kernel.clock import FixedClock
-from engine.services import register, worklists
-from engine.services.reports import history
-from engine.services.timers import tick
+from engine.services.applications import worklists
+from engine.services.applications.timers import tick
+from engine.services.applications.trail import history
+from engine.services.national import recognition_register as register
 from engine.store.workspace import Workspace
 from portal.demo import demo_workspace
 from tests.support.browser import log_in, needs_chromium, serve

@@ -17,7 +17,11 @@ from openpyxl import Workbook
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import accounts, applications, liaison, organisations, programmes, worklists
+from engine.services import accounts
+from engine.services.applications import stage_moves, worklists
+from engine.services.programmes import programme_definitions
+from engine.services.province import liaison
+from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 from portal.demo import demo_workspace
 from tests.support.browser import dismiss_open_objection, log_in, needs_chromium, no_serious_axe_violations, serve
@@ -35,7 +39,7 @@ PDF = b"%PDF-1.4\n% evidence\n"
 def demo(tmp_path: Path) -> Iterator[tuple[str, Workspace, FixedClock]]:
     """The demonstration, with 江阴 (application 2) just put under Jiangsu's notice of 2025-10-09."""
     ws, clock, _demo = demo_workspace(tmp_path / "demo.db")
-    applications.fire(ws, 2, "recommend", JIANGSU, "择优推荐")
+    stage_moves.fire(ws, 2, "recommend", JIANGSU, "择优推荐")
     for base in serve(ws):
         yield base, ws, clock
     ws.dispose()
@@ -47,7 +51,7 @@ def empty(tmp_path: Path) -> Iterator[tuple[str, Workspace, FixedClock]]:
     clock = FixedClock(datetime(2025, 9, 12, 9, 0))
     ws = Workspace(f"sqlite:///{tmp_path / 'empty.db'}", clock)
     ws.create_schema()
-    programmes.load_programmes(ws)
+    programme_definitions.load_programmes(ws)
     liaison.ensure_provincial_offices(ws)
     accounts.create_user(ws, "cnipa", "national", PASSWORD)
     for base in serve(ws):
@@ -94,9 +98,9 @@ def test_the_national_officer_opens_2025_with_a_quota_upload_and_sees_the_board_
 
     clock.set(datetime(2025, 9, 22, 10, 0))
     me = Actor(Role.APPLICANT, str(org.id))
-    app_id = applications.apply(ws, 1, "county", org.id, me).id
+    app_id = stage_moves.apply(ws, 1, "county", org.id, me).id
     prepare(ws, app_id, org.id)
-    applications.fire(ws, app_id, "submit", me)
+    stage_moves.fire(ws, app_id, "submit", me)
     enter(page, base, "cnipa")  # ten days on, the session of the 12th has ended
     expect(page.locator(".total")).to_have_text("1")
     expect(page.locator(".receipts-missing")).to_have_text("31")
@@ -154,7 +158,7 @@ def test_a_late_objection_is_refused(page, demo) -> None:  # noqa: ANN001
     expect(page.locator("h1")).to_have_text("异议未予受理")
     expect(page.locator(".verdict .rule")).to_have_text("[B4]")
     expect(page.locator(".verdict .zh")).to_contain_text("不在公示期内")
-    from engine.services import objections
+    from engine.services.publicity import objections
 
     assert objections.list_objections(ws, 1) == []
 
@@ -163,7 +167,7 @@ def test_a_tisc_centre_submits_a_case_and_is_shown_its_counts(page, tmp_path: Pa
     clock = FixedClock(datetime(2021, 3, 15, 9))
     ws = Workspace(f"sqlite:///{tmp_path / 'tisc.db'}", clock)
     ws.create_schema()
-    programmes.load_programmes(ws)
+    programme_definitions.load_programmes(ws)
     cycle = open_tisc(ws, clock)
     org = organisations.add_organisation(ws, "南京理工大学国家知识产权信息服务中心", "university-centre", "320102")
     accounts.create_user(ws, "njust", f"applicant:{org.id}", PASSWORD)

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from engine.services import accounts, organisations, reports
+from engine.services import accounts
+from engine.services.applications import trail
 from engine.services.cases.check import check_case
+from engine.services.reference import organisations
 from portal.app import create_app
 from tests.support.casehelpers import open_tisc, write_case
 from tests.support.portal_support import csrf_of, log_in
@@ -48,7 +50,7 @@ def test_a_centre_sees_the_counts_case_check_gives_then_submits(site: tuple, tmp
                                            "name": path.name})  # fmt: skip
     assert r.status_code == 303 and r.headers["location"].startswith("/applications/")
     app_id = int(r.headers["location"].rsplit("/", 1)[1])
-    assert reports.history(ws, app_id).stage == "submitted"
+    assert trail.history(ws, app_id).stage == "submitted"
     assert client.get(r.headers["location"]).status_code == 200
 
 

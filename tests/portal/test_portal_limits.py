@@ -9,7 +9,7 @@ import anyio
 import pytest
 from fastapi.testclient import TestClient
 
-from engine.services import worklists
+from engine.services.applications import worklists
 from portal import limits
 from tests.support.portal_support import demo_site, log_in
 

@@ -1,4 +1,4 @@
-"""Mails name the portal's page (and where to log in) instead of a command once IPCYCLE_BASE_URL says where it runs."""
+"""Mails name the portal's page (and where to log in), never a command: IPCYCLE_BASE_URL, else where serve listens."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import applications, organisations
+from engine.services.applications import stage_moves
+from engine.services.reference import organisations
 from notifications import outbox
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.stage_notices import plan_stage_notices
@@ -23,9 +24,9 @@ def _stage_change_mail(tmp_path: Path) -> str:
         with_offices(ws)
         cycle = open_creation_2025(ws)
         org = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583", email="ks@example.cn").id
-        app = applications.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
+        app = stage_moves.apply(ws, cycle, "county", org, Actor(Role.APPLICANT, str(org))).id
         prepare(ws, app, org)
-        applications.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
+        stage_moves.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
         plan_stage_notices(ws)
         outbox.send_due(ws, sender, "reminders@cnipa.example.cn", STILL_OWED)
     (mail,) = [m for m in sender.sent if m["X-Ipcycle-Kind"] == "stage-change"]
@@ -41,9 +42,10 @@ def test_with_a_base_url_the_stage_change_mail_links_the_application_page_and_th
     assert "ipcycle history" not in text
 
 
-def test_without_a_base_url_the_mail_names_the_command_as_before(
+def test_without_a_base_url_the_mail_links_where_serve_listens_and_names_no_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("IPCYCLE_BASE_URL", raising=False)
     text = _stage_change_mail(tmp_path)
-    assert "ipcycle history 1" in text and "/login" not in text
+    assert "http://127.0.0.1:8000/applications/1" in text and "http://127.0.0.1:8000/login" in text
+    assert "ipcycle" not in text.replace("ipcycle.", "")

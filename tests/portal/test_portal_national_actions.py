@@ -14,9 +14,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from engine.kernel.clock import FixedClock
-from engine.services import applications, public, register, scoring
-from engine.services.reports import history
-from engine.services.timers import tick
+from engine.services.applications import stage_moves
+from engine.services.applications.timers import tick
+from engine.services.applications.trail import history
+from engine.services.evaluation import scoring
+from engine.services.national import recognition_register
+from engine.services.publicity import public
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, evaluate
 from tests.support.portal_support import CHENGDU, KUNSHAN, log_in, recognise_kunshan, reviewed_demo_site
@@ -130,7 +133,7 @@ def test_fraud_disqualifies_from_the_application_page_and_the_finding_is_recorde
 def test_publishing_the_creation_objects_list_puts_it_on_the_public_pages(site: tuple) -> None:
     ws, clock, client = site
     evaluate(ws, KUNSHAN, 90)
-    applications.fire(ws, KUNSHAN, "select", NATIONAL)
+    stage_moves.fire(ws, KUNSHAN, "select", NATIONAL)
     clock.advance(timedelta(days=15))
     tick(ws)
     assert stage(ws, KUNSHAN) == "in_creation"
@@ -174,12 +177,12 @@ def test_the_officer_evaluates_a_unit_and_revokes_its_recognition_with_a_reason_
     data = {"csrf": csrf, "evaluation": str(evaluation.id), "reason": "成效评估未达标，予以摘牌"}
     r = client.post(f"/applications/{KUNSHAN}/revoke", data=data)
     assert r.status_code == 400 and "confirm" in r.text  # not confirmed: nothing changed
-    assert register.application_recognition(ws, KUNSHAN).status == "valid"  # type: ignore[union-attr]
+    assert recognition_register.application_recognition(ws, KUNSHAN).status == "valid"  # type: ignore[union-attr]
     r = client.post(f"/applications/{KUNSHAN}/revoke", data={**data, "reason": " ", "confirm": "yes"})
     assert r.status_code == 400 and "reason" in r.text and stage(ws, KUNSHAN) == "recognised"
     r = client.post(f"/applications/{KUNSHAN}/revoke", data={**data, "confirm": "yes"})
     assert r.status_code == 303
-    ended = register.application_recognition(ws, KUNSHAN)
+    ended = recognition_register.application_recognition(ws, KUNSHAN)
     assert ended is not None and (ended.status, ended.ended_reason) == ("revoked", "成效评估未达标，予以摘牌")
     last = history(ws, KUNSHAN).events[-1]
     assert (last.event, last.to, last.account, last.reason) == ("revoke", "revoked", "cnipa", data["reason"])

@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import applications, objections, public
-from engine.services.objections import ObjectionOutcome
+from engine.services.applications import stage_moves
+from engine.services.publicity import objections, public
+from engine.services.publicity.objections import ObjectionOutcome
 from tests.support.portal_support import csrf_of, demo_site
 
 JIANGYIN = 2  # in provincial review in the demo; recommended here, it goes under Jiangsu's notice of 2025-10-09
@@ -27,7 +28,7 @@ PHONE = "13912345678"
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple]:
     ws, clock, demo, client = demo_site(tmp_path)
-    applications.fire(ws, JIANGYIN, "recommend", JIANGSU, "择优推荐")
+    stage_moves.fire(ws, JIANGYIN, "recommend", JIANGSU, "择优推荐")
     yield ws, clock, demo, client
     ws.dispose()
 

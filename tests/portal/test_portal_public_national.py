@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from engine.services import applications, objections, public
-from engine.services.reports import history
-from engine.services.timers import tick
+from engine.services.applications import stage_moves
+from engine.services.applications.timers import tick
+from engine.services.applications.trail import history
+from engine.services.publicity import objections, public
 from tests.support.lifecycle import NATIONAL, evaluate
 from tests.support.portal_support import KUNSHAN, csrf_of, log_in, reviewed_demo_site
 
@@ -26,7 +27,7 @@ def site(tmp_path: Path) -> Iterator[tuple]:
     """昆山 selected on Thursday 2025-10-23: under the national office's notice to Wednesday the 29th."""
     ws, clock, client = reviewed_demo_site(tmp_path)
     evaluate(ws, KUNSHAN, 90)
-    applications.fire(ws, KUNSHAN, "select", NATIONAL)
+    stage_moves.fire(ws, KUNSHAN, "select", NATIONAL)
     yield ws, clock, client
     ws.dispose()
 
@@ -170,7 +171,7 @@ def test_a_notice_published_on_a_day_off_takes_objections_from_its_first_working
     ws, clock, client = reviewed_demo_site(tmp_path)
     evaluate(ws, KUNSHAN, 90)
     clock.advance(timedelta(days=2))  # Saturday 2025-10-25
-    applications.fire(ws, KUNSHAN, "select", NATIONAL)
+    stage_moves.fire(ws, KUNSHAN, "select", NATIONAL)
     key = national_key(client)
     page = client.get(f"/notices/{key}").text
     assert "公示期自 2025年10月27日（星期一） 起" in page and f'action="/notices/{key}/objections"' not in page

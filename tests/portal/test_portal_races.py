@@ -19,13 +19,13 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import func, inspect, select, table
 
-from engine.kernel.clock import FixedClock
-from engine.services import accounts, public
+from engine.services import accounts
+from engine.services.publicity import public
 from engine.store.workspace import Workspace
 from portal.app import create_app
-from portal.demo import OPENED, Demo, prepare_demo
+from portal.demo import Demo
 from tests.support.api_writes import WRITES, WriteCall
-from tests.support.db import fresh_url
+from tests.support.portal_support import demo_site_on
 
 AT_ONCE = 8
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -62,10 +62,7 @@ def test_every_write_route_of_the_api_has_a_request_to_race() -> None:
 
 
 def _site(tmp_path: Path, name: str) -> tuple[Workspace, Demo, TestClient]:
-    clock = FixedClock(OPENED)
-    ws = Workspace(fresh_url(tmp_path, name), clock)
-    demo = prepare_demo(ws, clock)
-    return ws, demo, TestClient(create_app(ws, secret="race"), follow_redirects=False)
+    return demo_site_on(tmp_path, name)
 
 
 def _rows(ws: Workspace) -> dict[str, int]:
@@ -107,9 +104,7 @@ def _api_sender(ws: Workspace, demo: Demo, client: TestClient, call: WriteCall, 
     headers = {"Authorization": f"Bearer {token}"}
 
     def send() -> Response:
-        return client.request(
-            method, call.url, json=call.json, data=call.data, files=call.files, headers=headers
-        )
+        return client.request(method, call.url, json=call.json, data=call.data, files=call.files, headers=headers)
 
     return send
 

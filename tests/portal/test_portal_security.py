@@ -15,7 +15,10 @@ from starlette.routing import Mount
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
-from engine.services import accounts, organisations, reports
+from engine.services import accounts, logins
+from engine.services.applications import trail
+from engine.services.reference import organisations
+from portal.demo import demo_password
 from tests.support.portal_support import csrf_of, demo_site, log_in
 
 # Jiangsu's 江阴 (320281) is application 2; Zhejiang's 宁波 is application 6 (see portal/demo.py's CAST order).
@@ -32,14 +35,25 @@ PUBLIC |= {
     ("GET", "/lists/{copy_id}/file.{fmt}"),
     ("GET", "/public"),
 }
+# the operator's probes: no log-in; /metrics answers only its token or loopback (tests/portal/test_portal_operations.py)
+PUBLIC |= {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")}
 # route -> the roles that may use it at all ("*": every logged-in role; scoping is tested separately)
 ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/logout"): {"*"},
+    ("GET", "/account"): {"*"},
+    ("POST", "/account/tokens"): {"*"},
+    ("POST", "/account/tokens/{token_id}/revoke"): {"*"},  # its own tokens only: test_portal_accounts.py
+    ("POST", "/account/password"): {"*"},
+    ("POST", "/national/accounts/unlock"): {"national"},
+    ("GET", "/api/v1/me/tokens"): {"*"},
+    ("DELETE", "/api/v1/me/tokens/{token_id}"): {"*"},
+    ("POST", "/api/v1/me/password"): {"*"},
     ("GET", "/"): {"*"},
     ("GET", "/province"): {"province"},
     ("GET", "/province/applications"): {"province", "national"},
     ("POST", "/province/applications/bulk"): {"province"},
     ("GET", "/province/applications.xlsx"): {"province", "national"},
+    ("GET", "/province/calendar.ics"): {"province"},
     ("GET", "/province/liaison"): {"province"},
     ("POST", "/province/liaison"): {"province"},
     ("GET", "/province/roster"): {"province"},
@@ -113,6 +127,11 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/timers"): {"national"},
     ("POST", "/api/v1/timers/{timer_id}/retry"): {"national"},
     ("GET", "/api/v1/search"): {"national"},
+    ("GET", "/messages"): {"*"},  # each account its own party's (tests/portal/test_portal_messages.py)
+    ("GET", "/messages/{message_id}"): {"*"},  # another party's message answers 404
+    ("POST", "/messages/read"): {"*"},
+    ("GET", "/api/v1/messages"): {"*"},
+    ("POST", "/api/v1/messages/{message_id}/read"): {"*"},
 }
 # routes that take an application id: another province's id must answer 404 there
 SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]
@@ -155,6 +174,7 @@ def _url(path: str, app_id: int = OWN) -> str:
     if path == "/cases/export.xlsx":
         return path + "?cycle=1"
     path = path.replace("{objection_id}", "1").replace("{milestone}", "recommendation").replace("{rec_id}", "1")
+    path = path.replace("{message_id}", "1").replace("{token_id}", "1")
     path = path.replace("{which}", "indicators").replace("{login}", "kunshan").replace("{org_id}", "1")
     path = path.replace("{timer_id}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
@@ -230,7 +250,7 @@ def test_another_province_s_application_answers_404_and_reveals_nothing(site: tu
     client.cookies.clear()
     csrf = log_in(client, "jiangsu")
     token = accounts.create_token(ws, "jiangsu").token
-    before = reports.history(ws, OTHERS)
+    before = trail.history(ws, OTHERS)
     headers = {"Authorization": f"Bearer {token}"}
     theirs = _call(client, route[0], _url(route[1], OTHERS), csrf, headers)
     nobody = _call(client, route[0], _url(route[1], 99999), csrf, headers)
@@ -240,7 +260,7 @@ def test_another_province_s_application_answers_404_and_reveals_nothing(site: tu
     assert theirs.text.replace(csrf, "").replace(str(OTHERS), "?") == nobody.text.replace(csrf, "").replace(
         "99999", "?"
     )
-    assert reports.history(ws, OTHERS) == before
+    assert trail.history(ws, OTHERS) == before
 
 
 def test_an_applicant_sees_only_its_own_organisation_s_applications(site: tuple) -> None:
@@ -262,7 +282,7 @@ def test_state_changing_forms_need_the_session_s_csrf_token(site: tuple) -> None
         assert r.status_code == 403
         r = client.post("/api/v1/applications/2/events", json={"event": "decline"}, headers={"X-CSRF-Token": token})
         assert r.status_code == 403 and r.json()["code"] == "csrf"
-    assert reports.history(ws, OWN).stage == "provincial_review"
+    assert trail.history(ws, OWN).stage == "provincial_review"
     login_page = client.get("/login")
     assert client.post("/login", data={"login": "jiangsu", "password": "x", "csrf": "other"}).status_code == 403
     assert csrf_of(login_page.text)
@@ -284,7 +304,8 @@ def test_the_session_cookie_is_httponly_samesite_and_log_out_ends_it_on_the_serv
     *_, client = site
     client.cookies.clear()
     page = client.get("/login")
-    r = client.post("/login", data={"login": "jiangsu", "password": "demo-jiangsu-2025", "csrf": csrf_of(page.text)})
+    form = {"login": "jiangsu", "password": demo_password("jiangsu"), "csrf": csrf_of(page.text)}
+    r = client.post("/login", data=form)
     cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie  # plain http here
     kept = client.cookies.get("ipcycle_session")
@@ -294,15 +315,16 @@ def test_the_session_cookie_is_httponly_samesite_and_log_out_ends_it_on_the_serv
     assert client.get("/province").headers["location"] == "/login"
 
 
-def test_log_in_is_rate_limited_per_account(site: tuple) -> None:
+def test_log_in_is_rate_limited_per_account_and_address(site: tuple) -> None:
     *_, client = site
     client.cookies.clear()
-    for _ in range(accounts.MAX_FAILURES_PER_LOGIN):
+    for _ in range(logins.PER_PAIR):
         page = client.get("/login")
         r = client.post("/login", data={"login": "zhejiang", "password": "wrong", "csrf": csrf_of(page.text)})
         assert r.status_code == 401 and "[LOGIN]" in r.text
     page = client.get("/login")
-    r = client.post("/login", data={"login": "zhejiang", "password": "demo-zhejiang-2025", "csrf": csrf_of(page.text)})
+    form = {"login": "zhejiang", "password": demo_password("zhejiang"), "csrf": csrf_of(page.text)}
+    r = client.post("/login", data=form)
     assert r.status_code == 401 and "[LOGIN-RATE]" in r.text
 
 
@@ -336,7 +358,7 @@ def test_names_with_markup_or_line_breaks_render_as_text(site: tuple) -> None:
     """A name with markup is shown as its characters; a name with a line break never gets in (the service
     refuses it), and a reason, which may have line breaks, is shown as text too."""
     ws, *_, client = site
-    from engine.services import applications
+    from engine.services.applications import stage_moves
 
     with pytest.raises(BadInput):
         organisations.add_organisation(ws, name="一行\n二行", kind="park", division_code="320505")
@@ -348,8 +370,8 @@ def test_names_with_markup_or_line_breaks_render_as_text(site: tuple) -> None:
         attributes={"park_level": "national"},
     )
     me = Actor(Role.APPLICANT, str(org.id))
-    app = applications.apply(ws, 1, "park", org.id, me)
-    applications.fire(ws, app.id, "withdraw", me, "<b>撤回</b>\n第二行")
+    app = stage_moves.apply(ws, 1, "park", org.id, me)
+    stage_moves.fire(ws, app.id, "withdraw", me, "<b>撤回</b>\n第二行")
     client.cookies.clear()
     log_in(client, "jiangsu")
     for url in (f"/applications/{app.id}", "/province/applications"):
@@ -364,7 +386,7 @@ def test_a_move_made_in_the_portal_is_audited_with_the_account(site: tuple) -> N
     csrf = log_in(client, "jiangsu")
     r = client.post(f"/applications/{OWN}/fire", data={"csrf": csrf, "event": "recommend", "reason": "择优"})
     assert r.status_code == 303
-    last = reports.history(ws, OWN).events[-1]
+    last = trail.history(ws, OWN).events[-1]
     assert (last.event, last.actor, last.role, last.account) == ("recommend", "province:320000", "province", "jiangsu")
     assert "（jiangsu）" in client.get(f"/applications/{OWN}").text
 

@@ -21,8 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine.definition.model import Role
+from engine.machine.machine import Actor
+from engine.services import accounts, messages
 from engine.store.workspace import Workspace
-from portal.demo import Demo
+from portal.demo import Demo, demo_password
 
 PDF = b"%PDF-1.4\n% evidence\n"
 
@@ -76,8 +79,8 @@ def _to_national_review(ws: Workspace, demo: Demo) -> None:
     loaded (I1 out of 100)."""
     from datetime import timedelta
 
-    from engine.services import scoring
-    from engine.services.timers import tick
+    from engine.services.applications.timers import tick
+    from engine.services.evaluation import scoring
     from tests.support.lifecycle import INDICATORS, NATIONAL, report_package
 
     ws.clock.advance(timedelta(days=14))  # type: ignore[attr-defined]  # the demo's FixedClock
@@ -98,8 +101,8 @@ def _scored(ws: Workspace, demo: Demo) -> None:
 def _selected_and_noticed(ws: Workspace, demo: Demo) -> None:
     from datetime import timedelta
 
-    from engine.services import applications
-    from engine.services.timers import tick
+    from engine.services.applications import stage_moves as applications
+    from engine.services.applications.timers import tick
     from tests.support.lifecycle import NATIONAL
 
     _scored(ws, demo)
@@ -116,7 +119,8 @@ def _recognised(ws: Workspace, demo: Demo) -> None:
 
 
 def _evaluated(ws: Workspace, demo: Demo) -> int:
-    from engine.services import register, scoring
+    from engine.services.evaluation import scoring
+    from engine.services.national import recognition_register as register
     from tests.support.lifecycle import NATIONAL
 
     _recognised(ws, demo)
@@ -254,3 +258,26 @@ def _retry_mail(demo: Demo) -> WriteCall:
 @writes("retry_timer")
 def _retry_timer(demo: Demo) -> WriteCall:
     return WriteCall("cnipa", "/api/v1/timers/1/retry", prepare=_failed_timer)
+
+
+@writes("revoke_token")
+def _revoke_token(demo: Demo) -> WriteCall:
+    def an_older_token(ws: Workspace, _demo: Demo) -> None:
+        accounts.create_token(ws, "jiangsu", "省局业务系统")  # the first token of the demo: id 1
+
+    return WriteCall("jiangsu", "/api/v1/me/tokens/1", prepare=an_older_token)
+
+
+@writes("change_password")
+def _change_password(demo: Demo) -> WriteCall:
+    body = {"current_password": demo_password("jiangsu"), "new_password": "江苏省局-新密码-2025秋"}
+    return WriteCall("jiangsu", "/api/v1/me/password", json=body)
+
+
+@writes("read_message")
+def _read_message(demo: Demo) -> WriteCall:
+    def a_message(ws: Workspace, _demo: Demo) -> None:
+        national = Actor(Role.NATIONAL, account="cnipa")
+        messages.post_message(ws, national, ["province:320000"], "材料报送提醒", "请按时报送推荐材料。")  # id 1
+
+    return WriteCall("jiangsu", "/api/v1/messages/1/read", prepare=a_message)

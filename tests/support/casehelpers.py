@@ -11,7 +11,8 @@ import docx
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import cycles, organisations
+from engine.services.programmes import cycles
+from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 
 NATIONAL = Actor(Role.NATIONAL)

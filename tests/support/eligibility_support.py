@@ -7,7 +7,8 @@ from pathlib import Path
 
 from stdnum.cn import uscc as stdnum_uscc
 
-from engine.services import cycles, eligibility
+from engine.services.applications import eligibility
+from engine.services.programmes import cycles
 from engine.store.workspace import Workspace
 from policies.reference.uscc import organisation_code_check
 

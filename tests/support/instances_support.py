@@ -20,7 +20,9 @@ from sqlalchemy import select
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import applications, organisations, quotas
+from engine.services.applications import stage_moves
+from engine.services.national import quotas
+from engine.services.reference import organisations
 from engine.store.core import Application, Event
 from engine.store.workspace import Workspace
 from policies.reference.divisions import registry
@@ -50,9 +52,9 @@ def reviewed_counties(ws: Workspace, cycle: int, codes: list[str], places: int |
     for code in codes:
         org = organisations.add_organisation(ws, f"{code}人民政府", "government", code, email=f"gov-{code}@example.cn")
         me = Actor(Role.APPLICANT, str(org.id))
-        app = applications.apply(ws, cycle, "county", org.id, me).id
+        app = stage_moves.apply(ws, cycle, "county", org.id, me).id
         prepare(ws, app, org.id)
-        applications.fire(ws, app, "submit", me)
+        stage_moves.fire(ws, app, "submit", me)
         review(ws, app, JIANGSU)
         out.append(app)
     return out
@@ -68,7 +70,7 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import ConcurrentChange, Refused
 from engine.machine.machine import Actor
-from engine.services import applications
+from engine.services.applications import stage_moves
 from engine.store.workspace import Workspace
 url, now, go, moves = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 ws = Workspace(url, FixedClock(datetime.fromisoformat(now)))
@@ -79,7 +81,7 @@ code = 0
 for app, event, role in moves:
     kind, _, who = role.partition(":")
     try:
-        moved = applications.fire(ws, app, event, Actor(Role(kind), who or None))
+        moved = stage_moves.fire(ws, app, event, Actor(Role(kind), who or None))
         print(json.dumps([app, event, "moved", moved.stage]), flush=True)
         code = 0
     except Refused as exc:

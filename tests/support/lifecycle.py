@@ -10,19 +10,15 @@ from pathlib import Path
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import (
-    applications,
-    cycles,
-    dossier,
-    objections,
-    organisations,
-    quotas,
-    recommendation,
-    register,
-    scoring,
-)
-from engine.services.reports import history
-from engine.services.timers import tick
+from engine.services.applications import dossier, stage_moves
+from engine.services.applications.timers import tick
+from engine.services.applications.trail import history
+from engine.services.evaluation import scoring
+from engine.services.national import quotas, recognition_register
+from engine.services.programmes import cycles
+from engine.services.province import report_packages
+from engine.services.publicity import objections
+from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 
 NATIONAL = Actor(Role.NATIONAL)
@@ -109,7 +105,7 @@ def review(ws: Workspace, app_id: int, province: str) -> None:
 def new_application(ws: Workspace, cycle_id: int, category: str, **overrides: object) -> dict:
     """A prepared draft: applied, conditions attested and the form filed, ready to submit."""
     org = organisations.add_organisation(ws, **{**ORGS[category], **overrides})
-    app = applications.apply(ws, cycle_id, category, org.id, Actor(Role.APPLICANT, str(org.id)))
+    app = stage_moves.apply(ws, cycle_id, category, org.id, Actor(Role.APPLICANT, str(org.id)))
     prepare(ws, app.id, org.id)
     return {"id": app.id, "stage": app.stage, "org": org.id, "province": org.division_code[:2] + "0000"}
 
@@ -131,12 +127,12 @@ def evaluate(ws: Workspace, app_id: int, score: float = 90) -> None:
     scoring.record_scores(ws, app_id, "专家", {"I1": str(score)}, NATIONAL)
 
 
-def revoke(ws: Workspace, app_id: int, reason: str) -> register.RecognitionEnded:
+def revoke(ws: Workspace, app_id: int, reason: str) -> recognition_register.RecognitionEnded:
     """摘牌 the way the office does it: an effectiveness evaluation that falls short, then the register's revoke."""
     cycle = history(ws, app_id).cycle
-    (unit,) = [r for r in register.list_recognitions(ws) if r.application == app_id]
+    (unit,) = [r for r in recognition_register.list_recognitions(ws) if r.application == app_id]
     found = scoring.evaluate_unit(ws, unit.id, cycle, "专家", {"I1": "10"}, NATIONAL)
-    return register.revoke_recognition(ws, unit.id, reason, NATIONAL, found.id)
+    return recognition_register.revoke_recognition(ws, unit.id, reason, NATIONAL, found.id)
 
 
 def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
@@ -145,7 +141,7 @@ def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
     for event, who in PATHS[stage]:
         if event == "package":  # the province reports its list with one letter (B4)
             cycle = applications_cycle(ws, app["id"])
-            recommendation.report(ws, cycle, actor_for(who, app, app["org"]), letter=letter_file())
+            report_packages.report(ws, cycle, actor_for(who, app, app["org"]), letter=letter_file())
             current = history(ws, app["id"]).stage
             continue
         if event == "objection":
@@ -163,13 +159,13 @@ def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
             review(ws, app["id"], app["province"])
         if event in ("select", "pass"):
             evaluate(ws, app["id"])
-        current = applications.fire(ws, app["id"], event, actor_for(who, app, app["org"])).stage
+        current = stage_moves.fire(ws, app["id"], event, actor_for(who, app, app["org"])).stage
     return current
 
 
 def _to_first_day_of_national_notice(ws: Workspace, clock: FixedClock, app_id: int) -> None:
     """Move the clock to the first day of the national notice ``app_id`` is under, if that is still ahead."""
-    from engine.services import public
+    from engine.services.publicity import public
 
     (notice,) = [n for n in public.running_notices(ws) if app_id in {u.application for u in n.units}]
     now = clock.now()
@@ -203,7 +199,7 @@ def applications_cycle(ws: Workspace, app_id: int) -> int:
 
 def report_package(ws: Workspace, cycle_id: int, province: str) -> list[int]:
     """The province reports every application whose notice has ended, with one letter; their ids."""
-    return recommendation.report(ws, cycle_id, Actor(Role.PROVINCE, province), letter=letter_file()).applications
+    return report_packages.report(ws, cycle_id, Actor(Role.PROVINCE, province), letter=letter_file()).applications
 
 
 JIANGSU_COUNTIES = ["320581", "320582", "320583"]  # 常熟, 张家港, 昆山
@@ -215,9 +211,9 @@ def submitted_counties(ws: Workspace, cycle: int) -> list[int]:
     for code in JIANGSU_COUNTIES:
         org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
         me = Actor(Role.APPLICANT, str(org.id))
-        app = applications.apply(ws, cycle, "county", org.id, me).id
+        app = stage_moves.apply(ws, cycle, "county", org.id, me).id
         prepare(ws, app, org.id)
-        applications.fire(ws, app, "submit", me)
+        stage_moves.fire(ws, app, "submit", me)
         review(ws, app, "320000")
         out.append(app)
     return out

@@ -22,6 +22,17 @@ def demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, Demo, TestClient]:
     return ws, clock, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
 
 
+def demo_site_on(tmp_path: Path, name: str = "demo") -> tuple[Workspace, Demo, TestClient]:
+    """The demonstration on the test database (SQLite, or a PostgreSQL schema with IPCYCLE_TEST_DB)."""
+    from portal.demo import OPENED, prepare_demo
+    from tests.support.db import fresh_url
+
+    clock = FixedClock(OPENED)
+    ws = Workspace(fresh_url(tmp_path, name), clock)
+    demo = prepare_demo(ws, clock)
+    return ws, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
+
+
 def csrf_of(html: str) -> str:
     found = CSRF.search(html)
     assert found, "no CSRF field on the page"
@@ -46,8 +57,8 @@ KUNSHAN, CHENGDU = 1, 9  # the demo's two applications under provincial notice o
 def reviewed_demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, TestClient]:
     """The demo a fortnight on (2025-10-23): Jiangsu's and Sichuan's notices ended and reported, 昆山 and 成都
     in national review, the cycle's indicators loaded (one indicator, I1, out of 100)."""
-    from engine.services import scoring
-    from engine.services.timers import tick
+    from engine.services.applications.timers import tick
+    from engine.services.evaluation import scoring
     from tests.support.lifecycle import INDICATORS, NATIONAL, report_package
 
     ws, clock, _demo, client = demo_site(tmp_path)
@@ -64,24 +75,26 @@ def reviewed_demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, TestClien
 def recognise_kunshan(ws: Workspace, clock: FixedClock, folder: Path) -> int:
     """From :func:`reviewed_demo_site`: 昆山 through selection, creation and acceptance (a standard of 60 loaded)
     to a valid recognition; its register row's id."""
-    from engine.services import applications, register, scoring
-    from engine.services.reports import history
-    from engine.services.timers import tick
+    from engine.services.applications import stage_moves
+    from engine.services.applications.timers import tick
+    from engine.services.applications.trail import history
+    from engine.services.evaluation import scoring
+    from engine.services.national import recognition_register
     from tests.support.lifecycle import NATIONAL, evaluate
 
     evaluate(ws, KUNSHAN, 90)
-    applications.fire(ws, KUNSHAN, "select", NATIONAL)
+    stage_moves.fire(ws, KUNSHAN, "select", NATIONAL)
     clock.advance(timedelta(days=15))
     tick(ws)
-    applications.fire(ws, KUNSHAN, "start_acceptance", NATIONAL)
+    stage_moves.fire(ws, KUNSHAN, "start_acceptance", NATIONAL)
     standard = folder / "standard.yaml"
     standard.write_text("thresholds:\n  - {indicator: total, minimum: 60}\n", "utf-8")
     scoring.load_standard(ws, 1, standard, NATIONAL)
     evaluate(ws, KUNSHAN, 80)
-    applications.fire(ws, KUNSHAN, "pass", NATIONAL)
+    stage_moves.fire(ws, KUNSHAN, "pass", NATIONAL)
     clock.advance(timedelta(days=15))
     tick(ws)
     assert history(ws, KUNSHAN).stage == "recognised"
-    unit = register.application_recognition(ws, KUNSHAN)
+    unit = recognition_register.application_recognition(ws, KUNSHAN)
     assert unit is not None and unit.status == "valid"
     return unit.id

@@ -22,8 +22,10 @@ from engine.definition.loader import WORKFLOWS_DIR
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import cycles, liaison, quotas
-from engine.services.programmes import load_programmes
+from engine.services.national import quotas
+from engine.services.programmes import cycles
+from engine.services.programmes.programme_definitions import load_programmes
+from engine.services.province import liaison
 from engine.store.workspace import Workspace
 from notifications.delivery.mime import OutgoingMail
 from notifications.delivery.sender import Sendable, SendResult
@@ -31,6 +33,11 @@ from notifications.delivery.smtp import SmtpSender, SmtpSettings
 from notifications.scheduler import Transport
 from policies.reference.provinces import province_codes
 from tests.support.db import fresh_url
+
+
+def to_address(message: Any) -> str:
+    """The bare address(es) a mail went to: To also carries the party's name (``"江苏省知识产权局" <a@b>``)."""
+    return ", ".join(a.addr_spec for a in message["To"].addresses)
 
 
 @contextmanager
@@ -92,7 +99,12 @@ class MailServer:
         with self._lock:
             self.received.append(
                 Received(
-                    str(msg["X-Ipcycle-Key"]).strip(), msg["X-Ipcycle-Kind"], msg["To"], msg["Subject"], msg, self.tag
+                    str(msg["X-Ipcycle-Key"]).strip(),
+                    msg["X-Ipcycle-Kind"],
+                    to_address(msg),
+                    msg["Subject"],
+                    msg,
+                    self.tag,
                 )
             )
         return "250 2.0.0 queued"

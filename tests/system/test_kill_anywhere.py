@@ -27,9 +27,9 @@ from sqlalchemy import func, select
 from engine.definition.loader import WORKFLOWS_DIR, programme_from_snapshot
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import Refused
-from engine.services import applications
-from engine.services.cycles import pinned_cycle
-from engine.services.programmes import load_programmes
+from engine.services.applications import stage_moves
+from engine.services.programmes.cycles import pinned_cycle
+from engine.services.programmes.programme_definitions import load_programmes
 from engine.store.core import Application, Event, Timer, TimerStatus
 from engine.store.outbox import OutboxMessage, PlanningMark
 from engine.store.workspace import Workspace
@@ -67,7 +67,7 @@ class World:
         for day in (12, 15, 16):
             self.clock.set(datetime(2025, 9, day, 9, 0))
             for app in self.take(1, places=40):
-                applications.fire(self.ws, app, "recommend", CLERK)
+                stage_moves.fire(self.ws, app, "recommend", CLERK)
 
     def take(self, n: int, places: int | None = None) -> list[int]:
         codes, self.codes = self.codes[:n], self.codes[n:]
@@ -115,7 +115,7 @@ def test_kill_anywhere_keeps_every_invariant(tmp_path: Path) -> None:
             world.clock.set(datetime.combine(day, datetime.min.time()).replace(hour=10, minute=10))
             for app, event, _ in moves:
                 try:
-                    applications.fire(ws, app, event, CLERK)
+                    stage_moves.fire(ws, app, event, CLERK)
                 except Refused as exc:
                     assert [v.rule_id for v in exc.failed()] == ["STAGE"], where  # done before the kill
             report = scheduler_tick(ws, server.transport(), batch=10)

@@ -17,12 +17,14 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services import applications, objections, recommendation
-from engine.services.reports import history
+from engine.services.applications import stage_moves
+from engine.services.applications.trail import history
+from engine.services.province import report_packages
+from engine.services.publicity import objections
 from engine.store.workspace import Workspace
 from notifications.scheduler import scheduler_tick
 from tests.support.lifecycle import new_application, open_2025, review
-from tests.support.reminders_support import RecordingSender, office_address, recording, with_offices
+from tests.support.reminders_support import RecordingSender, office_address, recording, to_address, with_offices
 
 JS, ZJ, HI = "320000", "330000", "460000"  # Jiangsu reports, Zhejiang makes a nil return, Hainan stays silent
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
@@ -45,7 +47,7 @@ def test_the_2025_provincial_round_travelled_with_the_clock(ws: Workspace, clock
     kunshan = new_application(ws, cycle, "county")
     park = new_application(ws, cycle, "park")
     for app in (kunshan, park):
-        applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
+        stage_moves.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
         review(ws, app["id"], JS)
     sender = RecordingSender()
     got: Counter[tuple[str, str, date]] = Counter()
@@ -56,7 +58,7 @@ def test_the_2025_provincial_round_travelled_with_the_clock(ws: Workspace, clock
         before = len(sender.sent)
         scheduler_tick(ws, recording(sender))
         for m in sender.sent[before:]:
-            got[(str(m["X-Ipcycle-Kind"]), str(m["To"]), day)] += 1
+            got[(str(m["X-Ipcycle-Kind"]), to_address(m), day)] += 1
             if m["X-Ipcycle-Kind"] == "digest":
                 digests.append(m)
 
@@ -69,9 +71,9 @@ def test_the_2025_provincial_round_travelled_with_the_clock(ws: Workspace, clock
     travel(date(2025, 10, 13))
     _at(clock, date(2025, 10, 13))  # Monday: both recommended the same day share one notice of 5 working days
     for app in (kunshan, park):
-        applications.fire(ws, app["id"], "recommend", jiangsu, reason="择优推荐")
+        stage_moves.fire(ws, app["id"], "recommend", jiangsu, reason="择优推荐")
     with pytest.raises(Refused) as refused:
-        recommendation.report(ws, cycle, jiangsu, letter=_letter(tmp_path), out_dir=tmp_path)
+        report_packages.report(ws, cycle, jiangsu, letter=_letter(tmp_path), out_dir=tmp_path)
     # one verdict per application still under notice, each naming B4 and the notice's last day
     assert [(v.rule_id, "2025年10月17日" in v.reason_zh) for v in refused.value.failed()] == [("B4", True)] * 2
     assert "经公示无异议后" in refused.value.failed()[0].reason_zh
@@ -102,16 +104,16 @@ def test_the_2025_provincial_round_travelled_with_the_clock(ws: Workspace, clock
 
     travel(date(2025, 10, 20))
     _at(clock, date(2025, 10, 20))
-    zhejiang = recommendation.report(ws, cycle, Actor(Role.PROVINCE, ZJ), nil_reason="宁缺毋滥，本届不推荐")
+    zhejiang = report_packages.report(ws, cycle, Actor(Role.PROVINCE, ZJ), nil_reason="宁缺毋滥，本届不推荐")
     assert zhejiang.nil and zhejiang.version == 1
     with pytest.raises(Refused) as still:
-        recommendation.report(ws, cycle, jiangsu, letter=_letter(tmp_path), out_dir=tmp_path)
+        report_packages.report(ws, cycle, jiangsu, letter=_letter(tmp_path), out_dir=tmp_path)
     assert "2025年10月21日" in still.value.failed()[0].reason_zh
 
     travel(date(2025, 10, 22))  # the notice ended by itself at the end of 10-21
     assert {history(ws, a["id"]).stage for a in (kunshan, park)} == {"notice_ended"}
     _at(clock, date(2025, 10, 22))
-    package = recommendation.report(ws, cycle, jiangsu, letter=_letter(tmp_path), out_dir=tmp_path)
+    package = report_packages.report(ws, cycle, jiangsu, letter=_letter(tmp_path), out_dir=tmp_path)
     assert package.version == 1 and sorted(package.applications) == sorted([kunshan["id"], park["id"]])
     assert {history(ws, a["id"]).stage for a in (kunshan, park)} == {"national_review"}
     sheet = load_workbook(package.xlsx).active

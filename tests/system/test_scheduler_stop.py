@@ -17,7 +17,7 @@ import pytest
 
 from engine.definition.loader import WORKFLOWS_DIR
 from engine.kernel.clock import FixedClock
-from engine.services.programmes import load_programmes
+from engine.services.programmes.programme_definitions import load_programmes
 from engine.store.workspace import Workspace
 from notifications import outbox
 from tests.support.db import fresh_url

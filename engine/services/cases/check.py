@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Programme
 from engine.files.casedoc import CaseText
 from engine.machine.machine import Actor, authority_verdict
-from engine.services.applications import draft_subject, eligibility_verdicts, guard_context
+from engine.services.applications.stage_moves import draft_subject, eligibility_verdicts, guard_context
 from engine.services.cases.lookups import CaseLookups
 from engine.services.cases.submission import (
     NATIONAL_SCOPE,
@@ -28,7 +28,7 @@ from engine.services.cases.submission import (
     window_verdicts,
     with_form,
 )
-from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.results import ServiceResult, VerdictField
 from engine.store.core import Cycle
 from engine.store.workspace import Workspace

@@ -22,7 +22,7 @@ from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.cases.lookups import category_title
 from engine.services.cases.submission import case_call, category_for, provincial_offices
-from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.results import ServiceResult
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Cycle, Organisation
@@ -43,9 +43,10 @@ class Column:
     width: int
     value: Callable[[Row], Any]
     kind: Kind = "text"
+    narrowest: int = 6  # the abstract keeps a readable width however many columns the table has
 
     def sheet_column(self) -> SheetColumn:
-        return SheetColumn(self.header, self.kind, max_width=self.width)
+        return SheetColumn(self.header, self.kind, min_width=self.narrowest, max_width=self.width)
 
 
 class CaseTable(ServiceResult):
@@ -69,8 +70,8 @@ def _columns(p: Programme, table: str) -> list[Column]:
     stage = {s.id: s.title for s in p.stages}
     phase = [Column("阶段", 10, _phase(p)), Column("案例主题", 24, lambda r: r[0].theme or "")] if phased else []
     region = Column("案例地区", 22, lambda r: r[0].region or "")
-    name = Column("案例名称", 36, lambda r: r[0].name)
-    abstract = Column("案例摘要", 60, lambda r: r[0].abstract or "")
+    name = Column("案例名称", 36, lambda r: r[0].name, narrowest=16)
+    abstract = Column("案例摘要", 60, lambda r: r[0].abstract or "", narrowest=40)
     contact = Column("案例联系人及联系方式", 24, lambda r: r[0].contact or "")
     submitter = Column("报送单位", 30, lambda r: r[2].name)
     status = Column("状态", 16, lambda r: stage.get(r[1].stage, r[1].stage))

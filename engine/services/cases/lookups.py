@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme, Role
 from engine.machine.machine import Actor
-from engine.services.cycles import cycle_programme
+from engine.services.programmes.cycles import cycle_programme
 from engine.store.cases import CaseRecord, PublishedEntry
 from engine.store.core import Application, Cycle, Organisation
 from policies.guards.cases import CaseFacts, PriorCase

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import CaseMinimum, Programme
 from engine.services.cases.submission import case_call, guard_params, submit_transition
-from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, Organisation
 from engine.store.workspace import Workspace

@@ -29,10 +29,10 @@ from engine.files.published import (
 )
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services.applications import fire_in_session
+from engine.services.applications.stage_moves import fire_in_session
 from engine.services.cases.submission import case_call, text_limits
-from engine.services.cycles import check_edition, cycle_programme, get_cycle
-from engine.services.programmes import latest_version
+from engine.services.programmes.cycles import check_edition, cycle_programme, get_cycle
+from engine.services.programmes.programme_definitions import latest_version
 from engine.services.results import ServiceResult
 from engine.store.cases import CaseRecord, PublishedEntry
 from engine.store.core import Application, Cycle

@@ -21,7 +21,7 @@ from engine.files.casedoc import CaseDocError, CaseText, read_case
 from engine.files.freecase import read_free_case
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.machine.machine import Actor, authority_verdict, window_verdict
-from engine.services.applications import (
+from engine.services.applications.stage_moves import (
     NATIONAL_SCOPE,
     draft_subject,
     eligibility_verdicts,
@@ -31,7 +31,7 @@ from engine.services.applications import (
     record_move,  # the engine's audit writer: a case's creation is recorded like any apply
 )
 from engine.services.cases.lookups import CaseLookups
-from engine.services.cycles import cycle_programme, get_cycle
+from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.results import ServiceResult, verdict_from_json
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Event, Organisation

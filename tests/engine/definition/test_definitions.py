@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from engine.definition import loader
 from engine.definition.loader import bundled_definition_files, parse_definition
 from engine.definition.yamlsource import DefinitionError
-from engine.services.programmes import diagram, list_programmes, load_programmes
+from engine.services.programmes.programme_definitions import diagram, list_programmes, load_programmes
 from engine.store.workspace import Workspace
 from tests.support.paths import REPO
 
@@ -81,6 +82,16 @@ def test_init_refuses_a_bad_definition_and_loads_nothing(tmp_path: Path, ws: Wor
     assert "other-programme" not in {p.id for p in list_programmes(ws)}
 
 
+def test_an_install_without_its_definitions_is_refused_loudly(
+    tmp_path: Path, ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wheel that lost its YAML once made init say "up to date" and list nothing; now it names the folder."""
+    monkeypatch.setattr(loader, "WORKFLOWS_DIR", tmp_path)
+    with pytest.raises(DefinitionError) as exc:
+        load_programmes(ws)
+    assert exc.value.problems == [f"{tmp_path}: no programme definitions (*.yaml) here: the installation lacks them"]
+
+
 def test_loading_twice_changes_nothing(ws: Workspace) -> None:
     assert load_programmes(ws) == []
 
@@ -134,7 +145,7 @@ def test_definitions_that_would_fail_at_run_time_are_refused_when_read(
 
 
 def test_reverting_an_edited_definition_makes_the_old_text_current_again(tmp_path: Path, ws: Workspace) -> None:
-    from engine.services.programmes import current_programme
+    from engine.services.programmes.programme_definitions import current_programme
 
     edited = tmp_path / "demonstration-creation.yaml"
     edited.write_text(GOOD.replace("title: 知识产权强国建设示范创建", "title: 改过的标题"), "utf-8")

@@ -11,8 +11,8 @@ from engine.definition.overlay import parse_overlay
 from engine.definition.yamlsource import DefinitionError, load_yaml
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar, WorkdayDataError
-from engine.services import cycles
-from engine.services.calendar_years import load_calendar_file
+from engine.services.programmes import cycles
+from engine.services.reference.calendar_years import load_calendar_file
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import DATES_2023
 

@@ -12,8 +12,12 @@ from engine.definition.yamlsource import DefinitionError
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, objections, organisations, overlays, quotas
-from engine.services.reports import history
+from engine.services.applications import stage_moves
+from engine.services.applications.trail import history
+from engine.services.national import quotas
+from engine.services.province import overlays
+from engine.services.publicity import objections
+from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import open_2023, open_2025_bare, verdict
 from tests.support.lifecycle import OBJECTOR, drive, evaluate, new_application, prepare, review
@@ -48,7 +52,7 @@ def load(
 def county(ws: Workspace, cycle: int, code: str) -> tuple[int, Actor]:
     org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
     me = Actor(Role.APPLICANT, str(org.id))
-    app = applications.apply(ws, cycle, "county", org.id, me).id
+    app = stage_moves.apply(ws, cycle, "county", org.id, me).id
     prepare(ws, app, org.id)
     return app, me
 
@@ -88,12 +92,12 @@ def test_an_earlier_internal_deadline_binds_that_province_only(
     yiwu, yw = county(ws, cycle, "330782")
     clock.set(datetime(2025, 10, 15, 10))
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, kunshan, "submit", ks)
+        stage_moves.fire(ws, kunshan, "submit", ks)
     (refusal,) = exc.value.failed()
     assert refusal.rule_id == "JS-1"
     assert refusal.reason_zh == "江苏省补充要求JS-1（申报材料报送省局截止）：申报材料报送省局截止（2025年10月10日）已过"
     assert "overlay of 320000, rule JS-1" in refusal.reason_en
-    assert applications.fire(ws, yiwu, "submit", yw).stage == "provincial_review"  # Zhejiang: national window
+    assert stage_moves.fire(ws, yiwu, "submit", yw).stage == "provincial_review"  # Zhejiang: national window
 
 
 def test_one_per_prefecture(ws: Workspace, cycle: int, tmp_path: Path) -> None:
@@ -101,23 +105,23 @@ def test_one_per_prefecture(ws: Workspace, cycle: int, tmp_path: Path) -> None:
     changshu, cs = county(ws, cycle, "320581")
     kunshan, ks = county(ws, cycle, "320583")
     jiangyin, jy = county(ws, cycle, "320281")
-    applications.fire(ws, changshu, "submit", cs)
+    stage_moves.fire(ws, changshu, "submit", cs)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, kunshan, "submit", ks)
+        stage_moves.fire(ws, kunshan, "submit", ks)
     (refusal,) = exc.value.failed()
     assert refusal.rule_id == "JS-3" and "每个市（州）限报1个，苏州市已报1个" in refusal.reason_zh
-    assert applications.fire(ws, jiangyin, "submit", jy).stage == "provincial_review"  # 无锡市
-    applications.fire(ws, changshu, "withdraw", cs)
-    assert applications.fire(ws, kunshan, "submit", ks).stage == "provincial_review"
+    assert stage_moves.fire(ws, jiangyin, "submit", jy).stage == "provincial_review"  # 无锡市
+    stage_moves.fire(ws, changshu, "withdraw", cs)
+    assert stage_moves.fire(ws, kunshan, "submit", ks).stage == "provincial_review"
 
 
 def test_the_prefecture_step_comes_before_the_province_recommends(ws: Workspace, cycle: int, tmp_path: Path) -> None:
     load(ws, cycle, tmp_path)
     kunshan, ks = county(ws, cycle, "320583")
-    applications.fire(ws, kunshan, "submit", ks)
+    stage_moves.fire(ws, kunshan, "submit", ks)
     review(ws, kunshan, "320000")
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, kunshan, "recommend", JIANGSU)
+        stage_moves.fire(ws, kunshan, "recommend", JIANGSU)
     assert [(v.rule_id, v.reason_zh) for v in exc.value.failed()] == [
         ("JS-2", "江苏省补充要求JS-2（须经市（州）知识产权局审核推荐）：尚未经苏州市知识产权局审核推荐")
     ]
@@ -127,9 +131,9 @@ def test_the_prefecture_step_comes_before_the_province_recommends(ws: Workspace,
         overlays.parse_prefecture("prefecture:320583")
     overlays.endorse(ws, kunshan, "320500", False, "材料不全")
     with pytest.raises(Refused, match="recommend refused"):
-        applications.fire(ws, kunshan, "recommend", JIANGSU)
+        stage_moves.fire(ws, kunshan, "recommend", JIANGSU)
     overlays.endorse(ws, kunshan, "320500", True, "补正后同意推荐")
-    assert applications.fire(ws, kunshan, "recommend", JIANGSU).stage == "provincial_notice"
+    assert stage_moves.fire(ws, kunshan, "recommend", JIANGSU).stage == "provincial_notice"
 
 
 def test_a_city_needs_no_prefecture_step(ws: Workspace, cycle: int, tmp_path: Path) -> None:
@@ -137,11 +141,11 @@ def test_a_city_needs_no_prefecture_step(ws: Workspace, cycle: int, tmp_path: Pa
     load(ws, cycle, tmp_path, text)
     org = organisations.add_organisation(ws, "苏州市人民政府", "government", "320500")
     me = Actor(Role.APPLICANT, str(org.id))
-    app = applications.apply(ws, cycle, "city", org.id, me).id
+    app = stage_moves.apply(ws, cycle, "city", org.id, me).id
     prepare(ws, app, org.id)
-    applications.fire(ws, app, "submit", me)
+    stage_moves.fire(ws, app, "submit", me)
     review(ws, app, "320000")
-    assert applications.fire(ws, app, "recommend", JIANGSU).stage == "provincial_notice"
+    assert stage_moves.fire(ws, app, "recommend", JIANGSU).stage == "provincial_notice"
 
 
 def test_a_bad_overlay_names_file_and_line(ws: Workspace, cycle: int, tmp_path: Path) -> None:
@@ -210,7 +214,7 @@ def test_a_deadline_on_a_shared_event_binds_the_province_not_cnipa(
     drive(ws, clock, ok, "national_review")
     clock.set(datetime(2025, 10, 13, 10))
     evaluate(ws, ok["id"])
-    applications.fire(ws, ok["id"], "select", NATIONAL)  # CNIPA's notice runs from Monday 10-13, past JS-9's date
+    stage_moves.fire(ws, ok["id"], "select", NATIONAL)  # CNIPA's notice runs from Monday 10-13, past JS-9's date
     drive(ws, clock, late, "provincial_notice")
     with pytest.raises(Refused) as exc:  # the objection is recorded, but the province's own deadline has passed
         objections.file_objection(ws, late["id"], JIANGSU, OBJECTOR, "收到异议")

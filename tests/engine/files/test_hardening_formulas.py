@@ -8,9 +8,10 @@ import openpyxl
 import pytest
 
 from engine.files.sheets import csv_safe, is_dangerous
-from engine.services import eligibility, roster
+from engine.services.applications import eligibility
 from engine.services.cases.export import export_cases
 from engine.services.cases.submission import submit_case
+from engine.services.reference import roster
 from engine.store.workspace import Workspace
 from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
 from tests.support.eligibility_support import make_uscc, open_2025_bare

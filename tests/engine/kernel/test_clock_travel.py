@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import applications
-from engine.services.progress import status
-from engine.services.reports import history
-from engine.services.timers import tick
+from engine.services.applications import stage_moves
+from engine.services.applications.timers import tick
+from engine.services.applications.trail import history
+from engine.services.programmes.progress import status
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, evaluate, new_application, open_2025, report_package, review
 
@@ -29,11 +29,11 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
     def prov(app: dict) -> Actor:
         return Actor(Role.PROVINCE, app["province"])
 
-    applications.fire(ws, pending["id"], "submit", me(pending))
+    stage_moves.fire(ws, pending["id"], "submit", me(pending))
     for app in (stalled, accepted, reviewing):
-        applications.fire(ws, app["id"], "submit", me(app))
+        stage_moves.fire(ws, app["id"], "submit", me(app))
         review(ws, app["id"], app["province"])
-        applications.fire(ws, app["id"], "recommend", prov(app))  # Fri 09-12: the provincial notice to Thu 09-18
+        stage_moves.fire(ws, app["id"], "recommend", prov(app))  # Fri 09-12: the provincial notice to Thu 09-18
 
     moments: dict[int, list[tuple[str, str]]] = {}
     day = datetime(2025, 9, 12, 0, 5)
@@ -44,12 +44,12 @@ def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> N
         if day.date().isoformat() == "2025-11-20":
             for app in (stalled, accepted, reviewing):
                 evaluate(ws, app["id"])
-                applications.fire(ws, app["id"], "select", NATIONAL)
+                stage_moves.fire(ws, app["id"], "select", NATIONAL)
         if day.date().isoformat() == "2027-10-11":
-            applications.fire(ws, accepted["id"], "start_acceptance", NATIONAL)
+            stage_moves.fire(ws, accepted["id"], "start_acceptance", NATIONAL)
             evaluate(ws, accepted["id"])
-            applications.fire(ws, accepted["id"], "pass", NATIONAL)
-            applications.fire(ws, reviewing["id"], "start_acceptance", NATIONAL)
+            stage_moves.fire(ws, accepted["id"], "pass", NATIONAL)
+            stage_moves.fire(ws, reviewing["id"], "start_acceptance", NATIONAL)
         for result in tick(ws):
             for app_id in result.moved:
                 moments.setdefault(app_id, []).append((day.date().isoformat(), result.event))

@@ -6,8 +6,8 @@ import pytest
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor, machine_for
-from engine.services import applications
-from engine.services.reports import history
+from engine.services.applications import stage_moves
+from engine.services.applications.trail import history
 from engine.store.core import Cycle
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import new_application, open_2025
@@ -17,7 +17,7 @@ def test_applications_share_one_machine_and_leave_no_model_behind(ws: Workspace)
     cycle = open_2025(ws)
     apps = [new_application(ws, cycle, "county", name=f"县{i}", division_code=f"3205{81 + i}") for i in range(3)]
     for app in apps:
-        applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
+        stage_moves.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
     with ws.transaction() as s:
         text = s.get(Cycle, cycle).version.text
     machine = machine_for(text, "county")
@@ -35,9 +35,9 @@ def test_an_error_after_the_state_change_rolls_the_whole_move_back(
     def broken_audit(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full while writing the audit row")
 
-    monkeypatch.setattr(applications, "record_move", broken_audit)
+    monkeypatch.setattr(stage_moves, "record_move", broken_audit)
     with pytest.raises(RuntimeError, match="disk full"):
-        applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
+        stage_moves.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
     monkeypatch.undo()
     assert history(ws, app["id"]) == before
     assert history(ws, app["id"]).stage == "draft"

@@ -14,10 +14,12 @@ from sqlalchemy import select
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, cycles, organisations
 from engine.services.amendments import amend_milestone
-from engine.services.references import reference_log
-from engine.services.timers import tick
+from engine.services.applications import stage_moves
+from engine.services.applications.timers import tick
+from engine.services.programmes import cycles
+from engine.services.reference import organisations
+from engine.services.reference_changes import reference_log
 from engine.store.core import Application, MilestoneExtension, Timer
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace
@@ -37,7 +39,7 @@ JIANGSU, ZHEJIANG = "320000", "330000"
 
 def draft(ws, cycle: int, name: str, division: str) -> int:  # type: ignore[no-untyped-def]
     org = organisations.add_organisation(ws, name, "government", division)
-    return applications.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id))).id
+    return stage_moves.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id))).id
 
 
 def stage(ws, app_id: int) -> str:  # type: ignore[no-untyped-def]

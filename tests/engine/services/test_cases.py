@@ -14,10 +14,11 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, progress, reports
+from engine.services.applications import stage_moves, trail
 from engine.services.cases.check import check_case
 from engine.services.cases.publish import import_published
 from engine.services.cases.submission import CaseLength, CaseSubmitted, submit_case
+from engine.services.programmes import progress
 from engine.store.core import Application
 from engine.store.workspace import Workspace
 from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
@@ -43,7 +44,7 @@ def test_a_valid_case_is_submitted_with_its_text_region_and_audit(ws, cycle, jia
     assert done.region == "江苏省苏州市昆山市" and done.region_code == "320583"  # C4: the standard name
     assert done.length == CaseLength(count="zi", total=1280, total_chars=1280)
     assert done.province == "320000" and done.submitter.name == "江苏省知识产权局"
-    history = reports.history(ws, done.id)
+    history = trail.history(ws, done.id)
     assert [(e.event, e.to) for e in history.events] == [("apply", "draft"), ("submit", "submitted")]
     rules = {v.rule_id for v in history.events[1].verdicts}
     assert {"C2", "C3", "C4", "C6"} <= rules  # every rule that let it through is on record
@@ -162,7 +163,7 @@ def test_a_case_sent_before_or_already_published_is_a_warning_not_a_refusal(ws, 
 
 def test_a_withdrawn_case_frees_its_place(ws, cycle, jiangsu, tmp_path: Path) -> None:
     ids = [submit_case(ws, cycle, jiangsu, write_case(tmp_path, s, name=f"案例{s}")).id for s in (1, 2, 3)]
-    applications.fire(ws, ids[0], "withdraw", jiangsu)
+    stage_moves.fire(ws, ids[0], "withdraw", jiangsu)
     assert submit_case(ws, cycle, jiangsu, write_case(tmp_path, 4, name="案例4")).stage == "submitted"
 
 
@@ -205,17 +206,17 @@ def test_flags_fill_the_form_and_a_plain_fire_cannot_skip_the_text(ws, cycle, ji
     done = submit_case(ws, cycle, jiangsu, path, region="苏州市", contact="李四 0512-1")
     assert done.region == "江苏省苏州市"
     unit = submitter(ws, "国家文物局", "member-unit")
-    draft = applications.apply(ws, cycle, "typical-case", int(unit.scope), unit, "000000")  # no text stored
+    draft = stage_moves.apply(ws, cycle, "typical-case", int(unit.scope), unit, "000000")  # no text stored
     with pytest.raises(Refused) as refused:
-        applications.fire(ws, draft.id, "submit", unit)
+        stage_moves.fire(ws, draft.id, "submit", unit)
     assert "ipcycle case submit" in refused.value.failed()[0].reason_en
 
 
 def test_selection_is_the_national_office_s(ws, cycle, jiangsu, tmp_path: Path) -> None:
     done = submit_case(ws, cycle, jiangsu, write_case(tmp_path))
     with pytest.raises(Refused):
-        applications.fire(ws, done.id, "select", jiangsu)
-    assert applications.fire(ws, done.id, "select", NATIONAL).stage == "selected"
+        stage_moves.fire(ws, done.id, "select", jiangsu)
+    assert stage_moves.fire(ws, done.id, "select", NATIONAL).stage == "selected"
 
 
 class ClerkAtTheSameMoment(FixedClock):

@@ -12,7 +12,7 @@ from engine.definition.model import Role
 from engine.files.published import read_published
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, reports
+from engine.services.applications import stage_moves, trail
 from engine.services.cases.export import export_cases
 from engine.services.cases.publish import FormLengthBreach, check_published, import_published, publish_cases
 from engine.services.cases.submission import submit_case
@@ -79,8 +79,8 @@ def test_a_province_exports_its_summary_table(ws, clock, tmp_path: Path) -> None
         theme = None if phase == 1 else "支撑产业发展"
         done[seed] = submit_case(ws, cycle, who, path, phase=phase, theme=theme).id
     for seed in (1, 3, 4):
-        applications.fire(ws, done[seed], "review", jiangsu)
-    applications.fire(ws, done[3], "decline", jiangsu)  # declined: not on the table the province files
+        stage_moves.fire(ws, done[seed], "review", jiangsu)
+    stage_moves.fire(ws, done[3], "decline", jiangsu)  # declined: not on the table the province files
     out = tmp_path / "summary.xlsx"
     summary = export_cases(ws, cycle, jiangsu, out, phase=1)
     assert (summary.table, summary.rows, summary.title) == ("summary", 1, "案例汇总表（第1阶段）")
@@ -107,14 +107,14 @@ def test_an_export_outside_the_actor_s_tables_is_bad_input(ws, typical, tmp_path
 def test_publish_then_import_published_round_trip(ws, typical, tmp_path: Path, fmt: str) -> None:
     first, second, museum = typical["cases"]
     for case in (museum, second):
-        applications.fire(ws, case.id, "select", NATIONAL)
-    applications.fire(ws, first.id, "reject", NATIONAL)
+        stage_moves.fire(ws, case.id, "select", NATIONAL)
+    stage_moves.fire(ws, first.id, "reject", NATIONAL)
     out = tmp_path / f"list.{fmt}"
     done = publish_cases(ws, typical["cycle"], fmt, out)
     assert done.title == "知识产权强国建设第三批典型案例"
     assert [c.name for c in done.cases] == ["文物数字化授权运营", "苏州市数据知识产权登记"]
     assert sorted(done.moved_to_published) == sorted([museum.id, second.id])
-    assert reports.history(ws, museum.id).stage == "published"
+    assert trail.history(ws, museum.id).stage == "published"
     listing = read_published(out)
     assert listing.title == "知识产权强国建设第三批典型案例" and [c.number for c in listing.cases] == [1, 2]
     again = import_published(ws, out, "typical-cases", 2024)  # the list publish recorded
@@ -124,7 +124,7 @@ def test_publish_then_import_published_round_trip(ws, typical, tmp_path: Path, f
 
 def test_a_corrected_list_keeps_the_links_of_rows_it_did_not_change(ws, typical, tmp_path: Path) -> None:
     for case in typical["cases"][1:]:
-        applications.fire(ws, case.id, "select", NATIONAL)
+        stage_moves.fire(ws, case.id, "select", NATIONAL)
     out = tmp_path / "list.md"
     publish_cases(ws, typical["cycle"], "md", out)
     text = out.read_text("utf-8")
@@ -135,7 +135,7 @@ def test_a_corrected_list_keeps_the_links_of_rows_it_did_not_change(ws, typical,
 
 def test_publishing_refuses_bad_output_and_other_roles_changing_nothing(ws, typical, tmp_path: Path) -> None:
     museum = typical["cases"][2]
-    applications.fire(ws, museum.id, "select", NATIONAL)
+    stage_moves.fire(ws, museum.id, "select", NATIONAL)
     with pytest.raises(BadInput, match=r"--out: list.docx does not end in \.md"):
         publish_cases(ws, typical["cycle"], "md", tmp_path / "list.docx")
     with pytest.raises(BadInput, match="--out: cannot write"):
@@ -143,7 +143,7 @@ def test_publishing_refuses_bad_output_and_other_roles_changing_nothing(ws, typi
     with pytest.raises(Refused) as refused:
         publish_cases(ws, typical["cycle"], "md", actor=typical["jiangsu"])
     assert refused.value.failed()[0].rule_id == "ROLE"
-    assert reports.history(ws, museum.id).stage == "selected"  # nothing moved
+    assert trail.history(ws, museum.id).stage == "selected"  # nothing moved
 
 
 def test_publish_needs_selected_cases(ws, typical, tmp_path: Path) -> None:
@@ -209,3 +209,23 @@ def test_check_published_needs_name_or_abstract_limits(ws, clock) -> None:
     tisc = open_tisc(ws, clock)  # D3 limits the whole text only
     with pytest.raises(BadInput, match="sets no limit on 案例名称、案例摘要"):
         check_published(ws, 2023, tisc, "typical-cases")
+
+
+def test_markup_in_a_case_s_text_prints_as_its_words_never_as_tags(ws, clock, tmp_path: Path) -> None:
+    """Seed 002's own abstracts carry <b> and <p>: a 名单 and the export show the words, not the tags."""
+    cycle = open_typical(ws, clock)
+    jiangsu = provincial_office(ws)
+    abstract = "<p>贵州省台江县以<b>“村 BA”</b>品牌赋能乡村发展，带动特色产业。</p>"
+    case = submit_case(ws, cycle, jiangsu, write_case(tmp_path, 7, name="<b>贵州省台江县</b>塑造“村 BA”品牌"),
+                       abstract=abstract)  # fmt: skip
+    export_cases(ws, cycle, NATIONAL, tmp_path / "all.xlsx")
+    cells = [str(v) for r in sheet_rows(tmp_path / "all.xlsx") for v in r if v]
+    assert "贵州省台江县以“村 BA”品牌赋能乡村发展，带动特色产业。" in cells and not any("<b>" in c for c in cells)
+    stage_moves.fire(ws, case.id, "select", NATIONAL)
+    published = publish_cases(ws, cycle, "docx", tmp_path / "list.docx")
+    (entry,) = read_published(tmp_path / "list.docx").cases
+    assert (entry.name, entry.abstract) == (
+        "贵州省台江县塑造“村 BA”品牌",
+        "贵州省台江县以“村 BA”品牌赋能乡村发展，带动特色产业。",
+    )
+    assert published.cases[0].abstract == entry.abstract

@@ -11,11 +11,12 @@ import pytest
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, cycles, progress
+from engine.services.applications import stage_moves
 from engine.services.cases.check import check_case
 from engine.services.cases.minimums import ProvinceShortfall, case_minimums
 from engine.services.cases.submission import submit_case
-from engine.services.programmes import load_programmes
+from engine.services.programmes import cycles, progress
+from engine.services.programmes.programme_definitions import load_programmes
 from policies.reference.textlength import count_zi
 from tests.support.casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy, open_tisc, submitter, write_case
 from tests.support.paths import REPO
@@ -45,10 +46,10 @@ def test_phase_one_takes_its_single_theme_and_goes_through_the_province(ws, cycl
         "知识产权和中小企业——把创意推向市场",
         "320000",
     )
-    assert applications.fire(ws, done.id, "review", JIANGSU).stage == "reviewed"
+    assert stage_moves.fire(ws, done.id, "review", JIANGSU).stage == "reviewed"
     with pytest.raises(Refused):  # another province cannot forward it
-        applications.fire(ws, done.id, "forward", Actor(Role.PROVINCE, "330000"))
-    assert applications.fire(ws, done.id, "forward", JIANGSU).stage == "forwarded"
+        stage_moves.fire(ws, done.id, "forward", Actor(Role.PROVINCE, "330000"))
+    assert stage_moves.fire(ws, done.id, "forward", JIANGSU).stage == "forwarded"
 
 
 def test_a_phase_two_case_with_a_theme_not_in_the_list_is_refused(ws, cycle, centre, tmp_path: Path) -> None:
@@ -166,8 +167,8 @@ def test_a_province_below_a_minimum_is_reported_before_the_deadline(ws, cycle, c
         for seed, who in ((1, centre), (2, second), (3, second))
     ]
     for app_id in ids[:2]:
-        applications.fire(ws, app_id, "review", JIANGSU)
-    applications.fire(ws, ids[0], "forward", JIANGSU)
+        stage_moves.fire(ws, app_id, "review", JIANGSU)
+    stage_moves.fire(ws, ids[0], "forward", JIANGSU)
     clock.set(datetime(2021, 3, 22, 9))
     report = case_minimums(ws, cycle)
     phase_1 = next(r for r in report.requirements if r.per == "province" and r.phase == 1)

@@ -7,8 +7,9 @@ import pytest
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, organisations, pilots
-from engine.services.eligibility import CheckedOrganisation
+from engine.services.applications import stage_moves
+from engine.services.applications.eligibility import CheckedOrganisation
+from engine.services.reference import organisations, pilots
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import (
     ARONG,
@@ -103,9 +104,9 @@ def test_province_administered_and_xpcc_cities_apply_through_their_own_office(ws
     cycle = open_2025_bare(ws)
     for code, office in ((XIANTAO, "420000"), (SHIHEZI, "660000"), (CHENGKOU, "500000")):
         org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
-        app = applications.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id)))
+        app = stage_moves.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id)))
         with ws.transaction() as s:
-            assert s.get(applications.Application, app.id).province_code == office
+            assert s.get(stage_moves.Application, app.id).province_code == office
     shihezi = verdict(ws, cycle, "county", division=SHIHEZI)
     assert any("兵团下辖市" in v.reason_zh for v in shihezi.verdicts)
     xiantao = verdict(ws, cycle, "county", division=XIANTAO)
@@ -117,7 +118,7 @@ def test_apply_runs_the_same_check(ws: Workspace) -> None:
     org = organisations.add_organisation(ws, "江苏省人民政府", "government", JIANGSU)
     checked = verdict(ws, cycle, "city", org=str(org.id))
     with pytest.raises(Refused) as exc:
-        applications.apply(ws, cycle, "city", org.id, Actor(Role.APPLICANT, str(org.id)))
+        stage_moves.apply(ws, cycle, "city", org.id, Actor(Role.APPLICANT, str(org.id)))
     assert exc.value.failed() == [v for v in checked.verdicts if not v.ok]
 
 
@@ -156,7 +157,7 @@ def test_the_pilot_list_counts_each_kind_separately(ws: Workspace, tmp_path) -> 
 
 
 def test_pilot_cities_under_a_provincial_standard(ws: Workspace, tmp_path) -> None:
-    from engine.services import overlays
+    from engine.services.province import overlays
 
     cycle = open_2023(ws)
     standard = tmp_path / "zj.yaml"

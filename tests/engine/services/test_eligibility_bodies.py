@@ -7,7 +7,7 @@ import pytest
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import organisations, pilots
+from engine.services.reference import organisations, pilots
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import (
     KUNSHAN,
@@ -80,7 +80,7 @@ def test_universities_undergraduate_only(ws: Workspace) -> None:
     assert verdict(ws, cycle, "university", org=tsinghua).eligible
     refused = verdict(ws, cycle, "university", org=vocational)
     assert failed_rules(refused) == ["B2"]
-    assert "办学层次为vocational，应为undergraduate之一" in refused.verdicts[1].reason_zh
+    assert "办学层次为高职（专科）院校，应为普通本科高校之一" in refused.verdicts[1].reason_zh
     assert not verdict(ws, cycle, "enterprise", org=tsinghua).eligible  # a university is no company
 
 
@@ -141,7 +141,7 @@ def test_recognised_in_an_earlier_cycle_does_not_apply_in_the_next(ws: Workspace
     first = open_2025(ws)
     app = new_application(ws, first, "county")
     assert drive(ws, clock, app, "recognised") == "recognised"
-    from engine.services import cycles
+    from engine.services.programmes import cycles
 
     nxt = cycles.open_cycle(ws, "demonstration-creation", 2028).id
     result = verdict(ws, nxt, "county", division=KUNSHAN)

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
-from engine.services import eligibility, organisations, pilots
+from engine.services.applications import eligibility
+from engine.services.reference import organisations, pilots
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import make_uscc, open_2023, open_2025_bare, write_csv
 

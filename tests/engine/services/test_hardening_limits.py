@@ -23,7 +23,9 @@ from engine.kernel import limits
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar, WorkdayDataError
 from engine.machine.machine import Actor
-from engine.services import cycles, dossier, roster
+from engine.services.applications import dossier
+from engine.services.programmes import cycles
+from engine.services.reference import roster
 from engine.store.workspace import Workspace
 from tests.support.paths import REPO
 

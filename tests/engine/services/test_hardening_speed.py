@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from engine.services import organisations, roster
+from engine.services.reference import organisations, roster
 from engine.store.workspace import Workspace
 from policies.reference.divisions import Level, registry
 from tests.support.eligibility_support import make_uscc

@@ -14,7 +14,9 @@ from openpyxl import Workbook
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
-from engine.services import eligibility, organisations, pilots, quotas, register, roster
+from engine.services.applications import eligibility
+from engine.services.national import quotas, recognition_register
+from engine.services.reference import organisations, pilots, roster
 from engine.store.workspace import Workspace
 from policies.reference.divisions import Level, registry
 from policies.reference.provinces import is_province
@@ -87,7 +89,7 @@ def test_a_stale_dimension_loses_no_row_of_the_other_imports(ws: Workspace, tmp_
         tmp_path / "rec.xlsx", ["organisation", "category", "year"], [[c, "county", 2019] for c in codes], "A1:C3"
     )
     assert len(pilots.import_recognitions(ws, recognised, NATIONAL, "demonstration-creation").created) == 10
-    assert len(register.list_recognitions(ws)) == 10
+    assert len(recognition_register.list_recognitions(ws)) == 10
 
     screened = stale_workbook(
         tmp_path / "s.xlsx", ROSTER_HEADER, [[f"{c}人民政府", "government", c] for c in codes], "A1:I3"
@@ -134,7 +136,7 @@ def test_a_value_beyond_the_header_is_refused_by_its_cell(ws: Workspace, tmp_pat
     letter = get_column_letter(width + 3)
     assert f"row 3, column {letter}: " in str(exc.value) and "outside the header's columns" in str(exc.value)
     assert organisations.list_organisations(ws) == before
-    assert pilots.list_pilots(ws) == [] and register.list_recognitions(ws) == []
+    assert pilots.list_pilots(ws) == [] and recognition_register.list_recognitions(ws) == []
 
 
 def test_a_csv_value_beyond_the_header_is_refused_by_its_column_number(ws: Workspace, tmp_path: Path) -> None:

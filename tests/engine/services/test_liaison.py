@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from engine.services import liaison
+from engine.services.province import liaison
 from tests.support.reminders_support import cli, creation_workspace, open_creation_2025
 
 RECEIPT = ["--name", "张敏", "--title", "知识产权保护处处长", "--phone", "025-83271234", "--mobile", "13912345678"]

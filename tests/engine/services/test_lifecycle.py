@@ -10,11 +10,13 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, fraud, objections
-from engine.services.objections import ObjectionOutcome
-from engine.services.progress import status
-from engine.services.reports import history, next_events
-from engine.services.timers import tick
+from engine.services.applications import stage_moves
+from engine.services.applications.timers import tick
+from engine.services.applications.trail import history, next_events
+from engine.services.national import fraud
+from engine.services.programmes.progress import status
+from engine.services.publicity import objections
+from engine.services.publicity.objections import ObjectionOutcome
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import (
     NATIONAL,
@@ -41,7 +43,7 @@ def test_each_category_goes_from_application_to_recognition_and_revocation(
     assert app["stage"] == "draft"
     assert drive(ws, clock, app, "recognised") == "recognised"
     with pytest.raises(Refused) as exc:  # 摘牌 goes through the register, on an effectiveness evaluation
-        applications.fire(ws, app["id"], "revoke", NATIONAL, reason="成效评估不达标")
+        stage_moves.fire(ws, app["id"], "revoke", NATIONAL, reason="成效评估不达标")
     assert [v.rule_id for v in exc.value.failed()] == ["B9"]
     assert revoke(ws, app["id"], "成效评估不达标").application_moved_to == "revoked"
     h = history(ws, app["id"])
@@ -69,18 +71,18 @@ def test_fraud_disqualifies_from_every_stage(ws: Workspace, clock: FixedClock, s
     app = new_application(ws, cycle, "county")
     assert drive(ws, clock, app, stage) == stage
     with pytest.raises(Refused) as bare:  # B10: not without a recorded finding of fraud
-        applications.fire(ws, app["id"], "disqualify", NATIONAL, reason="弄虚作假")
+        stage_moves.fire(ws, app["id"], "disqualify", NATIONAL, reason="弄虚作假")
     assert [v.rule_id for v in bare.value.failed()] == ["B10"]
     assert fraud.disqualify_for_fraud(ws, app["id"], NATIONAL, "弄虚作假").stage == "disqualified"
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app["id"], "disqualify", NATIONAL)
+        stage_moves.fire(ws, app["id"], "disqualify", NATIONAL)
     assert exc.value.failed()[0].rule_id == "STAGE"
 
 
 def test_only_the_national_office_may_disqualify(ws: Workspace) -> None:
     app = new_application(ws, open_2025(ws), "county")
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app["id"], "disqualify", Actor(Role.PROVINCE, "320000"))
+        stage_moves.fire(ws, app["id"], "disqualify", Actor(Role.PROVINCE, "320000"))
     assert [v.rule_id for v in exc.value.failed()] == ["ROLE"]
 
 
@@ -90,16 +92,16 @@ def _unchanged(ws: Workspace, app_id: int, before: dict) -> None:
 
 def test_wrong_role_is_refused_and_changes_nothing(ws: Workspace) -> None:
     app = new_application(ws, open_2025(ws), "city")
-    applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
+    stage_moves.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
     before = history(ws, app["id"])
     for actor in (NATIONAL, Actor(Role.APPLICANT, str(app["org"])), Actor(Role.PROVINCE, "320000")):
         with pytest.raises(Refused) as exc:
-            applications.fire(ws, app["id"], "recommend", actor)
+            stage_moves.fire(ws, app["id"], "recommend", actor)
         assert exc.value.failed()[0].rule_id == "ROLE"
         assert exc.value.failed()[0].reason_zh
     _unchanged(ws, app["id"], before)
     review(ws, app["id"], "330000")
-    assert applications.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "330000")).stage == "provincial_notice"
+    assert stage_moves.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "330000")).stage == "provincial_notice"
 
 
 def test_another_applicant_cannot_act_on_an_application(ws: Workspace) -> None:
@@ -107,7 +109,7 @@ def test_another_applicant_cannot_act_on_an_application(ws: Workspace) -> None:
     app = new_application(ws, cycle, "city")
     other = new_application(ws, cycle, "county")
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(other["org"])))
+        stage_moves.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(other["org"])))
     assert exc.value.failed()[0].rule_id == "ROLE"
 
 
@@ -115,7 +117,7 @@ def test_wrong_stage_is_refused_naming_what_is_possible(ws: Workspace) -> None:
     app = new_application(ws, open_2025(ws), "city")
     before = history(ws, app["id"])
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app["id"], "report", Actor(Role.APPLICANT, str(app["org"])))
+        stage_moves.fire(ws, app["id"], "report", Actor(Role.APPLICANT, str(app["org"])))
     (verdict,) = exc.value.failed()
     assert verdict.rule_id == "STAGE"
     assert verdict.reason_en == "report is not possible from stage draft (possible: submit, withdraw)"
@@ -125,7 +127,7 @@ def test_wrong_stage_is_refused_naming_what_is_possible(ws: Workspace) -> None:
 def test_unknown_event_is_bad_input(ws: Workspace) -> None:
     app = new_application(ws, open_2025(ws), "city")
     with pytest.raises(BadInput, match="unknown event 'approve'"):
-        applications.fire(ws, app["id"], "approve", NATIONAL)
+        stage_moves.fire(ws, app["id"], "approve", NATIONAL)
 
 
 def test_outside_the_application_window(ws: Workspace, clock: FixedClock) -> None:
@@ -136,14 +138,14 @@ def test_outside_the_application_window(ws: Workspace, clock: FixedClock) -> Non
     assert [v.rule_id for v in exc.value.failed()] == ["B4"]
     clock.set(datetime(2025, 9, 12, 0, 0))
     app = new_application(ws, cycle, "county")
-    applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
+    stage_moves.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
     clock.set(datetime(2025, 10, 24, 23, 59))  # the whole due day still counts
     review(ws, app["id"], "320000")
-    applications.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "320000"))
+    stage_moves.fire(ws, app["id"], "recommend", Actor(Role.PROVINCE, "320000"))
     clock.set(datetime(2025, 10, 25, 0, 0))
     before = history(ws, app["id"])
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app["id"], "report", Actor(Role.PROVINCE, "320000"))
+        stage_moves.fire(ws, app["id"], "report", Actor(Role.PROVINCE, "320000"))
     assert exc.value.failed()[0].rule_id == "B4"
     assert "2025-10-24" in exc.value.failed()[0].reason_en
     _unchanged(ws, app["id"], before)
@@ -162,11 +164,11 @@ def test_applicant_may_withdraw_before_national_review_only(ws: Workspace, clock
     early = new_application(ws, cycle, "city")
     drive(ws, clock, early, "provincial_notice")
     me = Actor(Role.APPLICANT, str(early["org"]))
-    assert applications.fire(ws, early["id"], "withdraw", me).stage == "withdrawn"
+    assert stage_moves.fire(ws, early["id"], "withdraw", me).stage == "withdrawn"
     late = new_application(ws, cycle, "county")
     drive(ws, clock, late, "national_review")
     with pytest.raises(Refused):
-        applications.fire(ws, late["id"], "withdraw", Actor(Role.APPLICANT, str(late["org"])))
+        stage_moves.fire(ws, late["id"], "withdraw", Actor(Role.APPLICANT, str(late["org"])))
 
 
 def test_objection_upheld_in_provincial_notice_ends_the_application(ws: Workspace, clock: FixedClock) -> None:
@@ -174,7 +176,7 @@ def test_objection_upheld_in_provincial_notice_ends_the_application(ws: Workspac
     drive(ws, clock, app, "provincial_objection")
     prov = Actor(Role.PROVINCE, "330000")
     with pytest.raises(Refused) as bare:  # an outcome is a record too: who handled it, and why
-        applications.fire(ws, app["id"], "uphold_objection", prov, reason="材料不实")
+        stage_moves.fire(ws, app["id"], "uphold_objection", prov, reason="材料不实")
     assert [v.rule_id for v in bare.value.failed()] == ["B4"]
     (objection,) = objections.list_objections(ws, 1, application=app["id"])
     objections.resolve_objection(ws, objection.id, prov, objections.ObjectionOutcome.UPHELD, "材料不实", "王科长")
@@ -198,7 +200,7 @@ def test_objection_pauses_the_selection_notice_until_dismissed(ws: Workspace, cl
 
 def test_next_lists_only_the_events_of_that_role(ws: Workspace) -> None:
     app = new_application(ws, open_2025(ws), "city")
-    applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
+    stage_moves.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
     prov = next_events(ws, app["id"], Actor(Role.PROVINCE, "330000"))
     assert {(r.event, r.to) for r in prov} == {
         ("recommend", "provincial_notice"),
@@ -222,7 +224,7 @@ def test_a_dismissed_objection_restarts_the_notice_in_full(ws: Workspace, clock:
     drive(ws, clock, app, "national_review")
     clock.set(datetime(2025, 11, 3, 10))  # Monday: the 5-working-day notice would end after Friday 11-07
     evaluate(ws, app["id"])
-    applications.fire(ws, app["id"], "select", NATIONAL)
+    stage_moves.fire(ws, app["id"], "select", NATIONAL)
     clock.set(datetime(2025, 11, 5, 10))
     objection = objections.file_objection(ws, app["id"], NATIONAL, OBJECTOR, "收到实名异议")
     clock.set(datetime(2025, 11, 6, 10))
@@ -242,7 +244,7 @@ def test_disqualification_and_revocation_need_a_reason(ws: Workspace, clock: Fix
     before = history(ws, app["id"])
     for reason in (None, "  "):
         with pytest.raises(Refused) as exc:
-            applications.fire(ws, app["id"], event, NATIONAL, reason=reason)
+            stage_moves.fire(ws, app["id"], event, NATIONAL, reason=reason)
         assert [v.rule_id for v in exc.value.failed()][0] == "REASON"
     _unchanged(ws, app["id"], before)
     if event == "disqualify":
@@ -254,7 +256,7 @@ def test_disqualification_and_revocation_need_a_reason(ws: Workspace, clock: Fix
 def test_a_stage_refusal_lists_only_what_that_role_may_do(ws: Workspace) -> None:
     app = new_application(ws, open_2025(ws), "city")
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app["id"], "select", NATIONAL)
+        stage_moves.fire(ws, app["id"], "select", NATIONAL)
     assert exc.value.failed()[0].reason_en.endswith("(possible: disqualify)")
 
 

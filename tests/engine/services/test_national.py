@@ -14,8 +14,11 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, dossier, fraud, lists, organisations, pilots, quotas, register, scoring
-from engine.services.timers import tick
+from engine.services.applications import dossier, stage_moves
+from engine.services.applications.timers import tick
+from engine.services.evaluation import scoring
+from engine.services.national import fraud, namelists, quotas, recognition_register
+from engine.services.reference import organisations, pilots
 from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import open_2023, verdict, write_csv
@@ -63,18 +66,18 @@ def a_2023_demonstration_county(ws: Workspace, clock: FixedClock, tmp_path: Path
                                               "320000,demo-county,1"), NATIONAL, "附件4")  # fmt: skip
     org = organisations.add_organisation(ws, "张家港市人民政府", "government", ZHANGJIAGANG)
     me = Actor(Role.APPLICANT, str(org.id))
-    app = applications.apply(ws, cycle, "demo-county", org.id, me).id
+    app = stage_moves.apply(ws, cycle, "demo-county", org.id, me).id
     dossier.attest(ws, app, [1, 2, 3], me)
     for mid in ("government-letter", "work-report", "work-plan", "status-table"):
         (tmp_path / f"{mid}.pdf").write_bytes(b"%PDF")
         dossier.add_material(ws, app, mid, tmp_path / f"{mid}.pdf", me)
-    applications.fire(ws, app, "submit", me)
+    stage_moves.fire(ws, app, "submit", me)
     for n in (1, 2, 3):
         dossier.record_finding(ws, app, n, True, None, JIANGSU)
-    applications.fire(ws, app, "recommend", JIANGSU)
+    stage_moves.fire(ws, app, "recommend", JIANGSU)
     assert report_package(ws, cycle, "320000") == [app]  # the province's letter comes with its package (A8)
     clock.set(datetime(2023, 10, 9, 10))
-    applications.fire(ws, app, "select", NATIONAL)
+    stage_moves.fire(ws, app, "select", NATIONAL)
     clock.advance(timedelta(days=10))
     tick(ws)
     clock.set(datetime(2025, 9, 12, 9))
@@ -107,7 +110,7 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
     assert report_package(ws, cycle, "320000") == [kunshan["id"]]
     assert sorted(report_package(ws, cycle, "330000")) == sorted([haining["id"], ningbo["id"]])
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, kunshan["id"], "select", NATIONAL)
+        stage_moves.fire(ws, kunshan["id"], "select", NATIONAL)
     (b6,) = exc.value.failed()
     assert b6.rule_id == "B6" and "择优确定创建对象" in b6.reason_zh and "尚未录入评分" in b6.reason_zh
 
@@ -123,7 +126,7 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
     assert ranked[kunshan["id"]].total == pytest.approx(40 * 0.85 + 30 * 0.8 + 30 * 0.85)
     assert not ranked[ningbo["id"]].complete and ranked[ningbo["id"]].missing == ["专家乙未评I3"]
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, ningbo["id"], "select", NATIONAL)
+        stage_moves.fire(ws, ningbo["id"], "select", NATIONAL)
     assert "专家乙未评I3" in exc.value.failed()[0].reason_zh
     scoring.record_scores(ws, ningbo["id"], "专家乙", {"I3": "40"}, NATIONAL)
     views, indicators = scoring.ranking(ws, cycle), scoring.list_indicators(ws, cycle)
@@ -134,21 +137,21 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
     assert sheet["E4"].value == "国家知识产权强市建设示范市"  # the category by its name, never its code
 
     for app in (kunshan, ningbo):  # by rank: the first of each category
-        applications.fire(ws, app["id"], "select", NATIONAL, reason="评审择优")
-    applications.fire(ws, haining["id"], "reject", NATIONAL)
+        stage_moves.fire(ws, app["id"], "select", NATIONAL, reason="评审择优")
+    stage_moves.fire(ws, haining["id"], "reject", NATIONAL)
     (selected,) = scoring.decisions(ws, kunshan["id"])
     assert (selected.decision, selected.rank, selected.ranked, selected.purpose) == ("select", 1, 2, "selection")
 
     with pytest.raises(Refused) as exc:
-        lists.publish_list(ws, cycle, "creation-objects", "docx", NATIONAL, tmp_path / "early.docx")
+        namelists.publish_list(ws, cycle, "creation-objects", "docx", NATIONAL, tmp_path / "early.docx")
     (early,) = exc.value.failed()
     assert early.rule_id == "B6" and "创建对象公示尚未结束" in early.reason_zh and "经公示无异议后" in early.reason_zh
     assert not (tmp_path / "early.docx").exists()
     clock.advance(timedelta(days=15))
     tick(ws)
 
-    lists.publish_list(ws, cycle, "creation-objects", "docx", NATIONAL, tmp_path / "objects.docx")
-    lists.publish_list(ws, cycle, "creation-objects", "xlsx", NATIONAL, tmp_path / "objects.xlsx")
+    namelists.publish_list(ws, cycle, "creation-objects", "docx", NATIONAL, tmp_path / "objects.docx")
+    namelists.publish_list(ws, cycle, "creation-objects", "xlsx", NATIONAL, tmp_path / "objects.xlsx")
     word = docx.Document(str(tmp_path / "objects.docx"))
     texts = [p.text for p in word.paragraphs if p.text]
     assert texts == ["附件", "知识产权强国建设示范创建对象名单", "国知发运字〔2025〕28号",
@@ -164,7 +167,7 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
 
     clock.set(datetime(2027, 10, 11, 10))
     for app in (kunshan, ningbo):
-        applications.fire(ws, app["id"], "start_acceptance", NATIONAL)
+        stage_moves.fire(ws, app["id"], "start_acceptance", NATIONAL)
     (tmp_path / "std.yaml").write_text(STANDARD, "utf-8")
     scoring.load_standard(ws, cycle, tmp_path / "std.yaml", NATIONAL)
     scoring.import_scores(
@@ -178,44 +181,44 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
         NATIONAL,
     )
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, ningbo["id"], "pass", NATIONAL)
+        stage_moves.fire(ws, ningbo["id"], "pass", NATIONAL)
     (b7,) = exc.value.failed()
     assert b7.rule_id == "B7" and "I3 15 < 20" in b7.reason_zh and "验收标准" in b7.reason_zh
     scoring.record_scores(ws, ningbo["id"], "专家甲", {"I3": "30"}, NATIONAL)
     scoring.record_scores(ws, ningbo["id"], "专家乙", {"I3": "30"}, NATIONAL)
     for app in (kunshan, ningbo):
-        applications.fire(ws, app["id"], "pass", NATIONAL, reason="评估验收合格")
+        stage_moves.fire(ws, app["id"], "pass", NATIONAL, reason="评估验收合格")
     passed = scoring.decisions(ws, kunshan["id"])[-1]
     assert (passed.decision, passed.met, passed.detail["standard"]) == ("pass", True, {"total": 60, "I3": 20})
     clock.advance(timedelta(days=15))
     tick(ws)
 
-    units = lists.publish_list(ws, cycle, "demonstration-units", "md", NATIONAL)
+    units = namelists.publish_list(ws, cycle, "demonstration-units", "md", NATIONAL)
     assert units.text is not None and "## 知识产权强国建设示范单位名单" in units.text
     assert "| 1 | 昆山市人民政府 | 江苏省 | 国家知识产权强县建设示范县 |" in units.text
 
-    rows = {(r.organisation, r.origin, r.status) for r in register.list_recognitions(ws)}
+    rows = {(r.organisation, r.origin, r.status) for r in recognition_register.list_recognitions(ws)}
     assert rows == {
         ("张家港市人民政府", "cycle", "valid"),
         ("某某示范企业有限公司", "imported", "valid"),
         ("昆山市人民政府", "cycle", "valid"),
         ("宁波市人民政府", "cycle", "valid"),
     }
-    by_name = {r.organisation: r for r in register.list_recognitions(ws)}
+    by_name = {r.organisation: r for r in recognition_register.list_recognitions(ws)}
     assert by_name["张家港市人民政府"].source.startswith("cycle 1: city-county-pilot-demo 2023")
 
     # 摘牌 of the 2023 示范县 and of the imported unit, each on an effectiveness evaluation that fell short
     for name in ("张家港市人民政府", "某某示范企业有限公司"):
         unit = by_name[name].id
         with pytest.raises(Refused) as exc:
-            register.revoke_recognition(ws, unit, "成效评估不达标", NATIONAL, None)
+            recognition_register.revoke_recognition(ws, unit, "成效评估不达标", NATIONAL, None)
         assert rules(exc) == ["B9"] and "予以摘牌" in exc.value.failed()[0].reason_zh
         evaluation = scoring.evaluate_unit(ws, unit, cycle, "专家甲", {"I1": "30", "I2": "30", "I3": "10"}, NATIONAL)
         assert evaluation.met is False
-        ended = register.revoke_recognition(ws, unit, "成效评估不达标", NATIONAL, evaluation.id)
+        ended = recognition_register.revoke_recognition(ws, unit, "成效评估不达标", NATIONAL, evaluation.id)
         assert ended.recognition.status == "revoked" and ended.evaluation == evaluation.id
         with pytest.raises(Refused) as exc:
-            register.revoke_recognition(ws, unit, "再次摘牌", NATIONAL, evaluation.id)
+            recognition_register.revoke_recognition(ws, unit, "再次摘牌", NATIONAL, evaluation.id)
         assert rules(exc) == ["B9"]
     # each end of a recognition is told to the unit and its province, once
     from notifications.planning.register_notices import plan_register_notices
@@ -225,12 +228,12 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
         subjects = {m.recipient: m.subject for m in s.scalars(select(OutboxMessage))}
     assert "摘牌" in subjects[f"org:{by_name['某某示范企业有限公司'].organisation_id}"]
     assert "province:320000" in subjects and "province:440000" in subjects
-    assert [r.organisation for r in register.list_recognitions(ws, status="revoked")] == [
+    assert [r.organisation for r in recognition_register.list_recognitions(ws, status="revoked")] == [
         "某某示范企业有限公司",  # recognised in 2019: the register is in order of year
         "张家港市人民政府",
     ]
     # B5 reads the register: a revoked unit no longer counts as recognised (our reading: it may apply again)
-    from engine.services import cycles
+    from engine.services.programmes import cycles
 
     nxt = cycles.open_cycle(ws, "demonstration-creation", 2028).id
     again = [v for v in verdict(ws, nxt, "county", division=ZHANGJIAGANG).verdicts if v.rule_id == "B5"]
@@ -284,7 +287,7 @@ def test_reference_lists_are_the_national_offices_and_a_dry_run_changes_nothing(
     assert again.lines == [] and again.unchanged == 1
     rec = write_csv(tmp_path / "r.csv", "organisation,category,year", "320583,county,2021")
     dry_rec = pilots.import_recognitions(ws, rec, NATIONAL, dry_run=True)
-    assert len(dry_rec.lines) == 1 and register.list_recognitions(ws) == []
+    assert len(dry_rec.lines) == 1 and recognition_register.list_recognitions(ws) == []
     assert organisations.list_organisations(ws) == []  # the government it would register is not kept either
 
 

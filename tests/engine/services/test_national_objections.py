@@ -11,10 +11,11 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services import applications, objections, public
-from engine.services.objections import ObjectionOutcome
-from engine.services.reports import history
-from engine.services.timers import tick
+from engine.services.applications import stage_moves
+from engine.services.applications.timers import tick
+from engine.services.applications.trail import history
+from engine.services.publicity import objections, public
+from engine.services.publicity.objections import ObjectionOutcome
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, OBJECTOR, drive, new_application, open_2025
 
@@ -88,7 +89,7 @@ def test_the_objection_moves_on_a_national_notice_are_refused_without_the_object
     refused with the rule and leaves the notice running; 异议不成立 / 异议成立 follow only the recorded outcome."""
     app = selected["id"]
     with pytest.raises(Refused) as bare:
-        applications.fire(ws, app, "object", NATIONAL, reason="电话反映")
+        stage_moves.fire(ws, app, "object", NATIONAL, reason="电话反映")
     assert [v.rule_id for v in bare.value.failed()] == ["B6"]
     assert "异议须登记" in bare.value.failed()[0].reason_zh
     assert history(ws, app).stage == "selection_notice"
@@ -97,7 +98,7 @@ def test_the_objection_moves_on_a_national_notice_are_refused_without_the_object
     objections.record_objection(ws, app, NATIONAL, OBJECTOR, "数据不实", evidence())
     for event in ("dismiss_objection", "uphold_objection"):  # while it is open, neither outcome may be moved to
         with pytest.raises(Refused) as early:
-            applications.fire(ws, app, event, NATIONAL, reason="未核实")
+            stage_moves.fire(ws, app, event, NATIONAL, reason="未核实")
         assert [v.rule_id for v in early.value.failed()] == ["B6"], event
     assert history(ws, app).stage == "selection_objection"
     (view,) = objections.list_objections(ws, 1, national=True)
@@ -109,6 +110,6 @@ def test_a_bare_objection_move_on_the_acceptance_notice_is_refused_with_b7(ws: W
     app = new_application(ws, open_2025(ws), "county")
     assert drive(ws, clock, app, "acceptance_notice") == "acceptance_notice"
     with pytest.raises(Refused) as bare:
-        applications.fire(ws, app["id"], "object", NATIONAL, reason="电话反映")
+        stage_moves.fire(ws, app["id"], "object", NATIONAL, reason="电话反映")
     assert [v.rule_id for v in bare.value.failed()] == ["B7"]
     assert history(ws, app["id"]).stage == "acceptance_notice"

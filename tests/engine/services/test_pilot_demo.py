@@ -11,19 +11,13 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import (
-    applications,
-    cycles,
-    dossier,
-    fraud,
-    organisations,
-    overlays,
-    pilots,
-    quotas,
-    recommendation,
-)
-from engine.services.reports import history
-from engine.services.timers import tick
+from engine.services.applications import dossier, stage_moves
+from engine.services.applications.timers import tick
+from engine.services.applications.trail import history
+from engine.services.national import fraud, quotas
+from engine.services.programmes import cycles
+from engine.services.province import overlays, report_packages
+from engine.services.reference import organisations, pilots
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import DATES_2023, KUNSHAN, NINGBO, open_2023, write_csv
 from tests.support.lifecycle import letter_file
@@ -73,7 +67,7 @@ def cycle(ws: Workspace, clock: FixedClock, tmp_path: Path) -> int:
 def applicant(ws: Workspace, cycle: int, category: str, code: str) -> tuple[int, Actor]:
     org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
     me = Actor(Role.APPLICANT, str(org.id))
-    return applications.apply(ws, cycle, category, org.id, me).id, me
+    return stage_moves.apply(ws, cycle, category, org.id, me).id, me
 
 
 def file_materials(ws: Workspace, app: int, who: Actor, tmp_path: Path, ids: list[str]) -> None:
@@ -92,7 +86,7 @@ def test_demonstration_city_through_the_a6_procedure(
 ) -> None:
     app, me = applicant(ws, cycle, "demo-city", NINGBO)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "submit", me)
+        stage_moves.fire(ws, app, "submit", me)
     assert refusals(exc) == [
         ("A3", "尚未承诺符合第1、2、3项条件"),
         (
@@ -103,36 +97,36 @@ def test_demonstration_city_through_the_a6_procedure(
     ]
     dossier.attest(ws, app, [1, 2, 3], me)
     file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
-    assert applications.fire(ws, app, "submit", me).stage == "provincial_review"
+    assert stage_moves.fire(ws, app, "submit", me).stage == "provincial_review"
 
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "recommend", ZHEJIANG)
+        stage_moves.fire(ws, app, "recommend", ZHEJIANG)
     assert refusals(exc) == [("A6", "第1、2、3项条件尚无省级审核意见")]
     for n in (1, 2):
         dossier.record_finding(ws, app, n, True, None, ZHEJIANG)
     dossier.record_finding(ws, app, 3, False, "综合实力证明不足", ZHEJIANG)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "recommend", ZHEJIANG)
+        stage_moves.fire(ws, app, "recommend", ZHEJIANG)
     assert refusals(exc) == [("A6", "省级审核认定第3项条件不符合")]
     dossier.record_finding(ws, app, 3, True, "补充材料后认定符合", ZHEJIANG)
-    assert applications.fire(ws, app, "recommend", ZHEJIANG).stage == "recommended"
+    assert stage_moves.fire(ws, app, "recommend", ZHEJIANG).stage == "recommended"
 
     assert dossier.show_materials(ws, app).complete  # the province's letter is no item of each city's checklist
     with pytest.raises(Refused) as exc:  # 003 §四: one 推荐函 for the whole recommendation, with the package
-        applications.fire(ws, app, "report", ZHEJIANG)
+        stage_moves.fire(ws, app, "report", ZHEJIANG)
     assert [(rule, zh.split("（")[0]) for rule, zh in refusals(exc)] == [
         ("A8", "推荐名单和推荐函由省级知识产权局一次报送")
     ]
     with pytest.raises(Refused) as exc:
-        recommendation.report(ws, cycle, ZHEJIANG)
+        report_packages.report(ws, cycle, ZHEJIANG)
     assert [rule for rule, _ in refusals(exc)] == ["A8"] and "推荐函" in refusals(exc)[0][1]
-    assert recommendation.report(ws, cycle, ZHEJIANG, letter=letter_file()).applications == [app]
+    assert report_packages.report(ws, cycle, ZHEJIANG, letter=letter_file()).applications == [app]
     assert history(ws, app).stage == "national_review"
 
     clock.set(datetime(2023, 10, 9, 10))
-    assert applications.fire(ws, app, "select", NATIONAL).stage == "public_notice"
+    assert stage_moves.fire(ws, app, "select", NATIONAL).stage == "public_notice"
     with pytest.raises(Refused) as exc:  # an objection to CNIPA's notice moves it only as a record
-        applications.fire(ws, app, "object", NATIONAL, reason="电话反映")
+        stage_moves.fire(ws, app, "object", NATIONAL, reason="电话反映")
     assert [rule for rule, _ in refusals(exc)] == ["A6"]
     assert history(ws, app).stage == "public_notice"
     clock.advance(timedelta(days=10))
@@ -146,13 +140,13 @@ def test_the_quota_of_demonstration_cities(ws: Workspace, cycle: int, tmp_path: 
         app, me = applicant(ws, cycle, "demo-city", code)
         dossier.attest(ws, app, [1, 2, 3], me)
         file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
-        applications.fire(ws, app, "submit", me)
+        stage_moves.fire(ws, app, "submit", me)
         for n in (1, 2, 3):
             dossier.record_finding(ws, app, n, True, None, ZHEJIANG)
         apps.append(app)
-    applications.fire(ws, apps[0], "recommend", ZHEJIANG)
+    stage_moves.fire(ws, apps[0], "recommend", ZHEJIANG)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, apps[1], "recommend", ZHEJIANG)
+        stage_moves.fire(ws, apps[1], "recommend", ZHEJIANG)
     assert refusals(exc) == [("A6", "浙江省该类别推荐名额1个，已推荐1个，名额已用完")]
 
 
@@ -162,11 +156,11 @@ def test_the_gi_track_condition_is_optional_but_reviewed_once_attested(
     app, me = applicant(ws, cycle, "demo-county", KUNSHAN)
     dossier.attest(ws, app, [1, 2, 3, 4], me)
     file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
-    applications.fire(ws, app, "submit", me)
+    stage_moves.fire(ws, app, "submit", me)
     for n in (1, 2, 3):
         dossier.record_finding(ws, app, n, True, None, JIANGSU)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "recommend", JIANGSU)
+        stage_moves.fire(ws, app, "recommend", JIANGSU)
     assert refusals(exc) == [("A6", "第4项条件尚无省级审核意见")]
     with pytest.raises(BadInput, match="conditions 1–4"):
         dossier.record_finding(ws, app, 5, True, None, JIANGSU)
@@ -202,29 +196,29 @@ def test_a_pilot_county_through_the_a7_procedure(ws: Workspace, cycle: int, cloc
         ws, "张家港市人民政府", "government", "320582", attributes={"invention_patents_per_10k": "31"}
     )
     me = Actor(Role.APPLICANT, str(org.id))
-    app = applications.apply(ws, cycle, "pilot-county", org.id, me).id
-    applications.fire(ws, app, "submit", me)  # no A8 checklist for pilots: the province sets its own
-    assert applications.fire(ws, app, "recommend", JIANGSU).stage == "provincial_notice"  # Monday 2023-07-10
+    app = stage_moves.apply(ws, cycle, "pilot-county", org.id, me).id
+    stage_moves.fire(ws, app, "submit", me)  # no A8 checklist for pilots: the province sets its own
+    assert stage_moves.fire(ws, app, "recommend", JIANGSU).stage == "provincial_notice"  # Monday 2023-07-10
     with pytest.raises(Refused) as exc:  # A7: the province's own notice, 3 working days, runs to Wednesday
-        recommendation.report(ws, cycle, JIANGSU, letter=letter_file())
+        report_packages.report(ws, cycle, JIANGSU, letter=letter_file())
     assert [rule for rule, _ in refusals(exc)] == ["A7"] and "2023年7月12日" in refusals(exc)[0][1]
     clock.set(datetime(2023, 7, 13, 9))
     tick(ws)
     assert history(ws, app).stage == "notice_ended"
-    recommendation.report(ws, cycle, JIANGSU, letter=letter_file())
+    report_packages.report(ws, cycle, JIANGSU, letter=letter_file())
     assert history(ws, app).stage == "approval"
-    assert applications.fire(ws, app, "approve", NATIONAL, reason="核准").stage == "designated"
+    assert stage_moves.fire(ws, app, "approve", NATIONAL, reason="核准").stage == "designated"
     assert fraud.disqualify_for_fraud(ws, app, NATIONAL, "数据造假").stage == "disqualified"  # A9: no time limit
     with pytest.raises(Refused) as exc:  # 昆山 is already a pilot county (A7)
         kunshan = organisations.add_organisation(ws, "昆山市人民政府", "government", KUNSHAN)
-        applications.apply(ws, cycle, "pilot-county", kunshan.id, Actor(Role.APPLICANT, str(kunshan.id)))
+        stage_moves.apply(ws, cycle, "pilot-county", kunshan.id, Actor(Role.APPLICANT, str(kunshan.id)))
     assert ("A7", "昆山市已于2021年列入国家知识产权强县建设试点县名单，无需再申报试点") in refusals(exc)
 
 
 def test_fraud_disqualifies_and_criticises_both_offices(ws: Workspace, cycle: int, tmp_path: Path) -> None:
     app, me = applicant(ws, cycle, "demo-county", KUNSHAN)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "disqualify", NATIONAL)
+        stage_moves.fire(ws, app, "disqualify", NATIONAL)
     assert "A9" in [rule for rule, *_ in refusals(exc)]
     with pytest.raises(Refused):
         fraud.disqualify_for_fraud(ws, app, JIANGSU, "材料造假")  # the national office decides
@@ -263,8 +257,8 @@ def test_submitted_but_unreported_applications_close_at_the_deadline(
         ws, "张家港市人民政府", "government", "320582", attributes={"invention_patents_per_10k": "31"}
     )
     me = Actor(Role.APPLICANT, str(org.id))
-    app = applications.apply(ws, cycle, "pilot-county", org.id, me).id
-    applications.fire(ws, app, "submit", me)
+    app = stage_moves.apply(ws, cycle, "pilot-county", org.id, me).id
+    stage_moves.fire(ws, app, "submit", me)
     clock.set(datetime(2023, 9, 1, 0, 30))
     tick(ws)
     assert history(ws, app).stage == "not_reported"

@@ -9,8 +9,10 @@ import pytest
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import applications, organisations, quotas
-from engine.services.reports import next_events
+from engine.services.applications import stage_moves
+from engine.services.applications.trail import next_events
+from engine.services.national import quotas
+from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import open_2025_bare, write_csv
 from tests.support.lifecycle import prepare, review, submitted_counties
@@ -24,10 +26,10 @@ def test_recommending_beyond_the_quota_is_refused_with_quota_and_count(ws: Works
     table = write_csv(tmp_path / "q.csv", "province_code,category,quota", "320000,county,2", "江苏,city,1")
     assert len(quotas.import_quotas(ws, cycle, table, NATIONAL).changed) == 2
     first, second, third = submitted_counties(ws, cycle)
-    applications.fire(ws, first, "recommend", JIANGSU)
-    applications.fire(ws, second, "recommend", JIANGSU)
+    stage_moves.fire(ws, first, "recommend", JIANGSU)
+    stage_moves.fire(ws, second, "recommend", JIANGSU)
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, third, "recommend", JIANGSU)
+        stage_moves.fire(ws, third, "recommend", JIANGSU)
     (refusal,) = exc.value.failed()
     assert refusal.rule_id == "B4"
     assert refusal.reason_zh == "江苏省该类别推荐名额2个，已推荐2个，名额已用完"
@@ -44,20 +46,20 @@ def test_a_withdrawn_recommendation_frees_its_place(ws: Workspace) -> None:
     cycle = open_2025_bare(ws)
     quotas.change_quota(ws, cycle, "320000", "county", 1, NATIONAL, "附件2")
     first, second, _ = submitted_counties(ws, cycle)
-    applications.fire(ws, first, "recommend", JIANGSU)
+    stage_moves.fire(ws, first, "recommend", JIANGSU)
     with pytest.raises(Refused):
-        applications.fire(ws, second, "recommend", JIANGSU)
+        stage_moves.fire(ws, second, "recommend", JIANGSU)
     with ws.transaction() as s:
-        first_org = s.get(applications.Application, first).organisation_id
-    applications.fire(ws, first, "withdraw", Actor(Role.APPLICANT, str(first_org)))
-    assert applications.fire(ws, second, "recommend", JIANGSU).stage == "provincial_notice"
+        first_org = s.get(stage_moves.Application, first).organisation_id
+    stage_moves.fire(ws, first, "withdraw", Actor(Role.APPLICANT, str(first_org)))
+    assert stage_moves.fire(ws, second, "recommend", JIANGSU).stage == "provincial_notice"
 
 
 def test_no_quota_table_means_no_recommendation(ws: Workspace) -> None:
     cycle = open_2025_bare(ws)
     app = submitted_counties(ws, cycle)[0]
     with pytest.raises(Refused) as exc:
-        applications.fire(ws, app, "recommend", JIANGSU)
+        stage_moves.fire(ws, app, "recommend", JIANGSU)
     assert exc.value.failed()[0].reason_zh == "江苏省该类别尚无推荐名额（名额分配表未导入）"
 
 
@@ -110,8 +112,8 @@ def test_the_xpcc_has_its_own_quota(ws: Workspace, tmp_path: Path) -> None:
     )
     org = organisations.add_organisation(ws, "石河子市人民政府", "government", "659001")
     me = Actor(Role.APPLICANT, str(org.id))
-    app = applications.apply(ws, cycle, "county", org.id, me).id
+    app = stage_moves.apply(ws, cycle, "county", org.id, me).id
     prepare(ws, app, org.id)
-    applications.fire(ws, app, "submit", me)
+    stage_moves.fire(ws, app, "submit", me)
     review(ws, app, "660000")
-    assert applications.fire(ws, app, "recommend", Actor(Role.PROVINCE, "660000")).stage == "provincial_notice"
+    assert stage_moves.fire(ws, app, "recommend", Actor(Role.PROVINCE, "660000")).stage == "provincial_notice"

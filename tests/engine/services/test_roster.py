@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from stdnum.cn import uscc as stdnum_uscc
 
 from engine.kernel.errors import BadInput
-from engine.services import organisations, roster
+from engine.services.reference import organisations, roster
 from engine.store.workspace import Workspace
 from tests.support.cli import Ran, run_cli
 from tests.support.eligibility_support import make_uscc

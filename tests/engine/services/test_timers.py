@@ -16,8 +16,9 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
-from engine.services import applications, organisations, timers
-from engine.services.programmes import load_programmes
+from engine.services.applications import stage_moves, timers
+from engine.services.programmes.programme_definitions import load_programmes
+from engine.services.reference import organisations
 from engine.store import workspace
 from engine.store.core import Application, Timer, TimerStatus
 from engine.store.workspace import Workspace
@@ -35,7 +36,7 @@ def drafts(ws: Workspace, cycle: int, n: int) -> list[int]:
     out = []
     for d in counties:
         org = organisations.add_organisation(ws, f"{d.name}人民政府", "government", d.code)
-        out.append(applications.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id))).id)
+        out.append(stage_moves.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id))).id)
     return out
 
 

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from engine.services import quotas
+from engine.services.national import quotas
 from engine.store.workspace import Workspace
 from tests.conftest import REPO
 from tests.support.eligibility_support import open_2025_bare
@@ -21,14 +21,14 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services import applications
+from engine.services.applications import stage_moves
 from engine.store.workspace import Workspace
 url, app, go = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
 ws = Workspace(url, FixedClock(datetime(2025, 9, 12, 9, 0)))
 while not go.exists():
     time.sleep(0.0005)
 try:
-    applications.fire(ws, app, "recommend", Actor(Role.PROVINCE, "320000"))
+    stage_moves.fire(ws, app, "recommend", Actor(Role.PROVINCE, "320000"))
     print("recommended")
 except Refused as exc:
     print("refused", *[v.rule_id for v in exc.failed()])
@@ -41,7 +41,7 @@ def test_two_clerks_recommending_at_once_never_exceed_the_quota(tmp_path: Path, 
         db = tmp_path / f"race{round_no}.db"
         ws = Workspace(f"sqlite:///{db}", clock)
         ws.create_schema()
-        from engine.services.programmes import load_programmes
+        from engine.services.programmes.programme_definitions import load_programmes
 
         load_programmes(ws)
         cycle = open_2025_bare(ws)

@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, inspect, select, text
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import applications
-from engine.services.reports import history
+from engine.services.applications import stage_moves
+from engine.services.applications.trail import history
 from engine.store import migrate
 from engine.store.core import Base
 from engine.store.outbox import OutboxMessage
@@ -76,8 +76,11 @@ def test_a_database_from_before_migrations_is_upgraded_and_keeps_its_cycle(tmp_p
     accounts = {"user_account", "portal_session", "api_token", "login_attempt", "login_throttle"}
     public = {"public_submission", "published_list", "view_as"}
     dates = {"milestone_extension"}  # 0011
-    new = {"planning_mark"} | round_tables | national | accounts | public | {"stage_count"} | dates
-    assert set(after) - set(before) == new  # 0002 … 0011
+    operations = {"scheduler_beat"}  # 0012
+    calendars = {"database_identity"}  # 0013
+    new = {"planning_mark"} | round_tables | national | accounts | public | {"stage_count"} | dates | operations
+    new |= calendars | {"message"}  # 0014
+    assert set(after) - set(before) == new  # 0002 … 0014
     with sqlite3.connect(db) as conn:  # 0008 counted the applications already there
         kept = conn.execute("SELECT cycle_id, province_code, category, stage, n FROM stage_count ORDER BY 1, 2, 3, 4")
         grouped = conn.execute(
@@ -102,7 +105,7 @@ def test_a_database_from_before_migrations_is_upgraded_and_keeps_its_cycle(tmp_p
         again = set(s.scalars(select(OutboxMessage.key).where(OutboxMessage.kind == "stage-change")))
     assert again == told
     review(ws, 2, "320000")
-    applications.fire(ws, 2, "recommend", Actor(Role.PROVINCE, "320000"), reason="择优推荐")
+    stage_moves.fire(ws, 2, "recommend", Actor(Role.PROVINCE, "320000"), reason="择优推荐")
     assert history(ws, 2).stage == "provincial_notice"
     assert plan_stage_notices(ws) == 1  # the applicant hears of the new recommendation
     ws.dispose()

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import engine.store.schema  # noqa: F401  (every mapped table, for the comparison)
-from engine.services.calendar_years import load_calendar_file
+from engine.services.reference.calendar_years import load_calendar_file
 from engine.store import reads
 from engine.store.core import Base
 from engine.store.workspace import Workspace

@@ -15,8 +15,10 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services import applications, board, organisations
-from engine.services.applications import fire_in_session, get_application
+from engine.services.applications import stage_moves
+from engine.services.applications.stage_moves import fire_in_session, get_application
+from engine.services.national import board
+from engine.services.reference import organisations
 from engine.store.core import Application
 from engine.store.counts import StageCount, recount
 from engine.store.workspace import Workspace
@@ -56,7 +58,7 @@ def test_counts_follow_every_kind_of_move(ws: Workspace, clock: FixedClock) -> N
     assert kept(ws) == grouped(ws)
     drive(ws, clock, apps["county"], "national_review")  # submit, recommend, the notice's timed end, the package
     assert kept(ws) == grouped(ws)
-    applications.fire(ws, apps["park"]["id"], "withdraw", Actor(Role.APPLICANT, str(apps["park"]["org"])))
+    stage_moves.fire(ws, apps["park"]["id"], "withdraw", Actor(Role.APPLICANT, str(apps["park"]["org"])))
     assert kept(ws) == grouped(ws)
     assert kept(ws)[(cycle, "320000", "park", "withdrawn")] == 1
     assert (cycle, "320000", "park", "draft") not in kept(ws)  # left at 0
@@ -67,7 +69,7 @@ def test_a_refused_or_rolled_back_move_counts_nothing(ws: Workspace, clock: Fixe
     app = new_application(ws, cycle, "county")
     before = kept(ws)
     with pytest.raises(Refused):  # the province may not submit for the applicant
-        applications.fire(ws, app["id"], "submit", Actor(Role.PROVINCE, "320000"))
+        stage_moves.fire(ws, app["id"], "submit", Actor(Role.PROVINCE, "320000"))
     assert kept(ws) == before == grouped(ws)
 
     me = Actor(Role.APPLICANT, str(app["org"]))
@@ -97,7 +99,7 @@ def test_the_board_shows_each_move_at_once(ws: Workspace, clock: FixedClock) -> 
     app = new_application(ws, cycle, "county")
     (jiangsu,) = [p for p in board.cycle_board(ws, cycle).provinces if p.province == "320000"]
     assert jiangsu.counts == {"draft": 1}
-    applications.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
+    stage_moves.fire(ws, app["id"], "submit", Actor(Role.APPLICANT, str(app["org"])))
     found = board.cycle_board(ws, cycle)
     (jiangsu,) = [p for p in found.provinces if p.province == "320000"]
     assert jiangsu.counts == {"provincial_review": 1} and found.by_stage == {"provincial_review": 1}
@@ -123,7 +125,7 @@ def test_concurrent_moves_into_the_same_rows_lose_no_update(ws: Workspace, clock
     drafts = []
     for code in county_cities("320000", 14):
         org = organisations.add_organisation(ws, f"{code}人民政府", "government", code)
-        app_id = applications.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id))).id
+        app_id = stage_moves.apply(ws, cycle, "county", org.id, Actor(Role.APPLICANT, str(org.id))).id
         prepare(ws, app_id, org.id)
         drafts.append((app_id, org.id))
     start = threading.Barrier(len(drafts))
@@ -132,7 +134,7 @@ def test_concurrent_moves_into_the_same_rows_lose_no_update(ws: Workspace, clock
     def move(app_id: int, org_id: int, event: str) -> None:
         start.wait()
         try:
-            applications.fire(ws, app_id, event, Actor(Role.APPLICANT, str(org_id)))
+            stage_moves.fire(ws, app_id, event, Actor(Role.APPLICANT, str(org_id)))
         except BaseException as exc:  # noqa: BLE001  (reported below, with the others)
             failures.append(exc)
 
@@ -153,9 +155,10 @@ def test_counts_follow_fraud_revocation_national_objections_and_case_calls(
     """The write paths beyond fire(): a fraud finding, a 摘牌, an objection to a national notice recorded and
     resolved (its moves fired by the record), and a case submitted (created and moved in one transaction), or
     refused after its creation was noted."""
-    from engine.services import fraud, objections
     from engine.services.cases.submission import submit_case
-    from engine.services.objections import ObjectionOutcome
+    from engine.services.national import fraud
+    from engine.services.publicity import objections
+    from engine.services.publicity.objections import ObjectionOutcome
     from tests.support.casehelpers import open_typical, provincial_office, write_case
     from tests.support.lifecycle import NATIONAL, revoke
 

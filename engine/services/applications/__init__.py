@@ -1,0 +1,1 @@
+"""Applications and their moves: apply, fire, the audit listener, shared notices, timers, dossiers, desks."""

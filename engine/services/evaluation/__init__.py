@@ -1,0 +1,1 @@
+"""Evaluation against the indicators: indicator sets, acceptance standards, reviewers' scores, totals and ranks."""

@@ -1,0 +1,1 @@
+"""The national side: quotas, the cycle board, published lists, the register of demonstration units, fraud."""

@@ -1,0 +1,342 @@
+"""Quota tables (名额分配表): places per province and category in a cycle, set by the national office only.
+
+Every setting, by import or by hand, is written to ``quota_change`` in the same transaction,
+so the table's history answers who changed which number, when and why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.definition.model import Programme, Role
+from engine.files.tabular import Problems, read_table
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services.applications.stage_moves import SessionLookups
+from engine.services.programmes.cycles import cycle_programme, get_cycle
+from engine.services.programmes.programme_definitions import current_programme
+from engine.services.results import IsoDatetime, ServiceResult
+from engine.store.registers import Quota, QuotaChange
+from engine.store.workspace import Workspace
+from policies.reference.divisions import registry
+from policies.reference.provinces import province_from
+from policies.verdict import Verdict
+
+
+class QuotaChanged(ServiceResult):
+    """One province's places in one category, before (None: unset) and after a setting."""
+
+    province_code: str
+    category: str
+    from_: int | None = Field(serialization_alias="from")
+    to: int
+
+
+class QuotaChanges(ServiceResult):
+    """What a setting by hand or a fill changed, and how many quotas it left as they were."""
+
+    cycle: int
+    changed: list[QuotaChanged]
+    unchanged: int
+
+
+class QuotasImported(ServiceResult):
+    """What an import of attachment 2 changed; re-importing the same file changes nothing."""
+
+    cycle: int
+    file: str
+    rows: int
+    changed: list[QuotaChanged]
+    unchanged: int
+
+
+class QuotaStanding(ServiceResult):
+    """A quota with the places already taken and those left, as the within-quota guard counts them."""
+
+    province_code: str
+    province: str
+    category: str
+    quota: int
+    used: int
+    left: int
+
+
+class QuotaHistoryEntry(ServiceResult):
+    """One audited quota setting: when, who, from, to, why, and by which route (import, change, fill)."""
+
+    at: IsoDatetime
+    actor: str
+    province_code: str
+    category: str
+    from_: int | None = Field(serialization_alias="from")
+    to: int
+    reason: str | None
+    source: str
+
+
+MAX_PLACES = 1000  # a province's places in one category; the 2025 table gives single digits: more is a typo
+
+
+def whole_number(text: str, maximum: int) -> int | None:
+    """``text`` as a whole number from 0 to ``maximum``, written in ASCII digits; None otherwise.
+
+    ``str.isdigit`` also takes ² and other digits ``int`` refuses, so it cannot decide this alone.
+    """
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(maximum)):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
+
+
+def _national_only(actor: Actor) -> None:
+    if actor.role is not Role.NATIONAL:
+        raise Refused(
+            "only the national office sets quotas",
+            [
+                Verdict(
+                    False, "ROLE", "名额分配由国家知识产权局确定", f"quotas are set by the national office, not {actor}"
+                )
+            ],
+        )
+
+
+def _set(
+    s: Session,
+    cycle_id: int,
+    province: str,
+    category: str,
+    places: int,
+    change: tuple[Actor, str | None, str, datetime],
+) -> QuotaChanged | None:
+    """Upsert one quota and audit it (who, why, source, when); None when the number is the same."""
+    actor, reason, source, at = change
+    row = s.scalar(
+        select(Quota).where(Quota.cycle_id == cycle_id, Quota.province_code == province, Quota.category == category)
+    )
+    old = row.places if row else None
+    if old == places:
+        return None
+    if row is None:
+        s.add(Quota(cycle_id=cycle_id, province_code=province, category=category, places=places))
+    else:
+        row.places = places
+    s.add(
+        QuotaChange(
+            cycle_id=cycle_id,
+            province_code=province,
+            category=category,
+            old_places=old,
+            new_places=places,
+            at=at,
+            actor=str(actor),
+            reason=reason,
+            source=source,
+        )
+    )
+    return QuotaChanged(province_code=province, category=category, from_=old, to=places)
+
+
+def _quota_rows(p: Programme, path: Path) -> dict[tuple[str, str], tuple[int, int]]:
+    """Every row of a quota table checked: (province, category) → (row number, places); any problem, none."""
+    table = read_table(path, ("province_code", "category", "quota"))
+    problems = Problems(path)
+    cats = [c.id for c in p.categories]
+    wanted: dict[tuple[str, str], tuple[int, int]] = {}
+    for number, cells in table.rows:
+        prov = province_from(cells["province_code"])
+        if prov is None:
+            problems.add(number, "province_code", f"{cells['province_code']!r} is not a province (or 660000 兵团)")
+        if cells["category"] not in cats:
+            problems.add(number, "category", f"{cells['category']!r} is not a category of {p.id} ({', '.join(cats)})")
+        places = whole_number(cells["quota"], MAX_PLACES)
+        if places is None:
+            problems.add(number, "quota", f"{cells['quota']!r} is not a whole number of places (0 to {MAX_PLACES})")
+        if prov is None or cells["category"] not in cats or places is None:
+            continue
+        key = (prov.code, cells["category"])
+        if key in wanted:
+            problems.add(number, "province_code", f"{prov.name} {key[1]} is already on row {wanted[key][0]}")
+        wanted[key] = (number, places)
+    problems.raise_if_any()
+    return wanted
+
+
+class QuotaPreviewRow(ServiceResult):
+    """One row of a quota table as it would apply."""
+
+    province_code: str
+    province: str
+    category: str
+    quota: int
+
+
+def preview_quotas(ws: Workspace, programme_id: str, path: Path) -> list[QuotaPreviewRow]:
+    """A quota table read and checked against the programme's categories, before any cycle or quota changes."""
+    p = current_programme(ws, programme_id)
+    rows = _quota_rows(p, path)
+    names = {d.code: d.name for d in (registry().get(code) for code, _ in rows) if d is not None}
+    return [
+        QuotaPreviewRow(province_code=prov, province=names.get(prov, ""), category=cat, quota=n)
+        for (prov, cat), (_, n) in sorted(rows.items())
+    ]
+
+
+def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason: str | None = None) -> QuotasImported:
+    """CSV/XLSX ``province_code,category,quota`` (attachment 2); all rows or none, re-import changes nothing."""
+    _national_only(actor)
+    with ws.transaction(write=True) as s:
+        p = cycle_programme(get_cycle(s, cycle_id))
+        wanted = _quota_rows(p, path)
+        audit = (actor, reason, f"import {path}", ws.clock.now())
+        changes = [_set(s, cycle_id, pr, cat, n, audit) for (pr, cat), (_, n) in wanted.items()]
+    done = [c for c in changes if c]
+    return QuotasImported(
+        cycle=cycle_id, file=str(path), rows=len(wanted), changed=done, unchanged=len(wanted) - len(done)
+    )
+
+
+def change_quota(
+    ws: Workspace, cycle_id: int, province: str, category: str, places: int, actor: Actor, reason: str
+) -> QuotaChanges:
+    """The national office changes one number; the reason is required and kept with the change."""
+    _national_only(actor)
+    if not reason.strip():
+        raise BadInput("--reason: say why the quota changes (it is kept in the quota history)")
+    if not 0 <= places <= MAX_PLACES:
+        raise BadInput(f"--places: a quota is a whole number from 0 to {MAX_PLACES}, not {places}")
+    prov = province_from(province)
+    if prov is None:
+        raise BadInput(f"--province: {province!r} is not a province (or 660000 兵团)")
+    with ws.transaction(write=True) as s:
+        p = cycle_programme(get_cycle(s, cycle_id))
+        if p.category(category) is None:
+            raise BadInput(f"--category: {category!r} is not a category of {p.id}")
+        change = _set(s, cycle_id, prov.code, category, places, (actor, reason, "change", ws.clock.now()))
+    return QuotaChanges(cycle=cycle_id, changed=[change] if change else [], unchanged=0 if change else 1)
+
+
+def counted_stages(p: Programme, category: str) -> frozenset[str]:
+    """The stages the category's quota guard counts as places taken (from the definition's own params)."""
+    for t in p.transitions_for(category):
+        for g in t.guards:
+            if g.guard == "within-quota":
+                return frozenset(g.params.get("counted", ()))
+    return frozenset()
+
+
+def quota_table(ws: Workspace, cycle_id: int, province: str | None = None) -> list[QuotaStanding]:
+    """Each quota with the places used and left, as a province sees it before recommending."""
+    with ws.transaction() as s:
+        p = cycle_programme(get_cycle(s, cycle_id))
+        q = select(Quota).where(Quota.cycle_id == cycle_id).order_by(Quota.province_code, Quota.category)
+        if province:
+            q = q.where(Quota.province_code == province)
+        out = []
+        counts = SessionLookups(s, cycle_id)  # the same count the within-quota guard sees
+        for row in s.scalars(q):
+            used = counts.count_in_stages(row.province_code, row.category, frozenset(counted_stages(p, row.category)))
+            div = registry().get(row.province_code)
+            out.append(
+                QuotaStanding(
+                    province_code=row.province_code,
+                    province=div.name if div else "",
+                    category=row.category,
+                    quota=row.places,
+                    used=used or 0,
+                    left=row.places - (used or 0),
+                )
+            )
+        return out
+
+
+def quota_history(ws: Workspace, cycle_id: int) -> list[QuotaHistoryEntry]:
+    """Every quota setting of the cycle, oldest first."""
+    with ws.transaction() as s:
+        get_cycle(s, cycle_id)
+        rows = s.scalars(select(QuotaChange).where(QuotaChange.cycle_id == cycle_id).order_by(QuotaChange.id))
+        return [
+            QuotaHistoryEntry(
+                at=r.at,
+                actor=r.actor,
+                province_code=r.province_code,
+                category=r.category,
+                from_=r.old_places,
+                to=r.new_places,
+                reason=r.reason,
+                source=r.source,
+            )
+            for r in rows
+        ]
+
+
+def fill_quotas(ws: Workspace, cycle_id: int, places: int, actor: Actor, reason: str) -> QuotaChanges:
+    """Give every province the same places in every category (a walkthrough, a bench, a trial cycle)."""
+    _national_only(actor)
+    with ws.transaction() as s:
+        p = cycle_programme(get_cycle(s, cycle_id))
+        audit = (actor, reason, "fill", ws.clock.now())
+        changes = [
+            _set(s, cycle_id, prov.code, c.id, places, audit) for prov in registry().provinces() for c in p.categories
+        ]
+    done = [c for c in changes if c]
+    return QuotaChanges(cycle=cycle_id, changed=done, unchanged=len(changes) - len(done))
+
+
+class QuotaPreview(ServiceResult):
+    """A quota change after opening, shown before it applies: the places used now and what would be left."""
+
+    cycle: int
+    province_code: str
+    province: str
+    category: str
+    before: int | None
+    after: int
+    used: int
+    left: int  # after the change; never below 0, as such a change is refused
+    reason: str
+    confirmed: bool
+
+
+def set_quota(
+    ws: Workspace,
+    cycle_id: int,
+    province: str,
+    category: str,
+    places: int,
+    actor: Actor,
+    reason: str,
+    confirm: bool = True,
+) -> QuotaPreview:
+    """Change one quota once the cycle is open (``confirm=False``: the preview only). Lowering it below the places
+    already used is refused: the recommendations made within the old number stand, and the table must not lie."""
+    _national_only(actor)
+    with ws.transaction() as s:
+        p = cycle_programme(get_cycle(s, cycle_id))
+        prov = province_from(province)
+        if prov is None or p.category(category) is None:
+            field = "province" if prov is None else "category"
+            raise BadInput(f"{field}: {province if prov is None else category!r} 不在本届名额表中（not in this cycle）")
+        row = s.scalar(
+            select(Quota).where(
+                Quota.cycle_id == cycle_id, Quota.province_code == prov.code, Quota.category == category
+            )
+        )
+        used = SessionLookups(s, cycle_id).count_in_stages(prov.code, category, counted_stages(p, category)) or 0
+    if places < used:
+        raise BadInput(
+            f"places: 已使用 {used} 个名额；调整为 {places} 将剩余 {places - used}，不予调整"
+            f"（{used} used; lowering to {places} leaves {places - used}: refused）"
+        )
+    if confirm:
+        change_quota(ws, cycle_id, prov.code, category, places, actor, reason)
+    elif not reason.strip():
+        raise BadInput("reason: 请说明调整名额的理由（say why the quota changes）")
+    return QuotaPreview(cycle=cycle_id, province_code=prov.code, province=prov.name, category=category,
+                        before=row.places if row else None, after=places, used=used, left=places - used,
+                        reason=reason.strip(), confirmed=confirm)  # fmt: skip

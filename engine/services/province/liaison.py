@@ -1,0 +1,324 @@
+"""Provincial offices and their liaison receipts (联络员回执): one receipt per province per cycle.
+
+The receipt names who at the province answers for the cycle; once filed, that person's e-mail is
+where the province's mail goes, and the receipt reminders stop.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput
+from engine.kernel.limits import MAX_TABLE_BYTES, read_limited
+from engine.kernel.text import is_one_line
+from engine.machine.machine import Actor
+from engine.services.programmes.cycles import get_cycle
+from engine.services.reference.organisations import EMAIL
+from engine.services.reference_changes import NATIONAL_OFFICE, ReferenceLine, audit, national_only
+from engine.services.results import IsoDatetime, ServiceResult
+from engine.store.core import CycleMilestone, Organisation
+from engine.store.liaison import LiaisonReceipt
+from engine.store.workspace import Workspace
+from policies.facts import OrganisationKind
+from policies.reference.divisions import provinces
+from policies.reference.provinces import province_codes
+
+OFFICE_KIND = OrganisationKind.PROVINCIAL_OFFICE
+RECEIPT_MILESTONE = "liaison-receipt"
+_MOBILE = re.compile(r"1\d{10}")
+_PHONE = re.compile(r"[0-9+()\- ]{7,30}(\s*(转|分机|ext\.?)\s*\d{1,6})?")
+
+
+class LiaisonReceiptFiled(ServiceResult):
+    """A receipt as filed or corrected, and whether it came after the receipt milestone."""
+
+    cycle: int
+    province: str
+    province_name: str
+    name: str
+    title: str
+    phone: str
+    mobile: str
+    email: str
+    filed_at: IsoDatetime
+    amended: bool
+    due: date | None
+    late: bool
+
+
+class Liaison(ServiceResult):
+    """The person a province named in its receipt."""
+
+    name: str
+    title: str
+    phone: str
+    mobile: str
+    email: str
+    filed_at: IsoDatetime
+    late: bool
+
+
+class ProvinceReceipt(ServiceResult):
+    """One province: its office's address and its liaison, if it filed a receipt."""
+
+    province: str
+    name: str
+    office_email: str | None
+    filed: bool
+    liaison: Liaison | None
+
+
+class LiaisonReceiptView(ServiceResult):
+    """Every province's receipt or its absence, as the national office follows them up."""
+
+    cycle: int
+    due: date | None
+    missing: int
+    provinces: list[ProvinceReceipt]
+
+
+class OfficeAddressesImported(ServiceResult):
+    """How many offices got an address from the file, and which still have none."""
+
+    file: str
+    imported: int
+    not_in_file: list[str]
+    still_without_address: list[str]
+
+
+def office_name(province_name: str) -> str:
+    return f"{province_name}知识产权局"
+
+
+def ensure_provincial_offices(ws: Workspace) -> int:
+    """Create the 31 provincial offices and the XPCC's as organisations; returns how many were new."""
+    with ws.transaction() as s:
+        existing = set(s.scalars(select(Organisation.division_code).where(Organisation.kind == OFFICE_KIND)))
+        new = [
+            Organisation(name=office_name(d.name), kind=OFFICE_KIND, division_code=d.code, attributes={})
+            for d in provinces()
+            if d.code not in existing
+        ]
+        s.add_all(new)
+        return len(new)
+
+
+
+
+def offices(s: Session) -> dict[str, Organisation]:
+    """The office organisation of each province; of several rows, one with an address wins."""
+    out: dict[str, Organisation] = {}
+    rows = s.scalars(select(Organisation).where(Organisation.kind == OFFICE_KIND).order_by(Organisation.id))
+    for org in rows:
+        if org.division_code and (org.division_code not in out or org.email):
+            out[org.division_code] = org
+    return out
+
+
+def receipts(s: Session, cycle_id: int) -> dict[str, LiaisonReceipt]:
+    return {r.province_code: r for r in s.scalars(select(LiaisonReceipt).where(LiaisonReceipt.cycle_id == cycle_id))}
+
+
+def province_addressee(
+    office: Organisation | None, receipt: LiaisonReceipt | None, name: str
+) -> tuple[str, str | None]:
+    """Whom to write to for a province: its liaison if one was named, else the office's address."""
+    label = office.name if office else office_name(name)
+    if receipt is not None:
+        return f"{label}（联络员{receipt.name}）", receipt.email
+    return label, office.email if office else None
+
+
+def _clean(field: str, value: str, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise BadInput(f"--{field}: required")
+    if not is_one_line(value):
+        raise BadInput(f"--{field}: line breaks and control characters are not allowed")
+    if len(value) > limit:
+        raise BadInput(f"--{field}: at most {limit} characters")
+    return value
+
+
+def check_receipt_fields(name: str, title: str, phone: str, mobile: str, email: str) -> dict[str, str]:
+    """Every field checked before anything is stored; a bad one is named."""
+    fields = {
+        "name": _clean("name", name, 40),
+        "title": _clean("title", title, 60),
+        "phone": _clean("phone", phone, 40),
+        "mobile": _clean("mobile", mobile, 20).replace(" ", "").replace("-", ""),
+        "email": _clean("email", email, 200),
+    }
+    if not _PHONE.fullmatch(fields["phone"]):
+        raise BadInput(f"--phone: {phone!r} is not a telephone number (e.g. 025-83271234)")
+    if not _MOBILE.fullmatch(fields["mobile"].removeprefix("+86")):
+        raise BadInput(f"--mobile: {mobile!r} is not a mainland mobile number (11 digits starting with 1)")
+    if not EMAIL.fullmatch(fields["email"]):
+        raise BadInput(f"--email: {email!r} is not an e-mail address")
+    return fields
+
+
+def file_receipt(
+    ws: Workspace,
+    cycle_id: int,
+    actor: Actor,
+    name: str,
+    title: str,
+    phone: str,
+    mobile: str,
+    email: str,
+    province_code: str | None = None,
+) -> LiaisonReceiptFiled:
+    """File (or correct) a province's receipt; the national office may record one received by mail."""
+    if actor.role is Role.PROVINCE:
+        province = actor.scope
+        if province_code and province_code != province:
+            raise BadInput(f"--province: a province files only its own receipt ({province})")
+    elif actor.role is Role.NATIONAL:
+        if not province_code:
+            raise BadInput("--province: the national office must say whose receipt it records")
+        province = province_code
+    else:
+        raise BadInput("--as: a liaison receipt is filed by a province (province:CODE) or recorded by national")
+    names = province_codes()
+    if province not in names:
+        raise BadInput(f"{province} has no provincial IP office (31 provinces and XPCC 660000)")
+    fields = check_receipt_fields(name, title, phone, mobile, email)
+    now = ws.clock.now()
+    with ws.transaction(write=True) as s:  # read then write: two filings at once queue, the second corrects
+        cycle = get_cycle(s, cycle_id)
+        receipt = receipts(s, cycle.id).get(province)
+        amended = receipt is not None
+        if receipt is None:
+            receipt = LiaisonReceipt(cycle_id=cycle.id, province_code=province, filed_at=now, filed_by=str(actor))
+            s.add(receipt)
+        else:
+            receipt.amended_at = now
+        for key, value in fields.items():
+            setattr(receipt, key, value)
+        due = _receipt_due(s, cycle.id)
+        return LiaisonReceiptFiled(
+            cycle=cycle.id,
+            province=province,
+            province_name=names[province],
+            **fields,
+            filed_at=receipt.filed_at,
+            amended=amended,
+            due=due,
+            late=bool(due and receipt.filed_at.date() > due),
+        )
+
+
+def _receipt_due(s: Session, cycle_id: int) -> date | None:
+    return s.scalar(
+        select(CycleMilestone.due).where(CycleMilestone.cycle_id == cycle_id, CycleMilestone.key == RECEIPT_MILESTONE)
+    )
+
+
+def list_receipts(ws: Workspace, cycle_id: int) -> LiaisonReceiptView:
+    """Every province with its receipt or the fact that it is missing, for the national office."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        filed, office_rows = receipts(s, cycle.id), offices(s)
+        due = _receipt_due(s, cycle.id)
+        rows = []
+        for code, name in province_codes().items():
+            r, office = filed.get(code), office_rows.get(code)
+            liaison = None
+            if r is not None:
+                liaison = Liaison(
+                    name=r.name,
+                    title=r.title,
+                    phone=r.phone,
+                    mobile=r.mobile,
+                    email=r.email,
+                    filed_at=r.filed_at,
+                    late=bool(due and r.filed_at.date() > due),
+                )
+            rows.append(
+                ProvinceReceipt(
+                    province=code,
+                    name=name,
+                    office_email=office.email if office else None,
+                    filed=r is not None,
+                    liaison=liaison,
+                )
+            )
+        return LiaisonReceiptView(cycle=cycle.id, due=due, missing=sum(not r.filed for r in rows), provinces=rows)
+
+
+
+def set_office_addresses(
+    ws: Workspace, addresses: dict[str, str], actor: Actor = NATIONAL_OFFICE, source: str = "set"
+) -> int:
+    """Give provincial offices their e-mail addresses (what `liaison offices import` does from a file).
+
+    Where a province's mail goes is the national office's to change; every change is audited, before and after.
+    """
+    national_only(actor, "省级知识产权局邮件地址", "office addresses")
+    with ws.transaction() as s:
+        by_code = offices(s)
+        unknown = sorted(set(addresses) - set(by_code))
+        if unknown:
+            raise BadInput(f"no provincial office for {', '.join(unknown)} (run `ipcycle init` first)")
+        for code, address in addresses.items():
+            if address and not EMAIL.fullmatch(address):
+                raise BadInput(f"{code}: {address!r} is not an e-mail address")
+        lines = []
+        for code, address in addresses.items():
+            before, after = by_code[code].email, address or None
+            if before != after:
+                change = ReferenceLine(change="changed", key=code, before={"email": before}, after={"email": after})
+                lines.append(change)
+            by_code[code].email = after
+        audit(s, "addresses", None, lines, source, actor, ws.clock.now())
+        return len(addresses)
+
+
+def read_office_addresses(path: Path) -> dict[str, str]:
+    """A CSV of ``code,email`` rows (a header row is optional); every bad row is named, none is kept."""
+    try:
+        text = read_limited(path, MAX_TABLE_BYTES, "address list").decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8 text (save the CSV as UTF-8)") from None
+    names, out, problems = province_codes(), {}, []
+    for number, cells in enumerate(csv.reader(text.splitlines()), start=1):
+        cells = [c.strip() for c in cells]
+        if not any(cells) or (number == 1 and cells[0].lower() in ("code", "division_code", "省份代码")):
+            continue
+        code, address = (cells + ["", ""])[:2]
+        if code not in names:
+            problems.append(f"{path}:{number}: code: {code!r} is not a province (31 provinces and XPCC 660000)")
+        elif not EMAIL.fullmatch(address):
+            problems.append(f"{path}:{number}: email: {address!r} is not an e-mail address")
+        elif code in out:
+            problems.append(f"{path}:{number}: code: {code} is listed twice")
+        else:
+            out[code] = address
+    if problems:
+        raise BadInput("nothing imported:\n" + "\n".join(problems))
+    if not out:
+        raise BadInput(f"{path}: no rows (expected code,email, e.g. 320000,office@jsip.example.cn)")
+    return out
+
+
+def import_office_addresses(ws: Workspace, path: Path, actor: Actor) -> OfficeAddressesImported:
+    """The national office gives the provincial offices their addresses from one file (all or none)."""
+    national_only(actor, "省级知识产权局邮件地址", "office addresses")
+    addresses = read_office_addresses(path)
+    ensure_provincial_offices(ws)
+    set_office_addresses(ws, addresses, actor, f"import {path}")
+    names = province_codes()
+    missing = sorted(set(names) - set(addresses))
+    with ws.transaction() as s:
+        without = sorted(code for code in names if not (o := offices(s).get(code)) or not o.email)
+    return OfficeAddressesImported(
+        file=str(path), imported=len(addresses), not_in_file=missing, still_without_address=without
+    )

@@ -1,0 +1,393 @@
+"""The province's report to CNIPA as one package (B4; A8's 推荐函): its letter once, every application whose
+public notice has ended, and the 推荐名单 prefilled from the records (B11); or a nil return (本届不推荐).
+
+A package may be amended before the deadline: each amendment is a new version, earlier ones are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from engine.definition.model import Programme, ProvincialRound, Role
+from engine.files.scans import SUFFIX, sniff
+from engine.files.spreadsheet import Column, Sheet, write_workbook
+from engine.files.worddoc import TableColumn, TableGroup, write_table_document
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor, window_verdict
+from engine.services.applications import notices
+from engine.services.applications.dossier import read_document
+from engine.services.applications.stage_moves import fire_in_session, guard_context
+from engine.services.programmes.cycles import cycle_programme, get_cycle
+from engine.services.results import IsoDatetime, ServiceResult
+from engine.store.core import Application, Cycle
+from engine.store.round import NoticeStatus, Objection, ObjectionStatus, ReportItem, ReportPackage
+from engine.store.workspace import Workspace
+from policies.guards.eligibility import full_name
+from policies.guards.round import words
+from policies.reference.divisions import registry
+from policies.reference.provinces import province_codes, province_name
+from policies.verdict import Verdict
+
+
+class RoundState(StrEnum):
+    """Where a province stands in the round: reported, a nil return, or nothing yet."""
+
+    REPORTED = "reported"
+    NIL = "nil-return"
+    NOT_YET = "not-yet"
+
+
+STATE_ZH = {RoundState.REPORTED: "已报送", RoundState.NIL: "本届不推荐", RoundState.NOT_YET: "未报送"}
+
+
+class ReportFiled(ServiceResult):
+    """A version of a province's package: what it lists (and what it reported now), its letter and files."""
+
+    cycle: int
+    province: str
+    province_name: str
+    version: int
+    nil: bool
+    reason: str | None
+    applications: list[int]
+    reported_now: list[int]
+    letter: str | None
+    letter_sha256: str | None
+    xlsx: str | None
+    docx: str | None
+    at: IsoDatetime
+
+
+class ProvinceRound(ServiceResult):
+    """One province in the round: its state, the latest version and how many applications it lists."""
+
+    province: str
+    name: str
+    state: RoundState
+    version: int | None
+    applications: int
+    at: IsoDatetime | None
+
+
+def _round(p: Programme) -> ProvincialRound:
+    if p.provincial_round is None:
+        raise BadInput(f"{p.id} has no provincial round (its definition has no `provincial_round`)")
+    return p.provincial_round
+
+
+def latest_packages(s: Session, cycle_id: int) -> dict[str, tuple[ReportPackage, int]]:
+    """Per province, its latest package version and the number of applications that version lists."""
+    out: dict[str, tuple[ReportPackage, int]] = {}
+    for pkg in s.scalars(select(ReportPackage).where(ReportPackage.cycle_id == cycle_id).order_by(ReportPackage.id)):
+        out[pkg.province_code] = (pkg, 0)
+    for code, (pkg, _) in list(out.items()):
+        listed = s.scalars(select(ReportItem.application_id).where(ReportItem.package_id == pkg.id)).all()
+        out[code] = (pkg, len(listed))
+    return out
+
+
+def province_rounds(s: Session, cycle_id: int) -> list[ProvinceRound]:
+    """Every provincial office (31 and the XPCC) as it stands in the round."""
+    latest = latest_packages(s, cycle_id)
+    out = []
+    for code, name in province_codes().items():
+        found = latest.get(code)
+        if found is None:
+            out.append(
+                ProvinceRound(province=code, name=name, state=RoundState.NOT_YET, version=None, applications=0, at=None)
+            )
+            continue
+        pkg, n = found
+        state = RoundState.NIL if pkg.nil else RoundState.REPORTED
+        out.append(ProvinceRound(province=code, name=name, state=state, version=pkg.version, applications=n, at=pkg.at))
+    return out
+
+
+def round_status(ws: Workspace, cycle_id: int) -> list[ProvinceRound]:
+    """Who has reported, who made a nil return, who has not yet (the national office's roll call)."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        _round(cycle_programme(cycle))
+        return province_rounds(s, cycle.id)
+
+
+def _refuse(message: str, rule: str, zh: str, en: str) -> Refused:
+    return Refused(message, [Verdict(False, rule, zh, en)])
+
+
+def _window(ws: Workspace, s: Session, p: Programme, cycle: Cycle, r: ProvincialRound, province: str) -> None:
+    window = next((wid for wid, w in p.windows.items() if w.closes == r.deadline), None)
+    if window is None:
+        return
+    v = window_verdict(p, window, guard_context(ws, s, cycle), province)
+    if not v.ok:
+        raise Refused("the recommendation deadline has passed", [v])
+
+
+def _province_apps(s: Session, cycle: Cycle, province: str, stages: frozenset[str]) -> list[Application]:
+    q = (
+        select(Application)
+        .options(joinedload(Application.organisation), joinedload(Application.cycle).joinedload(Cycle.version))
+        .where(Application.cycle_id == cycle.id, Application.province_code == province, Application.stage.in_(stages))
+        .order_by(Application.id)
+    )
+    return list(s.scalars(q))
+
+
+def _ended(s: Session, p: Programme, app: Application, today: date) -> bool:
+    """Has the application's notice ended (its last day is past, no objection holds it), tick or no tick?"""
+    for st in p.shared_notices():
+        if app.stage == st.id:
+            n = notices.notice_of(s, app.id, st.id)
+            return n is not None and n.status == NoticeStatus.RUNNING and n.last_day < today
+    return app.stage not in p.under_notice()
+
+
+def _under_notice(s: Session, p: Programme, cycle: Cycle, province: str, rule: str, today: date) -> list[Verdict]:
+    out = []
+    for app in _province_apps(s, cycle, province, p.under_notice()):
+        if _ended(s, p, app, today):
+            continue
+        shared = next((notices.notice_of(s, app.id, st.id) for st in p.shared_notices()), None)
+        last = f"（公示期至{shared.last_day:%Y年%-m月%-d日}）" if shared else ""
+        held = app.stage not in {st.id for st in p.shared_notices()}
+        state = "异议尚未处理完毕" if held else "仍在省级公示期内"
+        out.append(
+            Verdict(
+                False,
+                rule,
+                f"{app.organisation.name}（申报编号{app.id}）{state}{last}，公示期满无异议后方可报送{words(rule)}",
+                f"application {app.id} is still under public notice" + (f" (to {shared.last_day})" if shared else ""),
+            )
+        )
+    return out
+
+
+def report(
+    ws: Workspace,
+    cycle_id: int,
+    actor: Actor,
+    letter: Path | None = None,
+    out_dir: Path | None = None,
+    nil_reason: str | None = None,
+) -> ReportFiled:
+    """File the province's package: its letter once, and report in one transaction every one of its
+    applications whose notice has ended; ``nil_reason`` instead is the nil return (本届不推荐)."""
+    if letter is not None and nil_reason is not None:
+        raise BadInput("--none: a nil return has no letter and reports nothing; give --letter or --none, not both")
+    if nil_reason is not None and not nil_reason.strip():
+        raise BadInput("--reason: a nil return says why the province recommends nobody")
+    data = read_document(letter) if letter is not None else None
+    kind = sniff(data) if data is not None else None
+    if letter is not None and kind is None:
+        raise BadInput(f"--letter: {letter.name} is not a PDF or an image (judged by its content, not its name)")
+    if out_dir is not None and not out_dir.is_dir():
+        raise BadInput(f"--out: {out_dir} is not a folder")
+    with ws.transaction(write=True) as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+        r = _round(p)
+        quote = words(r.rule, r.words_zh)
+        if actor.role is not Role.PROVINCE or actor.scope is None:
+            raise _refuse(
+                "only a provincial office reports its recommendation",
+                "ROLE",
+                "推荐名单由省级知识产权局报送",
+                f"only a provincial office reports, not {actor}",
+            )
+        province = actor.scope
+        _window(ws, s, p, cycle, r, province)
+        today = ws.clock.now().date()
+        pending = _under_notice(s, p, cycle, province, _notice_rule(p, r), today)
+        if pending:
+            raise Refused(f"{len(pending)} application(s) of {province} are still under public notice", pending)
+        previous = latest_packages(s, cycle.id).get(province)
+        listed = (
+            list(s.scalars(select(ReportItem.application_id).where(ReportItem.package_id == previous[0].id)))
+            if previous
+            else []
+        )
+        ready = [a for a in _province_apps(s, cycle, province, p.reportable()) if _ended(s, p, a, today)]
+        if nil_reason is not None:
+            if ready:
+                raise _refuse(
+                    "the province has applications ready to report",
+                    r.rule,
+                    f"尚有{len(ready)}项申报公示期满待报送，不能报送“本届不推荐”{quote}",
+                    f"{len(ready)} application(s) have ended their notice: report them or decline them",
+                )
+            if listed:
+                raise _refuse(
+                    "a nil return cannot take back reported applications",
+                    r.rule,
+                    f"已报送{len(listed)}项申报，不能改为“本届不推荐”",
+                    f"{len(listed)} application(s) were reported already; a nil return cannot take them back",
+                )
+        elif data is None:
+            raise _refuse(
+                "the package needs the province's letter",
+                r.rule,
+                f"须附{r.letter}（--letter）{quote}",
+                f"the package needs the province's letter ({r.letter}): give --letter FILE",
+            )
+        elif not ready and not listed:
+            raise _refuse(
+                "nothing to report",
+                r.rule,
+                f"没有公示期满无异议的申报可报送；如本届不推荐，请报送“本届不推荐”（--none）{quote}",
+                "no application has ended its notice with no objection; for a nil return use --none",
+            )
+        now = ws.clock.now()
+        pkg = ReportPackage(
+            cycle_id=cycle.id,
+            province_code=province,
+            version=(previous[0].version + 1) if previous else 1,
+            nil=nil_reason is not None,
+            reason=(nil_reason or "").strip() or None,
+            letter_name=letter.name if letter else None,
+            letter_stored_name=f"{uuid.uuid4().hex}{SUFFIX[kind]}" if kind else None,
+            letter_sha256=hashlib.sha256(data).hexdigest() if data else None,
+            letter=data,
+            at=now,
+            actor=str(actor),
+        )
+        s.add(pkg)
+        s.flush()
+        ids = list(dict.fromkeys([*listed, *(a.id for a in ready)]))
+        for app_id in ids:
+            s.add(ReportItem(package_id=pkg.id, application_id=app_id))
+        s.flush()
+        refused: list[Verdict] = []
+        for app in ready:
+            try:
+                fire_in_session(ws, s, app, r.event, actor, reason=f"随{r.list_title}（第{pkg.version}版）报送")
+            except Refused as exc:
+                refused += [
+                    Verdict(
+                        False,
+                        v.rule_id,
+                        f"{app.organisation.name}：{v.reason_zh}",
+                        f"application {app.id}: {v.reason_en}",
+                    )
+                    for v in exc.failed()
+                ]
+        if refused:
+            raise Refused(f"the package of {province} was refused", refused)
+        xlsx = docx_path = None
+        if out_dir is not None and ids:
+            xlsx, docx_path = _write_lists(s, p, cycle, province, pkg, ids, out_dir)
+        return ReportFiled(
+            cycle=cycle.id,
+            province=province,
+            province_name=province_name(province),
+            version=pkg.version,
+            nil=pkg.nil,
+            reason=pkg.reason,
+            applications=ids,
+            reported_now=[a.id for a in ready],
+            letter=pkg.letter_name,
+            letter_sha256=pkg.letter_sha256,
+            xlsx=xlsx,
+            docx=docx_path,
+            at=now,
+        )
+
+
+def _notice_rule(p: Programme, r: ProvincialRound) -> str:
+    return next((st.notice.rule for st in p.shared_notices() if st.notice and st.notice.rule), r.rule)
+
+
+# The 推荐名单's columns: the same in its sheet and its Word table (narrowest useful widths in cm).
+LIST_COLUMNS = (  # 22.4 cm, the landscape text block; a USCC and a notice period each keep one line (五号)
+    TableColumn("序号", 1.4, center=True),
+    TableColumn("推荐类别", 2.6, share=1.2),
+    TableColumn("申报单位", 3.2, share=1.5),
+    TableColumn("所在地区", 2.6, share=1.2),
+    TableColumn("统一社会信用代码", 5.3),
+    TableColumn("省级公示期", 5.0),
+    TableColumn("公示结果", 2.4, center=True),
+)
+
+
+def _write_lists(
+    s: Session, p: Programme, cycle: Cycle, province: str, pkg: ReportPackage, ids: list[int], out_dir: Path
+) -> tuple[str, str]:
+    """The 推荐名单 of this version, as .xlsx and .docx, from the records (nothing typed by the clerk)."""
+    apps = {
+        a.id: a
+        for a in s.scalars(
+            select(Application).options(joinedload(Application.organisation)).where(Application.id.in_(ids))
+        )
+    }
+    rows: list[list[str]] = []
+    for app_id in ids:
+        app = apps[app_id]
+        org = app.organisation
+        cat = p.category(app.category)
+        div = registry().get(org.division_code) if org.division_code else None  # the whole path: 西湖区 is two places
+        shared = next((notices.notice_of(s, app.id, st.id) for st in p.shared_notices()), None)
+        period = f"{shared.published_on:%Y.%m.%d}—{shared.last_day:%Y.%m.%d}" if shared else "—"
+        dismissed = s.scalar(
+            select(Objection.id)
+            .where(Objection.application_id == app.id, Objection.status == ObjectionStatus.RESOLVED)
+            .limit(1)
+        )
+        result = ("异议不成立" if dismissed else "无异议") if shared else "—"
+        rows.append(
+            [cat.name if cat else app.category, org.name, full_name(div) if div else "", org.uscc or "", period, result]
+        )
+    r = _round(p)
+    name = province_name(province)
+    title = f"{name}{r.list_title}"
+    byline = [
+        f"报送单位：{name}知识产权局（盖章）",
+        f"{p.title}（{p.document}） 第{pkg.version}版 {pkg.at:%Y年%-m月%-d日}",
+    ]
+    stem = f"{r.list_title}-{name}-{cycle.edition}年-第{pkg.version}版"  # named as a clerk files it, no database id
+    xlsx, docx_path = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.docx"
+    office = f"{name}知识产权局"
+    sheet = Sheet("推荐名单", [Column(c.header) for c in LIST_COLUMNS[1:]], rows, title=title, byline=byline)
+    write_workbook(xlsx, [sheet], office, pkg.at)
+    numbered = [TableGroup("", [[str(i), *r] for i, r in enumerate(rows, start=1)])]
+    write_table_document(docx_path, office=office, now=pkg.at, title=title, columns=LIST_COLUMNS, byline=byline,
+                         groups=numbered, size_pt=10.5)  # fmt: skip
+    return str(xlsx), str(docx_path)
+
+
+def packages(ws: Workspace, cycle_id: int, province: str) -> list[ReportFiled]:
+    """Every version of a province's package, oldest first (the audit of its amendments)."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        out = []
+        rows = s.scalars(
+            select(ReportPackage)
+            .where(ReportPackage.cycle_id == cycle.id, ReportPackage.province_code == province)
+            .order_by(ReportPackage.version)
+        )
+        for pkg in rows:
+            ids = list(s.scalars(select(ReportItem.application_id).where(ReportItem.package_id == pkg.id)))
+            out.append(
+                ReportFiled(
+                    cycle=cycle.id,
+                    province=province,
+                    province_name=province_name(province),
+                    version=pkg.version,
+                    nil=pkg.nil,
+                    reason=pkg.reason,
+                    applications=ids,
+                    reported_now=[],
+                    letter=pkg.letter_name,
+                    letter_sha256=pkg.letter_sha256,
+                    xlsx=None,
+                    docx=None,
+                    at=pkg.at,
+                )
+            )
+        return out
