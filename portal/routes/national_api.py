@@ -20,7 +20,7 @@ from engine.services import search as finding
 from engine.services.applications import stage_moves as applications
 from engine.services.applications import timers
 from engine.services.evaluation import scoring
-from engine.services.national import fraud, quotas
+from engine.services.national import fraud, mailings, quotas
 from engine.services.national import recognition_register as register
 from engine.services.programmes import cycles
 from engine.services.publicity import public
@@ -506,3 +506,32 @@ def search(
     request: Request, caller: NationalReader, q: Annotated[str, Query(min_length=1, max_length=100)]
 ) -> JSONResponse:
     return answer(finding.search(_ws(request), q))
+
+
+class MessageRequest(BaseModel):
+    audience: str = Field(min_length=1, max_length=40, description=", ".join(mailings.SETS))
+    subject: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=20_000)
+    confirm: bool = Field(default=True, description="false: the recipients only, nothing is sent")
+    request_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{8,64}$")
+
+
+@router.post(
+    "/cycles/{cycle_id}/messages",
+    response_model=None,
+    responses={200: {"model": mailings.Mailing}},
+    summary="Message everyone in a set (e.g. provinces that have not reported): message centre and e-mail",
+)
+def send_message(request: Request, caller: NationalWriter, cycle_id: CycleId, body: MessageRequest) -> JSONResponse:
+    return answer(
+        mailings.send_message(
+            _ws(request),
+            caller.user.actor(),
+            cycle_id,
+            body.audience,
+            body.subject,
+            body.body,
+            body.confirm,
+            body.request_key,
+        )
+    )

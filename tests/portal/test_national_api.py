@@ -192,3 +192,20 @@ def test_quotas_accounts_organisations_timers_and_mail_through_the_api(tmp_path:
         "requeued": 0
     }
     assert client.get("/api/v1/timers", headers=jiangsu).status_code == 403
+
+
+def test_everyone_in_a_state_gets_a_message_previewed_first(tmp_path: Path) -> None:
+    ws, _clock, _demo, client = demo_site(tmp_path)
+    national = {"Authorization": f"Bearer {accounts.create_token(ws, 'cnipa').token}"}
+    jiangsu = {"Authorization": f"Bearer {accounts.create_token(ws, 'jiangsu').token}"}
+    body = {"audience": "provinces-not-reported", "subject": "请按时报送推荐材料", "body": "截止日期为10月24日。"}
+    shown = client.post("/api/v1/cycles/1/messages", json={**body, "confirm": False}, headers=national).json()
+    assert shown["posted"] is None and len(shown["recipients"]) == 32  # nobody has reported on the demo's morning
+    assert client.get("/api/v1/messages", headers=jiangsu).json()["unread"] == 0
+    sent = client.post("/api/v1/cycles/1/messages", json=body, headers=national).json()
+    assert sent["posted"]["posted"] == 32
+    inbox = client.get("/api/v1/messages", headers=jiangsu).json()
+    assert inbox["unread"] == 1 and inbox["messages"][0]["subject"] == "请按时报送推荐材料"
+    drafts = client.post("/api/v1/cycles/1/messages", json={**body, "audience": "applicants-with-drafts",
+                                                            "confirm": False}, headers=national).json()  # fmt: skip
+    assert {r["name"] for r in drafts["recipients"]} == {"苏州工业园区管理委员会", "浙江大学"}

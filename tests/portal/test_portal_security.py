@@ -127,6 +127,9 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/timers"): {"national"},
     ("POST", "/api/v1/timers/{timer_id}/retry"): {"national"},
     ("GET", "/api/v1/search"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/messages"): {"national"},
+    ("GET", "/national/cycles/{cycle_id}/messages"): {"national"},
+    ("POST", "/national/cycles/{cycle_id}/messages"): {"national"},
     ("GET", "/messages"): {"*"},  # each account its own party's (tests/portal/test_portal_messages.py)
     ("GET", "/messages/{message_id}"): {"*"},  # another party's message answers 404
     ("POST", "/messages/read"): {"*"},

@@ -281,3 +281,10 @@ def _read_message(demo: Demo) -> WriteCall:
         messages.post_message(ws, national, ["province:320000"], "材料报送提醒", "请按时报送推荐材料。")  # id 1
 
     return WriteCall("jiangsu", "/api/v1/messages/1/read", prepare=a_message)
+
+
+@writes("send_message")
+def _send_message(demo: Demo) -> WriteCall:
+    body = {"audience": "provinces-not-reported", "subject": "请按时报送推荐材料", "body": "截止日期为10月24日。",
+            "request_key": "mailing-race-1"}  # fmt: skip
+    return WriteCall("cnipa", f"/api/v1/cycles/{demo.cycle}/messages", json=body)
