@@ -18,6 +18,7 @@ import signal
 import subprocess
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,7 @@ def idle(world: World) -> bool:
     return mark is not None and mark.last_id == last and not busy
 
 
-def _digests(mails: list[OutboxMessage], cycle: int) -> dict[str, list[tuple[int, set[int]]]]:
+def _digests(mails: Sequence[OutboxMessage], cycle: int) -> dict[str, list[tuple[int, set[int]]]]:
     """Each province's digests, one per planning pass: keyed by the pass's first event, listing its applications."""
     prefix = f"c{cycle}/events/"
     out: dict[str, list[tuple[int, set[int]]]] = {}
