@@ -119,7 +119,8 @@ COMMANDS: dict[str, Entry] = {
     ),
     "walkthrough": Entry(
         "engine.cli.walkthrough:walkthrough",
-        "Run one 2025–2027 demonstration-creation cycle end to end on a fresh SQLite file.",
+        "Run the 2023 city/county evaluation to its lists, then one 2025–2027 demonstration-creation cycle end to "
+        "end on a fresh SQLite file.",
     ),
 }
 
@@ -148,7 +149,7 @@ SUBCOMMANDS: dict[str, dict[str, Entry]] = {
         ),
         "template": Entry(
             "engine.cli.roster:org_template",
-            "Write an empty roster to fill in (.csv, or .xlsx with drop-down lists).",
+            "Write a roster to fill in (.csv, or .xlsx with drop-down lists), with --province prefilled.",
         ),
     },
 }

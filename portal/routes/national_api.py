@@ -19,14 +19,14 @@ from engine.services import accounts, amendments, people
 from engine.services import search as finding
 from engine.services.applications import stage_moves as applications
 from engine.services.applications import timers
-from engine.services.evaluation import scoring
+from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, mailings, quotas
 from engine.services.national import recognition_register as register
 from engine.services.programmes import cycles
-from engine.services.publicity import public
+from engine.services.publicity import published_copies
 from engine.services.reference import organisations, pilots, roster
 from engine.store.outbox import OutboxStatus
-from notifications import outbox
+from notifications.outbox import delivery_log
 from notifications.planning.reminders import preview
 from portal import uploads
 from portal.context import portal_of
@@ -182,7 +182,8 @@ async def load_indicators(
     dry_run: Annotated[bool, Form()] = False,
 ) -> JSONResponse:
     ws, actor = _ws(request), caller.user.actor()
-    return answer(await _with_file(file, lambda path: scoring.load_indicators(ws, cycle_id, path, actor, dry_run)))
+    load = indicator_sets.load_indicators
+    return answer(await _with_file(file, lambda path: load(ws, cycle_id, path, actor, dry_run)))
 
 
 @router.post(
@@ -199,7 +200,7 @@ async def load_standard(
     dry_run: Annotated[bool, Form()] = False,
 ) -> JSONResponse:
     ws, actor = _ws(request), caller.user.actor()
-    return answer(await _with_file(file, lambda path: scoring.load_standard(ws, cycle_id, path, actor, dry_run)))
+    return answer(await _with_file(file, lambda path: indicator_sets.load_standard(ws, cycle_id, path, actor, dry_run)))
 
 
 class ScoresRequest(BaseModel):
@@ -210,11 +211,11 @@ class ScoresRequest(BaseModel):
 @router.post(
     "/applications/{app_id}/scores",
     response_model=None,
-    responses={200: {"model": scoring.ScoresRecorded}},
+    responses={200: {"model": score_records.ScoresRecorded}},
     summary="One reviewer's scores of an application; a bad one records nothing",
 )
 def enter_scores(request: Request, caller: NationalWriter, app_id: AppId, body: ScoresRequest) -> JSONResponse:
-    return answer(scoring.record_scores(_ws(request), app_id, body.reviewer, body.scores, caller.user.actor()))
+    return answer(score_records.record_scores(_ws(request), app_id, body.reviewer, body.scores, caller.user.actor()))
 
 
 class RankRequest(BaseModel):
@@ -230,7 +231,7 @@ class RankRequest(BaseModel):
 )
 def select_by_rank(request: Request, caller: NationalWriter, cycle_id: CycleId, body: RankRequest) -> JSONResponse:
     ws, actor = _ws(request), caller.user.actor()
-    ranked = [v for v in scoring.ranking(ws, cycle_id, "selection", body.category) if v.rank is not None]
+    ranked = [v for v in score_records.ranking(ws, cycle_id, "selection", body.category) if v.rank is not None]
     ids = [v.application for v in ranked[: body.places] if v.application is not None]
     if not ids:
         raise BadInput(f"category: {body.category!r} 没有完成评审的申报（no ranked application: enter scores first）")
@@ -248,7 +249,7 @@ class PublishRequest(BaseModel):
     summary="Publish one of the cycle's lists; refused while its notice runs or an objection is open",
 )
 def publish_list(request: Request, caller: NationalWriter, cycle_id: CycleId, body: PublishRequest) -> JSONResponse:
-    return answer(public.publish_list_copy(_ws(request), cycle_id, body.kind, caller.user.actor()))
+    return answer(published_copies.publish_list_copy(_ws(request), cycle_id, body.kind, caller.user.actor()))
 
 
 # --- the register ------------------------------------------------------------------------------------
@@ -270,7 +271,7 @@ def evaluate_recognition(
     request: Request, caller: NationalWriter, rec_id: AppId, body: EvaluateRequest
 ) -> JSONResponse:
     return answer(
-        scoring.evaluate_unit(_ws(request), rec_id, body.cycle, body.reviewer, body.scores, caller.user.actor())
+        score_records.evaluate_unit(_ws(request), rec_id, body.cycle, body.reviewer, body.scores, caller.user.actor())
     )
 
 
@@ -468,7 +469,7 @@ class RetryRequest(BaseModel):
     summary="Give held (or failed) mail of the cycle another go",
 )
 def retry_mail(request: Request, caller: NationalWriter, cycle_id: CycleId, body: RetryRequest) -> JSONResponse:
-    return answer({"requeued": outbox.requeue(_ws(request), OutboxStatus(body.status), cycle_id=cycle_id)})
+    return answer({"requeued": delivery_log.requeue(_ws(request), OutboxStatus(body.status), cycle_id=cycle_id)})
 
 
 @router.get(

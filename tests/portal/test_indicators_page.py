@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from engine.services.evaluation import scoring
+from engine.services.evaluation import indicator_sets as scoring
 from tests.support.portal_support import csrf_of, demo_site, log_in
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
