@@ -72,6 +72,13 @@ NationalWriter = Annotated[Caller, Depends(national_writer)]
 OfficeWriter = Annotated[Caller, Depends(office_writer)]
 
 
+def _only(request: Request, *names: str) -> None:
+    """A query parameter the operation does not take is bad input, not ignored."""
+    unknown = sorted(set(request.query_params) - set(names))
+    if unknown:
+        raise BadInput(f"{unknown[0][:40]}: 不支持的查询参数（unknown query parameter）")
+
+
 def _ws(request: Request) -> Any:
     return portal_of(request).ws
 
@@ -455,6 +462,7 @@ async def import_recognitions(
 def preview_reminders(
     request: Request, caller: NationalReader, cycle_id: CycleId, until: Annotated[date | None, Query()] = None
 ) -> JSONResponse:
+    _only(request, "until")
     return answer(preview(_ws(request), cycle_id, until=until))
 
 
@@ -484,6 +492,7 @@ def list_timers(
     status: Annotated[str | None, Query(pattern="^(pending|done|cancelled|failed)$")] = None,
     cycle: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> JSONResponse:
+    _only(request, "status", "cycle")
     return answer(timers.list_timers(_ws(request), timers.TimerStatus(status) if status else None, cycle))
 
 
@@ -506,6 +515,7 @@ def retry_timer(request: Request, caller: NationalWriter, timer_id: AppId) -> JS
 def search(
     request: Request, caller: NationalReader, q: Annotated[str, Query(min_length=1, max_length=100)]
 ) -> JSONResponse:
+    _only(request, "q")
     return answer(finding.search(_ws(request), q))
 
 
