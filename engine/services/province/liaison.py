@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.kernel.limits import MAX_TABLE_BYTES, read_limited
-from engine.kernel.text import is_one_line
+from engine.kernel.text import is_one_line, normalise, person_or_unit_name
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import get_cycle
 from engine.services.reference.organisations import EMAIL
@@ -110,8 +110,6 @@ def ensure_provincial_offices(ws: Workspace) -> int:
         return len(new)
 
 
-
-
 def offices(s: Session) -> dict[str, Organisation]:
     """The office organisation of each province; of several rows, one with an address wins."""
     out: dict[str, Organisation] = {}
@@ -137,11 +135,13 @@ def province_addressee(
 
 
 def _clean(field: str, value: str, limit: int) -> str:
-    value = (value or "").strip()
+    if not is_one_line((value or "").strip()):  # a line break is an attempt at a header, not a typo: refused
+        raise BadInput(f"--{field}: line breaks and control characters are not allowed")
+    if field == "name":
+        return person_or_unit_name(value, f"--{field}", limit)
+    value = normalise(value)
     if not value:
         raise BadInput(f"--{field}: required")
-    if not is_one_line(value):
-        raise BadInput(f"--{field}: line breaks and control characters are not allowed")
     if len(value) > limit:
         raise BadInput(f"--{field}: at most {limit} characters")
     return value
@@ -252,7 +252,6 @@ def list_receipts(ws: Workspace, cycle_id: int) -> LiaisonReceiptView:
                 )
             )
         return LiaisonReceiptView(cycle=cycle.id, due=due, missing=sum(not r.filed for r in rows), provinces=rows)
-
 
 
 def set_office_addresses(

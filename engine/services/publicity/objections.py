@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import NoticePeriod, NoticeScope, Programme, Role, Stage
 from engine.files.scans import SUFFIX, ScanType, sniff
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.text import normalise, person_or_unit_name
 from engine.machine.machine import Actor, authority_verdict
 from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
@@ -101,8 +102,8 @@ class ObjectionView(ServiceResult):
     stage: str
 
 
-def _text(value: str | None, option: str) -> str:
-    text = (value or "").strip()
+def _text(value: str | None, option: str, multiline: bool = False) -> str:
+    text = normalise(value, multiline)
     if not text:
         raise BadInput(f"{option}: required, and may not be blank")
     return text
@@ -208,9 +209,12 @@ def record_objection(
     ``request_key``: the public form's idempotency key; the same form sent again answers the objection it
     recorded the first time and records nothing (two sent at once: the unique key lets one in)."""
     who = Objector(
-        _text(objector.name, "--name"), _text(objector.unit, "--unit"), _text(objector.phone, "--phone"), objector.kind
+        person_or_unit_name(objector.name, "--name", 100),
+        person_or_unit_name(objector.unit, "--unit", 200),
+        _text(objector.phone, "--phone"),
+        objector.kind,
     )
-    content = _text(content, "--content")
+    content = _text(content, "--content", multiline=True)
     if who.kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
         raise BadInput("--stamped: an objection by a unit carries its stamped scan (PDF or image)")
     today = ws.clock.now().date()
@@ -272,7 +276,10 @@ def record_objection(
 
 
 def _object_reason(who: Objector, day: date, content: str) -> str:
-    return f"异议（{who.unit} {who.name}，{day:%Y-%m-%d}收到）：{content}"[:500]
+    """The move's reason in the application's history, which its applicant reads (pages, API, stage-change mail):
+    that an objection was received and when, never who made it or in their words (the notice protects objectors
+    from the party most able to retaliate; the offices read them in the objection itself)."""
+    return f"{day:%Y年%-m月%-d日}收到异议，正在核实（异议人信息仅受理的知识产权局可见）"
 
 
 def _add(

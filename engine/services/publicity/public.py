@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import NoticeScope, Programme, Role, Visibility
 from engine.files.scans import ScanType, sniff
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.text import has_letter, normalise
 from engine.machine.machine import Actor
 from engine.services.applications import notices
 from engine.services.national import namelists
@@ -380,6 +381,10 @@ def file_public_objection(
         earlier = _filed_with(ws, request_key)
         if earlier is not None:
             return earlier
+    objector = Objector(normalise(objector.name), normalise(objector.unit), objector.phone, objector.kind)
+    content = normalise(content, multiline=True)
+    if not has_letter(objector.name):
+        raise BadInput("name: 请填写真实姓名（a real name is required; invisible characters alone are not a name）")
     if not objector.name.strip() or len(objector.name.strip()) > 50:
         raise BadInput("name: 请填写真实姓名（a real name is required, 50 characters at most）")
     if objector.kind is ObjectorKind.UNIT and not objector.unit.strip():

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.kernel.text import is_one_line
+from engine.kernel.text import has_letter, is_one_line, normalise
 from engine.machine.machine import Actor
 from engine.services.reference_changes import ReferenceLine, audit
 from engine.services.results import ServiceResult
@@ -104,11 +104,13 @@ def check_organisation(
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Normalised fields and the (column, problem) pairs; ``strict`` also asks what a roster must have."""
     problems: list[tuple[str, str]] = []
-    fields: dict[str, Any] = {"name": name.strip(), "kind": kind.strip(), "email": (email or "").strip() or None}
+    fields: dict[str, Any] = {"name": normalise(name), "kind": kind.strip(), "email": (email or "").strip() or None}
     if not fields["name"]:
-        problems.append(("name", "an organisation needs a name"))
-    elif not is_one_line(fields["name"]):
+        problems.append(("name", "an organisation needs a name (invisible characters alone are none)"))
+    elif not is_one_line(name.strip()):
         problems.append(("name", "line breaks and control characters are not allowed in a name"))
+    elif not has_letter(fields["name"]):
+        problems.append(("name", "a name needs at least one letter"))
     if fields["kind"] not in KINDS:
         problems.append(("kind", f"{kind!r} is not one of {', '.join(KINDS)}"))
     code = (division_code or "").strip() or None
