@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import secrets
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -315,9 +316,89 @@ def _run(conn: Connection, stmt: Any, values: dict[str, Any]) -> int:
     return int(conn.exec_driver_sql(known.sql, driver).rowcount)
 
 
-def claim(ws: Workspace, limit: int, still_owed: Mapping[str, StillOwed], claim_for: timedelta = CLAIM_FOR) -> Claim:
+def purge_bodies(ws: Workspace, older_than: timedelta) -> int:
+    """Empty the bodies of mails sent more than ``older_than`` ago: the row stays as the log (recipient, subject,
+    when, the server's reply), the text of a reminder does not need keeping. Returns how many were emptied."""
+    cutoff = ws.clock.now() - older_than
+    with ws.engine.begin() as conn:
+        done = conn.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < cutoff)
+            .where((OutboxMessage.body_text != "") | (OutboxMessage.body_html != ""))
+            .values(body_text="", body_html="")
+        )
+    return int(done.rowcount or 0)
+
+
+# PostgreSQL: a sender holds an advisory lock (this class, a random key) for as long as it sends, and its claim
+# tokens start with "p" and that key in hex; the lock goes with its connection when the process dies, so another
+# sender can free the claims of a dead one at once instead of waiting for them to expire (CLAIM_FOR).
+SENDER_LOCK_CLASS = 0x1C7C
+
+
+@contextmanager
+def sender_presence(ws: Workspace) -> Iterator[str]:
+    """This sender's claim-token prefix, with its advisory lock held meanwhile (PostgreSQL). SQLite cannot tell
+    whether another process is alive: there a dead sender's claims are taken over when they expire."""
+    if ws.engine.dialect.name != "postgresql":
+        yield ""
+        return
+    key = secrets.randbits(31)
+    with ws.engine.connect() as conn:
+        conn.exec_driver_sql("SELECT pg_advisory_lock(%s, %s)", (SENDER_LOCK_CLASS, key))
+        conn.commit()
+        try:
+            yield f"p{key:08x}"
+        finally:
+            conn.exec_driver_sql("SELECT pg_advisory_unlock(%s, %s)", (SENDER_LOCK_CLASS, key))
+            conn.commit()
+
+
+def free_orphaned_claims(ws: Workspace) -> int:
+    """Give back to the queue the claims of senders whose advisory lock is gone (their process died); PostgreSQL
+    only. The claimed tokens are read before the locks: a live sender locked before it claimed, so it is seen."""
+    if ws.engine.dialect.name != "postgresql":
+        return 0
+    with ws.engine.begin() as conn:
+        tokens = conn.execute(
+            select(OutboxMessage.claim_token)
+            .where(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claim_token.like("p%"))
+            .distinct()
+        ).scalars()
+        owners = {t: int(t[1:9], 16) for t in tokens if t and len(t) > 9}
+        if not owners:
+            return 0
+        held = {
+            int(objid)
+            for (objid,) in conn.exec_driver_sql(
+                "SELECT objid::text FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objsubid = 2 "
+                "AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                (SENDER_LOCK_CLASS,),
+            )
+        }
+        orphaned = [t for t, key in owners.items() if key not in held]
+        if not orphaned:
+            return 0
+        freed = conn.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claim_token.in_(orphaned))
+            .values(status=OutboxStatus.PENDING, claim_token=None, claimed_until=None)
+        )
+    count = int(freed.rowcount or 0)
+    if count:
+        logger.warning("took back %s mails claimed by a sender that is gone (its database connection ended)", count)
+    return count
+
+
+def claim(
+    ws: Workspace,
+    limit: int,
+    still_owed: Mapping[str, StillOwed],
+    claim_for: timedelta = CLAIM_FOR,
+    owner: str = "",
+) -> Claim:
     """Claim up to ``limit`` due rows for this sender; rows whose reason is gone are settled, not returned."""
-    now, token = ws.clock.now(), uuid.uuid4().hex
+    now, token = ws.clock.now(), owner + uuid.uuid4().hex[: 32 - len(owner)]
     due = and_(
         OutboxMessage.send_after <= now,
         or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
@@ -440,18 +521,40 @@ def send_due(
     batch: int = 50,
     max_batches: int = 100,
     stop: Callable[[], bool] | None = None,
+    between_batches: Callable[[], None] | None = None,
 ) -> dict[str, int]:
     """Send what is due now, batch by batch (one connection per batch); counts by outcome.
 
+    ``between_batches`` runs after each batch (the scheduler performs the timed moves due meanwhile there).
     ``still_owed`` holds, per kind of mail, the check that its reason still holds (planning's). ``stop``
     is asked before each mail: once it answers True, sending ends after the mail in flight is marked.
     """
     counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0, "held": 0}
+    reclaimed = free_orphaned_claims(ws)
+    if reclaimed:
+        counts["reclaimed"] = reclaimed
+    with sender_presence(ws) as owner:
+        _send_batches(ws, sender, mail_from, still_owed, batch, max_batches, stop, owner, counts, between_batches)
+    return counts
+
+
+def _send_batches(
+    ws: Workspace,
+    sender: Sender,
+    mail_from: str,
+    still_owed: Mapping[str, StillOwed],
+    batch: int,
+    max_batches: int,
+    stop: Callable[[], bool] | None,
+    owner: str,
+    counts: dict[str, int],
+    between_batches: Callable[[], None] | None,
+) -> None:
     run = RefusalRun()
     for _ in range(max_batches):
         if stop is not None and stop():
             break
-        claimed = claim(ws, batch, still_owed)
+        claimed = claim(ws, batch, still_owed, owner=owner)
         counts["cancelled"] += claimed.cancelled
         counts["expired"] += claimed.expired
         if not claimed.rows and not (claimed.cancelled or claimed.expired):
@@ -464,7 +567,8 @@ def send_due(
             break  # the relay refuses everything: the rest stays pending until someone looks
         if counts["sent"] == sent_before and counts["retry"] > retry_before:
             break  # nothing got through (server down?): the rest waits for the next tick
-    return counts
+        if between_batches is not None:
+            between_batches()
 
 
 @dataclass

@@ -47,6 +47,7 @@ class Subject:
     stage: str | None
     province_code: str
     organisation: OrganisationFacts
+    track: str | None = None  # the track chosen at application (A5's GI / traditional-knowledge county)
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,8 @@ def demo(db_path: Path, now: str | None, host: str, port: int, no_serve: bool) -
     lines = [f"demonstration database {db_path}: cycle {made.cycle}, the clock stands at {at:%Y-%m-%d %H:%M} (CST)"]
     lines += ["log in as (demonstration accounts):"]
     lines += [f"  {a.login:10} password {a.password:24} {a.role:18} {a.label}" for a in made.accounts]
+    lines += [f"other commands act on this database with --db {db_path} (or IPCYCLE_DB={db_path}); the portal sees"
+              " their changes on its next request"]  # fmt: skip
     if no_serve:
         click.echo("\n".join(lines))
         return

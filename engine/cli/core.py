@@ -213,13 +213,16 @@ def org_list(ws: Workspace, as_json: bool) -> None:
 @click.option("--category", required=True)
 @click.option("--org", "org_id", type=ID, required=True, help="the applying organisation's id")
 @click.option("--province", help="province code, when the organisation has no division code")
+@click.option("--track", help="a track the category offers, chosen now (2023 demo-county: gi, the GI county)")
 @with_workspace
 @json_option
-def apply(ws: Workspace, cycle_id: int, category: str, org_id: int, province: str | None, as_json: bool) -> None:
+def apply(
+    ws: Workspace, cycle_id: int, category: str, org_id: int, province: str | None, track: str | None, as_json: bool
+) -> None:
     """Apply in a category, acting as the organisation (checked against the category's rules)."""
     actor = parse_actor(f"applicant:{org_id}")
     emit(
-        stage_moves.apply(ws, cycle_id, category, org_id, actor, province),
+        stage_moves.apply(ws, cycle_id, category, org_id, actor, province, track),
         as_json,
         lambda d: f"application {d.id}: {d.stage}",
     )
@@ -336,7 +339,7 @@ def timers_list(ws: Workspace, cycle_id: int | None, status: str | None, as_json
         rows,
         as_json,
         lambda rs: (
-            "\n".join(f"{r['id']:>6} {r['due_at']} {r['status']:9} {r['event']:16} {r['outcome'] or ''}" for r in rs)
+            "\n".join(f"{r.id:>6} {r.due_at:%Y-%m-%d %H:%M} {r.status:9} {r.event:16} {r.outcome or ''}" for r in rs)
             or "no timers"
         ),
     )

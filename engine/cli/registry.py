@@ -100,7 +100,9 @@ COMMANDS: dict[str, Entry] = {
     ),
     "reminders": Entry("engine.cli.notify:reminders", "Reminder e-mails: what will be sent, and what was."),
     "scheduler": Entry("engine.cli.notify:scheduler", "The scheduler: timed moves, reminder planning and sending."),
-    "serve": Entry("portal.cli:serve", "Serve the web portal (pages and /api/v1/) on the database."),
+    "serve": Entry(
+        "portal.cli:serve", "Serve the web portal (pages and /api/v1/) on the database; logs are JSON lines on stderr."
+    ),
     "status": Entry("engine.cli.progress:status", "Counts per stage, category and province."),
     "tick": Entry(
         "engine.cli.core:tick", "Perform every timed move due at now (window closings, ends of public notices)."
@@ -117,7 +119,8 @@ COMMANDS: dict[str, Entry] = {
     ),
     "walkthrough": Entry(
         "engine.cli.walkthrough:walkthrough",
-        "Run one 2025–2027 demonstration-creation cycle end to end on a fresh SQLite file.",
+        "Run the 2023 city/county evaluation to its lists, then one 2025–2027 demonstration-creation cycle end to "
+        "end on a fresh SQLite file.",
     ),
 }
 
@@ -146,7 +149,7 @@ SUBCOMMANDS: dict[str, dict[str, Entry]] = {
         ),
         "template": Entry(
             "engine.cli.roster:org_template",
-            "Write an empty roster to fill in (.csv, or .xlsx with drop-down lists).",
+            "Write a roster to fill in (.csv, or .xlsx with drop-down lists), with --province prefilled.",
         ),
     },
 }

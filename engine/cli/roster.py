@@ -46,12 +46,26 @@ def _stderr_progress() -> roster.Progress | None:
 @click.command("template")
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="replace OUT if it exists (a filled roster is lost)")
-def org_template(out: Path, force: bool) -> None:
-    """Write an empty roster to fill in (.csv, or .xlsx with drop-down lists)."""
+@click.option("--province", help="prefill with the organisations recorded in this province (division code)")
+@click.option("--as", "role", metavar="ROLE", help="with --province: national, or province:<code> for its own")
+@click.option("--db", help="with --province: database URL or SQLite path (env IPCYCLE_DB)")
+def org_template(out: Path, force: bool, province: str | None, role: str | None, db: str | None) -> None:
+    """Write a roster to fill in (.csv, or .xlsx with drop-down lists), with --province prefilled.
+
+    With --province it holds what the system has of that province's organisations (B11), so the province
+    corrects and adds rather than types again."""
     if out.exists() and not force:
         raise BadInput(f"{out} exists (perhaps a roster already filled in); add --force to replace it")
-    result = roster.write_template(out)
-    click.echo(f"wrote {result.file}: {', '.join(result.columns)}")
+    if province is None:
+        result = roster.write_template(out)
+    else:
+        ws = Workspace(db)
+        ws.require_database()
+        try:
+            result = roster.write_province_template(ws, out, province, parse_actor(role or "national"))
+        finally:
+            ws.dispose()
+    click.echo(f"wrote {result.file}: {', '.join(result.columns)}; {result.rows} organisation(s) prefilled")
 
 
 @click.group("pilots")

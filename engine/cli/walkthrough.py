@@ -13,15 +13,17 @@ from pathlib import Path
 
 import click
 
+from engine.cli.walkthrough_2023 import run_2023
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.applications import dossier, overview, stage_moves
 from engine.services.evaluation import scoring
-from engine.services.national import namelists, quotas, recognition_register
+from engine.services.national import fraud, quotas, recognition_register
 from engine.services.programmes import cycles, programme_definitions, progress
 from engine.services.province import liaison, report_packages
+from engine.services.publicity import public
 from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 from notifications.delivery.sink import FolderSink
@@ -127,7 +129,8 @@ def _say(clock: FixedClock, text: str) -> None:
     help="local mail sink: every e-mail the scheduler sends is written here as an .eml file",
 )
 def walkthrough(db_path: Path, force: bool, mail_dir: Path) -> None:
-    """Run one 2025–2027 demonstration-creation cycle end to end on a fresh SQLite file."""
+    """Run the 2023 city/county evaluation to its lists, then one 2025–2027 demonstration-creation cycle end to end
+    on a fresh SQLite file."""
     if db_path.exists() and db_path.name != "walkthrough.db" and not force:
         raise BadInput(f"--db: {db_path} exists; the walkthrough replaces its file (add --force to allow it)")
     _clear_mail(mail_dir, force)
@@ -138,25 +141,29 @@ def walkthrough(db_path: Path, force: bool, mail_dir: Path) -> None:
     mail_dir.mkdir(parents=True, exist_ok=True)
     (mail_dir / MARK).write_text("made by ipcycle walkthrough: its next run empties this folder\n", "utf-8")
     try:
-        _run(ws, clock, transport, mail_dir.parent / "walkthrough-lists")
+        cycle = _run(ws, clock, transport, mail_dir.parent / "walkthrough-lists")
     finally:
         ws.dispose()
         while _SCRATCH:
             shutil.rmtree(_SCRATCH.pop(), ignore_errors=True)
     click.echo(
         f"\nDone. {len(list(mail_dir.glob('*.eml')))} e-mails are in {mail_dir}/ (open any .eml file).\n"
-        f"Explore: ipcycle applications list --cycle 1 --db {db_path}   ipcycle history 1 --db {db_path}   "
-        f"ipcycle recommendation status --cycle 1 --db {db_path}   ipcycle reminders log --cycle 1 --db {db_path}\n"
+        f"Explore: ipcycle applications list --cycle {cycle} --db {db_path}   "
+        f"ipcycle recognitions list --db {db_path}   ipcycle recommendation status --cycle {cycle} --db {db_path}   "
+        f"ipcycle reminders log --cycle {cycle} --db {db_path}\n"
         f"The provinces' 推荐名单 (.xlsx, .docx) are in {mail_dir.parent / 'walkthrough-lists'}/."
     )
 
 
-def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path) -> None:
+def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path) -> int:
+    """The 2023 evaluation to its lists, then the 2025 cycle from opening to its register and a 更正."""
     ws.create_schema()
     programme_definitions.load_programmes(ws)
     liaison.ensure_provincial_offices(ws)
     offices = province_codes()
     liaison.set_office_addresses(ws, {code: f"ip-{code}@provinces.example" for code in offices})
+    run_2023(ws, clock, _scratch, lambda text: _say(clock, text))
+    clock.set(datetime(2025, 9, 12, 9))
     cycle = cycles.open_cycle(ws, "demonstration-creation", 2025)
     _say(clock, f"opened cycle {cycle.id}: {cycle.title} {cycle.edition}")
     for m in cycle.milestones:
@@ -230,8 +237,8 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
     stage_moves.fire(ws, apps[-1][0], "reject", NATIONAL, reason="评审未通过")
     _say(clock, f"CNIPA selected {len(apps) - 1} creation objects; public notice of 5 working days")
     _travel(ws, clock, transport, datetime(2025, 12, 1, 0, 30))
-    objects = namelists.publish_list(ws, cycle.id, "creation-objects", "md", NATIONAL)
-    _say(clock, f"published {objects.title}: {sum(len(g.units) for g in objects.groups)} creation objects")
+    objects = public.publish_list_copy(ws, cycle.id, "creation-objects", NATIONAL)
+    _say(clock, f"published {objects.title}: {objects.units} creation objects (on the public page /lists)")
     clock.set(datetime(2027, 10, 11, 10))
     scoring.load_standard(ws, cycle.id, _reference_file("standard", STANDARD), NATIONAL)
     for app_id, *_ in apps[:-2]:
@@ -246,8 +253,18 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
     _travel(ws, clock, transport, datetime(2028, 1, 1, 0, 30))
     units = recognition_register.list_recognitions(ws, status="valid")
     _say(clock, f"register of demonstration units: {len(units)} valid (ipcycle recognitions list)")
+    published = public.publish_list_copy(ws, cycle.id, "demonstration-units", NATIONAL)
+    _say(clock, f"published {published.title}: {published.units} units")
+    clock.set(datetime(2028, 3, 6, 10))
+    (cheat,) = [u for u in units if u.cycle == cycle.id and u.application == apps[0][0]]
+    fraud.cancel_recognition(ws, cheat.id, NATIONAL, "经核实，申报材料中的数据弄虚作假")
+    for copy in public.published_lists(ws):
+        if copy.cycle == cycle.id and copy.changes:
+            gone = "; ".join(f"{c.organisation}: {c.change_zh}（{c.reason}）" for c in copy.changes)
+            _say(clock, f"{copy.title} corrected (更正), version {copy.version}: {copy.units} units; removed {gone}")
     st = progress.status(ws, cycle.id)
     _say(clock, f"status of cycle {cycle.id}: " + ", ".join(f"{k} {v}" for k, v in st.by_stage.items()))
+    return cycle.id
 
 
 def _travel(ws: Workspace, clock: FixedClock, transport: Transport, until: datetime, from_today: bool = False) -> None:

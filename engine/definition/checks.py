@@ -45,13 +45,28 @@ def _national_problems(p: Programme) -> list[tuple[tuple[str | int, ...], str]]:
         for j, c in enumerate(p.unit_register.categories or []):
             if c not in cats:
                 out.append((("register", "categories", j), f"undefined category {c!r}"))
+    if p.pilot_register is not None:
+        if p.pilot_register.stage not in stages:
+            out.append((("pilot_register", "stage"), f"undefined stage {p.pilot_register.stage!r}"))
+        for c, kind in p.pilot_register.lists.items():
+            if c not in cats:
+                out.append((("pilot_register", "lists", c), f"undefined category {c!r}"))
+            if kind not in ("city", "county"):
+                out.append((("pilot_register", "lists", c), f"{kind!r} is not city or county"))
     for j, spec in enumerate(p.lists):
-        found = stages.get(spec.notice)
-        if found is None or found.notice is None:
-            out.append((("lists", j, "notice"), f"{spec.notice!r} is not a stage with a public notice"))
-        for k, sid in enumerate(spec.open):
-            if sid not in stages:
-                out.append((("lists", j, "open", k), f"undefined stage {sid!r}"))
+        if spec.notice is not None:
+            found = stages.get(spec.notice)
+            if found is None or found.notice is None:
+                out.append((("lists", j, "notice"), f"{spec.notice!r} is not a stage with a public notice"))
+        if spec.event is not None and spec.event not in p.events():
+            out.append((("lists", j, "event"), f"undefined event {spec.event!r}"))
+        for field in ("open", "struck_off"):
+            for k, sid in enumerate(getattr(spec, field)):
+                if sid not in stages:
+                    out.append((("lists", j, field, k), f"undefined stage {sid!r}"))
+        for k, c in enumerate(spec.categories or []):
+            if c not in cats:
+                out.append((("lists", j, "categories", k), f"undefined category {c!r}"))
     return out
 
 

@@ -118,6 +118,13 @@ class NoticePeriod(Strict):
     rule: str | None = None
 
 
+class ListPart(Strict):
+    """A part of the 推荐名单 kept apart from the rest (notice 003: demonstration candidates and pilots)."""
+
+    title: str
+    categories: list[Ident]
+
+
 class ProvincialRound(Strict):
     """The province's report to CNIPA as one package: its letter (推荐函) once, every application whose
     notice has ended, and the 推荐名单; or a nil return (本届不推荐)."""
@@ -128,6 +135,7 @@ class ProvincialRound(Strict):
     list_title: str = "推荐名单"
     deadline: Ident = Field(description="the milestone the package is due by")
     words_zh: str = Field("", description="the notice's words the package's refusals quote")
+    parts: list[ListPart] = Field(default_factory=list, description="parts of the list, each numbered on its own")
 
 
 class Stage(Strict):
@@ -166,12 +174,21 @@ class RecognisedAs(Strict):
     stages: list[Ident] = Field(default_factory=list)
 
 
+class Track(Strict):
+    """A track an applicant chooses when it applies (A5: 以地理标志、传统知识等为特色的县域), adding conditions."""
+
+    id: Ident
+    name: str
+    conditions: list[int] = Field(description="the numbers of the declarations only this track attests")
+
+
 class Category(Strict):
     id: Ident
     name: str
     contact_group: Ident | None = None
     eligibility: list[GuardRef] = Field(default_factory=list)
     declarations: list[str] = Field(default_factory=list, description="qualitative conditions attested")
+    tracks: list[Track] = Field(default_factory=list, description="chosen at application; each adds conditions")
     recognised_as: list[RecognisedAs] = Field(default_factory=list, description="B5: earlier recognitions elsewhere")
 
 
@@ -244,12 +261,23 @@ class Register(Strict):
     categories: list[Ident] | None = None
 
 
+class PilotRegister(Strict):
+    """Where an approved pilot is written (A7): entering ``stage`` in a category puts the unit's division on the
+    national pilot list the category names (``city`` or ``county``), which A2/A4 of later rounds read."""
+
+    stage: Ident
+    lists: dict[Ident, str] = Field(description="category → pilot list (city | county)")
+
+
 class ListKind(StrEnum):
-    """The lists CNIPA publishes in a creation programme (notice 004 §四(二)–(三))."""
+    """The lists CNIPA publishes: a creation programme's (notice 004 §四(二)–(三)) and the 2023 evaluation's
+    (notice 003 §三: 正式确定示范城市、示范县名单; the pilots it approves, 核准)."""
 
     CREATION_OBJECTS = "creation-objects"
     ACCEPTANCE_RESULTS = "acceptance-results"
     DEMONSTRATION_UNITS = "demonstration-units"
+    DEMONSTRATION_CITIES_COUNTIES = "demonstration-cities-counties"
+    APPROVED_PILOTS = "approved-pilots"
 
 
 class PublishedListSpec(Strict):
@@ -262,11 +290,30 @@ class PublishedListSpec(Strict):
     kind: ListKind
     title: str
     document: str = Field("", description="the 文号 the list is published under; the programme's when empty")
-    notice: Ident
+    notice: Ident | None = Field(None, description="the public notice whose end by its timer puts a unit on the list")
+    event: Ident | None = Field(None, description="instead of a notice: the move that puts a unit on it (approve)")
+    categories: list[Ident] | None = Field(None, description="only these categories; all when absent")
     open: list[Ident] = Field(default_factory=list, description="stages where an objection is still being handled")
+    struck_off: list[Ident] = Field(
+        default_factory=list, description="stages that take a listed unit off again: a list is who stands now"
+    )
     rule: str
     wording_zh: str = Field("", description="the notice's words the refusal quotes")
     from_register: bool = False
+
+    @model_validator(mode="after")
+    def _one_source(self) -> PublishedListSpec:
+        if (self.notice is None) == (self.event is None):
+            raise ValueError("a list names either the notice that ends onto it or the event that puts a unit on it")
+        return self
+
+    def entered_by(self, p: Programme) -> tuple[str | None, str]:
+        """(the stage left, the event) of the move that puts a unit on the list."""
+        if self.event is not None:
+            return None, self.event
+        assert self.notice is not None
+        period = p.stage(self.notice).notice
+        return self.notice, period.on_end if period else ""
 
 
 class Programme(Strict):
@@ -290,6 +337,7 @@ class Programme(Strict):
     cases: CaseCall | None = None
     provincial_round: ProvincialRound | None = None
     unit_register: Register | None = Field(None, alias="register", description="the register of 示范单位")
+    pilot_register: PilotRegister | None = Field(None, description="where an approved pilot is written (A7)")
     lists: list[PublishedListSpec] = Field(default_factory=list)
 
     # -- lookups used by the engine ---------------------------------------------------------

@@ -251,27 +251,29 @@ def _case_groups(cases: Sequence[PublishedCase]) -> list[ListGroup]:
 
 def render_list_md(
     groups: Sequence[ListGroup], title: str, header: Sequence[str], attachment: str = DEFAULT_ATTACHMENT,
-    document: str = "",
+    document: str = "", notes: Sequence[str] = (),
 ) -> str:  # fmt: skip
-    """Any 名单 as Markdown: 附件 label, ``## title``, the 文号, then a heading and a pipe table per group."""
+    """Any 名单 as Markdown: 附件 label, ``## title``, the 文号, a correction's 更正说明, then a heading and a pipe
+    table per group."""
     return (
         _environment()
         .get_template("named_list.md.j2")
         .render(groups=list(groups), title=html.escape(title, quote=False), attachment=attachment, header=list(header),
-                document=document)
+                document=document, notes=list(notes))
     )  # fmt: skip
 
 
 def render_list_html(
     groups: Sequence[ListGroup], title: str, header: Sequence[str], attachment: str = DEFAULT_ATTACHMENT,
-    document: str = "",
+    document: str = "", notes: Sequence[str] = (),
 ) -> str:  # fmt: skip
     """Any 名单 as a standalone HTML page, every cell escaped."""
     return (
         _environment()
         .get_template("named_list.html.j2")
-        .render(groups=list(groups), title=title, attachment=attachment, header=list(header), document=document)
-    )
+        .render(groups=list(groups), title=title, attachment=attachment, header=list(header), document=document,
+                notes=list(notes))
+    )  # fmt: skip
 
 
 def render_published_md(cases: Sequence[PublishedCase], title: str, attachment: str = DEFAULT_ATTACHMENT) -> str:
@@ -301,12 +303,14 @@ def write_list_docx(
     now: datetime,
     attachment: str = DEFAULT_ATTACHMENT,
     document: str = "",
+    notes: Sequence[str] = (),
 ) -> None:
-    """Any 名单 as a Word file in the official layout (:mod:`engine.files.worddoc`): 附件, title, 文号, and per
-    group a 黑体 heading and a table whose header row repeats on every page (where 002's repeats came from)."""
+    """Any 名单 as a Word file in the official layout (:mod:`engine.files.worddoc`): 附件, title, 文号, a
+    correction's 更正说明 under them, and per group a 黑体 heading and a table whose header row repeats on every
+    page (where 002's repeats came from)."""
     write_table_document(
         target, office=office, now=now, title=title, columns=columns, attachment=attachment, number=document,
-        groups=[TableGroup(g.heading, g.rows) for g in groups],
+        groups=[TableGroup(g.heading, g.rows) for g in groups], byline=["更正说明", *notes] if notes else (),
     )  # fmt: skip
 
 

@@ -149,7 +149,11 @@ def heading_block(document: docx.document.Document, attachment: str, title: str,
 
 
 def _widths(columns: Sequence[TableColumn], available: float) -> list[float]:
-    spare = max(available - sum(c.min_cm for c in columns), 0.0)
+    """The narrowest widths plus the spare by share; narrowed in proportion when even those overflow the page."""
+    narrowest = sum(c.min_cm for c in columns)
+    if narrowest > available:
+        return [c.min_cm * available / narrowest for c in columns]
+    spare = available - narrowest
     shares = sum(c.share for c in columns) or float(len(columns))
     return [c.min_cm + spare * ((c.share if any(x.share for x in columns) else 1.0) / shares) for c in columns]
 
@@ -165,14 +169,17 @@ def _row_flags(row: object, header: bool) -> None:
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def _cell(cell: _Cell, text: str, header: bool, center: bool) -> None:
+def _cell(cell: _Cell, text: str, header: bool, center: bool, size_pt: float) -> None:
     p = cell.paragraphs[0]
     if header or center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(p.add_run(text), HEADING if header else BODY, TABLE_PT)
+    set_font(p.add_run(text), HEADING if header else BODY, size_pt)
 
 
-def add_table(document: docx.document.Document, columns: Sequence[TableColumn], rows: Sequence[Sequence[str]]) -> Table:
+def add_table(
+    document: docx.document.Document, columns: Sequence[TableColumn], rows: Sequence[Sequence[str]],
+    size_pt: float = TABLE_PT,
+) -> Table:  # fmt: skip
     """A bordered table filling the text width: fixed layout, grid = cell widths, the header row repeated
     on every page and no row split across pages."""
     widths = _widths(columns, text_width_cm(document))
@@ -189,12 +196,12 @@ def add_table(document: docx.document.Document, columns: Sequence[TableColumn], 
         col.set(qn("w:w"), str(_twips(width)))
     _row_flags(table.rows[0], header=True)
     for cell, column in zip(table.rows[0].cells, columns, strict=True):
-        _cell(cell, column.header, True, True)
+        _cell(cell, column.header, True, True, size_pt)
     for values in rows:
         row = table.add_row()
         _row_flags(row, header=False)
         for cell, value, column in zip(row.cells, values, columns, strict=True):
-            _cell(cell, value, False, column.center)
+            _cell(cell, value, False, column.center, size_pt)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)
@@ -213,16 +220,18 @@ def write_table_document(
     number: str = "",
     byline: Sequence[str] = (),
     landscape: bool | None = None,
+    size_pt: float = TABLE_PT,
 ) -> None:
     """A 名单 as an official Word file: heading block, then per group a 黑体 heading and a table.
-    ``landscape`` None: turned when the columns do not fit a portrait page."""
+    ``landscape`` None: turned when the columns do not fit a portrait page; ``size_pt`` the table's text
+    (五号, 10.5, for a dense table whose codes and periods must each keep to one line)."""
     turned = not fits_portrait(columns) if landscape is None else landscape
     document = new_document(office, now, title, landscape=turned)
     heading_block(document, attachment, title, number, byline)
     for group in groups:
         if group.heading:
             paragraph(document, group.heading, HEADING, 16)
-        add_table(document, columns, group.rows)
+        add_table(document, columns, group.rows, size_pt)
     save(document, target)
 
 

@@ -52,13 +52,13 @@ def has_letter(text: str) -> bool:
 
 
 def person_or_unit_name(text: str | None, field: str, limit: int) -> str:
-    """A name as it is kept: normalised, a letter remaining, at most ``limit`` characters; else bad input naming
+    """A name as it is kept: normalised, a letter remaining, at most ``limit`` characters; else bad input on
     ``field``."""
     name = normalise(text)
     if not name:
-        raise BadInput(f"{field}: 请填写名称（required; invisible characters alone are not a name）")
+        raise BadInput("请填写名称（不可见字符不算名称）", field=field, code="required")
     if not has_letter(name):
-        raise BadInput(f"{field}: 名称须包含文字（a name needs at least one letter）")
+        raise BadInput("名称须包含文字", field=field, code="no_letter")
     if len(name) > limit:
-        raise BadInput(f"{field}: 不超过 {limit} 个字（at most {limit} characters）")
+        raise BadInput(f"名称不超过 {limit} 个字", field=field, code="too_long")
     return name

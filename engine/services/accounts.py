@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from pwdlib import PasswordHash
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
@@ -20,7 +20,7 @@ from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.machine.machine import Actor
 from engine.services import logins
 from engine.services.results import IsoDatetime, ServiceResult
-from engine.store.accounts import ApiToken, LoginAttempt, PortalSession, UserAccount, ViewAsRecord
+from engine.store.accounts import ApiToken, LoginAttempt, LoginThrottle, PortalSession, UserAccount, ViewAsRecord
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.reference.provinces import is_province, province_name
@@ -407,3 +407,30 @@ def view_as_log(ws: Workspace, limit: int = 200) -> list[ViewAsEntry]:
     with ws.transaction() as s:
         rows = s.scalars(select(ViewAsRecord).order_by(ViewAsRecord.id.desc()).limit(limit))
         return [ViewAsEntry(login=r.login, role=r.role, scope=r.scope, path=r.path, at=r.at) for r in rows]
+
+
+class Purged(ServiceResult):
+    """What a retention pass deleted or emptied."""
+
+    sessions: int = 0
+    login_attempts: int = 0
+    login_throttles: int = 0
+    mail_bodies: int = 0
+
+
+def purge_expired(ws: Workspace, keep_attempts: timedelta) -> Purged:
+    """Delete sessions that ended or expired (a day ago: a clock moved back does not revive one), log-in
+    attempts older than ``keep_attempts`` and throttle windows long closed; the scheduler runs it each pass."""
+    now = ws.clock.now()
+    day_ago = now - timedelta(days=1)
+    with ws.transaction() as s:
+        gone = s.execute(
+            delete(PortalSession).where((PortalSession.expires_at < day_ago) | (PortalSession.ended_at < day_ago))
+        )
+        attempts = s.execute(delete(LoginAttempt).where(LoginAttempt.at < now - keep_attempts))
+        throttles = s.execute(delete(LoginThrottle).where(LoginThrottle.window_start < day_ago))
+    return Purged(sessions=_count(gone), login_attempts=_count(attempts), login_throttles=_count(throttles))
+
+
+def _count(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)

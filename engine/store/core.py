@@ -127,6 +127,7 @@ class Application(Base):
     category: Mapped[str] = mapped_column(String(40))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     serial: Mapped[int] = mapped_column(Integer, default=1)  # 1; a case call numbers a submitter's cases 1, 2, 3
+    track: Mapped[str | None] = mapped_column(String(40))  # chosen at application (A5's GI track), else None
     province_code: Mapped[str] = mapped_column(String(6))
     stage: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -115,6 +115,8 @@ class PublishedListCopy(Base):
     xlsx: Mapped[bytes] = mapped_column(LargeBinary)
     published_at: Mapped[datetime] = mapped_column(DateTime)
     published_by: Mapped[str] = mapped_column(String(80))
+    # a correction (更正): the units struck off since the version before, each with what ended it and why
+    changes: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class ObjectionFile(Base):

@@ -11,10 +11,15 @@ first event it lists; an applicant hears of each move of its own application.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.definition.model import Programme, Role
+from engine.kernel.errors import BadInput
 from engine.services.programmes.cycles import cycle_programme
 from engine.services.province.liaison import OFFICE_KIND, offices, province_addressee, receipts
 from engine.store.core import Application, Event
@@ -25,12 +30,26 @@ from notifications.render import contacts_of, programme_context, render
 from policies.reference.provinces import province_codes
 
 MARK = "stage-notices"
+DEFAULT_MAX_AGE_DAYS = 3  # a notice of a move older than this is news to nobody: marked expired, not sent
+
+
+def max_age() -> timedelta:
+    """How old a move may be and still be told (``IPCYCLE_STAGE_NOTICE_MAX_DAYS``, default 3 days): after a
+    scheduler was down for a week, its first run must not send hundreds of notices of week-old moves."""
+    text = os.environ.get("IPCYCLE_STAGE_NOTICE_MAX_DAYS", "").strip()
+    if text and not (text.isdigit() and int(text) >= 1):
+        raise BadInput(f"IPCYCLE_STAGE_NOTICE_MAX_DAYS={text!r}: a whole number of days, at least 1")
+    return timedelta(days=int(text) if text else DEFAULT_MAX_AGE_DAYS)
+
+
 BATCH = 500  # events per transaction, so planning never holds the write lock for long
 
 
 def plan_stage_notices(ws: Workspace) -> int:
-    """Enqueue the notices of every move recorded since the last call; returns how many were enqueued."""
+    """Enqueue the notices of every move recorded since the last call; returns how many were enqueued. Each
+    expires :func:`max_age` after its move, so one planned late is recorded as expired instead of sent."""
     enqueued = 0
+    oldest = max_age()
     settled = settled_max_id(ws.engine, Event.__table__)  # type: ignore[arg-type]  # a mapped class's Table
     while True:
         with ws.transaction() as s:
@@ -54,7 +73,7 @@ def plan_stage_notices(ws: Workspace) -> int:
                 (app, mail)
                 for event in events
                 for app in (apps[event.application_id],)
-                for mail in stage_change_mails(ws, s, cycle_programme(app.cycle), app, event)
+                for mail in stage_change_mails(ws, s, cycle_programme(app.cycle), app, event, event.at + oldest)
             ]
             told = existing_keys(s, [mail.key for _, mail in planned])  # by an earlier planner, one by one
             for app, mail in planned:
@@ -93,13 +112,22 @@ def _digest(ws: Workspace, p: Programme, mails: list[Mail]) -> Mail:
     return Mail(key=first.key.replace("/event/", "/events/"), cycle_id=first.cycle_id, kind="stage-change",
                 audience="stage-change", milestone=None, offset_days=None, recipient=first.recipient,
                 recipient_name=first.recipient_name, address=first.address, subject=subject, body_text=text,
-                body_html=html, send_after=first.send_after, expires_at=None,
+                body_html=html, send_after=first.send_after, expires_at=_latest(m.expires_at for m in mails),
                 applications=tuple(a for m in mails for a in m.applications),
                 link="/province/applications")  # fmt: skip
 
 
-def stage_change_mails(ws: Workspace, s: Session, p: Programme, app: Application, event: Event) -> list[Mail]:
-    """One notice per party other than the actor; keyed by the audit row, so exactly once."""
+def _latest(moments: Iterable[datetime | None]) -> datetime | None:
+    """A digest is news while any of its moves is."""
+    known = [m for m in moments if m is not None]
+    return max(known) if known else None
+
+
+def stage_change_mails(
+    ws: Workspace, s: Session, p: Programme, app: Application, event: Event, expires_at: datetime | None = None
+) -> list[Mail]:
+    """One notice per party other than the actor; keyed by the audit row, so exactly once; planned late (after
+    ``expires_at``), it is recorded as expired instead of sent."""
     if event.from_stage is None:
         return []
     now = ws.clock.now()
@@ -136,8 +164,8 @@ def stage_change_mails(ws: Workspace, s: Session, p: Programme, app: Application
         mails.append(
             Mail(key=f"c{app.cycle_id}/event/{event.id}/{recipient}", cycle_id=app.cycle_id, kind="stage-change",
                  audience="stage-change", milestone=None, offset_days=None, recipient=recipient, recipient_name=name,
-                 address=address, subject=subject, body_text=text, body_html=html, send_after=now, expires_at=None,
-                 applications=(app.id,), link=f"/applications/{app.id}")
+                 address=address, subject=subject, body_text=text, body_html=html, send_after=now,
+                 expires_at=expires_at, applications=(app.id,), link=f"/applications/{app.id}")
         )  # fmt: skip
     return mails
 

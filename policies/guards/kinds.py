@@ -6,6 +6,7 @@ Rules that need division levels, pilot lists or recognitions live beside their d
 from __future__ import annotations
 
 from policies.facts import GuardContext, OrganisationKind, Subject
+from policies.reference.legalform import ATTRIBUTE_NAMES_ZH, evident_form, value_zh
 from policies.registry import guard
 from policies.verdict import Verdict
 
@@ -37,44 +38,40 @@ def organisation_kind(subject: Subject, ctx: GuardContext, *, rule: str, kinds: 
     )
 
 
-ENTITY_FORM_ZH = {
-    "llc": "有限责任公司",
-    "jsc": "股份有限公司",
-    "branch": "分公司",
-    "partnership": "合伙企业",
-    "sole-proprietorship": "个人独资企业",
-    "representative-office": "代表处",
-    "public-institution": "事业单位",
-    "other": "其他",
-}
-
-
-# Each recorded attribute's values in words (the roster template offers these; reasons name them).
-ATTRIBUTE_VALUES_ZH: dict[str, dict[str, str]] = {
-    "entity_form": ENTITY_FORM_ZH,
-    "education_level": {"undergraduate": "普通本科高校", "vocational": "高职（专科）院校"},
-    "park_level": {"national": "国家级", "provincial": "省级", "municipal": "市级"},
-    "founder": {"central-government": "中央政府部门", "local-government": "地方政府", "soe": "国有企业",
-                "private": "民营企业"},
-}  # fmt: skip
-
-
 @guard("entity-form", rule="B2")
-def entity_form(subject: Subject, ctx: GuardContext, *, rule: str, forms: list[str]) -> Verdict:
-    """Only the listed legal forms qualify (B2.5: an LLC or JSC with its own legal personality)."""
-    form = subject.organisation.attributes.get("entity_form")
-    wanted_zh = "、".join(ENTITY_FORM_ZH.get(f, f) for f in forms)
-    if form is None:
+def entity_form(subject: Subject, ctx: GuardContext, *, rule: str, forms: list[str], wording_zh: str = "") -> Verdict:
+    """Only the listed legal forms qualify (B2.5: an LLC or JSC with its own legal personality).
+
+    What the name or USCC shows (a 分公司, a （有限合伙）, an individual business) wins over the declared form:
+    the declaration is the applicant's, the name and code are the register's.
+    """
+    org = subject.organisation
+    declared = org.attributes.get("entity_form")
+    wanted_zh = wording_zh or "具有独立法人资格的" + "、".join(value_zh("entity_form", f) for f in forms)
+    evident = evident_form(org.name, org.uscc)
+    if evident is not None and evident.form not in forms:
         return Verdict(
-            False, rule, f"未登记企业组织形式，应为{wanted_zh}", f"legal form not recorded; must be one of {forms}"
+            False,
+            rule,
+            f"“{org.name}”{evident.shown_by_zh}，为{value_zh('entity_form', evident.form)}，不具有独立法人资格；"
+            f"申报单位应为{wanted_zh}",
+            f"{org.name}: {evident.shown_by_en}, so it is a {evident.form} without legal personality of its own "
+            f"(declared: {declared or 'nothing'}); must be one of {', '.join(forms)}",
         )
-    if form in forms:
-        return Verdict(True, rule, f"组织形式为{ENTITY_FORM_ZH.get(form, form)}", f"legal form is {form}")
+    if declared is None:
+        return Verdict(
+            False,
+            rule,
+            f"未登记企业组织形式，申报单位应为{wanted_zh}",
+            f"legal form not recorded; must be one of {forms}",
+        )
+    if declared in forms:
+        return Verdict(True, rule, f"组织形式为{value_zh('entity_form', declared)}", f"legal form is {declared}")
     return Verdict(
         False,
         rule,
-        f"组织形式为{ENTITY_FORM_ZH.get(form, form)}，应为具有独立法人资格的{wanted_zh}",
-        f"legal form is {form}; must be an independent legal person of form {', '.join(forms)}",
+        f"组织形式为{value_zh('entity_form', declared)}，申报单位应为{wanted_zh}",
+        f"legal form is {declared}; must be an independent legal person of form {', '.join(forms)}",
     )
 
 
@@ -94,16 +91,15 @@ def attribute_in(
     ``for_kinds`` limits the rule to some kinds of body (B2.4 admits parks by level, governments by division).
     """
     value = subject.organisation.attributes.get(attribute)
-    label = label_zh or attribute
+    label = label_zh or ATTRIBUTE_NAMES_ZH.get(attribute, "登记信息")
     if for_kinds is not None and subject.organisation.kind not in for_kinds:
         return Verdict(True, rule, f"{label}要求不适用于该类单位", f"the {attribute} rule does not apply to this kind")
-    words = ATTRIBUTE_VALUES_ZH.get(attribute, {})
     if value in values:
-        return Verdict(True, rule, f"{label}为{words.get(value, value)}", f"{attribute} is {value}")
-    shown = "未登记" if value is None else words.get(str(value), str(value))
+        return Verdict(True, rule, f"{label}为{value_zh(attribute, value)}", f"{attribute} is {value}")
+    wanted = "、".join(value_zh(attribute, v) for v in values)
     return Verdict(
         False,
         rule,
-        f"{label}为{shown}，应为{'、'.join(words.get(v, v) for v in values)}之一",
+        f"{label}为{value_zh(attribute, value)}，应为{wanted}{'之一' if len(values) > 1 else ''}",
         f"{attribute} is {value or 'not recorded'}; must be one of {', '.join(values)}",
     )

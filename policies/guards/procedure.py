@@ -23,13 +23,41 @@ def _no_application(rule: str) -> Verdict:
 
 @guard("declarations-attested", rule="B3")
 def declarations_attested(
-    subject: Subject, ctx: GuardContext, *, rule: str, optional: list[int] | None = None
+    subject: Subject,
+    ctx: GuardContext,
+    *,
+    rule: str,
+    optional: list[int] | None = None,
+    tracks: dict[str, list[int]] | None = None,
+    track_names: dict[str, str] | None = None,
 ) -> Verdict:
-    """The applicant attests every qualitative condition before submitting (``optional``: a track such as GI)."""
+    """The applicant attests every qualitative condition before submitting.
+
+    ``tracks``: conditions that belong to a track chosen at application (A5: condition 4 of the GI /
+    traditional-knowledge county). They are required when the track was chosen and may not be attested
+    when it was not: the track is chosen, never implied by what is attested. ``optional`` skips numbers.
+    """
     if subject.application_id is None or ctx.lookups is None:
         return _no_application(rule)
+    by_track = tracks or {}
     skip = set(optional or ())
-    missing = [d for d in ctx.lookups.declarations(subject.application_id) if not d.attested and d.number not in skip]
+    for track, numbers in by_track.items():
+        if track != subject.track:
+            skip |= set(numbers)
+    declarations = ctx.lookups.declarations(subject.application_id)
+    stray = [d for d in declarations if d.attested and d.number in skip and d.number not in set(optional or ())]
+    if stray:
+        nums = "、".join(str(d.number) for d in stray)
+        names = "、".join(
+            (track_names or {}).get(t, t) for t, ns in by_track.items() if {d.number for d in stray} & set(ns)
+        )
+        return Verdict(
+            False,
+            rule,
+            f"第{nums}项条件仅适用于{names}，申报时未选择该类型；如属此类，请撤回后重新申报并选择该类型",
+            f"condition(s) {nums} belong to a track not chosen at application; apply again choosing it",
+        )
+    missing = [d for d in declarations if not d.attested and d.number not in skip]
     if not missing:
         return Verdict(True, rule, "已逐项承诺符合申报条件", "every condition has been attested")
     nums = "、".join(str(d.number) for d in missing)

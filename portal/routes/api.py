@@ -30,13 +30,23 @@ class VerdictBody(BaseModel):
     reason_en: str
 
 
+class FieldErrorBody(BaseModel):
+    """One bad field: where it is in the request (a JSON pointer, ``/mobile``), a machine code, a message."""
+
+    field: str | None = Field(description="JSON pointer to the field in the body (or the query/path parameter)")
+    code: str
+    message: str
+
+
 class ErrorBody(BaseModel):
-    """Every error: the HTTP status, a code, a message, and the verdicts (rule ID and both reasons)."""
+    """Every error: the HTTP status, a code, a message (Chinese), the verdicts (rule ID and both reasons) of a
+    refusal, and each bad field in ``errors``."""
 
     status: int
     code: str
     message: str
     verdicts: list[VerdictBody]
+    errors: list[FieldErrorBody]
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -89,6 +99,7 @@ class EventRequest(BaseModel):
 
 class ApplyRequest(BaseModel):
     category: str = Field(min_length=1, max_length=40)
+    track: str | None = Field(None, max_length=40, description="a track the category offers (the GI county: gi)")
 
 
 class LiaisonRequest(BaseModel):
@@ -151,7 +162,9 @@ def apply(request: Request, caller: Writer, cycle_id: CycleId, body: ApplyReques
     if caller.role is not Role.APPLICANT:
         raise Forbidden("only an applicant account applies")
     ws = portal_of(request).ws
-    return answer(stage_moves.apply(ws, cycle_id, body.category, int(caller.scope or 0), caller.user.actor()), 201)
+    me = caller.user.actor()
+    created = stage_moves.apply(ws, cycle_id, body.category, int(caller.scope or 0), me, track=body.track)
+    return answer(created, 201)
 
 
 @router.get(

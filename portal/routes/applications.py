@@ -18,6 +18,7 @@ from engine.services.national import fraud, quotas, recognition_register
 from portal import charts, export, uploads, views
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, need, owned
+from portal.forms import FormErrors
 from portal.security import Caller, NotFound
 
 router = APIRouter(include_in_schema=False)
@@ -37,8 +38,12 @@ def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) 
     }
 
 
-def application_view(request: Request, caller: Caller, app_id: int, status: int = 200, **extra: object) -> Response:
-    """The application's page; again after a form of it was refused (the refusal or the bad field shown)."""
+def application_view(
+    request: Request, caller: Caller, app_id: int, status: int = 200, refusal: Refused | None = None,
+    form: str = "", given: dict[str, str] | None = None, errors: FormErrors | None = None,
+) -> Response:  # fmt: skip
+    """The application's page; again after a form of it was refused or had a bad field: the refusal, or the
+    ``form`` with what was typed (``given``) and each error beside its field."""
     portal = portal_of(request)
     owner = owned(portal, caller, app_id)
     definition = worklists.cycle_definition(portal.ws, owner.cycle)
@@ -62,8 +67,10 @@ def application_view(request: Request, caller: Caller, app_id: int, status: int 
         if caller.role is Role.PROVINCE
         else [],
         event_name=views.event_name,
-        refusal=extra.get("refusal"),
-        input_error=extra.get("input_error"),
+        refusal=refusal,
+        form=form,
+        given=given or {},
+        form_errors=errors or FormErrors(),
         **_national_panel(portal, caller, app_id, owner.cycle),
         diagram=charts.stage_diagram(
             [(s.id, s.title) for s in path],

@@ -80,7 +80,9 @@ def test_bad_reports_are_refused_and_lists_name_names(cli: Callable[..., Ran], t
 
     cli(*report, "--letter", str(letter), "--now", "2025-09-22T10:00")  # the notice ended with 09-19
     (v1,) = json.loads(cli("recommendation", "versions", "--cycle", "1", "--province", "320000", "--json").stdout)
-    assert v1["applications"] == [1] and v1["letter"] == "推荐函.pdf"
+    assert v1["applications"] == [1] and v1["letter"] == "推荐函.pdf" and v1["reported_now"] == [1]
+    versions = cli("recommendation", "versions", "--cycle", "1", "--province", "320000").stdout
+    assert "1 application(s) listed, 1 reported now" in versions  # it printed "0 reported now" (issue 22)
     book = tmp_path / "list.xlsx"
     cli("applications", "list", "--cycle", "1", "--xlsx", str(book))
     cells = [c.value for row in load_workbook(book).active.iter_rows() for c in row]

@@ -92,7 +92,7 @@ def test_the_party_objected_to_never_learns_who_objected(site: tuple) -> None:
 def test_a_public_objection_by_a_name_of_invisible_characters_is_refused(site: tuple, blank: str) -> None:
     ws, client = site
     r = _object(client, _notice(ws), name=blank)
-    assert r.status_code == 400 and "name" in r.text
+    assert r.status_code == 400 and "真实姓名" in r.text
     assert _objections(ws) == 0
 
 
@@ -112,7 +112,7 @@ def test_a_liaison_receipt_by_a_name_of_invisible_characters_is_refused_by_the_a
     token = accounts.create_token(ws, "jiangsu", "系统").token
     body = {"name": blank, "title": "处长", "phone": "025-83456789", "mobile": "13700000000", "email": "l@js.example"}
     r = client.post("/api/v1/cycles/1/liaison", json=body, headers={"Authorization": f"Bearer {token}"})
-    assert r.status_code == 400 and "name" in r.json()["message"]
+    assert r.status_code == 400 and "/name" in [e["field"] for e in r.json()["errors"]]
     assert "320000" not in {p.province for p in liaison.list_receipts(ws, 1).provinces if p.filed}
 
 

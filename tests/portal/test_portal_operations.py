@@ -92,7 +92,7 @@ def test_metrics_need_the_token_off_loopback_and_count_by_route_template(
     assert sent and f'ipcycle_outbox_messages{{status="sent"}} {float(sent)}' in text
     assert "ipcycle_timers_failed 0.0" in text
     assert "ipcycle_login_failures_recent 1.0" in text
-    assert 'ipcycle_scheduler_last_pass_age_seconds{loop="tick"} 0.0' in text
+    assert 'ipcycle_scheduler_last_pass_age_seconds{loop="timers"} 0.0' in text
 
 
 def test_every_answer_and_log_line_of_a_request_carries_its_id(site: tuple, lines: list[dict]) -> None:

@@ -135,32 +135,47 @@ def revoke(ws: Workspace, app_id: int, reason: str) -> recognition_register.Reco
     return recognition_register.revoke_recognition(ws, unit.id, reason, NATIONAL, found.id)
 
 
+def _step(ws: Workspace, clock: FixedClock, app: dict, event: str, who: str) -> str:
+    """One step of a path: a move, the province's package, an objection, or a tick 15 days on."""
+    if event == "package":  # the province reports its list with one letter (B4)
+        cycle = applications_cycle(ws, app["id"])
+        report_packages.report(ws, cycle, actor_for(who, app, app["org"]), letter=letter_file())
+        return history(ws, app["id"]).stage
+    if event == "objection":
+        if who == "national":  # CNIPA's notice takes objections from its first working day: go there
+            _to_first_day_of_national_notice(ws, clock, app["id"])
+        objections.file_objection(ws, app["id"], actor_for(who, app, app["org"]), OBJECTOR, "测试异议")
+        return history(ws, app["id"]).stage
+    if event == "tick":
+        clock.advance(timedelta(days=15))
+        tick(ws)
+        return history(ws, app["id"]).stage
+    if event == "recommend":
+        review(ws, app["id"], app["province"])
+    if event in ("select", "pass"):
+        evaluate(ws, app["id"])
+    return stage_moves.fire(ws, app["id"], event, actor_for(who, app, app["org"])).stage
+
+
 def drive(ws: Workspace, clock: FixedClock, app: dict, stage: str) -> str:
     """Move ``app`` from draft to ``stage`` the way users would; a notice ends by itself after 15 days."""
     current = "draft"
     for event, who in PATHS[stage]:
-        if event == "package":  # the province reports its list with one letter (B4)
-            cycle = applications_cycle(ws, app["id"])
-            report_packages.report(ws, cycle, actor_for(who, app, app["org"]), letter=letter_file())
-            current = history(ws, app["id"]).stage
-            continue
-        if event == "objection":
-            if who == "national":  # CNIPA's notice takes objections from its first working day: go there
-                _to_first_day_of_national_notice(ws, clock, app["id"])
-            objections.file_objection(ws, app["id"], actor_for(who, app, app["org"]), OBJECTOR, "测试异议")
-            current = history(ws, app["id"]).stage
-            continue
-        if event == "tick":
-            clock.advance(timedelta(days=15))
-            tick(ws)
-            current = history(ws, app["id"]).stage
-            continue
-        if event == "recommend":
-            review(ws, app["id"], app["province"])
-        if event in ("select", "pass"):
-            evaluate(ws, app["id"])
-        current = stage_moves.fire(ws, app["id"], event, actor_for(who, app, app["org"])).stage
+        current = _step(ws, clock, app, event, who)
     return current
+
+
+def drive_all(ws: Workspace, clock: FixedClock, apps: list[dict], stage: str) -> list[str]:
+    """Move several drafts to ``stage`` side by side: each step for all of them, a tick or a package once."""
+    for event, who in PATHS[stage]:
+        if event in ("tick", "package"):
+            by_province = {a["province"]: a for a in apps} if event == "package" else {0: apps[0]}
+            for app in by_province.values():
+                _step(ws, clock, app, event, who)
+            continue
+        for app in apps:
+            _step(ws, clock, app, event, who)
+    return [history(ws, a["id"]).stage for a in apps]
 
 
 def _to_first_day_of_national_notice(ws: Workspace, clock: FixedClock, app_id: int) -> None:

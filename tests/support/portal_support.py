@@ -98,3 +98,39 @@ def recognise_kunshan(ws: Workspace, clock: FixedClock, folder: Path) -> int:
     unit = recognition_register.application_recognition(ws, KUNSHAN)
     assert unit is not None and unit.status == "valid"
     return unit.id
+
+
+def _tree(html: str):  # noqa: ANN202  (lxml has no type stubs here)
+    import lxml.html
+
+    return lxml.html.fromstring(html)
+
+
+def field_error(html: str, name: str, prefix: str = "") -> str | None:
+    """The error shown beside the form input ``name`` (the span the input's aria-describedby points to), if any."""
+    found = _tree(html).xpath(f'//*[@id="f-{prefix}{name}-error"]')
+    return found[0].text_content().strip() if found else None
+
+
+def field_value(html: str, name: str, prefix: str = "") -> str | None:
+    """What the form shows in the input ``name``: its value, a textarea's text, the selected option, the checked
+    radio; None when the page has no such input."""
+    tree = _tree(html)
+    by_id = tree.xpath(f'//*[@id="f-{prefix}{name}"][@name="{name}"]')  # the form's own input, not a namesake
+    for el in by_id or tree.xpath(f'//*[@name="{name}"]'):
+        if el.tag == "textarea":
+            return el.text_content()
+        if el.tag == "select":
+            chosen = el.xpath("./option[@selected]") or el.xpath("./option")
+            return chosen[0].get("value") if chosen else ""
+        if el.get("type") == "radio":
+            if el.get("checked") is not None:
+                return el.get("value")
+            continue
+        return el.get("value", "")
+    return None
+
+
+def summary_errors(html: str) -> list[str]:
+    """The messages of the error summary at the top of the page, in order."""
+    return [li.text_content().strip() for li in _tree(html).xpath('//*[contains(@class, "error-summary")]//li')]

@@ -24,7 +24,7 @@ from tests.system.test_instances import OPENED, creation_cycle
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = REPO / "deploy" / "nginx" / "ipcycle.conf"
 SECRET = "deployment-test-secret-" + "x" * 24
-PASSWORD = "Jiangsu-clerk-2025"
+PASSWORD = "Provincial-clerk-2025"
 
 pytestmark = [
     pytest.mark.skipif(not ON_POSTGRES, reason="the deployment runs on PostgreSQL: IPCYCLE_TEST_DB (.ci/run sets it)"),

@@ -13,12 +13,14 @@ import pytest
 
 from engine.definition.model import Role
 from engine.files.published import read_published, write_published_docx
+from engine.files.worddoc import TableGroup, write_table_document
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
 from engine.services.applications.overview import write_applications_xlsx
 from engine.services.cases.export import export_cases
 from engine.services.cases.submission import submit_case
 from engine.services.programmes.programme_definitions import load_programmes
+from engine.services.province.report_packages import LIST_COLUMNS
 from engine.store.workspace import Workspace
 from portal.demo import demo_workspace
 from tests.support.casehelpers import open_typical, provincial_office, write_case
@@ -102,7 +104,12 @@ def test_each_kind_of_document_prints_as_a_clerk_expects(tmp_path: Path) -> None
     listing = read_published(SEED_002)
     names = tmp_path / "典型案例名单.docx"
     write_published_docx(listing.cases, names, listing.title, office="国家知识产权局", now=datetime(2025, 10, 9, 9))
-    pdf = to_pdf([applications, cases, names], tmp_path)
+    recommended = tmp_path / "推荐名单.docx"
+    rows = [["1", "国家知识产权强县建设示范县", "昆山市人民政府", "江苏省苏州市昆山市", "91320583MA1B0001XX",
+             "2025.10.13—2025.10.17", "异议不成立"]]  # fmt: skip
+    write_table_document(recommended, office="江苏省知识产权局", now=datetime(2025, 10, 22, 9), title="推荐名单",
+                         columns=LIST_COLUMNS, groups=[TableGroup("", rows)], size_pt=10.5)  # fmt: skip
+    pdf = to_pdf([applications, cases, names, recommended], tmp_path)
 
     sheet = pages(pdf["申报清单"])
     assert len(sheet) == 1 and "申报清单" in page_text(sheet[0])  # the title on the one page
@@ -117,5 +124,11 @@ def test_each_kind_of_document_prints_as_a_clerk_expects(tmp_path: Path) -> None
     named = pages(pdf["典型案例名单"])
     assert len(named) > 1 and all("序号" in page_text(p) and "案例摘要" in page_text(p) for p in named)
     assert [overlapping(p) for p in named] == [[] for _ in named]
+    (landscape,) = pages(pdf["推荐名单"])
+    words = [w[4] for w in landscape]
+    assert "91320583MA1B0001XX" in words and "2025.10.13—2025.10.17" in words  # each on one line, not broken
+    info = subprocess.run(["pdfinfo", str(pdf["推荐名单"])], capture_output=True, text=True, check=True).stdout
+    width, height = info.split("Page size:")[1].split("pts")[0].split(" x ")
+    assert float(width) > float(height)  # landscape
     text = "".join(page_text(p) for p in named)
     assert "<b>" not in text and "<p>" not in text and listing.cases[-1].name.replace(" ", "") in text.replace(" ", "")

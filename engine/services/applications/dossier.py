@@ -234,6 +234,14 @@ def attest(ws: Workspace, app_id: int, numbers: list[int], actor: Actor) -> Decl
         entry = cycle_programme(app.cycle).entry.to
         if app.stage != entry:
             raise BadInput(f"conditions are attested while the application is in {entry}; it is in {app.stage}")
+        cat = cycle_programme(app.cycle).category(app.category)
+        other = {n: t for t in (cat.tracks if cat else []) if t.id != app.track for n in t.conditions}
+        if stray := sorted(n for n in numbers if n in other):
+            names = "、".join(dict.fromkeys(other[n].name for n in stray))
+            raise BadInput(
+                f"conditions: {', '.join(map(str, stray))} belong to a track not chosen at application ({names}): "
+                "withdraw and apply again choosing it"
+            )
         have = set(s.scalars(select(Attestation.number).where(Attestation.application_id == app.id)))
         for n in sorted(set(numbers) - have):
             s.add(Attestation(application_id=app.id, number=n, at=ws.clock.now(), actor=str(actor)))

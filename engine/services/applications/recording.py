@@ -1,4 +1,5 @@
-"""What a move records beside its audit row: the register entry (B5) and the evaluation a decision rests on.
+"""What a move records beside its audit row: the register entry (B5), an approved pilot (A7) and the evaluation
+a decision rests on.
 
 Called by the audit listener in the move's transaction, so a recognition, or the rank an
 application was selected at, commits with the stage change or not at all.
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Programme
 from engine.services.evaluation.scoring import purpose_of_decision, record_decision
 from engine.store.core import Application, Event
-from engine.store.registers import Recognition, RecognitionOrigin, RecognitionStatus
+from engine.store.registers import PilotDesignation, Recognition, RecognitionOrigin, RecognitionStatus
 
 
 def after_move(s: Session, p: Programme, app: Application, event: Event, now: datetime) -> None:
@@ -25,6 +26,29 @@ def after_move(s: Session, p: Programme, app: Application, event: Event, now: da
             s.flush()
             record_decision(s, app, purpose, event, now)
     record_recognition(s, p, app, now)
+    record_pilot(s, p, app, now)
+
+
+def record_pilot(s: Session, p: Programme, app: Application, now: datetime) -> PilotDesignation | None:
+    """An approved pilot (A7) joins the national pilot list its category names, under the cycle's year, so the
+    next round's A2/A4 find it as they find an imported one."""
+    reg = p.pilot_register
+    kind = reg.lists.get(app.category) if reg is not None else None
+    division = app.organisation.division_code
+    if reg is None or kind is None or app.stage != reg.stage or division is None:
+        return None
+    year = app.cycle.edition
+    key = (
+        PilotDesignation.division_code == division,
+        PilotDesignation.pilot_list == kind,
+        PilotDesignation.year == year,
+    )
+    if s.scalar(select(PilotDesignation.id).where(*key)):
+        return None
+    source = f"cycle {app.cycle_id}: {app.cycle.programme_id} {year}, application {app.id}"
+    row = PilotDesignation(division_code=division, pilot_list=kind, year=year, imported_at=now, source=source)
+    s.add(row)
+    return row
 
 
 def record_recognition(s: Session, p: Programme, app: Application, now: datetime) -> Recognition | None:

@@ -23,6 +23,7 @@ from engine.services.applications import notices
 from engine.services.applications.cycle_lookups import RegisterLookups
 from engine.services.applications.recording import after_move
 from engine.services.programmes.cycles import cycle_programme, end_of_day, get_cycle, pinned_cycle
+from engine.services.reference.organisations import organisation_province
 from engine.services.results import ServiceResult
 from engine.store.core import (
     Application,
@@ -42,7 +43,6 @@ from engine.store.workspace import Workspace
 from policies.catalogue import contributed_verdicts, get_guard
 from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.reference.divisions import registry
-from policies.reference.provinces import province_of
 from policies.verdict import Verdict
 
 EVENT_INSERT = insert(cast(Table, Event.__table__))  # built once; the row's values come as parameters
@@ -122,7 +122,7 @@ NATIONAL_SCOPE = "000000"  # a submitter with no division (a ministry) answers t
 
 def application_province(org: Organisation, given: str | None) -> str:
     """The province an application belongs to: the organisation's own, or ``--province`` when it has none."""
-    own = province_of(org.division_code)
+    own = organisation_province(org.division_code, org.uscc)
     if given is not None and given != NATIONAL_SCOPE and given not in {d.code for d in registry().provinces()}:
         raise BadInput(f"--province: {given!r} is not a province code (e.g. 320000)")
     if own is not None and given is not None and given != own:
@@ -134,7 +134,8 @@ def application_province(org: Organisation, given: str | None) -> str:
 
 def subject_of(app: Application) -> Subject:
     """The application as the guards see it: the one place an application becomes a :class:`Subject`."""
-    return Subject(app.id, app.category, app.stage, app.province_code, organisation_facts(app.organisation))
+    facts = organisation_facts(app.organisation)
+    return Subject(app.id, app.category, app.stage, app.province_code, facts, app.track)
 
 
 def draft_subject(category: str, province_code: str, org: Organisation) -> Subject:
@@ -158,13 +159,27 @@ def eligibility_verdicts(p: Programme, category: str, subject: Subject, ctx: Gua
     return verdicts + contributed_verdicts(subject, ctx, p.entry.event)  # the province's own standard (A7)
 
 
+def _track(p: Programme, category: str, track: str | None) -> str | None:
+    """The track chosen at application must be one the category offers (A5: GI / traditional knowledge)."""
+    if track is None:
+        return None
+    cat = p.category(category)
+    offered = [t.id for t in cat.tracks] if cat else []
+    if track not in offered:
+        raise BadInput(f"--track: {category} offers {', '.join(offered) or 'no track'}, not {track!r}")
+    return track
+
+
 def apply(
-    ws: Workspace, cycle_id: int, category: str, org_id: int, actor: Actor, province_code: str | None = None
-) -> ApplicationCreated:
-    """Create an application of ``org_id`` in ``category``, checked against the category's rules."""
+    ws: Workspace, cycle_id: int, category: str, org_id: int, actor: Actor, province_code: str | None = None,
+    track: str | None = None,
+) -> ApplicationCreated:  # fmt: skip
+    """Create an application of ``org_id`` in ``category``, checked against the category's rules; ``track`` is
+    a track the category offers (A5's GI county), chosen now and never implied by what is attested later."""
     with ws.transaction(write=True) as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
+        chosen = _track(p, category, track)
         org = get_organisation(s, org_id)
         province = application_province(org, province_code)
         existing = s.scalar(
@@ -191,6 +206,7 @@ def apply(
             organisation_id=org.id,
             province_code=province,
             stage=p.entry.to,
+            track=chosen,
             created_at=now,
             updated_at=now,
         )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, machine_for
 from engine.services.applications.stage_moves import fire_in_session, get_application
+from engine.services.national import namelists
 from engine.services.national.recognition_register import (
     B10_ZH,
     STATUS_ZH,
@@ -79,6 +80,9 @@ def _target(app: Application, target: str) -> tuple[str, str]:
     return code, f"{div.name if div else code}知识产权管理部门"
 
 
+FRAUD_CHANGE_ZH = "经核实存在弄虚作假，取消相应资格"  # notice 004 §五(四): 取消申报、创建、示范等相应资格
+
+
 def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) -> FraudDisqualification:
     """Record the finding, fire the definition's disqualifying event, and criticise whom it names."""
     if not reason.strip():
@@ -120,6 +124,7 @@ def _disqualify(ws: Workspace, s: Session, app: Application, actor: Actor, reaso
     if unit is not None and unit.status == RecognitionStatus.VALID:
         end_recognition(ws, s, unit, RecognitionStatus.CANCELLED, reason, actor)
     moved = fire_in_session(ws, s, app, event, actor, reason)
+    namelists.correct_published(ws, s, app.cycle_id, actor, FRAUD_CHANGE_ZH, reason)
     criticised: list[Criticised] = []
     for target in targets:
         code, body = _target(app, target)
@@ -174,6 +179,7 @@ def cancel_recognition(ws: Workspace, rec_id: int, actor: Actor, reason: str) ->
             moved = _disqualify(ws, s, app, actor, reason).stage
         else:
             end_recognition(ws, s, unit, RecognitionStatus.CANCELLED, reason, actor)
+            namelists.correct_published(ws, s, unit.cycle_id, actor, FRAUD_CHANGE_ZH, reason)
         view = recognition_view(s, unit)
         change = s.scalar(
             select(RecognitionChange.id)

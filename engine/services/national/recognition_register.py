@@ -23,10 +23,11 @@ from engine.kernel.clock import to_china_naive
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, machine_for
 from engine.services.applications.stage_moves import fire_in_session, get_application
+from engine.services.national import namelists
 from engine.services.programmes.programme_definitions import latest_version
 from engine.services.reference_changes import national_only
 from engine.services.results import IsoDatetime, ServiceResult
-from engine.store.core import Application, Cycle, Organisation, ProgrammeVersion
+from engine.store.core import Organisation, ProgrammeVersion
 from engine.store.evaluation import EvaluationRecord, Purpose
 from engine.store.registers import Recognition, RecognitionChange, RecognitionOrigin, RecognitionStatus
 from engine.store.workspace import Workspace
@@ -257,23 +258,13 @@ def revoke_recognition(
             ]
             if events:
                 moved = fire_in_session(ws, s, app, events[0], actor, reason).stage
+        namelists.correct_published(ws, s, row.cycle_id, actor, "成效评估不符合要求，取消资格、予以摘牌", reason)
         return RecognitionEnded(recognition=_view(row, org, _programmes(s), change), change_id=change.id,
                                 evaluation=ev.id, application_moved_to=moved)  # fmt: skip
 
 
 def unit_of_application(s: Session, app_id: int) -> Recognition | None:
     return s.scalars(select(Recognition).where(Recognition.application_id == app_id).limit(1)).first()
-
-
-def cycle_units(s: Session, cycle: Cycle) -> list[tuple[Recognition, Application]]:
-    """The register rows a cycle recorded, with their applications."""
-    q = (
-        select(Recognition, Application)
-        .join(Application, Recognition.application_id == Application.id)
-        .where(Recognition.cycle_id == cycle.id)
-        .order_by(Application.province_code, Application.id)
-    )
-    return [(r, a) for r, a in s.execute(q)]
 
 
 def recognition_view(s: Session, row: Recognition) -> RecognitionView:

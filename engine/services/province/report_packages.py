@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from engine.definition.model import Programme, ProvincialRound, Role
 from engine.files.scans import SUFFIX, sniff
-from engine.files.spreadsheet import Column, Sheet, write_workbook
+from engine.files.spreadsheet import Column, Heading, Sheet, write_workbook
 from engine.files.worddoc import TableColumn, TableGroup, write_table_document
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor, window_verdict
@@ -305,15 +305,41 @@ def _notice_rule(p: Programme, r: ProvincialRound) -> str:
 
 
 # The 推荐名单's columns: the same in its sheet and its Word table (narrowest useful widths in cm).
-LIST_COLUMNS = (
-    TableColumn("序号", 1.2, center=True),
-    TableColumn("推荐类别", 3.4, share=1.2),
-    TableColumn("申报单位", 3.8, share=1.5),
-    TableColumn("所在地区", 3.4, share=1.2),
-    TableColumn("统一社会信用代码", 4.4),
-    TableColumn("省级公示期", 4.8),
+LIST_COLUMNS = (  # 22.4 cm, the landscape text block; a USCC and a notice period each keep one line (五号)
+    TableColumn("序号", 1.4, center=True),
+    TableColumn("推荐类别", 2.6, share=1.2),
+    TableColumn("申报单位", 3.2, share=1.5),
+    TableColumn("所在地区", 2.6, share=1.2),
+    TableColumn("统一社会信用代码", 5.3),
+    TableColumn("省级公示期", 5.0),
     TableColumn("公示结果", 2.4, center=True),
 )
+
+
+def _parts(p: Programme, ids: list[int], apps: dict[int, Application]) -> list[tuple[str, list[int]]]:
+    """The list's parts in the definition's order ((title, members)); one untitled part when it has none.
+    Notice 003 keeps demonstration candidates (for CNIPA's review) and pilots (for its 核准) apart."""
+    parts = p.provincial_round.parts if p.provincial_round else []
+    if not parts:
+        return [("", ids)]
+    split = [(part.title, [i for i in ids if apps[i].category in part.categories]) for part in parts]
+    return [(title, members) for title, members in split if members]
+
+
+def _row(s: Session, p: Programme, app: Application) -> list[str]:
+    """One applicant's row of the 推荐名单: what the records hold of it and of its provincial notice."""
+    org = app.organisation
+    cat = p.category(app.category)
+    div = registry().get(org.division_code) if org.division_code else None  # the whole path: 西湖区 is two places
+    shared = next((notices.notice_of(s, app.id, st.id) for st in p.shared_notices()), None)
+    period = f"{shared.published_on:%Y.%m.%d}—{shared.last_day:%Y.%m.%d}" if shared else "—"
+    dismissed = s.scalar(
+        select(Objection.id)
+        .where(Objection.application_id == app.id, Objection.status == ObjectionStatus.RESOLVED)
+        .limit(1)
+    )
+    result = ("异议不成立" if dismissed else "无异议") if shared else "—"
+    return [cat.name if cat else app.category, org.name, full_name(div) if div else "", org.uscc or "", period, result]
 
 
 def _write_lists(
@@ -326,23 +352,7 @@ def _write_lists(
             select(Application).options(joinedload(Application.organisation)).where(Application.id.in_(ids))
         )
     }
-    rows: list[list[str]] = []
-    for app_id in ids:
-        app = apps[app_id]
-        org = app.organisation
-        cat = p.category(app.category)
-        div = registry().get(org.division_code) if org.division_code else None  # the whole path: 西湖区 is two places
-        shared = next((notices.notice_of(s, app.id, st.id) for st in p.shared_notices()), None)
-        period = f"{shared.published_on:%Y.%m.%d}—{shared.last_day:%Y.%m.%d}" if shared else "—"
-        dismissed = s.scalar(
-            select(Objection.id)
-            .where(Objection.application_id == app.id, Objection.status == ObjectionStatus.RESOLVED)
-            .limit(1)
-        )
-        result = ("异议不成立" if dismissed else "无异议") if shared else "—"
-        rows.append(
-            [cat.name if cat else app.category, org.name, full_name(div) if div else "", org.uscc or "", period, result]
-        )
+    parts = [(part, [_row(s, p, apps[i]) for i in members]) for part, members in _parts(p, ids, apps)]
     r = _round(p)
     name = province_name(province)
     title = f"{name}{r.list_title}"
@@ -350,13 +360,17 @@ def _write_lists(
         f"报送单位：{name}知识产权局（盖章）",
         f"{p.title}（{p.document}） 第{pkg.version}版 {pkg.at:%Y年%-m月%-d日}",
     ]
-    stem = f"{r.list_title}-{name}-c{cycle.id}-v{pkg.version}"
+    stem = f"{r.list_title}-{name}-{cycle.edition}年-第{pkg.version}版"  # named as a clerk files it, no database id
     xlsx, docx_path = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.docx"
     office = f"{name}知识产权局"
+    rows: list[list[str] | Heading] = []
+    for part, members in parts:  # each part numbered from 1 under its heading
+        rows += [Heading(part), *members] if part else members
     sheet = Sheet("推荐名单", [Column(c.header) for c in LIST_COLUMNS[1:]], rows, title=title, byline=byline)
     write_workbook(xlsx, [sheet], office, pkg.at)
+    groups = [TableGroup(part, [[str(i), *r] for i, r in enumerate(members, start=1)]) for part, members in parts]
     write_table_document(docx_path, office=office, now=pkg.at, title=title, columns=LIST_COLUMNS, byline=byline,
-                         groups=[TableGroup("", [[str(i), *r] for i, r in enumerate(rows, start=1)])])  # fmt: skip
+                         groups=groups, size_pt=10.5)  # fmt: skip
     return str(xlsx), str(docx_path)
 
 
@@ -370,8 +384,11 @@ def packages(ws: Workspace, cycle_id: int, province: str) -> list[ReportFiled]:
             .where(ReportPackage.cycle_id == cycle.id, ReportPackage.province_code == province)
             .order_by(ReportPackage.version)
         )
+        earlier: set[int] = set()  # a version reports what it lists beyond the version before it
         for pkg in rows:
             ids = list(s.scalars(select(ReportItem.application_id).where(ReportItem.package_id == pkg.id)))
+            reported_now = [i for i in ids if i not in earlier]
+            earlier = set(ids)
             out.append(
                 ReportFiled(
                     cycle=cycle.id,
@@ -381,7 +398,7 @@ def packages(ws: Workspace, cycle_id: int, province: str) -> list[ReportFiled]:
                     nil=pkg.nil,
                     reason=pkg.reason,
                     applications=ids,
-                    reported_now=[],
+                    reported_now=reported_now,
                     letter=pkg.letter_name,
                     letter_sha256=pkg.letter_sha256,
                     xlsx=None,

@@ -209,8 +209,8 @@ def record_objection(
     ``request_key``: the public form's idempotency key; the same form sent again answers the objection it
     recorded the first time and records nothing (two sent at once: the unique key lets one in)."""
     who = Objector(
-        person_or_unit_name(objector.name, "--name", 100),
-        person_or_unit_name(objector.unit, "--unit", 200),
+        person_or_unit_name(objector.name, "name", 100),
+        person_or_unit_name(objector.unit, "unit", 200),
         _text(objector.phone, "--phone"),
         objector.kind,
     )

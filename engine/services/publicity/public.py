@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import NoticeScope, Programme, Role, Visibility
 from engine.files.scans import ScanType, sniff
-from engine.kernel.errors import BadInput, Refused
+from engine.kernel.errors import BadInput, FieldError, Refused, check_fields
 from engine.kernel.text import has_letter, normalise
 from engine.machine.machine import Actor
 from engine.services.applications import notices
@@ -30,7 +28,6 @@ from engine.services.national import namelists
 from engine.services.programmes.cycles import cycle_programme, day_of_deadline, get_cycle
 from engine.services.publicity import objections
 from engine.services.publicity.objections import OUTCOME_ZH, Evidence, ObjectionOutcome, Objector, ObjectorKind
-from engine.services.reference_changes import national_only
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.cases import PublishedEntry
 from engine.store.core import Application, Cycle, Event, Timer, TimerStatus
@@ -123,6 +120,8 @@ class PublishedCopy(ServiceResult):
     document: str
     units: int
     published_at: IsoDatetime
+    changes: list[namelists.ListChange] = []  # a correction (更正): who it struck off since the version before, and why
+    versions: list[int] = []  # every version's id, oldest first (filled where the page lists them)
 
 
 class CaseCollection(ServiceResult):
@@ -274,11 +273,11 @@ def running_notice(ws: Workspace, key: str) -> RunningNotice | None:
 def _provincial_notice(ws: Workspace, key: str) -> tuple[int, str, date]:
     """The notice's id, province and last day, for a key the form may take objections to."""
     if not re.fullmatch(r"p[0-9]{1,9}", key):
-        raise BadInput(f"notice: {key!r} is not a provincial notice's number")
+        raise BadInput(f"“{key}”不是省级公示的编号", field="notice", code="unknown_notice")
     with ws.transaction() as s:
         notice = s.get(PublicNotice, int(key[1:]))
         if notice is None or not _public(cycle_programme(get_cycle(s, notice.cycle_id))):
-            raise BadInput(f"notice: no public notice {key}")
+            raise BadInput(f"没有编号为 {key} 的公示", field="notice", code="unknown_notice")
         return notice.id, notice.province_code, notice.last_day
 
 
@@ -287,11 +286,11 @@ def _national_notice(ws: Workspace, key: str, app_id: int) -> None:
     whose last day has passed is refused with its rule, as a provincial notice's late objection is."""
     found = re.fullmatch(r"n([0-9]{1,9})-([a-z0-9_]{1,40})-([0-9]{4}-[0-9]{2}-[0-9]{2})", key)
     if found is None:
-        raise BadInput(f"notice: {key!r} is not a notice's number")
+        raise BadInput(f"“{key}”不是公示的编号", field="notice", code="unknown_notice")
     try:
         last_day = date.fromisoformat(found.group(3))
     except ValueError:
-        raise BadInput(f"notice: {key!r} is not a notice's number") from None
+        raise BadInput(f"“{key}”不是公示的编号", field="notice", code="unknown_notice") from None
     today = ws.clock.now().date()
     notice = running_notice(ws, key)
     if notice is None and last_day < today:
@@ -300,7 +299,7 @@ def _national_notice(ws: Workspace, key: str, app_id: int) -> None:
             p = cycle_programme(cycle) if cycle is not None else None
         stage = next((st for st in p.stages if st.id == found.group(2)), None) if p and _public(p) else None
         if stage is None or stage.notice is None:
-            raise BadInput(f"notice: no public notice {key}")
+            raise BadInput(f"没有编号为 {key} 的公示", field="notice", code="unknown_notice")
         raise Refused(
             f"notice {key} ended on {last_day}",
             [
@@ -313,9 +312,9 @@ def _national_notice(ws: Workspace, key: str, app_id: int) -> None:
             ],
         )
     if notice is None:
-        raise BadInput(f"notice: no public notice {key}")
+        raise BadInput(f"没有编号为 {key} 的公示", field="notice", code="unknown_notice")
     if app_id not in {u.application for u in notice.units}:
-        raise BadInput(f"application: {app_id} is not under notice {key}")
+        raise BadInput("所选单位不在本次公示之列", field="application", code="not_under_notice")
 
 
 def _checked_files(evidence: list[tuple[str, bytes]], stamped: tuple[str, bytes] | None) -> list[Evidence]:
@@ -324,12 +323,12 @@ def _checked_files(evidence: list[tuple[str, bytes]], stamped: tuple[str, bytes]
     if stamped is not None and stamped[1]:
         given.append(("stamped-scan", stamped[0], stamped[1]))
     if len(given) > MAX_EVIDENCE + 1:
-        raise BadInput(f"evidence: at most {MAX_EVIDENCE} files（证明材料最多 {MAX_EVIDENCE} 个文件）")
+        raise BadInput(f"证明材料最多 {MAX_EVIDENCE} 个文件", field="evidence", code="too_many")
     for role, name, data in given:
         kind: ScanType | None = sniff(data)
         if kind is None:
             field = "stamped" if role == "stamped-scan" else "evidence"
-            raise BadInput(f"{field}: {name} 不是 PDF 或图片（is not a PDF or an image, judged by its content）")
+            raise BadInput(f"“{name}”不是 PDF 或图片（按文件内容判断）", field=field, code="not_a_scan")
         out.append((role, name, data, kind))
     return out
 
@@ -383,23 +382,23 @@ def file_public_objection(
             return earlier
     objector = Objector(normalise(objector.name), normalise(objector.unit), objector.phone, objector.kind)
     content = normalise(content, multiline=True)
-    if not has_letter(objector.name):
-        raise BadInput("name: 请填写真实姓名（a real name is required; invisible characters alone are not a name）")
+    errors = []
+    if objector.name and not has_letter(objector.name):
+        errors.append(FieldError("name", "no_letter", "请填写真实姓名（须包含文字）"))
     if not objector.name.strip() or len(objector.name.strip()) > 50:
-        raise BadInput("name: 请填写真实姓名（a real name is required, 50 characters at most）")
+        errors.append(FieldError("name", "required", "请填写真实姓名（50 字以内）"))
     if objector.kind is ObjectorKind.UNIT and not objector.unit.strip():
-        raise BadInput("unit: 以单位名义提出异议的，请填写单位名称（a unit's objection names the unit）")
+        errors.append(FieldError("unit", "required", "以单位名义提出异议的，请填写单位名称"))
     if not PHONE.match(objector.phone.strip()):
-        raise BadInput("phone: 请填写可以联系到您的电话号码（a phone number: digits, spaces, - or a leading +）")
+        errors.append(FieldError("phone", "invalid_phone", "请填写可以联系到您的电话号码（数字、空格、- 或开头的 +）"))
     if not content.strip() or len(content) > MAX_CONTENT:
-        raise BadInput(f"content: 请写明异议内容，{MAX_CONTENT} 字以内（required, {MAX_CONTENT} characters at most）")
+        errors.append(FieldError("content", "required", f"请写明异议内容，{MAX_CONTENT} 字以内"))
+    check_fields(errors)
     files = _checked_files(evidence, stamped)
     if not any(f[0] == "evidence" for f in files):
-        raise BadInput("evidence: 请提供证明材料（PDF 或图片）（evidence is required: a PDF or an image）")
+        raise BadInput("请提供证明材料（PDF 或图片）", field="evidence", code="required")
     if objector.kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
-        raise BadInput(
-            "stamped: 以单位名义提出的异议须附加盖公章的扫描件（a unit's objection carries its stamped scan）"
-        )
+        raise BadInput("以单位名义提出的异议须附加盖公章的扫描件", field="stamped", code="required")
     if notice_key.startswith("n"):
         _national_notice(ws, notice_key, app_id)
         actor = Actor(Role.NATIONAL, account=FORM)  # CNIPA's own notice: the objection goes to CNIPA
@@ -412,7 +411,7 @@ def file_public_objection(
                 )
             )
         if member is None:
-            raise BadInput(f"application: {app_id} is not under notice {notice_key}")
+            raise BadInput("所选单位不在本次公示之列", field="application", code="not_under_notice")
         actor = Actor(Role.PROVINCE, province, account=FORM)
     _rate(ws, address)
     who = Objector(
@@ -505,46 +504,16 @@ def _copy_view(row: PublishedListCopy, p: Programme) -> PublishedCopy:
         document=row.document,
         units=row.units,
         published_at=row.published_at,
+        changes=[namelists.ListChange.model_validate(c) for c in row.changes or []],
     )
 
 
 def publish_list_copy(ws: Workspace, cycle_id: int, kind: str, actor: Actor) -> PublishedCopy:
     """Publish one of the cycle's lists on the public pages: rendered by ``list publish`` as a page, docx and xlsx,
-    and kept as it was (a later change to the register does not rewrite a published list)."""
-    national_only(actor, "名单公布", "published lists")
-    with tempfile.TemporaryDirectory(prefix="ipcycle-list-") as folder:
-        html = namelists.publish_list(ws, cycle_id, kind, "html", actor)
-        docx, xlsx = Path(folder) / "list.docx", Path(folder) / "list.xlsx"
-        namelists.publish_list(ws, cycle_id, kind, "docx", actor, docx)
-        namelists.publish_list(ws, cycle_id, kind, "xlsx", actor, xlsx)
-        docx_bytes, xlsx_bytes = docx.read_bytes(), xlsx.read_bytes()
-    with ws.transaction(write=True) as s:
-        cycle = get_cycle(s, cycle_id)
-        version = (
-            s.scalar(
-                select(func.max(PublishedListCopy.version)).where(
-                    PublishedListCopy.cycle_id == cycle_id, PublishedListCopy.kind == kind
-                )
-            )
-            or 0
-        ) + 1
-        row = PublishedListCopy(
-            cycle_id=cycle_id,
-            kind=kind,
-            version=version,
-            title=html.title,
-            document=html.document,
-            units=sum(len(g.units) for g in html.groups),
-            groups=[g.model_dump(mode="json") for g in html.groups],
-            html=html.text or "",
-            docx=docx_bytes,
-            xlsx=xlsx_bytes,
-            published_at=ws.clock.now(),
-            published_by=str(actor),
-        )
-        s.add(row)
-        s.flush()
-        return _copy_view(row, cycle_programme(cycle))
+    and kept as it was. A later disqualification, cancellation or revocation adds a corrected version (更正)."""
+    row = namelists.publish_copy(ws, cycle_id, kind, actor)
+    with ws.transaction() as s:
+        return _copy_view(row, cycle_programme(get_cycle(s, cycle_id)))
 
 
 def published_lists(ws: Workspace) -> list[PublishedCopy]:
@@ -578,7 +547,13 @@ def published_copy(
         if not _public(p):
             return None
         groups = [namelists.ListGroupView.model_validate(g) for g in row.groups]
-        return _copy_view(row, p), groups, {"docx": row.docx, "xlsx": row.xlsx, "html": row.html.encode()}
+        versions = s.scalars(
+            select(PublishedListCopy.id)
+            .where(PublishedListCopy.cycle_id == row.cycle_id, PublishedListCopy.kind == row.kind)
+            .order_by(PublishedListCopy.version)
+        ).all()
+        view = _copy_view(row, p).model_copy(update={"versions": list(versions)})
+        return view, groups, {"docx": row.docx, "xlsx": row.xlsx, "html": row.html.encode()}
 
 
 def case_collections(ws: Workspace) -> list[CaseCollection]:

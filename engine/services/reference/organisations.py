@@ -22,8 +22,8 @@ from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
-from policies.guards.kinds import ATTRIBUTE_VALUES_ZH
 from policies.reference.divisions import Division, Level, registry
+from policies.reference.legalform import ATTRIBUTE_VALUES_ZH
 from policies.reference.provinces import province_of
 from policies.reference.uscc import USCCError, parse_uscc
 from policies.verdict import Verdict
@@ -46,7 +46,9 @@ VOCABULARY = {
     "founder": ("central-government", "local-government", "soe", "private"),
 }
 # Each value in words, as the roster template offers it and reads it back (the codes are accepted too).
-VOCABULARY_ZH = ATTRIBUTE_VALUES_ZH
+VOCABULARY_ZH: dict[str, dict[str, str]] = {
+    key: {v: ATTRIBUTE_VALUES_ZH[key][v] for v in values} for key, values in VOCABULARY.items()
+}
 # The attribute a kind must have on record for its category's rule to be decidable.
 REQUIRED_ATTRIBUTE = {
     "company": "entity_form",
@@ -105,6 +107,9 @@ def check_organisation(
     """Normalised fields and the (column, problem) pairs; ``strict`` also asks what a roster must have."""
     problems: list[tuple[str, str]] = []
     fields: dict[str, Any] = {"name": normalise(name), "kind": kind.strip(), "email": (email or "").strip() or None}
+    code = (division_code or "").strip() or None
+    if not fields["name"] and fields["kind"] == OrganisationKind.GOVERNMENT and code and not division_problem(code):
+        fields["name"] = government_name(registry()[code])  # B11: the system knows a government's name already
     if not fields["name"]:
         problems.append(("name", "an organisation needs a name (invisible characters alone are none)"))
     elif not is_one_line(name.strip()):
@@ -113,7 +118,6 @@ def check_organisation(
         problems.append(("name", "a name needs at least one letter"))
     if fields["kind"] not in KINDS:
         problems.append(("kind", f"{kind!r} is not one of {', '.join(KINDS)}"))
-    code = (division_code or "").strip() or None
     if code and (why := division_problem(code)):
         problems.append(("division_code", why))
     if fields["kind"] in BY_DIVISION and not code:
@@ -190,7 +194,7 @@ def add_organisation(
         option = {"division_code": "--division", "name": "--name", "kind": "--kind", "uscc": "--uscc"}
         raise BadInput("; ".join(f"{option.get(col, '--attr ' + col)}: {msg}" for col, msg in problems))
     if actor is not None:
-        may_register(actor, fields["division_code"])
+        may_register(actor, fields["division_code"], fields["uscc"])
     with ws.transaction() as s:
         if fields["uscc"] and s.scalar(select(Organisation.id).where(Organisation.uscc == fields["uscc"])):
             raise BadInput(f"--uscc: {fields['uscc']} is already registered")
@@ -204,11 +208,26 @@ def add_organisation(
         return organisation_record(org)
 
 
-def may_register(actor: Actor, division_code: str | None) -> None:
-    """The national office registers anyone; a province only organisations of its own province."""
+def organisation_province(division_code: str | None, uscc: str | None) -> str | None:
+    """The province an organisation belongs to (B11: never asked for): its division's, else the one its USCC was
+    registered in (characters 3–8, the registering authority's division)."""
+    if division_code:
+        return province_of(division_code)
+    if uscc:
+        try:
+            province = province_of(parse_uscc(uscc).division_code)
+        except USCCError:
+            return None
+        return province if province in registry() else None
+    return None
+
+
+def may_register(actor: Actor, division_code: str | None, uscc: str | None = None) -> None:
+    """The national office registers anyone; a province only organisations of its own province (by division, or
+    by where its USCC was registered)."""
     if actor.role is Role.NATIONAL:
         return
-    if actor.role is Role.PROVINCE and division_code and province_of(division_code) == actor.scope:
+    if actor.role is Role.PROVINCE and organisation_province(division_code, uscc) == actor.scope:
         return
     where = f"in province {province_of(division_code)}" if division_code else "without a division code"
     raise Refused(

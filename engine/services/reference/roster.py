@@ -6,6 +6,8 @@ code, so importing the same file twice changes nothing and a corrected file upda
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +22,20 @@ from engine.files.spreadsheet import TEMPLATE_ROWS, Column, Sheet, write_workboo
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services.reference.organisations import BY_DIVISION, KINDS, VOCABULARY_ZH, check_organisation
+from engine.services.reference.organisations import (
+    BY_DIVISION,
+    KINDS,
+    VOCABULARY_ZH,
+    check_organisation,
+    organisation_province,
+)
 from engine.services.reference_changes import ReferenceLine, audit
 from engine.services.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
 from policies.guards.kinds import KIND_NAMES_ZH
+from policies.reference.divisions import registry
 from policies.reference.provinces import province_of
 from policies.verdict import Verdict
 
@@ -107,10 +116,11 @@ class RosterImport(ServiceResult):
 
 
 class RosterTemplate(ServiceResult):
-    """An empty roster written for a province to fill: where, and its columns."""
+    """A roster written for a province to fill: where, its columns, and how many recorded organisations it holds."""
 
     file: str
     columns: list[str]
+    rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -329,7 +339,7 @@ def import_roster(
         province = actor.scope
     rows = read_roster(path, progress)
     if province:
-        outside = [r for r in rows if province_of(r.fields["division_code"]) != province]
+        outside = [r for r in rows if organisation_province(r.fields["division_code"], r.fields["uscc"]) != province]
         if outside:
             problems = [f"{name or path}: row {r.row}, division_code: not in province {province}" for r in outside]
             raise BadInput("\n".join(problems))
@@ -343,28 +353,72 @@ def import_roster(
     )
 
 
-def write_template(path: Path) -> RosterTemplate:
-    """An empty roster: CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX with drop-down lists; headers
-    and choices in Chinese, and the importer reads them back (and the old English codes as well)."""
+def write_template(path: Path, rows: Sequence[Sequence[str]] = ()) -> RosterTemplate:
+    """A roster: CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX with drop-down lists; headers
+    and choices in Chinese, and the importer reads them back (and the old English codes as well). ``rows`` (in
+    COLUMNS' order, values as labels) are written into it, so a province corrects and adds rather than types
+    again (B11)."""
     suffix = path.suffix.lower()
     headers = [HEADERS_ZH[c] for c in COLUMNS]
     if suffix == ".csv":
-        path.write_text(",".join(csv_safe(c) for c in headers) + "\n", encoding="utf-8-sig")
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([[csv_safe(c) for c in row] for row in [headers, *rows]])
+        path.write_text(out.getvalue(), encoding="utf-8-sig")
     elif suffix == ".xlsx":
-        _write_xlsx_template(path)
+        _write_xlsx_template(path, rows)
     else:
         raise BadInput(f"{path}: the template is written as .csv or .xlsx")
-    return RosterTemplate(file=str(path), columns=headers)
+    return RosterTemplate(file=str(path), columns=headers, rows=len(rows))
 
 
-def _write_xlsx_template(path: Path) -> None:
+def province_rows(ws: Workspace, province: str) -> list[list[str]]:
+    """The organisations recorded in a province (by division, or where their USCC was registered), as roster rows
+    with their labels: what the system holds already, so the province is not asked for it again (notice 004
+    §五(二): 本级掌握或通过其他渠道可以获取的信息和数据不得要求下一层级报送)."""
+    with ws.transaction() as s:
+        everyone = s.scalars(
+            select(Organisation).order_by(Organisation.kind, Organisation.division_code, Organisation.id)
+        )
+        found = [
+            o
+            for o in everyone
+            if o.kind != OrganisationKind.PROVINCIAL_OFFICE
+            and organisation_province(o.division_code, o.uscc) == province
+        ]
+
+        def label(column: str, value: object) -> str:
+            return LABELS.get(column, {}).get(str(value), str(value)) if value not in (None, "") else ""
+
+        return [
+            [o.name, label("kind", o.kind), o.division_code or "", o.uscc or "",
+             *(label(a, o.attributes.get(a)) for a in ATTRIBUTE_COLUMNS), o.email or ""]
+            for o in found
+        ]  # fmt: skip
+
+
+def write_province_template(ws: Workspace, path: Path, province: str, actor: Actor) -> RosterTemplate:
+    """The roster template prefilled with the province's recorded organisations (B11); a province gets its own,
+    the national office any province's. Importing it unchanged changes nothing (rows match by USCC or division)."""
+    code = province_of(province) if province else None
+    if code is None or code not in {d.code for d in registry().provinces()}:
+        raise BadInput(f"--province: {province!r} is not a province code (e.g. 320000)")
+    if not (actor.role is Role.NATIONAL or (actor.role is Role.PROVINCE and actor.scope == code)):
+        raise Refused(
+            f"{actor} may not have the roster of province {code}",
+            [Verdict(False, "ROLE", "申报单位名录由国家知识产权局和所在省级知识产权局维护",
+                     f"a province's roster goes to that province or the national office, not {actor}")],
+        )  # fmt: skip
+    return write_template(path, province_rows(ws, code))
+
+
+def _write_xlsx_template(path: Path, rows: Sequence[Sequence[str]] = ()) -> None:
     """Row 1 the headers (the importer reads row 1), then 500 rows with the lists; a second sheet explains."""
     columns = [
         Column(HEADERS_ZH[c], min_width=14, max_width=30, choices=list(LABELS[c].values()) if c in LABELS else ())
         for c in COLUMNS
     ]
     codes = [COLUMNS.index("division_code"), COLUMNS.index("uscc")]  # text: 110101 keeps its digits, USCCs whole
-    roster = Sheet("申报单位名录", columns, [], numbered=False, template_rows=TEMPLATE_ROWS, text_columns=codes)
+    roster = Sheet("申报单位名录", columns, rows, numbered=False, template_rows=TEMPLATE_ROWS, text_columns=codes)
     help_rows = [[HEADERS_ZH[c], COLUMN_HELP[c]] for c in COLUMNS]
     guide = Sheet("填写说明", [Column("列"), Column("填写要求", max_width=70)], help_rows, numbered=False)
     write_workbook(path, [roster, guide])

@@ -209,3 +209,23 @@ def test_check_published_needs_name_or_abstract_limits(ws, clock) -> None:
     tisc = open_tisc(ws, clock)  # D3 limits the whole text only
     with pytest.raises(BadInput, match="sets no limit on 案例名称、案例摘要"):
         check_published(ws, 2023, tisc, "typical-cases")
+
+
+def test_markup_in_a_case_s_text_prints_as_its_words_never_as_tags(ws, clock, tmp_path: Path) -> None:
+    """Seed 002's own abstracts carry <b> and <p>: a 名单 and the export show the words, not the tags."""
+    cycle = open_typical(ws, clock)
+    jiangsu = provincial_office(ws)
+    abstract = "<p>贵州省台江县以<b>“村 BA”</b>品牌赋能乡村发展，带动特色产业。</p>"
+    case = submit_case(ws, cycle, jiangsu, write_case(tmp_path, 7, name="<b>贵州省台江县</b>塑造“村 BA”品牌"),
+                       abstract=abstract)  # fmt: skip
+    export_cases(ws, cycle, NATIONAL, tmp_path / "all.xlsx")
+    cells = [str(v) for r in sheet_rows(tmp_path / "all.xlsx") for v in r if v]
+    assert "贵州省台江县以“村 BA”品牌赋能乡村发展，带动特色产业。" in cells and not any("<b>" in c for c in cells)
+    stage_moves.fire(ws, case.id, "select", NATIONAL)
+    published = publish_cases(ws, cycle, "docx", tmp_path / "list.docx")
+    (entry,) = read_published(tmp_path / "list.docx").cases
+    assert (entry.name, entry.abstract) == (
+        "贵州省台江县塑造“村 BA”品牌",
+        "贵州省台江县以“村 BA”品牌赋能乡村发展，带动特色产业。",
+    )
+    assert published.cases[0].abstract == entry.abstract

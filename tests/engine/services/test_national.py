@@ -262,7 +262,7 @@ def test_a_bad_score_sheet_names_row_and_column_and_imports_nothing(
     with pytest.raises(BadInput) as exc:
         scoring.import_scores(ws, cycle, bad, NATIONAL)
     text = str(exc.value)
-    assert "row 2, column score" in text and "maximum of I1" in text
+    assert "row 2, column score" in text and "I1 的评分“101”须为 0 至 100 之间的数" in text
     assert "row 3, column indicator" in text and "row 4, column application" in text
     assert scoring.ranking(ws, cycle) == []
     book = Workbook()

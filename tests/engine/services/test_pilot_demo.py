@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services.applications import dossier, stage_moves
+from engine.services.applications import dossier, eligibility, stage_moves
 from engine.services.applications.timers import tick
 from engine.services.applications.trail import history
 from engine.services.national import fraud, quotas
@@ -150,12 +151,22 @@ def test_the_quota_of_demonstration_cities(ws: Workspace, cycle: int, tmp_path: 
     assert refusals(exc) == [("A6", "浙江省该类别推荐名额1个，已推荐1个，名额已用完")]
 
 
-def test_the_gi_track_condition_is_optional_but_reviewed_once_attested(
+def test_the_gi_track_is_chosen_at_application_and_then_condition_4_is_required_and_reviewed(
     ws: Workspace, cycle: int, tmp_path: Path
 ) -> None:
-    app, me = applicant(ws, cycle, "demo-county", KUNSHAN)
-    dossier.attest(ws, app, [1, 2, 3, 4], me)
+    """003 §二(二)4: "以地理标志、传统知识等为特色的县域，满足前三个条件，且…取得显著成效": the county says so when it
+    applies; condition 4 is then required, and without that choice attesting it does not make a GI county."""
+    org = organisations.add_organisation(ws, "昆山市人民政府", "government", KUNSHAN)
+    me = Actor(Role.APPLICANT, str(org.id))
+    with pytest.raises(BadInput, match="--track"):
+        stage_moves.apply(ws, cycle, "demo-county", org.id, me, track="tea")
+    app = stage_moves.apply(ws, cycle, "demo-county", org.id, me, track="gi").id
+    dossier.attest(ws, app, [1, 2, 3], me)
     file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
+    with pytest.raises(Refused) as exc:
+        stage_moves.fire(ws, app, "submit", me)
+    assert refusals(exc) == [("A3", "尚未承诺符合第4项条件")]
+    dossier.attest(ws, app, [1, 2, 3, 4], me)
     stage_moves.fire(ws, app, "submit", me)
     for n in (1, 2, 3):
         dossier.record_finding(ws, app, n, True, None, JIANGSU)
@@ -166,6 +177,17 @@ def test_the_gi_track_condition_is_optional_but_reviewed_once_attested(
         dossier.record_finding(ws, app, 5, True, None, JIANGSU)
     with pytest.raises(BadInput, match="conditions are attested while"):
         dossier.attest(ws, app, [1], me)
+
+
+def test_condition_4_without_the_gi_track_is_not_attested(ws: Workspace, cycle: int, tmp_path: Path) -> None:
+    app, me = applicant(ws, cycle, "demo-county", KUNSHAN)  # applied without choosing the GI track
+    with pytest.raises(BadInput, match="以地理标志、传统知识等为特色的县域"):
+        dossier.attest(ws, app, [1, 2, 3, 4], me)
+    assert not any(d.attested for d in dossier.show_declarations(ws, app).declarations)  # nothing recorded
+    dossier.attest(ws, app, [1, 2, 3], me)  # the three general conditions: a county of the general track
+    file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
+    assert stage_moves.fire(ws, app, "submit", me).stage == "provincial_review"
+    assert [d.number for d in dossier.show_declarations(ws, app).declarations if d.attested] == [1, 2, 3]
 
 
 def test_the_dossier_is_guarded(ws: Workspace, cycle: int, tmp_path: Path) -> None:
@@ -262,3 +284,130 @@ def test_submitted_but_unreported_applications_close_at_the_deadline(
     clock.set(datetime(2023, 9, 1, 0, 30))
     tick(ws)
     assert history(ws, app).stage == "not_reported"
+
+
+# --- the programme to its end (issue 22): 003 §三(一)4 "正式确定示范城市、示范县名单", §三(二) "报国家知识产权局核准"
+
+
+def a_designated_demonstration_city(ws: Workspace, cycle: int, clock: FixedClock, tmp_path: Path) -> int:
+    app, me = applicant(ws, cycle, "demo-city", NINGBO)
+    dossier.attest(ws, app, [1, 2, 3], me)
+    file_materials(ws, app, me, tmp_path, APPLICANT_MATERIALS)
+    stage_moves.fire(ws, app, "submit", me)
+    for n in (1, 2, 3):
+        dossier.record_finding(ws, app, n, True, None, ZHEJIANG)
+    stage_moves.fire(ws, app, "recommend", ZHEJIANG)
+    report_packages.report(ws, cycle, ZHEJIANG, letter=letter_file())
+    stage_moves.fire(ws, app, "select", NATIONAL)
+    return app
+
+
+def jiangsu_standard(ws: Workspace, cycle: int) -> None:
+    """A7: the province sets its own standard for pilots (here one any county meets)."""
+    path = Path(tempfile.mkdtemp()) / "js.yaml"
+    path.write_text(
+        "title: 江苏省强县建设试点申报资格标准\neligibility:\n  pilot-county:\n"
+        "    - {id: 苏试-1, guard: attribute-at-least, params: {attribute: patents, minimum: 0}}\n"
+        "notice_working_days: 3\n",
+        "utf-8",
+    )
+    overlays.load_overlay(ws, cycle, path, JIANGSU)
+
+
+def a_pilot_county_awaiting_approval(ws: Workspace, cycle: int, clock: FixedClock, code: str) -> int:
+    jiangsu_standard(ws, cycle)
+    org = organisations.add_organisation(ws, f"{code}人民政府", "government", code, attributes={"patents": "3"})
+    me = Actor(Role.APPLICANT, str(org.id))
+    app = stage_moves.apply(ws, cycle, "pilot-county", org.id, me).id
+    stage_moves.fire(ws, app, "submit", me)
+    stage_moves.fire(ws, app, "recommend", JIANGSU)
+    clock.advance(timedelta(days=10))
+    tick(ws)
+    report_packages.report(ws, cycle, JIANGSU, letter=letter_file())
+    assert history(ws, app).stage == "approval"
+    return app
+
+
+def test_the_2023_programme_publishes_its_demonstration_list_and_its_approved_pilots(
+    ws: Workspace, cycle: int, clock: FixedClock, tmp_path: Path
+) -> None:
+    from engine.services.national import namelists
+    from engine.services.publicity import public
+
+    pilot = a_pilot_county_awaiting_approval(ws, cycle, clock, "320582")  # 张家港
+    city = a_designated_demonstration_city(ws, cycle, clock, tmp_path)
+    with pytest.raises(Refused) as exc:  # the pilot is still awaiting CNIPA's 核准
+        namelists.publish_list(ws, cycle, "approved-pilots", "md", NATIONAL)
+    assert [rule for rule, _ in refusals(exc)] == ["A7"]
+    with pytest.raises(Refused) as exc:  # the demonstration city's notice still runs
+        namelists.publish_list(ws, cycle, "demonstration-cities-counties", "md", NATIONAL)
+    assert [rule for rule, _ in refusals(exc)] == ["A6"] and "评审结果公示尚未结束" in refusals(exc)[0][1]
+    stage_moves.fire(ws, pilot, "approve", NATIONAL, reason="核准")
+    clock.advance(timedelta(days=10))
+    tick(ws)
+    assert history(ws, city).stage == "designated"
+
+    demo = public.publish_list_copy(ws, cycle, "demonstration-cities-counties", NATIONAL)
+    approved = public.publish_list_copy(ws, cycle, "approved-pilots", NATIONAL)
+    shown = {c.kind: c for c in public.published_lists(ws)}
+    assert shown["demonstration-cities-counties"].title == "国家知识产权强市建设示范城市、强县建设示范县名单"
+    assert demo.units == 1 and approved.units == 1
+    found = public.published_copy(ws, demo.id)
+    assert found is not None and [(g.heading, [u.organisation for u in g.units]) for g in found[1]] == [
+        ("一、国家知识产权强市建设示范城市", ["330200人民政府"])
+    ]
+    found = public.published_copy(ws, approved.id)
+    assert found is not None and [u.organisation for g in found[1] for u in g.units] == ["320582人民政府"]
+
+    # the approved pilot is on the national pilot list the next round's A2/A4 read, as an imported one is
+    (row,) = [r for r in pilots.list_pilots(ws) if r.division_code == "320582"]
+    assert (row.kind, row.year) == ("county", 2023)
+    result = eligibility.check(ws, cycle, "demo-county", None, "320582")
+    (a4,) = [v for v in result.verdicts if v.rule_id == "A4" and "试点" in v.reason_zh]
+    assert a4.ok and "已于2023年列入国家知识产权强县建设试点县名单" in a4.reason_zh
+
+
+def test_a_refused_pilot_frees_its_place(ws: Workspace, cycle: int, clock: FixedClock) -> None:
+    first = a_pilot_county_awaiting_approval(ws, cycle, clock, "320582")  # Jiangsu has 1 pilot-county place
+    org = organisations.add_organisation(ws, "江阴市人民政府", "government", "320281", attributes={"patents": "3"})
+    me = Actor(Role.APPLICANT, str(org.id))
+    second = stage_moves.apply(ws, cycle, "pilot-county", org.id, me).id
+    stage_moves.fire(ws, second, "submit", me)
+    with pytest.raises(Refused) as exc:
+        stage_moves.fire(ws, second, "recommend", JIANGSU)
+    assert [rule for rule, _ in refusals(exc)] == ["A7"]
+    stage_moves.fire(ws, first, "refuse", NATIONAL, reason="不符合试点条件")
+    assert history(ws, first).stage == "not_approved"
+    assert stage_moves.fire(ws, second, "recommend", JIANGSU).stage == "provincial_notice"
+    assert not [r for r in pilots.list_pilots(ws) if r.division_code == "320582"]  # refused: not on the list
+
+
+def test_the_recommendation_list_keeps_pilots_and_demonstration_candidates_apart(
+    ws: Workspace, cycle: int, clock: FixedClock, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    county, me = applicant(ws, cycle, "demo-county", KUNSHAN)
+    dossier.attest(ws, county, [1, 2, 3], me)
+    file_materials(ws, county, me, tmp_path, APPLICANT_MATERIALS)
+    stage_moves.fire(ws, county, "submit", me)
+    for n in (1, 2, 3):
+        dossier.record_finding(ws, county, n, True, None, JIANGSU)
+    stage_moves.fire(ws, county, "recommend", JIANGSU)
+    jiangsu_standard(ws, cycle)
+    org = organisations.add_organisation(ws, "张家港市人民政府", "government", "320582", attributes={"patents": "3"})
+    pme = Actor(Role.APPLICANT, str(org.id))
+    pilot = stage_moves.apply(ws, cycle, "pilot-county", org.id, pme).id
+    stage_moves.fire(ws, pilot, "submit", pme)
+    stage_moves.fire(ws, pilot, "recommend", JIANGSU)
+    clock.advance(timedelta(days=10))
+    tick(ws)
+    filed = report_packages.report(ws, cycle, JIANGSU, letter=letter_file(), out_dir=tmp_path)
+    assert sorted(filed.applications) == sorted([county, pilot]) and filed.xlsx is not None
+    rows = [[c for c in row if c not in (None, "")] for row in load_workbook(filed.xlsx).active.values]
+    firsts = [r[0] for r in rows]
+    demo_at = firsts.index("一、示范城市、示范县推荐对象（报国家知识产权局评审）")
+    pilot_at = firsts.index("二、试点城市、试点县推荐名单（报国家知识产权局核准）")
+    assert demo_at < pilot_at
+    assert rows[demo_at + 1][:3] == [1, "国家知识产权强县建设示范县", f"{KUNSHAN}人民政府"]
+    assert rows[pilot_at + 1][:3] == [1, "国家知识产权强县建设试点县", "张家港市人民政府"]  # numbered on its own

@@ -115,6 +115,8 @@ def test_a_failed_timer_is_listed_and_retried_by_the_national_office(
         timers.retry_timer(ws, failed.id, Actor(Role.PROVINCE, "320000"))
     listed = CliRunner().invoke(main, ["timers", "list", "--status", "failed", "--db", ws.url, "--json"])
     assert listed.exit_code == 0 and f'"id": {failed.id}' in listed.output
+    plain = CliRunner().invoke(main, ["timers", "list", "--status", "failed", "--db", ws.url])  # crashed (issue 22)
+    assert plain.exit_code == 0 and "failed" in plain.output and "a guard crashed" in plain.output, plain.output
     monkeypatch.undo()
     retried = CliRunner().invoke(main, ["timers", "retry", str(failed.id), "--as", "national", "--db", ws.url])
     assert retried.exit_code == 0, retried.output
