@@ -19,7 +19,7 @@ from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.applications import dossier, overview, stage_moves
-from engine.services.evaluation import scoring
+from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, quotas, recognition_register
 from engine.services.programmes import cycles, programme_definitions, progress
 from engine.services.province import liaison, report_packages
@@ -103,7 +103,7 @@ def _score(ws: Workspace, app_id: int, base: int) -> None:
     """Two reviewers score every indicator (the evaluation the application's stage holds)."""
     for reviewer, delta in (("专家甲", 0), ("专家乙", 4)):
         values = {f"I{i}": str(min(100, base + delta + i)) for i in range(1, 5)}
-        scoring.record_scores(ws, app_id, reviewer, values, NATIONAL)
+        score_records.record_scores(ws, app_id, reviewer, values, NATIONAL)
 
 
 def _say(clock: FixedClock, text: str) -> None:
@@ -228,7 +228,7 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
     _say(clock, f"recommendation round: {len(rounds) - silent} provinces reported or made a nil return, "
                 f"{silent} silent (named in the national digest)")  # fmt: skip
     clock.set(datetime(2025, 11, 20, 10))
-    scoring.load_indicators(ws, cycle.id, _reference_file("indicators", INDICATORS), NATIONAL)
+    indicator_sets.load_indicators(ws, cycle.id, _reference_file("indicators", INDICATORS), NATIONAL)
     for n, (app_id, *_) in enumerate(apps):
         _score(ws, app_id, 90 - 6 * n)
     _say(clock, f"experts scored {len(apps)} applications against 4 indicators (attachment 3)")
@@ -240,7 +240,7 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
     objects = public.publish_list_copy(ws, cycle.id, "creation-objects", NATIONAL)
     _say(clock, f"published {objects.title}: {objects.units} creation objects (on the public page /lists)")
     clock.set(datetime(2027, 10, 11, 10))
-    scoring.load_standard(ws, cycle.id, _reference_file("standard", STANDARD), NATIONAL)
+    indicator_sets.load_standard(ws, cycle.id, _reference_file("standard", STANDARD), NATIONAL)
     for app_id, *_ in apps[:-2]:
         stage_moves.fire(ws, app_id, "start_acceptance", NATIONAL)
         _score(ws, app_id, 80)

@@ -72,7 +72,7 @@ def test_the_party_objected_to_never_learns_who_objected(site: tuple) -> None:
     page = client.get(f"/applications/{KUNSHAN}")
     api = client.get(f"/api/v1/applications/{KUNSHAN}", headers={"Authorization": f"Bearer {token}"})
     assert page.status_code == api.status_code == 200
-    assert "收到异议" in page.text and "收到异议" in api.text  # it is told an objection was received
+    assert "异议（2025-10-09）" in page.text and "异议（2025-10-09）" in api.text  # told one was received, and when
     for shown in (page.text, api.text):
         assert not any(x in shown for x in secrets), shown
     # every mail to it

@@ -276,10 +276,10 @@ def record_objection(
 
 
 def _object_reason(who: Objector, day: date, content: str) -> str:
-    """The move's reason in the application's history, which its applicant reads (pages, API, stage-change mail):
-    that an objection was received and when, never who made it or in their words (the notice protects objectors
-    from the party most able to retaliate; the offices read them in the objection itself)."""
-    return f"{day:%Y年%-m月%-d日}收到异议，正在核实（异议人信息仅受理的知识产权局可见）"
+    """The move's reason in the history the applicant reads: never who objected (only the office handling it
+    sees the objector, on its objection desk)."""
+    kind = "单位" if who.kind is ObjectorKind.UNIT else "个人"
+    return f"收到{kind}异议（{day:%Y-%m-%d}），公示暂停，待核实处理"[:500]
 
 
 def _add(
@@ -472,3 +472,29 @@ def _view(s: Session, p: Programme, row: Objection) -> ObjectionView:
         ],
         stage=p.stage(app.stage).title,
     )
+
+
+def handles(ws: Workspace, objection_id: int, role: Role, scope: str | None) -> bool:
+    """May this office see the objection with its objector and files: the province whose notice it is held in,
+    or the national office (its own notices', and every province's to watch). Never the party objected to."""
+    with ws.transaction() as s:
+        row = s.get(Objection, objection_id)
+        if row is None:
+            return False
+        if role is Role.NATIONAL:
+            return True
+        if role is not Role.PROVINCE or row.notice_id is None:
+            return False
+        notice = s.get(PublicNotice, row.notice_id)
+        return notice is not None and notice.province_code == scope
+
+
+def objection_file(ws: Workspace, objection_id: int, number: int) -> tuple[str, str, bytes]:
+    """(the name it was given, the role, the bytes) of an objection's ``number``-th file (1 first)."""
+    with ws.transaction() as s:
+        q = select(ObjectionFile).where(ObjectionFile.objection_id == objection_id).order_by(ObjectionFile.id)
+        files = list(s.scalars(q))
+        if not 1 <= number <= len(files):
+            raise BadInput(f"file: objection {objection_id} has no file {number}")
+        f = files[number - 1]
+        return f.original_name, f.role, f.content
