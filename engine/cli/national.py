@@ -14,7 +14,7 @@ from engine.kernel.errors import BadInput
 from engine.services import reference_changes
 from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, namelists, recognition_register
-from engine.services.publicity.public import NATIONAL_OFFICE_ZH
+from engine.services.publicity.published_copies import NATIONAL_OFFICE_ZH
 from engine.services.reference import pilots
 from engine.services.reference_changes import ReferenceDiff
 from engine.store.workspace import Workspace

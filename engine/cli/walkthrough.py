@@ -23,7 +23,7 @@ from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, quotas, recognition_register
 from engine.services.programmes import cycles, programme_definitions, progress
 from engine.services.province import liaison, report_packages
-from engine.services.publicity import public
+from engine.services.publicity import published_copies
 from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 from notifications.delivery.sink import FolderSink
@@ -237,7 +237,7 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
     stage_moves.fire(ws, apps[-1][0], "reject", NATIONAL, reason="评审未通过")
     _say(clock, f"CNIPA selected {len(apps) - 1} creation objects; public notice of 5 working days")
     _travel(ws, clock, transport, datetime(2025, 12, 1, 0, 30))
-    objects = public.publish_list_copy(ws, cycle.id, "creation-objects", NATIONAL)
+    objects = published_copies.publish_list_copy(ws, cycle.id, "creation-objects", NATIONAL)
     _say(clock, f"published {objects.title}: {objects.units} creation objects (on the public page /lists)")
     clock.set(datetime(2027, 10, 11, 10))
     indicator_sets.load_standard(ws, cycle.id, _reference_file("standard", STANDARD), NATIONAL)
@@ -253,12 +253,12 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
     _travel(ws, clock, transport, datetime(2028, 1, 1, 0, 30))
     units = recognition_register.list_recognitions(ws, status="valid")
     _say(clock, f"register of demonstration units: {len(units)} valid (ipcycle recognitions list)")
-    published = public.publish_list_copy(ws, cycle.id, "demonstration-units", NATIONAL)
+    published = published_copies.publish_list_copy(ws, cycle.id, "demonstration-units", NATIONAL)
     _say(clock, f"published {published.title}: {published.units} units")
     clock.set(datetime(2028, 3, 6, 10))
     (cheat,) = [u for u in units if u.cycle == cycle.id and u.application == apps[0][0]]
     fraud.cancel_recognition(ws, cheat.id, NATIONAL, "经核实，申报材料中的数据弄虚作假")
-    for copy in public.published_lists(ws):
+    for copy in published_copies.published_lists(ws):
         if copy.cycle == cycle.id and copy.changes:
             gone = "; ".join(f"{c.organisation}: {c.change_zh}（{c.reason}）" for c in copy.changes)
             _say(clock, f"{copy.title} corrected (更正), version {copy.version}: {copy.units} units; removed {gone}")

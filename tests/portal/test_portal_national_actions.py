@@ -19,7 +19,7 @@ from engine.services.applications.timers import tick
 from engine.services.applications.trail import history
 from engine.services.evaluation import score_records
 from engine.services.national import recognition_register
-from engine.services.publicity import public
+from engine.services.publicity import published_copies
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, evaluate
 from tests.support.portal_support import (
@@ -150,7 +150,7 @@ def test_publishing_the_creation_objects_list_puts_it_on_the_public_pages(site: 
     assert stage(ws, KUNSHAN) == "in_creation"
     csrf = national(client)
     r = client.post("/national/lists", data={"csrf": csrf, "kind": "no-such-list"})
-    assert r.status_code == 400 and public.published_lists(ws) == []
+    assert r.status_code == 400 and published_copies.published_lists(ws) == []
     r = client.post("/national/lists", data={"csrf": csrf, "kind": "creation-objects"})
     assert r.status_code == 303
     client.cookies.clear()

@@ -17,7 +17,7 @@ from engine.kernel.text import normalise, person_or_unit_name
 from engine.machine.machine import Actor
 from engine.services import accounts
 from engine.services.province import liaison
-from engine.services.publicity import objections, public
+from engine.services.publicity import objections, open_notices
 from engine.services.reference import organisations
 from engine.store.outbox import OutboxMessage
 from engine.store.round import Objection
@@ -39,7 +39,7 @@ def site(tmp_path: Path) -> Iterator[tuple[Workspace, TestClient]]:
 
 
 def _notice(ws: Workspace) -> str:
-    return next(n.key for n in public.running_notices(ws) if KUNSHAN in {u.application for u in n.units})
+    return next(n.key for n in open_notices.running_notices(ws) if KUNSHAN in {u.application for u in n.units})
 
 
 def _object(client: TestClient, key: str, **fields: str):  # noqa: ANN202

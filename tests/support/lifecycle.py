@@ -182,9 +182,9 @@ def drive_all(ws: Workspace, clock: FixedClock, apps: list[dict], stage: str) ->
 
 def _to_first_day_of_national_notice(ws: Workspace, clock: FixedClock, app_id: int) -> None:
     """Move the clock to the first day of the national notice ``app_id`` is under, if that is still ahead."""
-    from engine.services.publicity import public
+    from engine.services.publicity import open_notices
 
-    (notice,) = [n for n in public.running_notices(ws) if app_id in {u.application for u in n.units}]
+    (notice,) = [n for n in open_notices.running_notices(ws) if app_id in {u.application for u in n.units}]
     now = clock.now()
     if notice.published_on > now.date():
         clock.set(now.replace(year=notice.published_on.year, month=notice.published_on.month,

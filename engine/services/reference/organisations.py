@@ -95,6 +95,15 @@ def government_name(div: Division) -> str:
     return f"{div.name}人民政府"
 
 
+def _name_problem(given: str, kept: str) -> str | None:
+    """What is wrong with a name as typed (``given``) and as normalised (``kept``), if anything."""
+    if not kept:
+        return "an organisation needs a name (invisible characters alone are none)"
+    if not is_one_line(given.strip()):
+        return "line breaks and control characters are not allowed in a name"
+    return None if has_letter(kept) else "a name needs at least one letter"
+
+
 def check_organisation(
     name: str,
     kind: str,
@@ -110,12 +119,8 @@ def check_organisation(
     code = (division_code or "").strip() or None
     if not fields["name"] and fields["kind"] == OrganisationKind.GOVERNMENT and code and not division_problem(code):
         fields["name"] = government_name(registry()[code])  # B11: the system knows a government's name already
-    if not fields["name"]:
-        problems.append(("name", "an organisation needs a name (invisible characters alone are none)"))
-    elif not is_one_line(name.strip()):
-        problems.append(("name", "line breaks and control characters are not allowed in a name"))
-    elif not has_letter(fields["name"]):
-        problems.append(("name", "a name needs at least one letter"))
+    if why_name := _name_problem(name, fields["name"]):
+        problems.append(("name", why_name))
     if fields["kind"] not in KINDS:
         problems.append(("kind", f"{kind!r} is not one of {', '.join(KINDS)}"))
     if code and (why := division_problem(code)):
