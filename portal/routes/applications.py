@@ -5,9 +5,11 @@ A page answers 404 for an application that is not the caller's to see, exactly a
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
@@ -149,13 +151,15 @@ async def application_upload(
     material: Annotated[str, Form(max_length=40)],
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    """A material, checked by name and by content, kept in the database under the checklist item."""
+    """A material, checked by name and by content, streamed into the file store under the checklist item."""
     need(caller, Role.APPLICANT, Role.PROVINCE)
     check_csrf(caller, csrf)
     portal = portal_of(request)
     owned(portal, caller, app_id)
-    name, data = await uploads.read_upload(file, uploads.MATERIAL_TYPES, uploads.MAX_MATERIAL_BYTES)
-    dossier.add_material_data(portal.ws, app_id, material, name, data, caller.user.actor())
+    name = uploads.checked_upload(file, uploads.MATERIAL_TYPES, uploads.MAX_MATERIAL_BYTES)
+    # in a worker thread: hashing and writing 20 MB must not hold the event loop (and every other request)
+    me = caller.user.actor()
+    await run_in_threadpool(dossier.add_material_stream, portal.ws, app_id, material, name, file.file, me)
     return RedirectResponse(f"/applications/{app_id}", status_code=303)
 
 
@@ -165,10 +169,12 @@ def application_material(*, request: Request, caller: Who, app_id: AppId, materi
     portal = portal_of(request)
     owned(portal, caller, app_id)
     try:
-        found = dossier.material_content(portal.ws, app_id, material_id)
+        found = dossier.material_download(portal.ws, app_id, material_id)
     except BadInput:
         raise NotFound() from None
-    return export.attachment(found.content, found.filename)
+    if found.content is not None:
+        return export.attachment(found.content, found.filename)
+    return export.attachment_file(Path(found.path or ""), found.filename)
 
 
 @router.post("/applications/{app_id}/fraud")
