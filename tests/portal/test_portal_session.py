@@ -61,7 +61,6 @@ def test_log_in_never_sends_the_user_to_another_site(site: tuple) -> None:
 
 
 @needs_chromium
-@pytest.mark.browser
 def test_in_the_browser_an_expired_session_on_the_receipt_form_comes_back_to_it(page, site) -> None:  # noqa: ANN001
     ws, clock, demo, _client = site
     server = serve(ws)
