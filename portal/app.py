@@ -17,6 +17,7 @@ from urllib.parse import urlencode, urlsplit
 import jinja2
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -142,6 +143,18 @@ def unique_violation(exc: IntegrityError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(exc.orig)
 
 
+def _openapi_with_bearer(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, declaring the bearer token every operation takes (or the session with its CSRF header)."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schema.setdefault("components", {})["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "a token the account lists and revokes"}
+        }
+        schema["security"] = [{"bearer": []}]
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
 def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = None) -> FastAPI:
     """The web app: pages for each role, /api/v1/ for provinces' own systems, OpenAPI at /api/openapi.json."""
     app = FastAPI(
@@ -151,7 +164,9 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
         openapi_url="/api/openapi.json",
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=lambda route: route.name,  # operationId: the route function's name
     )
+    app.openapi = lambda: _openapi_with_bearer(app)  # type: ignore[method-assign]
     portal = Portal(
         ws=ws,
         keys=Keys(

@@ -6,20 +6,27 @@ Bearer tokens (``ipcycle token create``) or the browser session (then a state-ch
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from engine.definition.model import Role
+from engine.kernel.errors import BadInput
 from engine.services import messages
-from engine.services.applications import stage_moves, trail, worklists
+from engine.services.applications import dossier, stage_moves, trail, worklists
 from engine.services.national import quotas
 from engine.services.programmes import progress
-from engine.services.province import liaison
+from engine.services.province import liaison, package_desk, report_packages
+from engine.services.publicity import objections
+from engine.services.publicity.objections import ObjectionOutcome, Objector, ObjectorKind
+from portal import export, uploads
 from portal.context import jsonable, portal_of
 from portal.deps import owned
+from portal.routes.objections import scans
+from portal.routes.report import LETTER_TYPES
 from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
 
 
@@ -195,7 +202,7 @@ def next_events(request: Request, caller: Reader, app_id: AppId) -> JSONResponse
     responses={200: {"model": stage_moves.ApplicationMoved}},
     summary="Fire an event (recommend, decline, submit…); a refusal is 409 with every failed rule",
 )
-def fire(request: Request, caller: Writer, app_id: AppId, body: EventRequest) -> JSONResponse:
+def fire_event(request: Request, caller: Writer, app_id: AppId, body: EventRequest) -> JSONResponse:
     owned(portal_of(request), caller, app_id)
     ws = portal_of(request).ws
     return answer(stage_moves.fire(ws, app_id, body.event, caller.user.actor(), body.reason))
@@ -221,7 +228,7 @@ def quota_table(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResp
     responses={200: {"model": liaison.LiaisonReceiptFiled}},
     summary="File (or correct) the province's liaison receipt",
 )
-def liaison_receipt(request: Request, caller: Writer, cycle_id: CycleId, body: LiaisonRequest) -> JSONResponse:
+def file_liaison_receipt(request: Request, caller: Writer, cycle_id: CycleId, body: LiaisonRequest) -> JSONResponse:
     _cycle(request, cycle_id)
     if caller.role is not Role.PROVINCE:
         raise Forbidden("a liaison receipt is filed by a province account")
@@ -245,6 +252,184 @@ def status(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
         raise Forbidden("cycle counts are for the provinces and the national office")
     province = caller.scope if caller.role is Role.PROVINCE else None
     return answer(progress.status(portal_of(request).ws, cycle_id, province))
+
+
+class NumbersRequest(BaseModel):
+    numbers: list[int] = Field(min_length=1, max_length=50)
+
+
+class FindingsRequest(BaseModel):
+    numbers: list[int] = Field(min_length=1, max_length=50)
+    met: bool
+    note: str | None = Field(default=None, max_length=500)
+
+
+@router.post(
+    "/applications/{app_id}/declarations",
+    response_model=None,
+    responses={200: {"model": dossier.DeclarationsChanged}},
+    summary="Attest the conditions (declarations) by their numbers (the applicant, while preparing)",
+)
+def attest_declarations(request: Request, caller: Writer, app_id: AppId, body: NumbersRequest) -> JSONResponse:
+    if caller.role is not Role.APPLICANT:
+        raise Forbidden("an applicant account attests its declarations")
+    owned(portal_of(request), caller, app_id)
+    return answer(dossier.attest(portal_of(request).ws, app_id, body.numbers, caller.user.actor()))
+
+
+@router.post(
+    "/applications/{app_id}/findings",
+    response_model=None,
+    responses={200: {"model": dossier.DeclarationsChanged}},
+    summary="The province's findings on attested conditions: met or not, with a note",
+)
+def record_findings(request: Request, caller: Writer, app_id: AppId, body: FindingsRequest) -> JSONResponse:
+    if caller.role is not Role.PROVINCE:
+        raise Forbidden("a province account records findings")
+    owned(portal_of(request), caller, app_id)
+    ws, actor = portal_of(request).ws, caller.user.actor()
+    note = (body.note or "").strip() or None
+    done = [dossier.record_finding(ws, app_id, n, body.met, note, actor) for n in body.numbers]
+    return answer(done[-1])
+
+
+@router.post(
+    "/applications/{app_id}/materials",
+    response_model=None,
+    responses={200: {"model": dossier.MaterialsFiled}},
+    summary="File a material against a checklist item (multipart: material, file; PDF, docx or image by content)",
+)
+async def upload_material(
+    request: Request,
+    caller: Writer,
+    app_id: AppId,
+    material: Annotated[str, Form(min_length=1, max_length=40)],
+    file: Annotated[UploadFile, File()],
+) -> JSONResponse:
+    if caller.role not in (Role.APPLICANT, Role.PROVINCE):
+        raise Forbidden("materials are filed by the applicant or its province")
+    owned(portal_of(request), caller, app_id)
+    name, data = await uploads.read_upload(file, uploads.MATERIAL_TYPES, uploads.MAX_MATERIAL_BYTES)
+    return answer(dossier.add_material_data(portal_of(request).ws, app_id, material, name, data, caller.user.actor()))
+
+
+def _province(caller: Caller) -> str:
+    if caller.role is not Role.PROVINCE or not caller.scope:
+        raise Forbidden("the report package is a province's")
+    return caller.scope
+
+
+@router.get(
+    "/cycles/{cycle_id}/report-package",
+    response_model=None,
+    responses={200: {"model": package_desk.ReportPackageView}},
+    summary="The province's package: the prefilled 推荐名单, every version filed, what blocks a report (rule, link)",
+)
+def get_report_package(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
+    _cycle(request, cycle_id)
+    return answer(package_desk.report_package_view(portal_of(request).ws, cycle_id, _province(caller)))
+
+
+@router.post(
+    "/cycles/{cycle_id}/report-package",
+    response_model=None,
+    responses={200: {"model": report_packages.ReportFiled}},
+    summary="Report the package once (multipart: letter, a PDF or an image) or a nil return (nil_reason)",
+)
+async def report_package(
+    request: Request,
+    caller: Writer,
+    cycle_id: CycleId,
+    letter: Annotated[UploadFile | None, File()] = None,
+    nil_reason: Annotated[str | None, Form(max_length=2000)] = None,
+) -> JSONResponse:
+    _cycle(request, cycle_id)
+    province_actor = caller.user.actor()
+    _province(caller)
+    upload = None
+    if letter is not None and letter.filename:
+        upload = await uploads.read_upload(letter, LETTER_TYPES, uploads.MAX_MATERIAL_BYTES)
+    if upload is None and nil_reason is None:
+        raise BadInput("letter: 请上传推荐函，或报送本届不推荐及其理由（nil_reason）（a letter or a nil return）")
+    ws = portal_of(request).ws
+    return answer(report_packages.report(ws, cycle_id, province_actor, nil_reason=nil_reason, letter_upload=upload))
+
+
+class ResolveRequest(BaseModel):
+    outcome: ObjectionOutcome
+    reasons: str = Field(min_length=1, max_length=2000)
+    handler: str = Field(min_length=1, max_length=100)
+
+
+def _handling(request: Request, caller: Caller, objection_id: int) -> None:
+    """404 unless the caller's office handles the objection (never the party objected to)."""
+    if caller.role not in (Role.PROVINCE, Role.NATIONAL):
+        raise Forbidden("objections are handled by the provincial or the national office")
+    if not objections.handles(portal_of(request).ws, objection_id, caller.role, caller.scope):
+        raise NotFound()
+
+
+@router.post(
+    "/applications/{app_id}/objections",
+    response_model=None,
+    responses={201: {"model": objections.ObjectionView}},
+    status_code=201,
+    summary="Record an objection received by post or e-mail (multipart: kind, name, unit, phone, content, "
+    "received, evidence files, a unit's stamped scan)",
+)
+async def file_objection(
+    request: Request,
+    caller: Writer,
+    app_id: AppId,
+    kind: Annotated[ObjectorKind, Form()],
+    name: Annotated[str, Form(min_length=1, max_length=100)],
+    unit: Annotated[str, Form(min_length=1, max_length=200)],
+    phone: Annotated[str, Form(min_length=1, max_length=40)],
+    content: Annotated[str, Form(min_length=1, max_length=5000)],
+    received: Annotated[date | None, Form()] = None,
+    evidence: Annotated[list[UploadFile] | None, File()] = None,
+    stamped: Annotated[UploadFile | None, File()] = None,
+) -> JSONResponse:
+    if caller.role is not Role.PROVINCE:
+        raise Forbidden("a province records the objections to its notices")
+    owned(portal_of(request), caller, app_id)
+    files = await scans(evidence or [], "evidence") + await scans([stamped] if stamped else [], "stamped-scan")
+    if kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
+        raise BadInput("stamped: 单位提出异议须附盖章扫描件（a unit's objection carries its stamped scan）")
+    who = Objector(name, unit, phone, kind)
+    ws, actor = portal_of(request).ws, caller.user.actor()
+    return answer(objections.record_objection(ws, app_id, actor, who, content, files, received), 201)
+
+
+@router.post(
+    "/objections/{objection_id}/resolve",
+    response_model=None,
+    responses={200: {"model": objections.ObjectionView}},
+    summary="Resolve an objection: the outcome (no default), the reasons and who handled it",
+)
+def resolve_objection(request: Request, caller: Writer, objection_id: AppId, body: ResolveRequest) -> JSONResponse:
+    _handling(request, caller, objection_id)
+    ws = portal_of(request).ws
+    return answer(
+        objections.resolve_objection(ws, objection_id, caller.user.actor(), body.outcome, body.reasons, body.handler)
+    )
+
+
+@router.get(
+    "/objections/{objection_id}/files/{number}",
+    response_model=None,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "the file, as an attachment"}},
+    summary="An objection's evidence file or stamped scan (1 first), as a download",
+)
+def download_objection_file(
+    request: Request, caller: Reader, objection_id: AppId, number: Annotated[int, Path(ge=1, le=1000)]
+) -> Response:
+    _handling(request, caller, objection_id)
+    try:
+        name, _role, data = objections.objection_file(portal_of(request).ws, objection_id, number)
+    except BadInput:
+        raise NotFound() from None
+    return export.attachment(data, name)
 
 
 def _party(caller: Caller) -> str:

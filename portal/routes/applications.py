@@ -15,8 +15,9 @@ from fastapi.responses import RedirectResponse, Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services.applications import dossier, stage_moves, trail, worklists
-from engine.services.evaluation import scoring
+from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, quotas, recognition_register
+from engine.services.publicity import objections
 from portal import charts, export, uploads, views
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, need, owned
@@ -33,10 +34,30 @@ def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) 
         return {"indicators": [], "evaluation": None, "recognition": None, "unit_evaluations": []}
     unit = recognition_register.application_recognition(portal.ws, app_id)
     return {
-        "indicators": scoring.list_indicators(portal.ws, cycle_id),
-        "evaluation": scoring.application_evaluation(portal.ws, app_id),
+        "indicators": indicator_sets.list_indicators(portal.ws, cycle_id),
+        "evaluation": score_records.application_evaluation(portal.ws, app_id),
         "recognition": unit,
-        "unit_evaluations": scoring.unit_evaluations(portal.ws, unit.id) if unit else [],
+        "unit_evaluations": score_records.unit_evaluations(portal.ws, unit.id) if unit else [],
+    }
+
+
+# moves made on a desk of their own, not from the application's page (there they could only be refused)
+DESKS = {"object": "/objections", "dismiss_objection": "/objections", "uphold_objection": "/objections",
+         "report": "/province/report?cycle={cycle}"}  # fmt: skip
+
+
+def _moves(portal: Portal, caller: Caller, app_id: int, cycle_id: int) -> dict[str, object]:
+    """The moves the page offers, the ones done elsewhere (with the page where), and for the offices its objections."""
+    moves = trail.next_events(portal.ws, app_id, caller.user.actor())
+    seen = (
+        [o for o in objections.list_objections(portal.ws, cycle_id, application=app_id)
+         if objections.handles(portal.ws, o.id, caller.role, caller.scope)]
+        if caller.role in (Role.PROVINCE, Role.NATIONAL) else []
+    )  # fmt: skip
+    return {
+        "next_events": [e for e in moves if e.event not in DESKS],
+        "elsewhere": [(e.event, DESKS[e.event].format(cycle=cycle_id)) for e in moves if e.event in DESKS],
+        "objections": seen,
     }
 
 
@@ -62,7 +83,7 @@ def application_view(
         final_stage=next((s for s in definition.stages if s.id == story.stage and s.id in final), None),
         titles={s.id: s.title for s in definition.stages},
         names={c.id: c.name for c in definition.categories},
-        next_events=trail.next_events(portal.ws, app_id, caller.user.actor()),
+        **_moves(portal, caller, app_id, owner.cycle),
         materials=dossier.show_materials(portal.ws, app_id),
         declarations=dossier.show_declarations(portal.ws, app_id),
         quota=[q for q in quotas.quota_table(portal.ws, owner.cycle, owner.province) if q.category == story.category]

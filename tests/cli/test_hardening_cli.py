@@ -129,7 +129,7 @@ def test_a_busy_database_exits_4_and_changes_nothing(cli, monkeypatch: pytest.Mo
     monkeypatch.setattr(workspace, "BUSY_TIMEOUT_MS", 100)  # wait 0.1 s for the lock, not 10 s
     cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
     path = workspace.Workspace(cli.url).engine.url.database
-    other = sqlite3.connect(path)
+    other = sqlite3.connect(str(path))
     other.execute("BEGIN IMMEDIATE")  # a long import elsewhere holds the write lock
     try:
         ran = cli(

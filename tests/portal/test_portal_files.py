@@ -49,7 +49,7 @@ def test_an_upload_is_kept_as_a_file_named_by_its_hash(site: tuple) -> None:
     sha = hashlib.sha256(PDF).hexdigest()
     assert _rows(ws, 1)[-1] == (sha, len(PDF), True)  # hash and size on the row, not the bytes
     root = store_root(ws.url)
-    assert root == tmp_path / "demo.db.files"
+    assert root is not None and root == tmp_path / "demo.db.files"
     kept = FileStore(root).path_of(sha)
     assert kept.read_bytes() == PDF
     got = client.get("/applications/1/materials/application-form")

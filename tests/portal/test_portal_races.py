@@ -20,7 +20,7 @@ from httpx import Response
 from sqlalchemy import func, inspect, select, table
 
 from engine.services import accounts
-from engine.services.publicity import public
+from engine.services.publicity import open_notices
 from engine.store.workspace import Workspace
 from portal.app import create_app
 from portal.demo import Demo
@@ -114,6 +114,7 @@ def _no_5xx(answers: list[Response]) -> None:
     assert all(r.status_code < 400 or "text/plain" not in r.headers.get("content-type", "") for r in answers)
 
 
+@pytest.mark.slow  # one demonstration and eight racing requests for each write route
 @pytest.mark.parametrize("name", sorted(set(API_WRITES) & set(WRITES)))
 def test_eight_identical_api_writes_at_once_leave_no_5xx_and_no_duplicate(tmp_path: Path, name: str) -> None:
     method = API_WRITES[name][0]
@@ -144,7 +145,7 @@ FIELD = re.compile(r'name="(csrf|request_key)" value="([^"]+)"')
 
 def _objection_sender(ws: Workspace, client: TestClient) -> Callable[[], Response]:
     """The public form as a browser sends it: the same page's tokens, the same fields, the same file."""
-    notice = next(n for n in public.running_notices(ws) if n.key.startswith("p"))
+    notice = next(n for n in open_notices.running_notices(ws) if n.key.startswith("p"))
     page = client.get(f"/notices/{notice.key}")
     hidden = dict(FIELD.findall(page.text))
     cookies = dict(client.cookies)

@@ -103,6 +103,21 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/messages/read"): {"*"},
     ("GET", "/api/v1/messages"): {"*"},
     ("POST", "/api/v1/messages/{message_id}/read"): {"*"},
+    ("POST", "/objections"): {"province"},  # an objection received by post, to the province's own notice
+    ("GET", "/objections/{objection_id}/files/{number}"): {"province", "national"},  # the office handling it
+    ("POST", "/api/v1/applications/{app_id}/objections"): {"province"},
+    ("POST", "/api/v1/objections/{objection_id}/resolve"): {"province", "national"},  # the office handling it
+    ("GET", "/api/v1/objections/{objection_id}/files/{number}"): {"province", "national"},
+    ("GET", "/province/report"): {"province"},
+    ("GET", "/province/report/list.{fmt}"): {"province"},
+    ("GET", "/province/report/versions/{version}/letter"): {"province"},  # its own province's only
+    ("POST", "/province/report"): {"province"},
+    ("POST", "/province/report/nil"): {"province"},
+    ("POST", "/api/v1/applications/{app_id}/declarations"): {"applicant"},
+    ("POST", "/api/v1/applications/{app_id}/findings"): {"province"},
+    ("POST", "/api/v1/applications/{app_id}/materials"): {"applicant", "province"},
+    ("GET", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
+    ("POST", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
 }
 # routes that take an application id: another province's id must answer 404 there
 SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]
@@ -145,6 +160,7 @@ def _url(path: str, app_id: int = OWN) -> str:
     if path == "/cases/export.xlsx":
         return path + "?cycle=1"
     path = path.replace("{objection_id}", "1").replace("{message_id}", "1").replace("{token_id}", "1")
+    path = path.replace("{fmt}", "xlsx").replace("{version}", "1").replace("{number}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
 
@@ -158,7 +174,15 @@ def _call(client: TestClient, method: str, path: str, csrf: str = "", headers: d
             "phone": "025-1",
             "mobile": "13800000000",
             "email": "a@b.example",
+            "numbers": [1],
+            "met": True,
+            **{"outcome": "dismissed", "reasons": "核实", "handler": "张三"},
         }
+        if method == "POST" and path.endswith(("materials", "report-package", "objections")):  # multipart
+            pdf = ("x.pdf", b"%PDF-1.4 x", "application/pdf")
+            form = {"material": "application-form", "kind": "person", "name": "王某", "unit": "个人",
+                    "phone": "13800000000", "content": "数据不实"}  # fmt: skip
+            return client.request(method, path, data=form, files={"file": pdf, "letter": pdf}, headers=headers or {})
         return client.request(method, path, json=body if method == "POST" else None, headers=headers or {})
     data = {
         "csrf": csrf,

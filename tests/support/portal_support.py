@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import copy
 import re
+import shutil
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,22 +15,53 @@ from fastapi.testclient import TestClient
 from engine.kernel.clock import FixedClock
 from engine.store.workspace import Workspace
 from portal.app import create_app
-from portal.demo import Demo, demo_password, demo_workspace
+from portal.demo import DEMO_NOW, Demo, demo_password, demo_workspace
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+RAM = Path("/dev/shm")
+_built: tuple[Path, Demo] | None = None  # this test process's demonstration database, built on first use
+
+
+def demo_copy(path: Path) -> tuple[Workspace, FixedClock, Demo]:
+    """The demonstration database (``portal.demo.demo_workspace``) as a file of this test's own at ``path``.
+
+    Built once per test process and copied for each test: building takes seconds (every move through the
+    machine, five argon2 hashes), a copy milliseconds, and no test sees another's changes.
+    """
+    global _built
+    if _built is None:
+        folder = Path(tempfile.mkdtemp(prefix="ipcycle-demo-", dir=RAM if RAM.is_dir() else None))
+        atexit.register(shutil.rmtree, folder, True)
+        ws, _clock, demo = demo_workspace(folder / "demo.db")
+        ws.dispose()  # no connection left open, so the files below are the whole database
+        _built = folder / "demo.db", demo
+    source, demo = _built
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{path}{suffix}")
+    files = Path(f"{source}.files")  # the uploads' store beside the file (engine/store/filestore.py)
+    if files.is_dir():
+        shutil.rmtree(f"{path}.files", ignore_errors=True)
+        shutil.copytree(files, f"{path}.files")
+    clock = FixedClock(DEMO_NOW)
+    return Workspace(f"sqlite:///{path}", clock), clock, copy.deepcopy(demo)
 
 
 def demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, Demo, TestClient]:
     """The demonstration (2025 cycle, mid-application) on its own SQLite file, with a test client for its app."""
-    ws, clock, demo = demo_workspace(tmp_path / "demo.db")
+    ws, clock, demo = demo_copy(tmp_path / "demo.db")
     return ws, clock, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
 
 
 def demo_site_on(tmp_path: Path, name: str = "demo") -> tuple[Workspace, Demo, TestClient]:
     """The demonstration on the test database (SQLite, or a PostgreSQL schema with IPCYCLE_TEST_DB)."""
     from portal.demo import OPENED, prepare_demo
-    from tests.support.db import fresh_url
+    from tests.support.db import ON_POSTGRES, fresh_url
 
+    if not ON_POSTGRES:  # an SQLite file: the copy of the demonstration built once
+        ws, _clock, demo = demo_copy(tmp_path / f"{name}.db")
+        return ws, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
     clock = FixedClock(OPENED)
     ws = Workspace(fresh_url(tmp_path, name), clock)
     demo = prepare_demo(ws, clock)
@@ -58,7 +93,7 @@ def reviewed_demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, TestClien
     """The demo a fortnight on (2025-10-23): Jiangsu's and Sichuan's notices ended and reported, 昆山 and 成都
     in national review, the cycle's indicators loaded (one indicator, I1, out of 100)."""
     from engine.services.applications.timers import tick
-    from engine.services.evaluation import scoring
+    from engine.services.evaluation import indicator_sets
     from tests.support.lifecycle import INDICATORS, NATIONAL, report_package
 
     ws, clock, _demo, client = demo_site(tmp_path)
@@ -68,7 +103,7 @@ def reviewed_demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, TestClien
     assert report_package(ws, 1, "510000") == [CHENGDU]
     path = tmp_path / "indicators.yaml"
     path.write_text(INDICATORS, "utf-8")
-    scoring.load_indicators(ws, 1, path, NATIONAL)
+    indicator_sets.load_indicators(ws, 1, path, NATIONAL)
     return ws, clock, client
 
 
@@ -78,7 +113,7 @@ def recognise_kunshan(ws: Workspace, clock: FixedClock, folder: Path) -> int:
     from engine.services.applications import stage_moves
     from engine.services.applications.timers import tick
     from engine.services.applications.trail import history
-    from engine.services.evaluation import scoring
+    from engine.services.evaluation import indicator_sets
     from engine.services.national import recognition_register
     from tests.support.lifecycle import NATIONAL, evaluate
 
@@ -89,7 +124,7 @@ def recognise_kunshan(ws: Workspace, clock: FixedClock, folder: Path) -> int:
     stage_moves.fire(ws, KUNSHAN, "start_acceptance", NATIONAL)
     standard = folder / "standard.yaml"
     standard.write_text("thresholds:\n  - {indicator: total, minimum: 60}\n", "utf-8")
-    scoring.load_standard(ws, 1, standard, NATIONAL)
+    indicator_sets.load_standard(ws, 1, standard, NATIONAL)
     evaluate(ws, KUNSHAN, 80)
     stage_moves.fire(ws, KUNSHAN, "pass", NATIONAL)
     clock.advance(timedelta(days=15))
