@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -24,11 +25,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
-from engine.kernel.errors import BadInput, ConcurrentChange, Refused
+from engine.kernel.errors import BadInput, ConcurrentChange, FieldError, Refused
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
 from portal import observe, views
 from portal.context import Portal
+from portal.forms import api_errors, validation_errors
 from portal.limits import BodyLimit, RouteLimits
 from portal.routes import ROUTERS
 from portal.security import CsrfFailed, Forbidden, Keys, NotFound, SecurityHeaders, Unauthenticated
@@ -49,9 +51,13 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_body(status: int, code: str, message: str, verdicts: list[Verdict] | None = None) -> dict[str, Any]:
-    """The one error shape of the API: status, code, message, and the verdicts with rule IDs and both reasons."""
-    return {"status": status, "code": code, "message": message, "verdicts": [v.as_json() for v in verdicts or []]}
+def error_body(
+    status: int, code: str, message: str, verdicts: list[Verdict] | None = None, errors: list[FieldError] | None = None
+) -> dict[str, Any]:
+    """The one error shape of the API: status, code, message, the verdicts with rule IDs and both reasons, and
+    the bad fields (``errors``: a JSON pointer, a code and a message each)."""
+    return {"status": status, "code": code, "message": message, "verdicts": [v.as_json() for v in verdicts or []],
+            "errors": api_errors(errors or [])}  # fmt: skip
 
 
 def refused_status(exc: Refused) -> int:
@@ -112,6 +118,18 @@ def unique_violation(exc: IntegrityError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(exc.orig)
 
 
+def _openapi_with_bearer(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, declaring the bearer token every operation takes (or the session with its CSRF header)."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schema.setdefault("components", {})["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "a token the account lists and revokes"}
+        }
+        schema["security"] = [{"bearer": []}]
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
 def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = None) -> FastAPI:
     """The web app: pages for each role, /api/v1/ for provinces' own systems, OpenAPI at /api/openapi.json."""
     app = FastAPI(
@@ -121,7 +139,9 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
         openapi_url="/api/openapi.json",
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=lambda route: route.name,  # operationId: the route function's name
     )
+    app.openapi = lambda: _openapi_with_bearer(app)  # type: ignore[method-assign]
     portal = Portal(
         ws=ws,
         keys=Keys(
@@ -139,22 +159,26 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     app.add_middleware(observe.Observed)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    def html_error(request: Request, status: int, title: str, message: str, verdicts: list[Verdict]) -> Response:
+    def html_error(
+        request: Request, status: int, title: str, message: str, verdicts: list[Verdict],
+        errors: list[FieldError] | None = None,
+    ) -> Response:  # fmt: skip
         caller = getattr(request.state, "caller", None)
-        return portal.page(
-            request, "error.html.j2", caller, status=status, title=title, message=message, verdicts=verdicts
-        )
+        return portal.page(request, "error.html.j2", caller, status=status, title=title, message=message,
+                           verdicts=verdicts, field_errors=[e.message for e in errors or []])  # fmt: skip
 
     @app.exception_handler(Unauthenticated)
     async def _unauthenticated(request: Request, exc: Unauthenticated) -> Response:
         if is_api(request):
-            return JSONResponse(error_body(401, "unauthenticated", "log in or send a bearer token"), status_code=401)
+            return JSONResponse(
+                error_body(401, "unauthenticated", "未登录：请先登录，或在请求头中提供令牌（Bearer）"), status_code=401
+            )
         return RedirectResponse("/login", status_code=303)
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:
         if is_api(request):
-            return JSONResponse(error_body(404, "not_found", "no such object"), status_code=404)
+            return JSONResponse(error_body(404, "not_found", "没有这个对象，或您无权查看"), status_code=404)
         return html_error(request, 404, "未找到", "没有这个对象，或您无权查看。", [])
 
     @app.exception_handler(Forbidden)
@@ -166,26 +190,31 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, exc: CsrfFailed) -> Response:
         if is_api(request):
-            return JSONResponse(error_body(403, "csrf", "missing or wrong X-CSRF-Token"), status_code=403)
-        return html_error(request, 403, "表单已失效", "请返回上一页刷新后重新提交（CSRF token missing or wrong）。", [])
+            return JSONResponse(
+                error_body(403, "csrf", "缺少或错误的 X-CSRF-Token 请求头，未作任何变更"), status_code=403
+            )
+        return html_error(request, 403, "表单已失效", "页面已过期，请返回上一页刷新后重新提交，未作任何变更。", [])
 
     @app.exception_handler(BadInput)
     async def _bad_input(request: Request, exc: BadInput) -> Response:
         if is_api(request):
-            return JSONResponse(error_body(400, "bad_input", str(exc)), status_code=400)
+            return JSONResponse(error_body(400, exc.code, str(exc), errors=exc.errors), status_code=400)
+        if exc.errors:
+            return html_error(request, 400, "输入有误", "请返回上一页更正，未作任何变更：", [], exc.errors)
         return html_error(request, 400, "输入有误", str(exc), [])
 
     @app.exception_handler(Refused)
     async def _refused(request: Request, exc: Refused) -> Response:
         status = refused_status(exc)
         if is_api(request):
-            return JSONResponse(error_body(status, "refused", str(exc), exc.failed()), status_code=status)
-        return html_error(request, status, "未予办理", str(exc), exc.failed())
+            body = error_body(status, exc.code, exc.message_zh, exc.failed(), exc.errors)
+            return JSONResponse(body, status_code=status)
+        return html_error(request, status, "未予办理", exc.message_zh, exc.failed())
 
     @app.exception_handler(ConcurrentChange)
     async def _concurrent(request: Request, exc: ConcurrentChange) -> Response:
         if is_api(request):
-            return JSONResponse(error_body(409, "concurrent_change", str(exc)), status_code=409)
+            return JSONResponse(error_body(409, exc.code, str(exc)), status_code=409)
         message = "刚有人同时修改或提交了相同的内容，本次未作任何变更，请刷新后查看。"
         return html_error(request, 409, "已被他人修改", message, [])
 
@@ -205,9 +234,10 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         where = "; ".join(".".join(str(p) for p in e.get("loc", ())) + ": " + str(e.get("msg")) for e in exc.errors())
+        errors = validation_errors(list(exc.errors()))
         if is_api(request):
-            return JSONResponse(error_body(422, "invalid", where), status_code=422)
-        return html_error(request, 422, "输入有误", where, [])
+            return JSONResponse(error_body(422, "invalid", where, errors=errors), status_code=422)
+        return html_error(request, 422, "输入有误", "请返回上一页更正，未作任何变更：", [], errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

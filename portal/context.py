@@ -13,6 +13,7 @@ from engine.definition.model import Role
 from engine.services import messages
 from engine.services.results import ServiceResult
 from engine.store.workspace import Workspace
+from portal.forms import FormErrors
 from portal.security import Caller, Keys
 
 
@@ -27,9 +28,12 @@ class Portal:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def page(self, request: Request, name: str, caller: Caller | None, status: int = 200, **context: Any) -> Response:
-        """Render a page with the caller, the clock's now and the CSRF token its forms carry."""
+        """Render a page with the caller, the clock's now and the CSRF token its forms carry; ``form_errors`` and
+        ``given`` (what was typed) are empty unless a form is shown again."""
         party = messages.party_of(caller.role, caller.scope) if caller else None
         ctx = {
+            "form_errors": FormErrors(),
+            "given": {},
             "caller": caller,
             "unread": messages.unread_count(self.ws, party) if party else 0,
             "csrf": caller.csrf_token if caller else context.pop("login_csrf", ""),

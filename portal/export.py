@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
+
+
+def _disposition(filename: str) -> str:
+    ascii_name = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in filename) or "file"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def attachment_file(path: Path, filename: str) -> Response:
+    """A kept file streamed from disk as a download (never read whole), with the same headers as :func:`attachment`."""
+    return FileResponse(
+        path, media_type="application/octet-stream", headers={"Content-Disposition": _disposition(filename)}
+    )
 
 
 def attachment(content: bytes, filename: str) -> Response:
     """Served as a download whatever it holds: octet-stream, attachment, nosniff (set for every answer)."""
-    ascii_name = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in filename) or "file"
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    disposition = _disposition(filename)
     return Response(
         content,
         media_type="application/octet-stream",

@@ -1,7 +1,7 @@
 """What an upload is, judged by its bytes as well as its name; anything else is refused before it is kept.
 
-Materials are kept in the database (never in a served folder); a roster is spooled to a private
-temporary file under a generated name for the import, then removed.
+Materials are checked where the form parser spooled them and streamed into the file store (never a served
+folder); a roster is spooled to a private temporary file under a generated name for the import, then removed.
 """
 
 from __future__ import annotations
@@ -41,12 +41,7 @@ def kind_by_content(data: bytes) -> str | None:
     if data.startswith(b"\xff\xd8\xff"):
         return ".jpg"
     if data.startswith(b"PK\x03\x04"):
-        names = _zip_names(data)
-        if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
-            return ".docx"
-        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            return ".xlsx"
-        return None
+        return _office_kind(_zip_names(data))
     head = data[:2048].lstrip(b"\xef\xbb\xbf").lower()
     if (
         b"\x00" in data[:8192]
@@ -85,6 +80,48 @@ async def read_upload(upload: UploadFile, allowed: dict[str, str], limit: int) -
     if not same:
         raise BadInput(f"{name}: 文件内容与扩展名 {suffix} 不符（the content is not {allowed[suffix]}）")
     return name, data
+
+
+HEAD_BYTES = 64 * 1024  # what the type check reads of a streamed upload (a docx is opened as a zip in place)
+
+
+def checked_upload(upload: UploadFile, allowed: dict[str, str], limit: int) -> str:
+    """The upload's name when its name and its content agree on an allowed type and it is within ``limit``;
+    the upload stays where the form parser spooled it, read only in part here, and is rewound for the service."""
+    name = safe_name(upload.filename or "")
+    suffix = Path(name).suffix.lower()
+    if suffix not in allowed:
+        raise BadInput(f"{name}: 只接受 {', '.join(sorted(set(allowed.values())))}（accepted: {', '.join(allowed)}）")
+    fh = upload.file
+    fh.seek(0, 2)
+    size = fh.tell()
+    fh.seek(0)
+    if size > limit:
+        raise BadInput(f"{name}: 文件超过 {limit // (1024 * 1024)} MB 上限（larger than {limit} bytes）")
+    if not size:
+        raise BadInput(f"{name}: 文件为空（the file is empty）")
+    head = fh.read(HEAD_BYTES)
+    found = kind_by_content(head)
+    if head.startswith(b"PK\x03\x04"):  # an Office file: its parts are listed from the zip's directory, in place
+        fh.seek(0)
+        try:
+            with zipfile.ZipFile(fh) as z:
+                found = _office_kind(set(z.namelist()))
+        except (zipfile.BadZipFile, ValueError):
+            found = None
+    fh.seek(0)
+    same = found == suffix or (found == ".jpg" and suffix == ".jpeg")
+    if not same:
+        raise BadInput(f"{name}: 文件内容与扩展名 {suffix} 不符（the content is not {allowed[suffix]}）")
+    return name
+
+
+def _office_kind(names: set[str]) -> str | None:
+    if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
+        return ".docx"
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return ".xlsx"
+    return None
 
 
 @contextmanager

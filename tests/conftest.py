@@ -81,6 +81,17 @@ def cli(tmp_path: Path, cli_now: str) -> Callable[..., Ran]:
     return run
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark what the fast loop leaves out by where it is and what it uses: tests/system/ starts real processes,
+    a test with the ``page`` or ``chromium`` fixture drives a browser. Others mark themselves."""
+    system_dir = REPO / "tests" / "system"
+    for item in items:
+        if system_dir in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.system)
+        if {"page", "chromium"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     """Keep each phase's report on the test item, so a fixture can tell a failed test (browser screenshots)."""

@@ -48,7 +48,8 @@ def exit_code(exc: BaseException) -> int:
             click.echo(f"  [{v.rule_id}] {v.reason_en} / {v.reason_zh}", err=True)
         return exc.exit_code
     if isinstance(exc, IpcycleError):
-        click.echo(f"error: {exc}", err=True)
+        for line in error_lines(exc):
+            click.echo(f"error: {line}", err=True)
         return exc.exit_code
     if isinstance(exc, OperationalError):
         if _busy(exc):
@@ -59,6 +60,24 @@ def exit_code(exc: BaseException) -> int:
         click.echo(f"error: database: {exc.orig}{hint}", err=True)
         return 2
     return _internal_error(exc)
+
+
+OPTIONS = {"actor": "--as"}  # fields whose option is not named after them
+
+
+def option_of(field: str) -> str:
+    """The command line's name for a field: ``mobile`` is ``--mobile``, ``score.I1`` is ``--score I1``."""
+    head, _, rest = field.partition(".")
+    flag = OPTIONS.get(head, "--" + head.replace("_", "-"))
+    return f"{flag} {rest}" if rest else flag
+
+
+def error_lines(exc: BaseException) -> list[str]:
+    """A domain error as the CLI says it: each bad field by its option, then what is wrong."""
+    errors = getattr(exc, "errors", None) or []
+    if not errors:
+        return [str(exc)]
+    return [f"{option_of(e.field)}: {e.message}" if e.field else e.message for e in errors]
 
 
 def _busy(exc: BaseException) -> bool:

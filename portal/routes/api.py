@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from engine.definition.model import Role
+from engine.kernel.errors import BadInput
 from engine.services import messages
-from engine.services.applications import stage_moves, trail, worklists
+from engine.services.applications import dossier, stage_moves, trail, worklists
 from engine.services.national import quotas
 from engine.services.programmes import progress
-from engine.services.province import liaison
+from engine.services.province import liaison, package_desk, report_packages
+from portal import uploads
 from portal.context import jsonable, portal_of
 from portal.deps import owned
+from portal.routes.report import LETTER_TYPES
 from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
 
 
@@ -30,13 +33,23 @@ class VerdictBody(BaseModel):
     reason_en: str
 
 
+class FieldErrorBody(BaseModel):
+    """One bad field: where it is in the request (a JSON pointer, ``/mobile``), a machine code, a message."""
+
+    field: str | None = Field(description="JSON pointer to the field in the body (or the query/path parameter)")
+    code: str
+    message: str
+
+
 class ErrorBody(BaseModel):
-    """Every error: the HTTP status, a code, a message, and the verdicts (rule ID and both reasons)."""
+    """Every error: the HTTP status, a code, a message (Chinese), the verdicts (rule ID and both reasons) of a
+    refusal, and each bad field in ``errors``."""
 
     status: int
     code: str
     message: str
     verdicts: list[VerdictBody]
+    errors: list[FieldErrorBody]
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -185,7 +198,7 @@ def next_events(request: Request, caller: Reader, app_id: AppId) -> JSONResponse
     responses={200: {"model": stage_moves.ApplicationMoved}},
     summary="Fire an event (recommend, decline, submit…); a refusal is 409 with every failed rule",
 )
-def fire(request: Request, caller: Writer, app_id: AppId, body: EventRequest) -> JSONResponse:
+def fire_event(request: Request, caller: Writer, app_id: AppId, body: EventRequest) -> JSONResponse:
     owned(portal_of(request), caller, app_id)
     ws = portal_of(request).ws
     return answer(stage_moves.fire(ws, app_id, body.event, caller.user.actor(), body.reason))
@@ -211,7 +224,7 @@ def quota_table(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResp
     responses={200: {"model": liaison.LiaisonReceiptFiled}},
     summary="File (or correct) the province's liaison receipt",
 )
-def liaison_receipt(request: Request, caller: Writer, cycle_id: CycleId, body: LiaisonRequest) -> JSONResponse:
+def file_liaison_receipt(request: Request, caller: Writer, cycle_id: CycleId, body: LiaisonRequest) -> JSONResponse:
     _cycle(request, cycle_id)
     if caller.role is not Role.PROVINCE:
         raise Forbidden("a liaison receipt is filed by a province account")
@@ -235,6 +248,107 @@ def status(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
         raise Forbidden("cycle counts are for the provinces and the national office")
     province = caller.scope if caller.role is Role.PROVINCE else None
     return answer(progress.status(portal_of(request).ws, cycle_id, province))
+
+
+class NumbersRequest(BaseModel):
+    numbers: list[int] = Field(min_length=1, max_length=50)
+
+
+class FindingsRequest(BaseModel):
+    numbers: list[int] = Field(min_length=1, max_length=50)
+    met: bool
+    note: str | None = Field(default=None, max_length=500)
+
+
+@router.post(
+    "/applications/{app_id}/declarations",
+    response_model=None,
+    responses={200: {"model": dossier.DeclarationsChanged}},
+    summary="Attest the conditions (declarations) by their numbers (the applicant, while preparing)",
+)
+def attest_declarations(request: Request, caller: Writer, app_id: AppId, body: NumbersRequest) -> JSONResponse:
+    if caller.role is not Role.APPLICANT:
+        raise Forbidden("an applicant account attests its declarations")
+    owned(portal_of(request), caller, app_id)
+    return answer(dossier.attest(portal_of(request).ws, app_id, body.numbers, caller.user.actor()))
+
+
+@router.post(
+    "/applications/{app_id}/findings",
+    response_model=None,
+    responses={200: {"model": dossier.DeclarationsChanged}},
+    summary="The province's findings on attested conditions: met or not, with a note",
+)
+def record_findings(request: Request, caller: Writer, app_id: AppId, body: FindingsRequest) -> JSONResponse:
+    if caller.role is not Role.PROVINCE:
+        raise Forbidden("a province account records findings")
+    owned(portal_of(request), caller, app_id)
+    ws, actor = portal_of(request).ws, caller.user.actor()
+    note = (body.note or "").strip() or None
+    done = [dossier.record_finding(ws, app_id, n, body.met, note, actor) for n in body.numbers]
+    return answer(done[-1])
+
+
+@router.post(
+    "/applications/{app_id}/materials",
+    response_model=None,
+    responses={200: {"model": dossier.MaterialsFiled}},
+    summary="File a material against a checklist item (multipart: material, file; PDF, docx or image by content)",
+)
+async def upload_material(
+    request: Request,
+    caller: Writer,
+    app_id: AppId,
+    material: Annotated[str, Form(min_length=1, max_length=40)],
+    file: Annotated[UploadFile, File()],
+) -> JSONResponse:
+    if caller.role not in (Role.APPLICANT, Role.PROVINCE):
+        raise Forbidden("materials are filed by the applicant or its province")
+    owned(portal_of(request), caller, app_id)
+    name, data = await uploads.read_upload(file, uploads.MATERIAL_TYPES, uploads.MAX_MATERIAL_BYTES)
+    return answer(dossier.add_material_data(portal_of(request).ws, app_id, material, name, data, caller.user.actor()))
+
+
+def _province(caller: Caller) -> str:
+    if caller.role is not Role.PROVINCE or not caller.scope:
+        raise Forbidden("the report package is a province's")
+    return caller.scope
+
+
+@router.get(
+    "/cycles/{cycle_id}/report-package",
+    response_model=None,
+    responses={200: {"model": package_desk.ReportPackageView}},
+    summary="The province's package: the prefilled 推荐名单, every version filed, what blocks a report (rule, link)",
+)
+def get_report_package(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
+    _cycle(request, cycle_id)
+    return answer(package_desk.report_package_view(portal_of(request).ws, cycle_id, _province(caller)))
+
+
+@router.post(
+    "/cycles/{cycle_id}/report-package",
+    response_model=None,
+    responses={200: {"model": report_packages.ReportFiled}},
+    summary="Report the package once (multipart: letter, a PDF or an image) or a nil return (nil_reason)",
+)
+async def report_package(
+    request: Request,
+    caller: Writer,
+    cycle_id: CycleId,
+    letter: Annotated[UploadFile | None, File()] = None,
+    nil_reason: Annotated[str | None, Form(max_length=2000)] = None,
+) -> JSONResponse:
+    _cycle(request, cycle_id)
+    province_actor = caller.user.actor()
+    _province(caller)
+    upload = None
+    if letter is not None and letter.filename:
+        upload = await uploads.read_upload(letter, LETTER_TYPES, uploads.MAX_MATERIAL_BYTES)
+    if upload is None and nil_reason is None:
+        raise BadInput("letter: 请上传推荐函，或报送本届不推荐及其理由（nil_reason）（a letter or a nil return）")
+    ws = portal_of(request).ws
+    return answer(report_packages.report(ws, cycle_id, province_actor, nil_reason=nil_reason, letter_upload=upload))
 
 
 def _party(caller: Caller) -> str:

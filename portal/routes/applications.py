@@ -5,9 +5,11 @@ A page answers 404 for an application that is not the caller's to see, exactly a
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
@@ -15,9 +17,11 @@ from engine.kernel.errors import BadInput, Refused
 from engine.services.applications import dossier, stage_moves, trail, worklists
 from engine.services.evaluation import scoring
 from engine.services.national import fraud, quotas, recognition_register
+from engine.services.publicity import objections
 from portal import charts, export, uploads, views
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, need, owned
+from portal.forms import FormErrors
 from portal.security import Caller, NotFound
 
 router = APIRouter(include_in_schema=False)
@@ -37,8 +41,32 @@ def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) 
     }
 
 
-def application_view(request: Request, caller: Caller, app_id: int, status: int = 200, **extra: object) -> Response:
-    """The application's page; again after a form of it was refused (the refusal or the bad field shown)."""
+# moves made on a desk of their own, not from the application's page (there they could only be refused)
+DESKS = {"object": "/objections", "dismiss_objection": "/objections", "uphold_objection": "/objections",
+         "report": "/province/report?cycle={cycle}"}  # fmt: skip
+
+
+def _moves(portal: Portal, caller: Caller, app_id: int, cycle_id: int) -> dict[str, object]:
+    """The moves the page offers, the ones done elsewhere (with the page where), and for the offices its objections."""
+    moves = trail.next_events(portal.ws, app_id, caller.user.actor())
+    seen = (
+        [o for o in objections.list_objections(portal.ws, cycle_id, application=app_id)
+         if objections.handles(portal.ws, o.id, caller.role, caller.scope)]
+        if caller.role in (Role.PROVINCE, Role.NATIONAL) else []
+    )  # fmt: skip
+    return {
+        "next_events": [e for e in moves if e.event not in DESKS],
+        "elsewhere": [(e.event, DESKS[e.event].format(cycle=cycle_id)) for e in moves if e.event in DESKS],
+        "objections": seen,
+    }
+
+
+def application_view(
+    request: Request, caller: Caller, app_id: int, status: int = 200, refusal: Refused | None = None,
+    form: str = "", given: dict[str, str] | None = None, errors: FormErrors | None = None,
+) -> Response:  # fmt: skip
+    """The application's page; again after a form of it was refused or had a bad field: the refusal, or the
+    ``form`` with what was typed (``given``) and each error beside its field."""
     portal = portal_of(request)
     owner = owned(portal, caller, app_id)
     definition = worklists.cycle_definition(portal.ws, owner.cycle)
@@ -55,15 +83,17 @@ def application_view(request: Request, caller: Caller, app_id: int, status: int 
         final_stage=next((s for s in definition.stages if s.id == story.stage and s.id in final), None),
         titles={s.id: s.title for s in definition.stages},
         names={c.id: c.name for c in definition.categories},
-        next_events=trail.next_events(portal.ws, app_id, caller.user.actor()),
+        **_moves(portal, caller, app_id, owner.cycle),
         materials=dossier.show_materials(portal.ws, app_id),
         declarations=dossier.show_declarations(portal.ws, app_id),
         quota=[q for q in quotas.quota_table(portal.ws, owner.cycle, owner.province) if q.category == story.category]
         if caller.role is Role.PROVINCE
         else [],
         event_name=views.event_name,
-        refusal=extra.get("refusal"),
-        input_error=extra.get("input_error"),
+        refusal=refusal,
+        form=form,
+        given=given or {},
+        form_errors=errors or FormErrors(),
         **_national_panel(portal, caller, app_id, owner.cycle),
         diagram=charts.stage_diagram(
             [(s.id, s.title) for s in path],
@@ -142,13 +172,15 @@ async def application_upload(
     material: Annotated[str, Form(max_length=40)],
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    """A material, checked by name and by content, kept in the database under the checklist item."""
+    """A material, checked by name and by content, streamed into the file store under the checklist item."""
     need(caller, Role.APPLICANT, Role.PROVINCE)
     check_csrf(caller, csrf)
     portal = portal_of(request)
     owned(portal, caller, app_id)
-    name, data = await uploads.read_upload(file, uploads.MATERIAL_TYPES, uploads.MAX_MATERIAL_BYTES)
-    dossier.add_material_data(portal.ws, app_id, material, name, data, caller.user.actor())
+    name = uploads.checked_upload(file, uploads.MATERIAL_TYPES, uploads.MAX_MATERIAL_BYTES)
+    # in a worker thread: hashing and writing 20 MB must not hold the event loop (and every other request)
+    me = caller.user.actor()
+    await run_in_threadpool(dossier.add_material_stream, portal.ws, app_id, material, name, file.file, me)
     return RedirectResponse(f"/applications/{app_id}", status_code=303)
 
 
@@ -158,10 +190,12 @@ def application_material(*, request: Request, caller: Who, app_id: AppId, materi
     portal = portal_of(request)
     owned(portal, caller, app_id)
     try:
-        found = dossier.material_content(portal.ws, app_id, material_id)
+        found = dossier.material_download(portal.ws, app_id, material_id)
     except BadInput:
         raise NotFound() from None
-    return export.attachment(found.content, found.filename)
+    if found.content is not None:
+        return export.attachment(found.content, found.filename)
+    return export.attachment_file(Path(found.path or ""), found.filename)
 
 
 @router.post("/applications/{app_id}/fraud")

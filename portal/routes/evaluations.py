@@ -3,6 +3,7 @@ recognised unit's effectiveness evaluation, and the revocation (摘牌) that cit
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -15,11 +16,11 @@ from engine.services.national import recognition_register
 from portal import uploads
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, current_cycle, need, owned
+from portal.forms import form_errors
 from portal.routes.applications import application_view
 from portal.routes.cycles import QUOTA_TYPES
 
 router = APIRouter(include_in_schema=False)
-NO_SCORE = "score: 请至少填写一项指标的评分（enter at least one indicator's score）"
 
 
 @router.post("/national/evaluations")
@@ -44,24 +45,23 @@ async def evaluations_import(
                        verdicts=[])  # fmt: skip
 
 
-async def _scores_of(request: Request, cycle_id: int) -> dict[str, str]:
-    """The form's ``score_<indicator>`` fields that were filled in, as ``{indicator: text}``."""
+@dataclass
+class ScoreForm:
+    """A scores form as posted: the scores filled in (``{indicator: text}``), every field as typed (to show the
+    form again as it was), and the input an error about no score at all points to (the first indicator's)."""
+
+    scores: dict[str, str]
+    typed: dict[str, str]
+    inputs: dict[str, str]
+
+
+async def _scores_of(request: Request, cycle_id: int) -> ScoreForm:
     form = await request.form()
     codes = [i.id for i in scoring.list_indicators(portal_of(request).ws, cycle_id)]
-    return {
-        code: str(form.get(f"score_{code}") or "").strip()
-        for code in codes
-        if str(form.get(f"score_{code}") or "").strip()
-    }
-
-
-def _field_message(exc: BadInput) -> str:
-    """The service's message with the form's field names (``--score I1=x`` is the field score_I1 here)."""
-    text = str(exc)
-    if text.startswith("--score "):
-        code, _, rest = text[len("--score ") :].partition("=")
-        return f"score_{code}（{code} 评分）: {rest.partition(': ')[2] or rest}"
-    return text.replace("--reviewer", "reviewer（评审专家）", 1)
+    typed = {k: v for k, v in form.items() if k != "csrf" and isinstance(v, str)}
+    scores = {code: typed.get(f"score_{code}", "").strip() for code in codes}
+    first = {"score": f"score_{codes[0]}"} if codes else {}
+    return ScoreForm({code: text for code, text in scores.items() if text}, typed, first)
 
 
 @router.post("/applications/{app_id}/scores")
@@ -75,13 +75,12 @@ async def application_scores(
     check_csrf(caller, csrf)
     portal = portal_of(request)
     owner = owned(portal, caller, app_id)
-    scores = await _scores_of(request, owner.cycle)
+    posted = await _scores_of(request, owner.cycle)
     try:
-        if not scores:
-            raise BadInput(NO_SCORE)
-        scoring.record_scores(portal.ws, app_id, reviewer, scores, caller.user.actor())
+        scoring.record_scores(portal.ws, app_id, reviewer, posted.scores, caller.user.actor())
     except BadInput as exc:
-        return application_view(request, caller, app_id, status=400, input_error=_field_message(exc))
+        errors = form_errors(exc, posted.inputs)
+        return application_view(request, caller, app_id, 400, form="scores", given=posted.typed, errors=errors)
     return RedirectResponse(f"/applications/{app_id}#evaluation", status_code=303)
 
 
@@ -103,13 +102,12 @@ async def application_effectiveness(
     portal = portal_of(request)
     owner = owned(portal, caller, app_id)
     unit = _recognition(portal, app_id)
-    scores = await _scores_of(request, owner.cycle)
-    try:
-        if not scores:  # else the scores of an earlier evaluation would be recorded again as a new one
-            raise BadInput(NO_SCORE)
-        scoring.evaluate_unit(portal.ws, unit.id, owner.cycle, reviewer, scores, caller.user.actor())
+    posted = await _scores_of(request, owner.cycle)
+    try:  # no score at all is refused: else an earlier evaluation's scores would be recorded again as a new one
+        scoring.evaluate_unit(portal.ws, unit.id, owner.cycle, reviewer, posted.scores, caller.user.actor())
     except BadInput as exc:
-        return application_view(request, caller, app_id, status=400, input_error=_field_message(exc))
+        errors = form_errors(exc, posted.inputs, prefix="eff-")
+        return application_view(request, caller, app_id, 400, form="effectiveness", given=posted.typed, errors=errors)
     return RedirectResponse(f"/applications/{app_id}#revocation", status_code=303)
 
 
@@ -127,12 +125,13 @@ def application_revoke(
     portal = portal_of(request)
     owned(portal, caller, app_id)
     unit = _recognition(portal, app_id)
-    if confirm != "yes":
-        raise BadInput("confirm: 请勾选确认摘牌（tick the box to confirm the revocation; nothing was changed）")
     try:
+        if confirm != "yes":
+            raise BadInput("请勾选“确认摘牌”（摘牌不可撤回），未作任何变更", field="confirm", code="required")
         recognition_register.revoke_recognition(portal.ws, unit.id, reason, caller.user.actor(), evaluation)
     except BadInput as exc:
-        return application_view(request, caller, app_id, status=400, input_error=str(exc).replace("--", ""))
+        typed = {"evaluation": str(evaluation or ""), "reason": reason}
+        return application_view(request, caller, app_id, 400, form="revoke", given=typed, errors=form_errors(exc))
     except Refused as exc:
         return application_view(request, caller, app_id, status=409, refusal=exc)
     return RedirectResponse(f"/applications/{app_id}", status_code=303)

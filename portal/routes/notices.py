@@ -19,6 +19,7 @@ from engine.services.publicity.objections import Objector, ObjectorKind
 from portal import uploads
 from portal.context import portal_of
 from portal.deps import client_address
+from portal.forms import form_errors
 from portal.security import CsrfFailed, NotFound, same_token
 
 router = APIRouter(include_in_schema=False)
@@ -82,7 +83,7 @@ async def notice_object(
     if not same_token(csrf, request.cookies.get(FORM_COOKIE)):
         raise CsrfFailed()
     portal = portal_of(request)
-    given = {"application": application, "kind": kind.value, "name": name, "unit": unit, "phone": phone,
+    given = {"application": str(application), "kind": kind.value, "name": name, "unit": unit, "phone": phone,
              "content": content}  # fmt: skip
     try:
         scans = await _read_scans(evidence)
@@ -101,12 +102,12 @@ async def notice_object(
     except BadInput as exc:
         if public.running_notice(portal.ws, key) is None:
             raise NotFound() from None
-        return _notice_page(request, key, status=400, error=str(exc), given=given)
+        return _notice_page(request, key, status=400, given=given, form_errors=form_errors(exc))
     except Refused as exc:
         if public.running_notice(portal.ws, key) is None:  # the period is over: no form to show again
-            return portal.page(request, "error.html.j2", None, status=409, title="异议未予受理", message=str(exc),
-                               verdicts=exc.failed())  # fmt: skip
-        return _notice_page(request, key, status=409, error=str(exc), verdicts=exc.failed(), given=given)
+            return portal.page(request, "error.html.j2", None, status=409, title="异议未予受理",
+                               message=exc.message_zh, verdicts=exc.failed())  # fmt: skip
+        return _notice_page(request, key, status=409, error=exc.message_zh, verdicts=exc.failed(), given=given)
     return portal.page(request, "public_receipt.html.j2", None, status=201, receipt=receipt)
 
 

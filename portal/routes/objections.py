@@ -3,16 +3,22 @@ and the public's look-up of an outcome by receipt number."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
+from engine.files.scans import ScanType
+from engine.kernel.errors import BadInput
+from engine.services.applications import worklists
 from engine.services.publicity import objections, public
-from engine.services.publicity.objections import ObjectionOutcome
+from engine.services.publicity.objections import ObjectionOutcome, Objector, ObjectorKind
+from portal import export, uploads
 from portal.context import portal_of
-from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
+from portal.deps import CsrfField, Who, check_csrf, current_cycle, need, owned
 from portal.security import NotFound
 
 router = APIRouter(include_in_schema=False)
@@ -29,12 +35,92 @@ def objection_outcome(request: Request, receipt: Annotated[str, Query(max_length
 
 @router.get("/objections")
 def objections_page(*, request: Request, caller: Who, cycle: int | None = None) -> Response:
-    """A province's objections (to resolve), or every province's for the national office."""
+    """A province's objections (to resolve, and the form for one received by post or e-mail), or every
+    province's for the national office."""
     need(caller, Role.PROVINCE, Role.NATIONAL)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
     rows = objections.list_objections(portal.ws, cycle_id, caller.scope if caller.role is Role.PROVINCE else None)
-    return portal.page(request, "objections.html.j2", caller, cycle=cycle_id, rows=rows)
+    under_notice = (
+        worklists.list_applications(
+            portal.ws, cycle_id, caller.role, caller.scope, stage=UNDER_NOTICE, per_page=worklists.MAX_PAGE
+        ).items
+        if caller.role is Role.PROVINCE
+        else []
+    )
+    return portal.page(request, "objections.html.j2", caller, cycle=cycle_id, rows=rows, under_notice=under_notice)
+
+
+UNDER_NOTICE = "provincial_notice"  # the shared notice an objection received by post is recorded against
+SCAN_TYPES = {".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+SCAN_KIND = {".pdf": ScanType.PDF, ".png": ScanType.PNG, ".jpg": ScanType.JPEG, ".jpeg": ScanType.JPEG}
+
+
+async def scans(uploaded: list[UploadFile], role: str) -> list[tuple[str, str, bytes, ScanType]]:
+    """The uploaded files of one role (evidence, stamped scan), each a PDF or an image by its content."""
+    out = []
+    for f in uploaded:
+        if f.filename:
+            name, data = await uploads.read_upload(f, SCAN_TYPES, uploads.MAX_MATERIAL_BYTES)
+            out.append((role, name, data, SCAN_KIND[FilePath(name).suffix.lower()]))
+    return out
+
+
+@router.post("/objections")
+async def objection_record(
+    *,
+    request: Request,
+    caller: Who,
+    csrf: CsrfField = "",
+    application: Annotated[int, Form(ge=0, le=2**31 - 1)] = 0,
+    kind: Annotated[str, Form(max_length=20)] = "",
+    name: Annotated[str, Form(max_length=100)] = "",
+    unit: Annotated[str, Form(max_length=200)] = "",
+    phone: Annotated[str, Form(max_length=40)] = "",
+    content: Annotated[str, Form(max_length=5000)] = "",
+    received: Annotated[date | None, Form()] = None,
+    evidence: Annotated[list[UploadFile] | None, File()] = None,
+    stamped: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """An objection the province received by post or e-mail, with its evidence and (a unit's) stamped scan."""
+    need(caller, Role.PROVINCE)
+    check_csrf(caller, csrf)
+    portal = portal_of(request)
+    owned(portal, caller, application)
+    for field, label, value in (("name", "异议人姓名", name), ("unit", "所在单位", unit), ("phone", "联系电话", phone),
+                                ("content", "异议内容", content)):  # fmt: skip
+        if not value.strip():
+            raise BadInput(f"{field}: 请填写{label}（required）")
+    if kind not in {k.value for k in ObjectorKind}:
+        raise BadInput("kind: 请选择异议人类型：单位或个人（unit or person）")
+    objector_kind = ObjectorKind(kind)
+    files = await scans(evidence or [], "evidence") + await scans([stamped] if stamped else [], "stamped-scan")
+    if objector_kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
+        raise BadInput(
+            "stamped: 单位提出异议须附加盖公章的扫描件（PDF或图片）（a unit's objection carries its stamped scan）"
+        )
+    who = Objector(name, unit, phone, objector_kind)
+    objections.record_objection(portal.ws, application, caller.user.actor(), who, content, files, received)
+    return RedirectResponse("/objections", status_code=303)
+
+
+@router.get("/objections/{objection_id}/files/{number}")
+def objection_file(
+    *,
+    request: Request,
+    caller: Who,
+    objection_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    number: Annotated[int, Path(ge=1, le=1000)],
+) -> Response:
+    """An evidence file or stamped scan, only ever as a download, to the office that handles the objection."""
+    portal = portal_of(request)
+    if not objections.handles(portal.ws, objection_id, caller.role, caller.scope):
+        raise NotFound()
+    try:
+        name, _role, data = objections.objection_file(portal.ws, objection_id, number)
+    except BadInput:
+        raise NotFound() from None
+    return export.attachment(data, name)
 
 
 @router.post("/objections/{objection_id}/resolve")
@@ -44,9 +130,10 @@ def objection_resolve(
     caller: Who,
     objection_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     csrf: CsrfField = "",
-    outcome: Annotated[ObjectionOutcome, Form()],
+    outcome: Annotated[ObjectionOutcome | None, Form()] = None,
     reasons: Annotated[str, Form(min_length=1, max_length=2000)],
     handler: Annotated[str, Form(min_length=1, max_length=100)],
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """The office that published the notice records who handled the objection and the outcome with reasons: the
     province for its shared notice (B4), the national office for its own (B6, B7)."""
@@ -60,5 +147,9 @@ def objection_resolve(
         mine = objections.list_objections(portal.ws, cycle_id, national=True)
     if objection_id not in {o.id for o in mine}:
         raise NotFound()
+    if outcome is None:
+        raise BadInput("outcome: 请选择处理结果：异议成立或异议不成立（choose the outcome）")
+    if confirm != "yes":
+        raise BadInput("confirm: 请勾选确认处理结果（confirm the outcome: it cannot be changed afterwards）")
     objections.resolve_objection(portal.ws, objection_id, caller.user.actor(), outcome, reasons, handler)
     return RedirectResponse("/objections", status_code=303)

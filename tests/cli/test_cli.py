@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.support.cli import Ran
 from tests.support.paths import REPO
 
@@ -250,6 +252,7 @@ def test_given_dates_that_close_a_window_before_it_opens_are_refused(cli, tmp_pa
     assert cli("cycle", "list", "--json").stdout.strip() == "[]"
 
 
+@pytest.mark.system  # a real process
 def test_the_real_entry_point_exits_3_on_a_refused_move_and_2_on_bad_input(tmp_path: Path) -> None:
     """The contract as a script sees it, from a new ``python -m engine.cli`` rather than the in-process runner."""
     path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import click
+import pytest
 
 from engine.cli.group import LazyGroup, load, main
 from engine.cli.registry import COMMANDS, SUBCOMMANDS
@@ -54,6 +55,7 @@ def test_groups_with_subcommands_elsewhere_are_lazy_over_exactly_those() -> None
         assert isinstance(group, LazyGroup) and group.lazy == subcommands
 
 
+@pytest.mark.system  # a real process
 def test_help_imports_click_and_the_table_only() -> None:
     code = (
         "import sys\nfrom engine.cli import invoke\nassert invoke(['--help']) == 0\n"

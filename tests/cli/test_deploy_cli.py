@@ -70,11 +70,11 @@ def test_db_upgrade_makes_a_missing_table_and_names_a_missing_column(db: str) ->
 
 
 def test_db_recount_rebuilds_the_board_s_counts(tmp_path: Path) -> None:
-    from portal.demo import demo_workspace
+    from tests.support.portal_support import demo_copy
 
     if ON_POSTGRES:
         pytest.skip("the demonstration database is an SQLite file")
-    ws, _clock, _demo = demo_workspace(tmp_path / "demo.db")
+    ws, _clock, _demo = demo_copy(tmp_path / "demo.db")
     group = "SELECT cycle_id, province_code, category, stage, count(*) FROM application GROUP BY 1, 2, 3, 4"
     kept = "SELECT cycle_id, province_code, category, stage, n FROM stage_count WHERE n > 0"
     with ws.engine.begin() as conn:

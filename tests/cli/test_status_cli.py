@@ -8,6 +8,8 @@ import subprocess
 import sys
 from collections.abc import Callable
 
+import pytest
+
 from engine.kernel.clock import FixedClock
 from engine.store.workspace import Workspace
 from tests.support.cli import Ran, run_cli
@@ -145,6 +147,7 @@ NOT_FOR_STATUS = (
 )
 
 
+@pytest.mark.system  # a real process
 def test_status_runs_without_the_orm_the_models_or_the_machine(cli: Callable[..., Ran]) -> None:
     cycle = json.loads(
         cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025", "--json").stdout

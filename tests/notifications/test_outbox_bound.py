@@ -74,6 +74,7 @@ CHILD = textwrap.dedent(
         ("renewed", 10, None),  # message 10 marked at the end of its batch, 11 claimed: nothing repeated
     ],
 )
+@pytest.mark.system  # a real process
 def test_a_sigkill_repeats_at_most_the_message_in_flight(
     tmp_path: Path, point: str, k: int, repeated: int | None
 ) -> None:

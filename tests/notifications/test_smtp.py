@@ -276,9 +276,19 @@ def test_folder_sink_failure_is_temporary(tmp_path) -> None:
     assert not result.ok and not result.permanent
 
 
-def test_both_transports_satisfy_sender_protocol(tmp_path) -> None:
-    assert isinstance(FolderSink(tmp_path), Sender)
-    assert isinstance(SmtpSender(settings_for(25)), Sender)
+def test_both_transports_keep_the_sender_contract(tmp_path: Path) -> None:
+    """One result per message, in order, and no exception for a delivery problem: what the outbox relies on.
+
+    The list's type makes mypy check both signatures against ``Sender`` (tests are type-checked)."""
+    with socket.socket() as s:  # a port nobody listens on: every delivery fails, none may raise
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    transports: list[Sender] = [FolderSink(tmp_path / "sink"), SmtpSender(settings_for(closed))]
+    batch = msgs("a@example.test", "b@example.test", "c@example.test")
+    for transport, delivered in zip(transports, (True, False), strict=True):
+        results = transport.send(batch)
+        assert [r.ok for r in results] == [delivered] * 3, (transport, results)
+    assert len(list((tmp_path / "sink").iterdir())) == 3
 
 
 # -- the outbox's prepared bytes ---------------------------------------------------------------

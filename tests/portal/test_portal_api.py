@@ -13,7 +13,7 @@ from engine.services import accounts
 from tests.support.portal_support import demo_site
 
 _site = demo_site(Path(__import__("tempfile").mkdtemp(prefix="ipcycle-schemathesis-")))
-WS, _, _, CLIENT = _site
+WS, _clock, _demo, CLIENT = _site
 TOKENS = {login: accounts.create_token(WS, login).token for login in ("jiangsu", "kunshan", "cnipa")}
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", CLIENT.app)
 

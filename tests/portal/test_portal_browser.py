@@ -20,8 +20,9 @@ from engine.machine.machine import Actor
 from engine.services.applications import stage_moves, trail
 from engine.store.workspace import Workspace
 from portal.app import create_app
-from portal.demo import Demo, demo_workspace
+from portal.demo import Demo
 from tests.support.browser import log_in, needs_chromium
+from tests.support.portal_support import demo_copy
 
 pytestmark = needs_chromium
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -30,7 +31,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[str, Workspace, Demo]]:
     """The demonstration served by uvicorn in a daemon thread on 127.0.0.1, a free port."""
-    ws, _clock, demo = demo_workspace(tmp_path / "demo.db")
+    ws, _clock, demo = demo_copy(tmp_path / "demo.db")
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(create_app(ws, secret="browser"), log_level="warning"))

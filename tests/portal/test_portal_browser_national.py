@@ -23,9 +23,9 @@ from engine.services.programmes import programme_definitions
 from engine.services.province import liaison
 from engine.services.reference import organisations
 from engine.store.workspace import Workspace
-from portal.demo import demo_workspace
 from tests.support.browser import dismiss_open_objection, log_in, needs_chromium, no_serious_axe_violations, serve
 from tests.support.casehelpers import open_tisc, write_case
+from tests.support.portal_support import demo_copy
 
 pytestmark = needs_chromium
 
@@ -38,7 +38,7 @@ PDF = b"%PDF-1.4\n% evidence\n"
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[tuple[str, Workspace, FixedClock]]:
     """The demonstration, with 江阴 (application 2) just put under Jiangsu's notice of 2025-10-09."""
-    ws, clock, _demo = demo_workspace(tmp_path / "demo.db")
+    ws, clock, _demo = demo_copy(tmp_path / "demo.db")
     stage_moves.fire(ws, 2, "recommend", JIANGSU, "择优推荐")
     for base in serve(ws):
         yield base, ws, clock

@@ -22,7 +22,16 @@ from engine.services.national import recognition_register
 from engine.services.publicity import public
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, evaluate
-from tests.support.portal_support import CHENGDU, KUNSHAN, log_in, recognise_kunshan, reviewed_demo_site
+from tests.support.portal_support import (
+    CHENGDU,
+    KUNSHAN,
+    field_error,
+    field_value,
+    log_in,
+    recognise_kunshan,
+    reviewed_demo_site,
+    summary_errors,
+)
 
 
 @pytest.fixture
@@ -47,11 +56,13 @@ def test_the_officer_enters_a_score_on_the_application_page_and_a_bad_one_names_
     page = client.get(f"/applications/{KUNSHAN}")
     assert 'name="score_I1"' in page.text and "评审评分" in page.text
     r = client.post(f"/applications/{KUNSHAN}/scores", data={"csrf": csrf, "reviewer": "王专家", "score_I1": "150"})
-    assert r.status_code == 400 and "score_I1" in r.text and "0 to 100" in r.text
+    assert r.status_code == 400 and "0 至 100" in (field_error(r.text, "score_I1") or "")
+    assert field_value(r.text, "score_I1") == "150" and field_value(r.text, "reviewer") == "王专家"
     r = client.post(f"/applications/{KUNSHAN}/scores", data={"csrf": csrf, "reviewer": "", "score_I1": "80"})
-    assert r.status_code == 400 and "reviewer" in r.text
+    assert r.status_code == 400 and field_error(r.text, "reviewer") == "请填写评审专家姓名"
+    assert field_value(r.text, "score_I1") == "80"
     r = client.post(f"/applications/{KUNSHAN}/scores", data={"csrf": csrf, "reviewer": "王专家"})
-    assert r.status_code == 400 and "score:" in r.text
+    assert r.status_code == 400 and summary_errors(r.text) == ["请至少填写一项指标的评分"]
     assert scoring.application_evaluation(ws, KUNSHAN).reviewers == []  # type: ignore[union-attr]
     r = client.post(f"/applications/{KUNSHAN}/scores", data={"csrf": csrf, "reviewer": "王专家", "score_I1": "86.5"})
     assert r.status_code == 303
@@ -166,7 +177,12 @@ def test_the_officer_evaluates_a_unit_and_revokes_its_recognition_with_a_reason_
     r = client.post(f"/applications/{KUNSHAN}/revoke", data={"csrf": csrf, "reason": "成效不达标", "confirm": "yes"})
     assert r.status_code == 409 and "[B9]" in r.text  # no effectiveness evaluation to rest on
     r = client.post(f"/applications/{KUNSHAN}/effectiveness", data={"csrf": csrf, "reviewer": "专家", "score_I1": "x"})
-    assert r.status_code == 400 and "score_I1" in r.text and scoring.unit_evaluations(ws, unit) == []
+    assert (
+        r.status_code == 400
+        and field_error(r.text, "score_I1", prefix="eff-")
+        and field_value(r.text, "score_I1", prefix="eff-") == "x"
+    )
+    assert scoring.unit_evaluations(ws, unit) == []
     r = client.post(f"/applications/{KUNSHAN}/effectiveness", data={"csrf": csrf, "reviewer": "专家", "score_I1": "30"})
     assert r.status_code == 303
     (evaluation,) = scoring.unit_evaluations(ws, unit)
@@ -176,7 +192,8 @@ def test_the_officer_evaluates_a_unit_and_revokes_its_recognition_with_a_reason_
     assert scoring.unit_evaluations(ws, unit) == [evaluation]
     data = {"csrf": csrf, "evaluation": str(evaluation.id), "reason": "成效评估未达标，予以摘牌"}
     r = client.post(f"/applications/{KUNSHAN}/revoke", data=data)
-    assert r.status_code == 400 and "confirm" in r.text  # not confirmed: nothing changed
+    assert r.status_code == 400 and summary_errors(r.text) == ["请勾选“确认摘牌”（摘牌不可撤回），未作任何变更"]
+    assert field_value(r.text, "reason") == data["reason"]  # not confirmed: nothing changed, the reason kept
     assert recognition_register.application_recognition(ws, KUNSHAN).status == "valid"  # type: ignore[union-attr]
     r = client.post(f"/applications/{KUNSHAN}/revoke", data={**data, "reason": " ", "confirm": "yes"})
     assert r.status_code == 400 and "reason" in r.text and stage(ws, KUNSHAN) == "recognised"

@@ -88,7 +88,13 @@ def test_an_objection_goes_to_the_national_office_which_resolves_it_and_the_obje
     queue = client.get("/objections").text
     assert "王五" in queue and PHONE in queue and "公开异议表" in queue and "创建对象公示" in queue
     assert f'action="/objections/{row.id}/resolve"' in queue
-    data = {"csrf": csrf, "outcome": "dismissed", "reasons": "经核实，专利数据无误。", "handler": "李处长"}
+    data = {
+        "csrf": csrf,
+        "outcome": "dismissed",
+        "reasons": "经核实，专利数据无误。",
+        "handler": "李处长",
+        "confirm": "yes",
+    }
     r = client.post(f"/objections/{row.id}/resolve", data=data)
     assert r.status_code == 303 and r.headers["location"] == "/objections"
     assert history(ws, KUNSHAN).stage == "selection_notice"  # back under notice, its five working days anew
@@ -111,7 +117,7 @@ def test_an_upheld_objection_takes_the_unit_off_the_notice(site: tuple) -> None:
     client.cookies.clear()
     csrf = log_in(client, "cnipa")
     (row,) = objections.list_objections(ws, 1, national=True)
-    data = {"csrf": csrf, "outcome": "upheld", "reasons": "经核实，数据不实。", "handler": "李处长"}
+    data = {"csrf": csrf, "outcome": "upheld", "reasons": "经核实，数据不实。", "handler": "李处长", "confirm": "yes"}
     r = client.post(f"/objections/{row.id}/resolve", data=data)
     assert r.status_code == 303 and r.headers["location"] == "/objections"
     assert history(ws, KUNSHAN).stage == "not_selected"

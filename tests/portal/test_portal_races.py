@@ -114,6 +114,7 @@ def _no_5xx(answers: list[Response]) -> None:
     assert all(r.status_code < 400 or "text/plain" not in r.headers.get("content-type", "") for r in answers)
 
 
+@pytest.mark.slow  # one demonstration and eight racing requests for each write route
 @pytest.mark.parametrize("name", sorted(set(API_WRITES) & set(WRITES)))
 def test_eight_identical_api_writes_at_once_leave_no_5xx_and_no_duplicate(tmp_path: Path, name: str) -> None:
     method = API_WRITES[name][0]

@@ -103,6 +103,18 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/messages/read"): {"*"},
     ("GET", "/api/v1/messages"): {"*"},
     ("POST", "/api/v1/messages/{message_id}/read"): {"*"},
+    ("POST", "/objections"): {"province"},  # an objection received by post, to the province's own notice
+    ("GET", "/objections/{objection_id}/files/{number}"): {"province", "national"},  # the office handling it
+    ("GET", "/province/report"): {"province"},
+    ("GET", "/province/report/list.{fmt}"): {"province"},
+    ("GET", "/province/report/versions/{version}/letter"): {"province"},  # its own province's only
+    ("POST", "/province/report"): {"province"},
+    ("POST", "/province/report/nil"): {"province"},
+    ("POST", "/api/v1/applications/{app_id}/declarations"): {"applicant"},
+    ("POST", "/api/v1/applications/{app_id}/findings"): {"province"},
+    ("POST", "/api/v1/applications/{app_id}/materials"): {"applicant", "province"},
+    ("GET", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
+    ("POST", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
 }
 # routes that take an application id: another province's id must answer 404 there
 SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]
@@ -145,6 +157,7 @@ def _url(path: str, app_id: int = OWN) -> str:
     if path == "/cases/export.xlsx":
         return path + "?cycle=1"
     path = path.replace("{objection_id}", "1").replace("{message_id}", "1").replace("{token_id}", "1")
+    path = path.replace("{fmt}", "xlsx").replace("{version}", "1").replace("{number}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
 
@@ -158,7 +171,13 @@ def _call(client: TestClient, method: str, path: str, csrf: str = "", headers: d
             "phone": "025-1",
             "mobile": "13800000000",
             "email": "a@b.example",
+            "numbers": [1],
+            "met": True,
         }
+        if method == "POST" and path.endswith(("materials", "report-package")):  # multipart operations
+            pdf = ("x.pdf", b"%PDF-1.4 x", "application/pdf")
+            form = {"material": "application-form"}
+            return client.request(method, path, data=form, files={"file": pdf, "letter": pdf}, headers=headers or {})
         return client.request(method, path, json=body if method == "POST" else None, headers=headers or {})
     data = {
         "csrf": csrf,

@@ -57,16 +57,51 @@ def _apply(demo: Demo) -> WriteCall:
     return WriteCall("taicang", f"/api/v1/cycles/{demo.cycle}/applications", json={"category": "county"})
 
 
-@writes("fire")
+@writes("fire_event")
 def _fire(demo: Demo) -> WriteCall:
     # 江阴 (application 2) is reviewed; Jiangsu has one county place left
     return WriteCall("jiangsu", "/api/v1/applications/2/events", json={"event": "recommend", "reason": "择优推荐"})
 
 
-@writes("liaison_receipt")
+@writes("file_liaison_receipt")
 def _liaison(demo: Demo) -> WriteCall:
     body = {"name": "王五", "title": "处长", "phone": "025-83456789", "mobile": "13700000000", "email": "l@js.example"}
     return WriteCall("jiangsu", f"/api/v1/cycles/{demo.cycle}/liaison", json=body)
+
+
+def _taicang_applies(ws: Workspace, demo: Demo) -> None:
+    """太仓 (no application in the demonstration) applies as a county: application 10, a draft."""
+    from engine.definition.model import Role
+    from engine.machine.machine import Actor
+    from engine.services.applications import stage_moves
+
+    org = demo.organisations["taicang"]
+    stage_moves.apply(ws, demo.cycle, "county", org, Actor(Role.APPLICANT, str(org)))
+
+
+@writes("attest_declarations")
+def _attest(demo: Demo) -> WriteCall:
+    return WriteCall("taicang", "/api/v1/applications/10/declarations", json={"numbers": [1, 2]},
+                     prepare=_taicang_applies)  # fmt: skip
+
+
+@writes("upload_material")
+def _upload_material(demo: Demo) -> WriteCall:
+    pdf = ("file", ("申报书.pdf", PDF, "application/pdf"))
+    return WriteCall("taicang", "/api/v1/applications/10/materials", data={"material": "application-form"},
+                     files=[pdf], prepare=_taicang_applies)  # fmt: skip
+
+
+@writes("record_findings")
+def _record_findings(demo: Demo) -> WriteCall:
+    # 江阴 (application 2) is in provincial review with its conditions attested
+    return WriteCall("jiangsu", "/api/v1/applications/2/findings", json={"numbers": [1], "met": True, "note": "核实"})
+
+
+@writes("report_package")
+def _report_package(demo: Demo) -> WriteCall:
+    # 浙江 has nothing whose notice has ended: a nil return (the same one again files nothing more)
+    return WriteCall("zhejiang", f"/api/v1/cycles/{demo.cycle}/report-package", data={"nil_reason": "宁缺毋滥"})
 
 
 @writes("revoke_token")

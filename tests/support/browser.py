@@ -70,6 +70,8 @@ def dismiss_open_objection(page, base: str, login: str, handler: str) -> object:
     no_serious_axe_violations(office)
     objection.get_by_label("核实情况与理由").fill("经核实，专利数据无误。")
     objection.get_by_label("经办人").fill(handler)
+    objection.get_by_label("异议不成立").check()  # no outcome is chosen in advance
+    objection.get_by_label("确认处理结果", exact=False).check()
     objection.get_by_role("button", name="记录处理结果").click()
     expect(office.locator("section.objection.resolved .outcome")).to_contain_text("异议不成立")
     return office

@@ -60,10 +60,11 @@ def reviewed_counties(ws: Workspace, cycle: int, codes: list[str], places: int |
     return out
 
 
-# A clerk's process: fires the moves it is given in order (each one transaction), after waiting for the
-# go file if one is named; prints one JSON line per move; exits 0, or 3/4 like the CLI when its only move failed.
+# A clerk's process: fires the moves it is given in order (each one transaction), after saying it is ready
+# (connected) and waiting for the go file if one is named; prints one JSON line per move; exits 0, or 3/4 like
+# the CLI when its only move failed.
 CLERK_SCRIPT = """
-import json, sys, time
+import json, os, sys, time
 from datetime import datetime
 from pathlib import Path
 from engine.definition.model import Role
@@ -74,7 +75,9 @@ from engine.services.applications import stage_moves
 from engine.store.workspace import Workspace
 url, now, go, moves = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 ws = Workspace(url, FixedClock(datetime.fromisoformat(now)))
+ws.engine.connect().close()
 if go:
+    Path(f"{go}.{os.getpid()}.ready").touch()
     while not Path(go).exists():
         time.sleep(0.0005)
 code = 0
@@ -98,6 +101,17 @@ def clerk(url: str, now: str, moves: list[tuple[int, str, str]], go: Path | None
     """A real process firing ``moves`` ((application, event, role)) as a clerk's commands would."""
     args = [sys.executable, "-c", CLERK_SCRIPT, url, now, str(go or ""), json.dumps(moves)]
     return subprocess.Popen(args, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def release(go: Path, clerks: list[subprocess.Popen[str]]) -> None:
+    """Let the clerks waiting for ``go`` fire at one instant, once every one of them has imported and connected."""
+
+    def all_ready() -> bool:
+        return all(Path(f"{go}.{p.pid}.ready").exists() for p in clerks) or any(p.poll() is not None for p in clerks)
+
+    wait_for(all_ready, 120, "the clerks to connect")
+    assert all(p.poll() is None for p in clerks), [p.communicate() for p in clerks if p.poll() is not None]
+    go.touch()
 
 
 def smtp_env(port: int) -> dict[str, str]:

@@ -6,6 +6,7 @@ import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, cast
 
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
@@ -102,12 +103,13 @@ def review(ws: Workspace, app_id: int, province: str) -> None:
             dossier.record_finding(ws, app_id, d.number, True, None, Actor(Role.PROVINCE, province))
 
 
-def new_application(ws: Workspace, cycle_id: int, category: str, **overrides: object) -> dict:
+def new_application(ws: Workspace, cycle_id: int, category: str, **overrides: Any) -> dict:
     """A prepared draft: applied, conditions attested and the form filed, ready to submit."""
-    org = organisations.add_organisation(ws, **{**ORGS[category], **overrides})
+    fields: dict[str, Any] = {**cast(dict[str, Any], ORGS[category]), **overrides}
+    org = organisations.add_organisation(ws, **fields)
     app = stage_moves.apply(ws, cycle_id, category, org.id, Actor(Role.APPLICANT, str(org.id)))
     prepare(ws, app.id, org.id)
-    return {"id": app.id, "stage": app.stage, "org": org.id, "province": org.division_code[:2] + "0000"}
+    return {"id": app.id, "stage": app.stage, "org": org.id, "province": (org.division_code or "")[:2] + "0000"}
 
 
 INDICATORS = "indicators:\n  - {id: I1, name: 综合评价, weight: 100, maximum: 100}\n"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import copy
 import re
+import shutil
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,22 +15,53 @@ from fastapi.testclient import TestClient
 from engine.kernel.clock import FixedClock
 from engine.store.workspace import Workspace
 from portal.app import create_app
-from portal.demo import Demo, demo_password, demo_workspace
+from portal.demo import DEMO_NOW, Demo, demo_password, demo_workspace
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+RAM = Path("/dev/shm")
+_built: tuple[Path, Demo] | None = None  # this test process's demonstration database, built on first use
+
+
+def demo_copy(path: Path) -> tuple[Workspace, FixedClock, Demo]:
+    """The demonstration database (``portal.demo.demo_workspace``) as a file of this test's own at ``path``.
+
+    Built once per test process and copied for each test: building takes seconds (every move through the
+    machine, five argon2 hashes), a copy milliseconds, and no test sees another's changes.
+    """
+    global _built
+    if _built is None:
+        folder = Path(tempfile.mkdtemp(prefix="ipcycle-demo-", dir=RAM if RAM.is_dir() else None))
+        atexit.register(shutil.rmtree, folder, True)
+        ws, _clock, demo = demo_workspace(folder / "demo.db")
+        ws.dispose()  # no connection left open, so the files below are the whole database
+        _built = folder / "demo.db", demo
+    source, demo = _built
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{path}{suffix}")
+    files = Path(f"{source}.files")  # the uploads' store beside the file (engine/store/filestore.py)
+    if files.is_dir():
+        shutil.rmtree(f"{path}.files", ignore_errors=True)
+        shutil.copytree(files, f"{path}.files")
+    clock = FixedClock(DEMO_NOW)
+    return Workspace(f"sqlite:///{path}", clock), clock, copy.deepcopy(demo)
 
 
 def demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, Demo, TestClient]:
     """The demonstration (2025 cycle, mid-application) on its own SQLite file, with a test client for its app."""
-    ws, clock, demo = demo_workspace(tmp_path / "demo.db")
+    ws, clock, demo = demo_copy(tmp_path / "demo.db")
     return ws, clock, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
 
 
 def demo_site_on(tmp_path: Path, name: str = "demo") -> tuple[Workspace, Demo, TestClient]:
     """The demonstration on the test database (SQLite, or a PostgreSQL schema with IPCYCLE_TEST_DB)."""
     from portal.demo import OPENED, prepare_demo
-    from tests.support.db import fresh_url
+    from tests.support.db import ON_POSTGRES, fresh_url
 
+    if not ON_POSTGRES:  # an SQLite file: the copy of the demonstration built once
+        ws, _clock, demo = demo_copy(tmp_path / f"{name}.db")
+        return ws, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
     clock = FixedClock(OPENED)
     ws = Workspace(fresh_url(tmp_path, name), clock)
     demo = prepare_demo(ws, clock)
@@ -98,3 +133,39 @@ def recognise_kunshan(ws: Workspace, clock: FixedClock, folder: Path) -> int:
     unit = recognition_register.application_recognition(ws, KUNSHAN)
     assert unit is not None and unit.status == "valid"
     return unit.id
+
+
+def _tree(html: str):  # noqa: ANN202  (lxml has no type stubs here)
+    import lxml.html
+
+    return lxml.html.fromstring(html)
+
+
+def field_error(html: str, name: str, prefix: str = "") -> str | None:
+    """The error shown beside the form input ``name`` (the span the input's aria-describedby points to), if any."""
+    found = _tree(html).xpath(f'//*[@id="f-{prefix}{name}-error"]')
+    return found[0].text_content().strip() if found else None
+
+
+def field_value(html: str, name: str, prefix: str = "") -> str | None:
+    """What the form shows in the input ``name``: its value, a textarea's text, the selected option, the checked
+    radio; None when the page has no such input."""
+    tree = _tree(html)
+    by_id = tree.xpath(f'//*[@id="f-{prefix}{name}"][@name="{name}"]')  # the form's own input, not a namesake
+    for el in by_id or tree.xpath(f'//*[@name="{name}"]'):
+        if el.tag == "textarea":
+            return el.text_content()
+        if el.tag == "select":
+            chosen = el.xpath("./option[@selected]") or el.xpath("./option")
+            return chosen[0].get("value") if chosen else ""
+        if el.get("type") == "radio":
+            if el.get("checked") is not None:
+                return el.get("value")
+            continue
+        return el.get("value", "")
+    return None
+
+
+def summary_errors(html: str) -> list[str]:
+    """The messages of the error summary at the top of the page, in order."""
+    return [li.text_content().strip() for li in _tree(html).xpath('//*[contains(@class, "error-summary")]//li')]

@@ -86,11 +86,14 @@ class MailServer:
         self.port = port or free_port()
         self.delay, self.reply = delay, reply
         self.received: list[Received] = []
+        self.data_started = 0  # how many DATA commands have begun (the mail in flight included)
         self.tag: Any = None
         self._lock = threading.Lock()
         self._controller: Controller | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        with self._lock:
+            self.data_started += 1
         if self.delay:
             await asyncio.sleep(self.delay)
         if self.reply:

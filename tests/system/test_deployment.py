@@ -10,7 +10,9 @@ import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -105,7 +107,7 @@ def deployment(tmp_path: Path) -> Iterator[dict]:
     assert started.returncode == 0, started.stderr
     try:
         for name in ("a", "b"):
-            wait_for(lambda n=name: _answers(ports[n]), 60, f"portal {name}", logs[name])
+            wait_for(partial(_answers, ports[name]), 60, f"portal {name}", logs[name])
         yield {"ws": ws, "cycle": cycle, "apps": apps, "ports": ports, "logs": logs, "tmp": tmp_path}
     finally:
         subprocess.run([NGINX, "-c", conf, "-p", str(tmp_path), "-s", "quit"], capture_output=True)
@@ -126,9 +128,9 @@ def _answers(port: int) -> bool:
         return False
 
 
-def served_by(logs: dict[str, Path]) -> dict[str, dict[str, int]]:
+def served_by(logs: dict[str, Path]) -> dict[str, dict[str, Any]]:
     """request id -> (portal, status), from each portal's JSON access lines."""
-    out: dict[str, dict[str, int]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for name in ("a", "b"):
         for line in logs[name].read_text().splitlines():
             if line.startswith("{"):

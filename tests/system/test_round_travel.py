@@ -116,7 +116,7 @@ def test_the_2025_provincial_round_travelled_with_the_clock(ws: Workspace, clock
     package = report_packages.report(ws, cycle, jiangsu, letter=_letter(tmp_path), out_dir=tmp_path)
     assert package.version == 1 and sorted(package.applications) == sorted([kunshan["id"], park["id"]])
     assert {history(ws, a["id"]).stage for a in (kunshan, park)} == {"national_review"}
-    sheet = load_workbook(package.xlsx).active
+    sheet = load_workbook(str(package.xlsx)).active
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
     assert {"昆山市人民政府", "苏州工业园区管理委员会", "国家知识产权强县建设示范县"} <= cells
     assert "江苏省苏州市昆山市" in cells  # 所在地区 names the whole path, not a bare 昆山市

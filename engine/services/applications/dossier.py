@@ -8,19 +8,23 @@ read these records, so an incomplete dossier is refused with what is missing.
 from __future__ import annotations
 
 import hashlib
+import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.kernel.limits import read_limited
+from engine.kernel.limits import check_size, read_limited
 from engine.machine.machine import Actor, authority_verdict
 from engine.services.applications.stage_moves import SessionLookups, get_application, subject_of
 from engine.services.programmes.cycles import cycle_programme
 from engine.services.results import ServiceResult
 from engine.store.core import Application
+from engine.store.filestore import FileStore, store_root
 from engine.store.registers import Attestation, Finding, MaterialFile
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
@@ -141,18 +145,62 @@ def read_document(path: Path) -> bytes:
 
 def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor: Actor) -> MaterialsFiled:
     """File a document against a checklist item; a later file for the same item replaces the earlier one."""
-    return add_material_data(ws, app_id, material_id, path.name, read_document(path), actor, where=str(path))
+    if store_root(ws.url) is None:
+        return add_material_data(ws, app_id, material_id, path.name, read_document(path), actor, where=str(path))
+    check_size(path, MAX_FILE_BYTES, "material")  # a regular file within the limit, else bad input naming it
+    try:
+        with path.open("rb") as fh:
+            return add_material_stream(ws, app_id, material_id, path.name, fh, actor, where=str(path))
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read the file: {exc.strerror or exc}") from None
 
 
 def add_material_data(
     ws: Workspace, app_id: int, material_id: str, filename: str, data: bytes, actor: Actor, where: str | None = None
 ) -> MaterialsFiled:
     """File ``data`` under ``filename`` (an upload, or a file read from disk) against a checklist item."""
+    return add_material_stream(ws, app_id, material_id, filename, io.BytesIO(data), actor, where)
+
+
+def add_material_stream(
+    ws: Workspace,
+    app_id: int,
+    material_id: str,
+    filename: str,
+    source: BinaryIO,
+    actor: Actor,
+    where: str | None = None,
+) -> MaterialsFiled:
+    """File what ``source`` holds, read a chunk at a time, into the file store (engine/store/filestore.py) with
+    its hash, size and name on the row; the file is synced and named just before the row commits, so a request
+    cut off midway files nothing. Without a store (PostgreSQL without IPCYCLE_FILES) the bytes go in the row."""
     where = where or filename
-    if not data:
-        raise BadInput(f"{where}: the file is empty")
-    if len(data) > MAX_FILE_BYTES:
-        raise BadInput(f"{where}: {len(data)} bytes is more than the {MAX_FILE_BYTES} a material may have")
+    root = store_root(ws.url)
+    if root is None:
+        data = source.read(MAX_FILE_BYTES + 1)
+        if not data:
+            raise BadInput(f"{where}: the file is empty")
+        if len(data) > MAX_FILE_BYTES:
+            raise BadInput(f"{where}: {len(data)} bytes is more than the {MAX_FILE_BYTES} a material may have")
+        digest = hashlib.sha256(data).hexdigest()
+        return _file_material(ws, app_id, material_id, filename, actor, digest, len(data), data, lambda: None)
+    store = FileStore(root)
+    with store.staged(source, MAX_FILE_BYTES, where) as staged:
+        keep = lambda: store.keep(staged)  # noqa: E731
+        return _file_material(ws, app_id, material_id, filename, actor, staged.sha256, staged.size, None, keep)
+
+
+def _file_material(
+    ws: Workspace,
+    app_id: int,
+    material_id: str,
+    filename: str,
+    actor: Actor,
+    sha256: str,
+    size: int,
+    content: bytes | None,
+    keep: Callable[[], object],
+) -> MaterialsFiled:
     with ws.transaction() as s:
         app = get_application(s, app_id)
         _authorise(app, actor, [Role.APPLICANT, Role.PROVINCE], "file materials")
@@ -166,15 +214,17 @@ def add_material_data(
                 application_id=app.id,
                 material_id=material_id,
                 filename=filename,
-                sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data),
-                content=data,
+                sha256=sha256,
+                size=size,
+                content=content,
                 at=ws.clock.now(),
                 actor=str(actor),
             )
         )
         s.flush()
-        return MaterialsFiled(application=app.id, materials=checklist(s, app))
+        filed = MaterialsFiled(application=app.id, materials=checklist(s, app))
+        keep()  # the file under its name, synced, before the row naming it commits
+        return filed
 
 
 class MaterialContent(ServiceResult):
@@ -187,8 +237,17 @@ class MaterialContent(ServiceResult):
     content: bytes
 
 
-def material_content(ws: Workspace, app_id: int, material_id: str) -> MaterialContent:
-    """The latest file filed for ``material_id``; bad input when none is."""
+class MaterialDownload(ServiceResult):
+    """The file on record for a checklist item: where it is kept (to be streamed), or its bytes (kept in the row)."""
+
+    filename: str
+    sha256: str
+    path: str | None
+    content: bytes | None
+
+
+def material_download(ws: Workspace, app_id: int, material_id: str) -> MaterialDownload:
+    """The latest file filed for ``material_id``, without reading a kept file; bad input when none is."""
     with ws.transaction() as s:
         row = s.scalar(
             select(MaterialFile)
@@ -198,9 +257,30 @@ def material_content(ws: Workspace, app_id: int, material_id: str) -> MaterialCo
         )
         if row is None:
             raise BadInput(f"application {app_id} has no file for {material_id!r}")
-        return MaterialContent(
-            application=app_id, material=material_id, filename=row.filename, sha256=row.sha256, content=row.content
+        if row.content is not None:
+            return MaterialDownload(filename=row.filename, sha256=row.sha256, path=None, content=row.content)
+        root = store_root(ws.url)
+        if root is None:
+            raise BadInput(f"{row.filename} is kept in the file store: set IPCYCLE_FILES to its directory")
+        return MaterialDownload(
+            filename=row.filename, sha256=row.sha256, path=str(FileStore(root).path_of(row.sha256)), content=None
         )
+
+
+def material_content(ws: Workspace, app_id: int, material_id: str) -> MaterialContent:
+    """The latest file filed for ``material_id`` with its bytes; bad input when none is."""
+    found = material_download(ws, app_id, material_id)
+    if found.content is not None:
+        data = found.content
+    else:
+        assert found.path is not None
+        try:
+            data = Path(found.path).read_bytes()
+        except OSError as exc:
+            raise BadInput(f"{found.filename}: its kept file cannot be read: {exc.strerror or exc}") from None
+    return MaterialContent(
+        application=app_id, material=material_id, filename=found.filename, sha256=found.sha256, content=data
+    )
 
 
 def show_materials(ws: Workspace, app_id: int) -> MaterialsView:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Programme
 from engine.files.spreadsheet import Column, Sheet, write_workbook
 from engine.files.tabular import Problems, read_table
-from engine.kernel.errors import BadInput
+from engine.kernel.errors import BadInput, FieldError, check_fields
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.reference_changes import ReferenceDiff, Rows, audit, difference, national_only
@@ -428,11 +428,22 @@ def _upsert(s: Session, cycle_id: int, purpose: str, app_id: int | None, rec_id:
 
 def _score_problem(ind: Indicator | None, code: str, text: str, cycle_id: int) -> str | None:
     if ind is None:
-        return f"{code!r} is not an indicator of cycle {cycle_id}"
+        return f"“{code}”不是本周期（{cycle_id}）的评价指标"
     value = _number(text)
     if value is None or not 0 <= value <= ind.maximum:
-        return f"{text!r} is not a score from 0 to {ind.maximum:g} (the maximum of {code})"
+        return f"{code} 的评分“{text}”须为 0 至 {ind.maximum:g} 之间的数（该指标满分 {ind.maximum:g}）"
     return None
+
+
+def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, Indicator], cycle_id: int) -> None:
+    """The reviewer named, at least one score, every score an indicator's and in its range; all bad ones at once."""
+    errors = [] if reviewer.strip() else [FieldError("reviewer", "required", "请填写评审专家姓名")]
+    if not scores:
+        errors.append(FieldError("score", "required", "请至少填写一项指标的评分"))
+    for code, text in scores.items():
+        if why := _score_problem(indicators.get(code), code, text, cycle_id):
+            errors.append(FieldError(f"score.{code}", "out_of_range" if code in indicators else "unknown", why))
+    check_fields(errors)
 
 
 def _scored_app(s: Session, p: Programme, cycle: Cycle, ref: str) -> tuple[Application, str] | str:
@@ -484,8 +495,6 @@ def import_scores(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> Sco
 def record_scores(ws: Workspace, app_id: int, reviewer: str, scores: dict[str, str], actor: Actor) -> ScoresRecorded:
     """One reviewer's scores of one application, ``{indicator: score}``; a bad one records nothing."""
     national_only(actor, "评审评分", "review scores")
-    if not reviewer.strip():
-        raise BadInput("--reviewer: name the reviewer the scores are from")
     with ws.transaction(write=True) as s:
         app = s.get(Application, app_id)
         if app is None:
@@ -494,10 +503,7 @@ def record_scores(ws: Workspace, app_id: int, reviewer: str, scores: dict[str, s
         found = _scored_app(s, cycle_programme(cycle), cycle, str(app_id))
         if isinstance(found, str):
             raise BadInput(found)
-        indicators = {i.code: i for i in _indicators(s, cycle.id)}
-        for code, text in scores.items():
-            if why := _score_problem(indicators.get(code), code, text, cycle.id):
-                raise BadInput(f"--score {code}={text}: {why}")
+        _check_scores(reviewer, scores, {i.code: i for i in _indicators(s, cycle.id)}, cycle.id)
         now = ws.clock.now()
         for code, text in scores.items():
             _upsert(s, cycle.id, found[1], app.id, None, reviewer, code, float(text), actor, now)
@@ -614,8 +620,6 @@ def evaluate_unit(
     from engine.store.registers import Recognition
 
     national_only(actor, "成效评估", "effectiveness evaluations")
-    if not reviewer.strip():
-        raise BadInput("--reviewer: name the reviewer the scores are from")
     with ws.transaction(write=True) as s:
         cycle = get_cycle(s, cycle_id)
         unit = s.get(Recognition, recognition_id)
@@ -624,10 +628,7 @@ def evaluate_unit(
         indicators = _indicators(s, cycle.id)
         if not indicators:
             raise BadInput(f"cycle {cycle.id} has no indicator set; load it first (ipcycle evaluation indicators)")
-        by_code = {i.code: i for i in indicators}
-        for code, text in scores.items():
-            if why := _score_problem(by_code.get(code), code, text, cycle.id):
-                raise BadInput(f"--score {code}={text}: {why}")
+        _check_scores(reviewer, scores, {i.code: i for i in indicators}, cycle.id)
         now = ws.clock.now()
         for code, text in scores.items():
             _upsert(s, cycle.id, Purpose.EFFECTIVENESS, None, unit.id, reviewer, code, float(text), actor, now)

@@ -93,6 +93,7 @@ def whole_number(text: str, maximum: int) -> int | None:
     value = int(text)
     return value if value <= maximum else None
 
+
 def _national_only(actor: Actor) -> None:
     if actor.role is not Role.NATIONAL:
         raise Refused(

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
-from engine.kernel.errors import BadInput
+from engine.kernel.errors import BadInput, FieldError, check_fields
 from engine.kernel.limits import MAX_TABLE_BYTES, read_limited
 from engine.kernel.text import is_one_line
 from engine.machine.machine import Actor
@@ -146,32 +146,40 @@ def province_addressee(
     return label, office.email if office else None
 
 
-def _clean(field: str, value: str, limit: int) -> str:
+RECEIPT_LABELS = {"name": "姓名", "title": "职务", "phone": "办公电话", "mobile": "手机", "email": "电子邮箱"}
+
+
+def _clean(field: str, value: str, limit: int, errors: list[FieldError]) -> str:
+    """The value stripped; a problem with it is added to ``errors`` under its field."""
     value = (value or "").strip()
+    label = RECEIPT_LABELS[field]
     if not value:
-        raise BadInput(f"--{field}: required")
-    if not is_one_line(value):
-        raise BadInput(f"--{field}: line breaks and control characters are not allowed")
-    if len(value) > limit:
-        raise BadInput(f"--{field}: at most {limit} characters")
+        errors.append(FieldError(field, "required", f"请填写{label}"))
+    elif not is_one_line(value):
+        errors.append(FieldError(field, "one_line", f"{label}不能含换行或控制字符"))
+    elif len(value) > limit:
+        errors.append(FieldError(field, "too_long", f"{label}至多 {limit} 个字"))
     return value
 
 
 def check_receipt_fields(name: str, title: str, phone: str, mobile: str, email: str) -> dict[str, str]:
-    """Every field checked before anything is stored; a bad one is named."""
+    """Every field checked before anything is stored; every bad one is named at once."""
+    errors: list[FieldError] = []
     fields = {
-        "name": _clean("name", name, 40),
-        "title": _clean("title", title, 60),
-        "phone": _clean("phone", phone, 40),
-        "mobile": _clean("mobile", mobile, 20).replace(" ", "").replace("-", ""),
-        "email": _clean("email", email, 200),
+        "name": _clean("name", name, 40, errors),
+        "title": _clean("title", title, 60, errors),
+        "phone": _clean("phone", phone, 40, errors),
+        "mobile": _clean("mobile", mobile, 20, errors).replace(" ", "").replace("-", ""),
+        "email": _clean("email", email, 200, errors),
     }
-    if not _PHONE.fullmatch(fields["phone"]):
-        raise BadInput(f"--phone: {phone!r} is not a telephone number (e.g. 025-83271234)")
-    if not _MOBILE.fullmatch(fields["mobile"].removeprefix("+86")):
-        raise BadInput(f"--mobile: {mobile!r} is not a mainland mobile number (11 digits starting with 1)")
-    if not EMAIL.fullmatch(fields["email"]):
-        raise BadInput(f"--email: {email!r} is not an e-mail address")
+    named = {e.field for e in errors}
+    if "phone" not in named and not _PHONE.fullmatch(fields["phone"]):
+        errors.append(FieldError("phone", "invalid_phone", f"办公电话“{phone}”不是电话号码（例如 025-83271234）"))
+    if "mobile" not in named and not _MOBILE.fullmatch(fields["mobile"].removeprefix("+86")):
+        errors.append(FieldError("mobile", "invalid_mobile", f"手机“{mobile}”不是大陆手机号码（11 位数字，以 1 开头）"))
+    if "email" not in named and not EMAIL.fullmatch(fields["email"]):
+        errors.append(FieldError("email", "invalid_email", f"电子邮箱“{email}”不是电子邮件地址"))
+    check_fields(errors)
     return fields
 
 
@@ -190,16 +198,17 @@ def file_receipt(
     if actor.role is Role.PROVINCE:
         province = actor.scope
         if province_code and province_code != province:
-            raise BadInput(f"--province: a province files only its own receipt ({province})")
+            raise BadInput("省级知识产权局只报送本省的回执", field="province", code="not_own_province")
     elif actor.role is Role.NATIONAL:
         if not province_code:
-            raise BadInput("--province: the national office must say whose receipt it records")
+            raise BadInput("国家知识产权局代为登记回执时，须写明是哪个省的回执", field="province", code="required")
         province = province_code
     else:
-        raise BadInput("--as: a liaison receipt is filed by a province (province:CODE) or recorded by national")
+        raise BadInput("联络员回执由省级知识产权局报送，或由国家知识产权局代为登记", field="actor", code="role")
     names = province_codes()
     if province not in names:
-        raise BadInput(f"{province} has no provincial IP office (31 provinces and XPCC 660000)")
+        raise BadInput(f"{province} 不是省级知识产权局的代码（31 个省份及新疆生产建设兵团 660000）", field="province",
+                       code="unknown_province")  # fmt: skip
     fields = check_receipt_fields(name, title, phone, mobile, email)
     now = ws.clock.now()
     with ws.transaction(write=True) as s:  # read then write: two filings at once queue, the second corrects

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -151,6 +151,13 @@ def _ended(s: Session, p: Programme, app: Application, today: date) -> bool:
 
 
 def _under_notice(s: Session, p: Programme, cycle: Cycle, province: str, rule: str, today: date) -> list[Verdict]:
+    return [v for _, _, v in pending_notices(s, p, cycle, province, rule, today)]
+
+
+def pending_notices(
+    s: Session, p: Programme, cycle: Cycle, province: str, rule: str, today: date
+) -> list[tuple[int, bool, Verdict]]:
+    """(application, held by an objection, the verdict) of each of the province's notices still running or held."""
     out = []
     for app in _province_apps(s, cycle, province, p.under_notice()):
         if _ended(s, p, app, today):
@@ -159,14 +166,13 @@ def _under_notice(s: Session, p: Programme, cycle: Cycle, province: str, rule: s
         last = f"（公示期至{shared.last_day:%Y年%-m月%-d日}）" if shared else ""
         held = app.stage not in {st.id for st in p.shared_notices()}
         state = "异议尚未处理完毕" if held else "仍在省级公示期内"
-        out.append(
-            Verdict(
-                False,
-                rule,
-                f"{app.organisation.name}（申报编号{app.id}）{state}{last}，公示期满无异议后方可报送{words(rule)}",
-                f"application {app.id} is still under public notice" + (f" (to {shared.last_day})" if shared else ""),
-            )
+        verdict = Verdict(
+            False,
+            rule,
+            f"{app.organisation.name}（申报编号{app.id}）{state}{last}，公示期满无异议后方可报送{words(rule)}",
+            f"application {app.id} is still under public notice" + (f" (to {shared.last_day})" if shared else ""),
         )
+        out.append((app.id, held, verdict))
     return out
 
 
@@ -177,17 +183,24 @@ def report(
     letter: Path | None = None,
     out_dir: Path | None = None,
     nil_reason: str | None = None,
+    letter_upload: tuple[str, bytes] | None = None,
 ) -> ReportFiled:
     """File the province's package: its letter once, and report in one transaction every one of its
-    applications whose notice has ended; ``nil_reason`` instead is the nil return (本届不推荐)."""
-    if letter is not None and nil_reason is not None:
-        raise BadInput("--none: a nil return has no letter and reports nothing; give --letter or --none, not both")
+    applications whose notice has ended; ``nil_reason`` instead is the nil return (本届不推荐).
+    ``letter_upload`` is the letter as a browser or the API sends it (its name and bytes) instead of a file."""
+    if letter is not None:
+        letter_upload = (letter.name, read_document(letter))
+    if letter_upload is not None and nil_reason is not None:
+        raise BadInput("letter: 本届不推荐无需推荐函（a nil return has no letter: one or the other）")
     if nil_reason is not None and not nil_reason.strip():
-        raise BadInput("--reason: a nil return says why the province recommends nobody")
-    data = read_document(letter) if letter is not None else None
+        raise BadInput("reason: 请说明本届不推荐的理由（a nil return says why the province recommends nobody）")
+    if letter_upload is not None and not letter_upload[1]:
+        raise BadInput("letter: 推荐函文件为空（the letter is empty）")
+    data = letter_upload[1] if letter_upload is not None else None
+    letter_name = letter_upload[0][-200:] if letter_upload is not None else None
     kind = sniff(data) if data is not None else None
-    if letter is not None and kind is None:
-        raise BadInput(f"--letter: {letter.name} is not a PDF or an image (judged by its content, not its name)")
+    if data is not None and kind is None:
+        raise BadInput(f"letter: {letter_name} 不是PDF或图片（not a PDF or an image, judged by its content)")
     if out_dir is not None and not out_dir.is_dir():
         raise BadInput(f"--out: {out_dir} is not a folder")
     with ws.transaction(write=True) as s:
@@ -215,6 +228,8 @@ def report(
             else []
         )
         ready = [a for a in _province_apps(s, cycle, province, p.reportable()) if _ended(s, p, a, today)]
+        if previous is not None and not ready and _same(previous[0], nil_reason, data):
+            return _filed(previous[0], listed)  # the same package sent again (a retry, a double click): filed once
         if nil_reason is not None:
             if ready:
                 raise _refuse(
@@ -234,15 +249,15 @@ def report(
             raise _refuse(
                 "the package needs the province's letter",
                 r.rule,
-                f"须附{r.letter}（--letter）{quote}",
-                f"the package needs the province's letter ({r.letter}): give --letter FILE",
+                f"须附{r.letter}{quote}",
+                f"the package needs the province's letter ({r.letter})",
             )
         elif not ready and not listed:
             raise _refuse(
                 "nothing to report",
                 r.rule,
-                f"没有公示期满无异议的申报可报送；如本届不推荐，请报送“本届不推荐”（--none）{quote}",
-                "no application has ended its notice with no objection; for a nil return use --none",
+                f"没有公示期满无异议的申报可报送；如本届不推荐，请报送“本届不推荐”{quote}",
+                "no application has ended its notice with no objection; for recommending nobody make a nil return",
             )
         now = ws.clock.now()
         pkg = ReportPackage(
@@ -251,7 +266,7 @@ def report(
             version=(previous[0].version + 1) if previous else 1,
             nil=nil_reason is not None,
             reason=(nil_reason or "").strip() or None,
-            letter_name=letter.name if letter else None,
+            letter_name=letter_name,
             letter_stored_name=f"{uuid.uuid4().hex}{SUFFIX[kind]}" if kind else None,
             letter_sha256=hashlib.sha256(data).hexdigest() if data else None,
             letter=data,
@@ -300,6 +315,20 @@ def report(
         )
 
 
+def _same(pkg: ReportPackage, nil_reason: str | None, letter: bytes | None) -> bool:
+    """Is this request the package already filed: the same nil return's reason, or the same letter?"""
+    if nil_reason is not None:
+        return pkg.nil and pkg.reason == nil_reason.strip()
+    return letter is not None and not pkg.nil and pkg.letter_sha256 == hashlib.sha256(letter).hexdigest()
+
+
+def _filed(pkg: ReportPackage, ids: list[int]) -> ReportFiled:
+    return ReportFiled(cycle=pkg.cycle_id, province=pkg.province_code, province_name=province_name(pkg.province_code),
+                       version=pkg.version, nil=pkg.nil, reason=pkg.reason, applications=ids, reported_now=[],
+                       letter=pkg.letter_name, letter_sha256=pkg.letter_sha256, xlsx=None, docx=None,
+                       at=pkg.at)  # fmt: skip
+
+
 def _notice_rule(p: Programme, r: ProvincialRound) -> str:
     return next((st.notice.rule for st in p.shared_notices() if st.notice and st.notice.rule), r.rule)
 
@@ -342,34 +371,55 @@ def _row(s: Session, p: Programme, app: Application) -> list[str]:
     return [cat.name if cat else app.category, org.name, full_name(div) if div else "", org.uscc or "", period, result]
 
 
+def _apps(s: Session, ids: list[int]) -> dict[int, Application]:
+    q = select(Application).options(joinedload(Application.organisation)).where(Application.id.in_(ids))
+    return {a.id: a for a in s.scalars(q)}
+
+
+def list_rows(s: Session, p: Programme, ids: list[int]) -> list[list[str]]:
+    """The 推荐名单's rows (its columns but the 序号) for these applications, in their order (B11)."""
+    apps = _apps(s, ids)
+    return [_row(s, p, apps[i]) for i in ids]
+
+
+def list_parts(s: Session, p: Programme, ids: list[int]) -> list[tuple[str, list[list[str]]]]:
+    """The 推荐名单's parts, each (title, rows), as the files lay it out."""
+    apps = _apps(s, ids)
+    return [(part, [_row(s, p, apps[i]) for i in members]) for part, members in _parts(p, ids, apps)]
+
+
 def _write_lists(
     s: Session, p: Programme, cycle: Cycle, province: str, pkg: ReportPackage, ids: list[int], out_dir: Path
 ) -> tuple[str, str]:
     """The 推荐名单 of this version, as .xlsx and .docx, from the records (nothing typed by the clerk)."""
-    apps = {
-        a.id: a
-        for a in s.scalars(
-            select(Application).options(joinedload(Application.organisation)).where(Application.id.in_(ids))
-        )
-    }
-    parts = [(part, [_row(s, p, apps[i]) for i in members]) for part, members in _parts(p, ids, apps)]
+    return write_lists(p, cycle, province, pkg.version, pkg.at, list_parts(s, p, ids), out_dir)
+
+
+def write_lists(
+    p: Programme,
+    cycle: Cycle,
+    province: str,
+    version: int,
+    at: datetime,
+    parts: list[tuple[str, list[list[str]]]],
+    out_dir: Path,
+) -> tuple[str, str]:
+    """The 推荐名单 (``version``; 0 is a preview before any report) as .xlsx and .docx in ``out_dir``."""
     r = _round(p)
     name = province_name(province)
     title = f"{name}{r.list_title}"
-    byline = [
-        f"报送单位：{name}知识产权局（盖章）",
-        f"{p.title}（{p.document}） 第{pkg.version}版 {pkg.at:%Y年%-m月%-d日}",
-    ]
-    stem = f"{r.list_title}-{name}-{cycle.edition}年-第{pkg.version}版"  # named as a clerk files it, no database id
+    edition = f"第{version}版" if version else "预览（尚未报送）"
+    byline = [f"报送单位：{name}知识产权局（盖章）", f"{p.title}（{p.document}） {edition} {at:%Y年%-m月%-d日}"]
+    stem = f"{r.list_title}-{name}-{cycle.edition}年-{edition}"  # named as a clerk files it, no database id
     xlsx, docx_path = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.docx"
     office = f"{name}知识产权局"
     rows: list[list[str] | Heading] = []
     for part, members in parts:  # each part numbered from 1 under its heading
         rows += [Heading(part), *members] if part else members
     sheet = Sheet("推荐名单", [Column(c.header) for c in LIST_COLUMNS[1:]], rows, title=title, byline=byline)
-    write_workbook(xlsx, [sheet], office, pkg.at)
+    write_workbook(xlsx, [sheet], office, at)
     groups = [TableGroup(part, [[str(i), *r] for i, r in enumerate(members, start=1)]) for part, members in parts]
-    write_table_document(docx_path, office=office, now=pkg.at, title=title, columns=LIST_COLUMNS, byline=byline,
+    write_table_document(docx_path, office=office, now=at, title=title, columns=LIST_COLUMNS, byline=byline,
                          groups=groups, size_pt=10.5)  # fmt: skip
     return str(xlsx), str(docx_path)
 

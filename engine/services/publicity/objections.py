@@ -272,7 +272,10 @@ def record_objection(
 
 
 def _object_reason(who: Objector, day: date, content: str) -> str:
-    return f"异议（{who.unit} {who.name}，{day:%Y-%m-%d}收到）：{content}"[:500]
+    """The move's reason in the history the applicant reads: never who objected (only the office handling it
+    sees the objector, on its objection desk)."""
+    kind = "单位" if who.kind is ObjectorKind.UNIT else "个人"
+    return f"收到{kind}异议（{day:%Y-%m-%d}），公示暂停，待核实处理"[:500]
 
 
 def _add(
@@ -465,3 +468,29 @@ def _view(s: Session, p: Programme, row: Objection) -> ObjectionView:
         ],
         stage=p.stage(app.stage).title,
     )
+
+
+def handles(ws: Workspace, objection_id: int, role: Role, scope: str | None) -> bool:
+    """May this office see the objection with its objector and files: the province whose notice it is held in,
+    or the national office (its own notices', and every province's to watch). Never the party objected to."""
+    with ws.transaction() as s:
+        row = s.get(Objection, objection_id)
+        if row is None:
+            return False
+        if role is Role.NATIONAL:
+            return True
+        if role is not Role.PROVINCE or row.notice_id is None:
+            return False
+        notice = s.get(PublicNotice, row.notice_id)
+        return notice is not None and notice.province_code == scope
+
+
+def objection_file(ws: Workspace, objection_id: int, number: int) -> tuple[str, str, bytes]:
+    """(the name it was given, the role, the bytes) of an objection's ``number``-th file (1 first)."""
+    with ws.transaction() as s:
+        q = select(ObjectionFile).where(ObjectionFile.objection_id == objection_id).order_by(ObjectionFile.id)
+        files = list(s.scalars(q))
+        if not 1 <= number <= len(files):
+            raise BadInput(f"file: objection {objection_id} has no file {number}")
+        f = files[number - 1]
+        return f.original_name, f.role, f.content

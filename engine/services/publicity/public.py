@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import NoticeScope, Programme, Role, Visibility
 from engine.files.scans import ScanType, sniff
-from engine.kernel.errors import BadInput, Refused
+from engine.kernel.errors import BadInput, FieldError, Refused, check_fields
 from engine.machine.machine import Actor
 from engine.services.applications import notices
 from engine.services.national import namelists
@@ -272,11 +272,11 @@ def running_notice(ws: Workspace, key: str) -> RunningNotice | None:
 def _provincial_notice(ws: Workspace, key: str) -> tuple[int, str, date]:
     """The notice's id, province and last day, for a key the form may take objections to."""
     if not re.fullmatch(r"p[0-9]{1,9}", key):
-        raise BadInput(f"notice: {key!r} is not a provincial notice's number")
+        raise BadInput(f"“{key}”不是省级公示的编号", field="notice", code="unknown_notice")
     with ws.transaction() as s:
         notice = s.get(PublicNotice, int(key[1:]))
         if notice is None or not _public(cycle_programme(get_cycle(s, notice.cycle_id))):
-            raise BadInput(f"notice: no public notice {key}")
+            raise BadInput(f"没有编号为 {key} 的公示", field="notice", code="unknown_notice")
         return notice.id, notice.province_code, notice.last_day
 
 
@@ -285,11 +285,11 @@ def _national_notice(ws: Workspace, key: str, app_id: int) -> None:
     whose last day has passed is refused with its rule, as a provincial notice's late objection is."""
     found = re.fullmatch(r"n([0-9]{1,9})-([a-z0-9_]{1,40})-([0-9]{4}-[0-9]{2}-[0-9]{2})", key)
     if found is None:
-        raise BadInput(f"notice: {key!r} is not a notice's number")
+        raise BadInput(f"“{key}”不是公示的编号", field="notice", code="unknown_notice")
     try:
         last_day = date.fromisoformat(found.group(3))
     except ValueError:
-        raise BadInput(f"notice: {key!r} is not a notice's number") from None
+        raise BadInput(f"“{key}”不是公示的编号", field="notice", code="unknown_notice") from None
     today = ws.clock.now().date()
     notice = running_notice(ws, key)
     if notice is None and last_day < today:
@@ -298,7 +298,7 @@ def _national_notice(ws: Workspace, key: str, app_id: int) -> None:
             p = cycle_programme(cycle) if cycle is not None else None
         stage = next((st for st in p.stages if st.id == found.group(2)), None) if p and _public(p) else None
         if stage is None or stage.notice is None:
-            raise BadInput(f"notice: no public notice {key}")
+            raise BadInput(f"没有编号为 {key} 的公示", field="notice", code="unknown_notice")
         raise Refused(
             f"notice {key} ended on {last_day}",
             [
@@ -311,9 +311,9 @@ def _national_notice(ws: Workspace, key: str, app_id: int) -> None:
             ],
         )
     if notice is None:
-        raise BadInput(f"notice: no public notice {key}")
+        raise BadInput(f"没有编号为 {key} 的公示", field="notice", code="unknown_notice")
     if app_id not in {u.application for u in notice.units}:
-        raise BadInput(f"application: {app_id} is not under notice {key}")
+        raise BadInput("所选单位不在本次公示之列", field="application", code="not_under_notice")
 
 
 def _checked_files(evidence: list[tuple[str, bytes]], stamped: tuple[str, bytes] | None) -> list[Evidence]:
@@ -322,12 +322,12 @@ def _checked_files(evidence: list[tuple[str, bytes]], stamped: tuple[str, bytes]
     if stamped is not None and stamped[1]:
         given.append(("stamped-scan", stamped[0], stamped[1]))
     if len(given) > MAX_EVIDENCE + 1:
-        raise BadInput(f"evidence: at most {MAX_EVIDENCE} files（证明材料最多 {MAX_EVIDENCE} 个文件）")
+        raise BadInput(f"证明材料最多 {MAX_EVIDENCE} 个文件", field="evidence", code="too_many")
     for role, name, data in given:
         kind: ScanType | None = sniff(data)
         if kind is None:
             field = "stamped" if role == "stamped-scan" else "evidence"
-            raise BadInput(f"{field}: {name} 不是 PDF 或图片（is not a PDF or an image, judged by its content）")
+            raise BadInput(f"“{name}”不是 PDF 或图片（按文件内容判断）", field=field, code="not_a_scan")
         out.append((role, name, data, kind))
     return out
 
@@ -379,21 +379,21 @@ def file_public_objection(
         earlier = _filed_with(ws, request_key)
         if earlier is not None:
             return earlier
+    errors = []
     if not objector.name.strip() or len(objector.name.strip()) > 50:
-        raise BadInput("name: 请填写真实姓名（a real name is required, 50 characters at most）")
+        errors.append(FieldError("name", "required", "请填写真实姓名（50 字以内）"))
     if objector.kind is ObjectorKind.UNIT and not objector.unit.strip():
-        raise BadInput("unit: 以单位名义提出异议的，请填写单位名称（a unit's objection names the unit）")
+        errors.append(FieldError("unit", "required", "以单位名义提出异议的，请填写单位名称"))
     if not PHONE.match(objector.phone.strip()):
-        raise BadInput("phone: 请填写可以联系到您的电话号码（a phone number: digits, spaces, - or a leading +）")
+        errors.append(FieldError("phone", "invalid_phone", "请填写可以联系到您的电话号码（数字、空格、- 或开头的 +）"))
     if not content.strip() or len(content) > MAX_CONTENT:
-        raise BadInput(f"content: 请写明异议内容，{MAX_CONTENT} 字以内（required, {MAX_CONTENT} characters at most）")
+        errors.append(FieldError("content", "required", f"请写明异议内容，{MAX_CONTENT} 字以内"))
+    check_fields(errors)
     files = _checked_files(evidence, stamped)
     if not any(f[0] == "evidence" for f in files):
-        raise BadInput("evidence: 请提供证明材料（PDF 或图片）（evidence is required: a PDF or an image）")
+        raise BadInput("请提供证明材料（PDF 或图片）", field="evidence", code="required")
     if objector.kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
-        raise BadInput(
-            "stamped: 以单位名义提出的异议须附加盖公章的扫描件（a unit's objection carries its stamped scan）"
-        )
+        raise BadInput("以单位名义提出的异议须附加盖公章的扫描件", field="stamped", code="required")
     if notice_key.startswith("n"):
         _national_notice(ws, notice_key, app_id)
         actor = Actor(Role.NATIONAL, account=FORM)  # CNIPA's own notice: the objection goes to CNIPA
@@ -406,7 +406,7 @@ def file_public_objection(
                 )
             )
         if member is None:
-            raise BadInput(f"application: {app_id} is not under notice {notice_key}")
+            raise BadInput("所选单位不在本次公示之列", field="application", code="not_under_notice")
         actor = Actor(Role.PROVINCE, province, account=FORM)
     _rate(ws, address)
     who = Objector(

@@ -57,7 +57,6 @@ def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
     return "; ".join(parts) or "no change"
 
 
-
 def load_calendar_file(
     ws: Workspace, path: Path, force: bool = False, replace: bool = False, actor: Actor = NATIONAL_OFFICE
 ) -> list[CalendarYearLoaded]:

@@ -25,7 +25,8 @@ def calendar_yaml(year: int, days_off: list[str], working: list[str] = ()) -> st
 
 def holidays(year: int, n: int) -> list[str]:
     """``n`` weekdays of ``year`` from 2 January on, as a schedule lists its days off."""
-    out, day = [], date(year, 1, 2)
+    out: list[str] = []
+    day = date(year, 1, 2)
     while len(out) < n:
         if day.weekday() < 5:
             out.append(day.isoformat())
@@ -57,7 +58,7 @@ def test_a_duplicate_key_is_refused_in_calendars_overlays_and_definitions(ws: Wo
     with pytest.raises(BadInput, match=r"cal\.yaml: not valid YAML: line 4: duplicate key 'year'"):
         load_calendar_file(ws, f)
     with pytest.raises(DefinitionError, match=r"o\.yaml:2: duplicate key 'title'"):
-        parse_overlay("title: a\ntitle: b\n", "o.yaml", None)  # type: ignore[arg-type]  (refused before use)
+        parse_overlay("title: a\ntitle: b\n", "o.yaml", None)  # type: ignore[arg-type]  # refused before use
     with pytest.raises(DefinitionError, match=r"d\.yaml:3: duplicate key 'id'"):
         load_yaml("id: x\ntitle: y\nid: z\n", "d.yaml")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -19,9 +20,9 @@ WIDE = [
 
 
 def test_a_narrow_list_prints_portrait_on_a4_with_its_header_on_every_page(tmp_path: Path) -> None:
-    rows = [["昆山市人民政府", date(2025, 10, 24), 13], ["=HYPERLINK(1)", None, None]]
-    sheet = Sheet("申报清单", NARROW, rows, title="申报清单", document="国知发运字〔2025〕28号")
-    write_workbook(tmp_path / "a.xlsx", [sheet], "国家知识产权局", NOW)
+    rows: list[Any] = [["昆山市人民政府", date(2025, 10, 24), 13], ["=HYPERLINK(1)", None, None]]
+    made = Sheet("申报清单", NARROW, rows, title="申报清单", document="国知发运字〔2025〕28号")
+    write_workbook(tmp_path / "a.xlsx", [made], "国家知识产权局", NOW)
     book = load_workbook(tmp_path / "a.xlsx")
     sheet = book["申报清单"]
     assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "portrait"  # 9 is A4
@@ -54,7 +55,8 @@ def test_a_wide_table_turns_landscape_keeps_its_abstract_wide_and_rows_tall_enou
 
 
 def test_group_headings_span_the_table_and_number_their_rows_from_one(tmp_path: Path) -> None:
-    rows = [Heading("一、示范市"), ["宁波市人民政府"], ["苏州市人民政府"], Heading("二、示范县"), ["昆山市人民政府"]]
+    rows: list[Any] = [Heading("一、示范市"), ["宁波市人民政府"], ["苏州市人民政府"]]
+    rows += [Heading("二、示范县"), ["昆山市人民政府"]]
     write_workbook(tmp_path / "c.xlsx", [Sheet("名单", [Column("单位名称")], rows, title="名单")])
     values = list(load_workbook(tmp_path / "c.xlsx").active.iter_rows(min_row=3, values_only=True))
     assert values == [

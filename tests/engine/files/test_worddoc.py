@@ -65,7 +65,7 @@ def test_a_wide_list_turns_landscape_and_a_narrow_one_stays_portrait(tmp_path: P
     write_table_document(narrow, office="国家知识产权局", now=NOW, title="名单", columns=columns,
                          groups=[TableGroup("一、示范市", [["1", "宁波市人民政府"]])])  # fmt: skip
     turned = docx.Document(str(wide)).sections[0]
-    assert turned.orientation == WD_ORIENT.LANDSCAPE and turned.page_width > turned.page_height
+    assert turned.orientation == WD_ORIENT.LANDSCAPE and (turned.page_width or 0) > (turned.page_height or 0)
     period = LIST_COLUMNS[5]
     (table,) = docx.Document(str(wide)).tables
     assert _grid(table)[5] >= period.min_cm / 2.54 * 1440 - 1  # the notice period keeps one line: 2025.10.13—…

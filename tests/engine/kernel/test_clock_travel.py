@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
@@ -15,6 +17,7 @@ from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, evaluate, new_application, open_2025, report_package, review
 
 
+@pytest.mark.slow  # a tick for every day of three years
 def test_from_opening_to_2028_daily_ticks(ws: Workspace, clock: FixedClock) -> None:
     cycle = open_2025(ws)
     idle = new_application(ws, cycle, "city")  # never submitted

@@ -184,7 +184,7 @@ def test_amending_beside_a_running_scheduler_sends_no_reminder_twice_and_loses_n
         cycle = open_creation_2025(ws)
         scheduler_ws = Workspace(ws.url, clock)
         sender = RecordingSender()
-        ticks, stop, errors = [0], threading.Event(), []
+        ticks, stop, errors = [0], threading.Event(), list[object]()
         changed = threading.Condition()
 
         def run() -> None:

@@ -206,7 +206,7 @@ def test_flags_fill_the_form_and_a_plain_fire_cannot_skip_the_text(ws, cycle, ji
     done = submit_case(ws, cycle, jiangsu, path, region="苏州市", contact="李四 0512-1")
     assert done.region == "江苏省苏州市"
     unit = submitter(ws, "国家文物局", "member-unit")
-    draft = stage_moves.apply(ws, cycle, "typical-case", int(unit.scope), unit, "000000")  # no text stored
+    draft = stage_moves.apply(ws, cycle, "typical-case", int(unit.scope or 0), unit, "000000")  # no text stored
     with pytest.raises(Refused) as refused:
         stage_moves.fire(ws, draft.id, "submit", unit)
     assert "ipcycle case submit" in refused.value.failed()[0].reason_en

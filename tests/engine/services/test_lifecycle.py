@@ -86,7 +86,7 @@ def test_only_the_national_office_may_disqualify(ws: Workspace) -> None:
     assert [v.rule_id for v in exc.value.failed()] == ["ROLE"]
 
 
-def _unchanged(ws: Workspace, app_id: int, before: dict) -> None:
+def _unchanged(ws: Workspace, app_id: int, before: object) -> None:
     assert history(ws, app_id) == before
 
 

@@ -131,10 +131,10 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
     scoring.record_scores(ws, ningbo["id"], "专家乙", {"I3": "40"}, NATIONAL)
     views, indicators = scoring.ranking(ws, cycle), scoring.list_indicators(ws, cycle)
     scoring.write_ranking_xlsx(ws, cycle, views, indicators, tmp_path / "rank.xlsx")
-    sheet = load_workbook(tmp_path / "rank.xlsx").active
-    assert [c.value for c in sheet[3]][:5] == ["序号", "排名", "申报单位", "所在省份", "类别"]
-    assert sheet["C4"].value == "宁波市人民政府"  # the city category first
-    assert sheet["E4"].value == "国家知识产权强市建设示范市"  # the category by its name, never its code
+    ranking_sheet = load_workbook(tmp_path / "rank.xlsx").active
+    assert [c.value for c in ranking_sheet[3]][:5] == ["序号", "排名", "申报单位", "所在省份", "类别"]
+    assert ranking_sheet["C4"].value == "宁波市人民政府"  # the city category first
+    assert ranking_sheet["E4"].value == "国家知识产权强市建设示范市"  # the category by its name, never its code
 
     for app in (kunshan, ningbo):  # by rank: the first of each category
         stage_moves.fire(ws, app["id"], "select", NATIONAL, reason="评审择优")
@@ -262,7 +262,7 @@ def test_a_bad_score_sheet_names_row_and_column_and_imports_nothing(
     with pytest.raises(BadInput) as exc:
         scoring.import_scores(ws, cycle, bad, NATIONAL)
     text = str(exc.value)
-    assert "row 2, column score" in text and "maximum of I1" in text
+    assert "row 2, column score" in text and "I1 的评分“101”须为 0 至 100 之间的数" in text
     assert "row 3, column indicator" in text and "row 4, column application" in text
     assert scoring.ranking(ws, cycle) == []
     book = Workbook()

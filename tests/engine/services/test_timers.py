@@ -4,6 +4,7 @@ and a failed timer is listed and can be retried by the national office."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def stages(ws: Workspace, cycle: int) -> dict[str, int]:
 
 
 @pytest.fixture
-def busy_ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+def busy_ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
     monkeypatch.setattr(workspace, "BUSY_TIMEOUT_MS", 100)  # a lock waits 0.1 s, not 10 s
     ws = Workspace(f"sqlite:///{tmp_path / 'busy.db'}", FixedClock(datetime(2025, 9, 15, 10, 0)))
     ws.create_schema()
@@ -61,7 +62,7 @@ def test_a_locked_database_is_retried_and_never_counted_as_the_timers_failure(bu
     cycle = open_2025(ws)
     drafts(ws, cycle, 3)
     ws.clock = FixedClock(EXPIRY)
-    other = sqlite3.connect(ws.engine.url.database)
+    other = sqlite3.connect(str(ws.engine.url.database))
     other.execute("BEGIN IMMEDIATE")  # another command holds the write lock (a long import, say)
     for _ in range(timers.MAX_FAILURES + 2):
         done = timers.tick(ws)
@@ -88,7 +89,7 @@ def test_an_expiry_of_many_drafts_commits_in_bounded_batches(ws: Workspace, monk
     assert len(done.moved) == 45 and stages(ws, cycle) == {"expired": 45}
     assert len(commits) >= 3  # 20 + 20 + 5, each in its own transaction, and the lock released between
     with ws.transaction() as s:
-        assert s.scalar(select(func.count()).select_from(Timer).where(Timer.status == TimerStatus.DONE)) >= 1
+        assert (s.scalar(select(func.count()).select_from(Timer).where(Timer.status == TimerStatus.DONE)) or 0) >= 1
     assert timers.tick(ws) == []  # done once: a second tick finds nothing
 
 
@@ -106,7 +107,7 @@ def test_a_failed_timer_is_listed_and_retried_by_the_national_office(
     for _ in range(timers.MAX_FAILURES):
         timers.tick(ws)
     (failed,) = timers.list_timers(ws, TimerStatus.FAILED, cycle)
-    assert "a guard crashed" in failed.outcome
+    assert "a guard crashed" in (failed.outcome or "")
     plan_due(ws)
     plan_due(ws)  # told once, not at every tick
     (told,) = [r for r in outbox.log(ws, cycle) if r.kind == "timers-failed"]

@@ -41,13 +41,13 @@ def test_the_migrations_build_the_schema_of_the_models(tmp_path: Path) -> None:
     """What `alembic check` asks: upgrading an empty database step by step leaves nothing to autogenerate."""
     import engine.store.schema  # noqa: F401
 
-    engine = create_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
-    cfg = migrate._config(engine)
-    migrate._with_connection(cfg, engine, lambda c: command.upgrade(c, "head"))
-    with engine.connect() as conn:
+    db = create_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    cfg = migrate._config(db)
+    migrate._with_connection(cfg, db, lambda c: command.upgrade(c, "head"))
+    with db.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == [], "models and migrations disagree: add a migration (alembic revision --autogenerate)"
-    assert migrate.current(engine) == migrate.head()
+    assert migrate.current(db) == migrate.head()
 
 
 def test_a_database_from_before_migrations_is_upgraded_and_keeps_its_cycle(tmp_path: Path) -> None:

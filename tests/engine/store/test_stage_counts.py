@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
@@ -110,7 +110,7 @@ def test_recount_puts_right_what_bypassed_the_moves(ws: Workspace, clock: FixedC
     cycle = open_2025(ws)
     new_application(ws, cycle, "county")
     with ws.transaction(write=True) as s:
-        s.execute(Application.__table__.update().values(stage="provincial_review"))  # behind the engine's back
+        s.execute(update(Application).values(stage="provincial_review"))  # behind the engine's back
     assert kept(ws) != grouped(ws)
     with ws.transaction(write=True) as s:
         recount(s, cycle)

@@ -1,0 +1,90 @@
+"""Uploads off the database's hot path: a material is a content-addressed file in the store with its hash and size
+on the row; a request cut off before its commit leaves nothing named; existing rows are moved by migration 0016."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+
+from engine.definition.model import Role
+from engine.machine.machine import Actor
+from engine.services.applications import dossier
+from engine.store import migrate
+from engine.store.filestore import FileStore, store_root
+from tests.support.portal_support import demo_site, log_in
+
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 4096  # a megabyte of a stamped scan
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple]:
+    ws, clock, demo, client = demo_site(tmp_path)
+    yield ws, client, tmp_path
+    ws.dispose()
+
+
+def _rows(ws: object, app: int) -> list[tuple]:
+    with ws.engine.begin() as conn:  # type: ignore[attr-defined]
+        q = (
+            "SELECT sha256, size, content IS NULL FROM material"
+            " WHERE application_id = :a AND material_id = 'application-form' ORDER BY id"
+        )
+        return [tuple(r) for r in conn.execute(text(q), {"a": app})]
+
+
+def test_an_upload_is_kept_as_a_file_named_by_its_hash(site: tuple) -> None:
+    ws, client, tmp_path = site
+    csrf = log_in(client, "jiangsu")
+    r = client.post(
+        "/applications/1/materials",
+        data={"csrf": csrf, "material": "application-form"},
+        files={"file": ("申报书.pdf", PDF)},
+    )
+    assert r.status_code == 303, r.text
+    sha = hashlib.sha256(PDF).hexdigest()
+    assert _rows(ws, 1)[-1] == (sha, len(PDF), True)  # hash and size on the row, not the bytes
+    root = store_root(ws.url)
+    assert root is not None and root == tmp_path / "demo.db.files"
+    kept = FileStore(root).path_of(sha)
+    assert kept.read_bytes() == PDF
+    got = client.get("/applications/1/materials/application-form")
+    assert got.content == PDF and got.headers["content-disposition"].startswith("attachment;")
+    assert not list((root / "tmp").iterdir())  # nothing half-written left behind
+
+
+def test_a_filing_that_fails_before_its_commit_leaves_no_row_and_no_named_file(
+    site: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, _client, _tmp = site
+    before = _rows(ws, 1)
+    other = b"%PDF-1.4 another version\n" * 1000
+    sha = hashlib.sha256(other).hexdigest()
+    province = Actor(Role.PROVINCE, "320000")
+
+    def crash(_self: FileStore, _staged: object) -> Path:
+        raise OSError(28, "No space left on device")  # the disk fills as the file is named
+
+    monkeypatch.setattr(FileStore, "keep", crash)
+    with pytest.raises(OSError):
+        dossier.add_material_data(ws, 1, "application-form", "v3.pdf", other, province)
+    root = store_root(ws.url)
+    assert root is not None
+    assert _rows(ws, 1) == before and not FileStore(root).path_of(sha).exists()
+    assert not list((root / "tmp").iterdir())
+
+
+def test_migration_0016_moves_kept_bytes_into_the_store_and_back(site: tuple) -> None:
+    ws, _client, _tmp = site
+    sha = hashlib.sha256(PDF).hexdigest()
+    dossier.add_material_data(ws, 1, "application-form", "v2.pdf", PDF, Actor(Role.PROVINCE, "320000"))
+    cfg = migrate._config(ws.engine)
+    migrate._with_connection(cfg, ws.engine, lambda c: command.downgrade(c, "0015"))
+    assert _rows(ws, 1)[-1] == (sha, len(PDF), False)  # back in the row
+    migrate._with_connection(cfg, ws.engine, lambda c: command.upgrade(c, "head"))
+    assert all(null for _s, _n, null in _rows(ws, 1))
+    assert dossier.material_content(ws, 1, "application-form").content == PDF

@@ -1,0 +1,54 @@
+"""The province's side of objections: one received by post recorded with its evidence and a unit's stamped scan,
+each file opened as a download from the queue and the application page, resolved only with an outcome chosen and
+confirmed; the application page offers no move that could only be refused there, and never shows the objector to
+the party objected to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.services.applications.trail import history
+from tests.support.portal_support import KUNSHAN, demo_site, log_in
+
+SCAN = b"%PDF-1.4\n% stamped objection letter\n"
+PHOTO = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_a_letter_is_recorded_opened_and_dismissed_by_the_province(tmp_path: Path) -> None:
+    ws, _clock, _demo, client = demo_site(tmp_path)
+    csrf = log_in(client, "jiangsu")
+    queue = client.get("/objections").text
+    assert 'action="/objections"' in queue and "昆山市人民政府" in queue  # 昆山 is under notice
+    letter = {"csrf": csrf, "application": str(KUNSHAN), "kind": "unit", "name": "王某", "unit": "某科技公司",
+              "phone": "0512-12345678", "content": "申报材料中的专利数据不实。"}  # fmt: skip
+    unstamped = client.post("/objections", data=letter, files={"evidence": ("证据.png", PHOTO, "image/png")})
+    assert unstamped.status_code == 400 and "公章" in unstamped.text
+    assert history(ws, KUNSHAN).stage == "provincial_notice"  # nothing recorded
+    files = [("stamped", ("异议书.pdf", SCAN, "application/pdf")), ("evidence", ("证据.png", PHOTO, "image/png"))]
+    assert client.post("/objections", data=letter, files=files).status_code == 303
+    assert history(ws, KUNSHAN).stage == "provincial_objection"
+
+    queue = client.get("/objections").text
+    assert "/objections/1/files/1" in queue and "/objections/1/files/2" in queue
+    scan = client.get("/objections/1/files/2")  # the evidence first, then the stamped scan
+    assert scan.content == SCAN and scan.headers["content-disposition"].startswith("attachment")
+    assert client.get("/objections/1/files/1").content == PHOTO
+    assert 'value="dismissed" checked' not in queue and 'value="upheld" checked' not in queue  # none preselected
+
+    page = client.get(f"/applications/{KUNSHAN}").text
+    assert "/objections/1/files/1" in page and 'href="/objections#h-obj-1"' in page
+    assert 'data-event="dismiss_objection"' not in page and 'data-event="uphold_objection"' not in page
+
+    resolve = {"csrf": csrf, "reasons": "经核实，专利数据无误。", "handler": "李处长"}
+    assert client.post("/objections/1/resolve", data=resolve).status_code == 400  # no outcome chosen
+    assert client.post("/objections/1/resolve", data={**resolve, "outcome": "dismissed"}).status_code == 400
+    done = client.post("/objections/1/resolve", data={**resolve, "outcome": "dismissed", "confirm": "yes"})
+    assert done.status_code == 303 and history(ws, KUNSHAN).stage == "provincial_notice"
+
+    client.cookies.clear()
+    log_in(client, "kunshan")  # the unit objected to never sees who objected, nor the files
+    assert "王某" not in client.get(f"/applications/{KUNSHAN}").text
+    assert client.get("/objections/1/files/1").status_code == 404
+    client.cookies.clear()
+    log_in(client, "zhejiang")
+    assert client.get("/objections/1/files/1").status_code == 404

@@ -1,0 +1,57 @@
+"""What a reader of the portal or of a mail must never see: a CLI flag, an ``ipcycle`` command, an internal id
+where a name belongs, an English code of an event, stage, status or role, or a scheduler's "timed:" trail.
+
+``problems(text)`` is the one check; the page crawl (tests/portal/test_portal_words.py) and the walkthrough's
+mails use it alike. ``codes`` is every English code the definitions and the vocabulary know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+
+FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]+")
+COMMAND = re.compile(r"\bipcycle\s+[a-z]")
+TIMED = re.compile(r"timed:")
+ACTOR_ID = re.compile(
+    r"\b(?:national|province|applicant|system):\S*|申报单位（\d+）|（\d+）\s*may not|\bfor application \d+"
+)
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)*")
+
+
+def known_codes(enums: Iterable[type[StrEnum]] = (), extra: Iterable[str] = ()) -> set[str]:
+    """Every English code a reader could be shown by mistake: the programmes' stage, event and category ids,
+    their milestone ids, and the values of the given enums."""
+    from engine.definition.loader import bundled_definition_files, load_definition_file
+
+    out: set[str] = set(extra)
+    for path in bundled_definition_files():
+        _, p = load_definition_file(path)
+        out |= {s.id for s in p.stages} | {t.event for t in p.transitions} | {c.id for c in p.categories}
+        out |= {m.id for m in p.milestones}
+        out.add(p.entry.event)
+    for enum in enums:
+        out |= {str(m.value) for m in enum}
+    return out
+
+
+def problems(text: str, codes: set[str]) -> list[str]:
+    """Each thing in ``text`` a reader must not see, quoted with a little of its context."""
+    found: list[str] = []
+
+    def quote(m: re.Match[str], what: str) -> None:
+        found.append(f"{what}: …{text[max(0, m.start() - 20) : m.end() + 20]}…")
+
+    for pattern, what in (
+        (FLAG, "CLI flag"),
+        (COMMAND, "ipcycle command"),
+        (TIMED, "timed:"),
+        (ACTOR_ID, "internal id"),
+    ):
+        for m in pattern.finditer(text):
+            quote(m, what)
+    for m in WORD.finditer(text):
+        if m.group(0) in codes:
+            quote(m, "English code")
+    return found
