@@ -40,10 +40,10 @@ from engine.services.province import liaison  # noqa: E402
 from engine.store.core import Application, Organisation  # noqa: E402
 from engine.store.outbox import OutboxMessage  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402
-from notifications import outbox  # noqa: E402
 from notifications.delivery.mime import encode_mail  # noqa: E402
 from notifications.delivery.sender import Sendable  # noqa: E402
 from notifications.delivery.smtp import SmtpSender, SmtpSettings, build_message  # noqa: E402
+from notifications.outbox import dispatch  # noqa: E402
 from notifications.planning.audiences import STILL_OWED  # noqa: E402
 from notifications.planning.reminders import plan_due  # noqa: E402
 from policies.reference.provinces import province_codes  # noqa: E402
@@ -169,7 +169,7 @@ def bench_outbox_send(ws: Workspace, settings: SmtpSettings, messages: int, batc
     """Mails per second through the outbox (claim, send, pipelined marks), one sender, a reused connection."""
     release(ws, messages)
     t0 = time.perf_counter()
-    counts = outbox.send_due(ws, SmtpSender(settings), FROM, STILL_OWED, batch=batch, max_batches=10**6)
+    counts = dispatch.send_due(ws, SmtpSender(settings), FROM, STILL_OWED, batch=batch, max_batches=10**6)
     assert counts["sent"] == messages, counts
     return messages / (time.perf_counter() - t0)
 
@@ -197,7 +197,7 @@ def bench_raw_send(settings: SmtpSettings, messages: int, batch: int, prepared: 
 
 def _sender_process(url: str, settings: SmtpSettings, batch: int) -> None:
     ws = Workspace(url, FixedClock(datetime(2025, 10, 15, 9, 0)))
-    outbox.send_due(ws, SmtpSender(settings), FROM, STILL_OWED, batch=batch, max_batches=10**6)
+    dispatch.send_due(ws, SmtpSender(settings), FROM, STILL_OWED, batch=batch, max_batches=10**6)
     ws.dispose()
 
 

@@ -36,7 +36,8 @@ from notifications.delivery.mime import DEFAULT_SENDER_NAME, sender_with_name
 from notifications.delivery.sender import Sender
 from notifications.delivery.sink import FolderSink
 from notifications.delivery.smtp import SmtpSender, SmtpSettings
-from notifications.outbox import purge_bodies, send_due
+from notifications.outbox.delivery_log import purge_bodies
+from notifications.outbox.dispatch import send_due
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.date_notices import plan_date_notices
 from notifications.planning.posted_messages import plan_posted_messages

@@ -12,9 +12,9 @@ import click
 from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import BadInput
 from engine.services import reference_changes
-from engine.services.evaluation import scoring
+from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, namelists, recognition_register
-from engine.services.publicity.public import NATIONAL_OFFICE_ZH
+from engine.services.publicity.published_copies import NATIONAL_OFFICE_ZH
 from engine.services.reference import pilots
 from engine.services.reference_changes import ReferenceDiff
 from engine.store.workspace import Workspace
@@ -39,7 +39,7 @@ def _scores(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _evaluations_text(d: scoring.ScoresRecorded) -> str:
+def _evaluations_text(d: score_records.ScoresRecorded) -> str:
     lines = [f"cycle {d.cycle}: {d.scores} score(s) recorded"]
     for v in d.evaluations:
         state = f"rank {v.rank} of {v.ranked}" if v.complete else "incomplete: " + "; ".join(v.missing)
@@ -64,7 +64,7 @@ def evaluation_group() -> None:
 @json_option
 def evaluation_indicators(ws: Workspace, file: Path, cycle_id: int, role: str, dry_run: bool, as_json: bool) -> None:
     """Load the cycle's indicator set: YAML `indicators: [{id, name, weight, maximum}]` or CSV/XLSX."""
-    emit(scoring.load_indicators(ws, cycle_id, file, parse_actor(role), dry_run), as_json, _diff_text)
+    emit(indicator_sets.load_indicators(ws, cycle_id, file, parse_actor(role), dry_run), as_json, _diff_text)
 
 
 @evaluation_group.command("standard")
@@ -76,7 +76,7 @@ def evaluation_indicators(ws: Workspace, file: Path, cycle_id: int, role: str, d
 @json_option
 def evaluation_standard(ws: Workspace, file: Path, cycle_id: int, role: str, dry_run: bool, as_json: bool) -> None:
     """Load the acceptance standard: YAML `thresholds: [{indicator, minimum}]` or CSV/XLSX (indicator `total`)."""
-    emit(scoring.load_standard(ws, cycle_id, file, parse_actor(role), dry_run), as_json, _diff_text)
+    emit(indicator_sets.load_standard(ws, cycle_id, file, parse_actor(role), dry_run), as_json, _diff_text)
 
 
 @evaluation_group.command("show")
@@ -85,7 +85,10 @@ def evaluation_standard(ws: Workspace, file: Path, cycle_id: int, role: str, dry
 @json_option
 def evaluation_show(ws: Workspace, cycle_id: int, as_json: bool) -> None:
     """The cycle's indicator set and acceptance standard."""
-    data = {"indicators": scoring.list_indicators(ws, cycle_id), "standard": scoring.list_standard(ws, cycle_id)}
+    data = {
+        "indicators": indicator_sets.list_indicators(ws, cycle_id),
+        "standard": indicator_sets.list_standard(ws, cycle_id),
+    }
     emit(
         data,
         as_json,
@@ -110,7 +113,7 @@ def evaluation_score(
     ws: Workspace, application_id: int, reviewer: str, pairs: tuple[str, ...], role: str, as_json: bool
 ) -> None:
     """Enter one reviewer's scores of one application (the evaluation its stage holds)."""
-    result = scoring.record_scores(ws, application_id, reviewer, _scores(pairs), parse_actor(role))
+    result = score_records.record_scores(ws, application_id, reviewer, _scores(pairs), parse_actor(role))
     emit(result, as_json, _evaluations_text)
 
 
@@ -122,7 +125,7 @@ def evaluation_score(
 @json_option
 def evaluation_import(ws: Workspace, file: Path, cycle_id: int, role: str, as_json: bool) -> None:
     """Import CSV/XLSX `application,reviewer,indicator,score`; any bad row imports nothing."""
-    emit(scoring.import_scores(ws, cycle_id, file, parse_actor(role)), as_json, _evaluations_text)
+    emit(score_records.import_scores(ws, cycle_id, file, parse_actor(role)), as_json, _evaluations_text)
 
 
 @evaluation_group.command("ranking")
@@ -136,9 +139,9 @@ def evaluation_ranking(
     ws: Workspace, cycle_id: int, purpose: str, category: str | None, xlsx: Path | None, as_json: bool
 ) -> None:
     """Totals and ranks per category (ties share a rank); incomplete evaluations last."""
-    views = scoring.ranking(ws, cycle_id, purpose, category)
+    views = score_records.ranking(ws, cycle_id, purpose, category)
     if xlsx is not None:
-        scoring.write_ranking_xlsx(ws, cycle_id, views, scoring.list_indicators(ws, cycle_id), xlsx)
+        score_records.write_ranking_xlsx(ws, cycle_id, views, indicator_sets.list_indicators(ws, cycle_id), xlsx)
     emit(
         views,
         as_json,
@@ -160,7 +163,7 @@ def evaluation_ranking(
 def evaluation_decisions(ws: Workspace, application_id: int, as_json: bool) -> None:
     """The evaluations the decisions on an application rested on (rank at selection, standard at acceptance)."""
     emit(
-        scoring.decisions(ws, application_id),
+        score_records.decisions(ws, application_id),
         as_json,
         lambda rows: (
             "\n".join(
@@ -282,7 +285,7 @@ def recognitions_evaluate(
     ws: Workspace, recognition_id: int, cycle_id: int, reviewer: str, pairs: tuple[str, ...], role: str, as_json: bool
 ) -> None:
     """Record an effectiveness evaluation (成效评估, B9) of a unit; a revocation cites it."""
-    r = scoring.evaluate_unit(ws, recognition_id, cycle_id, reviewer, _scores(pairs), parse_actor(role))
+    r = score_records.evaluate_unit(ws, recognition_id, cycle_id, reviewer, _scores(pairs), parse_actor(role))
     emit(
         r,
         as_json,

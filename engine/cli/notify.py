@@ -20,10 +20,10 @@ from engine.services.province.liaison import LiaisonReceiptView
 from engine.services.reference.calendar_years import calendar_status, load_calendar_file
 from engine.store.outbox import OutboxStatus
 from engine.store.workspace import Workspace
-from notifications import outbox
 from notifications.cycle_calendar import cycle_ics
 from notifications.delivery.smtp import SmtpConfigError
-from notifications.outbox import REQUEUEABLE, STATUSES, requeue
+from notifications.outbox import delivery_log
+from notifications.outbox.delivery_log import REQUEUEABLE, STATUSES, requeue
 from notifications.planning import reminders as planning
 from notifications.scheduler import (
     RunningClock,
@@ -149,10 +149,10 @@ def _preview_text(d: dict[str, Any]) -> str:
 @json_option
 def reminders_log(ws: Workspace, cycle_id: int, status: str | None, as_json: bool) -> None:
     """What was sent, to whom, when, and the mail server's answer."""
-    emit(outbox.log(ws, cycle_id, status), as_json, _log_text)
+    emit(delivery_log.log(ws, cycle_id, status), as_json, _log_text)
 
 
-def _log_text(rows: list[outbox.DeliveryLogEntry]) -> str:
+def _log_text(rows: list[delivery_log.DeliveryLogEntry]) -> str:
     lines = []
     for r in rows:
         when = (r.sent_at or r.send_after).isoformat()

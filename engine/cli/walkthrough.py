@@ -19,11 +19,11 @@ from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.applications import dossier, overview, stage_moves
-from engine.services.evaluation import scoring
+from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, quotas, recognition_register
 from engine.services.programmes import cycles, programme_definitions, progress
 from engine.services.province import liaison, report_packages
-from engine.services.publicity import public
+from engine.services.publicity import published_copies
 from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 from notifications.delivery.sink import FolderSink
@@ -103,7 +103,7 @@ def _score(ws: Workspace, app_id: int, base: int) -> None:
     """Two reviewers score every indicator (the evaluation the application's stage holds)."""
     for reviewer, delta in (("专家甲", 0), ("专家乙", 4)):
         values = {f"I{i}": str(min(100, base + delta + i)) for i in range(1, 5)}
-        scoring.record_scores(ws, app_id, reviewer, values, NATIONAL)
+        score_records.record_scores(ws, app_id, reviewer, values, NATIONAL)
 
 
 def _say(clock: FixedClock, text: str) -> None:
@@ -228,7 +228,7 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
     _say(clock, f"recommendation round: {len(rounds) - silent} provinces reported or made a nil return, "
                 f"{silent} silent (named in the national digest)")  # fmt: skip
     clock.set(datetime(2025, 11, 20, 10))
-    scoring.load_indicators(ws, cycle.id, _reference_file("indicators", INDICATORS), NATIONAL)
+    indicator_sets.load_indicators(ws, cycle.id, _reference_file("indicators", INDICATORS), NATIONAL)
     for n, (app_id, *_) in enumerate(apps):
         _score(ws, app_id, 90 - 6 * n)
     _say(clock, f"experts scored {len(apps)} applications against 4 indicators (attachment 3)")
@@ -237,10 +237,10 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
     stage_moves.fire(ws, apps[-1][0], "reject", NATIONAL, reason="评审未通过")
     _say(clock, f"CNIPA selected {len(apps) - 1} creation objects; public notice of 5 working days")
     _travel(ws, clock, transport, datetime(2025, 12, 1, 0, 30))
-    objects = public.publish_list_copy(ws, cycle.id, "creation-objects", NATIONAL)
+    objects = published_copies.publish_list_copy(ws, cycle.id, "creation-objects", NATIONAL)
     _say(clock, f"published {objects.title}: {objects.units} creation objects (on the public page /lists)")
     clock.set(datetime(2027, 10, 11, 10))
-    scoring.load_standard(ws, cycle.id, _reference_file("standard", STANDARD), NATIONAL)
+    indicator_sets.load_standard(ws, cycle.id, _reference_file("standard", STANDARD), NATIONAL)
     for app_id, *_ in apps[:-2]:
         stage_moves.fire(ws, app_id, "start_acceptance", NATIONAL)
         _score(ws, app_id, 80)
@@ -253,12 +253,12 @@ def _run(ws: Workspace, clock: FixedClock, transport: Transport, lists_dir: Path
     _travel(ws, clock, transport, datetime(2028, 1, 1, 0, 30))
     units = recognition_register.list_recognitions(ws, status="valid")
     _say(clock, f"register of demonstration units: {len(units)} valid (ipcycle recognitions list)")
-    published = public.publish_list_copy(ws, cycle.id, "demonstration-units", NATIONAL)
+    published = published_copies.publish_list_copy(ws, cycle.id, "demonstration-units", NATIONAL)
     _say(clock, f"published {published.title}: {published.units} units")
     clock.set(datetime(2028, 3, 6, 10))
     (cheat,) = [u for u in units if u.cycle == cycle.id and u.application == apps[0][0]]
     fraud.cancel_recognition(ws, cheat.id, NATIONAL, "经核实，申报材料中的数据弄虚作假")
-    for copy in public.published_lists(ws):
+    for copy in published_copies.published_lists(ws):
         if copy.cycle == cycle.id and copy.changes:
             gone = "; ".join(f"{c.organisation}: {c.change_zh}（{c.reason}）" for c in copy.changes)
             _say(clock, f"{copy.title} corrected (更正), version {copy.version}: {copy.units} units; removed {gone}")

@@ -18,7 +18,7 @@ from engine.services.applications.timers import tick
 from engine.services.national import quotas
 from engine.services.programmes import cycles
 from engine.services.province import overlays, report_packages
-from engine.services.publicity import public
+from engine.services.publicity import published_copies
 from engine.services.reference import organisations, pilots
 from engine.store.workspace import Workspace
 
@@ -79,7 +79,7 @@ def run_2023(
     clock.set(clock.now() + timedelta(days=10))
     tick(ws)  # CNIPA's notice of the review result ends: 张家港 is designated
     for kind in ("demonstration-cities-counties", "approved-pilots"):
-        copy = public.publish_list_copy(ws, cycle, kind, NATIONAL)
+        copy = published_copies.publish_list_copy(ws, cycle, kind, NATIONAL)
         say(f"2023: published {copy.title}: {copy.units} unit(s) (on the public page /lists)")
     (row,) = [r for r in pilots.list_pilots(ws) if r.division_code == "320585"]
     say(f"2023: the approved pilot {row.name} is on the national {row.kind} pilot list since {row.year}, "

@@ -25,7 +25,7 @@ from engine.store.outbox import OutboxMessage
 from engine.store.registers import MaterialFile
 from engine.store.round import ReportPackage
 from engine.store.workspace import Workspace
-from notifications.outbox import StillOwed
+from notifications.outbox.claims import StillOwed
 from notifications.planning.case_audiences import CASE_MINIMUM_SHORTFALLS
 from notifications.planning.owing import MAX_LISTED, Audience, Owing, RollLine
 from policies.reference.provinces import province_codes

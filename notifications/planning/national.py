@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Programme
 from engine.store.core import Cycle, Timer, TimerStatus
 from engine.store.outbox import OutboxMessage, OutboxStatus
-from notifications.outbox import Mail
+from notifications.outbox.mail_queue import Mail
 from notifications.planning.owing import MAX_LISTED
 from notifications.render import programme_context, render
 

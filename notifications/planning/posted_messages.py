@@ -18,7 +18,7 @@ from engine.store.core import Cycle, Organisation
 from engine.store.messages import Message
 from engine.store.outbox import PlanningMark, settled_max_id
 from engine.store.workspace import Workspace
-from notifications.outbox import Mail, enqueue
+from notifications.outbox.mail_queue import Mail, enqueue
 from notifications.planning.national import national_address
 from notifications.render import render
 from policies.reference.provinces import province_codes

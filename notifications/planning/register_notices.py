@@ -18,7 +18,7 @@ from engine.store.core import Cycle, Organisation
 from engine.store.outbox import PlanningMark, settled_max_id
 from engine.store.registers import Recognition, RecognitionChange
 from engine.store.workspace import Workspace
-from notifications.outbox import Mail, enqueue
+from notifications.outbox.mail_queue import Mail, enqueue
 from notifications.render import contacts_of, programme_context, render
 from policies.reference.provinces import province_codes, province_of
 

@@ -27,7 +27,7 @@ from engine.services.programmes.cycles import cycle_programme, end_of_day, get_c
 from engine.store.core import Cycle, CycleMilestone, CycleStatus, MilestoneExtension
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace
-from notifications.outbox import Mail, enqueue
+from notifications.outbox.mail_queue import Mail, enqueue
 from notifications.planning.audiences import audience
 from notifications.planning.national import (
     NATIONAL,

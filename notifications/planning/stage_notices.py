@@ -25,7 +25,7 @@ from engine.services.province.liaison import OFFICE_KIND, offices, province_addr
 from engine.store.core import Application, Event
 from engine.store.outbox import PlanningMark, settled_max_id
 from engine.store.workspace import Workspace
-from notifications.outbox import Mail, enqueue, existing_keys
+from notifications.outbox.mail_queue import Mail, enqueue, existing_keys
 from notifications.render import contacts_of, programme_context, render
 from policies.reference.provinces import province_codes
 

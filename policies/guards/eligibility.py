@@ -68,8 +68,6 @@ def prefecture_of(code: str) -> Division | None:
     return div if div is not None and div.tier == 1 else None
 
 
-
-
 def _division(subject: Subject, rule: str) -> Division | Verdict:
     code = subject.organisation.division_code
     if not code:

@@ -68,13 +68,32 @@ class Division:
 
 
 # Suffixes dropped to get the short form people write ("浙江宁波", "湘西州"), longest first.
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "新区", "林区", "特区", "地区",
-             "省", "市", "区", "县", "旗", "盟")
+_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "新区",
+    "林区",
+    "特区",
+    "地区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "旗",
+    "盟",
+)
 # Ethnic names in autonomous units' names; single-character ones only count with 族.
-_ETHNIC = sorted((
-    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 拉祜 水 东乡 纳西 "
-    "景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 普米 塔吉克 怒 鄂温克 保安 裕固 独龙 鄂伦春"
-).split(), key=len, reverse=True)
+_ETHNIC = sorted(
+    (
+        "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 拉祜 水 东乡 纳西 "
+        "景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 普米 塔吉克 怒 鄂温克 保安 裕固 独龙 鄂伦春"
+    ).split(),
+    key=len,
+    reverse=True,
+)
 _NOISE = re.compile(r"[\s·•\-—_/|,，、.。:：;；()（）\[\]【】]")
 _PREFIXES = ("中华人民共和国", "中国")
 _TRAILERS = ("人民政府", "政府")
@@ -136,8 +155,14 @@ class DivisionRegistry:
         source_path = source_path or csv_path.with_name("divisions.source.txt")
         with csv_path.open(encoding="utf-8", newline="") as fh:
             divisions = [
-                Division(r["code"], r["name"], Level(r["level"]), r["parent_code"] or None,
-                         r["province_code"], r.get("kind", ""))
+                Division(
+                    r["code"],
+                    r["name"],
+                    Level(r["level"]),
+                    r["parent_code"] or None,
+                    r["province_code"],
+                    r.get("kind", ""),
+                )
                 for r in csv.DictReader(fh)
             ]
         data_date = "unknown"
@@ -250,7 +275,7 @@ def _clean(text: str) -> str:
     text = _NOISE.sub("", unicodedata.normalize("NFKC", text))
     for prefix in _PREFIXES:
         if text.startswith(prefix) and len(text) > len(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
             break
     for trailer in _TRAILERS:
         if text.endswith(trailer) and len(text) > len(trailer):

@@ -84,27 +84,36 @@ def validate_uscc(code: str) -> str:
     """Return the code in canonical form, or raise USCCError with the first thing wrong."""
     c = normalise_uscc(code)
     if len(c) != 18:
-        raise USCCError(f"a USCC has 18 characters, this one has {len(c)}",
-                        f"统一社会信用代码应为18位，此代码为{len(c)}位")
+        raise USCCError(
+            f"a USCC has 18 characters, this one has {len(c)}", f"统一社会信用代码应为18位，此代码为{len(c)}位"
+        )
     for pos, ch in enumerate(c, start=1):
         if ch not in ALPHABET:
             raise USCCError(
                 f"character {pos} '{ch}' is not allowed (digits and capital letters except I O S V Z)",
-                f"第{pos}位“{ch}”不是有效字符（只能是数字或除 I、O、S、V、Z 以外的大写字母）")
+                f"第{pos}位“{ch}”不是有效字符（只能是数字或除 I、O、S、V、Z 以外的大写字母）",
+            )
     if c[0] not in AUTHORITIES:
-        raise USCCError(f"character 1 '{c[0]}' is not a registration authority code of GB 32100",
-                        f"第1位“{c[0]}”不是有效的登记管理部门码")
+        raise USCCError(
+            f"character 1 '{c[0]}' is not a registration authority code of GB 32100",
+            f"第1位“{c[0]}”不是有效的登记管理部门码",
+        )
     if not c[2:8].isdigit():
-        raise USCCError("characters 3-8 must be digits (the administrative division code)",
-                        "第3至8位应为数字（登记管理机关行政区划码）")
+        raise USCCError(
+            "characters 3-8 must be digits (the administrative division code)",
+            "第3至8位应为数字（登记管理机关行政区划码）",
+        )
     if _stdnum_uscc.calc_check_digit(c[:17]) != c[17]:
         # The expected character is not shown: it would invite "fixing" the wrong position.
-        raise USCCError("the check character (18th) does not match: a character is probably mistyped",
-                        "校验码（第18位）不符，可能有字符录入错误")
+        raise USCCError(
+            "the check character (18th) does not match: a character is probably mistyped",
+            "校验码（第18位）不符，可能有字符录入错误",
+        )
     if organisation_code_check(c[8:16]) != c[16]:
-        raise USCCError("the organisation code (characters 9-17) fails its own GB 11714 check: "
-                        "a character is probably mistyped",
-                        "第9至17位（组织机构代码）的校验码不符，可能有字符录入错误")
+        raise USCCError(
+            "the organisation code (characters 9-17) fails its own GB 11714 check: a character is probably mistyped",
+            "第9至17位（组织机构代码）的校验码不符，可能有字符录入错误",
+        )
     return c
 
 
@@ -140,7 +149,15 @@ def check_uscc(code: str, rule_id: str = "uscc") -> Verdict:
     try:
         c = validate_uscc(code)
     except USCCError as exc:
-        return Verdict(False, rule_id, f"统一社会信用代码“{code}”无效：{exc.reason_zh}",
-                       f"USCC '{code}' is invalid: {exc.reason_en}")
-    return Verdict(True, rule_id, f"统一社会信用代码 {c} 格式和校验码正确",
-                   f"USCC {c} is well-formed and its check character matches")
+        return Verdict(
+            False,
+            rule_id,
+            f"统一社会信用代码“{code}”无效：{exc.reason_zh}",
+            f"USCC '{code}' is invalid: {exc.reason_en}",
+        )
+    return Verdict(
+        True,
+        rule_id,
+        f"统一社会信用代码 {c} 格式和校验码正确",
+        f"USCC {c} is well-formed and its check character matches",
+    )

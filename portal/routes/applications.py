@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services.applications import dossier, stage_moves, trail, worklists
-from engine.services.evaluation import scoring
+from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, quotas, recognition_register
 from engine.services.publicity import objections
 from portal import charts, export, uploads, views
@@ -34,10 +34,10 @@ def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) 
         return {"indicators": [], "evaluation": None, "recognition": None, "unit_evaluations": []}
     unit = recognition_register.application_recognition(portal.ws, app_id)
     return {
-        "indicators": scoring.list_indicators(portal.ws, cycle_id),
-        "evaluation": scoring.application_evaluation(portal.ws, app_id),
+        "indicators": indicator_sets.list_indicators(portal.ws, cycle_id),
+        "evaluation": score_records.application_evaluation(portal.ws, app_id),
         "recognition": unit,
-        "unit_evaluations": scoring.unit_evaluations(portal.ws, unit.id) if unit else [],
+        "unit_evaluations": score_records.unit_evaluations(portal.ws, unit.id) if unit else [],
     }
 
 

@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from engine.definition.model import Role
 from engine.services.applications import worklists
 from engine.services.national import board
-from engine.services.publicity import public
+from engine.services.publicity import published_copies
 from portal import charts
 from portal.board_pieces import board_pieces
 from portal.context import portal_of
@@ -37,5 +37,5 @@ def national_board(*, request: Request, caller: Who, cycle: int | None = None) -
         cycles=opened,
         pieces=board_pieces(portal, found),
         timeline=charts.timeline(found.milestones, today),
-        copies=[c for c in public.published_lists(portal.ws) if c.cycle == cycle_id],
+        copies=[c for c in published_copies.published_lists(portal.ws) if c.cycle == cycle_id],
     )

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services.applications import stage_moves, worklists
-from engine.services.evaluation import scoring
+from engine.services.evaluation import score_records
 from portal.context import Portal, portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
 from portal.security import Caller
@@ -74,7 +74,7 @@ def select_by_rank(
     check_csrf(caller, csrf)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
-    ranked = [v for v in scoring.ranking(portal.ws, cycle_id, "selection", category) if v.rank is not None]
+    ranked = [v for v in score_records.ranking(portal.ws, cycle_id, "selection", category) if v.rank is not None]
     ids = [v.application for v in ranked[:places] if v.application is not None]
     if not ids:
         raise BadInput(f"category: no ranked application of {category} in cycle {cycle_id} (import scores first)")

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services.evaluation import scoring
+from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import recognition_register
 from portal import uploads
 from portal.context import Portal, portal_of
@@ -36,7 +36,7 @@ async def evaluations_import(
     name, data = await uploads.read_upload(file, QUOTA_TYPES, uploads.MAX_ROSTER_BYTES)
     with uploads.spooled(data, name[name.rfind(".") :].lower()) as path:
         try:
-            done = scoring.import_scores(portal.ws, cycle_id, path, caller.user.actor())
+            done = score_records.import_scores(portal.ws, cycle_id, path, caller.user.actor())
         except BadInput as exc:
             message = str(exc).replace(str(path), name)
             return portal.page(request, "error.html.j2", caller, status=400, title="评分表有误", message=message,
@@ -57,7 +57,7 @@ class ScoreForm:
 
 async def _scores_of(request: Request, cycle_id: int) -> ScoreForm:
     form = await request.form()
-    codes = [i.id for i in scoring.list_indicators(portal_of(request).ws, cycle_id)]
+    codes = [i.id for i in indicator_sets.list_indicators(portal_of(request).ws, cycle_id)]
     typed = {k: v for k, v in form.items() if k != "csrf" and isinstance(v, str)}
     scores = {code: typed.get(f"score_{code}", "").strip() for code in codes}
     first = {"score": f"score_{codes[0]}"} if codes else {}
@@ -77,7 +77,7 @@ async def application_scores(
     owner = owned(portal, caller, app_id)
     posted = await _scores_of(request, owner.cycle)
     try:
-        scoring.record_scores(portal.ws, app_id, reviewer, posted.scores, caller.user.actor())
+        score_records.record_scores(portal.ws, app_id, reviewer, posted.scores, caller.user.actor())
     except BadInput as exc:
         errors = form_errors(exc, posted.inputs)
         return application_view(request, caller, app_id, 400, form="scores", given=posted.typed, errors=errors)
@@ -104,7 +104,7 @@ async def application_effectiveness(
     unit = _recognition(portal, app_id)
     posted = await _scores_of(request, owner.cycle)
     try:  # no score at all is refused: else an earlier evaluation's scores would be recorded again as a new one
-        scoring.evaluate_unit(portal.ws, unit.id, owner.cycle, reviewer, posted.scores, caller.user.actor())
+        score_records.evaluate_unit(portal.ws, unit.id, owner.cycle, reviewer, posted.scores, caller.user.actor())
     except BadInput as exc:
         errors = form_errors(exc, posted.inputs, prefix="eff-")
         return application_view(request, caller, app_id, 400, form="effectiveness", given=posted.typed, errors=errors)

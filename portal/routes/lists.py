@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
-from engine.services.publicity import public
+from engine.services.publicity import published_copies
 from portal import export
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
@@ -25,15 +25,15 @@ def lists_page(request: Request) -> Response:
         request,
         "public_lists.html.j2",
         None,
-        copies=public.published_lists(portal.ws),
-        collections=public.case_collections(portal.ws),
+        copies=published_copies.published_lists(portal.ws),
+        collections=published_copies.case_collections(portal.ws),
     )
 
 
 @router.get("/lists/{copy_id}")
 def list_page(request: Request, copy_id: CopyId) -> Response:
     portal = portal_of(request)
-    found = public.published_copy(portal.ws, copy_id)
+    found = published_copies.published_copy(portal.ws, copy_id)
     if found is None:
         raise NotFound()
     copy, groups, _ = found
@@ -43,7 +43,7 @@ def list_page(request: Request, copy_id: CopyId) -> Response:
 @router.get("/lists/{copy_id}/file.{fmt}")
 def list_file(request: Request, copy_id: CopyId, fmt: str) -> Response:
     """The docx, xlsx or html file ``list publish`` made, as it was published."""
-    found = public.published_copy(portal_of(request).ws, copy_id)
+    found = published_copies.published_copy(portal_of(request).ws, copy_id)
     if found is None or fmt not in ("docx", "xlsx", "html"):
         raise NotFound()
     copy, _, files = found
@@ -59,5 +59,5 @@ def list_publish(
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     portal = portal_of(request)
-    copy = public.publish_list_copy(portal.ws, current_cycle(portal, cycle), kind, caller.user.actor())
+    copy = published_copies.publish_list_copy(portal.ws, current_cycle(portal, cycle), kind, caller.user.actor())
     return RedirectResponse(f"/lists/{copy.id}", status_code=303)

@@ -1,8 +1,9 @@
 """The notices now running (公示) and the public's objection form, for anyone without logging in.
 
-Everything shown comes from ``engine.services.publicity.public``, which leaves out internal programmes, objectors'
-contact details and lists not yet published. The form works without JavaScript; its token is a cookie
-compared with a hidden field (the double-submit pattern), since a member of the public has no session.
+Everything shown comes from ``engine.services.publicity`` (open notices, the objection form, published
+copies), which leaves out internal programmes, objectors' contact details and lists not yet published. The
+form works without JavaScript; its token is a cookie compared with a hidden field (the double-submit
+pattern), since a member of the public has no session.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from engine.kernel.errors import BadInput, Refused
-from engine.services.publicity import public
+from engine.services.publicity import objection_form, open_notices
 from engine.services.publicity.objections import Objector, ObjectorKind
 from portal import uploads
 from portal.context import portal_of
@@ -32,12 +33,12 @@ NoticeKey = Annotated[str, Path(pattern=r"^[pn][0-9A-Za-z_\-]{1,60}$")]
 @router.get("/notices")
 def notices_page(request: Request) -> Response:
     portal = portal_of(request)
-    return portal.page(request, "public_notices.html.j2", None, notices=public.running_notices(portal.ws))
+    return portal.page(request, "public_notices.html.j2", None, notices=open_notices.running_notices(portal.ws))
 
 
 def _notice_page(request: Request, key: str, status: int = 200, **extra: object) -> Response:
     portal = portal_of(request)
-    notice = public.running_notice(portal.ws, key)
+    notice = open_notices.running_notice(portal.ws, key)
     if notice is None:
         raise NotFound()
     token = request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(24)
@@ -75,7 +76,7 @@ async def notice_object(
     name: Annotated[str, Form(max_length=50)],
     unit: Annotated[str, Form(max_length=200)] = "",
     phone: Annotated[str, Form(max_length=30)],
-    content: Annotated[str, Form(max_length=public.MAX_CONTENT)],
+    content: Annotated[str, Form(max_length=objection_form.MAX_CONTENT)],
     evidence: Annotated[list[UploadFile], File()] = [],  # noqa: B006  (FastAPI reads the default, never mutates it)
     stamped: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
@@ -88,7 +89,7 @@ async def notice_object(
     try:
         scans = await _read_scans(evidence)
         stamps = await _read_scans([stamped]) if stamped is not None else []
-        receipt = public.file_public_objection(
+        receipt = objection_form.file_public_objection(
             portal.ws,
             key,
             application,
@@ -100,11 +101,11 @@ async def notice_object(
             request_key or None,
         )
     except BadInput as exc:
-        if public.running_notice(portal.ws, key) is None:
+        if open_notices.running_notice(portal.ws, key) is None:
             raise NotFound() from None
         return _notice_page(request, key, status=400, given=given, form_errors=form_errors(exc))
     except Refused as exc:
-        if public.running_notice(portal.ws, key) is None:  # the period is over: no form to show again
+        if open_notices.running_notice(portal.ws, key) is None:  # the period is over: no form to show again
             return portal.page(request, "error.html.j2", None, status=409, title="异议未予受理",
                                message=exc.message_zh, verdicts=exc.failed())  # fmt: skip
         return _notice_page(request, key, status=409, error=exc.message_zh, verdicts=exc.failed(), given=given)

@@ -14,7 +14,7 @@ from engine.definition.model import Role
 from engine.files.scans import ScanType
 from engine.kernel.errors import BadInput
 from engine.services.applications import worklists
-from engine.services.publicity import objections, public
+from engine.services.publicity import objection_form, objections
 from engine.services.publicity.objections import ObjectionOutcome, Objector, ObjectorKind
 from portal import export, uploads
 from portal.context import portal_of
@@ -28,7 +28,7 @@ router = APIRouter(include_in_schema=False)
 def objection_outcome(request: Request, receipt: Annotated[str, Query(max_length=40)] = "") -> Response:
     """The outcome looked up by receipt number; an unknown number answers as no objection (nothing else told)."""
     portal = portal_of(request)
-    found = public.objection_outcome(portal.ws, receipt) if receipt else None
+    found = objection_form.objection_outcome(portal.ws, receipt) if receipt else None
     status = 404 if receipt and found is None else 200
     return portal.page(request, "public_outcome.html.j2", None, status=status, receipt=receipt, found=found)
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.store.outbox import OutboxStatus
-from notifications import outbox
+from notifications.outbox import delivery_log
 from portal.context import portal_of
 from portal.deps import Who, current_cycle, need
 
@@ -28,9 +28,9 @@ def outbox_page(
     cycle_id = current_cycle(portal, cycle)
     if status and status not in OUTBOX_STATUSES:
         raise BadInput(f"status: {status!r} is not one of {', '.join(OUTBOX_STATUSES)}")
-    rows = outbox.log(portal.ws, cycle_id, status or None)
+    rows = delivery_log.log(portal.ws, cycle_id, status or None)
     counts: dict[str, int] = {}
-    for r in outbox.log(portal.ws, cycle_id) if status else rows:
+    for r in delivery_log.log(portal.ws, cycle_id) if status else rows:
         counts[r.status] = counts.get(r.status, 0) + 1
     return portal.page(request, "outbox.html.j2", caller, cycle=cycle_id, rows=rows[:500], total=len(rows),
                        counts=counts, shown=status, statuses=OUTBOX_STATUSES)  # fmt: skip

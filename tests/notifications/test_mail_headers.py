@@ -10,8 +10,8 @@ from engine.definition.model import Role
 from engine.machine.machine import Actor
 from engine.services.applications import stage_moves
 from engine.services.reference import organisations
-from notifications import outbox
 from notifications.delivery.mime import sender_with_name
+from notifications.outbox import dispatch
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.stage_notices import plan_stage_notices
 from notifications.scheduler import transport_from_env
@@ -32,7 +32,7 @@ def test_a_stage_change_mail_names_both_parties_and_takes_replies_to_the_program
         prepare(ws, app, org)
         stage_moves.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
         plan_stage_notices(ws)
-        outbox.send_due(ws, sender, mail_from, STILL_OWED)
+        dispatch.send_due(ws, sender, mail_from, STILL_OWED)
     (mail,) = [m for m in sender.sent if m["X-Ipcycle-Kind"] == "stage-change"]
     (writer,) = mail["From"].addresses
     # a long name is two encoded-words; mail clients join them (RFC 2047 §6.2), Python's parser leaves a space

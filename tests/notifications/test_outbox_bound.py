@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from notifications import outbox
+from notifications.outbox import delivery_log, dispatch
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
 from tests.support.paths import REPO
@@ -30,7 +30,7 @@ CHILD = textwrap.dedent(
     from datetime import datetime
     from engine.kernel.clock import FixedClock
     from engine.store.workspace import Workspace
-    from notifications import outbox
+    from notifications.outbox import delivery_log, dispatch
     from notifications.delivery.sender import SendResult
     from notifications.planning.audiences import STILL_OWED
 
@@ -92,8 +92,8 @@ def test_a_sigkill_repeats_at_most_the_message_in_flight(
 
         clock.advance(timedelta(minutes=10))  # past the dead sender's claim: another sender takes over
         again = RecordingSender()
-        outbox.send_due(ws, again, FROM, STILL_OWED, batch=10)
-        rows = {r.key: r.status for r in outbox.log(ws, 1)}
+        dispatch.send_due(ws, again, FROM, STILL_OWED, batch=10)
+        rows = {r.key: r.status for r in delivery_log.log(ws, 1)}
 
     counts = Counter(first + [str(m["X-Ipcycle-Key"]) for m in again.sent])
     assert len(rows) == 32 and set(rows.values()) == {"sent"}  # nothing lost

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from engine.store.outbox import OutboxMessage, OutboxStatus
-from notifications.outbox import Mail, enqueue
+from notifications.outbox.mail_queue import Mail, enqueue
 from tests.support.db import ON_POSTGRES
 from tests.support.reminders_support import creation_workspace
 

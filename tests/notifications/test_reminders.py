@@ -18,8 +18,8 @@ from engine.services.province import liaison, report_packages
 from engine.services.reference import organisations
 from engine.store.core import Application, Organisation
 from engine.store.outbox import OutboxMessage, OutboxStatus
-from notifications import outbox
 from notifications.delivery.sender import SendResult
+from notifications.outbox import claims, delivery_log, dispatch
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
 from notifications.planning.stage_notices import plan_stage_notices
@@ -116,7 +116,7 @@ def test_a_reminder_is_cancelled_when_its_reason_goes_before_it_is_sent(tmp_path
         clock.advance(timedelta(minutes=5))
         report = scheduler_tick(ws, recording(sender))
         assert report.sent["sent"] == 31 and report.sent["cancelled"] == 1
-        cancelled = outbox.log(ws, cycle, "cancelled")
+        cancelled = delivery_log.log(ws, cycle, "cancelled")
     assert [r.address for r in cancelled] == [office_address("320000")]
     assert office_address("320000") not in {to_address(m) for m in sender.sent}
 
@@ -131,7 +131,7 @@ def test_whether_a_claimed_batch_is_still_owed_is_asked_once_not_once_per_mail(t
                                  f"l{code}@example.cn")  # fmt: skip
         statements: list[str] = []
         event.listen(ws.engine, "before_cursor_execute", lambda _c, _cur, sql, *_: statements.append(sql))
-        claimed = outbox.claim(ws, 50, STILL_OWED)
+        claimed = claims.claim(ws, 50, STILL_OWED)
     assert len(claimed.rows) == 30 and claimed.cancelled == 2
     assert sum("FROM liaison_receipt" in sql for sql in statements) == 1  # one question for the 32 rows
 
@@ -154,7 +154,7 @@ def test_at_sending_time_drafts_and_reports_that_were_done_meanwhile_are_cancell
             moved = update(Application).where(Application.id == apps["nb@example.cn"])
             s.execute(moved.values(stage="provincial_review"))
         report_packages.report(ws, cycle, Actor(Role.PROVINCE, "110000"), nil_reason="宁缺毋滥")  # Beijing: nil
-        claimed = outbox.claim(ws, 100, STILL_OWED)
+        claimed = claims.claim(ws, 100, STILL_OWED)
         with ws.transaction() as s:  # the province audience not in this programme, asked directly
             rows = [OutboxMessage(id=i, cycle_id=cycle, recipient=f"province:{code}", milestone="recommendation")
                     for i, code in enumerate(("330000", "320000", "110000"))]  # fmt: skip
@@ -178,7 +178,7 @@ def test_a_permanent_refusal_is_recorded_and_not_retried(tmp_path: Path) -> None
         }  # fmt: skip
         clock.advance(timedelta(hours=3))
         assert scheduler_tick(ws, recording(sender)).sent["failed"] == 0
-        failed = outbox.log(ws, cycle, "failed")
+        failed = delivery_log.log(ws, cycle, "failed")
     assert len(failed) == 1 and failed[0].smtp_reply == "550 5.1.1 mailbox unknown" and failed[0].attempts == 1
 
 
@@ -194,9 +194,9 @@ def test_stage_changes_reach_the_other_parties_once_and_names_cannot_inject(tmp_
         prepare(ws, app, org)
         stage_moves.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
         stage_moves.fire(ws, app, "decline", Actor(Role.PROVINCE, "320000"), reason="名额已满\n<script>")
-        assert outbox.log(ws, cycle) == []  # planned from the audit trail by the next tick, not inside the move
+        assert delivery_log.log(ws, cycle) == []  # planned from the audit trail by the next tick, not inside the move
         assert plan_stage_notices(ws) == 2 and plan_stage_notices(ws) == 0
-        outbox.send_due(ws, sender, "reminders@cnipa.example.cn", STILL_OWED)
+        dispatch.send_due(ws, sender, "reminders@cnipa.example.cn", STILL_OWED)
     to = [to_address(m) for m in sender.sent]
     # apply: nobody; submit (by the applicant): the province; decline (by the province): the applicant
     assert to == [office_address("320000"), "ks@example.cn"]
@@ -220,7 +220,7 @@ def test_no_address_is_shown_reported_and_caught_up_once_an_address_comes(tmp_pa
         scheduler_tick(ws, recording(sender))
         report = next(m for m in sender.sent if m["X-Ipcycle-Kind"] == "missing-address")
         assert "西藏自治区知识产权局" in report.get_body(("plain",)).get_content()
-        assert outbox.log(ws, cycle, "no-address")[0].recipient == "西藏自治区知识产权局"
+        assert delivery_log.log(ws, cycle, "no-address")[0].recipient == "西藏自治区知识产权局"
 
         liaison.set_office_addresses(ws, {"540000": "ip@xizang.example.cn"})
         clock.advance(timedelta(hours=1))
@@ -340,18 +340,21 @@ def test_a_relay_refusing_everything_stops_sending_holds_the_run_and_keeps_the_r
         with_offices(ws)
         cycle = open_creation_2025(ws)
         report = scheduler_tick(ws, recording(refusing))
-        assert report.sent["held"] == outbox.SAME_REFUSAL_RUN and report.sent["failed"] == 0
+        assert report.sent["held"] == dispatch.SAME_REFUSAL_RUN and report.sent["failed"] == 0
         assert any("held for review" in e.error for e in report.errors)  # the tick reports a failure
-        held = outbox.log(ws, cycle, "held")
-        assert len(held) == outbox.SAME_REFUSAL_RUN and "requeue the held mail" in (held[0].smtp_reply or "")
-        assert len(outbox.log(ws, cycle, "pending")) == 32 - outbox.SAME_REFUSAL_RUN  # nothing else tried
-        assert outbox.log(ws, cycle, "failed") == [] and len(refusing.results or []) == 99 - outbox.SAME_REFUSAL_RUN
+        held = delivery_log.log(ws, cycle, "held")
+        assert len(held) == dispatch.SAME_REFUSAL_RUN and "requeue the held mail" in (held[0].smtp_reply or "")
+        assert len(delivery_log.log(ws, cycle, "pending")) == 32 - dispatch.SAME_REFUSAL_RUN  # nothing else tried
+        assert (
+            delivery_log.log(ws, cycle, "failed") == []
+            and len(refusing.results or []) == 99 - dispatch.SAME_REFUSAL_RUN
+        )
 
         clock.advance(timedelta(minutes=5))  # the relay is fixed; the national office is told of the held run
         report = scheduler_tick(ws, recording(working))
         told = [m for m in working.sent if m["X-Ipcycle-Kind"] == "undeliverable"]
         assert len(told) == 1 and "已暂停发送" in told[0].get_body(("plain",)).get_content()
-        assert outbox.requeue(ws, OutboxStatus.HELD) == outbox.SAME_REFUSAL_RUN
+        assert delivery_log.requeue(ws, OutboxStatus.HELD) == dispatch.SAME_REFUSAL_RUN
         clock.advance(timedelta(minutes=5))
         scheduler_tick(ws, recording(working))
     delivered = [to_address(m) for m in working.sent if m["X-Ipcycle-Kind"] != "undeliverable"]

@@ -10,8 +10,8 @@ import pytest
 
 from engine.services.programmes import cycles
 from engine.services.programmes.programme_definitions import load_programmes
-from notifications import outbox
 from notifications.delivery.sender import SendResult
+from notifications.outbox import delivery_log
 from notifications.scheduler import scheduler_tick
 from tests.support.reminders_support import (
     HOLIDAY_CALL,
@@ -35,7 +35,7 @@ def test_national_notices_go_to_the_configured_national_inbox(tmp_path: Path, mo
         with_offices(ws, without=("320000",))
         cycle = open_creation_2025(ws)
         scheduler_tick(ws, recording(sender))
-        missing = [r for r in outbox.log(ws, cycle) if r.kind == "missing-address"]
+        missing = [r for r in delivery_log.log(ws, cycle) if r.kind == "missing-address"]
     assert [r.address for r in missing] == [DIVISION]
     assert NATIONAL_MAILBOX not in {to_address(m) for m in sender.sent}
 

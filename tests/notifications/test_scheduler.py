@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from engine.store.workspace import Workspace
-from notifications import outbox
 from notifications.delivery.smtp import SmtpSender
+from notifications.outbox import delivery_log, dispatch
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
 from notifications.scheduler import Transport, scheduler_tick
@@ -86,7 +86,7 @@ def test_sigkill_mid_batch_then_restart_loses_nothing(tmp_path: Path) -> None:
         server.stop()
 
     with creation_workspace(tmp_path) as (ws, _):
-        rows = outbox.log(ws, cycle)
+        rows = delivery_log.log(ws, cycle)
     assert len(rows) == 32 and {r.status for r in rows} == {"sent"}, log.read_text()
     counts = Counter(server.keys())
     assert set(counts) == {r.key for r in rows}  # every reminder arrived
@@ -106,7 +106,7 @@ def test_smtp_down_then_up_loses_nothing(tmp_path: Path) -> None:
         assert scheduler_tick(ws, server.transport(), batch=10).sent["retry"] == 10  # the next ten, next tick
         scheduler_tick(ws, server.transport(), batch=10)
         scheduler_tick(ws, server.transport(), batch=10)
-        pending = outbox.log(ws, cycle, "pending")
+        pending = delivery_log.log(ws, cycle, "pending")
         assert len(pending) == 32 and all(r.attempts == 1 for r in pending)
         assert "could not connect" in (pending[0].smtp_reply or "")
 
@@ -123,7 +123,7 @@ def test_smtp_down_then_up_loses_nothing(tmp_path: Path) -> None:
             assert scheduler_tick(ws, server.transport()).sent["sent"] == 0
         finally:
             server.stop()
-        sent = outbox.log(ws, cycle, "sent")
+        sent = delivery_log.log(ws, cycle, "sent")
     assert len(sent) == 32 and all(r.attempts == 3 and r.smtp_reply.startswith("250") for r in sent)
     assert sorted(server.keys()) == sorted(r.key for r in sent)
 
@@ -152,7 +152,7 @@ def test_smtp_server_hanging_mid_data_times_out_and_is_retried_once(tmp_path: Pa
             transport = Transport(SmtpSender(settings), FROM, "hanging relay")
             first = scheduler_tick(ws, transport, batch=10)  # returns: the sender gave up on the hung DATA
             assert first.sent["sent"] == 0 and first.sent["retry"] == 10  # the batch after it is left for later
-            waiting = outbox.log(ws, cycle, "pending")
+            waiting = delivery_log.log(ws, cycle, "pending")
             assert len(waiting) == 32 and server.keys() == []
             assert sum("Timeout" in (r.smtp_reply or "") for r in waiting) == 1  # the message that hung
 
@@ -161,7 +161,7 @@ def test_smtp_server_hanging_mid_data_times_out_and_is_retried_once(tmp_path: Pa
             assert scheduler_tick(ws, transport, batch=10).sent["sent"] == 32
             clock.advance(timedelta(hours=3))
             assert scheduler_tick(ws, transport, batch=10).sent["sent"] == 0
-            sent = outbox.log(ws, cycle, "sent")
+            sent = delivery_log.log(ws, cycle, "sent")
     finally:
         server.stop()
     assert len(sent) == 32
@@ -204,7 +204,7 @@ def test_two_workers_never_send_the_same_row(tmp_path: Path) -> None:
         senders = [SlowRecorder(), SlowRecorder()]
         workers = [Workspace(ws.url, clock), Workspace(ws.url, clock)]
         threads = [
-            threading.Thread(target=outbox.send_due, args=(w, s, FROM, STILL_OWED), kwargs={"batch": 4})
+            threading.Thread(target=dispatch.send_due, args=(w, s, FROM, STILL_OWED), kwargs={"batch": 4})
             for w, s in zip(workers, senders, strict=True)
         ]
         for t in threads:
@@ -216,7 +216,7 @@ def test_two_workers_never_send_the_same_row(tmp_path: Path) -> None:
         keys = [[str(m["X-Ipcycle-Key"]).strip() for m in s.sent] for s in senders]
         assert keys[0] and keys[1], "both workers should have had work"
         assert not set(keys[0]) & set(keys[1])
-        assert sorted(keys[0] + keys[1]) == sorted(r.key for r in outbox.log(ws, cycle, "sent"))
+        assert sorted(keys[0] + keys[1]) == sorted(r.key for r in delivery_log.log(ws, cycle, "sent"))
         assert len(keys[0] + keys[1]) == 32
         assert NATIONAL_MAILBOX not in {to_address(m) for s in senders for m in s.sent}  # no digest before the deadline
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from engine.kernel.clock import FixedClock
 from engine.services.applications import timers
 from engine.store.core import Timer
-from notifications import outbox
+from notifications.outbox import delivery_log, dispatch
 from notifications.planning import reminders as planning
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
@@ -58,12 +58,12 @@ def test_a_batch_that_outlives_its_claim_sends_no_mail_twice(tmp_path: Path) -> 
         cycle = open_creation_2025(ws)
         plan_due(ws)
         second = RecordingSender()
-        first = SlowWorker(clock, lambda: outbox.send_due(ws, second, FROM, STILL_OWED, batch=50))
-        counts = outbox.send_due(ws, first, FROM, STILL_OWED, batch=5, max_batches=1)
+        first = SlowWorker(clock, lambda: dispatch.send_due(ws, second, FROM, STILL_OWED, batch=50))
+        counts = dispatch.send_due(ws, first, FROM, STILL_OWED, batch=5, max_batches=1)
         sent = [str(m["X-Ipcycle-Key"]).strip() for m in first.sent + second.sent]
         assert len(first.sent) == 2 and counts["skipped"] == 3  # the rest had been taken over meanwhile
         assert Counter(sent).most_common(1)[0][1] == 1 and len(sent) == 32
-        assert sorted(sent) == sorted(r.key for r in outbox.log(ws, cycle, "sent"))
+        assert sorted(sent) == sorted(r.key for r in delivery_log.log(ws, cycle, "sent"))
 
 
 def test_a_broken_timer_is_retried_then_marked_failed_and_mail_still_goes(
@@ -118,7 +118,7 @@ def test_one_cycle_whose_planning_fails_does_not_silence_the_others(
         sender = RecordingSender()
         report = scheduler_tick(ws, recording(sender))
         assert TickError(cycle=broken, error="ValueError: milestone dates out of order") in report.errors
-        assert sender.sent and {r.kind for r in outbox.log(ws, other, "sent")} == {"liaison-receipt"}
+        assert sender.sent and {r.kind for r in delivery_log.log(ws, other, "sent")} == {"liaison-receipt"}
 
 
 def test_scheduler_run_on_a_database_that_is_not_initialised_exits_2(tmp_path: Path) -> None:

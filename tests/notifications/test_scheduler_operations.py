@@ -20,7 +20,8 @@ from engine.services.applications.stage_moves import fire
 from engine.store.core import Timer
 from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
-from notifications import outbox, scheduler
+from notifications import scheduler
+from notifications.outbox import claims, dispatch
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
 from notifications.scheduler import Retention, purge, scheduler_tick
@@ -82,15 +83,15 @@ def test_a_dead_sender_s_claims_are_taken_back_at_once_on_postgresql(tmp_path: P
         open_creation_2025(ws)
         plan_due(ws)
         other = Workspace(ws.url, ws.clock)  # another process: its own connections
-        with outbox.sender_presence(other) as owner:
-            claimed = outbox.claim(other, 10, STILL_OWED, owner=owner)
+        with claims.sender_presence(other) as owner:
+            claimed = claims.claim(other, 10, STILL_OWED, owner=owner)
             assert len(claimed.rows) == 10
             alive = RecordingSender()
-            counts = outbox.send_due(ws, alive, FROM, STILL_OWED, batch=50)
+            counts = dispatch.send_due(ws, alive, FROM, STILL_OWED, batch=50)
             assert counts["sent"] == 22 and "reclaimed" not in counts  # a live sender's claims are left alone
         other.dispose()  # its connection ends, as a killed process's does
         later = RecordingSender()
-        counts = outbox.send_due(ws, later, FROM, STILL_OWED, batch=50)  # the clock has not moved: no expiry
+        counts = dispatch.send_due(ws, later, FROM, STILL_OWED, batch=50)  # the clock has not moved: no expiry
         assert counts["reclaimed"] == 10 and counts["sent"] == 10
         assert _statuses(ws) == {"sent": 32}
 

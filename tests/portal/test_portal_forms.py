@@ -14,7 +14,7 @@ from engine.machine.machine import Actor
 from engine.services import accounts
 from engine.services.applications import stage_moves
 from engine.services.province import liaison
-from engine.services.publicity import objections, public
+from engine.services.publicity import objections, open_notices
 from tests.support.portal_support import csrf_of, demo_site, field_error, field_value, log_in, summary_errors
 
 JIANGYIN = 2
@@ -80,7 +80,7 @@ def test_the_api_names_the_bad_field_as_a_json_pointer(site: tuple) -> None:
 
 def _notice(client: TestClient) -> str:
     ws = client.app.state.portal.ws  # type: ignore[attr-defined]
-    return next(n.key for n in public.running_notices(ws) if n.province == "江苏省")
+    return next(n.key for n in open_notices.running_notices(ws) if n.province == "江苏省")
 
 
 def test_a_public_objection_with_a_bad_phone_keeps_what_was_typed_and_names_the_phone(site: tuple) -> None:

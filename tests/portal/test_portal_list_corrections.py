@@ -12,7 +12,7 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
 from engine.services.national import fraud
-from engine.services.publicity import public
+from engine.services.publicity import published_copies
 from engine.store.workspace import Workspace
 from portal.app import create_app
 from tests.support.lifecycle import drive_all, new_application, open_2025
@@ -27,7 +27,7 @@ def test_the_public_page_shows_the_corrected_list_with_the_change_marked_and_kee
     kunshan = new_application(ws, cycle, "county")
     ningbo = new_application(ws, cycle, "city")
     drive_all(ws, clock, [kunshan, ningbo], "in_creation")
-    first = public.publish_list_copy(ws, cycle, "creation-objects", NATIONAL)
+    first = published_copies.publish_list_copy(ws, cycle, "creation-objects", NATIONAL)
     clock.advance(timedelta(days=30))
     fraud.disqualify_for_fraud(ws, kunshan["id"], NATIONAL, "申报材料中专利数据弄虚作假")
     client = TestClient(create_app(ws, secret="test-secret"))

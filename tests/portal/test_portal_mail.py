@@ -11,7 +11,7 @@ from engine.definition.model import Role
 from engine.machine.machine import Actor
 from engine.services.applications import stage_moves
 from engine.services.reference import organisations
-from notifications import outbox
+from notifications.outbox import dispatch
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.stage_notices import plan_stage_notices
 from tests.support.lifecycle import prepare
@@ -28,7 +28,7 @@ def _stage_change_mail(tmp_path: Path) -> str:
         prepare(ws, app, org)
         stage_moves.fire(ws, app, "submit", Actor(Role.APPLICANT, str(org)))
         plan_stage_notices(ws)
-        outbox.send_due(ws, sender, "reminders@cnipa.example.cn", STILL_OWED)
+        dispatch.send_due(ws, sender, "reminders@cnipa.example.cn", STILL_OWED)
     (mail,) = [m for m in sender.sent if m["X-Ipcycle-Kind"] == "stage-change"]
     return mail.get_body(("plain",)).get_content() + mail.get_body(("html",)).get_content()
 

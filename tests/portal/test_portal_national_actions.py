@@ -17,9 +17,9 @@ from engine.kernel.clock import FixedClock
 from engine.services.applications import stage_moves
 from engine.services.applications.timers import tick
 from engine.services.applications.trail import history
-from engine.services.evaluation import scoring
+from engine.services.evaluation import score_records
 from engine.services.national import recognition_register
-from engine.services.publicity import public
+from engine.services.publicity import published_copies
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, evaluate
 from tests.support.portal_support import (
@@ -63,10 +63,10 @@ def test_the_officer_enters_a_score_on_the_application_page_and_a_bad_one_names_
     assert field_value(r.text, "score_I1") == "80"
     r = client.post(f"/applications/{KUNSHAN}/scores", data={"csrf": csrf, "reviewer": "王专家"})
     assert r.status_code == 400 and summary_errors(r.text) == ["请至少填写一项指标的评分"]
-    assert scoring.application_evaluation(ws, KUNSHAN).reviewers == []  # type: ignore[union-attr]
+    assert score_records.application_evaluation(ws, KUNSHAN).reviewers == []  # type: ignore[union-attr]
     r = client.post(f"/applications/{KUNSHAN}/scores", data={"csrf": csrf, "reviewer": "王专家", "score_I1": "86.5"})
     assert r.status_code == 303
-    found = scoring.application_evaluation(ws, KUNSHAN)
+    found = score_records.application_evaluation(ws, KUNSHAN)
     assert found is not None and (found.total, found.reviewers, found.complete) == (86.5, ["王专家"], True)
     shown = client.get(f"/applications/{KUNSHAN}").text
     assert 'class="total">86.5<' in shown and 'class="rank">1<' in shown
@@ -78,11 +78,11 @@ def test_a_malformed_score_sheet_names_its_row_and_column_and_imports_nothing(si
     sheet = f"application,reviewer,indicator,score\n{KUNSHAN},王专家,I1,88\n{CHENGDU},王专家,I1,abc\n"
     r = client.post("/national/evaluations", data={"csrf": csrf}, files={"file": ("评分表.csv", sheet.encode())})
     assert r.status_code == 400 and "row 3, column score" in r.text and "评分表.csv" in r.text and "/tmp" not in r.text
-    assert scoring.ranking(ws, 1) == []
+    assert score_records.ranking(ws, 1) == []
     sheet = sheet.replace("abc", "75")
     r = client.post("/national/evaluations", data={"csrf": csrf}, files={"file": ("评分表.csv", sheet.encode())})
     assert r.status_code == 200 and "评分已导入" in r.text
-    assert {(v.application, v.total) for v in scoring.ranking(ws, 1)} == {(KUNSHAN, 88.0), (CHENGDU, 75.0)}
+    assert {(v.application, v.total) for v in score_records.ranking(ws, 1)} == {(KUNSHAN, 88.0), (CHENGDU, 75.0)}
 
 
 def test_select_by_rank_moves_the_top_of_the_ranking_and_the_national_notice_goes_public(site: tuple) -> None:
@@ -150,7 +150,7 @@ def test_publishing_the_creation_objects_list_puts_it_on_the_public_pages(site: 
     assert stage(ws, KUNSHAN) == "in_creation"
     csrf = national(client)
     r = client.post("/national/lists", data={"csrf": csrf, "kind": "no-such-list"})
-    assert r.status_code == 400 and public.published_lists(ws) == []
+    assert r.status_code == 400 and published_copies.published_lists(ws) == []
     r = client.post("/national/lists", data={"csrf": csrf, "kind": "creation-objects"})
     assert r.status_code == 303
     client.cookies.clear()
@@ -182,14 +182,14 @@ def test_the_officer_evaluates_a_unit_and_revokes_its_recognition_with_a_reason_
         and field_error(r.text, "score_I1", prefix="eff-")
         and field_value(r.text, "score_I1", prefix="eff-") == "x"
     )
-    assert scoring.unit_evaluations(ws, unit) == []
+    assert score_records.unit_evaluations(ws, unit) == []
     r = client.post(f"/applications/{KUNSHAN}/effectiveness", data={"csrf": csrf, "reviewer": "专家", "score_I1": "30"})
     assert r.status_code == 303
-    (evaluation,) = scoring.unit_evaluations(ws, unit)
+    (evaluation,) = score_records.unit_evaluations(ws, unit)
     assert evaluation.met is False
     r = client.post(f"/applications/{KUNSHAN}/effectiveness", data={"csrf": csrf, "reviewer": "专家"})
     assert r.status_code == 400 and "请至少填写一项指标的评分" in r.text  # no score: the earlier ones not taken again
-    assert scoring.unit_evaluations(ws, unit) == [evaluation]
+    assert score_records.unit_evaluations(ws, unit) == [evaluation]
     data = {"csrf": csrf, "evaluation": str(evaluation.id), "reason": "成效评估未达标，予以摘牌"}
     r = client.post(f"/applications/{KUNSHAN}/revoke", data=data)
     assert r.status_code == 400 and summary_errors(r.text) == ["请勾选“确认摘牌”（摘牌不可撤回），未作任何变更"]
@@ -232,11 +232,19 @@ def test_score_entry_is_refused_where_no_evaluation_is_held(site: tuple) -> None
 def test_the_national_forms_need_the_session_s_csrf_token(site: tuple, tmp_path: Path, form: str) -> None:
     ws, clock, client = site
     unit = recognise_kunshan(ws, clock, tmp_path)
-    before = (history(ws, KUNSHAN), scoring.unit_evaluations(ws, unit), scoring.application_evaluation(ws, KUNSHAN))
+    before = (
+        history(ws, KUNSHAN),
+        score_records.unit_evaluations(ws, unit),
+        score_records.application_evaluation(ws, KUNSHAN),
+    )
     national(client)
     for token in ("", "forged"):
         data = {"csrf": token, "reviewer": "专家", "score_I1": "30", "reason": "摘牌", "confirm": "yes"}
         r = client.post(f"/applications/{KUNSHAN}/{form}", data=data)
         assert r.status_code == 403 and "表单已失效" in r.text
-    after = (history(ws, KUNSHAN), scoring.unit_evaluations(ws, unit), scoring.application_evaluation(ws, KUNSHAN))
+    after = (
+        history(ws, KUNSHAN),
+        score_records.unit_evaluations(ws, unit),
+        score_records.application_evaluation(ws, KUNSHAN),
+    )
     assert after == before

@@ -52,3 +52,29 @@ def test_a_letter_is_recorded_opened_and_dismissed_by_the_province(tmp_path: Pat
     client.cookies.clear()
     log_in(client, "zhejiang")
     assert client.get("/objections/1/files/1").status_code == 404
+
+
+def test_the_same_desk_through_the_api(tmp_path: Path) -> None:
+    from engine.services import accounts
+
+    ws, _clock, _demo, client = demo_site(tmp_path)
+    jiangsu = {"Authorization": f"Bearer {accounts.create_token(ws, 'jiangsu').token}"}
+    kunshan = {"Authorization": f"Bearer {accounts.create_token(ws, 'kunshan').token}"}
+    form = {"kind": "unit", "name": "王某", "unit": "某科技公司", "phone": "0512-12345678", "content": "数据不实。"}
+    url = f"/api/v1/applications/{KUNSHAN}/objections"
+    assert client.post(url, data=form, headers=jiangsu).status_code == 400  # a unit's needs its stamped scan
+    files = [("stamped", ("异议书.pdf", SCAN, "application/pdf"))]
+    filed = client.post(url, data=form, files=files, headers=jiangsu)
+    assert filed.status_code == 201 and history(ws, KUNSHAN).stage == "provincial_objection"
+    number = filed.json()["id"]
+    scan = client.get(f"/api/v1/objections/{number}/files/1", headers=jiangsu)
+    assert scan.status_code == 200 and scan.content == SCAN
+    assert client.get(f"/api/v1/objections/{number}/files/1", headers=kunshan).status_code == 403
+    body = {"outcome": "dismissed", "reasons": "经核实，数据无误。", "handler": "李处长"}
+    assert (
+        client.post(f"/api/v1/objections/{number}/resolve", json={**body, "outcome": None}, headers=jiangsu).status_code
+        == 422
+    )
+    done = client.post(f"/api/v1/objections/{number}/resolve", json=body, headers=jiangsu)
+    assert done.status_code == 200 and done.json()["outcome"] == "dismissed"
+    assert history(ws, KUNSHAN).stage == "provincial_notice"

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from engine.definition.model import Role
 from engine.machine.machine import Actor
 from engine.services.applications import stage_moves
-from engine.services.publicity import objections, public
+from engine.services.publicity import objection_form, objections, open_notices
 from engine.services.publicity.objections import ObjectionOutcome
 from tests.support.portal_support import csrf_of, demo_site
 
@@ -34,7 +34,7 @@ def site(tmp_path: Path) -> Iterator[tuple]:
 
 
 def notice_key(client: TestClient) -> str:
-    return next(n.key for n in public.running_notices(client.app.state.portal.ws) if n.province == "江苏省")  # type: ignore[attr-defined]
+    return next(n.key for n in open_notices.running_notices(client.app.state.portal.ws) if n.province == "江苏省")  # type: ignore[attr-defined]
 
 
 def form(client: TestClient, key: str, **fields: str) -> dict[str, str]:
@@ -71,7 +71,7 @@ def test_a_person_objects_gets_a_receipt_and_sees_the_outcome_once_the_province_
     assert re.fullmatch(r"YY20251009-[0-9A-F]{13}", receipt)  # 52 random bits: a day's receipts cannot be run through
     looked = client.get("/objections/outcome", params={"receipt": receipt})
     assert "正在核实处理" in looked.text and PHONE not in looked.text and "王五" not in looked.text
-    held = public.running_notice(ws, key)
+    held = open_notices.running_notice(ws, key)
     assert held is not None and held.held
     (row,) = objections.list_objections(ws, 1, application=JIANGYIN)
     assert (row.objector_name, row.objector_phone, row.recorded_by) == ("王五", PHONE, "public-form")
@@ -115,11 +115,11 @@ def test_a_late_objection_is_refused_with_the_rule(site: tuple) -> None:
 def test_objections_are_limited_per_address(site: tuple) -> None:
     ws, *_, client = site
     key = notice_key(client)
-    for _ in range(public.MAX_PER_ADDRESS):
+    for _ in range(objection_form.MAX_PER_ADDRESS):
         assert file(client, key).status_code == 201
     r = file(client, key)
     assert r.status_code == 409 and "[OBJECTION-RATE]" in r.text
-    assert len(objections.list_objections(ws, 1)) == public.MAX_PER_ADDRESS
+    assert len(objections.list_objections(ws, 1)) == objection_form.MAX_PER_ADDRESS
 
 
 def test_the_form_needs_its_token(site: tuple) -> None:

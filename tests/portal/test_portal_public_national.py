@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from engine.services.applications import stage_moves
 from engine.services.applications.timers import tick
 from engine.services.applications.trail import history
-from engine.services.publicity import objections, public
+from engine.services.publicity import objection_form, objections, open_notices
 from tests.support.lifecycle import NATIONAL, evaluate
 from tests.support.portal_support import KUNSHAN, csrf_of, log_in, reviewed_demo_site
 
@@ -34,7 +34,7 @@ def site(tmp_path: Path) -> Iterator[tuple]:
 
 def national_key(client: TestClient) -> str:
     ws = client.app.state.portal.ws  # type: ignore[attr-defined]
-    return next(n.key for n in public.running_notices(ws) if n.kind == "national")
+    return next(n.key for n in open_notices.running_notices(ws) if n.kind == "national")
 
 
 def file(client: TestClient, key: str, files: list | None = None, **fields: str):  # noqa: ANN201
@@ -123,7 +123,7 @@ def test_an_upheld_objection_takes_the_unit_off_the_notice(site: tuple) -> None:
     assert history(ws, KUNSHAN).stage == "not_selected"
     client.cookies.clear()
     assert "异议成立" in client.get("/objections/outcome", params={"receipt": receipt}).text
-    assert not [n for n in public.running_notices(ws) if n.kind == "national"]
+    assert not [n for n in open_notices.running_notices(ws) if n.kind == "national"]
 
 
 def test_the_national_form_refuses_what_the_provincial_one_refuses_and_records_nothing(site: tuple) -> None:
@@ -166,11 +166,11 @@ def test_a_late_objection_to_a_national_notice_is_refused_with_its_rule(site: tu
 def test_objections_to_a_national_notice_are_limited_per_address(site: tuple) -> None:
     ws, *_, client = site
     key = national_key(client)
-    for _ in range(public.MAX_PER_ADDRESS):
+    for _ in range(objection_form.MAX_PER_ADDRESS):
         assert file(client, key).status_code == 201
     r = file(client, key)
     assert r.status_code == 409 and "[OBJECTION-RATE]" in r.text
-    assert len(objections.list_objections(ws, 1, national=True)) == public.MAX_PER_ADDRESS
+    assert len(objections.list_objections(ws, 1, national=True)) == objection_form.MAX_PER_ADDRESS
 
 
 def test_a_notice_published_on_a_day_off_takes_objections_from_its_first_working_day(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from httpx import Response
 from sqlalchemy import func, inspect, select, table
 
 from engine.services import accounts
-from engine.services.publicity import public
+from engine.services.publicity import open_notices
 from engine.store.workspace import Workspace
 from portal.app import create_app
 from portal.demo import Demo
@@ -145,7 +145,7 @@ FIELD = re.compile(r'name="(csrf|request_key)" value="([^"]+)"')
 
 def _objection_sender(ws: Workspace, client: TestClient) -> Callable[[], Response]:
     """The public form as a browser sends it: the same page's tokens, the same fields, the same file."""
-    notice = next(n for n in public.running_notices(ws) if n.key.startswith("p"))
+    notice = next(n for n in open_notices.running_notices(ws) if n.key.startswith("p"))
     page = client.get(f"/notices/{notice.key}")
     hidden = dict(FIELD.findall(page.text))
     cookies = dict(client.cookies)

@@ -105,6 +105,9 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/messages/{message_id}/read"): {"*"},
     ("POST", "/objections"): {"province"},  # an objection received by post, to the province's own notice
     ("GET", "/objections/{objection_id}/files/{number}"): {"province", "national"},  # the office handling it
+    ("POST", "/api/v1/applications/{app_id}/objections"): {"province"},
+    ("POST", "/api/v1/objections/{objection_id}/resolve"): {"province", "national"},  # the office handling it
+    ("GET", "/api/v1/objections/{objection_id}/files/{number}"): {"province", "national"},
     ("GET", "/province/report"): {"province"},
     ("GET", "/province/report/list.{fmt}"): {"province"},
     ("GET", "/province/report/versions/{version}/letter"): {"province"},  # its own province's only
@@ -173,10 +176,12 @@ def _call(client: TestClient, method: str, path: str, csrf: str = "", headers: d
             "email": "a@b.example",
             "numbers": [1],
             "met": True,
+            **{"outcome": "dismissed", "reasons": "核实", "handler": "张三"},
         }
-        if method == "POST" and path.endswith(("materials", "report-package")):  # multipart operations
+        if method == "POST" and path.endswith(("materials", "report-package", "objections")):  # multipart
             pdf = ("x.pdf", b"%PDF-1.4 x", "application/pdf")
-            form = {"material": "application-form"}
+            form = {"material": "application-form", "kind": "person", "name": "王某", "unit": "个人",
+                    "phone": "13800000000", "content": "数据不实"}  # fmt: skip
             return client.request(method, path, data=form, files={"file": pdf, "letter": pdf}, headers=headers or {})
         return client.request(method, path, json=body if method == "POST" else None, headers=headers or {})
     data = {

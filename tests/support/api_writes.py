@@ -125,3 +125,24 @@ def _read_message(demo: Demo) -> WriteCall:
         messages.post_message(ws, national, ["province:320000"], "材料报送提醒", "请按时报送推荐材料。")  # id 1
 
     return WriteCall("jiangsu", "/api/v1/messages/1/read", prepare=a_message)
+
+
+@writes("file_objection")
+def _file_objection(demo: Demo) -> WriteCall:
+    # 昆山 (application 1) is under Jiangsu's notice: a letter from a person, recorded by the province
+    form = {"kind": "person", "name": "王某", "unit": "个人", "phone": "13800000000", "content": "数据不实"}
+    return WriteCall("jiangsu", "/api/v1/applications/1/objections", data=form,
+                     files=[("evidence", ("证明.pdf", PDF, "application/pdf"))])  # fmt: skip
+
+
+def _an_objection(ws: Workspace, demo: Demo) -> None:
+    from engine.services.publicity.objections import Objector, ObjectorKind, record_objection
+
+    who = Objector("王某", "个人", "13800000000", ObjectorKind.PERSON)
+    record_objection(ws, 1, Actor(Role.PROVINCE, "320000"), who, "数据不实", [])  # objection 1
+
+
+@writes("resolve_objection")
+def _resolve_objection(demo: Demo) -> WriteCall:
+    body = {"outcome": "dismissed", "reasons": "经核实，数据无误。", "handler": "李处长"}
+    return WriteCall("jiangsu", "/api/v1/objections/1/resolve", json=body, prepare=_an_objection)

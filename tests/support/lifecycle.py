@@ -14,7 +14,7 @@ from engine.machine.machine import Actor
 from engine.services.applications import dossier, stage_moves
 from engine.services.applications.timers import tick
 from engine.services.applications.trail import history
-from engine.services.evaluation import scoring
+from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import quotas, recognition_register
 from engine.services.programmes import cycles
 from engine.services.province import report_packages
@@ -118,22 +118,22 @@ INDICATORS = "indicators:\n  - {id: I1, name: 综合评价, weight: 100, maximum
 def evaluate(ws: Workspace, app_id: int, score: float = 90) -> None:
     """A reviewer scores the application in the evaluation its stage holds (the cycle's set loaded if none is)."""
     cycle = history(ws, app_id).cycle
-    if not scoring.list_indicators(ws, cycle):
+    if not indicator_sets.list_indicators(ws, cycle):
         path = Path(tempfile.gettempdir()) / "ipcycle-test-indicators.yaml"
         path.write_text(INDICATORS, "utf-8")
-        scoring.load_indicators(ws, cycle, path, NATIONAL)
-    if history(ws, app_id).stage == "acceptance_review" and not scoring.list_standard(ws, cycle):
+        indicator_sets.load_indicators(ws, cycle, path, NATIONAL)
+    if history(ws, app_id).stage == "acceptance_review" and not indicator_sets.list_standard(ws, cycle):
         path = Path(tempfile.gettempdir()) / "ipcycle-test-standard.yaml"
         path.write_text("thresholds:\n  - {indicator: total, minimum: 60}\n", "utf-8")
-        scoring.load_standard(ws, cycle, path, NATIONAL)
-    scoring.record_scores(ws, app_id, "专家", {"I1": str(score)}, NATIONAL)
+        indicator_sets.load_standard(ws, cycle, path, NATIONAL)
+    score_records.record_scores(ws, app_id, "专家", {"I1": str(score)}, NATIONAL)
 
 
 def revoke(ws: Workspace, app_id: int, reason: str) -> recognition_register.RecognitionEnded:
     """摘牌 the way the office does it: an effectiveness evaluation that falls short, then the register's revoke."""
     cycle = history(ws, app_id).cycle
     (unit,) = [r for r in recognition_register.list_recognitions(ws) if r.application == app_id]
-    found = scoring.evaluate_unit(ws, unit.id, cycle, "专家", {"I1": "10"}, NATIONAL)
+    found = score_records.evaluate_unit(ws, unit.id, cycle, "专家", {"I1": "10"}, NATIONAL)
     return recognition_register.revoke_recognition(ws, unit.id, reason, NATIONAL, found.id)
 
 
@@ -182,9 +182,9 @@ def drive_all(ws: Workspace, clock: FixedClock, apps: list[dict], stage: str) ->
 
 def _to_first_day_of_national_notice(ws: Workspace, clock: FixedClock, app_id: int) -> None:
     """Move the clock to the first day of the national notice ``app_id`` is under, if that is still ahead."""
-    from engine.services.publicity import public
+    from engine.services.publicity import open_notices
 
-    (notice,) = [n for n in public.running_notices(ws) if app_id in {u.application for u in n.units}]
+    (notice,) = [n for n in open_notices.running_notices(ws) if app_id in {u.application for u in n.units}]
     now = clock.now()
     if notice.published_on > now.date():
         clock.set(now.replace(year=notice.published_on.year, month=notice.published_on.month,

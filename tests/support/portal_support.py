@@ -93,7 +93,7 @@ def reviewed_demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, TestClien
     """The demo a fortnight on (2025-10-23): Jiangsu's and Sichuan's notices ended and reported, 昆山 and 成都
     in national review, the cycle's indicators loaded (one indicator, I1, out of 100)."""
     from engine.services.applications.timers import tick
-    from engine.services.evaluation import scoring
+    from engine.services.evaluation import indicator_sets
     from tests.support.lifecycle import INDICATORS, NATIONAL, report_package
 
     ws, clock, _demo, client = demo_site(tmp_path)
@@ -103,7 +103,7 @@ def reviewed_demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, TestClien
     assert report_package(ws, 1, "510000") == [CHENGDU]
     path = tmp_path / "indicators.yaml"
     path.write_text(INDICATORS, "utf-8")
-    scoring.load_indicators(ws, 1, path, NATIONAL)
+    indicator_sets.load_indicators(ws, 1, path, NATIONAL)
     return ws, clock, client
 
 
@@ -113,7 +113,7 @@ def recognise_kunshan(ws: Workspace, clock: FixedClock, folder: Path) -> int:
     from engine.services.applications import stage_moves
     from engine.services.applications.timers import tick
     from engine.services.applications.trail import history
-    from engine.services.evaluation import scoring
+    from engine.services.evaluation import indicator_sets
     from engine.services.national import recognition_register
     from tests.support.lifecycle import NATIONAL, evaluate
 
@@ -124,7 +124,7 @@ def recognise_kunshan(ws: Workspace, clock: FixedClock, folder: Path) -> int:
     stage_moves.fire(ws, KUNSHAN, "start_acceptance", NATIONAL)
     standard = folder / "standard.yaml"
     standard.write_text("thresholds:\n  - {indicator: total, minimum: 60}\n", "utf-8")
-    scoring.load_standard(ws, 1, standard, NATIONAL)
+    indicator_sets.load_standard(ws, 1, standard, NATIONAL)
     evaluate(ws, KUNSHAN, 80)
     stage_moves.fire(ws, KUNSHAN, "pass", NATIONAL)
     clock.advance(timedelta(days=15))

@@ -24,7 +24,7 @@ from engine.store.core import Event, TimerStatus
 from engine.store.outbox import OutboxMessage, PlanningMark
 from engine.store.round import PublicNotice
 from engine.store.workspace import Workspace
-from notifications import outbox
+from notifications.outbox import delivery_log
 from tests.support.db import fresh_url
 from tests.support.instances_support import (
     CLERK,
@@ -146,7 +146,7 @@ def test_two_schedulers_send_each_mail_once_and_perform_each_timed_move_once(tmp
                     mark = s.get(PlanningMark, "stage-notices")
                     if mark is None or mark.last_id < (s.scalar(select(func.max(Event.id))) or 0):
                         return False
-                rows = outbox.log(ws, cycle)
+                rows = delivery_log.log(ws, cycle)
                 planned = sum(r.kind == "liaison-receipt" for r in rows) == 32  # the deadline day's reminders too
                 return planned and all(r.status == "sent" for r in rows) and len(server.keys()) >= len(rows)
 
@@ -165,7 +165,7 @@ def test_two_schedulers_send_each_mail_once_and_perform_each_timed_move_once(tmp
         assert len(ends) == 1 and history[app][-1].to_stage == "notice_ended", (app, history[app])
     timers = [t for t in list_timers(ws, cycle_id=cycle) if t.application in apps]
     assert {t.status for t in timers} == {TimerStatus.DONE} and len(timers) == len(apps)
-    rows = outbox.log(ws, cycle)
+    rows = delivery_log.log(ws, cycle)
     counts = Counter(server.keys())
     assert set(counts) == {r.key for r in rows}
     assert max(counts.values()) == 1, [k for k, c in counts.items() if c > 1]

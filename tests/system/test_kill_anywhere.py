@@ -18,6 +18,7 @@ import signal
 import subprocess
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -144,6 +145,23 @@ def idle(world: World) -> bool:
     return mark is not None and mark.last_id == last and not busy
 
 
+def _digests(mails: Sequence[OutboxMessage], cycle: int) -> dict[str, list[tuple[int, set[int]]]]:
+    """Each province's digests, one per planning pass: keyed by the pass's first event, listing its applications."""
+    prefix = f"c{cycle}/events/"
+    out: dict[str, list[tuple[int, set[int]]]] = {}
+    for m in mails:
+        if m.key.startswith(prefix):
+            first = int(m.key[len(prefix) :].partition("/")[0])
+            out.setdefault(m.recipient, []).append((first, {int(a) for a in m.applications}))
+    return out
+
+
+def _covering(digests: list[tuple[int, set[int]]], event_id: int) -> set[int]:
+    """The applications of the province's digest of the pass that planned ``event_id``: its latest at or before it."""
+    before = [(first, apps) for first, apps in digests if first <= event_id]
+    return max(before, key=lambda d: d[0])[1] if before else set()
+
+
 def check_invariants(world: World, server: MailServer, sender_kills: int, where: str) -> None:
     ws, cycle = world.ws, world.cycle
     with ws.transaction() as s:
@@ -153,7 +171,9 @@ def check_invariants(world: World, server: MailServer, sender_kills: int, where:
     known = {st.id for st in p.stages}
     history = history_rows(ws, cycle)
     with ws.transaction() as s:
-        stages = {a.id: a.stage for a in s.scalars(select(Application).where(Application.cycle_id == cycle))}
+        found = s.scalars(select(Application).where(Application.cycle_id == cycle)).all()
+        stages = {a.id: a.stage for a in found}
+        provinces = {a.id: f"province:{a.province_code}" for a in found}
     for app, events in history.items():
         assert stages[app] in known, (where, app, stages[app])
         chain = [(e.from_stage, e.to_stage) for e in events]
@@ -179,10 +199,13 @@ def check_invariants(world: World, server: MailServer, sender_kills: int, where:
             assert waiting[app] == 1, (where, app, "under notice without its one timer", waiting[app])
 
     keys = {m.key for m in mails}
+    digests = _digests(mails, cycle)
     for app, events in history.items():  # every move is told to the parties other than its actor
         for e in events:
             if e.from_stage is not None:
-                assert any(k.startswith(f"c{cycle}/event/{e.id}/") for k in keys), (where, app, e.id, e.event)
+                own = any(k.startswith(f"c{cycle}/event/{e.id}/") for k in keys)
+                told = own or app in _covering(digests.get(provinces[app], []), e.id)
+                assert told, (where, app, e.id, e.event)
     unsent = [(m.key, m.status, m.smtp_reply) for m in mails if m.status not in ("sent", "cancelled", "expired")]
     assert not unsent, (where, unsent[:5])
     got = Counter(server.keys())

@@ -14,7 +14,7 @@ from engine.services.applications import stage_moves
 from engine.services.province import liaison
 from engine.services.reference import organisations
 from engine.store.workspace import Workspace
-from notifications import outbox
+from notifications.outbox import delivery_log
 from notifications.scheduler import scheduler_tick
 from policies.reference.provinces import province_codes
 from tests.support.lifecycle import prepare
@@ -122,7 +122,7 @@ def _travel(ws: Workspace, clock: FixedClock, tmp_path: Path) -> None:
     assert changes[("ningbo@example.cn", date(2025, 10, 25))] == 1  # the window closed on its draft
     assert changes[("zj@example.cn", date(2025, 10, 25))] == 1  # ... and its province, of Ningbo and Wenzhou in one
 
-    log = outbox.log(ws, creation)
+    log = delivery_log.log(ws, creation)
     nowhere = [r for r in log if r.kind == "draft-applications" and r.address is None]
     assert {r.status for r in nowhere} == {"no-address"} and len(nowhere) == 3
     assert applications_stage(ws, draft_app) == "expired"

@@ -18,7 +18,7 @@ from engine.definition.loader import WORKFLOWS_DIR
 from engine.kernel.clock import FixedClock
 from engine.services.programmes.programme_definitions import load_programmes
 from engine.store.workspace import Workspace
-from notifications import outbox
+from notifications.outbox import delivery_log
 from tests.support.db import fresh_url
 from tests.support.instances_support import IPCYCLE, at, smtp_env, wait_for
 from tests.support.reminders_support import MailServer, open_creation_2025, with_offices
@@ -67,7 +67,7 @@ def finish_and_count(ws: Workspace, cycle: int, server: MailServer, log: Path, n
     server.delay = 0.0
     rest = run(ws.url, server.port, log, "--once", now=now)
     assert rest.wait(60) == 0, log.read_text()[-3000:]
-    rows = outbox.log(ws, cycle)
+    rows = delivery_log.log(ws, cycle)
     assert rows and {r.status for r in rows} == {"sent"}, Counter(r.status for r in rows)
     counts = Counter(server.keys())
     assert set(counts) == {r.key for r in rows}

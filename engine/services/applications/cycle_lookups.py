@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
 from engine.definition.overlay import Overlay, parse_overlay
-from engine.services.evaluation.scoring import evaluation_facts
+from engine.services.evaluation.computation import evaluation_facts
 from engine.services.programmes.cycles import cycle_programme
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.registers import (

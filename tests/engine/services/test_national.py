@@ -16,7 +16,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.applications import dossier, stage_moves
 from engine.services.applications.timers import tick
-from engine.services.evaluation import scoring
+from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, namelists, quotas, recognition_register
 from engine.services.reference import organisations, pilots
 from engine.store.outbox import OutboxMessage
@@ -95,9 +95,9 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
     cycle = open_2025(ws)
     (tmp_path / "ind.yaml").write_text(INDICATORS, "utf-8")
     with pytest.raises(Refused) as exc:
-        scoring.load_indicators(ws, cycle, tmp_path / "ind.yaml", JIANGSU)
+        indicator_sets.load_indicators(ws, cycle, tmp_path / "ind.yaml", JIANGSU)
     assert rules(exc) == ["ROLE"]
-    loaded = scoring.load_indicators(ws, cycle, tmp_path / "ind.yaml", NATIONAL)
+    loaded = indicator_sets.load_indicators(ws, cycle, tmp_path / "ind.yaml", NATIONAL)
     assert [line.key for line in loaded.lines] == ["I1", "I2", "I3"]
 
     kunshan = new_application(ws, cycle, "county")  # 江苏
@@ -120,17 +120,17 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
         + scores_for(haining["id"], {"I1": (70, 70), "I2": (60, 70), "I3": (30, 30)})
         + scores_for(ningbo["id"], {"I1": (85, 85), "I2": (75, 75), "I3": (40, 40)})[:-1],  # 专家乙 left out I3
     )
-    scoring.import_scores(ws, cycle, sheet, NATIONAL)
-    ranked = {v.application: v for v in scoring.ranking(ws, cycle)}
+    score_records.import_scores(ws, cycle, sheet, NATIONAL)
+    ranked = {v.application: v for v in score_records.ranking(ws, cycle)}
     assert (ranked[kunshan["id"]].rank, ranked[haining["id"]].rank) == (1, 2)
     assert ranked[kunshan["id"]].total == pytest.approx(40 * 0.85 + 30 * 0.8 + 30 * 0.85)
     assert not ranked[ningbo["id"]].complete and ranked[ningbo["id"]].missing == ["专家乙未评I3"]
     with pytest.raises(Refused) as exc:
         stage_moves.fire(ws, ningbo["id"], "select", NATIONAL)
     assert "专家乙未评I3" in exc.value.failed()[0].reason_zh
-    scoring.record_scores(ws, ningbo["id"], "专家乙", {"I3": "40"}, NATIONAL)
-    views, indicators = scoring.ranking(ws, cycle), scoring.list_indicators(ws, cycle)
-    scoring.write_ranking_xlsx(ws, cycle, views, indicators, tmp_path / "rank.xlsx")
+    score_records.record_scores(ws, ningbo["id"], "专家乙", {"I3": "40"}, NATIONAL)
+    views, indicators = score_records.ranking(ws, cycle), indicator_sets.list_indicators(ws, cycle)
+    score_records.write_ranking_xlsx(ws, cycle, views, indicators, tmp_path / "rank.xlsx")
     ranking_sheet = load_workbook(tmp_path / "rank.xlsx").active
     assert [c.value for c in ranking_sheet[3]][:5] == ["序号", "排名", "申报单位", "所在省份", "类别"]
     assert ranking_sheet["C4"].value == "宁波市人民政府"  # the city category first
@@ -139,7 +139,7 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
     for app in (kunshan, ningbo):  # by rank: the first of each category
         stage_moves.fire(ws, app["id"], "select", NATIONAL, reason="评审择优")
     stage_moves.fire(ws, haining["id"], "reject", NATIONAL)
-    (selected,) = scoring.decisions(ws, kunshan["id"])
+    (selected,) = score_records.decisions(ws, kunshan["id"])
     assert (selected.decision, selected.rank, selected.ranked, selected.purpose) == ("select", 1, 2, "selection")
 
     with pytest.raises(Refused) as exc:
@@ -169,8 +169,8 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
     for app in (kunshan, ningbo):
         stage_moves.fire(ws, app["id"], "start_acceptance", NATIONAL)
     (tmp_path / "std.yaml").write_text(STANDARD, "utf-8")
-    scoring.load_standard(ws, cycle, tmp_path / "std.yaml", NATIONAL)
-    scoring.import_scores(
+    indicator_sets.load_standard(ws, cycle, tmp_path / "std.yaml", NATIONAL)
+    score_records.import_scores(
         ws,
         cycle,
         score_sheet(
@@ -184,11 +184,11 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
         stage_moves.fire(ws, ningbo["id"], "pass", NATIONAL)
     (b7,) = exc.value.failed()
     assert b7.rule_id == "B7" and "I3 15 < 20" in b7.reason_zh and "验收标准" in b7.reason_zh
-    scoring.record_scores(ws, ningbo["id"], "专家甲", {"I3": "30"}, NATIONAL)
-    scoring.record_scores(ws, ningbo["id"], "专家乙", {"I3": "30"}, NATIONAL)
+    score_records.record_scores(ws, ningbo["id"], "专家甲", {"I3": "30"}, NATIONAL)
+    score_records.record_scores(ws, ningbo["id"], "专家乙", {"I3": "30"}, NATIONAL)
     for app in (kunshan, ningbo):
         stage_moves.fire(ws, app["id"], "pass", NATIONAL, reason="评估验收合格")
-    passed = scoring.decisions(ws, kunshan["id"])[-1]
+    passed = score_records.decisions(ws, kunshan["id"])[-1]
     assert (passed.decision, passed.met, passed.detail["standard"]) == ("pass", True, {"total": 60, "I3": 20})
     clock.advance(timedelta(days=15))
     tick(ws)
@@ -213,7 +213,9 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
         with pytest.raises(Refused) as exc:
             recognition_register.revoke_recognition(ws, unit, "成效评估不达标", NATIONAL, None)
         assert rules(exc) == ["B9"] and "予以摘牌" in exc.value.failed()[0].reason_zh
-        evaluation = scoring.evaluate_unit(ws, unit, cycle, "专家甲", {"I1": "30", "I2": "30", "I3": "10"}, NATIONAL)
+        evaluation = score_records.evaluate_unit(
+            ws, unit, cycle, "专家甲", {"I1": "30", "I2": "30", "I3": "10"}, NATIONAL
+        )
         assert evaluation.met is False
         ended = recognition_register.revoke_recognition(ws, unit, "成效评估不达标", NATIONAL, evaluation.id)
         assert ended.recognition.status == "revoked" and ended.evaluation == evaluation.id
@@ -253,23 +255,23 @@ def test_a_bad_score_sheet_names_row_and_column_and_imports_nothing(
 ) -> None:
     cycle = open_2025(ws)
     (tmp_path / "ind.yaml").write_text(INDICATORS, "utf-8")
-    scoring.load_indicators(ws, cycle, tmp_path / "ind.yaml", NATIONAL)
+    indicator_sets.load_indicators(ws, cycle, tmp_path / "ind.yaml", NATIONAL)
     app = new_application(ws, cycle, "county")
     drive(ws, clock, app, "national_review")
     bad = score_sheet(
         tmp_path / "bad.xlsx", [(app["id"], "甲", "I1", 101), (app["id"], "甲", "I9", 5), (999, "甲", "I1", 5)]
     )
     with pytest.raises(BadInput) as exc:
-        scoring.import_scores(ws, cycle, bad, NATIONAL)
+        score_records.import_scores(ws, cycle, bad, NATIONAL)
     text = str(exc.value)
     assert "row 2, column score" in text and "I1 的评分“101”须为 0 至 100 之间的数" in text
     assert "row 3, column indicator" in text and "row 4, column application" in text
-    assert scoring.ranking(ws, cycle) == []
+    assert score_records.ranking(ws, cycle) == []
     book = Workbook()
     book.active.append(["application", "reviewer", "score"])  # type: ignore[union-attr]
     book.save(tmp_path / "short.xlsx")
     with pytest.raises(BadInput, match="row 1: missing column"):
-        scoring.import_scores(ws, cycle, tmp_path / "short.xlsx", NATIONAL)
+        score_records.import_scores(ws, cycle, tmp_path / "short.xlsx", NATIONAL)
 
 
 def test_reference_lists_are_the_national_offices_and_a_dry_run_changes_nothing(ws: Workspace, tmp_path) -> None:

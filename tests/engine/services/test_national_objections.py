@@ -14,7 +14,7 @@ from engine.machine.machine import Actor
 from engine.services.applications import stage_moves
 from engine.services.applications.timers import tick
 from engine.services.applications.trail import history
-from engine.services.publicity import objections, public
+from engine.services.publicity import objections, open_notices
 from engine.services.publicity.objections import ObjectionOutcome
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, OBJECTOR, drive, new_application, open_2025
@@ -55,11 +55,11 @@ def test_an_objection_to_a_national_notice_holds_the_application_and_only_the_na
     done = objections.resolve_objection(ws, view.id, NATIONAL, ObjectionOutcome.DISMISSED, "经核实无误", "李处长")
     assert done.outcome == "dismissed" and not done.notice_held
     assert history(ws, selected["id"]).stage == "selection_notice"  # back under notice, its full length again
-    (notice,) = [n for n in public.running_notices(ws) if n.kind == "national"]
+    (notice,) = [n for n in open_notices.running_notices(ws) if n.kind == "national"]
     assert (notice.published_on, notice.last_day, notice.days_left) == (date(2025, 10, 9), date(2025, 10, 14), 5)
     assert not notice.objection_form  # resolved on the 8th, a holiday: objections are taken from the 9th
     clock.advance(timedelta(days=1))
-    assert [n.objection_form for n in public.running_notices(ws) if n.kind == "national"] == [True]
+    assert [n.objection_form for n in open_notices.running_notices(ws) if n.kind == "national"] == [True]
 
 
 def test_an_upheld_objection_ends_the_selection(ws: Workspace, selected: dict) -> None:
@@ -71,7 +71,7 @@ def test_an_upheld_objection_ends_the_selection(ws: Workspace, selected: dict) -
 def test_an_objection_after_the_national_notice_s_last_day_is_refused_with_its_rule(
     ws: Workspace, clock: FixedClock, selected: dict
 ) -> None:
-    (notice,) = [n for n in public.running_notices(ws) if n.kind == "national"]
+    (notice,) = [n for n in open_notices.running_notices(ws) if n.kind == "national"]
     late = notice.last_day + timedelta(days=1)
     clock.set(clock.now().replace(year=late.year, month=late.month, day=late.day, hour=9))
     with pytest.raises(Refused) as refused:  # the scheduler has not run yet: the period itself refuses it
@@ -93,7 +93,7 @@ def test_the_objection_moves_on_a_national_notice_are_refused_without_the_object
     assert [v.rule_id for v in bare.value.failed()] == ["B6"]
     assert "异议须登记" in bare.value.failed()[0].reason_zh
     assert history(ws, app).stage == "selection_notice"
-    (notice,) = [n for n in public.running_notices(ws) if n.kind == "national"]
+    (notice,) = [n for n in open_notices.running_notices(ws) if n.kind == "national"]
     assert not notice.held  # its timer still runs: the refused move stopped nothing
     objections.record_objection(ws, app, NATIONAL, OBJECTOR, "数据不实", evidence())
     for event in ("dismiss_objection", "uphold_objection"):  # while it is open, neither outcome may be moved to

@@ -332,7 +332,7 @@ def test_the_2023_programme_publishes_its_demonstration_list_and_its_approved_pi
     ws: Workspace, cycle: int, clock: FixedClock, tmp_path: Path
 ) -> None:
     from engine.services.national import namelists
-    from engine.services.publicity import public
+    from engine.services.publicity import published_copies
 
     pilot = a_pilot_county_awaiting_approval(ws, cycle, clock, "320582")  # 张家港
     city = a_designated_demonstration_city(ws, cycle, clock, tmp_path)
@@ -347,16 +347,16 @@ def test_the_2023_programme_publishes_its_demonstration_list_and_its_approved_pi
     tick(ws)
     assert history(ws, city).stage == "designated"
 
-    demo = public.publish_list_copy(ws, cycle, "demonstration-cities-counties", NATIONAL)
-    approved = public.publish_list_copy(ws, cycle, "approved-pilots", NATIONAL)
-    shown = {c.kind: c for c in public.published_lists(ws)}
+    demo = published_copies.publish_list_copy(ws, cycle, "demonstration-cities-counties", NATIONAL)
+    approved = published_copies.publish_list_copy(ws, cycle, "approved-pilots", NATIONAL)
+    shown = {c.kind: c for c in published_copies.published_lists(ws)}
     assert shown["demonstration-cities-counties"].title == "国家知识产权强市建设示范城市、强县建设示范县名单"
     assert demo.units == 1 and approved.units == 1
-    found = public.published_copy(ws, demo.id)
+    found = published_copies.published_copy(ws, demo.id)
     assert found is not None and [(g.heading, [u.organisation for u in g.units]) for g in found[1]] == [
         ("一、国家知识产权强市建设示范城市", ["330200人民政府"])
     ]
-    found = public.published_copy(ws, approved.id)
+    found = published_copies.published_copy(ws, approved.id)
     assert found is not None and [u.organisation for g in found[1] for u in g.units] == ["320582人民政府"]
 
     # the approved pilot is on the national pilot list the next round's A2/A4 read, as an imported one is

@@ -23,7 +23,7 @@ from engine.services.reference import organisations
 from engine.store import workspace
 from engine.store.core import Application, Timer, TimerStatus
 from engine.store.workspace import Workspace
-from notifications import outbox
+from notifications.outbox import delivery_log
 from notifications.planning.reminders import plan_due
 from policies.reference.divisions import Level, registry
 from tests.support.lifecycle import open_2025
@@ -110,7 +110,7 @@ def test_a_failed_timer_is_listed_and_retried_by_the_national_office(
     assert "a guard crashed" in (failed.outcome or "")
     plan_due(ws)
     plan_due(ws)  # told once, not at every tick
-    (told,) = [r for r in outbox.log(ws, cycle) if r.kind == "timers-failed"]
+    (told,) = [r for r in delivery_log.log(ws, cycle) if r.kind == "timers-failed"]
     assert told.recipient == "国家知识产权局" and "1项定时操作未能执行" in told.subject
     with pytest.raises(BadInput, match="national"):
         timers.retry_timer(ws, failed.id, Actor(Role.PROVINCE, "320000"))

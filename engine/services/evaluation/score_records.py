@@ -1,0 +1,349 @@
+"""Reviewers' scores and what is read from them: recording and importing scores, the ranking and its sheet,
+the decisions an evaluation rested on, and a recognised unit's effectiveness evaluation (§四(五))."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.definition.model import Programme
+from engine.files.spreadsheet import Column, Sheet, write_workbook
+from engine.files.tabular import Problems, read_table
+from engine.kernel.errors import BadInput, FieldError, check_fields
+from engine.machine.machine import Actor
+from engine.services.evaluation.computation import (
+    Computed,
+    Ranked,
+    compute,
+    cycle_indicators,
+    cycle_thresholds,
+    decision_detail,
+    purpose_of_stage,
+    rank_category,
+)
+from engine.services.evaluation.indicator_sets import IndicatorView, score_number
+from engine.services.programmes.cycles import cycle_programme, get_cycle
+from engine.services.reference_changes import national_only
+from engine.services.results import IsoDatetime, ServiceResult
+from engine.store.core import Application, Cycle, Organisation
+from engine.store.evaluation import EvaluationRecord, Indicator, Purpose, Score
+from engine.store.workspace import Workspace
+from policies.reference.provinces import province_name
+
+
+class EvaluationView(ServiceResult):
+    """An application's (or a unit's) evaluation for one purpose, as it stands."""
+
+    application: int | None
+    recognition: int | None = None
+    organisation: str
+    province: str
+    category: str
+    purpose: str
+    complete: bool
+    missing: list[str]
+    means: dict[str, float]
+    reviewers: list[str]
+    total: float
+    full_mark: float
+    rank: int | None
+    ranked: int
+    met: bool | None
+    shortfalls: list[str]
+
+
+class ScoresRecorded(ServiceResult):
+    """Scores entered or imported: how many, for which applications, and where each stands now."""
+
+    cycle: int
+    scores: int
+    evaluations: list[EvaluationView]
+
+
+def _view(app: Application, purpose: str, r: Ranked | None, c: Computed) -> EvaluationView:
+    return EvaluationView(
+        application=app.id,
+        organisation=app.organisation.name,
+        province=province_name(app.province_code),
+        category=app.category,
+        purpose=purpose,
+        complete=c.complete,
+        missing=list(c.missing),
+        means=c.means,
+        reviewers=list(c.reviewers),
+        total=c.total,
+        full_mark=c.full_mark,
+        rank=r.rank if r else None,
+        ranked=r.ranked if r else 0,
+        met=c.met,
+        shortfalls=list(c.shortfalls),
+    )
+
+
+def _upsert(s: Session, cycle_id: int, purpose: str, app_id: int | None, rec_id: int | None, reviewer: str,
+            code: str, value: float, actor: Actor, now: datetime) -> None:  # fmt: skip
+    row = s.scalar(
+        select(Score).where(
+            Score.cycle_id == cycle_id,
+            Score.purpose == purpose,
+            Score.application_id.is_(None) if app_id is None else Score.application_id == app_id,
+            Score.recognition_id.is_(None) if rec_id is None else Score.recognition_id == rec_id,
+            Score.reviewer == reviewer,
+            Score.indicator == code,
+        )
+    )
+    if row is None:
+        s.add(Score(cycle_id=cycle_id, purpose=purpose, application_id=app_id, recognition_id=rec_id,
+                    reviewer=reviewer, indicator=code, value=value, at=now, actor=str(actor)))  # fmt: skip
+    else:
+        row.value, row.at, row.actor = value, now, str(actor)
+
+
+def _score_problem(ind: Indicator | None, code: str, text: str, cycle_id: int) -> str | None:
+    if ind is None:
+        return f"“{code}”不是本周期（{cycle_id}）的评价指标"
+    value = score_number(text)
+    if value is None or not 0 <= value <= ind.maximum:
+        return f"{code} 的评分“{text}”须为 0 至 {ind.maximum:g} 之间的数（该指标满分 {ind.maximum:g}）"
+    return None
+
+
+def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, Indicator], cycle_id: int) -> None:
+    """The reviewer named, at least one score, every score an indicator's and in its range; all bad ones at once."""
+    errors = [] if reviewer.strip() else [FieldError("reviewer", "required", "请填写评审专家姓名")]
+    if not scores:
+        errors.append(FieldError("score", "required", "请至少填写一项指标的评分"))
+    for code, text in scores.items():
+        if why := _score_problem(indicators.get(code), code, text, cycle_id):
+            errors.append(FieldError(f"score.{code}", "out_of_range" if code in indicators else "unknown", why))
+    check_fields(errors)
+
+
+def _scored_app(s: Session, p: Programme, cycle: Cycle, ref: str) -> tuple[Application, str] | str:
+    """The application a row names and the evaluation its stage is in, or why it cannot be scored."""
+    if not ref.isdigit():
+        return f"{ref!r} is not an application id"
+    app = s.get(Application, int(ref))
+    if app is None or app.cycle_id != cycle.id:
+        return f"application {ref} is not in cycle {cycle.id}"
+    purpose = purpose_of_stage(p, app.category, app.stage)
+    if purpose is None:
+        return f"application {ref} is in stage {app.stage}, where no evaluation is held"
+    return app, purpose
+
+
+def import_scores(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> ScoresRecorded:
+    """CSV/XLSX ``application,reviewer,indicator,score``; any bad row imports nothing."""
+    national_only(actor, "评审评分", "review scores")
+    table = read_table(path, ("application", "reviewer", "indicator", "score"))
+    problems = Problems(path)
+    with ws.transaction(write=True) as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+        indicators = {i.code: i for i in cycle_indicators(s, cycle.id)}
+        if not indicators:
+            raise BadInput(f"cycle {cycle.id} has no indicator set; load it first (ipcycle evaluation indicators)")
+        wanted: list[tuple[Application, str, str, str, float]] = []
+        for n, cells in table.rows:
+            found = _scored_app(s, p, cycle, cells["application"])
+            if isinstance(found, str):
+                problems.add(n, "application", found)
+            if not cells["reviewer"]:
+                problems.add(n, "reviewer", "is empty")
+            code = cells["indicator"]
+            if why := _score_problem(indicators.get(code), code, cells["score"], cycle.id):
+                problems.add(n, "indicator" if code not in indicators else "score", why)
+            if not problems.items and not isinstance(found, str):
+                wanted.append((found[0], found[1], cells["reviewer"], code, float(cells["score"])))
+        problems.raise_if_any()
+        now = ws.clock.now()
+        for app, purpose, reviewer, code, value in wanted:
+            _upsert(s, cycle.id, purpose, app.id, None, reviewer, code, value, actor, now)
+        s.flush()
+        return ScoresRecorded(
+            cycle=cycle.id, scores=len(wanted), evaluations=_views(s, {(a, pu) for a, pu, *_ in wanted})
+        )
+
+
+def record_scores(ws: Workspace, app_id: int, reviewer: str, scores: dict[str, str], actor: Actor) -> ScoresRecorded:
+    """One reviewer's scores of one application, ``{indicator: score}``; a bad one records nothing."""
+    national_only(actor, "评审评分", "review scores")
+    with ws.transaction(write=True) as s:
+        app = s.get(Application, app_id)
+        if app is None:
+            raise BadInput(f"unknown application {app_id}")
+        cycle = app.cycle
+        found = _scored_app(s, cycle_programme(cycle), cycle, str(app_id))
+        if isinstance(found, str):
+            raise BadInput(found)
+        _check_scores(reviewer, scores, {i.code: i for i in cycle_indicators(s, cycle.id)}, cycle.id)
+        now = ws.clock.now()
+        for code, text in scores.items():
+            _upsert(s, cycle.id, found[1], app.id, None, reviewer, code, float(text), actor, now)
+        s.flush()
+        return ScoresRecorded(cycle=cycle.id, scores=len(scores), evaluations=_views(s, {(app, found[1])}))
+
+
+def _views(s: Session, wanted: set[tuple[Application, str]]) -> list[EvaluationView]:
+    out = []
+    for app, purpose in sorted(wanted, key=lambda x: (x[0].id, x[1])):
+        r = rank_category(s, app.cycle_id, app.category, purpose).get(app.id)
+        c = r.computed if r else compute(cycle_indicators(s, app.cycle_id), cycle_thresholds(s, app.cycle_id), [])
+        out.append(_view(app, purpose, r, c))
+    return out
+
+
+def ranking(
+    ws: Workspace, cycle_id: int, purpose: str = Purpose.SELECTION, category: str | None = None
+) -> list[EvaluationView]:
+    """Every scored application of the cycle, by category in the definition's order, then by rank."""
+    if purpose not in (Purpose.SELECTION, Purpose.ACCEPTANCE):
+        raise BadInput(f"--purpose: {purpose!r} is not selection or acceptance")
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+        cats = [c.id for c in p.categories if category in (None, c.id)]
+        if category and not cats:
+            raise BadInput(
+                f"--category: unknown category {category!r} (known: {', '.join(c.id for c in p.categories)})"
+            )
+        out: list[EvaluationView] = []
+        for cat in cats:
+            ranked = rank_category(s, cycle.id, cat, purpose)
+            apps = {a.id: a for a in s.scalars(select(Application).where(Application.id.in_(ranked)))}
+            views = [_view(apps[i], purpose, r, r.computed) for i, r in ranked.items()]
+            out += sorted(views, key=lambda v: (v.rank is None, v.rank or 0, v.application or 0))
+        return out
+
+
+def write_ranking_xlsx(
+    ws: Workspace, cycle_id: int, views: Sequence[EvaluationView], indicators: Sequence[IndicatorView], out: Path
+) -> Path:
+    """The ranking as a sheet: one row per application, every indicator's mean, the total and the rank;
+    categories by their names, scores as numbers."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+    names = {c.id: c.name for c in p.categories}
+    columns = [
+        Column("排名", "int", min_width=6),
+        Column("申报单位", max_width=32),
+        Column("所在省份", max_width=12),
+        Column("类别", max_width=30),
+        *[Column(i.name, "number", min_width=8, max_width=14) for i in indicators],
+        Column("总分", "number", min_width=8),
+        Column("评审专家", max_width=24),
+        Column("评分状态", max_width=30),
+    ]
+    rows: list[list[Any]] = [
+        [
+            v.rank,
+            v.organisation,
+            v.province,
+            names.get(v.category, v.category),
+            *[v.means.get(i.id) for i in indicators],
+            v.total,
+            "、".join(v.reviewers),
+            "完整" if v.complete else "；".join(v.missing),
+        ]
+        for v in views
+    ]
+    title = f"{p.title}（{cycle.edition}年）评审排名"
+    write_workbook(out, [Sheet("评审排名", columns, rows, title=title, document=p.document)], p.issuer,
+                   ws.clock.now(), "--xlsx")  # fmt: skip
+    return out
+
+
+class DecisionRecord(ServiceResult):
+    """An evaluation a decision rested on, as recorded then."""
+
+    id: int
+    purpose: str
+    decision: str
+    application: int | None
+    recognition: int | None
+    total: float
+    rank: int | None
+    ranked: int | None
+    met: bool | None
+    detail: dict[str, Any]
+    at: IsoDatetime
+    by: str
+
+
+def decision_view(r: EvaluationRecord) -> DecisionRecord:
+    return DecisionRecord(id=r.id, purpose=r.purpose, decision=r.decision, application=r.application_id,
+                          recognition=r.recognition_id, total=r.total, rank=r.rank, ranked=r.ranked, met=r.met,
+                          detail=r.detail, at=r.at, by=r.actor)  # fmt: skip
+
+
+def decisions(ws: Workspace, app_id: int) -> list[DecisionRecord]:
+    """The evaluations the decisions on an application rested on, oldest first."""
+    with ws.transaction() as s:
+        if s.get(Application, app_id) is None:
+            raise BadInput(f"unknown application {app_id}")
+        q = select(EvaluationRecord).where(EvaluationRecord.application_id == app_id).order_by(EvaluationRecord.id)
+        return [decision_view(r) for r in s.scalars(q)]
+
+
+def evaluate_unit(
+    ws: Workspace, recognition_id: int, cycle_id: int, reviewer: str, scores: dict[str, str], actor: Actor
+) -> DecisionRecord:
+    """Record an effectiveness evaluation (成效评估, B9) of a register row against a cycle's indicators and standard."""
+    from engine.store.registers import Recognition
+
+    national_only(actor, "成效评估", "effectiveness evaluations")
+    with ws.transaction(write=True) as s:
+        cycle = get_cycle(s, cycle_id)
+        unit = s.get(Recognition, recognition_id)
+        if unit is None:
+            raise BadInput(f"unknown recognition {recognition_id} (see ipcycle recognitions list)")
+        indicators = cycle_indicators(s, cycle.id)
+        if not indicators:
+            raise BadInput(f"cycle {cycle.id} has no indicator set; load it first (ipcycle evaluation indicators)")
+        _check_scores(reviewer, scores, {i.code: i for i in indicators}, cycle.id)
+        now = ws.clock.now()
+        for code, text in scores.items():
+            _upsert(s, cycle.id, Purpose.EFFECTIVENESS, None, unit.id, reviewer, code, float(text), actor, now)
+        s.flush()
+        mine = s.scalars(
+            select(Score).where(
+                Score.cycle_id == cycle.id, Score.purpose == Purpose.EFFECTIVENESS, Score.recognition_id == unit.id
+            )
+        )
+        thresholds = cycle_thresholds(s, cycle.id)
+        c = compute(indicators, thresholds, mine)
+        if not c.complete:
+            raise BadInput(f"the effectiveness evaluation is not complete: {'; '.join(c.missing)}")
+        org = s.get(Organisation, unit.organisation_id)
+        row = EvaluationRecord(cycle_id=cycle.id, purpose=Purpose.EFFECTIVENESS, recognition_id=unit.id,
+                               decision="evaluate", total=c.total, met=c.met,
+                               detail={**decision_detail(c, thresholds), "unit": org.name if org else ""}, at=now,
+                               actor=str(actor))  # fmt: skip
+        s.add(row)
+        s.flush()
+        return decision_view(row)
+
+
+def application_evaluation(ws: Workspace, app_id: int) -> EvaluationView | None:
+    """Where the application's evaluation stands in the evaluation its stage holds (None if it holds none)."""
+    with ws.transaction() as s:
+        app = s.get(Application, app_id)
+        if app is None:
+            raise BadInput(f"unknown application {app_id}")
+        purpose = purpose_of_stage(cycle_programme(app.cycle), app.category, app.stage)
+        return _views(s, {(app, purpose)})[0] if purpose is not None else None
+
+
+def unit_evaluations(ws: Workspace, recognition_id: int) -> list[DecisionRecord]:
+    """A register row's effectiveness evaluations (成效评估, B9), oldest first: what a revocation may cite."""
+    with ws.transaction() as s:
+        q = select(EvaluationRecord).where(
+            EvaluationRecord.recognition_id == recognition_id, EvaluationRecord.purpose == Purpose.EFFECTIVENESS
+        )
+        return [decision_view(r) for r in s.scalars(q.order_by(EvaluationRecord.id))]
