@@ -51,6 +51,18 @@ class LiaisonReceiptFiled(ServiceResult):
     amended: bool
     due: date | None
     late: bool
+    rank_warning: str | None = None  # A10/B12: the liaison should be a division-level (处级) cadre
+
+
+# Titles of a division-level (处级) cadre: 处长, 副处长, 一级/二级调研员 … (A10, B12: 明确相关处级干部担任联络员)
+DIVISION_LEVEL = ("处", "调研员")
+
+
+def rank_warning(title: str) -> str | None:
+    """A warning, not a refusal: the notices ask for a 处级 liaison, and a title is not proof of rank either way."""
+    if any(word in title for word in DIVISION_LEVEL):
+        return None
+    return f"联络员职务为“{title}”，通知要求“明确相关处级干部担任联络员”，请确认其为处级干部"
 
 
 class Liaison(ServiceResult):
@@ -224,6 +236,7 @@ def file_receipt(
             amended=amended,
             due=due,
             late=bool(due and receipt.filed_at.date() > due),
+            rank_warning=rank_warning(fields["title"]),
         )
 
 
