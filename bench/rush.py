@@ -40,7 +40,7 @@ from tests.system.test_deployment import NGINX, free_port, nginx_conf, substitut
 NOW = "2025-09-12T09:00"
 PASSWORD = "Rush-hour-password-2025"
 LOCUSTFILE = """
-import itertools, os, random, urllib3
+import itertools, os, random, re, urllib3
 urllib3.disable_warnings()
 from locust import HttpUser, between, task
 PASSWORD = os.environ["RUSH_PASSWORD"]
@@ -70,15 +70,20 @@ class Applicant(HttpUser):
         if self.submitted:
             return self.view()
         size = random.choice(list(PDFS))
-        self.client.post(f"/applications/{self.app}/materials", name=f"upload {size} MB",
-                         data={"csrf": self.csrf, "material": "application-form"},
-                         files={"file": ("申报书.pdf", PDFS[size], "application/pdf")}, allow_redirects=False)
+        r = self.client.post(f"/applications/{self.app}/materials", name=f"upload {size} MB",
+                             data={"csrf": self.csrf, "material": "application-form"},
+                             files={"file": ("申报书.pdf", PDFS[size], "application/pdf")}, allow_redirects=False)
+        if r.status_code >= 400:  # the rules that refused it, for the report
+            rules = sorted(set(re.findall(r"[[]([A-Z][A-Z0-9-]*)[]]", r.text)))
+            print("refused upload", self.app, r.status_code, rules)
     @task(1)
     def submit(self):
         if self.submitted:
             return self.view()
-        self.client.post(f"/api/v1/applications/{self.app}/events", name="submit", json={"event": "submit"},
-                         headers={"X-CSRF-Token": self.csrf})
+        r = self.client.post(f"/api/v1/applications/{self.app}/events", name="submit", json={"event": "submit"},
+                             headers={"X-CSRF-Token": self.csrf})
+        if r.status_code >= 400:
+            print("refused submit", self.app, r.status_code, r.text[:300])
         self.submitted = True
     def view(self):
         self.client.get(f"/applications/{self.app}", name="application page")
@@ -271,7 +276,7 @@ def main() -> None:
         f"20 MB upload p95 < 1500 ms ({upload20:.0f}); peak memory < 300 MB ({max(memory.values(), default=0)})"
     )
     if "Error" in out or errors:
-        print("\n".join(line for line in out.splitlines() if "rror" in line)[:3000])
+        print("\n".join(line for line in out.splitlines() if "rror" in line or "refused" in line)[:3000])
 
 
 def _up(port: int) -> bool:

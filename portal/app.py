@@ -12,6 +12,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from fastapi import FastAPI, Request
@@ -33,7 +34,16 @@ from portal.context import Portal
 from portal.forms import api_errors, validation_errors
 from portal.limits import BodyLimit, RouteLimits
 from portal.routes import ROUTERS
-from portal.security import CsrfFailed, Forbidden, Keys, NotFound, SecurityHeaders, Unauthenticated
+from portal.security import (
+    SESSION_COOKIE,
+    CsrfFailed,
+    Forbidden,
+    Keys,
+    NotFound,
+    SecurityHeaders,
+    Unauthenticated,
+    safe_next,
+)
 
 HERE = Path(__file__).parent
 
@@ -58,6 +68,21 @@ def error_body(
     the bad fields (``errors``: a JSON pointer, a code and a message each)."""
     return {"status": status, "code": code, "message": message, "verdicts": [v.as_json() for v in verdicts or []],
             "errors": api_errors(errors or [])}  # fmt: skip
+
+
+def login_address(request: Request) -> str:
+    """Where a page request without a valid session is sent: log-in, with the page to come back to (``next``; for
+    a form sent, the page it was on) and whether a session had expired, so the log-in page can say so."""
+    if request.method == "GET":
+        back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    else:
+        referer = urlsplit(request.headers.get("referer", ""))
+        same_site = referer.netloc in ("", request.url.netloc)
+        back = referer.path + (f"?{referer.query}" if referer.query else "") if same_site and referer.path else "/"
+    query = {"next": back} if safe_next(back) and back != "/" else {}
+    if request.cookies.get(SESSION_COOKIE):
+        query["expired"] = "post" if request.method != "GET" else "1"
+    return "/login" + (f"?{urlencode(query)}" if query else "")
 
 
 def refused_status(exc: Refused) -> int:
@@ -173,7 +198,7 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
             return JSONResponse(
                 error_body(401, "unauthenticated", "未登录：请先登录，或在请求头中提供令牌（Bearer）"), status_code=401
             )
-        return RedirectResponse("/login", status_code=303)
+        return RedirectResponse(login_address(request), status_code=303)
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:

@@ -101,6 +101,11 @@ def caller_of(request: Request, ws: Workspace, keys: Keys) -> Caller | None:
     return None if view is None else Caller(view.user, view.csrf_token, session_id)
 
 
+def safe_next(path: str) -> bool:
+    """A page of this site to return to after log-in: a local path, never another site (``//host``, ``/\\host``)."""
+    return path.startswith("/") and not path.startswith(("//", "/\\")) and "\n" not in path and "\r" not in path
+
+
 def same_token(given: str | None, expected: str | None) -> bool:
     return bool(given and expected) and hmac.compare_digest(str(given), str(expected))
 

@@ -67,6 +67,7 @@ def liaison_file(ws: Workspace, cycle_id: int, role: str, province: str | None, 
         lambda d: (
             f"{'corrected' if d.amended else 'filed'}: {d.province_name} liaison {d.name} <{d.email}>"
             + (" (after the due date)" if d.late else "")
+            + (f"\nwarning [B12/A10]: {d.rank_warning}" if d.rank_warning else "")
         ),
     )
 

@@ -324,6 +324,12 @@ class Programme(Strict):
     visibility: Visibility = Visibility.PUBLIC
     recurrence: Recurrence | None = None
     editions: list[int] = Field(default_factory=list, description="editions known without a recurrence")
+    later_editions: bool = Field(
+        False, description="a later edition (the next batch, round) opens under its year with every date given"
+    )
+    addressed_to: list[str] = Field(
+        default_factory=list, description="the kinds of body the call is addressed to (C7); empty: anyone"
+    )
     mailbox: str | None = None
     contact_groups: list[ContactGroup] = Field(default_factory=list)
     categories: list[Category] = Field(min_length=1)

@@ -23,8 +23,10 @@ from engine.machine.machine import Actor
 from engine.services.programmes.cycles import (
     DATE_SPAN_AFTER,
     DATE_SPAN_BEFORE,
+    MilestoneDate,
     check_order,
     cycle_programme,
+    cycle_summary,
     end_of_day,
     get_cycle,
 )
@@ -387,3 +389,49 @@ def _reminders(
                 )
             )
     return out
+
+
+class ProvinceDate(ServiceResult):
+    """A province's own later date for a milestone."""
+
+    province: str
+    milestone: str
+    title: str
+    due: date
+
+
+class CycleDates(ServiceResult):
+    """A cycle's dates as they stand (each with its origin), every province's own, and the timed moves' titles."""
+
+    cycle: int
+    title: str
+    edition: int
+    milestones: list[MilestoneDate]
+    extensions: list[ProvinceDate]
+    event_titles: dict[str, str]
+
+
+def cycle_dates(ws: Workspace, cycle_id: int) -> CycleDates:
+    """What a page shows before a date is changed."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        summary = cycle_summary(s, cycle)
+        p = cycle_programme(cycle)
+        titles = {m.id: m.title for m in p.milestones}
+        stages = {st.id: st.title for st in p.stages}
+        rows = s.scalars(
+            select(MilestoneExtension)
+            .where(MilestoneExtension.cycle_id == cycle_id)
+            .order_by(MilestoneExtension.province_code, MilestoneExtension.key)
+        )
+        return CycleDates(
+            cycle=cycle.id,
+            title=summary.title,
+            edition=cycle.edition,
+            milestones=summary.milestones,
+            extensions=[
+                ProvinceDate(province=e.province_code, milestone=e.key, title=titles.get(e.key, e.key), due=e.due)
+                for e in rows
+            ],
+            event_titles={t.event: t.title or f"转入“{stages.get(t.to, t.to)}”" for t in p.transitions},
+        )

@@ -129,7 +129,17 @@ def audit(
 
 
 # The lists whose changes are audited here: the reference lists, and what decides who is mailed or may apply.
-REFERENCES = ("pilots", "recognitions", "indicators", "standard", "cycles", "addresses", "organisations", "calendar")
+REFERENCES = (
+    "pilots",
+    "recognitions",
+    "indicators",
+    "standard",
+    "cycles",
+    "addresses",
+    "organisations",
+    "calendar",
+    "accounts",
+)
 
 
 class ReferenceLogEntry(ServiceResult):

@@ -352,6 +352,7 @@ def _item(ws: Workspace, m: Mail, day: date, occ: Occasion) -> dict[str, Any]:
         "kind": m.kind,
         "milestone": m.milestone,
         "offset": m.offset_days,
+        "to": m.recipient,
         "recipient": f"{m.recipient_name} <{m.address}>" if m.address else f"{m.recipient_name} (no address)",
         "address": m.address,
         "subject": m.subject,

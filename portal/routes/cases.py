@@ -22,15 +22,16 @@ from engine.services.cases import check, export, minimums, publish, submission
 from portal import uploads
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, need
-from portal.security import Caller, NotFound
+from portal.security import Caller, Forbidden, NotFound
 
 router = APIRouter(include_in_schema=False)
 CASE_TYPES = {".docx": "Word (docx)"}
 MAX_CASE_BYTES = 5 * 1024 * 1024
 
 
-def _cycle(request: Request, given: int | None) -> minimums.CaseCycle:
-    calls = minimums.case_cycles(portal_of(request).ws)
+def _cycle(request: Request, given: int | None, caller: Caller) -> minimums.CaseCycle:
+    """The call asked for (or the newest) among those the caller may see (C7); else 404."""
+    calls = minimums.case_cycles(portal_of(request).ws, caller.user.actor())
     found = next((c for c in calls if c.cycle == given), None) if given else (calls[0] if calls else None)
     if found is None:
         raise NotFound()
@@ -40,8 +41,9 @@ def _cycle(request: Request, given: int | None) -> minimums.CaseCycle:
 def _page(request: Request, caller: Caller, call: minimums.CaseCycle, status: int = 200, **extra: object) -> Response:
     portal = portal_of(request)
     ws = portal.ws
-    context: dict[str, object] = {"call": call, "calls": minimums.case_cycles(ws), "report": None, "draft": "",
-                                  "filename": "", "phase": None, "theme": "", "refusal": None}  # fmt: skip
+    calls = minimums.case_cycles(ws, caller.user.actor())
+    context: dict[str, object] = {"call": call, "calls": calls, "report": None, "draft": "", "filename": "",
+                                  "phase": None, "theme": "", "refusal": None}  # fmt: skip
     if caller.role is Role.PROVINCE:
         context["submitters"] = minimums.cases_by_submitter(ws, call.cycle, caller.scope or "")
     if caller.role in (Role.PROVINCE, Role.NATIONAL):
@@ -60,7 +62,7 @@ def _page(request: Request, caller: Caller, call: minimums.CaseCycle, status: in
 
 @router.get("/cases")
 def cases_page(*, request: Request, caller: Who, cycle: Annotated[int | None, Query(ge=1)] = None) -> Response:
-    return _page(request, caller, _cycle(request, cycle))
+    return _page(request, caller, _cycle(request, cycle, caller))
 
 
 def _phase(call: minimums.CaseCycle, phase: str) -> int | None:
@@ -85,7 +87,9 @@ async def case_check(
     """The 字 count of every section with its limits and violations, and every rule's verdict; nothing is stored."""
     need(caller, Role.APPLICANT)
     check_csrf(caller, csrf)
-    call = _cycle(request, cycle)
+    call = _cycle(request, cycle, caller)
+    if not call.may_submit:
+        raise Forbidden("该案例征集不面向本单位报送")
     number = _phase(call, phase)
     name, data = await uploads.read_upload(file, CASE_TYPES, MAX_CASE_BYTES)
     with uploads.spooled(data, ".docx") as path:
@@ -110,7 +114,9 @@ def case_submit(
     """Submit the checked draft; a refusal shows the same report with the rules that refused it."""
     need(caller, Role.APPLICANT)
     check_csrf(caller, csrf)
-    call = _cycle(request, cycle)
+    call = _cycle(request, cycle, caller)
+    if not call.may_submit:
+        raise Forbidden("该案例征集不面向本单位报送")
     number = _phase(call, phase)
     try:
         data = base64.b64decode(draft, validate=True)
@@ -140,7 +146,7 @@ def case_export(
 ) -> Response:
     """The province's summary table or the national office's table of all submissions, as ``case export`` writes."""
     need(caller, Role.PROVINCE, Role.NATIONAL)
-    call = _cycle(request, cycle)
+    call = _cycle(request, cycle, caller)
     with uploads.spooled(b"", ".xlsx") as path:
         done = export.export_cases(portal_of(request).ws, call.cycle, caller.user.actor(), path, table or None)
         data = Path(path).read_bytes()
@@ -156,7 +162,7 @@ def case_publish(*, request: Request, caller: Who, csrf: CsrfField = "", cycle: 
     """Publish the selected cases (the list ``case publish`` records); a public call's list shows on /lists."""
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
-    call = _cycle(request, cycle)
+    call = _cycle(request, cycle, caller)
     publish.publish_cases(portal_of(request).ws, call.cycle, "html", actor=caller.user.actor())
     return RedirectResponse(f"/cases?cycle={call.cycle}", status_code=303)
 

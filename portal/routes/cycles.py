@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from engine.definition.model import Role
+from engine.definition.model import Programme, Role
 from engine.kernel.errors import BadInput
 from engine.services.national import quotas
 from engine.services.programmes import cycles, programme_definitions
@@ -37,9 +37,10 @@ def cycle_form(
     need(caller, Role.NATIONAL)
     portal = portal_of(request)
     dates = cycles.proposed_dates(portal.ws, programme, edition)
-    contacts = programme_definitions.current_programme(portal.ws, programme).contact_groups
+    definition = programme_definitions.current_programme(portal.ws, programme)
     return portal.page(request, "cycle_new.html.j2", caller, programmes=_programmes(portal), programme=programme,
-                       edition=edition, dates=dates, contacts=contacts, preview=None, problems=[])  # fmt: skip
+                       edition=edition, dates=dates, contacts=definition.contact_groups, preview=None, problems=[],
+                       needs_quota=_uses_quotas(definition))  # fmt: skip
 
 
 async def _dates_of(request: Request, ids: list[str]) -> dict[str, date]:
@@ -55,6 +56,11 @@ async def _dates_of(request: Request, ids: list[str]) -> dict[str, date]:
     return out
 
 
+def _uses_quotas(p: Programme) -> bool:
+    """Whether the programme recommends within a quota table (a case call has none)."""
+    return any(g.guard == "within-quota" for t in p.transitions for g in t.guards)
+
+
 @router.post("/national/cycles/preview")
 async def cycle_preview(
     *,
@@ -63,15 +69,27 @@ async def cycle_preview(
     csrf: CsrfField = "",
     programme: Annotated[str, Form(max_length=80)],
     edition: Annotated[int, Form(ge=2000, le=2100)],
-    quota: Annotated[UploadFile, File()],
+    quota: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """The quota table read and checked, with the dates, shown before anything is opened or set."""
+    """The quota table read and checked, with the dates, shown before anything is opened or set (a programme
+    without quotas, a case call, opens without one)."""
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     portal = portal_of(request)
     dates = cycles.proposed_dates(portal.ws, programme, edition)
     given = await _dates_of(request, [d.id for d in dates])
-    contacts = programme_definitions.current_programme(portal.ws, programme).contact_groups
+    definition = programme_definitions.current_programme(portal.ws, programme)
+    contacts = definition.contact_groups
+    if quota is None or not quota.filename:
+        if _uses_quotas(definition):
+            return portal.page(request, "cycle_new.html.j2", caller, status=400, programmes=_programmes(portal),
+                               programme=programme, edition=edition, dates=dates, contacts=contacts, preview=None,
+                               problems=["名额分配表：本项工作按名额推荐，请上传名额分配表"],
+                               needs_quota=True)  # fmt: skip
+        shown = [d.model_copy(update={"due": given.get(d.id, d.due)}) for d in dates]
+        return portal.page(request, "cycle_new.html.j2", caller, programmes=_programmes(portal), programme=programme,
+                           edition=edition, dates=shown, contacts=contacts, preview=[], table="", problems=[],
+                           quota_name="", needs_quota=False)  # fmt: skip
     name, data = await uploads.read_upload(quota, QUOTA_TYPES, uploads.MAX_ROSTER_BYTES)
     with uploads.spooled(data, name[name.rfind(".") :].lower()) as path:
         try:
@@ -80,12 +98,12 @@ async def cycle_preview(
             problems = [line.strip() for line in str(exc).replace(str(path), name).splitlines() if line.strip()]
             return portal.page(request, "cycle_new.html.j2", caller, status=400, programmes=_programmes(portal),
                                programme=programme, edition=edition, dates=dates, contacts=contacts, preview=None,
-                               problems=problems)  # fmt: skip
+                               problems=problems, needs_quota=True)  # fmt: skip
     shown = [d.model_copy(update={"due": given.get(d.id, d.due)}) for d in dates]
     table = "\n".join(f"{r.province_code},{r.category},{r.quota}" for r in rows)
     return portal.page(request, "cycle_new.html.j2", caller, programmes=_programmes(portal), programme=programme,
                        edition=edition, dates=shown, contacts=contacts, preview=rows, table=table, problems=[],
-                       quota_name=name)  # fmt: skip
+                       quota_name=name, needs_quota=True)  # fmt: skip
 
 
 @router.post("/national/cycles")

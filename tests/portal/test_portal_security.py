@@ -98,6 +98,38 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/cases/export.xlsx"): {"province", "national"},
     ("POST", "/cases/publish"): {"national"},
     ("GET", "/national/cases"): {"national"},
+    ("GET", "/national/cycles/{cycle_id}/dates"): {"national"},
+    ("POST", "/national/cycles/{cycle_id}/dates"): {"national"},
+    ("GET", "/national/cycles/{cycle_id}/indicators"): {"national"},
+    ("GET", "/national/cycles/{cycle_id}/indicators/template-{which}.xlsx"): {"national"},
+    ("POST", "/national/cycles/{cycle_id}/indicators/preview"): {"national"},
+    ("POST", "/national/cycles/{cycle_id}/indicators"): {"national"},
+    ("POST", "/api/v1/cycles"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/milestones/{milestone}"): {"national"},
+    ("PUT", "/api/v1/cycles/{cycle_id}/quotas"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/indicators"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/standard"): {"national"},
+    ("POST", "/api/v1/applications/{app_id}/scores"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/selection"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/lists"): {"national"},
+    ("POST", "/api/v1/recognitions/{rec_id}/evaluations"): {"national"},
+    ("POST", "/api/v1/recognitions/{rec_id}/revocation"): {"national"},
+    ("POST", "/api/v1/applications/{app_id}/fraud"): {"national"},
+    ("POST", "/api/v1/users"): {"national", "province"},  # a province: its own applicants' accounts only
+    ("PATCH", "/api/v1/users/{login}"): {"national", "province"},
+    ("POST", "/api/v1/organisations"): {"national", "province"},  # a province: within its own province
+    ("PATCH", "/api/v1/organisations/{org_id}"): {"national", "province"},
+    ("POST", "/api/v1/rosters"): {"national", "province"},
+    ("POST", "/api/v1/pilots"): {"national"},
+    ("POST", "/api/v1/recognitions"): {"national"},
+    ("GET", "/api/v1/cycles/{cycle_id}/reminders"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/mail/retry"): {"national"},
+    ("GET", "/api/v1/timers"): {"national"},
+    ("POST", "/api/v1/timers/{timer_id}/retry"): {"national"},
+    ("GET", "/api/v1/search"): {"national"},
+    ("POST", "/api/v1/cycles/{cycle_id}/messages"): {"national"},
+    ("GET", "/national/cycles/{cycle_id}/messages"): {"national"},
+    ("POST", "/national/cycles/{cycle_id}/messages"): {"national"},
     ("GET", "/messages"): {"*"},  # each account its own party's (tests/portal/test_portal_messages.py)
     ("GET", "/messages/{message_id}"): {"*"},  # another party's message answers 404
     ("POST", "/messages/read"): {"*"},
@@ -159,7 +191,10 @@ def _url(path: str, app_id: int = OWN) -> str:
         return path + "?role=province&scope=320000"
     if path == "/cases/export.xlsx":
         return path + "?cycle=1"
-    path = path.replace("{objection_id}", "1").replace("{message_id}", "1").replace("{token_id}", "1")
+    path = path.replace("{objection_id}", "1").replace("{milestone}", "recommendation").replace("{rec_id}", "1")
+    path = path.replace("{message_id}", "1").replace("{token_id}", "1")
+    path = path.replace("{which}", "indicators").replace("{login}", "kunshan").replace("{org_id}", "1")
+    path = path.replace("{timer_id}", "1")
     path = path.replace("{fmt}", "xlsx").replace("{version}", "1").replace("{number}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
@@ -217,7 +252,7 @@ def test_without_logging_in_every_route_sends_to_log_in_or_answers_401(site: tup
     if route[1].startswith("/api/"):
         assert r.status_code == 401 and r.json()["code"] == "unauthenticated"
     else:
-        assert r.status_code == 303 and r.headers["location"] == "/login"
+        assert r.status_code == 303 and r.headers["location"].split("?")[0] == "/login"
 
 
 @pytest.mark.parametrize("role", sorted(LOGINS))
@@ -304,7 +339,7 @@ def test_the_session_cookie_is_httponly_samesite_and_log_out_ends_it_on_the_serv
     csrf = csrf_of(client.get("/province").text)
     assert client.post("/logout", data={"csrf": csrf}).status_code == 303
     client.cookies.set("ipcycle_session", kept)  # the old cookie, replayed
-    assert client.get("/province").headers["location"] == "/login"
+    assert client.get("/province").headers["location"] == "/login?next=%2Fprovince&expired=1"
 
 
 def test_log_in_is_rate_limited_per_account_and_address(site: tuple) -> None:

@@ -15,8 +15,10 @@ needs first (through the services, as a user would have).
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from engine.definition.model import Role
@@ -67,6 +69,199 @@ def _fire(demo: Demo) -> WriteCall:
 def _liaison(demo: Demo) -> WriteCall:
     body = {"name": "王五", "title": "处长", "phone": "025-83456789", "mobile": "13700000000", "email": "l@js.example"}
     return WriteCall("jiangsu", f"/api/v1/cycles/{demo.cycle}/liaison", json=body)
+
+
+# --- the national office's operations (portal/routes/national_api.py) --------------------------------------------
+
+
+def _to_national_review(ws: Workspace, demo: Demo) -> None:
+    """A fortnight on: Jiangsu's notice ended and its package reported, 昆山 (1) in national review, indicators
+    loaded (I1 out of 100)."""
+    from datetime import timedelta
+
+    from engine.services.applications.timers import tick
+    from engine.services.evaluation import indicator_sets as scoring
+    from tests.support.lifecycle import INDICATORS, NATIONAL, report_package
+
+    ws.clock.advance(timedelta(days=14))  # type: ignore[attr-defined]  # the demo's FixedClock
+    tick(ws)
+    report_package(ws, demo.cycle, "320000")
+    path = Path(tempfile.mkdtemp(prefix="ipcycle-writes-")) / "indicators.yaml"
+    path.write_text(INDICATORS, "utf-8")
+    scoring.load_indicators(ws, demo.cycle, path, NATIONAL)
+
+
+def _scored(ws: Workspace, demo: Demo) -> None:
+    from tests.support.lifecycle import evaluate
+
+    _to_national_review(ws, demo)
+    evaluate(ws, 1, 90)
+
+
+def _selected_and_noticed(ws: Workspace, demo: Demo) -> None:
+    from datetime import timedelta
+
+    from engine.services.applications import stage_moves as applications
+    from engine.services.applications.timers import tick
+    from tests.support.lifecycle import NATIONAL
+
+    _scored(ws, demo)
+    applications.fire(ws, 1, "select", NATIONAL)
+    ws.clock.advance(timedelta(days=15))  # type: ignore[attr-defined]
+    tick(ws)
+
+
+def _recognised(ws: Workspace, demo: Demo) -> None:
+    from tests.support.portal_support import recognise_kunshan
+
+    _to_national_review(ws, demo)
+    recognise_kunshan(ws, ws.clock, Path(tempfile.mkdtemp(prefix="ipcycle-writes-")))  # type: ignore[arg-type]
+
+
+def _evaluated(ws: Workspace, demo: Demo) -> int:
+    from engine.services.evaluation import score_records as scoring
+    from engine.services.national import recognition_register as register
+    from tests.support.lifecycle import NATIONAL
+
+    _recognised(ws, demo)
+    unit = register.application_recognition(ws, 1)
+    assert unit is not None
+    return scoring.evaluate_unit(ws, unit.id, demo.cycle, "专家丙", {"I1": "40"}, NATIONAL).id
+
+
+def _failed_timer(ws: Workspace, demo: Demo) -> None:
+    from engine.store.core import Timer, TimerStatus
+
+    with ws.transaction() as s:
+        timer = s.query(Timer).order_by(Timer.id).first()
+        assert timer is not None
+        timer.status, timer.outcome = TimerStatus.FAILED, "failures 3 - last: test"
+
+
+XLSX_TYPE = "text/csv"
+
+
+@writes("open_cycle")
+def _open_cycle(demo: Demo) -> WriteCall:
+    return WriteCall("cnipa", "/api/v1/cycles", json={"programme": "demonstration-creation", "edition": 2028})
+
+
+@writes("amend_milestone")
+def _amend_milestone(demo: Demo) -> WriteCall:
+    body = {"due": "2025-10-31", "reason": "补充通知", "province": "320000"}
+    return WriteCall("cnipa", f"/api/v1/cycles/{demo.cycle}/milestones/recommendation", json=body)
+
+
+@writes("set_quota")
+def _set_quota(demo: Demo) -> WriteCall:
+    body = {"province": "320000", "category": "county", "places": 3, "reason": "增加名额"}
+    return WriteCall("cnipa", f"/api/v1/cycles/{demo.cycle}/quotas", json=body)
+
+
+@writes("load_indicators")
+def _load_indicators(demo: Demo) -> WriteCall:
+    sheet = ("file", ("指标.csv", "id,name,weight,maximum\nI1,综合评价,100,100\n".encode(), XLSX_TYPE))
+    return WriteCall("cnipa", f"/api/v1/cycles/{demo.cycle}/indicators", files=[sheet])
+
+
+@writes("load_standard")
+def _load_standard(demo: Demo) -> WriteCall:
+    sheet = ("file", ("验收标准.csv", b"indicator,minimum\ntotal,60\n", XLSX_TYPE))
+    return WriteCall("cnipa", f"/api/v1/cycles/{demo.cycle}/standard", files=[sheet], prepare=_to_national_review)
+
+
+@writes("enter_scores")
+def _enter_scores(demo: Demo) -> WriteCall:
+    body = {"reviewer": "专家甲", "scores": {"I1": "88"}}
+    return WriteCall("cnipa", "/api/v1/applications/1/scores", json=body, prepare=_to_national_review)
+
+
+@writes("select_by_rank")
+def _select_by_rank(demo: Demo) -> WriteCall:
+    body = {"category": "county", "places": 1}
+    return WriteCall("cnipa", f"/api/v1/cycles/{demo.cycle}/selection", json=body, prepare=_scored)
+
+
+@writes("publish_list")
+def _publish_list(demo: Demo) -> WriteCall:
+    body = {"kind": "creation-objects"}
+    return WriteCall("cnipa", f"/api/v1/cycles/{demo.cycle}/lists", json=body, prepare=_selected_and_noticed)
+
+
+@writes("evaluate_recognition")
+def _evaluate_recognition(demo: Demo) -> WriteCall:
+    body = {"cycle": demo.cycle, "reviewer": "专家丙", "scores": {"I1": "40"}}
+    return WriteCall("cnipa", "/api/v1/recognitions/1/evaluations", json=body, prepare=_recognised)
+
+
+@writes("revoke_recognition")
+def _revoke_recognition(demo: Demo) -> WriteCall:
+    body: dict[str, Any] = {"reason": "成效评估未达标准"}
+
+    def prepare(ws: Workspace, demo: Demo) -> None:
+        body["evaluation"] = _evaluated(ws, demo)  # the evaluation the 摘牌 cites
+
+    return WriteCall("cnipa", "/api/v1/recognitions/1/revocation", json=body, prepare=prepare)  # fmt: skip
+
+
+@writes("record_fraud")
+def _record_fraud(demo: Demo) -> WriteCall:
+    return WriteCall("cnipa", "/api/v1/applications/1/fraud", json={"reason": "申报材料弄虚作假"})
+
+
+@writes("create_user")
+def _create_user(demo: Demo) -> WriteCall:
+    body = {
+        "login": "taicang-clerk",
+        "role": f"applicant:{demo.organisations['taicang']}",
+        "password": "太仓市-申报-2025-秋季",
+    }
+    return WriteCall("jiangsu", "/api/v1/users", json=body)
+
+
+@writes("update_user")
+def _update_user(demo: Demo) -> WriteCall:
+    return WriteCall("jiangsu", "/api/v1/users/kunshan", json={"disabled": True})
+
+
+@writes("create_organisation")
+def _create_organisation(demo: Demo) -> WriteCall:
+    body = {"name": "苏州市吴江区人民政府", "kind": "government", "division_code": "320509"}
+    return WriteCall("jiangsu", "/api/v1/organisations", json=body)
+
+
+@writes("update_organisation")
+def _update_organisation(demo: Demo) -> WriteCall:
+    url = f"/api/v1/organisations/{demo.organisations['taicang']}"
+    return WriteCall("jiangsu", url, json={"email": "ip@tc.example.cn"})
+
+
+@writes("import_roster")
+def _import_roster(demo: Demo) -> WriteCall:
+    sheet = ("file", ("名册.csv", "name,kind,division_code\n常熟市人民政府,government,320581\n".encode(), XLSX_TYPE))
+    return WriteCall("jiangsu", "/api/v1/rosters", files=[sheet])
+
+
+@writes("import_pilots")
+def _import_pilots(demo: Demo) -> WriteCall:
+    sheet = ("file", ("试点.csv", b"division_code,kind,year\n320583,county,2020\n", XLSX_TYPE))
+    return WriteCall("cnipa", "/api/v1/pilots", files=[sheet])
+
+
+@writes("import_recognitions")
+def _import_recognitions(demo: Demo) -> WriteCall:
+    sheet = ("file", ("认定.csv", b"organisation,category,year\n1,county,2019\n", XLSX_TYPE))
+    return WriteCall("cnipa", "/api/v1/recognitions", files=[sheet])
+
+
+@writes("retry_mail")
+def _retry_mail(demo: Demo) -> WriteCall:
+    return WriteCall("cnipa", f"/api/v1/cycles/{demo.cycle}/mail/retry", json={"status": "held"})
+
+
+@writes("retry_timer")
+def _retry_timer(demo: Demo) -> WriteCall:
+    return WriteCall("cnipa", "/api/v1/timers/1/retry", prepare=_failed_timer)
 
 
 def _taicang_applies(ws: Workspace, demo: Demo) -> None:
@@ -125,6 +320,13 @@ def _read_message(demo: Demo) -> WriteCall:
         messages.post_message(ws, national, ["province:320000"], "材料报送提醒", "请按时报送推荐材料。")  # id 1
 
     return WriteCall("jiangsu", "/api/v1/messages/1/read", prepare=a_message)
+
+
+@writes("send_message")
+def _send_message(demo: Demo) -> WriteCall:
+    body = {"audience": "provinces-not-reported", "subject": "请按时报送推荐材料", "body": "截止日期为10月24日。",
+            "request_key": "mailing-race-1"}  # fmt: skip
+    return WriteCall("cnipa", f"/api/v1/cycles/{demo.cycle}/messages", json=body)
 
 
 @writes("file_objection")

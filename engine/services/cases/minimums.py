@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import CaseMinimum, Programme
+from engine.machine.machine import Actor
 from engine.services.cases.submission import case_call, guard_params, submit_transition
+from engine.services.programmes import addressees
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, Organisation
@@ -206,6 +208,7 @@ class CaseCycle(ServiceResult):
     edition: int
     phases: list[CasePhaseChoice]
     cap: int | None  # C2: cases per submitter (and per province's office)
+    may_submit: bool = True  # the viewer is one of the parties the call is addressed to (C1, D1, C7)
 
 
 class SubmitterCaseCount(ServiceResult):
@@ -216,13 +219,15 @@ class SubmitterCaseCount(ServiceResult):
     count: int
 
 
-def case_cycles(ws: Workspace) -> list[CaseCycle]:
-    """Every cycle of a case call, newest first."""
+def case_cycles(ws: Workspace, viewer: Actor | None = None) -> list[CaseCycle]:
+    """Every cycle of a case call, newest first; for a ``viewer``, only those it may see (C7: an internal call
+    only by the parties it is addressed to), each saying whether the viewer is one that submits."""
     out = []
     with ws.transaction() as s:
+        kind = addressees.organisation_kind(s, viewer) if viewer else None
         for cycle in s.scalars(select(Cycle).order_by(Cycle.id.desc())):
             p = cycle_programme(cycle)
-            if p.cases is None:
+            if p.cases is None or (viewer is not None and not addressees.may_see(p, viewer, kind)):
                 continue
             cap = None
             for category in [ph.category for ph in p.cases.phases] or [c.id for c in p.categories][:1]:
@@ -236,6 +241,7 @@ def case_cycles(ws: Workspace) -> list[CaseCycle]:
                     edition=cycle.edition,
                     phases=[CasePhaseChoice(number=ph.number, title=ph.title) for ph in p.cases.phases],
                     cap=cap,
+                    may_submit=viewer is None or addressees.addressed(p, viewer, kind),
                 )
             )
     return out

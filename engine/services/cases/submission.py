@@ -20,6 +20,7 @@ from engine.definition.model import CaseCall, Programme, Role, Transition
 from engine.files.casedoc import CaseDocError, CaseText, read_case
 from engine.files.freecase import read_free_case
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
+from engine.kernel.text import has_letter, normalise
 from engine.machine.machine import Actor, authority_verdict, window_verdict
 from engine.services.applications.stage_moves import (
     NATIONAL_SCOPE,
@@ -146,7 +147,10 @@ def read_case_file(path: Path, template: str) -> CaseText:
 def with_form(case: CaseText, **given: str | None) -> CaseText:
     """Form fields given as flags win over the document's; a missing name falls back to the title."""
     # Any: the form's fields are text, but replace() checks ** against every field of CaseText
-    fields: dict[str, Any] = {k: v.strip() for k, v in given.items() if v is not None and v.strip()}
+    fields: dict[str, Any] = {k: normalise(v) for k, v in given.items() if v is not None and normalise(v)}
+    for key in ("name", "contact"):  # a case's name and its contact person are names: a letter must remain
+        if key in fields and not has_letter(fields[key]):
+            raise BadInput(f"{key}: 须包含文字（a {key} needs at least one letter）")
     case = dataclasses.replace(case, **fields)
     if not case.name and case.title:
         case = dataclasses.replace(case, name=case.title)

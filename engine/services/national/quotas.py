@@ -286,3 +286,57 @@ def fill_quotas(ws: Workspace, cycle_id: int, places: int, actor: Actor, reason:
         ]
     done = [c for c in changes if c]
     return QuotaChanges(cycle=cycle_id, changed=done, unchanged=len(changes) - len(done))
+
+
+class QuotaPreview(ServiceResult):
+    """A quota change after opening, shown before it applies: the places used now and what would be left."""
+
+    cycle: int
+    province_code: str
+    province: str
+    category: str
+    before: int | None
+    after: int
+    used: int
+    left: int  # after the change; never below 0, as such a change is refused
+    reason: str
+    confirmed: bool
+
+
+def set_quota(
+    ws: Workspace,
+    cycle_id: int,
+    province: str,
+    category: str,
+    places: int,
+    actor: Actor,
+    reason: str,
+    confirm: bool = True,
+) -> QuotaPreview:
+    """Change one quota once the cycle is open (``confirm=False``: the preview only). Lowering it below the places
+    already used is refused: the recommendations made within the old number stand, and the table must not lie."""
+    _national_only(actor)
+    with ws.transaction() as s:
+        p = cycle_programme(get_cycle(s, cycle_id))
+        prov = province_from(province)
+        if prov is None or p.category(category) is None:
+            field = "province" if prov is None else "category"
+            raise BadInput(f"{field}: {province if prov is None else category!r} 不在本届名额表中（not in this cycle）")
+        row = s.scalar(
+            select(Quota).where(
+                Quota.cycle_id == cycle_id, Quota.province_code == prov.code, Quota.category == category
+            )
+        )
+        used = SessionLookups(s, cycle_id).count_in_stages(prov.code, category, counted_stages(p, category)) or 0
+    if places < used:
+        raise BadInput(
+            f"places: 已使用 {used} 个名额；调整为 {places} 将剩余 {places - used}，不予调整"
+            f"（{used} used; lowering to {places} leaves {places - used}: refused）"
+        )
+    if confirm:
+        change_quota(ws, cycle_id, prov.code, category, places, actor, reason)
+    elif not reason.strip():
+        raise BadInput("reason: 请说明调整名额的理由（say why the quota changes）")
+    return QuotaPreview(cycle=cycle_id, province_code=prov.code, province=prov.name, category=category,
+                        before=row.places if row else None, after=places, used=used, left=places - used,
+                        reason=reason.strip(), confirmed=confirm)  # fmt: skip

@@ -80,7 +80,17 @@ def check_date_span(edition: int, dates: dict[str, tuple[date, str]]) -> None:
         )
 
 
-def check_edition(p: Programme, edition: int) -> None:
+def check_edition(p: Programme, edition: int, given: dict[str, date] | None = None) -> None:
+    """An edition the programme knows, or (``later_editions``) a later one opened with every date given, as the
+    office opens the next batch of a case call under its year (notice 000 gave its dates when it was issued)."""
+    if p.later_editions and p.editions and edition > max(p.editions):
+        missing = [m.id for m in p.milestones if m.id not in (given or {})]
+        if missing:
+            raise BadInput(
+                f"--dates: {p.id} edition {edition} is a later batch than the known {max(p.editions)}: give every "
+                f"date when opening it (missing: {', '.join(missing)})（新一批次须在开启时给出全部日期）"
+            )
+        return
     if p.recurrence:
         r = p.recurrence
         if edition < r.first_edition or (edition - r.first_edition) % r.every_years:
@@ -89,7 +99,11 @@ def check_edition(p: Programme, edition: int) -> None:
                 f"{edition} is not one of them"
             )
     elif p.editions and edition not in p.editions:
-        raise BadInput(f"{p.id}: known editions are {p.editions}; {edition} is not one of them")
+        later = "; a later one opens with every date given (--dates)" if p.later_editions else ""
+        raise BadInput(
+            f"--edition: {p.id} knows editions {', '.join(map(str, p.editions))}; {edition} is not one of them{later}"
+            f"（该项目没有{edition}年这一届次）"
+        )
 
 
 def milestone_dates(p: Programme, edition: int, given: dict[str, date]) -> dict[str, tuple[date, str]]:
@@ -130,11 +144,13 @@ def proposed_dates(ws: Workspace, programme_id: str, edition: int) -> list[Propo
     """The dates ``cycle open`` would give each milestone of an edition, for a form to show and edit."""
     with ws.transaction() as s:
         p = programme_from_snapshot(latest_version(s, programme_id).text)
-    check_edition(p, edition)
+    later = p.later_editions and bool(p.editions) and edition > max(p.editions)
+    if not later:
+        check_edition(p, edition)
     out = []
     for m in p.milestones:
         try:
-            due = m.due.for_edition(edition) if m.due is not None else None
+            due = m.due.for_edition(edition) if m.due is not None and not later else None
         except ValueError:
             due = None
         out.append(ProposedDate(id=m.id, title=m.title, due=due))
@@ -185,7 +201,7 @@ def open_cycle(
     with ws.transaction() as s:
         version = latest_version(s, programme_id)
         p = programme_from_snapshot(version.text)
-        check_edition(p, edition)
+        check_edition(p, edition, given)
         if s.scalar(select(Cycle.id).where(Cycle.programme_id == p.id, Cycle.edition == edition)):
             raise BadInput(f"{p.id} edition {edition} is already open")
         dates = milestone_dates(p, edition, given or {})

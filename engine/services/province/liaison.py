@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, FieldError, check_fields
 from engine.kernel.limits import MAX_TABLE_BYTES, read_limited
-from engine.kernel.text import is_one_line
+from engine.kernel.text import has_letter, is_one_line, normalise
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import get_cycle
 from engine.services.reference.organisations import EMAIL
@@ -51,6 +51,18 @@ class LiaisonReceiptFiled(ServiceResult):
     amended: bool
     due: date | None
     late: bool
+    rank_warning: str | None = None  # A10/B12: the liaison should be a division-level (处级) cadre
+
+
+# Titles of a division-level (处级) cadre: 处长, 副处长, 一级/二级调研员 … (A10, B12: 明确相关处级干部担任联络员)
+DIVISION_LEVEL = ("处", "调研员")
+
+
+def rank_warning(title: str) -> str | None:
+    """A warning, not a refusal: the notices ask for a 处级 liaison, and a title is not proof of rank either way."""
+    if any(word in title for word in DIVISION_LEVEL):
+        return None
+    return f"联络员职务为“{title}”，通知要求“明确相关处级干部担任联络员”，请确认其为处级干部"
 
 
 class Liaison(ServiceResult):
@@ -138,13 +150,17 @@ RECEIPT_LABELS = {"name": "姓名", "title": "职务", "phone": "办公电话", 
 
 
 def _clean(field: str, value: str, limit: int, errors: list[FieldError]) -> str:
-    """The value stripped; a problem with it is added to ``errors`` under its field."""
-    value = (value or "").strip()
+    """The value normalised (engine.kernel.text); a problem with it is added to ``errors`` under its field."""
+    raw = (value or "").strip()
     label = RECEIPT_LABELS[field]
+    if not is_one_line(raw):  # a line break is an attempt at a header, not a typo: refused, not cleaned
+        errors.append(FieldError(field, "one_line", f"{label}不能含换行或控制字符"))
+        return raw
+    value = normalise(raw)
     if not value:
         errors.append(FieldError(field, "required", f"请填写{label}"))
-    elif not is_one_line(value):
-        errors.append(FieldError(field, "one_line", f"{label}不能含换行或控制字符"))
+    elif field == "name" and not has_letter(value):
+        errors.append(FieldError(field, "no_letter", f"{label}须包含文字"))
     elif len(value) > limit:
         errors.append(FieldError(field, "too_long", f"{label}至多 {limit} 个字"))
     return value
@@ -220,6 +236,7 @@ def file_receipt(
             amended=amended,
             due=due,
             late=bool(due and receipt.filed_at.date() > due),
+            rank_warning=rank_warning(fields["title"]),
         )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from engine.definition.model import Role
 from engine.files.scans import ScanType, sniff
 from engine.kernel.errors import BadInput, FieldError, Refused, check_fields
+from engine.kernel.text import has_letter, normalise
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.publicity import objections
@@ -177,7 +178,11 @@ def file_public_objection(
         earlier = _filed_with(ws, request_key)
         if earlier is not None:
             return earlier
+    objector = Objector(normalise(objector.name), normalise(objector.unit), objector.phone, objector.kind)
+    content = normalise(content, multiline=True)
     errors = []
+    if objector.name and not has_letter(objector.name):
+        errors.append(FieldError("name", "no_letter", "请填写真实姓名（须包含文字）"))
     if not objector.name.strip() or len(objector.name.strip()) > 50:
         errors.append(FieldError("name", "required", "请填写真实姓名（50 字以内）"))
     if objector.kind is ObjectorKind.UNIT and not objector.unit.strip():

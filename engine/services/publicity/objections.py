@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import NoticePeriod, NoticeScope, Programme, Role, Stage
 from engine.files.scans import SUFFIX, ScanType, sniff
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.text import normalise, person_or_unit_name
 from engine.machine.machine import Actor, authority_verdict
 from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
@@ -101,8 +102,8 @@ class ObjectionView(ServiceResult):
     stage: str
 
 
-def _text(value: str | None, option: str) -> str:
-    text = (value or "").strip()
+def _text(value: str | None, option: str, multiline: bool = False) -> str:
+    text = normalise(value, multiline)
     if not text:
         raise BadInput(f"{option}: required, and may not be blank")
     return text
@@ -208,9 +209,12 @@ def record_objection(
     ``request_key``: the public form's idempotency key; the same form sent again answers the objection it
     recorded the first time and records nothing (two sent at once: the unique key lets one in)."""
     who = Objector(
-        _text(objector.name, "--name"), _text(objector.unit, "--unit"), _text(objector.phone, "--phone"), objector.kind
+        person_or_unit_name(objector.name, "name", 100),
+        person_or_unit_name(objector.unit, "unit", 200),
+        _text(objector.phone, "--phone"),
+        objector.kind,
     )
-    content = _text(content, "--content")
+    content = _text(content, "--content", multiline=True)
     if who.kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
         raise BadInput("--stamped: an objection by a unit carries its stamped scan (PDF or image)")
     today = ws.clock.now().date()

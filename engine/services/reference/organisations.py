@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.kernel.text import is_one_line
+from engine.kernel.text import has_letter, is_one_line, normalise
 from engine.machine.machine import Actor
 from engine.services.reference_changes import ReferenceLine, audit
 from engine.services.results import ServiceResult
@@ -95,6 +95,15 @@ def government_name(div: Division) -> str:
     return f"{div.name}人民政府"
 
 
+def _name_problem(given: str, kept: str) -> str | None:
+    """What is wrong with a name as typed (``given``) and as normalised (``kept``), if anything."""
+    if not kept:
+        return "an organisation needs a name (invisible characters alone are none)"
+    if not is_one_line(given.strip()):
+        return "line breaks and control characters are not allowed in a name"
+    return None if has_letter(kept) else "a name needs at least one letter"
+
+
 def check_organisation(
     name: str,
     kind: str,
@@ -106,14 +115,12 @@ def check_organisation(
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Normalised fields and the (column, problem) pairs; ``strict`` also asks what a roster must have."""
     problems: list[tuple[str, str]] = []
-    fields: dict[str, Any] = {"name": name.strip(), "kind": kind.strip(), "email": (email or "").strip() or None}
+    fields: dict[str, Any] = {"name": normalise(name), "kind": kind.strip(), "email": (email or "").strip() or None}
     code = (division_code or "").strip() or None
     if not fields["name"] and fields["kind"] == OrganisationKind.GOVERNMENT and code and not division_problem(code):
         fields["name"] = government_name(registry()[code])  # B11: the system knows a government's name already
-    if not fields["name"]:
-        problems.append(("name", "an organisation needs a name"))
-    elif not is_one_line(fields["name"]):
-        problems.append(("name", "line breaks and control characters are not allowed in a name"))
+    if why_name := _name_problem(name, fields["name"]):
+        problems.append(("name", why_name))
     if fields["kind"] not in KINDS:
         problems.append(("kind", f"{kind!r} is not one of {', '.join(KINDS)}"))
     if code and (why := division_problem(code)):

@@ -1,0 +1,101 @@
+"""Who may manage whose account and organisation, asked once for every edge (portal, API, CLI).
+
+The national office manages every account and organisation; a provincial office manages its own applicants'
+accounts (organisations within its province) and those organisations. Each change is audited in
+``reference_change`` (lists ``accounts`` and ``organisations``), so the audit page lists them with the rest.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput, Refused
+from engine.machine.machine import Actor
+from engine.services import accounts
+from engine.services.reference.organisations import OrganisationRecord, organisation_record
+from engine.services.reference_changes import ReferenceLine, audit
+from engine.store.accounts import UserAccount
+from engine.store.core import Organisation
+from engine.store.workspace import Workspace
+from policies.reference.provinces import province_of
+from policies.verdict import Verdict
+
+
+def _refused(actor: Actor, what: str) -> Refused:
+    return Refused(
+        f"{actor} may not manage {what}",
+        [Verdict(False, "ROLE", "省级知识产权局只能管理本省申报单位的账号和信息",
+                 f"a province manages its own applicants' accounts and organisations only, not {what}")],
+    )  # fmt: skip
+
+
+def _org_in_province(ws: Workspace, org_id: int, province: str | None) -> bool:
+    with ws.transaction() as s:
+        org = s.get(Organisation, org_id)
+        return org is not None and province is not None and province_of(org.division_code) == province
+
+
+def may_manage(ws: Workspace, actor: Actor, role: str) -> None:
+    """May ``actor`` create an account in ``role`` (``national``, ``province:CODE``, ``applicant:ORG``)?"""
+    if actor.role is Role.NATIONAL:
+        return
+    r, scope = accounts.parse_role(role)
+    if actor.role is Role.PROVINCE and r is Role.APPLICANT and _org_in_province(ws, int(scope or 0), actor.scope):
+        return
+    raise _refused(actor, f"an account in role {role}")
+
+
+def managed_user(ws: Workspace, actor: Actor, login: str) -> accounts.UserRecord:
+    """The account ``actor`` may change (disable, reset), else refused; an unknown log-in is bad input."""
+    with ws.transaction() as s:
+        user = s.scalar(select(UserAccount).where(UserAccount.login == login.strip().lower()))
+        if user is None:
+            raise BadInput(f"login: 没有账号 {login!r}（no such account）")
+        role, scope = user.role, user.scope
+    if actor.role is not Role.NATIONAL:
+        if not (actor.role is Role.PROVINCE and role == Role.APPLICANT and
+                _org_in_province(ws, int(scope or 0), actor.scope)):  # fmt: skip
+            raise _refused(actor, f"the account {login}")
+    return next(u for u in accounts.list_users(ws) if u.login == login.strip().lower())
+
+
+def audit_account(ws: Workspace, actor: Actor, login: str, change: str, after: dict[str, object]) -> None:
+    """One audit line for an account change (never the password itself)."""
+    with ws.transaction() as s:
+        line = ReferenceLine(change=change, key=login, before=None, after={**after, "by": actor.account})
+        audit(s, "accounts", None, [line], "portal", actor, ws.clock.now())
+
+
+def _check_email(email: str) -> str:
+    email = email.strip()
+    local, at, domain = email.partition("@")
+    if email and (not at or not local or "." not in domain or any(c.isspace() for c in email) or len(email) > 200):
+        raise BadInput(f"email: {email!r} 不是有效的电子邮箱（not an e-mail address）")
+    return email
+
+
+def update_organisation(
+    ws: Workspace, org_id: int, actor: Actor, name: str | None = None, email: str | None = None
+) -> OrganisationRecord:
+    """Change an organisation's name or e-mail address (a province: within its own province), audited."""
+    with ws.transaction(write=True) as s:
+        org = s.get(Organisation, org_id)
+        if org is None:
+            raise BadInput(f"organisation: 没有单位 {org_id}（no such organisation）")
+        if actor.role is not Role.NATIONAL and not (
+            actor.role is Role.PROVINCE and province_of(org.division_code) == actor.scope
+        ):
+            raise _refused(actor, f"organisation {org_id}")
+        before = {"name": org.name, "email": org.email}
+        if name is not None:
+            if not name.strip() or len(name) > 200:
+                raise BadInput("name: 单位名称不能为空（the name is empty）")
+            org.name = name.strip()
+        if email is not None:
+            org.email = _check_email(email) or None
+        after = {"name": org.name, "email": org.email}
+        if after != before:
+            line = ReferenceLine(change="changed", key=f"{org.id} {org.name}", before=before, after=after)
+            audit(s, "organisations", None, [line], "portal", actor, ws.clock.now())
+        return organisation_record(org)

@@ -1,0 +1,128 @@
+"""Evaluation set-up in the browser (B6, B7): the cycle's indicator set and acceptance standard loaded from an xlsx
+(a template to download) or the YAML, each shown as the difference it would make before it is confirmed."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from openpyxl import Workbook
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput
+from engine.services.evaluation import indicator_sets as scoring
+from engine.services.reference_changes import ReferenceDiff
+from portal import uploads
+from portal.context import portal_of
+from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
+from portal.routes.api import CycleId
+
+router = APIRouter(include_in_schema=False)
+TYPES = {".xlsx": "Excel (xlsx)", ".csv": "CSV", ".yaml": "YAML", ".yml": "YAML"}
+LISTS = {"indicators": "评价指标", "standard": "验收标准"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_CARRIED = 512 * 1024  # carried from the preview to the confirmation in the form (under the 1 MB body limit)
+
+
+def _loader(which: str) -> Callable[..., ReferenceDiff]:
+    if which not in LISTS:
+        raise BadInput(f"list: {which!r} 不是可载入的清单")
+    return scoring.load_indicators if which == "indicators" else scoring.load_standard
+
+
+def _page(request: Request, caller: Any, cycle_id: int, status: int = 200, **extra: Any) -> Response:
+    portal = portal_of(request)
+    context = {"shown": None, "which": "", "problems": [], "carried": "", "file_name": "", "loaded": "", **extra}
+    return portal.page(request, "indicators.html.j2", caller, status=status, cycle=cycle_id,
+                       indicators=scoring.list_indicators(portal.ws, cycle_id),
+                       standard=scoring.list_standard(portal.ws, cycle_id), lists=LISTS, **context)  # fmt: skip
+
+
+@router.get("/national/cycles/{cycle_id}/indicators")
+def indicators_page(
+    *, request: Request, caller: Who, cycle_id: CycleId, loaded: Annotated[str, Query(max_length=20)] = ""
+) -> Response:
+    """The indicator set and the standard as they stand, and the forms to load either."""
+    need(caller, Role.NATIONAL)
+    current_cycle(portal_of(request), cycle_id)
+    return _page(request, caller, cycle_id, loaded=LISTS.get(loaded, ""))
+
+
+@router.get("/national/cycles/{cycle_id}/indicators/template-{which}.xlsx")
+def indicators_template(*, request: Request, caller: Who, cycle_id: CycleId, which: str) -> Response:
+    """The sheet to fill: its columns, an example row (the standard: the cycle's indicators and the total)."""
+    need(caller, Role.NATIONAL)
+    current_cycle(portal_of(request), cycle_id)
+    _loader(which)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = LISTS[which]
+    if which == "indicators":
+        rows: list[list[Any]] = [["id", "name", "weight", "maximum"], ["I1", "（指标名称）", 100, 100]]
+    else:
+        codes = [i.id for i in scoring.list_indicators(portal_of(request).ws, cycle_id)]
+        rows = [["indicator", "minimum"], *([code, ""] for code in codes), ["total", 60]]
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    disposition = f"attachment; filename=\"{which}-template.xlsx\"; filename*=UTF-8''{which}-template.xlsx"
+    return Response(out.getvalue(), media_type=XLSX, headers={"Content-Disposition": disposition})
+
+
+def _load(request: Request, caller: Any, cycle_id: int, which: str, name: str, data: bytes, dry_run: bool) -> Any:
+    loader = _loader(which)
+    with uploads.spooled(data, Path(name).suffix.lower()) as path:
+        try:
+            return loader(portal_of(request).ws, cycle_id, path, caller.user.actor(), dry_run=dry_run)
+        except BadInput as exc:
+            problems = [line.strip() for line in str(exc).replace(str(path), name).splitlines() if line.strip()]
+            return _page(request, caller, cycle_id, status=400, which=which, problems=problems)
+
+
+@router.post("/national/cycles/{cycle_id}/indicators/preview")
+async def indicators_preview(
+    *, request: Request, caller: Who, cycle_id: CycleId, csrf: CsrfField = "",
+    which: Annotated[str, Form(max_length=20)] = "indicators", file: Annotated[UploadFile | None, File()] = None,
+) -> Response:  # fmt: skip
+    """The file read and checked, and the difference it would make; nothing changes until it is confirmed."""
+    need(caller, Role.NATIONAL)
+    check_csrf(caller, csrf)
+    current_cycle(portal_of(request), cycle_id)
+    if file is None or not file.filename:
+        raise BadInput("file: 请选择要载入的文件（choose a file）")
+    name, data = await uploads.read_upload(file, TYPES, MAX_CARRIED)
+    shown = _load(request, caller, cycle_id, which, name, data, dry_run=True)
+    if isinstance(shown, Response):
+        return shown
+    carried = base64.b64encode(data).decode()
+    return _page(request, caller, cycle_id, which=which, shown=shown, carried=carried, file_name=name)
+
+
+@router.post("/national/cycles/{cycle_id}/indicators")
+def indicators_load(
+    *, request: Request, caller: Who, cycle_id: CycleId, csrf: CsrfField = "",
+    which: Annotated[str, Form(max_length=20)] = "indicators", carried: Annotated[str, Form(max_length=700_000)] = "",
+    name: Annotated[str, Form(max_length=200)] = "indicators.xlsx",
+) -> Response:  # fmt: skip
+    """Load the previewed file (checked again: someone may have loaded another meanwhile)."""
+    need(caller, Role.NATIONAL)
+    check_csrf(caller, csrf)
+    current_cycle(portal_of(request), cycle_id)
+    try:
+        data = base64.b64decode(carried, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadInput("file: 预览的文件未完整提交，请重新上传（upload it again）") from None
+    if not data or Path(name).suffix.lower() not in TYPES:
+        raise BadInput("file: 请重新上传文件（upload it again）")
+    done = _load(request, caller, cycle_id, which, uploads.safe_name(name), data, dry_run=False)
+    if isinstance(done, Response):
+        return done
+    return RedirectResponse(f"/national/cycles/{cycle_id}/indicators?loaded={which}", status_code=303)

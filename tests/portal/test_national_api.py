@@ -1,0 +1,211 @@
+"""The national office's part of the 2025 cycle through /api/v1/ alone (a bearer token, no CLI after the demo):
+a date extended for one province with its reminders moved, indicators and a standard from xlsx, scores, selection
+by rank, the 创建对象 list published after its notice, acceptance, recognition, evaluation and 摘牌; and the other
+operations the office and a province use (quotas, accounts, organisations, timers, mail, search)."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from engine.services import accounts
+from engine.services.applications.timers import tick
+from tests.support.portal_support import KUNSHAN, demo_site
+
+OPERATIONS = (
+    "open_cycle amend_milestone set_quota load_indicators load_standard enter_scores select_by_rank publish_list "
+    "evaluate_recognition revoke_recognition record_fraud create_user update_user create_organisation "
+    "update_organisation import_roster import_pilots import_recognitions preview_reminders retry_mail list_timers "
+    "retry_timer search"
+).split()
+
+
+def xlsx(*rows: tuple[Any, ...]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_the_national_office_runs_its_part_of_the_2025_cycle_through_the_api(tmp_path: Path) -> None:
+    ws, clock, _demo, client = demo_site(tmp_path)
+    national = {"Authorization": f"Bearer {accounts.create_token(ws, 'cnipa').token}"}
+    province = {"Authorization": f"Bearer {accounts.create_token(ws, 'jiangsu').token}"}
+    ids = {
+        op["operationId"] for path in client.get("/api/openapi.json").json()["paths"].values() for op in path.values()
+    }
+    assert set(OPERATIONS) <= ids
+
+    # 延期 for Jiangsu: previewed (nothing moves), then confirmed; its reminders count back from the new date
+    def jiangsu_days() -> list[str]:
+        items = client.get("/api/v1/cycles/1/reminders?until=2025-11-10", headers=national).json()["items"]
+        return sorted(
+            i["send_on"] for i in items if i["to"] == "province:320000" and i["milestone"] == "recommendation"
+        )
+
+    before = jiangsu_days()
+    body = {"due": "2025-10-31", "reason": "补充通知：江苏延期一周", "province": "320000"}
+    shown = client.post("/api/v1/cycles/1/milestones/recommendation", json={**body, "confirm": False}, headers=national)
+    assert shown.status_code == 200 and shown.json()["confirmed"] is False and jiangsu_days() == before
+    assert client.post("/api/v1/cycles/1/milestones/recommendation", json=body, headers=province).status_code == 403
+    done = client.post("/api/v1/cycles/1/milestones/recommendation", json=body, headers=national)
+    assert done.status_code == 200 and done.json()["after"] == "2025-10-31"
+    assert jiangsu_days() != before and max(jiangsu_days()) > max(before)
+    wrong = client.post(
+        "/api/v1/cycles/1/milestones/liaison-receipt", json={**body, "due": "2025-11-30"}, headers=national
+    )
+    assert wrong.status_code == 400 and "recommendation" in wrong.json()["message"]
+
+    # a fortnight on, Jiangsu's notice ended and its package is in: indicators from xlsx, a preview first
+    clock.advance(timedelta(days=14))
+    tick(ws)
+    from tests.support.lifecycle import report_package
+
+    assert report_package(ws, 1, "320000") == [KUNSHAN]
+    sheet = xlsx(("id", "name", "weight", "maximum"), ("I1", "综合评价", 100, 100))
+    files = {"file": ("指标.xlsx", sheet, XLSX)}
+    dry = client.post("/api/v1/cycles/1/indicators", files=files, data={"dry_run": "true"}, headers=national)
+    assert dry.status_code == 200 and dry.json()["dry_run"] and dry.json()["lines"][0]["change"] == "added"
+    loaded = client.post("/api/v1/cycles/1/indicators", files=files, headers=national)
+    assert loaded.status_code == 200 and not loaded.json()["dry_run"]
+    bad = client.post(
+        f"/api/v1/applications/{KUNSHAN}/scores", json={"reviewer": "专家甲", "scores": {"I1": "120"}}, headers=national
+    )
+    assert bad.status_code == 400 and "I1" in bad.json()["message"]
+    scored = client.post(
+        f"/api/v1/applications/{KUNSHAN}/scores", json={"reviewer": "专家甲", "scores": {"I1": "90"}}, headers=national
+    )
+    assert scored.status_code == 200, scored.text
+    selected = client.post("/api/v1/cycles/1/selection", json={"category": "county", "places": 1}, headers=national)
+    assert selected.status_code == 200 and selected.json()[0]["stage"] == "selection_notice"
+    early = client.post("/api/v1/cycles/1/lists", json={"kind": "creation-objects"}, headers=national)
+    assert early.status_code == 409  # the notice still runs
+    clock.advance(timedelta(days=15))
+    tick(ws)
+    published = client.post("/api/v1/cycles/1/lists", json={"kind": "creation-objects"}, headers=national)
+    assert published.status_code == 200, published.text
+
+    # acceptance against a standard from xlsx, recognition when its notice ends
+    moved = client.post(f"/api/v1/applications/{KUNSHAN}/events", json={"event": "start_acceptance"}, headers=national)
+    assert moved.status_code == 200, moved.text
+    standard = {"file": ("验收标准.xlsx", xlsx(("indicator", "minimum"), ("total", 60)), XLSX)}
+    assert client.post("/api/v1/cycles/1/standard", files=standard, headers=national).status_code == 200
+    client.post(
+        f"/api/v1/applications/{KUNSHAN}/scores", json={"reviewer": "专家乙", "scores": {"I1": "80"}}, headers=national
+    )
+    passed = client.post(f"/api/v1/applications/{KUNSHAN}/events", json={"event": "pass"}, headers=national)
+    assert passed.status_code == 200, passed.text
+    clock.advance(timedelta(days=15))
+    tick(ws)
+    assert client.get(f"/api/v1/applications/{KUNSHAN}", headers=national).json()["stage"] == "recognised"
+
+    # 成效评估 that falls short, then 摘牌 citing it
+    from engine.services.national import recognition_register as register
+
+    unit = register.application_recognition(ws, KUNSHAN)
+    assert unit is not None
+    evaluated = client.post(
+        f"/api/v1/recognitions/{unit.id}/evaluations",
+        json={"cycle": 1, "reviewer": "专家丙", "scores": {"I1": "40"}},
+        headers=national,
+    )
+    assert evaluated.status_code == 200, evaluated.text
+    revoked = client.post(
+        f"/api/v1/recognitions/{unit.id}/revocation",
+        json={"reason": "成效评估未达标准", "evaluation": evaluated.json()["id"]},
+        headers=national,
+    )
+    assert revoked.status_code == 200, revoked.text
+    assert register.application_recognition(ws, KUNSHAN).status == "revoked"  # type: ignore[union-attr]
+
+    found = client.get("/api/v1/search?q=昆山", headers=national).json()
+    assert any(a["id"] == KUNSHAN for a in found["applications"]) and found["organisations"]
+
+
+def test_quotas_accounts_organisations_timers_and_mail_through_the_api(tmp_path: Path) -> None:
+    ws, _clock, _demo, client = demo_site(tmp_path)
+    national = {"Authorization": f"Bearer {accounts.create_token(ws, 'cnipa').token}"}
+    jiangsu = {"Authorization": f"Bearer {accounts.create_token(ws, 'jiangsu').token}"}
+    quota = {"province": "320000", "category": "county", "places": 0, "reason": "调减", "confirm": False}
+    refused = client.put("/api/v1/cycles/1/quotas", json=quota, headers=national)
+    assert refused.status_code == 400 and "used" in refused.json()["message"]
+    raised = client.put("/api/v1/cycles/1/quotas", json={**quota, "places": 4, "confirm": False}, headers=national)
+    assert raised.json()["before"] == 2 and raised.json()["left"] >= 3 and not raised.json()["confirmed"]
+    assert client.put("/api/v1/cycles/1/quotas", json={**quota, "places": 4, "confirm": True}, headers=national).json()[
+        "confirmed"
+    ]
+    table = client.get("/api/v1/cycles/1/quotas", headers=national).json()
+    assert [q["quota"] for q in table if q["province_code"] == "320000" and q["category"] == "county"] == [4]
+
+    # a province registers an organisation of its own, gives it an account, resets and disables it
+    org = client.post(
+        "/api/v1/organisations",
+        json={"name": "太仓市科技局", "kind": "government", "division_code": "320585"},
+        headers=jiangsu,
+    )
+    if org.status_code == 400:  # the demo may have 太仓 already: a province's org of its own either way
+        org_id = next(o["id"] for o in client.get("/api/v1/search?q=320585", headers=national).json()["organisations"])
+    else:
+        assert org.status_code == 201, org.text
+        org_id = org.json()["id"]
+    assert (
+        client.post(
+            "/api/v1/organisations",
+            json={"name": "杭州某局", "kind": "government", "division_code": "330102"},
+            headers=jiangsu,
+        ).status_code
+        == 403
+    )
+    made = client.post(
+        "/api/v1/users",
+        json={"login": "taicang2", "role": f"applicant:{org_id}", "password": "a-long-password-1"},
+        headers=jiangsu,
+    )
+    assert made.status_code == 201, made.text
+    other = client.post(
+        "/api/v1/users",
+        json={"login": "nb", "role": "province:330000", "password": "a-long-password-1"},
+        headers=jiangsu,
+    )
+    assert other.status_code == 403
+    off = client.patch("/api/v1/users/taicang2", json={"disabled": True}, headers=jiangsu)
+    assert off.status_code == 200 and off.json()["disabled"] is True
+    emailed = client.patch(f"/api/v1/organisations/{org_id}", json={"email": "ip@taicang.example.cn"}, headers=jiangsu)
+    assert emailed.status_code == 200 and emailed.json()["email"] == "ip@taicang.example.cn"
+    assert (
+        client.patch(f"/api/v1/organisations/{org_id}", json={"email": "not-mail"}, headers=jiangsu).status_code == 400
+    )
+
+    assert client.get("/api/v1/timers?status=failed", headers=national).json() == []
+    assert client.post("/api/v1/cycles/1/mail/retry", json={"status": "held"}, headers=national).json() == {
+        "requeued": 0
+    }
+    assert client.get("/api/v1/timers", headers=jiangsu).status_code == 403
+
+
+def test_everyone_in_a_state_gets_a_message_previewed_first(tmp_path: Path) -> None:
+    ws, _clock, _demo, client = demo_site(tmp_path)
+    national = {"Authorization": f"Bearer {accounts.create_token(ws, 'cnipa').token}"}
+    jiangsu = {"Authorization": f"Bearer {accounts.create_token(ws, 'jiangsu').token}"}
+    body = {"audience": "provinces-not-reported", "subject": "请按时报送推荐材料", "body": "截止日期为10月24日。"}
+    shown = client.post("/api/v1/cycles/1/messages", json={**body, "confirm": False}, headers=national).json()
+    assert shown["posted"] is None and len(shown["recipients"]) == 32  # nobody has reported on the demo's morning
+    assert client.get("/api/v1/messages", headers=jiangsu).json()["unread"] == 0
+    sent = client.post("/api/v1/cycles/1/messages", json=body, headers=national).json()
+    assert sent["posted"]["posted"] == 32
+    inbox = client.get("/api/v1/messages", headers=jiangsu).json()
+    assert inbox["unread"] == 1 and inbox["messages"][0]["subject"] == "请按时报送推荐材料"
+    drafts = client.post("/api/v1/cycles/1/messages", json={**body, "audience": "applicants-with-drafts",
+                                                            "confirm": False}, headers=national).json()  # fmt: skip
+    assert {r["name"] for r in drafts["recipients"]} == {"苏州工业园区管理委员会", "浙江大学"}

@@ -1,0 +1,148 @@
+"""Objectors are shown to the offices, never to the party objected to (its history, the API, its mail); and names
+that are not names (zero-width characters, word joiners, a Hangul filler, an RTL override) are refused or
+cleaned by one normaliser, whichever edge they came through. SQLite, and PostgreSQL with IPCYCLE_TEST_DB."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from engine.definition.model import Role
+from engine.kernel.errors import BadInput
+from engine.kernel.text import normalise, person_or_unit_name
+from engine.machine.machine import Actor
+from engine.services import accounts
+from engine.services.province import liaison
+from engine.services.publicity import objections, open_notices
+from engine.services.reference import organisations
+from engine.store.outbox import OutboxMessage
+from engine.store.round import Objection
+from engine.store.workspace import Workspace
+from notifications.planning.stage_notices import plan_stage_notices
+from tests.support.portal_support import csrf_of, demo_site_on, log_in
+
+KUNSHAN = 1  # the demo's application under Jiangsu's notice
+OBJECTOR, UNIT, PHONE = "王五", "苏州某某科技有限公司", "13612345678"
+PDF = b"%PDF-1.4\n% evidence\n"
+INVISIBLE = ["\u200b\u200b", "\u2060\u2060\u2060", "\u3164", "\u115f\u1160", "\ufeff", "\u202e\u202c", " \u200d "]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[Workspace, TestClient]]:
+    ws, _demo, client = demo_site_on(tmp_path)
+    yield ws, client
+    ws.dispose()
+
+
+def _notice(ws: Workspace) -> str:
+    return next(n.key for n in open_notices.running_notices(ws) if KUNSHAN in {u.application for u in n.units})
+
+
+def _object(client: TestClient, key: str, **fields: str):  # noqa: ANN202
+    client.cookies.clear()
+    page = client.get(f"/notices/{key}")
+    data = {"csrf": csrf_of(page.text), "application": str(KUNSHAN), "kind": "unit", "name": OBJECTOR, "unit": UNIT,
+            "phone": PHONE, "content": "申报材料中的专利数据与实际不符。"}  # fmt: skip
+    data.update(fields)
+    files = [("evidence", ("证据.pdf", PDF, "application/pdf")), ("stamped", ("盖章.pdf", PDF, "application/pdf"))]
+    return client.post(f"/notices/{key}/objections", data=data, files=files)
+
+
+def _org(ws: Workspace, login: str) -> str:
+    return next(u.scope or "" for u in accounts.list_users(ws) if u.login == login)
+
+
+def _objections(ws: Workspace) -> int:
+    with ws.transaction() as s:
+        return int(s.scalar(select(func.count(Objection.id))) or 0)
+
+
+def test_the_party_objected_to_never_learns_who_objected(site: tuple) -> None:
+    ws, client = site
+    assert _object(client, _notice(ws)).status_code == 201
+    plan_stage_notices(ws)
+    secrets = (OBJECTOR, UNIT, PHONE)
+    # its history page and its API
+    log_in(client, "kunshan")
+    token = accounts.create_token(ws, "kunshan", "系统").token
+    page = client.get(f"/applications/{KUNSHAN}")
+    api = client.get(f"/api/v1/applications/{KUNSHAN}", headers={"Authorization": f"Bearer {token}"})
+    assert page.status_code == api.status_code == 200
+    assert "异议（2025-10-09）" in page.text and "异议（2025-10-09）" in api.text  # told one was received, and when
+    for shown in (page.text, api.text):
+        assert not any(x in shown for x in secrets), shown
+    # every mail to it
+    with ws.transaction() as s:
+        mails = list(s.scalars(select(OutboxMessage).where(OutboxMessage.recipient == f"org:{_org(ws, 'kunshan')}")))
+    assert any("异议" in m.subject for m in mails), "the applicant is told of the move"
+    for m in mails:
+        assert not any(x in m.subject + m.body_text + m.body_html for x in secrets)
+    # the office that judges it sees the objector
+    client.cookies.clear()
+    log_in(client, "jiangsu")
+    queue = client.get("/objections")
+    assert OBJECTOR in queue.text and UNIT in queue.text
+
+
+@pytest.mark.parametrize("blank", INVISIBLE)
+def test_a_public_objection_by_a_name_of_invisible_characters_is_refused(site: tuple, blank: str) -> None:
+    ws, client = site
+    r = _object(client, _notice(ws), name=blank)
+    assert r.status_code == 400 and "真实姓名" in r.text
+    assert _objections(ws) == 0
+
+
+def test_invisible_and_reordering_characters_are_taken_out_of_a_name_that_has_letters(site: tuple) -> None:
+    ws, client = site
+    assert (
+        _object(client, _notice(ws), name="\u202e王\u200b五\u2060", unit="苏州\u3164某某科技有限公司").status_code
+        == 201
+    )
+    (row,) = objections.list_objections(ws, 1, application=KUNSHAN)
+    assert (row.objector_name, row.objector_unit) == ("王五", "苏州某某科技有限公司")
+
+
+@pytest.mark.parametrize("blank", INVISIBLE)
+def test_a_liaison_receipt_by_a_name_of_invisible_characters_is_refused_by_the_api(site: tuple, blank: str) -> None:
+    ws, client = site
+    token = accounts.create_token(ws, "jiangsu", "系统").token
+    body = {"name": blank, "title": "处长", "phone": "025-83456789", "mobile": "13700000000", "email": "l@js.example"}
+    r = client.post("/api/v1/cycles/1/liaison", json=body, headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 400 and "/name" in [e["field"] for e in r.json()["errors"]]
+    assert "320000" not in {p.province for p in liaison.list_receipts(ws, 1).provinces if p.filed}
+
+
+@pytest.mark.parametrize("blank", INVISIBLE)
+def test_an_organisation_named_by_invisible_characters_is_refused_as_the_cli_and_roster_add_it(
+    site: tuple, blank: str
+) -> None:
+    ws, _client = site
+    with pytest.raises(BadInput) as refused:  # a park (a government of a division is named by the system: B11)
+        organisations.add_organisation(
+            ws, name=blank, kind="park", division_code="320500", attributes={"park_level": "national"}
+        )
+    assert "name" in str(refused.value) or refused.value.field == "name"
+
+
+def test_the_normaliser_composes_and_keeps_what_is_written() -> None:
+    assert normalise("e\u0301") == "\u00e9"  # NFC
+    assert normalise("  苏州  工业园区 \u00a0管委会 ") == "苏州 工业园区 管委会"
+    assert normalise("第一行\r\n第二行\u2028", multiline=True) == "第一行\n第二行"
+    assert person_or_unit_name("\u202eA\u202c公司", "name", 50) == "A公司"
+    with pytest.raises(BadInput) as punctuation:
+        person_or_unit_name("——", "unit", 50)  # punctuation alone is not a name
+    assert punctuation.value.field == "unit"
+    with pytest.raises(BadInput) as filler:
+        objections.record_objection(
+            ws=None,  # type: ignore[arg-type]  # refused before the database is touched
+            app_id=KUNSHAN,
+            actor=Actor(Role.PROVINCE, "320000"),
+            objector=objections.Objector("\u3164", "个人", PHONE, objections.ObjectorKind.PERSON),
+            content="x",
+            files=[],
+        )
+    assert filler.value.field == "name"
