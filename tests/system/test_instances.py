@@ -148,9 +148,10 @@ def test_two_schedulers_send_each_mail_once_and_perform_each_timed_move_once(tmp
                         return False
                 rows = delivery_log.log(ws, cycle)
                 planned = sum(r.kind == "liaison-receipt" for r in rows) == 32  # the deadline day's reminders too
-                return planned and all(r.status == "sent" for r in rows) and len(server.keys()) >= len(rows)
+                settled_rows = all(r.status not in ("pending", "claimed") for r in rows)  # sent, or expired unsent
+                return planned and settled_rows and len(server.keys()) >= sum(r.status == "sent" for r in rows)
 
-            wait_for(settled, 180, "every mail sent", log)  # a second copy would have been sent before they stop
+            wait_for(settled, 180, "every mail sent or expired", log)  # a second copy comes before they stop
         finally:
             for p in both:
                 p.send_signal(signal.SIGINT)
@@ -167,7 +168,7 @@ def test_two_schedulers_send_each_mail_once_and_perform_each_timed_move_once(tmp
     assert {t.status for t in timers} == {TimerStatus.DONE} and len(timers) == len(apps)
     rows = delivery_log.log(ws, cycle)
     counts = Counter(server.keys())
-    assert set(counts) == {r.key for r in rows}
+    assert set(counts) == {r.key for r in rows if r.status == "sent"}  # a stage notice too late expires unsent
     assert max(counts.values()) == 1, [k for k, c in counts.items() if c > 1]
     kinds = Counter(r.kind for r in rows)
     assert kinds["liaison-receipt"] == 32  # the deadline day's reminder to every province
