@@ -88,3 +88,23 @@ def current_cycle(portal: Portal, given: int | None) -> int:
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def _declared_query(dependant: Any) -> set[str]:
+    """The query parameters an operation takes, its dependencies' included."""
+    names = {p.alias or p.name for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _declared_query(sub)
+    return names
+
+
+def declared_query_only(request: Request) -> None:
+    """A query parameter the operation does not take is bad input, named, rather than silently ignored."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    unknown = sorted(set(request.query_params) - _declared_query(dependant))
+    if unknown:
+        name = unknown[0][:40]
+        raise BadInput(f"不支持的查询参数：{name}", field=name, code="unknown_parameter")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -16,12 +16,12 @@ from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.services import accounts
 from portal.context import jsonable, portal_of
-from portal.deps import CsrfField, Who, check_csrf, need
+from portal.deps import CsrfField, Who, check_csrf, declared_query_only, need
 from portal.routes.api import ERRORS, Reader, Writer
 from portal.security import NotFound
 
 router = APIRouter(include_in_schema=False)
-api_router = APIRouter(prefix="/api/v1", responses=ERRORS)
+api_router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[Depends(declared_query_only)])
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Secret = Annotated[str, Form(max_length=200)]
 

@@ -24,7 +24,7 @@ from engine.services.publicity import objections
 from engine.services.publicity.objections import ObjectionOutcome, Objector, ObjectorKind
 from portal import export, uploads
 from portal.context import jsonable, portal_of
-from portal.deps import owned
+from portal.deps import declared_query_only, owned
 from portal.routes.objections import scans
 from portal.routes.report import LETTER_TYPES
 from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
@@ -68,7 +68,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 AppId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 CycleId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
-router = APIRouter(prefix="/api/v1", responses=ERRORS)
+router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[Depends(declared_query_only)])
 
 
 def api_caller(request: Request) -> Caller:

@@ -30,6 +30,7 @@ from notifications.outbox import delivery_log
 from notifications.planning.reminders import preview
 from portal import uploads
 from portal.context import portal_of
+from portal.deps import declared_query_only
 from portal.routes.api import ERRORS, AppId, CycleId, Reader, Writer, answer
 from portal.security import Caller, Forbidden
 
@@ -41,7 +42,12 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
-router = APIRouter(prefix="/api/v1", responses=ERRORS, generate_unique_id_function=_operation_id)
+router = APIRouter(
+    prefix="/api/v1",
+    responses=ERRORS,
+    generate_unique_id_function=_operation_id,
+    dependencies=[Depends(declared_query_only)],
+)
 
 
 def _national(caller: Caller) -> None:
@@ -70,13 +76,6 @@ def office_writer(caller: Writer) -> Caller:
 NationalReader = Annotated[Caller, Depends(national_reader)]
 NationalWriter = Annotated[Caller, Depends(national_writer)]
 OfficeWriter = Annotated[Caller, Depends(office_writer)]
-
-
-def _only(request: Request, *names: str) -> None:
-    """A query parameter the operation does not take is bad input, not ignored."""
-    unknown = sorted(set(request.query_params) - set(names))
-    if unknown:
-        raise BadInput(f"{unknown[0][:40]}: 不支持的查询参数（unknown query parameter）")
 
 
 def _ws(request: Request) -> Any:
@@ -462,7 +461,6 @@ async def import_recognitions(
 def preview_reminders(
     request: Request, caller: NationalReader, cycle_id: CycleId, until: Annotated[date | None, Query()] = None
 ) -> JSONResponse:
-    _only(request, "until")
     return answer(preview(_ws(request), cycle_id, until=until))
 
 
@@ -492,7 +490,6 @@ def list_timers(
     status: Annotated[str | None, Query(pattern="^(pending|done|cancelled|failed)$")] = None,
     cycle: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> JSONResponse:
-    _only(request, "status", "cycle")
     return answer(timers.list_timers(_ws(request), timers.TimerStatus(status) if status else None, cycle))
 
 
@@ -515,7 +512,6 @@ def retry_timer(request: Request, caller: NationalWriter, timer_id: AppId) -> JS
 def search(
     request: Request, caller: NationalReader, q: Annotated[str, Query(min_length=1, max_length=100)]
 ) -> JSONResponse:
-    _only(request, "q")
     return answer(finding.search(_ws(request), q))
 
 

@@ -28,3 +28,16 @@ def test_the_api_answers_every_generated_request_as_documented(case: schemathesi
         headers={"Authorization": f"Bearer {TOKENS[login]}"},
         excluded_checks=[checks.positive_data_acceptance, checks.ignored_auth],
     )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/messages", "/api/v1/me", "/api/v1/me/tokens", "/api/v1/search?q=昆山"])
+def test_a_query_parameter_the_operation_does_not_take_is_named_and_refused(path: str) -> None:
+    """A typo in a parameter (``unred=1``) must not be silently ignored: 400 naming it, in the one error shape."""
+    joiner = "&" if "?" in path else "?"
+    answer = CLIENT.get(f"{path}{joiner}unred=1", headers={"Authorization": f"Bearer {TOKENS['cnipa']}"})
+    assert answer.status_code == 400, answer.text
+    body = answer.json()
+    assert body["errors"][0]["field"] == "/unred", body
+    assert "unred" in body["message"]
+    known = CLIENT.get(path, headers={"Authorization": f"Bearer {TOKENS['cnipa']}"})
+    assert known.status_code == 200, known.text
