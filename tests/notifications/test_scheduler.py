@@ -81,7 +81,7 @@ def test_sigkill_mid_batch_then_restart_loses_nothing(tmp_path: Path) -> None:
             _wait_for(lambda: len(set(server.keys())) >= 32, 180, "every reminder", log)  # a repeat would come first
         finally:
             second.terminate()
-            second.wait(10)
+            second.wait(120)
     finally:
         server.stop()
 
