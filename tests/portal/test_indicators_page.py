@@ -6,23 +6,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from engine.services.evaluation import indicator_sets as scoring
-from tests.support.portal_support import csrf_of, demo_site, log_in
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx(*rows: tuple[object, ...]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+from tests.support.portal_support import XLSX, csrf_of, demo_site, log_in, xlsx
 
 
 def test_indicators_are_previewed_as_a_difference_then_loaded_and_a_bad_row_is_named(tmp_path: Path) -> None:

@@ -5,16 +5,12 @@ operations the office and a province use (quotas, accounts, organisations, timer
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
 
 from engine.services import accounts
 from engine.services.applications.timers import tick
-from tests.support.portal_support import KUNSHAN, demo_site
+from tests.support.portal_support import KUNSHAN, XLSX, demo_site, xlsx
 
 OPERATIONS = (
     "open_cycle amend_milestone set_quota load_indicators load_standard enter_scores select_by_rank publish_list "
@@ -22,20 +18,6 @@ OPERATIONS = (
     "update_organisation import_roster import_pilots import_recognitions preview_reminders retry_mail list_timers "
     "retry_timer search"
 ).split()
-
-
-def xlsx(*rows: tuple[Any, ...]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def test_the_national_office_runs_its_part_of_the_2025_cycle_through_the_api(tmp_path: Path) -> None:

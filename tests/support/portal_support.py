@@ -169,3 +169,22 @@ def field_value(html: str, name: str, prefix: str = "") -> str | None:
 def summary_errors(html: str) -> list[str]:
     """The messages of the error summary at the top of the page, in order."""
     return [li.text_content().strip() for li in _tree(html).xpath('//*[contains(@class, "error-summary")]//li')]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx(*rows: tuple[object, ...]) -> bytes:
+    """A workbook of these rows, as a clerk's upload would arrive."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
