@@ -40,6 +40,7 @@ from portal.security import (
     Forbidden,
     Keys,
     NotFound,
+    PasswordChangeNeeded,
     SecurityHeaders,
     Unauthenticated,
     safe_next,
@@ -199,6 +200,10 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
                 error_body(401, "unauthenticated", "未登录：请先登录，或在请求头中提供令牌（Bearer）"), status_code=401
             )
         return RedirectResponse(login_address(request), status_code=303)
+
+    @app.exception_handler(PasswordChangeNeeded)
+    async def _first_log_in(request: Request, exc: PasswordChangeNeeded) -> Response:
+        return RedirectResponse("/account", status_code=303)
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:

@@ -17,10 +17,20 @@ from engine.kernel.errors import BadInput
 from engine.services.applications import worklists
 from engine.services.applications.worklists import ApplicationOwner
 from portal.context import Portal, portal_of
-from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
+from portal.security import (
+    Caller,
+    CsrfFailed,
+    Forbidden,
+    NotFound,
+    PasswordChangeNeeded,
+    Unauthenticated,
+    caller_of,
+    same_token,
+)
 
 CsrfField = Annotated[str, Form()]
 AppId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+FIRST_LOG_IN_PATHS = frozenset({"/account", "/account/password", "/logout"})  # all a temporary password opens
 
 
 def page_caller(request: Request) -> Caller:
@@ -30,6 +40,8 @@ def page_caller(request: Request) -> Caller:
     if caller is None or caller.session_id is None:
         raise Unauthenticated()
     request.state.caller = caller
+    if caller.user.must_change_password and request.url.path not in FIRST_LOG_IN_PATHS:
+        raise PasswordChangeNeeded()
     return caller
 
 

@@ -6,7 +6,7 @@ does (``mobile``, ``score_I1``). ``form_errors`` maps one to the other, so no ro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from engine.kernel.errors import FieldError, IpcycleError, Refused
@@ -44,6 +44,22 @@ def form_errors(exc: IpcycleError, inputs: Mapping[str, str] | None = None, pref
     for e in errors:
         name = None if e.field is None else (inputs or {}).get(e.field, input_name(e.field))
         out.add(name, e.message)
+    return out
+
+
+def form_errors_of(exc: IpcycleError, inputs: Iterable[str]) -> FormErrors:
+    """Like ``form_errors``, for a service that names the field at the head of its message (``places: …``): the
+    message goes beside that input when the form has it, else in the summary."""
+    if exc.errors:
+        return form_errors(exc)
+    text = message_of(exc)
+    head, sep, rest = text.partition(": ")
+    name = head.strip().lstrip("-")
+    out = FormErrors()
+    if sep and name in set(inputs):
+        out.add(name, rest)
+    else:
+        out.add(None, text)
     return out
 
 

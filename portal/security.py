@@ -47,6 +47,10 @@ class Forbidden(Exception):
     """The account's role may not use this page or operation at all."""
 
 
+class PasswordChangeNeeded(Exception):
+    """The account's password was set by an office: its own must be chosen before any other page."""
+
+
 class CsrfFailed(Exception):
     """A state-changing request without the session's CSRF token."""
 

@@ -6,6 +6,8 @@ folder); a roster is spooled to a private temporary file under a generated name 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import secrets
 import tempfile
@@ -131,3 +133,19 @@ def spooled(data: bytes, suffix: str) -> Iterator[Path]:
         path = Path(folder) / f"{secrets.token_hex(12)}{suffix}"
         path.write_bytes(data)
         yield path
+
+
+def carry(data: bytes) -> str:
+    """An upload carried from its preview to its confirmation inside the form (no server-side state)."""
+    return base64.b64encode(data).decode()
+
+
+def carried(text: str, name: str, allowed: dict[str, str]) -> bytes:
+    """The bytes a confirmation form carried back, checked again by name and content like a fresh upload."""
+    try:
+        data = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadInput("file: 预览的文件未完整提交，请重新上传（upload it again）") from None
+    if not data or Path(name).suffix.lower() not in allowed or kind_by_content(data) is None:
+        raise BadInput("file: 请重新上传文件（upload it again）")
+    return data

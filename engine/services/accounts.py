@@ -51,6 +51,7 @@ class UserRecord(ServiceResult):
     scope_name: str | None
     disabled: bool
     created_at: IsoDatetime
+    must_change_password: bool = False
 
     def actor(self) -> Actor:
         """The role this account acts in, carrying the log-in into the audit trail."""
@@ -95,6 +96,7 @@ def _record(s_user: UserAccount, names: dict[int, str] | None = None) -> UserRec
         scope_name=scope_name,
         disabled=s_user.disabled,
         created_at=s_user.created_at,
+        must_change_password=s_user.must_change_password,
     )
 
 
@@ -142,6 +144,16 @@ def check_password(password: str, login: str | None = None) -> str:
     return password
 
 
+def temporary_password() -> str:
+    """A password an office hands over once (shown, never stored in clear); the person replaces it at log-in."""
+    while True:
+        candidate = secrets.token_urlsafe(12)
+        try:
+            return check_password(candidate)
+        except BadInput:
+            continue
+
+
 def _check_login(login: str) -> str:
     login = login.strip().lower()
     if not 2 <= len(login) <= 80 or not set(login) <= LOGIN_CHARS:
@@ -156,8 +168,9 @@ def _user(s: Session, login: str) -> UserAccount:
     return user
 
 
-def create_user(ws: Workspace, login: str, role: str, password: str) -> UserRecord:
-    """A new account in one role; an applicant's organisation must exist."""
+def create_user(ws: Workspace, login: str, role: str, password: str, temporary: bool = False) -> UserRecord:
+    """A new account in one role; an applicant's organisation must exist. ``temporary``: an office chose the
+    password, so the person sets their own at the first log-in."""
     login = _check_login(login)
     r, scope = parse_role(role)
     check_password(password, login)
@@ -173,7 +186,13 @@ def create_user(ws: Workspace, login: str, role: str, password: str) -> UserReco
                 raise BadInput(f"--role: no organisation {scope}")
             names[org.id] = org.name
         user = UserAccount(
-            login=login, role=r.value, scope=scope, password_hash=hashed, created_at=now, password_changed_at=now
+            login=login,
+            role=r.value,
+            scope=scope,
+            password_hash=hashed,
+            created_at=now,
+            password_changed_at=now,
+            must_change_password=temporary,
         )
         s.add(user)
         s.flush()
@@ -219,12 +238,18 @@ def _end_access(s: Session, user_id: int, now: datetime, keep_session: str | Non
 
 
 def change_password(
-    ws: Workspace, login: str, password: str, current: str | None = None, keep_session: str | None = None
+    ws: Workspace,
+    login: str,
+    password: str,
+    current: str | None = None,
+    keep_session: str | None = None,
+    temporary: bool = False,
 ) -> UserRecord:
     """A new password; every other session of the account ends and every token is revoked (a stolen one too).
 
     ``current``: the account changing its own password proves it first (the office resetting one does not);
-    ``keep_session``: the session it is changed from stays open."""
+    ``keep_session``: the session it is changed from stays open; ``temporary``: an office reset it, so the person
+    sets their own at the next log-in (their own change clears that)."""
     with ws.transaction() as s:
         known = _user(s, login)
         user_login, old_hash = known.login, known.password_hash
@@ -239,6 +264,7 @@ def change_password(
             raise ConcurrentChange("the password was changed meanwhile; nothing was done")
         user.password_hash = hashed
         user.password_changed_at = now
+        user.must_change_password = temporary
         _end_access(s, user.id, now, keep_session)
         s.flush()
         return _record(user, _org_names(s, user))

@@ -15,6 +15,7 @@ from engine.machine.machine import Actor
 from engine.services import accounts
 from engine.services.reference.organisations import OrganisationRecord, organisation_record
 from engine.services.reference_changes import ReferenceLine, audit
+from engine.services.results import ServiceResult
 from engine.store.accounts import UserAccount
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
@@ -65,6 +66,54 @@ def audit_account(ws: Workspace, actor: Actor, login: str, change: str, after: d
     with ws.transaction() as s:
         line = ReferenceLine(change=change, key=login, before=None, after={**after, "by": actor.account})
         audit(s, "accounts", None, [line], "portal", actor, ws.clock.now())
+
+
+def managed_users(ws: Workspace, actor: Actor) -> list[accounts.UserRecord]:
+    """The accounts ``actor`` manages: every one for the national office, a province's own applicants' for it."""
+    users = accounts.list_users(ws)
+    if actor.role is Role.NATIONAL:
+        return users
+    if actor.role is not Role.PROVINCE:
+        return []
+    applicants = [u for u in users if u.role == Role.APPLICANT and u.scope]
+    with ws.transaction() as s:
+        ids = [int(u.scope or 0) for u in applicants]
+        rows = s.execute(select(Organisation.id, Organisation.division_code).where(Organisation.id.in_(ids)))
+        own = {i for i, code in rows if province_of(code) == actor.scope}
+    return [u for u in applicants if int(u.scope or 0) in own]
+
+
+class AccountIssued(ServiceResult):
+    """An account created or reset with a temporary password: shown to the office once, replaced at log-in."""
+
+    user: accounts.UserRecord
+    password: str
+
+
+def create_account(ws: Workspace, actor: Actor, login: str, role: str) -> AccountIssued:
+    """A new account with a temporary password (``actor`` may manage that role), audited."""
+    may_manage(ws, actor, role)
+    password = accounts.temporary_password()
+    created = accounts.create_user(ws, login, role, password, temporary=True)
+    audit_account(ws, actor, created.login, "added", {"role": role})
+    return AccountIssued(user=created, password=password)
+
+
+def reset_password(ws: Workspace, actor: Actor, login: str) -> AccountIssued:
+    """A temporary password for an account ``actor`` manages; its sessions and tokens end; audited."""
+    record = managed_user(ws, actor, login)
+    password = accounts.temporary_password()
+    changed = accounts.change_password(ws, record.login, password, temporary=True)
+    audit_account(ws, actor, record.login, "changed", {"password": "reset"})
+    return AccountIssued(user=changed, password=password)
+
+
+def disable_account(ws: Workspace, actor: Actor, login: str) -> accounts.UserRecord:
+    """The account can no longer log in (``actor`` may manage it); audited."""
+    record = managed_user(ws, actor, login)
+    disabled = accounts.disable_user(ws, record.login)
+    audit_account(ws, actor, record.login, "changed", {"disabled": True})
+    return disabled
 
 
 def _check_email(email: str) -> str:

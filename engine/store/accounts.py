@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.store.core import Base
@@ -26,6 +26,8 @@ class UserAccount(Base):
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     password_changed_at: Mapped[datetime] = mapped_column(DateTime)
+    # an office set the password (a new account, a reset): the person chooses their own at the next log-in
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class PortalSession(Base):

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -102,8 +100,7 @@ async def indicators_preview(
     shown = _load(request, caller, cycle_id, which, name, data, dry_run=True)
     if isinstance(shown, Response):
         return shown
-    carried = base64.b64encode(data).decode()
-    return _page(request, caller, cycle_id, which=which, shown=shown, carried=carried, file_name=name)
+    return _page(request, caller, cycle_id, which=which, shown=shown, carried=uploads.carry(data), file_name=name)
 
 
 @router.post("/national/cycles/{cycle_id}/indicators")
@@ -116,12 +113,7 @@ def indicators_load(
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     current_cycle(portal_of(request), cycle_id)
-    try:
-        data = base64.b64decode(carried, validate=True)
-    except (binascii.Error, ValueError):
-        raise BadInput("file: 预览的文件未完整提交，请重新上传（upload it again）") from None
-    if not data or Path(name).suffix.lower() not in TYPES:
-        raise BadInput("file: 请重新上传文件（upload it again）")
+    data = uploads.carried(carried, name, TYPES)
     done = _load(request, caller, cycle_id, which, uploads.safe_name(name), data, dry_run=False)
     if isinstance(done, Response):
         return done

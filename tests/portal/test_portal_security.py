@@ -129,6 +129,24 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/search"): {"national"},
     ("POST", "/api/v1/cycles/{cycle_id}/messages"): {"national"},
     ("GET", "/national/cycles/{cycle_id}/messages"): {"national"},
+    ("GET", "/national/cycles/{cycle_id}/quotas"): {"national"},
+    ("POST", "/national/cycles/{cycle_id}/quotas"): {"national"},
+    ("POST", "/national/outbox/retry"): {"national"},
+    ("GET", "/national/timers"): {"national"},
+    ("POST", "/national/timers/{timer_id}/retry"): {"national"},
+    ("GET", "/accounts"): {"national", "province"},  # a province: its own applicants' accounts only
+    ("POST", "/accounts"): {"national", "province"},
+    ("POST", "/accounts/{login}/password"): {"national", "province"},
+    ("POST", "/accounts/{login}/disable"): {"national", "province"},
+    ("GET", "/organisations"): {"national", "province"},  # a province: its own province's only
+    ("POST", "/organisations"): {"national", "province"},
+    ("GET", "/organisations/roster-template.xlsx"): {"national", "province"},
+    ("GET", "/organisations/{org_id}"): {"national", "province"},
+    ("POST", "/organisations/{org_id}"): {"national", "province"},
+    ("GET", "/national/audit"): {"national"},
+    ("GET", "/national/reference"): {"national"},
+    ("POST", "/national/reference/preview"): {"national"},
+    ("POST", "/national/reference"): {"national"},
     ("POST", "/national/cycles/{cycle_id}/messages"): {"national"},
     ("GET", "/messages"): {"*"},  # each account its own party's (tests/portal/test_portal_messages.py)
     ("GET", "/messages/{message_id}"): {"*"},  # another party's message answers 404

@@ -113,6 +113,7 @@ class RosterImport(ServiceResult):
     created: list[CreatedOrganisation]
     updated: list[UpdatedOrganisation]
     unchanged: int
+    dry_run: bool = False
 
 
 class RosterTemplate(ServiceResult):
@@ -323,6 +324,7 @@ def import_roster(
     province: str | None = None,
     name: str | None = None,
     actor: Actor | None = None,
+    dry_run: bool = False,
 ) -> RosterImport:
     """Import a roster file: all rows or none; re-importing the same file changes nothing.
 
@@ -330,6 +332,7 @@ def import_roster(
     ``name``: what to call the file in messages (an upload's own name rather than where it was kept).
     ``actor``: who imports (the CLI and portal say): the national office, or a province for its own
     organisations; what changed (an address, a name) is audited with what it was.
+    ``dry_run``: the same report (rows created, updated, unchanged), everything rolled back.
     """
     if actor is not None and actor.role is not Role.NATIONAL:
         if actor.role is not Role.PROVINCE:
@@ -344,13 +347,24 @@ def import_roster(
             problems = [f"{name or path}: row {r.row}, division_code: not in province {province}" for r in outside]
             raise BadInput("\n".join(problems))
     audited: list[ReferenceLine] = []
-    with ws.transaction() as s:
-        result = import_rows(s, rows, progress, audited if actor is not None else None)
-        if actor is not None:
-            audit(s, "organisations", None, audited, f"org import {name or path}", actor, ws.clock.now())
-    return RosterImport(
-        file=str(path), rows=len(rows), created=result.created, updated=result.updated, unchanged=result.unchanged
-    )
+    try:
+        with ws.transaction() as s:
+            result = import_rows(s, rows, progress, audited if actor is not None else None)
+            if dry_run:
+                raise _Previewed(result)
+            if actor is not None:
+                audit(s, "organisations", None, audited, f"org import {name or path}", actor, ws.clock.now())
+    except _Previewed as previewed:
+        result = previewed.result
+    return RosterImport(file=str(path), rows=len(rows), created=result.created, updated=result.updated,
+                        unchanged=result.unchanged, dry_run=dry_run)  # fmt: skip
+
+
+class _Previewed(Exception):
+    """Raised inside a dry run's transaction so that the rows it wrote roll back; carries the report."""
+
+    def __init__(self, result: RosterChanges) -> None:
+        self.result = result
 
 
 def write_template(path: Path, rows: Sequence[Sequence[str]] = ()) -> RosterTemplate:
