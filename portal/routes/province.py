@@ -13,7 +13,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.services.applications import overview, stage_moves, worklists
 from engine.services.national import quotas
 from notifications.cycle_calendar import cycle_ics
-from policies.reference.provinces import province_name
+from policies.reference.provinces import province_codes, province_name
 from portal import export
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
@@ -91,6 +91,7 @@ def province_list(
         titles={s.id: s.title for s in definition.stages},
         names={c.id: c.name for c in definition.categories},
         quota=quotas.quota_table(portal.ws, cycle_id, caller.scope) if caller.role is Role.PROVINCE else [],
+        provinces=province_codes() if caller.role is Role.NATIONAL else {},
         results=None,
     )
 
@@ -140,14 +141,15 @@ def province_bulk(
 
 @router.get("/province/applications.xlsx")
 def province_export(
-    *, request: Request, caller: Who, cycle: int | None = None, category: str | None = None, stage: str | None = None
-) -> Response:
+    *, request: Request, caller: Who, cycle: int | None = None, category: str | None = None, stage: str | None = None,
+    province: Annotated[str | None, Query(pattern="^([0-9]{6})?$")] = None,
+) -> Response:  # fmt: skip
     """The filtered list, every row of it, as a spreadsheet: the same file as the CLI's ``--xlsx``."""
     need(caller, Role.PROVINCE, Role.NATIONAL)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
     category, stage = _list_filters(category, stage)
-    province = caller.scope if caller.role is Role.PROVINCE else None
+    province = caller.scope if caller.role is Role.PROVINCE else (province or None)
     out = io.BytesIO()
     overview.write_applications_xlsx(portal.ws, cycle_id, out, province, category, stage)
     name = f"申报清单-{province_name(province)}.xlsx" if province else "申报清单.xlsx"

@@ -63,14 +63,16 @@ def test_a_province_creates_its_applicant_s_account_whose_temporary_password_mus
 
     client.cookies.clear()
     login_page = client.get("/login")
-    r = client.post("/login", data={"login": "kunshan2", "password": password.group(1), "csrf": csrf_of(login_page.text)})
+    r = client.post(
+        "/login", data={"login": "kunshan2", "password": password.group(1), "csrf": csrf_of(login_page.text)}
+    )
     assert r.status_code == 303
     first = client.get("/applicant")
     assert first.status_code == 303 and first.headers["location"] == "/account"
     account = client.get("/account")
     assert "请先在下方设置您自己的密码" in account.text
-    changed = client.post("/account/password", data={"csrf": csrf_of(account.text), "current_password":
-                                                     password.group(1), "new_password": "my own words 2025"})  # fmt: skip
+    own = {"csrf": csrf_of(account.text), "current_password": password.group(1), "new_password": "my own words 2025"}
+    changed = client.post("/account/password", data=own)
     assert changed.status_code == 200
     assert client.get("/applicant").status_code == 200
 

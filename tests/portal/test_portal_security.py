@@ -144,6 +144,7 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/organisations/{org_id}"): {"national", "province"},
     ("POST", "/organisations/{org_id}"): {"national", "province"},
     ("GET", "/national/audit"): {"national"},
+    ("GET", "/national/search"): {"national"},
     ("GET", "/national/reference"): {"national"},
     ("POST", "/national/reference/preview"): {"national"},
     ("POST", "/national/reference"): {"national"},
