@@ -62,7 +62,7 @@ ROUTERS: list[APIRouter] = [
     people.router,
     reference.router,
     api.router,
-    national_api.router,
+    *national_api.ROUTERS,
     account.router,
     account.api_router,
     probes.router,

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
-from engine.services import search as finding
 from engine.services.applications import worklists
 from engine.services.cases import minimums
 from engine.services.desks import national_desk
 from engine.services.national import board
+from engine.services.national import search as finding
 from engine.services.publicity import published_copies
 from portal import charts
 from portal.board_pieces import board_pieces

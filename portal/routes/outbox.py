@@ -10,8 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
-from engine.services.amendments import cycle_dates
 from engine.services.applications import timers
+from engine.services.national.date_amendments import cycle_dates
 from engine.store.outbox import OutboxStatus
 from notifications.outbox import delivery_log
 from portal.context import portal_of

@@ -16,10 +16,10 @@ from fastapi.responses import Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services import people
+from engine.services.accounts import management as people
 from engine.services.reference import organisations, roster
 from engine.services.reference.organisations import organisation_province
-from engine.services.reference_changes import REFERENCES, reference_log
+from engine.services.shared.reference_audit import REFERENCES, reference_log
 from policies.reference.provinces import province_codes
 from portal import export
 from portal.context import portal_of

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from engine.services import accounts
+from engine.services.accounts import users as accounts
 from engine.services.national import quotas
 from engine.services.reference import organisations, pilots
 from engine.store.core import Timer, TimerStatus

@@ -14,7 +14,7 @@ from engine.services.cases.minimums import case_minimums
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.publicity.objections import list_objections
 from engine.services.publicity.open_notices import running_notices
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.core import Application, CycleMilestone, Timer, TimerStatus
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.round import ObjectionStatus

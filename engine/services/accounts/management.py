@@ -12,10 +12,10 @@ from sqlalchemy import select
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.reference.organisations import OrganisationRecord, organisation_record
-from engine.services.reference_changes import ReferenceLine, audit
-from engine.services.results import ServiceResult
+from engine.services.shared.reference_audit import ReferenceLine, audit
+from engine.services.shared.results import ServiceResult
 from engine.store.accounts import UserAccount
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
@@ -41,13 +41,13 @@ def may_manage(ws: Workspace, actor: Actor, role: str) -> None:
     """May ``actor`` create an account in ``role`` (``national``, ``province:CODE``, ``applicant:ORG``)?"""
     if actor.role is Role.NATIONAL:
         return
-    r, scope = accounts.parse_role(role)
+    r, scope = users.parse_role(role)
     if actor.role is Role.PROVINCE and r is Role.APPLICANT and _org_in_province(ws, int(scope or 0), actor.scope):
         return
     raise _refused(actor, f"an account in role {role}")
 
 
-def managed_user(ws: Workspace, actor: Actor, login: str) -> accounts.UserRecord:
+def managed_user(ws: Workspace, actor: Actor, login: str) -> users.UserRecord:
     """The account ``actor`` may change (disable, reset), else refused; an unknown log-in is bad input."""
     with ws.transaction() as s:
         user = s.scalar(select(UserAccount).where(UserAccount.login == login.strip().lower()))
@@ -58,7 +58,7 @@ def managed_user(ws: Workspace, actor: Actor, login: str) -> accounts.UserRecord
         if not (actor.role is Role.PROVINCE and role == Role.APPLICANT and
                 _org_in_province(ws, int(scope or 0), actor.scope)):  # fmt: skip
             raise _refused(actor, f"the account {login}")
-    return next(u for u in accounts.list_users(ws) if u.login == login.strip().lower())
+    return next(u for u in users.list_users(ws) if u.login == login.strip().lower())
 
 
 def audit_account(ws: Workspace, actor: Actor, login: str, change: str, after: dict[str, object]) -> None:
@@ -68,14 +68,14 @@ def audit_account(ws: Workspace, actor: Actor, login: str, change: str, after: d
         audit(s, "accounts", None, [line], "portal", actor, ws.clock.now())
 
 
-def managed_users(ws: Workspace, actor: Actor) -> list[accounts.UserRecord]:
+def managed_users(ws: Workspace, actor: Actor) -> list[users.UserRecord]:
     """The accounts ``actor`` manages: every one for the national office, a province's own applicants' for it."""
-    users = accounts.list_users(ws)
+    everyone = users.list_users(ws)
     if actor.role is Role.NATIONAL:
-        return users
+        return everyone
     if actor.role is not Role.PROVINCE:
         return []
-    applicants = [u for u in users if u.role == Role.APPLICANT and u.scope]
+    applicants = [u for u in everyone if u.role == Role.APPLICANT and u.scope]
     with ws.transaction() as s:
         ids = [int(u.scope or 0) for u in applicants]
         rows = s.execute(select(Organisation.id, Organisation.division_code).where(Organisation.id.in_(ids)))
@@ -86,15 +86,15 @@ def managed_users(ws: Workspace, actor: Actor) -> list[accounts.UserRecord]:
 class AccountIssued(ServiceResult):
     """An account created or reset with a temporary password: shown to the office once, replaced at log-in."""
 
-    user: accounts.UserRecord
+    user: users.UserRecord
     password: str
 
 
 def create_account(ws: Workspace, actor: Actor, login: str, role: str) -> AccountIssued:
     """A new account with a temporary password (``actor`` may manage that role), audited."""
     may_manage(ws, actor, role)
-    password = accounts.temporary_password()
-    created = accounts.create_user(ws, login, role, password, temporary=True)
+    password = users.temporary_password()
+    created = users.create_user(ws, login, role, password, temporary=True)
     audit_account(ws, actor, created.login, "added", {"role": role})
     return AccountIssued(user=created, password=password)
 
@@ -102,16 +102,16 @@ def create_account(ws: Workspace, actor: Actor, login: str, role: str) -> Accoun
 def reset_password(ws: Workspace, actor: Actor, login: str) -> AccountIssued:
     """A temporary password for an account ``actor`` manages; its sessions and tokens end; audited."""
     record = managed_user(ws, actor, login)
-    password = accounts.temporary_password()
-    changed = accounts.change_password(ws, record.login, password, temporary=True)
+    password = users.temporary_password()
+    changed = users.change_password(ws, record.login, password, temporary=True)
     audit_account(ws, actor, record.login, "changed", {"password": "reset"})
     return AccountIssued(user=changed, password=password)
 
 
-def disable_account(ws: Workspace, actor: Actor, login: str) -> accounts.UserRecord:
+def disable_account(ws: Workspace, actor: Actor, login: str) -> users.UserRecord:
     """The account can no longer log in (``actor`` may manage it); audited."""
     record = managed_user(ws, actor, login)
-    disabled = accounts.disable_user(ws, record.login)
+    disabled = users.disable_user(ws, record.login)
     audit_account(ws, actor, record.login, "changed", {"disabled": True})
     return disabled
 
