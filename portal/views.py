@@ -76,6 +76,10 @@ EVENT_NAMES = {
 }
 
 
+# the national office's decisions that cannot be taken back: a page asks to confirm each (one application or many)
+DECISIONS = ("select", "reject", "start_acceptance", "pass", "fail")
+
+
 def event_name(event: str) -> str:
     return EVENT_NAMES.get(event, event)
 

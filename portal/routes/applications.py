@@ -90,6 +90,7 @@ def application_view(
         if caller.role is Role.PROVINCE
         else [],
         event_name=views.event_name,
+        decisions=views.DECISIONS,
         refusal=refusal,
         form=form,
         given=given or {},
@@ -117,11 +118,15 @@ def application_fire(
     csrf: CsrfField = "",
     event: Annotated[str, Form(max_length=40)],
     reason: Annotated[str, Form(max_length=500)] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Fire one event; a refusal shows the application page again with the rule IDs and both reasons."""
+    """Fire one event (a national decision once ticked as confirmed); a refusal shows the application page again
+    with the rule IDs and both reasons."""
     check_csrf(caller, csrf)
     portal = portal_of(request)
     owned(portal, caller, app_id)
+    if caller.role is Role.NATIONAL and event in views.DECISIONS and confirm != "yes":
+        raise BadInput(f"confirm: 请勾选确认后再办理“{views.event_name(event)}”（办理后不可撤回），未作任何变更")
     try:
         stage_moves.fire(portal.ws, app_id, event, caller.user.actor(), reason.strip() or None)
     except Refused as exc:
@@ -201,11 +206,13 @@ def application_material(*, request: Request, caller: Who, app_id: AppId, materi
 @router.post("/applications/{app_id}/fraud")
 def application_fraud(
     *, request: Request, caller: Who, app_id: AppId, csrf: CsrfField = "",
-    reason: Annotated[str, Form(min_length=1, max_length=500)],
+    reason: Annotated[str, Form(min_length=1, max_length=500)], confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:  # fmt: skip
-    """B10: disqualify for fraud (recorded with its finding) at any stage."""
+    """B10: disqualify for fraud (recorded with its finding) at any stage, once the office ticked the confirmation."""
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
+    if confirm != "yes":
+        raise BadInput("confirm: 请勾选“确认取消资格”（取消资格不可撤回，并通报批评），未作任何变更")
     portal = portal_of(request)
     owned(portal, caller, app_id)
     fraud.disqualify_for_fraud(portal.ws, app_id, caller.user.actor(), reason)

@@ -1,4 +1,5 @@
-"""The national office's decisions on several applications at once: a bulk move, or selection by rank (B6)."""
+"""The national office's decisions on several applications at once: a bulk move, or selection by rank (B6). Each
+shows first which applications it would move where, and moves them only once the office confirms."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ from fastapi.responses import Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services.applications import stage_moves, worklists
+from engine.services.applications import stage_moves, trail, worklists
 from engine.services.evaluation import score_records
+from portal import views
 from portal.context import Portal, portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
 from portal.security import Caller
 
 router = APIRouter(include_in_schema=False)
 # not the objection moves: an objection record makes them (objection-recorded/-resolved), never a bulk choice
-BULK_EVENTS = ("select", "reject", "start_acceptance", "pass", "fail")
+BULK_EVENTS = views.DECISIONS
 
 
 def _fire_each(portal: Portal, caller: Caller, ids: list[int], event: str, reason: str) -> list[dict[str, object]]:
@@ -41,6 +43,24 @@ def _bulk_page(request: Request, caller: Caller, action: str, results: list[dict
                        names={c.id: c.name for c in definition.categories})  # fmt: skip
 
 
+def _confirm_page(
+    request: Request, caller: Caller, action: str, ids: list[int], reason: str, target: str, extra: dict[str, str]
+) -> Response:
+    """What the decision would do, application by application (organisation, stage now), and the confirm button."""
+    portal = portal_of(request)
+    rows = []
+    for app_id in ids[:200]:
+        owner = worklists.application_owner(portal.ws, app_id)
+        if owner is not None:
+            name = worklists.organisation_label(portal.ws, owner.organisation_id) or ""
+            stage = trail.history(portal.ws, app_id).stage
+            rows.append({"id": app_id, "organisation": name, "province": owner.province, "stage": stage})
+    definition = worklists.cycle_definition(portal.ws, current_cycle(portal, None))
+    return portal.page(request, "bulk_confirm.html.j2", caller, action=action, rows=rows, reason=reason,
+                       target=target, extra=extra, titles={s.id: s.title for s in definition.stages},
+                       event_name=views.event_name)  # fmt: skip
+
+
 @router.post("/national/applications/bulk")
 def national_bulk(
     *,
@@ -50,12 +70,16 @@ def national_bulk(
     action: Annotated[str, Form(max_length=40)],
     ids: Annotated[list[int], Form()],
     reason: Annotated[str, Form(max_length=500)] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """A national decision on several applications; each is its own move, each one's verdict shown."""
+    """A national decision on several applications, listed first; once confirmed each is its own move, each
+    one's verdict shown."""
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     if action not in BULK_EVENTS:
         raise BadInput(f"action: {action!r} — 可批量办理：{', '.join(BULK_EVENTS)}")
+    if confirm != "yes":
+        return _confirm_page(request, caller, action, ids, reason.strip(), "/national/applications/bulk", {})
     return _bulk_page(request, caller, action, _fire_each(portal_of(request), caller, ids, action, reason.strip()))
 
 
@@ -68,8 +92,10 @@ def select_by_rank(
     category: Annotated[str, Form(max_length=40)],
     places: Annotated[int, Form(ge=1, le=1000)],
     cycle: Annotated[int | None, Form()] = None,
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Select the top ``places`` of a category's complete ranking (B6), each as its own move."""
+    """Select the top ``places`` of a category's complete ranking (B6), listed first; once confirmed each is its own
+    move."""
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     portal = portal_of(request)
@@ -77,7 +103,11 @@ def select_by_rank(
     ranked = [v for v in score_records.ranking(portal.ws, cycle_id, "selection", category) if v.rank is not None]
     ids = [v.application for v in ranked[:places] if v.application is not None]
     if not ids:
-        raise BadInput(f"category: no ranked application of {category} in cycle {cycle_id} (import scores first)")
+        raise BadInput(f"category: 本类别尚无完成评审的申报（no ranked application of {category}: enter scores first）")
+    if confirm != "yes":
+        extra = {"category": category, "places": str(places), "cycle": str(cycle_id)}
+        why = f"按排名择优（前 {places} 名）"
+        return _confirm_page(request, caller, "select", ids, why, "/national/select-by-rank", extra)
     return _bulk_page(
         request, caller, "select", _fire_each(portal, caller, ids, "select", f"按排名择优（前 {places} 名）")
     )

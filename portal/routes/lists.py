@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
+from engine.services.national import namelists
 from engine.services.publicity import published_copies
 from portal import export
 from portal.context import portal_of
@@ -53,11 +54,16 @@ def list_file(request: Request, copy_id: CopyId, fmt: str) -> Response:
 @router.post("/national/lists")
 def list_publish(
     *, request: Request, caller: Who, csrf: CsrfField = "", kind: Annotated[str, Form(max_length=40)],
-    cycle: Annotated[int | None, Form()] = None,
+    cycle: Annotated[int | None, Form()] = None, confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:  # fmt: skip
-    """Publish one of the cycle's lists on the public pages (page, docx, xlsx as ``list publish`` makes them)."""
+    """Without ``confirm``: the list as it will appear, and the button that publishes it. With it: published on the
+    public pages (page, docx, xlsx as ``list publish`` makes them)."""
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     portal = portal_of(request)
-    copy = published_copies.publish_list_copy(portal.ws, current_cycle(portal, cycle), kind, caller.user.actor())
+    cycle_id = current_cycle(portal, cycle)
+    if confirm != "yes":
+        shown = namelists.preview_copy(portal.ws, cycle_id, kind, caller.user.actor())
+        return portal.page(request, "list_preview.html.j2", caller, shown=shown)
+    copy = published_copies.publish_list_copy(portal.ws, cycle_id, kind, caller.user.actor())
     return RedirectResponse(f"/lists/{copy.id}", status_code=303)

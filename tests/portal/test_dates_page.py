@@ -35,3 +35,21 @@ def test_a_date_is_previewed_then_extended_for_one_province_and_its_reminders_mo
     assert "日期已调整" in after.text and 'data-province="320000" data-milestone="recommendation"' in after.text
     moved = re.findall(r'data-milestone="recommendation"><td class="send-on">([\d-]+)', after.text)
     assert moved and max(moved) > max(before)
+
+
+def test_the_province_finds_the_change_notice_in_its_message_centre(tmp_path: Path) -> None:
+    from notifications.planning.date_notices import plan_date_notices
+
+    ws, _clock, _demo, client = demo_site(tmp_path)
+    csrf = log_in(client, "cnipa")
+    form = {"csrf": csrf, "milestone": "recommendation", "due": "2025-11-28", "province": "320000",
+            "reason": "补充通知：江苏延期", "confirm": "yes"}  # fmt: skip
+    assert client.post("/national/cycles/1/dates", data=form).status_code == 303
+    assert plan_date_notices(ws) >= 1  # the scheduler's next tick
+    client.cookies.clear()
+    log_in(client, "jiangsu")
+    messages = client.get("/messages").text
+    assert "【日期调整】" in messages and "完成推荐及材料报送" in messages
+    client.cookies.clear()
+    log_in(client, "zhejiang")
+    assert "【日期调整】" not in client.get("/messages").text  # only the province whose date moved is told

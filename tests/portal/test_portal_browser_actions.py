@@ -47,6 +47,9 @@ def test_the_national_officer_selects_from_the_list_in_bulk(page, reviewed) -> N
     page.get_by_label("操作").select_option("select")
     page.locator("fieldset.bulk").get_by_label("理由").fill("专家评审择优")
     page.get_by_role("button", name="办理所选").click()
+    expect(page.locator("table.bulk-preview")).to_contain_text("昆山市人民政府")  # listed before anything moves
+    assert history(ws, KUNSHAN).stage == "national_review"
+    page.get_by_role("button", name="确认确定为创建对象").click()
     expect(page.locator(f"tr.result.ok[data-id='{KUNSHAN}']")).to_contain_text("创建对象公示")
     no_serious_axe_violations(page)
     assert history(ws, KUNSHAN).stage == "selection_notice"

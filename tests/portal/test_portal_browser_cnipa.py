@@ -65,7 +65,10 @@ def load(page, base: str, which: str, path: Path) -> None:  # noqa: ANN001
 
 def fire(page, base: str, event: str) -> None:  # noqa: ANN001
     page.goto(f"{base}/applications/{KUNSHAN}")
-    page.locator(f"form.action[data-event='{event}'] button").click()
+    form = page.locator(f"form.action[data-event='{event}']")
+    if form.locator("input[name=confirm]").count():  # a national decision is ticked as confirmed first
+        form.locator("input[name=confirm]").check()
+    form.locator("button").click()
 
 
 def score(page, base: str, reviewer: str, value: str) -> None:  # noqa: ANN001
@@ -131,6 +134,8 @@ def test_the_national_office_runs_its_part_of_the_2025_cycle_in_the_browser(page
     page.goto(f"{base}/national")
     page.get_by_label("类别").select_option("county")
     page.get_by_role("button", name="按排名确定创建对象").click()
+    expect(page.locator("table.bulk-preview")).to_contain_text("昆山市人民政府")
+    page.locator("form.confirm button").click()
     assert history(ws, KUNSHAN).stage == "selection_notice"
     clock.advance(timedelta(days=15))
     tick(ws)
@@ -138,6 +143,8 @@ def test_the_national_office_runs_its_part_of_the_2025_cycle_in_the_browser(page
     page.goto(f"{base}/national")
     page.locator("select[name=kind]").select_option("creation-objects")
     page.get_by_role("button", name="在公开页面公布").click()
+    expect(page.locator("h1")).to_contain_text("公布前预览")
+    page.get_by_role("button", name="确认公布").click()
     expect(page.locator("body")).to_contain_text("昆山市人民政府")
 
     # acceptance against a standard from xlsx; recognised when its notice ends

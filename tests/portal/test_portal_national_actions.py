@@ -92,7 +92,11 @@ def test_select_by_rank_moves_the_top_of_the_ranking_and_the_national_notice_goe
     r = client.post("/national/select-by-rank", data={"csrf": csrf, "category": "city", "places": "1"})
     assert r.status_code == 400 and "category" in r.text and "city" in r.text  # 成都 has no score yet
     assert stage(ws, CHENGDU) == "national_review"
-    r = client.post("/national/select-by-rank", data={"csrf": csrf, "category": "county", "places": "1"})
+    asked = client.post("/national/select-by-rank", data={"csrf": csrf, "category": "county", "places": "1"})
+    assert asked.status_code == 200 and "确认" in asked.text and f'data-id="{KUNSHAN}"' in asked.text
+    assert stage(ws, KUNSHAN) == "national_review"  # listed first, moved only once confirmed
+    form = {"csrf": csrf, "category": "county", "places": "1", "confirm": "yes"}
+    r = client.post("/national/select-by-rank", data=form)
     assert r.status_code == 200 and f'<tr class="result ok" data-id="{KUNSHAN}">' in r.text
     assert stage(ws, KUNSHAN) == "selection_notice"
     assert "按排名择优（前 1 名）" in (history(ws, KUNSHAN).events[-1].reason or "")
@@ -113,6 +117,10 @@ def test_a_bulk_decision_moves_each_application_and_shows_each_refusal(site: tup
     assert r.status_code == 400 and "action" in r.text
     assert stage(ws, KUNSHAN) == "national_review"
     data = {"csrf": csrf, "action": "select", "ids": [KUNSHAN, CHENGDU], "reason": "专家评审"}
+    asked = client.post("/national/applications/bulk", data=data)
+    assert asked.status_code == 200 and "确认确定为创建对象" in asked.text and "成都市人民政府" in asked.text
+    assert stage(ws, KUNSHAN) == "national_review"  # nothing moves before the office confirms
+    data["confirm"] = "yes"
     r = client.post("/national/applications/bulk", data=data)
     assert r.status_code == 200
     assert (stage(ws, KUNSHAN), stage(ws, CHENGDU)) == ("selection_notice", "national_review")
@@ -132,7 +140,10 @@ def test_fraud_disqualifies_from_the_application_page_and_the_finding_is_recorde
     csrf = national(client)
     r = client.post(f"/applications/{CHENGDU}/fraud", data={"csrf": csrf, "reason": ""})
     assert r.status_code == 422 and stage(ws, CHENGDU) == "national_review"
-    r = client.post(f"/applications/{CHENGDU}/fraud", data={"csrf": csrf, "reason": "申报数据造假，经核实"})
+    unticked = {"csrf": csrf, "reason": "申报数据造假，经核实"}
+    r = client.post(f"/applications/{CHENGDU}/fraud", data=unticked)
+    assert r.status_code == 400 and "确认取消资格" in r.text and stage(ws, CHENGDU) == "national_review"
+    r = client.post(f"/applications/{CHENGDU}/fraud", data={**unticked, "confirm": "yes"})
     assert r.status_code == 303 and stage(ws, CHENGDU) == "disqualified"
     with ws.transaction() as s:
         (finding,) = s.scalars(select(FraudFinding).where(FraudFinding.application_id == CHENGDU)).all()
@@ -151,7 +162,10 @@ def test_publishing_the_creation_objects_list_puts_it_on_the_public_pages(site: 
     csrf = national(client)
     r = client.post("/national/lists", data={"csrf": csrf, "kind": "no-such-list"})
     assert r.status_code == 400 and published_copies.published_lists(ws) == []
-    r = client.post("/national/lists", data={"csrf": csrf, "kind": "creation-objects"})
+    shown = client.post("/national/lists", data={"csrf": csrf, "kind": "creation-objects"})
+    assert shown.status_code == 200 and "公布前预览" in shown.text and "昆山市人民政府" in shown.text
+    assert published_copies.published_lists(ws) == []  # shown as it will appear, not yet published
+    r = client.post("/national/lists", data={"csrf": csrf, "kind": "creation-objects", "confirm": "yes"})
     assert r.status_code == 303
     client.cookies.clear()
     listed = client.get("/lists").text

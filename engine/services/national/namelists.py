@@ -300,6 +300,31 @@ def publish_copy(ws: Workspace, cycle_id: int, kind: str, actor: Actor) -> Publi
         return store_copy(s, cycle, spec, actor, ws.clock.now(), [])
 
 
+class ListPreview(ServiceResult):
+    """A list as it would be published now (refused as publishing is), shown before the office confirms."""
+
+    cycle: int
+    kind: str
+    title: str
+    groups: list[ListGroupView]
+    units: int
+
+
+def preview_copy(ws: Workspace, cycle_id: int, kind: str, actor: Actor) -> ListPreview:
+    """The list ``publish_copy`` would publish now, unit by unit; nothing is kept."""
+    national_only(actor, "名单公布", "published lists")
+    if kind not in set(ListKind):
+        raise BadInput(f"kind: {kind!r} is not one of {', '.join(ListKind)}")
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+        spec = _spec(p, kind)
+        _notice_over(s, cycle, p, spec)
+        groups = _groups(p, _members(s, cycle, p, spec))
+        return ListPreview(cycle=cycle_id, kind=kind, title=spec.title, groups=groups,
+                           units=sum(len(g.units) for g in groups))  # fmt: skip
+
+
 def _listed(row: PublishedListCopy) -> dict[int, ListedUnit]:
     return {u["application"]: ListedUnit.model_validate(u) for g in row.groups for u in g["units"]}
 
