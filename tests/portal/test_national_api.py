@@ -5,7 +5,7 @@ operations the office and a province use (quotas, accounts, organisations, timer
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from engine.services.accounts import users
@@ -78,7 +78,12 @@ def test_the_national_office_runs_its_part_of_the_2025_cycle_through_the_api(tmp
     published = client.post("/api/v1/cycles/1/lists", json={"kind": "creation-objects"}, headers=national)
     assert published.status_code == 200, published.text
 
-    # acceptance against a standard from xlsx, recognition when its notice ends
+    # acceptance: refused in the creation period's first years (B7), then against a standard from xlsx, recognition
+    # when its notice ends
+    early = client.post(f"/api/v1/applications/{KUNSHAN}/events", json={"event": "start_acceptance"}, headers=national)
+    assert early.status_code == 409 and [v["rule"] for v in early.json()["verdicts"]] == ["B7"], early.text
+    assert "2027年1月1日" in early.json()["message"]
+    clock.set(datetime(2027, 1, 4, 10))
     moved = client.post(f"/api/v1/applications/{KUNSHAN}/events", json={"event": "start_acceptance"}, headers=national)
     assert moved.status_code == 200, moved.text
     standard = {"file": ("验收标准.xlsx", xlsx(("indicator", "minimum"), ("total", 60)), XLSX)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -147,7 +147,13 @@ def test_the_national_office_runs_its_part_of_the_2025_cycle_in_the_browser(page
     page.get_by_role("button", name="确认公布").click()
     expect(page.locator("body")).to_contain_text("昆山市人民政府")
 
-    # acceptance against a standard from xlsx; recognised when its notice ends
+    # acceptance: refused before the creation period's last year (B7), then against a standard from xlsx; recognised
+    # when its notice ends
+    fire(page, base, "start_acceptance")
+    expect(page.locator("body")).to_contain_text("B7")
+    assert history(ws, KUNSHAN).stage == "in_creation"
+    clock.set(datetime(2027, 1, 4, 10))
+    log_in(page, base, "cnipa")
     fire(page, base, "start_acceptance")
     load(page, base, "standard", sheet(tmp_path / "验收标准.xlsx", ("indicator", "minimum"), ("total", 60)))
     score(page, base, "专家乙", "80")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -156,6 +156,8 @@ def _step(ws: Workspace, clock: FixedClock, app: dict, event: str, who: str) -> 
         review(ws, app["id"], app["province"])
     if event in ("select", "pass"):
         evaluate(ws, app["id"])
+    if event == "start_acceptance":
+        to_acceptance(ws, clock, applications_cycle(ws, app["id"]))
     return stage_moves.fire(ws, app["id"], event, actor_for(who, app, app["org"])).stage
 
 
@@ -178,6 +180,13 @@ def drive_all(ws: Workspace, clock: FixedClock, apps: list[dict], stage: str) ->
         for app in apps:
             _step(ws, clock, app, event, who)
     return [history(ws, a["id"]).stage for a in apps]
+
+
+def to_acceptance(ws: Workspace, clock: FixedClock, cycle_id: int) -> None:
+    """Move the clock to the first day acceptance may start in the cycle (B7), if that is still ahead."""
+    opens = next((m.due for m in cycles.show_cycle(ws, cycle_id).milestones if m.id == "acceptance-opens"), None)
+    if opens is not None and clock.now().date() < opens:
+        clock.set(datetime.combine(opens, time(10)))
 
 
 def _to_first_day_of_national_notice(ws: Workspace, clock: FixedClock, app_id: int) -> None:

@@ -115,12 +115,13 @@ def recognise_kunshan(ws: Workspace, clock: FixedClock, folder: Path) -> int:
     from engine.services.applications.trail import history
     from engine.services.evaluation import indicator_sets
     from engine.services.national import recognition_register
-    from tests.support.lifecycle import NATIONAL, evaluate
+    from tests.support.lifecycle import NATIONAL, evaluate, to_acceptance
 
     evaluate(ws, KUNSHAN, 90)
     stage_moves.fire(ws, KUNSHAN, "select", NATIONAL)
     clock.advance(timedelta(days=15))
     tick(ws)
+    to_acceptance(ws, clock, 1)  # the creation period's last year (B7)
     stage_moves.fire(ws, KUNSHAN, "start_acceptance", NATIONAL)
     standard = folder / "standard.yaml"
     standard.write_text("thresholds:\n  - {indicator: total, minimum: 60}\n", "utf-8")

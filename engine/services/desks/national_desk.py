@@ -46,7 +46,7 @@ def _waiting(ws: Workspace, cycle_id: int, today: date) -> list[OfficeTask]:
             .group_by(Application.stage)
         )
         dated = select(CycleMilestone.key, CycleMilestone.due).where(CycleMilestone.cycle_id == cycle_id)
-        dues: dict[str, date] = {key: due for key, due in s.execute(dated).tuples()}
+        dues: dict[str, date] = {key: due for key, due in s.execute(dated).all()}
         for stage, count in counts:
             if stage not in acting or p.stage(stage).notice is not None:
                 continue
