@@ -96,7 +96,7 @@ def update_contact(
     """Replace the organisation's contact with the given one (an empty field clears it); audited."""
     fields = check_contact(email, phone, contact_person)
     with ws.transaction(write=True) as s:
-        org = s.get(Organisation, organisation_id)
+        org = s.get(Organisation, organisation_id, with_for_update=True)  # two at once: one audit line
         if org is None or not may_change_contact(actor, org.id, organisation_province(org.division_code, org.uscc)):
             raise Refused(
                 f"{actor} may not change the contact of organisation {organisation_id}",
