@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.reference import contacts
 from tests.support.portal_support import csrf_of, demo_site, field_error, log_in
 
@@ -58,14 +58,14 @@ def test_its_province_corrects_the_contact_another_province_cannot_and_the_api_d
     assert contacts.show_contact(ws, kunshan).email == "kjj@ks.example.cn"  # type: ignore[union-attr]
 
     client.cookies.clear()
-    zhejiang = {"Authorization": f"Bearer {accounts.create_token(ws, 'zhejiang').token}"}
+    zhejiang = {"Authorization": f"Bearer {users.create_token(ws, 'zhejiang').token}"}
     body = {"email": "x@zj.example", "phone": "", "contact_person": "某人"}
     theirs = client.put(f"/api/v1/organisations/{kunshan}/contact", json=body, headers=zhejiang)
     nobody = client.put("/api/v1/organisations/99999/contact", json=body, headers=zhejiang)
     assert theirs.status_code == nobody.status_code == 404
     assert contacts.show_contact(ws, kunshan).email == "kjj@ks.example.cn"  # type: ignore[union-attr]
 
-    own = {"Authorization": f"Bearer {accounts.create_token(ws, 'kunshan').token}"}
+    own = {"Authorization": f"Bearer {users.create_token(ws, 'kunshan').token}"}
     url = f"/api/v1/organisations/{kunshan}/contact"
     done = client.put(url, json={**body, "email": "ip@ks.example.cn"}, headers=own)
     assert done.status_code == 200 and done.json()["email"] == "ip@ks.example.cn"

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme, Role
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.core import Application, CycleMilestone, MilestoneExtension
 from engine.store.round import NoticeMember, NoticeStatus, PublicNotice
 from engine.store.workspace import Workspace

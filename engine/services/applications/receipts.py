@@ -10,7 +10,7 @@ from sqlalchemy import select
 from engine.services.applications.dossier import MaterialFileRef, checklist
 from engine.services.applications.stage_moves import get_application
 from engine.services.programmes.cycles import cycle_programme
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Event
 from engine.store.registers import Attestation
 from engine.store.workspace import Workspace
