@@ -345,7 +345,8 @@ def _file_objection(demo: Demo) -> WriteCall:
 
 
 def _an_objection(ws: Workspace, demo: Demo) -> None:
-    from engine.services.publicity.objections import Objector, ObjectorKind, record_objection
+    from engine.services.publicity.objections import record_objection
+    from engine.services.publicity.objectors import Objector, ObjectorKind
 
     who = Objector("王某", "个人", "13800000000", ObjectorKind.PERSON)
     record_objection(ws, 1, Actor(Role.PROVINCE, "320000"), who, "数据不实", [])  # objection 1
