@@ -54,7 +54,7 @@ def _env() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
     )
     env.filters.update(cn_date=views.cn_date, cn_time=views.cn_time, days_left=views.days_left, linkify=views.linkify)
-    env.globals.update(role_label=views.role_label)
+    env.globals.update(role_label=views.role_label, actor_label=views.actor_label)
     return env
 
 

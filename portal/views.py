@@ -52,6 +52,15 @@ def role_label(role: str, scope: str | None, scope_name: str | None = None) -> s
     return ROLE_NAMES[r]
 
 
+def actor_label(actor: str) -> str:
+    """An audit row's actor (``national``, ``province:320000``, ``applicant:17``) as the office that acted; what is
+    not a role (a script's name) is shown as it was recorded."""
+    role, _, scope = actor.partition(":")
+    if role not in {r.value for r in Role}:
+        return actor
+    return role_label(role, scope or None)
+
+
 EVENT_NAMES = {
     "submit": "提交申报",
     "recommend": "推荐",

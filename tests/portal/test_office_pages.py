@@ -113,6 +113,7 @@ def test_organisations_are_kept_by_their_province_and_an_address_change_is_audit
     log_in(client, "cnipa")
     audit = client.get("/national/audit?reference=organisations")
     assert "ip@ks.example" in audit.text and "昆山市人民政府" in audit.text
+    assert "<td>江苏省知识产权局</td>" in audit.text and "province:320000" not in audit.text  # who, in words
     assert next(o for o in organisations.list_organisations(ws) if o.id == KUNSHAN_ORG).email == "ip@ks.example"
 
 
