@@ -27,6 +27,7 @@ def test_a_cycle_through_the_cli(cli, tmp_path: Path) -> None:
         "application-opens": "2025-09-12",
         "liaison-receipt": "2025-09-19",
         "recommendation": "2025-10-24",
+        "acceptance-opens": "2027-01-01",
         "acceptance": "2027-12-31",
     }
     org = js(

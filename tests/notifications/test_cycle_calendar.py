@@ -44,8 +44,8 @@ def test_two_databases_calendars_import_side_by_side(ws: Workspace, clock: Fixed
         second = events(cycle_ics(other, open_2025_bare(other))[0])
     finally:
         other.dispose()
-    assert len(first) == len(second) == 4
-    assert not set(first) & set(second)  # a calendar holding both keeps all 8 events
+    assert len(first) == len(second) == 5
+    assert not set(first) & set(second)  # a calendar holding both keeps all 10 events
     assert all(uid.startswith("demonstration-creation-2025-") for uid in first)
     assert any(uid.startswith("demonstration-creation-2025-recommendation@") for uid in first)
     assert events(cycle_ics(ws, 1)[0]).keys() == first.keys()  # the same database: the same UIDs again
