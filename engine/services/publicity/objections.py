@@ -29,7 +29,7 @@ from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
 from engine.services.applications.stage_moves import fire_in_session, get_application, subject_of
 from engine.services.programmes.cycles import cycle_programme, day_of_deadline
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Event, Timer
 from engine.store.round import NoticeStatus, Objection, ObjectionFile, ObjectionStatus, PublicNotice
 from engine.store.workspace import Workspace
