@@ -514,16 +514,16 @@ def _aimed_at_zhejiang(route: tuple[str, str], demo: Demo, company: organisation
 def test_a_province_cannot_write_another_province_s_shared_record(tmp_path: Path, route: tuple[str, str]) -> None:
     ws, demo, client = demo_site_on(tmp_path)
     company = _zhejiang_company(ws)
-    accounts.create_user(ws, "zju", f"applicant:{demo.organisations['zju']}", "浙江大学-账号-2025-秋季")
-    before = (organisations.list_organisations(ws), accounts.list_users(ws))
+    users.create_user(ws, "zju", f"applicant:{demo.organisations['zju']}", "浙江大学-账号-2025-秋季")
+    before = (organisations.list_organisations(ws), users.list_users(ws))
     call = _aimed_at_zhejiang(route, demo, company)
     if route[1].startswith("/api/"):
-        headers = {"Authorization": f"Bearer {accounts.create_token(ws, 'jiangsu').token}"}
+        headers = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
         r = client.request(route[0], call.get("url", route[1]), json=call.get("json"), files=call.get("files"),
                            headers=headers)  # fmt: skip
     else:
         r = client.post(route[1], data={"csrf": log_in(client, "jiangsu")}, files=call["files"])
     assert r.status_code in (400, 403, 404), (route, r.status_code, r.text[:300])
     assert "宁波甬江" not in r.text  # the other province's record is not named to the caller
-    assert (organisations.list_organisations(ws), accounts.list_users(ws)) == before
+    assert (organisations.list_organisations(ws), users.list_users(ws)) == before
     ws.dispose()
