@@ -181,5 +181,5 @@ def trusted_proxies(value: str | None = None) -> list[str]:
             ipaddress.ip_network(entry, strict=False)
         except ValueError:
             raise BadInput(f"{TRUSTED_PROXIES_ENV}: {entry!r} is not an IP address or network (e.g. 127.0.0.1, "
-                           "10.0.0.0/8)", field=TRUSTED_PROXIES_ENV, code="invalid") from None  # fmt: skip
+                           "10.0.0.0/8)", field=TRUSTED_PROXIES_ENV) from None  # fmt: skip
     return found

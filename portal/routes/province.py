@@ -109,8 +109,7 @@ def province_bulk(
     need(caller, Role.PROVINCE)
     check_csrf(caller, csrf)
     if action not in ("recommend", "decline"):
-        raise BadInput(f"只能批量推荐或不予推荐（action: recommend or decline, not {action[:20]!r}）", field="action",
-                       code="invalid")  # fmt: skip
+        raise BadInput(f"只能批量推荐或不予推荐（action: recommend or decline, not {action[:20]!r}）", field="action")
     portal = portal_of(request)
     results: list[dict[str, object]] = []
     for app_id in ids[:200]:

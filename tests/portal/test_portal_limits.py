@@ -183,3 +183,19 @@ def test_a_value_outside_its_choices_is_refused_with_400_naming_the_field(site: 
     r = client.post("/province/applications/bulk", data={"csrf": csrf, "action": "withdraw", "ids": "2"})
     assert r.status_code == 400
     assert client.get("/applications/2").text == before
+
+
+def test_no_answer_names_where_the_server_kept_an_upload(site: tuple) -> None:
+    ws, client = site
+    headers = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    sheet = "name,kind,division_code\n海安市人民政府,government,320685\n"
+    r = client.post("/api/v1/rosters", files={"file": ("名册.csv", sheet.encode(), "text/csv")}, headers=headers)
+    assert r.status_code == 200 and r.json()["file"] == "名册.csv", r.text  # it said /tmp/ipcycle-upload-…/….csv
+    bad = "name,kind,division_code\n某单位,government,999999\n"
+    r = client.post("/api/v1/rosters", files={"file": ("名册.csv", bad.encode(), "text/csv")}, headers=headers)
+    assert r.status_code == 400 and "ipcycle-upload" not in r.text and "名册.csv" in r.json()["message"]
+    assert [e["field"] for e in r.json()["errors"]] == ["/file"]
+    indicators = "id,name,weight,maximum\nI1,综合评价,100,100\n"
+    r = client.post("/api/v1/cycles/1/indicators", files={"file": ("指标.csv", indicators.encode(), "text/csv")},
+                    headers=headers, data={"dry_run": "true"})  # fmt: skip
+    assert r.status_code == 200 and r.json()["source"] == "指标.csv", r.text

@@ -109,10 +109,10 @@ def _known_filters(p: Programme, category: str | None, stage: str | None) -> Non
     """A filter value that is none of the programme's is a mistake to say, not a list that is silently empty."""
     if category and p.category(category) is None:
         known = ", ".join(c.id for c in p.categories)
-        raise BadInput(f"本项目没有类别 {category!r}（known: {known}）", field="category", code="unknown")
+        raise BadInput(f"本项目没有类别 {category!r}（known: {known}）", field="category")
     if stage and stage not in {st.id for st in p.stages}:
         known = ", ".join(st.id for st in p.stages)
-        raise BadInput(f"本项目没有阶段 {stage!r}（known: {known}）", field="stage", code="unknown")
+        raise BadInput(f"本项目没有阶段 {stage!r}（known: {known}）", field="stage")
 
 
 def list_applications(

@@ -112,7 +112,7 @@ def organisation_name(text: str, field: str = "name") -> str:
     input on ``field``: the same check a roster row and a registration get."""
     kept = normalise(text)
     if why := _name_problem(text, kept):
-        raise BadInput(f"{field}: {why}", field=field, code="invalid")
+        raise BadInput(f"{field}: {why}", field=field)
     return kept
 
 
