@@ -480,6 +480,8 @@ SHARED_WRITES = [
     ("PATCH", "/api/v1/users/{login}"),
     ("POST", "/api/v1/rosters"),
     ("POST", "/province/roster"),
+    ("POST", "/organisations/{org_id}/contact"),
+    ("PUT", "/api/v1/organisations/{org_id}/contact"),
 ]
 
 
@@ -511,6 +513,10 @@ def _aimed_at_zhejiang(route: tuple[str, str], demo: Demo, company: organisation
         ("PATCH", "/api/v1/users/{login}"): {"url": "/api/v1/users/zju", "json": {"disabled": True}},
         ("POST", "/api/v1/rosters"): {"files": sheet},
         ("POST", "/province/roster"): {"files": sheet},
+        ("POST", "/organisations/{org_id}/contact"): {"url": f"/organisations/{company.id}/contact",
+                                                      "data": {"email": "x@evil.example"}},
+        ("PUT", "/api/v1/organisations/{org_id}/contact"): {"url": f"/api/v1/organisations/{company.id}/contact",
+                                                            "json": {"email": "x@evil.example"}},
     }  # fmt: skip
     return calls[route]
 
@@ -527,7 +533,8 @@ def test_a_province_cannot_write_another_province_s_shared_record(tmp_path: Path
         r = client.request(route[0], call.get("url", route[1]), json=call.get("json"), files=call.get("files"),
                            headers=headers)  # fmt: skip
     else:
-        r = client.post(route[1], data={"csrf": log_in(client, "jiangsu")}, files=call["files"])
+        form = {"csrf": log_in(client, "jiangsu"), **call.get("data", {})}
+        r = client.post(call.get("url", route[1]), data=form, files=call.get("files"))
     assert r.status_code in (400, 403, 404), (route, r.status_code, r.text[:300])
     assert "宁波甬江" not in r.text  # the other province's record is not named to the caller
     assert (organisations.list_organisations(ws), users.list_users(ws)) == before
