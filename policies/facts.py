@@ -165,6 +165,14 @@ class CycleLookups(Protocol):
     def register_status(self, application_id: int) -> str | None: ...
 
 
+class WorkingDays(Protocol):
+    """China's official calendar of working days (调休 included), as the engine loaded it."""
+
+    def is_working_day(self, d: date) -> bool: ...
+
+    def add_working_days(self, d: date, n: int) -> date: ...
+
+
 @dataclass(frozen=True)
 class GuardContext:
     """The moment and the cycle a move happens in."""
@@ -176,6 +184,7 @@ class GuardContext:
     milestones: dict[str, date]
     lookups: CycleLookups | None = None
     extensions: dict[str, dict[str, date]] = field(default_factory=dict)  # province -> milestone -> its later date
+    workdays: WorkingDays | None = None  # to count a notice's working days before it starts (B7)
 
     def milestone_due(self, key: str, province_code: str | None = None) -> date | None:
         """The milestone's date for a province: its own extension if the national office gave one, else the cycle's."""
