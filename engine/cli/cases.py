@@ -33,11 +33,12 @@ def form_options(fn: Any) -> Any:
     for opt in reversed(
         [
             click.option("--phase", type=PHASE, help="phase number, for calls with phases (D4)"),
-            click.option("--theme", help="the case's theme, for phases with a theme list (D4)"),
+            click.option("--theme", help="the case's theme (D4) or 案例类型 (C2, C5)"),
             click.option("--region", help="案例地区, e.g. 江苏省苏州市昆山市"),
             click.option("--name", help="案例名称 (default: the document's title)"),
             click.option("--abstract", help="案例摘要"),
             click.option("--contact", help="案例联系人及联系方式"),
+            click.option("--period", help="案例时间, e.g. 2020年至今 (D2)"),
         ]
     ):
         fn = opt(fn)

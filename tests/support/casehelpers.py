@@ -39,6 +39,7 @@ def case_text(
     region: str | None = "江苏省苏州市昆山市",
     abstract: int | None = 150,
     contact: str | None = "张三 0512-12345678",
+    period: str | None = "2021年至今",
     **lengths: int,
 ) -> str:
     """A case in the template of 000 attachment 1, its form fields as ``标签：值`` lines on top; no two
@@ -51,6 +52,7 @@ def case_text(
             ("案例名称", name),
             ("案例摘要", body(abstract, seed * 10 + 1000) if abstract else None),
             ("案例联系人及联系方式", contact),
+            ("案例时间", period),
         )
         if value
     ]

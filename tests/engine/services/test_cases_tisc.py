@@ -81,7 +81,10 @@ def test_the_tisc_length_limit_and_a_text_without_the_template(ws, cycle, centre
         and "全文1530字，超过上限1500字" in refused.value.failed()[0].reason_zh
     )
     free = tmp_path / "free.txt"
-    free.write_text(f"案例名称：专利信息助力企业出海\n专利信息助力企业出海\n{body(600, 7)}\n{body(300, 8)}\n", "utf-8")
+    free.write_text(
+        f"案例名称：专利信息助力企业出海\n案例时间：2020年至今\n专利信息助力企业出海\n{body(600, 7)}\n{body(300, 8)}\n",
+        "utf-8",
+    )
     done = submit_case(ws, cycle, centre, free, phase=1)
     assert done.name == "专利信息助力企业出海" and done.length.total == 900
 
@@ -105,7 +108,7 @@ def test_a_case_submitted_before_is_refused_naming_the_earlier_one(ws, cycle, ce
 
 def free_case(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / f"{name}.txt"
-    path.write_text(f"案例名称：{name}\n{name}\n{text}\n", "utf-8")
+    path.write_text(f"案例名称：{name}\n案例时间：2021年\n{name}\n{text}\n", "utf-8")
     return path
 
 

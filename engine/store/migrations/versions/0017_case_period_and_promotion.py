@@ -1,0 +1,47 @@
+"""a case's period (D2: 2020 on) and the promotion record (B8, D7)
+
+Revision ID: 0017
+Revises: 0016
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0017"
+down_revision = "0016"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("case_text", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("period", sa.String(length=40), nullable=True))
+    op.create_table(
+        "promotion_record",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("recognition_id", sa.Integer(), nullable=True),
+        sa.Column("application_id", sa.Integer(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.Column("recorded_by", sa.String(length=80), nullable=False),
+        sa.ForeignKeyConstraint(["application_id"], ["application.id"]),
+        sa.ForeignKeyConstraint(["recognition_id"], ["recognition.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("promotion_record", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_promotion_record_application_id"), ["application_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_promotion_record_recognition_id"), ["recognition_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("promotion_record", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_promotion_record_recognition_id"))
+        batch_op.drop_index(batch_op.f("ix_promotion_record_application_id"))
+    op.drop_table("promotion_record")
+    with op.batch_alter_table("case_text", schema=None) as batch_op:
+        batch_op.drop_column("period")
