@@ -233,7 +233,8 @@ def case_cycles(ws: Workspace, viewer: Actor | None = None) -> list[CaseCycle]:
             p = cycle_programme(cycle)
             if p.cases is None or (viewer is not None and not addressees.may_see(p, viewer, kind)):
                 continue
-            cap, topics, asks_period = None, [], False
+            cap, asks_period = None, False
+            topics: list[str] = []
             for category in [ph.category for ph in p.cases.phases] or [c.id for c in p.categories][:1]:
                 found = guard_params(p, category, "cases-per-submitter")
                 cap = int(found["at_most"]) if found and "at_most" in found else cap
