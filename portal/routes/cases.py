@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services.cases import check, export, minimums, publish, submission
+from engine.services.cases import check, collection, export, minimums, publish, submission
 from portal import uploads
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, need
@@ -162,6 +163,20 @@ def case_export(
         data,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="cases-{call.cycle}-{done.table}.xlsx"'},
+    )
+
+
+@router.get("/cases/collection.docx")
+def case_collection(*, request: Request, caller: Who, cycle: Annotated[int, Query(ge=1)]) -> Response:
+    """The case collection (案例集, D7) of the selected cases, as ``case collection`` writes it."""
+    need(caller, Role.NATIONAL)
+    call = _cycle(request, cycle, caller)
+    buffer = io.BytesIO()
+    collection.compile_collection(portal_of(request).ws, call.cycle, caller.user.actor(), buffer)
+    return Response(
+        buffer.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="case-collection-{call.cycle}.docx"'},
     )
 
 
