@@ -67,6 +67,7 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/applications/{app_id}/attest"): {"applicant"},
     ("POST", "/applications/{app_id}/materials"): {"applicant", "province"},
     ("GET", "/applications/{app_id}/materials/{material_id}"): {"*"},
+    ("GET", "/applications/{app_id}/application-form.docx"): {"*"},
     ("GET", "/api/v1/me"): {"*"},
     ("GET", "/api/v1/cycles/{cycle_id}/applications"): {"*"},
     ("POST", "/api/v1/cycles/{cycle_id}/applications"): {"applicant"},
