@@ -76,6 +76,8 @@ class MaterialState:
     id: str
     title: str
     present: bool
+    stamped: bool = False  # the item is a stamped paper (C6, D6): only a scan (PDF or an image) counts
+    scanned: bool = False  # the file on record is a PDF or an image
 
 
 @dataclass(frozen=True)

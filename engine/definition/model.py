@@ -196,6 +196,7 @@ class Material(Strict):
     id: Ident
     title: str
     categories: list[Ident] | None = None
+    stamped: bool = Field(False, description="a stamped paper, filed as its scan (PDF or an image), not as a .docx")
 
 
 class ContactGroup(Strict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import docx
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
+from engine.services.applications import dossier
 from engine.services.programmes import cycles
 from engine.services.reference import organisations
 from engine.store.workspace import Workspace
@@ -137,3 +139,14 @@ SME_OTHER_CASE = (
 def edited_copy(text: str, every: int = 20) -> str:
     """``text`` with one character in ``every`` replaced, as a writer touching up an old case would."""
     return "".join("改" if i % every == every // 2 and ch not in "，。、“”" else ch for i, ch in enumerate(text))
+
+
+SCAN = b"%PDF-1.4\n%stamped scan\n%%EOF\n"
+
+
+def stamped(ws: Workspace, app_id: int, actor: Actor, *materials: str) -> None:
+    """File a stamped paper's scan (a PDF) for each of ``materials`` of a case (C6, D6), as ``actor``."""
+    for material in materials:
+        path = Path(tempfile.mkdtemp()) / f"{material}.pdf"
+        path.write_bytes(SCAN)
+        dossier.add_material(ws, app_id, material, path, actor)

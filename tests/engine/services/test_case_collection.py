@@ -13,7 +13,7 @@ from engine.services.applications import stage_moves
 from engine.services.cases.collection import compile_collection
 from engine.services.cases.submission import submit_case
 from engine.store.cases import CaseRecord
-from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
+from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, stamped, submitter, write_case
 
 
 def test_the_collection_holds_the_selected_cases_in_full_and_nothing_else(ws, clock, tmp_path: Path) -> None:  # noqa: ANN001
@@ -26,7 +26,8 @@ def test_the_collection_holds_the_selected_cases_in_full_and_nothing_else(ws, cl
     with pytest.raises(BadInput) as none_yet:
         compile_collection(ws, cycle, NATIONAL, tmp_path / "empty.docx")
     assert none_yet.value.field == "cycle" and "尚无入选案例" in str(none_yet.value)
-    for case in (kunshan, museum):
+    for case, who in ((kunshan, jiangsu), (museum, unit)):
+        stamped(ws, case.id, who, "case-text", "application-form")
         stage_moves.fire(ws, case.id, "select", NATIONAL)
     stage_moves.fire(ws, left_out.id, "reject", NATIONAL)
 

@@ -15,7 +15,7 @@ from engine.services.cases.submission import submit_case
 from engine.services.national import fraud, promotion, recognition_register
 from engine.services.reference import pilots
 from engine.store.workspace import Workspace
-from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, write_case
+from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, stamped, write_case
 from tests.support.eligibility_support import write_csv
 
 KUNSHAN = "320583"
@@ -31,6 +31,7 @@ def subjects(ws: Workspace, clock, tmp_path: Path) -> dict:  # noqa: ANN001
     jiangsu = provincial_office(ws)
     chosen = submit_case(ws, cycle, jiangsu, write_case(tmp_path, 1, name="昆山市打造知识产权强县建设样板"))
     other = submit_case(ws, cycle, jiangsu, write_case(tmp_path, 2, name="苏州市数据知识产权登记"))
+    stamped(ws, chosen.id, jiangsu, "case-text", "application-form")
     stage_moves.fire(ws, chosen.id, "select", NATIONAL)
     clock.set(datetime(2024, 9, 1, 10))
     return {"unit": unit.id, "case": chosen.id, "other": other.id}
