@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.applications import trail
 from engine.services.cases.check import check_case
 from engine.services.cases.submission import submit_case
@@ -25,8 +25,8 @@ PASSWORD = "centre-password-1"
 def site(ws, clock, tmp_path: Path) -> Iterator[tuple]:  # noqa: ANN001
     cycle = open_tisc(ws, clock)
     org = organisations.add_organisation(ws, "南京理工大学国家知识产权信息服务中心", "university-centre", "320102")
-    accounts.create_user(ws, "njust", f"applicant:{org.id}", PASSWORD)
-    accounts.create_user(ws, "jiangsu", "province:320000", PASSWORD)
+    users.create_user(ws, "njust", f"applicant:{org.id}", PASSWORD)
+    users.create_user(ws, "jiangsu", "province:320000", PASSWORD)
     client = TestClient(create_app(ws, secret="cases"), follow_redirects=False)
     yield ws, cycle, client
 
@@ -109,7 +109,7 @@ def test_the_province_sees_how_its_typical_cases_spread_over_the_types(ws, clock
     jiangsu = provincial_office(ws)
     for seed in (1, 2):
         submit_case(ws, cycle, jiangsu, write_case(tmp_path, seed, name=f"江苏案例{seed}"), theme="强化知识产权保护")
-    accounts.create_user(ws, "jiangsu", "province:320000", PASSWORD)
+    users.create_user(ws, "jiangsu", "province:320000", PASSWORD)
     client = TestClient(create_app(ws, secret="cases"), follow_redirects=False)
     log_in(client, "jiangsu", PASSWORD)
     page = client.get(f"/cases?cycle={cycle}").text

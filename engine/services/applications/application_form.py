@@ -16,7 +16,7 @@ from engine.kernel.errors import BadInput
 from engine.services.applications.dossier import show_declarations
 from engine.services.applications.stage_moves import get_application
 from engine.services.programmes.cycles import cycle_programme
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.workspace import Workspace
 from policies.guards.eligibility import full_name
 from policies.guards.kinds import KIND_NAMES_ZH

@@ -13,10 +13,10 @@ from engine.definition.model import Programme, ProgressReports, Role
 from engine.kernel.errors import BadInput, FieldError, Refused, check_fields
 from engine.kernel.text import normalise
 from engine.machine.machine import Actor, authority_verdict
+from engine.services.accounts.message_centre import POSTED_KIND
 from engine.services.applications.stage_moves import get_application, subject_of
-from engine.services.messages import POSTED_KIND
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application
 from engine.store.messages import Message
 from engine.store.registers import ProgressReport

@@ -17,8 +17,8 @@ from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.cases.submission import case_call
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.reference_changes import national_only
-from engine.services.results import ServiceResult
+from engine.services.shared.reference_audit import national_only
+from engine.services.shared.results import ServiceResult
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Organisation
 from engine.store.workspace import Workspace

@@ -16,8 +16,8 @@ from engine.kernel.errors import BadInput, FieldError, check_fields
 from engine.kernel.text import is_one_line, normalise
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import cycle_programme
-from engine.services.reference_changes import national_only
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.reference_audit import national_only
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.cases import CaseRecord, PromotionRecord
 from engine.store.core import Application, Organisation
 from engine.store.registers import Recognition, RecognitionStatus

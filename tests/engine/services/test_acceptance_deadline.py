@@ -8,9 +8,9 @@ import pytest
 
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import Refused
-from engine.services import amendments
 from engine.services.applications import stage_moves
 from engine.services.applications.trail import history
+from engine.services.national import date_amendments as amendments
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import NATIONAL, drive, evaluate, new_application, open_2025
 

@@ -11,7 +11,7 @@ from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import messages
+from engine.services.accounts import message_centre as messages
 from engine.services.applications import progress_reports as reports
 from engine.store.workspace import Workspace
 from tests.support.lifecycle import drive_all, new_application, open_2025
