@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services.applications import application_form as application_forms
-from engine.services.applications import dossier, stage_moves, trail, worklists
+from engine.services.applications import dossier, progress_reports, stage_moves, trail, worklists
 from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, quotas, recognition_register
 from engine.services.publicity import objections
@@ -88,6 +88,7 @@ def application_view(
         **_moves(portal, caller, app_id, owner.cycle),
         materials=dossier.show_materials(portal.ws, app_id),
         prefilled_form=application_forms.offers_form(portal.ws, app_id),
+        progress_reports=progress_reports.application_reports(portal.ws, app_id),
         declarations=dossier.show_declarations(portal.ws, app_id),
         quota=[q for q in quotas.quota_table(portal.ws, owner.cycle, owner.province) if q.category == story.category]
         if caller.role is Role.PROVINCE

@@ -168,3 +168,16 @@ def remind_missing(ws: Workspace, cycle_id: int, year: int, actor: Actor) -> lis
                           link=f"/applications/{v.application}", posted_by=str(actor), created_at=now,
                           shown_at=now))  # fmt: skip
     return owed
+
+
+def application_reports(ws: Workspace, app_id: int) -> list[ProgressReportView]:
+    """The application's report of each year of its period so far, while it reports; empty otherwise."""
+    today = ws.clock.now().date()
+    with ws.transaction() as s:
+        app = get_application(s, app_id)
+        p = cycle_programme(app.cycle)
+        section = p.progress_reports
+        if section is None or app.stage not in section.stages:
+            return []
+        years = [y for y in _years(p, app.cycle.edition) if y <= today.year]
+        return [_view(app, section, y, _row(s, app.id, y)) for y in years]
