@@ -507,11 +507,16 @@ SHARED_WRITES = [
     ("POST", "/province/roster"),
     ("POST", "/organisations/{org_id}/contact"),
     ("PUT", "/api/v1/organisations/{org_id}/contact"),
+    ("POST", "/organisations"),
+    ("POST", "/organisations/{org_id}"),
+    ("POST", "/accounts"),
+    ("POST", "/accounts/{login}/password"),
+    ("POST", "/accounts/{login}/disable"),
 ]
 
 
 def test_every_write_route_to_a_shared_record_has_a_cross_province_case() -> None:
-    shared = re.compile(r"/(organisations|users|rosters?)(/|$)")
+    shared = re.compile(r"/(organisations|users|rosters?|accounts)(/|$)")
     writes = {r for r in ROUTES if r[0] != "GET" and not r[1].startswith("/national") and shared.search(r[1])}
     assert writes == set(SHARED_WRITES)
 
@@ -542,6 +547,13 @@ def _aimed_at_zhejiang(route: tuple[str, str], demo: Demo, company: organisation
                                                       "data": {"email": "x@evil.example"}},
         ("PUT", "/api/v1/organisations/{org_id}/contact"): {"url": f"/api/v1/organisations/{company.id}/contact",
                                                             "json": {"email": "x@evil.example"}},
+        ("POST", "/organisations"): {"data": {"name": "杭州市西湖区人民政府", "kind": "government",
+                                              "division": "330106"}},
+        ("POST", "/organisations/{org_id}"): {"url": f"/organisations/{company.id}",
+                                              "data": {"name": "改名", "email": "x@evil.example"}},
+        ("POST", "/accounts"): {"data": {"login": "zju-clerk", "organisation": str(zju)}},
+        ("POST", "/accounts/{login}/password"): {"url": "/accounts/zju/password"},
+        ("POST", "/accounts/{login}/disable"): {"url": "/accounts/zju/disable", "data": {"confirm": "yes"}},
     }  # fmt: skip
     return calls[route]
 
