@@ -41,7 +41,8 @@ def problems(text: str, codes: set[str]) -> list[str]:
     found: list[str] = []
 
     def quote(m: re.Match[str], what: str) -> None:
-        found.append(f"{what}: …{text[max(0, m.start() - 20) : m.end() + 20]}…")
+        context = " ".join(text[max(0, m.start() - 30) : m.end() + 30].split())
+        found.append(f"{what}: …{context}…")
 
     for pattern, what in (
         (FLAG, "CLI flag"),

@@ -86,7 +86,7 @@ FRAUD_CHANGE_ZH = "经核实存在弄虚作假，取消相应资格"  # notice 0
 def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) -> FraudDisqualification:
     """Record the finding, fire the definition's disqualifying event, and criticise whom it names."""
     if not reason.strip():
-        raise BadInput("--reason: say what was found (it is recorded with the disqualification)")
+        raise BadInput("say what was found (it is recorded with the disqualification)", field="reason")
     with ws.transaction(write=True) as s:
         return _disqualify(ws, s, get_application(s, app_id), actor, reason)
 
@@ -154,11 +154,11 @@ def cancel_recognition(ws: Workspace, rec_id: int, actor: Actor, reason: str) ->
     """
     national_only(actor, "取消示范资格", "fraud cancellations")
     if not reason.strip():
-        raise BadInput("--reason: say what was found (it is recorded and sent to the unit)")
+        raise BadInput("say what was found (it is recorded and sent to the unit)", field="reason")
     with ws.transaction(write=True) as s:
         unit = s.get(Recognition, rec_id)
         if unit is None:
-            raise BadInput(f"unknown recognition {rec_id} (see ipcycle recognitions list)")
+            raise BadInput(f"unknown recognition {rec_id} (see the register of recognised units)")
         if unit.status != RecognitionStatus.VALID:
             org = unit_organisation(s, unit)
             raise Refused(

@@ -207,16 +207,16 @@ def change_quota(
     """The national office changes one number; the reason is required and kept with the change."""
     _national_only(actor)
     if not reason.strip():
-        raise BadInput("--reason: say why the quota changes (it is kept in the quota history)")
+        raise BadInput("say why the quota changes (it is kept in the quota history)", field="reason")
     if not 0 <= places <= MAX_PLACES:
-        raise BadInput(f"--places: a quota is a whole number from 0 to {MAX_PLACES}, not {places}")
+        raise BadInput(f"a quota is a whole number from 0 to {MAX_PLACES}, not {places}", field="places")
     prov = province_from(province)
     if prov is None:
-        raise BadInput(f"--province: {province!r} is not a province (or 660000 兵团)")
+        raise BadInput(f"{province!r} is not a province (or 660000 兵团)", field="province")
     with ws.transaction(write=True) as s:
         p = cycle_programme(get_cycle(s, cycle_id))
         if p.category(category) is None:
-            raise BadInput(f"--category: {category!r} is not a category of {p.id}")
+            raise BadInput(f"{category!r} is not a category of {p.id}", field="category")
         change = _set(s, cycle_id, prov.code, category, places, (actor, reason, "change", ws.clock.now()))
     return QuotaChanges(cycle=cycle_id, changed=[change] if change else [], unchanged=0 if change else 1)
 

@@ -125,7 +125,7 @@ def list_recognitions(
 ) -> list[RecognitionView]:
     """Every row of the register, oldest first; filters by category id, province code or name, status."""
     if status is not None and status not in set(RecognitionStatus):
-        raise BadInput(f"--status: {status!r} is not one of {', '.join(RecognitionStatus)}")
+        raise BadInput(f"{status!r} is not one of {', '.join(RecognitionStatus)}", field="status")
     with ws.transaction() as s:
         programmes = _programmes(s)
         rows = s.execute(
@@ -166,7 +166,7 @@ def write_register_xlsx(views: list[RecognitionView], out: Path, office: str, no
          to_china_naive(v.ended_at) if v.ended_at else None]
         for v in views
     ]  # fmt: skip
-    write_workbook(out, [Sheet("示范单位名册", columns, rows, title="国家知识产权示范单位名册")], office, now, "--xlsx")
+    write_workbook(out, [Sheet("示范单位名册", columns, rows, title="国家知识产权示范单位名册")], office, now, "xlsx")
     return out
 
 
@@ -178,7 +178,7 @@ def unit_organisation(s: Session, row: Recognition) -> str:
 def _unit(s: Session, rec_id: int) -> tuple[Recognition, Organisation]:
     row = s.get(Recognition, rec_id)
     if row is None:
-        raise BadInput(f"unknown recognition {rec_id} (see ipcycle recognitions list)")
+        raise BadInput(f"unknown recognition {rec_id} (see the register of recognised units)")
     org = s.get(Organisation, row.organisation_id)
     assert org is not None
     return row, org
@@ -221,8 +221,8 @@ def _effectiveness(s: Session, row: Recognition, org: Organisation, evaluation_i
                 Verdict(
                     False,
                     "B9",
-                    f"摘牌应以对{org.name}的成效评估为依据（ipcycle recognitions evaluate）；通知要求：“{B9_ZH}”",
-                    f"cite an effectiveness evaluation of recognition {row.id} with --evaluation ({what})",
+                    f"摘牌应以对{org.name}的成效评估为依据（先在名册中记录成效评估）；通知要求：“{B9_ZH}”",
+                    f"cite an effectiveness evaluation of recognition {row.id} ({what})",
                 )
             ],
         )
@@ -241,7 +241,7 @@ def revoke_recognition(
     """摘牌 (B9): end a valid recognition on an effectiveness evaluation that fell short; audited."""
     national_only(actor, "摘牌", "revocations")
     if not reason.strip():
-        raise BadInput("--reason: say why the unit loses the title (it is recorded and sent to the unit)")
+        raise BadInput("say why the unit loses the title (it is recorded and sent to the unit)", field="reason")
     with ws.transaction(write=True) as s:
         row, org = _unit(s, rec_id)
         _refuse_ended(row, org, "B9", B9_ZH)

@@ -202,7 +202,7 @@ def report(
     if data is not None and kind is None:
         raise BadInput(f"letter: {letter_name} 不是PDF或图片（not a PDF or an image, judged by its content)")
     if out_dir is not None and not out_dir.is_dir():
-        raise BadInput(f"--out: {out_dir} is not a folder")
+        raise BadInput(f"{out_dir} is not a folder", field="out")
     with ws.transaction(write=True) as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)

@@ -102,18 +102,18 @@ class ObjectionView(ServiceResult):
     stage: str
 
 
-def _text(value: str | None, option: str, multiline: bool = False) -> str:
+def _text(value: str | None, field: str, multiline: bool = False) -> str:
     text = normalise(value, multiline)
     if not text:
-        raise BadInput(f"{option}: required, and may not be blank")
+        raise BadInput("此项必须填写，不能为空（required, and may not be blank）", field=field)
     return text
 
 
-def _scan(path: Path, option: str) -> tuple[Path, bytes, ScanType]:
+def _scan(path: Path, field: str) -> tuple[Path, bytes, ScanType]:
     data = read_document(path)
     kind = sniff(data)
     if kind is None:
-        raise BadInput(f"{option}: {path.name} is not a PDF or an image (judged by its content, not its name)")
+        raise BadInput(f"{path.name} is not a PDF or an image (judged by its content, not its name)", field=field)
     return path, data, kind
 
 
@@ -183,10 +183,10 @@ def file_objection(
     """Record an objection received by the province during the notice; the notice is held from that day."""
     files: list[Evidence] = []
     for path in evidence or []:
-        _, data, kind = _scan(path, "--evidence")
+        _, data, kind = _scan(path, "evidence")
         files.append(("evidence", path.name, data, kind))
     if stamped is not None:
-        _, data, kind = _scan(stamped, "--stamped")
+        _, data, kind = _scan(stamped, "stamped")
         files.append(("stamped-scan", stamped.name, data, kind))
     return record_objection(ws, app_id, actor, objector, content, files, received)
 
@@ -211,16 +211,16 @@ def record_objection(
     who = Objector(
         person_or_unit_name(objector.name, "name", 100),
         person_or_unit_name(objector.unit, "unit", 200),
-        _text(objector.phone, "--phone"),
+        _text(objector.phone, "phone"),
         objector.kind,
     )
-    content = _text(content, "--content", multiline=True)
+    content = _text(content, "content", multiline=True)
     if who.kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
-        raise BadInput("--stamped: an objection by a unit carries its stamped scan (PDF or image)")
+        raise BadInput("an objection by a unit carries its stamped scan (PDF or image)", field="stamped")
     today = ws.clock.now().date()
     day = received or today
     if day > today:
-        raise BadInput(f"--received: {day} is in the future (today is {today})")
+        raise BadInput(f"{day} is in the future (today is {today})", field="received")
     with ws.transaction(write=True) as s:
         done = s.scalar(select(Objection).where(Objection.request_key == request_key)) if request_key else None
         if done is not None:
@@ -354,7 +354,7 @@ def resolve_objection(
     ws: Workspace, objection_id: int, actor: Actor, outcome: ObjectionOutcome, reasons: str, handler: str
 ) -> ObjectionView:
     """Record who handled an objection and the outcome with reasons; the last one resolved releases the notice."""
-    reasons, handler = _text(reasons, "--reason"), _text(handler, "--handler")
+    reasons, handler = _text(reasons, "reason"), _text(handler, "handler")
     with ws.transaction(write=True) as s:
         row = s.get(Objection, objection_id)
         if row is None:
@@ -418,7 +418,7 @@ def objection(ws: Workspace, objection_id: int) -> ObjectionView:
     with ws.transaction() as s:
         row = s.get(Objection, objection_id)
         if row is None:
-            raise BadInput(f"--objection: no objection {objection_id}")
+            raise BadInput(f"no objection {objection_id}", field="objection")
         return _view(s, cycle_programme(get_application(s, row.application_id).cycle), row)
 
 
