@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from engine.kernel.errors import BadInput, ConcurrentChange, FieldError, Refused
+from engine.services.vocabulary import VOCABULARY
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
 from portal import observe, views
@@ -53,7 +54,8 @@ def _env() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
     )
     env.filters.update(cn_date=views.cn_date, cn_time=views.cn_time, days_left=views.days_left, linkify=views.linkify)
-    env.globals.update(role_label=views.role_label)
+    env.filters.update(label=views.label)
+    env.globals.update(role_label=views.role_label, **VOCABULARY)  # the labelled enums, by name
     return env
 
 

@@ -9,9 +9,15 @@ from markupsafe import Markup, escape
 
 from engine.definition.model import Role
 from engine.machine.machine import actor_name
+from policies.labels import Labelled, label_of
 from policies.reference.provinces import is_province
 
 WEEKDAYS = "一二三四五六日"
+
+
+def label(value: object, enum: type[Labelled]) -> str:
+    """A code as a reader reads it: the enum's Chinese label (``—`` for nothing)."""
+    return "—" if value is None or value == "" else label_of(enum, value)
 
 
 def cn_date(d: date | None) -> str:

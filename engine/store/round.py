@@ -7,23 +7,23 @@ A report package is versioned: an amendment adds a version, none is ever overwri
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.core import Base
+from policies.labels import Labelled
 
 
-class NoticeStatus(StrEnum):
-    RUNNING = "running"
-    HELD = "held"  # an objection on it is open: its working days do not run
+class NoticeStatus(Labelled):
+    RUNNING = "running", "公示中"
+    HELD = "held", "因异议暂停"  # an objection on it is open: its working days do not run
 
 
-class ObjectionStatus(StrEnum):
-    OPEN = "open"
-    RESOLVED = "resolved"
+class ObjectionStatus(Labelled):
+    OPEN = "open", "待处理"
+    RESOLVED = "resolved", "已处理"
 
 
 class PublicNotice(Base):

@@ -17,7 +17,6 @@ from engine.services.applications.stage_moves import fire_in_session, get_applic
 from engine.services.national import namelists
 from engine.services.national.recognition_register import (
     B10_ZH,
-    STATUS_ZH,
     RecognitionEnded,
     end_recognition,
     recognition_view,
@@ -167,7 +166,7 @@ def cancel_recognition(ws: Workspace, rec_id: int, actor: Actor, reason: str) ->
                     Verdict(
                         False,
                         "B10",
-                        f"{org}的示范单位认定已{STATUS_ZH[RecognitionStatus(unit.status)]}，不能再次取消；"
+                        f"{org}的示范单位认定已{RecognitionStatus(unit.status).label}，不能再次取消；"
                         f"通知要求：“{B10_ZH}”",
                         f"recognition {rec_id} is already {unit.status}",
                     )

@@ -31,17 +31,13 @@ from engine.store.core import Organisation, ProgrammeVersion
 from engine.store.evaluation import EvaluationRecord, Purpose
 from engine.store.registers import Recognition, RecognitionChange, RecognitionOrigin, RecognitionStatus
 from engine.store.workspace import Workspace
+from policies.labels import label_of
 from policies.reference.provinces import province_name, province_of
 from policies.verdict import Verdict
 
 REVOCATION_GUARD = "revocation-recorded"
 B9_ZH = "对不符合要求的示范单位，及时取消资格，予以摘牌"
 B10_ZH = "对存在弄虚作假的，一经发现并核实，将取消申报、创建、示范等相应资格"
-STATUS_ZH = {
-    RecognitionStatus.VALID: "有效",
-    RecognitionStatus.REVOKED: "已摘牌",
-    RecognitionStatus.CANCELLED: "弄虚作假取消资格",
-}
 
 
 class RecognitionView(ServiceResult):
@@ -162,7 +158,7 @@ def write_register_xlsx(views: list[RecognitionView], out: Path, office: str, no
     ]
     rows = [
         [v.organisation, v.province, v.category_name, v.year, v.source_label,
-         STATUS_ZH.get(RecognitionStatus(v.status), v.status), v.ended_reason or "",
+         label_of(RecognitionStatus, v.status), v.ended_reason or "",
          to_china_naive(v.ended_at) if v.ended_at else None]
         for v in views
     ]  # fmt: skip
@@ -187,7 +183,7 @@ def _unit(s: Session, rec_id: int) -> tuple[Recognition, Organisation]:
 def _refuse_ended(row: Recognition, org: Organisation, rule: str, words: str) -> None:
     if row.status == RecognitionStatus.VALID:
         return
-    ended = STATUS_ZH[RecognitionStatus(row.status)]
+    ended = RecognitionStatus(row.status).label
     raise Refused(
         f"recognition {row.id} is {row.status} already",
         [Verdict(False, rule, f"{org.name}的示范单位认定{ended}，不能再次办理；通知要求：“{words}”",

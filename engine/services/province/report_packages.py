@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import select
@@ -31,20 +30,18 @@ from engine.store.round import NoticeStatus, Objection, ObjectionStatus, ReportI
 from engine.store.workspace import Workspace
 from policies.guards.eligibility import full_name
 from policies.guards.round import words
+from policies.labels import Labelled
 from policies.reference.divisions import registry
 from policies.reference.provinces import province_codes, province_name
 from policies.verdict import Verdict
 
 
-class RoundState(StrEnum):
+class RoundState(Labelled):
     """Where a province stands in the round: reported, a nil return, or nothing yet."""
 
-    REPORTED = "reported"
-    NIL = "nil-return"
-    NOT_YET = "not-yet"
-
-
-STATE_ZH = {RoundState.REPORTED: "已报送", RoundState.NIL: "本届不推荐", RoundState.NOT_YET: "未报送"}
+    REPORTED = "reported", "已报送"
+    NIL = "nil-return", "本届不推荐"
+    NOT_YET = "not-yet", "尚未报送"
 
 
 class ReportFiled(ServiceResult):

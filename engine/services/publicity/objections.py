@@ -14,7 +14,6 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -33,21 +32,19 @@ from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Event, Timer
 from engine.store.round import NoticeStatus, Objection, ObjectionFile, ObjectionStatus, PublicNotice
 from engine.store.workspace import Workspace
+from policies.labels import Labelled
 from policies.reference.provinces import province_name
 from policies.verdict import Verdict
 
 
-class ObjectorKind(StrEnum):
-    UNIT = "unit"
-    PERSON = "person"
+class ObjectorKind(Labelled):
+    UNIT = "unit", "单位"
+    PERSON = "person", "个人"
 
 
-class ObjectionOutcome(StrEnum):
-    UPHELD = "upheld"
-    DISMISSED = "dismissed"
-
-
-OUTCOME_ZH = {ObjectionOutcome.UPHELD: "异议成立", ObjectionOutcome.DISMISSED: "异议不成立"}
+class ObjectionOutcome(Labelled):
+    UPHELD = "upheld", "异议成立"
+    DISMISSED = "dismissed", "异议不成立"
 
 
 @dataclass(frozen=True)
@@ -379,7 +376,9 @@ def resolve_objection(
         if not _open(s, Objection.application_id == app.id) and app.stage == period.objection_stage:
             upheld = _open(s, Objection.application_id == app.id, status=ObjectionStatus.RESOLVED, outcome="upheld")
             event = "uphold_objection" if upheld else "dismiss_objection"
-            fire_in_session(ws, s, app, event, actor, reason=f"{OUTCOME_ZH[outcome]}（{handler}）：{reasons}"[:500])
+            fire_in_session(
+                ws, s, app, event, actor, reason=f"{ObjectionOutcome(outcome).label}（{handler}）：{reasons}"[:500]
+            )
         s.flush()
         return _view(s, p, row)
 
