@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from engine.kernel.errors import BadInput, ConcurrentChange, FieldError, Refused
-from engine.services.vocabulary import VOCABULARY
+from engine.services.shared.vocabulary import VOCABULARY
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
 from portal import observe, views

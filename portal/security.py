@@ -18,8 +18,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.definition.model import Role
-from engine.services import accounts
-from engine.services.accounts import UserRecord
+from engine.services.accounts import users
+from engine.services.accounts.users import UserRecord
 from engine.store.workspace import Workspace
 
 SESSION_COOKIE = "ipcycle_session"
@@ -91,13 +91,13 @@ def caller_of(request: Request, ws: Workspace, keys: Keys) -> Caller | None:
     """A bearer token (the API) or the session cookie; None when neither is valid."""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        user = accounts.token_user(ws, auth[7:].strip())
+        user = users.token_user(ws, auth[7:].strip())
         return None if user is None else Caller(user, None, None)
     raw = request.cookies.get(SESSION_COOKIE)
     session_id = keys.unsign(raw) if raw else None
     if not session_id:
         return None
-    view = accounts.session_of(ws, session_id)
+    view = users.session_of(ws, session_id)
     return None if view is None else Caller(view.user, view.csrf_token, session_id)
 
 

@@ -16,6 +16,24 @@ from engine.store.core import Base
 from policies.labels import Labelled
 
 
+class ObjectorKind(Labelled):
+    UNIT = "unit", "单位"
+    PERSON = "person", "个人"
+
+
+class ObjectionOutcome(Labelled):
+    UPHELD = "upheld", "异议成立"
+    DISMISSED = "dismissed", "异议不成立"
+
+
+class RoundState(Labelled):
+    """Where a province stands in the round: reported, a nil return, or nothing yet."""
+
+    REPORTED = "reported", "已报送"
+    NIL = "nil-return", "本届不推荐"
+    NOT_YET = "not-yet", "尚未报送"
+
+
 class NoticeStatus(Labelled):
     RUNNING = "running", "公示中"
     HELD = "held", "因异议暂停"  # an objection on it is open: its working days do not run

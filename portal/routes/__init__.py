@@ -56,7 +56,7 @@ ROUTERS: list[APIRouter] = [
     indicators.router,
     mailings.router,
     api.router,
-    national_api.router,
+    *national_api.ROUTERS,
     account.router,
     account.api_router,
     probes.router,

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
-from engine.services import messages
+from engine.services.accounts import message_centre
 from engine.services.applications import dossier, stage_moves, trail, worklists
 from engine.services.national import quotas
 from engine.services.programmes import progress
@@ -433,7 +433,7 @@ def download_objection_file(
 
 
 def _party(caller: Caller) -> str:
-    found = messages.party_of(caller.role, caller.scope)
+    found = message_centre.party_of(caller.role, caller.scope)
     if found is None:
         raise Forbidden("this account has no message centre")
     return found
@@ -442,27 +442,27 @@ def _party(caller: Caller) -> str:
 @router.get(
     "/messages",
     response_model=None,
-    responses={200: {"model": messages.MessagePage}},
+    responses={200: {"model": message_centre.MessagePage}},
     summary="What the system and the national office told this account's party, newest first",
 )
 def list_messages(
     request: Request,
     caller: Reader,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=messages.MAX_PAGE)] = 50,
+    per_page: Annotated[int, Query(ge=1, le=message_centre.MAX_PAGE)] = 50,
     unread: Annotated[bool, Query()] = False,
 ) -> JSONResponse:
-    return answer(messages.list_messages(portal_of(request).ws, _party(caller), page, per_page, unread))
+    return answer(message_centre.list_messages(portal_of(request).ws, _party(caller), page, per_page, unread))
 
 
 @router.post(
     "/messages/{message_id}/read",
     response_model=None,
-    responses={200: {"model": messages.MessageView}},
+    responses={200: {"model": message_centre.MessageView}},
     summary="Mark one message read (and get it)",
 )
 def read_message(request: Request, caller: Writer, message_id: AppId) -> JSONResponse:
-    found = messages.read_message(portal_of(request).ws, _party(caller), message_id)
+    found = message_centre.read_message(portal_of(request).ws, _party(caller), message_id)
     if found is None:
         raise NotFound()
     return answer(found)

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.services.evaluation import indicator_sets as scoring
-from engine.services.reference_changes import ReferenceDiff
+from engine.services.shared.reference_audit import ReferenceDiff
 from portal import uploads
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need

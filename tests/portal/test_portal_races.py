@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import func, inspect, select, table
 
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.publicity import open_notices
 from engine.store.workspace import Workspace
 from portal.app import create_app
@@ -101,7 +101,7 @@ def _at_once(send: Callable[[], Response]) -> list[Response]:
 def _api_sender(ws: Workspace, demo: Demo, client: TestClient, call: WriteCall, method: str) -> Callable[[], Response]:
     if call.prepare is not None:
         call.prepare(ws, demo)
-    token = accounts.create_token(ws, call.login, "race").token
+    token = users.create_token(ws, call.login, "race").token
     headers = {"Authorization": f"Bearer {token}"}
 
     def send() -> Response:

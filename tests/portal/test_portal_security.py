@@ -15,7 +15,7 @@ from starlette.routing import Mount
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
-from engine.services import accounts, logins
+from engine.services.accounts import login_limits, users
 from engine.services.applications import trail
 from engine.services.reference import organisations
 from portal.demo import demo_password
@@ -260,7 +260,7 @@ def test_each_role_is_refused_the_routes_of_other_roles(site: tuple, role: str) 
     ws, *_, client = site
     client.cookies.clear()
     csrf = log_in(client, LOGINS[role])
-    token = accounts.create_token(ws, LOGINS[role]).token
+    token = users.create_token(ws, LOGINS[role]).token
     for (method, path), roles in ROUTES.items():
         if "*" in roles or role in roles:
             continue
@@ -276,7 +276,7 @@ def test_another_province_s_application_answers_404_and_reveals_nothing(site: tu
     ws, *_, client = site
     client.cookies.clear()
     csrf = log_in(client, "jiangsu")
-    token = accounts.create_token(ws, "jiangsu").token
+    token = users.create_token(ws, "jiangsu").token
     before = trail.history(ws, OTHERS)
     headers = {"Authorization": f"Bearer {token}"}
     theirs = _call(client, route[0], _url(route[1], OTHERS), csrf, headers)
@@ -345,7 +345,7 @@ def test_the_session_cookie_is_httponly_samesite_and_log_out_ends_it_on_the_serv
 def test_log_in_is_rate_limited_per_account_and_address(site: tuple) -> None:
     *_, client = site
     client.cookies.clear()
-    for _ in range(logins.PER_PAIR):
+    for _ in range(login_limits.PER_PAIR):
         page = client.get("/login")
         r = client.post("/login", data={"login": "zhejiang", "password": "wrong", "csrf": csrf_of(page.text)})
         assert r.status_code == 401 and "[LOGIN]" in r.text
@@ -450,7 +450,7 @@ def test_pages_speak_chinese_with_weekdays_in_china_standard_time(site: tuple) -
 def test_api_errors_have_one_shape_with_rule_ids_and_both_reasons(site: tuple, tmp_path: Path) -> None:
     ws, *_, client = site
     client.cookies.clear()
-    token = accounts.create_token(ws, "jiangsu").token
+    token = users.create_token(ws, "jiangsu").token
     headers = {"Authorization": f"Bearer {token}"}
     r = client.post("/api/v1/applications/3/events", json={"event": "report"}, headers=headers)
     body = r.json()

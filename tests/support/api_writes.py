@@ -23,7 +23,7 @@ from typing import Any
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import accounts, messages
+from engine.services.accounts import message_centre, users
 from engine.store.workspace import Workspace
 from portal.demo import Demo, demo_password
 
@@ -302,7 +302,7 @@ def _report_package(demo: Demo) -> WriteCall:
 @writes("revoke_token")
 def _revoke_token(demo: Demo) -> WriteCall:
     def an_older_token(ws: Workspace, _demo: Demo) -> None:
-        accounts.create_token(ws, "jiangsu", "省局业务系统")  # the first token of the demo: id 1
+        users.create_token(ws, "jiangsu", "省局业务系统")  # the first token of the demo: id 1
 
     return WriteCall("jiangsu", "/api/v1/me/tokens/1", prepare=an_older_token)
 
@@ -317,7 +317,7 @@ def _change_password(demo: Demo) -> WriteCall:
 def _read_message(demo: Demo) -> WriteCall:
     def a_message(ws: Workspace, _demo: Demo) -> None:
         national = Actor(Role.NATIONAL, account="cnipa")
-        messages.post_message(ws, national, ["province:320000"], "材料报送提醒", "请按时报送推荐材料。")  # id 1
+        message_centre.post_message(ws, national, ["province:320000"], "材料报送提醒", "请按时报送推荐材料。")  # id 1
 
     return WriteCall("jiangsu", "/api/v1/messages/1/read", prepare=a_message)
 

@@ -24,7 +24,7 @@ from engine.services.applications.cycle_lookups import RegisterLookups
 from engine.services.applications.recording import after_move
 from engine.services.programmes.cycles import cycle_programme, end_of_day, get_cycle, pinned_cycle
 from engine.services.reference.organisations import organisation_province
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.core import (
     Application,
     Cycle,

@@ -9,7 +9,7 @@ from engine.definition.model import Role
 from engine.machine.machine import Actor, Move, actor_name, machine_for
 from engine.services.applications.stage_moves import get_application, guard_context, subject_of
 from engine.services.programmes.cycles import cycle_programme
-from engine.services.results import IsoDatetime, ServiceResult, VerdictField, verdict_from_json
+from engine.services.shared.results import IsoDatetime, ServiceResult, VerdictField, verdict_from_json
 from engine.store.core import Event, Organisation
 from engine.store.workspace import Workspace
 

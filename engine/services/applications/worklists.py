@@ -14,7 +14,7 @@ from engine.definition.model import Programme, Role
 from engine.kernel.errors import BadInput
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.programmes.programme_definitions import ProgrammeSummary, programme_summary
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, Organisation
 from engine.store.liaison import LiaisonReceipt
 from engine.store.registers import Attestation, MaterialFile

@@ -13,8 +13,8 @@ from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.evaluation.computation import TOTAL, cycle_indicators, cycle_thresholds
 from engine.services.programmes.cycles import get_cycle
-from engine.services.reference_changes import ReferenceDiff, Rows, audit, difference, national_only
-from engine.services.results import ServiceResult
+from engine.services.shared.reference_audit import ReferenceDiff, Rows, audit, difference, national_only
+from engine.services.shared.results import ServiceResult
 from engine.store.evaluation import Indicator, Score, Threshold
 from engine.store.workspace import Workspace
 

@@ -28,8 +28,8 @@ from engine.services.evaluation.computation import (
 )
 from engine.services.evaluation.indicator_sets import IndicatorView, score_number
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.reference_changes import national_only
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.reference_audit import national_only
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.evaluation import EvaluationRecord, Indicator, Purpose, Score
 from engine.store.workspace import Workspace

@@ -26,8 +26,8 @@ from engine.files.worddoc import TableColumn
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.reference_changes import national_only
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.reference_audit import national_only
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, Event
 from engine.store.registers import Recognition, RecognitionStatus
 from engine.store.round import PublishedListCopy

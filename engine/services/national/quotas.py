@@ -20,7 +20,7 @@ from engine.machine.machine import Actor
 from engine.services.applications.stage_moves import SessionLookups
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.programmes.programme_definitions import current_programme
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.registers import Quota, QuotaChange
 from engine.store.workspace import Workspace
 from policies.reference.divisions import registry

@@ -25,8 +25,8 @@ from engine.machine.machine import Actor, machine_for
 from engine.services.applications.stage_moves import fire_in_session, get_application
 from engine.services.national import namelists
 from engine.services.programmes.programme_definitions import latest_version
-from engine.services.reference_changes import national_only
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.reference_audit import national_only
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Organisation, ProgrammeVersion
 from engine.store.evaluation import EvaluationRecord, Purpose
 from engine.store.registers import Recognition, RecognitionChange, RecognitionOrigin, RecognitionStatus

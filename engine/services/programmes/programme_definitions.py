@@ -17,7 +17,7 @@ from engine.definition.loader import (
 from engine.definition.model import Programme
 from engine.definition.yamlsource import DefinitionError
 from engine.kernel.errors import BadInput
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.core import ProgrammeVersion
 from engine.store.workspace import Workspace
 

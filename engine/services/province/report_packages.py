@@ -24,24 +24,16 @@ from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
 from engine.services.applications.stage_moves import fire_in_session, guard_context
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle
 from engine.store.round import NoticeStatus, Objection, ObjectionStatus, ReportItem, ReportPackage
+from engine.store.round import RoundState as RoundState  # re-exported: the services' name for it
 from engine.store.workspace import Workspace
 from policies.guards.eligibility import full_name
 from policies.guards.round import words
-from policies.labels import Labelled
 from policies.reference.divisions import registry
 from policies.reference.provinces import province_codes, province_name
 from policies.verdict import Verdict
-
-
-class RoundState(Labelled):
-    """Where a province stands in the round: reported, a nil return, or nothing yet."""
-
-    REPORTED = "reported", "已报送"
-    NIL = "nil-return", "本届不推荐"
-    NOT_YET = "not-yet", "尚未报送"
 
 
 class ReportFiled(ServiceResult):

@@ -21,7 +21,7 @@ from engine.services.publicity import objections
 from engine.services.publicity.objections import Evidence, ObjectionOutcome, Objector, ObjectorKind
 from engine.services.publicity.open_notices import _public, running_notice
 from engine.services.publicity.published_copies import NATIONAL_OFFICE_ZH
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle
 from engine.store.round import (
     NoticeMember,

@@ -28,23 +28,14 @@ from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
 from engine.services.applications.stage_moves import fire_in_session, get_application, subject_of
 from engine.services.programmes.cycles import cycle_programme, day_of_deadline
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Event, Timer
 from engine.store.round import NoticeStatus, Objection, ObjectionFile, ObjectionStatus, PublicNotice
+from engine.store.round import ObjectionOutcome as ObjectionOutcome  # re-exported: the services' name for it
+from engine.store.round import ObjectorKind as ObjectorKind
 from engine.store.workspace import Workspace
-from policies.labels import Labelled
 from policies.reference.provinces import province_name
 from policies.verdict import Verdict
-
-
-class ObjectorKind(Labelled):
-    UNIT = "unit", "单位"
-    PERSON = "person", "个人"
-
-
-class ObjectionOutcome(Labelled):
-    UPHELD = "upheld", "异议成立"
-    DISMISSED = "dismissed", "异议不成立"
 
 
 @dataclass(frozen=True)

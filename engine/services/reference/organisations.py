@@ -17,8 +17,8 @@ from engine.definition.model import Role
 from engine.kernel.errors import BadInput, FieldError, Refused, check_fields
 from engine.kernel.text import has_letter, is_one_line, normalise
 from engine.machine.machine import Actor
-from engine.services.reference_changes import ReferenceLine, audit
-from engine.services.results import ServiceResult
+from engine.services.shared.reference_audit import ReferenceLine, audit
+from engine.services.shared.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind

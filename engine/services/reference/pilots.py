@@ -19,8 +19,8 @@ from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.programmes.programme_definitions import latest_version
 from engine.services.reference.organisations import division_problem, find_organisation, government_name, government_of
-from engine.services.reference_changes import ReferenceDiff, audit, difference, national_only
-from engine.services.results import ServiceResult
+from engine.services.shared.reference_audit import ReferenceDiff, audit, difference, national_only
+from engine.services.shared.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.registers import PilotDesignation, Recognition, RecognitionOrigin, RecognitionStatus
 from engine.store.workspace import Workspace

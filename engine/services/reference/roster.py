@@ -29,8 +29,8 @@ from engine.services.reference.organisations import (
     check_organisation,
     organisation_province,
 )
-from engine.services.reference_changes import ReferenceLine, audit
-from engine.services.results import ServiceResult
+from engine.services.shared.reference_audit import ReferenceLine, audit
+from engine.services.shared.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind

@@ -7,13 +7,11 @@ them in one place, so a template says ``{{ r.status | label(OutboxStatus) }}`` a
 from __future__ import annotations
 
 from engine.definition.model import Role
-from engine.services.province.report_packages import RoundState
-from engine.services.publicity.objections import ObjectionOutcome, ObjectorKind
 from engine.store.core import CycleStatus, TimerStatus
 from engine.store.evaluation import Purpose
 from engine.store.outbox import OutboxStatus
 from engine.store.registers import RecognitionOrigin, RecognitionStatus
-from engine.store.round import NoticeStatus, ObjectionStatus
+from engine.store.round import NoticeStatus, ObjectionOutcome, ObjectionStatus, ObjectorKind, RoundState
 from policies.facts import OrganisationKind
 from policies.labels import Labelled
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.reference.organisations import OrganisationRecord, organisation_record
-from engine.services.reference_changes import ReferenceLine, audit
+from engine.services.shared.reference_audit import ReferenceLine, audit
 from engine.store.accounts import UserAccount
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
@@ -40,13 +40,13 @@ def may_manage(ws: Workspace, actor: Actor, role: str) -> None:
     """May ``actor`` create an account in ``role`` (``national``, ``province:CODE``, ``applicant:ORG``)?"""
     if actor.role is Role.NATIONAL:
         return
-    r, scope = accounts.parse_role(role)
+    r, scope = users.parse_role(role)
     if actor.role is Role.PROVINCE and r is Role.APPLICANT and _org_in_province(ws, int(scope or 0), actor.scope):
         return
     raise _refused(actor, f"an account in role {role}")
 
 
-def managed_user(ws: Workspace, actor: Actor, login: str) -> accounts.UserRecord:
+def managed_user(ws: Workspace, actor: Actor, login: str) -> users.UserRecord:
     """The account ``actor`` may change (disable, reset), else refused; an unknown log-in is bad input."""
     with ws.transaction() as s:
         user = s.scalar(select(UserAccount).where(UserAccount.login == login.strip().lower()))
@@ -57,7 +57,7 @@ def managed_user(ws: Workspace, actor: Actor, login: str) -> accounts.UserRecord
         if not (actor.role is Role.PROVINCE and role == Role.APPLICANT and
                 _org_in_province(ws, int(scope or 0), actor.scope)):  # fmt: skip
             raise _refused(actor, f"the account {login}")
-    return next(u for u in accounts.list_users(ws) if u.login == login.strip().lower())
+    return next(u for u in users.list_users(ws) if u.login == login.strip().lower())
 
 
 def audit_account(ws: Workspace, actor: Actor, login: str, change: str, after: dict[str, object]) -> None:
