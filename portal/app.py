@@ -111,7 +111,8 @@ def methods_of(request: Request) -> set[str]:
 
 
 PLAIN_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
-<link rel="stylesheet" href="/static/portal.css"></head><body><main><section class="error"><h1>{title}</h1>
+<link rel="stylesheet" href="/static/uswds/css/uswds.min.css"><link rel="stylesheet" href="/static/portal.css">
+</head><body><main><section class="error"><h1>{title}</h1>
 <p class="message">{message}</p><p><a href="/">返回首页</a></p></section></main></body></html>"""
 INTERNAL = ("系统出错了", "服务器处理时出错，已记录。请稍后重试；若再次出现，请联系管理员。")
 

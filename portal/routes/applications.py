@@ -18,7 +18,7 @@ from engine.services.applications import dossier, stage_moves, trail, worklists
 from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, quotas, recognition_register
 from engine.services.publicity import objections
-from portal import charts, export, uploads
+from portal import export, uploads
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, need, owned
 from portal.forms import FormErrors
@@ -126,11 +126,6 @@ def application_view(
         given=given or {},
         form_errors=errors or FormErrors(),
         **_national_panel(portal, caller, app_id, owner.cycle),
-        diagram=charts.stage_diagram(
-            [(s.id, s.title) for s in path],
-            story.stage,
-            next(((s.id, s.title) for s in definition.stages if s.id == story.stage and s.id in final), None),
-        ),
     )
 
 

@@ -90,3 +90,52 @@ def test_every_page_an_account_reaches_speaks_chinese_by_name(site: TestClient, 
     codes = known_codes([Role, OutboxStatus, RecognitionStatus], extra=["public-form", "no-address", "nil-return"])
     found = {url: p for url, html in pages.items() if (p := problems(visible_text(html), codes))}
     assert not found, "\n".join(f"{url}: {p}" for url, ps in found.items() for p in ps[:5])
+
+
+@pytest.mark.parametrize("login", ACCOUNTS, ids=[a or "public" for a in ACCOUNTS])
+def test_each_role_has_a_guide_whose_every_link_opens(site: TestClient, login: str | None) -> None:
+    """办事指南: each role reads its own steps (the public its own), and every page a step points to opens for it."""
+    client = site
+    client.cookies.clear()
+    if login:
+        log_in(client, login)
+    guide = client.get("/guide")
+    assert guide.status_code == 200
+    import lxml.html
+
+    tree = lxml.html.fromstring(guide.text)
+    steps = tree.xpath("//ol[@class='guide']/li")
+    assert len(steps) >= 4
+    role = {"cnipa": "国家知识产权局", "jiangsu": "省级知识产权局", "zhejiang": "省级知识产权局"}
+    assert tree.xpath("string(//p[@class='guide-for'])") == role.get(login or "", "申报单位" if login else "社会公众")
+    for href in {str(h) for h in tree.xpath("//ol[@class='guide']//a/@href")}:
+        assert client.get(href).status_code == 200, href
+
+
+def test_every_upload_of_the_offices_has_a_template_beside_it(site: TestClient) -> None:
+    """The roster and the quota table each have a template to download on the page where they are uploaded, and
+    it opens as a workbook with the headers the importer reads."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client = site
+    for login, page, sheet_header in (
+        ("jiangsu", "/province/roster", None),
+        ("cnipa", "/national/cycles/new", ["province_code", "category", "quota"]),
+    ):
+        client.cookies.clear()
+        log_in(client, login)
+        import lxml.html
+
+        hrefs = lxml.html.fromstring(client.get(page).text).xpath("//a[@class='template']/@href")
+        assert hrefs, page
+        got = client.get(str(hrefs[0]))
+        assert got.status_code == 200 and got.headers["content-disposition"].startswith("attachment")
+        first = load_workbook(io.BytesIO(got.content)).worksheets[0]
+        header = [c.value for c in next(first.iter_rows(max_row=1))]
+        if sheet_header:
+            assert header == sheet_header
+            assert first.max_row - 1 >= 31 * 7  # every province × category of the programme
+        else:
+            assert "单位名称" in "".join(str(h) for h in header)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme, Role
+from engine.files.spreadsheet import Column, Sheet, write_workbook
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
@@ -185,6 +187,19 @@ def preview_quotas(ws: Workspace, programme_id: str, path: Path) -> list[QuotaPr
         QuotaPreviewRow(province_code=prov, province=names.get(prov, ""), category=cat, quota=n)
         for (prov, cat), (_, n) in sorted(rows.items())
     ]
+
+
+def write_quota_template(ws: Workspace, programme_id: str, target: Path | IO[bytes]) -> None:
+    """Attachment 2 to fill: one row per province and category of the programme, the places left blank; the
+    header is what :func:`import_quotas` reads, a second sheet says what each category and province code is."""
+    p = current_programme(ws, programme_id)
+    provinces = registry().provinces()
+    rows = [[prov.code, c.id, ""] for prov in provinces for c in p.categories]
+    table = Sheet("名额分配表", [Column("province_code"), Column("category"), Column("quota")], rows, numbered=False,
+                  template_rows=0, text_columns=[0])  # fmt: skip
+    legend = [[c.id, c.name] for c in p.categories] + [[prov.code, prov.name] for prov in provinces]
+    guide = Sheet("填写说明", [Column("代码"), Column("含义", max_width=40)], legend, numbered=False)
+    write_workbook(target, [table, guide], p.issuer, ws.clock.now())
 
 
 def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason: str | None = None) -> QuotasImported:
