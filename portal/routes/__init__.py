@@ -11,6 +11,7 @@ from portal.routes import (
     applications,
     board,
     cases,
+    contacts,
     cycles,
     dates,
     decisions,
@@ -61,5 +62,7 @@ ROUTERS: list[APIRouter] = [
     *national_api.ROUTERS,
     account.router,
     account.api_router,
+    contacts.router,
+    contacts.api_router,
     probes.router,
 ]

@@ -21,7 +21,8 @@ from engine.services.national import quotas
 from engine.services.programmes import progress
 from engine.services.province import liaison, package_desk, report_packages
 from engine.services.publicity import objections
-from engine.services.publicity.objections import ObjectionOutcome, Objector, ObjectorKind
+from engine.services.publicity.objections import ObjectionOutcome
+from engine.services.publicity.objectors import MAX_NAME, Objector, ObjectorKind
 from portal import export, uploads
 from portal.context import jsonable, portal_of
 from portal.deps import declared_query_only, owned
@@ -382,7 +383,7 @@ async def file_objection(
     caller: Writer,
     app_id: AppId,
     kind: Annotated[ObjectorKind, Form()],
-    name: Annotated[str, Form(min_length=1, max_length=100)],
+    name: Annotated[str, Form(min_length=1, max_length=MAX_NAME)],
     unit: Annotated[str, Form(min_length=1, max_length=200)],
     phone: Annotated[str, Form(min_length=1, max_length=40)],
     content: Annotated[str, Form(min_length=1, max_length=5000)],
@@ -394,9 +395,7 @@ async def file_objection(
         raise Forbidden("a province records the objections to its notices")
     owned(portal_of(request), caller, app_id)
     files = await scans(evidence or [], "evidence") + await scans([stamped] if stamped else [], "stamped-scan")
-    if kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
-        raise BadInput("stamped: 单位提出异议须附盖章扫描件（a unit's objection carries its stamped scan）")
-    who = Objector(name, unit, phone, kind)
+    who = Objector(name, unit, phone, kind)  # checked by the one objector check (objectors.py)
     ws, actor = portal_of(request).ws, caller.user.actor()
     return answer(objections.record_objection(ws, app_id, actor, who, content, files, received), 201)
 

@@ -17,7 +17,7 @@ from engine.kernel.text import normalise, person_or_unit_name
 from engine.machine.machine import Actor
 from engine.services.accounts import users
 from engine.services.province import liaison
-from engine.services.publicity import objections, open_notices
+from engine.services.publicity import objections, objectors, open_notices
 from engine.services.reference import organisations
 from engine.store.outbox import OutboxMessage
 from engine.store.round import Objection
@@ -141,7 +141,7 @@ def test_the_normaliser_composes_and_keeps_what_is_written() -> None:
             ws=None,  # type: ignore[arg-type]  # refused before the database is touched
             app_id=KUNSHAN,
             actor=Actor(Role.PROVINCE, "320000"),
-            objector=objections.Objector("\u3164", "个人", PHONE, objections.ObjectorKind.PERSON),
+            objector=objectors.Objector("\u3164", "个人", PHONE, objectors.ObjectorKind.PERSON),
             content="x",
             files=[],
         )

@@ -153,6 +153,11 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/applications/{app_id}/materials"): {"applicant", "province"},
     ("GET", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
     ("POST", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
+    ("GET", "/applications/{app_id}/receipt"): {"*"},  # the application's own parties (404 for another's)
+    # its own account, its province, the national office; any other organisation answers 404 (test_portal_contacts.py)
+    ("GET", "/organisations/{org_id}/contact"): {"*"},
+    ("POST", "/organisations/{org_id}/contact"): {"*"},
+    ("PUT", "/api/v1/organisations/{org_id}/contact"): {"*"},
 }
 # routes that take an application id: another province's id must answer 404 there
 SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]

@@ -236,6 +236,13 @@ def _update_organisation(demo: Demo) -> WriteCall:
     return WriteCall("jiangsu", url, json={"email": "ip@tc.example.cn"})
 
 
+@writes("update_contact")
+def _update_contact(demo: Demo) -> WriteCall:
+    url = f"/api/v1/organisations/{demo.organisations['kunshan']}/contact"
+    body = {"email": "ip@ks.example.cn", "phone": "0512-57361234", "contact_person": "周敏"}
+    return WriteCall("kunshan", url, json=body)
+
+
 @writes("import_roster")
 def _import_roster(demo: Demo) -> WriteCall:
     sheet = ("file", ("名册.csv", "name,kind,division_code\n常熟市人民政府,government,320581\n".encode(), XLSX_TYPE))
@@ -338,7 +345,8 @@ def _file_objection(demo: Demo) -> WriteCall:
 
 
 def _an_objection(ws: Workspace, demo: Demo) -> None:
-    from engine.services.publicity.objections import Objector, ObjectorKind, record_objection
+    from engine.services.publicity.objections import record_objection
+    from engine.services.publicity.objectors import Objector, ObjectorKind
 
     who = Objector("王某", "个人", "13800000000", ObjectorKind.PERSON)
     record_objection(ws, 1, Actor(Role.PROVINCE, "320000"), who, "数据不实", [])  # objection 1
