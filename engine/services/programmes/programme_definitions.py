@@ -125,7 +125,8 @@ def latest_version(s: Session, programme_id: str) -> ProgrammeVersion:
     if version is None:
         known = ", ".join(sorted(set(s.scalars(select(ProgrammeVersion.programme_id)))))
         raise BadInput(
-            f"unknown programme {programme_id!r} (known: {known or 'none: the bundled definitions are not loaded'})"
+            f"unknown programme {programme_id!r} (known: {known or 'none: the bundled definitions are not loaded'})",
+            field="programme",
         )
     return version
 
