@@ -27,6 +27,7 @@ from engine.services.applications.stage_moves import fire_in_session, guard_cont
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle
+from engine.store.filestore import keep_bytes
 from engine.store.round import NoticeStatus, Objection, ObjectionStatus, ReportItem, ReportPackage
 from engine.store.workspace import Workspace
 from policies.guards.eligibility import full_name
@@ -269,7 +270,7 @@ def report(
             letter_name=letter_name,
             letter_stored_name=f"{uuid.uuid4().hex}{SUFFIX[kind]}" if kind else None,
             letter_sha256=hashlib.sha256(data).hexdigest() if data else None,
-            letter=data,
+            letter=keep_bytes(ws.url, data, letter_name or "letter") if data else None,  # None: in the file store
             at=now,
             actor=str(actor),
         )

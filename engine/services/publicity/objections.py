@@ -31,6 +31,7 @@ from engine.services.applications.stage_moves import fire_in_session, get_applic
 from engine.services.programmes.cycles import cycle_programme, day_of_deadline
 from engine.services.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Event, Timer
+from engine.store.filestore import keep_bytes, kept_bytes
 from engine.store.round import NoticeStatus, Objection, ObjectionFile, ObjectionStatus, PublicNotice
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_name
@@ -313,7 +314,7 @@ def _add(
                 media_type=kind,
                 sha256=hashlib.sha256(data).hexdigest(),
                 size=len(data),
-                content=data,
+                content=keep_bytes(ws.url, data, name),  # None: in the file store
             )
         )
     return row
@@ -497,4 +498,4 @@ def objection_file(ws: Workspace, objection_id: int, number: int) -> tuple[str, 
         if not 1 <= number <= len(files):
             raise BadInput(f"file: objection {objection_id} has no file {number}")
         f = files[number - 1]
-        return f.original_name, f.role, f.content
+        return f.original_name, f.role, kept_bytes(ws.url, f.sha256, f.content, f.original_name)
