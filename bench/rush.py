@@ -326,7 +326,7 @@ class Drill:
         from tests.support.reminders_support import MailServer
 
         self.url, self.tmp = url, tmp
-        self.server = MailServer(delay=0.3).start()  # slow enough that the kill finds mail in flight
+        self.server = MailServer(delay=1.5).start()  # the day's mail takes about a minute: some in flight at the kill
         self.scheduler = self._scheduler()
 
     def _scheduler(self) -> subprocess.Popen[bytes]:
