@@ -37,7 +37,7 @@ from engine.definition.loader import WORKFLOWS_DIR  # noqa: E402
 from engine.definition.model import Role  # noqa: E402
 from engine.kernel.clock import FixedClock  # noqa: E402
 from engine.machine.machine import Actor  # noqa: E402
-from engine.services import accounts  # noqa: E402
+from engine.services.accounts import users  # noqa: E402
 from engine.services.applications import worklists  # noqa: E402
 from engine.services.national import board, quotas  # noqa: E402
 from engine.services.programmes import cycles  # noqa: E402
@@ -91,8 +91,8 @@ def setup(path: Path, applications: int) -> tuple[Workspace, int, list[str]]:
         )
         recount(s, cycle_id)  # inserted here in bulk, not moved in: the board's counts are counted once
     for code in codes:
-        accounts.create_user(ws, f"p{code}", f"province:{code}", PASSWORD)
-    accounts.create_user(ws, "pnational", "national", PASSWORD)
+        users.create_user(ws, f"p{code}", f"province:{code}", PASSWORD)
+    users.create_user(ws, "pnational", "national", PASSWORD)
     quotas.fill_quotas(ws, cycle_id, 100, Actor(Role.NATIONAL), "bench")
     return ws, cycle_id, codes
 
@@ -173,7 +173,7 @@ def main() -> None:
     db = folder / "bench.db"
     t0 = time.perf_counter()
     ws, cycle_id, codes = setup(db, args.applications)
-    tokens = {code: accounts.create_token(ws, f"p{code}").token for code in codes}
+    tokens = {code: users.create_token(ws, f"p{code}").token for code in codes}
     print(f"set-up: {args.applications} applications, 32 provinces in {time.perf_counter() - t0:.1f} s ({db})")
 
     def service_call(_n: int, rng: random.Random) -> None:

@@ -31,7 +31,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from engine.definition.model import Role  # noqa: E402
 from engine.kernel.clock import FixedClock  # noqa: E402
 from engine.machine.machine import Actor  # noqa: E402
-from engine.services import accounts  # noqa: E402
+from engine.services.accounts import users  # noqa: E402
 from engine.services.national import quotas  # noqa: E402
 from engine.store.workspace import Workspace  # noqa: E402
 from tests.support.instances_support import (  # noqa: E402
@@ -161,7 +161,7 @@ def prepare(url: str, applicants: int, reviewed: int) -> tuple[list[str], list[i
     codes = county_codes()
     recommend = reviewed_counties(ws, cycle, codes[:reviewed])
     quotas.change_quota(ws, cycle, JIANGSU, "county", reviewed + 1, Actor(Role.NATIONAL), "rush")
-    accounts.create_user(ws, "jiangsu", f"province:{JIANGSU}", PASSWORD)
+    users.create_user(ws, "jiangsu", f"province:{JIANGSU}", PASSWORD)
     logins = []
     # every county-level unit under Jiangsu's cities may apply in the county category (B2), once each
     r = registry()
@@ -171,7 +171,7 @@ def prepare(url: str, applicants: int, reviewed: int) -> tuple[list[str], list[i
     for i, code in enumerate(others[:applicants]):
         app = new_application(ws, cycle, "county", name=f"{code}人民政府", division_code=code)
         login = f"applicant{i}"
-        accounts.create_user(ws, login, f"applicant:{app['org']}", PASSWORD)
+        users.create_user(ws, login, f"applicant:{app['org']}", PASSWORD)
         logins.append(f"{login}:{app['id']}")
     ws.dispose()
     return logins, recommend

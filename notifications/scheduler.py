@@ -29,10 +29,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from engine.kernel.errors import BadInput
 from engine.kernel.logs import masked_url
-from engine.services import health
-from engine.services.accounts import purge_expired
+from engine.services.accounts.users import purge_expired
 from engine.services.applications import timers
-from engine.services.results import ServiceResult
+from engine.services.operations import health
+from engine.services.shared.results import ServiceResult
 from engine.store.workspace import Workspace
 from notifications.delivery.mime import DEFAULT_SENDER_NAME, sender_with_name
 from notifications.delivery.sender import Sender

@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
 from engine.definition.model import Role
-from engine.services import messages
-from engine.services.results import ServiceResult
+from engine.services.accounts import message_centre
+from engine.services.shared.results import ServiceResult
 from engine.store.workspace import Workspace
 from portal.forms import FormErrors
 from portal.security import Caller, Keys
@@ -30,12 +30,12 @@ class Portal:
     def page(self, request: Request, name: str, caller: Caller | None, status: int = 200, **context: Any) -> Response:
         """Render a page with the caller, the clock's now and the CSRF token its forms carry; ``form_errors`` and
         ``given`` (what was typed) are empty unless a form is shown again."""
-        party = messages.party_of(caller.role, caller.scope) if caller else None
+        party = message_centre.party_of(caller.role, caller.scope) if caller else None
         ctx = {
             "form_errors": FormErrors(),
             "given": {},
             "caller": caller,
-            "unread": messages.unread_count(self.ws, party) if party else 0,
+            "unread": message_centre.unread_count(self.ws, party) if party else 0,
             "csrf": caller.csrf_token if caller else context.pop("login_csrf", ""),
             "now": self.ws.clock.now(),
             **context,

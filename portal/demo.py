@@ -16,7 +16,7 @@ from pathlib import Path
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.applications import dossier, stage_moves
 from engine.services.national import quotas
 from engine.services.programmes import cycles, programme_definitions
@@ -123,7 +123,7 @@ def prepare_demo(ws: Workspace, clock: FixedClock, now: datetime = DEMO_NOW) -> 
     made = []
     for login, role, label in ACCOUNTS:
         password = demo_password(login)
-        accounts.create_user(ws, login, role.format(**{k: v for k, v in orgs.items()}), password)
+        users.create_user(ws, login, role.format(**{k: v for k, v in orgs.items()}), password)
         made.append(DemoAccount(login, password, role.format(**orgs), label))
     return Demo(cycle=cycle, accounts=made, organisations=orgs)
 

@@ -11,7 +11,7 @@ import sys
 import click
 
 from engine.cli.common import emit, json_option, with_workspace
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.store.workspace import Workspace
 
 
@@ -22,7 +22,7 @@ def read_password() -> str:
     return str(click.prompt("password", hide_input=True, confirmation_prompt=True))
 
 
-def _user_text(u: accounts.UserRecord) -> str:
+def _user_text(u: users.UserRecord) -> str:
     role = u.role if u.scope is None else f"{u.role}:{u.scope}"
     state = "  (disabled)" if u.disabled else ""
     return f"{u.login:24} {role:20} {u.scope_name or ''}{state}"
@@ -40,7 +40,7 @@ def user_group() -> None:
 @json_option
 def user_add(ws: Workspace, login: str, role: str, as_json: bool) -> None:
     """Create an account; the password comes from stdin or a prompt (12+ characters, not the log-in, not common)."""
-    emit(accounts.create_user(ws, login, role, read_password()), as_json, lambda u: "created " + _user_text(u))
+    emit(users.create_user(ws, login, role, read_password()), as_json, lambda u: "created " + _user_text(u))
 
 
 @user_group.command("list")
@@ -48,7 +48,7 @@ def user_add(ws: Workspace, login: str, role: str, as_json: bool) -> None:
 @json_option
 def user_list(ws: Workspace, as_json: bool) -> None:
     """Every account with its role and whether it is disabled."""
-    emit(accounts.list_users(ws), as_json, lambda rows: "\n".join(_user_text(u) for u in rows) or "no accounts")
+    emit(users.list_users(ws), as_json, lambda rows: "\n".join(_user_text(u) for u in rows) or "no accounts")
 
 
 @user_group.command("disable")
@@ -57,7 +57,7 @@ def user_list(ws: Workspace, as_json: bool) -> None:
 @json_option
 def user_disable(ws: Workspace, login: str, as_json: bool) -> None:
     """Stop an account: it cannot log in, and its sessions and tokens end now."""
-    emit(accounts.disable_user(ws, login), as_json, lambda u: "disabled " + _user_text(u))
+    emit(users.disable_user(ws, login), as_json, lambda u: "disabled " + _user_text(u))
 
 
 @user_group.command("passwd")
@@ -66,7 +66,7 @@ def user_disable(ws: Workspace, login: str, as_json: bool) -> None:
 @json_option
 def user_passwd(ws: Workspace, login: str, as_json: bool) -> None:
     """Set a new password (from stdin or a prompt); the account's open sessions end."""
-    emit(accounts.change_password(ws, login, read_password()), as_json, lambda u: "password changed: " + u.login)
+    emit(users.change_password(ws, login, read_password()), as_json, lambda u: "password changed: " + u.login)
 
 
 @click.group("token")
@@ -82,7 +82,7 @@ def token_group() -> None:
 def token_create(ws: Workspace, login: str, label: str, as_json: bool) -> None:
     """Create a bearer token for the account; it is printed once and only its digest is kept."""
     emit(
-        accounts.create_token(ws, login, label),
+        users.create_token(ws, login, label),
         as_json,
         lambda t: f"{t.token}\n(for {t.login}, {t.label}: keep it now; it is not shown again)",
     )
@@ -94,4 +94,4 @@ def token_create(ws: Workspace, login: str, label: str, as_json: bool) -> None:
 @json_option
 def user_unlock(ws: Workspace, login: str, as_json: bool) -> None:
     """Let an account log in again at once after too many failed log-ins (from every address)."""
-    emit(accounts.unlock(ws, login), as_json, lambda u: "unlocked " + _user_text(u))
+    emit(users.unlock(ws, login), as_json, lambda u: "unlocked " + _user_text(u))

@@ -13,7 +13,7 @@ import click
 from engine.cli.group import main  # noqa: F401  (the group's old home; engine.cli.group defines it)
 from engine.kernel.clock import FixedClock, parse_now
 from engine.kernel.errors import BadInput
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.workspace import Workspace
 from policies.reference.provinces import is_province
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import click
 
 from engine.cli.common import ID, emit, json_option, parse_actor, province_code, with_workspace
-from engine.services.amendments import MilestoneAmendment, amend_milestone
+from engine.services.national.date_amendments import MilestoneAmendment, amend_milestone
 from engine.store.workspace import Workspace
 
 

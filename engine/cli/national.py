@@ -11,12 +11,12 @@ import click
 
 from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import BadInput
-from engine.services import reference_changes
 from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, namelists, recognition_register
 from engine.services.publicity.published_copies import NATIONAL_OFFICE_ZH
 from engine.services.reference import pilots
-from engine.services.reference_changes import ReferenceDiff
+from engine.services.shared import reference_audit
+from engine.services.shared.reference_audit import ReferenceDiff
 from engine.store.workspace import Workspace
 
 AS_NATIONAL = "national (only the national office may)"
@@ -178,13 +178,13 @@ def evaluation_decisions(ws: Workspace, application_id: int, as_json: bool) -> N
 
 
 @evaluation_group.command("log")
-@click.option("--reference", type=click.Choice(reference_changes.REFERENCES), help="only this list")
+@click.option("--reference", type=click.Choice(reference_audit.REFERENCES), help="only this list")
 @with_workspace
 @json_option
 def evaluation_log(ws: Workspace, reference: str | None, as_json: bool) -> None:
     """Every change to a reference list, a cycle, an address or the calendar: who, when, before and after."""
     emit(
-        reference_changes.reference_log(ws, reference),
+        reference_audit.reference_log(ws, reference),
         as_json,
         lambda rows: (
             "\n".join(f"{r.at.isoformat()} {r.by} {r.reference}: {r.line.text()} ({r.source})" for r in rows) or "none"

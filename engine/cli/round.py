@@ -10,7 +10,7 @@ from engine.cli.common import ID, emit, json_option, parse_actor, province_code,
 from engine.kernel.errors import BadInput
 from engine.services.applications import overview
 from engine.services.province import report_packages
-from engine.services.publicity import objections
+from engine.services.publicity import objections, objectors
 from engine.store.workspace import Workspace
 
 PROVINCE_AS = "province:<division code>, or national for the national office's own notices"
@@ -45,7 +45,7 @@ def objection_group() -> None:
 @click.option("--phone", default="", help="the objector's phone")
 @click.option(
     "--kind",
-    type=click.Choice([k.value for k in objections.ObjectorKind]),
+    type=click.Choice([k.value for k in objectors.ObjectorKind]),
     required=True,
     help="a unit's objection (with --stamped) or a person's",
 )
@@ -70,7 +70,7 @@ def objection_file(
     as_json: bool,
 ) -> None:
     """Record an objection received during the notice; the notice is held until it is resolved."""
-    who = objections.Objector(name=name, unit=unit, phone=phone, kind=objections.ObjectorKind(kind))
+    who = objectors.Objector(name=name, unit=unit, phone=phone, kind=objectors.ObjectorKind(kind))
     day = received.date() if received is not None else None  # type: ignore[attr-defined]
     view = objections.file_objection(ws, application_id, parse_actor(role), who, content, list(evidence), stamped, day)
     emit(view, as_json, _objection_text)

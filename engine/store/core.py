@@ -112,6 +112,8 @@ class Organisation(Base):
     division_code: Mapped[str | None] = mapped_column(String(6), index=True)
     uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
     email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))  # the organisation's own contact, kept by its account
+    contact_person: Mapped[str | None] = mapped_column(String(80))
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 

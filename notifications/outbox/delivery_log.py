@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace
 

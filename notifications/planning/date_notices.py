@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from engine.services.amendments import concerned
+from engine.services.national.date_amendments import concerned
 from engine.services.programmes.cycles import cycle_programme
 from engine.store.core import Cycle
 from engine.store.outbox import held_mark, settled_max_id

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
-from engine.services import accounts
+from engine.services.accounts import users
 from portal.context import jsonable, portal_of
 from portal.deps import CsrfField, Who, check_csrf, declared_query_only, need
 from portal.routes.api import ERRORS, Reader, Writer
@@ -28,7 +28,7 @@ Secret = Annotated[str, Form(max_length=200)]
 
 def _page(request: Request, caller: Who, status: int = 200, **extra: object) -> Response:
     portal = portal_of(request)
-    context = {"tokens": accounts.list_tokens(portal.ws, caller.user.login), "created": None, "error": None,
+    context = {"tokens": users.list_tokens(portal.ws, caller.user.login), "created": None, "error": None,
                "done": None, **extra}  # fmt: skip
     return portal.page(request, "account.html.j2", caller, status=status, **context)
 
@@ -45,7 +45,7 @@ def account_token_create(
     """A new token, shown on this answer once; only its digest is kept."""
     check_csrf(caller, csrf)
     label = label.strip() or "api"
-    created = accounts.create_token(portal_of(request).ws, caller.user.login, label)
+    created = users.create_token(portal_of(request).ws, caller.user.login, label)
     return _page(request, caller, status=201, created=created)
 
 
@@ -53,7 +53,7 @@ def account_token_create(
 def account_token_revoke(*, request: Request, caller: Who, token_id: TokenId, csrf: CsrfField = "") -> Response:
     check_csrf(caller, csrf)
     try:
-        revoked = accounts.revoke_token(portal_of(request).ws, caller.user.login, token_id)
+        revoked = users.revoke_token(portal_of(request).ws, caller.user.login, token_id)
     except BadInput:
         raise NotFound() from None  # another account's token answers as an unknown one
     return _page(request, caller, done=f"令牌“{revoked.label}”已吊销。")
@@ -66,7 +66,7 @@ def account_password(
     """The account's own new password; this session stays, every other session and every token ends."""
     check_csrf(caller, csrf)
     try:
-        accounts.change_password(
+        users.change_password(
             portal_of(request).ws, caller.user.login, new_password, current_password, caller.session_id
         )
     except BadInput as exc:
@@ -82,7 +82,7 @@ def account_unlock(
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     try:
-        unlocked = accounts.unlock(portal_of(request).ws, login)
+        unlocked = users.unlock(portal_of(request).ws, login)
     except BadInput as exc:
         return _page(request, caller, status=400, error=str(exc))
     return _page(request, caller, done=f"账号 {unlocked.login} 已解除登录锁定。")
@@ -95,32 +95,32 @@ class PasswordChange(BaseModel):
 
 @api_router.get(
     "/me/tokens",
-    response_model=list[accounts.TokenRecord],
+    response_model=list[users.TokenRecord],
     summary="The account's own API tokens (never the tokens themselves), revoked ones included",
 )
 def list_tokens(request: Request, caller: Reader) -> JSONResponse:
-    return JSONResponse(jsonable(accounts.list_tokens(portal_of(request).ws, caller.user.login)))
+    return JSONResponse(jsonable(users.list_tokens(portal_of(request).ws, caller.user.login)))
 
 
 @api_router.delete(
     "/me/tokens/{token_id}",
-    response_model=accounts.TokenRecord,
+    response_model=users.TokenRecord,
     summary="Revoke one of the account's own tokens (another account's token answers 404); again is a no-op",
 )
 def revoke_token(request: Request, caller: Writer, token_id: TokenId) -> JSONResponse:
     try:
-        return JSONResponse(jsonable(accounts.revoke_token(portal_of(request).ws, caller.user.login, token_id)))
+        return JSONResponse(jsonable(users.revoke_token(portal_of(request).ws, caller.user.login, token_id)))
     except BadInput:
         raise NotFound() from None
 
 
 @api_router.post(
     "/me/password",
-    response_model=accounts.UserRecord,
+    response_model=users.UserRecord,
     summary="Change the account's own password (the current one first); every other session and every token ends",
 )
 def change_password(request: Request, caller: Writer, body: PasswordChange) -> JSONResponse:
-    changed = accounts.change_password(
+    changed = users.change_password(
         portal_of(request).ws, caller.user.login, body.new_password, body.current_password, caller.session_id
     )
     return JSONResponse(jsonable(changed))

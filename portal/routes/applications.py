@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services.applications import dossier, stage_moves, trail, worklists
+from engine.services.applications import dossier, receipts, stage_moves, trail, worklists
 from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, quotas, recognition_register
 from engine.services.publicity import objections
@@ -126,7 +126,20 @@ def application_fire(
         stage_moves.fire(portal.ws, app_id, event, caller.user.actor(), reason.strip() or None)
     except Refused as exc:
         return application_view(request, caller, app_id, status=409, refusal=exc)
+    if event == receipts.SUBMIT and caller.role is Role.APPLICANT:  # the applicant keeps a receipt of what it sent
+        return RedirectResponse(f"/applications/{app_id}/receipt", status_code=303)
     return RedirectResponse(f"/applications/{app_id}", status_code=303)
+
+
+@router.get("/applications/{app_id}/receipt")
+def application_receipt(*, request: Request, caller: Who, app_id: AppId) -> Response:
+    """The submission's receipt: what was submitted, when, and the reference to quote."""
+    portal = portal_of(request)
+    owned(portal, caller, app_id)
+    found = receipts.submission_receipt(portal.ws, app_id)
+    if found is None:
+        raise NotFound()
+    return portal.page(request, "receipt.html.j2", caller, receipt=found)
 
 
 @router.post("/applications/{app_id}/findings")
@@ -143,6 +156,8 @@ def application_findings(
     """The province's findings on attested conditions (met or not), one per number ticked."""
     need(caller, Role.PROVINCE)
     check_csrf(caller, csrf)
+    if met not in ("yes", "no"):  # anything else was once kept as "not met"
+        raise BadInput(f"核实结论只能是“符合”或“不符合”（met: yes or no, not {met[:20]!r}）", field="met")
     portal = portal_of(request)
     owned(portal, caller, app_id)
     for n in numbers:

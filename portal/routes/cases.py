@@ -92,7 +92,7 @@ async def case_check(
         raise Forbidden("该案例征集不面向本单位报送")
     number = _phase(call, phase)
     name, data = await uploads.read_upload(file, CASE_TYPES, MAX_CASE_BYTES)
-    with uploads.spooled(data, ".docx") as path:
+    with uploads.spooled(data, ".docx", name) as path:
         checked = check.check_case(portal_of(request).ws, call.cycle, path, number, theme or None, caller.user.actor())
     report = {**checked.as_json(), "file": name}  # the shape `case check --json` prints, as the page shows it
     draft = base64.b64encode(data).decode()
@@ -125,7 +125,7 @@ def case_submit(
     if uploads.kind_by_content(data) != ".docx":
         raise BadInput(f"{uploads.safe_name(name)}: not a Word (docx) file")
     ws = portal_of(request).ws
-    with uploads.spooled(data, ".docx") as path:
+    with uploads.spooled(data, ".docx", uploads.safe_name(name)) as path:
         try:
             done = submission.submit_case(ws, call.cycle, caller.user.actor(), path, number, theme or None)
         except Refused as exc:

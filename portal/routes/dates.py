@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services.amendments import amend_milestone, cycle_dates
+from engine.services.national.date_amendments import amend_milestone, cycle_dates
 from notifications.planning.audiences import audience
 from notifications.planning.reminders import preview
 from policies.reference.provinces import province_codes

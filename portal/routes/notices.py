@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.kernel.errors import BadInput, Refused
 from engine.services.publicity import objection_form, open_notices
-from engine.services.publicity.objections import Objector, ObjectorKind
+from engine.services.publicity.objectors import MAX_CONTENT, Objector, ObjectorKind
 from portal import uploads
 from portal.context import portal_of
 from portal.deps import client_address
@@ -76,7 +76,7 @@ async def notice_object(
     name: Annotated[str, Form(max_length=50)],
     unit: Annotated[str, Form(max_length=200)] = "",
     phone: Annotated[str, Form(max_length=30)],
-    content: Annotated[str, Form(max_length=objection_form.MAX_CONTENT)],
+    content: Annotated[str, Form(max_length=MAX_CONTENT)],
     evidence: Annotated[list[UploadFile], File()] = [],  # noqa: B006  (FastAPI reads the default, never mutates it)
     stamped: Annotated[UploadFile | None, File()] = None,
 ) -> Response:

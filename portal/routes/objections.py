@@ -15,7 +15,8 @@ from engine.files.scans import ScanType
 from engine.kernel.errors import BadInput
 from engine.services.applications import worklists
 from engine.services.publicity import objection_form, objections
-from engine.services.publicity.objections import ObjectionOutcome, Objector, ObjectorKind
+from engine.services.publicity.objections import ObjectionOutcome
+from engine.services.publicity.objectors import MAX_NAME, Objector, ObjectorKind
 from portal import export, uploads
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need, owned
@@ -41,13 +42,11 @@ def objections_page(*, request: Request, caller: Who, cycle: int | None = None) 
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
     rows = objections.list_objections(portal.ws, cycle_id, caller.scope if caller.role is Role.PROVINCE else None)
-    under_notice = (
-        worklists.list_applications(
+    under_notice: list[worklists.ApplicationRow] = []
+    if caller.role is Role.PROVINCE and UNDER_NOTICE in worklists.cycle_stages(portal.ws, cycle_id):
+        under_notice = worklists.list_applications(
             portal.ws, cycle_id, caller.role, caller.scope, stage=UNDER_NOTICE, per_page=worklists.MAX_PAGE
         ).items
-        if caller.role is Role.PROVINCE
-        else []
-    )
     return portal.page(request, "objections.html.j2", caller, cycle=cycle_id, rows=rows, under_notice=under_notice)
 
 
@@ -74,7 +73,7 @@ async def objection_record(
     csrf: CsrfField = "",
     application: Annotated[int, Form(ge=0, le=2**31 - 1)] = 0,
     kind: Annotated[str, Form(max_length=20)] = "",
-    name: Annotated[str, Form(max_length=100)] = "",
+    name: Annotated[str, Form(max_length=MAX_NAME)] = "",
     unit: Annotated[str, Form(max_length=200)] = "",
     phone: Annotated[str, Form(max_length=40)] = "",
     content: Annotated[str, Form(max_length=5000)] = "",
@@ -87,19 +86,10 @@ async def objection_record(
     check_csrf(caller, csrf)
     portal = portal_of(request)
     owned(portal, caller, application)
-    for field, label, value in (("name", "异议人姓名", name), ("unit", "所在单位", unit), ("phone", "联系电话", phone),
-                                ("content", "异议内容", content)):  # fmt: skip
-        if not value.strip():
-            raise BadInput(f"{field}: 请填写{label}（required）")
     if kind not in {k.value for k in ObjectorKind}:
         raise BadInput("kind: 请选择异议人类型：单位或个人（unit or person）")
-    objector_kind = ObjectorKind(kind)
     files = await scans(evidence or [], "evidence") + await scans([stamped] if stamped else [], "stamped-scan")
-    if objector_kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
-        raise BadInput(
-            "stamped: 单位提出异议须附加盖公章的扫描件（PDF或图片）（a unit's objection carries its stamped scan）"
-        )
-    who = Objector(name, unit, phone, objector_kind)
+    who = Objector(name, unit, phone, ObjectorKind(kind))  # checked by the one objector check (objectors.py)
     objections.record_objection(portal.ws, application, caller.user.actor(), who, content, files, received)
     return RedirectResponse("/objections", status_code=303)
 

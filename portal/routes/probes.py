@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from engine.services import health
+from engine.services.operations import health
 from portal.context import portal_of
 
 router = APIRouter(include_in_schema=False)

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import Refused
-from engine.services import accounts
+from engine.services.accounts import users
 from portal.context import home_of, portal_of
 from portal.deps import CsrfField, Who, check_csrf, client_address
 from portal.security import LOGIN_COOKIE, SESSION_COOKIE, CsrfFailed, safe_next, same_token
@@ -46,7 +46,7 @@ def login(
     if not same_token(csrf, request.cookies.get(LOGIN_COOKIE)):
         raise CsrfFailed()
     try:
-        started = accounts.log_in(portal.ws, login, password, client_address(request))
+        started = users.log_in(portal.ws, login, password, client_address(request))
     except Refused as exc:
         response = portal.page(request, "login.html.j2", None, status=401, login_csrf=csrf, error=exc.message_zh,
                                verdicts=exc.failed(), next=next if safe_next(next) else "", expired="")  # fmt: skip
@@ -59,7 +59,7 @@ def login(
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",
-        max_age=accounts.SESSION_HOURS * 3600,
+        max_age=users.SESSION_HOURS * 3600,
     )
     response.delete_cookie(LOGIN_COOKIE)
     return response
@@ -69,7 +69,7 @@ def login(
 def logout(*, request: Request, caller: Who, csrf: CsrfField = "") -> Response:
     check_csrf(caller, csrf)
     assert caller.session_id is not None
-    accounts.log_out(portal_of(request).ws, caller.session_id)
+    users.log_out(portal_of(request).ws, caller.session_id)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

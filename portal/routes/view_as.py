@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from engine.definition.model import Role
-from engine.services import accounts
-from engine.services.accounts import UserRecord
+from engine.services.accounts import users
+from engine.services.accounts.users import UserRecord
 from engine.services.applications import worklists
 from portal import views
 from portal.context import portal_of
@@ -40,9 +40,7 @@ def view_as(
     need(caller, Role.NATIONAL)
     portal = portal_of(request)
     target = Role(role)
-    accounts.record_view_as(
-        portal.ws, caller.user.login, target, scope, str(request.url.path) + "?" + request.url.query
-    )
+    users.record_view_as(portal.ws, caller.user.login, target, scope, str(request.url.path) + "?" + request.url.query)
     if target is Role.PROVINCE:
         if not views.is_province_code(scope):
             raise NotFound()
@@ -62,4 +60,4 @@ def view_as(
 def view_as_log(*, request: Request, caller: Who) -> Response:
     need(caller, Role.NATIONAL)
     portal = portal_of(request)
-    return portal.page(request, "view_as_log.html.j2", caller, rows=accounts.view_as_log(portal.ws))
+    return portal.page(request, "view_as_log.html.j2", caller, rows=users.view_as_log(portal.ws))

@@ -135,7 +135,7 @@ NOT_FOR_STATUS = (
     "engine.machine",
     "engine.services.programmes.cycles",
     "engine.services.programmes.programme_definitions",
-    "engine.services.reference_changes",
+    "engine.services.shared.reference_audit",
     "policies.catalogue",
     "policies.guards",
     "transitions",

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import amendments
+from engine.services.national import date_amendments
 from engine.services.programmes.programme_definitions import load_programmes
 from engine.services.province import overlays
 from engine.store.workspace import Workspace
@@ -65,12 +65,12 @@ def test_a_province_s_calendar_holds_its_own_deadlines_and_moves_with_an_amendme
 
     (receipt_uid,) = [uid for uid in national if "-liaison-receipt@" in uid]
     assert national[receipt_uid][:2] == (date(2025, 9, 19), 0)
-    amendments.amend_milestone(ws, cycle, "liaison-receipt", date(2025, 9, 26), "补充通知延期", NATIONAL)
+    date_amendments.amend_milestone(ws, cycle, "liaison-receipt", date(2025, 9, 26), "补充通知延期", NATIONAL)
     moved = events(cycle_ics(ws, cycle)[0])
     assert moved[receipt_uid][:2] == (date(2025, 9, 26), 1)  # the same event, a newer version of it
     assert moved.keys() == national.keys()
 
-    amendments.amend_milestone(
+    date_amendments.amend_milestone(
         ws, cycle, "liaison-receipt", date(2025, 9, 30), "江苏省申请延期", NATIONAL, province=JIANGSU
     )
     (js_receipt,) = [uid for uid in events(cycle_ics(ws, cycle, JIANGSU)[0]) if "-liaison-receipt." in uid]

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from engine.definition.model import Role
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.applications import timers
 from engine.services.applications.stage_moves import fire
 from engine.store.core import Timer, TimerStatus
@@ -120,10 +120,10 @@ def test_retention_purges_old_sessions_attempts_and_sent_bodies(tmp_path: Path) 
     with creation_workspace(tmp_path, NINE) as (ws, clock):
         with_offices(ws)
         open_creation_2025(ws)
-        accounts.create_user(ws, "jiangsu", "province:320000", "Provincial-clerk-2025")
-        accounts.log_in(ws, "jiangsu", "Provincial-clerk-2025", "10.0.0.1")
+        users.create_user(ws, "jiangsu", "province:320000", "Provincial-clerk-2025")
+        users.log_in(ws, "jiangsu", "Provincial-clerk-2025", "10.0.0.1")
         with pytest.raises(Refused):
-            accounts.log_in(ws, "jiangsu", "wrong-password-1", "10.0.0.2")
+            users.log_in(ws, "jiangsu", "wrong-password-1", "10.0.0.2")
         scheduler_tick(ws, recording(RecordingSender()))
         assert _statuses(ws) == {"sent": 32}
         keep = Retention(login_attempts=30, mail_bodies=180)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.services import messages
+from engine.services.accounts import message_centre
 from tests.support.portal_support import csrf_of, demo_site, log_in
 
 
@@ -19,8 +19,8 @@ def test_the_recipients_are_shown_first_and_the_same_form_sends_once(tmp_path: P
     assert missing.status_code == 400 and 'aria-invalid="true"' in missing.text and "请核对联络员信息。" in missing.text
     shown = client.post("/national/cycles/1/messages", data={**form, "subject": "联络员信息核对"})
     assert shown.status_code == 200 and '<span class="count">32</span>' in shown.text and "确认发送" in shown.text
-    assert messages.unread_count(ws, "province:320000") == 0
+    assert message_centre.unread_count(ws, "province:320000") == 0
     for _ in range(2):
         sent = client.post("/national/cycles/1/messages", data={**form, "subject": "联络员信息核对", "confirm": "yes"})
         assert sent.status_code == 200 and "已发送给 32 个收件方" in sent.text
-    assert messages.unread_count(ws, "province:320000") == 1
+    assert message_centre.unread_count(ws, "province:320000") == 1

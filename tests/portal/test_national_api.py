@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.applications.timers import tick
 from tests.support.portal_support import KUNSHAN, XLSX, demo_site, xlsx
 
@@ -22,8 +22,8 @@ OPERATIONS = (
 
 def test_the_national_office_runs_its_part_of_the_2025_cycle_through_the_api(tmp_path: Path) -> None:
     ws, clock, _demo, client = demo_site(tmp_path)
-    national = {"Authorization": f"Bearer {accounts.create_token(ws, 'cnipa').token}"}
-    province = {"Authorization": f"Bearer {accounts.create_token(ws, 'jiangsu').token}"}
+    national = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    province = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
     ids = {
         op["operationId"] for path in client.get("/api/openapi.json").json()["paths"].values() for op in path.values()
     }
@@ -117,8 +117,8 @@ def test_the_national_office_runs_its_part_of_the_2025_cycle_through_the_api(tmp
 
 def test_quotas_accounts_organisations_timers_and_mail_through_the_api(tmp_path: Path) -> None:
     ws, _clock, _demo, client = demo_site(tmp_path)
-    national = {"Authorization": f"Bearer {accounts.create_token(ws, 'cnipa').token}"}
-    jiangsu = {"Authorization": f"Bearer {accounts.create_token(ws, 'jiangsu').token}"}
+    national = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    jiangsu = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
     quota = {"province": "320000", "category": "county", "places": 0, "reason": "调减", "confirm": False}
     refused = client.put("/api/v1/cycles/1/quotas", json=quota, headers=national)
     assert refused.status_code == 400 and "used" in refused.json()["message"]
@@ -178,8 +178,8 @@ def test_quotas_accounts_organisations_timers_and_mail_through_the_api(tmp_path:
 
 def test_everyone_in_a_state_gets_a_message_previewed_first(tmp_path: Path) -> None:
     ws, _clock, _demo, client = demo_site(tmp_path)
-    national = {"Authorization": f"Bearer {accounts.create_token(ws, 'cnipa').token}"}
-    jiangsu = {"Authorization": f"Bearer {accounts.create_token(ws, 'jiangsu').token}"}
+    national = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    jiangsu = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
     body = {"audience": "provinces-not-reported", "subject": "请按时报送推荐材料", "body": "截止日期为10月24日。"}
     shown = client.post("/api/v1/cycles/1/messages", json={**body, "confirm": False}, headers=national).json()
     assert shown["posted"] is None and len(shown["recipients"]) == 32  # nobody has reported on the demo's morning

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
 from engine.kernel.errors import BadInput, Refused
-from engine.services import accounts, logins
+from engine.services.accounts import login_limits, users
 from engine.store.accounts import LoginAttempt
 from engine.store.workspace import Workspace
 from portal.demo import demo_password
@@ -45,7 +45,7 @@ def test_sixteen_guesses_at_once_are_counted_before_any_is_checked(site: tuple) 
     def guess(i: int) -> None:
         gate.wait()
         try:
-            accounts.log_in(ws, "zhejiang", f"wrong-guess-{i:04d}", "203.0.113.9")
+            users.log_in(ws, "zhejiang", f"wrong-guess-{i:04d}", "203.0.113.9")
             outcomes.append("in")
         except Refused as exc:
             outcomes.append(exc.failed()[0].rule_id)
@@ -55,33 +55,33 @@ def test_sixteen_guesses_at_once_are_counted_before_any_is_checked(site: tuple) 
         t.start()
     for t in threads:
         t.join()
-    assert sorted(outcomes) == ["LOGIN"] * logins.PER_PAIR + ["LOGIN-RATE"] * (16 - logins.PER_PAIR)
-    assert _checked(ws, "zhejiang") == logins.PER_PAIR  # only those were checked against the hash
+    assert sorted(outcomes) == ["LOGIN"] * login_limits.PER_PAIR + ["LOGIN-RATE"] * (16 - login_limits.PER_PAIR)
+    assert _checked(ws, "zhejiang") == login_limits.PER_PAIR  # only those were checked against the hash
 
 
 def test_failures_from_one_address_do_not_lock_the_real_user_out_at_another(site: tuple) -> None:
     ws, _client = site
-    for i in range(logins.PER_PAIR + 3):
+    for i in range(login_limits.PER_PAIR + 3):
         with pytest.raises(Refused):
-            accounts.log_in(ws, "zhejiang", f"wrong-guess-{i:04d}", "203.0.113.9")
+            users.log_in(ws, "zhejiang", f"wrong-guess-{i:04d}", "203.0.113.9")
     with pytest.raises(Refused) as refused:  # the guesser's own address is slowed
-        accounts.log_in(ws, "zhejiang", demo_password("zhejiang"), "203.0.113.9")
+        users.log_in(ws, "zhejiang", demo_password("zhejiang"), "203.0.113.9")
     assert refused.value.failed()[0].rule_id == "LOGIN-RATE"
-    assert accounts.log_in(ws, "zhejiang", demo_password("zhejiang"), "10.1.2.3").user.login == "zhejiang"
+    assert users.log_in(ws, "zhejiang", demo_password("zhejiang"), "10.1.2.3").user.login == "zhejiang"
 
 
 def test_guesses_from_many_addresses_reach_the_account_ceiling_and_the_office_unlocks(site: tuple) -> None:
     ws, client = site
-    for i in range(logins.PER_ACCOUNT):
+    for i in range(login_limits.PER_ACCOUNT):
         with pytest.raises(Refused):
-            accounts.log_in(ws, "zhejiang", f"wrong-guess-{i:04d}", f"198.51.100.{i % 200}")
+            users.log_in(ws, "zhejiang", f"wrong-guess-{i:04d}", f"198.51.100.{i % 200}")
     with pytest.raises(Refused) as refused:
-        accounts.log_in(ws, "zhejiang", demo_password("zhejiang"), "10.1.2.3")
+        users.log_in(ws, "zhejiang", demo_password("zhejiang"), "10.1.2.3")
     assert refused.value.failed()[0].rule_id == "LOGIN-RATE" and "解除" in refused.value.failed()[0].reason_zh
     csrf = log_in(client, "cnipa")
     page = client.post("/national/accounts/unlock", data={"csrf": csrf, "login": "zhejiang"})
     assert page.status_code == 200 and "已解除登录锁定" in page.text
-    assert accounts.log_in(ws, "zhejiang", demo_password("zhejiang"), "10.1.2.3").user.login == "zhejiang"
+    assert users.log_in(ws, "zhejiang", demo_password("zhejiang"), "10.1.2.3").user.login == "zhejiang"
 
 
 def test_a_province_cannot_unlock_accounts(site: tuple) -> None:
@@ -95,7 +95,7 @@ def test_the_password_is_checked_outside_the_write_lock(site: tuple, monkeypatch
     if ws.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's database-wide write lock; PostgreSQL locks rows, and the check holds none")
     seen: list[bool] = []
-    hasher = accounts._hasher()
+    hasher = users._hasher()
     real_verify = hasher.verify
 
     def verify(password: str, hashed: str) -> bool:
@@ -111,13 +111,13 @@ def test_the_password_is_checked_outside_the_write_lock(site: tuple, monkeypatch
         return bool(real_verify(password, hashed))
 
     monkeypatch.setattr(hasher, "verify", verify)
-    accounts.log_in(ws, "jiangsu", demo_password("jiangsu"), "10.1.2.3")
+    users.log_in(ws, "jiangsu", demo_password("jiangsu"), "10.1.2.3")
     assert seen == [True]
 
 
 def test_a_read_is_not_refused_while_a_write_holds_its_lock(site: tuple) -> None:
     ws, client = site
-    token = accounts.create_token(ws, "jiangsu", "省局业务系统").token
+    token = users.create_token(ws, "jiangsu", "省局业务系统").token
     csrf = log_in(client, "jiangsu")
     assert csrf
     if ws.engine.dialect.name == "sqlite":
@@ -143,19 +143,19 @@ def test_a_read_is_not_refused_while_a_write_holds_its_lock(site: tuple) -> None
 
 def test_an_account_lists_and_revokes_its_own_tokens_one_by_one(site: tuple) -> None:
     ws, client = site
-    first = accounts.create_token(ws, "jiangsu", "省局业务系统").token
-    second = accounts.create_token(ws, "jiangsu", "备用").token
-    theirs = accounts.create_token(ws, "zhejiang", "浙江").token
+    first = users.create_token(ws, "jiangsu", "省局业务系统").token
+    second = users.create_token(ws, "jiangsu", "备用").token
+    theirs = users.create_token(ws, "zhejiang", "浙江").token
     bearer = {"Authorization": f"Bearer {first}"}
     listed = client.get("/api/v1/me/tokens", headers=bearer).json()
     assert [(t["label"], t["revoked_at"]) for t in listed] == [("备用", None), ("省局业务系统", None)]
     assert "token" not in listed[0] and second not in str(listed)
-    zhejiang_id = next(t.id for t in accounts.list_tokens(ws, "zhejiang"))
+    zhejiang_id = next(t.id for t in users.list_tokens(ws, "zhejiang"))
     assert client.delete(f"/api/v1/me/tokens/{zhejiang_id}", headers=bearer).status_code == 404
-    assert accounts.token_user(ws, theirs) is not None  # another account's token is untouched
+    assert users.token_user(ws, theirs) is not None  # another account's token is untouched
     gone = client.delete(f"/api/v1/me/tokens/{listed[0]['id']}", headers=bearer)
     assert gone.status_code == 200 and gone.json()["revoked_at"]
-    assert accounts.token_user(ws, second) is None and accounts.token_user(ws, first) is not None
+    assert users.token_user(ws, second) is None and users.token_user(ws, first) is not None
     # the page: the same list, a revoke button per live token, and a new token shown once
     csrf = log_in(client, "jiangsu")
     page = client.get("/account")
@@ -165,14 +165,14 @@ def test_an_account_lists_and_revokes_its_own_tokens_one_by_one(site: tuple) -> 
     again = client.get("/account")
     assert "数据交换" in again.text and "ipc_" not in again.text
     revoke = client.post(f"/account/tokens/{listed[1]['id']}/revoke", data={"csrf": csrf})
-    assert revoke.status_code == 200 and accounts.token_user(ws, first) is None
+    assert revoke.status_code == 200 and users.token_user(ws, first) is None
 
 
 def test_a_password_change_ends_every_other_session_and_every_token(site: tuple) -> None:
     ws, client = site
     other = TestClient(client.app, follow_redirects=False)
     log_in(other, "jiangsu")  # another browser
-    token = accounts.create_token(ws, "jiangsu", "省局业务系统").token
+    token = users.create_token(ws, "jiangsu", "省局业务系统").token
     csrf = log_in(client, "jiangsu")
     wrong = client.post(
         "/account/password", data={"csrf": csrf, "current_password": "not-the-password", "new_password": NEW_PASSWORD}
@@ -187,12 +187,12 @@ def test_a_password_change_ends_every_other_session_and_every_token(site: tuple)
     assert client.get("/province").status_code == 200  # this session stays
     assert other.get("/province").status_code == 303  # the other browser is sent to log in
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
-    assert accounts.log_in(ws, "jiangsu", NEW_PASSWORD, "10.1.2.3").user.login == "jiangsu"
+    assert users.log_in(ws, "jiangsu", NEW_PASSWORD, "10.1.2.3").user.login == "jiangsu"
 
 
 def test_the_api_changes_a_password_with_the_current_one_and_names_the_field_when_wrong(site: tuple) -> None:
     ws, client = site
-    token = accounts.create_token(ws, "jiangsu", "省局业务系统").token
+    token = users.create_token(ws, "jiangsu", "省局业务系统").token
     bearer = {"Authorization": f"Bearer {token}"}
     r = client.post(
         "/api/v1/me/password", json={"current_password": "nope-nope-nope", "new_password": NEW_PASSWORD}, headers=bearer
@@ -209,9 +209,9 @@ def test_the_api_changes_a_password_with_the_current_one_and_names_the_field_whe
 
 def test_disabling_an_account_ends_its_sessions_and_tokens(site: tuple) -> None:
     ws, client = site
-    token = accounts.create_token(ws, "jiangsu", "省局业务系统").token
+    token = users.create_token(ws, "jiangsu", "省局业务系统").token
     log_in(client, "jiangsu")
-    accounts.disable_user(ws, "jiangsu")
+    users.disable_user(ws, "jiangsu")
     assert client.get("/province").status_code == 303
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
@@ -223,13 +223,13 @@ def test_disabling_an_account_ends_its_sessions_and_tokens(site: tuple) -> None:
 def test_weak_passwords_are_refused_everywhere(site: tuple, password: str) -> None:
     ws, client = site
     with pytest.raises(BadInput, match="password"):
-        accounts.change_password(ws, "jiangsu", password)
+        users.change_password(ws, "jiangsu", password)
     csrf = log_in(client, "jiangsu")
     page = client.post(
         "/account/password", data={"csrf": csrf, "current_password": demo_password("jiangsu"), "new_password": password}
     )
     assert page.status_code == 400 and "密码" in page.text
-    assert accounts.log_in(ws, "jiangsu", demo_password("jiangsu"), "10.9.9.9")  # unchanged
+    assert users.log_in(ws, "jiangsu", demo_password("jiangsu"), "10.9.9.9")  # unchanged
 
 
 def test_the_log_in_form_still_works_and_a_wrong_password_says_so(site: tuple) -> None:

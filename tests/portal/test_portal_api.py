@@ -9,12 +9,12 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from engine.services import accounts
+from engine.services.accounts import users
 from tests.support.portal_support import demo_site
 
 _site = demo_site(Path(__import__("tempfile").mkdtemp(prefix="ipcycle-schemathesis-")))
 WS, _clock, _demo, CLIENT = _site
-TOKENS = {login: accounts.create_token(WS, login).token for login in ("jiangsu", "kunshan", "cnipa")}
+TOKENS = {login: users.create_token(WS, login).token for login in ("jiangsu", "kunshan", "cnipa")}
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", CLIENT.app)
 
 

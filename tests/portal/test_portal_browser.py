@@ -121,6 +121,9 @@ def test_an_applicant_applies_attests_uploads_submits_and_sees_its_history(page,
     expect(page.locator("li.material.present")).to_contain_text("太仓申报书.pdf")
 
     page.locator("form[data-event=submit]").get_by_role("button").click()
+    expect(page.locator("h1")).to_have_text("申报回执")  # what was sent, when, and a reference to quote
+    expect(page.locator("table.receipt-materials")).to_contain_text("太仓申报书.pdf")
+    page.get_by_role("link", name="返回申报页面").click()
     expect(page.locator(".current-stage")).to_have_text("省级审核")
     history = page.locator("section.history tr.event")
     expect(history).to_have_count(2)

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.applications import stage_moves, worklists
 from engine.services.programmes import programme_definitions
 from engine.services.province import liaison
@@ -53,7 +53,7 @@ def empty(tmp_path: Path) -> Iterator[tuple[str, Workspace, FixedClock]]:
     ws.create_schema()
     programme_definitions.load_programmes(ws)
     liaison.ensure_provincial_offices(ws)
-    accounts.create_user(ws, "cnipa", "national", PASSWORD)
+    users.create_user(ws, "cnipa", "national", PASSWORD)
     for base in serve(ws):
         yield base, ws, clock
     ws.dispose()
@@ -170,7 +170,7 @@ def test_a_tisc_centre_submits_a_case_and_is_shown_its_counts(page, tmp_path: Pa
     programme_definitions.load_programmes(ws)
     cycle = open_tisc(ws, clock)
     org = organisations.add_organisation(ws, "南京理工大学国家知识产权信息服务中心", "university-centre", "320102")
-    accounts.create_user(ws, "njust", f"applicant:{org.id}", PASSWORD)
+    users.create_user(ws, "njust", f"applicant:{org.id}", PASSWORD)
     case = write_case(tmp_path, 1, ".docx", name="助力中小企业专利导航", region=None, abstract=None, contact=None)
     from engine.services.cases.check import check_case
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.services import accounts
+from engine.services.accounts import users
 from tests.support.casehelpers import open_tisc, open_typical, submitter
 from tests.support.portal_support import demo_site, log_in
 
@@ -19,8 +19,8 @@ def test_an_internal_call_is_seen_only_by_those_it_is_addressed_to(tmp_path: Pat
     tisc = open_tisc(ws, clock)
     member = submitter(ws, "某部办公厅", "member-unit")
     centre = submitter(ws, "某大学国家知识产权信息服务中心", "university-centre", "330106")
-    accounts.create_user(ws, "member", f"applicant:{member.scope}", PASSWORD)
-    accounts.create_user(ws, "centre", f"applicant:{centre.scope}", PASSWORD)
+    users.create_user(ws, "member", f"applicant:{member.scope}", PASSWORD)
+    users.create_user(ws, "centre", f"applicant:{centre.scope}", PASSWORD)
 
     log_in(client, "kunshan")  # a county government: the internal call does not exist for it
     assert client.get(f"/cases?cycle={typical}").status_code == 404

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.applications import trail
 from engine.services.cases.check import check_case
 from engine.services.reference import organisations
@@ -24,8 +24,8 @@ PASSWORD = "centre-password-1"
 def site(ws, clock, tmp_path: Path) -> Iterator[tuple]:  # noqa: ANN001
     cycle = open_tisc(ws, clock)
     org = organisations.add_organisation(ws, "南京理工大学国家知识产权信息服务中心", "university-centre", "320102")
-    accounts.create_user(ws, "njust", f"applicant:{org.id}", PASSWORD)
-    accounts.create_user(ws, "jiangsu", "province:320000", PASSWORD)
+    users.create_user(ws, "njust", f"applicant:{org.id}", PASSWORD)
+    users.create_user(ws, "jiangsu", "province:320000", PASSWORD)
     client = TestClient(create_app(ws, secret="cases"), follow_redirects=False)
     yield ws, cycle, client
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.applications import stage_moves
 from engine.services.province import liaison
 from engine.services.publicity import objections, open_notices
@@ -58,7 +58,7 @@ def test_every_bad_field_of_the_receipt_is_named_at_once(site: tuple) -> None:
 
 def test_the_api_names_the_bad_field_as_a_json_pointer(site: tuple) -> None:
     ws, demo, client = site
-    token = accounts.create_token(ws, "jiangsu").token
+    token = users.create_token(ws, "jiangsu").token
     headers = {"Authorization": f"Bearer {token}"}
     r = client.post(f"/api/v1/cycles/{demo.cycle}/liaison", json=RECEIPT, headers=headers)
     body = r.json()

@@ -8,7 +8,7 @@ from pathlib import Path
 from engine.definition.model import Role
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services import messages
+from engine.services.accounts import message_centre
 from engine.store.outbox import OutboxMessage
 from notifications.planning.posted_messages import plan_posted_messages
 from notifications.planning.stage_notices import plan_stage_notices
@@ -20,12 +20,12 @@ NATIONAL = Actor(Role.NATIONAL)
 def test_a_party_without_an_address_reads_what_it_was_told_and_the_header_counts_it(tmp_path: Path) -> None:
     ws, _clock, demo, client = demo_site(tmp_path)
     kunshan = f"org:{demo.organisations['kunshan']}"
-    assert messages.unread_count(ws, kunshan) == 0
+    assert message_centre.unread_count(ws, kunshan) == 0
     plan_stage_notices(ws)  # the demo's moves, told as the scheduler's tick would
     with ws.transaction() as s:
         mails = list(s.query(OutboxMessage).filter(OutboxMessage.recipient == kunshan))
     assert mails and all(m.address is None for m in mails)  # 昆山 has no e-mail address: the mail went nowhere
-    listed = messages.list_messages(ws, kunshan)
+    listed = message_centre.list_messages(ws, kunshan)
     assert {m.subject for m in listed.messages} == {m.subject for m in mails} and listed.unread == len(mails)
 
     log_in(client, "kunshan")
@@ -37,10 +37,10 @@ def test_a_party_without_an_address_reads_what_it_was_told_and_the_header_counts
     opened = client.get(f"/messages/{first.id}")
     assert opened.status_code == 200 and first.subject in opened.text
     assert "ipcycle history" not in opened.text and 'href="/applications/' in opened.text  # links the page, no command
-    assert messages.unread_count(ws, kunshan) == len(mails) - 1
+    assert message_centre.unread_count(ws, kunshan) == len(mails) - 1
 
     # another party's message is not there for it, exactly as one that does not exist
-    jiangsu = messages.list_messages(ws, "province:320000").messages
+    jiangsu = message_centre.list_messages(ws, "province:320000").messages
     assert jiangsu and client.get(f"/messages/{jiangsu[0].id}").status_code == 404
     api = client.get("/api/v1/messages")
     assert api.status_code == 200 and {m["id"] for m in api.json()["messages"]} == {m.id for m in listed.messages}
@@ -60,10 +60,10 @@ def test_a_province_hears_of_many_moves_in_one_pass_as_one_digest(tmp_path: Path
 def test_the_national_office_posts_once_to_many_and_planning_mails_those_with_an_address(tmp_path: Path) -> None:
     ws, _clock, demo, client = demo_site(tmp_path)
     parties = ["province:320000", "province:330000", f"org:{demo.organisations['kunshan']}"]
-    posted = messages.post_message(
+    posted = message_centre.post_message(
         ws, NATIONAL, parties, "请核对名额", "请于本周内核对名额表。", "/province", 1, "req-12345678"
     )
-    again = messages.post_message(
+    again = message_centre.post_message(
         ws, NATIONAL, parties, "请核对名额", "请于本周内核对名额表。", "/province", 1, "req-12345678"
     )
     assert (posted.posted, again.posted, again.already) == (3, 0, 3)  # the same request twice: no duplicate
@@ -76,10 +76,10 @@ def test_the_national_office_posts_once_to_many_and_planning_mails_those_with_an
     assert mails["province:320000"].status == "no-address"  # Jiangsu named none: in its message centre all the same
     assert "/province" in mails["province:330000"].body_text
     for party in parties:  # each party has it once, though it was also mailed
-        assert [m.subject for m in messages.list_messages(ws, party).messages].count("请核对名额") == 1
+        assert [m.subject for m in message_centre.list_messages(ws, party).messages].count("请核对名额") == 1
 
     try:
-        messages.post_message(ws, Actor(Role.PROVINCE, "320000"), parties, "x", "y")
+        message_centre.post_message(ws, Actor(Role.PROVINCE, "320000"), parties, "x", "y")
     except Refused as exc:
         assert [v.rule_id for v in exc.failed()] == ["ROLE"]
     else:
@@ -88,6 +88,6 @@ def test_the_national_office_posts_once_to_many_and_planning_mails_those_with_an
     log_in(client, "jiangsu")
     page = client.get("/messages").text
     assert "请核对名额" in page
-    one = next(m for m in messages.list_messages(ws, "province:320000").messages if m.posted)
+    one = next(m for m in message_centre.list_messages(ws, "province:320000").messages if m.posted)
     opened = client.get(f"/messages/{one.id}").text
     assert 'href="/province"' in opened and "前往办理" in opened

@@ -55,11 +55,11 @@ def test_a_letter_is_recorded_opened_and_dismissed_by_the_province(tmp_path: Pat
 
 
 def test_the_same_desk_through_the_api(tmp_path: Path) -> None:
-    from engine.services import accounts
+    from engine.services.accounts import users
 
     ws, _clock, _demo, client = demo_site(tmp_path)
-    jiangsu = {"Authorization": f"Bearer {accounts.create_token(ws, 'jiangsu').token}"}
-    kunshan = {"Authorization": f"Bearer {accounts.create_token(ws, 'kunshan').token}"}
+    jiangsu = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
+    kunshan = {"Authorization": f"Bearer {users.create_token(ws, 'kunshan').token}"}
     form = {"kind": "unit", "name": "王某", "unit": "某科技公司", "phone": "0512-12345678", "content": "数据不实。"}
     url = f"/api/v1/applications/{KUNSHAN}/objections"
     assert client.post(url, data=form, headers=jiangsu).status_code == 400  # a unit's needs its stamped scan

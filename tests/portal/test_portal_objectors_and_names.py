@@ -15,9 +15,9 @@ from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.kernel.text import normalise, person_or_unit_name
 from engine.machine.machine import Actor
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.province import liaison
-from engine.services.publicity import objections, open_notices
+from engine.services.publicity import objections, objectors, open_notices
 from engine.services.reference import organisations
 from engine.store.outbox import OutboxMessage
 from engine.store.round import Objection
@@ -53,7 +53,7 @@ def _object(client: TestClient, key: str, **fields: str):  # noqa: ANN202
 
 
 def _org(ws: Workspace, login: str) -> str:
-    return next(u.scope or "" for u in accounts.list_users(ws) if u.login == login)
+    return next(u.scope or "" for u in users.list_users(ws) if u.login == login)
 
 
 def _objections(ws: Workspace) -> int:
@@ -68,7 +68,7 @@ def test_the_party_objected_to_never_learns_who_objected(site: tuple) -> None:
     secrets = (OBJECTOR, UNIT, PHONE)
     # its history page and its API
     log_in(client, "kunshan")
-    token = accounts.create_token(ws, "kunshan", "系统").token
+    token = users.create_token(ws, "kunshan", "系统").token
     page = client.get(f"/applications/{KUNSHAN}")
     api = client.get(f"/api/v1/applications/{KUNSHAN}", headers={"Authorization": f"Bearer {token}"})
     assert page.status_code == api.status_code == 200
@@ -109,7 +109,7 @@ def test_invisible_and_reordering_characters_are_taken_out_of_a_name_that_has_le
 @pytest.mark.parametrize("blank", INVISIBLE)
 def test_a_liaison_receipt_by_a_name_of_invisible_characters_is_refused_by_the_api(site: tuple, blank: str) -> None:
     ws, client = site
-    token = accounts.create_token(ws, "jiangsu", "系统").token
+    token = users.create_token(ws, "jiangsu", "系统").token
     body = {"name": blank, "title": "处长", "phone": "025-83456789", "mobile": "13700000000", "email": "l@js.example"}
     r = client.post("/api/v1/cycles/1/liaison", json=body, headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 400 and "/name" in [e["field"] for e in r.json()["errors"]]
@@ -141,7 +141,7 @@ def test_the_normaliser_composes_and_keeps_what_is_written() -> None:
             ws=None,  # type: ignore[arg-type]  # refused before the database is touched
             app_id=KUNSHAN,
             actor=Actor(Role.PROVINCE, "320000"),
-            objector=objections.Objector("\u3164", "个人", PHONE, objections.ObjectorKind.PERSON),
+            objector=objectors.Objector("\u3164", "个人", PHONE, objectors.ObjectorKind.PERSON),
             content="x",
             files=[],
         )

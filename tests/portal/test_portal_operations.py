@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from engine.kernel.logs import JsonLines
-from engine.services import health
+from engine.services.operations import health
 from notifications.scheduler import scheduler_tick, transport_from_env
 from portal.app import create_app
 from tests.support.portal_support import csrf_of, demo_site, log_in

@@ -11,7 +11,7 @@ from pathlib import Path
 from docx import Document
 from openpyxl import load_workbook
 
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.applications.timers import tick
 from tests.support.portal_support import KUNSHAN, demo_site, log_in
 
@@ -60,7 +60,7 @@ def test_a_province_reports_its_package_with_its_letter_once_and_every_version_s
 
 def test_a_province_makes_a_nil_return_through_the_api(tmp_path: Path) -> None:
     ws, _clock, _demo, client = demo_site(tmp_path)
-    token = {"Authorization": f"Bearer {accounts.create_token(ws, 'zhejiang').token}"}
+    token = {"Authorization": f"Bearer {users.create_token(ws, 'zhejiang').token}"}
     view = client.get("/api/v1/cycles/1/report-package", headers=token).json()
     assert view["state"] == "not-yet" and view["can_nil"] and not view["can_report"]
     empty = client.post("/api/v1/cycles/1/report-package", data={"nil_reason": "  "}, headers=token)
@@ -69,7 +69,7 @@ def test_a_province_makes_a_nil_return_through_the_api(tmp_path: Path) -> None:
     assert filed.status_code == 200 and filed.json()["nil"] is True
     view = client.get("/api/v1/cycles/1/report-package", headers=token).json()
     assert view["state"] == "nil-return" and view["versions"][0]["reason"] == "宁缺毋滥"
-    national = {"Authorization": f"Bearer {accounts.create_token(ws, 'cnipa').token}"}
+    national = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
     assert client.get("/api/v1/cycles/1/report-package", headers=national).status_code == 403
 
 

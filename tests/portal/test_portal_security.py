@@ -5,6 +5,7 @@ uploads, log-in limits and markup in names."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +16,13 @@ from starlette.routing import Mount
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
-from engine.services import accounts, logins
+from engine.services.accounts import login_limits, users
 from engine.services.applications import trail
 from engine.services.reference import organisations
-from portal.demo import demo_password
-from tests.support.portal_support import csrf_of, demo_site, log_in
+from engine.store.workspace import Workspace
+from portal.demo import Demo, demo_password
+from tests.support.eligibility_support import make_uscc
+from tests.support.portal_support import csrf_of, demo_site, demo_site_on, log_in
 
 # Jiangsu's 江阴 (320281) is application 2; Zhejiang's 宁波 is application 6 (see portal/demo.py's CAST order).
 OWN, OTHERS = 2, 6
@@ -150,6 +153,11 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/applications/{app_id}/materials"): {"applicant", "province"},
     ("GET", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
     ("POST", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
+    ("GET", "/applications/{app_id}/receipt"): {"*"},  # the application's own parties (404 for another's)
+    # its own account, its province, the national office; any other organisation answers 404 (test_portal_contacts.py)
+    ("GET", "/organisations/{org_id}/contact"): {"*"},
+    ("POST", "/organisations/{org_id}/contact"): {"*"},
+    ("PUT", "/api/v1/organisations/{org_id}/contact"): {"*"},
 }
 # routes that take an application id: another province's id must answer 404 there
 SCOPED = [r for r in ROUTES if "{app_id}" in r[1]]
@@ -260,7 +268,7 @@ def test_each_role_is_refused_the_routes_of_other_roles(site: tuple, role: str) 
     ws, *_, client = site
     client.cookies.clear()
     csrf = log_in(client, LOGINS[role])
-    token = accounts.create_token(ws, LOGINS[role]).token
+    token = users.create_token(ws, LOGINS[role]).token
     for (method, path), roles in ROUTES.items():
         if "*" in roles or role in roles:
             continue
@@ -276,7 +284,7 @@ def test_another_province_s_application_answers_404_and_reveals_nothing(site: tu
     ws, *_, client = site
     client.cookies.clear()
     csrf = log_in(client, "jiangsu")
-    token = accounts.create_token(ws, "jiangsu").token
+    token = users.create_token(ws, "jiangsu").token
     before = trail.history(ws, OTHERS)
     headers = {"Authorization": f"Bearer {token}"}
     theirs = _call(client, route[0], _url(route[1], OTHERS), csrf, headers)
@@ -345,7 +353,7 @@ def test_the_session_cookie_is_httponly_samesite_and_log_out_ends_it_on_the_serv
 def test_log_in_is_rate_limited_per_account_and_address(site: tuple) -> None:
     *_, client = site
     client.cookies.clear()
-    for _ in range(logins.PER_PAIR):
+    for _ in range(login_limits.PER_PAIR):
         page = client.get("/login")
         r = client.post("/login", data={"login": "zhejiang", "password": "wrong", "csrf": csrf_of(page.text)})
         assert r.status_code == 401 and "[LOGIN]" in r.text
@@ -450,7 +458,7 @@ def test_pages_speak_chinese_with_weekdays_in_china_standard_time(site: tuple) -
 def test_api_errors_have_one_shape_with_rule_ids_and_both_reasons(site: tuple, tmp_path: Path) -> None:
     ws, *_, client = site
     client.cookies.clear()
-    token = accounts.create_token(ws, "jiangsu").token
+    token = users.create_token(ws, "jiangsu").token
     headers = {"Authorization": f"Bearer {token}"}
     r = client.post("/api/v1/applications/3/events", json={"event": "report"}, headers=headers)
     body = r.json()
@@ -460,3 +468,74 @@ def test_api_errors_have_one_shape_with_rule_ids_and_both_reasons(site: tuple, t
     assert r.status_code == 400 and r.json()["code"] == "bad_input"
     r = client.post("/api/v1/applications/3/events", json={"event": 5}, headers=headers)
     assert r.status_code == 422 and r.json()["code"] == "invalid"
+
+
+# Writes to shared records: a province reaches another province's organisation or account only by a key (an id, a
+# log-in, a USCC on a roster row, an applicant role naming an organisation). Every write route that changes those
+# records has a case here: Jiangsu aims it at Zhejiang's records and is refused, and nothing changes.
+SHARED_WRITES = [
+    ("PATCH", "/api/v1/organisations/{org_id}"),
+    ("POST", "/api/v1/organisations"),
+    ("POST", "/api/v1/users"),
+    ("PATCH", "/api/v1/users/{login}"),
+    ("POST", "/api/v1/rosters"),
+    ("POST", "/province/roster"),
+    ("POST", "/organisations/{org_id}/contact"),
+    ("PUT", "/api/v1/organisations/{org_id}/contact"),
+]
+
+
+def test_every_write_route_to_a_shared_record_has_a_cross_province_case() -> None:
+    shared = re.compile(r"/(organisations|users|rosters?)(/|$)")
+    writes = {r for r in ROUTES if r[0] != "GET" and not r[1].startswith("/national") and shared.search(r[1])}
+    assert writes == set(SHARED_WRITES)
+
+
+def _zhejiang_company(ws: Workspace) -> organisations.OrganisationRecord:
+    """A Zhejiang company known by its USCC only (registered in 宁波), with the address its mail goes to."""
+    uscc = make_uscc("91330200", "MA2H0000")
+    return organisations.add_organisation(ws, "宁波甬江科技有限公司", "company", None, uscc, "ip@yj.example",
+                                          {"entity_form": "llc"})  # fmt: skip
+
+
+def _aimed_at_zhejiang(route: tuple[str, str], demo: Demo, company: organisations.OrganisationRecord) -> dict:
+    """What Jiangsu sends through ``route`` at Zhejiang's records: the URL, a JSON body or a file."""
+    row = f"南京某公司,company,320106,{company.uscc},llc,x@evil.example"  # its USCC, under a Jiangsu division
+    sheet = {"file": ("名册.csv", f"name,kind,division_code,uscc,entity_form,email\n{row}\n".encode(), "text/csv")}
+    zju = demo.organisations["zju"]
+    calls: dict[tuple[str, str], dict] = {
+        ("PATCH", "/api/v1/organisations/{org_id}"): {"url": f"/api/v1/organisations/{company.id}",
+                                                      "json": {"email": "x@evil.example", "name": "改名"}},
+        ("POST", "/api/v1/organisations"): {"json": {"name": "杭州市西湖区人民政府", "kind": "government",
+                                                     "division_code": "330106"}},
+        ("POST", "/api/v1/users"): {"json": {"login": "zju-clerk", "role": f"applicant:{zju}",
+                                             "password": "浙江大学-申报-2025-秋季"}},
+        ("PATCH", "/api/v1/users/{login}"): {"url": "/api/v1/users/zju", "json": {"disabled": True}},
+        ("POST", "/api/v1/rosters"): {"files": sheet},
+        ("POST", "/province/roster"): {"files": sheet},
+        ("POST", "/organisations/{org_id}/contact"): {"url": f"/organisations/{company.id}/contact",
+                                                      "data": {"email": "x@evil.example"}},
+        ("PUT", "/api/v1/organisations/{org_id}/contact"): {"url": f"/api/v1/organisations/{company.id}/contact",
+                                                            "json": {"email": "x@evil.example"}},
+    }  # fmt: skip
+    return calls[route]
+
+
+@pytest.mark.parametrize("route", SHARED_WRITES, ids=[f"{m} {p}" for m, p in SHARED_WRITES])
+def test_a_province_cannot_write_another_province_s_shared_record(tmp_path: Path, route: tuple[str, str]) -> None:
+    ws, demo, client = demo_site_on(tmp_path)
+    company = _zhejiang_company(ws)
+    users.create_user(ws, "zju", f"applicant:{demo.organisations['zju']}", "浙江大学-账号-2025-秋季")
+    before = (organisations.list_organisations(ws), users.list_users(ws))
+    call = _aimed_at_zhejiang(route, demo, company)
+    if route[1].startswith("/api/"):
+        headers = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
+        r = client.request(route[0], call.get("url", route[1]), json=call.get("json"), files=call.get("files"),
+                           headers=headers)  # fmt: skip
+    else:
+        form = {"csrf": log_in(client, "jiangsu"), **call.get("data", {})}
+        r = client.post(call.get("url", route[1]), data=form, files=call.get("files"))
+    assert r.status_code in (400, 403, 404), (route, r.status_code, r.text[:300])
+    assert "宁波甬江" not in r.text  # the other province's record is not named to the caller
+    assert (organisations.list_organisations(ws), users.list_users(ws)) == before
+    ws.dispose()

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from engine.services import accounts
+from engine.services.accounts import users
 from portal.demo import demo_password
 from tests.support.browser import needs_chromium, serve
 from tests.support.portal_support import csrf_of, demo_site, log_in
@@ -28,7 +28,7 @@ def site(tmp_path: Path) -> Iterator[tuple]:
 def test_after_an_expired_session_log_in_returns_to_the_page_and_says_a_form_was_lost(site: tuple) -> None:
     _ws, clock, demo, client = site
     csrf = log_in(client, "jiangsu")
-    clock.advance(timedelta(hours=accounts.SESSION_HOURS + 1))
+    clock.advance(timedelta(hours=users.SESSION_HOURS + 1))
     page = f"/province/liaison?cycle={demo.cycle}"
     r = client.get(page)
     assert r.status_code == 303
@@ -74,7 +74,7 @@ def test_in_the_browser_an_expired_session_on_the_receipt_form_comes_back_to_it(
         for label, value in (("姓名", "张三"), ("职务", "处长"), ("办公电话", "025-83271234"), ("手机", "13800000000"),
                              ("电子邮箱", "zs@js.example")):  # fmt: skip
             page.get_by_label(label).fill(value)
-        clock.advance(timedelta(hours=accounts.SESSION_HOURS + 1))
+        clock.advance(timedelta(hours=users.SESSION_HOURS + 1))
         page.get_by_role("button", name="报送回执").click()
         expect(page.locator(".session-expired")).to_contain_text("登录已超时")
         page.get_by_label("登录名").fill("jiangsu")

@@ -23,7 +23,7 @@ from typing import Any
 
 from engine.definition.model import Role
 from engine.machine.machine import Actor
-from engine.services import accounts, messages
+from engine.services.accounts import message_centre, users
 from engine.store.workspace import Workspace
 from portal.demo import Demo, demo_password
 
@@ -236,6 +236,13 @@ def _update_organisation(demo: Demo) -> WriteCall:
     return WriteCall("jiangsu", url, json={"email": "ip@tc.example.cn"})
 
 
+@writes("update_contact")
+def _update_contact(demo: Demo) -> WriteCall:
+    url = f"/api/v1/organisations/{demo.organisations['kunshan']}/contact"
+    body = {"email": "ip@ks.example.cn", "phone": "0512-57361234", "contact_person": "周敏"}
+    return WriteCall("kunshan", url, json=body)
+
+
 @writes("import_roster")
 def _import_roster(demo: Demo) -> WriteCall:
     sheet = ("file", ("名册.csv", "name,kind,division_code\n常熟市人民政府,government,320581\n".encode(), XLSX_TYPE))
@@ -302,7 +309,7 @@ def _report_package(demo: Demo) -> WriteCall:
 @writes("revoke_token")
 def _revoke_token(demo: Demo) -> WriteCall:
     def an_older_token(ws: Workspace, _demo: Demo) -> None:
-        accounts.create_token(ws, "jiangsu", "省局业务系统")  # the first token of the demo: id 1
+        users.create_token(ws, "jiangsu", "省局业务系统")  # the first token of the demo: id 1
 
     return WriteCall("jiangsu", "/api/v1/me/tokens/1", prepare=an_older_token)
 
@@ -317,7 +324,7 @@ def _change_password(demo: Demo) -> WriteCall:
 def _read_message(demo: Demo) -> WriteCall:
     def a_message(ws: Workspace, _demo: Demo) -> None:
         national = Actor(Role.NATIONAL, account="cnipa")
-        messages.post_message(ws, national, ["province:320000"], "材料报送提醒", "请按时报送推荐材料。")  # id 1
+        message_centre.post_message(ws, national, ["province:320000"], "材料报送提醒", "请按时报送推荐材料。")  # id 1
 
     return WriteCall("jiangsu", "/api/v1/messages/1/read", prepare=a_message)
 
@@ -338,7 +345,8 @@ def _file_objection(demo: Demo) -> WriteCall:
 
 
 def _an_objection(ws: Workspace, demo: Demo) -> None:
-    from engine.services.publicity.objections import Objector, ObjectorKind, record_objection
+    from engine.services.publicity.objections import record_objection
+    from engine.services.publicity.objectors import Objector, ObjectorKind
 
     who = Objector("王某", "个人", "13800000000", ObjectorKind.PERSON)
     record_objection(ws, 1, Actor(Role.PROVINCE, "320000"), who, "数据不实", [])  # objection 1

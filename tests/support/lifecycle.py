@@ -18,7 +18,7 @@ from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import quotas, recognition_register
 from engine.services.programmes import cycles
 from engine.services.province import report_packages
-from engine.services.publicity import objections
+from engine.services.publicity import objections, objectors
 from engine.services.reference import organisations
 from engine.store.workspace import Workspace
 
@@ -191,7 +191,7 @@ def _to_first_day_of_national_notice(ws: Workspace, clock: FixedClock, app_id: i
                               day=notice.published_on.day))  # fmt: skip
 
 
-OBJECTOR = objections.Objector(name="张某", unit="个人", phone="13800000000", kind=objections.ObjectorKind.PERSON)
+OBJECTOR = objectors.Objector(name="张某", unit="个人", phone="13800000000", kind=objectors.ObjectorKind.PERSON)
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 

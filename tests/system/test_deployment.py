@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from engine.services import accounts
+from engine.services.accounts import users
 from tests.support.db import ON_POSTGRES
 from tests.support.instances_support import IPCYCLE, JIANGSU, county_codes, reviewed_counties, stages_of, wait_for
 from tests.support.paths import REPO
@@ -82,7 +82,7 @@ def deployment(tmp_path: Path) -> Iterator[dict]:
     ws, cycle = creation_cycle(tmp_path, "deploy")
     url = ws.url
     apps = reviewed_counties(ws, cycle, county_codes()[:4], places=4)
-    accounts.create_user(ws, "jiangsu", f"province:{JIANGSU}", PASSWORD)
+    users.create_user(ws, "jiangsu", f"province:{JIANGSU}", PASSWORD)
     ports = {k: free_port() for k in ("a", "b", "http", "https")}
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "2",
@@ -91,7 +91,8 @@ def deployment(tmp_path: Path) -> Iterator[dict]:
     )  # fmt: skip
     (tmp_path / "site.conf").write_text(substituted(SITE.read_text(), ports, tmp_path))
     (tmp_path / "nginx.conf").write_text(nginx_conf(tmp_path))
-    env = {**os.environ, "IPCYCLE_DB": url, "IPCYCLE_SECRET": SECRET, "IPCYCLE_NOW": OPENED, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "IPCYCLE_DB": url, "IPCYCLE_SECRET": SECRET, "IPCYCLE_NOW": OPENED, "PYTHONPATH": str(REPO),
+           "IPCYCLE_TRUSTED_PROXIES": "127.0.0.1"}  # fmt: skip  # nginx, as the env file names it
     env.pop("IPCYCLE_METRICS_TOKEN", None)
     procs: list[subprocess.Popen[bytes]] = []
     logs = {name: tmp_path / f"{name}.log" for name in ("a", "b", "scheduler")}

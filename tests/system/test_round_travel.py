@@ -20,7 +20,7 @@ from engine.machine.machine import Actor
 from engine.services.applications import stage_moves
 from engine.services.applications.trail import history
 from engine.services.province import report_packages
-from engine.services.publicity import objections
+from engine.services.publicity import objections, objectors
 from engine.store.workspace import Workspace
 from notifications.scheduler import scheduler_tick
 from tests.support.lifecycle import new_application, open_2025, review
@@ -86,7 +86,7 @@ def test_the_2025_provincial_round_travelled_with_the_clock(ws: Workspace, clock
         ws,
         kunshan["id"],
         jiangsu,
-        objections.Objector(name="王某", unit="某某公司", phone="0512-12345678", kind=objections.ObjectorKind.UNIT),
+        objectors.Objector(name="王某", unit="某某公司", phone="0512-12345678", kind=objectors.ObjectorKind.UNIT),
         "申报材料中的专利数据与实际不符",
         evidence=[scan],
         stamped=scan,

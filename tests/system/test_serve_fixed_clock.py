@@ -17,7 +17,7 @@ from engine.definition.loader import WORKFLOWS_DIR
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
-from engine.services import accounts
+from engine.services.accounts import users
 from engine.services.applications import stage_moves
 from engine.services.programmes import programme_definitions
 from engine.services.reference import organisations
@@ -61,8 +61,8 @@ def test_a_served_portal_with_a_fixed_clock_shows_what_another_process_wrote_on_
     cycle = open_creation_2025(ws)
     first = organisations.add_organisation(ws, "昆山市人民政府", "government", "320583")
     stage_moves.apply(ws, cycle, "county", first.id, Actor(Role.APPLICANT, str(first.id)))
-    accounts.create_user(ws, "jiangsu", "province:320000", "a-long-passphrase-1")
-    before = accounts.create_token(ws, "jiangsu").token
+    users.create_user(ws, "jiangsu", "province:320000", "a-long-passphrase-1")
+    before = users.create_token(ws, "jiangsu").token
     port = _free_port()
     log = tmp_path / "serve.log"
     server = subprocess.Popen(

@@ -22,7 +22,7 @@ from engine.kernel.limits import check_size, read_limited
 from engine.machine.machine import Actor, authority_verdict
 from engine.services.applications.stage_moves import SessionLookups, get_application, subject_of
 from engine.services.programmes.cycles import cycle_programme
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.core import Application
 from engine.store.filestore import FileStore, store_root
 from engine.store.registers import Attestation, Finding, MaterialFile

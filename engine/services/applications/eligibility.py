@@ -21,7 +21,7 @@ from engine.services.applications.stage_moves import eligibility_verdicts, guard
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.reference.organisations import division_problem, find_organisation, government_name, government_of
 from engine.services.reference.roster import RosterRow, read_roster
-from engine.services.results import ServiceResult, VerdictField
+from engine.services.shared.results import ServiceResult, VerdictField
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
 from policies.facts import GuardContext, OrganisationFacts, OrganisationKind, Subject

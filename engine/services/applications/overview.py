@@ -21,7 +21,7 @@ from engine.kernel.workdays import WorkdayCalendar
 from engine.services.applications import notices
 from engine.services.applications.stage_moves import SessionLookups
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, CycleMilestone, Event
 from engine.store.round import NoticeStatus
 from engine.store.workspace import Workspace

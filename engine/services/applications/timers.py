@@ -22,7 +22,7 @@ from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.applications.stage_moves import fire_in_session
-from engine.services.results import IsoDatetime, ServiceResult, VerdictField
+from engine.services.shared.results import IsoDatetime, ServiceResult, VerdictField
 from engine.store.core import Application, Timer, TimerStatus
 from engine.store.workspace import Workspace
 

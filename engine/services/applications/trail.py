@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from engine.machine.machine import Actor, Move, machine_for
 from engine.services.applications.stage_moves import get_application, guard_context, subject_of
-from engine.services.results import IsoDatetime, ServiceResult, VerdictField, verdict_from_json
+from engine.services.shared.results import IsoDatetime, ServiceResult, VerdictField, verdict_from_json
 from engine.store.core import Event
 from engine.store.workspace import Workspace
 

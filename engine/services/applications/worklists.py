@@ -6,15 +6,16 @@ Read-only; the portal and the API list through these, and so does the bench's di
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 
 from engine.definition.model import Programme, Role
 from engine.kernel.errors import BadInput
+from engine.services.applications.deadlines import RowDeadline, row_deadlines, working_days_left
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.programmes.programme_definitions import ProgrammeSummary, programme_summary
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, Organisation
 from engine.store.liaison import LiaisonReceipt
 from engine.store.registers import Attestation, MaterialFile
@@ -35,6 +36,7 @@ class ApplicationRow(ServiceResult):
     province: str
     stage: str
     updated_at: IsoDatetime
+    deadline: RowDeadline | None = None  # the date that matters now (the notice's end, the report date, …)
 
 
 class ApplicationPage(ServiceResult):
@@ -80,15 +82,8 @@ class ApplicantItem(ServiceResult):
     unattested: int
     due: date | None
     working_days_left: int | None
-
-
-def working_days_left(ws: Workspace, today: date, due: date | None) -> int | None:
-    """Working days from today (counted if it is one) to the due day inclusive; negative once it has passed."""
-    if due is None:
-        return None
-    first, last, sign = (today, due, 1) if due >= today else (due + timedelta(days=1), today, -1)
-    days = (first + timedelta(days=n) for n in range((last - first).days + (1 if sign > 0 else 0)))
-    return sign * sum(1 for d in days if ws.workdays.is_working_day(d))
+    due_title: str | None = None  # what falls due then (a milestone's title, or the notice's end)
+    case: bool = False  # a case of a case call: its text is its material, nothing is "missing"
 
 
 def _scoped(q, role: Role, scope: str | None):  # type: ignore[no-untyped-def]
@@ -97,6 +92,22 @@ def _scoped(q, role: Role, scope: str | None):  # type: ignore[no-untyped-def]
     if role is Role.APPLICANT:
         return q.where(Application.organisation_id == int(scope or 0))
     return q
+
+
+def cycle_stages(ws: Workspace, cycle_id: int) -> set[str]:
+    """The stages a cycle's programme has (a programme of case calls has no public notice)."""
+    with ws.transaction() as s:
+        return {st.id for st in cycle_programme(get_cycle(s, cycle_id)).stages}
+
+
+def _known_filters(p: Programme, category: str | None, stage: str | None) -> None:
+    """A filter value that is none of the programme's is a mistake to say, not a list that is silently empty."""
+    if category and p.category(category) is None:
+        known = ", ".join(c.id for c in p.categories)
+        raise BadInput(f"本项目没有类别 {category!r}（known: {known}）", field="category")
+    if stage and stage not in {st.id for st in p.stages}:
+        known = ", ".join(st.id for st in p.stages)
+        raise BadInput(f"本项目没有阶段 {stage!r}（known: {known}）", field="stage")
 
 
 def list_applications(
@@ -114,8 +125,10 @@ def list_applications(
     if page < 1 or not 1 <= per_page <= MAX_PAGE:
         raise BadInput(f"page must be ≥ 1 and per_page 1–{MAX_PAGE}")
     with ws.transaction() as s:
-        if s.get(Cycle, cycle_id) is None:
+        cycle = s.get(Cycle, cycle_id)
+        if cycle is None:
             raise BadInput(f"unknown cycle {cycle_id}")
+        _known_filters(cycle_programme(cycle), category, stage)
         where = _scoped(select(Application.id).where(Application.cycle_id == cycle_id), role, scope)
         if category:
             where = where.where(Application.category == category)
@@ -131,6 +144,9 @@ def list_applications(
             .where(Application.id.in_(ids.scalar_subquery()))
             .order_by(Application.id.desc())
         )
+        found = list(rows)
+        p = cycle_programme(s.get(Cycle, cycle_id))  # type: ignore[arg-type]
+        deadlines = row_deadlines(ws, s, [(a, p) for a, _name in found])
         items = [
             ApplicationRow(
                 id=a.id,
@@ -141,8 +157,9 @@ def list_applications(
                 province=a.province_code,
                 stage=a.stage,
                 updated_at=a.updated_at,
+                deadline=deadlines.get(a.id),
             )
-            for a, name in rows
+            for a, name in found
         ]
         return ApplicationPage(total=total, page=page, per_page=per_page, items=items)
 
@@ -235,20 +252,20 @@ def province_todo(ws: Workspace, province: str) -> list[TodoItem]:
 
 
 def applicant_overview(ws: Workspace, organisation_id: int) -> list[ApplicantItem]:
-    """The organisation's applications, what each lacks (materials, attestations) and its next deadline."""
-    today = ws.clock.now().date()
+    """The organisation's applications, what each lacks (materials, attestations) and the deadline that matters."""
     out: list[ApplicantItem] = []
     with ws.transaction() as s:
-        apps = s.scalars(
-            select(Application).where(Application.organisation_id == organisation_id).order_by(Application.id)
-        )
+        mine = select(Application).where(Application.organisation_id == organisation_id)
+        apps = list(s.scalars(mine.order_by(Application.id)))
+        programmes = {a.cycle_id: cycle_programme(s.get(Cycle, a.cycle_id)) for a in apps}  # type: ignore[arg-type]
+        deadlines = row_deadlines(ws, s, [(a, programmes[a.cycle_id]) for a in apps])
         for app in apps:
-            p = cycle_programme(s.get(Cycle, app.cycle_id))  # type: ignore[arg-type]
+            p = programmes[app.cycle_id]
             cat = p.category(app.category)
             filed = set(s.scalars(select(MaterialFile.material_id).where(MaterialFile.application_id == app.id)))
             attested = set(s.scalars(select(Attestation.number).where(Attestation.application_id == app.id)))
             materials = [m.id for m in p.materials if not m.categories or app.category in m.categories]
-            due = _due(s, app.cycle_id, _closing(p, app.stage, Role.APPLICANT))
+            deadline = deadlines.get(app.id)
             out.append(
                 ApplicantItem(
                     id=app.id,
@@ -257,10 +274,13 @@ def applicant_overview(ws: Workspace, organisation_id: int) -> list[ApplicantIte
                     category_name=cat.name if cat else app.category,
                     stage=app.stage,
                     stage_title=p.stage(app.stage).title,
-                    missing_materials=len([m for m in materials if m not in filed]),
+                    # a case's text and form are stored with it when it is submitted (C6/D6): none is missing
+                    missing_materials=0 if p.cases else len([m for m in materials if m not in filed]),
                     unattested=len(cat.declarations) - len(attested) if cat else 0,
-                    due=due,
-                    working_days_left=working_days_left(ws, today, due),
+                    due=deadline.due if deadline else None,
+                    working_days_left=deadline.working_days_left if deadline else None,
+                    due_title=deadline.title if deadline else None,
+                    case=p.cases is not None,
                 )
             )
     return out

@@ -29,7 +29,7 @@ from engine.services.cases.submission import (
     with_form,
 )
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.results import ServiceResult, VerdictField
+from engine.services.shared.results import ServiceResult, VerdictField
 from engine.store.core import Cycle
 from engine.store.workspace import Workspace
 from policies.catalogue import get_guard

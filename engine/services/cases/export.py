@@ -23,7 +23,7 @@ from engine.machine.machine import Actor
 from engine.services.cases.lookups import category_title
 from engine.services.cases.submission import case_call, category_for, provincial_offices
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.workspace import Workspace

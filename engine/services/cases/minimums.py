@@ -13,7 +13,7 @@ from engine.machine.machine import Actor
 from engine.services.cases.submission import case_call, guard_params, submit_transition
 from engine.services.programmes import addressees
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, Organisation
 from engine.store.workspace import Workspace
 from policies.reference.divisions import provinces

@@ -33,7 +33,7 @@ from engine.services.applications.stage_moves import fire_in_session
 from engine.services.cases.submission import case_call, text_limits
 from engine.services.programmes.cycles import check_edition, cycle_programme, get_cycle
 from engine.services.programmes.programme_definitions import latest_version
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.cases import CaseRecord, PublishedEntry
 from engine.store.core import Application, Cycle
 from engine.store.workspace import Workspace

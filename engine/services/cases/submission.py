@@ -33,7 +33,7 @@ from engine.services.applications.stage_moves import (
 )
 from engine.services.cases.lookups import CaseLookups
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.results import ServiceResult, verdict_from_json
+from engine.services.shared.results import ServiceResult, verdict_from_json
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Event, Organisation
 from engine.store.workspace import Workspace

@@ -17,7 +17,7 @@ from engine.services.national.quotas import counted_stages
 from engine.services.programmes.cycles import cycle_programme, pinned_cycle
 from engine.services.province.liaison import receipts
 from engine.services.province.report_packages import RoundState, province_rounds
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import CycleMilestone
 from engine.store.counts import StageCount, recount, stage_counts
 from engine.store.registers import Quota

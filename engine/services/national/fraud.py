@@ -25,8 +25,8 @@ from engine.services.national.recognition_register import (
     unit_organisation,
 )
 from engine.services.programmes.cycles import get_cycle
-from engine.services.reference_changes import national_only
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.reference_audit import national_only
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application
 from engine.store.registers import Criticism, FraudFinding, Recognition, RecognitionChange, RecognitionStatus
 from engine.store.workspace import Workspace

@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
-from engine.services.amendments import Party
-from engine.services.messages import MessagesPosted, post_message
+from engine.services.accounts.message_centre import MessagesPosted, post_message
+from engine.services.national.date_amendments import Party
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.province.liaison import offices, province_addressee, receipts
 from engine.services.province.report_packages import RoundState, province_rounds
-from engine.services.reference_changes import national_only
-from engine.services.results import ServiceResult
+from engine.services.shared.reference_audit import national_only
+from engine.services.shared.results import ServiceResult
 from engine.store.core import Application, Organisation
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_codes

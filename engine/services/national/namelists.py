@@ -27,8 +27,8 @@ from engine.files.worddoc import TableColumn
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.reference_changes import national_only
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.reference_audit import national_only
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, Event
 from engine.store.filestore import keep_bytes, session_url
 from engine.store.registers import Recognition, RecognitionStatus

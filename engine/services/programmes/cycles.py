@@ -15,8 +15,8 @@ from engine.kernel.errors import BadInput
 from engine.kernel.yamlread import YamlInputError, read_yaml
 from engine.machine.machine import Actor
 from engine.services.programmes.programme_definitions import latest_version
-from engine.services.reference_changes import NATIONAL_OFFICE, ReferenceLine, audit, national_only
-from engine.services.results import ServiceResult
+from engine.services.shared.reference_audit import NATIONAL_OFFICE, ReferenceLine, audit, national_only
+from engine.services.shared.results import ServiceResult
 from engine.store.core import Cycle, CycleMilestone, DatabaseIdentity, PinnedCycle, ProgrammeVersion, Timer
 from engine.store.workspace import Workspace
 

@@ -17,7 +17,7 @@ from engine.definition.loader import (
 from engine.definition.model import Programme
 from engine.definition.yamlsource import DefinitionError
 from engine.kernel.errors import BadInput
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.core import ProgrammeVersion
 from engine.store.workspace import Workspace
 
@@ -120,7 +120,7 @@ def latest_version(s: Session, programme_id: str) -> ProgrammeVersion:
     ).first()
     if version is None:
         known = ", ".join(sorted(set(s.scalars(select(ProgrammeVersion.programme_id)))))
-        raise BadInput(f"unknown programme {programme_id!r} (known: {known or 'none; run `ipcycle init`'})")
+        raise BadInput(f"unknown programme {programme_id!r} (known: {known or 'none'})", field="programme")
     return version
 
 

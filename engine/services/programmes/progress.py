@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from engine.definition.outline import stage_order
 from engine.kernel.errors import BadInput
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.reads import application, cycle, programme_version
 from engine.store.workspace import Workspace
 

@@ -21,8 +21,8 @@ from engine.kernel.text import has_letter, is_one_line, normalise
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import get_cycle
 from engine.services.reference.organisations import EMAIL
-from engine.services.reference_changes import NATIONAL_OFFICE, ReferenceLine, audit, national_only
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.reference_audit import NATIONAL_OFFICE, ReferenceLine, audit, national_only
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import CycleMilestone, Organisation
 from engine.store.liaison import LiaisonReceipt
 from engine.store.workspace import Workspace

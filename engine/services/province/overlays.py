@@ -22,7 +22,7 @@ from engine.kernel.yamlread import YamlInputError, read_yaml_text
 from engine.machine.machine import Actor
 from engine.services.applications.stage_moves import SessionLookups, get_application
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.registers import OverlayText, PrefectureEndorsement
 from engine.store.workspace import Workspace
 from policies.guards.eligibility import prefecture_of

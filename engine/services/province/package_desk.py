@@ -19,7 +19,7 @@ from engine.machine.machine import window_verdict
 from engine.services.applications.stage_moves import guard_context
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.province import report_packages as packages
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import CycleMilestone
 from engine.store.filestore import kept_bytes
 from engine.store.round import ReportItem, ReportPackage

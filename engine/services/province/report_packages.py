@@ -25,7 +25,7 @@ from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
 from engine.services.applications.stage_moves import fire_in_session, guard_context
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle
 from engine.store.filestore import keep_bytes
 from engine.store.round import NoticeStatus, Objection, ObjectionStatus, ReportItem, ReportPackage

@@ -1,6 +1,7 @@
-"""An objection through the public form: named, reachable, with evidence checked by content, inside the period,
-a unit's stamped; limited per address; one receipt per form however often it is sent. Recorded through the
-same record an office's desk uses (``objections.record_objection``); the objector is never shown to the party."""
+"""An objection through the public form: checked by the one objector check every path uses (``objectors``), with
+its evidence judged by content and required; limited per address; one receipt per form however often it is
+sent. Recorded through the same record an office's desk uses (``objections.record_objection``); the objector is
+never shown to the party."""
 
 from __future__ import annotations
 
@@ -13,15 +14,15 @@ from sqlalchemy.exc import IntegrityError
 
 from engine.definition.model import Role
 from engine.files.scans import ScanType, sniff
-from engine.kernel.errors import BadInput, FieldError, Refused, check_fields
-from engine.kernel.text import has_letter, normalise
+from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.publicity import objections
-from engine.services.publicity.objections import OUTCOME_ZH, Evidence, ObjectionOutcome, Objector, ObjectorKind
+from engine.services.publicity.objections import OUTCOME_ZH, ObjectionOutcome
+from engine.services.publicity.objectors import Evidence, Objector, checked_objection
 from engine.services.publicity.open_notices import _public, running_notice
 from engine.services.publicity.published_copies import NATIONAL_OFFICE_ZH
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle
 from engine.store.round import (
     NoticeMember,
@@ -35,9 +36,7 @@ from policies.verdict import Verdict
 
 RATE_WINDOW = timedelta(hours=1)
 MAX_PER_ADDRESS = 5  # objections through the public form per address and hour (ours: the notice sets no number)
-MAX_CONTENT = 5000
 MAX_EVIDENCE = 5
-PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 FORM = "public-form"  # how an objection filed through the public form is marked in the records
 RECEIPT_DIGITS = 13  # hex digits after the date: with it, 24 characters, the column's width
 
@@ -178,25 +177,8 @@ def file_public_objection(
         earlier = _filed_with(ws, request_key)
         if earlier is not None:
             return earlier
-    objector = Objector(normalise(objector.name), normalise(objector.unit), objector.phone, objector.kind)
-    content = normalise(content, multiline=True)
-    errors = []
-    if objector.name and not has_letter(objector.name):
-        errors.append(FieldError("name", "no_letter", "请填写真实姓名（须包含文字）"))
-    if not objector.name.strip() or len(objector.name.strip()) > 50:
-        errors.append(FieldError("name", "required", "请填写真实姓名（50 字以内）"))
-    if objector.kind is ObjectorKind.UNIT and not objector.unit.strip():
-        errors.append(FieldError("unit", "required", "以单位名义提出异议的，请填写单位名称"))
-    if not PHONE.match(objector.phone.strip()):
-        errors.append(FieldError("phone", "invalid_phone", "请填写可以联系到您的电话号码（数字、空格、- 或开头的 +）"))
-    if not content.strip() or len(content) > MAX_CONTENT:
-        errors.append(FieldError("content", "required", f"请写明异议内容，{MAX_CONTENT} 字以内"))
-    check_fields(errors)
     files = _checked_files(evidence, stamped)
-    if not any(f[0] == "evidence" for f in files):
-        raise BadInput("请提供证明材料（PDF 或图片）", field="evidence", code="required")
-    if objector.kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
-        raise BadInput("以单位名义提出的异议须附加盖公章的扫描件", field="stamped", code="required")
+    who, content = checked_objection(objector, content, files, evidence_required=True)  # before the rate counts
     if notice_key.startswith("n"):
         _national_notice(ws, notice_key, app_id)
         actor = Actor(Role.NATIONAL, account=FORM)  # CNIPA's own notice: the objection goes to CNIPA
@@ -212,17 +194,11 @@ def file_public_objection(
             raise BadInput("所选单位不在本次公示之列", field="application", code="not_under_notice")
         actor = Actor(Role.PROVINCE, province, account=FORM)
     _rate(ws, address)
-    who = Objector(
-        objector.name.strip(),
-        objector.unit.strip() if objector.kind is ObjectorKind.UNIT else "个人",
-        objector.phone.strip(),
-        objector.kind,
-    )
     # 52 random bits: the date is guessable, so 32 (as before) let a patient script find a day's receipts
     receipt = f"YY{ws.clock.now():%Y%m%d}-{secrets.token_hex(7).upper()[:RECEIPT_DIGITS]}"
     try:
         view = objections.record_objection(
-            ws, app_id, actor, who, content.strip(), files, receipt=receipt, recorded_by=FORM, request_key=request_key
+            ws, app_id, actor, who, content, files, receipt=receipt, recorded_by=FORM, request_key=request_key
         )
     except IntegrityError:  # the same form, sent at the same moment, was recorded by the other request
         earlier = _filed_with(ws, request_key) if request_key else None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -23,13 +22,14 @@ from sqlalchemy.orm import Session
 from engine.definition.model import NoticePeriod, NoticeScope, Programme, Role, Stage
 from engine.files.scans import SUFFIX, ScanType, sniff
 from engine.kernel.errors import BadInput, Refused
-from engine.kernel.text import normalise, person_or_unit_name
+from engine.kernel.text import normalise
 from engine.machine.machine import Actor, authority_verdict
 from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
 from engine.services.applications.stage_moves import fire_in_session, get_application, subject_of
 from engine.services.programmes.cycles import cycle_programme, day_of_deadline
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.publicity.objectors import Evidence, Objector, ObjectorKind, checked_objection
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Event, Timer
 from engine.store.filestore import keep_bytes, kept_bytes
 from engine.store.round import NoticeStatus, Objection, ObjectionFile, ObjectionStatus, PublicNotice
@@ -38,27 +38,12 @@ from policies.reference.provinces import province_name
 from policies.verdict import Verdict
 
 
-class ObjectorKind(StrEnum):
-    UNIT = "unit"
-    PERSON = "person"
-
-
 class ObjectionOutcome(StrEnum):
     UPHELD = "upheld"
     DISMISSED = "dismissed"
 
 
 OUTCOME_ZH = {ObjectionOutcome.UPHELD: "异议成立", ObjectionOutcome.DISMISSED: "异议不成立"}
-
-
-@dataclass(frozen=True)
-class Objector:
-    """Who objects: name, unit and phone, and whether the objection is a unit's or a person's."""
-
-    name: str
-    unit: str
-    phone: str
-    kind: ObjectorKind
 
 
 class EvidenceRef(ServiceResult):
@@ -168,7 +153,20 @@ def _rule(period: NoticePeriod) -> str:
     return period.rule or "NOTICE"
 
 
-Evidence = tuple[str, str, bytes, ScanType]  # role (evidence | stamped-scan), the name it came with, bytes, type
+def _outside_period(day: date, first: date, last: date, period: NoticePeriod) -> Refused:
+    """The refusal of an objection received outside its notice's period (a province's or the national office's)."""
+    return Refused(
+        f"the objection was received on {day}, outside the notice period",
+        [
+            Verdict(
+                False,
+                _rule(period),
+                f"异议应在公示期内提出（公示期{first:%Y年%-m月%-d日}至{last:%Y年%-m月%-d日}），"
+                f"{day:%Y年%-m月%-d日}不在公示期内",
+                f"objections are filed within the notice period ({first} to {last}); {day} is outside it",
+            )
+        ],
+    )
 
 
 def file_objection(
@@ -209,19 +207,11 @@ def record_objection(
 
     ``request_key``: the public form's idempotency key; the same form sent again answers the objection it
     recorded the first time and records nothing (two sent at once: the unique key lets one in)."""
-    who = Objector(
-        person_or_unit_name(objector.name, "name", 100),
-        person_or_unit_name(objector.unit, "unit", 200),
-        _text(objector.phone, "--phone"),
-        objector.kind,
-    )
-    content = _text(content, "--content", multiline=True)
-    if who.kind is ObjectorKind.UNIT and not any(f[0] == "stamped-scan" for f in files):
-        raise BadInput("--stamped: an objection by a unit carries its stamped scan (PDF or image)")
+    who, content = checked_objection(objector, content, files)
     today = ws.clock.now().date()
     day = received or today
     if day > today:
-        raise BadInput(f"--received: {day} is in the future (today is {today})")
+        raise BadInput(f"收到日期 {day} 晚于今天（{today}）", field="received", code="in_the_future")
     with ws.transaction(write=True) as s:
         done = s.scalar(select(Objection).where(Objection.request_key == request_key)) if request_key else None
         if done is not None:
@@ -254,19 +244,7 @@ def record_objection(
         assert notice is not None  # an application enters a shared notice stage only through its notice
         last = notice.last_day if notice.status != NoticeStatus.HELD else today
         if not notice.published_on <= day <= last:
-            raise Refused(
-                f"the objection was received on {day}, outside the notice period",
-                [
-                    Verdict(
-                        False,
-                        _rule(period),
-                        f"异议应在公示期内提出（公示期{notice.published_on:%Y年%-m月%-d日}至{notice.last_day:%Y年%-m月%-d日}），"
-                        f"{day:%Y年%-m月%-d日}不在公示期内",
-                        f"objections are filed within the notice period ({notice.published_on} to {notice.last_day}); "
-                        f"{day} is outside it",
-                    )
-                ],
-            )
+            raise _outside_period(day, notice.published_on, notice.last_day, period)
         row = _add(ws, s, app, who, content, day, files, receipt, recorded_by or str(actor), notice_id=notice.id,
                    request_key=request_key)  # fmt: skip
         notices.hold(ws.workdays, s, notice, day, period)
@@ -331,18 +309,7 @@ def _record_national(
     start, last = _national_period(ws, s, app, stage, period)
     held = app.stage != stage.id
     if not start <= day <= (ws.clock.now().date() if held else last):
-        raise Refused(
-            f"the objection was received on {day}, outside the notice period",
-            [
-                Verdict(
-                    False,
-                    _rule(period),
-                    f"异议应在公示期内提出（公示期{start:%Y年%-m月%-d日}至{last:%Y年%-m月%-d日}），"
-                    f"{day:%Y年%-m月%-d日}不在公示期内",
-                    f"objections are filed within the notice period ({start} to {last}); {day} is outside it",
-                )
-            ],
-        )
+        raise _outside_period(day, start, last, period)
     row = _add(ws, s, app, who, content, day, files, receipt, recorded_by or str(actor),
                notice_stage=stage.id, notice_from=start, notice_last_day=last, request_key=request_key)  # fmt: skip
     if not held:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import NoticeScope, Programme, Visibility
 from engine.services.applications import notices
 from engine.services.programmes.cycles import cycle_programme, day_of_deadline, get_cycle
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.core import Application, Cycle, Event, Timer, TimerStatus
 from engine.store.round import (
     NoticeMember,

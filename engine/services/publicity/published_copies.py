@@ -10,7 +10,7 @@ from engine.machine.machine import Actor
 from engine.services.national import namelists
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.publicity.open_notices import _public
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.cases import PublishedEntry
 from engine.store.core import Cycle
 from engine.store.filestore import kept_bytes

@@ -13,8 +13,8 @@ from typing import Any
 from engine.kernel.errors import BadInput
 from engine.kernel.workdays import WorkdayCalendar, WorkdayDataError
 from engine.machine.machine import Actor
-from engine.services.reference_changes import NATIONAL_OFFICE, ReferenceLine, audit, national_only
-from engine.services.results import ServiceResult
+from engine.services.shared.reference_audit import NATIONAL_OFFICE, ReferenceLine, audit, national_only
+from engine.services.shared.results import ServiceResult
 from engine.store.calendar import CalendarYear
 from engine.store.workspace import Workspace
 

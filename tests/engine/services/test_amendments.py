@@ -14,12 +14,12 @@ from sqlalchemy import select
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services.amendments import amend_milestone
 from engine.services.applications import stage_moves
 from engine.services.applications.timers import tick
+from engine.services.national.date_amendments import amend_milestone
 from engine.services.programmes import cycles
 from engine.services.reference import organisations
-from engine.services.reference_changes import reference_log
+from engine.services.shared.reference_audit import reference_log
 from engine.store.core import Application, MilestoneExtension, Timer
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace

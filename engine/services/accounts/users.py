@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.machine.machine import Actor
-from engine.services import logins
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.accounts import login_limits
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.accounts import ApiToken, LoginAttempt, LoginThrottle, PortalSession, UserAccount, ViewAsRecord
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
@@ -267,10 +267,10 @@ WRONG = Verdict(
 
 def log_in(ws: Workspace, login: str, password: str, address: str) -> SessionStarted:
     """Check the password (argon2) and open a session; too many failures per account and address, per account
-    or per address are refused (:mod:`engine.services.logins`: counted before the check, atomically)."""
+    or per address are refused (:mod:`engine.services.accounts.login_limits`: counted before the check, atomically)."""
     login = login.strip().lower()[:80]
     address = address[:64]
-    logins.take_try(ws, login, address)
+    login_limits.take_try(ws, login, address)
     with ws.transaction() as s:
         user = s.scalar(select(UserAccount).where(UserAccount.login == login))
         known = None if user is None or user.disabled else (user.id, user.password_hash)
@@ -285,7 +285,7 @@ def log_in(ws: Workspace, login: str, password: str, address: str) -> SessionSta
         if user is None or user.disabled or known is None or user.password_hash != known[1]:
             started = None  # a wrong password, or the account was disabled or its password changed meanwhile
         else:
-            logins.give_back(s, login, address, now)
+            login_limits.give_back(s, login, address, now)
             session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             s.add(
                 PortalSession(
@@ -371,7 +371,7 @@ def unlock(ws: Workspace, login: str) -> UserRecord:
     with ws.transaction() as s:
         user = _user(s, login)
         record = _record(user, _org_names(s, user))
-    logins.unlock(ws, record.login)
+    login_limits.unlock(ws, record.login)
     return record
 
 

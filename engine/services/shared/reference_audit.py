@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Role
 from engine.kernel.errors import Refused
 from engine.machine.machine import Actor
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.registers import ReferenceChange
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict

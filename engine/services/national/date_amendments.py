@@ -31,8 +31,8 @@ from engine.services.programmes.cycles import (
     get_cycle,
 )
 from engine.services.province.liaison import offices, province_addressee, receipts
-from engine.services.reference_changes import ReferenceLine, audit, national_only
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.reference_audit import ReferenceLine, audit, national_only
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, MilestoneExtension, Organisation, Timer, TimerStatus
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace

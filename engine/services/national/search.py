@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from engine.services.programmes.cycles import cycle_programme
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.workspace import Workspace
 

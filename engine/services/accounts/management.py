@@ -12,13 +12,18 @@ from sqlalchemy import select
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services import accounts
-from engine.services.reference.organisations import OrganisationRecord, organisation_record
-from engine.services.reference_changes import ReferenceLine, audit
+from engine.services.accounts import users
+from engine.services.reference.organisations import (
+    OrganisationRecord,
+    in_province,
+    organisation_name,
+    organisation_record,
+)
+from engine.services.shared.reference_audit import ReferenceLine, audit
 from engine.store.accounts import UserAccount
 from engine.store.core import Organisation
+from engine.store.locks import hold
 from engine.store.workspace import Workspace
-from policies.reference.provinces import province_of
 from policies.verdict import Verdict
 
 
@@ -33,20 +38,20 @@ def _refused(actor: Actor, what: str) -> Refused:
 def _org_in_province(ws: Workspace, org_id: int, province: str | None) -> bool:
     with ws.transaction() as s:
         org = s.get(Organisation, org_id)
-        return org is not None and province is not None and province_of(org.division_code) == province
+        return org is not None and in_province(org, province)
 
 
 def may_manage(ws: Workspace, actor: Actor, role: str) -> None:
     """May ``actor`` create an account in ``role`` (``national``, ``province:CODE``, ``applicant:ORG``)?"""
     if actor.role is Role.NATIONAL:
         return
-    r, scope = accounts.parse_role(role)
+    r, scope = users.parse_role(role)
     if actor.role is Role.PROVINCE and r is Role.APPLICANT and _org_in_province(ws, int(scope or 0), actor.scope):
         return
     raise _refused(actor, f"an account in role {role}")
 
 
-def managed_user(ws: Workspace, actor: Actor, login: str) -> accounts.UserRecord:
+def managed_user(ws: Workspace, actor: Actor, login: str) -> users.UserRecord:
     """The account ``actor`` may change (disable, reset), else refused; an unknown log-in is bad input."""
     with ws.transaction() as s:
         user = s.scalar(select(UserAccount).where(UserAccount.login == login.strip().lower()))
@@ -57,7 +62,7 @@ def managed_user(ws: Workspace, actor: Actor, login: str) -> accounts.UserRecord
         if not (actor.role is Role.PROVINCE and role == Role.APPLICANT and
                 _org_in_province(ws, int(scope or 0), actor.scope)):  # fmt: skip
             raise _refused(actor, f"the account {login}")
-    return next(u for u in accounts.list_users(ws) if u.login == login.strip().lower())
+    return next(u for u in users.list_users(ws) if u.login == login.strip().lower())
 
 
 def audit_account(ws: Workspace, actor: Actor, login: str, change: str, after: dict[str, object]) -> None:
@@ -79,19 +84,17 @@ def update_organisation(
     ws: Workspace, org_id: int, actor: Actor, name: str | None = None, email: str | None = None
 ) -> OrganisationRecord:
     """Change an organisation's name or e-mail address (a province: within its own province), audited."""
+    name = organisation_name(name) if name is not None else None
     with ws.transaction(write=True) as s:
+        hold(s, "organisation", org_id)  # the same change twice at once is made (and audited) once
         org = s.get(Organisation, org_id)
         if org is None:
             raise BadInput(f"organisation: 没有单位 {org_id}（no such organisation）")
-        if actor.role is not Role.NATIONAL and not (
-            actor.role is Role.PROVINCE and province_of(org.division_code) == actor.scope
-        ):
+        if actor.role is not Role.NATIONAL and not (actor.role is Role.PROVINCE and in_province(org, actor.scope)):
             raise _refused(actor, f"organisation {org_id}")
         before = {"name": org.name, "email": org.email}
         if name is not None:
-            if not name.strip() or len(name) > 200:
-                raise BadInput("name: 单位名称不能为空（the name is empty）")
-            org.name = name.strip()
+            org.name = name
         if email is not None:
             org.email = _check_email(email) or None
         after = {"name": org.name, "email": org.email}

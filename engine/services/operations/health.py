@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from engine.kernel.logs import masked_url
-from engine.services.results import ServiceResult
+from engine.services.shared.results import ServiceResult
 from engine.store.accounts import LoginAttempt
 from engine.store.core import Timer, TimerStatus
 from engine.store.operations import SchedulerBeat

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
-from engine.services.results import IsoDatetime, ServiceResult
+from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Cycle, Organisation
 from engine.store.messages import Message
 from engine.store.workspace import Workspace

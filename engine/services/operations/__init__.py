@@ -1,0 +1,1 @@
+"""What an operator asks of the running service: health, schema and the depth of the work waiting."""

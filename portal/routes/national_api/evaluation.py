@@ -1,0 +1,109 @@
+"""The national evaluation: indicator sets and standards, reviewers' scores, selection by rank, publishing lists."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import File, Form, Request, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from engine.kernel.errors import BadInput
+from engine.services.applications import stage_moves as applications
+from engine.services.evaluation import indicator_sets, score_records
+from engine.services.publicity import published_copies
+from portal.routes.api import AppId, CycleId, answer
+from portal.routes.national_api.access import (
+    NationalWriter,
+    national_router,
+    with_file,
+    workspace_of,
+)
+
+router = national_router()
+
+
+@router.post(
+    "/cycles/{cycle_id}/indicators",
+    response_model=None,
+    responses={200: {"model": Any}},
+    summary="Load the indicator set (xlsx, csv or YAML); dry_run shows the difference only",
+)
+async def load_indicators(
+    request: Request,
+    caller: NationalWriter,
+    cycle_id: CycleId,
+    file: Annotated[UploadFile, File()],
+    dry_run: Annotated[bool, Form()] = False,
+) -> JSONResponse:
+    ws, actor = workspace_of(request), caller.user.actor()
+    load = indicator_sets.load_indicators
+    return answer(await with_file(file, lambda path: load(ws, cycle_id, path, actor, dry_run)))
+
+
+@router.post(
+    "/cycles/{cycle_id}/standard",
+    response_model=None,
+    responses={200: {"model": Any}},
+    summary="Load the acceptance standard (xlsx, csv or YAML); dry_run shows the difference only",
+)
+async def load_standard(
+    request: Request,
+    caller: NationalWriter,
+    cycle_id: CycleId,
+    file: Annotated[UploadFile, File()],
+    dry_run: Annotated[bool, Form()] = False,
+) -> JSONResponse:
+    ws, actor = workspace_of(request), caller.user.actor()
+    return answer(await with_file(file, lambda path: indicator_sets.load_standard(ws, cycle_id, path, actor, dry_run)))
+
+
+class ScoresRequest(BaseModel):
+    reviewer: str = Field(min_length=1, max_length=100)
+    scores: dict[str, str] = Field(min_length=1, max_length=200, description="indicator id -> score")
+
+
+@router.post(
+    "/applications/{app_id}/scores",
+    response_model=None,
+    responses={200: {"model": score_records.ScoresRecorded}},
+    summary="One reviewer's scores of an application; a bad one records nothing",
+)
+def enter_scores(request: Request, caller: NationalWriter, app_id: AppId, body: ScoresRequest) -> JSONResponse:
+    return answer(
+        score_records.record_scores(workspace_of(request), app_id, body.reviewer, body.scores, caller.user.actor())
+    )
+
+
+class RankRequest(BaseModel):
+    category: str = Field(min_length=1, max_length=40)
+    places: int = Field(ge=1, le=1000)
+
+
+@router.post(
+    "/cycles/{cycle_id}/selection",
+    response_model=None,
+    responses={200: {"model": Any}},
+    summary="Select the top places of a category's complete ranking (B6), each as its own move",
+)
+def select_by_rank(request: Request, caller: NationalWriter, cycle_id: CycleId, body: RankRequest) -> JSONResponse:
+    ws, actor = workspace_of(request), caller.user.actor()
+    ranked = [v for v in score_records.ranking(ws, cycle_id, "selection", body.category) if v.rank is not None]
+    ids = [v.application for v in ranked[: body.places] if v.application is not None]
+    if not ids:
+        raise BadInput(f"category: {body.category!r} 没有完成评审的申报（no ranked application: enter scores first）")
+    return answer([applications.fire(ws, i, "select", actor, f"按排名择优（前 {body.places} 名）") for i in ids])
+
+
+class PublishRequest(BaseModel):
+    kind: str = Field(min_length=1, max_length=40)
+
+
+@router.post(
+    "/cycles/{cycle_id}/lists",
+    response_model=None,
+    responses={200: {"model": Any}},
+    summary="Publish one of the cycle's lists; refused while its notice runs or an objection is open",
+)
+def publish_list(request: Request, caller: NationalWriter, cycle_id: CycleId, body: PublishRequest) -> JSONResponse:
+    return answer(published_copies.publish_list_copy(workspace_of(request), cycle_id, body.kind, caller.user.actor()))
