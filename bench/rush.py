@@ -360,7 +360,9 @@ class Drill:
         wait_for(settled, 300, "the restarted scheduler to send what was left", self.tmp / "scheduler.log")
         with ws.engine.connect() as conn:
             sent = {r[0] for r in conn.execute(text("SELECT key FROM outbox WHERE status = 'sent'"))}
-            statuses: dict[str, int] = dict(conn.execute(text("SELECT status, count(*) FROM outbox GROUP BY status")).all())
+            statuses: dict[str, int] = dict(
+                conn.execute(text("SELECT status, count(*) FROM outbox GROUP BY status")).all()
+            )
             files = conn.execute(text("SELECT sha256, size FROM material WHERE content IS NULL")).all()
             ends = conn.execute(text(
                 "SELECT application_id, count(*) FROM event WHERE event = 'end_notice' GROUP BY application_id"
