@@ -365,17 +365,23 @@ def run_scheduler(
         return one_pass
 
     metronome = BackgroundScheduler()
+    planned = threading.Event()  # a timers pass planned mail: send it now, not at the sending loop's next turn
 
     def timers_then_nudge(report: TickReport) -> TickReport:
         timers_pass(ws, report, stop)
-        if report.stage_notices or any(p["planned"] for p in report.planned):  # mail planned: sent now, not later
-            metronome.modify_job("sending", next_run_time=datetime.now(metronome.timezone))
+        if report.stage_notices or any(p["planned"] for p in report.planned):
+            planned.set()  # a sending pass under way goes round once more
+            metronome.modify_job("sending", next_run_time=datetime.now(metronome.timezone))  # an idle one starts
         return report
 
-    passes = {
-        "timers": loop("timers", timers_then_nudge),
-        "sending": loop("sending", lambda report: sending_pass(ws, transport, batch, report, stop)),
-    }
+    def sending_until_caught_up(report: TickReport) -> TickReport:
+        while True:
+            planned.clear()
+            sending_pass(ws, transport, batch, report, stop)
+            if not planned.is_set() or stop.requested:
+                return report
+
+    passes = {"timers": loop("timers", timers_then_nudge), "sending": loop("sending", sending_until_caught_up)}
     for name, job in passes.items():
         metronome.add_job(
             job,
