@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any, Protocol
 
+from policies.labels import Labelled
 
-class OrganisationKind(StrEnum):
+
+class OrganisationKind(Labelled):
     """The kinds of body that apply or submit in the programmes (B2, C1, D1) and the provincial offices."""
 
-    GOVERNMENT = "government"
-    PARK = "park"
-    COMPANY = "company"
-    UNIVERSITY = "university"
-    INSTITUTE = "institute"
-    TISC = "tisc"
-    UNIVERSITY_CENTRE = "university-centre"
-    MEMBER_UNIT = "member-unit"
-    PROVINCIAL_OFFICE = "provincial-office"
+    GOVERNMENT = "government", "人民政府"
+    PARK = "park", "产业园区管委会"
+    COMPANY = "company", "企业"
+    UNIVERSITY = "university", "高校"
+    INSTITUTE = "institute", "科研机构"
+    TISC = "tisc", "技术与创新支持中心"
+    UNIVERSITY_CENTRE = "university-centre", "高校国家知识产权信息服务中心"
+    MEMBER_UNIT = "member-unit", "联席会议成员单位"
+    PROVINCIAL_OFFICE = "provincial-office", "省级知识产权局"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class MaterialState:
     id: str
     title: str
     present: bool
+    stamped: bool = False  # the item is a stamped paper (C6, D6): only a scan (PDF or an image) counts
+    scanned: bool = False  # the file on record is a PDF or an image
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,14 @@ class CycleLookups(Protocol):
     def register_status(self, application_id: int) -> str | None: ...
 
 
+class WorkingDays(Protocol):
+    """China's official calendar of working days (调休 included), as the engine loaded it."""
+
+    def is_working_day(self, d: date) -> bool: ...
+
+    def add_working_days(self, d: date, n: int) -> date: ...
+
+
 @dataclass(frozen=True)
 class GuardContext:
     """The moment and the cycle a move happens in."""
@@ -176,6 +187,7 @@ class GuardContext:
     milestones: dict[str, date]
     lookups: CycleLookups | None = None
     extensions: dict[str, dict[str, date]] = field(default_factory=dict)  # province -> milestone -> its later date
+    workdays: WorkingDays | None = None  # to count a notice's working days before it starts (B7)
 
     def milestone_due(self, key: str, province_code: str | None = None) -> date | None:
         """The milestone's date for a province: its own extension if the national office gave one, else the cycle's."""

@@ -7,13 +7,13 @@ that a transition changes, so the audit trail of a move stays in ``event``.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.core import Base
+from policies.labels import Labelled
 
 
 class PilotDesignation(Base):
@@ -29,19 +29,19 @@ class PilotDesignation(Base):
     source: Mapped[str] = mapped_column(String(300))
 
 
-class RecognitionStatus(StrEnum):
+class RecognitionStatus(Labelled):
     """A demonstration unit's standing in the register: valid, revoked (摘牌, B9) or cancelled for fraud (B10)."""
 
-    VALID = "valid"
-    REVOKED = "revoked"
-    CANCELLED = "cancelled"
+    VALID = "valid", "有效"
+    REVOKED = "revoked", "已摘牌"
+    CANCELLED = "cancelled", "弄虚作假取消资格"
 
 
-class RecognitionOrigin(StrEnum):
+class RecognitionOrigin(Labelled):
     """Where a row of the register came from: a cycle run here (any programme) or an imported list."""
 
-    CYCLE = "cycle"
-    IMPORTED = "imported"
+    CYCLE = "cycle", "本系统认定"
+    IMPORTED = "imported", "导入的名单"
 
 
 class Recognition(Base):
@@ -213,3 +213,20 @@ class Criticism(Base):
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(80))
+
+
+class ProgressReport(Base):
+    """A creation object's report of one year's progress, and its province's review (B6, our reading)."""
+
+    __tablename__ = "progress_report"
+    __table_args__ = (UniqueConstraint("application_id", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    filed_at: Mapped[datetime] = mapped_column(DateTime)
+    filed_by: Mapped[str] = mapped_column(String(80))
+    outcome: Mapped[str | None] = mapped_column(String(20))  # accepted | returned; None while unreviewed
+    review_note: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[str | None] = mapped_column(String(80))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import PositiveInt
+
 from policies.facts import GuardContext, Subject
 from policies.registry import guard
 from policies.verdict import Verdict
@@ -54,15 +56,15 @@ def public_notice_ended(subject: Subject, ctx: GuardContext, *, rule: str, words
 
 @guard("objection-recorded", rule="B4")
 def objection_recorded(subject: Subject, ctx: GuardContext, *, rule: str) -> Verdict:
-    """An objection holds an application only as a record (objector, content, date): `ipcycle objection file`."""
+    """An objection holds an application only as a record (objector, content, date), filed on the objections desk."""
     tally = ctx.lookups.objection_tally(subject.application_id) if ctx.lookups and subject.application_id else None
     if tally and tally.open:
         return Verdict(True, rule, f"已登记异议{tally.open}件", f"{tally.open} objection(s) on record")
     return Verdict(
         False,
         rule,
-        "异议须登记异议人、异议内容和提出日期（ipcycle objection file）",
-        "an objection must be recorded with its objector, content and date: use `ipcycle objection file`",
+        "异议须登记异议人、异议内容和提出日期（在“异议”页面登记）",
+        "an objection must be recorded with its objector, content and date, on the objections desk",
     )
 
 
@@ -76,8 +78,8 @@ def objection_resolved(
         return Verdict(
             False,
             rule,
-            "尚有异议未处理，须登记处理人、处理结果和理由（ipcycle objection resolve）",
-            "an objection is still open: record its outcome with `ipcycle objection resolve`",
+            "尚有异议未处理，须在“异议”页面登记处理人、处理结果和理由",
+            "an objection is still open: record its outcome on the objections desk",
         )
     if outcome == "upheld" and not tally.upheld:
         return Verdict(False, rule, "没有成立的异议", "no objection was upheld")
@@ -89,13 +91,49 @@ def objection_resolved(
 
 @guard("in-report-package", rule="B4")
 def in_report_package(subject: Subject, ctx: GuardContext, *, rule: str, words_zh: str = "") -> Verdict:
-    """A province reports its recommendation as one package with one letter (`ipcycle recommendation report`)."""
+    """A province reports its recommendation as one package with one letter (the report package)."""
     listed = ctx.lookups.in_report_package(subject.application_id) if ctx.lookups and subject.application_id else False
     if listed:
         return Verdict(True, rule, "列入本省推荐名单报送", "listed in the province's report package")
     return Verdict(
         False,
         rule,
-        "推荐名单和推荐函由省级知识产权局一次报送（ipcycle recommendation report）" + words(rule, words_zh),
-        "a province reports its list and letter once, as one package: use `ipcycle recommendation report`",
+        "推荐名单和推荐函由省级知识产权局在“推荐报送”中一次报送" + words(rule, words_zh),
+        "a province reports its list and letter once, as one package (the report package)",
+    )
+
+
+@guard("notice-ends-by", rule="B7")
+def notice_ends_by(
+    subject: Subject,
+    ctx: GuardContext,
+    *,
+    rule: str,
+    milestone: str,
+    working_days: PositiveInt,
+    notice_zh: str,
+    words_zh: str = "",
+) -> Verdict:
+    """A move that starts a public notice of ``working_days`` is refused when the notice, started today, would
+    still run after ``milestone`` (B7: 评估验收和公示认定 before the end of 2027; a 延期 of the date moves it)."""
+    due = ctx.milestone_due(milestone, subject.province_code)
+    if due is None or ctx.workdays is None:
+        return Verdict(True, rule, "未设定期限", f"no {milestone} date is set")
+    today = ctx.now.date()
+    first = today if ctx.workdays.is_working_day(today) else ctx.workdays.add_working_days(today, 1)
+    last = ctx.workdays.add_working_days(first, working_days - 1)
+    quote = f"（通知原文：“{words_zh.replace('{year}', str(due.year))}”）" if words_zh else ""
+    if last > due:
+        return Verdict(
+            False,
+            rule,
+            f"{notice_zh}{working_days}个工作日，今日开始将至{last:%Y年%-m月%-d日}期满，"
+            f"晚于{due:%Y年%-m月%-d日}，无法在期限内完成公示认定" + quote,
+            f"a {working_days}-working-day notice started today would end on {last}, after {due}",
+        )
+    return Verdict(
+        True,
+        rule,
+        f"{notice_zh}至{last:%Y年%-m月%-d日}期满，在{due:%Y年%-m月%-d日}前",
+        f"the notice would end on {last}, by {due}",
     )

@@ -39,7 +39,7 @@ from engine.store.core import Application, Event, Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
 from policies.guards.cases import match_theme, normalise_region, warnings_of
-from policies.reference.provinces import province_of
+from policies.reference.provinces import province_name, province_of
 from policies.reference.textlength import CountMode, count_chars, count_zi
 from policies.verdict import Verdict
 
@@ -93,11 +93,11 @@ def category_for(p: Programme, phase: int | None) -> str:
         found = next((ph for ph in call.phases if ph.number == phase), None)
         if found is None:
             raise BadInput(
-                f"--phase: {p.id} has phases {numbers}; give one of them" + (f", not {phase}" if phase else "")
+                f"{p.id} has phases {numbers}; give one of them" + (f", not {phase}" if phase else ""), field="phase"
             )
         return found.category
     if phase is not None:
-        raise BadInput(f"--phase: {p.id} has no phases")
+        raise BadInput(f"{p.id} has no phases", field="phase")
     if len(p.categories) != 1:
         raise BadInput(f"{p.id} has several categories and no phases; its cases cannot be placed")
     return p.categories[0].id
@@ -158,8 +158,12 @@ def with_form(case: CaseText, **given: str | None) -> CaseText:
 
 
 def default_theme(p: Programme, category: str, theme: str | None) -> str | None:
-    """The theme as the phase lists it; a phase with a single theme (D4 phase 1) needs no ``--theme``."""
+    """The theme as the phase lists it (or the topic as C5 lists it); a phase with a single theme (D4 phase 1)
+    needs none given."""
     themes = (guard_params(p, category, "case-theme") or {}).get("themes") or []
+    topics = (guard_params(p, category, "case-topic") or {}).get("topics") or []
+    if topics and theme and theme.strip():
+        return match_theme(theme, topics) or theme.strip()
     if theme and theme.strip():
         return match_theme(theme, themes) or theme.strip()
     return themes[0] if len(themes) == 1 else None
@@ -179,11 +183,12 @@ def submitter_of(s: Session, actor: Actor) -> Organisation:
         offices = provincial_offices(s, actor.scope)
         if not offices:
             raise BadInput(
-                f"--as {actor}: no provincial office is registered for {actor.scope}; add it with "
-                f"`ipcycle org add --kind {PROVINCIAL_OFFICE} --division {actor.scope} --name …`"
+                f"no provincial office is registered for {province_name(actor.scope)}; register the office as an "
+                f"organisation of kind {PROVINCIAL_OFFICE} with division code {actor.scope} first",
+                field="actor",
             )
         return offices[0]
-    raise BadInput(f"--as {actor}: a case is submitted by its submitter (applicant:<id>) or a province:<code>")
+    raise BadInput("a case is submitted by its submitter or by a provincial office", field="actor")
 
 
 def province_code_for(p: Programme, org: Organisation) -> str:
@@ -196,8 +201,7 @@ def province_code_for(p: Programme, org: Organisation) -> str:
     if steps:
         raise BadInput(
             f"{org.name} (organisation {org.id}) has no division code, so no province could {', '.join(steps)} "
-            f"its case in {p.id}; record its division first (a roster row with its USCC and division code, "
-            "`ipcycle org import`)"
+            f"its case in {p.id}; record its division first (a roster row with its USCC and division code)"
         )
     return NATIONAL_SCOPE
 
@@ -228,6 +232,7 @@ def _record_row(
         region_given=case.region,
         region=region.standard if region else None,
         region_code=region.code if region else None,
+        period=case.period,
         basic=case.basic,
         practices=case.practices,
         effects=case.effects,
