@@ -1,6 +1,6 @@
 """Uploads off the database's hot path: a material is a content-addressed file in the store with its hash and size
 on the row; a request cut off before its commit leaves nothing named; existing rows are moved by migration 0016.
-Objection evidence and stamped scans and a province's letter are kept the same way (moved by 0018)."""
+Objection evidence and stamped scans and a province's letter are kept the same way (moved by 0019)."""
 
 from __future__ import annotations
 
@@ -106,7 +106,7 @@ def _null_bytes(ws: object) -> dict[str, list[bool]]:
         return {k: [bool(r[0]) for r in conn.execute(text(q))] for k, q in queries.items()}
 
 
-def test_objection_files_and_letters_are_kept_in_the_store_and_0018_moves_existing_ones(site: tuple) -> None:
+def test_objection_files_and_letters_are_kept_in_the_store_and_0019_moves_existing_ones(site: tuple) -> None:
     ws, client, tmp_path = site
     province = Actor(Role.PROVINCE, "320000")
     who = objections.Objector(kind=objections.ObjectorKind.UNIT, name="王某", unit="某公司", phone="0512-1234567")
@@ -131,8 +131,8 @@ def test_objection_files_and_letters_are_kept_in_the_store_and_0018_moves_existi
 
     assert downloads() == (scan, letter)
     cfg = migrate._config(ws.engine)
-    migrate._with_connection(cfg, ws.engine, lambda c: command.downgrade(c, "0017"))
-    assert _null_bytes(ws) == {"objection": [False], "letter": [False]}  # back in the rows, as before 0018
+    migrate._with_connection(cfg, ws.engine, lambda c: command.downgrade(c, "0018"))
+    assert _null_bytes(ws) == {"objection": [False], "letter": [False]}  # back in the rows, as before 0019
     migrate._with_connection(cfg, ws.engine, lambda c: command.upgrade(c, "head"))
     assert _null_bytes(ws) == {"objection": [True], "letter": [True]}
     assert downloads() == (scan, letter)  # users see no difference

@@ -1,7 +1,7 @@
 """the other files in the file store: objection evidence and stamped scans, provinces' letters, published lists
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from alembic import op
 
 from engine.store.filestore import FileStore, store_root
 
-revision = "0018"
-down_revision = "0017"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
