@@ -71,6 +71,7 @@ _FORM_LABELS = {
     "name": ("案例名称", "名称"),
     "abstract": ("案例摘要", "摘要"),
     "contact": ("案例联系人及联系方式", "案例联系人", "联系人及联系方式", "联系人及电话", "联系人"),
+    "period": ("案例时间", "案例时间期限", "案例起止时间", "案例实施时间"),  # D2: 2020年至今
     # On the form but not the case's own: recognised so they are never taken for the title.
     "": ("报送单位", "报送单位(加盖印章)", "报送人及联系方式"),
 }
@@ -103,6 +104,7 @@ class CaseText:
     name: str | None = None
     abstract: str | None = None
     contact: str | None = None
+    period: str | None = None  # D2: when the case happened, as written
     source: str = "<text>"
     warnings: tuple[str, ...] = field(default=())
     sectioned: bool = True  # False for a free text: its whole body sits in ``basic``
@@ -117,7 +119,7 @@ class CaseText:
         out = {key: getattr(self, key) for key in SECTIONS} if self.sectioned else {}
         out["total"] = self.total
         out["title"] = self.title
-        for key in ("name", "abstract", "region", "contact"):
+        for key in ("name", "abstract", "region", "contact", "period"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -270,6 +272,7 @@ def parse_case_text(lines: Iterable[str | DocTable] | str, source: str = "<text>
         name=fields.get("name"),
         abstract=fields.get("abstract"),
         contact=fields.get("contact"),
+        period=fields.get("period"),
         source=source,
         warnings=tuple(warnings),
     )

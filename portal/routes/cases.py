@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services.cases import check, export, minimums, publish, submission
+from engine.services.cases import check, collection, export, minimums, publish, submission
 from portal import uploads
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, need
@@ -43,9 +44,11 @@ def _page(request: Request, caller: Caller, call: minimums.CaseCycle, status: in
     ws = portal.ws
     calls = minimums.case_cycles(ws, caller.user.actor())
     context: dict[str, object] = {"call": call, "calls": calls, "report": None, "draft": "", "filename": "",
-                                  "phase": None, "theme": "", "refusal": None}  # fmt: skip
+                                  "phase": None, "theme": "", "period": "", "refusal": None}  # fmt: skip
     if caller.role is Role.PROVINCE:
         context["submitters"] = minimums.cases_by_submitter(ws, call.cycle, caller.scope or "")
+        if call.topics:
+            context["spread"] = minimums.topic_spread(ws, call.cycle, caller.scope or "")
     if caller.role in (Role.PROVINCE, Role.NATIONAL):
         found = minimums.case_minimums(ws, call.cycle)
         mine = caller.scope if caller.role is Role.PROVINCE else None
@@ -82,6 +85,7 @@ async def case_check(
     cycle: Annotated[int, Form(ge=1)],
     phase: Annotated[str, Form(max_length=3)] = "",
     theme: Annotated[str, Form(max_length=200)] = "",
+    period: Annotated[str, Form(max_length=40)] = "",
     file: Annotated[UploadFile, File()],
 ) -> Response:
     """The 字 count of every section with its limits and violations, and every rule's verdict; nothing is stored."""
@@ -93,10 +97,12 @@ async def case_check(
     number = _phase(call, phase)
     name, data = await uploads.read_upload(file, CASE_TYPES, MAX_CASE_BYTES)
     with uploads.spooled(data, ".docx", name) as path:
-        checked = check.check_case(portal_of(request).ws, call.cycle, path, number, theme or None, caller.user.actor())
+        checked = check.check_case(portal_of(request).ws, call.cycle, path, number, theme or None, caller.user.actor(),
+                                   period=period or None)  # fmt: skip
     report = {**checked.as_json(), "file": name}  # the shape `case check --json` prints, as the page shows it
     draft = base64.b64encode(data).decode()
-    return _page(request, caller, call, report=report, draft=draft, filename=name, phase=number, theme=theme)
+    return _page(request, caller, call, report=report, draft=draft, filename=name, phase=number, theme=theme,
+                 period=period)  # fmt: skip
 
 
 @router.post("/cases/submit")
@@ -108,6 +114,7 @@ def case_submit(
     cycle: Annotated[int, Form(ge=1)],
     phase: Annotated[str, Form(max_length=3)] = "",
     theme: Annotated[str, Form(max_length=200)] = "",
+    period: Annotated[str, Form(max_length=40)] = "",
     draft: Annotated[str, Form(max_length=MAX_CASE_BYTES * 4 // 3 + 8)],
     name: Annotated[str, Form(max_length=200)] = "case.docx",
 ) -> Response:
@@ -127,12 +134,14 @@ def case_submit(
     ws = portal_of(request).ws
     with uploads.spooled(data, ".docx", uploads.safe_name(name)) as path:
         try:
-            done = submission.submit_case(ws, call.cycle, caller.user.actor(), path, number, theme or None)
+            done = submission.submit_case(ws, call.cycle, caller.user.actor(), path, number, theme or None,
+                                          period=period or None)  # fmt: skip
         except Refused as exc:
-            checked = check.check_case(ws, call.cycle, path, number, theme or None, caller.user.actor())
+            checked = check.check_case(ws, call.cycle, path, number, theme or None, caller.user.actor(),
+                                       period=period or None)  # fmt: skip
             report = {**checked.as_json(), "file": uploads.safe_name(name)}
             return _page(request, caller, call, status=409, report=report, draft=draft, filename=name, phase=number,
-                         theme=theme, refusal=exc)  # fmt: skip
+                         theme=theme, period=period, refusal=exc)  # fmt: skip
     return RedirectResponse(f"/applications/{done.id}", status_code=303)
 
 
@@ -154,6 +163,20 @@ def case_export(
         data,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="cases-{call.cycle}-{done.table}.xlsx"'},
+    )
+
+
+@router.get("/cases/collection.docx")
+def case_collection(*, request: Request, caller: Who, cycle: Annotated[int, Query(ge=1)]) -> Response:
+    """The case collection (案例集, D7) of the selected cases, as ``case collection`` writes it."""
+    need(caller, Role.NATIONAL)
+    call = _cycle(request, cycle, caller)
+    buffer = io.BytesIO()
+    collection.compile_collection(portal_of(request).ws, call.cycle, caller.user.actor(), buffer)
+    return Response(
+        buffer.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="case-collection-{call.cycle}.docx"'},
     )
 
 

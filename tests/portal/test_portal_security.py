@@ -70,6 +70,11 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/applications/{app_id}/attest"): {"applicant"},
     ("POST", "/applications/{app_id}/materials"): {"applicant", "province"},
     ("GET", "/applications/{app_id}/materials/{material_id}"): {"*"},
+    ("GET", "/applications/{app_id}/application-form.docx"): {"*"},
+    ("POST", "/applications/{app_id}/progress-report"): {"applicant"},
+    ("POST", "/applications/{app_id}/progress-report/review"): {"province"},
+    ("GET", "/province/progress-reports"): {"province"},
+    ("POST", "/province/progress-reports/remind"): {"province"},
     ("GET", "/api/v1/me"): {"*"},
     ("GET", "/api/v1/cycles/{cycle_id}/applications"): {"*"},
     ("POST", "/api/v1/cycles/{cycle_id}/applications"): {"applicant"},
@@ -100,6 +105,7 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/cases/submit"): {"applicant"},
     ("GET", "/cases/export.xlsx"): {"province", "national"},
     ("POST", "/cases/publish"): {"national"},
+    ("GET", "/cases/collection.docx"): {"national"},
     ("GET", "/national/cases"): {"national"},
     ("GET", "/national/cycles/{cycle_id}/dates"): {"national"},
     ("POST", "/national/cycles/{cycle_id}/dates"): {"national"},
@@ -197,7 +203,7 @@ def test_every_route_of_the_app_is_in_the_authorization_table(site: tuple) -> No
 def _url(path: str, app_id: int = OWN) -> str:
     if path == "/national/view-as":
         return path + "?role=province&scope=320000"
-    if path == "/cases/export.xlsx":
+    if path in ("/cases/export.xlsx", "/cases/collection.docx"):
         return path + "?cycle=1"
     path = path.replace("{objection_id}", "1").replace("{milestone}", "recommendation").replace("{rec_id}", "1")
     path = path.replace("{message_id}", "1").replace("{token_id}", "1")

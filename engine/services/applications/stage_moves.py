@@ -104,6 +104,7 @@ def guard_context(ws: Workspace, s: Session, cycle: Cycle | PinnedCycle) -> Guar
         milestones=milestones,
         lookups=SessionLookups(s, cycle.id, ws.parsed_overlays),
         extensions=extensions,
+        workdays=ws.workdays,
     )
 
 
