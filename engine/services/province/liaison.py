@@ -230,8 +230,9 @@ def file_receipt(
         hold(s, "liaison", cycle_id, province)
         cycle = get_cycle(s, cycle_id)
         if cycle_programme(cycle).milestone(RECEIPT_MILESTONE) is None:  # a case call: no liaison step
-            raise BadInput(f"{cycle_programme(cycle).title}（第{cycle.edition}届）不设联络员回执（this programme takes no liaison "
-                           "receipt）", field="cycle", code="no_liaison_step")  # fmt: skip
+            title = cycle_programme(cycle).title
+            raise BadInput(f"{title}（第{cycle.edition}届）不设联络员回执（this programme takes no liaison receipt）",
+                           field="cycle", code="no_liaison_step")  # fmt: skip
         receipt = receipts(s, cycle.id).get(province)
         amended = receipt is not None
         if receipt is None:
