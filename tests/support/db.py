@@ -85,6 +85,10 @@ def copied_url(tmp_path: Path, name: str, what: str, build: Callable[[str], Any]
     """The URL of a database of one test that starts as ``build`` left the template of ``what``, and what
     ``build`` returned; asked again by :func:`fresh_url` with the same ``name``, the same database."""
     source, built = _template(what, build)
+    if ON_POSTGRES and (tmp_path, name) in _urls:  # asked again: the same database, as a file would be
+        return _urls[tmp_path, name], built
+    if not ON_POSTGRES and (tmp_path / f"{name}.db").exists():
+        return f"sqlite:///{tmp_path / name}.db", built
     if ON_POSTGRES:
         copy = f"{make_url(SERVER).database}_t_{uuid.uuid4().hex[:12]}"
         _server_command(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')

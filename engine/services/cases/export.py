@@ -117,7 +117,7 @@ def _rows(
     if table == "form" and actor.role is Role.APPLICANT:
         org = s.get(Organisation, int(actor.scope or 0))
         if org is None:
-            raise BadInput(f"--as {actor}: unknown organisation {actor.scope}")
+            raise BadInput("unknown organisation", field="actor")
         q, who = q.where(Organisation.id == org.id), org.name
     elif table in ("form", "summary"):
         offices = provincial_offices(s, actor.scope or "")
@@ -134,7 +134,7 @@ def _table_for(actor: Actor, table: str | None) -> str:
     choices = allowed.get(actor.role, ())
     table = table or (choices[0] if choices else None)
     if table not in choices:
-        raise BadInput(f"--table: {actor} exports {' or '.join(choices) or 'nothing'}, not {table}")
+        raise BadInput(f"{actor.role.label} exports {' or '.join(choices) or 'nothing'}, not {table}", field="table")
     return table
 
 
@@ -155,7 +155,7 @@ def export_cases(
     """Write the actor's table of a cycle's cases to ``path`` (.xlsx): by default a submitter's form,
     a province's summary table, or all submissions for the national office; ``phase`` keeps one phase."""
     if path.suffix.lower() != ".xlsx":
-        raise BadInput(f"--out: {path} should end in .xlsx")
+        raise BadInput(f"{path} should end in .xlsx", field="out")
     table = _table_for(actor, table)
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)

@@ -39,7 +39,7 @@ from engine.store.core import Application, Event, Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
 from policies.guards.cases import match_theme, normalise_region, warnings_of
-from policies.reference.provinces import province_of
+from policies.reference.provinces import province_name, province_of
 from policies.reference.textlength import CountMode, count_chars, count_zi
 from policies.verdict import Verdict
 
@@ -93,11 +93,11 @@ def category_for(p: Programme, phase: int | None) -> str:
         found = next((ph for ph in call.phases if ph.number == phase), None)
         if found is None:
             raise BadInput(
-                f"--phase: {p.id} has phases {numbers}; give one of them" + (f", not {phase}" if phase else "")
+                f"{p.id} has phases {numbers}; give one of them" + (f", not {phase}" if phase else ""), field="phase"
             )
         return found.category
     if phase is not None:
-        raise BadInput(f"--phase: {p.id} has no phases")
+        raise BadInput(f"{p.id} has no phases", field="phase")
     if len(p.categories) != 1:
         raise BadInput(f"{p.id} has several categories and no phases; its cases cannot be placed")
     return p.categories[0].id
@@ -183,11 +183,12 @@ def submitter_of(s: Session, actor: Actor) -> Organisation:
         offices = provincial_offices(s, actor.scope)
         if not offices:
             raise BadInput(
-                f"--as {actor}: no provincial office is registered for {actor.scope}; add it with "
-                f"`ipcycle org add --kind {PROVINCIAL_OFFICE} --division {actor.scope} --name …`"
+                f"no provincial office is registered for {province_name(actor.scope)}; register the office as an "
+                f"organisation of kind {PROVINCIAL_OFFICE} with division code {actor.scope} first",
+                field="actor",
             )
         return offices[0]
-    raise BadInput(f"--as {actor}: a case is submitted by its submitter (applicant:<id>) or a province:<code>")
+    raise BadInput("a case is submitted by its submitter or by a provincial office", field="actor")
 
 
 def province_code_for(p: Programme, org: Organisation) -> str:
@@ -200,8 +201,7 @@ def province_code_for(p: Programme, org: Organisation) -> str:
     if steps:
         raise BadInput(
             f"{org.name} (organisation {org.id}) has no division code, so no province could {', '.join(steps)} "
-            f"its case in {p.id}; record its division first (a roster row with its USCC and division code, "
-            "`ipcycle org import`)"
+            f"its case in {p.id}; record its division first (a roster row with its USCC and division code)"
         )
     return NATIONAL_SCOPE
 
