@@ -60,6 +60,8 @@ EVENT_NAMES = {
     "dismiss_objection": "异议不成立",
     "uphold_objection": "异议成立",
     "report": "报送国家知识产权局",
+    "review": "审核通过",
+    "forward": "转报国家知识产权局",
     "withdraw": "撤回申报",
     "select": "确定为创建对象",
     "reject": "不予确定",

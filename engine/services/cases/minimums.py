@@ -241,7 +241,10 @@ def case_cycles(ws: Workspace, viewer: Actor | None = None) -> list[CaseCycle]:
                     edition=cycle.edition,
                     phases=[CasePhaseChoice(number=ph.number, title=ph.title) for ph in p.cases.phases],
                     cap=cap,
-                    may_submit=viewer is None or addressees.addressed(p, viewer, kind),
+                    # addressed to the viewer, and the viewer's role is one that submits (a province forwards its
+                    # centres' cases in the TISC call but submits none of its own)
+                    may_submit=viewer is None
+                    or (addressees.addressed(p, viewer, kind) and viewer.role in p.entry.roles),
                 )
             )
     return out

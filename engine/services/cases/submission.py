@@ -150,7 +150,7 @@ def with_form(case: CaseText, **given: str | None) -> CaseText:
     fields: dict[str, Any] = {k: normalise(v) for k, v in given.items() if v is not None and normalise(v)}
     for key in ("name", "contact"):  # a case's name and its contact person are names: a letter must remain
         if key in fields and not has_letter(fields[key]):
-            raise BadInput(f"{key}: 须包含文字（a {key} needs at least one letter）")
+            raise BadInput(f"{key}: 须包含文字（a {key} needs at least one letter）", field=key, code="no_letter")
     case = dataclasses.replace(case, **fields)
     if not case.name and case.title:
         case = dataclasses.replace(case, name=case.title)
@@ -178,10 +178,9 @@ def submitter_of(s: Session, actor: Actor) -> Organisation:
     if actor.role is Role.PROVINCE and actor.scope:
         offices = provincial_offices(s, actor.scope)
         if not offices:
-            raise BadInput(
-                f"--as {actor}: no provincial office is registered for {actor.scope}; add it with "
-                f"`ipcycle org add --kind {PROVINCIAL_OFFICE} --division {actor.scope} --name …`"
-            )
+            where = actor.scope
+            raise BadInput(f"as: 尚未登记 {where} 的省级知识产权局（no provincial office is registered for {where}）",
+                           field="as", code="no_provincial_office")  # fmt: skip
         return offices[0]
     raise BadInput(f"--as {actor}: a case is submitted by its submitter (applicant:<id>) or a province:<code>")
 
