@@ -269,6 +269,8 @@ def submit_case(
         case = with_form(read_case_file(path, call.template), **form)
         theme = default_theme(p, category, theme)
         org = submitter_of(s, actor)
+        # one submission per submitter at a time: the cap (C2) and the resubmission rule (D2) count what is stored
+        s.execute(select(Organisation.id).where(Organisation.id == org.id).with_for_update())
         province = province_code_for(p, org)
         ctx = guard_context(ws, s, cycle)
         subject = draft_subject(category, province, org)
