@@ -76,6 +76,8 @@ class MaterialState:
     id: str
     title: str
     present: bool
+    stamped: bool = False  # the item is a stamped paper (C6, D6): only a scan (PDF or an image) counts
+    scanned: bool = False  # the file on record is a PDF or an image
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,14 @@ class CycleLookups(Protocol):
     def register_status(self, application_id: int) -> str | None: ...
 
 
+class WorkingDays(Protocol):
+    """China's official calendar of working days (调休 included), as the engine loaded it."""
+
+    def is_working_day(self, d: date) -> bool: ...
+
+    def add_working_days(self, d: date, n: int) -> date: ...
+
+
 @dataclass(frozen=True)
 class GuardContext:
     """The moment and the cycle a move happens in."""
@@ -176,6 +186,7 @@ class GuardContext:
     milestones: dict[str, date]
     lookups: CycleLookups | None = None
     extensions: dict[str, dict[str, date]] = field(default_factory=dict)  # province -> milestone -> its later date
+    workdays: WorkingDays | None = None  # to count a notice's working days before it starts (B7)
 
     def milestone_due(self, key: str, province_code: str | None = None) -> date | None:
         """The milestone's date for a province: its own extension if the national office gave one, else the cycle's."""

@@ -25,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from engine.kernel.errors import BadInput, ConcurrentChange, FieldError, Refused
 from engine.store.workspace import Workspace
@@ -43,6 +44,7 @@ from portal.security import (
     SecurityHeaders,
     Unauthenticated,
     safe_next,
+    trusted_proxies,
 )
 
 HERE = Path(__file__).parent
@@ -182,6 +184,8 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     # added last, around everything: the request id is set for every line (the 500's traceback too) and the access
     # line sees the status the client got
     app.add_middleware(observe.Observed)
+    if proxies := trusted_proxies():  # outermost: every layer (the log, the limits, HSTS) sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def html_error(
@@ -223,7 +227,8 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     @app.exception_handler(BadInput)
     async def _bad_input(request: Request, exc: BadInput) -> Response:
         if is_api(request):
-            return JSONResponse(error_body(400, exc.code, str(exc), errors=exc.errors), status_code=400)
+            message = exc.errors[0].message if exc.derived else str(exc)  # its field, not the CLI's option
+            return JSONResponse(error_body(400, exc.code, message, errors=exc.errors), status_code=400)
         if exc.errors:
             return html_error(request, 400, "输入有误", "请返回上一页更正，未作任何变更：", [], exc.errors)
         return html_error(request, 400, "输入有误", str(exc), [])
@@ -258,6 +263,8 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):  # an id out of range (2^70) or not a number
+            return await _not_found(request, NotFound())  # names nothing there is, as an unknown id does
         where = "; ".join(".".join(str(p) for p in e.get("loc", ())) + ": " + str(e.get("msg")) for e in exc.errors())
         errors = validation_errors(list(exc.errors()))
         if is_api(request):

@@ -104,7 +104,7 @@ def _serve_workers(ws: Workspace, host: str, port: int, workers: int) -> None:
         )
         uvicorn.run(
             "portal.cli:app_from_env", factory=True, host=host, port=port, workers=workers, log_config=None,
-            access_log=False, timeout_graceful_shutdown=30,
+            access_log=False, timeout_graceful_shutdown=30, proxy_headers=False,
         )  # fmt: skip
 
 
@@ -129,7 +129,8 @@ def run_server(ws: Workspace, host: str, port: int, banner: str = "", stop: Any 
     if banner:
         click.echo(banner)
     app = create_app(ws, base_url=url)
-    config = uvicorn.Config(app, log_config=None, access_log=False, timeout_graceful_shutdown=30)
+    # forwarded headers are the app's to believe (IPCYCLE_TRUSTED_PROXIES), not uvicorn's (any loopback client)
+    config = uvicorn.Config(app, log_config=None, access_log=False, timeout_graceful_shutdown=30, proxy_headers=False)
     server = uvicorn.Server(config)
     if stop is not None:
 

@@ -7,7 +7,9 @@ its table, so logging out or disabling an account ends it at once.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import logging
+import os
 import secrets
 from collections.abc import Callable
 
@@ -18,6 +20,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.definition.model import Role
+from engine.kernel.errors import BadInput
 from engine.services.accounts import users
 from engine.services.accounts.users import UserRecord
 from engine.store.workspace import Workspace
@@ -162,3 +165,21 @@ class SecurityHeaders:
                 raise
             log.exception("unexpected error answering %s %s", scope.get("method"), scope.get("path"))
             await self.on_error(scope, exc)(scope, receive, send_guarded)
+
+
+TRUSTED_PROXIES_ENV = "IPCYCLE_TRUSTED_PROXIES"
+
+
+def trusted_proxies(value: str | None = None) -> list[str]:
+    """The addresses (or networks) whose ``X-Forwarded-For``/``-Proto`` are believed: ``IPCYCLE_TRUSTED_PROXIES``,
+    separated by commas or spaces; none by default, so no client (loopback included) chooses the address the log-in
+    limits count or the scheme HSTS depends on. A value that is not an address or network stops the start."""
+    text = os.environ.get(TRUSTED_PROXIES_ENV, "") if value is None else value
+    found = [p for p in text.replace(",", " ").split() if p]
+    for entry in found:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise BadInput(f"{TRUSTED_PROXIES_ENV}: {entry!r} is not an IP address or network (e.g. 127.0.0.1, "
+                           "10.0.0.0/8)", field=TRUSTED_PROXIES_ENV) from None  # fmt: skip
+    return found

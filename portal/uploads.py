@@ -13,10 +13,11 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import UploadFile
 
-from engine.kernel.errors import BadInput
+from engine.kernel.errors import BadInput, FieldError
 
 MAX_MATERIAL_BYTES = 20 * 1024 * 1024
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
@@ -125,9 +126,27 @@ def _office_kind(names: set[str]) -> str | None:
 
 
 @contextmanager
-def spooled(data: bytes, suffix: str) -> Iterator[Path]:
-    """The bytes in a private temporary folder under a generated name, removed afterwards."""
+def spooled(data: bytes, suffix: str, name: str = "上传的文件") -> Iterator[Path]:
+    """The bytes in a private temporary folder under a generated name, removed afterwards. Bad input found meanwhile
+    names the upload (``name``), never where the server kept it, and is about the form's ``file`` field when it
+    names no other."""
     with tempfile.TemporaryDirectory(prefix="ipcycle-upload-") as folder:
         path = Path(folder) / f"{secrets.token_hex(12)}{suffix}"
         path.write_bytes(data)
-        yield path
+        try:
+            yield path
+        except BadInput as exc:
+            shown = [FieldError(e.field, e.code, as_named(e.message, path, name)) for e in exc.errors]
+            message = as_named(str(exc), path, name)
+            raise BadInput(message, errors=shown or [FieldError("file", exc.code, message)], code=exc.code) from None
+
+
+def as_named(value: Any, path: Path, name: str) -> Any:
+    """``value`` (a message, or a result as JSON) with the spooled file's path, and its folder, shown as ``name``."""
+    if isinstance(value, str):
+        return value.replace(str(path), name).replace(str(path.parent), name)
+    if isinstance(value, list):
+        return [as_named(v, path, name) for v in value]
+    if isinstance(value, dict):
+        return {k: as_named(v, path, name) for k, v in value.items()}
+    return value

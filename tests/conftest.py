@@ -18,7 +18,8 @@ from engine.kernel.clock import FixedClock
 from engine.services.programmes.programme_definitions import load_programmes
 from engine.store.workspace import Workspace
 from tests.support.cli import Ran, run_cli
-from tests.support.db import drop_made, fresh_url
+from tests.support.db import copied_url, drop_made
+from tests.support.hashes import use_cheap_password_hashes
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -34,6 +35,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     if config.option.basetemp is None and RAM.is_dir() and os.access(RAM, os.W_OK):
         config.option.basetemp = str(Path(tempfile.mkdtemp(prefix="ipcycle-tests-", dir=RAM)) / "t")
+    use_cheap_password_hashes()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -48,11 +50,21 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2025, 9, 12, 9, 0))
 
 
+def _schema_and_programmes(url: str) -> None:
+    """An empty database brought to the newest schema with the bundled programmes loaded (the ``ws`` template)."""
+    made = Workspace(url, FixedClock(datetime(2025, 9, 12, 9, 0)))
+    try:
+        made.create_schema()
+        load_programmes(made)
+    finally:
+        made.dispose()
+
+
 @pytest.fixture
 def ws(tmp_path: Path, clock: FixedClock) -> Iterator[Workspace]:
-    workspace = Workspace(fresh_url(tmp_path), clock)
-    workspace.create_schema()
-    load_programmes(workspace)
+    """A database of this test's own with the schema and the programmes: a copy of one built once per process."""
+    url, _ = copied_url(tmp_path, "ipcycle", "programmes", _schema_and_programmes)
+    workspace = Workspace(url, clock)
     yield workspace
     workspace.dispose()
 
@@ -69,7 +81,8 @@ def cli(tmp_path: Path, cli_now: str) -> Callable[..., Ran]:
 
     In this process (see tests/support/cli.py), in ``tmp_path`` as before; a few tests still start a real one.
     """
-    env = {"IPCYCLE_DB": fresh_url(tmp_path, "cli"), "IPCYCLE_NOW": cli_now}
+    url, _ = copied_url(tmp_path, "cli", "programmes", _schema_and_programmes)  # `init` then finds it up to date
+    env = {"IPCYCLE_DB": url, "IPCYCLE_NOW": cli_now}
 
     def run(*args: str, expect: int = 0) -> Ran:
         ran = run_cli(*args, env=env, cwd=tmp_path)

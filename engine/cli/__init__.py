@@ -75,7 +75,7 @@ def option_of(field: str) -> str:
 def error_lines(exc: BaseException) -> list[str]:
     """A domain error as the CLI says it: each bad field by its option, then what is wrong."""
     errors = getattr(exc, "errors", None) or []
-    if not errors:
+    if not errors or getattr(exc, "derived", False):  # a message that names its option already
         return [str(exc)]
     return [f"{option_of(e.field)}: {e.message}" if e.field else e.message for e in errors]
 

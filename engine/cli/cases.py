@@ -10,6 +10,7 @@ import click
 from engine.cli.common import EDITION, ID, PHASE, emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import Refused
 from engine.services.cases import check as casecheck
+from engine.services.cases import collection as casecollection
 from engine.services.cases import export as caseexport
 from engine.services.cases import publish as casepublish
 from engine.services.cases import submission as cases
@@ -33,11 +34,12 @@ def form_options(fn: Any) -> Any:
     for opt in reversed(
         [
             click.option("--phase", type=PHASE, help="phase number, for calls with phases (D4)"),
-            click.option("--theme", help="the case's theme, for phases with a theme list (D4)"),
+            click.option("--theme", help="the case's theme (D4) or 案例类型 (C2, C5)"),
             click.option("--region", help="案例地区, e.g. 江苏省苏州市昆山市"),
             click.option("--name", help="案例名称 (default: the document's title)"),
             click.option("--abstract", help="案例摘要"),
             click.option("--contact", help="案例联系人及联系方式"),
+            click.option("--period", help="案例时间, e.g. 2020年至今 (D2)"),
         ]
     ):
         fn = opt(fn)
@@ -150,6 +152,18 @@ def case_publish(
     if result.text is not None and not as_json:
         click.echo(result.text, nl=False)
         return
+    emit(result, as_json, lambda d: f"{d.title}: {len(d.cases)} cases -> {d.file}")
+
+
+@case.command("collection")
+@click.option("--cycle", "cycle_id", type=ID, required=True)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="FILE.docx")
+@click.option("--as", "role", default="national", show_default=True, metavar="ROLE", help="who compiles it")
+@with_workspace
+@json_option
+def case_collection(ws: Workspace, cycle_id: int, out: Path, role: str, as_json: bool) -> None:
+    """Compile the selected cases into a case collection (案例集, D7) as .docx."""
+    result = casecollection.compile_collection(ws, cycle_id, parse_actor(role), out)
     emit(result, as_json, lambda d: f"{d.title}: {len(d.cases)} cases -> {d.file}")
 
 

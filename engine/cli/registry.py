@@ -87,6 +87,14 @@ COMMANDS: dict[str, Entry] = {
         "engine.cli.roster:pilots_group", "National pilot lists (强市/强县建设试点), prior status for A2 and A4."
     ),
     "programme": Entry("engine.cli.core:programme", "Programme definitions (workflows/*.yaml)."),
+    "progress-report": Entry(
+        "engine.cli.progress_reports:progress_report_group",
+        "Yearly progress reports of creation objects (B6, our reading): filed, reviewed, reminded.",
+    ),
+    "promotion": Entry(
+        "engine.cli.promotion:promotion_group",
+        "Promotion (总结推广, 宣传推广): which unit or case was promoted where and when (B8, D7).",
+    ),
     "quota": Entry(
         "engine.cli.quotas:quota_group", "Places per province and category; recommending beyond them is refused."
     ),

@@ -125,6 +125,17 @@ class ListPart(Strict):
     categories: list[Ident]
 
 
+class ProgressReports(Strict):
+    """A yearly progress report (年度创建进展) from each creation object, reviewed by its province (B6: 创建周期内
+    …加强指导监督; the notice names no report, so the whole section is a reading of the definition's author)."""
+
+    rule: str
+    stages: list[Ident] = Field(min_length=1, description="the stages in which a creation object reports")
+    month: int = Field(ge=1, le=12, description="each year's report is due by this month and day")
+    day: int = Field(ge=1, le=31)
+    title: str = "年度创建进展报告"
+
+
 class ProvincialRound(Strict):
     """The province's report to CNIPA as one package: its letter (推荐函) once, every application whose
     notice has ended, and the 推荐名单; or a nil return (本届不推荐)."""
@@ -196,6 +207,7 @@ class Material(Strict):
     id: Ident
     title: str
     categories: list[Ident] | None = None
+    stamped: bool = Field(False, description="a stamped paper, filed as its scan (PDF or an image), not as a .docx")
 
 
 class ContactGroup(Strict):
@@ -342,6 +354,7 @@ class Programme(Strict):
     reminders: list[ReminderRule] = Field(default_factory=list)
     cases: CaseCall | None = None
     provincial_round: ProvincialRound | None = None
+    progress_reports: ProgressReports | None = None
     unit_register: Register | None = Field(None, alias="register", description="the register of 示范单位")
     pilot_register: PilotRegister | None = Field(None, description="where an approved pilot is written (A7)")
     lists: list[PublishedListSpec] = Field(default_factory=list)

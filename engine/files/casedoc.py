@@ -22,11 +22,21 @@ from pathlib import Path
 
 import docx
 import docx.document
-from docx.table import Table
+from docx.table import Table, _Cell
 
 from engine.kernel.errors import BadInput
-from engine.kernel.limits import MAX_DOCX_BYTES, MAX_DOCX_UNPACKED, MAX_TEXT_BYTES, check_zip, read_limited
+from engine.kernel.limits import (
+    MAX_DOCX_BYTES,
+    MAX_DOCX_ELEMENTS,
+    MAX_DOCX_UNPACKED,
+    MAX_DOCX_XML,
+    MAX_TEXT_BYTES,
+    check_xml_parts,
+    check_zip,
+    read_limited,
+)
 
+MAX_GRID_COLUMNS = 63  # the widest table Word makes
 SECTIONS = ("basic", "practices", "effects", "next_steps")
 # The headings as the template spells them, for error messages.
 SECTION_HEADINGS = {
@@ -61,6 +71,7 @@ _FORM_LABELS = {
     "name": ("案例名称", "名称"),
     "abstract": ("案例摘要", "摘要"),
     "contact": ("案例联系人及联系方式", "案例联系人", "联系人及联系方式", "联系人及电话", "联系人"),
+    "period": ("案例时间", "案例时间期限", "案例起止时间", "案例实施时间"),  # D2: 2020年至今
     # On the form but not the case's own: recognised so they are never taken for the title.
     "": ("报送单位", "报送单位(加盖印章)", "报送人及联系方式"),
 }
@@ -95,6 +106,7 @@ class CaseText:
     name: str | None = None
     abstract: str | None = None
     contact: str | None = None
+    period: str | None = None  # D2: when the case happened, as written
     source: str = "<text>"
     warnings: tuple[str, ...] = field(default=())
     sectioned: bool = True  # False for a free text: its whole body sits in ``basic``
@@ -109,7 +121,7 @@ class CaseText:
         out = {key: getattr(self, key) for key in SECTIONS} if self.sectioned else {}
         out["total"] = self.total
         out["title"] = self.title
-        for key in ("name", "abstract", "region", "contact"):
+        for key in ("name", "abstract", "region", "contact", "period"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -286,6 +298,7 @@ def parse_case_text(lines: Iterable[str | DocTable] | str, source: str = "<text>
         name=fields.get("name"),
         abstract=fields.get("abstract"),
         contact=fields.get("contact"),
+        period=fields.get("period"),
         source=source,
         warnings=tuple(warnings),
     )
@@ -306,9 +319,33 @@ def read_text_file(path: Path) -> str:
 
 
 def open_docx(path: Path) -> docx.document.Document:
-    """A Word document, once its size and its members' declared sizes show it cannot be a zip bomb."""
+    """A Word document, once its size, its members' declared sizes and its XML's size and element count show that
+    parsing it costs a few seconds and a hundred MB at most (a 2 MB file of 62 MB XML once cost a minute and 1 GB)."""
     check_zip(path, MAX_DOCX_BYTES, MAX_DOCX_UNPACKED, "Word document")
+    check_xml_parts(path, "Word document", MAX_DOCX_XML, MAX_DOCX_ELEMENTS)
     return docx.Document(str(path))
+
+
+def table_rows(table: Table) -> list[list[str]]:
+    """Each row's cell texts as Word lays them out, in one pass: a cell spanning columns repeats, a cell merged with
+    the one above repeats that one's text. (python-docx's ``row.cells`` follows each merged cell up to its first row,
+    so a long merged column costs its length squared, and repeats a cell for any span it declares.)"""
+    above: dict[int, str] = {}
+    rows: list[list[str]] = []
+    for tr in table._tbl.tr_lst:
+        cells: list[str] = []
+        column = tr.grid_before
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            if not 1 <= span <= MAX_GRID_COLUMNS:
+                raise BadInput(f"a table cell spans {span} columns; Word tables have at most {MAX_GRID_COLUMNS}")
+            text = above.get(column, "") if tc.vMerge == "continue" else _Cell(tc, table).text
+            for _ in range(span):
+                above[column] = text
+                cells.append(text)
+                column += 1
+        rows.append(cells)
+    return rows
 
 
 def read_lines(path: Path) -> list[str | DocTable]:
@@ -321,11 +358,11 @@ def read_lines(path: Path) -> list[str | DocTable]:
             out.append(block.text)
             continue
         rows = []
-        for row in block.rows:
+        for row in table_rows(block):
             cells: list[str] = []
-            for cell in row.cells:  # a merged cell repeats: keep it once
-                if not cells or cell.text.strip() != cells[-1]:
-                    cells.append(cell.text.strip())
+            for text in row:  # a merged cell repeats: keep it once
+                if not cells or text.strip() != cells[-1]:
+                    cells.append(text.strip())
             rows.append(tuple(cells))
         out.append(DocTable(tuple(rows)))
     return out

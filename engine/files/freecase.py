@@ -13,8 +13,16 @@ from pathlib import Path
 from engine.files.casedoc import CaseDocError, CaseText, DocTable, form_from_rows, read_lines
 from engine.kernel.errors import BadInput
 
-_FIELD = re.compile(r"^\s*(案例名称|案例摘要|案例地区|案例所属地区|案例联系人(?:及联系方式)?|联系人)\s*[:：]\s*(.*)$")
-_KEYS = {"案例名称": "name", "案例摘要": "abstract", "案例地区": "region", "案例所属地区": "region"}
+_FIELD = re.compile(
+    r"^\s*(案例名称|案例摘要|案例地区|案例所属地区|案例时间|案例联系人(?:及联系方式)?|联系人)\s*[:：]\s*(.*)$"
+)
+_KEYS = {
+    "案例名称": "name",
+    "案例摘要": "abstract",
+    "案例地区": "region",
+    "案例所属地区": "region",
+    "案例时间": "period",
+}
 
 
 def read_free_case(path: Path) -> CaseText:
@@ -59,4 +67,5 @@ def read_free_case(path: Path) -> CaseText:
         name=fields.get("name"),
         abstract=fields.get("abstract"),
         contact=fields.get("contact"),
+        period=fields.get("period"),
     )

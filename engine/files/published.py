@@ -22,7 +22,7 @@ from typing import IO
 import docx
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from engine.files.casedoc import open_docx, read_text_file
+from engine.files.casedoc import open_docx, read_text_file, table_rows
 from engine.files.worddoc import TableColumn, TableGroup, write_table_document
 
 HEADER = ("序号", "案例名称", "案例摘要")
@@ -337,7 +337,7 @@ def read_published_docx(source: str | Path | IO[bytes]) -> PublishedList:
     attachment = next((t for t in texts if _ATTACHMENT_LINE.fullmatch(t)), DEFAULT_ATTACHMENT)
     title = next((t for t in texts if not _ATTACHMENT_LINE.fullmatch(t)), "")
     for table in document.tables:
-        rows = [(i, [c.text for c in row.cells]) for i, row in enumerate(table.rows, start=1)]
+        rows = list(enumerate(table_rows(table), start=1))
         if rows and _is_header(rows[0][1]):
             cases = _cases_from_rows(rows, name, strip_tags=False)  # Word cells hold no HTML residue
             return PublishedList(_clean(title), tuple(cases), attachment)

@@ -14,7 +14,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from engine.kernel.errors import BadInput
-from engine.kernel.limits import MAX_TABLE_BYTES, MAX_XLSX_UNPACKED, check_zip, read_limited
+from engine.kernel.limits import (
+    MAX_TABLE_BYTES,
+    MAX_TABLE_CELLS,
+    MAX_XLSX_UNPACKED,
+    MAX_XLSX_WHOLE_PART,
+    check_xml_parts,
+    check_zip,
+    read_limited,
+)
 
 MAX_SHOWN = 50
 
@@ -84,6 +92,7 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
     check_zip(path, MAX_TABLE_BYTES, MAX_XLSX_UNPACKED, "workbook")
+    check_xml_parts(path, "workbook", whole=MAX_XLSX_WHOLE_PART, streamed="xl/worksheets/")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -92,7 +101,11 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
         sheet = book.worksheets[0]
         if hasattr(sheet, "reset_dimensions"):  # a read-only sheet; a chartsheet has no cells to read
             sheet.reset_dimensions()
+        cells = 0
         for row in sheet.iter_rows(values_only=True):
+            cells += len(row)
+            if cells > MAX_TABLE_CELLS:  # streamed, so refused as it passes the limit, not after
+                raise BadInput(f"{path}: the workbook has more than {MAX_TABLE_CELLS:,} cells; at most that is read")
             yield [_cell(v) for v in row]
     finally:
         book.close()

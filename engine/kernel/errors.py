@@ -7,10 +7,14 @@ page beside the form field, the API as a JSON pointer in ``errors``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policies.verdict import Verdict
+
+# A message that begins with the field it is about, as older services still write them: ``--kind: …``, ``kind: …``
+_LEADING_FIELD = re.compile(r"(?:--)?(?P<name>[a-z][a-z0-9_-]*): ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,10 @@ class IpcycleError(Exception):
     ) -> None:  # fmt: skip
         if code:
             self.code = code
+        self.derived = False  # the field was read from the message's ``--name:`` or ``name:`` head
+        if not field and not errors and (head := _LEADING_FIELD.match(message)):
+            field, self.derived = head["name"].replace("-", "_"), True
+            errors = [FieldError(field, self.code, message.removeprefix("--"))]
         self.errors = list(errors) or ([FieldError(field, self.code, message)] if field else [])
         self.message = message or "；".join(e.message for e in self.errors)
         super().__init__(self.message)

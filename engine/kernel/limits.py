@@ -28,6 +28,17 @@ MAX_DOCX_BYTES = 20 * MIB
 MAX_DOCX_UNPACKED = 64 * MIB
 # What an .xlsx may unpack to: a 100,000-row, nine-column sheet is about 40 MB of XML.
 MAX_XLSX_UNPACKED = 256 * MIB
+# The XML a .docx holds (its text, styles and settings, not its pictures): a 1,500-字 case is about 100 KB of it and a
+# published list of a few hundred cases under 2 MB; parsed, XML takes ten to twenty times its size in memory.
+MAX_DOCX_XML = 8 * MIB
+# Elements in all of a .docx's XML: a case is a few thousand, a list of a few hundred cases under 50,000. An element
+# costs about 500 bytes parsed, so this bounds a document's tree near 100 MB however small its elements are.
+MAX_DOCX_ELEMENTS = 200_000
+# One XML part of a workbook that is read whole (shared strings, styles; its sheets are streamed): the shared strings
+# of a 100,000-row roster are about 10 MB.
+MAX_XLSX_WHOLE_PART = 16 * MIB
+# Cells read from a workbook's sheet, empty ones included: a 100,000-row, nine-column roster is 900,000.
+MAX_TABLE_CELLS = 1_000_000
 # Office XML compresses 5–20×; a zip bomb compresses 1,000× or more. Only members over 1 MiB are judged,
 # since a small run of repeated bytes compresses far better than any document and harms nobody.
 MAX_COMPRESSION_RATIO = 100
@@ -91,3 +102,52 @@ def check_zip(path: Path, max_bytes: int, max_unpacked: int, what: str) -> None:
             raise BadInput(
                 f"{path}: member {m.filename} is compressed {ratio:,}:1 (at most {MAX_COMPRESSION_RATIO}:1 is accepted)"
             )
+
+
+def _xml_members(members: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+    return [m for m in members if m.filename.lower().endswith((".xml", ".rels"))]
+
+
+def check_xml_parts(
+    path: Path, what: str, max_xml: int | None = None, max_elements: int | None = None,
+    whole: int | None = None, streamed: str = "\0",
+) -> None:  # fmt: skip
+    """Refuse an Office file whose XML would cost too much to parse, before any of it is parsed: more than
+    ``max_xml`` bytes of XML in all (declared sizes, which zipfile holds a member to), more than ``max_elements``
+    elements (counted by streaming each part, its tree never built), or a part its reader reads whole larger than
+    ``whole`` bytes (every part but those under ``streamed``, e.g. a workbook's sheets, which are read row by row)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = _xml_members(zf.infolist())
+            if max_xml is not None and sum(m.file_size for m in parts) > max_xml:
+                raise BadInput(
+                    f"{path}: the {what} holds more than {max_xml // MIB} MB of XML; at most that is accepted"
+                )
+            for m in parts:
+                if whole is not None and not m.filename.startswith(streamed) and m.file_size > whole:
+                    raise BadInput(f"{path}: the {what}'s {m.filename} is {m.file_size:,} bytes; at most "
+                                   f"{whole:,} are accepted")  # fmt: skip
+            if max_elements is not None:
+                _count_elements(zf, parts, max_elements, path, what)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: its reader says what is wrong with it
+
+
+def _count_elements(zf: zipfile.ZipFile, parts: list[zipfile.ZipInfo], limit: int, path: Path, what: str) -> None:
+    """Count the elements of every part by streaming it (each element dropped once seen); stop at ``limit``."""
+    from lxml import etree
+
+    seen = 0
+    for m in parts:
+        with zf.open(m) as fh:
+            try:
+                for _event, element in etree.iterparse(fh, events=("end",), resolve_entities=False, no_network=True):
+                    seen += 1
+                    if seen > limit:
+                        raise BadInput(f"{path}: the {what} has more than {limit:,} XML elements; at most that is "
+                                       "accepted")  # fmt: skip
+                    element.clear()
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
+            except etree.XMLSyntaxError:
+                return  # a broken part: the document's reader refuses it

@@ -7,9 +7,9 @@ edition, whether rendered here or imported from the published document.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.files.casedoc import SECTIONS
@@ -31,6 +31,7 @@ class CaseRecord(Base):
     region_given: Mapped[str | None] = mapped_column(String(200))
     region: Mapped[str | None] = mapped_column(String(200))  # the standard name of the division (C4)
     region_code: Mapped[str | None] = mapped_column(String(6))
+    period: Mapped[str | None] = mapped_column(String(40))  # D2: when the case happened, as written (2020年至今)
     basic: Mapped[str] = mapped_column(Text)
     practices: Mapped[str] = mapped_column(Text)
     effects: Mapped[str] = mapped_column(Text)
@@ -50,7 +51,9 @@ class CaseRecord(Base):
     def fields(self) -> dict[str, str]:
         out = {k: getattr(self, k) for k in SECTIONS}
         out.update(total=self.total, title=self.title, name=self.name)
-        for key, value in (("abstract", self.abstract), ("contact", self.contact), ("region", self.region_given)):
+        given = (("abstract", self.abstract), ("contact", self.contact), ("region", self.region_given),
+                 ("period", self.period))  # fmt: skip
+        for key, value in given:
             if value is not None:
                 out[key] = value
         return out
@@ -71,3 +74,21 @@ class PublishedEntry(Base):
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"))
     source: Mapped[str] = mapped_column(String(500))
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PromotionRecord(Base):
+    """One unit or case promoted at one occasion (B8 总结推广; D7 宣传周, 发布会, WIPO): a row per subject.
+
+    The occasion (kind, title, date) repeats on each of its rows, so a unit's or a case's record reads alone.
+    """
+
+    __tablename__ = "promotion_record"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[date] = mapped_column(Date)
+    recognition_id: Mapped[int | None] = mapped_column(ForeignKey("recognition.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(80))

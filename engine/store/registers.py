@@ -213,3 +213,20 @@ class Criticism(Base):
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(80))
+
+
+class ProgressReport(Base):
+    """A creation object's report of one year's progress, and its province's review (B6, our reading)."""
+
+    __tablename__ = "progress_report"
+    __table_args__ = (UniqueConstraint("application_id", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    filed_at: Mapped[datetime] = mapped_column(DateTime)
+    filed_by: Mapped[str] = mapped_column(String(80))
+    outcome: Mapped[str | None] = mapped_column(String(20))  # accepted | returned; None while unreviewed
+    review_note: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[str | None] = mapped_column(String(80))

@@ -9,6 +9,7 @@ typed precisely so a misspelt limit is a definition error at load, not a crash a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Literal, Protocol, cast, runtime_checkable
@@ -41,6 +42,7 @@ FIELD_LABELS = {
     "abstract": "案例摘要",
     "region": "案例地区",
     "contact": "案例联系人及联系方式",
+    "period": "案例时间",
 }
 FIELD_NAMES_EN = {"basic": "basic situation", "next_steps": "next steps", "total": "whole text"}
 NOT_SUBMITTED = ("draft", "withdrawn", "expired")
@@ -89,6 +91,8 @@ class CaseQuestions(Protocol):
     def submitter_cases(self, organisation_id: int) -> list[tuple[int, str]]: ...
 
     def province_cases(self, province_code: str, kinds: Sequence[str]) -> list[tuple[int, str]]: ...
+
+    def province_topics(self, province_code: str, kinds: Sequence[str]) -> list[tuple[int, str, str | None]]: ...
 
     def earlier_cases(self, application_id: int | None) -> list[PriorCase]: ...
 
@@ -262,6 +266,72 @@ def cases_per_submitter(
     return Verdict(
         True, rule, f"{name}的第{len(others) + 1}个案例（不超过{at_most}个）", f"case {len(others) + 1} of {at_most}"
     )
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+@guard("case-period", rule="D2")
+def case_period(subject: Subject, ctx: GuardContext, *, rule: str, from_year: PositiveInt) -> Verdict:
+    """The case happened from ``from_year`` on and not in the future (001 §一: 征集案例时间期限为2020年至今),
+    judged from the years its 案例时间 names (2020年3月—2021年6月, 2021年至今)."""
+    case = _case(subject, ctx)
+    if case is None:
+        return _no_text(rule)
+    period = (case.fields.get("period") or "").strip()
+    years = [int(y) for y in _YEAR.findall(period)]
+    words = f"征集案例时间期限为{from_year}年至今"
+    if not years:
+        why = f"案例时间“{period}”未写明年份" if period else "未填写案例时间"
+        return Verdict(False, rule, f"{why}（{words}）", f"the case's period names no year (cases from {from_year} on)")
+    if min(years) < from_year:
+        return Verdict(
+            False,
+            rule,
+            f"案例时间“{period}”早于{from_year}年（{words}）",
+            f"the case's period {period!r} starts before {from_year}",
+        )
+    if max(years) > ctx.now.year:
+        return Verdict(False, rule, f"案例时间“{period}”晚于今年（{words}）", f"the period {period!r} is in the future")
+    return Verdict(True, rule, f"案例时间“{period}”在{from_year}年至今之内", f"the period {period!r} is {from_year} on")
+
+
+@guard("case-topic", rule="C2")
+def case_topic(
+    subject: Subject,
+    ctx: GuardContext,
+    *,
+    rule: str,
+    topics: Annotated[list[str], Field(min_length=1)],
+    counted_per_province: Sequence[str] = (),
+    not_counting: Sequence[str] = NOT_SUBMITTED,
+) -> Verdict:
+    """Never refuses: C5's topics are “不限于” a list, and C2 asks a province to 统筹考虑典型案例类型的广泛性, so a
+    missing topic, or one the province has already sent, is a warning (提示) naming the province's other cases."""
+    questions = _questions(ctx)
+    case = questions.case(subject.application_id) if questions else None
+    if questions is None or case is None:
+        return _no_text(rule)
+    topic = match_theme(case.theme, topics) or (case.theme or "").strip()
+    if not topic:
+        listed = "、".join(topics)
+        return Verdict(True, rule, f"{WARNING_ZH}未填写案例类型（可涉及但不限于：{listed}）", "warning: no topic given")
+    if subject.organisation.kind not in counted_per_province:
+        return Verdict(True, rule, f"案例类型：{topic}", f"topic: {topic}")
+    same = [
+        app_id
+        for app_id, stage, other in questions.province_topics(subject.province_code, counted_per_province)
+        if app_id != subject.application_id and stage not in not_counting
+        and (match_theme(other, topics) or (other or "").strip()) == topic
+    ]  # fmt: skip
+    if same:
+        return Verdict(
+            True,
+            rule,
+            f"{WARNING_ZH}本地区已报送“{topic}”类型案例{len(same)}个，通知要求“统筹考虑典型案例类型的广泛性”",
+            f"warning: the province has already sent {len(same)} case(s) of topic {topic!r} (C2: diverse types)",
+        )
+    return Verdict(True, rule, f"案例类型：{topic}（本地区尚无同类型案例）", f"topic: {topic}, new for the province")
 
 
 WARNING_ZH = "提示："  # an ok verdict whose reason starts so is a warning the submitter is shown

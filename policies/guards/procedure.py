@@ -101,14 +101,14 @@ def materials_complete(subject: Subject, ctx: GuardContext, *, rule: str, only: 
         return _no_application(rule)
     items = [m for m in ctx.lookups.materials(subject.application_id) if only is None or m.id in only]
     missing = [m for m in items if not m.present]
-    if not missing:
+    unstamped = [m for m in items if m.present and m.stamped and not m.scanned]
+    if not missing and not unstamped:
         return Verdict(True, rule, f"申报材料齐全（{len(items)}项）", f"all {len(items)} materials are on record")
-    return Verdict(
-        False,
-        rule,
-        "申报材料不全，缺少：" + "、".join(m.title for m in missing),
-        "materials missing: " + ", ".join(m.id for m in missing),
-    )
+    zh = ["缺少：" + "、".join(m.title for m in missing)] if missing else []
+    zh += ["须上传加盖公章后的扫描件（PDF或图片）：" + "、".join(m.title for m in unstamped)] if unstamped else []
+    en = ["missing: " + ", ".join(m.id for m in missing)] if missing else []
+    en += ["a stamped scan (PDF or image) is needed for: " + ", ".join(m.id for m in unstamped)] if unstamped else []
+    return Verdict(False, rule, "申报材料不全，" + "；".join(zh), "materials " + "; ".join(en))
 
 
 @guard("fraud-established", rule="A9")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import PositiveInt
+
 from policies.facts import GuardContext, Subject
 from policies.registry import guard
 from policies.verdict import Verdict
@@ -98,4 +100,40 @@ def in_report_package(subject: Subject, ctx: GuardContext, *, rule: str, words_z
         rule,
         "推荐名单和推荐函由省级知识产权局一次报送（ipcycle recommendation report）" + words(rule, words_zh),
         "a province reports its list and letter once, as one package: use `ipcycle recommendation report`",
+    )
+
+
+@guard("notice-ends-by", rule="B7")
+def notice_ends_by(
+    subject: Subject,
+    ctx: GuardContext,
+    *,
+    rule: str,
+    milestone: str,
+    working_days: PositiveInt,
+    notice_zh: str,
+    words_zh: str = "",
+) -> Verdict:
+    """A move that starts a public notice of ``working_days`` is refused when the notice, started today, would
+    still run after ``milestone`` (B7: 评估验收和公示认定 before the end of 2027; a 延期 of the date moves it)."""
+    due = ctx.milestone_due(milestone, subject.province_code)
+    if due is None or ctx.workdays is None:
+        return Verdict(True, rule, "未设定期限", f"no {milestone} date is set")
+    today = ctx.now.date()
+    first = today if ctx.workdays.is_working_day(today) else ctx.workdays.add_working_days(today, 1)
+    last = ctx.workdays.add_working_days(first, working_days - 1)
+    quote = f"（通知原文：“{words_zh.replace('{year}', str(due.year))}”）" if words_zh else ""
+    if last > due:
+        return Verdict(
+            False,
+            rule,
+            f"{notice_zh}{working_days}个工作日，今日开始将至{last:%Y年%-m月%-d日}期满，"
+            f"晚于{due:%Y年%-m月%-d日}，无法在期限内完成公示认定" + quote,
+            f"a {working_days}-working-day notice started today would end on {last}, after {due}",
+        )
+    return Verdict(
+        True,
+        rule,
+        f"{notice_zh}至{last:%Y年%-m月%-d日}期满，在{due:%Y年%-m月%-d日}前",
+        f"the notice would end on {last}, by {due}",
     )

@@ -5,6 +5,7 @@ A page answers 404 for an application that is not the caller's to see, exactly a
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services.applications import dossier, receipts, stage_moves, trail, worklists
+from engine.services.applications import application_form as application_forms
+from engine.services.applications import dossier, progress_reports, receipts, stage_moves, trail, worklists
 from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, quotas, recognition_register
 from engine.services.publicity import objections
@@ -85,6 +87,8 @@ def application_view(
         names={c.id: c.name for c in definition.categories},
         **_moves(portal, caller, app_id, owner.cycle),
         materials=dossier.show_materials(portal.ws, app_id),
+        prefilled_form=application_forms.offers_form(portal.ws, app_id),
+        progress_reports=progress_reports.application_reports(portal.ws, app_id),
         declarations=dossier.show_declarations(portal.ws, app_id),
         quota=[q for q in quotas.quota_table(portal.ws, owner.cycle, owner.province) if q.category == story.category]
         if caller.role is Role.PROVINCE
@@ -160,6 +164,8 @@ def application_findings(
     """The province's findings on attested conditions (met or not), one per number ticked."""
     need(caller, Role.PROVINCE)
     check_csrf(caller, csrf)
+    if met not in ("yes", "no"):  # anything else was once kept as "not met"
+        raise BadInput(f"核实结论只能是“符合”或“不符合”（met: yes or no, not {met[:20]!r}）", field="met")
     portal = portal_of(request)
     owned(portal, caller, app_id)
     for n in numbers:
@@ -213,6 +219,19 @@ def application_material(*, request: Request, caller: Who, app_id: AppId, materi
     if found.content is not None:
         return export.attachment(found.content, found.filename)
     return export.attachment_file(Path(found.path or ""), found.filename)
+
+
+@router.get("/applications/{app_id}/application-form.docx")
+def application_form(*, request: Request, caller: Who, app_id: AppId) -> Response:
+    """The 申报书 (attachment 1) prefilled with what the system holds, for the applicant to complete (B11)."""
+    portal = portal_of(request)
+    owned(portal, caller, app_id)
+    buffer = io.BytesIO()
+    try:
+        application_forms.write_application_form(portal.ws, app_id, buffer)
+    except BadInput:
+        raise NotFound() from None
+    return export.attachment(buffer.getvalue(), f"申报书-{app_id}.docx")
 
 
 @router.post("/applications/{app_id}/fraud")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services.applications import trail
-from engine.services.cases import check, export, listing, minimums, publish, submission
+from engine.services.cases import check, collection, export, listing, minimums, publish, submission
 from portal import uploads, views
 from portal.context import jsonable, portal_of
 from portal.deps import CsrfField, Who, check_csrf, declared_query_only, need
@@ -53,13 +54,13 @@ def _page(request: Request, caller: Caller, call: minimums.CaseCycle, status: in
     ws = portal.ws
     calls = minimums.case_cycles(ws, caller.user.actor())
     context: dict[str, object] = {"call": call, "calls": calls, "report": None, "draft": "", "filename": "",
-                                  "phase": None, "theme": "", "refusal": None, "given": {},
+                                  "phase": None, "theme": "", "period": "", "refusal": None, "given": {},
                                   "form_errors": FormErrors(), "submitted": None}  # fmt: skip
     actor = caller.user.actor()
     context["cases"] = listing.list_cases(ws, call.cycle, actor).items
     context["moves"] = (
         {  # what the caller may do to each case now (a province reviews and forwards, D6)
-            c.id: [e for e in trail.next_events(ws, c.id, actor) if e.allowed]
+            c.id: trail.next_events(ws, c.id, actor)
             for c in context["cases"]  # type: ignore[attr-defined]
         }
         if caller.role is Role.PROVINCE
@@ -69,6 +70,8 @@ def _page(request: Request, caller: Caller, call: minimums.CaseCycle, status: in
     context["event_name"] = views.event_name
     if caller.role is Role.PROVINCE:
         context["submitters"] = minimums.cases_by_submitter(ws, call.cycle, caller.scope or "")
+        if call.topics:
+            context["spread"] = minimums.topic_spread(ws, call.cycle, caller.scope or "")
     if caller.role in (Role.PROVINCE, Role.NATIONAL):
         found = minimums.case_minimums(ws, call.cycle)
         mine = caller.scope if caller.role is Role.PROVINCE else None
@@ -130,6 +133,7 @@ async def case_check(
     cycle: Annotated[int, Form(ge=1)],
     phase: Annotated[str, Form(max_length=3)] = "",
     theme: Annotated[str, Form(max_length=200)] = "",
+    period: Annotated[str, Form(max_length=40)] = "",
     file: Annotated[UploadFile | None, File()] = None,
     draft: Annotated[str, Form(max_length=MAX_CASE_BYTES * 4 // 3 + 8)] = "",
     name: Annotated[str, Form(max_length=200)] = "case.docx",
@@ -152,12 +156,12 @@ async def case_check(
     else:
         raise BadInput("file: 请选择案例文件（docx）", field="file", code="required")
     typed = _form(region, case_name, abstract, contact)
-    with uploads.spooled(data, ".docx") as path:
+    with uploads.spooled(data, ".docx", filename) as path:
         checked = check.check_case(portal_of(request).ws, call.cycle, path, number, theme or None, caller.user.actor(),
-                                   **typed)  # fmt: skip
+                                   period=period or None, **typed)  # fmt: skip
     report = {**checked.as_json(), "file": filename}  # the shape `case check --json` prints, as the page shows it
     return _page(request, caller, call, report=report, draft=base64.b64encode(data).decode(), filename=filename,
-                 phase=number, theme=theme, given=_given(report, typed))  # fmt: skip
+                 phase=number, theme=theme, period=period, given=_given(report, typed))  # fmt: skip
 
 
 def _draft_bytes(draft: str, name: str) -> bytes:
@@ -179,6 +183,7 @@ def case_submit(
     cycle: Annotated[int, Form(ge=1)],
     phase: Annotated[str, Form(max_length=3)] = "",
     theme: Annotated[str, Form(max_length=200)] = "",
+    period: Annotated[str, Form(max_length=40)] = "",
     draft: Annotated[str, Form(max_length=MAX_CASE_BYTES * 4 // 3 + 8)],
     name: Annotated[str, Form(max_length=200)] = "case.docx",
     region: Region = "",
@@ -196,18 +201,20 @@ def case_submit(
     typed = _form(region, case_name, abstract, contact)
     ws = portal_of(request).ws
     actor = caller.user.actor()
-    with uploads.spooled(data, ".docx") as path:
+    typed_period = {"period": period or None}
+    with uploads.spooled(data, ".docx", uploads.safe_name(name)) as path:
         try:
-            done = submission.submit_case(ws, call.cycle, actor, path, number, theme or None, **typed)
+            done = submission.submit_case(ws, call.cycle, actor, path, number, theme or None, **typed_period, **typed)
         except (Refused, BadInput) as exc:
             bad = {e.field for e in exc.errors}  # a typed field that is bad itself is shown beside its input
-            kept = {k: v for k, v in typed.items() if k not in bad}
+            kept = {k: v for k, v in {**typed_period, **typed}.items() if k not in bad}
             checked = check.check_case(ws, call.cycle, path, number, theme or None, actor, **kept)
             report = {**checked.as_json(), "file": uploads.safe_name(name)}
             refusal = exc if isinstance(exc, Refused) else None
             errors = form_errors(exc, {"name": "case_name"}) if isinstance(exc, BadInput) else FormErrors()
             return _page(request, caller, call, status=409 if refusal else 400, report=report, draft=draft,
-                         filename=name, phase=number, theme=theme, refusal=refusal, given=_given(report, typed),
+                         filename=name, phase=number, theme=theme, period=period, refusal=refusal,
+                         given=_given(report, typed),
                          form_errors=errors)  # fmt: skip
     return RedirectResponse(f"/cases?cycle={call.cycle}&submitted={done.id}", status_code=303)
 
@@ -244,6 +251,20 @@ def case_export(
         data,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="cases-{call.cycle}-{done.table}.xlsx"'},
+    )
+
+
+@router.get("/cases/collection.docx")
+def case_collection(*, request: Request, caller: Who, cycle: Annotated[int, Query(ge=1)]) -> Response:
+    """The case collection (案例集, D7) of the selected cases, as ``case collection`` writes it."""
+    need(caller, Role.NATIONAL)
+    call = _cycle(request, cycle, caller)
+    buffer = io.BytesIO()
+    collection.compile_collection(portal_of(request).ws, call.cycle, caller.user.actor(), buffer)
+    return Response(
+        buffer.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="case-collection-{call.cycle}.docx"'},
     )
 
 
@@ -298,13 +319,14 @@ async def submit_case(
     name: Annotated[str | None, Form(max_length=200)] = None,
     abstract: Annotated[str | None, Form(max_length=2000)] = None,
     contact: Annotated[str | None, Form(max_length=200)] = None,
+    period: Annotated[str | None, Form(max_length=40)] = None,
 ) -> JSONResponse:
     call = _cycle(request, cycle_id, caller)
     _may_submit(caller, call)
     number = _phase(call, str(phase or ""))
-    _filename, data = await uploads.read_upload(file, CASE_TYPES, MAX_CASE_BYTES)
-    form = {"region": region, "name": name, "abstract": abstract, "contact": contact}
-    with uploads.spooled(data, ".docx") as path:
+    filename, data = await uploads.read_upload(file, CASE_TYPES, MAX_CASE_BYTES)
+    form = {"region": region, "name": name, "abstract": abstract, "contact": contact, "period": period}
+    with uploads.spooled(data, ".docx", filename) as path:
         done = submission.submit_case(
             portal_of(request).ws, call.cycle, caller.user.actor(), path, number, theme or None, **form
         )

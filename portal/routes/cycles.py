@@ -91,7 +91,7 @@ async def cycle_preview(
                            edition=edition, dates=shown, contacts=contacts, preview=[], table="", problems=[],
                            quota_name="", needs_quota=False)  # fmt: skip
     name, data = await uploads.read_upload(quota, QUOTA_TYPES, uploads.MAX_ROSTER_BYTES)
-    with uploads.spooled(data, name[name.rfind(".") :].lower()) as path:
+    with uploads.spooled(data, name[name.rfind(".") :].lower(), name) as path:
         try:
             rows = quotas.preview_quotas(portal.ws, programme, path)
         except BadInput as exc:

@@ -34,7 +34,7 @@ async def evaluations_import(
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
     name, data = await uploads.read_upload(file, QUOTA_TYPES, uploads.MAX_ROSTER_BYTES)
-    with uploads.spooled(data, name[name.rfind(".") :].lower()) as path:
+    with uploads.spooled(data, name[name.rfind(".") :].lower(), name) as path:
         try:
             done = score_records.import_scores(portal.ws, cycle_id, path, caller.user.actor())
         except BadInput as exc:

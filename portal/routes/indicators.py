@@ -79,7 +79,7 @@ def indicators_template(*, request: Request, caller: Who, cycle_id: CycleId, whi
 
 def _load(request: Request, caller: Any, cycle_id: int, which: str, name: str, data: bytes, dry_run: bool) -> Any:
     loader = _loader(which)
-    with uploads.spooled(data, Path(name).suffix.lower()) as path:
+    with uploads.spooled(data, Path(name).suffix.lower(), name) as path:
         try:
             return loader(portal_of(request).ws, cycle_id, path, caller.user.actor(), dry_run=dry_run)
         except BadInput as exc:

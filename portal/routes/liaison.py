@@ -32,10 +32,11 @@ def _liaison_page(
     portal = portal_of(request)
     view = liaison.list_receipts(portal.ws, cycle_id)
     mine = next(p for p in view.provinces if p.province == caller.scope)
-    filed = mine.liaison.model_dump() if mine.liaison else {}
-    shown = given if given is not None else {k: str(filed.get(k) or "") for k in liaison.RECEIPT_LABELS}
+    prefill = liaison.receipt_prefill(portal.ws, cycle_id, caller.scope or "")
+    shown = given if given is not None else prefill.fields
     return portal.page(request, "liaison.html.j2", caller, status=status, cycle=cycle_id, due=view.due, mine=mine,
-                       given=shown, form_errors=errors or FormErrors())  # fmt: skip
+                       given=shown, prefilled_from=prefill.from_edition,
+                       form_errors=errors or FormErrors())  # fmt: skip
 
 
 @router.post("/province/liaison")

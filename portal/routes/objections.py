@@ -42,13 +42,11 @@ def objections_page(*, request: Request, caller: Who, cycle: int | None = None) 
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
     rows = objections.list_objections(portal.ws, cycle_id, caller.scope if caller.role is Role.PROVINCE else None)
-    under_notice = (
-        worklists.list_applications(
+    under_notice: list[worklists.ApplicationRow] = []
+    if caller.role is Role.PROVINCE and UNDER_NOTICE in worklists.cycle_stages(portal.ws, cycle_id):
+        under_notice = worklists.list_applications(
             portal.ws, cycle_id, caller.role, caller.scope, stage=UNDER_NOTICE, per_page=worklists.MAX_PAGE
         ).items
-        if caller.role is Role.PROVINCE
-        else []
-    )
     return portal.page(request, "objections.html.j2", caller, cycle=cycle_id, rows=rows, under_notice=under_notice)
 
 

@@ -114,7 +114,7 @@ def province_bulk(
     need(caller, Role.PROVINCE)
     check_csrf(caller, csrf)
     if action not in ("recommend", "decline"):
-        raise BadInput(f"action: {action!r} — 只能批量推荐（recommend）或不予推荐（decline）")
+        raise BadInput(f"只能批量推荐或不予推荐（action: recommend or decline, not {action[:20]!r}）", field="action")
     portal = portal_of(request)
     results: list[dict[str, object]] = []
     for app_id in ids[:200]:

@@ -33,7 +33,7 @@ async def roster_upload(
     portal = portal_of(request)
     name, data = await uploads.read_upload(file, uploads.ROSTER_TYPES, uploads.MAX_ROSTER_BYTES)
     suffix = name[name.rfind(".") :].lower()
-    with uploads.spooled(data, suffix) as path:
+    with uploads.spooled(data, suffix, name) as path:
         try:
             result = roster.import_roster(portal.ws, path, name=name, actor=caller.user.actor())
         except BadInput as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.support.casehelpers import write_case
+from tests.support.casehelpers import SCAN, write_case
 from tests.support.cli import Ran
 from tests.support.paths import SEEDS
 
@@ -20,6 +20,14 @@ def cli_now() -> str:
 
 def js(proc: Ran) -> dict:
     return json.loads(proc.stdout)
+
+
+def stamp(cli, app: int, tmp_path: Path, role: str = "province:320000") -> None:  # noqa: ANN001
+    """C6: the stamped case text and 申报表 filed as scans, as the office selects only with them."""
+    scan = tmp_path / "stamped.pdf"
+    scan.write_bytes(SCAN)
+    for material in ("case-text", "application-form"):
+        cli("material", "add", str(app), material, str(scan), "--as", role)
 
 
 def test_a_typical_case_call_through_the_cli(cli, tmp_path: Path) -> None:
@@ -64,6 +72,7 @@ def test_a_typical_case_call_through_the_cli(cli, tmp_path: Path) -> None:
     assert openpyxl.load_workbook(out).active["C4"].value == "昆山市打造知识产权强县建设样板"
     assert js(cli("case", "minimums", "--cycle", c, "--json"))["requirements"] == []
 
+    stamp(cli, sent["id"], tmp_path)
     cli("fire", str(sent["id"]), "select", "--as", "national")
     md = cli("case", "publish", "--cycle", c, "--format", "md").stdout
     assert (
@@ -153,6 +162,7 @@ def test_publish_is_the_national_office_s_and_editions_are_the_programme_s(cli, 
     sent = js(
         cli("case", "submit", "--cycle", c, "--as", "province:320000", "--file", str(write_case(tmp_path)), "--json")
     )
+    stamp(cli, sent["id"], tmp_path)
     cli("fire", str(sent["id"]), "select", "--as", "national")
     refused = cli("case", "publish", "--cycle", c, "--format", "md", "--as", "province:320000", expect=3)
     assert "[ROLE]" in refused.stderr

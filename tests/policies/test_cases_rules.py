@@ -30,8 +30,10 @@ class Questions:
         others: Sequence[tuple[int, str]] = (),
         earlier: Sequence[PriorCase] = (),
         province: Sequence[tuple[int, str]] = (),
+        topics: Sequence[tuple[int, str, str | None]] = (),
     ):
         self._case, self._others, self._earlier, self._province = case, list(others), list(earlier), list(province)
+        self._topics = list(topics)
 
     def case(self, application_id: int | None) -> CaseFacts | None:
         return self._case
@@ -41,6 +43,9 @@ class Questions:
 
     def province_cases(self, province_code: str, kinds: object) -> list[tuple[int, str]]:
         return self._province
+
+    def province_topics(self, province_code: str, kinds: object) -> list[tuple[int, str, str | None]]:
+        return self._topics
 
     def earlier_cases(self, application_id: int | None) -> list[PriorCase]:
         return self._earlier
@@ -158,3 +163,45 @@ def test_a_case_section_naming_what_the_programme_lacks_is_refused_with_its_line
     problems = "\n".join(err.value.problems)
     assert "undefined stage 'printed'" in problems and "undefined category 'phase-3'" in problems
     assert all(p.startswith("tisc.yaml:") for p in err.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("period", "ok", "words"),
+    [
+        ("2020年至今", True, "在2020年至今之内"),
+        ("2021年3月—2022年6月", True, "在2020年至今之内"),
+        ("2019年—2021年", False, "早于2020年"),
+        ("近三年", False, "未写明年份"),
+        (None, False, "未填写案例时间"),
+        ("2025年起", False, "晚于今年"),
+    ],
+)
+def test_d2_a_case_is_from_2020_on_as_001_says(period: str | None, ok: bool, words: str) -> None:
+    """001 §一: “征集案例时间期限为2020年至今” (the context's today is 2024-06-10)."""
+    fields = {"total": body(300, 1), **({"period": period} if period else {})}
+    verdict = run("case-period", Questions(CaseFacts(fields)), from_year=2020)
+    assert verdict.ok is ok and verdict.rule_id == "D2"
+    assert words in verdict.reason_zh
+    assert ok or "（征集案例时间期限为2020年至今）" in verdict.reason_zh
+
+
+TOPICS = ["强化知识产权保护", "提高知识产权转化运用效益"]
+
+
+def test_c2_topics_are_offered_not_imposed_and_a_repeated_one_is_a_warning() -> None:
+    """000: 案例可涉及但不限于下列内容 (C5) and 每个地方…同时要统筹考虑典型案例类型的广泛性 (C2): never a refusal."""
+    params = {"topics": TOPICS, "counted_per_province": ["provincial-office"]}
+    own = CaseFacts({"total": body(300, 1)}, theme="强化 知识产权保护")
+    first = run("case-topic", Questions(own, topics=[(8, "submitted", "提高知识产权转化运用效益")]), **params)
+    assert first.ok and not first.reason_zh.startswith("提示") and "强化知识产权保护" in first.reason_zh
+    again = run("case-topic", Questions(own, topics=[(8, "submitted", "强化知识产权保护")]), **params)
+    assert again.ok and again.reason_zh.startswith("提示：") and "统筹考虑典型案例类型的广泛性" in again.reason_zh
+    withdrawn = run("case-topic", Questions(own, topics=[(8, "withdrawn", "强化知识产权保护")]), **params)
+    assert not withdrawn.reason_zh.startswith("提示")  # a withdrawn case is not sent
+    outside = CaseFacts({"total": body(300, 1)}, theme="数据知识产权制度探索")  # 不限于: allowed as written
+    assert (
+        run("case-topic", Questions(outside), **params).reason_zh
+        == "案例类型：数据知识产权制度探索（本地区尚无同类型案例）"
+    )
+    none = run("case-topic", Questions(CaseFacts({"total": body(300, 1)})), **params)
+    assert none.ok and none.reason_zh.startswith("提示：未填写案例类型") and TOPICS[0] in none.reason_zh

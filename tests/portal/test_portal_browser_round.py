@@ -139,10 +139,16 @@ def test_a_typical_case_and_a_tisc_case_are_submitted_and_forwarded_by_their_acc
     document.save(str(case))
     _as(page, base, "njust-tisc")  # a TISC, through its province (D1, D6)
     page.goto(f"{base}/cases?cycle={tisc}")
+    page.get_by_label(re.compile("案例时间")).fill("2021年至今")  # D2: a case from 2020 on
     page.get_by_label("案例文件（docx）").set_input_files(str(case))
     page.get_by_role("button", name="检查字数").click()
     page.get_by_role("button", name="报送该案例").click()
     expect(page.locator("tr.case .stage")).to_have_text("已报送省级知识产权局")
+    page.locator("tr.case td a").first.click()  # its stamped 案例报送表 (D6), on the case's own page
+    page.get_by_label("材料").select_option("case-form")
+    page.get_by_label(re.compile("文件")).set_input_files(_file(tmp_path, "案例报送表.pdf"))
+    page.get_by_role("button", name="上传").click()
+    expect(page.locator("li.material.present")).to_contain_text("案例报送表.pdf")
 
     _as(page, base, "jiangsu")
     page.get_by_role("link", name="办理案例").first.click()

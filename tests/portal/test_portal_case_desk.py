@@ -73,20 +73,24 @@ def test_a_tisc_case_goes_to_its_province_which_reviews_files_the_summary_and_fo
     for text in ("专利信息服务助力中小企业创新", SME_CASE):
         document.add_paragraph(text)
     document.save(str(case))
-    checked = _check(client, csrf, tisc, case, phase="1")
+    checked = _check(client, csrf, tisc, case, phase="1", period="2021年至今")  # D2: a case from 2020 on
     assert checked.status_code == 200, checked.text
-    form = {"csrf": csrf, "cycle": str(tisc), "phase": "1", "draft": _draft(checked.text), "name": case.name,
-            "case_name": "专利信息服务助力中小企业创新"}  # fmt: skip
-    assert client.post("/cases/submit", data=form).status_code == 303
+    form = {"csrf": csrf, "cycle": str(tisc), "phase": "1", "period": "2021年至今", "draft": _draft(checked.text),
+            "name": case.name, "case_name": "专利信息服务助力中小企业创新"}  # fmt: skip
+    done = client.post("/cases/submit", data=form)
+    assert done.status_code == 303
+    app = int(done.headers["location"].rsplit("=", 1)[1])
     assert "已报送省级知识产权局" in client.get(f"/cases?cycle={tisc}").text
+    stamped = {"file": ("案例报送表.pdf", PDF[1], "application/pdf")}  # its stamped 案例报送表 (D6)
+    client.post(f"/applications/{app}/materials", data={"csrf": csrf, "material": "case-form"}, files=stamped)
 
     client.cookies.clear()
     csrf = log_in(client, "jiangsu")
     desk = client.get("/province").text
     assert f'href="/cases?cycle={tisc}"' in desk and "[D5]" in desk  # the phase's minimum, still short
     page = client.get(f"/cases?cycle={tisc}").text
-    app = int(re.search(r'<tr class="case" data-id="(\d+)">', page).group(1))  # type: ignore[union-attr]
-    assert 'data-event="review"' in page and "上传" not in page.split('class="case-list"')[0]  # no upload form
+    assert '<form method="post" action="/cases/check"' not in page  # a province submits no TISC case of its own
+    assert 'class="inline" data-event="review"' in page
     back = f"/cases?cycle={tisc}"
     reviewed = client.post(f"/applications/{app}/fire", data={"csrf": csrf, "event": "review", "back": back})
     assert reviewed.headers["location"] == back

@@ -12,9 +12,10 @@ from fastapi.testclient import TestClient
 from engine.services.accounts import users
 from engine.services.applications import trail
 from engine.services.cases.check import check_case
+from engine.services.cases.submission import submit_case
 from engine.services.reference import organisations
 from portal.app import create_app
-from tests.support.casehelpers import open_tisc, write_case
+from tests.support.casehelpers import open_tisc, open_typical, provincial_office, write_case
 from tests.support.portal_support import csrf_of, log_in
 
 PASSWORD = "centre-password-1"
@@ -59,10 +60,10 @@ def test_a_section_over_its_limit_is_shown_as_a_violation_and_the_submission_ref
     csrf = log_in(client, "njust", PASSWORD)
     path = write_case(
         tmp_path, 2, ".docx", name="超长案例", region=None, abstract=None, contact=None, practices=3000
-    )  # 3838 字
+    )  # 3830 字 of body: the form table (案例名称, 案例时间) is the form, not text
     r = upload(client, csrf, cycle, path)
     assert (
-        'class="section violation" data-field="total"' in r.text and "超过上限 1500（3838）" in r.text
+        'class="section violation" data-field="total"' in r.text and "超过上限 1500（3830）" in r.text
     )  # TISC: D3, whole text
     draft = r.text.split('name="draft" value="')[1].split('"')[0]
     r = client.post("/cases/submit", data={"csrf": csrf, "cycle": str(cycle), "phase": "1", "draft": draft})
@@ -86,3 +87,32 @@ def test_the_province_sees_its_submitters_and_the_minimums(site: tuple, tmp_path
     got = client.get(f"/cases/export.xlsx?cycle={cycle}")
     assert got.status_code == 200 and got.content[:2] == b"PK"
     assert csrf_of(page.text)
+
+
+def test_a_centre_gives_the_cases_period_on_the_form_when_the_file_lacks_it(site: tuple, tmp_path: Path) -> None:
+    """D2 (001 §一): 征集案例时间期限为2020年至今 — the page asks for 案例时间 and refuses a case without one."""
+    ws, cycle, client = site
+    csrf = log_in(client, "njust", PASSWORD)
+    assert 'name="period"' in client.get(f"/cases?cycle={cycle}").text
+    path = write_case(tmp_path, 4, ".docx", name="专利导航服务", region=None, abstract=None, contact=None, period=None)
+    draft = upload(client, csrf, cycle, path).text.split('name="draft" value="')[1].split('"')[0]
+    data = {"csrf": csrf, "cycle": str(cycle), "phase": "1", "draft": draft}
+    refused = client.post("/cases/submit", data=data)
+    assert refused.status_code == 409 and "未填写案例时间" in refused.text and "2020年至今" in refused.text
+    done = client.post("/cases/submit", data={**data, "period": "2021年至今"})
+    assert done.status_code == 303
+
+
+def test_the_province_sees_how_its_typical_cases_spread_over_the_types(ws, clock, tmp_path: Path) -> None:  # noqa: ANN001
+    """C2 (000 §二): 每个地方择优推荐不超过3个案例，同时要统筹考虑典型案例类型的广泛性."""
+    cycle = open_typical(ws, clock)
+    jiangsu = provincial_office(ws)
+    for seed in (1, 2):
+        submit_case(ws, cycle, jiangsu, write_case(tmp_path, seed, name=f"江苏案例{seed}"), theme="强化知识产权保护")
+    users.create_user(ws, "jiangsu", "province:320000", PASSWORD)
+    client = TestClient(create_app(ws, secret="cases"), follow_redirects=False)
+    log_in(client, "jiangsu", PASSWORD)
+    page = client.get(f"/cases?cycle={cycle}").text
+    section = page.split('class="topic-spread"')[1].split("</section>")[0]
+    assert "<td>强化知识产权保护</td><td>2</td>" in section and "可考虑其他类型" in section
+    assert "加强知识产权海外布局和维权援助" in section.split("尚未涉及的类型")[1]

@@ -9,6 +9,7 @@ import anyio
 import pytest
 from fastapi.testclient import TestClient
 
+from engine.services.accounts import users
 from engine.services.applications import worklists
 from portal import limits
 from tests.support.portal_support import demo_site, log_in
@@ -137,3 +138,64 @@ def test_an_upload_route_accepts_more_than_a_form_route(site: tuple) -> None:
     assert r.status_code != 413, r.text
     form = client.post("/province/liaison", data={"csrf": csrf, "name": "张" * (2 * limits.MIB)})
     assert form.status_code == 413
+
+
+def test_an_id_out_of_range_or_not_a_number_answers_404_as_an_unknown_one(site: tuple) -> None:
+    ws, client = site
+    token = users.create_token(ws, "cnipa").token
+    api = TestClient(client.app, headers={"Authorization": f"Bearer {token}"}, follow_redirects=False)
+    unknown = api.get("/api/v1/applications/99999")
+    assert unknown.status_code == 404
+    for ref in (str(2**70), "0", "-1", "abc"):
+        r = api.get(f"/api/v1/applications/{ref}")
+        assert (r.status_code, r.json()) == (404, unknown.json()), ref
+    r = api.post(f"/api/v1/recognitions/{2**70}/revocation", json={"reason": "x"})
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    assert api.get("/api/v1/cycles/1/applications?limit=abc").status_code in (400, 422)  # a query stays bad input
+    client.cookies.clear()
+    log_in(client, "cnipa")
+    assert client.get(f"/applications/{2**70}").status_code == 404
+
+
+def test_a_value_outside_its_choices_is_refused_with_400_naming_the_field(site: tuple) -> None:
+    ws, client = site
+    national = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    province = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
+    cases = [
+        ("GET", "/api/v1/cycles/1/applications?stage=bogus", None, national, "/stage"),
+        ("GET", "/api/v1/cycles/1/applications?category=bogus", None, national, "/category"),
+        ("POST", "/api/v1/cycles/1/lists", {"kind": "bogus"}, national, "/kind"),
+        ("POST", "/api/v1/cycles", {"programme": "bogus", "edition": 2028}, national, "/programme"),
+        ("POST", "/api/v1/applications/2/events", {"event": "bogus"}, province, "/event"),
+        ("POST", "/api/v1/organisations", {"name": "某公司", "kind": "bogus", "division_code": "320509"}, province,
+         "/kind"),
+    ]  # fmt: skip
+    for method, url, body, headers, field in cases:
+        r = client.request(method, url, json=body, headers=headers)
+        assert r.status_code == 400, (url, r.status_code, r.text)
+        assert [e["field"] for e in r.json()["errors"]] == [field], (url, r.text)
+        assert "--" not in r.json()["message"], r.text  # the field, never the command line's option
+    client.cookies.clear()
+    csrf = log_in(client, "jiangsu")
+    before = client.get("/applications/2").text
+    r = client.post("/applications/2/findings", data={"csrf": csrf, "numbers": "1", "met": "maybe"})
+    assert r.status_code == 400 and "符合" in r.text  # once kept as "not met"
+    r = client.post("/province/applications/bulk", data={"csrf": csrf, "action": "withdraw", "ids": "2"})
+    assert r.status_code == 400
+    assert client.get("/applications/2").text == before
+
+
+def test_no_answer_names_where_the_server_kept_an_upload(site: tuple) -> None:
+    ws, client = site
+    headers = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    sheet = "name,kind,division_code\n海安市人民政府,government,320685\n"
+    r = client.post("/api/v1/rosters", files={"file": ("名册.csv", sheet.encode(), "text/csv")}, headers=headers)
+    assert r.status_code == 200 and r.json()["file"] == "名册.csv", r.text  # it said /tmp/ipcycle-upload-…/….csv
+    bad = "name,kind,division_code\n某单位,government,999999\n"
+    r = client.post("/api/v1/rosters", files={"file": ("名册.csv", bad.encode(), "text/csv")}, headers=headers)
+    assert r.status_code == 400 and "ipcycle-upload" not in r.text and "名册.csv" in r.json()["message"]
+    assert [e["field"] for e in r.json()["errors"]] == ["/file"]
+    indicators = "id,name,weight,maximum\nI1,综合评价,100,100\n"
+    r = client.post("/api/v1/cycles/1/indicators", files={"file": ("指标.csv", indicators.encode(), "text/csv")},
+                    headers=headers, data={"dry_run": "true"})  # fmt: skip
+    assert r.status_code == 200 and r.json()["source"] == "指标.csv", r.text

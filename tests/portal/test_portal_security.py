@@ -5,6 +5,7 @@ uploads, log-in limits and markup in names."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +19,10 @@ from engine.machine.machine import Actor
 from engine.services.accounts import login_limits, users
 from engine.services.applications import trail
 from engine.services.reference import organisations
-from portal.demo import demo_password
-from tests.support.portal_support import csrf_of, demo_site, log_in
+from engine.store.workspace import Workspace
+from portal.demo import Demo, demo_password
+from tests.support.eligibility_support import make_uscc
+from tests.support.portal_support import csrf_of, demo_site, demo_site_on, log_in
 
 # Jiangsu's 江阴 (320281) is application 2; Zhejiang's 宁波 is application 6 (see portal/demo.py's CAST order).
 OWN, OTHERS = 2, 6
@@ -67,6 +70,11 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/applications/{app_id}/attest"): {"applicant"},
     ("POST", "/applications/{app_id}/materials"): {"applicant", "province"},
     ("GET", "/applications/{app_id}/materials/{material_id}"): {"*"},
+    ("GET", "/applications/{app_id}/application-form.docx"): {"*"},
+    ("POST", "/applications/{app_id}/progress-report"): {"applicant"},
+    ("POST", "/applications/{app_id}/progress-report/review"): {"province"},
+    ("GET", "/province/progress-reports"): {"province"},
+    ("POST", "/province/progress-reports/remind"): {"province"},
     ("GET", "/api/v1/me"): {"*"},
     ("GET", "/api/v1/cycles/{cycle_id}/applications"): {"*"},
     ("POST", "/api/v1/cycles/{cycle_id}/applications"): {"applicant"},
@@ -101,6 +109,7 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/cycles/{cycle_id}/cases/summary"): {"province"},
     ("GET", "/cases/export.xlsx"): {"province", "national"},
     ("POST", "/cases/publish"): {"national"},
+    ("GET", "/cases/collection.docx"): {"national"},
     ("GET", "/national/cases"): {"national"},
     ("GET", "/national/cycles/{cycle_id}/dates"): {"national"},
     ("POST", "/national/cycles/{cycle_id}/dates"): {"national"},
@@ -198,7 +207,7 @@ def test_every_route_of_the_app_is_in_the_authorization_table(site: tuple) -> No
 def _url(path: str, app_id: int = OWN) -> str:
     if path == "/national/view-as":
         return path + "?role=province&scope=320000"
-    if path == "/cases/export.xlsx":
+    if path in ("/cases/export.xlsx", "/cases/collection.docx"):
         return path + "?cycle=1"
     path = path.replace("{objection_id}", "1").replace("{milestone}", "recommendation").replace("{rec_id}", "1")
     path = path.replace("{message_id}", "1").replace("{token_id}", "1")
@@ -469,3 +478,74 @@ def test_api_errors_have_one_shape_with_rule_ids_and_both_reasons(site: tuple, t
     assert r.status_code == 400 and r.json()["code"] == "bad_input"
     r = client.post("/api/v1/applications/3/events", json={"event": 5}, headers=headers)
     assert r.status_code == 422 and r.json()["code"] == "invalid"
+
+
+# Writes to shared records: a province reaches another province's organisation or account only by a key (an id, a
+# log-in, a USCC on a roster row, an applicant role naming an organisation). Every write route that changes those
+# records has a case here: Jiangsu aims it at Zhejiang's records and is refused, and nothing changes.
+SHARED_WRITES = [
+    ("PATCH", "/api/v1/organisations/{org_id}"),
+    ("POST", "/api/v1/organisations"),
+    ("POST", "/api/v1/users"),
+    ("PATCH", "/api/v1/users/{login}"),
+    ("POST", "/api/v1/rosters"),
+    ("POST", "/province/roster"),
+    ("POST", "/organisations/{org_id}/contact"),
+    ("PUT", "/api/v1/organisations/{org_id}/contact"),
+]
+
+
+def test_every_write_route_to_a_shared_record_has_a_cross_province_case() -> None:
+    shared = re.compile(r"/(organisations|users|rosters?)(/|$)")
+    writes = {r for r in ROUTES if r[0] != "GET" and not r[1].startswith("/national") and shared.search(r[1])}
+    assert writes == set(SHARED_WRITES)
+
+
+def _zhejiang_company(ws: Workspace) -> organisations.OrganisationRecord:
+    """A Zhejiang company known by its USCC only (registered in 宁波), with the address its mail goes to."""
+    uscc = make_uscc("91330200", "MA2H0000")
+    return organisations.add_organisation(ws, "宁波甬江科技有限公司", "company", None, uscc, "ip@yj.example",
+                                          {"entity_form": "llc"})  # fmt: skip
+
+
+def _aimed_at_zhejiang(route: tuple[str, str], demo: Demo, company: organisations.OrganisationRecord) -> dict:
+    """What Jiangsu sends through ``route`` at Zhejiang's records: the URL, a JSON body or a file."""
+    row = f"南京某公司,company,320106,{company.uscc},llc,x@evil.example"  # its USCC, under a Jiangsu division
+    sheet = {"file": ("名册.csv", f"name,kind,division_code,uscc,entity_form,email\n{row}\n".encode(), "text/csv")}
+    zju = demo.organisations["zju"]
+    calls: dict[tuple[str, str], dict] = {
+        ("PATCH", "/api/v1/organisations/{org_id}"): {"url": f"/api/v1/organisations/{company.id}",
+                                                      "json": {"email": "x@evil.example", "name": "改名"}},
+        ("POST", "/api/v1/organisations"): {"json": {"name": "杭州市西湖区人民政府", "kind": "government",
+                                                     "division_code": "330106"}},
+        ("POST", "/api/v1/users"): {"json": {"login": "zju-clerk", "role": f"applicant:{zju}",
+                                             "password": "浙江大学-申报-2025-秋季"}},
+        ("PATCH", "/api/v1/users/{login}"): {"url": "/api/v1/users/zju", "json": {"disabled": True}},
+        ("POST", "/api/v1/rosters"): {"files": sheet},
+        ("POST", "/province/roster"): {"files": sheet},
+        ("POST", "/organisations/{org_id}/contact"): {"url": f"/organisations/{company.id}/contact",
+                                                      "data": {"email": "x@evil.example"}},
+        ("PUT", "/api/v1/organisations/{org_id}/contact"): {"url": f"/api/v1/organisations/{company.id}/contact",
+                                                            "json": {"email": "x@evil.example"}},
+    }  # fmt: skip
+    return calls[route]
+
+
+@pytest.mark.parametrize("route", SHARED_WRITES, ids=[f"{m} {p}" for m, p in SHARED_WRITES])
+def test_a_province_cannot_write_another_province_s_shared_record(tmp_path: Path, route: tuple[str, str]) -> None:
+    ws, demo, client = demo_site_on(tmp_path)
+    company = _zhejiang_company(ws)
+    users.create_user(ws, "zju", f"applicant:{demo.organisations['zju']}", "浙江大学-账号-2025-秋季")
+    before = (organisations.list_organisations(ws), users.list_users(ws))
+    call = _aimed_at_zhejiang(route, demo, company)
+    if route[1].startswith("/api/"):
+        headers = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
+        r = client.request(route[0], call.get("url", route[1]), json=call.get("json"), files=call.get("files"),
+                           headers=headers)  # fmt: skip
+    else:
+        form = {"csrf": log_in(client, "jiangsu"), **call.get("data", {})}
+        r = client.post(call.get("url", route[1]), data=form, files=call.get("files"))
+    assert r.status_code in (400, 403, 404), (route, r.status_code, r.text[:300])
+    assert "宁波甬江" not in r.text  # the other province's record is not named to the caller
+    assert (organisations.list_organisations(ws), users.list_users(ws)) == before
+    ws.dispose()

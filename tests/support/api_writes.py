@@ -264,7 +264,7 @@ def _submit_case(demo: Demo) -> WriteCall:
 
 def _tisc_case_reviewed(ws: Workspace, demo: Demo) -> None:
     """南京理工大学's TISC submits a phase-1 case and Jiangsu reviews it (D6)."""
-    from engine.services.applications import stage_moves
+    from engine.services.applications import dossier, stage_moves
     from engine.services.cases import submission
     from tests.support.casehelpers import SME_CASE
 
@@ -272,7 +272,9 @@ def _tisc_case_reviewed(ws: Workspace, demo: Demo) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "case.md"
         path.write_text(f"专利信息服务助力中小企业创新\n{SME_CASE}", "utf-8")
-        done = submission.submit_case(ws, cycle, Actor(Role.APPLICANT, str(demo.organisations["njust"])), path, 1)
+        centre = Actor(Role.APPLICANT, str(demo.organisations["njust"]))
+        done = submission.submit_case(ws, cycle, centre, path, 1, period="2021年至今")
+    dossier.add_material_data(ws, done.id, "case-form", "案例报送表.pdf", PDF, centre)  # stamped by the centre
     stage_moves.fire(ws, done.id, "review", Actor(Role.PROVINCE, "320000"))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import docx
 from engine.definition.model import Role
 from engine.kernel.clock import FixedClock
 from engine.machine.machine import Actor
+from engine.services.applications import dossier
 from engine.services.programmes import cycles
 from engine.services.reference import organisations
 from engine.store.workspace import Workspace
@@ -39,6 +41,7 @@ def case_text(
     region: str | None = "江苏省苏州市昆山市",
     abstract: int | None = 150,
     contact: str | None = "张三 0512-12345678",
+    period: str | None = "2021年至今",
     **lengths: int,
 ) -> str:
     """A case in the template of 000 attachment 1, its form fields as ``标签：值`` lines on top; no two
@@ -51,6 +54,7 @@ def case_text(
             ("案例名称", name),
             ("案例摘要", body(abstract, seed * 10 + 1000) if abstract else None),
             ("案例联系人及联系方式", contact),
+            ("案例时间", period),
         )
         if value
     ]
@@ -135,3 +139,14 @@ SME_OTHER_CASE = (
 def edited_copy(text: str, every: int = 20) -> str:
     """``text`` with one character in ``every`` replaced, as a writer touching up an old case would."""
     return "".join("改" if i % every == every // 2 and ch not in "，。、“”" else ch for i, ch in enumerate(text))
+
+
+SCAN = b"%PDF-1.4\n%stamped scan\n%%EOF\n"
+
+
+def stamped(ws: Workspace, app_id: int, actor: Actor, *materials: str) -> None:
+    """File a stamped paper's scan (a PDF) for each of ``materials`` of a case (C6, D6), as ``actor``."""
+    for material in materials:
+        path = Path(tempfile.mkdtemp()) / f"{material}.pdf"
+        path.write_bytes(SCAN)
+        dossier.add_material(ws, app_id, material, path, actor)

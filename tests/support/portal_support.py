@@ -54,18 +54,29 @@ def demo_site(tmp_path: Path) -> tuple[Workspace, FixedClock, Demo, TestClient]:
     return ws, clock, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
 
 
-def demo_site_on(tmp_path: Path, name: str = "demo") -> tuple[Workspace, Demo, TestClient]:
-    """The demonstration on the test database (SQLite, or a PostgreSQL schema with IPCYCLE_TEST_DB)."""
+def _built_demo(url: str) -> Demo:
+    """The demonstration built into the empty database at ``url``, every connection closed afterwards."""
     from portal.demo import OPENED, prepare_demo
-    from tests.support.db import ON_POSTGRES, fresh_url
+
+    clock = FixedClock(OPENED)
+    ws = Workspace(url, clock)
+    try:
+        return prepare_demo(ws, clock)
+    finally:
+        ws.dispose()
+
+
+def demo_site_on(tmp_path: Path, name: str = "demo") -> tuple[Workspace, Demo, TestClient]:
+    """The demonstration on the test database (SQLite, or PostgreSQL with IPCYCLE_TEST_DB), built once per test
+    process and copied for each test."""
+    from tests.support.db import ON_POSTGRES, copied_url
 
     if not ON_POSTGRES:  # an SQLite file: the copy of the demonstration built once
         ws, _clock, demo = demo_copy(tmp_path / f"{name}.db")
         return ws, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
-    clock = FixedClock(OPENED)
-    ws = Workspace(fresh_url(tmp_path, name), clock)
-    demo = prepare_demo(ws, clock)
-    return ws, demo, TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
+    url, built = copied_url(tmp_path, name, "demo", _built_demo)
+    ws = Workspace(url, FixedClock(DEMO_NOW))
+    return ws, copy.deepcopy(built), TestClient(create_app(ws, secret="test-secret"), follow_redirects=False)
 
 
 def csrf_of(html: str) -> str:

@@ -32,12 +32,22 @@ from notifications.delivery.sender import Sendable, SendResult
 from notifications.delivery.smtp import SmtpSender, SmtpSettings
 from notifications.scheduler import Transport
 from policies.reference.provinces import province_codes
-from tests.support.db import fresh_url
+from tests.support.db import copied_url
 
 
 def to_address(message: Any) -> str:
     """The bare address(es) a mail went to: To also carries the party's name (``"江苏省知识产权局" <a@b>``)."""
     return ", ".join(a.addr_spec for a in message["To"].addresses)
+
+
+def _creation_only(url: str) -> None:
+    """The schema and only the creation programme, in the empty database at ``url`` (the template)."""
+    made = Workspace(url, FixedClock(datetime(2025, 9, 12, 8, 0)))
+    try:
+        made.create_schema()
+        load_programmes(made, [WORKFLOWS_DIR / "demonstration-creation.yaml"])
+    finally:
+        made.dispose()
 
 
 @contextmanager
@@ -46,9 +56,8 @@ def creation_workspace(
 ) -> Iterator[tuple[Workspace, FixedClock]]:
     """A fresh database with only the creation programme (independent of other definitions in flux)."""
     clock = FixedClock(at)
-    ws = Workspace(fresh_url(tmp_path), clock)
-    ws.create_schema()
-    load_programmes(ws, [WORKFLOWS_DIR / "demonstration-creation.yaml"])
+    url, _ = copied_url(tmp_path, "ipcycle", "creation", _creation_only)  # built once per process, copied
+    ws = Workspace(url, clock)
     try:
         yield ws, clock
     finally:

@@ -91,7 +91,8 @@ def deployment(tmp_path: Path) -> Iterator[dict]:
     )  # fmt: skip
     (tmp_path / "site.conf").write_text(substituted(SITE.read_text(), ports, tmp_path))
     (tmp_path / "nginx.conf").write_text(nginx_conf(tmp_path))
-    env = {**os.environ, "IPCYCLE_DB": url, "IPCYCLE_SECRET": SECRET, "IPCYCLE_NOW": OPENED, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "IPCYCLE_DB": url, "IPCYCLE_SECRET": SECRET, "IPCYCLE_NOW": OPENED, "PYTHONPATH": str(REPO),
+           "IPCYCLE_TRUSTED_PROXIES": "127.0.0.1"}  # fmt: skip  # nginx, as the env file names it
     env.pop("IPCYCLE_METRICS_TOKEN", None)
     procs: list[subprocess.Popen[bytes]] = []
     logs = {name: tmp_path / f"{name}.log" for name in ("a", "b", "scheduler")}

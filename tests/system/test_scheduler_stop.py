@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,28 @@ def liaison_day(tmp_path: Path) -> tuple[Workspace, int]:
     return ws, cycle
 
 
+STARTED: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_process_outlives_its_test() -> Iterator[None]:
+    """A test that fails while waiting must not leave its scheduler running (it kept sending for an hour)."""
+    yield
+    while STARTED:
+        proc = STARTED.pop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+
+
+def start(args: list[str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(args, env=smtp_env(port), stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    STARTED.append(proc)
+    return proc
+
+
 def run(url: str, port: int, log: Path, *extra: str, now: str = DEADLINE_DAY) -> subprocess.Popen[bytes]:
-    args = [IPCYCLE, "scheduler", "run", "--db", url, "--now", now, "--batch", "10", *extra]
-    return subprocess.Popen(args, env=smtp_env(port), stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    return start([IPCYCLE, "scheduler", "run", "--db", url, "--now", now, "--batch", "10", *extra], port, log)
 
 
 def stop(proc: subprocess.Popen[bytes], sig: signal.Signals, log: Path) -> None:
@@ -158,7 +178,7 @@ def test_serve_with_the_scheduler_stops_after_the_mail_in_flight_too(tmp_path: P
     log = tmp_path / "serve.log"
     args = [IPCYCLE, "serve", "--db", ws.url, "--now", DEADLINE_DAY, "--port", str(_free_port()), "--with-scheduler"]
     try:
-        proc = subprocess.Popen(args, env=smtp_env(server.port), stdout=log.open("ab"), stderr=subprocess.STDOUT)
+        proc = start(args, server.port, log)
         wait_for(lambda: len(server.keys()) >= 2, 60, "the scheduler thread's first mails", log)
         stop_mid_batch(proc, sig, log, server)
         assert proc.returncode == 0, log.read_text()[-3000:]

@@ -13,12 +13,17 @@ from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.accounts import users
-from engine.services.reference.organisations import OrganisationRecord, organisation_record
+from engine.services.reference.organisations import (
+    OrganisationRecord,
+    in_province,
+    organisation_name,
+    organisation_record,
+)
 from engine.services.shared.reference_audit import ReferenceLine, audit
 from engine.store.accounts import UserAccount
 from engine.store.core import Organisation
+from engine.store.locks import hold
 from engine.store.workspace import Workspace
-from policies.reference.provinces import province_of
 from policies.verdict import Verdict
 
 
@@ -33,7 +38,7 @@ def _refused(actor: Actor, what: str) -> Refused:
 def _org_in_province(ws: Workspace, org_id: int, province: str | None) -> bool:
     with ws.transaction() as s:
         org = s.get(Organisation, org_id)
-        return org is not None and province is not None and province_of(org.division_code) == province
+        return org is not None and in_province(org, province)
 
 
 def may_manage(ws: Workspace, actor: Actor, role: str) -> None:
@@ -79,19 +84,17 @@ def update_organisation(
     ws: Workspace, org_id: int, actor: Actor, name: str | None = None, email: str | None = None
 ) -> OrganisationRecord:
     """Change an organisation's name or e-mail address (a province: within its own province), audited."""
+    name = organisation_name(name) if name is not None else None
     with ws.transaction(write=True) as s:
+        hold(s, "organisation", org_id)  # the same change twice at once is made (and audited) once
         org = s.get(Organisation, org_id)
         if org is None:
             raise BadInput(f"organisation: 没有单位 {org_id}（no such organisation）")
-        if actor.role is not Role.NATIONAL and not (
-            actor.role is Role.PROVINCE and province_of(org.division_code) == actor.scope
-        ):
+        if actor.role is not Role.NATIONAL and not (actor.role is Role.PROVINCE and in_province(org, actor.scope)):
             raise _refused(actor, f"organisation {org_id}")
         before = {"name": org.name, "email": org.email}
         if name is not None:
-            if not name.strip() or len(name) > 200:
-                raise BadInput("name: 单位名称不能为空（the name is empty）")
-            org.name = name.strip()
+            org.name = name
         if email is not None:
             org.email = _check_email(email) or None
         after = {"name": org.name, "email": org.email}

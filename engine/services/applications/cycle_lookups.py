@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cached_property
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
 from engine.definition.overlay import Overlay, parse_overlay
+from engine.files.scans import SUFFIX
 from engine.services.evaluation.computation import evaluation_facts
 from engine.services.programmes.cycles import cycle_programme
 from engine.store.core import Application, Cycle, Organisation
@@ -48,6 +50,13 @@ from policies.facts import (
     ObjectionTally,
     Standing,
 )
+
+SCANS = frozenset(SUFFIX.values()) | {".jpeg", ".tiff"}  # the names a scan (PDF or image) is filed under
+
+
+def _is_scan(filename: str) -> bool:
+    """Filed under a scan's name; uploads are judged by content, so the name says what the bytes are."""
+    return PurePath(filename).suffix.lower() in SCANS
 
 
 class RegisterLookups:
@@ -174,11 +183,14 @@ class RegisterLookups:
 
     def materials(self, application_id: int) -> list[MaterialState]:
         category = self._category_of(application_id)
-        filed = set(
-            self.s.scalars(select(MaterialFile.material_id).where(MaterialFile.application_id == application_id))
+        rows = self.s.execute(
+            select(MaterialFile.material_id, MaterialFile.filename)
+            .where(MaterialFile.application_id == application_id)
+            .order_by(MaterialFile.id)
         )
+        filed = {material: name for material, name in rows}  # the latest file of each item
         return [
-            MaterialState(m.id, m.title, m.id in filed)
+            MaterialState(m.id, m.title, m.id in filed, m.stamped, _is_scan(filed.get(m.id, "")))
             for m in self._programme.materials
             if m.categories is None or category in m.categories
         ]

@@ -103,6 +103,7 @@ def guard_context(ws: Workspace, s: Session, cycle: Cycle | PinnedCycle) -> Guar
         milestones=milestones,
         lookups=SessionLookups(s, cycle.id, ws.parsed_overlays),
         extensions=extensions,
+        workdays=ws.workdays,
     )
 
 
@@ -154,7 +155,10 @@ def eligibility_verdicts(p: Programme, category: str, subject: Subject, ctx: Gua
     """Every eligibility rule of the category, all evaluated so a refusal lists them all."""
     cat = p.category(category)
     if cat is None:
-        raise BadInput(f"unknown category {category!r} (known: {', '.join(c.id for c in p.categories)})")
+        raise BadInput(
+            f"unknown category {category!r} (known: {', '.join(c.id for c in p.categories)})",
+            field="category",
+        )
     verdicts = [get_guard(g.guard)(subject, ctx, g.params, g.rule) for g in cat.eligibility]
     return verdicts + contributed_verdicts(subject, ctx, p.entry.event)  # the province's own standard (A7)
 
@@ -313,7 +317,7 @@ def fire_in_session(
     pin = pinned_cycle(ws, s, app.cycle_id)  # not app.cycle: its row and pinned text are read once per process
     p = programme_from_snapshot(pin.text)
     if event not in p.events():
-        raise BadInput(f"unknown event {event!r} in {p.id} (known: {', '.join(sorted(p.events()))})")
+        raise BadInput(f"unknown event {event!r} in {p.id} (known: {', '.join(sorted(p.events()))})", field="event")
     machine = machine_for(pin.text, app.category)
     if machine.check(event, app.stage) is None:
         mine = {c.transition.event for c in machine.available(app.stage) if actor.role in c.transition.roles}

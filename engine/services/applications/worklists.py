@@ -94,6 +94,22 @@ def _scoped(q, role: Role, scope: str | None):  # type: ignore[no-untyped-def]
     return q
 
 
+def cycle_stages(ws: Workspace, cycle_id: int) -> set[str]:
+    """The stages a cycle's programme has (a programme of case calls has no public notice)."""
+    with ws.transaction() as s:
+        return {st.id for st in cycle_programme(get_cycle(s, cycle_id)).stages}
+
+
+def _known_filters(p: Programme, category: str | None, stage: str | None) -> None:
+    """A filter value that is none of the programme's is a mistake to say, not a list that is silently empty."""
+    if category and p.category(category) is None:
+        known = ", ".join(c.id for c in p.categories)
+        raise BadInput(f"本项目没有类别 {category!r}（known: {known}）", field="category")
+    if stage and stage not in {st.id for st in p.stages}:
+        known = ", ".join(st.id for st in p.stages)
+        raise BadInput(f"本项目没有阶段 {stage!r}（known: {known}）", field="stage")
+
+
 def list_applications(
     ws: Workspace,
     cycle_id: int,
@@ -109,8 +125,10 @@ def list_applications(
     if page < 1 or not 1 <= per_page <= MAX_PAGE:
         raise BadInput(f"page must be ≥ 1 and per_page 1–{MAX_PAGE}")
     with ws.transaction() as s:
-        if s.get(Cycle, cycle_id) is None:
+        cycle = s.get(Cycle, cycle_id)
+        if cycle is None:
             raise BadInput(f"unknown cycle {cycle_id}")
+        _known_filters(cycle_programme(cycle), category, stage)
         where = _scoped(select(Application.id).where(Application.cycle_id == cycle_id), role, scope)
         if category:
             where = where.where(Application.category == category)

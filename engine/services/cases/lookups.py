@@ -80,6 +80,20 @@ class CaseLookups:
         )
         return [(app_id, stage) for app_id, stage in rows]
 
+    def province_topics(self, province_code: str, kinds: Sequence[str]) -> list[tuple[int, str, str | None]]:
+        """(application, stage, topic) of the cycle's cases filed in ``province_code`` by organisations of ``kinds``."""
+        rows = self._s.execute(
+            select(Application.id, Application.stage, CaseRecord.theme)
+            .join(Organisation, Application.organisation_id == Organisation.id)
+            .join(CaseRecord, CaseRecord.application_id == Application.id)
+            .where(
+                Application.cycle_id == self._cycle.id,
+                Application.province_code == province_code,
+                Organisation.kind.in_(kinds),
+            )
+        )
+        return [(app_id, stage, topic) for app_id, stage, topic in rows]
+
     def earlier_cases(self, application_id: int | None) -> list[PriorCase]:
         """Every other case of the programme in any cycle, then every published entry of it."""
         q = (

@@ -14,8 +14,10 @@ from engine.services.cases.submission import case_call, guard_params, submit_tra
 from engine.services.programmes import addressees
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.shared.results import IsoDatetime, ServiceResult
+from engine.store.cases import CaseRecord
 from engine.store.core import Application, Cycle, CycleMilestone, Organisation
 from engine.store.workspace import Workspace
+from policies.guards.cases import NOT_SUBMITTED, match_theme
 from policies.reference.divisions import provinces
 
 
@@ -208,6 +210,8 @@ class CaseCycle(ServiceResult):
     edition: int
     phases: list[CasePhaseChoice]
     cap: int | None  # C2: cases per submitter (and per province's office)
+    topics: list[str] = []  # C5's types, offered (不限于) when the call has the case-topic rule
+    asks_period: bool = False  # D2: the call takes cases of a period (案例时间)
     may_submit: bool = True  # the viewer is one of the parties the call is addressed to (C1, D1, C7)
 
 
@@ -229,10 +233,13 @@ def case_cycles(ws: Workspace, viewer: Actor | None = None) -> list[CaseCycle]:
             p = cycle_programme(cycle)
             if p.cases is None or (viewer is not None and not addressees.may_see(p, viewer, kind)):
                 continue
-            cap = None
+            cap, asks_period = None, False
+            topics: list[str] = []
             for category in [ph.category for ph in p.cases.phases] or [c.id for c in p.categories][:1]:
                 found = guard_params(p, category, "cases-per-submitter")
                 cap = int(found["at_most"]) if found and "at_most" in found else cap
+                topics = list((guard_params(p, category, "case-topic") or {}).get("topics") or topics)
+                asks_period = asks_period or guard_params(p, category, "case-period") is not None
             out.append(
                 CaseCycle(
                     cycle=cycle.id,
@@ -241,6 +248,8 @@ def case_cycles(ws: Workspace, viewer: Actor | None = None) -> list[CaseCycle]:
                     edition=cycle.edition,
                     phases=[CasePhaseChoice(number=ph.number, title=ph.title) for ph in p.cases.phases],
                     cap=cap,
+                    topics=topics,
+                    asks_period=asks_period,
                     # addressed to the viewer, and the viewer's role is one that submits (a province forwards its
                     # centres' cases in the TISC call but submits none of its own)
                     may_submit=viewer is None
@@ -262,3 +271,45 @@ def cases_by_submitter(ws: Workspace, cycle_id: int, province: str) -> list[Subm
             .order_by(Organisation.name)
         ).all()
         return [SubmitterCaseCount(organisation=i, name=n, count=c) for i, n, c in rows]
+
+
+class TopicCount(ServiceResult):
+    topic: str  # "" for the cases that name none
+    count: int
+    listed: bool  # one of C5's types (the list is “不限于”, so others are allowed)
+
+
+class TopicSpread(ServiceResult):
+    """A province's cases in a call by type (C2: 统筹考虑典型案例类型的广泛性), withdrawn and unsent ones left out."""
+
+    cycle: int
+    province: str
+    cases: int
+    topics: list[TopicCount]
+    repeated: list[str]  # the types the province has sent more than once
+
+
+def topic_spread(ws: Workspace, cycle_id: int, province: str) -> TopicSpread:
+    """How a province's cases spread over the types, for the province weighing what else to send."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        p = cycle_programme(cycle)
+        listed = [t for c in p.categories for t in (guard_params(p, c.id, "case-topic") or {}).get("topics") or []]
+        rows = s.execute(
+            select(CaseRecord.theme)
+            .join(Application, CaseRecord.application_id == Application.id)
+            .where(
+                Application.cycle_id == cycle.id,
+                Application.province_code == province,
+                Application.stage.notin_(NOT_SUBMITTED),
+            )
+        ).scalars()
+        counts = Counter(match_theme(t, listed) or (t or "").strip() for t in rows)
+        topics = [TopicCount(topic=t, count=n, listed=t in listed) for t, n in counts.most_common()]
+        return TopicSpread(
+            cycle=cycle.id,
+            province=province,
+            cases=sum(counts.values()),
+            topics=topics,
+            repeated=[t.topic for t in topics if t.topic and t.count > 1],
+        )

@@ -158,8 +158,12 @@ def with_form(case: CaseText, **given: str | None) -> CaseText:
 
 
 def default_theme(p: Programme, category: str, theme: str | None) -> str | None:
-    """The theme as the phase lists it; a phase with a single theme (D4 phase 1) needs no ``--theme``."""
+    """The theme as the phase lists it (or the topic as C5 lists it); a phase with a single theme (D4 phase 1)
+    needs none given."""
     themes = (guard_params(p, category, "case-theme") or {}).get("themes") or []
+    topics = (guard_params(p, category, "case-topic") or {}).get("topics") or []
+    if topics and theme and theme.strip():
+        return match_theme(theme, topics) or theme.strip()
     if theme and theme.strip():
         return match_theme(theme, themes) or theme.strip()
     return themes[0] if len(themes) == 1 else None
@@ -227,6 +231,7 @@ def _record_row(
         region_given=case.region,
         region=region.standard if region else None,
         region_code=region.code if region else None,
+        period=case.period,
         basic=case.basic,
         practices=case.practices,
         effects=case.effects,

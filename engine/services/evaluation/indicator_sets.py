@@ -16,6 +16,7 @@ from engine.services.programmes.cycles import get_cycle
 from engine.services.shared.reference_audit import ReferenceDiff, Rows, audit, difference, national_only
 from engine.services.shared.results import ServiceResult
 from engine.store.evaluation import Indicator, Score, Threshold
+from engine.store.locks import hold
 from engine.store.workspace import Workspace
 
 
@@ -92,6 +93,7 @@ def load_indicators(ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_
         problems.add(1, "id", "the set has no indicator")
     problems.raise_if_any()
     with ws.transaction(write=True) as s:
+        hold(s, "evaluation", cycle_id)  # two loads at once: the second sees the first's set, unchanged
         cycle = get_cycle(s, cycle_id)
         old = cycle_indicators(s, cycle.id)
         before: Rows = {i.code: {"name": i.name, "weight": i.weight, "maximum": i.maximum} for i in old}
@@ -137,6 +139,7 @@ def load_standard(ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_ru
     rows = _read_rows(path, ("indicator", "minimum"), "thresholds")
     problems = Problems(path)
     with ws.transaction(write=True) as s:
+        hold(s, "evaluation", cycle_id)  # two loads at once: the second sees the first's set, unchanged
         cycle = get_cycle(s, cycle_id)
         indicators = {i.code: i for i in cycle_indicators(s, cycle.id)}
         if not indicators:

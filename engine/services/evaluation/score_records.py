@@ -32,6 +32,7 @@ from engine.services.shared.reference_audit import national_only
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.evaluation import EvaluationRecord, Indicator, Purpose, Score
+from engine.store.locks import hold
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_name
 
@@ -143,6 +144,7 @@ def import_scores(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> Sco
     table = read_table(path, ("application", "reviewer", "indicator", "score"))
     problems = Problems(path)
     with ws.transaction(write=True) as s:
+        hold(s, "evaluation", cycle_id)  # a score is upserted: the same score at once is written once
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         indicators = {i.code: i for i in cycle_indicators(s, cycle.id)}
@@ -174,9 +176,12 @@ def record_scores(ws: Workspace, app_id: int, reviewer: str, scores: dict[str, s
     """One reviewer's scores of one application, ``{indicator: score}``; a bad one records nothing."""
     national_only(actor, "评审评分", "review scores")
     with ws.transaction(write=True) as s:
-        app = s.get(Application, app_id)
-        if app is None:
+        cycle_id = s.scalar(select(Application.cycle_id).where(Application.id == app_id))
+        if cycle_id is None:
             raise BadInput(f"unknown application {app_id}")
+        hold(s, "evaluation", cycle_id)  # before the application and its scores are read
+        app = s.get(Application, app_id)
+        assert app is not None
         cycle = app.cycle
         found = _scored_app(s, cycle_programme(cycle), cycle, str(app_id))
         if isinstance(found, str):
@@ -299,6 +304,7 @@ def evaluate_unit(
 
     national_only(actor, "成效评估", "effectiveness evaluations")
     with ws.transaction(write=True) as s:
+        hold(s, "evaluation", cycle_id)
         cycle = get_cycle(s, cycle_id)
         unit = s.get(Recognition, recognition_id)
         if unit is None:

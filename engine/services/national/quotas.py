@@ -21,6 +21,7 @@ from engine.services.applications.stage_moves import SessionLookups
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.programmes.programme_definitions import current_programme
 from engine.services.shared.results import IsoDatetime, ServiceResult
+from engine.store.locks import hold
 from engine.store.registers import Quota, QuotaChange
 from engine.store.workspace import Workspace
 from policies.reference.divisions import registry
@@ -191,6 +192,7 @@ def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason
     """CSV/XLSX ``province_code,category,quota`` (attachment 2); all rows or none, re-import changes nothing."""
     _national_only(actor)
     with ws.transaction(write=True) as s:
+        hold(s, "quota", cycle_id)  # the same table twice at once: the second changes nothing
         p = cycle_programme(get_cycle(s, cycle_id))
         wanted = _quota_rows(p, path)
         audit = (actor, reason, f"import {path}", ws.clock.now())
@@ -214,6 +216,7 @@ def change_quota(
     if prov is None:
         raise BadInput(f"--province: {province!r} is not a province (or 660000 兵团)")
     with ws.transaction(write=True) as s:
+        hold(s, "quota", cycle_id)
         p = cycle_programme(get_cycle(s, cycle_id))
         if p.category(category) is None:
             raise BadInput(f"--category: {category!r} is not a category of {p.id}")

@@ -29,6 +29,7 @@ from engine.services.shared.reference_audit import national_only
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Organisation, ProgrammeVersion
 from engine.store.evaluation import EvaluationRecord, Purpose
+from engine.store.locks import hold
 from engine.store.registers import Recognition, RecognitionChange, RecognitionOrigin, RecognitionStatus
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_name, province_of
@@ -243,6 +244,7 @@ def revoke_recognition(
     if not reason.strip():
         raise BadInput("--reason: say why the unit loses the title (it is recorded and sent to the unit)")
     with ws.transaction(write=True) as s:
+        hold(s, "recognition", rec_id)  # the second of two at once finds it revoked already
         row, org = _unit(s, rec_id)
         _refuse_ended(row, org, "B9", B9_ZH)
         ev = _effectiveness(s, row, org, evaluation_id)

@@ -120,7 +120,7 @@ def latest_version(s: Session, programme_id: str) -> ProgrammeVersion:
     ).first()
     if version is None:
         known = ", ".join(sorted(set(s.scalars(select(ProgrammeVersion.programme_id)))))
-        raise BadInput(f"unknown programme {programme_id!r} (known: {known or 'none; run `ipcycle init`'})")
+        raise BadInput(f"unknown programme {programme_id!r} (known: {known or 'none'})", field="programme")
     return version
 
 

@@ -23,7 +23,7 @@ from engine.services.programmes.cycles import get_cycle
 from engine.services.reference.organisations import EMAIL
 from engine.services.shared.reference_audit import NATIONAL_OFFICE, ReferenceLine, audit, national_only
 from engine.services.shared.results import IsoDatetime, ServiceResult
-from engine.store.core import CycleMilestone, Organisation
+from engine.store.core import Cycle, CycleMilestone, Organisation
 from engine.store.liaison import LiaisonReceipt
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
@@ -94,6 +94,16 @@ class LiaisonReceiptView(ServiceResult):
     due: date | None
     missing: int
     provinces: list[ProvinceReceipt]
+
+
+class ReceiptPrefill(ServiceResult):
+    """What the receipt form starts from (B11): this cycle's receipt, else the province's of the last edition."""
+
+    cycle: int
+    province: str
+    fields: dict[str, str]
+    filed: bool
+    from_edition: int | None  # the earlier edition the fields come from; None when filed here or never filed
 
 
 class OfficeAddressesImported(ServiceResult):
@@ -238,6 +248,33 @@ def file_receipt(
             late=bool(due and receipt.filed_at.date() > due),
             rank_warning=rank_warning(fields["title"]),
         )
+
+
+def receipt_prefill(ws: Workspace, cycle_id: int, province: str) -> ReceiptPrefill:
+    """The province's receipt in this cycle, or else its latest receipt in an earlier edition of the same programme:
+    004 §五(二) asks that what the system holds is never asked for again, and a liaison often stays for years."""
+    with ws.transaction() as s:
+        cycle = get_cycle(s, cycle_id)
+        own = receipts(s, cycle.id).get(province)
+        source, edition = own, None
+        if own is None:
+            earlier = (
+                select(LiaisonReceipt, Cycle.edition)
+                .join(Cycle, Cycle.id == LiaisonReceipt.cycle_id)
+                .where(
+                    Cycle.programme_id == cycle.programme_id,
+                    Cycle.edition < cycle.edition,
+                    LiaisonReceipt.province_code == province,
+                )
+                .order_by(Cycle.edition.desc())
+                .limit(1)
+            )
+            found = s.execute(earlier).first()
+            if found is not None:
+                source, edition = found
+        fields = {key: str(getattr(source, key) or "") if source else "" for key in RECEIPT_LABELS}
+        return ReceiptPrefill(cycle=cycle.id, province=province, fields=fields, filed=own is not None,
+                              from_edition=edition)  # fmt: skip
 
 
 def _receipt_due(s: Session, cycle_id: int) -> date | None:

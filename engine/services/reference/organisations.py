@@ -58,6 +58,7 @@ REQUIRED_ATTRIBUTE = {
 }
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
 # Kinds identified by their division code alone: a government, and a province's IP office.
+NAME_LIMIT = 200  # the column's width
 BY_DIVISION = (OrganisationKind.GOVERNMENT, OrganisationKind.PROVINCIAL_OFFICE)
 
 
@@ -101,7 +102,18 @@ def _name_problem(given: str, kept: str) -> str | None:
         return "an organisation needs a name (invisible characters alone are none)"
     if not is_one_line(given.strip()):
         return "line breaks and control characters are not allowed in a name"
+    if len(kept) > NAME_LIMIT:
+        return f"a name has at most {NAME_LIMIT} characters"
     return None if has_letter(kept) else "a name needs at least one letter"
+
+
+def organisation_name(text: str, field: str = "name") -> str:
+    """An organisation's name as kept (normalised, one line, a letter in it, 200 characters at most), else bad
+    input on ``field``: the same check a roster row and a registration get."""
+    kept = normalise(text)
+    if why := _name_problem(text, kept):
+        raise BadInput(f"{field}: {why}", field=field)
+    return kept
 
 
 def check_organisation(
@@ -225,6 +237,12 @@ def organisation_province(division_code: str | None, uscc: str | None) -> str | 
             return None
         return province if province in registry() else None
     return None
+
+
+def in_province(org: Organisation, province: str | None) -> bool:
+    """Is this recorded organisation one of ``province``'s (by its division, else where its USCC was registered)?
+    The one answer to "may this province change it" for every service that changes an organisation."""
+    return province is not None and organisation_province(org.division_code, org.uscc) == province
 
 
 def may_register(actor: Actor, division_code: str | None, uscc: str | None = None) -> None:

@@ -22,6 +22,7 @@ from engine.services.reference.organisations import division_problem, find_organ
 from engine.services.shared.reference_audit import ReferenceDiff, audit, difference, national_only
 from engine.services.shared.results import ServiceResult
 from engine.store.core import Organisation
+from engine.store.locks import hold
 from engine.store.registers import PilotDesignation, Recognition, RecognitionOrigin, RecognitionStatus
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
@@ -96,6 +97,7 @@ def import_pilots(ws: Workspace, path: Path, actor: Actor, dry_run: bool = False
         return {"division_code": code, "name": registry()[code].name, "kind": kind, "year": year}
 
     with ws.transaction(write=True) as s:
+        hold(s, "reference", "pilots")  # the same list twice at once: the second adds nothing
         have = {
             f"{c} {k} {y}": row(c, k, y)
             for c, k, y in s.execute(
@@ -175,6 +177,7 @@ def import_recognitions(
     now = ws.clock.now()
     try:
         with ws.transaction(write=True) as s:
+            hold(s, "reference", "recognitions")
             owners = _category_owners(s)
             have = {
                 f"{r.organisation_id} {r.programme_id}/{r.category} {r.year}": {

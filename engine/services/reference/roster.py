@@ -27,6 +27,7 @@ from engine.services.reference.organisations import (
     KINDS,
     VOCABULARY_ZH,
     check_organisation,
+    in_province,
     organisation_province,
 )
 from engine.services.shared.reference_audit import ReferenceLine, audit
@@ -268,15 +269,35 @@ def _insert(s: Session, new: list[tuple[dict[str, Any], _New]]) -> None:
         entry["id"] = n.id = new_id
 
 
+def _others(matches: _Matches, rows: list[RosterRow], province: str, name: str) -> None:
+    """Refuse rows matching (by USCC) a recorded organisation of another province: a province changes its own
+    organisations only, whatever the row says of itself. The row is named, the other organisation is not."""
+    problems = [
+        f"{name}: row {r.row}, uscc: {r.fields['uscc']} 已登记为其他省份的单位，本省不能修改"
+        f"（already registered to an organisation of another province; not yours to change）"
+        for r in rows
+        if isinstance(org := matches.find(r.fields), Organisation) and not in_province(org, province)
+    ]
+    if problems:
+        raise BadInput("\n".join(problems))
+
+
 def import_rows(
-    s: Session, rows: list[RosterRow], progress: Progress | None = None, lines: list[ReferenceLine] | None = None
+    s: Session,
+    rows: list[RosterRow],
+    progress: Progress | None = None,
+    lines: list[ReferenceLine] | None = None,
+    province: tuple[str, str] | None = None,
 ) -> RosterChanges:
     """Create or update each row's organisation inside the caller's transaction.
 
     Matches are looked up in batches and new organisations inserted by one executemany: a query and
-    a flush per row made a 100,000-row roster take minutes.
+    a flush per row made a 100,000-row roster take minutes. ``province`` (its code, and the file's name for
+    messages): the rows may change organisations of that province only.
     """
     matches = _Matches(s, rows)
+    if province is not None:
+        _others(matches, rows, *province)
     new: list[tuple[dict[str, Any], _New]] = []  # each as reported when its row created it, and as stored
     changed: list[tuple[int, Organisation | _New, dict[str, Any]]] = []
     before: list[dict[str, Any]] = []  # what each changed organisation's changed fields were
@@ -345,7 +366,8 @@ def import_roster(
             raise BadInput("\n".join(problems))
     audited: list[ReferenceLine] = []
     with ws.transaction() as s:
-        result = import_rows(s, rows, progress, audited if actor is not None else None)
+        scope = (province, str(name or path)) if province else None
+        result = import_rows(s, rows, progress, audited if actor is not None else None, scope)
         if actor is not None:
             audit(s, "organisations", None, audited, f"org import {name or path}", actor, ws.clock.now())
     return RosterImport(

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.routing import APIRoute
 
 from engine.definition.model import Role
-from engine.kernel.errors import BadInput
 from portal import uploads
-from portal.context import portal_of
+from portal.context import jsonable, portal_of
 from portal.deps import declared_query_only
 from portal.routes.api import ERRORS, Reader, Writer
 from portal.security import Caller, Forbidden
@@ -70,8 +69,5 @@ def workspace_of(request: Request) -> Any:
 async def with_file(upload: UploadFile, run: Any) -> Any:
     """Run a load on the uploaded file kept under its own suffix; messages name the file, not where it was kept."""
     name, data = await uploads.read_upload(upload, TABLE_TYPES, uploads.MAX_ROSTER_BYTES)
-    with uploads.spooled(data, name[name.rfind(".") :].lower()) as path:
-        try:
-            return run(path)
-        except BadInput as exc:
-            raise BadInput(str(exc).replace(str(path), name)) from None
+    with uploads.spooled(data, name[name.rfind(".") :].lower(), name) as path:
+        return uploads.as_named(jsonable(run(path)), path, name)  # a result's file or source too

@@ -11,6 +11,7 @@ from engine.services.accounts import users
 from engine.store.accounts import ApiToken, UserAccount
 from engine.store.workspace import Workspace
 from tests.support.cli import run_cli
+from tests.support.hashes import product_hasher
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -35,6 +36,13 @@ def test_user_add_reads_the_password_from_stdin_and_keeps_only_an_argon2_hash(tm
     # argv has no password option at all
     ran = run_cli("user", "add", "--login", "x1", "--role", "national", "--password", "abc", env=env)
     assert ran.returncode == 2 and "No such option" in ran.stderr
+
+
+def test_the_product_hashes_passwords_with_argon2id_at_64_mib_three_passes_four_lanes() -> None:
+    """The tests hash cheaply (tests/support/hashes.py); the product keeps argon2id at its recommended cost."""
+    stored = product_hasher().hash("s3cret-pass-1")
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert product_hasher().verify("s3cret-pass-1", stored) and not product_hasher().verify("s3cret-pass-2", stored)
 
 
 def test_bad_roles_short_passwords_and_unknown_organisations_change_nothing(tmp_path: Path) -> None:

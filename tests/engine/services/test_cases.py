@@ -21,7 +21,7 @@ from engine.services.cases.submission import CaseLength, CaseSubmitted, submit_c
 from engine.services.programmes import progress
 from engine.store.core import Application
 from engine.store.workspace import Workspace
-from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, submitter, write_case
+from tests.support.casehelpers import NATIONAL, open_typical, provincial_office, stamped, submitter, write_case
 from tests.support.db import ON_POSTGRES
 from tests.support.paths import SEEDS
 
@@ -214,6 +214,7 @@ def test_flags_fill_the_form_and_a_plain_fire_cannot_skip_the_text(ws, cycle, ji
 
 def test_selection_is_the_national_office_s(ws, cycle, jiangsu, tmp_path: Path) -> None:
     done = submit_case(ws, cycle, jiangsu, write_case(tmp_path))
+    stamped(ws, done.id, jiangsu, "case-text", "application-form")
     with pytest.raises(Refused):
         stage_moves.fire(ws, done.id, "select", jiangsu)
     assert stage_moves.fire(ws, done.id, "select", NATIONAL).stage == "selected"

@@ -16,7 +16,15 @@ from engine.services.applications import stage_moves, trail
 from engine.services.cases.export import export_cases
 from engine.services.cases.publish import FormLengthBreach, check_published, import_published, publish_cases
 from engine.services.cases.submission import submit_case
-from tests.support.casehelpers import NATIONAL, open_tisc, open_typical, provincial_office, submitter, write_case
+from tests.support.casehelpers import (
+    NATIONAL,
+    open_tisc,
+    open_typical,
+    provincial_office,
+    stamped,
+    submitter,
+    write_case,
+)
 from tests.support.paths import SEEDS
 
 SEED_002 = SEEDS / "002_4864ace11762c744.txt"
@@ -33,6 +41,8 @@ def typical(ws, clock, tmp_path: Path) -> dict:
         submit_case(ws, cycle, jiangsu, write_case(tmp_path, 2, name="苏州市数据知识产权登记", region="苏州")),
         submit_case(ws, cycle, unit, write_case(tmp_path, 3, name="文物数字化授权运营", region="北京市")),
     ]
+    for case, who in zip(cases, (jiangsu, jiangsu, unit), strict=True):  # C6: the stamped papers, as scans
+        stamped(ws, case.id, who, "case-text", "application-form")
     return {"cycle": cycle, "jiangsu": jiangsu, "unit": unit, "cases": cases}
 
 
@@ -79,6 +89,7 @@ def test_a_province_exports_its_summary_table(ws, clock, tmp_path: Path) -> None
         theme = None if phase == 1 else "支撑产业发展"
         done[seed] = submit_case(ws, cycle, who, path, phase=phase, theme=theme).id
     for seed in (1, 3, 4):
+        stamped(ws, done[seed], ours, "case-form")  # D6: the centre's stamped 案例报送表
         stage_moves.fire(ws, done[seed], "review", jiangsu)
     stage_moves.fire(ws, done[3], "decline", jiangsu)  # declined: not on the table the province files
     out = tmp_path / "summary.xlsx"
@@ -221,6 +232,7 @@ def test_markup_in_a_case_s_text_prints_as_its_words_never_as_tags(ws, clock, tm
     export_cases(ws, cycle, NATIONAL, tmp_path / "all.xlsx")
     cells = [str(v) for r in sheet_rows(tmp_path / "all.xlsx") for v in r if v]
     assert "贵州省台江县以“村 BA”品牌赋能乡村发展，带动特色产业。" in cells and not any("<b>" in c for c in cells)
+    stamped(ws, case.id, jiangsu, "case-text", "application-form")
     stage_moves.fire(ws, case.id, "select", NATIONAL)
     published = publish_cases(ws, cycle, "docx", tmp_path / "list.docx")
     (entry,) = read_published(tmp_path / "list.docx").cases

@@ -19,7 +19,16 @@ from engine.services.cases.submission import submit_case
 from engine.services.programmes import cycles, progress
 from engine.services.programmes.programme_definitions import load_programmes
 from policies.reference.textlength import count_zi
-from tests.support.casehelpers import SME_CASE, SME_OTHER_CASE, body, edited_copy, open_tisc, submitter, write_case
+from tests.support.casehelpers import (
+    SME_CASE,
+    SME_OTHER_CASE,
+    body,
+    edited_copy,
+    open_tisc,
+    stamped,
+    submitter,
+    write_case,
+)
 from tests.support.paths import REPO
 
 JIANGSU = Actor(Role.PROVINCE, "320000")
@@ -47,7 +56,9 @@ def test_phase_one_takes_its_single_theme_and_goes_through_the_province(ws, cycl
         "知识产权和中小企业——把创意推向市场",
         "320000",
     )
+    stamped(ws, done.id, centre, "case-form")  # D6: the centre's stamped 案例报送表
     assert stage_moves.fire(ws, done.id, "review", JIANGSU).stage == "reviewed"
+    stamped(ws, done.id, JIANGSU, "summary-table")  # D6: the province's stamped 汇总表
     with pytest.raises(Refused):  # another province cannot forward it
         stage_moves.fire(ws, done.id, "forward", Actor(Role.PROVINCE, "330000"))
     assert stage_moves.fire(ws, done.id, "forward", JIANGSU).stage == "forwarded"
@@ -81,7 +92,10 @@ def test_the_tisc_length_limit_and_a_text_without_the_template(ws, cycle, centre
         and "全文1530字，超过上限1500字" in refused.value.failed()[0].reason_zh
     )
     free = tmp_path / "free.txt"
-    free.write_text(f"案例名称：专利信息助力企业出海\n专利信息助力企业出海\n{body(600, 7)}\n{body(300, 8)}\n", "utf-8")
+    free.write_text(
+        f"案例名称：专利信息助力企业出海\n案例时间：2020年至今\n专利信息助力企业出海\n{body(600, 7)}\n{body(300, 8)}\n",
+        "utf-8",
+    )
     done = submit_case(ws, cycle, centre, free, phase=1)
     assert done.name == "专利信息助力企业出海" and done.length.total == 900
 
@@ -105,7 +119,7 @@ def test_a_case_submitted_before_is_refused_naming_the_earlier_one(ws, cycle, ce
 
 def free_case(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / f"{name}.txt"
-    path.write_text(f"案例名称：{name}\n{name}\n{text}\n", "utf-8")
+    path.write_text(f"案例名称：{name}\n案例时间：2021年\n{name}\n{text}\n", "utf-8")
     return path
 
 
@@ -167,8 +181,10 @@ def test_a_province_below_a_minimum_is_reported_before_the_deadline(ws, cycle, c
         submit_case(ws, cycle, who, tisc_case(tmp_path, seed, f"第{seed}个案例"), phase=1).id
         for seed, who in ((1, centre), (2, second), (3, second))
     ]
-    for app_id in ids[:2]:
+    for app_id, who in zip(ids[:2], (centre, second), strict=True):
+        stamped(ws, app_id, who, "case-form")
         stage_moves.fire(ws, app_id, "review", JIANGSU)
+    stamped(ws, ids[0], JIANGSU, "summary-table")
     stage_moves.fire(ws, ids[0], "forward", JIANGSU)
     clock.set(datetime(2021, 3, 22, 9))
     report = case_minimums(ws, cycle)

@@ -1,0 +1,104 @@
+"""Reading a Word document or a workbook costs seconds and tens of MB at most, whatever the file holds: XML that
+expands modestly (under the compression ratio a zip bomb shows) but far beyond any real document, elements by the
+hundred thousand, a cell spanning a million columns, or a row reaching column XFD is refused before it is parsed,
+naming the file."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import Workbook
+
+from engine.files.casedoc import read_case
+from engine.files.published import read_published
+from engine.files.tabular import read_table
+from engine.kernel import limits
+from engine.kernel.errors import BadInput
+
+BODY = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>%s</w:body></w:document>'
+
+
+def _docx_with_body(tmp_path: Path, name: str, body: bytes) -> Path:
+    """A real .docx whose word/document.xml is replaced by ``body`` (inside <w:body>)."""
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    path = tmp_path / name
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = BODY % body if item.filename == "word/document.xml" else src.read(item.filename)
+            dst.writestr(item.filename, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return path
+
+
+def _noisy_paragraphs(megabytes: int) -> bytes:
+    """Paragraphs of text that compress about as well as prose does (well under the bomb ratio)."""
+    paragraph = "<w:p><w:r><w:t>知识产权强国建设典型案例{}</w:t></w:r></w:p>"
+    count = megabytes * limits.MIB // 120
+    return "".join(paragraph.format(os.urandom(8).hex()) for _ in range(count)).encode()
+
+
+def test_a_docx_of_more_xml_than_any_document_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    big = _docx_with_body(tmp_path, "大文档.docx", _noisy_paragraphs(12))
+    assert big.stat().st_size < limits.MAX_DOCX_BYTES  # small enough to pass the older checks
+    for read in (read_case, read_published):
+        with pytest.raises(BadInput, match=r"大文档\.docx: the Word document holds more than 8 MB of XML"):
+            read(big)
+
+
+def test_a_docx_of_a_quarter_million_tiny_elements_is_refused_by_count(tmp_path: Path) -> None:
+    body = "".join(f'<w:p w:rsidR="{os.urandom(4).hex()}"/>' for _ in range(250_000)).encode()
+    assert len(body) < limits.MAX_DOCX_XML  # within the size: the count refuses it
+    many = _docx_with_body(tmp_path, "many.docx", body)
+    with pytest.raises(BadInput, match=r"many\.docx: the Word document has more than 200,000 XML elements"):
+        read_case(many)
+
+
+def test_a_table_cell_spanning_a_million_columns_is_refused(tmp_path: Path) -> None:
+    cell = '<w:tc><w:tcPr><w:gridSpan w:val="1000000"/></w:tcPr><w:p><w:r><w:t>案例名称</w:t></w:r></w:p></w:tc>'
+    table = f"<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr>{cell}</w:tr></w:tbl>".encode()
+    wide = _docx_with_body(tmp_path, "wide.docx", table)
+    with pytest.raises(BadInput, match="spans 1000000 columns"):
+        read_case(wide)
+
+
+def test_a_merged_column_reads_its_first_cell_s_text_on_every_row(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("案例标题")
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).merge(table.cell(2, 0)).text = "案例名称"
+    for row, text in enumerate(("甲", "乙", "丙")):
+        table.cell(row, 1).text = text
+    path = tmp_path / "merged.docx"
+    document.save(str(path))
+    from engine.files.casedoc import read_lines
+
+    tables = [block for block in read_lines(path) if not isinstance(block, str)]
+    assert tables[0].rows == (("案例名称", "甲"), ("案例名称", "乙"), ("案例名称", "丙"))
+
+
+def test_a_workbook_whose_shared_strings_are_too_large_to_hold_is_refused(tmp_path: Path) -> None:
+    book = tmp_path / "名册.xlsx"
+    Workbook().save(book)
+    strings = "".join(f"<si><t>{os.urandom(12).hex()}</t></si>" for _ in range(420_000))
+    with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/sharedStrings.xml", f'<sst xmlns="x">{strings}</sst>', compresslevel=1)
+    assert book.stat().st_size < limits.MAX_TABLE_BYTES
+    with pytest.raises(BadInput, match=r"名册\.xlsx: the workbook's xl/sharedStrings\.xml is [\d,]+ bytes"):
+        read_table(book, ("name",))
+
+
+def test_a_workbook_whose_rows_reach_column_xfd_is_refused_as_it_is_read(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in range(1, 120):
+        sheet.cell(row=row, column=16_384, value=1)  # every row 16,384 cells wide, as read
+    path = tmp_path / "wide.xlsx"
+    book.save(path)
+    with pytest.raises(BadInput, match=r"wide\.xlsx: the workbook has more than 1,000,000 cells"):
+        read_table(path, ("name",))
