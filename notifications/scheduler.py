@@ -139,11 +139,12 @@ def check_database(ws: Workspace) -> None:
         tables = set(inspect(ws.engine).get_table_names())
     except SQLAlchemyError as exc:
         first = masked_url(str(exc).splitlines()[0])
-        raise BadInput(f"--db: cannot open {ws.shown_url}: {exc.__class__.__name__}: {first}") from None
+        raise BadInput(f"cannot open {ws.shown_url}: {exc.__class__.__name__}: {first}", field="db") from None
     missing = [t for t in REQUIRED_TABLES if t not in tables]
     if missing:
         raise BadInput(
-            f"--db: {ws.shown_url} is not an ipcycle database (no {', '.join(missing)} table); run `ipcycle init`"
+            f"{ws.shown_url} is not an ipcycle database (no {', '.join(missing)} table); run `ipcycle init`",
+            field="db",
         )
     if "alembic_version" in tables:
         ws.require_known_schema()

@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any, Protocol
 
+from policies.labels import Labelled
 
-class OrganisationKind(StrEnum):
+
+class OrganisationKind(Labelled):
     """The kinds of body that apply or submit in the programmes (B2, C1, D1) and the provincial offices."""
 
-    GOVERNMENT = "government"
-    PARK = "park"
-    COMPANY = "company"
-    UNIVERSITY = "university"
-    INSTITUTE = "institute"
-    TISC = "tisc"
-    UNIVERSITY_CENTRE = "university-centre"
-    MEMBER_UNIT = "member-unit"
-    PROVINCIAL_OFFICE = "provincial-office"
+    GOVERNMENT = "government", "人民政府"
+    PARK = "park", "产业园区管委会"
+    COMPANY = "company", "企业"
+    UNIVERSITY = "university", "高校"
+    INSTITUTE = "institute", "科研机构"
+    TISC = "tisc", "技术与创新支持中心"
+    UNIVERSITY_CENTRE = "university-centre", "高校国家知识产权信息服务中心"
+    MEMBER_UNIT = "member-unit", "联席会议成员单位"
+    PROVINCIAL_OFFICE = "provincial-office", "省级知识产权局"
 
 
 @dataclass(frozen=True)

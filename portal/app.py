@@ -28,6 +28,7 @@ from starlette.types import Scope
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from engine.kernel.errors import BadInput, ConcurrentChange, FieldError, Refused
+from engine.services.shared.vocabulary import VOCABULARY
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
 from portal import observe, views
@@ -55,7 +56,8 @@ def _env() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
     )
     env.filters.update(cn_date=views.cn_date, cn_time=views.cn_time, days_left=views.days_left, linkify=views.linkify)
-    env.globals.update(role_label=views.role_label)
+    env.filters.update(label=views.label)
+    env.globals.update(role_label=views.role_label, **VOCABULARY)  # the labelled enums, by name
     return env
 
 
@@ -111,7 +113,8 @@ def methods_of(request: Request) -> set[str]:
 
 
 PLAIN_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
-<link rel="stylesheet" href="/static/portal.css"></head><body><main><section class="error"><h1>{title}</h1>
+<link rel="stylesheet" href="/static/uswds/css/uswds.min.css"><link rel="stylesheet" href="/static/portal.css">
+</head><body><main><section class="error"><h1>{title}</h1>
 <p class="message">{message}</p><p><a href="/">返回首页</a></p></section></main></body></html>"""
 INTERNAL = ("系统出错了", "服务器处理时出错，已记录。请稍后重试；若再次出现，请联系管理员。")
 

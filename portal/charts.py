@@ -1,5 +1,5 @@
-"""Pictures drawn on the server as SVG (no script, no CDN): the board's heat map, the cycle's timeline with
-today marked, and an application's stage diagram with its current stage highlighted.
+"""Pictures drawn on the server as SVG (no script, no CDN): the board's heat map and the cycle's timeline with
+today marked (an application's stages are a USWDS step indicator in its page, not a picture).
 
 Every text is escaped; every picture has a title and a description for screen readers, and the heat
 map's cells are links reachable by keyboard, each naming its province, stage and count.
@@ -114,35 +114,5 @@ def timeline(milestones: Sequence[Milestone], today: date) -> Markup:
         f'<line class="today" x1="{x:.1f}" y1="18" x2="{x:.1f}" y2="{height - 4}" stroke="{TODAY}" stroke-width="2"/>'
     )
     out.append(f'<text x="{x + 4:.1f}" y="14" font-size="12" fill="{TODAY}">今天 {today:%m-%d}</text>')
-    out.append("</svg>")
-    return Markup("".join(out))
-
-
-def stage_diagram(path: Sequence[tuple[str, str]], current: str, final: tuple[str, str] | None = None) -> Markup:
-    """The application's road as boxes joined by arrows, wrapping every six; the current stage filled."""
-    steps = list(path) + ([final] if final and final[0] not in {s for s, _ in path} else [])
-    per_row, box_w, box_h, gap = 6, 130, 34, 26
-    rows = (len(steps) + per_row - 1) // per_row
-    width, height = per_row * (box_w + gap), rows * (box_h + 24) + 8
-    title = next((t for s, t in steps if s == current), current)
-    out = [
-        f'<svg class="stage-diagram" role="img" aria-labelledby="sd-title" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="sd-title">办理流程，当前阶段：{escape(title)}</title>',
-    ]
-    for i, (stage_id, stage_title) in enumerate(steps):
-        x, y = (i % per_row) * (box_w + gap) + 4, (i // per_row) * (box_h + 24) + 4
-        here = stage_id == current
-        fill, ink = (INK, "#ffffff") if here else ("#ffffff", "#3d4656")
-        cls = "stage current" if here else "stage"
-        bold = ' font-weight="bold"' if here else ""
-        out.append(
-            f'<g class="{cls}" data-stage="{escape(stage_id)}"><rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" '
-            f'rx="4" fill="{fill}" stroke="{INK}"/><text x="{x + box_w / 2}" y="{y + 22}" text-anchor="middle" '
-            f'font-size="12" fill="{ink}"{bold}>{escape(stage_title)}</text></g>'
-        )
-        if i + 1 < len(steps) and (i + 1) % per_row:
-            ax = x + box_w
-            out.append(f'<path d="M{ax + 2} {y + box_h / 2} h{gap - 8} l-5 -4 m5 4 l-5 4" stroke="{INK}" fill="none"/>')
     out.append("</svg>")
     return Markup("".join(out))

@@ -39,7 +39,7 @@ Who = Annotated[Caller, Depends(page_caller)]
 def need(caller: Caller, *roles: Role) -> None:
     """403 unless the caller has one of ``roles``."""
     if caller.role not in roles:
-        raise Forbidden("该页面不属于您的角色（this page is for " + ", ".join(r.value for r in roles) + "）")
+        raise Forbidden("该页面供" + "、".join(r.label for r in roles) + "使用，您的账户不能打开")
 
 
 def require(*roles: Role) -> Any:
@@ -81,7 +81,7 @@ def current_cycle(portal: Portal, given: int | None) -> int:
             raise NotFound()
         return given
     if not cycles:
-        raise BadInput("还没有开启任何申报周期（no cycle is open: ipcycle cycle open …）")
+        raise BadInput("还没有开启任何申报周期：国家知识产权局开启周期后，这里才有内容")
     creation = [c for c in cycles if c[1] == "demonstration-creation"]
     return (creation or cycles)[-1][0]
 

@@ -8,15 +8,16 @@ from datetime import date, datetime
 from markupsafe import Markup, escape
 
 from engine.definition.model import Role
-from policies.reference.provinces import is_province, province_name
+from engine.machine.machine import actor_name
+from policies.labels import Labelled, label_of
+from policies.reference.provinces import is_province
 
 WEEKDAYS = "一二三四五六日"
-ROLE_NAMES = {
-    Role.NATIONAL: "国家知识产权局",
-    Role.PROVINCE: "省级知识产权局",
-    Role.APPLICANT: "申报单位",
-    Role.SYSTEM: "系统（定时）",
-}
+
+
+def label(value: object, enum: type[Labelled]) -> str:
+    """A code as a reader reads it: the enum's Chinese label (``—`` for nothing)."""
+    return "—" if value is None or value == "" else label_of(enum, value)
 
 
 def cn_date(d: date | None) -> str:
@@ -44,42 +45,9 @@ def days_left(n: int | None) -> str:
 
 def role_label(role: str, scope: str | None, scope_name: str | None = None) -> str:
     """国家知识产权局, 江苏省知识产权局, or 申报单位（昆山市人民政府）."""
-    r = Role(role)
-    if r is Role.PROVINCE:
-        return f"{province_name(scope)}知识产权局"
-    if r is Role.APPLICANT:
-        return f"申报单位（{scope_name or scope}）"
-    return ROLE_NAMES[r]
-
-
-EVENT_NAMES = {
-    "submit": "提交申报",
-    "recommend": "推荐",
-    "decline": "不予推荐",
-    "object": "受理异议",
-    "dismiss_objection": "异议不成立",
-    "uphold_objection": "异议成立",
-    "report": "报送国家知识产权局",
-    "review": "审核通过",
-    "forward": "转报国家知识产权局",
-    "withdraw": "撤回申报",
-    "select": "确定为创建对象",
-    "reject": "不予确定",
-    "start_acceptance": "开始评估验收",
-    "pass": "验收通过",
-    "fail": "验收不通过",
-    "revoke": "取消资格并摘牌",
-    "apply": "创建申报",
-    "expire": "申报期满",
-    "close_unreported": "推荐截止未报送",
-    "end_notice": "公示期满",
-    "lapse": "创建期满",
-    "disqualify": "弄虚作假取消资格",
-}
-
-
-def event_name(event: str) -> str:
-    return EVENT_NAMES.get(event, event)
+    if Role(role) is Role.APPLICANT:
+        return f"{Role.APPLICANT.label}（{scope_name}）" if scope_name else Role.APPLICANT.label
+    return actor_name(role, scope)
 
 
 def is_province_code(code: str) -> bool:

@@ -19,7 +19,7 @@ PROVINCE_AS = "province:<division code>, or national for the national office's o
 def _objection_text(o: objections.ObjectionView) -> str:
     lines = [
         f"objection {o.id} on application {o.application} ({o.organisation}, {o.province}): {o.status}"
-        + (f", {objections.OUTCOME_ZH[objections.ObjectionOutcome(o.outcome)]}" if o.outcome else ""),
+        + (f", {objections.ObjectionOutcome(o.outcome).label}" if o.outcome else ""),
         f"  objector: {o.objector_name} / {o.objector_unit} / {o.objector_phone} ({o.objector_kind})",
         f"  received {o.received_on}; notice {o.notice or 'national'} ({o.notice_stage}) {o.notice_from} – "
         f"{o.notice_last_day}" + (" (held)" if o.notice_held else ""),
@@ -171,7 +171,7 @@ def recommendation_status(ws: Workspace, cycle_id: int, as_json: bool) -> None:
         rows,
         as_json,
         lambda rs: "\n".join(
-            f"{r.province} {r.name:10} {report_packages.STATE_ZH[r.state]}"
+            f"{r.province} {r.name:10} {r.state.label}"
             + (f" v{r.version}, {r.applications} application(s), {r.at:%Y-%m-%d %H:%M}" if r.at else "")
             for r in rs
         ),

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from policies.labels import Labelled
+
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 EventName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 ANY_STAGE = "*"
@@ -21,11 +23,13 @@ RESERVED_EVENTS = frozenset(
 )
 
 
-class Role(StrEnum):
-    NATIONAL = "national"
-    PROVINCE = "province"
-    APPLICANT = "applicant"
-    SYSTEM = "system"
+class Role(Labelled):
+    """Who acts; the label is how a page or a mail names the role (a province or unit by its own name)."""
+
+    NATIONAL = "national", "国家知识产权局"
+    PROVINCE = "province", "省级知识产权局"
+    APPLICANT = "applicant", "申报单位"
+    SYSTEM = "system", "系统（定时）"
 
 
 class Visibility(StrEnum):
@@ -165,7 +169,7 @@ class Transition(Strict):
     window: Ident | None = None
     categories: list[Ident] | None = None
     title: str = ""
-    reason_required: bool = Field(False, description="the actor must give --reason (fraud, revocation)")
+    reason_required: bool = Field(False, description="the actor must give a reason (fraud, revocation)")
 
 
 class Entry(Strict):
@@ -257,7 +261,9 @@ class CaseCall(Strict):
     summary_title: str = "案例汇总表"
     list_titles: dict[int, str] = Field(default_factory=dict, description="title of each edition's published list")
     summary_stages: list[Ident] = Field(default_factory=list, description="stages a summary table lists; [] = all sent")
-    byline: list[str] = Field(default_factory=list, description="lines under a table's title; {submitter} = its name")
+    byline: list[str] = Field(
+        default_factory=list, description="lines under a table's title; {submitter}: its name, {reporter}: its contact"
+    )
     form_notes: list[str] = Field(default_factory=list, description="the form's 填写说明, as the notice prints them")
 
 
@@ -348,6 +354,9 @@ class Programme(Strict):
     stages: list[Stage] = Field(min_length=1)
     entry: Entry
     transitions: list[Transition] = Field(min_length=1)
+    event_titles: dict[EventName, str] = Field(
+        default_factory=dict, alias="events", description="each event's title, as a clerk reads it"
+    )
     milestones: list[Milestone] = Field(default_factory=list)
     windows: dict[Ident, Window] = Field(default_factory=dict)
     materials: list[Material] = Field(default_factory=list)
@@ -362,6 +371,16 @@ class Programme(Strict):
     # -- lookups used by the engine ---------------------------------------------------------
     def stage(self, stage_id: str) -> Stage:
         return next(s for s in self.stages if s.id == stage_id)
+
+    def event_title(self, event: str, src: str | None = None) -> str:
+        """What a reader calls an event: the transition's own title (from ``src``), else the programme's title for
+        the event, else "转入“<stage>”" (an event id is never shown)."""
+        moves = [t for t in self.transitions if t.event == event]
+        own = next((t.title for t in moves if t.title and (src is None or src in self.sources(t))), "")
+        if own or event in self.event_titles:
+            return own or self.event_titles[event]
+        to = moves[0].to if moves else (self.entry.to if event == self.entry.event else None)
+        return f"转入“{self.stage(to).title}”" if to else "办理"
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)

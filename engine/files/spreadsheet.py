@@ -316,14 +316,14 @@ def build_workbook(sheets: Sequence[Sheet], creator: str = "", now: datetime | N
 
 def write_workbook(
     target: Path | IO[bytes], sheets: Sequence[Sheet], creator: str = "", now: datetime | None = None,
-    field_key: str = "--out",
+    field_key: str = "out",
 ) -> None:  # fmt: skip
     """Write the workbook to a file (a bad path names ``field_key``) or a binary stream."""
     book = build_workbook(sheets, creator, now)
     try:
         book.save(target)
     except OSError as exc:
-        raise BadInput(f"{field_key}: cannot write {target}: {exc.strerror or exc}") from None
+        raise BadInput(f"cannot write {target}: {exc.strerror or exc}", field=field_key) from None
 
 
 def workbook_bytes(sheets: Sequence[Sheet], creator: str = "", now: datetime | None = None) -> bytes:

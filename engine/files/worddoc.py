@@ -235,8 +235,8 @@ def write_table_document(
     save(document, target)
 
 
-def save(document: docx.document.Document, target: str | Path | IO[bytes], field_key: str = "--out") -> None:
+def save(document: docx.document.Document, target: str | Path | IO[bytes], field_key: str = "out") -> None:
     try:
         document.save(str(target) if isinstance(target, Path) else target)
     except OSError as exc:
-        raise BadInput(f"{field_key}: cannot write {target}: {exc.strerror or exc}") from None
+        raise BadInput(f"cannot write {target}: {exc.strerror or exc}", field=field_key) from None

@@ -37,6 +37,19 @@ class Actor:
         return self.role.value if self.scope is None else f"{self.role.value}:{self.scope}"
 
 
+def actor_name(role: str, scope: str | None, unit: str | None = None, event_title: str = "") -> str:
+    """Who acted, named for a reader: 国家知识产权局, 江苏省知识产权局, the unit's own name (``unit``), or
+    系统（公示期满） for a timed move — never a role code or an internal id."""
+    r = Role(role)
+    if r is Role.PROVINCE and scope:
+        return f"{province_name(scope)}知识产权局"
+    if r is Role.APPLICANT:
+        return unit or r.label
+    if r is Role.SYSTEM and event_title:
+        return f"系统（{event_title}）"
+    return r.label
+
+
 @dataclass(eq=False)  # identity, not field equality: transitions looks models up in its list
 class Move:
     """The model ``transitions`` moves: one application's stage for the length of one event."""
@@ -71,19 +84,11 @@ def window_verdict(
     )
 
 
-ROLE_ZH = {
-    Role.NATIONAL: "国家知识产权局",
-    Role.PROVINCE: "省级知识产权局",
-    Role.APPLICANT: "申报单位",
-    Role.SYSTEM: "系统（定时）",
-}
-
-
 def authority_verdict(actor: Actor, subject: Subject, roles: list[Role]) -> Verdict:
     """The actor's role must be allowed, and a province or applicant may act only on its own."""
     if actor.role not in roles:
         allowed = ", ".join(r.value for r in roles)
-        allowed_zh = "、".join(ROLE_ZH[r] for r in roles)
+        allowed_zh = "、".join(r.label for r in roles)
         return Verdict(False, "ROLE", f"该操作应由{allowed_zh}办理", f"only {allowed} may do this, not {actor}")
     if actor.role is Role.PROVINCE and actor.scope != subject.province_code:
         return Verdict(
@@ -94,14 +99,14 @@ def authority_verdict(actor: Actor, subject: Subject, roles: list[Role]) -> Verd
         )
     if actor.role is Role.APPLICANT and actor.scope != str(subject.organisation.id):
         return Verdict(False, "ROLE", "只能办理本单位的申报", "an applicant may act only on its own application")
-    return Verdict(True, "ROLE", f"由{ROLE_ZH[actor.role]}办理", f"done by {actor}")
+    return Verdict(True, "ROLE", f"由{actor.role.label}办理", f"done by {actor}")
 
 
 def reason_verdict(move: Move) -> Verdict:
     """Moves with consequences (fraud, 摘牌) must say why, so the record can be defended later."""
     if move.reason and move.reason.strip():
         return Verdict(True, "REASON", "已说明理由", "a reason is given")
-    return Verdict(False, "REASON", "该操作须说明理由（--reason）", "this move needs a reason (--reason)")
+    return Verdict(False, "REASON", "该操作须说明理由，请在“理由”一栏填写", "this move needs a reason")
 
 
 class TransitionCheck:
@@ -110,22 +115,27 @@ class TransitionCheck:
     def __init__(self, programme: Programme, transition: Transition) -> None:
         self.programme = programme
         self.transition = transition
-        self.guards = [(get_guard(g.guard), g.params, g.rule) for g in transition.guards]
+        self.guards = [(g.guard, get_guard(g.guard), g.params, g.rule) for g in transition.guards]
 
     def verdicts(self, move: Move) -> list[Verdict]:
         """Authority first; the window and guards are only asked once the actor may act at all."""
+        return [v for _, v in self.sourced_verdicts(move)]
+
+    def sourced_verdicts(self, move: Move) -> list[tuple[str, Verdict]]:
+        """:meth:`verdicts`, each with what gave it: ``role``, ``reason``, ``window``, ``overlay`` or the guard's
+        name — so a page can say where a rule that stands in the way is met."""
         t = self.transition
-        verdicts = [authority_verdict(move.actor, move.subject, t.roles)]
-        if not verdicts[0].ok:
-            return verdicts
+        out = [("role", authority_verdict(move.actor, move.subject, t.roles))]
+        if not out[0][1].ok:
+            return out
         if t.reason_required:
-            verdicts.append(reason_verdict(move))
+            out.append(("reason", reason_verdict(move)))
         if t.window:
-            verdicts.append(window_verdict(self.programme, t.window, move.ctx, move.subject.province_code))
-        verdicts += [g(move.subject, move.ctx, params, rule) for g, params, rule in self.guards]
+            out.append(("window", window_verdict(self.programme, t.window, move.ctx, move.subject.province_code)))
+        out += [(name, g(move.subject, move.ctx, params, rule)) for name, g, params, rule in self.guards]
         if not {Role.PROVINCE, Role.APPLICANT} & set(t.roles):
-            return verdicts  # a province's overlay binds its own and its applicants' moves, never national/timed ones
-        return verdicts + contributed_verdicts(move.subject, move.ctx, t.event)  # a province's overlay rules
+            return out  # a province's overlay binds its own and its applicants' moves, never national/timed ones
+        return out + [("overlay", v) for v in contributed_verdicts(move.subject, move.ctx, t.event)]
 
     def __call__(self, event: EventData) -> bool:
         move = cast(Move, event.model)

@@ -9,24 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-
-class CycleStatus(StrEnum):
-    OPEN = "open"
+from policies.labels import Labelled
 
 
-class TimerStatus(StrEnum):
+class CycleStatus(Labelled):
+    OPEN = "open", "进行中"
+
+
+class TimerStatus(Labelled):
     """A timed move waits (pending), was performed (done), became moot (cancelled) or kept failing (failed)."""
 
-    PENDING = "pending"
-    DONE = "done"
-    CANCELLED = "cancelled"
-    FAILED = "failed"
+    PENDING = "pending", "待执行"
+    DONE = "done", "已执行"
+    CANCELLED = "cancelled", "已取消"
+    FAILED = "failed", "执行失败"
 
 
 class Base(DeclarativeBase):

@@ -8,21 +8,21 @@ evaluation a decision (select, pass, fail, 摘牌) rests on, frozen as it stood 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.core import Base
+from policies.labels import Labelled
 
 
-class Purpose(StrEnum):
+class Purpose(Labelled):
     """What an evaluation is for: choosing creation objects (B6), acceptance (B7), effectiveness (成效评估, B9)."""
 
-    SELECTION = "selection"
-    ACCEPTANCE = "acceptance"
-    EFFECTIVENESS = "effectiveness"
+    SELECTION = "selection", "创建对象评审"
+    ACCEPTANCE = "acceptance", "评估验收"
+    EFFECTIVENESS = "effectiveness", "成效评估"
 
 
 class Indicator(Base):

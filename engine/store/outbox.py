@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, ForeignKey, Index, Integer, String, Table, Text, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.core import Base
+from policies.labels import Labelled
 
 
-class OutboxStatus(StrEnum):
+class OutboxStatus(Labelled):
     """Where a mail is: waiting, being sent, sent, given up, no longer owed, too late, or with nobody to send to."""
 
-    PENDING = "pending"
-    CLAIMED = "claimed"
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"
-    NO_ADDRESS = "no-address"
-    HELD = "held"  # refused like a whole run of others: the relay is suspect, not the recipient; for review
+    PENDING = "pending", "待发送"
+    CLAIMED = "claimed", "发送中"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败"
+    CANCELLED = "cancelled", "已取消"
+    EXPIRED = "expired", "已过时"
+    NO_ADDRESS = "no-address", "无邮箱"
+    HELD = "held", "暂停待查"  # refused like a whole run of others: the relay is suspect, not the recipient
 
 
 class OutboxMessage(Base):

@@ -7,13 +7,13 @@ that a transition changes, so the audit trail of a move stays in ``event``.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.core import Base
+from policies.labels import Labelled
 
 
 class PilotDesignation(Base):
@@ -29,19 +29,19 @@ class PilotDesignation(Base):
     source: Mapped[str] = mapped_column(String(300))
 
 
-class RecognitionStatus(StrEnum):
+class RecognitionStatus(Labelled):
     """A demonstration unit's standing in the register: valid, revoked (摘牌, B9) or cancelled for fraud (B10)."""
 
-    VALID = "valid"
-    REVOKED = "revoked"
-    CANCELLED = "cancelled"
+    VALID = "valid", "有效"
+    REVOKED = "revoked", "已摘牌"
+    CANCELLED = "cancelled", "弄虚作假取消资格"
 
 
-class RecognitionOrigin(StrEnum):
+class RecognitionOrigin(Labelled):
     """Where a row of the register came from: a cycle run here (any programme) or an imported list."""
 
-    CYCLE = "cycle"
-    IMPORTED = "imported"
+    CYCLE = "cycle", "本系统认定"
+    IMPORTED = "imported", "导入的名单"
 
 
 class Recognition(Base):

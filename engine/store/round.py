@@ -7,23 +7,41 @@ A report package is versioned: an amendment adds a version, none is ever overwri
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.core import Base
+from policies.labels import Labelled
 
 
-class NoticeStatus(StrEnum):
-    RUNNING = "running"
-    HELD = "held"  # an objection on it is open: its working days do not run
+class ObjectorKind(Labelled):
+    UNIT = "unit", "单位"
+    PERSON = "person", "个人"
 
 
-class ObjectionStatus(StrEnum):
-    OPEN = "open"
-    RESOLVED = "resolved"
+class ObjectionOutcome(Labelled):
+    UPHELD = "upheld", "异议成立"
+    DISMISSED = "dismissed", "异议不成立"
+
+
+class RoundState(Labelled):
+    """Where a province stands in the round: reported, a nil return, or nothing yet."""
+
+    REPORTED = "reported", "已报送"
+    NIL = "nil-return", "本届不推荐"
+    NOT_YET = "not-yet", "尚未报送"
+
+
+class NoticeStatus(Labelled):
+    RUNNING = "running", "公示中"
+    HELD = "held", "因异议暂停"  # an objection on it is open: its working days do not run
+
+
+class ObjectionStatus(Labelled):
+    OPEN = "open", "待处理"
+    RESOLVED = "resolved", "已处理"
 
 
 class PublicNotice(Base):

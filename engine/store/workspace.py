@@ -111,7 +111,7 @@ class Workspace:
         try:
             self.engine: Engine = create_engine(self.url)
         except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-            raise BadInput(f"--db/IPCYCLE_DB: cannot use {masked_url(self.url)!r}: {masked_url(str(exc))}") from None
+            raise BadInput(f"cannot use {masked_url(self.url)!r}: {masked_url(str(exc))}", field="db") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -136,19 +136,23 @@ class Workspace:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             path = Path(url.database)
             if not path.exists():
-                raise BadInput(f"--db: no database at {path} (only `ipcycle init --db {path}` creates one)")
+                raise BadInput(f"no database at {path} (only `ipcycle init --db {path}` creates one)", field="db")
             if not path.is_file():
-                raise BadInput(f"--db: {path} is not a file")
+                raise BadInput(f"{path} is not a file", field="db")
             with path.open("rb") as fh:
                 head = fh.read(16)
             if head and head != b"SQLite format 3\x00":
-                raise BadInput(f"--db: {path} is not an SQLite database")
+                raise BadInput(f"{path} is not an SQLite database", field="db")
         try:
             tables = set(inspect(self.engine).get_table_names())
         except SQLAlchemyError as exc:
-            raise BadInput(f"--db: cannot open {self.shown_url}: {masked_url(str(exc).splitlines()[0])}") from None
+            raise BadInput(
+                f"cannot open {self.shown_url}: {masked_url(str(exc).splitlines()[0])}", field="db"
+            ) from None
         if not {"cycle", "application"} <= tables:
-            raise BadInput(f"--db: {self.shown_url} is not an ipcycle database; run `ipcycle init` to make it one")
+            raise BadInput(
+                f"{self.shown_url} is not an ipcycle database; run `ipcycle init` to make it one", field="db"
+            )
         if "alembic_version" in tables:
             self.require_known_schema()
 
@@ -160,9 +164,10 @@ class Workspace:
         unknown = sorted(stamped - known_revisions())
         if unknown:
             raise BadInput(
-                f"--db: {self.shown_url} has schema migration {', '.join(unknown)}, newer than this ipcycle knows "
+                f"{self.shown_url} has schema migration {', '.join(unknown)}, newer than this ipcycle knows "
                 f"(its newest is {max(known_revisions())}): a newer version upgraded it; run that version "
-                "(or restore the backup taken before the upgrade)"
+                "(or restore the backup taken before the upgrade)",
+                field="db",
             )
 
     def install_calendar_years(self) -> list[int]:

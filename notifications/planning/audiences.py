@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import ANY_STAGE, Programme, Role
 from engine.services.programmes.cycles import cycle_programme
 from engine.services.province.liaison import offices, province_addressee, receipts
-from engine.services.province.report_packages import STATE_ZH, RoundState, latest_packages, province_rounds
+from engine.services.province.report_packages import RoundState, latest_packages, province_rounds
 from engine.store.core import Application, Cycle, Organisation
 from engine.store.liaison import LiaisonReceipt
 from engine.store.outbox import OutboxMessage
@@ -255,7 +255,7 @@ def _round_roll(s: Session, cycle: Cycle) -> list[RollLine]:
     """Each province as reported (with how many), nil return, or not yet: the digest names the silent ones."""
     out = []
     for r in province_rounds(s, cycle.id):
-        shown = STATE_ZH[r.state] + (f"（{r.applications}项）" if r.state is RoundState.REPORTED else "")
+        shown = r.state.label + (f"（{r.applications}项）" if r.state is RoundState.REPORTED else "")
         out.append(RollLine(r.state.value, f"{r.name}：{shown}"))
     order = {RoundState.NOT_YET.value: 0, RoundState.NIL.value: 1, RoundState.REPORTED.value: 2}
     return sorted(out, key=lambda line: order[line.state])

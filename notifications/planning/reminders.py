@@ -319,7 +319,7 @@ def preview(ws: Workspace, cycle_id: int, at: date | None = None, until: date | 
     now = ws.clock.now()
     at = at or now.date()
     if until is not None and until < at:
-        raise BadInput(f"--until: {until} is before --at {at}")
+        raise BadInput(f"{until} is before the start {at}", field="until")
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)

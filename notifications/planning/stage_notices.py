@@ -152,7 +152,7 @@ def stage_change_mails(
         "from_title": p.stage(event.from_stage).title,
         "to_title": p.stage(event.to_stage).title,
         "event_title": _event_title(p, event.event, event.from_stage),
-        "reason": event.reason or "",
+        "reason": "" if event.role == Role.SYSTEM else (event.reason or ""),  # a timed move's is the scheduler's trail
         "at": event.at,
         "today": now.date(),
         "calendar_note": "",
@@ -171,6 +171,5 @@ def stage_change_mails(
 
 
 def _event_title(p: Programme, event: str, src: str) -> str:
-    """The transition's title when the definition gives one (event ids are not for clerks)."""
-    t = next((t for t in p.transitions if t.event == event and src in p.sources(t)), None)
-    return t.title if t else ""
+    """What a clerk calls the event (the definition's title; event ids are not for clerks)."""
+    return p.event_title(event, src)

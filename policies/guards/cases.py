@@ -105,8 +105,8 @@ def _no_text(rule: str) -> Verdict:
     return Verdict(
         False,
         rule,
-        "没有案例正文，请通过案例报送（ipcycle case submit）提交",
-        "there is no case text to check: submit it with `ipcycle case submit`",
+        "没有案例正文，请先在“案例报送”中提交",
+        "there is no case text to check: submit the case first",
     )
 
 

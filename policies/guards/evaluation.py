@@ -61,7 +61,7 @@ def meets_standard(subject: Subject, ctx: GuardContext, *, rule: str, purpose: s
             False,
             rule,
             f"尚未确定示范创建验收标准；通知要求：“{B7_ZH}”",
-            "no acceptance standard is loaded for this cycle (ipcycle evaluation standard FILE)",
+            "no acceptance standard is loaded for this cycle: load it on the indicators page",
         )
     if not facts.met:
         return Verdict(
@@ -88,7 +88,6 @@ def revocation_recorded(subject: Subject, ctx: GuardContext, *, rule: str) -> Ve
     return Verdict(
         False,
         rule,
-        f"摘牌须经成效评估并记入示范单位名册（ipcycle recognitions revoke）；通知要求：“{B9_ZH}”",
-        "revoke through the register (`ipcycle recognitions revoke ID --evaluation N`), "
-        "which records the effectiveness evaluation it rests on",
+        f"摘牌须经成效评估并记入示范单位名册（在示范单位名册中办理）；通知要求：“{B9_ZH}”",
+        "revoke through the register of recognised units, citing the effectiveness evaluation it rests on",
     )

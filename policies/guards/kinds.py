@@ -10,17 +10,7 @@ from policies.reference.legalform import ATTRIBUTE_NAMES_ZH, evident_form, value
 from policies.registry import guard
 from policies.verdict import Verdict
 
-KIND_NAMES_ZH: dict[str, str] = {
-    OrganisationKind.GOVERNMENT: "人民政府",
-    OrganisationKind.PARK: "产业园区管委会",
-    OrganisationKind.COMPANY: "企业",
-    OrganisationKind.UNIVERSITY: "高校",
-    OrganisationKind.INSTITUTE: "科研机构",
-    OrganisationKind.TISC: "技术与创新支持中心",
-    OrganisationKind.UNIVERSITY_CENTRE: "高校国家知识产权信息服务中心",
-    OrganisationKind.MEMBER_UNIT: "联席会议成员单位",
-    OrganisationKind.PROVINCIAL_OFFICE: "省级知识产权局",
-}
+KIND_NAMES_ZH: dict[str, str] = {k.value: k.label for k in OrganisationKind}  # the labels, keyed by code
 
 
 @guard("organisation-kind", rule="B2")

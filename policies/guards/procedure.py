@@ -122,7 +122,7 @@ def fraud_established(subject: Subject, ctx: GuardContext, *, rule: str, critici
         False,
         rule,
         "未记录查实的弄虚作假情况，请通过“弄虚作假处理”办理",
-        "no finding of fraud is recorded: use `ipcycle fraud disqualify`",
+        "no finding of fraud is recorded: record it through the fraud procedure",
     )
 
 

@@ -56,15 +56,15 @@ def public_notice_ended(subject: Subject, ctx: GuardContext, *, rule: str, words
 
 @guard("objection-recorded", rule="B4")
 def objection_recorded(subject: Subject, ctx: GuardContext, *, rule: str) -> Verdict:
-    """An objection holds an application only as a record (objector, content, date): `ipcycle objection file`."""
+    """An objection holds an application only as a record (objector, content, date), filed on the objections desk."""
     tally = ctx.lookups.objection_tally(subject.application_id) if ctx.lookups and subject.application_id else None
     if tally and tally.open:
         return Verdict(True, rule, f"已登记异议{tally.open}件", f"{tally.open} objection(s) on record")
     return Verdict(
         False,
         rule,
-        "异议须登记异议人、异议内容和提出日期（ipcycle objection file）",
-        "an objection must be recorded with its objector, content and date: use `ipcycle objection file`",
+        "异议须登记异议人、异议内容和提出日期（在“异议”页面登记）",
+        "an objection must be recorded with its objector, content and date, on the objections desk",
     )
 
 
@@ -78,8 +78,8 @@ def objection_resolved(
         return Verdict(
             False,
             rule,
-            "尚有异议未处理，须登记处理人、处理结果和理由（ipcycle objection resolve）",
-            "an objection is still open: record its outcome with `ipcycle objection resolve`",
+            "尚有异议未处理，须在“异议”页面登记处理人、处理结果和理由",
+            "an objection is still open: record its outcome on the objections desk",
         )
     if outcome == "upheld" and not tally.upheld:
         return Verdict(False, rule, "没有成立的异议", "no objection was upheld")
@@ -91,15 +91,15 @@ def objection_resolved(
 
 @guard("in-report-package", rule="B4")
 def in_report_package(subject: Subject, ctx: GuardContext, *, rule: str, words_zh: str = "") -> Verdict:
-    """A province reports its recommendation as one package with one letter (`ipcycle recommendation report`)."""
+    """A province reports its recommendation as one package with one letter (the report package)."""
     listed = ctx.lookups.in_report_package(subject.application_id) if ctx.lookups and subject.application_id else False
     if listed:
         return Verdict(True, rule, "列入本省推荐名单报送", "listed in the province's report package")
     return Verdict(
         False,
         rule,
-        "推荐名单和推荐函由省级知识产权局一次报送（ipcycle recommendation report）" + words(rule, words_zh),
-        "a province reports its list and letter once, as one package: use `ipcycle recommendation report`",
+        "推荐名单和推荐函由省级知识产权局在“推荐报送”中一次报送" + words(rule, words_zh),
+        "a province reports its list and letter once, as one package (the report package)",
     )
 
 

@@ -20,7 +20,7 @@ from engine.services.applications import dossier, progress_reports, receipts, st
 from engine.services.evaluation import indicator_sets, score_records
 from engine.services.national import fraud, quotas, recognition_register
 from engine.services.publicity import objections
-from portal import charts, export, uploads, views
+from portal import export, uploads
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, need, owned
 from portal.forms import FormErrors
@@ -48,17 +48,49 @@ DESKS = {"object": "/objections", "dismiss_objection": "/objections", "uphold_ob
          "report": "/province/report?cycle={cycle}"}  # fmt: skip
 
 
+# where what stands in a move's way is met, by what checks it: (link, what the reader does there)
+FIXES = {
+    "declarations-attested": ("#declarations", "声明申报条件"),
+    "declarations-reviewed": ("#declarations", "记录审核意见"),
+    "materials-complete": ("#materials", "上传申报材料"),
+    "within-quota": ("/province/applications?cycle={cycle}", "查看本省名额和申报"),
+    "evaluation-complete": ("#evaluation", "记录评审评分"),
+    "meets-standard": ("#evaluation", "查看评审评分"),
+    "revocation-recorded": ("#revocation", "成效评估与摘牌"),
+    "fraud-established": ("#h-fraud", "弄虚作假处理"),
+    "objection-recorded": ("/objections", "登记异议"),
+    "objection-resolved": ("/objections", "处理异议"),
+    "in-report-package": ("/province/report?cycle={cycle}", "推荐报送"),
+    "public-notice-ended": ("/objections", "公示与异议"),
+}
+
+
+def _blocked(moves: list[trail.NextEvent], cycle_id: int) -> dict[str, list[tuple[str, str | None, str | None]]]:
+    """For each move that cannot be made now: every rule in its way as a sentence, with where it is met."""
+    out: dict[str, list[tuple[str, str | None, str | None]]] = {}
+    for e in moves:
+        for b in e.blockers:
+            link, what = FIXES.get(b.source, (None, None))
+            sentence = f"{b.verdict.reason_zh}（{b.verdict.rule_id}）"
+            out.setdefault(e.event, []).append((sentence, link.format(cycle=cycle_id) if link else None, what))
+    return out
+
+
 def _moves(portal: Portal, caller: Caller, app_id: int, cycle_id: int) -> dict[str, object]:
-    """The moves the page offers, the ones done elsewhere (with the page where), and for the offices its objections."""
+    """The moves the page offers, the ones done elsewhere (with the page where), and for the offices its objections.
+
+    A move some rule stands in the way of is not a button: the page says why, with a link to where it is met."""
     moves = trail.next_events(portal.ws, app_id, caller.user.actor())
     seen = (
         [o for o in objections.list_objections(portal.ws, cycle_id, application=app_id)
          if objections.handles(portal.ws, o.id, caller.role, caller.scope)]
         if caller.role in (Role.PROVINCE, Role.NATIONAL) else []
     )  # fmt: skip
+    here = [e for e in moves if e.event not in DESKS]
     return {
-        "next_events": [e for e in moves if e.event not in DESKS],
-        "elsewhere": [(e.event, DESKS[e.event].format(cycle=cycle_id)) for e in moves if e.event in DESKS],
+        "next_events": here,
+        "blocked": _blocked(here, cycle_id),
+        "elsewhere": [(e.title, DESKS[e.event].format(cycle=cycle_id)) for e in moves if e.event in DESKS],
         "objections": seen,
     }
 
@@ -93,17 +125,11 @@ def application_view(
         quota=[q for q in quotas.quota_table(portal.ws, owner.cycle, owner.province) if q.category == story.category]
         if caller.role is Role.PROVINCE
         else [],
-        event_name=views.event_name,
         refusal=refusal,
         form=form,
         given=given or {},
         form_errors=errors or FormErrors(),
         **_national_panel(portal, caller, app_id, owner.cycle),
-        diagram=charts.stage_diagram(
-            [(s.id, s.title) for s in path],
-            story.stage,
-            next(((s.id, s.title) for s in definition.stages if s.id == story.stage and s.id in final), None),
-        ),
     )
 
 

@@ -22,7 +22,7 @@ from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services.applications import trail
 from engine.services.cases import check, collection, export, listing, minimums, publish, submission
-from portal import uploads, views
+from portal import uploads
 from portal.context import jsonable, portal_of
 from portal.deps import CsrfField, Who, check_csrf, declared_query_only, need
 from portal.forms import FormErrors, form_errors
@@ -67,7 +67,6 @@ def _page(request: Request, caller: Caller, call: minimums.CaseCycle, status: in
         else {}
     )
     context["summary"] = caller.role is Role.PROVINCE and listing.files_summary(ws, call.cycle)
-    context["event_name"] = views.event_name
     if caller.role is Role.PROVINCE:
         context["submitters"] = minimums.cases_by_submitter(ws, call.cycle, caller.scope or "")
         if call.topics:

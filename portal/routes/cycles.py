@@ -3,6 +3,7 @@ table previewed before anything is opened or set."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Annotated
 
@@ -13,7 +14,7 @@ from engine.definition.model import Programme, Role
 from engine.kernel.errors import BadInput
 from engine.services.national import quotas
 from engine.services.programmes import cycles, programme_definitions
-from portal import uploads
+from portal import export, uploads
 from portal.context import Portal, portal_of
 from portal.deps import CsrfField, Who, check_csrf, need
 
@@ -41,6 +42,17 @@ def cycle_form(
     return portal.page(request, "cycle_new.html.j2", caller, programmes=_programmes(portal), programme=programme,
                        edition=edition, dates=dates, contacts=definition.contact_groups, preview=None, problems=[],
                        needs_quota=_uses_quotas(definition))  # fmt: skip
+
+
+@router.get("/national/cycles/new/quota-template.xlsx")
+def quota_template(
+    *, request: Request, caller: Who, programme: Annotated[str, Query(max_length=80)] = "demonstration-creation"
+) -> Response:
+    """Attachment 2 to fill in: every province × category of the programme, the places blank."""
+    need(caller, Role.NATIONAL)
+    out = io.BytesIO()
+    quotas.write_quota_template(portal_of(request).ws, programme, out)
+    return export.attachment(out.getvalue(), "名额分配表模板.xlsx")
 
 
 async def _dates_of(request: Request, ids: list[str]) -> dict[str, date]:

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services.national.date_amendments import amend_milestone, cycle_dates
+from engine.services.shared.vocabulary import TimerStatus
 from notifications.planning.audiences import audience
 from notifications.planning.reminders import preview
 from policies.reference.provinces import province_codes
@@ -23,7 +24,7 @@ from portal.routes.api import CycleId
 
 router = APIRouter(include_in_schema=False)
 EFFECT_ZH = {"reopens": "重新开放", "closes": "提前关闭", "unchanged": "开闭不变"}
-STATUS_ZH = {"pending": "待执行", "done": "已执行", "cancelled": "已取消", "failed": "执行失败"}
+STATUS_ZH = {s.value: s.label for s in TimerStatus}
 
 
 def _form_date(raw: str) -> date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -13,6 +14,7 @@ from engine.services.applications import stage_moves, worklists
 from engine.services.evaluation import score_records
 from portal.context import Portal, portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
+from portal.forms import message_of
 from portal.security import Caller
 
 router = APIRouter(include_in_schema=False)
@@ -20,24 +22,43 @@ router = APIRouter(include_in_schema=False)
 BULK_EVENTS = ("select", "reject", "start_acceptance", "pass", "fail")
 
 
-def _fire_each(portal: Portal, caller: Caller, ids: list[int], event: str, reason: str) -> list[dict[str, object]]:
+def fire_each(portal: Portal, caller: Caller, ids: list[int], event: str, reason: str) -> list[dict[str, object]]:
+    """Each chosen application moved on its own; each outcome by the unit's name, a refusal in the notice's words."""
     results: list[dict[str, object]] = []
-    for app_id in ids[:200]:
+    for app_id in dict.fromkeys(ids[:200]):
+        owner = worklists.application_owner(portal.ws, app_id)
+        if owner is None or not worklists.may_see(owner, caller.role, caller.scope):
+            results.append({"id": app_id, "name": "（未找到该申报）", "ok": False, "stage": None, "message": "",
+                            "verdicts": []})  # fmt: skip
+            continue
+        row: dict[str, object] = {"id": app_id, "name": worklists.organisation_label(portal.ws, owner.organisation_id)}
         try:
             moved = stage_moves.fire(portal.ws, app_id, event, caller.user.actor(), reason or None)
-            results.append({"id": app_id, "ok": True, "stage": moved.stage, "message": "", "verdicts": []})
+            row |= {"ok": True, "stage": moved.stage, "message": "", "verdicts": []}
         except Refused as exc:
-            results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": exc.failed()})
+            row |= {"ok": False, "stage": None, "message": "", "verdicts": exc.failed()}
         except BadInput as exc:
-            results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": []})
+            row |= {"ok": False, "stage": None, "message": message_of(exc), "verdicts": []}
+        results.append(row)
     return results
 
 
-def _bulk_page(request: Request, caller: Caller, action: str, results: list[dict[str, object]]) -> Response:
+def chosen(ids: list[int], page_ids: list[int], every: str) -> list[int]:
+    """The applications a bulk form chose: the ticked ones, or every one the page listed ("办理本页全部")."""
+    picked = page_ids if every == "page" else ids
+    if not picked:
+        raise BadInput("请至少选择一件申报（no application was chosen）", field="ids")
+    return picked
+
+
+def bulk_page(
+    request: Request, caller: Caller, action: str, results: list[dict[str, object]], quota: Sequence[object] = ()
+) -> Response:
+    """The outcome of a bulk move, one row per application, by name."""
     portal = portal_of(request)
     definition = worklists.cycle_definition(portal.ws, current_cycle(portal, None))
-    return portal.page(request, "bulk.html.j2", caller, action=action, results=results, quota=[],
-                       titles={s.id: s.title for s in definition.stages},
+    return portal.page(request, "bulk.html.j2", caller, action=definition.event_title(action), results=results,
+                       quota=quota, titles={s.id: s.title for s in definition.stages},
                        names={c.id: c.name for c in definition.categories})  # fmt: skip
 
 
@@ -48,15 +69,18 @@ def national_bulk(
     caller: Who,
     csrf: CsrfField = "",
     action: Annotated[str, Form(max_length=40)],
-    ids: Annotated[list[int], Form()],
+    ids: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI copies a default)
+    page_ids: Annotated[list[int], Form()] = [],  # noqa: B006
+    every: Annotated[str, Form(max_length=10)] = "",
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """A national decision on several applications; each is its own move, each one's verdict shown."""
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     if action not in BULK_EVENTS:
-        raise BadInput(f"action: {action!r} — 可批量办理：{', '.join(BULK_EVENTS)}")
-    return _bulk_page(request, caller, action, _fire_each(portal_of(request), caller, ids, action, reason.strip()))
+        raise BadInput("不是可批量办理的操作（not a bulk action）", field="action")
+    picked = chosen(ids, page_ids, every)
+    return bulk_page(request, caller, action, fire_each(portal_of(request), caller, picked, action, reason.strip()))
 
 
 @router.post("/national/select-by-rank")
@@ -78,6 +102,6 @@ def select_by_rank(
     ids = [v.application for v in ranked[:places] if v.application is not None]
     if not ids:
         raise BadInput(f"category: no ranked application of {category} in cycle {cycle_id} (import scores first)")
-    return _bulk_page(
-        request, caller, "select", _fire_each(portal, caller, ids, "select", f"按排名择优（前 {places} 名）")
+    return bulk_page(
+        request, caller, "select", fire_each(portal, caller, ids, "select", f"按排名择优（前 {places} 名）")
     )

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from engine.definition.model import Role
-from engine.kernel.errors import BadInput, Refused
-from engine.services.applications import overview, stage_moves, worklists
+from engine.kernel.errors import BadInput
+from engine.services.applications import overview, worklists
 from engine.services.cases import todo
 from engine.services.national import quotas
 from notifications.cycle_calendar import cycle_ics
@@ -19,9 +19,11 @@ from policies.reference.provinces import province_name
 from portal import export
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
+from portal.routes.decisions import BULK_EVENTS, bulk_page, chosen, fire_each
 from portal.security import Caller
 
 router = APIRouter(include_in_schema=False)
+PROVINCE_BULK_EVENTS = ("recommend", "decline")
 
 
 @router.get("/province")
@@ -93,6 +95,7 @@ def province_list(
         stage=stage or "",
         province=province or "",
         definition=definition,
+        bulk_events=BULK_EVENTS if caller.role is Role.NATIONAL else PROVINCE_BULK_EVENTS,
         titles={s.id: s.title for s in definition.stages},
         names={c.id: c.name for c in definition.categories},
         quota=quotas.quota_table(portal.ws, cycle_id, caller.scope) if caller.role is Role.PROVINCE else [],
@@ -106,41 +109,21 @@ def province_bulk(
     request: Request,
     caller: Who,
     csrf: CsrfField = "",
-    action: Annotated[str, Form()],
-    ids: Annotated[list[int], Form()],
+    action: Annotated[str, Form(max_length=40)],
+    ids: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI copies a default)
+    page_ids: Annotated[list[int], Form()] = [],  # noqa: B006
+    every: Annotated[str, Form(max_length=10)] = "",
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Recommend or decline several applications; each is its own move, and each one's verdict is shown."""
     need(caller, Role.PROVINCE)
     check_csrf(caller, csrf)
-    if action not in ("recommend", "decline"):
+    if action not in PROVINCE_BULK_EVENTS:
         raise BadInput(f"只能批量推荐或不予推荐（action: recommend or decline, not {action[:20]!r}）", field="action")
     portal = portal_of(request)
-    results: list[dict[str, object]] = []
-    for app_id in ids[:200]:
-        owner = worklists.application_owner(portal.ws, app_id)
-        if owner is None or not worklists.may_see(owner, caller.role, caller.scope):
-            results.append({"id": app_id, "ok": False, "stage": None, "message": "未找到", "verdicts": []})
-            continue
-        try:
-            moved = stage_moves.fire(portal.ws, app_id, action, caller.user.actor(), reason.strip() or None)
-            results.append({"id": app_id, "ok": True, "stage": moved.stage, "message": "", "verdicts": []})
-        except Refused as exc:
-            results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": exc.failed()})
-        except BadInput as exc:
-            results.append({"id": app_id, "ok": False, "stage": None, "message": str(exc), "verdicts": []})
-    cycle_id = current_cycle(portal, None)
-    definition = worklists.cycle_definition(portal.ws, cycle_id)
-    return portal.page(
-        request,
-        "bulk.html.j2",
-        caller,
-        action=action,
-        results=results,
-        titles={s.id: s.title for s in definition.stages},
-        quota=quotas.quota_table(portal.ws, cycle_id, caller.scope),
-        names={c.id: c.name for c in definition.categories},
-    )
+    results = fire_each(portal, caller, chosen(ids, page_ids, every), action, reason.strip())
+    quota = quotas.quota_table(portal.ws, current_cycle(portal, None), caller.scope)
+    return bulk_page(request, caller, action, results, quota)
 
 
 @router.get("/province/applications.xlsx")

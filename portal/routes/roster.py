@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -10,7 +12,7 @@ from fastapi.responses import Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.services.reference import roster
-from portal import uploads
+from portal import export, uploads
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, need
 
@@ -21,6 +23,16 @@ router = APIRouter(include_in_schema=False)
 def roster_form(*, request: Request, caller: Who) -> Response:
     need(caller, Role.PROVINCE)
     return portal_of(request).page(request, "roster.html.j2", caller, problems=[], imported=None)
+
+
+@router.get("/province/roster/template.xlsx")
+def roster_template(*, request: Request, caller: Who) -> Response:
+    """The roster to fill: the province's recorded organisations already in it (B11), drop-down lists, a guide."""
+    need(caller, Role.PROVINCE)
+    with tempfile.TemporaryDirectory(prefix="ipcycle-roster-") as folder:
+        path = Path(folder) / "roster.xlsx"
+        roster.write_province_template(portal_of(request).ws, path, caller.scope or "", caller.user.actor())
+        return export.attachment(path.read_bytes(), "申报单位名录模板.xlsx")
 
 
 @router.post("/province/roster")

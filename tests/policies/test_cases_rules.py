@@ -68,7 +68,7 @@ def test_without_the_case_text_every_case_guard_refuses() -> None:
         ("not-submitted-before", {}),
     ):
         verdict = run(name, None, **params)
-        assert not verdict.ok and "ipcycle case submit" in verdict.reason_en
+        assert not verdict.ok and "案例报送" in verdict.reason_zh
 
 
 def test_the_count_is_data_word_zi_or_characters() -> None:

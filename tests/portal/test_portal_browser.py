@@ -77,12 +77,13 @@ def test_a_province_files_its_receipt_recommends_within_quota_is_refused_beyond_
     expect(page.locator("tr[data-category=county] .used")).to_have_text("2 / 2")
     expect(page.locator("section.history")).to_contain_text("（jiangsu）")
 
-    page.goto(f"{base}/applications/3")
-    page.locator("form[data-event=recommend]").get_by_role("button").click()
-    refusal = page.locator("section.refusal")
-    expect(refusal).to_contain_text("[B4]")
-    expect(refusal.locator(".verdict .zh")).not_to_be_empty()
-    expect(refusal.locator(".verdict .en")).not_to_be_empty()
+    page.goto(f"{base}/applications/3")  # the quota is used up: no button that could only be refused
+    blocked = page.locator(".blocked-move[data-event=recommend]")
+    expect(blocked).to_contain_text("目前还不能办理")
+    expect(blocked).to_contain_text("（B4）")
+    expect(page.locator("form[data-event=recommend]")).to_have_count(0)
+    blocked.get_by_role("link", name="去查看本省名额和申报").click()
+    expect(page.locator("h1")).to_have_text("申报列表")
     assert trail.history(ws, 3).stage == "provincial_review"
 
     page.goto(f"{base}/province/applications")
@@ -106,8 +107,11 @@ def test_an_applicant_applies_attests_uploads_submits_and_sees_its_history(page,
     page.get_by_label("申报类别").select_option("county")
     page.get_by_role("button", name="创建申报").click()
     expect(page.locator(".current-stage")).to_have_text("填写申报书")
-    submit = page.locator("form[data-event=submit]")
-    expect(submit).to_contain_text("目前不满足")  # conditions and the 申报书 still missing, shown before trying
+    blocked = page.locator(".blocked-move[data-event=submit]")  # conditions and the 申报书 missing: said, no button
+    expect(blocked).to_contain_text("目前还不能办理")
+    expect(blocked.get_by_role("link", name="去声明申报条件")).to_have_attribute("href", "#declarations")
+    expect(blocked.get_by_role("link", name="去上传申报材料")).to_have_attribute("href", "#materials")
+    expect(page.locator("form[data-event=submit]")).to_have_count(0)
 
     for box in page.locator("section.declarations input[type=checkbox]").all():
         box.check()

@@ -43,11 +43,12 @@ def test_the_national_officer_selects_from_the_list_in_bulk(page, reviewed) -> N
     page.goto(f"{base}/province/applications?stage=national_review")
     expect(page.locator("tr.application")).to_have_count(2)
     no_serious_axe_violations(page)
-    page.get_by_label(f"选择 {KUNSHAN}", exact=True).check()
+    page.get_by_label("选择昆山市人民政府", exact=True).check()  # chosen by name, not by id
     page.get_by_label("操作").select_option("select")
     page.locator("fieldset.bulk").get_by_label("理由").fill("专家评审择优")
     page.get_by_role("button", name="办理所选").click()
     expect(page.locator(f"tr.result.ok[data-id='{KUNSHAN}']")).to_contain_text("创建对象公示")
+    expect(page.locator(f"tr.result.ok[data-id='{KUNSHAN}']")).to_contain_text("昆山市人民政府")  # outcome by name
     no_serious_axe_violations(page)
     assert history(ws, KUNSHAN).stage == "selection_notice"
 

@@ -108,7 +108,7 @@ def test_a_bulk_decision_moves_each_application_and_shows_each_refusal(site: tup
     r = client.post("/national/applications/bulk", data={"csrf": csrf, "action": "recommend", "ids": [KUNSHAN]})
     assert r.status_code == 400 and "action" in r.text
     listing = client.get("/province/applications").text  # the national bulk form: an objection is filed, not chosen
-    assert "确定为创建对象（进入公示）" in listing and "受理异议" not in listing
+    assert ">确定为创建对象<" in listing and "受理异议" not in listing
     r = client.post("/national/applications/bulk", data={"csrf": csrf, "action": "object", "ids": [KUNSHAN]})
     assert r.status_code == 400 and "action" in r.text
     assert stage(ws, KUNSHAN) == "national_review"

@@ -37,6 +37,7 @@ PUBLIC |= {
     ("GET", "/lists/{copy_id}"),
     ("GET", "/lists/{copy_id}/file.{fmt}"),
     ("GET", "/public"),
+    ("GET", "/guide"),  # 办事指南: the caller's role's, the public's without a log-in
 }
 # the operator's probes: no log-in; /metrics answers only its token or loopback (tests/portal/test_portal_operations.py)
 PUBLIC |= {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")}
@@ -96,6 +97,8 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/applications/{app_id}/revoke"): {"national"},
     ("POST", "/national/lists"): {"national"},
     ("GET", "/national/outbox"): {"national"},
+    ("GET", "/national/cycles/new/quota-template.xlsx"): {"national"},
+    ("GET", "/province/roster/template.xlsx"): {"province"},
     ("GET", "/objections"): {"province", "national"},
     ("POST", "/objections/{objection_id}/resolve"): {"province", "national"},  # each its own notices' only
     ("GET", "/national/view-as"): {"national"},

@@ -18,6 +18,7 @@ ACTOR_ID = re.compile(
     r"\b(?:national|province|applicant|system):\S*|申报单位（\d+）|（\d+）\s*may not|\bfor application \d+"
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)*")
+URL = re.compile(r"https?://[^\s（）<>\"']+")  # a link's path is an address, not a word to read
 
 
 def known_codes(enums: Iterable[type[StrEnum]] = (), extra: Iterable[str] = ()) -> set[str]:
@@ -41,7 +42,8 @@ def problems(text: str, codes: set[str]) -> list[str]:
     found: list[str] = []
 
     def quote(m: re.Match[str], what: str) -> None:
-        found.append(f"{what}: …{text[max(0, m.start() - 20) : m.end() + 20]}…")
+        context = " ".join(text[max(0, m.start() - 30) : m.end() + 30].split())
+        found.append(f"{what}: …{context}…")
 
     for pattern, what in (
         (FLAG, "CLI flag"),
@@ -51,7 +53,7 @@ def problems(text: str, codes: set[str]) -> list[str]:
     ):
         for m in pattern.finditer(text):
             quote(m, what)
-    for m in WORD.finditer(text):
+    for m in WORD.finditer(URL.sub(lambda u: " " * len(u.group(0)), text)):
         if m.group(0) in codes:
             quote(m, "English code")
     return found

@@ -107,7 +107,7 @@ def parse_role(text: str) -> tuple[Role, str | None]:
         return Role.PROVINCE, scope
     if role == Role.APPLICANT and scope.isdigit():
         return Role.APPLICANT, str(int(scope))
-    raise BadInput(f"--role: {text!r}: use national, province:<province code> or applicant:<organisation id>")
+    raise BadInput(f"{text!r}: use national, province:<province code> or applicant:<organisation id>", field="role")
 
 
 # Bases that lists of leaked passwords open with; a password that is one of them once digits, punctuation and
@@ -145,14 +145,14 @@ def check_password(password: str, login: str | None = None) -> str:
 def _check_login(login: str) -> str:
     login = login.strip().lower()
     if not 2 <= len(login) <= 80 or not set(login) <= LOGIN_CHARS:
-        raise BadInput(f"--login: {login!r}: 2–80 of a–z, 0–9 and . _ - @")
+        raise BadInput(f"{login!r}: 2–80 of a–z, 0–9 and . _ - @", field="login")
     return login
 
 
 def _user(s: Session, login: str) -> UserAccount:
     user = s.scalar(select(UserAccount).where(UserAccount.login == login.strip().lower()))
     if user is None:
-        raise BadInput(f"--login: no account {login!r}")
+        raise BadInput(f"no account {login!r}", field="login")
     return user
 
 
@@ -165,12 +165,12 @@ def create_user(ws: Workspace, login: str, role: str, password: str) -> UserReco
     now = ws.clock.now()
     with ws.transaction(write=True) as s:
         if s.scalar(select(UserAccount.id).where(UserAccount.login == login)) is not None:
-            raise BadInput(f"--login: {login!r} exists already")
+            raise BadInput(f"{login!r} exists already", field="login")
         names: dict[int, str] = {}
         if r is Role.APPLICANT:
             org = s.get(Organisation, int(scope or 0))
             if org is None:
-                raise BadInput(f"--role: no organisation {scope}")
+                raise BadInput(f"no organisation {scope}", field="role")
             names[org.id] = org.name
         user = UserAccount(
             login=login, role=r.value, scope=scope, password_hash=hashed, created_at=now, password_changed_at=now
@@ -317,7 +317,7 @@ def create_token(ws: Workspace, login: str, label: str = "api") -> TokenCreated:
     with ws.transaction(write=True) as s:
         user = _user(s, login)
         if user.disabled:
-            raise BadInput(f"--login: {user.login} is disabled")
+            raise BadInput(f"{user.login} is disabled", field="login")
         s.add(ApiToken(digest=digest(token), user_id=user.id, label=label[:80], created_at=ws.clock.now()))
         return TokenCreated(login=user.login, label=label[:80], token=token)
 

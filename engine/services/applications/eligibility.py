@@ -77,7 +77,7 @@ class RosterScreening(ServiceResult):
 def _government_facts(s: Session, code: str) -> OrganisationFacts:
     """The people's government of a division: the registered one, or the one the division implies."""
     if why := division_problem(code):
-        raise BadInput(f"--division: {why}")
+        raise BadInput(f"{why}", field="division")
     org = government_of(s, code)
     if org is not None:
         return organisation_facts(org)
@@ -95,7 +95,7 @@ def check(
 ) -> EligibilityCheck:
     """Every eligibility verdict for one organisation in one category of a cycle."""
     if (org is None) == (division is None):
-        raise BadInput("give either --org NAME_OR_ID or --division CODE")
+        raise BadInput("give either the organisation or a division code, not both", field="org")
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
@@ -234,4 +234,4 @@ def write_matrix(m: Matrix, path: Path) -> None:
     write_workbook(path, [
         Sheet("资格预审", [*head, *categories], matrix_rows, title=m.title, marks=marks),
         Sheet("不符合原因", reasons, reason_rows, title=f"{m.title}：不符合原因"),
-    ], m.issuer, m.now, "--xlsx")  # fmt: skip
+    ], m.issuer, m.now, "xlsx")  # fmt: skip

@@ -125,11 +125,11 @@ def application_province(org: Organisation, given: str | None) -> str:
     """The province an application belongs to: the organisation's own, or ``--province`` when it has none."""
     own = organisation_province(org.division_code, org.uscc)
     if given is not None and given != NATIONAL_SCOPE and given not in {d.code for d in registry().provinces()}:
-        raise BadInput(f"--province: {given!r} is not a province code (e.g. 320000)")
+        raise BadInput(f"{given!r} is not a province code (e.g. 320000)", field="province")
     if own is not None and given is not None and given != own:
-        raise BadInput(f"--province: {org.name} lies in province {own}, not {given}")
+        raise BadInput(f"{org.name} lies in province {own}, not {given}", field="province")
     if own is None and given is None:
-        raise BadInput(f"organisation {org.id} has no division code; give the province with --province")
+        raise BadInput(f"{org.name} has no division code; say which province it applies through", field="province")
     return own or given  # type: ignore[return-value]
 
 
@@ -170,7 +170,7 @@ def _track(p: Programme, category: str, track: str | None) -> str | None:
     cat = p.category(category)
     offered = [t.id for t in cat.tracks] if cat else []
     if track not in offered:
-        raise BadInput(f"--track: {category} offers {', '.join(offered) or 'no track'}, not {track!r}")
+        raise BadInput(f"{category} offers {', '.join(offered) or 'no track'}, not {track!r}", field="track")
     return track
 
 
@@ -375,7 +375,7 @@ MOVE_LOAD = (  # built once: a move's one read, the application with its organis
 def fire(ws: Workspace, app_id: int, event: str, actor: Actor, reason: str | None = None) -> ApplicationMoved:
     """Fire one event on one application as ``actor``, in one transaction."""
     if actor.role is Role.SYSTEM:
-        raise BadInput("the system role is reserved for timed moves (`ipcycle tick`)")
+        raise BadInput("the system role is reserved for timed moves (the scheduler)", field="actor")
     with ws.transaction(write=True) as s:
         row = s.execute(MOVE_LOAD, {"app_id": app_id}).first()
         if row is None:

@@ -199,7 +199,7 @@ def _view(t: Timer) -> TimerView:
 def retry_timer(ws: Workspace, timer_id: int, actor: Actor) -> TimerView:
     """Give a failed timer another go at the next tick (after the cause was fixed); its failures start over."""
     if actor.role is not Role.NATIONAL:
-        raise BadInput("--as: only the national office retries a failed timed move")
+        raise BadInput("only the national office retries a failed timed move", field="actor")
     with ws.transaction() as s:
         timer = s.get(Timer, timer_id)
         if timer is None:

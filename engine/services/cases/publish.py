@@ -153,11 +153,11 @@ def _record_list(
 def _check_out(fmt: str, out: Path | None) -> None:
     """Refuse before anything moves: an unknown format, a .docx without a file, a suffix of another format."""
     if fmt not in FORMATS:
-        raise BadInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+        raise BadInput(f"{fmt!r} is not one of {', '.join(FORMATS)}", field="format")
     if fmt == "docx" and out is None:
-        raise BadInput("--out: a .docx list needs a file to go to")
+        raise BadInput("a .docx list needs a file to go to", field="out")
     if out is not None and out.suffix.lower() not in SUFFIXES[fmt]:
-        raise BadInput(f"--out: {out.name} does not end in {' or '.join(SUFFIXES[fmt])}, as --format {fmt} writes")
+        raise BadInput(f"{out.name} does not end in {' or '.join(SUFFIXES[fmt])}, as a {fmt} list must", field="out")
 
 
 def _may_publish(p: Programme, actor: Actor) -> None:
@@ -221,7 +221,7 @@ def publish_cases(
                 if out is not None:
                     out.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise BadInput(f"--out: cannot write {out}: {exc.strerror or exc}") from None
+            raise BadInput(f"cannot write {out}: {exc.strerror or exc}", field="out") from None
         return PublishedList(
             cycle=cycle.id,
             programme=p.id,
@@ -252,8 +252,9 @@ def _check_list_edition(s: Session, p: Programme, edition: int, path: Path, titl
     if not known:
         listed = sorted({*titles, *opened, *p.editions})
         raise BadInput(
-            f"--edition: {p.id} has no edition {edition} (known: {', '.join(map(str, listed)) or 'none'}); "
-            "an edition is the programme's own number, the one its cycles are opened with"
+            f"{p.id} has no edition {edition} (known: {', '.join(map(str, listed)) or 'none'}); "
+            "an edition is the programme's own number, the one its cycles are opened with",
+            field="edition",
         )
     expected = titles.get(edition)
     if expected and title and plain_text(title) != plain_text(expected):
@@ -313,8 +314,8 @@ def check_published(ws: Workspace, edition: int, cycle_id: int, programme_id: st
         entries = _entries(s, programme_id, edition)
         if not entries:
             raise BadInput(
-                f"no published list of {programme_id} edition {edition} is recorded; "
-                "record one with `ipcycle case import-published FILE`"
+                f"no published list of {programme_id} edition {edition} is recorded; import the published list first",
+                field="edition",
             )
         cases = []
         for e in entries:

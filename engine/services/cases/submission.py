@@ -39,7 +39,7 @@ from engine.store.core import Application, Event, Organisation
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
 from policies.guards.cases import match_theme, normalise_region, warnings_of
-from policies.reference.provinces import province_of
+from policies.reference.provinces import province_name, province_of
 from policies.reference.textlength import CountMode, count_chars, count_zi
 from policies.verdict import Verdict
 
@@ -93,11 +93,11 @@ def category_for(p: Programme, phase: int | None) -> str:
         found = next((ph for ph in call.phases if ph.number == phase), None)
         if found is None:
             raise BadInput(
-                f"--phase: {p.id} has phases {numbers}; give one of them" + (f", not {phase}" if phase else "")
+                f"{p.id} has phases {numbers}; give one of them" + (f", not {phase}" if phase else ""), field="phase"
             )
         return found.category
     if phase is not None:
-        raise BadInput(f"--phase: {p.id} has no phases")
+        raise BadInput(f"{p.id} has no phases", field="phase")
     if len(p.categories) != 1:
         raise BadInput(f"{p.id} has several categories and no phases; its cases cannot be placed")
     return p.categories[0].id
@@ -150,7 +150,7 @@ def with_form(case: CaseText, **given: str | None) -> CaseText:
     fields: dict[str, Any] = {k: normalise(v) for k, v in given.items() if v is not None and normalise(v)}
     for key in ("name", "contact"):  # a case's name and its contact person are names: a letter must remain
         if key in fields and not has_letter(fields[key]):
-            raise BadInput(f"{key}: 须包含文字（a {key} needs at least one letter）", field=key, code="no_letter")
+            raise BadInput(f"{key}: 须包含文字（a {key} needs at least one letter）")
     case = dataclasses.replace(case, **fields)
     if not case.name and case.title:
         case = dataclasses.replace(case, name=case.title)
@@ -182,11 +182,13 @@ def submitter_of(s: Session, actor: Actor) -> Organisation:
     if actor.role is Role.PROVINCE and actor.scope:
         offices = provincial_offices(s, actor.scope)
         if not offices:
-            where = actor.scope
-            raise BadInput(f"as: 尚未登记 {where} 的省级知识产权局（no provincial office is registered for {where}）",
-                           field="as", code="no_provincial_office")  # fmt: skip
+            raise BadInput(
+                f"no provincial office is registered for {province_name(actor.scope)}; register the office as an "
+                f"organisation of kind {PROVINCIAL_OFFICE} with division code {actor.scope} first",
+                field="actor",
+            )
         return offices[0]
-    raise BadInput(f"--as {actor}: a case is submitted by its submitter (applicant:<id>) or a province:<code>")
+    raise BadInput("a case is submitted by its submitter or by a provincial office", field="actor")
 
 
 def province_code_for(p: Programme, org: Organisation) -> str:
@@ -199,8 +201,7 @@ def province_code_for(p: Programme, org: Organisation) -> str:
     if steps:
         raise BadInput(
             f"{org.name} (organisation {org.id}) has no division code, so no province could {', '.join(steps)} "
-            f"its case in {p.id}; record its division first (a roster row with its USCC and division code, "
-            "`ipcycle org import`)"
+            f"its case in {p.id}; record its division first (a roster row with its USCC and division code)"
         )
     return NATIONAL_SCOPE
 
@@ -274,8 +275,6 @@ def submit_case(
         case = with_form(read_case_file(path, call.template), **form)
         theme = default_theme(p, category, theme)
         org = submitter_of(s, actor)
-        # one submission per submitter at a time: the cap (C2) and the resubmission rule (D2) count what is stored
-        s.execute(select(Organisation.id).where(Organisation.id == org.id).with_for_update())
         province = province_code_for(p, org)
         ctx = guard_context(ws, s, cycle)
         subject = draft_subject(category, province, org)

@@ -149,7 +149,7 @@ def import_scores(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> Sco
         p = cycle_programme(cycle)
         indicators = {i.code: i for i in cycle_indicators(s, cycle.id)}
         if not indicators:
-            raise BadInput(f"cycle {cycle.id} has no indicator set; load it first (ipcycle evaluation indicators)")
+            raise BadInput(f"cycle {cycle.id} has no indicator set; load the evaluation indicators first")
         wanted: list[tuple[Application, str, str, str, float]] = []
         for n, cells in table.rows:
             found = _scored_app(s, p, cycle, cells["application"])
@@ -208,14 +208,14 @@ def ranking(
 ) -> list[EvaluationView]:
     """Every scored application of the cycle, by category in the definition's order, then by rank."""
     if purpose not in (Purpose.SELECTION, Purpose.ACCEPTANCE):
-        raise BadInput(f"--purpose: {purpose!r} is not selection or acceptance")
+        raise BadInput(f"{purpose!r} is not selection or acceptance", field="purpose")
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         cats = [c.id for c in p.categories if category in (None, c.id)]
         if category and not cats:
             raise BadInput(
-                f"--category: unknown category {category!r} (known: {', '.join(c.id for c in p.categories)})"
+                f"unknown category {category!r} (known: {', '.join(c.id for c in p.categories)})", field="category"
             )
         out: list[EvaluationView] = []
         for cat in cats:
@@ -260,7 +260,7 @@ def write_ranking_xlsx(
     ]
     title = f"{p.title}（{cycle.edition}年）评审排名"
     write_workbook(out, [Sheet("评审排名", columns, rows, title=title, document=p.document)], p.issuer,
-                   ws.clock.now(), "--xlsx")  # fmt: skip
+                   ws.clock.now(), "xlsx")  # fmt: skip
     return out
 
 
@@ -308,10 +308,10 @@ def evaluate_unit(
         cycle = get_cycle(s, cycle_id)
         unit = s.get(Recognition, recognition_id)
         if unit is None:
-            raise BadInput(f"unknown recognition {recognition_id} (see ipcycle recognitions list)")
+            raise BadInput(f"unknown recognition {recognition_id} (see the register of recognised units)")
         indicators = cycle_indicators(s, cycle.id)
         if not indicators:
-            raise BadInput(f"cycle {cycle.id} has no indicator set; load it first (ipcycle evaluation indicators)")
+            raise BadInput(f"cycle {cycle.id} has no indicator set; load the evaluation indicators first")
         _check_scores(reviewer, scores, {i.code: i for i in indicators}, cycle.id)
         now = ws.clock.now()
         for code, text in scores.items():

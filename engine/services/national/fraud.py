@@ -17,7 +17,6 @@ from engine.services.applications.stage_moves import fire_in_session, get_applic
 from engine.services.national import namelists
 from engine.services.national.recognition_register import (
     B10_ZH,
-    STATUS_ZH,
     RecognitionEnded,
     end_recognition,
     recognition_view,
@@ -86,7 +85,7 @@ FRAUD_CHANGE_ZH = "经核实存在弄虚作假，取消相应资格"  # notice 0
 def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) -> FraudDisqualification:
     """Record the finding, fire the definition's disqualifying event, and criticise whom it names."""
     if not reason.strip():
-        raise BadInput("--reason: say what was found (it is recorded with the disqualification)")
+        raise BadInput("say what was found (it is recorded with the disqualification)", field="reason")
     with ws.transaction(write=True) as s:
         return _disqualify(ws, s, get_application(s, app_id), actor, reason)
 
@@ -154,11 +153,11 @@ def cancel_recognition(ws: Workspace, rec_id: int, actor: Actor, reason: str) ->
     """
     national_only(actor, "取消示范资格", "fraud cancellations")
     if not reason.strip():
-        raise BadInput("--reason: say what was found (it is recorded and sent to the unit)")
+        raise BadInput("say what was found (it is recorded and sent to the unit)", field="reason")
     with ws.transaction(write=True) as s:
         unit = s.get(Recognition, rec_id)
         if unit is None:
-            raise BadInput(f"unknown recognition {rec_id} (see ipcycle recognitions list)")
+            raise BadInput(f"unknown recognition {rec_id} (see the register of recognised units)")
         if unit.status != RecognitionStatus.VALID:
             org = unit_organisation(s, unit)
             raise Refused(
@@ -167,7 +166,7 @@ def cancel_recognition(ws: Workspace, rec_id: int, actor: Actor, reason: str) ->
                     Verdict(
                         False,
                         "B10",
-                        f"{org}的示范单位认定已{STATUS_ZH[RecognitionStatus(unit.status)]}，不能再次取消；"
+                        f"{org}的示范单位认定已{RecognitionStatus(unit.status).label}，不能再次取消；"
                         f"通知要求：“{B10_ZH}”",
                         f"recognition {rec_id} is already {unit.status}",
                     )

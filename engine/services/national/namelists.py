@@ -92,18 +92,18 @@ class ListPublished(ServiceResult):
 
 def _check_out(fmt: str, out: Path | None) -> None:
     if fmt not in FORMATS:
-        raise BadInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+        raise BadInput(f"{fmt!r} is not one of {', '.join(FORMATS)}", field="format")
     if fmt in ("docx", "xlsx") and out is None:
-        raise BadInput(f"--out: a .{fmt} list needs a file to go to")
+        raise BadInput(f"a .{fmt} list needs a file to go to", field="out")
     if out is not None and out.suffix.lower() not in SUFFIXES[fmt]:
-        raise BadInput(f"--out: {out.name} does not end in {' or '.join(SUFFIXES[fmt])}, as --format {fmt} writes")
+        raise BadInput(f"{out.name} does not end in {' or '.join(SUFFIXES[fmt])}, as a {fmt} list must", field="out")
 
 
 def _spec(p: Programme, kind: str) -> PublishedListSpec:
     spec = p.published_list(kind)
     if spec is None:
         known = ", ".join(x.kind.value for x in p.lists) or "none"
-        raise BadInput(f"--kind: {p.id} publishes no {kind!r} list (it publishes: {known})")
+        raise BadInput(f"{p.id} publishes no {kind!r} list (it publishes: {known})", field="kind")
     return spec
 
 
@@ -225,7 +225,7 @@ def _render(
             if out is not None:
                 out.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise BadInput(f"--out: cannot write {out}: {exc.strerror or exc}") from None
+        raise BadInput(f"cannot write {out}: {exc.strerror or exc}", field="out") from None
     return ListPublished(cycle=cycle.id, kind=spec.kind.value, title=spec.title, document=document, format=fmt,
                          file=str(out) if out else None, groups=groups,
                          text=text if out is None else None)  # fmt: skip
@@ -238,7 +238,7 @@ def publish_list(
     national_only(actor, "名单公布", "published lists")
     _check_out(fmt, out)
     if kind not in set(ListKind):
-        raise BadInput(f"--kind: {kind!r} is not one of {', '.join(ListKind)}")
+        raise BadInput(f"{kind!r} is not one of {', '.join(ListKind)}", field="kind")
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
@@ -292,7 +292,7 @@ def publish_copy(ws: Workspace, cycle_id: int, kind: str, actor: Actor) -> Publi
     """Publish a list on the public pages (refused as ``publish_list`` is): a new version each time."""
     national_only(actor, "名单公布", "published lists")
     if kind not in set(ListKind):
-        raise BadInput(f"--kind: {kind!r} is not one of {', '.join(ListKind)}")
+        raise BadInput(f"{kind!r} is not one of {', '.join(ListKind)}", field="kind")
     with ws.transaction(write=True) as s:
         cycle = get_cycle(s, cycle_id)
         spec = _spec(cycle_programme(cycle), kind)

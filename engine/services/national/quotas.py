@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme, Role
+from engine.files.spreadsheet import Column, Sheet, write_workbook
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
@@ -188,6 +190,19 @@ def preview_quotas(ws: Workspace, programme_id: str, path: Path) -> list[QuotaPr
     ]
 
 
+def write_quota_template(ws: Workspace, programme_id: str, target: Path | IO[bytes]) -> None:
+    """Attachment 2 to fill: one row per province and category of the programme, the places left blank; the
+    header is what :func:`import_quotas` reads, a second sheet says what each category and province code is."""
+    p = current_programme(ws, programme_id)
+    provinces = registry().provinces()
+    rows = [[prov.code, c.id, ""] for prov in provinces for c in p.categories]
+    table = Sheet("名额分配表", [Column("province_code"), Column("category"), Column("quota")], rows, numbered=False,
+                  template_rows=0, text_columns=[0])  # fmt: skip
+    legend = [[c.id, c.name] for c in p.categories] + [[prov.code, prov.name] for prov in provinces]
+    guide = Sheet("填写说明", [Column("代码"), Column("含义", max_width=40)], legend, numbered=False)
+    write_workbook(target, [table, guide], p.issuer, ws.clock.now())
+
+
 def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason: str | None = None) -> QuotasImported:
     """CSV/XLSX ``province_code,category,quota`` (attachment 2); all rows or none, re-import changes nothing."""
     _national_only(actor)
@@ -209,17 +224,17 @@ def change_quota(
     """The national office changes one number; the reason is required and kept with the change."""
     _national_only(actor)
     if not reason.strip():
-        raise BadInput("--reason: say why the quota changes (it is kept in the quota history)")
+        raise BadInput("say why the quota changes (it is kept in the quota history)", field="reason")
     if not 0 <= places <= MAX_PLACES:
-        raise BadInput(f"--places: a quota is a whole number from 0 to {MAX_PLACES}, not {places}")
+        raise BadInput(f"a quota is a whole number from 0 to {MAX_PLACES}, not {places}", field="places")
     prov = province_from(province)
     if prov is None:
-        raise BadInput(f"--province: {province!r} is not a province (or 660000 兵团)")
+        raise BadInput(f"{province!r} is not a province (or 660000 兵团)", field="province")
     with ws.transaction(write=True) as s:
         hold(s, "quota", cycle_id)
         p = cycle_programme(get_cycle(s, cycle_id))
         if p.category(category) is None:
-            raise BadInput(f"--category: {category!r} is not a category of {p.id}")
+            raise BadInput(f"{category!r} is not a category of {p.id}", field="category")
         change = _set(s, cycle_id, prov.code, category, places, (actor, reason, "change", ws.clock.now()))
     return QuotaChanges(cycle=cycle_id, changed=[change] if change else [], unchanged=0 if change else 1)
 

@@ -32,17 +32,13 @@ from engine.store.evaluation import EvaluationRecord, Purpose
 from engine.store.locks import hold
 from engine.store.registers import Recognition, RecognitionChange, RecognitionOrigin, RecognitionStatus
 from engine.store.workspace import Workspace
+from policies.labels import label_of
 from policies.reference.provinces import province_name, province_of
 from policies.verdict import Verdict
 
 REVOCATION_GUARD = "revocation-recorded"
 B9_ZH = "对不符合要求的示范单位，及时取消资格，予以摘牌"
 B10_ZH = "对存在弄虚作假的，一经发现并核实，将取消申报、创建、示范等相应资格"
-STATUS_ZH = {
-    RecognitionStatus.VALID: "有效",
-    RecognitionStatus.REVOKED: "已摘牌",
-    RecognitionStatus.CANCELLED: "弄虚作假取消资格",
-}
 
 
 class RecognitionView(ServiceResult):
@@ -126,7 +122,7 @@ def list_recognitions(
 ) -> list[RecognitionView]:
     """Every row of the register, oldest first; filters by category id, province code or name, status."""
     if status is not None and status not in set(RecognitionStatus):
-        raise BadInput(f"--status: {status!r} is not one of {', '.join(RecognitionStatus)}")
+        raise BadInput(f"{status!r} is not one of {', '.join(RecognitionStatus)}", field="status")
     with ws.transaction() as s:
         programmes = _programmes(s)
         rows = s.execute(
@@ -163,11 +159,11 @@ def write_register_xlsx(views: list[RecognitionView], out: Path, office: str, no
     ]
     rows = [
         [v.organisation, v.province, v.category_name, v.year, v.source_label,
-         STATUS_ZH.get(RecognitionStatus(v.status), v.status), v.ended_reason or "",
+         label_of(RecognitionStatus, v.status), v.ended_reason or "",
          to_china_naive(v.ended_at) if v.ended_at else None]
         for v in views
     ]  # fmt: skip
-    write_workbook(out, [Sheet("示范单位名册", columns, rows, title="国家知识产权示范单位名册")], office, now, "--xlsx")
+    write_workbook(out, [Sheet("示范单位名册", columns, rows, title="国家知识产权示范单位名册")], office, now, "xlsx")
     return out
 
 
@@ -179,7 +175,7 @@ def unit_organisation(s: Session, row: Recognition) -> str:
 def _unit(s: Session, rec_id: int) -> tuple[Recognition, Organisation]:
     row = s.get(Recognition, rec_id)
     if row is None:
-        raise BadInput(f"unknown recognition {rec_id} (see ipcycle recognitions list)")
+        raise BadInput(f"unknown recognition {rec_id} (see the register of recognised units)")
     org = s.get(Organisation, row.organisation_id)
     assert org is not None
     return row, org
@@ -188,7 +184,7 @@ def _unit(s: Session, rec_id: int) -> tuple[Recognition, Organisation]:
 def _refuse_ended(row: Recognition, org: Organisation, rule: str, words: str) -> None:
     if row.status == RecognitionStatus.VALID:
         return
-    ended = STATUS_ZH[RecognitionStatus(row.status)]
+    ended = RecognitionStatus(row.status).label
     raise Refused(
         f"recognition {row.id} is {row.status} already",
         [Verdict(False, rule, f"{org.name}的示范单位认定{ended}，不能再次办理；通知要求：“{words}”",
@@ -222,8 +218,8 @@ def _effectiveness(s: Session, row: Recognition, org: Organisation, evaluation_i
                 Verdict(
                     False,
                     "B9",
-                    f"摘牌应以对{org.name}的成效评估为依据（ipcycle recognitions evaluate）；通知要求：“{B9_ZH}”",
-                    f"cite an effectiveness evaluation of recognition {row.id} with --evaluation ({what})",
+                    f"摘牌应以对{org.name}的成效评估为依据（先在名册中记录成效评估）；通知要求：“{B9_ZH}”",
+                    f"cite an effectiveness evaluation of recognition {row.id} ({what})",
                 )
             ],
         )
@@ -242,7 +238,7 @@ def revoke_recognition(
     """摘牌 (B9): end a valid recognition on an effectiveness evaluation that fell short; audited."""
     national_only(actor, "摘牌", "revocations")
     if not reason.strip():
-        raise BadInput("--reason: say why the unit loses the title (it is recorded and sent to the unit)")
+        raise BadInput("say why the unit loses the title (it is recorded and sent to the unit)", field="reason")
     with ws.transaction(write=True) as s:
         hold(s, "recognition", rec_id)  # the second of two at once finds it revoked already
         row, org = _unit(s, rec_id)

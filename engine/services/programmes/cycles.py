@@ -75,8 +75,9 @@ def check_date_span(edition: int, dates: dict[str, tuple[date, str]]) -> None:
     wrong = [f"{key}: {due}" for key, (due, _) in dates.items() if not first <= due.year <= last]
     if wrong:
         raise BadInput(
-            f"--dates: {', '.join(wrong)} lies outside {first}-01-01 … {last}-12-31, the span of edition {edition} "
-            f"(edition−{DATE_SPAN_BEFORE} … edition+{DATE_SPAN_AFTER})"
+            f"{', '.join(wrong)} lies outside {first}-01-01 … {last}-12-31, the span of edition {edition} "
+            f"(edition−{DATE_SPAN_BEFORE} … edition+{DATE_SPAN_AFTER})",
+            field="dates",
         )
 
 
@@ -87,8 +88,9 @@ def check_edition(p: Programme, edition: int, given: dict[str, date] | None = No
         missing = [m.id for m in p.milestones if m.id not in (given or {})]
         if missing:
             raise BadInput(
-                f"--dates: {p.id} edition {edition} is a later batch than the known {max(p.editions)}: give every "
-                f"date when opening it (missing: {', '.join(missing)})（新一批次须在开启时给出全部日期）"
+                f"{p.id} edition {edition} is a later batch than the known {max(p.editions)}: give every "
+                f"date when opening it (missing: {', '.join(missing)})（新一批次须在开启时给出全部日期）",
+                field="dates",
             )
         return
     if p.recurrence:
@@ -99,10 +101,11 @@ def check_edition(p: Programme, edition: int, given: dict[str, date] | None = No
                 f"{edition} is not one of them"
             )
     elif p.editions and edition not in p.editions:
-        later = "; a later one opens with every date given (--dates)" if p.later_editions else ""
+        later = "; a later one opens with every date given" if p.later_editions else ""
         raise BadInput(
-            f"--edition: {p.id} knows editions {', '.join(map(str, p.editions))}; {edition} is not one of them{later}"
-            f"（该项目没有{edition}年这一届次）"
+            f"{p.id} knows editions {', '.join(map(str, p.editions))}; {edition} is not one of them{later}"
+            f"（该项目没有{edition}年这一届次）",
+            field="edition",
         )
 
 
@@ -126,8 +129,9 @@ def milestone_dates(p: Programme, edition: int, given: dict[str, date]) -> dict[
             missing.append(f"{m.id} ({m.title})")
     if missing:
         raise BadInput(
-            f"{p.id} --edition {edition}: the notice gives no date for {', '.join(missing)}; "
-            "give them with --dates FILE (YAML: milestone id: YYYY-MM-DD)"
+            f"{p.id} edition {edition}: the notice gives no date for {', '.join(missing)}; "
+            "give each of them (milestone id: YYYY-MM-DD)",
+            field="dates",
         )
     return out
 
@@ -163,7 +167,8 @@ def check_windows(p: Programme, dates: dict[str, tuple[date, str]]) -> None:
         if w.opens and dates[w.opens][0] > dates[w.closes][0]:
             raise BadInput(
                 f"window {name}: it would open on {dates[w.opens][0]} ({w.opens}) "
-                f"after it closes on {dates[w.closes][0]} ({w.closes}); check --dates"
+                f"after it closes on {dates[w.closes][0]} ({w.closes}); check the dates",
+                field="dates",
             )
 
 

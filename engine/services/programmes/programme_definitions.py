@@ -72,7 +72,11 @@ class ProgrammeSummary(ServiceResult):
     categories: list[CategoryName]
     stages: list[StageSummary]
     events: list[str]
+    event_titles: dict[str, str]  # each event as a clerk reads it
     milestones: list[MilestoneRule]
+
+    def event_title(self, event: str) -> str:
+        return self.event_titles.get(event, "办理")
 
 
 def load_programmes(ws: Workspace, files: list[Path] | None = None) -> list[ProgrammeLoaded]:
@@ -120,7 +124,10 @@ def latest_version(s: Session, programme_id: str) -> ProgrammeVersion:
     ).first()
     if version is None:
         known = ", ".join(sorted(set(s.scalars(select(ProgrammeVersion.programme_id)))))
-        raise BadInput(f"unknown programme {programme_id!r} (known: {known or 'none'})", field="programme")
+        raise BadInput(
+            f"unknown programme {programme_id!r} (known: {known or 'none: the bundled definitions are not loaded'})",
+            field="programme",
+        )
     return version
 
 
@@ -161,6 +168,7 @@ def programme_summary(p: Programme) -> ProgrammeSummary:
         categories=[CategoryName(id=c.id, name=c.name) for c in p.categories],
         stages=[StageSummary(id=s.id, title=s.title, final=s.final) for s in p.stages],
         events=sorted(p.events() | {p.entry.event}),
+        event_titles={e: p.event_title(e) for e in sorted(p.events() | {p.entry.event})},
         milestones=[
             MilestoneRule(id=m.id, title=m.title, due=m.due.model_dump() if m.due else "given at opening")
             for m in p.milestones

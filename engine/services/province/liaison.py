@@ -327,7 +327,7 @@ def set_office_addresses(
         by_code = offices(s)
         unknown = sorted(set(addresses) - set(by_code))
         if unknown:
-            raise BadInput(f"no provincial office for {', '.join(unknown)} (run `ipcycle init` first)")
+            raise BadInput(f"no provincial office for {', '.join(unknown)} (the reference data is not loaded)")
         for code, address in addresses.items():
             if address and not EMAIL.fullmatch(address):
                 raise BadInput(f"{code}: {address!r} is not an e-mail address")

@@ -199,7 +199,9 @@ def parse_prefecture(text: str) -> str:
     role, _, code = text.partition(":")
     div = registry().get(code) if role == "prefecture" else None
     if div is None or div.tier != 1:
-        raise BadInput(f"--as: {text!r}: use prefecture:<code of a prefecture-level unit>, e.g. prefecture:320500")
+        raise BadInput(
+            f"{text!r}: use prefecture:<code of a prefecture-level unit>, e.g. prefecture:320500", field="actor"
+        )
     return div.code
 
 

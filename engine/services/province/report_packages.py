@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import select
@@ -28,23 +27,13 @@ from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle
 from engine.store.round import NoticeStatus, Objection, ObjectionStatus, ReportItem, ReportPackage
+from engine.store.round import RoundState as RoundState  # re-exported: the services' name for it
 from engine.store.workspace import Workspace
 from policies.guards.eligibility import full_name
 from policies.guards.round import words
 from policies.reference.divisions import registry
 from policies.reference.provinces import province_codes, province_name
 from policies.verdict import Verdict
-
-
-class RoundState(StrEnum):
-    """Where a province stands in the round: reported, a nil return, or nothing yet."""
-
-    REPORTED = "reported"
-    NIL = "nil-return"
-    NOT_YET = "not-yet"
-
-
-STATE_ZH = {RoundState.REPORTED: "已报送", RoundState.NIL: "本届不推荐", RoundState.NOT_YET: "未报送"}
 
 
 class ReportFiled(ServiceResult):
@@ -202,7 +191,7 @@ def report(
     if data is not None and kind is None:
         raise BadInput(f"letter: {letter_name} 不是PDF或图片（not a PDF or an image, judged by its content)")
     if out_dir is not None and not out_dir.is_dir():
-        raise BadInput(f"--out: {out_dir} is not a folder")
+        raise BadInput(f"{out_dir} is not a folder", field="out")
     with ws.transaction(write=True) as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)

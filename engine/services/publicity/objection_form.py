@@ -18,7 +18,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.publicity import objections
-from engine.services.publicity.objections import OUTCOME_ZH, ObjectionOutcome
+from engine.services.publicity.objections import ObjectionOutcome
 from engine.services.publicity.objectors import Evidence, Objector, checked_objection
 from engine.services.publicity.open_notices import _public, running_notice
 from engine.services.publicity.published_copies import NATIONAL_OFFICE_ZH
@@ -258,7 +258,7 @@ def objection_outcome(ws: Workspace, receipt: str) -> PublicOutcome | None:
             received_on=row.received_on,
             status=row.status,
             outcome=row.outcome,
-            outcome_zh=OUTCOME_ZH[outcome] if outcome else None,
+            outcome_zh=ObjectionOutcome(outcome).label if outcome else None,
             reasons=row.reasons,
             resolved_at=row.resolved_at,
         )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -28,21 +27,15 @@ from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
 from engine.services.applications.stage_moves import fire_in_session, get_application, subject_of
 from engine.services.programmes.cycles import cycle_programme, day_of_deadline
-from engine.services.publicity.objectors import Evidence, Objector, ObjectorKind, checked_objection
+from engine.services.publicity.objectors import Evidence, Objector, checked_objection
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Event, Timer
 from engine.store.round import NoticeStatus, Objection, ObjectionFile, ObjectionStatus, PublicNotice
+from engine.store.round import ObjectionOutcome as ObjectionOutcome  # re-exported: the services' name for it
+from engine.store.round import ObjectorKind as ObjectorKind
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_name
 from policies.verdict import Verdict
-
-
-class ObjectionOutcome(StrEnum):
-    UPHELD = "upheld"
-    DISMISSED = "dismissed"
-
-
-OUTCOME_ZH = {ObjectionOutcome.UPHELD: "异议成立", ObjectionOutcome.DISMISSED: "异议不成立"}
 
 
 class EvidenceRef(ServiceResult):
@@ -87,18 +80,18 @@ class ObjectionView(ServiceResult):
     stage: str
 
 
-def _text(value: str | None, option: str, multiline: bool = False) -> str:
+def _text(value: str | None, field: str, multiline: bool = False) -> str:
     text = normalise(value, multiline)
     if not text:
-        raise BadInput(f"{option}: required, and may not be blank")
+        raise BadInput("此项必须填写，不能为空（required, and may not be blank）", field=field)
     return text
 
 
-def _scan(path: Path, option: str) -> tuple[Path, bytes, ScanType]:
+def _scan(path: Path, field: str) -> tuple[Path, bytes, ScanType]:
     data = read_document(path)
     kind = sniff(data)
     if kind is None:
-        raise BadInput(f"{option}: {path.name} is not a PDF or an image (judged by its content, not its name)")
+        raise BadInput(f"{path.name} is not a PDF or an image (judged by its content, not its name)", field=field)
     return path, data, kind
 
 
@@ -181,10 +174,10 @@ def file_objection(
     """Record an objection received by the province during the notice; the notice is held from that day."""
     files: list[Evidence] = []
     for path in evidence or []:
-        _, data, kind = _scan(path, "--evidence")
+        _, data, kind = _scan(path, "evidence")
         files.append(("evidence", path.name, data, kind))
     if stamped is not None:
-        _, data, kind = _scan(stamped, "--stamped")
+        _, data, kind = _scan(stamped, "stamped")
         files.append(("stamped-scan", stamped.name, data, kind))
     return record_objection(ws, app_id, actor, objector, content, files, received)
 
@@ -256,7 +249,7 @@ def record_objection(
 def _object_reason(who: Objector, day: date, content: str) -> str:
     """The move's reason in the history the applicant reads: never who objected (only the office handling it
     sees the objector, on its objection desk)."""
-    kind = "单位" if who.kind is ObjectorKind.UNIT else "个人"
+    kind = ObjectorKind(who.kind).label
     return f"收到{kind}异议（{day:%Y-%m-%d}），公示暂停，待核实处理"[:500]
 
 
@@ -321,7 +314,7 @@ def resolve_objection(
     ws: Workspace, objection_id: int, actor: Actor, outcome: ObjectionOutcome, reasons: str, handler: str
 ) -> ObjectionView:
     """Record who handled an objection and the outcome with reasons; the last one resolved releases the notice."""
-    reasons, handler = _text(reasons, "--reason"), _text(handler, "--handler")
+    reasons, handler = _text(reasons, "reason"), _text(handler, "handler")
     with ws.transaction(write=True) as s:
         row = s.get(Objection, objection_id)
         if row is None:
@@ -346,7 +339,9 @@ def resolve_objection(
         if not _open(s, Objection.application_id == app.id) and app.stage == period.objection_stage:
             upheld = _open(s, Objection.application_id == app.id, status=ObjectionStatus.RESOLVED, outcome="upheld")
             event = "uphold_objection" if upheld else "dismiss_objection"
-            fire_in_session(ws, s, app, event, actor, reason=f"{OUTCOME_ZH[outcome]}（{handler}）：{reasons}"[:500])
+            fire_in_session(
+                ws, s, app, event, actor, reason=f"{ObjectionOutcome(outcome).label}（{handler}）：{reasons}"[:500]
+            )
         s.flush()
         return _view(s, p, row)
 
@@ -385,7 +380,7 @@ def objection(ws: Workspace, objection_id: int) -> ObjectionView:
     with ws.transaction() as s:
         row = s.get(Objection, objection_id)
         if row is None:
-            raise BadInput(f"--objection: no objection {objection_id}")
+            raise BadInput(f"no objection {objection_id}", field="objection")
         return _view(s, cycle_programme(get_application(s, row.application_id).cycle), row)
 
 

@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from engine.files.scans import ScanType
 from engine.kernel.errors import FieldError, check_fields
 from engine.kernel.text import has_letter, normalise
+from engine.store.round import ObjectorKind as ObjectorKind  # labelled beside the round's tables
 
 MAX_NAME = 50
 MAX_UNIT = 200
 MAX_CONTENT = 5000
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 PERSON_UNIT = "个人"  # what stands in the unit column for a person's objection that names no unit
-
-
-class ObjectorKind(StrEnum):
-    UNIT = "unit"
-    PERSON = "person"
 
 
 @dataclass(frozen=True)

@@ -82,23 +82,29 @@ def load_calendar_file(
         if days_off < MIN_DAYS_OFF and not force:
             raise BadInput(
                 f"{path}: {year} has only {days_off} days off; an official schedule has at least {MIN_DAYS_OFF} "
-                "(13 public holidays). Check the file, or use --force if it really is the whole year"
+                "(13 public holidays). Check the file, or load it with force if it really is the whole year",
+                field="force",
             )
         if days_off > MAX_DAYS_OFF and not force:
             raise BadInput(
                 f"{path}: {year} has {days_off} days off; an official schedule has at most {MAX_DAYS_OFF} "
-                "(ordinary weekends are not listed). Check the file, or use --force if it really is so"
+                "(ordinary weekends are not listed). Check the file, or load it with force if it really is so",
+                field="force",
             )
         if package.source(year) == "official" and not replace:
-            raise BadInput(f"{path}: the chinese-calendar package already knows {year}; use --replace to override it")
+            raise BadInput(
+                f"{path}: the chinese-calendar package already knows {year}; load it with replace to override it",
+                field="replace",
+            )
     with ws.transaction() as s:  # a year stored by an earlier load is replaced only when asked, seeing what changes
         for year in years:
             earlier = s.get(CalendarYear, year)
             if earlier is not None and not replace:
                 change = _difference(earlier.schedule, probe.to_dict(year))
                 raise BadInput(
-                    f"{path}: {year} was loaded before (from {earlier.source}); use --replace to load it again "
-                    f"({change})"
+                    f"{path}: {year} was loaded before (from {earlier.source}); load it with replace to load it again "
+                    f"({change})",
+                    field="replace",
                 )
     out: list[CalendarYearLoaded] = []
     with ws.transaction() as s:
@@ -137,7 +143,7 @@ def calendar_status(ws: Workspace, years: list[int]) -> list[CalendarYearSource]
     """Where each year's working days come from, so an operator sees which years still need loading."""
     ws.install_calendar_years()
     notes = {
-        "loaded": "loaded schedule (ipcycle calendar load)",
+        "loaded": "loaded schedule (the State Council notice, loaded)",
         "official": "chinese-calendar package",
         "weekdays": "NOT PUBLISHED: Monday-Friday fallback; load the State Council notice",
     }

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
-from engine.kernel.errors import BadInput, Refused
+from engine.kernel.errors import BadInput, FieldError, Refused, check_fields
 from engine.kernel.text import has_letter, is_one_line, normalise
 from engine.machine.machine import Actor
 from engine.services.shared.reference_audit import ReferenceLine, audit
@@ -208,13 +208,13 @@ def add_organisation(
     """
     fields, problems = check_organisation(name, kind, division_code, uscc, email, attributes or {})
     if problems:
-        option = {"division_code": "--division", "name": "--name", "kind": "--kind", "uscc": "--uscc"}
-        raise BadInput("; ".join(f"{option.get(col, '--attr ' + col)}: {msg}" for col, msg in problems))
+        key = {"division_code": "division", "name": "name", "kind": "kind", "uscc": "uscc"}
+        check_fields([FieldError(key.get(col, f"attr.{col}"), "bad_input", msg) for col, msg in problems])
     if actor is not None:
         may_register(actor, fields["division_code"], fields["uscc"])
     with ws.transaction() as s:
         if fields["uscc"] and s.scalar(select(Organisation.id).where(Organisation.uscc == fields["uscc"])):
-            raise BadInput(f"--uscc: {fields['uscc']} is already registered")
+            raise BadInput(f"{fields['uscc']} is already registered", field="uscc")
         org = Organisation(**fields)
         s.add(org)
         s.flush()

@@ -197,7 +197,9 @@ def import_recognitions(
                 if len(programmes) != 1:
                     known = ", ".join(sorted(owners))
                     why = (
-                        "is defined by several programmes; give --programme" if programmes else f"is unknown ({known})"
+                        "is defined by several programmes; say which programme"
+                        if programmes
+                        else f"is unknown ({known})"
                     )
                     problems.add(number, "category", f"{cells['category']!r} {why}")
                 org = _organisation(s, cells["organisation"])

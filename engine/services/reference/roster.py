@@ -423,7 +423,7 @@ def write_province_template(ws: Workspace, path: Path, province: str, actor: Act
     the national office any province's. Importing it unchanged changes nothing (rows match by USCC or division)."""
     code = province_of(province) if province else None
     if code is None or code not in {d.code for d in registry().provinces()}:
-        raise BadInput(f"--province: {province!r} is not a province code (e.g. 320000)")
+        raise BadInput(f"{province!r} is not a province code (e.g. 320000)", field="province")
     if not (actor.role is Role.NATIONAL or (actor.role is Role.PROVINCE and actor.scope == code)):
         raise Refused(
             f"{actor} may not have the roster of province {code}",

@@ -16,6 +16,7 @@ from engine.services.applications import stage_moves, trail
 from engine.services.cases.export import export_cases
 from engine.services.cases.publish import FormLengthBreach, check_published, import_published, publish_cases
 from engine.services.cases.submission import submit_case
+from engine.services.reference import contacts
 from tests.support.casehelpers import (
     NATIONAL,
     open_tisc,
@@ -62,6 +63,7 @@ def test_a_submitter_exports_its_application_form(ws, typical, tmp_path: Path) -
     assert rows[4][:3] == (2, "江苏省苏州市", "苏州市数据知识产权登记")
     notes = [r[0] for r in rows[5:] if r[0]]  # 000's 填写说明, as the definition gives them
     assert notes[0] == "填写说明：1．报送案例的地区请按照行政区划规范填写；" and "不超过25个字" in notes[1]
+    assert rows[1][0].endswith("报送人及联系方式：")  # Jiangsu's office has recorded no contact of its own
     mine = export_cases(ws, typical["cycle"], typical["unit"], tmp_path / "unit.xlsx")
     assert mine.table == "form" and sheet_rows(tmp_path / "unit.xlsx")[3][2] == "文物数字化授权运营"
 
@@ -107,8 +109,9 @@ def test_a_province_exports_its_summary_table(ws, clock, tmp_path: Path) -> None
 
 
 def test_an_export_outside_the_actor_s_tables_is_bad_input(ws, typical, tmp_path: Path) -> None:
-    with pytest.raises(BadInput, match="--table"):
+    with pytest.raises(BadInput, match="exports form, not all") as other_table:
         export_cases(ws, typical["cycle"], typical["unit"], tmp_path / "x.xlsx", "all")
+    assert other_table.value.field == "table"
     with pytest.raises(BadInput, match=r"\.xlsx"):
         export_cases(ws, typical["cycle"], NATIONAL, tmp_path / "x.csv")
     assert not (tmp_path / "x.xlsx").exists()
@@ -147,10 +150,11 @@ def test_a_corrected_list_keeps_the_links_of_rows_it_did_not_change(ws, typical,
 def test_publishing_refuses_bad_output_and_other_roles_changing_nothing(ws, typical, tmp_path: Path) -> None:
     museum = typical["cases"][2]
     stage_moves.fire(ws, museum.id, "select", NATIONAL)
-    with pytest.raises(BadInput, match=r"--out: list.docx does not end in \.md"):
+    with pytest.raises(BadInput, match=r"list.docx does not end in \.md") as suffix:
         publish_cases(ws, typical["cycle"], "md", tmp_path / "list.docx")
-    with pytest.raises(BadInput, match="--out: cannot write"):
+    with pytest.raises(BadInput, match="cannot write") as unwritable:
         publish_cases(ws, typical["cycle"], "html", tmp_path / "no-such-dir" / "list.html")
+    assert suffix.value.field == unwritable.value.field == "out"
     with pytest.raises(Refused) as refused:
         publish_cases(ws, typical["cycle"], "md", actor=typical["jiangsu"])
     assert refused.value.failed()[0].rule_id == "ROLE"
@@ -160,8 +164,9 @@ def test_publishing_refuses_bad_output_and_other_roles_changing_nothing(ws, typi
 def test_publish_needs_selected_cases(ws, typical, tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="no cases to publish"):
         publish_cases(ws, typical["cycle"], "md")
-    with pytest.raises(BadInput, match="--out"):
+    with pytest.raises(BadInput, match="needs a file") as no_file:
         publish_cases(ws, typical["cycle"], "docx")
+    assert no_file.value.field == "out"
 
 
 def test_check_published_against_the_real_seed_002(ws, clock) -> None:
@@ -201,8 +206,9 @@ def test_import_published_takes_only_a_case_call_s_known_editions(ws, clock) -> 
     open_typical(ws, clock)
     with pytest.raises(BadInput, match="demonstration-creation is not a case call"):
         import_published(ws, SEED_002, "demonstration-creation", 2025)
-    with pytest.raises(BadInput, match=r"--edition: typical-cases has no edition -5 \(known: 2023, 2024\)"):
+    with pytest.raises(BadInput, match=r"typical-cases has no edition -5 \(known: 2023, 2024\)") as edition:
         import_published(ws, SEED_002, "typical-cases", -5)
+    assert edition.value.field == "edition"
     with pytest.raises(BadInput, match="titled “知识产权强国建设第二批典型案例” but edition 2024"):
         import_published(ws, SEED_002, "typical-cases", 2024)  # batch 2's list is not batch 3's
 
@@ -241,3 +247,11 @@ def test_markup_in_a_case_s_text_prints_as_its_words_never_as_tags(ws, clock, tm
         "贵州省台江县以“村 BA”品牌赋能乡村发展，带动特色产业。",
     )
     assert published.cases[0].abstract == entry.abstract
+
+
+def test_the_form_names_the_reporter_from_the_units_own_contact(ws, typical, tmp_path: Path) -> None:
+    """000 attachment 2 “报送人及联系方式”: taken from the contact the unit's account keeps (B11), not typed again."""
+    unit = int(typical["unit"].scope)
+    contacts.update_contact(ws, unit, typical["unit"], "", "010-56789012", "王五")
+    export_cases(ws, typical["cycle"], typical["unit"], tmp_path / "unit.xlsx")
+    assert sheet_rows(tmp_path / "unit.xlsx")[1][0].endswith("报送人及联系方式：王五 010-56789012")

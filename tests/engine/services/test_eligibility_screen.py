@@ -107,7 +107,7 @@ def test_the_check_command_prints_the_promised_json(cli, tmp_path: Path) -> None
     text = run("eligibility", "check", "--cycle", "1", "--category", "city", "--division", "320583").stdout
     assert "NOT eligible" in text and "✗ [B2]" in text
     assert (
-        "--org NAME_OR_ID or --division"
+        "--org: give either the organisation or a division code"
         in run("eligibility", "check", "--cycle", "1", "--category", "city", expect=2).stderr
     )
     roster = write_csv(tmp_path / "roster.csv", HEADER, *ROSTER)

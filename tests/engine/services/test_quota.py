@@ -73,8 +73,9 @@ def test_only_the_national_office_changes_quotas_and_every_change_is_audited(ws:
         quotas.change_quota(ws, cycle, "320000", "county", 9, JIANGSU, "自己加名额")
     quotas.import_quotas(ws, cycle, table, NATIONAL, "附件2")
     assert quotas.import_quotas(ws, cycle, table, NATIONAL).changed == []  # re-import: nothing
-    with pytest.raises(BadInput, match="--reason"):
+    with pytest.raises(BadInput, match="say why the quota changes") as no_reason:
         quotas.change_quota(ws, cycle, "320000", "county", 3, NATIONAL, " ")
+    assert no_reason.value.field == "reason"
     quotas.change_quota(ws, cycle, "江苏省", "county", 3, NATIONAL, "江苏省申请增加一个名额，经研究同意")
     history = quotas.quota_history(ws, cycle)
     assert [(h.actor, h.from_, h.to, h.reason) for h in history] == [

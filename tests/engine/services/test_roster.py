@@ -159,10 +159,12 @@ def test_templates_are_chinese_and_read_back(ws: Workspace, tmp_path: Path) -> N
 
 
 def test_org_add_checks_codes(ws: Workspace) -> None:
-    with pytest.raises(BadInput, match="--uscc: .*check character"):
+    with pytest.raises(BadInput, match="check character") as bad_uscc:
         organisations.add_organisation(ws, "某公司", "company", "320583", "914403001922038217")
-    with pytest.raises(BadInput, match="--division: 999999 is not a division"):
+    assert bad_uscc.value.field == "uscc"
+    with pytest.raises(BadInput, match="999999 is not a division") as bad_division:
         organisations.add_organisation(ws, "某县", "government", "999999")
+    assert bad_division.value.field == "division"
     ok = organisations.add_organisation(ws, "华为", "company", "440307", "9144 0300 1922 0382 16")
     assert ok.uscc == "914403001922038216"
 

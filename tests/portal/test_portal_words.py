@@ -1,0 +1,141 @@
+"""The words users read: every page each demo account (the national office, two provinces, two applicants) and
+the public can reach by following links says things in Chinese, by name, never in the CLI's language.
+
+The crawl follows every same-site link (GET) from each account's home page and fails on a CLI flag, an
+``ipcycle`` command, an internal id shown as a name, an English event/stage/status code, or "timed:" (the check
+is tests/support/words.py, which the walkthrough's mails use too).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from engine.definition.model import Role
+from engine.store.outbox import OutboxStatus
+from engine.store.registers import RecognitionStatus
+from tests.support.portal_support import demo_site, log_in
+from tests.support.words import known_codes, problems
+
+ACCOUNTS = ["cnipa", "jiangsu", "zhejiang", "taicang", "kunshan", None]  # None: the public, not logged in
+NOT_PAGES = re.compile(r"^/api/|^/logout|^/static/|\.(xlsx|docx|ics|csv|pdf|html|json)$|/file\.|/materials/")
+MAX_PAGES = 300
+VARIANTS = 3  # pages of one path with the same query keys (filters, pages): a few are enough
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    ws, _clock, _demo, client = demo_site(Path(tmp_path_factory.mktemp("words")))
+    yield client
+    ws.dispose()
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees or hears: the text, the title, and the labels a screen reader speaks."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(html)
+    for el in tree.xpath("//script|//style"):
+        el.drop_tree()
+    spoken = [v for attr in ("title", "aria-label", "placeholder", "alt") for v in tree.xpath(f"//@{attr}")]
+    return "\n".join([tree.text_content(), *map(str, spoken)])
+
+
+def links(html: str) -> list[str]:
+    import lxml.html
+
+    return [str(h) for h in lxml.html.fromstring(html).xpath("//a/@href")]
+
+
+def crawl(client: TestClient, start: str) -> dict[str, str]:
+    """Every page reachable from ``start`` by links (GET, same site), as {url: html}."""
+    seen: dict[str, str] = {}
+    variants: dict[tuple[str, tuple[str, ...]], int] = {}
+    todo = deque([start])
+    while todo and len(seen) < MAX_PAGES:
+        url = todo.popleft()
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/") or NOT_PAGES.search(parts.path):
+            continue
+        url = parts.path + (f"?{parts.query}" if parts.query else "")
+        shape = (parts.path, tuple(sorted(k for k, _ in parse_qsl(parts.query))))
+        if url in seen or variants.get(shape, 0) >= VARIANTS:
+            continue
+        variants[shape] = variants.get(shape, 0) + 1
+        r = client.get(url)
+        if r.status_code in (301, 302, 303, 307):
+            todo.append(r.headers["location"])
+            continue
+        if not r.headers.get("content-type", "").startswith("text/html"):
+            continue
+        seen[url] = r.text
+        todo.extend(links(r.text))
+    return seen
+
+
+@pytest.mark.parametrize("login", ACCOUNTS, ids=[a or "public" for a in ACCOUNTS])
+def test_every_page_an_account_reaches_speaks_chinese_by_name(site: TestClient, login: str | None) -> None:
+    client = site
+    client.cookies.clear()
+    if login:
+        log_in(client, login)
+    pages = crawl(client, "/" if login else "/notices")
+    assert len(pages) >= 3, sorted(pages)
+    codes = known_codes([Role, OutboxStatus, RecognitionStatus], extra=["public-form", "no-address", "nil-return"])
+    found = {url: p for url, html in pages.items() if (p := problems(visible_text(html), codes))}
+    assert not found, "\n".join(f"{url}: {p}" for url, ps in found.items() for p in ps[:5])
+
+
+@pytest.mark.parametrize("login", ACCOUNTS, ids=[a or "public" for a in ACCOUNTS])
+def test_each_role_has_a_guide_whose_every_link_opens(site: TestClient, login: str | None) -> None:
+    """办事指南: each role reads its own steps (the public its own), and every page a step points to opens for it."""
+    client = site
+    client.cookies.clear()
+    if login:
+        log_in(client, login)
+    guide = client.get("/guide")
+    assert guide.status_code == 200
+    import lxml.html
+
+    tree = lxml.html.fromstring(guide.text)
+    steps = tree.xpath("//ol[@class='guide']/li")
+    assert len(steps) >= 4
+    role = {"cnipa": "国家知识产权局", "jiangsu": "省级知识产权局", "zhejiang": "省级知识产权局"}
+    assert tree.xpath("string(//p[@class='guide-for'])") == role.get(login or "", "申报单位" if login else "社会公众")
+    for href in {str(h) for h in tree.xpath("//ol[@class='guide']//a/@href")}:
+        assert client.get(href).status_code == 200, href
+
+
+def test_every_upload_of_the_offices_has_a_template_beside_it(site: TestClient) -> None:
+    """The roster and the quota table each have a template to download on the page where they are uploaded, and
+    it opens as a workbook with the headers the importer reads."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client = site
+    for login, page, sheet_header in (
+        ("jiangsu", "/province/roster", None),
+        ("cnipa", "/national/cycles/new", ["province_code", "category", "quota"]),
+    ):
+        client.cookies.clear()
+        log_in(client, login)
+        import lxml.html
+
+        hrefs = lxml.html.fromstring(client.get(page).text).xpath("//a[@class='template']/@href")
+        assert hrefs, page
+        got = client.get(str(hrefs[0]))
+        assert got.status_code == 200 and got.headers["content-disposition"].startswith("attachment")
+        first = load_workbook(io.BytesIO(got.content)).worksheets[0]
+        header = [c.value for c in next(first.iter_rows(max_row=1))]
+        if sheet_header:
+            assert header == sheet_header
+            assert first.max_row - 1 >= 31 * 7  # every province × category of the programme
+        else:
+            assert "单位名称" in "".join(str(h) for h in header)
