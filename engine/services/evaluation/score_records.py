@@ -120,7 +120,7 @@ def _score_problem(ind: Indicator | None, code: str, text: str, cycle_id: int) -
 
 def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, Indicator], cycle_id: int) -> None:
     """The reviewer named, at least one score, every score an indicator's and in its range; all bad ones at once."""
-    errors = [] if reviewer else [FieldError("reviewer", "required", "请填写评审专家姓名（不可见字符不算）")]
+    errors = [] if reviewer else [FieldError("reviewer", "required", "请填写评审专家姓名")]
     if len(reviewer) > REVIEWER_LIMIT:
         errors.append(FieldError("reviewer", "too_long", f"评审专家姓名不超过 {REVIEWER_LIMIT} 个字"))
     if not scores:
