@@ -66,5 +66,6 @@ ROUTERS: list[APIRouter] = [
     account.api_router,
     contacts.router,
     contacts.api_router,
+    cases.api_router,
     probes.router,
 ]

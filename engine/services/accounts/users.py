@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
+from engine.kernel.text import free_text
 from engine.machine.machine import Actor
 from engine.services.accounts import login_limits
 from engine.services.shared.results import IsoDatetime, ServiceResult
@@ -329,6 +330,7 @@ def log_out(ws: Workspace, session_id: str) -> bool:
 
 def create_token(ws: Workspace, login: str, label: str = "api") -> TokenCreated:
     """A bearer token for the account; the caller shows it once."""
+    label = free_text(label, "label", 80, multiline=False) or "api"
     token = "ipc_" + secrets.token_urlsafe(32)
     with ws.transaction(write=True) as s:
         user = _user(s, login)

@@ -19,6 +19,7 @@ from engine.files.scans import SUFFIX, sniff
 from engine.files.spreadsheet import Column, Heading, Sheet, write_workbook
 from engine.files.worddoc import TableColumn, TableGroup, write_table_document
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.text import free_text
 from engine.machine.machine import Actor, window_verdict
 from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
@@ -182,7 +183,8 @@ def report(
         letter_upload = (letter.name, read_document(letter))
     if letter_upload is not None and nil_reason is not None:
         raise BadInput("letter: 本届不推荐无需推荐函（a nil return has no letter: one or the other）")
-    if nil_reason is not None and not nil_reason.strip():
+    nil_reason = free_text(nil_reason, "reason") if nil_reason is not None else None
+    if nil_reason is not None and not nil_reason:
         raise BadInput("reason: 请说明本届不推荐的理由（a nil return says why the province recommends nobody）")
     if letter_upload is not None and not letter_upload[1]:
         raise BadInput("letter: 推荐函文件为空（the letter is empty）")
