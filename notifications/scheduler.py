@@ -1,9 +1,11 @@
-"""The scheduler: one tick plans reminders, performs timed moves and sends what is due.
+"""The scheduler: timed moves and reminder planning (the timers pass), and sending what is due (the sending pass).
 
-APScheduler (3.11, the stable line) is only the metronome of :func:`run_scheduler`: nothing lives in
-its job store. Each tick recomputes what is due from the ``timer`` and ``outbox`` rows, so a restart,
-a second instance or a clock jump can neither lose nor double a mail or a move. SIGINT and SIGTERM
-end the run once the transaction or mail in hand is done (:class:`StopRequest`).
+``tick`` runs both passes once, one after the other; ``scheduler run`` (:func:`run_scheduler`) runs each in a
+loop of its own, so a slow SMTP server never delays a due move and a long planning pass never delays mail.
+APScheduler (3.11, the stable line) is only the metronome: nothing lives in its job store. Each pass recomputes
+what is due from the ``timer`` and ``outbox`` rows, so a restart, a second instance or a clock jump can neither
+lose nor double a mail or a move. SIGINT and SIGTERM end the run once the transaction or mail in hand is done
+(:class:`StopRequest`).
 """
 
 from __future__ import annotations
@@ -106,12 +108,14 @@ class TickReport:
     calendar_reloaded: list[int] = field(default_factory=list)
     purged: dict[str, int] = field(default_factory=dict)  # retention: what was deleted or emptied
     errors: list[TickError] = field(default_factory=list)  # a phase, cycle or timer that failed
+    part: str = "tick"  # tick (both passes, one after the other) | timers | sending (``scheduler run``'s loops)
 
     def as_json(self) -> dict[str, Any]:
-        return self.__dict__
+        return {k: v for k, v in self.__dict__.items() if k != "part"}
 
     def summary(self) -> str:
-        """One line; what failed is named (a half-failed send never reads "nothing to send")."""
+        """One line of what the pass did; what failed is named (a half-failed send never reads "nothing to
+        send"). A loop's line speaks only of its own pass."""
         planned = sum(p["planned"] for p in self.planned)
         send_failed = any(e.phase == "sending" for e in self.errors)
         sent = ", ".join(f"{k} {v}" for k, v in self.sent.items() if v)
@@ -122,7 +126,12 @@ class TickReport:
         if self.errors:
             named = "; ".join(_named(e) for e in self.errors[:5]) + ("; …" if len(self.errors) > 5 else "")
             failed = f"; {len(self.errors)} failed: {named}"
-        return f"{self.at}: {len(self.moves)} timed moves, {planned} mails planned{notices}, {sent}{purged}{failed}"
+        moves = f"{len(self.moves)} timed moves, {planned} mails planned{notices}"
+        if self.part == "timers":
+            return f"{self.at}: {moves}{purged}{failed}"
+        if self.part == "sending":
+            return f"{self.at}: sending: {sent}{failed}"
+        return f"{self.at}: {moves}, {sent}{purged}{failed}"
 
 
 def _named(e: TickError) -> str:
@@ -222,7 +231,8 @@ def sending_pass(
     send = transport.sender, transport.mail_from, STILL_OWED
     stopping = None if stop is None else (lambda: stop.requested)
     last = [walltime.monotonic()]  # the timers pass just ran
-    between = lambda: _moves_between_batches(ws, report, last)  # noqa: E731
+    # one tick does the timed moves due during a long send itself; ``scheduler run``'s timers loop needs no help
+    between = (lambda: _moves_between_batches(ws, report, last)) if report.part == "tick" else None
     report.sent = _phase(
         report, stop, "sending", lambda: send_due(ws, *send, batch, stop=stopping, between_batches=between), {}
     )
@@ -322,43 +332,68 @@ class StopRequest:
 def run_scheduler(
     ws: Workspace, transport: Transport, interval: float, batch: int = 50, stop: StopRequest | None = None
 ) -> None:
-    """Tick every ``interval`` seconds until ``stop`` is requested; returns once the work in hand is committed.
+    """Run the timers pass and the sending pass every ``interval`` seconds, each in its own loop, until ``stop`` is
+    requested; returns once the work in hand is committed.
 
-    APScheduler is the metronome: one job, the first run at once, never two runs at once, runs missed during a
-    long tick folded into one (a long send still performs due timed moves between its batches). Its worker thread
-    runs the ticks while this thread only waits for the stop, so a signal (always handled here, in the main thread)
-    is never lost between two waits; shutting down then waits for the tick in hand, which itself ends after the
-    mail in flight. The database is checked first, so bad
-    input ends the command (exit 2) instead of a loop of tracebacks.
+    The two loops are independent: a due timed move never waits for a slow SMTP server or a mail backlog, and
+    mail never waits for a long planning pass. APScheduler is the metronome: two jobs in its thread pool, each
+    never run twice at once, the runs missed during a long pass folded into one. This thread only waits for the
+    stop, so a signal (always handled here, in the main thread) is never lost between two waits; shutting down
+    then waits for the passes in hand (sending ends after the mail in flight). On SQLite the two loops' threads
+    write to one file: their transactions take the write lock as they begin (:meth:`Workspace.serialise_writes`).
+    The database is checked first, so bad input ends the command (exit 2) instead of a loop of tracebacks.
     """
     from apscheduler.schedulers.background import BackgroundScheduler
 
     stop = stop or StopRequest()
     check_database(ws)
-    # its INFO lines per tick, and a WARNING for each run skipped while a long tick goes on, are noise here
+    ws.serialise_writes()
+    # its INFO lines per run, and a WARNING for each run skipped while a long pass goes on, are noise here
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
-    logger.info("scheduler ticking every %ss; mail to %s", interval, transport.description)
+    logger.info("scheduler ticking every %ss, timed moves and sending each in its own loop; mail to %s", interval,
+                transport.description)  # fmt: skip
 
-    def tick() -> None:
-        if stop.requested:  # a run that was already due when the stop came
-            return
-        try:
-            report = scheduler_tick(ws, transport, batch, stop)
-            logger.info("%s", report.summary(), extra={"failures": len(report.errors)})
-        except Exception:  # the next tick recomputes everything from the database
-            logger.exception("tick failed; will try again at the next tick")
+    def loop(name: str, run: Any) -> Any:
+        def one_pass() -> None:
+            if stop.requested:  # a run that was already due when the stop came
+                return
+            try:
+                report = run(TickReport(at=ws.clock.now().isoformat(), part=name))
+                logger.info("%s", report.summary(), extra={"failures": len(report.errors), "loop": name})
+            except Exception:  # the next pass recomputes everything from the database
+                logger.exception("%s pass failed; will try again at the next one", name)
+
+        return one_pass
 
     metronome = BackgroundScheduler()
-    metronome.add_job(
-        tick,
-        "interval",
-        seconds=interval,
-        id="tick",
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=None,
-        next_run_time=datetime.now(metronome.timezone),
-    )
+    planned = threading.Event()  # a timers pass planned mail: send it now, not at the sending loop's next turn
+
+    def timers_then_nudge(report: TickReport) -> TickReport:
+        timers_pass(ws, report, stop)
+        if report.stage_notices or any(p["planned"] for p in report.planned):
+            planned.set()  # a sending pass under way goes round once more
+            metronome.modify_job("sending", next_run_time=datetime.now(metronome.timezone))  # an idle one starts
+        return report
+
+    def sending_until_caught_up(report: TickReport) -> TickReport:
+        while True:
+            planned.clear()
+            sending_pass(ws, transport, batch, report, stop)
+            if not planned.is_set() or stop.requested:
+                return report
+
+    passes = {"timers": loop("timers", timers_then_nudge), "sending": loop("sending", sending_until_caught_up)}
+    for name, job in passes.items():
+        metronome.add_job(
+            job,
+            "interval",
+            seconds=interval,
+            id=name,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+            next_run_time=datetime.now(metronome.timezone),
+        )
     metronome.start()
     try:
         while not stop.wait(3600):

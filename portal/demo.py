@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from engine.definition.model import Role
@@ -42,6 +42,7 @@ class Demo:
     cycle: int
     accounts: list[DemoAccount]
     organisations: dict[str, int]
+    case_calls: dict[str, int] = field(default_factory=dict)  # programme id -> the open call's cycle
 
 
 # (key, name, kind, division, attributes, category, stage reached); stage None: an account but no application yet
@@ -59,12 +60,28 @@ CAST: list[tuple[str, str, str, str, dict[str, str], str | None, str | None]] = 
 ]
 PLACES = 2  # per province and category: Jiangsu's county places run out after one more recommendation
 RECEIPTS = {"330000": ("李四", "处长", "0571-87654321", "13900000000", "liaison@zj.example")}
+# The case calls open beside it, as their notices address them (C1, D1): a later batch of the typical cases and a
+# later round of the TISC call, every date given at opening (their definitions' later_editions)
+CASE_CALLS: dict[str, dict[str, date]] = {
+    "typical-cases": {"call-issued": date(2025, 9, 30), "submission": date(2025, 11, 28)},
+    "tisc-cases": {"call-issued": date(2025, 9, 26), "phase-1": date(2025, 11, 14), "phase-2": date(2025, 12, 19)},
+}
+# (key, name, kind, division): a member unit of the joint conference (no division: it answers to the national
+# office), a TISC and a university centre of Jiangsu (through their province, D1/D6)
+SUBMITTERS: list[tuple[str, str, str, str | None]] = [
+    ("miit", "工业和信息化部办公厅", "member-unit", None),
+    ("njust", "南京理工大学技术与创新支持中心", "tisc", "320100"),
+    ("ujs", "江苏大学国家知识产权信息服务中心", "university-centre", "321100"),
+]
 ACCOUNTS = [
     ("cnipa", "national", "国家知识产权局"),
-    ("jiangsu", "province:320000", "江苏省知识产权局"),
+    ("jiangsu", "province:320000", "江苏省知识产权局（典型案例：省知识产权工作统筹协调机制办公室）"),
     ("zhejiang", "province:330000", "浙江省知识产权局"),
     ("taicang", "applicant:{taicang}", "申报单位 太仓市人民政府"),
     ("kunshan", "applicant:{kunshan}", "申报单位 昆山市人民政府"),
+    ("miit", "applicant:{miit}", "典型案例报送单位 工业和信息化部办公厅（联席会议成员单位）"),
+    ("njust-tisc", "applicant:{njust}", "优秀案例报送单位 南京理工大学技术与创新支持中心（TISC）"),
+    ("ujs-centre", "applicant:{ujs}", "优秀案例报送单位 江苏大学国家知识产权信息服务中心"),
 ]
 
 
@@ -119,13 +136,17 @@ def prepare_demo(ws: Workspace, clock: FixedClock, now: datetime = DEMO_NOW) -> 
     clock.set(now - timedelta(hours=1))  # recommended this morning: the provincial notice is running at `now`
     for app, province in to_recommend:
         stage_moves.fire(ws, app, "recommend", province, "择优推荐")
+    clock.set(datetime(2025, 9, 30, 10, 0))
+    case_calls = {pid: cycles.open_cycle(ws, pid, 2025, dates, NATIONAL).id for pid, dates in CASE_CALLS.items()}
+    for who, title, body, where in SUBMITTERS:
+        orgs[who] = organisations.add_organisation(ws, name=title, kind=body, division_code=where).id
     clock.set(now)
     made = []
     for login, role, label in ACCOUNTS:
         password = demo_password(login)
         users.create_user(ws, login, role.format(**{k: v for k, v in orgs.items()}), password)
         made.append(DemoAccount(login, password, role.format(**orgs), label))
-    return Demo(cycle=cycle, accounts=made, organisations=orgs)
+    return Demo(cycle=cycle, accounts=made, organisations=orgs, case_calls=case_calls)
 
 
 def demo_workspace(path: Path, now: datetime | None = None) -> tuple[Workspace, FixedClock, Demo]:

@@ -261,7 +261,9 @@ class CaseCall(Strict):
     summary_title: str = "案例汇总表"
     list_titles: dict[int, str] = Field(default_factory=dict, description="title of each edition's published list")
     summary_stages: list[Ident] = Field(default_factory=list, description="stages a summary table lists; [] = all sent")
-    byline: list[str] = Field(default_factory=list, description="lines under a table's title; {submitter} = its name")
+    byline: list[str] = Field(
+        default_factory=list, description="lines under a table's title; {submitter}: its name, {reporter}: its contact"
+    )
     form_notes: list[str] = Field(default_factory=list, description="the form's 填写说明, as the notice prints them")
 
 

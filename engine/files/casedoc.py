@@ -79,6 +79,8 @@ _FORM_KEYS = {label: key for key, labels in _FORM_LABELS.items() for label in la
 # A table is the form only if it carries the form's full labels: "名称"/"地区" head many a body table.
 _FULL_LABELS = frozenset(label for label in _FORM_KEYS if label.startswith(("案例", "报送")))
 _ATTACHMENT = re.compile(r"附\s*件\s*\d*")
+# The application form's own title (…申报表, 案例报送表): from it on, until the next attachment, the form's part
+_FORM_TITLE = re.compile(r".{0,40}(?:申报表|报送表)")
 _FIELD_LINE = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$")
 
 
@@ -201,18 +203,42 @@ def parse_case_text(lines: Iterable[str | DocTable] | str, source: str = "<text>
     style: str | None = None
     seen: set[str] = set()
     pending_header: list[str | None] | None = None
+    in_form = False  # inside the application form's attachment (附件2): its fields are read, nothing is counted
     while queue:
         item = queue.popleft()
         in_head = not seen and not bodies["basic"]
         if isinstance(item, DocTable):
-            got = form_from_rows(item.rows) if in_head else {}
+            got = form_from_rows(item.rows) if in_head or in_form else {}
+            if not got and not in_form:  # the form's table wherever it stands, by its full labels
+                got = form_from_rows(item.rows)
             for key, value in got.items():
                 fields.setdefault(key, value)
-            if not got:
+            if not got and not in_form:
                 queue.extendleft(reversed(_pieces(item.lines())))
             continue
         line = item.strip()
         if not line:
+            continue
+        normalised = _norm(line)
+        if _ATTACHMENT.fullmatch(normalised):  # 附件2 after the case opens the form; any attachment ends it
+            in_form = not in_head and not in_form
+            continue
+        if _FORM_TITLE.fullmatch(normalised) and not normalised.startswith(("一", "二", "三")):
+            in_form = True
+            continue
+        if in_form:  # the form's byline, labelled lines or notes (填写说明): never body text
+            cells = line.split("\t")
+            if pending_header is not None:
+                for k, v in zip(pending_header, cells, strict=False):
+                    if k and v.strip():
+                        fields.setdefault(k, v.strip())
+                pending_header = None
+            elif len(cells) >= 2 and sum(1 for c in cells if _form_key(c, full=True)) >= 2:
+                pending_header = [_form_key(c) for c in cells]
+            elif (m := _FIELD_LINE.match(line)) and (labelled := _form_key(m.group(1))):
+                value = m.group(2).strip().strip("*").strip()
+                if value:
+                    fields.setdefault(labelled, value)
             continue
         found = _heading(line)
         if found and found[0] not in seen and (found[0] == "basic" or style in (None, found[1])):

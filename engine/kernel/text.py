@@ -62,3 +62,13 @@ def person_or_unit_name(text: str | None, field: str, limit: int) -> str:
     if len(name) > limit:
         raise BadInput(f"名称不超过 {limit} 个字", field=field, code="too_long")
     return name
+
+
+def free_text(text: str | None, field: str, limit: int = 2000, multiline: bool = True) -> str:
+    """A reason, note, subject or body as it is kept: normalised (line breaks kept when ``multiline``), at most
+    ``limit`` characters, else bad input on ``field``; empty when nothing visible was given (whether that is allowed
+    is the caller's rule)."""
+    kept = normalise(text, multiline)
+    if len(kept) > limit:
+        raise BadInput(f"内容不超过 {limit} 个字（at most {limit} characters）", field=field, code="too_long")
+    return kept

@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, ForeignKey, Index, Integer, String, Table, Text, func, select, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from engine.store.core import Base
 from policies.labels import Labelled
@@ -63,6 +64,19 @@ class PlanningMark(Base):
     __tablename__ = "planning_mark"
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     last_id: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def held_mark(s: Session, name: str) -> PlanningMark:
+    """A planner's mark, made if missing, locked until the transaction ends. Two schedulers planning at once take
+    turns (the second reads where the first stopped, instead of planning the same rows again), and a mark both
+    make at once is made once (the loser's INSERT does nothing) instead of failing one of them."""
+    locked = select(PlanningMark).where(PlanningMark.name == name).with_for_update()
+    mark = s.scalars(locked).first()
+    if mark is None:
+        insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+        s.execute(insert(PlanningMark).values(name=name, last_id=0).on_conflict_do_nothing(index_elements=["name"]))
+        mark = s.scalars(locked).one()
+    return mark
 
 
 def settled_max_id(db: Engine, table: Table) -> int:

@@ -129,8 +129,11 @@ class PublishedListCopy(Base):
     units: Mapped[int] = mapped_column(Integer)
     groups: Mapped[list[Any]] = mapped_column()  # [{category, heading, units: [{number, organisation, ...}]}]
     html: Mapped[str] = mapped_column(Text)
-    docx: Mapped[bytes] = mapped_column(LargeBinary)
-    xlsx: Mapped[bytes] = mapped_column(LargeBinary)
+    # the files: in the file store under their sha256 (the bytes None), or in the row where there is no store
+    docx: Mapped[bytes | None] = mapped_column(LargeBinary)
+    xlsx: Mapped[bytes | None] = mapped_column(LargeBinary)
+    docx_sha256: Mapped[str | None] = mapped_column(String(64))
+    xlsx_sha256: Mapped[str | None] = mapped_column(String(64))
     published_at: Mapped[datetime] = mapped_column(DateTime)
     published_by: Mapped[str] = mapped_column(String(80))
     # a correction (更正): the units struck off since the version before, each with what ended it and why
@@ -138,7 +141,7 @@ class PublishedListCopy(Base):
 
 
 class ObjectionFile(Base):
-    """An evidence file or a unit's stamped scan; stored in the database under a generated name, never a path."""
+    """An evidence file or a unit's stamped scan, under a generated name, never a path; its bytes in the file store."""
 
     __tablename__ = "objection_file"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -149,7 +152,7 @@ class ObjectionFile(Base):
     media_type: Mapped[str] = mapped_column(String(40))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)  # None: kept in the file store under its sha256
 
 
 class ReportPackage(Base):
@@ -169,7 +172,7 @@ class ReportPackage(Base):
     letter_name: Mapped[str | None] = mapped_column(String(300))
     letter_stored_name: Mapped[str | None] = mapped_column(String(80))
     letter_sha256: Mapped[str | None] = mapped_column(String(64))
-    letter: Mapped[bytes | None] = mapped_column(LargeBinary)
+    letter: Mapped[bytes | None] = mapped_column(LargeBinary)  # None with a sha256: kept in the file store
     at: Mapped[datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(80))
 

@@ -121,6 +121,17 @@ class Workspace:
         self.parsed_overlays: dict[int, Overlay] = {}  # by overlay row id: a row never changes, a reload adds one
         self.install_calendar_years()  # years the national office loaded count in every process
 
+    def serialise_writes(self) -> None:
+        """On SQLite, every transaction of this workspace takes the write lock as it begins (BEGIN IMMEDIATE).
+
+        For a process whose threads all write, as the scheduler's two loops do: a transaction that read first and
+        wrote later fails at once when another thread committed meanwhile (SQLite cannot upgrade a stale read, and
+        waits for no one then); one that asks for the lock first waits its turn (``busy_timeout``). Each of the
+        scheduler's transactions is short (none spans a mail being sent), so the wait is short. PostgreSQL: no-op.
+        """
+        if self.engine.dialect.name == "sqlite":
+            self.engine.update_execution_options(**{WRITE: True})
+
     @property
     def shown_url(self) -> str:
         """The database's URL as it may be printed or logged: never with its password."""

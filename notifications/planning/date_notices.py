@@ -14,7 +14,7 @@ from sqlalchemy import select
 from engine.services.national.date_amendments import concerned
 from engine.services.programmes.cycles import cycle_programme
 from engine.store.core import Cycle
-from engine.store.outbox import PlanningMark, settled_max_id
+from engine.store.outbox import held_mark, settled_max_id
 from engine.store.registers import ReferenceChange
 from engine.store.workspace import Workspace
 from notifications.outbox.mail_queue import Mail, enqueue
@@ -30,8 +30,7 @@ def plan_date_notices(ws: Workspace) -> int:
     enqueued = 0
     settled = settled_max_id(ws.engine, ReferenceChange.__table__)  # type: ignore[arg-type]  # its Table
     with ws.transaction() as s:
-        mark = s.get(PlanningMark, MARK) or PlanningMark(name=MARK, last_id=0)
-        s.add(mark)
+        mark = held_mark(s, MARK)
         newer = (ReferenceChange.id > mark.last_id) & (ReferenceChange.id <= settled)
         amended = (ReferenceChange.reference == "cycles") & (ReferenceChange.change == "changed")
         changes = list(s.scalars(select(ReferenceChange).where(newer, amended).order_by(ReferenceChange.id)))

@@ -16,7 +16,7 @@ from engine.services.programmes.cycles import cycle_programme
 from engine.services.province.liaison import offices, province_addressee, receipts
 from engine.store.core import Cycle, Organisation
 from engine.store.messages import Message
-from engine.store.outbox import PlanningMark, settled_max_id
+from engine.store.outbox import held_mark, settled_max_id
 from engine.store.workspace import Workspace
 from notifications.outbox.mail_queue import Mail, enqueue
 from notifications.planning.national import national_address
@@ -33,8 +33,7 @@ def plan_posted_messages(ws: Workspace) -> int:
     settled = settled_max_id(ws.engine, Message.__table__)  # type: ignore[arg-type]  # a mapped class's Table
     while True:
         with ws.transaction() as s:
-            mark = s.get(PlanningMark, MARK) or PlanningMark(name=MARK, last_id=0)
-            s.add(mark)
+            mark = held_mark(s, MARK)
             if mark.last_id >= settled:
                 return enqueued
             newer = (Message.id > mark.last_id) & (Message.id <= settled) & Message.posted_by.is_not(None)

@@ -15,7 +15,7 @@ from engine.services.programmes.cycles import cycle_programme
 from engine.services.programmes.programme_definitions import latest_version
 from engine.services.province.liaison import offices, province_addressee
 from engine.store.core import Cycle, Organisation
-from engine.store.outbox import PlanningMark, settled_max_id
+from engine.store.outbox import held_mark, settled_max_id
 from engine.store.registers import Recognition, RecognitionChange
 from engine.store.workspace import Workspace
 from notifications.outbox.mail_queue import Mail, enqueue
@@ -31,8 +31,7 @@ def plan_register_notices(ws: Workspace) -> int:
     enqueued = 0
     settled = settled_max_id(ws.engine, RecognitionChange.__table__)  # type: ignore[arg-type]  # its Table
     with ws.transaction() as s:
-        mark = s.get(PlanningMark, MARK) or PlanningMark(name=MARK, last_id=0)
-        s.add(mark)
+        mark = held_mark(s, MARK)
         newer = (RecognitionChange.id > mark.last_id) & (RecognitionChange.id <= settled)
         changes = list(s.scalars(select(RecognitionChange).where(newer).order_by(RecognitionChange.id)))
         now = ws.clock.now()

@@ -23,7 +23,7 @@ from engine.kernel.errors import BadInput
 from engine.services.programmes.cycles import cycle_programme
 from engine.services.province.liaison import OFFICE_KIND, offices, province_addressee, receipts
 from engine.store.core import Application, Event
-from engine.store.outbox import PlanningMark, settled_max_id
+from engine.store.outbox import held_mark, settled_max_id
 from engine.store.workspace import Workspace
 from notifications.outbox.mail_queue import Mail, enqueue, existing_keys
 from notifications.render import contacts_of, programme_context, render
@@ -53,8 +53,7 @@ def plan_stage_notices(ws: Workspace) -> int:
     settled = settled_max_id(ws.engine, Event.__table__)  # type: ignore[arg-type]  # a mapped class's Table
     while True:
         with ws.transaction() as s:
-            mark = s.get(PlanningMark, MARK) or PlanningMark(name=MARK, last_id=0)
-            s.add(mark)
+            mark = held_mark(s, MARK)
             newer = (Event.id > mark.last_id) & (Event.id <= settled)
             events = list(s.scalars(select(Event).where(newer).order_by(Event.id).limit(BATCH)))
             if not events:

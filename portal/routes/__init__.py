@@ -72,5 +72,6 @@ ROUTERS: list[APIRouter] = [
     account.api_router,
     contacts.router,
     contacts.api_router,
+    cases.api_router,
     probes.router,
 ]

@@ -149,9 +149,11 @@ def application_fire(
     event: Annotated[str, Form(max_length=40)],
     reason: Annotated[str, Form(max_length=500)] = "",
     confirm: Annotated[str, Form(max_length=10)] = "",
+    back: Annotated[str, Form(max_length=40, pattern=r"^(/cases\?cycle=\d{1,10})?$")] = "",
 ) -> Response:
     """Fire one event (a national decision once ticked as confirmed); a refusal shows the application page again
-    with the rule IDs and both reasons."""
+    with the rule IDs and both reasons. ``back``: the case call's page the move was made from (a province reviewing
+    and forwarding its cases there)."""
     check_csrf(caller, csrf)
     portal = portal_of(request)
     owned(portal, caller, app_id)
@@ -161,6 +163,8 @@ def application_fire(
         stage_moves.fire(portal.ws, app_id, event, caller.user.actor(), reason.strip() or None)
     except Refused as exc:
         return application_view(request, caller, app_id, status=409, refusal=exc)
+    if back:
+        return RedirectResponse(back, status_code=303)
     if event == receipts.SUBMIT and caller.role is Role.APPLICANT:  # the applicant keeps a receipt of what it sent
         return RedirectResponse(f"/applications/{app_id}/receipt", status_code=303)
     return RedirectResponse(f"/applications/{app_id}", status_code=303)

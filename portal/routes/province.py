@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -11,6 +12,7 @@ from fastapi.responses import Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.services.applications import overview, worklists
+from engine.services.cases import todo
 from engine.services.national import quotas
 from notifications.cycle_calendar import cycle_ics
 from policies.reference.provinces import province_codes, province_name
@@ -39,7 +41,10 @@ def province_desk(request: Request, caller: Caller, cycle: int | None, viewing_a
         "province.html.j2",
         caller,
         cycle=cycle_id,
-        todo=worklists.province_todo(portal.ws, caller.scope or ""),
+        todo=sorted(
+            worklists.province_todo(portal.ws, caller.scope or "") + todo.case_todo(portal.ws, caller.scope or ""),
+            key=lambda t: (t.due or date.max, t.cycle),
+        ),
         quota=quotas.quota_table(portal.ws, cycle_id, caller.scope),
         names={c.id: c.name for c in worklists.cycle_definition(portal.ws, cycle_id).categories},
         viewing_as=viewing_as,

@@ -1,9 +1,11 @@
-"""What an operator trusts the scheduler to do: a due timed move performed while a long send goes on, a dead
+"""What an operator trusts the scheduler to do: a due timed move performed while a long send goes on (and, in
+``scheduler run``'s independent loops, while the relay hangs; mail sent while a timed move is stuck), a dead
 sender's claims taken back at once on PostgreSQL, a tick's summary naming what failed, retention, and stage
 notices too old to be news recorded as expired instead of sent."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,15 +19,16 @@ from engine.machine.machine import Actor
 from engine.services.accounts import users
 from engine.services.applications import timers
 from engine.services.applications.stage_moves import fire
-from engine.store.core import Timer
+from engine.store.core import Timer, TimerStatus
 from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
 from notifications import scheduler
 from notifications.outbox import claims, dispatch
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.reminders import plan_due
-from notifications.scheduler import Retention, purge, scheduler_tick
+from notifications.scheduler import Retention, StopRequest, purge, run_scheduler, scheduler_tick
 from tests.support.db import ON_POSTGRES
+from tests.support.instances_support import wait_for
 from tests.support.reminders_support import (
     FROM,
     RecordingSender,
@@ -156,3 +159,80 @@ def test_a_stage_notice_older_than_its_age_is_marked_expired_not_sent(tmp_path: 
         fire(ws, fresh["id"], "submit", Actor(Role.APPLICANT, str(fresh["org"])))
         scheduler_tick(ws, recording(sender))
         assert [m for m in sender.sent if "/event/" in str(m["X-Ipcycle-Key"])]
+
+
+class HangingRelay(RecordingSender):
+    """An SMTP relay that takes the first batch and then hangs until released."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hanging, self.release = threading.Event(), threading.Event()
+
+    def send(self, messages: Any, on_result: Any = None, before: Any = None) -> Any:
+        self.hanging.set()
+        assert self.release.wait(120), "the test never released the relay"
+        return super().send(messages, on_result, before)
+
+
+def _scheduler_thread(ws: Workspace, sender: RecordingSender, stop: StopRequest) -> threading.Thread:
+    """``scheduler run`` as its command runs it, in a thread: both loops every 0.2 s."""
+    worker = threading.Thread(target=run_scheduler, args=(ws, recording(sender), 0.2), kwargs={"stop": stop})
+    worker.start()
+    return worker
+
+
+def _timer_status(ws: Workspace, key: str) -> str:
+    with ws.transaction() as s:
+        return str(s.scalar(select(Timer.status).where(Timer.key == key)))
+
+
+def test_a_due_timed_move_is_made_while_the_relay_hangs(tmp_path: Path) -> None:
+    with creation_workspace(tmp_path, NINE) as (ws, _clock):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        plan_due(ws)  # 32 reminders due now
+        with ws.transaction() as s:
+            s.add(Timer(key="due", cycle_id=cycle, due_at=NINE, event="close", stages=[]))
+        relay, stop = HangingRelay(), StopRequest()
+        worker = _scheduler_thread(ws, relay, stop)
+        try:
+            wait_for(relay.hanging.is_set, 60, "the sending loop reaching the relay")
+            wait_for(lambda: _timer_status(ws, "due") == TimerStatus.DONE, 60, "the timed move, the relay hanging")
+            assert not relay.sent  # the move did not wait for the mail
+        finally:
+            relay.release.set()
+            stop.request()
+            worker.join(120)
+            stop.close()
+        assert not worker.is_alive()
+
+
+def test_mail_goes_out_while_a_timed_move_is_stuck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with creation_workspace(tmp_path, NINE) as (ws, _clock):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        plan_due(ws)
+        with ws.transaction() as s:
+            s.add(Timer(key="stuck", cycle_id=cycle, due_at=NINE, event="close", stages=[]))
+        stuck, release = threading.Event(), threading.Event()
+        real = timers._run_timer
+
+        def run(ws_: Any, timer_id: int) -> Any:
+            stuck.set()
+            assert release.wait(120), "the test never released the timed move"
+            return real(ws_, timer_id)
+
+        monkeypatch.setattr(timers, "_run_timer", run)
+        relay, stop = RecordingSender(), StopRequest()
+        worker = _scheduler_thread(ws, relay, stop)
+        try:
+            wait_for(stuck.is_set, 60, "the timers loop reaching the move")
+            wait_for(lambda: _statuses(ws) == {"sent": 32}, 60, "the mail, the move stuck")
+            assert _timer_status(ws, "stuck") == TimerStatus.PENDING and len(relay.sent) == 32
+        finally:
+            release.set()
+            stop.request()
+            worker.join(120)
+            stop.close()
+        assert not worker.is_alive()
+        assert _timer_status(ws, "stuck") == TimerStatus.DONE

@@ -49,10 +49,10 @@ def test_a_centre_sees_the_counts_case_check_gives_then_submits(site: tuple, tmp
     r = client.post("/cases/submit", data={"csrf": csrf, "cycle": str(cycle), "phase": "1", "theme": "",
                                            "draft": r.text.split('name="draft" value="')[1].split('"')[0],
                                            "name": path.name})  # fmt: skip
-    assert r.status_code == 303 and r.headers["location"].startswith("/applications/")
-    app_id = int(r.headers["location"].rsplit("/", 1)[1])
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/cases?cycle={cycle}&submitted=")
+    app_id = int(r.headers["location"].rsplit("=", 1)[1])  # back on the call's page, the case in its list
     assert trail.history(ws, app_id).stage == "submitted"
-    assert client.get(r.headers["location"]).status_code == 200
+    assert f'<tr class="case" data-id="{app_id}">' in client.get(r.headers["location"]).text
 
 
 def test_a_section_over_its_limit_is_shown_as_a_violation_and_the_submission_refused(site: tuple, tmp_path) -> None:  # noqa: ANN001

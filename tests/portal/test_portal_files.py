@@ -1,10 +1,12 @@
 """Uploads off the database's hot path: a material is a content-addressed file in the store with its hash and size
-on the row; a request cut off before its commit leaves nothing named; existing rows are moved by migration 0016."""
+on the row; a request cut off before its commit leaves nothing named; existing rows are moved by migration 0016.
+Objection evidence and stamped scans and a province's letter are kept the same way (moved by 0019)."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,12 @@ from alembic import command
 from sqlalchemy import text
 
 from engine.definition.model import Role
+from engine.files.scans import ScanType
 from engine.machine.machine import Actor
 from engine.services.applications import dossier
+from engine.services.applications.timers import tick
+from engine.services.province import report_packages
+from engine.services.publicity import objections
 from engine.store import migrate
 from engine.store.filestore import FileStore, store_root
 from tests.support.portal_support import demo_site, log_in
@@ -88,3 +94,45 @@ def test_migration_0016_moves_kept_bytes_into_the_store_and_back(site: tuple) ->
     migrate._with_connection(cfg, ws.engine, lambda c: command.upgrade(c, "head"))
     assert all(null for _s, _n, null in _rows(ws, 1))
     assert dossier.material_content(ws, 1, "application-form").content == PDF
+
+
+def _null_bytes(ws: object) -> dict[str, list[bool]]:
+    """For each kind of kept file, whether each row's bytes column is empty (the file in the store)."""
+    queries = {
+        "objection": "SELECT content IS NULL FROM objection_file ORDER BY id",
+        "letter": "SELECT letter IS NULL FROM report_package WHERE letter_sha256 IS NOT NULL ORDER BY id",
+    }
+    with ws.engine.begin() as conn:  # type: ignore[attr-defined]
+        return {k: [bool(r[0]) for r in conn.execute(text(q))] for k, q in queries.items()}
+
+
+def test_objection_files_and_letters_are_kept_in_the_store_and_0019_moves_existing_ones(site: tuple) -> None:
+    ws, client, tmp_path = site
+    province = Actor(Role.PROVINCE, "320000")
+    who = objections.Objector(kind=objections.ObjectorKind.UNIT, name="王某", unit="某公司", phone="0512-1234567")
+    scan = b"%PDF-1.4\n" + b"stamped scan " * 50_000
+    objections.record_objection(ws, 1, province, who, "数据不实", [("stamped-scan", "异议书.pdf", scan, ScanType.PDF)])
+    objections.resolve_objection(ws, 1, province, objections.ObjectionOutcome.DISMISSED, "经核实，数据属实", "李处长")
+    letter = b"%PDF-1.4\n% the Jiangsu office's letter\n" * 1000
+    clock = ws.clock
+    clock.advance(timedelta(days=14))
+    tick(ws)  # the notices end
+    report_packages.report(ws, 1, province, letter_upload=("推荐函.pdf", letter))
+    root = store_root(ws.url)
+    assert root is not None
+    assert _null_bytes(ws) == {"objection": [True], "letter": [True]}  # the rows keep hash and size only
+    assert FileStore(root).path_of(hashlib.sha256(scan).hexdigest()).read_bytes() == scan
+
+    def downloads() -> tuple[bytes, bytes]:
+        log_in(client, "jiangsu")
+        got = client.get("/objections/1/files/1"), client.get("/province/report/versions/1/letter?cycle=1")
+        assert all(r.status_code == 200 and r.headers["content-disposition"].startswith("attachment") for r in got)
+        return got[0].content, got[1].content
+
+    assert downloads() == (scan, letter)
+    cfg = migrate._config(ws.engine)
+    migrate._with_connection(cfg, ws.engine, lambda c: command.downgrade(c, "0018"))
+    assert _null_bytes(ws) == {"objection": [False], "letter": [False]}  # back in the rows, as before 0019
+    migrate._with_connection(cfg, ws.engine, lambda c: command.upgrade(c, "head"))
+    assert _null_bytes(ws) == {"objection": [True], "letter": [True]}
+    assert downloads() == (scan, letter)  # users see no difference

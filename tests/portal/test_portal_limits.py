@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from engine.services.accounts import users
-from engine.services.applications import worklists
+from engine.services.applications import trail, worklists
 from portal import limits
 from tests.support.portal_support import demo_site, log_in
 
@@ -199,3 +199,42 @@ def test_no_answer_names_where_the_server_kept_an_upload(site: tuple) -> None:
     r = client.post("/api/v1/cycles/1/indicators", files={"file": ("指标.csv", indicators.encode(), "text/csv")},
                     headers=headers, data={"dry_run": "true"})  # fmt: skip
     assert r.status_code == 200 and r.json()["source"] == "指标.csv", r.text
+
+
+INVISIBLE = ["\u200b\u2060", "\u3164", "\u202e", "\ufeff\u200d"]  # zero-width, Hangul filler, RTL override, BOM
+
+
+@pytest.mark.parametrize("blank", INVISIBLE, ids=["zero-width", "hangul-filler", "rtl-override", "bom-joiner"])
+def test_a_required_text_of_invisible_characters_is_refused_naming_its_field(site: tuple, blank: str) -> None:
+    ws, client = site
+    national = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    province = {"Authorization": f"Bearer {users.create_token(ws, 'zhejiang').token}"}
+    before = trail.history(ws, 6)
+    cases = [
+        ("/api/v1/applications/6/fraud", {"reason": blank}, national, "/reason"),
+        ("/api/v1/cycles/1/milestones/recommendation", {"due": "2025-10-31", "reason": blank}, national, "/reason"),
+        ("/api/v1/cycles/1/messages", {"audience": "all-liaisons", "subject": blank, "body": "请按时报送"}, national,
+         "/subject"),
+        ("/api/v1/cycles/1/report-package", None, province, "/reason"),
+    ]  # fmt: skip
+    for url, body, headers, field in cases:
+        if body is None:
+            r = client.post(url, data={"nil_reason": blank}, headers=headers)
+        else:
+            r = client.request("PUT" if url.endswith("quotas") else "POST", url, json=body, headers=headers)
+        assert r.status_code == 400, (url, r.status_code, r.text)
+        assert field in [e["field"] for e in r.json()["errors"]], (url, r.text)
+    r = client.put("/api/v1/cycles/1/quotas", json={"province": "320000", "category": "county", "places": 3,
+                   "reason": blank}, headers=national)  # fmt: skip
+    assert r.status_code == 400 and "/reason" in [e["field"] for e in r.json()["errors"]], r.text
+    assert trail.history(ws, 6) == before
+
+
+def test_a_reason_and_a_token_label_are_kept_without_their_invisible_characters(site: tuple) -> None:
+    ws, client = site
+    headers = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
+    r = client.post("/api/v1/applications/3/events", json={"event": "decline", "reason": "材料\u202e不全\u200b"},
+                    headers=headers)  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert trail.history(ws, 3).events[-1].reason == "材料不全"
+    assert users.create_token(ws, "jiangsu", "省局\u2060系统\u202e").label == "省局系统"

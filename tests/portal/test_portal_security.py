@@ -104,8 +104,12 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/national/view-as"): {"national"},
     ("GET", "/national/view-as/log"): {"national"},
     ("GET", "/cases"): {"*"},
-    ("POST", "/cases/check"): {"applicant"},
-    ("POST", "/cases/submit"): {"applicant"},
+    ("POST", "/cases/check"): {"applicant", "province"},  # a call addressed to provincial offices (C1)
+    ("POST", "/cases/submit"): {"applicant", "province"},
+    ("POST", "/cases/summary"): {"province"},  # its own cases only (tests/portal/test_portal_case_desk.py)
+    ("GET", "/api/v1/cycles/{cycle_id}/cases"): {"*"},  # each party its own (test_portal_case_desk.py)
+    ("POST", "/api/v1/cycles/{cycle_id}/cases"): {"applicant", "province"},
+    ("POST", "/api/v1/cycles/{cycle_id}/cases/summary"): {"province"},
     ("GET", "/cases/export.xlsx"): {"province", "national"},
     ("POST", "/cases/publish"): {"national"},
     ("GET", "/cases/collection.docx"): {"national"},
@@ -249,7 +253,7 @@ def _call(client: TestClient, method: str, path: str, csrf: str = "", headers: d
             "met": True,
             **{"outcome": "dismissed", "reasons": "核实", "handler": "张三"},
         }
-        if method == "POST" and path.endswith(("materials", "report-package", "objections")):  # multipart
+        if method == "POST" and path.endswith(("materials", "report-package", "objections", "cases", "summary")):
             pdf = ("x.pdf", b"%PDF-1.4 x", "application/pdf")
             form = {"material": "application-form", "kind": "person", "name": "王某", "unit": "个人",
                     "phone": "13800000000", "content": "数据不实"}  # fmt: skip
@@ -275,7 +279,7 @@ def _call(client: TestClient, method: str, path: str, csrf: str = "", headers: d
         },
     }
     upload = ("x.pdf", b"%PDF-1.4 x", "application/pdf")
-    uploads = path.endswith(("materials", "roster", "preview", "evaluations", "check"))
+    uploads = path.endswith(("materials", "roster", "preview", "evaluations", "check", "summary"))
     files = {"file": upload, "quota": upload} if uploads else None
     return client.request(method, path, data=data if method == "POST" else None, files=files)
 

@@ -243,6 +243,49 @@ def _update_contact(demo: Demo) -> WriteCall:
     return WriteCall("kunshan", url, json=body)
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _case_docx() -> tuple[str, bytes, str]:
+    """A typical case within every limit (C3/C4), its form in the document's table."""
+    from tests.support.casehelpers import write_case
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_case(Path(folder), 7, ".docx")
+        return path.name, path.read_bytes(), DOCX
+
+
+@writes("submit_case")
+def _submit_case(demo: Demo) -> WriteCall:
+    # the province's coordination office submits one case (C1); the same case again is counted against C2
+    url = f"/api/v1/cycles/{demo.case_calls['typical-cases']}/cases"
+    return WriteCall("jiangsu", url, files=[("file", _case_docx())])
+
+
+def _tisc_case_reviewed(ws: Workspace, demo: Demo) -> None:
+    """南京理工大学's TISC submits a phase-1 case and Jiangsu reviews it (D6)."""
+    from engine.services.applications import dossier, stage_moves
+    from engine.services.cases import submission
+    from tests.support.casehelpers import SME_CASE
+
+    cycle = demo.case_calls["tisc-cases"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "case.md"
+        path.write_text(f"专利信息服务助力中小企业创新\n{SME_CASE}", "utf-8")
+        centre = Actor(Role.APPLICANT, str(demo.organisations["njust"]))
+        done = submission.submit_case(ws, cycle, centre, path, 1, period="2021年至今")
+    dossier.add_material_data(ws, done.id, "case-form", "案例报送表.pdf", PDF, centre)  # stamped by the centre
+    stage_moves.fire(ws, done.id, "review", Actor(Role.PROVINCE, "320000"))
+
+
+@writes("file_case_summary")
+def _file_case_summary(demo: Demo) -> WriteCall:
+    url = f"/api/v1/cycles/{demo.case_calls['tisc-cases']}/cases/summary"
+    return WriteCall(
+        "jiangsu", url, files=[("file", ("汇总表.pdf", PDF, "application/pdf"))], prepare=_tisc_case_reviewed
+    )
+
+
 @writes("import_roster")
 def _import_roster(demo: Demo) -> WriteCall:
     sheet = ("file", ("名册.csv", "name,kind,division_code\n常熟市人民政府,government,320581\n".encode(), XLSX_TYPE))

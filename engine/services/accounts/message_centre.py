@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.text import free_text
 from engine.machine.machine import Actor
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Cycle, Organisation
@@ -165,7 +166,7 @@ def post_message(
     if actor.role is not Role.NATIONAL:
         refusal = Verdict(False, "ROLE", "只有国家知识产权局可以群发消息", "only the national office posts messages")
         raise Refused("only the national office posts messages", [refusal])
-    subject, body = (subject or "").strip(), (body or "").strip()
+    subject, body = free_text(subject, "subject", 200, multiline=False), free_text(body, "body", 20_000)
     if not subject or len(subject) > 200:
         raise BadInput("subject: 标题须为1至200字（a subject of 1 to 200 characters）")
     if not body or len(body) > 20_000:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
+from engine.kernel.text import free_text
 from engine.machine.machine import Actor
 from engine.services.accounts import login_limits
 from engine.services.shared.results import IsoDatetime, ServiceResult
@@ -34,6 +36,21 @@ LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 @lru_cache(maxsize=1)
 def _hasher() -> PasswordHash:
     return PasswordHash.recommended()
+
+
+# argon2 as recommended takes 64 MiB while a check runs: one at a time per process bounds a portal worker's memory
+# (a burst of log-ins at the deadline-day rush took one past 300 MB), and on a few cores two at once end no sooner
+_ARGON2_AT_ONCE = threading.Lock()
+
+
+def _password_hash(password: str) -> str:
+    with _ARGON2_AT_ONCE:
+        return _hasher().hash(password)
+
+
+def _password_matches(password: str, hashed: str) -> bool:
+    with _ARGON2_AT_ONCE:
+        return _hasher().verify(password, hashed)
 
 
 def digest(secret: str) -> str:
@@ -174,7 +191,7 @@ def create_user(ws: Workspace, login: str, role: str, password: str, temporary: 
     login = _check_login(login)
     r, scope = parse_role(role)
     check_password(password, login)
-    hashed = _hasher().hash(password)
+    hashed = _password_hash(password)
     now = ws.clock.now()
     with ws.transaction(write=True) as s:
         if s.scalar(select(UserAccount.id).where(UserAccount.login == login)) is not None:
@@ -254,9 +271,9 @@ def change_password(
         known = _user(s, login)
         user_login, old_hash = known.login, known.password_hash
     check_password(password, user_login)
-    if current is not None and not _hasher().verify(current, old_hash):
+    if current is not None and not _password_matches(current, old_hash):
         raise BadInput("current_password: the current password is wrong（当前密码不正确）")
-    hashed = _hasher().hash(password)  # outside the write lock, as every argon2 call
+    hashed = _password_hash(password)  # outside the write lock, as every argon2 call
     now = ws.clock.now()
     with ws.transaction(write=True) as s:
         user = _user(s, login)
@@ -285,9 +302,9 @@ def log_in(ws: Workspace, login: str, password: str, address: str) -> SessionSta
         user = s.scalar(select(UserAccount).where(UserAccount.login == login))
         known = None if user is None or user.disabled else (user.id, user.password_hash)
     # argon2 outside any transaction: a check costs ~50 ms of CPU and must not hold the write lock meanwhile
-    ok = known is not None and _hasher().verify(password, known[1])
+    ok = known is not None and _password_matches(password, known[1])
     if known is None:
-        _hasher().hash(password)  # the same work as a real check, so timing does not tell which logins exist
+        _password_hash(password)  # the same work as a real check, so timing does not tell which logins exist
     now = ws.clock.now()
     with ws.transaction(write=True) as s:
         s.add(LoginAttempt(login=login, address=address, at=now, ok=ok))
@@ -339,6 +356,7 @@ def log_out(ws: Workspace, session_id: str) -> bool:
 
 def create_token(ws: Workspace, login: str, label: str = "api") -> TokenCreated:
     """A bearer token for the account; the caller shows it once."""
+    label = free_text(label, "label", 80, multiline=False) or "api"
     token = "ipc_" + secrets.token_urlsafe(32)
     with ws.transaction(write=True) as s:
         user = _user(s, login)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.kernel.limits import check_size, read_limited
+from engine.kernel.text import free_text
 from engine.machine.machine import Actor, authority_verdict
 from engine.services.applications.stage_moves import SessionLookups, get_application, subject_of
 from engine.services.programmes.cycles import cycle_programme
@@ -333,6 +334,7 @@ def record_finding(
     ws: Workspace, app_id: int, number: int, met: bool, note: str | None, actor: Actor
 ) -> DeclarationsChanged:
     """The province's review finding on one attested condition; a later finding supersedes it."""
+    note = free_text(note, "note") or None
     with ws.transaction() as s:
         app = get_application(s, app_id)
         _authorise(app, actor, [Role.PROVINCE], "record review findings")

@@ -18,6 +18,7 @@ from engine.definition.loader import programme_from_snapshot
 from engine.definition.model import NoticeScope, Programme, Role
 from engine.definition.overlay import Overlay
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.text import free_text
 from engine.machine.machine import Actor, Move, authority_verdict, machine_for, window_verdict
 from engine.services.applications import notices
 from engine.services.applications.cycle_lookups import RegisterLookups
@@ -374,6 +375,7 @@ MOVE_LOAD = (  # built once: a move's one read, the application with its organis
 
 def fire(ws: Workspace, app_id: int, event: str, actor: Actor, reason: str | None = None) -> ApplicationMoved:
     """Fire one event on one application as ``actor``, in one transaction."""
+    reason = free_text(reason, "reason") or None
     if actor.role is Role.SYSTEM:
         raise BadInput("the system role is reserved for timed moves (the scheduler)", field="actor")
     with ws.transaction(write=True) as s:

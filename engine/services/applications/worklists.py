@@ -196,7 +196,7 @@ def _closing(p: Programme, stage: str, role: Role) -> str | None:
     return None
 
 
-def _due(s, cycle_id: int, key: str | None) -> date | None:  # type: ignore[no-untyped-def]
+def milestone_due(s, cycle_id: int, key: str | None) -> date | None:  # type: ignore[no-untyped-def]
     if key is None:
         return None
     return s.scalar(select(CycleMilestone.due).where(CycleMilestone.cycle_id == cycle_id, CycleMilestone.key == key))
@@ -209,7 +209,10 @@ def province_todo(ws: Workspace, province: str) -> list[TodoItem]:
     with ws.transaction() as s:
         for cycle in s.scalars(select(Cycle).order_by(Cycle.id)):
             p = cycle_programme(cycle)
-            acting = {src for t in p.transitions if Role.PROVINCE in t.roles for src in p.sources(t)}
+            # a province's own withdrawal (of its office's case) is no work waiting for it
+            acting = {
+                src for t in p.transitions if Role.PROVINCE in t.roles and t.event != "withdraw" for src in p.sources(t)
+            }
             counts = s.execute(
                 select(Application.stage, func.count(Application.id))
                 .where(Application.cycle_id == cycle.id, Application.province_code == province)
@@ -218,11 +221,11 @@ def province_todo(ws: Workspace, province: str) -> list[TodoItem]:
             for stage, count in counts:
                 if stage not in acting:
                     continue
-                due = _due(s, cycle.id, _closing(p, stage, Role.PROVINCE))
+                due = milestone_due(s, cycle.id, _closing(p, stage, Role.PROVINCE))
                 out.append(
                     TodoItem(
                         cycle=cycle.id,
-                        kind="applications",
+                        kind="cases" if p.cases else "applications",
                         stage=stage,
                         title=p.stage(stage).title,
                         count=count,
@@ -230,7 +233,7 @@ def province_todo(ws: Workspace, province: str) -> list[TodoItem]:
                         working_days_left=working_days_left(ws, today, due),
                     )
                 )
-            receipt_due = _due(s, cycle.id, RECEIPT_MILESTONE)
+            receipt_due = milestone_due(s, cycle.id, RECEIPT_MILESTONE)
             filed = s.scalar(
                 select(LiaisonReceipt.id).where(
                     LiaisonReceipt.cycle_id == cycle.id, LiaisonReceipt.province_code == province

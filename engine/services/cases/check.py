@@ -62,6 +62,15 @@ class LengthViolation(ServiceResult):
     bound: Bound
 
 
+class CaseForm(ServiceResult):
+    """The application form's fields (C4) as they stand: read from the document's 附件2 table, or as given."""
+
+    region: str | None
+    name: str | None
+    abstract: str | None
+    contact: str | None
+
+
 class CaseCheck(ServiceResult):
     """What submitting a draft would say now: the verdicts, both counts of every part, and warnings."""
 
@@ -78,6 +87,7 @@ class CaseCheck(ServiceResult):
     violations: list[LengthViolation]
     verdicts: list[VerdictField]
     warnings: list[str]
+    form: CaseForm | None = None
 
     def failed(self) -> list[Verdict]:
         return [v for v in self.verdicts if not v.ok]
@@ -157,4 +167,5 @@ def check_case(
             ],
             verdicts=verdicts,
             warnings=case_warnings(case) + warnings_of(verdicts),
+            form=CaseForm(region=case.region, name=case.name, abstract=case.abstract, contact=case.contact),
         )

@@ -69,7 +69,7 @@ def compile_collection(ws: Workspace, cycle_id: int, actor: Actor, out: Path | I
             )
         )
         if not rows:
-            raise BadInput("cycle: 尚无入选案例，请先确定入选案例再编制案例集", field="cycle", code="no_selected_cases")
+            raise BadInput("尚无入选案例，请先确定入选案例再编制案例集", field="cycle", code="no_selected_cases")
         title = f"{call.list_titles.get(cycle.edition) or p.title}集"
         now = ws.clock.now()
         document = new_document(p.issuer, now, title)

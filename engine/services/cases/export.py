@@ -98,8 +98,8 @@ def _columns(p: Programme, table: str) -> list[Column]:
 
 def _rows(
     s: Session, p: Programme, cycle: Cycle, table: str, actor: Actor, category: str | None
-) -> tuple[list[Row], str]:
-    """The cases the actor's table holds, and the registered name of whom the table is from."""
+) -> tuple[list[Row], str, Organisation | None]:
+    """The cases the actor's table holds, the registered name of whom the table is from, and that unit."""
     q = (
         select(CaseRecord, Application, Organisation)
         .join(Application, CaseRecord.application_id == Application.id)
@@ -113,20 +113,21 @@ def _rows(
         q = q.where(Application.stage.in_(stages))
     else:
         q = q.where(Application.stage.not_in(NOT_SUBMITTED if table != "all" else ("draft",)))
-    who = p.issuer or p.title
+    who, filer = p.issuer or p.title, None
     if table == "form" and actor.role is Role.APPLICANT:
         org = s.get(Organisation, int(actor.scope or 0))
         if org is None:
             raise BadInput("unknown organisation", field="actor")
-        q, who = q.where(Organisation.id == org.id), org.name
+        q, who, filer = q.where(Organisation.id == org.id), org.name, org
     elif table in ("form", "summary"):
         offices = provincial_offices(s, actor.scope or "")
         who = offices[0].name if offices else province_name(actor.scope or "")
+        filer = offices[0] if offices else None
         if table == "summary":
             q = q.where(Application.province_code == actor.scope)
         else:  # a provincial office filing its own cases (C1), under any of its records
             q = q.where(Organisation.id.in_([o.id for o in offices]))
-    return list(s.execute(q.order_by(Application.province_code, Application.id))), who
+    return list(s.execute(q.order_by(Application.province_code, Application.id))), who, filer
 
 
 def _table_for(actor: Actor, table: str | None) -> str:
@@ -162,12 +163,14 @@ def export_cases(
         p = cycle_programme(cycle)
         call = case_call(p)
         category = category_for(p, phase) if phase is not None else None
-        rows, who = _rows(s, p, cycle, table, actor, category)
+        rows, who, filer = _rows(s, p, cycle, table, actor, category)
+        # 报送人及联系方式 (B11): the filing unit's own contact, kept by its account, never asked for again
+        reporter = " ".join(v for v in (filer.contact_person, filer.phone) if v) if filer else ""
         title = {"form": call.form_title, "summary": call.summary_title}.get(table, f"{p.title}（全部报送）")
         if phase is not None:
             title += f"（第{phase}阶段）"
         byline = (
-            [line.replace("{submitter}", who) for line in call.byline]
+            [line.replace("{submitter}", who).replace("{reporter}", reporter) for line in call.byline]
             if table != "all"
             else [f"{p.title} {cycle.edition}（{p.document}）", f"导出：{ws.clock.now():%Y年%-m月%-d日 %H:%M}"]
         )

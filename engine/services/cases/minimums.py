@@ -250,7 +250,10 @@ def case_cycles(ws: Workspace, viewer: Actor | None = None) -> list[CaseCycle]:
                     cap=cap,
                     topics=topics,
                     asks_period=asks_period,
-                    may_submit=viewer is None or addressees.addressed(p, viewer, kind),
+                    # addressed to the viewer, and the viewer's role is one that submits (a province forwards its
+                    # centres' cases in the TISC call but submits none of its own)
+                    may_submit=viewer is None
+                    or (addressees.addressed(p, viewer, kind) and viewer.role in p.entry.roles),
                 )
             )
     return out

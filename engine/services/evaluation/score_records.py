@@ -15,6 +15,7 @@ from engine.definition.model import Programme
 from engine.files.spreadsheet import Column, Sheet, write_workbook
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput, FieldError, check_fields
+from engine.kernel.text import normalise
 from engine.machine.machine import Actor
 from engine.services.evaluation.computation import (
     Computed,
@@ -86,6 +87,9 @@ def _view(app: Application, purpose: str, r: Ranked | None, c: Computed) -> Eval
     )
 
 
+REVIEWER_LIMIT = 80  # the column's width
+
+
 def _upsert(s: Session, cycle_id: int, purpose: str, app_id: int | None, rec_id: int | None, reviewer: str,
             code: str, value: float, actor: Actor, now: datetime) -> None:  # fmt: skip
     row = s.scalar(
@@ -116,7 +120,9 @@ def _score_problem(ind: Indicator | None, code: str, text: str, cycle_id: int) -
 
 def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, Indicator], cycle_id: int) -> None:
     """The reviewer named, at least one score, every score an indicator's and in its range; all bad ones at once."""
-    errors = [] if reviewer.strip() else [FieldError("reviewer", "required", "请填写评审专家姓名")]
+    errors = [] if reviewer else [FieldError("reviewer", "required", "请填写评审专家姓名")]
+    if len(reviewer) > REVIEWER_LIMIT:
+        errors.append(FieldError("reviewer", "too_long", f"评审专家姓名不超过 {REVIEWER_LIMIT} 个字"))
     if not scores:
         errors.append(FieldError("score", "required", "请至少填写一项指标的评分"))
     for code, text in scores.items():
@@ -155,8 +161,9 @@ def import_scores(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> Sco
             found = _scored_app(s, p, cycle, cells["application"])
             if isinstance(found, str):
                 problems.add(n, "application", found)
-            if not cells["reviewer"]:
-                problems.add(n, "reviewer", "is empty")
+            cells["reviewer"] = normalise(cells["reviewer"])
+            if not cells["reviewer"] or len(cells["reviewer"]) > REVIEWER_LIMIT:
+                problems.add(n, "reviewer", f"is empty or longer than {REVIEWER_LIMIT} characters")
             code = cells["indicator"]
             if why := _score_problem(indicators.get(code), code, cells["score"], cycle.id):
                 problems.add(n, "indicator" if code not in indicators else "score", why)
@@ -186,6 +193,7 @@ def record_scores(ws: Workspace, app_id: int, reviewer: str, scores: dict[str, s
         found = _scored_app(s, cycle_programme(cycle), cycle, str(app_id))
         if isinstance(found, str):
             raise BadInput(found)
+        reviewer = normalise(reviewer)
         _check_scores(reviewer, scores, {i.code: i for i in cycle_indicators(s, cycle.id)}, cycle.id)
         now = ws.clock.now()
         for code, text in scores.items():
@@ -312,6 +320,7 @@ def evaluate_unit(
         indicators = cycle_indicators(s, cycle.id)
         if not indicators:
             raise BadInput(f"cycle {cycle.id} has no indicator set; load the evaluation indicators first")
+        reviewer = normalise(reviewer)
         _check_scores(reviewer, scores, {i.code: i for i in indicators}, cycle.id)
         now = ws.clock.now()
         for code, text in scores.items():

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
 from engine.kernel.errors import BadInput
+from engine.kernel.text import free_text
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import (
     DATE_SPAN_AFTER,
@@ -142,7 +143,7 @@ def amend_milestone(
 ) -> MilestoneAmendment:
     """Move a milestone for the whole cycle, or extend it for one province; ``confirm=False`` only previews."""
     national_only(actor, "届次的日期", "a cycle's dates")
-    reason = (reason or "").strip()
+    reason = free_text(reason, "reason")
     if not reason:
         raise BadInput("reason: 请说明改期的理由（a reason is required: it is recorded and sent with the notice）")
     if province is not None and province not in province_codes():

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.text import free_text
 from engine.machine.machine import Actor, machine_for
 from engine.services.applications.stage_moves import fire_in_session, get_application
 from engine.services.national import namelists
@@ -83,6 +84,7 @@ FRAUD_CHANGE_ZH = "经核实存在弄虚作假，取消相应资格"  # notice 0
 
 
 def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) -> FraudDisqualification:
+    reason = free_text(reason, "reason")
     """Record the finding, fire the definition's disqualifying event, and criticise whom it names."""
     if not reason.strip():
         raise BadInput("say what was found (it is recorded with the disqualification)", field="reason")
@@ -145,6 +147,7 @@ def _disqualify(ws: Workspace, s: Session, app: Application, actor: Actor, reaso
 
 
 def cancel_recognition(ws: Workspace, rec_id: int, actor: Actor, reason: str) -> RecognitionEnded:
+    reason = free_text(reason, "reason")
     """B10 on any register row: 取消示范资格 for fraud; a unit of a cycle here is disqualified there as well.
 
     A row whose application can still be disqualified (the 2025 ``recognised`` stage) goes through

@@ -11,6 +11,7 @@ list that named it gets a new version (更正) saying so (``correct_published``)
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.shared.reference_audit import national_only
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, Event
+from engine.store.filestore import keep_bytes, session_url
 from engine.store.registers import Recognition, RecognitionStatus
 from engine.store.round import PublishedListCopy
 from engine.store.workspace import Workspace
@@ -268,6 +270,7 @@ def store_copy(
         _render(s, cycle, p, spec, "docx", docx, now, notes)
         _render(s, cycle, p, spec, "xlsx", xlsx, now, notes)
         docx_bytes, xlsx_bytes = docx.read_bytes(), xlsx.read_bytes()
+    url = session_url(s)
     row = PublishedListCopy(
         cycle_id=cycle.id,
         kind=spec.kind.value,
@@ -277,8 +280,10 @@ def store_copy(
         units=sum(len(g.units) for g in html.groups),
         groups=[g.model_dump(mode="json") for g in html.groups],
         html=html.text or "",
-        docx=docx_bytes,
-        xlsx=xlsx_bytes,
+        docx=keep_bytes(url, docx_bytes, "list.docx"),  # None: in the file store
+        xlsx=keep_bytes(url, xlsx_bytes, "list.xlsx"),
+        docx_sha256=hashlib.sha256(docx_bytes).hexdigest(),
+        xlsx_sha256=hashlib.sha256(xlsx_bytes).hexdigest(),
         published_at=now,
         published_by=str(actor),
         changes=[c.model_dump(mode="json") for c in changes],

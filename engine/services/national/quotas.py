@@ -18,6 +18,7 @@ from engine.definition.model import Programme, Role
 from engine.files.spreadsheet import Column, Sheet, write_workbook
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.text import free_text
 from engine.machine.machine import Actor
 from engine.services.applications.stage_moves import SessionLookups
 from engine.services.programmes.cycles import cycle_programme, get_cycle
@@ -223,7 +224,8 @@ def change_quota(
 ) -> QuotaChanges:
     """The national office changes one number; the reason is required and kept with the change."""
     _national_only(actor)
-    if not reason.strip():
+    reason = free_text(reason, "reason")
+    if not reason:
         raise BadInput("say why the quota changes (it is kept in the quota history)", field="reason")
     if not 0 <= places <= MAX_PLACES:
         raise BadInput(f"a quota is a whole number from 0 to {MAX_PLACES}, not {places}", field="places")

@@ -21,6 +21,7 @@ from engine.definition.model import Programme
 from engine.files.spreadsheet import Column, Sheet, write_workbook
 from engine.kernel.clock import to_china_naive
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.text import free_text
 from engine.machine.machine import Actor, machine_for
 from engine.services.applications.stage_moves import fire_in_session, get_application
 from engine.services.national import namelists
@@ -237,7 +238,8 @@ def revoke_recognition(
 ) -> RecognitionEnded:
     """摘牌 (B9): end a valid recognition on an effectiveness evaluation that fell short; audited."""
     national_only(actor, "摘牌", "revocations")
-    if not reason.strip():
+    reason = free_text(reason, "reason")
+    if not reason:
         raise BadInput("say why the unit loses the title (it is recorded and sent to the unit)", field="reason")
     with ws.transaction(write=True) as s:
         hold(s, "recognition", rec_id)  # the second of two at once finds it revoked already

@@ -19,12 +19,13 @@ from engine.kernel.errors import BadInput, FieldError, check_fields
 from engine.kernel.limits import MAX_TABLE_BYTES, read_limited
 from engine.kernel.text import has_letter, is_one_line, normalise
 from engine.machine.machine import Actor
-from engine.services.programmes.cycles import get_cycle
+from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.reference.organisations import EMAIL
 from engine.services.shared.reference_audit import NATIONAL_OFFICE, ReferenceLine, audit, national_only
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Cycle, CycleMilestone, Organisation
 from engine.store.liaison import LiaisonReceipt
+from engine.store.locks import hold
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
 from policies.reference.divisions import provinces
@@ -226,7 +227,12 @@ def file_receipt(
     fields = check_receipt_fields(name, title, phone, mobile, email)
     now = ws.clock.now()
     with ws.transaction(write=True) as s:  # read then write: two filings at once queue, the second corrects
+        hold(s, "liaison", cycle_id, province)
         cycle = get_cycle(s, cycle_id)
+        if cycle_programme(cycle).milestone(RECEIPT_MILESTONE) is None:  # a case call: no liaison step
+            title = cycle_programme(cycle).title
+            raise BadInput(f"{title}（第{cycle.edition}届）不设联络员回执（this programme takes no liaison receipt）",
+                           field="cycle", code="no_liaison_step")  # fmt: skip
         receipt = receipts(s, cycle.id).get(province)
         amended = receipt is not None
         if receipt is None:

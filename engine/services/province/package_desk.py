@@ -21,6 +21,7 @@ from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.province import report_packages as packages
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import CycleMilestone
+from engine.store.filestore import kept_bytes
 from engine.store.round import ReportItem, ReportPackage
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_name
@@ -200,6 +201,7 @@ def letter_of(ws: Workspace, cycle_id: int, province: str, version: int) -> tupl
                 ReportPackage.version == version,
             )
         ).first()
-        if pkg is None or pkg.letter is None:
+        if pkg is None or pkg.letter_sha256 is None:  # a nil return has no letter
             return None
-        return pkg.letter_name or "letter", pkg.letter_stored_name or "letter.bin", pkg.letter
+        name = pkg.letter_name or "letter"
+        return name, pkg.letter_stored_name or "letter.bin", kept_bytes(ws.url, pkg.letter_sha256, pkg.letter, name)

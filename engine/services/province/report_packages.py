@@ -19,6 +19,7 @@ from engine.files.scans import SUFFIX, sniff
 from engine.files.spreadsheet import Column, Heading, Sheet, write_workbook
 from engine.files.worddoc import TableColumn, TableGroup, write_table_document
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.text import free_text
 from engine.machine.machine import Actor, window_verdict
 from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
@@ -26,6 +27,7 @@ from engine.services.applications.stage_moves import fire_in_session, guard_cont
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle
+from engine.store.filestore import keep_bytes
 from engine.store.round import NoticeStatus, Objection, ObjectionStatus, ReportItem, ReportPackage
 from engine.store.round import RoundState as RoundState  # re-exported: the services' name for it
 from engine.store.workspace import Workspace
@@ -181,7 +183,8 @@ def report(
         letter_upload = (letter.name, read_document(letter))
     if letter_upload is not None and nil_reason is not None:
         raise BadInput("letter: 本届不推荐无需推荐函（a nil return has no letter: one or the other）")
-    if nil_reason is not None and not nil_reason.strip():
+    nil_reason = free_text(nil_reason, "reason") if nil_reason is not None else None
+    if nil_reason is not None and not nil_reason:
         raise BadInput("reason: 请说明本届不推荐的理由（a nil return says why the province recommends nobody）")
     if letter_upload is not None and not letter_upload[1]:
         raise BadInput("letter: 推荐函文件为空（the letter is empty）")
@@ -258,7 +261,7 @@ def report(
             letter_name=letter_name,
             letter_stored_name=f"{uuid.uuid4().hex}{SUFFIX[kind]}" if kind else None,
             letter_sha256=hashlib.sha256(data).hexdigest() if data else None,
-            letter=data,
+            letter=keep_bytes(ws.url, data, letter_name or "letter") if data else None,  # None: in the file store
             at=now,
             actor=str(actor),
         )

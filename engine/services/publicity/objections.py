@@ -30,6 +30,7 @@ from engine.services.programmes.cycles import cycle_programme, day_of_deadline
 from engine.services.publicity.objectors import Evidence, Objector, checked_objection
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Event, Timer
+from engine.store.filestore import keep_bytes, kept_bytes
 from engine.store.round import NoticeStatus, Objection, ObjectionFile, ObjectionStatus, PublicNotice
 from engine.store.round import ObjectionOutcome as ObjectionOutcome  # re-exported: the services' name for it
 from engine.store.round import ObjectorKind as ObjectorKind
@@ -284,7 +285,7 @@ def _add(
                 media_type=kind,
                 sha256=hashlib.sha256(data).hexdigest(),
                 size=len(data),
-                content=data,
+                content=keep_bytes(ws.url, data, name),  # None: in the file store
             )
         )
     return row
@@ -459,4 +460,4 @@ def objection_file(ws: Workspace, objection_id: int, number: int) -> tuple[str, 
         if not 1 <= number <= len(files):
             raise BadInput(f"file: objection {objection_id} has no file {number}")
         f = files[number - 1]
-        return f.original_name, f.role, f.content
+        return f.original_name, f.role, kept_bytes(ws.url, f.sha256, f.content, f.original_name)

@@ -13,6 +13,7 @@ from engine.services.publicity.open_notices import _public
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.cases import PublishedEntry
 from engine.store.core import Cycle
+from engine.store.filestore import kept_bytes
 from engine.store.round import (
     PublishedListCopy,
 )
@@ -111,7 +112,11 @@ def published_copy(
             .order_by(PublishedListCopy.version)
         ).all()
         view = _copy_view(row, p).model_copy(update={"versions": list(versions)})
-        return view, groups, {"docx": row.docx, "xlsx": row.xlsx, "html": row.html.encode()}
+        files = {
+            kind: kept_bytes(ws.url, sha or "", content, f"list {row.id}.{kind}")
+            for kind, sha, content in (("docx", row.docx_sha256, row.docx), ("xlsx", row.xlsx_sha256, row.xlsx))
+        }
+        return view, groups, {**files, "html": row.html.encode()}
 
 
 def case_collections(ws: Workspace) -> list[CaseCollection]:

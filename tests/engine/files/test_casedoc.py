@@ -220,3 +220,24 @@ def test_a_free_text_in_word_counts_its_tables(tmp_path: Path) -> None:
 def _save(document: docx.document.Document, path: Path) -> Path:
     document.save(str(path))
     return path
+
+
+def test_the_application_form_after_the_case_fills_the_fields_and_is_never_counted(tmp_path: Path) -> None:
+    """Attachment 1 then attachment 2, as notice 000 prints them: the form's table (its columns in another order
+    than the notice's), its byline and its notes are read as the form, not as the next steps' text."""
+    document = docx.Document()
+    sections = ("一、主要做法", PRACTICE_1, "二、实践效果", EFFECTS, "三、下一步工作思路", NEXT)
+    case_first = ("附件1", TITLE, BASIC, *sections)
+    byline = "报送单位（加盖印章）：某市知识产权局 报送人及联系方式：王五"
+    for text in (*case_first, "附件2", "知识产权强国建设典型案例申报表", byline):
+        document.add_paragraph(text)
+    labels = ("案例名称", "案例联系人及联系方式", "案例摘要", "案例地区")
+    values = ("杭州市探索数据知识产权登记", "张三 0571-1234567", "杭州市率先开展登记试点。", "浙江省杭州市")
+    _table(document, [labels, values])
+    document.add_paragraph("填写说明：1．报送案例的地区请按照行政区划规范填写；")
+    document.add_paragraph("2．案例名称要精炼准确，不超过25个字，尽量体现地区/单位、做法、成效；")
+    case = read_case(_save(document, tmp_path / "form-last.docx"))
+    assert (case.region, case.name, case.contact) == ("浙江省杭州市", "杭州市探索数据知识产权登记", "张三 0571-1234567")
+    assert case.abstract == "杭州市率先开展登记试点。"
+    assert (case.title, case.next_steps) == (TITLE, NEXT)
+    assert count_zi(case.total) == sum(count_zi(p) for p in (BASIC, PRACTICE_1, EFFECTS, NEXT))

@@ -16,6 +16,7 @@ from engine.services.applications import stage_moves, trail
 from engine.services.cases.export import export_cases
 from engine.services.cases.publish import FormLengthBreach, check_published, import_published, publish_cases
 from engine.services.cases.submission import submit_case
+from engine.services.reference import contacts
 from tests.support.casehelpers import (
     NATIONAL,
     open_tisc,
@@ -62,6 +63,7 @@ def test_a_submitter_exports_its_application_form(ws, typical, tmp_path: Path) -
     assert rows[4][:3] == (2, "江苏省苏州市", "苏州市数据知识产权登记")
     notes = [r[0] for r in rows[5:] if r[0]]  # 000's 填写说明, as the definition gives them
     assert notes[0] == "填写说明：1．报送案例的地区请按照行政区划规范填写；" and "不超过25个字" in notes[1]
+    assert rows[1][0].endswith("报送人及联系方式：")  # Jiangsu's office has recorded no contact of its own
     mine = export_cases(ws, typical["cycle"], typical["unit"], tmp_path / "unit.xlsx")
     assert mine.table == "form" and sheet_rows(tmp_path / "unit.xlsx")[3][2] == "文物数字化授权运营"
 
@@ -245,3 +247,11 @@ def test_markup_in_a_case_s_text_prints_as_its_words_never_as_tags(ws, clock, tm
         "贵州省台江县以“村 BA”品牌赋能乡村发展，带动特色产业。",
     )
     assert published.cases[0].abstract == entry.abstract
+
+
+def test_the_form_names_the_reporter_from_the_units_own_contact(ws, typical, tmp_path: Path) -> None:
+    """000 attachment 2 “报送人及联系方式”: taken from the contact the unit's account keeps (B11), not typed again."""
+    unit = int(typical["unit"].scope)
+    contacts.update_contact(ws, unit, typical["unit"], "", "010-56789012", "王五")
+    export_cases(ws, typical["cycle"], typical["unit"], tmp_path / "unit.xlsx")
+    assert sheet_rows(tmp_path / "unit.xlsx")[1][0].endswith("报送人及联系方式：王五 010-56789012")

@@ -136,3 +136,25 @@ def test_an_organisation_name_with_a_line_break_is_refused(db: str) -> None:
         "org", "add", "--as", "national", "--db", db, "--name", "某公司\nBcc: x@evil.example", "--kind", "company"
     )
     assert code == 2 and "--name" in out and "line breaks" in out
+
+
+def test_a_programme_without_a_liaison_step_refuses_a_receipt(tmp_path: Path) -> None:
+    from engine.definition.model import Role
+    from engine.kernel.errors import BadInput
+    from engine.machine.machine import Actor
+    from engine.services.programmes import cycles
+    from engine.services.programmes.programme_definitions import load_programmes
+    from engine.store.workspace import Workspace
+    from tests.support.db import fresh_url
+    from tests.support.reminders_support import WORKFLOWS_DIR
+
+    ws = Workspace(fresh_url(tmp_path))
+    ws.create_schema()
+    load_programmes(ws, [WORKFLOWS_DIR / "typical-cases.yaml"])
+    cycle = cycles.open_cycle(ws, "typical-cases", 2024).id
+    with pytest.raises(BadInput, match="不设联络员回执") as refused:
+        liaison.file_receipt(ws, cycle, Actor(Role.PROVINCE, "320000"), "王五", "处长", "025-83456789", "13700000000",
+                             "l@js.example")  # fmt: skip
+    assert refused.value.field == "cycle"
+    assert liaison.list_receipts(ws, cycle).missing == 32
+    ws.dispose()
