@@ -317,9 +317,13 @@ class StopRequest:
             yield self
             return
         earlier = {sig: signal.signal(sig, self.on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        # The kernel may hand a signal to a loop's thread; Python then runs the handler only when the main thread
+        # next runs, and it sleeps in select(): the wake-up fd makes any signal wake it (a SIGTERM went unheard).
+        earlier_fd = signal.set_wakeup_fd(self._write)
         try:
             yield self
         finally:
+            signal.set_wakeup_fd(earlier_fd)
             for sig, handler in earlier.items():
                 signal.signal(sig, handler)
             self.close()
@@ -396,7 +400,7 @@ def run_scheduler(
         )
     metronome.start()
     try:
-        while not stop.wait(3600):
+        while not stop.wait(5):  # the wake-up fd ends the wait at a signal; the bound is a second safety
             pass
     finally:
         metronome.shutdown(wait=True)

@@ -186,6 +186,10 @@ def test_a_tisc_centre_submits_a_case_and_is_shown_its_counts(page, tmp_path: Pa
         expect(page.locator("tr.section.violation")).to_have_count(0)
         no_serious_axe_violations(page)
         page.get_by_role("button", name="报送该案例").click()
+        expect(page.get_by_role("status")).to_contain_text("案例已报送")  # back on the call's page, with its list
+        mine = page.get_by_role("region", name="本单位报送的案例")
+        expect(mine).to_contain_text("助力中小企业专利导航")
+        mine.get_by_role("link", name="1", exact=True).click()
         expect(page.locator(".current-stage")).not_to_have_text("")
         expect(page.locator("ol.stages li.current[aria-current=step]")).to_have_count(1)  # one step indicator
     ws.dispose()

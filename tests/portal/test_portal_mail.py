@@ -11,6 +11,7 @@ from engine.definition.model import Role
 from engine.machine.machine import Actor
 from engine.services.applications import stage_moves
 from engine.services.reference import organisations
+from notifications import render
 from notifications.outbox import dispatch
 from notifications.planning.audiences import STILL_OWED
 from notifications.planning.stage_notices import plan_stage_notices
@@ -46,6 +47,7 @@ def test_without_a_base_url_the_mail_links_where_serve_listens_and_names_no_comm
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("IPCYCLE_BASE_URL", raising=False)
+    monkeypatch.setattr(render, "_served_at", [])  # forget an earlier in-process ``serve``
     text = _stage_change_mail(tmp_path)
     assert "http://127.0.0.1:8000/applications/1" in text and "http://127.0.0.1:8000/login" in text
     assert "ipcycle" not in text.replace("ipcycle.", "")

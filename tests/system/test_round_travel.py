@@ -133,4 +133,4 @@ def test_the_2025_provincial_round_travelled_with_the_clock(ws: Workspace, clock
     assert [d for (k, to, d) in sorted(got) if k == "recommendation-report" and to == zj_to] == reminder_days[:1]
     digest = next(m for m in digests if "推荐" in str(m["Subject"]))
     text = digest.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "海南省：未报送" in text and "江苏省：已报送（2项）" in text and "浙江省：本届不推荐" in text
+    assert "海南省：尚未报送" in text and "江苏省：已报送（2项）" in text and "浙江省：本届不推荐" in text
