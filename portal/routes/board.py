@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
+from engine.services.accounts import users
 from engine.services.applications import worklists
 from engine.services.cases import minimums
 from engine.services.desks import national_desk
@@ -50,6 +51,7 @@ def national_board(*, request: Request, caller: Who, cycle: int | None = None) -
         tasks=national_desk.national_todo(portal.ws, cycle_id, reported),
         case_call=case_call,
         requirements=minimums.case_minimums(portal.ws, cycle_id).requirements if case_call else [],
+        applicants=users.applicant_organisations(portal.ws),
     )
 
 

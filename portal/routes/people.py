@@ -67,7 +67,7 @@ def _own_organisations(request: Request, caller: Caller, q: str = "", province: 
 def _accounts_page(request: Request, caller: Caller, status: int = 200, **extra: Any) -> Response:
     portal = portal_of(request)
     users = people.managed_users(portal.ws, caller.user.actor())
-    orgs = _own_organisations(request, caller) if caller.role is Role.PROVINCE else []
+    orgs = _own_organisations(request, caller)  # the national office: every organisation, chosen by name
     context = {"issued": None, "done": "", **extra}
     return portal.page(request, "accounts.html.j2", caller, status=status, users=users[:SHOWN], total=len(users),
                        provinces=province_codes(), roles=ROLES_ZH, orgs=orgs, **context)  # fmt: skip
@@ -83,7 +83,7 @@ def accounts_page(*, request: Request, caller: Who) -> Response:
 def _role_of(caller: Caller, kind: str, province: str, organisation: str) -> str:
     if caller.role is Role.PROVINCE or kind == "applicant":
         if not organisation.strip().isdigit():
-            raise BadInput("organisation: 请选择或填写申报单位编号")
+            raise BadInput("organisation: 请选择申报单位")
         return f"applicant:{int(organisation)}"
     if kind == "province":
         return f"province:{province}"

@@ -59,3 +59,27 @@ def test_a_case_call_board_shows_minimums_and_deadlines_not_receipts_or_quotas(t
     assert "最低报送数与截止日期" in board.text and "第一阶段案例征集截止" in board.text
     assert "receipts-missing" not in board.text and "名额调整" not in board.text and "回执" not in board.text
     assert _task(board.text, "minimums") and 'href="/cases?cycle=' in board.text
+
+
+def test_the_office_looks_as_an_applicant_chosen_by_name_not_by_its_number(tmp_path: Path) -> None:
+    """以申报单位身份查看 offers the applicant organisations by name; choosing 昆山 opens the desk 昆山's account
+    sees, and the form asks for no internal number; so does the national office's form for a new applicant account."""
+    import lxml.html
+
+    _ws, _clock, _demo, client = demo_site(tmp_path)
+    log_in(client, "cnipa")
+    tree = lxml.html.fromstring(client.get("/national").text)
+    (form,) = tree.xpath("//form[@action='/national/view-as']")
+    assert not form.xpath(".//input[@name='scope']") and "编号" not in form.text_content()
+    options = {
+        o.text_content(): o.get("value") for o in form.xpath(".//select[@name='scope']/option") if o.get("value")
+    }
+    kunshan = next(v for name, v in options.items() if name.startswith("昆山"))
+    assert len(options) >= 2 and all(not name.isdigit() for name in options)
+    fields = {i.get("name"): i.get("value") for i in form.xpath(".//input[@type='hidden']")}
+    page = client.get("/national/view-as", params={**fields, "scope": kunshan})
+    assert page.status_code == 200 and "昆山" in page.text
+    accounts = lxml.html.fromstring(client.get("/accounts").text)
+    (new,) = accounts.xpath("//form[@class='account-new']")
+    assert not new.xpath(".//input[@name='organisation']") and "编号" not in new.text_content()
+    assert any(o.text_content().startswith("昆山") for o in new.xpath(".//select[@name='organisation']/option"))

@@ -227,6 +227,13 @@ def _org_names(s: Session, user: UserAccount | None = None) -> dict[int, str]:
     return {i: n for i, n in s.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))}
 
 
+def applicant_organisations(ws: Workspace) -> list[tuple[int, str]]:
+    """The organisations an applicant account stands for, as (id, name) by name: whom the national office may
+    look at the portal as."""
+    with ws.transaction() as s:
+        return sorted(_org_names(s).items(), key=lambda item: item[1])
+
+
 def list_users(ws: Workspace) -> list[UserRecord]:
     with ws.transaction() as s:
         names = _org_names(s)
