@@ -72,16 +72,16 @@ async def read_upload(upload: UploadFile, allowed: dict[str, str], limit: int) -
     name = safe_name(upload.filename or "")
     suffix = Path(name).suffix.lower()
     if suffix not in allowed:
-        raise BadInput(f"{name}: 只接受 {', '.join(sorted(set(allowed.values())))}（accepted: {', '.join(allowed)}）")
+        raise BadInput(f"{name}: 只接受 {', '.join(sorted(set(allowed.values())))}")
     data = await upload.read(limit + 1)
     if len(data) > limit:
-        raise BadInput(f"{name}: 文件超过 {limit // (1024 * 1024)} MB 上限（larger than {limit} bytes）")
+        raise BadInput(f"{name}: 文件超过 {limit // (1024 * 1024)} MB 上限")
     if not data:
-        raise BadInput(f"{name}: 文件为空（the file is empty）")
+        raise BadInput(f"{name}: 文件为空")
     found = kind_by_content(data)
     same = found == suffix or (found == ".jpg" and suffix == ".jpeg")
     if not same:
-        raise BadInput(f"{name}: 文件内容与扩展名 {suffix} 不符（the content is not {allowed[suffix]}）")
+        raise BadInput(f"{name}: 文件内容与扩展名 {suffix} 不符")
     return name, data
 
 
@@ -94,15 +94,15 @@ def checked_upload(upload: UploadFile, allowed: dict[str, str], limit: int) -> s
     name = safe_name(upload.filename or "")
     suffix = Path(name).suffix.lower()
     if suffix not in allowed:
-        raise BadInput(f"{name}: 只接受 {', '.join(sorted(set(allowed.values())))}（accepted: {', '.join(allowed)}）")
+        raise BadInput(f"{name}: 只接受 {', '.join(sorted(set(allowed.values())))}")
     fh = upload.file
     fh.seek(0, 2)
     size = fh.tell()
     fh.seek(0)
     if size > limit:
-        raise BadInput(f"{name}: 文件超过 {limit // (1024 * 1024)} MB 上限（larger than {limit} bytes）")
+        raise BadInput(f"{name}: 文件超过 {limit // (1024 * 1024)} MB 上限")
     if not size:
-        raise BadInput(f"{name}: 文件为空（the file is empty）")
+        raise BadInput(f"{name}: 文件为空")
     head = fh.read(HEAD_BYTES)
     found = kind_by_content(head)
     if head.startswith(b"PK\x03\x04"):  # an Office file: its parts are listed from the zip's directory, in place
@@ -115,7 +115,7 @@ def checked_upload(upload: UploadFile, allowed: dict[str, str], limit: int) -> s
     fh.seek(0)
     same = found == suffix or (found == ".jpg" and suffix == ".jpeg")
     if not same:
-        raise BadInput(f"{name}: 文件内容与扩展名 {suffix} 不符（the content is not {allowed[suffix]}）")
+        raise BadInput(f"{name}: 文件内容与扩展名 {suffix} 不符")
     return name
 
 
@@ -164,7 +164,7 @@ def carried(text: str, name: str, allowed: dict[str, str]) -> bytes:
     try:
         data = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise BadInput("file: 预览的文件未完整提交，请重新上传（upload it again）") from None
+        raise BadInput("file: 预览的文件未完整提交，请重新上传") from None
     if not data or Path(name).suffix.lower() not in allowed or kind_by_content(data) is None:
-        raise BadInput("file: 请重新上传文件（upload it again）")
+        raise BadInput("file: 请重新上传文件")
     return data

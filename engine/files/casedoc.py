@@ -18,7 +18,9 @@ import unicodedata
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 import docx
 import docx.document
@@ -380,3 +382,24 @@ def read_case(path: str | Path) -> CaseText:
     except Exception as exc:  # a corrupt .docx raises many kinds; all mean "cannot read this file"
         raise CaseDocError(str(path), f"cannot read the file ({exc})") from exc
     raise CaseDocError(str(path), f"unsupported file type {suffix or '(none)'}; expected .docx, .md or .txt")
+
+
+def write_case_template(target: IO[bytes], office: str, now: datetime, period: bool = False) -> None:
+    """The case form a submitter fills in (notice 000, attachments 1 and 2): the application form's table, the
+    title, the basic situation and the three numbered sections — the parts this module reads back."""
+    from engine.files import worddoc
+
+    document = worddoc.new_document(office, now, "典型案例模板")
+    worddoc.paragraph(document, "典型案例申报表", worddoc.HEADING, 16, center=True)
+    labels = ["案例所属地区", "案例名称", "案例摘要", "案例联系人及联系方式"] + (["案例时间"] if period else [])
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label in labels:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, ""
+    worddoc.paragraph(document, "（案例标题）", worddoc.TITLE, 22, center=True)
+    worddoc.paragraph(document, "（基本情况：请写在标题之下，不加小标题）", worddoc.BODY, 16)
+    for key in SECTIONS[1:]:
+        worddoc.paragraph(document, SECTION_HEADINGS[key], worddoc.HEADING, 16)
+        worddoc.paragraph(document, "（正文）", worddoc.BODY, 16)
+    document.save(target)

@@ -44,17 +44,15 @@ class Problems:
     items: list[str] = field(default_factory=list)
 
     def add(self, row: int, column: str, message: str) -> None:
-        self.items.append(f"row {row}, column {column}: {message}")
+        self.items.append(f"第{row}行“{column}”列：{message}")
 
     def raise_if_any(self) -> None:
         if not self.items:
             return
         shown = self.items[:MAX_SHOWN]
         more = len(self.items) - len(shown)
-        tail = f"\n  … and {more} more" if more else ""
-        raise BadInput(
-            f"{self.path}: {len(self.items)} problem(s); nothing was imported\n  " + "\n  ".join(shown) + tail
-        )
+        tail = f"\n  ……另有 {more} 处" if more else ""
+        raise BadInput(f"{self.path}：有 {len(self.items)} 处问题，未导入任何内容\n  " + "\n  ".join(shown) + tail)
 
 
 def _cell(value: object) -> str:
@@ -79,7 +77,7 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise BadInput(f"{path}: the file is neither UTF-8 nor GB18030 text")
+        raise BadInput(f"{path}：文件既不是 UTF-8 也不是 GB18030 编码的文本")
     yield from csv.reader(io.StringIO(text, newline=""))
 
 
@@ -95,8 +93,8 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
     check_xml_parts(path, "workbook", whole=MAX_XLSX_WHOLE_PART, streamed="xl/worksheets/")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise BadInput(f"{path}: cannot read the workbook: {exc}") from None
+    except Exception:  # openpyxl raises many kinds for a broken file
+        raise BadInput(f"{path}：无法读取该 Excel 工作簿") from None
     try:
         sheet = book.worksheets[0]
         if hasattr(sheet, "reset_dimensions"):  # a read-only sheet; a chartsheet has no cells to read
@@ -105,7 +103,7 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
         for row in sheet.iter_rows(values_only=True):
             cells += len(row)
             if cells > MAX_TABLE_CELLS:  # streamed, so refused as it passes the limit, not after
-                raise BadInput(f"{path}: the workbook has more than {MAX_TABLE_CELLS:,} cells; at most that is read")
+                raise BadInput(f"{path}：工作簿超过 {MAX_TABLE_CELLS:,} 个单元格，不予读取")
             yield [_cell(v) for v in row]
     finally:
         book.close()
@@ -131,22 +129,22 @@ def read_table(
     elif suffix in (".xlsx", ".xlsm"):
         lines = list(_xlsx_rows(path))
     else:
-        raise BadInput(f"{path}: use a .csv or .xlsx file")
+        raise BadInput(f"{path}：请使用 csv 或 xlsx 文件")
     if not lines:
-        raise BadInput(f"{path}: the file is empty; the first row must name the columns {', '.join(required)}")
+        raise BadInput(f"{path}：文件为空；第一行须为列名：{'、'.join(required)}")
     header = [(aliases or {}).get(h.strip(), h.strip().lower()) for h in lines[0]]
     while header and not header[-1]:
         header.pop()
     unknown = [h for h in header if h not in (*required, *optional)]
     missing = [c for c in required if c not in header]
     if unknown or missing:
-        parts = ([f"unknown column(s) {', '.join(unknown)}"] if unknown else []) + (
-            [f"missing column(s) {', '.join(missing)}"] if missing else []
+        parts = ([f"无法识别的列：{'、'.join(unknown)}"] if unknown else []) + (
+            [f"缺少的列：{'、'.join(missing)}"] if missing else []
         )
-        expected = ", ".join([*required, *optional])
-        raise BadInput(f"{path}: row 1: {'; '.join(parts)} (expected: {expected})")
+        expected = "、".join([*required, *optional])
+        raise BadInput(f"{path}：第1行：{'；'.join(parts)}（应为：{expected}）")
     if len(set(header)) != len(header):
-        raise BadInput(f"{path}: row 1: a column is named twice")
+        raise BadInput(f"{path}：第1行有重复的列名")
     rows = []
     problems = Problems(path)
     xlsx = suffix != ".csv"

@@ -41,7 +41,7 @@ class IpcycleError(Exception):
         self.derived = False  # the field was read from the message's ``--name:`` or ``name:`` head
         if not field and not errors and (head := _LEADING_FIELD.match(message)):
             field, self.derived = head["name"].replace("-", "_"), True
-            errors = [FieldError(field, self.code, message.removeprefix("--"))]
+            errors = [FieldError(field, self.code, message[head.end() :])]  # the field is its key, not words
         self.errors = list(errors) or ([FieldError(field, self.code, message)] if field else [])
         self.message = message or "；".join(e.message for e in self.errors)
         super().__init__(self.message)

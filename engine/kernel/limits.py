@@ -50,12 +50,11 @@ def regular_file(path: Path) -> int:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
+        raise BadInput(f"{path}：没有这个文件") from None
     except OSError as exc:
-        raise BadInput(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+        raise BadInput(f"{path}：无法读取文件（{exc.strerror or exc}）") from None
     if not stat.S_ISREG(st.st_mode):
-        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (a FIFO, socket or device)"
-        raise BadInput(f"{path}: {kind}; give a regular file")
+        raise BadInput(f"{path}：{'是文件夹' if stat.S_ISDIR(st.st_mode) else '不是普通文件'}，请给出文件")
     return st.st_size
 
 
@@ -63,7 +62,7 @@ def check_size(path: Path, limit: int, what: str = "file") -> int:
     """The size of a regular file at most ``limit`` bytes, else a refusal saying both sizes."""
     size = regular_file(path)
     if size > limit:
-        raise BadInput(f"{path}: the {what} is {size:,} bytes; at most {limit:,} are accepted")
+        raise BadInput(f"{path}：文件大小 {size:,} 字节，超过上限 {limit:,} 字节")
     return size
 
 
@@ -74,9 +73,9 @@ def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise BadInput(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+        raise BadInput(f"{path}：无法读取文件（{exc.strerror or exc}）") from None
     if len(data) > limit:
-        raise BadInput(f"{path}: the {what} is more than {limit:,} bytes; at most {limit:,} are accepted")
+        raise BadInput(f"{path}：文件超过上限 {limit:,} 字节")
     return data
 
 
@@ -96,12 +95,10 @@ def check_zip(path: Path, max_bytes: int, max_unpacked: int, what: str) -> None:
     for m in members:
         total += m.file_size
         if total > max_unpacked:
-            raise BadInput(f"{path}: the {what} unpacks to more than {max_unpacked:,} bytes; at most that is accepted")
+            raise BadInput(f"{path}：文件解压后超过 {max_unpacked:,} 字节，不予接受")
         if m.file_size > RATIO_FLOOR_BYTES and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1):
             ratio = m.file_size // max(m.compress_size, 1)
-            raise BadInput(
-                f"{path}: member {m.filename} is compressed {ratio:,}:1 (at most {MAX_COMPRESSION_RATIO}:1 is accepted)"
-            )
+            raise BadInput(f"{path}：其中 {m.filename} 的压缩比为 {ratio:,}:1，超过上限 {MAX_COMPRESSION_RATIO}:1")
 
 
 def _xml_members(members: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
@@ -120,13 +117,10 @@ def check_xml_parts(
         with zipfile.ZipFile(path) as zf:
             parts = _xml_members(zf.infolist())
             if max_xml is not None and sum(m.file_size for m in parts) > max_xml:
-                raise BadInput(
-                    f"{path}: the {what} holds more than {max_xml // MIB} MB of XML; at most that is accepted"
-                )
+                raise BadInput(f"{path}：文件所含 XML 超过 {max_xml // MIB} MB，不予接受")
             for m in parts:
                 if whole is not None and not m.filename.startswith(streamed) and m.file_size > whole:
-                    raise BadInput(f"{path}: the {what}'s {m.filename} is {m.file_size:,} bytes; at most "
-                                   f"{whole:,} are accepted")  # fmt: skip
+                    raise BadInput(f"{path}：其中 {m.filename} 为 {m.file_size:,} 字节，超过上限 {whole:,} 字节")
             if max_elements is not None:
                 _count_elements(zf, parts, max_elements, path, what)
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -144,8 +138,7 @@ def _count_elements(zf: zipfile.ZipFile, parts: list[zipfile.ZipInfo], limit: in
                 for _event, element in etree.iterparse(fh, events=("end",), resolve_entities=False, no_network=True):
                     seen += 1
                     if seen > limit:
-                        raise BadInput(f"{path}: the {what} has more than {limit:,} XML elements; at most that is "
-                                       "accepted")  # fmt: skip
+                        raise BadInput(f"{path}：文件所含 XML 元素超过 {limit:,} 个，不予接受")
                     element.clear()
                     while element.getprevious() is not None:
                         del element.getparent()[0]

@@ -21,6 +21,22 @@ class CycleStatus(Labelled):
     OPEN = "open", "进行中"
 
 
+class MilestoneSource(Labelled):
+    """Where a cycle's milestone date came from: the notice's rule, the office at opening, or a later amendment."""
+
+    DEFINITION = "definition", "按通知推算"
+    GIVEN = "given", "开启时填写"
+    AMENDED = "amended", "已调整"
+
+
+class WindowEffect(Labelled):
+    """What an amended milestone date does to a window today: opens it again, shuts it early, or neither."""
+
+    REOPENS = "reopens", "重新开放"
+    CLOSES = "closes", "提前关闭"
+    UNCHANGED = "unchanged", "开闭不变"
+
+
 class TimerStatus(Labelled):
     """A timed move waits (pending), was performed (done), became moot (cancelled) or kept failing (failed)."""
 
@@ -89,7 +105,7 @@ class CycleMilestone(Base):
     key: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(200))
     due: Mapped[date] = mapped_column(Date)
-    source: Mapped[str] = mapped_column(String(20))  # "definition", "given" or "amended"
+    source: Mapped[str] = mapped_column(String(20))  # a MilestoneSource
     cycle: Mapped[Cycle] = relationship(back_populates="milestones")
 
 

@@ -168,7 +168,7 @@ def list_applications(
 def apply(request: Request, caller: Writer, cycle_id: CycleId, body: ApplyRequest) -> JSONResponse:
     _cycle(request, cycle_id)
     if caller.role is not Role.APPLICANT:
-        raise Forbidden("only an applicant account applies")
+        raise Forbidden("只有申报单位账号可以申报")
     ws = portal_of(request).ws
     me = caller.user.actor()
     created = stage_moves.apply(ws, cycle_id, body.category, int(caller.scope or 0), me, track=body.track)
@@ -218,7 +218,7 @@ def fire_event(request: Request, caller: Writer, app_id: AppId, body: EventReque
 def quota_table(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
     _cycle(request, cycle_id)
     if caller.role is Role.APPLICANT:
-        raise Forbidden("quotas are for the provinces and the national office")
+        raise Forbidden("名额表仅供省级知识产权局和国家知识产权局查看")
     province = caller.scope if caller.role is Role.PROVINCE else None
     return answer(quotas.quota_table(portal_of(request).ws, cycle_id, province))
 
@@ -232,7 +232,7 @@ def quota_table(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResp
 def file_liaison_receipt(request: Request, caller: Writer, cycle_id: CycleId, body: LiaisonRequest) -> JSONResponse:
     _cycle(request, cycle_id)
     if caller.role is not Role.PROVINCE:
-        raise Forbidden("a liaison receipt is filed by a province account")
+        raise Forbidden("联络员回执由省级知识产权局账号提交")
     ws = portal_of(request).ws
     return answer(
         liaison.file_receipt(
@@ -250,7 +250,7 @@ def file_liaison_receipt(request: Request, caller: Writer, cycle_id: CycleId, bo
 def status(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResponse:
     _cycle(request, cycle_id)
     if caller.role is Role.APPLICANT:
-        raise Forbidden("cycle counts are for the provinces and the national office")
+        raise Forbidden("本届统计仅供省级知识产权局和国家知识产权局查看")
     province = caller.scope if caller.role is Role.PROVINCE else None
     return answer(progress.status(portal_of(request).ws, cycle_id, province))
 
@@ -273,7 +273,7 @@ class FindingsRequest(BaseModel):
 )
 def attest_declarations(request: Request, caller: Writer, app_id: AppId, body: NumbersRequest) -> JSONResponse:
     if caller.role is not Role.APPLICANT:
-        raise Forbidden("an applicant account attests its declarations")
+        raise Forbidden("承诺事项由申报单位账号确认")
     owned(portal_of(request), caller, app_id)
     return answer(dossier.attest(portal_of(request).ws, app_id, body.numbers, caller.user.actor()))
 
@@ -286,7 +286,7 @@ def attest_declarations(request: Request, caller: Writer, app_id: AppId, body: N
 )
 def record_findings(request: Request, caller: Writer, app_id: AppId, body: FindingsRequest) -> JSONResponse:
     if caller.role is not Role.PROVINCE:
-        raise Forbidden("a province account records findings")
+        raise Forbidden("核实结论由省级知识产权局账号填写")
     owned(portal_of(request), caller, app_id)
     ws, actor = portal_of(request).ws, caller.user.actor()
     note = (body.note or "").strip() or None
@@ -308,7 +308,7 @@ async def upload_material(
     file: Annotated[UploadFile, File()],
 ) -> JSONResponse:
     if caller.role not in (Role.APPLICANT, Role.PROVINCE):
-        raise Forbidden("materials are filed by the applicant or its province")
+        raise Forbidden("申报材料由申报单位或其所在省级知识产权局提交")
     owned(portal_of(request), caller, app_id)
     name, data = await uploads.read_upload(file, uploads.MATERIAL_TYPES, uploads.MAX_MATERIAL_BYTES)
     return answer(dossier.add_material_data(portal_of(request).ws, app_id, material, name, data, caller.user.actor()))
@@ -316,7 +316,7 @@ async def upload_material(
 
 def _province(caller: Caller) -> str:
     if caller.role is not Role.PROVINCE or not caller.scope:
-        raise Forbidden("the report package is a province's")
+        raise Forbidden("推荐报送材料由省级知识产权局提交")
     return caller.scope
 
 
@@ -351,7 +351,7 @@ async def report_package(
     if letter is not None and letter.filename:
         upload = await uploads.read_upload(letter, LETTER_TYPES, uploads.MAX_MATERIAL_BYTES)
     if upload is None and nil_reason is None:
-        raise BadInput("letter: 请上传推荐函，或报送本届不推荐及其理由（nil_reason）（a letter or a nil return）")
+        raise BadInput("letter: 请上传推荐函，或报送本届不推荐及其理由")
     ws = portal_of(request).ws
     return answer(report_packages.report(ws, cycle_id, province_actor, nil_reason=nil_reason, letter_upload=upload))
 
@@ -365,7 +365,7 @@ class ResolveRequest(BaseModel):
 def _handling(request: Request, caller: Caller, objection_id: int) -> None:
     """404 unless the caller's office handles the objection (never the party objected to)."""
     if caller.role not in (Role.PROVINCE, Role.NATIONAL):
-        raise Forbidden("objections are handled by the provincial or the national office")
+        raise Forbidden("异议由省级知识产权局或国家知识产权局处理")
     if not objections.handles(portal_of(request).ws, objection_id, caller.role, caller.scope):
         raise NotFound()
 
@@ -392,7 +392,7 @@ async def file_objection(
     stamped: Annotated[UploadFile | None, File()] = None,
 ) -> JSONResponse:
     if caller.role is not Role.PROVINCE:
-        raise Forbidden("a province records the objections to its notices")
+        raise Forbidden("对本省公示的异议由省级知识产权局登记")
     owned(portal_of(request), caller, app_id)
     files = await scans(evidence or [], "evidence") + await scans([stamped] if stamped else [], "stamped-scan")
     who = Objector(name, unit, phone, kind)  # checked by the one objector check (objectors.py)
@@ -434,7 +434,7 @@ def download_objection_file(
 def _party(caller: Caller) -> str:
     found = message_centre.party_of(caller.role, caller.scope)
     if found is None:
-        raise Forbidden("this account has no message centre")
+        raise Forbidden("该账号没有消息")
     return found
 
 

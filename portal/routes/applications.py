@@ -196,7 +196,7 @@ def application_findings(
     need(caller, Role.PROVINCE)
     check_csrf(caller, csrf)
     if met not in ("yes", "no"):  # anything else was once kept as "not met"
-        raise BadInput(f"核实结论只能是“符合”或“不符合”（met: yes or no, not {met[:20]!r}）", field="met")
+        raise BadInput("核实结论只能是“符合”或“不符合”", field="met")
     portal = portal_of(request)
     owned(portal, caller, app_id)
     for n in numbers:

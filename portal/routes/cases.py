@@ -19,6 +19,7 @@ from fastapi import Path as FastPath
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from engine.definition.model import Role
+from engine.files import casedoc
 from engine.kernel.errors import BadInput, Refused
 from engine.services.applications import trail
 from engine.services.cases import check, collection, export, listing, minimums, publish, submission
@@ -101,7 +102,7 @@ def _phase(call: minimums.CaseCycle, phase: str) -> int | None:
     if not call.phases:
         return None
     if not phase.isdigit() or int(phase) not in {p.number for p in call.phases}:
-        raise BadInput(f"phase: choose one of {', '.join(str(p.number) for p in call.phases)}")
+        raise BadInput(f"phase: 请选择阶段：{'、'.join(f'第{p.number}阶段' for p in call.phases)}")
     return int(phase)
 
 
@@ -153,7 +154,7 @@ async def case_check(
     elif draft:
         filename, data = uploads.safe_name(name), _draft_bytes(draft, name)
     else:
-        raise BadInput("file: 请选择案例文件（docx）", field="file", code="required")
+        raise BadInput("file: 请选择案例文件（Word 文档，docx）", field="file", code="required")
     typed = _form(region, case_name, abstract, contact)
     with uploads.spooled(data, ".docx", filename) as path:
         checked = check.check_case(portal_of(request).ws, call.cycle, path, number, theme or None, caller.user.actor(),
@@ -167,9 +168,9 @@ def _draft_bytes(draft: str, name: str) -> bytes:
     try:
         data = base64.b64decode(draft, validate=True)
     except (binascii.Error, ValueError):
-        raise BadInput("draft: the checked file did not come back intact; upload it again") from None
+        raise BadInput("draft: 已检查的文件未完整提交，请重新上传") from None
     if uploads.kind_by_content(data) != ".docx":
-        raise BadInput(f"{uploads.safe_name(name)}: not a Word (docx) file")
+        raise BadInput(f"{uploads.safe_name(name)} 不是 Word 文档（docx）", field="file")
     return data
 
 
@@ -250,6 +251,20 @@ def case_export(
         data,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="cases-{call.cycle}-{done.table}.xlsx"'},
+    )
+
+
+@router.get("/cases/template.docx")
+def case_template(*, request: Request, caller: Who, cycle: Annotated[int, Query(ge=1)]) -> Response:
+    """The case form to fill in (the notice's attachments 1 and 2), as the check reads it back."""
+    call = _cycle(request, cycle, caller)
+    _may_submit(caller, call)
+    buffer = io.BytesIO()
+    casedoc.write_case_template(buffer, call.title, portal_of(request).ws.clock.now(), period=call.asks_period)
+    return Response(
+        buffer.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="case-template-{call.cycle}.docx"'},
     )
 
 
@@ -344,7 +359,7 @@ async def file_case_summary(
 ) -> JSONResponse:
     call = _cycle(request, cycle_id, caller)
     if caller.role is not Role.PROVINCE:
-        raise Forbidden("the summary table is filed by a province account")
+        raise Forbidden("汇总表由省级知识产权局账号提交")
     filename, data = await uploads.read_upload(file, uploads.MATERIAL_TYPES, uploads.MAX_MATERIAL_BYTES)
     ws = portal_of(request).ws
     return JSONResponse(jsonable(listing.file_summary_table(ws, call.cycle, caller.user.actor(), filename, data)))

@@ -64,7 +64,7 @@ async def _dates_of(request: Request, ids: list[str]) -> dict[str, date]:
             try:
                 out[key] = date.fromisoformat(raw)
             except ValueError:
-                raise BadInput(f"date_{key}: {raw!r} is not a date (YYYY-MM-DD)") from None
+                raise BadInput(f"date_{key}: {raw!r} 不是日期，请按“2025-10-09”的格式填写") from None
     return out
 
 

@@ -31,7 +31,7 @@ def _form_date(raw: str) -> date:
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        raise BadInput(f"due: 请填写日期（YYYY-MM-DD），而不是 {raw!r}") from None
+        raise BadInput(f"due: 请按“2025-10-09”的格式填写日期，而不是 {raw!r}") from None
 
 
 def _page(

@@ -47,7 +47,7 @@ def chosen(ids: list[int], page_ids: list[int], every: str) -> list[int]:
     """The applications a bulk form chose: the ticked ones, or every one the page listed ("办理本页全部")."""
     picked = page_ids if every == "page" else ids
     if not picked:
-        raise BadInput("请至少选择一件申报（no application was chosen）", field="ids")
+        raise BadInput("请至少选择一件申报", field="ids")
     return picked
 
 
@@ -99,7 +99,7 @@ def national_bulk(
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     if action not in BULK_EVENTS:
-        raise BadInput("不是可批量办理的操作（not a bulk action）", field="action")
+        raise BadInput("不是可批量办理的操作", field="action")
     picked = chosen(ids, page_ids, every)
     if confirm != "yes":
         return _confirm_page(request, caller, action, picked, reason.strip(), "/national/applications/bulk", {})
@@ -126,7 +126,7 @@ def select_by_rank(
     ranked = [v for v in score_records.ranking(portal.ws, cycle_id, "selection", category) if v.rank is not None]
     ids = [v.application for v in ranked[:places] if v.application is not None]
     if not ids:
-        raise BadInput(f"category: 本类别尚无完成评审的申报（no ranked application of {category}: enter scores first）")
+        raise BadInput("category: 本类别尚无完成评审的申报")
     if confirm != "yes":
         extra = {"category": category, "places": str(places), "cycle": str(cycle_id)}
         why = f"按排名择优（前 {places} 名）"

@@ -87,7 +87,7 @@ async def application_scores(
 def _recognition(portal: Portal, app_id: int) -> recognition_register.RecognitionView:
     found = recognition_register.application_recognition(portal.ws, app_id)
     if found is None:
-        raise BadInput(f"application {app_id} has no recognition in the register（该申报尚未认定为示范单位）")
+        raise BadInput("该申报尚未认定为示范单位")
     return found
 
 

@@ -95,7 +95,7 @@ async def indicators_preview(
     check_csrf(caller, csrf)
     current_cycle(portal_of(request), cycle_id)
     if file is None or not file.filename:
-        raise BadInput("file: 请选择要载入的文件（choose a file）")
+        raise BadInput("file: 请选择要载入的文件")
     name, data = await uploads.read_upload(file, TYPES, MAX_CARRIED)
     shown = _load(request, caller, cycle_id, which, name, data, dry_run=True)
     if isinstance(shown, Response):

@@ -20,7 +20,7 @@ def party(caller: Caller) -> str:
     """The party whose messages the caller reads (its role's: the nation, its province, its organisation)."""
     found = message_centre.party_of(caller.role, caller.scope)
     if found is None:
-        raise Forbidden("该账号没有消息（this account has no message centre）")
+        raise Forbidden("该账号没有消息")
     return found
 
 

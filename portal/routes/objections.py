@@ -87,7 +87,7 @@ async def objection_record(
     portal = portal_of(request)
     owned(portal, caller, application)
     if kind not in {k.value for k in ObjectorKind}:
-        raise BadInput("kind: 请选择异议人类型：单位或个人（unit or person）")
+        raise BadInput("kind: 请选择异议人类型：单位或个人")
     files = await scans(evidence or [], "evidence") + await scans([stamped] if stamped else [], "stamped-scan")
     who = Objector(name, unit, phone, ObjectorKind(kind))  # checked by the one objector check (objectors.py)
     objections.record_objection(portal.ws, application, caller.user.actor(), who, content, files, received)
@@ -138,8 +138,8 @@ def objection_resolve(
     if objection_id not in {o.id for o in mine}:
         raise NotFound()
     if outcome is None:
-        raise BadInput("outcome: 请选择处理结果：异议成立或异议不成立（choose the outcome）")
+        raise BadInput("outcome: 请选择处理结果：异议成立或异议不成立")
     if confirm != "yes":
-        raise BadInput("confirm: 请勾选确认处理结果（confirm the outcome: it cannot be changed afterwards）")
+        raise BadInput("confirm: 请勾选确认处理结果")
     objections.resolve_objection(portal.ws, objection_id, caller.user.actor(), outcome, reasons, handler)
     return RedirectResponse("/objections", status_code=303)

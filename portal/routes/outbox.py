@@ -41,7 +41,7 @@ def _outbox(request: Request, caller: Any, cycle: int | None, status: str, **ext
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
     if status and status not in OUTBOX_STATUSES:
-        raise BadInput(f"status: {status!r} is not one of {', '.join(OUTBOX_STATUSES)}")
+        raise BadInput(f"status: {status!r} 不是邮件的状态")
     rows = delivery_log.log(portal.ws, cycle_id, status or None)
     counts: dict[str, int] = {}
     for r in delivery_log.log(portal.ws, cycle_id) if status else rows:

@@ -183,7 +183,7 @@ def roster_template(*, request: Request, caller: Who, province: Annotated[str, Q
         try:
             roster.write_province_template(portal_of(request).ws, path, code or "", caller.user.actor())
         except BadInput:
-            raise BadInput("province: 请选择省份（choose a province）") from None
+            raise BadInput("province: 请选择省份") from None
         return export.attachment(path.read_bytes(), f"单位名册-{code}.xlsx")
 
 

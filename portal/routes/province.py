@@ -120,7 +120,7 @@ def province_bulk(
     need(caller, Role.PROVINCE)
     check_csrf(caller, csrf)
     if action not in PROVINCE_BULK_EVENTS:
-        raise BadInput(f"只能批量推荐或不予推荐（action: recommend or decline, not {action[:20]!r}）", field="action")
+        raise BadInput("只能批量推荐或不予推荐", field="action")
     portal = portal_of(request)
     results = fire_each(portal, caller, chosen(ids, page_ids, every), action, reason.strip())
     quota = quotas.quota_table(portal.ws, current_cycle(portal, None), caller.scope)

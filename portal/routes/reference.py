@@ -71,7 +71,7 @@ async def reference_preview(
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     if file is None or not file.filename:
-        raise BadInput("file: 请选择要导入的文件（choose a file）")
+        raise BadInput("file: 请选择要导入的文件")
     name, data = await uploads.read_upload(file, uploads.ROSTER_TYPES, MAX_CARRIED)
     shown = _load(request, caller, which, name, data, dry_run=True)
     if isinstance(shown, Response):

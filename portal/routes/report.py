@@ -71,9 +71,9 @@ async def report_file(
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
     if confirm != "yes":
-        raise BadInput("confirm: 请勾选“已核对推荐名单，确认报送”（confirm the package before it is reported）")
+        raise BadInput("confirm: 请勾选“已核对推荐名单，确认报送”")
     if letter is None or not letter.filename:
-        raise BadInput("letter: 请上传推荐函（PDF或图片）（the letter, a PDF or an image）")
+        raise BadInput("letter: 请上传推荐函（PDF或图片）")
     upload = await uploads.read_upload(letter, LETTER_TYPES, uploads.MAX_MATERIAL_BYTES)
     report_packages.report(portal.ws, cycle_id, caller.user.actor(), letter_upload=upload)
     return RedirectResponse(f"/province/report?cycle={cycle_id}", status_code=303)
@@ -94,6 +94,6 @@ def report_nil(
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
     if confirm != "yes":
-        raise BadInput("confirm: 请勾选“确认本届不推荐”（confirm the nil return）")
+        raise BadInput("confirm: 请勾选“确认本届不推荐”")
     report_packages.report(portal.ws, cycle_id, caller.user.actor(), nil_reason=reason)
     return RedirectResponse(f"/province/report?cycle={cycle_id}", status_code=303)

@@ -28,7 +28,7 @@ def test_help_names_every_option() -> None:
 
 def test_a_date_out_of_order_exits_2_and_changes_nothing(db: str) -> None:
     code, out = cli(*AMEND, "--milestone", "liaison-receipt", "--due", "2025-10-30", "--as", "national", "--db", db)
-    assert code == 2 and "recommendation" in out
+    assert code == 2 and "完成推荐及材料报送" in out
     code, out = cli("cycle", "show", "1", "--json", "--db", db)
     assert {m["id"]: m["due"] for m in json.loads(out)["milestones"]}["liaison-receipt"] == "2025-09-19"
 

@@ -113,7 +113,7 @@ def test_tisc_minimums_and_bad_input(cli, tmp_path: Path) -> None:
     assert "--phase" in cli("case", "check", str(case), "--cycle", "1", "--phase", "3", expect=2).stderr
     cli("case", "submit", "--cycle", "1", "--as", "applicant:1", "--file", str(tmp_path / "nope.md"), expect=2)
     assert (
-        "unknown organisation 999"
+        "没有第999号单位"
         in cli(
             "case", "submit", "--cycle", "1", "--as", "applicant:999", "--file", str(case), "--phase", "1", expect=2
         ).stderr

@@ -82,11 +82,11 @@ def test_bad_input_exits_2_and_names_the_problem(cli) -> None:
         in cli("cycle", "open", "--as", "national", "nope", "--edition", "2025", expect=2).stderr
     )
     assert (
-        "2026 is not one of them"
+        "没有2026年这一届次"
         in cli("cycle", "open", "--as", "national", "demonstration-creation", "--edition", "2026", expect=2).stderr
     )
     assert "--as" in cli("fire", "1", "submit", "--as", "governor", expect=2).stderr
-    assert "unknown application 99" in cli("fire", "99", "submit", "--as", "national", expect=2).stderr
+    assert "没有第99号申报" in cli("fire", "99", "submit", "--as", "national", expect=2).stderr
     assert "--kind" in cli("org", "add", "--as", "national", "--name", "x", "--kind", "club", expect=2).stderr
     assert "--now" in cli("status", "--cycle", "1", "--now", "yesterday", expect=2).stderr
     cli("fire", expect=2)
@@ -227,11 +227,11 @@ def test_apply_keeps_an_application_in_its_own_province(cli) -> None:
     err = cli(
         "apply", "--cycle", "1", "--category", "county", "--org", str(org["id"]), "--province", "110000", expect=2
     )
-    assert "lies in province 320000, not 110000" in err.stderr
+    assert "昆山市人民政府位于江苏省，不在北京市" in err.stderr
     err = cli(
         "apply", "--cycle", "1", "--category", "county", "--org", str(org["id"]), "--province", "999999", expect=2
     )
-    assert "not a province code" in err.stderr
+    assert "不是省级行政区划代码" in err.stderr
 
 
 def test_given_dates_that_close_a_window_before_it_opens_are_refused(cli, tmp_path: Path) -> None:
@@ -249,7 +249,7 @@ def test_given_dates_that_close_a_window_before_it_opens_are_refused(cli, tmp_pa
         str(dates),
         expect=2,
     ).stderr
-    assert "window application" in err and "2031-10-30" in err
+    assert "开始日期（2031-10-30）晚于截止日期" in err
     assert cli("cycle", "list", "--json").stdout.strip() == "[]"
 
 

@@ -23,7 +23,7 @@ def test_exit_codes_and_messages_come_apart_on_stderr(tmp_path: Path) -> None:
     env = {"IPCYCLE_DB": str(tmp_path / "x.db"), "IPCYCLE_NOW": "2025-09-15T10:00"}
     assert run_cli("init", env=env).returncode == 0
     bad = run_cli("fire", "99", "submit", "--as", "national", env=env)
-    assert (bad.returncode, bad.stdout) == (2, "") and bad.stderr == "error: unknown application 99\n"
+    assert (bad.returncode, bad.stdout) == (2, "") and bad.stderr == "error: 没有第99号申报\n"
     usage = run_cli("fire", env=env)
     assert usage.returncode == 2 and "Missing argument" in usage.stderr
     missing = run_cli("status", "--cycle", "1", env={"IPCYCLE_DB": str(tmp_path / "empty.db")})

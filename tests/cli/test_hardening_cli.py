@@ -92,7 +92,7 @@ def test_org_template_does_not_overwrite_a_filled_roster_without_force(tmp_path:
         (["cycle", "open", "--as", "national", "demonstration-creation", "--edition", "99999"], "--edition"),
         (["liaison", "file", "--cycle", "1", "--as", "province:320000", "--name", "张\x85三", "--title", "处长",
           "--phone", "025-1234567", "--mobile", "13800000000", "--email", "l@js.example"], "--name"),
-        (["org", "add", "--as", "national", "--name", "某\u2028公司", "--kind", "company"], "line breaks"),
+        (["org", "add", "--as", "national", "--name", "某\u2028公司", "--kind", "company"], "换行"),
     ],
     ids=["places-overflow", "cycle-overflow", "app-overflow", "superscript-id", "huge-id", "fullwidth-province",
          "edition", "nel-in-name", "line-separator"],
@@ -104,7 +104,7 @@ def test_odd_numbers_and_characters_are_one_line_and_exit_2(cli, args: list[str]
 
 @pytest.mark.parametrize(
     ("rows", "says"),
-    [(["320000,county,²"], "'²'"), (["320000,county," + "1" * 21], "whole number"), (["320000,county,-1"], "'-1'"),
+    [(["320000,county,²"], "'²'"), (["320000,county," + "1" * 21], "整数"), (["320000,county,-1"], "'-1'"),
      (["320000,county,3.5"], "'3.5'"), (["320000,county,１"], "'１'")],
 )  # fmt: skip
 def test_a_quota_table_with_odd_numbers_names_the_cell_and_imports_nothing(
@@ -117,8 +117,8 @@ def test_a_quota_table_with_odd_numbers_names_the_cell_and_imports_nothing(
     table = tmp_path / "q.csv"
     table.write_text("province_code,category,quota\n320000,city,2\n" + "\n".join(rows) + "\n", "utf-8")
     ran = cli("quota", "import", str(table), "--cycle", "1", "--as", "national", expect=2)
-    assert "row 3, column quota" in ran.stderr and says in ran.stderr
-    assert "nothing was imported" in ran.stderr and "Traceback" not in ran.stderr
+    assert "第3行“quota”列" in ran.stderr and says in ran.stderr
+    assert "未导入任何内容" in ran.stderr and "Traceback" not in ran.stderr
     assert '"quota": 2' not in cli("quota", "show", "--cycle", "1", "--json").stdout
 
 

@@ -27,7 +27,7 @@ def db(tmp_path: Path) -> str:
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["reminders", "log", "--cycle", "99"], "unknown cycle 99"),
+        (["reminders", "log", "--cycle", "99"], "没有第99号申报周期"),
         (["reminders", "log", "--cycle", "1", "--status", "bogus"], "bogus"),
         (["reminders", "preview", "--cycle", "1", "--at", "2025-10-01", "--until", "2025-09-01"], "--until"),
         (["calendar", "show", "--year", "0"], "0"),

@@ -43,7 +43,7 @@ def test_bad_objections_are_refused_and_nothing_is_stored(cli: Callable[..., Ran
     who = ["--as", "province:320000", "--name", "王某", "--unit", "个人", "--phone", "13800000000"]
     person = [*who, "--kind", "person", "--content", "数据不实"]
     assert "--name" in cli("objection", "file", app, *person[:2], "--kind", "person", "--content", "x", expect=2).stderr
-    assert "not a PDF or an image" in cli("objection", "file", app, *person, "--evidence", str(fake), expect=2).stderr
+    assert "不是PDF或图片" in cli("objection", "file", app, *person, "--evidence", str(fake), expect=2).stderr
     unit = [*who, "--kind", "unit", "--content", "数据不实"]
     assert "--stamped" in cli("objection", "file", app, *unit, expect=2).stderr
     early = cli("objection", "file", app, *person, "--received", "2025-09-12", expect=3).stderr

@@ -120,7 +120,7 @@ def test_status_prints_what_it_always_printed(ws: Workspace, clock: FixedClock) 
 
 
 def test_status_of_an_unknown_cycle_is_bad_input(cli: Callable[..., Ran]) -> None:
-    assert "unknown cycle 7" in cli("status", "--cycle", "7", "--json", expect=2).stderr
+    assert "没有第7号申报周期" in cli("status", "--cycle", "7", "--json", expect=2).stderr
 
 
 # What `status` must not import (each was loaded before, or is what acting commands need): the ORM and the

@@ -47,7 +47,7 @@ def test_the_national_office_runs_its_part_of_the_2025_cycle_through_the_api(tmp
     wrong = client.post(
         "/api/v1/cycles/1/milestones/liaison-receipt", json={**body, "due": "2025-11-30"}, headers=national
     )
-    assert wrong.status_code == 400 and "recommendation" in wrong.json()["message"]
+    assert wrong.status_code == 400 and "完成推荐及材料报送" in wrong.json()["message"]
 
     # a fortnight on, Jiangsu's notice ended and its package is in: indicators from xlsx, a preview first
     clock.advance(timedelta(days=14))
@@ -126,7 +126,7 @@ def test_quotas_accounts_organisations_timers_and_mail_through_the_api(tmp_path:
     jiangsu = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
     quota = {"province": "320000", "category": "county", "places": 0, "reason": "调减", "confirm": False}
     refused = client.put("/api/v1/cycles/1/quotas", json=quota, headers=national)
-    assert refused.status_code == 400 and "used" in refused.json()["message"]
+    assert refused.status_code == 400 and "已使用" in refused.json()["message"]
     raised = client.put("/api/v1/cycles/1/quotas", json={**quota, "places": 4, "confirm": False}, headers=national)
     assert raised.json()["before"] == 2 and raised.json()["left"] >= 3 and not raised.json()["confirmed"]
     assert client.put("/api/v1/cycles/1/quotas", json={**quota, "places": 4, "confirm": True}, headers=national).json()[

@@ -197,7 +197,8 @@ def test_the_api_changes_a_password_with_the_current_one_and_names_the_field_whe
     r = client.post(
         "/api/v1/me/password", json={"current_password": "nope-nope-nope", "new_password": NEW_PASSWORD}, headers=bearer
     )
-    assert r.status_code == 400 and "current_password" in r.json()["message"]
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "/current_password"
+    assert "当前密码不正确" in r.json()["message"]
     r = client.post(
         "/api/v1/me/password",
         json={"current_password": demo_password("jiangsu"), "new_password": NEW_PASSWORD},

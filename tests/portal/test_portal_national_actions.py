@@ -77,7 +77,7 @@ def test_a_malformed_score_sheet_names_its_row_and_column_and_imports_nothing(si
     csrf = national(client)
     sheet = f"application,reviewer,indicator,score\n{KUNSHAN},王专家,I1,88\n{CHENGDU},王专家,I1,abc\n"
     r = client.post("/national/evaluations", data={"csrf": csrf}, files={"file": ("评分表.csv", sheet.encode())})
-    assert r.status_code == 400 and "row 3, column score" in r.text and "评分表.csv" in r.text and "/tmp" not in r.text
+    assert r.status_code == 400 and "第3行“score”列" in r.text and "评分表.csv" in r.text and "/tmp" not in r.text
     assert score_records.ranking(ws, 1) == []
     sheet = sheet.replace("abc", "75")
     r = client.post("/national/evaluations", data={"csrf": csrf}, files={"file": ("评分表.csv", sheet.encode())})
@@ -90,7 +90,7 @@ def test_select_by_rank_moves_the_top_of_the_ranking_and_the_national_notice_goe
     evaluate(ws, KUNSHAN, 90)
     csrf = national(client)
     r = client.post("/national/select-by-rank", data={"csrf": csrf, "category": "city", "places": "1"})
-    assert r.status_code == 400 and "category" in r.text and "city" in r.text  # 成都 has no score yet
+    assert r.status_code == 400 and "本类别尚无完成评审的申报" in r.text  # 成都 has no score yet
     assert stage(ws, CHENGDU) == "national_review"
     asked = client.post("/national/select-by-rank", data={"csrf": csrf, "category": "county", "places": "1"})
     assert asked.status_code == 200 and "确认" in asked.text and f'data-id="{KUNSHAN}"' in asked.text
@@ -239,7 +239,7 @@ def test_score_entry_is_refused_where_no_evaluation_is_held(site: tuple) -> None
     csrf = national(client)
     assert "当前阶段不进行评审评分" in client.get("/applications/2").text  # 江阴, still in provincial review
     r = client.post("/applications/2/scores", data={"csrf": csrf, "reviewer": "王专家", "score_I1": "80"})
-    assert r.status_code == 400 and "where no evaluation is held" in r.text
+    assert r.status_code == 400 and "该阶段不评审" in r.text
 
 
 @pytest.mark.parametrize("form", ["scores", "effectiveness", "revoke"])

@@ -113,6 +113,7 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/cases/export.xlsx"): {"province", "national"},
     ("POST", "/cases/publish"): {"national"},
     ("GET", "/cases/collection.docx"): {"national"},
+    ("GET", "/cases/template.docx"): {"applicant", "province"},  # those a call is addressed to (C1, D1)
     ("GET", "/national/cases"): {"national"},
     ("GET", "/national/cycles/{cycle_id}/dates"): {"national"},
     ("POST", "/national/cycles/{cycle_id}/dates"): {"national"},
@@ -467,7 +468,7 @@ def test_the_roster_upload_shows_each_bad_row_and_imports_nothing(site: tuple) -
     r = client.post(
         "/province/roster", data={"csrf": csrf}, files={"file": ("名册.csv", io.BytesIO(text.encode()), "text/csv")}
     )
-    assert r.status_code == 400 and "row 3" in r.text and "/tmp" not in r.text
+    assert r.status_code == 400 and "第3行" in r.text and "/tmp" not in r.text
     assert len(organisations.list_organisations(ws)) == before
     ok = "name,kind,division_code\n海门区人民政府,government,320614\n"
     r = client.post("/province/roster", data={"csrf": csrf}, files={"file": ("名册.csv", ok.encode(), "text/csv")})

@@ -57,7 +57,7 @@ def managed_user(ws: Workspace, actor: Actor, login: str) -> users.UserRecord:
     with ws.transaction() as s:
         user = s.scalar(select(UserAccount).where(UserAccount.login == login.strip().lower()))
         if user is None:
-            raise BadInput(f"login: 没有账号 {login!r}（no such account）")
+            raise BadInput(f"login: 没有账号 {login!r}")
         role, scope = user.role, user.scope
     if actor.role is not Role.NATIONAL:
         if not (actor.role is Role.PROVINCE and role == Role.APPLICANT and
@@ -125,7 +125,7 @@ def _check_email(email: str) -> str:
     email = email.strip()
     local, at, domain = email.partition("@")
     if email and (not at or not local or "." not in domain or any(c.isspace() for c in email) or len(email) > 200):
-        raise BadInput(f"email: {email!r} 不是有效的电子邮箱（not an e-mail address）")
+        raise BadInput(f"email: {email!r} 不是有效的电子邮箱")
     return email
 
 
@@ -138,7 +138,7 @@ def update_organisation(
         hold(s, "organisation", org_id)  # the same change twice at once is made (and audited) once
         org = s.get(Organisation, org_id)
         if org is None:
-            raise BadInput(f"organisation: 没有单位 {org_id}（no such organisation）")
+            raise BadInput(f"organisation: 没有单位 {org_id}")
         if actor.role is not Role.NATIONAL and not (actor.role is Role.PROVINCE and in_province(org, actor.scope)):
             raise _refused(actor, f"organisation {org_id}")
         before = {"name": org.name, "email": org.email}

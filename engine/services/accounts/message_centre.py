@@ -100,7 +100,7 @@ def list_messages(
 ) -> MessagePage:
     """The party's messages, newest first; a page past the end is empty."""
     if not 1 <= per_page <= MAX_PAGE:
-        raise BadInput(f"per_page: 1 to {MAX_PAGE}")
+        raise BadInput(f"per_page: 每页条数须为 1 至 {MAX_PAGE}")
     now = ws.clock.now()
     with ws.transaction() as s:
         where = _shown(party, now)
@@ -147,7 +147,7 @@ def party_names(s: Session, parties: list[str]) -> dict[str, str]:
         elif p.startswith("org:") and int(p[4:]) in orgs:
             out[p] = orgs[int(p[4:])]
         else:
-            raise BadInput(f"recipients: 没有这个收件方（no such party: {p}）")
+            raise BadInput(f"recipients: 没有这个收件方：{p}")
     return out
 
 
@@ -168,19 +168,19 @@ def post_message(
         raise Refused("only the national office posts messages", [refusal])
     subject, body = free_text(subject, "subject", 200, multiline=False), free_text(body, "body", 20_000)
     if not subject or len(subject) > 200:
-        raise BadInput("subject: 标题须为1至200字（a subject of 1 to 200 characters）")
+        raise BadInput("subject: 标题须为1至200字")
     if not body or len(body) > 20_000:
-        raise BadInput("body: 正文须为1至20000字（a body of 1 to 20,000 characters）")
+        raise BadInput("body: 正文须为1至20000字")
     parties = list(dict.fromkeys(recipients))
     if not parties or len(parties) > MAX_RECIPIENTS:
-        raise BadInput("recipients: 请至少选择一个收件方（at least one recipient）")
+        raise BadInput("recipients: 请至少选择一个收件方")
     bad = next((p for p in parties if not _PARTY.match(p)), None)
     if bad is not None:
-        raise BadInput(f"recipients: 收件方格式有误（not a party: {bad[:80]}）")
+        raise BadInput(f"recipients: 收件方格式有误：{bad[:80]}")
     if link is not None and (not link.startswith("/") or link.startswith("//") or len(link) > 500):
-        raise BadInput("link: 链接须为本系统的页面路径（a path of this portal, starting with /）")
+        raise BadInput("link: 链接须为本系统的页面路径")
     if request_key is not None and not _REQUEST_KEY.match(request_key):
-        raise BadInput("request_key: 8 to 64 letters, digits, - or _")
+        raise BadInput("request_key: 请求标识须为 8 至 64 个字母、数字、- 或 _")
     token = request_key or secrets.token_hex(12)
     now = ws.clock.now()
     try:
@@ -193,7 +193,7 @@ def _post(ws: Workspace, actor: Actor, parties: list[str], subject: str, body: s
           cycle_id: int | None, token: str, now: datetime) -> MessagesPosted:  # fmt: skip
     with ws.transaction(write=True) as s:
         if cycle_id is not None and s.get(Cycle, cycle_id) is None:
-            raise BadInput(f"cycle: 没有这个周期（no cycle {cycle_id}）")
+            raise BadInput("cycle: 没有这个周期")
         names = party_names(s, parties)
         keys = {p: f"post/{token}/{p}" for p in parties}
         known = set(s.scalars(select(Message.key).where(Message.key.in_(list(keys.values())))))

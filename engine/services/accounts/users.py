@@ -126,7 +126,7 @@ def parse_role(text: str) -> tuple[Role, str | None]:
         return Role.PROVINCE, scope
     if role == Role.APPLICANT and scope.isdigit():
         return Role.APPLICANT, str(int(scope))
-    raise BadInput(f"{text!r}: use national, province:<province code> or applicant:<organisation id>", field="role")
+    raise BadInput(f"{text!r} 不是可选的角色", field="role")
 
 
 # Bases that lists of leaked passwords open with; a password that is one of them once digits, punctuation and
@@ -148,16 +148,16 @@ def _is_run(text: str) -> bool:
 def check_password(password: str, login: str | None = None) -> str:
     """At least :data:`MIN_PASSWORD` characters, not the log-in, not a common password or a run of one key."""
     if len(password) < MIN_PASSWORD:
-        raise BadInput(f"password: at least {MIN_PASSWORD} characters（密码至少 {MIN_PASSWORD} 位）")
+        raise BadInput(f"password: 密码至少 {MIN_PASSWORD} 位")
     if password.strip() != password or "\n" in password:
-        raise BadInput("password: no leading or trailing spaces, no line breaks（密码首尾不能有空格，不能换行）")
+        raise BadInput("password: 密码首尾不能有空格，不能换行")
     lowered = password.lower()
     if login and login.strip().lower() in lowered:
-        raise BadInput("password: it must not contain the log-in name（密码不能包含登录名）")
+        raise BadInput("password: 密码不能包含登录名")
     base = "".join(ch for ch in lowered if ch.isalpha())
     simple = password.isdigit() or _is_run(lowered) or _is_run(base or lowered) or base in COMMON_BASES
     if simple:
-        raise BadInput("password: too common or too simple; use words of your own（密码过于常见或简单，请另选）")
+        raise BadInput("password: 密码过于常见或简单，请另选")
     return password
 
 
@@ -174,14 +174,14 @@ def temporary_password() -> str:
 def _check_login(login: str) -> str:
     login = login.strip().lower()
     if not 2 <= len(login) <= 80 or not set(login) <= LOGIN_CHARS:
-        raise BadInput(f"{login!r}: 2–80 of a–z, 0–9 and . _ - @", field="login")
+        raise BadInput(f"{login!r} 不可用：登录名为 2–80 个小写字母、数字及 . _ - @", field="login")
     return login
 
 
 def _user(s: Session, login: str) -> UserAccount:
     user = s.scalar(select(UserAccount).where(UserAccount.login == login.strip().lower()))
     if user is None:
-        raise BadInput(f"no account {login!r}", field="login")
+        raise BadInput(f"没有账号 {login!r}", field="login")
     return user
 
 
@@ -195,12 +195,12 @@ def create_user(ws: Workspace, login: str, role: str, password: str, temporary: 
     now = ws.clock.now()
     with ws.transaction(write=True) as s:
         if s.scalar(select(UserAccount.id).where(UserAccount.login == login)) is not None:
-            raise BadInput(f"{login!r} exists already", field="login")
+            raise BadInput(f"登录名 {login!r} 已被使用", field="login")
         names: dict[int, str] = {}
         if r is Role.APPLICANT:
             org = s.get(Organisation, int(scope or 0))
             if org is None:
-                raise BadInput(f"no organisation {scope}", field="role")
+                raise BadInput("没有这个申报单位", field="role")
             names[org.id] = org.name
         user = UserAccount(
             login=login,
@@ -279,13 +279,13 @@ def change_password(
         user_login, old_hash = known.login, known.password_hash
     check_password(password, user_login)
     if current is not None and not _password_matches(current, old_hash):
-        raise BadInput("current_password: the current password is wrong（当前密码不正确）")
+        raise BadInput("current_password: 当前密码不正确")
     hashed = _password_hash(password)  # outside the write lock, as every argon2 call
     now = ws.clock.now()
     with ws.transaction(write=True) as s:
         user = _user(s, login)
         if user.password_hash != old_hash:
-            raise ConcurrentChange("the password was changed meanwhile; nothing was done")
+            raise ConcurrentChange("密码刚被修改过，本次未作任何变更")
         user.password_hash = hashed
         user.password_changed_at = now
         user.must_change_password = temporary
@@ -368,7 +368,7 @@ def create_token(ws: Workspace, login: str, label: str = "api") -> TokenCreated:
     with ws.transaction(write=True) as s:
         user = _user(s, login)
         if user.disabled:
-            raise BadInput(f"{user.login} is disabled", field="login")
+            raise BadInput(f"账号 {user.login} 已停用", field="login")
         s.add(ApiToken(digest=digest(token), user_id=user.id, label=label[:80], created_at=ws.clock.now()))
         return TokenCreated(login=user.login, label=label[:80], token=token)
 
@@ -396,7 +396,7 @@ def revoke_token(ws: Workspace, login: str, token_id: int) -> TokenRecord:
         user = _user(s, login)
         row = s.get(ApiToken, token_id)
         if row is None or row.user_id != user.id:
-            raise BadInput(f"token: no token {token_id} of {user.login}（没有这个令牌）")
+            raise BadInput("token: 没有这个令牌")
         row.revoked_at = row.revoked_at or ws.clock.now()
         return TokenRecord(id=row.id, label=row.label, created_at=row.created_at, revoked_at=row.revoked_at)
 
@@ -432,7 +432,7 @@ class ViewAsEntry(ServiceResult):
 def record_view_as(ws: Workspace, login: str, role: Role, scope: str, path: str) -> ViewAsEntry:
     """Audit one read-only look at the portal as ``role:scope`` sees it; only the national office may look."""
     if role not in (Role.PROVINCE, Role.APPLICANT):
-        raise BadInput(f"view as: {role.value!r} is not a province or an applicant")
+        raise BadInput("只能以省级知识产权局或申报单位身份查看", field="role")
     with ws.transaction(write=True) as s:
         user = s.scalar(select(UserAccount).where(UserAccount.login == login))
         if user is None or Role(user.role) is not Role.NATIONAL:

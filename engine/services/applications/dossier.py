@@ -140,7 +140,7 @@ def read_document(path: Path) -> bytes:
     """
     data = read_limited(path, MAX_FILE_BYTES, "material")
     if not data:
-        raise BadInput(f"{path}: the file is empty")
+        raise BadInput(f"{path}：文件为空", field="file")
     return data
 
 
@@ -153,7 +153,7 @@ def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor
         with path.open("rb") as fh:
             return add_material_stream(ws, app_id, material_id, path.name, fh, actor, where=str(path))
     except OSError as exc:
-        raise BadInput(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+        raise BadInput(f"{path}：无法读取文件（{exc.strerror or exc}）", field="file") from None
 
 
 def add_material_data(
@@ -180,9 +180,9 @@ def add_material_stream(
     if root is None:
         data = source.read(MAX_FILE_BYTES + 1)
         if not data:
-            raise BadInput(f"{where}: the file is empty")
+            raise BadInput(f"{where}：文件为空", field="file")
         if len(data) > MAX_FILE_BYTES:
-            raise BadInput(f"{where}: {len(data)} bytes is more than the {MAX_FILE_BYTES} a material may have")
+            raise BadInput(f"{where}：文件 {len(data)} 字节，超过申报材料的上限 {MAX_FILE_BYTES} 字节", field="file")
         digest = hashlib.sha256(data).hexdigest()
         return _file_material(ws, app_id, material_id, filename, actor, digest, len(data), data, lambda: None)
     store = FileStore(root)
@@ -207,8 +207,7 @@ def _file_material(
         _authorise(app, actor, [Role.APPLICANT, Role.PROVINCE], "file materials")
         items = {m.id for m in checklist(s, app)}
         if material_id not in items:
-            known = ", ".join(sorted(items)) or "none"
-            raise BadInput(f"{material_id!r} is not on the checklist of {app.category} (checklist: {known})")
+            raise BadInput(f"{material_id!r} 不在本类别的材料清单中", field="material")
         _may_replace(s, app, material_id, actor)
         s.add(
             MaterialFile(
@@ -257,12 +256,12 @@ def material_download(ws: Workspace, app_id: int, material_id: str) -> MaterialD
             .limit(1)
         )
         if row is None:
-            raise BadInput(f"application {app_id} has no file for {material_id!r}")
+            raise BadInput("该申报尚未提交这项材料", field="material")
         if row.content is not None:
             return MaterialDownload(filename=row.filename, sha256=row.sha256, path=None, content=row.content)
         root = store_root(ws.url)
         if root is None:
-            raise BadInput(f"{row.filename} is kept in the file store: set IPCYCLE_FILES to its directory")
+            raise BadInput(f"{row.filename} 保存在文件库中，当前无法取用，请联系管理员")
         return MaterialDownload(
             filename=row.filename, sha256=row.sha256, path=str(FileStore(root).path_of(row.sha256)), content=None
         )
@@ -277,8 +276,8 @@ def material_content(ws: Workspace, app_id: int, material_id: str) -> MaterialCo
         assert found.path is not None
         try:
             data = Path(found.path).read_bytes()
-        except OSError as exc:
-            raise BadInput(f"{found.filename}: its kept file cannot be read: {exc.strerror or exc}") from None
+        except OSError:
+            raise BadInput(f"{found.filename}：保存的文件无法读取，请联系管理员") from None
     return MaterialContent(
         application=app_id, material=material_id, filename=found.filename, sha256=found.sha256, content=data
     )
@@ -303,7 +302,7 @@ def _numbers(app: Application, numbers: list[int]) -> None:
     count = len(cat.declarations) if cat else 0
     bad = [n for n in numbers if not 1 <= n <= count]
     if not numbers or bad:
-        raise BadInput(f"{app.category} has conditions 1–{count}; {bad or 'none given'} is not one of them")
+        raise BadInput(f"本类别的承诺事项为第1至{count}项，{bad or '未选择任何一项'}不在其中", field="numbers")
 
 
 def attest(ws: Workspace, app_id: int, numbers: list[int], actor: Actor) -> DeclarationsChanged:
@@ -314,14 +313,16 @@ def attest(ws: Workspace, app_id: int, numbers: list[int], actor: Actor) -> Decl
         _numbers(app, numbers)
         entry = cycle_programme(app.cycle).entry.to
         if app.stage != entry:
-            raise BadInput(f"conditions are attested while the application is in {entry}; it is in {app.stage}")
+            p = cycle_programme(app.cycle)
+            raise BadInput(f"承诺事项在“{p.stage(entry).title}”阶段确认，本申报已在“{p.stage(app.stage).title}”阶段",
+                           field="numbers")  # fmt: skip
         cat = cycle_programme(app.cycle).category(app.category)
         other = {n: t for t in (cat.tracks if cat else []) if t.id != app.track for n in t.conditions}
         if stray := sorted(n for n in numbers if n in other):
             names = "、".join(dict.fromkeys(other[n].name for n in stray))
             raise BadInput(
-                f"conditions: {', '.join(map(str, stray))} belong to a track not chosen at application ({names}): "
-                "withdraw and apply again choosing it"
+                f"conditions: 第{'、'.join(map(str, stray))}项属于申报时未选择的方向（{names}）："
+                "如需改选，请撤回后重新申报"
             )
         have = set(s.scalars(select(Attestation.number).where(Attestation.application_id == app.id)))
         for n in sorted(set(numbers) - have):
@@ -340,12 +341,12 @@ def record_finding(
         _authorise(app, actor, [Role.PROVINCE], "record review findings")
         _numbers(app, [number])
         if app.stage == cycle_programme(app.cycle).entry.to:
-            raise BadInput(f"application {app.id} is not submitted yet; the province reviews it after submission")
+            raise BadInput("该申报尚未提交，提交后由省级知识产权局核实")
         if (
             s.scalar(select(Attestation.id).where(Attestation.application_id == app.id, Attestation.number == number))
             is None
         ):
-            raise BadInput(f"condition {number} of application {app.id} has not been attested")
+            raise BadInput(f"申报单位尚未确认第{number}项承诺事项", field="number")
         s.add(Finding(application_id=app.id, number=number, met=met, note=note, at=ws.clock.now(), actor=str(actor)))
         s.flush()
         return DeclarationsChanged(application=app.id, declarations=_declarations(s, app))

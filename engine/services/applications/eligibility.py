@@ -95,7 +95,7 @@ def check(
 ) -> EligibilityCheck:
     """Every eligibility verdict for one organisation in one category of a cycle."""
     if (org is None) == (division is None):
-        raise BadInput("give either the organisation or a division code, not both", field="org")
+        raise BadInput("请填写申报单位或行政区划代码，二者择一", field="org")
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)

@@ -94,9 +94,9 @@ def list_applications(
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         if category and p.category(category) is None:
-            raise BadInput(f"unknown {category!r} (known: {', '.join(c.id for c in p.categories)})", field="category")
+            raise BadInput(f"本项目没有类别 {category!r}", field="category")
         if stage and stage not in {st.id for st in p.stages}:
-            raise BadInput(f"unknown {stage!r} (known: {', '.join(st.id for st in p.stages)})", field="stage")
+            raise BadInput(f"本项目没有阶段 {stage!r}", field="stage")
         q = select(Application).options(joinedload(Application.organisation)).where(Application.cycle_id == cycle.id)
         if province:
             q = q.where(Application.province_code == province)
@@ -191,7 +191,7 @@ def write_applications_xlsx(
 ) -> None:  # fmt: skip
     """The list as a spreadsheet (to a file for the CLI, to a stream for the portal: the same bytes)."""
     if isinstance(target, Path) and target.suffix.lower() != ".xlsx":
-        raise BadInput(f"{target} should end in .xlsx", field="xlsx")
+        raise BadInput(f"{target} 的扩展名应为 .xlsx", field="xlsx")
     sheet = applications_sheet(ws, cycle_id, province, category, stage)
     with ws.transaction() as s:
         issuer = cycle_programme(get_cycle(s, cycle_id)).issuer

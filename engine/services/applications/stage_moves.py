@@ -44,6 +44,7 @@ from engine.store.workspace import Workspace
 from policies.catalogue import contributed_verdicts, get_guard
 from policies.facts import GuardContext, OrganisationFacts, Subject
 from policies.reference.divisions import registry
+from policies.reference.provinces import province_name
 from policies.verdict import Verdict
 
 EVENT_INSERT = insert(cast(Table, Event.__table__))  # built once; the row's values come as parameters
@@ -126,11 +127,11 @@ def application_province(org: Organisation, given: str | None) -> str:
     """The province an application belongs to: the organisation's own, or ``--province`` when it has none."""
     own = organisation_province(org.division_code, org.uscc)
     if given is not None and given != NATIONAL_SCOPE and given not in {d.code for d in registry().provinces()}:
-        raise BadInput(f"{given!r} is not a province code (e.g. 320000)", field="province")
+        raise BadInput(f"{given!r} 不是省级行政区划代码（如 320000）", field="province")
     if own is not None and given is not None and given != own:
-        raise BadInput(f"{org.name} lies in province {own}, not {given}", field="province")
+        raise BadInput(f"{org.name}位于{province_name(own)}，不在{province_name(given)}", field="province")
     if own is None and given is None:
-        raise BadInput(f"{org.name} has no division code; say which province it applies through", field="province")
+        raise BadInput(f"{org.name}没有行政区划代码，请选择通过哪个省份申报", field="province")
     return own or given  # type: ignore[return-value]
 
 
@@ -148,7 +149,7 @@ def draft_subject(category: str, province_code: str, org: Organisation) -> Subje
 def get_organisation(s: Session, org_id: int) -> Organisation:
     org = s.get(Organisation, org_id)
     if org is None:
-        raise BadInput(f"unknown organisation {org_id}")
+        raise BadInput(f"没有第{org_id}号单位", field="org")
     return org
 
 
@@ -157,7 +158,7 @@ def eligibility_verdicts(p: Programme, category: str, subject: Subject, ctx: Gua
     cat = p.category(category)
     if cat is None:
         raise BadInput(
-            f"unknown category {category!r} (known: {', '.join(c.id for c in p.categories)})",
+            f"本项目没有类别 {category!r}",
             field="category",
         )
     verdicts = [get_guard(g.guard)(subject, ctx, g.params, g.rule) for g in cat.eligibility]
@@ -171,7 +172,7 @@ def _track(p: Programme, category: str, track: str | None) -> str | None:
     cat = p.category(category)
     offered = [t.id for t in cat.tracks] if cat else []
     if track not in offered:
-        raise BadInput(f"{category} offers {', '.join(offered) or 'no track'}, not {track!r}", field="track")
+        raise BadInput(f"本类别没有申报方向 {track!r}", field="track")
     return track
 
 
@@ -195,7 +196,7 @@ def apply(
             )
         )
         if existing:
-            raise BadInput(f"organisation {org_id} already applied in {category} of cycle {cycle_id}: {existing}")
+            raise BadInput(f"{org.name}已在本届该类别提交过申报", field="category")
         ctx = guard_context(ws, s, cycle)
         subject = draft_subject(category, province, org)
         verdicts = [authority_verdict(actor, subject, p.entry.roles)]
@@ -298,7 +299,7 @@ def get_application(s: Session, app_id: int) -> Application:
         options=[joinedload(Application.cycle).joinedload(Cycle.version), joinedload(Application.organisation)],
     )
     if app is None:
-        raise BadInput(f"unknown application {app_id}")
+        raise BadInput(f"没有第{app_id}号申报")
     return app
 
 
@@ -318,7 +319,7 @@ def fire_in_session(
     pin = pinned_cycle(ws, s, app.cycle_id)  # not app.cycle: its row and pinned text are read once per process
     p = programme_from_snapshot(pin.text)
     if event not in p.events():
-        raise BadInput(f"unknown event {event!r} in {p.id} (known: {', '.join(sorted(p.events()))})", field="event")
+        raise BadInput(f"本项目没有办理事项 {event!r}", field="event")
     machine = machine_for(pin.text, app.category)
     if machine.check(event, app.stage) is None:
         mine = {c.transition.event for c in machine.available(app.stage) if actor.role in c.transition.roles}
@@ -377,11 +378,11 @@ def fire(ws: Workspace, app_id: int, event: str, actor: Actor, reason: str | Non
     """Fire one event on one application as ``actor``, in one transaction."""
     reason = free_text(reason, "reason") or None
     if actor.role is Role.SYSTEM:
-        raise BadInput("the system role is reserved for timed moves (the scheduler)", field="actor")
+        raise BadInput("“系统”身份仅用于到期自动办理的事项", field="actor")
     with ws.transaction(write=True) as s:
         row = s.execute(MOVE_LOAD, {"app_id": app_id}).first()
         if row is None:
-            raise BadInput(f"unknown application {app_id}")
+            raise BadInput(f"没有第{app_id}号申报")
         app, overlay_id = row
         lookups = SessionLookups(s, app.cycle_id, ws.parsed_overlays)
         lookups.know_overlay(app.province_code, overlay_id)  # read with the application: one query less per move

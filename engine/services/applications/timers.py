@@ -199,13 +199,13 @@ def _view(t: Timer) -> TimerView:
 def retry_timer(ws: Workspace, timer_id: int, actor: Actor) -> TimerView:
     """Give a failed timer another go at the next tick (after the cause was fixed); its failures start over."""
     if actor.role is not Role.NATIONAL:
-        raise BadInput("only the national office retries a failed timed move", field="actor")
+        raise BadInput("只有国家知识产权局可以重试失败的定时事项", field="actor")
     with ws.transaction() as s:
         timer = s.get(Timer, timer_id)
         if timer is None:
-            raise BadInput(f"unknown timer {timer_id}")
+            raise BadInput("没有这个定时事项", field="timer")
         if timer.status != TimerStatus.FAILED:
-            raise BadInput(f"timer {timer_id} is {timer.status}, not failed: only a failed timer is retried")
+            raise BadInput("只有执行失败的定时事项可以重试", field="timer")
         timer.status, timer.done_at = TimerStatus.PENDING, None
         timer.outcome = f"retried by {actor} at {ws.clock.now():%Y-%m-%d %H:%M}; before: {timer.outcome}"[:2000]
         return _view(timer)

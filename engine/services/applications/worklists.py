@@ -103,11 +103,9 @@ def cycle_stages(ws: Workspace, cycle_id: int) -> set[str]:
 def _known_filters(p: Programme, category: str | None, stage: str | None) -> None:
     """A filter value that is none of the programme's is a mistake to say, not a list that is silently empty."""
     if category and p.category(category) is None:
-        known = ", ".join(c.id for c in p.categories)
-        raise BadInput(f"本项目没有类别 {category!r}（known: {known}）", field="category")
+        raise BadInput(f"本项目没有类别 {category!r}", field="category")
     if stage and stage not in {st.id for st in p.stages}:
-        known = ", ".join(st.id for st in p.stages)
-        raise BadInput(f"本项目没有阶段 {stage!r}（known: {known}）", field="stage")
+        raise BadInput(f"本项目没有阶段 {stage!r}", field="stage")
 
 
 def list_applications(
@@ -123,11 +121,11 @@ def list_applications(
 ) -> ApplicationPage:
     """What ``role`` may see of a cycle (a province its own, an applicant its organisation's), newest first."""
     if page < 1 or not 1 <= per_page <= MAX_PAGE:
-        raise BadInput(f"page must be ≥ 1 and per_page 1–{MAX_PAGE}")
+        raise BadInput(f"页码须不小于 1，每页条数须为 1 至 {MAX_PAGE}", field="page")
     with ws.transaction() as s:
         cycle = s.get(Cycle, cycle_id)
         if cycle is None:
-            raise BadInput(f"unknown cycle {cycle_id}")
+            raise BadInput(f"没有第{cycle_id}号申报周期", field="cycle")
         _known_filters(cycle_programme(cycle), category, stage)
         where = _scoped(select(Application.id).where(Application.cycle_id == cycle_id), role, scope)
         if category:

@@ -197,8 +197,7 @@ def publish_cases(
             )
         )
         if not rows:
-            stages = ", ".join(call.publishable)
-            raise BadInput(f"cycle {cycle.id} has no cases to publish (none in {stages}); select some first")
+            raise BadInput("本届没有可公布的案例，请先选定入选案例")
         moved = []
         for app, _ in rows:
             if any(t.event == call.publish and app.stage in p.sources(t) for t in p.transitions_for(app.category)):

@@ -92,12 +92,10 @@ def category_for(p: Programme, phase: int | None) -> str:
         numbers = ", ".join(str(ph.number) for ph in call.phases)
         found = next((ph for ph in call.phases if ph.number == phase), None)
         if found is None:
-            raise BadInput(
-                f"{p.id} has phases {numbers}; give one of them" + (f", not {phase}" if phase else ""), field="phase"
-            )
+            raise BadInput(f"请选择阶段：{numbers}" + (f"（没有第{phase}阶段）" if phase else ""), field="phase")
         return found.category
     if phase is not None:
-        raise BadInput(f"{p.id} has no phases", field="phase")
+        raise BadInput("本次征集不分阶段", field="phase")
     if len(p.categories) != 1:
         raise BadInput(f"{p.id} has several categories and no phases; its cases cannot be placed")
     return p.categories[0].id
@@ -150,7 +148,7 @@ def with_form(case: CaseText, **given: str | None) -> CaseText:
     fields: dict[str, Any] = {k: normalise(v) for k, v in given.items() if v is not None and normalise(v)}
     for key in ("name", "contact"):  # a case's name and its contact person are names: a letter must remain
         if key in fields and not has_letter(fields[key]):
-            raise BadInput(f"{key}: 须包含文字（a {key} needs at least one letter）")
+            raise BadInput(f"{key}: 须包含文字")
     case = dataclasses.replace(case, **fields)
     if not case.name and case.title:
         case = dataclasses.replace(case, name=case.title)
@@ -188,7 +186,7 @@ def submitter_of(s: Session, actor: Actor) -> Organisation:
                 field="actor",
             )
         return offices[0]
-    raise BadInput("a case is submitted by its submitter or by a provincial office", field="actor")
+    raise BadInput("案例由报送单位或省级知识产权局提交", field="actor")
 
 
 def province_code_for(p: Programme, org: Organisation) -> str:

@@ -35,11 +35,11 @@ def _read_rows(
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
             data = yaml.safe_load(path.read_text("utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise BadInput(f"{path}: cannot read the YAML: {exc}") from None
+        except (OSError, yaml.YAMLError):
+            raise BadInput(f"{path}：无法读取该文件", field="file") from None
         items = data.get(key) if isinstance(data, dict) else data
         if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
-            raise BadInput(f"{path}: expected a list of mappings under {key!r} with {', '.join(columns)}")
+            raise BadInput(f"{path}：格式不符，应为逐项列出的{'、'.join(columns)}", field="file")
         out = []
         for n, item in enumerate(items, start=1):
             unknown = sorted(set(item) - set(columns) - set(optional))
@@ -49,7 +49,7 @@ def _read_rows(
                     ([f"unknown key(s) {', '.join(unknown)}"] if unknown else [])
                     + ([f"missing key(s) {', '.join(missing)}"] if missing else [])
                 )
-                raise BadInput(f"{path}: item {n}: {what} (expected: {', '.join(columns)})")
+                raise BadInput(f"{path}：第{n}项：{what}（应有：{'、'.join(columns)}）", field="file")
             out.append((n, {k: "" if v is None else str(v).strip() for k, v in item.items()}))
         return out
     return read_table(path, columns, optional).rows
@@ -80,17 +80,17 @@ def load_indicators(ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_
     for n, cells in rows:
         code, weight, maximum = cells["id"], score_number(cells["weight"]), score_number(cells["maximum"])
         if not code or code == TOTAL or code in wanted:
-            problems.add(n, "id", f"{code!r} is empty, reserved or given twice")
+            problems.add(n, "id", f"指标代码 {code!r} 为空、为保留字或重复")
         if not cells["name"]:
-            problems.add(n, "name", "is empty")
+            problems.add(n, "name", "指标名称为空")
         if weight is None or weight <= 0:
-            problems.add(n, "weight", f"{cells['weight']!r} is not a positive number")
+            problems.add(n, "weight", f"权重 {cells['weight']!r} 须为正数")
         if maximum is None or maximum <= 0:
-            problems.add(n, "maximum", f"{cells['maximum']!r} is not a positive number")
+            problems.add(n, "maximum", f"满分 {cells['maximum']!r} 须为正数")
         if not problems.items:
             wanted[code] = {"name": cells["name"], "weight": weight, "maximum": maximum}
     if not rows:
-        problems.add(1, "id", "the set has no indicator")
+        problems.add(1, "id", "文件中没有任何指标")
     problems.raise_if_any()
     with ws.transaction(write=True) as s:
         hold(s, "evaluation", cycle_id)  # two loads at once: the second sees the first's set, unchanged
@@ -100,10 +100,7 @@ def load_indicators(ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_
         lines, unchanged = difference(before, wanted, replace=True)
         scored = s.scalar(select(Score.id).where(Score.cycle_id == cycle.id).limit(1))
         if lines and scored is not None:
-            raise BadInput(
-                f"{path}: cycle {cycle.id} already has scores against its indicator set; "
-                "a changed set would change totals already decided on"
-            )
+            raise BadInput(f"{path}：本届已按现有指标评分，改动指标会改变已确定的总分")
         if lines and not dry_run:
             s.execute(delete(Indicator).where(Indicator.cycle_id == cycle.id))
             s.flush()
@@ -143,19 +140,19 @@ def load_standard(ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_ru
         cycle = get_cycle(s, cycle_id)
         indicators = {i.code: i for i in cycle_indicators(s, cycle.id)}
         if not indicators:
-            raise BadInput(f"cycle {cycle.id} has no indicator set yet; the standard is set on it (load it first)")
+            raise BadInput("本届尚未载入评价指标，请先载入指标，再设定标准", field="file")
         wanted: Rows = {}
         for n, cells in rows:
             code, minimum = cells["indicator"], score_number(cells["minimum"])
             top = sum(i.weight for i in indicators.values()) if code == TOTAL else None
             if code != TOTAL and code not in indicators:
-                problems.add(n, "indicator", f"{code!r} is not an indicator of cycle {cycle.id} (nor total)")
+                problems.add(n, "indicator", f"{code!r} 不是本届的评价指标（也不是总分 total）")
             elif code in wanted:
-                problems.add(n, "indicator", f"{code!r} is given twice")
+                problems.add(n, "indicator", f"{code!r} 重复出现")
             else:
                 top = top if top is not None else indicators[code].maximum
                 if minimum is None or not 0 <= minimum <= top:
-                    problems.add(n, "minimum", f"{cells['minimum']!r} is not a number from 0 to {top:g}")
+                    problems.add(n, "minimum", f"最低分 {cells['minimum']!r} 须为 0 至 {top:g} 之间的数")
             if not problems.items:
                 wanted[code] = {"minimum": minimum}
         problems.raise_if_any()

@@ -134,13 +134,13 @@ def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, I
 def _scored_app(s: Session, p: Programme, cycle: Cycle, ref: str) -> tuple[Application, str] | str:
     """The application a row names and the evaluation its stage is in, or why it cannot be scored."""
     if not ref.isdigit():
-        return f"{ref!r} is not an application id"
+        return f"{ref!r} 不是申报编号"
     app = s.get(Application, int(ref))
     if app is None or app.cycle_id != cycle.id:
-        return f"application {ref} is not in cycle {cycle.id}"
+        return f"第{ref}号申报不在本届"
     purpose = purpose_of_stage(p, app.category, app.stage)
     if purpose is None:
-        return f"application {ref} is in stage {app.stage}, where no evaluation is held"
+        return f"第{ref}号申报处于“{p.stage(app.stage).title}”阶段，该阶段不评审"
     return app, purpose
 
 
@@ -155,7 +155,7 @@ def import_scores(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> Sco
         p = cycle_programme(cycle)
         indicators = {i.code: i for i in cycle_indicators(s, cycle.id)}
         if not indicators:
-            raise BadInput(f"cycle {cycle.id} has no indicator set; load the evaluation indicators first")
+            raise BadInput("本届尚未载入评价指标，请先载入指标")
         wanted: list[tuple[Application, str, str, str, float]] = []
         for n, cells in table.rows:
             found = _scored_app(s, p, cycle, cells["application"])
@@ -163,7 +163,7 @@ def import_scores(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> Sco
                 problems.add(n, "application", found)
             cells["reviewer"] = normalise(cells["reviewer"])
             if not cells["reviewer"] or len(cells["reviewer"]) > REVIEWER_LIMIT:
-                problems.add(n, "reviewer", f"is empty or longer than {REVIEWER_LIMIT} characters")
+                problems.add(n, "reviewer", f"评审专家姓名为空或超过 {REVIEWER_LIMIT} 个字")
             code = cells["indicator"]
             if why := _score_problem(indicators.get(code), code, cells["score"], cycle.id):
                 problems.add(n, "indicator" if code not in indicators else "score", why)
@@ -185,7 +185,7 @@ def record_scores(ws: Workspace, app_id: int, reviewer: str, scores: dict[str, s
     with ws.transaction(write=True) as s:
         cycle_id = s.scalar(select(Application.cycle_id).where(Application.id == app_id))
         if cycle_id is None:
-            raise BadInput(f"unknown application {app_id}")
+            raise BadInput(f"没有第{app_id}号申报")
         hold(s, "evaluation", cycle_id)  # before the application and its scores are read
         app = s.get(Application, app_id)
         assert app is not None
@@ -216,15 +216,13 @@ def ranking(
 ) -> list[EvaluationView]:
     """Every scored application of the cycle, by category in the definition's order, then by rank."""
     if purpose not in (Purpose.SELECTION, Purpose.ACCEPTANCE):
-        raise BadInput(f"{purpose!r} is not selection or acceptance", field="purpose")
+        raise BadInput(f"{purpose!r} 不是{Purpose.SELECTION.label}或{Purpose.ACCEPTANCE.label}", field="purpose")
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
         cats = [c.id for c in p.categories if category in (None, c.id)]
         if category and not cats:
-            raise BadInput(
-                f"unknown category {category!r} (known: {', '.join(c.id for c in p.categories)})", field="category"
-            )
+            raise BadInput(f"本项目没有类别 {category!r}", field="category")
         out: list[EvaluationView] = []
         for cat in cats:
             ranked = rank_category(s, cycle.id, cat, purpose)
@@ -299,7 +297,7 @@ def decisions(ws: Workspace, app_id: int) -> list[DecisionRecord]:
     """The evaluations the decisions on an application rested on, oldest first."""
     with ws.transaction() as s:
         if s.get(Application, app_id) is None:
-            raise BadInput(f"unknown application {app_id}")
+            raise BadInput(f"没有第{app_id}号申报")
         q = select(EvaluationRecord).where(EvaluationRecord.application_id == app_id).order_by(EvaluationRecord.id)
         return [decision_view(r) for r in s.scalars(q)]
 
@@ -316,10 +314,10 @@ def evaluate_unit(
         cycle = get_cycle(s, cycle_id)
         unit = s.get(Recognition, recognition_id)
         if unit is None:
-            raise BadInput(f"unknown recognition {recognition_id} (see the register of recognised units)")
+            raise BadInput("示范单位名录中没有这一项", field="recognition")
         indicators = cycle_indicators(s, cycle.id)
         if not indicators:
-            raise BadInput(f"cycle {cycle.id} has no indicator set; load the evaluation indicators first")
+            raise BadInput("本届尚未载入评价指标，请先载入指标")
         reviewer = normalise(reviewer)
         _check_scores(reviewer, scores, {i.code: i for i in indicators}, cycle.id)
         now = ws.clock.now()
@@ -334,7 +332,7 @@ def evaluate_unit(
         thresholds = cycle_thresholds(s, cycle.id)
         c = compute(indicators, thresholds, mine)
         if not c.complete:
-            raise BadInput(f"the effectiveness evaluation is not complete: {'; '.join(c.missing)}")
+            raise BadInput(f"成效评价尚未完成：{'；'.join(c.missing)}")
         org = s.get(Organisation, unit.organisation_id)
         row = EvaluationRecord(cycle_id=cycle.id, purpose=Purpose.EFFECTIVENESS, recognition_id=unit.id,
                                decision="evaluate", total=c.total, met=c.met,
@@ -350,7 +348,7 @@ def application_evaluation(ws: Workspace, app_id: int) -> EvaluationView | None:
     with ws.transaction() as s:
         app = s.get(Application, app_id)
         if app is None:
-            raise BadInput(f"unknown application {app_id}")
+            raise BadInput(f"没有第{app_id}号申报")
         purpose = purpose_of_stage(cycle_programme(app.cycle), app.category, app.stage)
         return _views(s, {(app, purpose)})[0] if purpose is not None else None
 

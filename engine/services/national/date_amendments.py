@@ -34,12 +34,22 @@ from engine.services.programmes.cycles import (
 from engine.services.province.liaison import offices, province_addressee, receipts
 from engine.services.shared.reference_audit import ReferenceLine, audit, national_only
 from engine.services.shared.results import IsoDatetime, ServiceResult
-from engine.store.core import Application, Cycle, CycleMilestone, MilestoneExtension, Organisation, Timer, TimerStatus
+from engine.store.core import (
+    Application,
+    Cycle,
+    CycleMilestone,
+    MilestoneExtension,
+    MilestoneSource,
+    Organisation,
+    Timer,
+    TimerStatus,
+    WindowEffect,
+)
 from engine.store.outbox import OutboxMessage, OutboxStatus
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_codes, province_name
 
-AMENDED = "amended"  # a milestone row's source once its date was changed after opening
+AMENDED = MilestoneSource.AMENDED  # a milestone row's source once its date was changed after opening
 WEEKDAY_ZH = "一二三四五六日"
 UNSENT = (OutboxStatus.PENDING, OutboxStatus.NO_ADDRESS, OutboxStatus.HELD)  # planned with the old date, not sent
 
@@ -52,7 +62,7 @@ class WindowChange(ServiceResult):
     closes_after: date
     opens_before: date | None
     opens_after: date | None
-    effect: str  # reopens | closes | unchanged (open or shut as before)
+    effect: str  # a WindowEffect
 
 
 class TimerChange(ServiceResult):
@@ -145,9 +155,9 @@ def amend_milestone(
     national_only(actor, "届次的日期", "a cycle's dates")
     reason = free_text(reason, "reason")
     if not reason:
-        raise BadInput("reason: 请说明改期的理由（a reason is required: it is recorded and sent with the notice）")
+        raise BadInput("reason: 请说明改期的理由")
     if province is not None and province not in province_codes():
-        raise BadInput(f"province: {province!r} 不是省级行政区划代码（not a province code, e.g. 320000）")
+        raise BadInput(f"province: {province!r} 不是省级行政区划代码")
     now = ws.clock.now()
     with ws.transaction(write=True) as s:
         # the cycle's row lock (PostgreSQL): reminder planning of this cycle waits for the change, or it for the plan
@@ -157,22 +167,18 @@ def amend_milestone(
         rows = {m.key: m for m in s.scalars(select(CycleMilestone).where(CycleMilestone.cycle_id == cycle.id))}
         row = rows.get(milestone)
         if row is None:
-            known = "、".join(f"{m.id}（{m.title}）" for m in p.milestones)
-            raise BadInput(f"milestone: 本届没有里程碑 {milestone!r}（known: {known}）")
+            raise BadInput(f"milestone: 本届没有里程碑 {milestone!r}")
         first, last = cycle.edition - DATE_SPAN_BEFORE, cycle.edition + DATE_SPAN_AFTER
         if not first <= due.year <= last:
-            raise BadInput(f"due: {due} 不在第{cycle.edition}届的日期范围内（outside {first}-01-01 … {last}-12-31）")
+            raise BadInput(f"due: {due} 不在第{cycle.edition}届的日期范围内")
         extensions = _extensions(s, cycle.id)
         cycle_dates = {k: m.due for k, m in rows.items()}
         own = extensions.get(province, {}) if province else {}
         before = own.get(milestone, row.due) if province else row.due
         if due == before:
-            raise BadInput(f"due: {row.title}已是{due}（the date is already {due}）")
+            raise BadInput(f"due: {row.title}已是{due}")
         if province and due <= row.due:
-            raise BadInput(
-                f"due: 单个省份只能延后；全国日期为{row.due}（one province's date can only be later than the "
-                f"cycle's {row.due}; to move it for everyone, give no province）"
-            )
+            raise BadInput(f"due: 单个省份只能延后；全国日期为{row.due}（如需全国调整，请不选省份）")
         dropped = [] if province else sorted(c for c, d in extensions.items() if milestone in d and d[milestone] <= due)
         if province:
             check_order(p, {**cycle_dates, **own, milestone: due}, f"（{province_name(province)}）")
@@ -266,7 +272,13 @@ def _windows(
             return (opens is None or d[opens] <= today) and today <= d[closes]
 
         was, will = is_open(old), is_open(new)
-        effect = "reopens" if will and not was else "closes" if was and not will else "unchanged"
+        effect = (
+            WindowEffect.REOPENS
+            if will and not was
+            else WindowEffect.CLOSES
+            if was and not will
+            else WindowEffect.UNCHANGED
+        )
         out.append(
             WindowChange(
                 window=wid,

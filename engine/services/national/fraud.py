@@ -71,7 +71,7 @@ def _target(app: Application, target: str) -> tuple[str, str]:
     """(division code, name of the body criticised) for one target of the definition."""
     reg = registry()
     if target not in TARGETS:
-        raise BadInput(f"the definition names an unknown criticism target {target!r} (known: {', '.join(TARGETS)})")
+        raise BadInput(f"项目定义中的通报对象 {target!r} 无法识别")
     if target == "provincial-office":
         prov = reg.get(app.province_code)
         return app.province_code, f"{prov.name if prov else app.province_code}知识产权局"
@@ -87,7 +87,7 @@ def disqualify_for_fraud(ws: Workspace, app_id: int, actor: Actor, reason: str) 
     reason = free_text(reason, "reason")
     """Record the finding, fire the definition's disqualifying event, and criticise whom it names."""
     if not reason.strip():
-        raise BadInput("say what was found (it is recorded with the disqualification)", field="reason")
+        raise BadInput("请说明查实的情况（随取消资格一并记录）", field="reason")
     with ws.transaction(write=True) as s:
         return _disqualify(ws, s, get_application(s, app_id), actor, reason)
 
@@ -115,7 +115,7 @@ def _disqualify(ws: Workspace, s: Session, app: Application, actor: Actor, reaso
                 f"the definition of {machine.programme.id} has no transition guarded by {GUARD!r}, "
                 "so it cannot disqualify for fraud; add that guard to its disqualifying transition"
             )
-        raise BadInput(f"no fraud disqualification is possible for application {app.id} in stage {app.stage}")
+        raise BadInput("该申报在当前阶段不能以弄虚作假为由取消资格")
     event, targets = found
     now = ws.clock.now()
     finding = FraudFinding(application_id=app.id, reason=reason, at=now, actor=str(actor))
@@ -156,11 +156,11 @@ def cancel_recognition(ws: Workspace, rec_id: int, actor: Actor, reason: str) ->
     """
     national_only(actor, "取消示范资格", "fraud cancellations")
     if not reason.strip():
-        raise BadInput("say what was found (it is recorded and sent to the unit)", field="reason")
+        raise BadInput("请说明查实的情况（将记录并告知该单位）", field="reason")
     with ws.transaction(write=True) as s:
         unit = s.get(Recognition, rec_id)
         if unit is None:
-            raise BadInput(f"unknown recognition {rec_id} (see the register of recognised units)")
+            raise BadInput("示范单位名录中没有这一项", field="recognition")
         if unit.status != RecognitionStatus.VALID:
             org = unit_organisation(s, unit)
             raise Refused(

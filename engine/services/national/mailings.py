@@ -40,7 +40,7 @@ class Mailing(ServiceResult):
 def parties_in(ws: Workspace, cycle_id: int, audience: str) -> list[Party]:
     """The parties of a set, as the cycle stands now."""
     if audience not in SETS:
-        raise BadInput(f"audience: 请选择收件范围（one of: {', '.join(SETS)}）")
+        raise BadInput("audience: 请选择收件范围")
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         names, own, named = province_codes(), offices(s), receipts(s, cycle.id)
@@ -80,7 +80,7 @@ def send_message(
     national_only(actor, "群发消息", "messages to many")
     found = parties_in(ws, cycle_id, audience)
     if confirm and not found:
-        raise BadInput(f"audience: {SETS[audience]}目前没有收件方（nobody is in this set now）")
+        raise BadInput(f"audience: {SETS[audience]}目前没有收件方")
     posted = None
     if confirm:
         posted = post_message(ws, actor, [p.recipient for p in found], subject, body, cycle_id=cycle_id,

@@ -104,8 +104,7 @@ def _check_out(fmt: str, out: Path | None) -> None:
 def _spec(p: Programme, kind: str) -> PublishedListSpec:
     spec = p.published_list(kind)
     if spec is None:
-        known = ", ".join(x.kind.value for x in p.lists) or "none"
-        raise BadInput(f"{p.id} publishes no {kind!r} list (it publishes: {known})", field="kind")
+        raise BadInput(f"本项目不公布名单 {kind!r}", field="kind")
     return spec
 
 
@@ -240,7 +239,7 @@ def publish_list(
     national_only(actor, "名单公布", "published lists")
     _check_out(fmt, out)
     if kind not in set(ListKind):
-        raise BadInput(f"{kind!r} is not one of {', '.join(ListKind)}", field="kind")
+        raise BadInput(f"{kind!r} 不是可公布的名单", field="kind")
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
@@ -297,7 +296,7 @@ def publish_copy(ws: Workspace, cycle_id: int, kind: str, actor: Actor) -> Publi
     """Publish a list on the public pages (refused as ``publish_list`` is): a new version each time."""
     national_only(actor, "名单公布", "published lists")
     if kind not in set(ListKind):
-        raise BadInput(f"{kind!r} is not one of {', '.join(ListKind)}", field="kind")
+        raise BadInput(f"{kind!r} 不是可公布的名单", field="kind")
     with ws.transaction(write=True) as s:
         cycle = get_cycle(s, cycle_id)
         spec = _spec(cycle_programme(cycle), kind)
@@ -319,7 +318,7 @@ def preview_copy(ws: Workspace, cycle_id: int, kind: str, actor: Actor) -> ListP
     """The list ``publish_copy`` would publish now, unit by unit; nothing is kept."""
     national_only(actor, "名单公布", "published lists")
     if kind not in set(ListKind):
-        raise BadInput(f"kind: {kind!r} is not one of {', '.join(ListKind)}")
+        raise BadInput(f"kind: {kind!r} 不是可公布的名单")
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)

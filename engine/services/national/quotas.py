@@ -155,17 +155,17 @@ def _quota_rows(p: Programme, path: Path) -> dict[tuple[str, str], tuple[int, in
     for number, cells in table.rows:
         prov = province_from(cells["province_code"])
         if prov is None:
-            problems.add(number, "province_code", f"{cells['province_code']!r} is not a province (or 660000 兵团)")
+            problems.add(number, "province_code", f"{cells['province_code']!r} 不是省级行政区划代码（兵团为 660000）")
         if cells["category"] not in cats:
-            problems.add(number, "category", f"{cells['category']!r} is not a category of {p.id} ({', '.join(cats)})")
+            problems.add(number, "category", f"{cells['category']!r} 不是本项目的类别")
         places = whole_number(cells["quota"], MAX_PLACES)
         if places is None:
-            problems.add(number, "quota", f"{cells['quota']!r} is not a whole number of places (0 to {MAX_PLACES})")
+            problems.add(number, "quota", f"名额 {cells['quota']!r} 须为 0 至 {MAX_PLACES} 的整数")
         if prov is None or cells["category"] not in cats or places is None:
             continue
         key = (prov.code, cells["category"])
         if key in wanted:
-            problems.add(number, "province_code", f"{prov.name} {key[1]} is already on row {wanted[key][0]}")
+            problems.add(number, "province_code", f"{prov.name}的这一类别已在第{wanted[key][0]}行")
         wanted[key] = (number, places)
     problems.raise_if_any()
     return wanted
@@ -226,17 +226,17 @@ def change_quota(
     _national_only(actor)
     reason = free_text(reason, "reason")
     if not reason:
-        raise BadInput("say why the quota changes (it is kept in the quota history)", field="reason")
+        raise BadInput("请说明调整名额的理由（记入名额变更记录）", field="reason")
     if not 0 <= places <= MAX_PLACES:
-        raise BadInput(f"a quota is a whole number from 0 to {MAX_PLACES}, not {places}", field="places")
+        raise BadInput(f"名额须为 0 至 {MAX_PLACES} 的整数，而不是 {places}", field="places")
     prov = province_from(province)
     if prov is None:
-        raise BadInput(f"{province!r} is not a province (or 660000 兵团)", field="province")
+        raise BadInput(f"{province!r} 不是省级行政区划代码（新疆生产建设兵团为 660000）", field="province")
     with ws.transaction(write=True) as s:
         hold(s, "quota", cycle_id)
         p = cycle_programme(get_cycle(s, cycle_id))
         if p.category(category) is None:
-            raise BadInput(f"{category!r} is not a category of {p.id}", field="category")
+            raise BadInput(f"本项目没有类别 {category!r}", field="category")
         change = _set(s, cycle_id, prov.code, category, places, (actor, reason, "change", ws.clock.now()))
     return QuotaChanges(cycle=cycle_id, changed=[change] if change else [], unchanged=0 if change else 1)
 
@@ -341,7 +341,7 @@ def set_quota(
         prov = province_from(province)
         if prov is None or p.category(category) is None:
             field = "province" if prov is None else "category"
-            raise BadInput(f"{field}: {province if prov is None else category!r} 不在本届名额表中（not in this cycle）")
+            raise BadInput(f"{field}: {province if prov is None else category!r} 不在本届名额表中")
         row = s.scalar(
             select(Quota).where(
                 Quota.cycle_id == cycle_id, Quota.province_code == prov.code, Quota.category == category
@@ -349,14 +349,11 @@ def set_quota(
         )
         used = SessionLookups(s, cycle_id).count_in_stages(prov.code, category, counted_stages(p, category)) or 0
     if places < used:
-        raise BadInput(
-            f"places: 已使用 {used} 个名额；调整为 {places} 将剩余 {places - used}，不予调整"
-            f"（{used} used; lowering to {places} leaves {places - used}: refused）"
-        )
+        raise BadInput(f"places: 已使用 {used} 个名额；调整为 {places} 将剩余 {places - used}，不予调整")
     if confirm:
         change_quota(ws, cycle_id, prov.code, category, places, actor, reason)
     elif not reason.strip():
-        raise BadInput("reason: 请说明调整名额的理由（say why the quota changes）")
+        raise BadInput("reason: 请说明调整名额的理由")
     return QuotaPreview(cycle=cycle_id, province_code=prov.code, province=prov.name, category=category,
                         before=row.places if row else None, after=places, used=used, left=places - used,
                         reason=reason.strip(), confirmed=confirm)  # fmt: skip

@@ -123,7 +123,7 @@ def list_recognitions(
 ) -> list[RecognitionView]:
     """Every row of the register, oldest first; filters by category id, province code or name, status."""
     if status is not None and status not in set(RecognitionStatus):
-        raise BadInput(f"{status!r} is not one of {', '.join(RecognitionStatus)}", field="status")
+        raise BadInput(f"{status!r} 不是示范单位的状态", field="status")
     with ws.transaction() as s:
         programmes = _programmes(s)
         rows = s.execute(
@@ -176,7 +176,7 @@ def unit_organisation(s: Session, row: Recognition) -> str:
 def _unit(s: Session, rec_id: int) -> tuple[Recognition, Organisation]:
     row = s.get(Recognition, rec_id)
     if row is None:
-        raise BadInput(f"unknown recognition {rec_id} (see the register of recognised units)")
+        raise BadInput("示范单位名录中没有这一项", field="recognition")
     org = s.get(Organisation, row.organisation_id)
     assert org is not None
     return row, org
@@ -240,7 +240,7 @@ def revoke_recognition(
     national_only(actor, "摘牌", "revocations")
     reason = free_text(reason, "reason")
     if not reason:
-        raise BadInput("say why the unit loses the title (it is recorded and sent to the unit)", field="reason")
+        raise BadInput("请说明撤销称号的理由（将记录并告知该单位）", field="reason")
     with ws.transaction(write=True) as s:
         hold(s, "recognition", rec_id)  # the second of two at once finds it revoked already
         row, org = _unit(s, rec_id)

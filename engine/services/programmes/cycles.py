@@ -17,7 +17,15 @@ from engine.machine.machine import Actor
 from engine.services.programmes.programme_definitions import latest_version
 from engine.services.shared.reference_audit import NATIONAL_OFFICE, ReferenceLine, audit, national_only
 from engine.services.shared.results import ServiceResult
-from engine.store.core import Cycle, CycleMilestone, DatabaseIdentity, PinnedCycle, ProgrammeVersion, Timer
+from engine.store.core import (
+    Cycle,
+    CycleMilestone,
+    DatabaseIdentity,
+    MilestoneSource,
+    PinnedCycle,
+    ProgrammeVersion,
+    Timer,
+)
 from engine.store.workspace import Workspace
 
 
@@ -75,8 +83,7 @@ def check_date_span(edition: int, dates: dict[str, tuple[date, str]]) -> None:
     wrong = [f"{key}: {due}" for key, (due, _) in dates.items() if not first <= due.year <= last]
     if wrong:
         raise BadInput(
-            f"{', '.join(wrong)} lies outside {first}-01-01 … {last}-12-31, the span of edition {edition} "
-            f"(edition−{DATE_SPAN_BEFORE} … edition+{DATE_SPAN_AFTER})",
+            f"{'、'.join(wrong)} 不在第{edition}届的日期范围（{first}年1月1日至{last}年12月31日）内",
             field="dates",
         )
 
@@ -85,11 +92,10 @@ def check_edition(p: Programme, edition: int, given: dict[str, date] | None = No
     """An edition the programme knows, or (``later_editions``) a later one opened with every date given, as the
     office opens the next batch of a case call under its year (notice 000 gave its dates when it was issued)."""
     if p.later_editions and p.editions and edition > max(p.editions):
-        missing = [m.id for m in p.milestones if m.id not in (given or {})]
+        missing = [m.title for m in p.milestones if m.id not in (given or {})]
         if missing:
             raise BadInput(
-                f"{p.id} edition {edition} is a later batch than the known {max(p.editions)}: give every "
-                f"date when opening it (missing: {', '.join(missing)})（新一批次须在开启时给出全部日期）",
+                f"第{edition}届是已知第{max(p.editions)}届之后的新一批次，须在开启时给出全部日期：{'、'.join(missing)}",
                 field="dates",
             )
         return
@@ -97,14 +103,12 @@ def check_edition(p: Programme, edition: int, given: dict[str, date] | None = No
         r = p.recurrence
         if edition < r.first_edition or (edition - r.first_edition) % r.every_years:
             raise BadInput(
-                f"{p.id}: editions start in {r.first_edition} and recur every {r.every_years} years; "
-                f"{edition} is not one of them"
+                f"该项目自{r.first_edition}年起每{r.every_years}年一届，没有{edition}年这一届次", field="edition"
             )
     elif p.editions and edition not in p.editions:
-        later = "; a later one opens with every date given" if p.later_editions else ""
+        later = "；之后的新一批次须在开启时给出全部日期" if p.later_editions else ""
         raise BadInput(
-            f"{p.id} knows editions {', '.join(map(str, p.editions))}; {edition} is not one of them{later}"
-            f"（该项目没有{edition}年这一届次）",
+            f"该项目没有{edition}年这一届次（已知：{'、'.join(map(str, p.editions))}）{later}",
             field="edition",
         )
 
@@ -113,24 +117,22 @@ def milestone_dates(p: Programme, edition: int, given: dict[str, date]) -> dict[
     """Each milestone's date and where it came from; given dates win over the definition's rules."""
     unknown = sorted(set(given) - {m.id for m in p.milestones})
     if unknown:
-        known = ", ".join(m.id for m in p.milestones)
-        raise BadInput(f"dates given for unknown milestones: {', '.join(unknown)} (known: {known})")
+        raise BadInput(f"本项目没有这些日期事项：{'、'.join(unknown)}", field="dates")
     out: dict[str, tuple[date, str]] = {}
     missing = []
     for m in p.milestones:
         if m.id in given:
-            out[m.id] = (given[m.id], "given")
+            out[m.id] = (given[m.id], MilestoneSource.GIVEN)
         elif m.due is not None:
             try:
-                out[m.id] = (m.due.for_edition(edition), "definition")
-            except ValueError as exc:
-                raise BadInput(f"milestone {m.id}: {exc}") from None
+                out[m.id] = (m.due.for_edition(edition), MilestoneSource.DEFINITION)
+            except ValueError:
+                raise BadInput(f"{m.title}：按通知的规则推算不出第{edition}届的日期，请填写", field="dates") from None
         else:
-            missing.append(f"{m.id} ({m.title})")
+            missing.append(m.title)
     if missing:
         raise BadInput(
-            f"{p.id} edition {edition}: the notice gives no date for {', '.join(missing)}; "
-            "give each of them (milestone id: YYYY-MM-DD)",
+            f"通知没有给出第{edition}届以下日期，请逐一填写：{'、'.join(missing)}",
             field="dates",
         )
     return out
@@ -166,8 +168,7 @@ def check_windows(p: Programme, dates: dict[str, tuple[date, str]]) -> None:
     for name, w in p.windows.items():
         if w.opens and dates[w.opens][0] > dates[w.closes][0]:
             raise BadInput(
-                f"window {name}: it would open on {dates[w.opens][0]} ({w.opens}) "
-                f"after it closes on {dates[w.closes][0]} ({w.closes}); check the dates",
+                f"{name}的开始日期（{dates[w.opens][0]}）晚于截止日期（{dates[w.closes][0]}），请核对日期",
                 field="dates",
             )
 
@@ -179,8 +180,6 @@ def check_order(p: Programme, dates: dict[str, date], where: str = "") -> None:
         if dates[earlier.id] > dates[later.id]:
             raise BadInput(
                 f"due: {earlier.title}（{dates[earlier.id]}）不能晚于{later.title}（{dates[later.id]}）{where}"
-                f"（milestone {earlier.id} on {dates[earlier.id]} would fall after {later.id} on "
-                f"{dates[later.id]}: dates keep the notice's order）"
             )
 
 
@@ -208,7 +207,7 @@ def open_cycle(
         p = programme_from_snapshot(version.text)
         check_edition(p, edition, given)
         if s.scalar(select(Cycle.id).where(Cycle.programme_id == p.id, Cycle.edition == edition)):
-            raise BadInput(f"{p.id} edition {edition} is already open")
+            raise BadInput(f"{p.title}第{edition}届已经开启", field="edition")
         dates = milestone_dates(p, edition, given or {})
         check_date_span(edition, dates)
         check_windows(p, dates)
@@ -245,7 +244,7 @@ def open_cycle(
 def get_cycle(s: Session, cycle_id: int) -> Cycle:
     cycle = s.get(Cycle, cycle_id)
     if cycle is None:
-        raise BadInput(f"unknown cycle {cycle_id}")
+        raise BadInput(f"没有第{cycle_id}号申报周期", field="cycle")
     return cycle
 
 
@@ -264,7 +263,7 @@ def pinned_cycle(ws: Workspace, s: Session, cycle_id: int) -> PinnedCycle:
             .where(Cycle.id == cycle_id)
         ).first()
         if row is None:
-            raise BadInput(f"unknown cycle {cycle_id}")
+            raise BadInput(f"没有第{cycle_id}号申报周期", field="cycle")
         pin = ws.pinned_cycles[cycle_id] = PinnedCycle(cycle_id, row.programme_id, row.edition, row.text)
     return pin
 

@@ -42,7 +42,7 @@ def status(ws: Workspace, cycle_id: int, province: str | None = None) -> CycleSt
             .where(cycle.c.id == cycle_id)
         ).first()
         if pinned is None:
-            raise BadInput(f"unknown cycle {cycle_id}")
+            raise BadInput(f"没有第{cycle_id}号申报周期", field="cycle")
         q = select(application.c.category, application.c.province_code, application.c.stage).where(
             application.c.cycle_id == cycle_id
         )

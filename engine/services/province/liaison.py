@@ -29,7 +29,7 @@ from engine.store.locks import hold
 from engine.store.workspace import Workspace
 from policies.facts import OrganisationKind
 from policies.reference.divisions import provinces
-from policies.reference.provinces import province_codes
+from policies.reference.provinces import province_codes, province_name
 
 OFFICE_KIND = OrganisationKind.PROVINCIAL_OFFICE
 RECEIPT_MILESTONE = "liaison-receipt"
@@ -231,7 +231,7 @@ def file_receipt(
         cycle = get_cycle(s, cycle_id)
         if cycle_programme(cycle).milestone(RECEIPT_MILESTONE) is None:  # a case call: no liaison step
             title = cycle_programme(cycle).title
-            raise BadInput(f"{title}（第{cycle.edition}届）不设联络员回执（this programme takes no liaison receipt）",
+            raise BadInput(f"{title}（第{cycle.edition}届）不设联络员回执",
                            field="cycle", code="no_liaison_step")  # fmt: skip
         receipt = receipts(s, cycle.id).get(province)
         amended = receipt is not None
@@ -333,10 +333,10 @@ def set_office_addresses(
         by_code = offices(s)
         unknown = sorted(set(addresses) - set(by_code))
         if unknown:
-            raise BadInput(f"no provincial office for {', '.join(unknown)} (the reference data is not loaded)")
+            raise BadInput(f"没有这些省份的省级知识产权局：{'、'.join(unknown)}", field="province")
         for code, address in addresses.items():
             if address and not EMAIL.fullmatch(address):
-                raise BadInput(f"{code}: {address!r} is not an e-mail address")
+                raise BadInput(f"{province_name(code)}：{address!r} 不是有效的电子邮箱", field="email")
         lines = []
         for code, address in addresses.items():
             before, after = by_code[code].email, address or None
@@ -353,7 +353,7 @@ def read_office_addresses(path: Path) -> dict[str, str]:
     try:
         text = read_limited(path, MAX_TABLE_BYTES, "address list").decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BadInput(f"{path}: not UTF-8 text (save the CSV as UTF-8)") from None
+        raise BadInput(f"{path}：不是 UTF-8 编码的文本（请将 CSV 另存为 UTF-8）", field="file") from None
     names, out, problems = province_codes(), {}, []
     for number, cells in enumerate(csv.reader(text.splitlines()), start=1):
         cells = [c.strip() for c in cells]
@@ -361,17 +361,17 @@ def read_office_addresses(path: Path) -> dict[str, str]:
             continue
         code, address = (cells + ["", ""])[:2]
         if code not in names:
-            problems.append(f"{path}:{number}: code: {code!r} is not a province (31 provinces and XPCC 660000)")
+            problems.append(f"{path} 第{number}行：{code!r} 不是省级行政区划代码（31个省份及新疆生产建设兵团 660000）")
         elif not EMAIL.fullmatch(address):
-            problems.append(f"{path}:{number}: email: {address!r} is not an e-mail address")
+            problems.append(f"{path} 第{number}行：{address!r} 不是有效的电子邮箱")
         elif code in out:
-            problems.append(f"{path}:{number}: code: {code} is listed twice")
+            problems.append(f"{path} 第{number}行：{province_name(code)}重复出现")
         else:
             out[code] = address
     if problems:
-        raise BadInput("nothing imported:\n" + "\n".join(problems))
+        raise BadInput("未导入任何内容：\n" + "\n".join(problems), field="file")
     if not out:
-        raise BadInput(f"{path}: no rows (expected code,email, e.g. 320000,office@jsip.example.cn)")
+        raise BadInput(f"{path}：没有内容（每行应为“省级行政区划代码,电子邮箱”）", field="file")
     return out
 
 

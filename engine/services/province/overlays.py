@@ -27,6 +27,7 @@ from engine.store.registers import OverlayText, PrefectureEndorsement
 from engine.store.workspace import Workspace
 from policies.guards.eligibility import prefecture_of
 from policies.reference.divisions import registry
+from policies.reference.provinces import province_name
 from policies.verdict import Verdict
 
 
@@ -187,7 +188,7 @@ def show_overlay(ws: Workspace, cycle_id: int, province: str) -> OverlayView:
         cycle = get_cycle(s, cycle_id)
         overlay = SessionLookups(s, cycle.id).overlay(province)
         if overlay is None:
-            raise BadInput(f"province {province} has loaded no overlay for cycle {cycle_id}")
+            raise BadInput(f"{province_name(province)}尚未载入本届的省级补充规定", field="province")
         entry = cycle_programme(cycle).entry.event
         return OverlayView(
             cycle=cycle.id, province=province, title=overlay.title, rules=_summary(overlay, province, entry)
@@ -211,7 +212,7 @@ def endorse(ws: Workspace, app_id: int, prefecture: str, endorsed: bool, reason:
         app = get_application(s, app_id)
         overlay = SessionLookups(s, app.cycle_id).overlay(app.province_code)
         if overlay is None or overlay.prefecture_step is None:
-            raise BadInput(f"province {app.province_code} has no prefecture step in cycle {app.cycle_id}")
+            raise BadInput(f"{province_name(app.province_code)}本届没有地市推荐环节")
         code = app.organisation.division_code
         pref = prefecture_of(code) if code else None
         if pref is None or pref.code != prefecture:

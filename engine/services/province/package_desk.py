@@ -165,7 +165,7 @@ def report_package_view(ws: Workspace, cycle_id: int, province: str) -> ReportPa
 def list_file(ws: Workspace, cycle_id: int, province: str, fmt: str, version: int | None = None) -> tuple[str, bytes]:
     """The 推荐名单 as ``xlsx`` or ``docx``: of a filed version, or (None) a preview of what a report now lists."""
     if fmt not in ("xlsx", "docx"):
-        raise BadInput("format: xlsx 或 docx（xlsx or docx）")
+        raise BadInput("format: xlsx 或 docx")
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
@@ -181,7 +181,7 @@ def list_file(ws: Workspace, cycle_id: int, province: str, fmt: str, version: in
                 )
             ).first()
             if pkg is None:
-                raise BadInput(f"version: 没有第{version}版（no version {version}）")
+                raise BadInput(f"version: 没有第{version}版")
             ids = list(s.scalars(select(ReportItem.application_id).where(ReportItem.package_id == pkg.id)))
             at, number = pkg.at, pkg.version
         parts = packages.list_parts(s, p, ids)

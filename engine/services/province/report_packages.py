@@ -182,17 +182,17 @@ def report(
     if letter is not None:
         letter_upload = (letter.name, read_document(letter))
     if letter_upload is not None and nil_reason is not None:
-        raise BadInput("letter: 本届不推荐无需推荐函（a nil return has no letter: one or the other）")
+        raise BadInput("letter: 本届不推荐无需推荐函")
     nil_reason = free_text(nil_reason, "reason") if nil_reason is not None else None
     if nil_reason is not None and not nil_reason:
-        raise BadInput("reason: 请说明本届不推荐的理由（a nil return says why the province recommends nobody）")
+        raise BadInput("reason: 请说明本届不推荐的理由")
     if letter_upload is not None and not letter_upload[1]:
-        raise BadInput("letter: 推荐函文件为空（the letter is empty）")
+        raise BadInput("letter: 推荐函文件为空")
     data = letter_upload[1] if letter_upload is not None else None
     letter_name = letter_upload[0][-200:] if letter_upload is not None else None
     kind = sniff(data) if data is not None else None
     if data is not None and kind is None:
-        raise BadInput(f"letter: {letter_name} 不是PDF或图片（not a PDF or an image, judged by its content)")
+        raise BadInput(f"letter: {letter_name} 不是PDF或图片（按文件内容判断）")
     if out_dir is not None and not out_dir.is_dir():
         raise BadInput(f"{out_dir} is not a folder", field="out")
     with ws.transaction(write=True) as s:

@@ -84,7 +84,7 @@ class ObjectionView(ServiceResult):
 def _text(value: str | None, field: str, multiline: bool = False) -> str:
     text = normalise(value, multiline)
     if not text:
-        raise BadInput("此项必须填写，不能为空（required, and may not be blank）", field=field)
+        raise BadInput("此项必须填写，不能为空", field=field)
     return text
 
 
@@ -92,7 +92,7 @@ def _scan(path: Path, field: str) -> tuple[Path, bytes, ScanType]:
     data = read_document(path)
     kind = sniff(data)
     if kind is None:
-        raise BadInput(f"{path.name} is not a PDF or an image (judged by its content, not its name)", field=field)
+        raise BadInput(f"{path.name} 不是PDF或图片（按文件内容判断，而非文件名）", field=field)
     return path, data, kind
 
 
@@ -319,14 +319,12 @@ def resolve_objection(
     with ws.transaction(write=True) as s:
         row = s.get(Objection, objection_id)
         if row is None:
-            raise BadInput(f"unknown objection {objection_id}")
+            raise BadInput("没有这件异议", field="objection")
         app = get_application(s, row.application_id)
         national = row.notice_id is None
         _authorise(app, actor, "resolve objections", Role.NATIONAL if national else Role.PROVINCE)
         if row.status != ObjectionStatus.OPEN:
-            raise BadInput(
-                f"objection {objection_id} was already resolved ({row.outcome}) on {row.resolved_at:%Y-%m-%d}"
-            )
+            raise BadInput(f"这件异议已于{row.resolved_at:%Y年%-m月%-d日}处理完毕", field="objection")
         p = cycle_programme(app.cycle)
         notice = s.get(PublicNotice, row.notice_id) if row.notice_id is not None else None
         period = p.stage(notice.stage if notice else row.notice_stage or "").notice
@@ -381,7 +379,7 @@ def objection(ws: Workspace, objection_id: int) -> ObjectionView:
     with ws.transaction() as s:
         row = s.get(Objection, objection_id)
         if row is None:
-            raise BadInput(f"no objection {objection_id}", field="objection")
+            raise BadInput("没有这件异议", field="objection")
         return _view(s, cycle_programme(get_application(s, row.application_id).cycle), row)
 
 
@@ -458,6 +456,6 @@ def objection_file(ws: Workspace, objection_id: int, number: int) -> tuple[str, 
         q = select(ObjectionFile).where(ObjectionFile.objection_id == objection_id).order_by(ObjectionFile.id)
         files = list(s.scalars(q))
         if not 1 <= number <= len(files):
-            raise BadInput(f"file: objection {objection_id} has no file {number}")
+            raise BadInput(f"file: 这件异议没有第{number}个附件")
         f = files[number - 1]
         return f.original_name, f.role, kept_bytes(ws.url, f.sha256, f.content, f.original_name)

@@ -78,11 +78,11 @@ def division_problem(code: str) -> str | None:
     """Why ``code`` is not a division code of the registry, with a hint at the likely one."""
     reg = registry()
     if not re.fullmatch(r"\d{6}", code):
-        return f"{code!r} is not a six-digit division code"
+        return f"{code!r} 不是六位行政区划代码"
     if reg.get(code) is None:
         parent = reg.get(code[:4] + "00") or reg.get(code[:2] + "0000")
-        hint = f"; it lies in {parent.name} {parent.code}?" if parent else ""
-        return f"{code} is not a division in the GB/T 2260 data of {reg.data_date}{hint}"
+        hint = f"；是否在{parent.name}（{parent.code}）？" if parent else ""
+        return f"{code} 不在行政区划代码数据（{reg.data_date}）中{hint}"
     return None
 
 
@@ -99,12 +99,12 @@ def government_name(div: Division) -> str:
 def _name_problem(given: str, kept: str) -> str | None:
     """What is wrong with a name as typed (``given``) and as normalised (``kept``), if anything."""
     if not kept:
-        return "an organisation needs a name (invisible characters alone are none)"
+        return "请填写单位名称（只有不可见字符不算）"
     if not is_one_line(given.strip()):
-        return "line breaks and control characters are not allowed in a name"
+        return "单位名称不能含换行或控制字符"
     if len(kept) > NAME_LIMIT:
-        return f"a name has at most {NAME_LIMIT} characters"
-    return None if has_letter(kept) else "a name needs at least one letter"
+        return f"单位名称最多 {NAME_LIMIT} 个字"
+    return None if has_letter(kept) else "单位名称须包含文字"
 
 
 def organisation_name(text: str, field: str = "name") -> str:
@@ -112,7 +112,7 @@ def organisation_name(text: str, field: str = "name") -> str:
     input on ``field``: the same check a roster row and a registration get."""
     kept = normalise(text)
     if why := _name_problem(text, kept):
-        raise BadInput(f"{field}: {why}", field=field)
+        raise BadInput(why, field=field)
     return kept
 
 
@@ -134,11 +134,11 @@ def check_organisation(
     if why_name := _name_problem(name, fields["name"]):
         problems.append(("name", why_name))
     if fields["kind"] not in KINDS:
-        problems.append(("kind", f"{kind!r} is not one of {', '.join(KINDS)}"))
+        problems.append(("kind", f"{kind!r} 不是可选的单位类型：{'、'.join(k.label for k in KINDS)}"))
     if code and (why := division_problem(code)):
         problems.append(("division_code", why))
     if fields["kind"] in BY_DIVISION and not code:
-        problems.append(("division_code", f"a {fields['kind']} is identified by its division code"))
+        problems.append(("division_code", f"{OrganisationKind(fields['kind']).label}须填写行政区划代码"))
     fields["division_code"] = code
     fields["uscc"] = None
     if uscc and uscc.strip():
@@ -146,20 +146,21 @@ def check_organisation(
             parts = parse_uscc(uscc)
             fields["uscc"] = parts.code
             if fields["kind"] == "company" and not parts.is_enterprise:
-                problems.append(("uscc", f"{parts.code} is registered as {parts.entity_type_en}, not an enterprise"))
+                problems.append(("uscc", f"{parts.code} 登记为{parts.entity_type_zh}，不是企业"))
         except USCCError as exc:
-            problems.append(("uscc", str(exc)))
+            problems.append(("uscc", exc.reason_zh))
     elif strict and fields["kind"] in KINDS and fields["kind"] not in BY_DIVISION:
-        problems.append(("uscc", f"a {fields['kind']} is identified by its unified social credit code"))
+        problems.append(("uscc", f"{OrganisationKind(fields['kind']).label}须填写统一社会信用代码"))
     if fields["email"] and not EMAIL.fullmatch(fields["email"]):
-        problems.append(("email", f"{fields['email']!r} is not an e-mail address"))
+        problems.append(("email", f"{fields['email']!r} 不是有效的电子邮箱"))
     attrs = {k: v.strip() if isinstance(v, str) else v for k, v in attributes.items() if v not in (None, "")}
     for key, allowed in VOCABULARY.items():
         if key in attrs and attrs[key] not in allowed:
-            problems.append((key, f"{attrs[key]!r} is not one of {', '.join(allowed)}"))
+            problems.append((key, f"{attrs[key]!r} 不是可选的值：{'、'.join(VOCABULARY_ZH[key].values())}"))
     needed = REQUIRED_ATTRIBUTE.get(fields["kind"])
     if strict and needed and needed not in attrs:
-        problems.append((needed, f"a {fields['kind']} needs its {needed} ({', '.join(VOCABULARY[needed])})"))
+        choices = "、".join(VOCABULARY_ZH[needed].values())
+        problems.append((needed, f"{OrganisationKind(fields['kind']).label}须填写以下之一：{choices}"))
     fields["attributes"] = attrs
     return fields, problems
 
@@ -214,7 +215,7 @@ def add_organisation(
         may_register(actor, fields["division_code"], fields["uscc"])
     with ws.transaction() as s:
         if fields["uscc"] and s.scalar(select(Organisation.id).where(Organisation.uscc == fields["uscc"])):
-            raise BadInput(f"{fields['uscc']} is already registered", field="uscc")
+            raise BadInput(f"统一社会信用代码 {fields['uscc']} 已登记", field="uscc")
         org = Organisation(**fields)
         s.add(org)
         s.flush()
@@ -271,7 +272,7 @@ def find_organisation(s: Session, ref: str) -> Organisation:
         org = government_of(s, ref)
         if org:
             return org
-        raise BadInput(f"no government of division {ref} is registered")
+        raise BadInput(f"行政区划 {ref} 的人民政府尚未登记", field="organisation")
     if len(ref) == 18:
         org = s.scalar(select(Organisation).where(Organisation.uscc == ref.upper()))
         if org:
@@ -280,8 +281,8 @@ def find_organisation(s: Session, ref: str) -> Organisation:
     if len(named) == 1:
         return named[0]
     if named:
-        raise BadInput(f"{ref!r} names several organisations; use the id or USCC")
-    raise BadInput(f"unknown organisation {ref!r} (give an id, USCC, exact name or division code)")
+        raise BadInput(f"{ref!r} 对应多个单位，请改填统一社会信用代码", field="organisation")
+    raise BadInput(f"没有单位 {ref!r}（请填写统一社会信用代码、完整名称或行政区划代码）", field="organisation")
 
 
 def organisation_record(org: Organisation) -> OrganisationRecord:

@@ -85,9 +85,9 @@ def import_pilots(ws: Workspace, path: Path, actor: Actor, dry_run: bool = False
         if why := division_problem(code):
             problems.add(number, "division_code", why)
         if kind not in PILOT_LISTS:
-            problems.add(number, "kind", f"{cells['kind']!r} is not city or county")
+            problems.add(number, "kind", f"{cells['kind']!r} 不是 city（市）或 county（县）")
         if year is None:
-            problems.add(number, "year", f"{cells['year']!r} is not a year")
+            problems.add(number, "year", f"{cells['year']!r} 不是年份")
         if not problems.items:
             wanted.setdefault((code, kind, year or 0), number)
     problems.raise_if_any()
@@ -190,18 +190,13 @@ def import_recognitions(
             for number, cells in table.rows:
                 year = _year(cells["year"])
                 if year is None:
-                    problems.add(number, "year", f"{cells['year']!r} is not a year")
+                    problems.add(number, "year", f"{cells['year']!r} 不是年份")
                 programmes = owners.get(cells["category"], [])
                 if programme_id:
                     programmes = [p for p in programmes if p == programme_id]
                 if len(programmes) != 1:
-                    known = ", ".join(sorted(owners))
-                    why = (
-                        "is defined by several programmes; say which programme"
-                        if programmes
-                        else f"is unknown ({known})"
-                    )
-                    problems.add(number, "category", f"{cells['category']!r} {why}")
+                    why = "同时属于多个项目，请指明项目" if programmes else "无法识别"
+                    problems.add(number, "category", f"类别 {cells['category']!r} {why}")
                 org = _organisation(s, cells["organisation"])
                 if isinstance(org, str):
                     problems.add(number, "organisation", org)

@@ -170,13 +170,13 @@ def read_roster(path: Path, progress: Progress | None = None) -> list[RosterRow]
             continue
         row = RosterRow(number, fields)
         if row.key in seen:
-            problems.add(number, row.key[0], f"{row.key[1]} is already on row {seen[row.key]}")
+            problems.add(number, row.key[0], f"{row.key[1]} 已在第{seen[row.key]}行出现")
             continue
         seen[row.key] = number
         rows.append(row)
     problems.raise_if_any()
     if not rows:
-        raise BadInput(f"{path}: no organisations in the file")
+        raise BadInput(f"{path}：文件中没有任何单位", field="file")
     return rows
 
 
@@ -437,7 +437,7 @@ def write_province_template(ws: Workspace, path: Path, province: str, actor: Act
     the national office any province's. Importing it unchanged changes nothing (rows match by USCC or division)."""
     code = province_of(province) if province else None
     if code is None or code not in {d.code for d in registry().provinces()}:
-        raise BadInput(f"{province!r} is not a province code (e.g. 320000)", field="province")
+        raise BadInput(f"{province!r} 不是省级行政区划代码（如 320000）", field="province")
     if not (actor.role is Role.NATIONAL or (actor.role is Role.PROVINCE and actor.scope == code)):
         raise Refused(
             f"{actor} may not have the roster of province {code}",

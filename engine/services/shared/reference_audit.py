@@ -20,16 +20,25 @@ from engine.machine.machine import Actor
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.registers import ReferenceChange
 from engine.store.workspace import Workspace
+from policies.labels import Labelled
 from policies.verdict import Verdict
 
 Rows = dict[str, dict[str, Any]]  # key -> the row's values
 NATIONAL_OFFICE = Actor(Role.NATIONAL)  # who changes these lists when a caller names no one (tests, set-up)
 
 
+class ChangeKind(Labelled):
+    """What a line of a reference list's difference is: a row added, removed or changed."""
+
+    ADDED = "added", "新增"
+    REMOVED = "removed", "删除"
+    CHANGED = "changed", "修改"
+
+
 class ReferenceLine(ServiceResult):
     """One line of a difference: a row added, removed or changed (before and after)."""
 
-    change: str  # added | removed | changed
+    change: str  # a ChangeKind
     key: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None

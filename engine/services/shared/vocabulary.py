@@ -7,7 +7,8 @@ them in one place, so a template says ``{{ r.status | label(OutboxStatus) }}`` a
 from __future__ import annotations
 
 from engine.definition.model import Role
-from engine.store.core import CycleStatus, TimerStatus
+from engine.services.shared.reference_audit import ChangeKind
+from engine.store.core import CycleStatus, MilestoneSource, TimerStatus, WindowEffect
 from engine.store.evaluation import Purpose
 from engine.store.outbox import OutboxStatus
 from engine.store.registers import RecognitionOrigin, RecognitionStatus
@@ -19,6 +20,7 @@ VOCABULARY: dict[str, type[Labelled]] = {
     e.__name__: e
     for e in (
         Role, OrganisationKind, CycleStatus, TimerStatus, OutboxStatus, RecognitionStatus, RecognitionOrigin,
-        NoticeStatus, ObjectionStatus, ObjectionOutcome, ObjectorKind, Purpose, RoundState,
+        NoticeStatus, ObjectionStatus, ObjectionOutcome, ObjectorKind, Purpose, RoundState, MilestoneSource,
+        ChangeKind, WindowEffect,
     )
 }  # fmt: skip

@@ -34,7 +34,7 @@ def national_router() -> APIRouter:
 
 def _national(caller: Caller) -> None:
     if caller.role is not Role.NATIONAL:
-        raise Forbidden("only the national office does this")
+        raise Forbidden("此项由国家知识产权局办理")
 
 
 def national_reader(caller: Reader) -> Caller:
@@ -52,7 +52,7 @@ def national_writer(caller: Writer) -> Caller:
 def office_writer(caller: Writer) -> Caller:
     """The national office or a provincial office (each then scoped to what it keeps)."""
     if caller.role is Role.APPLICANT:
-        raise Forbidden("the national office and the provincial offices do this")
+        raise Forbidden("此项由国家知识产权局和省级知识产权局办理")
     return caller
 
 

@@ -91,7 +91,7 @@ def select_by_rank(request: Request, caller: NationalWriter, cycle_id: CycleId, 
     ranked = [v for v in score_records.ranking(ws, cycle_id, "selection", body.category) if v.rank is not None]
     ids = [v.application for v in ranked[: body.places] if v.application is not None]
     if not ids:
-        raise BadInput(f"category: {body.category!r} 没有完成评审的申报（no ranked application: enter scores first）")
+        raise BadInput(f"category: {body.category!r} 没有完成评审的申报")
     return answer([applications.fire(ws, i, "select", actor, f"按排名择优（前 {body.places} 名）") for i in ids])
 
 

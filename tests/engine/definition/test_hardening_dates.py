@@ -66,7 +66,9 @@ def test_a_duplicate_key_is_refused_in_calendars_overlays_and_definitions(ws: Wo
 @pytest.mark.parametrize("due", ["0001-01-01", "9999-12-31", "2021-12-31", "2030-01-01", "9999-01-01"])
 def test_a_date_outside_the_edition_s_span_is_refused(ws: Workspace, due: str) -> None:
     given = {**DATES_2023, "recommendation": date.fromisoformat(due)}
-    with pytest.raises(BadInput, match=rf"recommendation: {due} lies outside 2022-01-01 … 2029-12-31"):
+    with pytest.raises(
+        BadInput, match=rf"recommendation: {due} 不在第2023届的日期范围（2022年1月1日至2029年12月31日）内"
+    ):
         cycles.open_cycle(ws, "city-county-pilot-demo", 2023, given)
     assert cycles.list_cycles(ws) == []
 
@@ -85,7 +87,7 @@ def test_the_command_refuses_year_9999_with_exit_2(cli, tmp_path: Path) -> None:
     err = cli(
         "cycle", "open", "--as", "national", "city-county-pilot-demo", "--edition", "2023", "--dates", str(f), expect=2
     ).stderr
-    assert "recommendation: 9999-12-31 lies outside" in err and "Traceback" not in err
+    assert "recommendation: 9999-12-31 不在第2023届的日期范围" in err and "Traceback" not in err
     assert "2023" not in cli("cycle", "list").stdout
 
 

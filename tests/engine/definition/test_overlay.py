@@ -73,7 +73,7 @@ def test_loading_lists_the_rules_and_a_reload_changes_nothing(ws: Workspace, cyc
     ]
     assert loaded.changed and not load(ws, cycle, tmp_path).changed
     assert overlays.show_overlay(ws, cycle, "320000").title.startswith("江苏省知识产权局")
-    with pytest.raises(BadInput, match="330000 has loaded no overlay"):
+    with pytest.raises(BadInput, match="浙江省尚未载入本届的省级补充规定"):
         overlays.show_overlay(ws, cycle, "330000")
 
 

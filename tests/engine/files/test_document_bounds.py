@@ -46,7 +46,7 @@ def test_a_docx_of_more_xml_than_any_document_is_refused_before_it_is_parsed(tmp
     big = _docx_with_body(tmp_path, "大文档.docx", _noisy_paragraphs(12))
     assert big.stat().st_size < limits.MAX_DOCX_BYTES  # small enough to pass the older checks
     for read in (read_case, read_published):
-        with pytest.raises(BadInput, match=r"大文档\.docx: the Word document holds more than 8 MB of XML"):
+        with pytest.raises(BadInput, match=r"大文档\.docx：文件所含 XML 超过 8 MB"):
             read(big)
 
 
@@ -54,7 +54,7 @@ def test_a_docx_of_a_quarter_million_tiny_elements_is_refused_by_count(tmp_path:
     body = "".join(f'<w:p w:rsidR="{os.urandom(4).hex()}"/>' for _ in range(250_000)).encode()
     assert len(body) < limits.MAX_DOCX_XML  # within the size: the count refuses it
     many = _docx_with_body(tmp_path, "many.docx", body)
-    with pytest.raises(BadInput, match=r"many\.docx: the Word document has more than 200,000 XML elements"):
+    with pytest.raises(BadInput, match=r"many\.docx：文件所含 XML 元素超过 200,000 个"):
         read_case(many)
 
 
@@ -88,7 +88,7 @@ def test_a_workbook_whose_shared_strings_are_too_large_to_hold_is_refused(tmp_pa
     with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/sharedStrings.xml", f'<sst xmlns="x">{strings}</sst>', compresslevel=1)
     assert book.stat().st_size < limits.MAX_TABLE_BYTES
-    with pytest.raises(BadInput, match=r"名册\.xlsx: the workbook's xl/sharedStrings\.xml is [\d,]+ bytes"):
+    with pytest.raises(BadInput, match=r"名册\.xlsx：其中 xl/sharedStrings\.xml 为 [\d,]+ 字节"):
         read_table(book, ("name",))
 
 
@@ -100,5 +100,5 @@ def test_a_workbook_whose_rows_reach_column_xfd_is_refused_as_it_is_read(tmp_pat
         sheet.cell(row=row, column=16_384, value=1)  # every row 16,384 cells wide, as read
     path = tmp_path / "wide.xlsx"
     book.save(path)
-    with pytest.raises(BadInput, match=r"wide\.xlsx: the workbook has more than 1,000,000 cells"):
+    with pytest.raises(BadInput, match=r"wide\.xlsx：工作簿超过 1,000,000 个单元格"):
         read_table(path, ("name",))

@@ -59,7 +59,7 @@ def test_bad_roles_short_passwords_and_unknown_organisations_change_nothing(tmp_
         == 2
     )
     ran = run_cli("user", "add", "--login", "a1", "--role", "national", env=env, stdin="short\n")
-    assert ran.returncode == 2 and "at least 12" in ran.stderr
+    assert ran.returncode == 2 and "密码至少 12 位" in ran.stderr
     assert json.loads(run_cli("user", "list", "--json", env=env).stdout) == []
 
 

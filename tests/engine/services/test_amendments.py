@@ -107,14 +107,14 @@ def test_dates_stay_in_order_at_opening_and_at_amendment_and_only_the_national_o
     tmp_path: Path,
 ) -> None:
     with creation_workspace(tmp_path) as (ws, _):
-        with pytest.raises(BadInput, match="liaison-receipt"):
+        with pytest.raises(BadInput, match="报送工作联络员回执"):
             cycles.open_cycle(ws, "demonstration-creation", 2025, {"liaison-receipt": date(2025, 10, 30)})
         cycle = open_creation_2025(ws)
-        with pytest.raises(BadInput, match="due:.*liaison-receipt"):
+        with pytest.raises(BadInput, match="due:.*报送工作联络员回执"):
             amend_milestone(ws, cycle, "liaison-receipt", date(2025, 10, 30), "笔误", NATIONAL)
         with pytest.raises(BadInput, match="due: 报送工作联络员回执.*江苏省"):  # a province's own dates keep order
             amend_milestone(ws, cycle, "liaison-receipt", date(2025, 10, 30), "延期", NATIONAL, JIANGSU)
-        with pytest.raises(BadInput, match="due:.*only be later"):
+        with pytest.raises(BadInput, match="due:.*单个省份只能延后"):
             amend_milestone(ws, cycle, "recommendation", date(2025, 10, 20), "提前", NATIONAL, JIANGSU)
         with pytest.raises(Refused):
             amend_milestone(ws, cycle, "recommendation", date(2025, 10, 31), "延期", Actor(Role.PROVINCE, JIANGSU))

@@ -185,7 +185,7 @@ def test_member_units_report_directly_and_others_may_not_submit(ws, cycle, tmp_p
     with pytest.raises(Refused) as refused:
         submit_case(ws, cycle, company, write_case(tmp_path, 2, name="企业案例"))
     assert [v.rule_id for v in refused.value.failed()] == ["C1"]
-    with pytest.raises(BadInput, match="submitted by its submitter"):
+    with pytest.raises(BadInput, match="案例由报送单位或省级知识产权局提交"):
         submit_case(ws, cycle, NATIONAL, write_case(tmp_path, 3))
 
 
@@ -194,7 +194,7 @@ def test_bad_input_names_the_problem_and_changes_nothing(ws, cycle, jiangsu, tmp
     no_headings.write_text("案例标题\n只有一段正文。\n", encoding="utf-8")
     with pytest.raises(BadInput, match="draft.md.*一、主要做法"):
         submit_case(ws, cycle, jiangsu, no_headings)
-    with pytest.raises(BadInput, match="has no phases") as no_phase:
+    with pytest.raises(BadInput, match="本次征集不分阶段") as no_phase:
         submit_case(ws, cycle, jiangsu, write_case(tmp_path), phase=2)
     assert no_phase.value.field == "phase"
     with pytest.raises(BadInput, match="no provincial office is registered for 浙江省"):

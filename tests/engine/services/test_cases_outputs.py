@@ -162,7 +162,7 @@ def test_publishing_refuses_bad_output_and_other_roles_changing_nothing(ws, typi
 
 
 def test_publish_needs_selected_cases(ws, typical, tmp_path: Path) -> None:
-    with pytest.raises(BadInput, match="no cases to publish"):
+    with pytest.raises(BadInput, match="本届没有可公布的案例"):
         publish_cases(ws, typical["cycle"], "md")
     with pytest.raises(BadInput, match="needs a file") as no_file:
         publish_cases(ws, typical["cycle"], "docx")

@@ -129,7 +129,7 @@ def test_division_alone_addresses_the_government(ws: Workspace) -> None:
     org = organisations.add_organisation(ws, "昆山市人民政府", "government", KUNSHAN)
     assert verdict(ws, cycle, "county", division=KUNSHAN).organisation.id == org.id
     assert verdict(ws, cycle, "city", division=DONGCHENG).organisation.name == "北京市东城区人民政府"
-    with pytest.raises(BadInput, match="320571 is not a division"):
+    with pytest.raises(BadInput, match="320571 不在行政区划代码数据"):
         verdict(ws, cycle, "county", division="320571")
 
 

@@ -209,7 +209,7 @@ def test_a_company_named_like_a_partner_is_still_a_company(ws: Workspace) -> Non
 def test_an_individual_business_by_its_uscc_is_no_company(ws: Workspace) -> None:
     """USCC type 92 (个体工商户): refused as a company when it is registered, and by the rule if it got in."""
     code = make_uscc("92320583", "MD000001")
-    with pytest.raises(BadInput, match="individual business") as individual:
+    with pytest.raises(BadInput, match="个体工商户，不是企业") as individual:
         org(ws, "昆山市玉山镇某某五金店", "company", KUNSHAN, code, entity_form="llc")
     assert individual.value.field == "uscc"
     shown = evident_form("昆山市玉山镇某某五金店", code)

@@ -87,7 +87,7 @@ def test_screen_of_the_2023_programme_and_a_bad_roster(ws: Workspace, tmp_path: 
     assert result.categories == ["demo-city", "demo-county", "pilot-city", "pilot-county"]
     assert all(o.eligible == [] for o in result.organisations)  # no pilot list, no provincial standard
     bad = write_csv(tmp_path / "bad.csv", HEADER, ROSTER[0], "某公司,company,320583,914403001922038217,llc,,,,")
-    with pytest.raises(BadInput, match="row 3, column uscc"):
+    with pytest.raises(BadInput, match="第3行“uscc”列"):
         eligibility.screen(ws, cycle, bad)
 
 
@@ -107,7 +107,7 @@ def test_the_check_command_prints_the_promised_json(cli, tmp_path: Path) -> None
     text = run("eligibility", "check", "--cycle", "1", "--category", "city", "--division", "320583").stdout
     assert "NOT eligible" in text and "✗ [B2]" in text
     assert (
-        "--org: give either the organisation or a division code"
+        "--org: 请填写申报单位或行政区划代码，二者择一"
         in run("eligibility", "check", "--cycle", "1", "--category", "city", expect=2).stderr
     )
     roster = write_csv(tmp_path / "roster.csv", HEADER, *ROSTER)

@@ -79,9 +79,9 @@ def test_every_yaml_reader_refuses_a_bomb(ws: Workspace, tmp_path: Path) -> None
     big = tmp_path / "big.yaml"
     with open(big, "wb") as fh:
         fh.truncate(limits.MAX_YAML_BYTES + 1)  # sparse: costs no disk
-    with pytest.raises(BadInput, match=r"big\.yaml:1: the YAML file is 1,048,577 bytes; at most 1,048,576"):
+    with pytest.raises(BadInput, match=r"big\.yaml.*文件大小 1,048,577 字节，超过上限 1,048,576 字节"):
         cycles.read_dates_file(big)
-    with pytest.raises(DefinitionError, match=r"big\.yaml:1: the YAML file is"):
+    with pytest.raises(DefinitionError, match=r"big\.yaml.*文件大小"):
         load_definition_file(big)
 
 
@@ -130,14 +130,14 @@ def docx_with(tmp_path: Path, name: str, extra: dict[str, bytes]) -> Path:
 def test_a_docx_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bomb = docx_with(tmp_path, "bomb.docx", {"word/media/image1.png": b"\0" * (20 * limits.MIB)})
     assert bomb.stat().st_size < 100_000
-    with pytest.raises(BadInput, match=r"bomb\.docx: member word/media/image1\.png is compressed [\d,]+:1"):
+    with pytest.raises(BadInput, match=r"bomb\.docx：其中 word/media/image1\.png 的压缩比为 [\d,]+:1"):
         read_case(bomb)
-    with pytest.raises(BadInput, match="is compressed"):
+    with pytest.raises(BadInput, match="的压缩比为"):
         read_published(bomb)
     # a document whose members together declare more than the limit, each compressing modestly
     monkeypatch.setattr(casedoc, "MAX_DOCX_UNPACKED", 3 * limits.MIB)
     noisy = docx_with(tmp_path, "big.docx", {f"word/media/p{i}.bin": os.urandom(limits.MIB) for i in range(4)})
-    with pytest.raises(BadInput, match=r"big\.docx: the Word document unpacks to more than 3,145,728 bytes"):
+    with pytest.raises(BadInput, match=r"big\.docx：文件解压后超过 3,145,728 字节"):
         read_case(noisy)
 
 
@@ -149,13 +149,13 @@ def sparse(path: Path, size: int) -> Path:
 
 def test_oversized_text_and_tables_are_refused_by_their_size(ws: Workspace, tmp_path: Path) -> None:
     huge = sparse(tmp_path / "case.txt", 360 * limits.MIB)
-    with pytest.raises(BadInput, match=r"case\.txt: the text file is 377,487,360 bytes; at most 2,097,152"):
+    with pytest.raises(BadInput, match=r"case\.txt：文件大小 377,487,360 字节，超过上限 2,097,152 字节"):
         read_case(huge)
-    with pytest.raises(BadInput, match=r"list\.txt: the text file is"):
+    with pytest.raises(BadInput, match=r"list\.txt：文件大小"):
         read_published(sparse(tmp_path / "list.txt", 3 * limits.MIB))
-    with pytest.raises(BadInput, match=r"r\.csv: the table is 104,857,600 bytes; at most 67,108,864"):
+    with pytest.raises(BadInput, match=r"r\.csv：文件大小 104,857,600 字节，超过上限 67,108,864 字节"):
         roster.import_roster(ws, sparse(tmp_path / "r.csv", 100 * limits.MIB))
-    with pytest.raises(BadInput, match=r"r\.xlsx: the workbook is"):
+    with pytest.raises(BadInput, match=r"r\.xlsx：文件大小"):
         roster.import_roster(ws, sparse(tmp_path / "r.xlsx", 100 * limits.MIB))
 
 
@@ -165,20 +165,20 @@ def test_devices_fifos_and_directories_are_never_read(ws: Workspace, tmp_path: P
     os.mkfifo(fifo)
     actor = Actor(Role.APPLICANT, "1")
     for path in (Path("/dev/zero"), fifo):
-        with pytest.raises(BadInput, match="not a regular file"):
+        with pytest.raises(BadInput, match="不是普通文件"):
             dossier.add_material(ws, 1, "work-report", path, actor)
-    with pytest.raises(BadInput, match=r"pipe\.txt: not a regular file"):
+    with pytest.raises(BadInput, match=r"pipe\.txt：不是普通文件"):
         read_case(fifo)
     fifo_csv, fifo_yaml = tmp_path / "r.csv", tmp_path / "d.yaml"
     os.mkfifo(fifo_csv)
     os.mkfifo(fifo_yaml)
-    with pytest.raises(BadInput, match=r"r\.csv: not a regular file"):
+    with pytest.raises(BadInput, match=r"r\.csv：不是普通文件"):
         roster.import_roster(ws, fifo_csv)
-    with pytest.raises(BadInput, match=r"d\.yaml:1: not a regular file"):
+    with pytest.raises(BadInput, match=r"d\.yaml.*不是普通文件"):
         cycles.read_dates_file(fifo_yaml)
     directory = tmp_path / "dir.csv"
     directory.mkdir()
-    with pytest.raises(BadInput, match="a directory"):
+    with pytest.raises(BadInput, match="是文件夹"):
         roster.import_roster(ws, directory)
-    with pytest.raises(BadInput, match="no such file"):
+    with pytest.raises(BadInput, match="没有这个文件"):
         dossier.add_material(ws, 1, "work-report", tmp_path / "missing.pdf", actor)

@@ -89,7 +89,7 @@ def test_progress_is_reported_and_a_bad_row_still_imports_nothing(ws: Workspace,
     roster.import_roster(ws, write(tmp_path / "r.csv", rows(5_000)), lambda *a: seen.append(a))
     assert ("checking", 4_000, 5_000) in seen and ("storing", 4_000, 5_000) in seen
     bad = write(tmp_path / "b.csv", [*rows(3_000, start=5_000), "某,club,320583,,,,,,"])
-    with pytest.raises(Exception, match="row 3002, column kind"):
+    with pytest.raises(Exception, match="第3002行“kind”列"):
         roster.import_roster(ws, bad)
     assert len(organisations.list_organisations(ws)) == 5_000
 

@@ -110,7 +110,7 @@ def test_the_national_office_gives_the_offices_their_addresses_from_a_file(tmp_p
     bad = tmp_path / "bad.csv"
     bad.write_text("320000,new@jsip.example.cn\n320500,x@example.cn\n110000,not-an-address\n", encoding="utf-8")
     code, out = cli("liaison", "offices", "import", "--as", "national", str(bad), "--db", db)
-    assert code == 2 and "bad.csv:2: code" in out and "bad.csv:3: email" in out
+    assert code == 2 and "bad.csv 第2行" in out and "bad.csv 第3行" in out and "不是有效的电子邮箱" in out
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes("320000,办公室@example.cn".encode("gbk"))
     code, out = cli("liaison", "offices", "import", "--as", "national", str(gbk), "--db", db)
@@ -135,7 +135,7 @@ def test_an_organisation_name_with_a_line_break_is_refused(db: str) -> None:
     code, out = cli(
         "org", "add", "--as", "national", "--db", db, "--name", "某公司\nBcc: x@evil.example", "--kind", "company"
     )
-    assert code == 2 and "--name" in out and "line breaks" in out
+    assert code == 2 and "--name" in out and "换行" in out
 
 
 def test_a_programme_without_a_liaison_step_refuses_a_receipt(tmp_path: Path) -> None:

@@ -126,7 +126,7 @@ def test_wrong_stage_is_refused_naming_what_is_possible(ws: Workspace) -> None:
 
 def test_unknown_event_is_bad_input(ws: Workspace) -> None:
     app = new_application(ws, open_2025(ws), "city")
-    with pytest.raises(BadInput, match="unknown event 'approve'"):
+    with pytest.raises(BadInput, match="本项目没有办理事项 'approve'"):
         stage_moves.fire(ws, app["id"], "approve", NATIONAL)
 
 

@@ -264,13 +264,13 @@ def test_a_bad_score_sheet_names_row_and_column_and_imports_nothing(
     with pytest.raises(BadInput) as exc:
         score_records.import_scores(ws, cycle, bad, NATIONAL)
     text = str(exc.value)
-    assert "row 2, column score" in text and "I1 的评分“101”须为 0 至 100 之间的数" in text
-    assert "row 3, column indicator" in text and "row 4, column application" in text
+    assert "第2行“score”列" in text and "I1 的评分“101”须为 0 至 100 之间的数" in text
+    assert "第3行“indicator”列" in text and "第4行“application”列" in text
     assert score_records.ranking(ws, cycle) == []
     book = Workbook()
     book.active.append(["application", "reviewer", "score"])  # type: ignore[union-attr]
     book.save(tmp_path / "short.xlsx")
-    with pytest.raises(BadInput, match="row 1: missing column"):
+    with pytest.raises(BadInput, match="第1行：缺少的列"):
         score_records.import_scores(ws, cycle, tmp_path / "short.xlsx", NATIONAL)
 
 
@@ -309,9 +309,9 @@ def test_the_commands_name_role_rule_and_row(cli, tmp_path: Path) -> None:
     assert "[B6]" in early.stdout + early.stderr and "经公示无异议后" in early.stdout + early.stderr
     pilots_file = write_csv(tmp_path / "p.csv", "division_code,kind,year", "320583,county,2021", "999999,county,x")
     bad = cli("pilots", "import", str(pilots_file), "--as", "national", expect=2)
-    assert "row 3, column division_code" in bad.stderr and "row 3, column year" in bad.stderr
+    assert "第3行“division_code”列" in bad.stderr and "第3行“year”列" in bad.stderr
     assert cli("recognitions", "list").stdout.strip() == "none"
     unknown = cli("recognitions", "revoke", "1", "--reason", "x", "--as", "national", expect=2)
-    assert "unknown recognition 1" in unknown.stderr
+    assert "示范单位名录中没有这一项" in unknown.stderr
     log = cli("evaluation", "log", "--json").stdout
     assert '"reference": "indicators"' in log and '"by": "national"' in log

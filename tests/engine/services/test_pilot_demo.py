@@ -32,7 +32,7 @@ def test_opening_without_dates_names_every_missing_date(ws: Workspace) -> None:
     with pytest.raises(BadInput) as exc:
         cycles.open_cycle(ws, "city-county-pilot-demo", 2023)
     text = str(exc.value)
-    for milestone in ("application-opens", "liaison-receipt", "recommendation"):
+    for milestone in ("组织申报开始", "报送联系人回执", "完成推荐及材料报送"):  # by title, not by id
         assert milestone in text
     assert exc.value.field == "dates"
     opened = cycles.open_cycle(ws, "city-county-pilot-demo", 2023, DATES_2023)
@@ -158,7 +158,7 @@ def test_the_gi_track_is_chosen_at_application_and_then_condition_4_is_required_
     applies; condition 4 is then required, and without that choice attesting it does not make a GI county."""
     org = organisations.add_organisation(ws, "昆山市人民政府", "government", KUNSHAN)
     me = Actor(Role.APPLICANT, str(org.id))
-    with pytest.raises(BadInput, match="offers gi, not 'tea'") as track:
+    with pytest.raises(BadInput, match="本类别没有申报方向 'tea'") as track:
         stage_moves.apply(ws, cycle, "demo-county", org.id, me, track="tea")
     assert track.value.field == "track"
     app = stage_moves.apply(ws, cycle, "demo-county", org.id, me, track="gi").id
@@ -174,9 +174,9 @@ def test_the_gi_track_is_chosen_at_application_and_then_condition_4_is_required_
     with pytest.raises(Refused) as exc:
         stage_moves.fire(ws, app, "recommend", JIANGSU)
     assert refusals(exc) == [("A6", "第4项条件尚无省级审核意见")]
-    with pytest.raises(BadInput, match="conditions 1–4"):
+    with pytest.raises(BadInput, match="第1至4项"):
         dossier.record_finding(ws, app, 5, True, None, JIANGSU)
-    with pytest.raises(BadInput, match="conditions are attested while"):
+    with pytest.raises(BadInput, match="承诺事项在“.+”阶段确认"):
         dossier.attest(ws, app, [1], me)
 
 
@@ -195,14 +195,14 @@ def test_the_dossier_is_guarded(ws: Workspace, cycle: int, tmp_path: Path) -> No
     app, me = applicant(ws, cycle, "demo-county", KUNSHAN)
     doc = tmp_path / "x.pdf"
     doc.write_bytes(b"%PDF")
-    with pytest.raises(BadInput, match="not on the checklist of demo-county"):
+    with pytest.raises(BadInput, match="不在本类别的材料清单中"):
         dossier.add_material(ws, app, "application-form", doc, me)
     with pytest.raises(Refused):
         dossier.add_material(ws, app, "work-plan", doc, ZHEJIANG)  # not Zhejiang's applicant
     with pytest.raises(Refused):
         dossier.record_finding(ws, app, 1, True, None, me)  # findings are the province's
     dossier.attest(ws, app, [1], me)
-    with pytest.raises(BadInput, match="not submitted yet"):
+    with pytest.raises(BadInput, match="该申报尚未提交"):
         dossier.record_finding(ws, app, 1, True, None, JIANGSU)
 
 
@@ -254,7 +254,7 @@ def test_fraud_disqualifies_and_criticises_both_offices(ws: Workspace, cycle: in
     ]
     last = history(ws, app).events[-1]
     assert (last.event, last.reason) == ("disqualify", "创建工作报告数据造假")
-    with pytest.raises(BadInput, match="no fraud disqualification is possible"):
+    with pytest.raises(BadInput, match="不能以弄虚作假为由取消资格"):
         fraud.disqualify_for_fraud(ws, app, NATIONAL, "again")
 
 

@@ -73,7 +73,7 @@ def test_only_the_national_office_changes_quotas_and_every_change_is_audited(ws:
         quotas.change_quota(ws, cycle, "320000", "county", 9, JIANGSU, "自己加名额")
     quotas.import_quotas(ws, cycle, table, NATIONAL, "附件2")
     assert quotas.import_quotas(ws, cycle, table, NATIONAL).changed == []  # re-import: nothing
-    with pytest.raises(BadInput, match="say why the quota changes") as no_reason:
+    with pytest.raises(BadInput, match="请说明调整名额的理由") as no_reason:
         quotas.change_quota(ws, cycle, "320000", "county", 3, NATIONAL, " ")
     assert no_reason.value.field == "reason"
     quotas.change_quota(ws, cycle, "江苏省", "county", 3, NATIONAL, "江苏省申请增加一个名额，经研究同意")
@@ -99,10 +99,10 @@ def test_a_bad_quota_table_names_row_and_column_and_changes_nothing(ws: Workspac
     with pytest.raises(BadInput) as exc:
         quotas.import_quotas(ws, cycle, table, NATIONAL)
     text = str(exc.value)
-    assert "row 3, column province_code: '990000' is not a province" in text
-    assert "row 4, column category: 'demo-county' is not a category of demonstration-creation" in text
-    assert "row 5, column quota: 'two' is not a whole number" in text
-    assert "row 6, column province_code: 江苏省 county is already on row 2" in text
+    assert "第3行“province_code”列：'990000' 不是省级行政区划代码" in text
+    assert "第4行“category”列：'demo-county' 不是本项目的类别" in text
+    assert "第5行“quota”列：名额 'two' 须为 0 至" in text
+    assert "第6行“province_code”列：江苏省的这一类别已在第2行" in text
     assert quotas.quota_table(ws, cycle) == [] and quotas.quota_history(ws, cycle) == []
 
 

@@ -71,7 +71,7 @@ def test_a_roster_with_blank_cells_erases_nothing(ws: Workspace, tmp_path: Path)
 
 def test_a_government_row_with_and_without_a_uscc_is_one_government(ws: Workspace, tmp_path: Path) -> None:
     with_uscc = "昆山市人民政府,government,320583," + make_uscc("11320583", "MB1A0003") + ",,,,,"
-    with pytest.raises(BadInput, match="row 3.*320583 is already on row 2"):
+    with pytest.raises(BadInput, match="第3行.*320583 已在第2行出现"):
         roster.import_roster(ws, write(tmp_path / "twice.csv", GOOD_ROWS[0], with_uscc))
     roster.import_roster(ws, write(tmp_path / "a.csv", GOOD_ROWS[0]))
     result = roster.import_roster(ws, write(tmp_path / "b.csv", with_uscc))
@@ -97,18 +97,17 @@ def test_bad_rows_are_named_and_nothing_is_imported(ws: Workspace, tmp_path: Pat
     with pytest.raises(BadInput) as exc:
         roster.import_roster(ws, f)
     text = str(exc.value)
-    assert "9 problem(s); nothing was imported" in text
+    assert "有 9 处问题，未导入任何内容" in text
     for expected in (
-        "row 4, column uscc: the check character (18th) does not match",
-        "row 5, column kind: 'club' is not one of",
-        "row 6, column division_code: 320571 is not a division in the GB/T 2260 data of 2025-11; "
-        "it lies in 苏州市 320500?",
-        "row 7, column entity_form: a company needs its entity_form",
-        "row 8, column uscc: 914403001922038216 is already on row 3",
-        "row 9, column uscc: 12100000400000624D is registered as public institution, not an enterprise",
-        "row 10, column uscc: the organisation code (characters 9-17) fails its own GB 11714 check",
-        "row 11, column division_code: a government is identified by its division code",
-        "row 11, column email: 'not-an-address' is not an e-mail address",
+        "第4行“uscc”列：校验码（第18位）不符",
+        "第5行“kind”列：'club' 不是可选的单位类型",
+        "第6行“division_code”列：320571 不在行政区划代码数据（2025-11）中；是否在苏州市（320500）？",
+        "第7行“entity_form”列：企业须填写以下之一",
+        "第8行“uscc”列：914403001922038216 已在第3行出现",
+        "第9行“uscc”列：12100000400000624D 登记为事业单位，不是企业",
+        "第10行“uscc”列：第9至17位（组织机构代码）的校验码不符",
+        "第11行“division_code”列：人民政府须填写行政区划代码",
+        "第11行“email”列：'not-an-address' 不是有效的电子邮箱",
     ):
         assert expected in text, expected
     assert count(ws) == 0
@@ -117,7 +116,7 @@ def test_bad_rows_are_named_and_nothing_is_imported(ws: Workspace, tmp_path: Pat
 def test_missing_and_unknown_columns(ws: Workspace, tmp_path: Path) -> None:
     f = tmp_path / "cols.csv"
     f.write_text("name,kind,region\n某,company,江苏\n", encoding="utf-8")
-    with pytest.raises(BadInput, match="row 1: unknown column\\(s\\) region"):
+    with pytest.raises(BadInput, match="第1行：无法识别的列：region"):
         roster.import_roster(ws, f)
 
 
@@ -159,10 +158,10 @@ def test_templates_are_chinese_and_read_back(ws: Workspace, tmp_path: Path) -> N
 
 
 def test_org_add_checks_codes(ws: Workspace) -> None:
-    with pytest.raises(BadInput, match="check character") as bad_uscc:
+    with pytest.raises(BadInput, match="校验码") as bad_uscc:
         organisations.add_organisation(ws, "某公司", "company", "320583", "914403001922038217")
     assert bad_uscc.value.field == "uscc"
-    with pytest.raises(BadInput, match="999999 is not a division") as bad_division:
+    with pytest.raises(BadInput, match="999999 不在行政区划代码数据") as bad_division:
         organisations.add_organisation(ws, "某县", "government", "999999")
     assert bad_division.value.field == "division"
     ok = organisations.add_organisation(ws, "华为", "company", "440307", "9144 0300 1922 0382 16")
@@ -184,6 +183,6 @@ def test_the_cli_imports_and_reports_rows(tmp_path: Path) -> None:
         "national",
         str(write(tmp_path / "bad.csv", "某公司,company,320583,914403001922038217,llc,,,,")),
     )
-    assert bad.returncode == 2 and "row 2, column uscc" in bad.stderr
+    assert bad.returncode == 2 and "第2行“uscc”列" in bad.stderr
     good = run("org", "import", "--as", "national", str(write(tmp_path / "good.csv", *GOOD_ROWS)))
     assert good.returncode == 0 and "5 row(s): 5 created, 0 updated, 0 unchanged" in good.stdout
