@@ -124,6 +124,7 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/cycles/{cycle_id}/milestones/{milestone}"): {"national"},
     ("PUT", "/api/v1/cycles/{cycle_id}/quotas"): {"national"},
     ("POST", "/api/v1/cycles/{cycle_id}/indicators"): {"national"},
+    ("GET", "/api/v1/cycles/{cycle_id}/indicators"): {"national"},
     ("POST", "/api/v1/cycles/{cycle_id}/standard"): {"national"},
     ("POST", "/api/v1/applications/{app_id}/scores"): {"national"},
     ("POST", "/api/v1/cycles/{cycle_id}/selection"): {"national"},
