@@ -151,7 +151,7 @@ def test_an_id_out_of_range_or_not_a_number_answers_404_as_an_unknown_one(site: 
         assert (r.status_code, r.json()) == (404, unknown.json()), ref
     r = api.post(f"/api/v1/recognitions/{2**70}/revocation", json={"reason": "x"})
     assert r.status_code == 404 and r.json()["code"] == "not_found"
-    assert api.get("/api/v1/cycles/1/applications?limit=abc").status_code in (400, 422)  # a query stays bad input
+    assert api.get("/api/v1/cycles/1/applications?limit=abc").status_code == 400  # a query stays bad input
     client.cookies.clear()
     log_in(client, "cnipa")
     assert client.get(f"/applications/{2**70}").status_code == 404
