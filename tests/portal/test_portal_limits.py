@@ -12,14 +12,14 @@ from fastapi.testclient import TestClient
 from engine.services.accounts import users
 from engine.services.applications import trail, worklists
 from portal import limits
-from tests.support.portal_support import demo_site, log_in
+from tests.support.portal_support import demo_site_on, log_in
 
 HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
-    ws, clock, demo, client = demo_site(tmp_path_factory.mktemp("limits"))
+    ws, _demo, client = demo_site_on(tmp_path_factory.mktemp("limits"))  # PostgreSQL too, with IPCYCLE_TEST_DB
     yield ws, client
     ws.dispose()
 
