@@ -79,7 +79,7 @@ def _load(request: Request, caller: Any, cycle_id: int, which: str, name: str, d
     loader = _loader(which)
     with uploads.spooled(data, Path(name).suffix.lower(), name) as path:
         try:
-            return loader(portal_of(request).ws, cycle_id, path, caller.user.actor(), dry_run=dry_run)
+            return loader(portal_of(request).ws, cycle_id, path, caller.user.actor(), dry_run=dry_run, name=name)
         except BadInput as exc:
             problems = [line.strip() for line in str(exc).replace(str(path), name).splitlines() if line.strip()]
             return _page(request, caller, cycle_id, status=400, which=which, problems=problems)

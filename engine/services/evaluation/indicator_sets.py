@@ -13,7 +13,14 @@ from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.evaluation.computation import TOTAL, cycle_indicators, cycle_thresholds
 from engine.services.programmes.cycles import get_cycle
-from engine.services.shared.reference_audit import ReferenceDiff, Rows, audit, difference, national_only
+from engine.services.shared.reference_audit import (
+    ReferenceDiff,
+    Rows,
+    audit,
+    difference,
+    file_source,
+    national_only,
+)
 from engine.services.shared.results import ServiceResult
 from engine.store.evaluation import Indicator, Score, Threshold
 from engine.store.locks import hold
@@ -71,10 +78,13 @@ class StandardLine(ServiceResult):
     minimum: float
 
 
-def load_indicators(ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_run: bool = False) -> ReferenceDiff:
+def load_indicators(
+    ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_run: bool = False, name: str | None = None
+) -> ReferenceDiff:
     """Load the cycle's indicator set (YAML ``indicators: [{id, name, weight, maximum}]`` or CSV/XLSX)."""
     national_only(actor, "评价指标", "indicator sets")
     rows = _read_rows(path, ("id", "name", "weight", "maximum"), "indicators")
+    source = file_source(path, name)
     problems = Problems(path)
     wanted: Rows = {}
     for n, cells in rows:
@@ -111,9 +121,9 @@ def load_indicators(ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_
                 Indicator(cycle_id=cycle.id, code=code, position=pos, **row)
                 for pos, (code, row) in enumerate(wanted.items(), start=1)
             )
-            audit(s, "indicators", cycle.id, lines, str(path), actor, ws.clock.now())
+            audit(s, "indicators", cycle.id, lines, source, actor, ws.clock.now())
         return ReferenceDiff(
-            reference="indicators", cycle=cycle.id, source=str(path), dry_run=dry_run, rows=len(rows), lines=lines,
+            reference="indicators", cycle=cycle.id, source=source, dry_run=dry_run, rows=len(rows), lines=lines,
             unchanged=unchanged,
         )  # fmt: skip
 
@@ -133,10 +143,13 @@ def list_standard(ws: Workspace, cycle_id: int) -> list[StandardLine]:
         return [StandardLine(indicator=t.code, minimum=t.minimum) for t in cycle_thresholds(s, cycle_id)]
 
 
-def load_standard(ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_run: bool = False) -> ReferenceDiff:
+def load_standard(
+    ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_run: bool = False, name: str | None = None
+) -> ReferenceDiff:
     """Load the acceptance standard (YAML ``thresholds: [{indicator, minimum}]`` or CSV/XLSX); ``total`` = the total."""
     national_only(actor, "示范创建验收标准", "acceptance standards")
     rows = _read_rows(path, ("indicator", "minimum"), "thresholds")
+    source = file_source(path, name)
     problems = Problems(path)
     with ws.transaction(write=True) as s:
         hold(s, "evaluation", cycle_id)  # two loads at once: the second sees the first's set, unchanged
@@ -165,8 +178,8 @@ def load_standard(ws: Workspace, cycle_id: int, path: Path, actor: Actor, dry_ru
             s.execute(delete(Threshold).where(Threshold.cycle_id == cycle.id))
             s.flush()
             s.add_all(Threshold(cycle_id=cycle.id, code=code, minimum=row["minimum"]) for code, row in wanted.items())
-            audit(s, "standard", cycle.id, lines, str(path), actor, ws.clock.now())
+            audit(s, "standard", cycle.id, lines, source, actor, ws.clock.now())
         return ReferenceDiff(
-            reference="standard", cycle=cycle.id, source=str(path), dry_run=dry_run, rows=len(rows), lines=lines,
+            reference="standard", cycle=cycle.id, source=source, dry_run=dry_run, rows=len(rows), lines=lines,
             unchanged=unchanged,
         )  # fmt: skip

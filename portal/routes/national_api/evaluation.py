@@ -38,7 +38,7 @@ async def load_indicators(
 ) -> JSONResponse:
     ws, actor = workspace_of(request), caller.user.actor()
     load = indicator_sets.load_indicators
-    return answer(await with_file(file, lambda path: load(ws, cycle_id, path, actor, dry_run)))
+    return answer(await with_file(file, lambda path, name: load(ws, cycle_id, path, actor, dry_run, name)))
 
 
 @router.post(
@@ -55,7 +55,8 @@ async def load_standard(
     dry_run: Annotated[bool, Form()] = False,
 ) -> JSONResponse:
     ws, actor = workspace_of(request), caller.user.actor()
-    return answer(await with_file(file, lambda path: indicator_sets.load_standard(ws, cycle_id, path, actor, dry_run)))
+    load = indicator_sets.load_standard
+    return answer(await with_file(file, lambda path, name: load(ws, cycle_id, path, actor, dry_run, name)))
 
 
 class ScoresRequest(BaseModel):
