@@ -132,7 +132,7 @@ PROGRAMME_CHOICES = [
      "category"),
     ("cnipa", "POST", "/api/v1/cycles/1/selection", {"category": BAD, "places": 3}, "category"),
     ("cnipa", "POST", "/api/v1/cycles/1/messages", {"audience": BAD, "subject": "通知", "body": "请报送"}, "audience"),
-    ("cnipa", "POST", "/api/v1/users", {"login": "newcomer", "role": BAD, "password": "长而难猜的口令-2025"}, "role"),
+    ("cnipa", "POST", "/api/v1/users", {"login": "newcomer", "role": BAD}, "role"),
     ("cnipa", "POST", "/api/v1/organisations", {"name": "某某公司", "kind": BAD}, "kind"),
 ]  # fmt: skip
 
