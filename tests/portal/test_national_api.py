@@ -273,3 +273,29 @@ def test_reference_loads_through_the_api_record_the_files_name_and_hash_never_a_
     assert [(r.source, r.source_label) for r in imported] == [
         (expected["recognitions"], "导入名单（此前认定名单.csv）")
     ]
+
+
+def test_an_indicator_set_and_standard_for_one_category_through_the_api(tmp_path: Path) -> None:
+    ws, _clock, _demo, client = demo_site(tmp_path)
+    national = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    jiangsu = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
+    common = xlsx(("id", "name", "weight", "maximum"), ("I1", "综合评价", 100, 100))
+    company = xlsx(("id", "name", "weight", "maximum"), ("E1", "专利质量", 100, 50))
+    assert client.post("/api/v1/cycles/1/indicators", files={"file": ("通用.xlsx", common, XLSX)},
+                       headers=national).status_code == 200  # fmt: skip
+    wrong = client.post("/api/v1/cycles/1/indicators", files={"file": ("企业.xlsx", company, XLSX)},
+                        data={"category": "companies"}, headers=national)  # fmt: skip
+    assert wrong.status_code == 400 and wrong.json()["errors"][0]["field"] == "/category"
+    done = client.post("/api/v1/cycles/1/indicators", files={"file": ("企业.xlsx", company, XLSX)},
+                       data={"category": "enterprise"}, headers=national)  # fmt: skip
+    assert done.status_code == 200 and done.json()["set_title"] == "国家知识产权示范企业评价指标"
+    standard = xlsx(("indicator", "minimum"), ("E1", 30))
+    assert client.post("/api/v1/cycles/1/standard", files={"file": ("企业标准.xlsx", standard, XLSX)},
+                       data={"category": "enterprise"}, headers=national).status_code == 200  # fmt: skip
+    sets = client.get("/api/v1/cycles/1/indicators", headers=national).json()
+    assert [(s["category"], [i["id"] for i in s["indicators"]]) for s in sets] == [
+        (None, ["I1"]),
+        ("enterprise", ["E1"]),
+    ]
+    assert sets[1]["standard"] == [{"indicator": "E1", "minimum": 30.0}] and sets[0]["standard"] == []
+    assert client.get("/api/v1/cycles/1/indicators", headers=jiangsu).status_code == 403

@@ -57,6 +57,8 @@ class ReferenceDiff(ServiceResult):
     lines: list[ReferenceLine]
     unchanged: int
     created: list[SerializeAsAny[ServiceResult]] = []  # the rows an import added, as its list defines them
+    category: str | None = None  # an indicator set's or standard's category, when it is that category's own (B6)
+    set_title: str | None = None  # the set it was loaded into, in words
 
     def text(self) -> str:
         counts: dict[str, int] = {}
