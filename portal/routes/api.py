@@ -58,12 +58,11 @@ class ErrorBody(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "bad input (nothing changed)"},
+    400: {"model": ErrorBody, "description": "bad input, malformed or not among the choices; each field named"},
     401: {"model": ErrorBody, "description": "no valid token or session"},
     403: {"model": ErrorBody, "description": "this role may not do this"},
     404: {"model": ErrorBody, "description": "no such object for this account"},
     409: {"model": ErrorBody, "description": "refused by the rules, or changed by someone else meanwhile"},
-    422: {"model": ErrorBody, "description": "malformed request"},
 }
 
 AppId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -509,7 +509,7 @@ def test_api_errors_have_one_shape_with_rule_ids_and_both_reasons(site: tuple, t
     r = client.post("/api/v1/applications/3/events", json={"event": "nonsense"}, headers=headers)
     assert r.status_code == 400 and r.json()["code"] == "bad_input"
     r = client.post("/api/v1/applications/3/events", json={"event": 5}, headers=headers)
-    assert r.status_code == 422 and r.json()["code"] == "invalid"
+    assert r.status_code == 400 and r.json()["code"] == "invalid"
 
 
 # Writes to shared records: a province reaches another province's organisation or account only by a key (an id, a
