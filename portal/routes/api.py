@@ -58,12 +58,11 @@ class ErrorBody(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "bad input (nothing changed)"},
+    400: {"model": ErrorBody, "description": "bad input, malformed or not among the choices; each field named"},
     401: {"model": ErrorBody, "description": "no valid token or session"},
     403: {"model": ErrorBody, "description": "this role may not do this"},
     404: {"model": ErrorBody, "description": "no such object for this account"},
     409: {"model": ErrorBody, "description": "refused by the rules, or changed by someone else meanwhile"},
-    422: {"model": ErrorBody, "description": "malformed request"},
 }
 
 AppId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -72,12 +71,17 @@ CycleId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[Depends(declared_query_only)])
 
 
+FIRST_LOG_IN_API = frozenset({"/api/v1/me", "/api/v1/me/password"})  # all a temporary password opens here
+
+
 def api_caller(request: Request) -> Caller:
     portal = portal_of(request)
     caller = caller_of(request, portal.ws, portal.keys)
     if caller is None:
         raise Unauthenticated()
     request.state.caller = caller
+    if caller.user.must_change_password and request.url.path not in FIRST_LOG_IN_API:
+        raise Forbidden("请先设置自己的密码：办公室设定的临时密码只能用于修改密码")
     return caller
 
 

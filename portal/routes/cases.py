@@ -170,7 +170,7 @@ def _draft_bytes(draft: str, name: str) -> bytes:
     except (binascii.Error, ValueError):
         raise BadInput("draft: 已检查的文件未完整提交，请重新上传") from None
     if uploads.kind_by_content(data) != ".docx":
-        raise BadInput(f"{uploads.safe_name(name)} 不是 Word 文档（docx）", field="file")
+        raise BadInput(f"{uploads.safe_name(name)} 不是 Word 文档", field="file")
     return data
 
 
