@@ -390,13 +390,12 @@ def write_case_template(target: IO[bytes], office: str, now: datetime, period: b
     from engine.files import worddoc
 
     document = worddoc.new_document(office, now, "典型案例模板")
-    worddoc.paragraph(document, "典型案例申报表", worddoc.HEADING, 16, center=True)
     labels = ["案例所属地区", "案例名称", "案例摘要", "案例联系人及联系方式"] + (["案例时间"] if period else [])
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label in labels:
         cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, ""
+        cells[0].text, cells[1].text = label, "（请填写）"
     worddoc.paragraph(document, "（案例标题）", worddoc.TITLE, 22, center=True)
     worddoc.paragraph(document, "（基本情况：请写在标题之下，不加小标题）", worddoc.BODY, 16)
     for key in SECTIONS[1:]:

@@ -51,8 +51,8 @@ def regular_file(path: Path) -> int:
         st = os.stat(path)
     except FileNotFoundError:
         raise BadInput(f"{path}：没有这个文件") from None
-    except OSError:
-        raise BadInput(f"{path}：无法读取文件") from None
+    except OSError as exc:
+        raise BadInput(f"{path}：无法读取文件（{exc.strerror or exc}）") from None
     if not stat.S_ISREG(st.st_mode):
         raise BadInput(f"{path}：{'是文件夹' if stat.S_ISDIR(st.st_mode) else '不是普通文件'}，请给出文件")
     return st.st_size
@@ -72,8 +72,8 @@ def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
     try:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
-    except OSError:
-        raise BadInput(f"{path}：无法读取文件") from None
+    except OSError as exc:
+        raise BadInput(f"{path}：无法读取文件（{exc.strerror or exc}）") from None
     if len(data) > limit:
         raise BadInput(f"{path}：文件超过上限 {limit:,} 字节")
     return data

@@ -255,8 +255,9 @@ def case_export(
 
 
 @router.get("/cases/template.docx")
-def case_template(*, request: Request, caller: Who, cycle: Annotated[int, Query(ge=1)]) -> Response:
+def case_template(*, request: Request, caller: Who, cycle: Annotated[int | None, Query(ge=1)] = None) -> Response:
     """The case form to fill in (the notice's attachments 1 and 2), as the check reads it back."""
+    need(caller, *SUBMITTERS)
     call = _cycle(request, cycle, caller)
     _may_submit(caller, call)
     buffer = io.BytesIO()

@@ -23,7 +23,6 @@ from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
 from portal.routes.api import CycleId
 
 router = APIRouter(include_in_schema=False)
-EFFECT_ZH = {"reopens": "重新开放", "closes": "提前关闭", "unchanged": "开闭不变"}
 STATUS_ZH = {s.value: s.label for s in TimerStatus}
 
 
@@ -46,7 +45,7 @@ def _page(
         items = [i for i in items if i["to"] == f"province:{province}"]
     dates = cycle_dates(portal.ws, cycle_id)
     return portal.page(request, "dates.html.j2", caller, status=status, cycle=cycle_id, dates=dates,
-                       provinces=names, province=province, reminders=items[:300], effects=EFFECT_ZH,
+                       provinces=names, province=province, reminders=items[:300],
                        statuses=STATUS_ZH, audience_title=_audience_title, **extra)  # fmt: skip
 
 

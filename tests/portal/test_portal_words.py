@@ -15,6 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from engine.definition.model import Role
+from engine.services.shared.reference_audit import ChangeKind
+from engine.store.core import MilestoneSource, WindowEffect
 from engine.store.outbox import OutboxStatus
 from engine.store.registers import RecognitionStatus
 from tests.support.crawl import ACCOUNTS, crawl, visible_text
@@ -37,7 +39,8 @@ def test_every_page_an_account_reaches_speaks_chinese_by_name(site: TestClient, 
         log_in(client, login)
     pages = crawl(client, "/" if login else "/notices")
     assert len(pages) >= 3, sorted(pages)
-    codes = known_codes([Role, OutboxStatus, RecognitionStatus], extra=["public-form", "no-address", "nil-return"])
+    vocabulary = [Role, OutboxStatus, RecognitionStatus, MilestoneSource, WindowEffect, ChangeKind]
+    codes = known_codes(vocabulary, extra=["public-form", "no-address", "nil-return"])
     found = {url: p for url, html in pages.items() if (p := problems(visible_text(html), codes))}
     assert not found, "\n".join(f"{url}: {p}" for url, ps in found.items() for p in ps[:5])
 

@@ -1,11 +1,12 @@
 """The page crawl the words test and the axe test share: every page an account reaches from its home page by
-following same-site links (GET), as a reader would, and the text a reader sees on each."""
+following same-site links and submitting its filter and search forms (GET), as a reader would, and the text a
+reader sees on each."""
 
 from __future__ import annotations
 
 import re
 from collections import deque
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from fastapi.testclient import TestClient
 
@@ -27,9 +28,26 @@ def visible_text(html: str) -> str:
 
 
 def links(html: str) -> list[str]:
+    """Where a reader can go from the page: each link, and each GET form (a filter, a search) submitted as it
+    stands — its selects at their chosen (else first real) option, a search box with a name in it."""
     import lxml.html
 
-    return [str(h) for h in lxml.html.fromstring(html).xpath("//a/@href")]
+    tree = lxml.html.fromstring(html)
+    out = [str(h) for h in tree.xpath("//a/@href")]
+    for form in tree.xpath("//form[not(@method) or translate(@method, 'GET', 'get')='get']"):
+        query: list[tuple[str, str]] = []
+        for field in form.xpath(".//input[@name]|.//select[@name]"):
+            name, kind = str(field.get("name")), (field.get("type") or "text").lower()
+            if field.tag == "select":
+                options = field.xpath(".//option[@selected]") or field.xpath(".//option[@value!='']")
+                query.append((name, str(options[0].get("value", options[0].text_content())) if options else ""))
+            elif kind in ("checkbox", "radio"):
+                if field.get("checked") is not None:
+                    query.append((name, str(field.get("value", "on"))))
+            elif kind not in ("submit", "button", "file"):
+                query.append((name, str(field.get("value") or ("昆山" if kind in ("text", "search") else ""))))
+        out.append(str(form.get("action") or "") + "?" + urlencode(query))
+    return out
 
 
 def crawl(client: TestClient, start: str) -> dict[str, str]:
@@ -54,5 +72,5 @@ def crawl(client: TestClient, start: str) -> dict[str, str]:
         if not r.headers.get("content-type", "").startswith("text/html"):
             continue
         seen[url] = r.text
-        todo.extend(links(r.text))
+        todo.extend(urljoin(url, link) for link in links(r.text))
     return seen

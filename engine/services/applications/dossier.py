@@ -152,8 +152,8 @@ def add_material(ws: Workspace, app_id: int, material_id: str, path: Path, actor
     try:
         with path.open("rb") as fh:
             return add_material_stream(ws, app_id, material_id, path.name, fh, actor, where=str(path))
-    except OSError:
-        raise BadInput(f"{path}：无法读取文件", field="file") from None
+    except OSError as exc:
+        raise BadInput(f"{path}：无法读取文件（{exc.strerror or exc}）", field="file") from None
 
 
 def add_material_data(

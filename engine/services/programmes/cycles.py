@@ -168,7 +168,7 @@ def check_windows(p: Programme, dates: dict[str, tuple[date, str]]) -> None:
     for name, w in p.windows.items():
         if w.opens and dates[w.opens][0] > dates[w.closes][0]:
             raise BadInput(
-                f"{name}的开始日期晚于截止日期，请核对日期",
+                f"{name}的开始日期（{dates[w.opens][0]}）晚于截止日期（{dates[w.closes][0]}），请核对日期",
                 field="dates",
             )
 
@@ -178,7 +178,9 @@ def check_order(p: Programme, dates: dict[str, date], where: str = "") -> None:
     listed = [m for m in p.milestones if m.id in dates]
     for earlier, later in zip(listed, listed[1:], strict=False):
         if dates[earlier.id] > dates[later.id]:
-            raise BadInput(f"due: {earlier.title}不能晚于{later.title}{where}")
+            raise BadInput(
+                f"due: {earlier.title}（{dates[earlier.id]}）不能晚于{later.title}（{dates[later.id]}）{where}"
+            )
 
 
 def end_of_day(day: date) -> datetime:

@@ -204,7 +204,7 @@ def record_objection(
     today = ws.clock.now().date()
     day = received or today
     if day > today:
-        raise BadInput(f"收到日期 {day} 晚于今天", field="received", code="in_the_future")
+        raise BadInput(f"收到日期 {day} 晚于今天（{today}）", field="received", code="in_the_future")
     with ws.transaction(write=True) as s:
         done = s.scalar(select(Objection).where(Objection.request_key == request_key)) if request_key else None
         if done is not None:

@@ -94,7 +94,7 @@ def _sites(path: Path, rel: str) -> list[tuple[str, int, str, list[str]]]:
             on_problems = isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "problems"
             if (isinstance(node, ast.Raise) and name in USER_FACING) or (on_problems and name in ("add", "append")):
                 if (message := _message(call, name)) is not None and (parts := _literal(message)):
-                    out.append((rel, node.lineno, fn.name, parts))
+                    out.append((rel, call.lineno, fn.name, parts))
     return out
 
 
