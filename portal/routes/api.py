@@ -6,7 +6,6 @@ Bearer tokens (``ipcycle token create``) or the browser session (then a state-ch
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, Request, UploadFile
@@ -20,13 +19,9 @@ from engine.services.applications import dossier, stage_moves, trail, worklists
 from engine.services.national import quotas
 from engine.services.programmes import progress
 from engine.services.province import liaison, package_desk, report_packages
-from engine.services.publicity import objections
-from engine.services.publicity.objections import ObjectionOutcome
-from engine.services.publicity.objectors import MAX_NAME, Objector, ObjectorKind
-from portal import export, uploads
+from portal import uploads
 from portal.context import jsonable, portal_of
 from portal.deps import declared_query_only, owned
-from portal.routes.objections import scans
 from portal.routes.report import LETTER_TYPES
 from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
 
@@ -354,81 +349,6 @@ async def report_package(
         raise BadInput("letter: 请上传推荐函，或报送本届不推荐及其理由（nil_reason）（a letter or a nil return）")
     ws = portal_of(request).ws
     return answer(report_packages.report(ws, cycle_id, province_actor, nil_reason=nil_reason, letter_upload=upload))
-
-
-class ResolveRequest(BaseModel):
-    outcome: ObjectionOutcome
-    reasons: str = Field(min_length=1, max_length=2000)
-    handler: str = Field(min_length=1, max_length=100)
-
-
-def _handling(request: Request, caller: Caller, objection_id: int) -> None:
-    """404 unless the caller's office handles the objection (never the party objected to)."""
-    if caller.role not in (Role.PROVINCE, Role.NATIONAL):
-        raise Forbidden("objections are handled by the provincial or the national office")
-    if not objections.handles(portal_of(request).ws, objection_id, caller.role, caller.scope):
-        raise NotFound()
-
-
-@router.post(
-    "/applications/{app_id}/objections",
-    response_model=None,
-    responses={201: {"model": objections.ObjectionView}},
-    status_code=201,
-    summary="Record an objection received by post or e-mail (multipart: kind, name, unit, phone, content, "
-    "received, evidence files, a unit's stamped scan)",
-)
-async def file_objection(
-    request: Request,
-    caller: Writer,
-    app_id: AppId,
-    kind: Annotated[ObjectorKind, Form()],
-    name: Annotated[str, Form(min_length=1, max_length=MAX_NAME)],
-    unit: Annotated[str, Form(min_length=1, max_length=200)],
-    phone: Annotated[str, Form(min_length=1, max_length=40)],
-    content: Annotated[str, Form(min_length=1, max_length=5000)],
-    received: Annotated[date | None, Form()] = None,
-    evidence: Annotated[list[UploadFile] | None, File()] = None,
-    stamped: Annotated[UploadFile | None, File()] = None,
-) -> JSONResponse:
-    if caller.role is not Role.PROVINCE:
-        raise Forbidden("a province records the objections to its notices")
-    owned(portal_of(request), caller, app_id)
-    files = await scans(evidence or [], "evidence") + await scans([stamped] if stamped else [], "stamped-scan")
-    who = Objector(name, unit, phone, kind)  # checked by the one objector check (objectors.py)
-    ws, actor = portal_of(request).ws, caller.user.actor()
-    return answer(objections.record_objection(ws, app_id, actor, who, content, files, received), 201)
-
-
-@router.post(
-    "/objections/{objection_id}/resolve",
-    response_model=None,
-    responses={200: {"model": objections.ObjectionView}},
-    summary="Resolve an objection: the outcome (no default), the reasons and who handled it",
-)
-def resolve_objection(request: Request, caller: Writer, objection_id: AppId, body: ResolveRequest) -> JSONResponse:
-    _handling(request, caller, objection_id)
-    ws = portal_of(request).ws
-    return answer(
-        objections.resolve_objection(ws, objection_id, caller.user.actor(), body.outcome, body.reasons, body.handler)
-    )
-
-
-@router.get(
-    "/objections/{objection_id}/files/{number}",
-    response_model=None,
-    responses={200: {"content": {"application/octet-stream": {}}, "description": "the file, as an attachment"}},
-    summary="An objection's evidence file or stamped scan (1 first), as a download",
-)
-def download_objection_file(
-    request: Request, caller: Reader, objection_id: AppId, number: Annotated[int, Path(ge=1, le=1000)]
-) -> Response:
-    _handling(request, caller, objection_id)
-    try:
-        name, _role, data = objections.objection_file(portal_of(request).ws, objection_id, number)
-    except BadInput:
-        raise NotFound() from None
-    return export.attachment(data, name)
 
 
 def _party(caller: Caller) -> str:

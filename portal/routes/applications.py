@@ -9,9 +9,9 @@ import io
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
@@ -22,8 +22,9 @@ from engine.services.national import fraud, quotas, recognition_register
 from engine.services.publicity import objections
 from portal import export, uploads, views
 from portal.context import Portal, portal_of
-from portal.deps import AppId, CsrfField, Who, check_csrf, need, owned
+from portal.deps import AppId, CsrfField, Who, check_csrf, declared_query_only, need, owned
 from portal.forms import FormErrors
+from portal.routes.api import ERRORS, Reader, answer
 from portal.security import Caller, NotFound
 
 router = APIRouter(include_in_schema=False)
@@ -279,3 +280,22 @@ def application_fraud(
     owned(portal, caller, app_id)
     fraud.disqualify_for_fraud(portal.ws, app_id, caller.user.actor(), reason)
     return RedirectResponse(f"/applications/{app_id}", status_code=303)
+
+
+api_router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[Depends(declared_query_only)])
+
+
+@api_router.get(
+    "/applications/{app_id}/receipt",
+    response_model=None,
+    responses={200: {"model": receipts.SubmissionReceipt}},
+    summary="The receipt of the application's last submission: what was submitted, when, the reference to quote "
+    "(404 before it was submitted)",
+)
+def get_receipt(request: Request, caller: Reader, app_id: AppId) -> JSONResponse:
+    portal = portal_of(request)
+    owned(portal, caller, app_id)
+    found = receipts.submission_receipt(portal.ws, app_id)
+    if found is None:
+        raise NotFound()
+    return answer(found)
