@@ -150,8 +150,12 @@ def test_a_summary_table_that_fails_for_one_case_is_filed_for_none(site, tmp_pat
         stage_moves.fire(ws, done.id, "review", jiangsu)
         cases.append(done.id)
     with ws.engine.begin() as db:  # the second case's row cannot be written (a disk full, a constraint)
-        db.execute(text(f"CREATE TRIGGER refuse BEFORE INSERT ON material WHEN NEW.application_id = {cases[1]} "
-                        "AND NEW.material_id = 'summary-table' BEGIN SELECT RAISE(ABORT, 'disk full'); END"))  # fmt: skip
+        when = f"NEW.application_id = {cases[1]} AND NEW.material_id = 'summary-table'"
+        db.execute(
+            text(
+                f"CREATE TRIGGER refuse BEFORE INSERT ON material WHEN {when} BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+            )
+        )
     with pytest.raises(Exception, match="disk full"):
         listing.file_summary_table(ws, tisc, jiangsu, "汇总表.pdf", PDF[1])
     csrf = log_in(client, "jiangsu")
