@@ -128,6 +128,9 @@ def test_the_api_submits_and_lists_cases_and_refuses_with_the_rules(site, tmp_pa
     assert client.get(f"/api/v1/cycles/{typical}/cases", headers=kunshan).status_code == 404
 
 
+FULL = "SELECT RAISE(ABORT, 'disk full');"
+
+
 def test_a_summary_table_that_fails_for_one_case_is_filed_for_none(site, tmp_path: Path) -> None:
     from sqlalchemy import text
 
@@ -151,11 +154,7 @@ def test_a_summary_table_that_fails_for_one_case_is_filed_for_none(site, tmp_pat
         cases.append(done.id)
     with ws.engine.begin() as db:  # the second case's row cannot be written (a disk full, a constraint)
         when = f"NEW.application_id = {cases[1]} AND NEW.material_id = 'summary-table'"
-        db.execute(
-            text(
-                f"CREATE TRIGGER refuse BEFORE INSERT ON material WHEN {when} BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-            )
-        )
+        db.execute(text(f"CREATE TRIGGER refuse BEFORE INSERT ON material WHEN {when} BEGIN {FULL} END"))
     with pytest.raises(Exception, match="disk full"):
         listing.file_summary_table(ws, tisc, jiangsu, "汇总表.pdf", PDF[1])
     csrf = log_in(client, "jiangsu")
