@@ -45,7 +45,8 @@ def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) 
 
 
 # moves made on a desk of their own, not from the application's page (there they could only be refused)
-DESKS = {"object": "/objections", "dismiss_objection": "/objections", "uphold_objection": "/objections",
+DESKS = {"object": "/objections?cycle={cycle}", "dismiss_objection": "/objections?cycle={cycle}",
+         "uphold_objection": "/objections?cycle={cycle}",
          "report": "/province/report?cycle={cycle}"}  # fmt: skip
 
 
@@ -59,10 +60,10 @@ FIXES = {
     "meets-standard": ("#evaluation", "查看评审评分"),
     "revocation-recorded": ("#revocation", "成效评估与摘牌"),
     "fraud-established": ("#h-fraud", "弄虚作假处理"),
-    "objection-recorded": ("/objections", "登记异议"),
-    "objection-resolved": ("/objections", "处理异议"),
+    "objection-recorded": ("/objections?cycle={cycle}", "登记异议"),
+    "objection-resolved": ("/objections?cycle={cycle}", "处理异议"),
     "in-report-package": ("/province/report?cycle={cycle}", "推荐报送"),
-    "public-notice-ended": ("/objections", "公示与异议"),
+    "public-notice-ended": ("/objections?cycle={cycle}", "公示与异议"),
 }
 
 

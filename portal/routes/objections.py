@@ -44,13 +44,21 @@ def objections_page(*, request: Request, caller: Who, cycle: int | None = None) 
     need(caller, Role.PROVINCE, Role.NATIONAL)
     portal = portal_of(request)
     cycle_id = current_cycle(portal, cycle)
-    rows = objections.list_objections(portal.ws, cycle_id, caller.scope if caller.role is Role.PROVINCE else None)
+    province = caller.scope if caller.role is Role.PROVINCE else None
+    rows = objections.list_objections(portal.ws, cycle_id, province)
+    elsewhere = [  # objections still open in another cycle: each is handled in its own cycle's queue
+        (c, edition, waiting)
+        for c, _programme, edition in worklists.open_cycles(portal.ws)
+        if c != cycle_id
+        and (waiting := sum(o.status == "open" for o in objections.list_objections(portal.ws, c, province)))
+    ]
     under_notice: list[worklists.ApplicationRow] = []
     if caller.role is Role.PROVINCE and UNDER_NOTICE in worklists.cycle_stages(portal.ws, cycle_id):
         under_notice = worklists.list_applications(
             portal.ws, cycle_id, caller.role, caller.scope, stage=UNDER_NOTICE, per_page=worklists.MAX_PAGE
         ).items
-    return portal.page(request, "objections.html.j2", caller, cycle=cycle_id, rows=rows, under_notice=under_notice)
+    return portal.page(request, "objections.html.j2", caller, cycle=cycle_id, rows=rows, under_notice=under_notice,
+                       elsewhere=elsewhere)  # fmt: skip
 
 
 UNDER_NOTICE = "provincial_notice"  # the shared notice an objection received by post is recorded against
@@ -88,13 +96,13 @@ async def objection_record(
     need(caller, Role.PROVINCE)
     check_csrf(caller, csrf)
     portal = portal_of(request)
-    owned(portal, caller, application)
+    owner = owned(portal, caller, application)
     if kind not in {k.value for k in ObjectorKind}:
         raise BadInput("kind: 请选择异议人类型：单位或个人（unit or person）")
     files = await scans(evidence or [], "evidence") + await scans([stamped] if stamped else [], "stamped-scan")
     who = Objector(name, unit, phone, ObjectorKind(kind))  # checked by the one objector check (objectors.py)
     objections.record_objection(portal.ws, application, caller.user.actor(), who, content, files, received)
-    return RedirectResponse("/objections", status_code=303)
+    return RedirectResponse(f"/objections?cycle={owner.cycle}", status_code=303)
 
 
 @router.get("/objections/{objection_id}/files/{number}")
@@ -133,19 +141,17 @@ def objection_resolve(
     need(caller, Role.PROVINCE, Role.NATIONAL)
     check_csrf(caller, csrf)
     portal = portal_of(request)
-    cycle_id = current_cycle(portal, None)
-    if caller.role is Role.PROVINCE:
-        mine = objections.list_objections(portal.ws, cycle_id, caller.scope, national=False)
-    else:
-        mine = objections.list_objections(portal.ws, cycle_id, national=True)
-    if objection_id not in {o.id for o in mine}:
+    if not objections.handles(portal.ws, objection_id, caller.role, caller.scope):
+        raise NotFound()
+    found = objections.objection(portal.ws, objection_id)  # resolved in its own cycle, whichever is the newest
+    if found.national != (caller.role is Role.NATIONAL):  # each office resolves its own notices' objections
         raise NotFound()
     if outcome is None:
         raise BadInput("outcome: 请选择处理结果：异议成立或异议不成立（choose the outcome）")
     if confirm != "yes":
         raise BadInput("confirm: 请勾选确认处理结果（confirm the outcome: it cannot be changed afterwards）")
     objections.resolve_objection(portal.ws, objection_id, caller.user.actor(), outcome, reasons, handler)
-    return RedirectResponse("/objections", status_code=303)
+    return RedirectResponse(f"/objections?cycle={found.cycle}#h-obj-{objection_id}", status_code=303)
 
 
 api_router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[Depends(declared_query_only)])

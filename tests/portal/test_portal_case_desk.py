@@ -170,3 +170,19 @@ def test_a_summary_table_that_fails_for_one_case_is_filed_for_none(site, tmp_pat
         assert [m.file.name for m in dossier.show_materials(ws, app).materials if m.id == "summary-table"] == [
             "汇总表.pdf"
         ]
+
+
+def test_a_province_s_minimum_tables_show_its_own_office_and_centres_only(site) -> None:
+    ws, _clock, demo, client = site
+    tisc = demo.case_calls["tisc-cases"]
+    log_in(client, "zhejiang")
+    page = client.get(f"/cases?cycle={tisc}").text
+    assert "最低报送数（D5）" in page and "浙江省" in page
+    assert "南京理工大学" not in page and "江苏大学" not in page and "江苏省" not in page  # Jiangsu's centres, office
+    client.cookies.clear()
+    log_in(client, "jiangsu")
+    page = client.get(f"/cases?cycle={tisc}").text
+    assert "南京理工大学技术与创新支持中心" in page and "江苏大学国家知识产权信息服务中心" in page
+    assert "浙江省" not in page
+    token = {"Authorization": f"Bearer {users.create_token(ws, 'zhejiang').token}"}
+    assert client.get(f"/api/v1/cycles/{tisc}/cases", headers=token).json()["items"] == []
