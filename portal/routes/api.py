@@ -19,6 +19,7 @@ from engine.services.applications import dossier, stage_moves, trail, worklists
 from engine.services.national import quotas
 from engine.services.programmes import progress
 from engine.services.province import liaison, package_desk, report_packages
+from engine.services.reference.organisations import EMAIL
 from portal import uploads
 from portal.context import jsonable, portal_of
 from portal.deps import declared_query_only, owned
@@ -105,12 +106,30 @@ class ApplyRequest(BaseModel):
     track: str | None = Field(None, max_length=40, description="a track the category offers (the GI county: gi)")
 
 
+def _checked(field: str, description: str, form: str | None = None) -> Any:
+    """A receipt field as the schema states the service's check of it (liaison.check_receipt_fields): its length
+    and pattern are the service's, which refuses with its own message naming the field; the model itself only
+    bounds the body."""
+    stated: dict[str, Any] = {"minLength": 1, "maxLength": liaison.RECEIPT_LIMITS[field]}
+    if form is not None:
+        stated["pattern"] = rf"^\s*{form}\s*$"  # the raw value: the service trims it first
+    return Field(max_length=200, description=description, json_schema_extra=stated)
+
+
 class LiaisonRequest(BaseModel):
-    name: str = Field(max_length=80)
-    title: str = Field(max_length=80)
-    phone: str = Field(max_length=40)
-    mobile: str = Field(max_length=20)
-    email: str = Field(max_length=200)
+    """The province's liaison for the cycle (A10, B12). Every field is required, one line (no line break or control
+    character) and checked before anything is stored; every bad one is named at once in ``errors``. Filing again
+    corrects the receipt (``amended``); one filed after the cycle's liaison-receipt date is accepted and marked
+    ``late`` with that ``due`` date; a programme without a liaison step (a case call) refuses it (field ``cycle``)."""
+
+    name: str = _checked("name", "姓名: at least one letter once invisible and control characters are removed")
+    title: str = _checked("title", "职务: the notices ask for a division-level (处级) cadre; a title naming neither 处 "
+                          "nor 调研员 is accepted with a ``rank_warning`` in the answer, not refused")  # fmt: skip
+    phone: str = _checked("phone", "办公电话: digits, spaces, + ( ) -, 7 to 30 of them, then an extension after "
+                          "转/分机/ext if any", liaison.PHONE_FORM)  # fmt: skip
+    mobile: str = _checked("mobile", "手机: a mainland mobile, 11 digits beginning with 1 (+86 before it, spaces or "
+                           "dashes between allowed; kept as digits)", liaison.MOBILE_FORM)  # fmt: skip
+    email: str = _checked("email", "电子邮箱: where the cycle's mail to the province goes from now on", EMAIL.pattern)
 
 
 def answer(result: Any, status: int = 200) -> JSONResponse:
@@ -225,6 +244,8 @@ def quota_table(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResp
     summary="File (or correct) the province's liaison receipt",
 )
 def file_liaison_receipt(request: Request, caller: Writer, cycle_id: CycleId, body: LiaisonRequest) -> JSONResponse:
+    """A province account files its own province's receipt; every field's rule is in the request's schema. A late
+    receipt is accepted (``late``, ``due``); a title below 处级 is accepted with a ``rank_warning``."""
     _cycle(request, cycle_id)
     if caller.role is not Role.PROVINCE:
         raise Forbidden("a liaison receipt is filed by a province account")
