@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -34,8 +35,36 @@ def pytest_configure(config: pytest.Config) -> None:
     own directory there, removed when the run passes (kept for a look when it fails).
     """
     if config.option.basetemp is None and RAM.is_dir() and os.access(RAM, os.W_OK):
-        config.option.basetemp = str(Path(tempfile.mkdtemp(prefix="ipcycle-tests-", dir=RAM)) / "t")
+        _prune_kept_runs()
+        run = Path(tempfile.mkdtemp(prefix="ipcycle-tests-", dir=RAM))
+        (run / "owner").write_text(str(os.getpid()))
+        config.option.basetemp = str(run / "t")
     use_cheap_password_hashes()
+
+
+KEPT_RUNS = 3  # failed runs' directories kept for a look, as pytest keeps its last three basetemps
+
+
+def _prune_kept_runs() -> None:
+    """Remove the directories of finished runs on tmpfs but the newest few: tmpfs is memory, and a failed or
+    interrupted run leaves hundreds of megabytes. A run still going (its owner alive, or without an owner
+    file, touched within the hour) is left alone."""
+    finished: list[tuple[float, Path]] = []
+    for run in RAM.glob("ipcycle-tests-*"):
+        try:
+            touched = max(p.stat().st_mtime for p in (run, *run.glob("t"), *run.glob("t/*")))
+            owner = run / "owner"
+            if owner.exists():
+                pid = int(owner.read_text() or 0)
+                if pid and Path(f"/proc/{pid}").exists():
+                    continue
+            elif time.time() - touched < 3600:
+                continue
+        except (OSError, ValueError):
+            continue  # removed meanwhile by another run's pruning, or half-written
+        finished.append((touched, run))
+    for _, run in sorted(finished, reverse=True)[KEPT_RUNS:]:
+        shutil.rmtree(run, ignore_errors=True)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -68,12 +68,17 @@ CycleId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[Depends(declared_query_only)])
 
 
+FIRST_LOG_IN_API = frozenset({"/api/v1/me", "/api/v1/me/password"})  # all a temporary password opens here
+
+
 def api_caller(request: Request) -> Caller:
     portal = portal_of(request)
     caller = caller_of(request, portal.ws, portal.keys)
     if caller is None:
         raise Unauthenticated()
     request.state.caller = caller
+    if caller.user.must_change_password and request.url.path not in FIRST_LOG_IN_API:
+        raise Forbidden("请先设置自己的密码：办公室设定的临时密码只能用于修改密码（set your own password first）")
     return caller
 
 

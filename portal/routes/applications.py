@@ -31,13 +31,17 @@ router = APIRouter(include_in_schema=False)
 
 
 def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) -> dict[str, object]:
-    """What the national office's forms on the page need: the indicators and where the evaluation stands, the
+    """What the national office's forms on the page need: the indicators of the set the application's category is
+    scored against (B6: its own or the cycle's) and where the evaluation stands, the
     register row a recognition made and its effectiveness evaluations (for 摘牌)."""
     if caller.role is not Role.NATIONAL:
-        return {"indicators": [], "evaluation": None, "recognition": None, "unit_evaluations": []}
+        return {"indicators": [], "indicator_set": None, "evaluation": None, "recognition": None,
+                "unit_evaluations": []}  # fmt: skip
     unit = recognition_register.application_recognition(portal.ws, app_id)
+    applied = indicator_sets.application_set(portal.ws, app_id)
     return {
-        "indicators": indicator_sets.list_indicators(portal.ws, cycle_id),
+        "indicators": applied.indicators,
+        "indicator_set": applied,
         "evaluation": score_records.application_evaluation(portal.ws, app_id),
         "recognition": unit,
         "unit_evaluations": score_records.unit_evaluations(portal.ws, unit.id) if unit else [],

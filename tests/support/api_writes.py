@@ -211,11 +211,7 @@ def _record_fraud(demo: Demo) -> WriteCall:
 
 @writes("create_user")
 def _create_user(demo: Demo) -> WriteCall:
-    body = {
-        "login": "taicang-clerk",
-        "role": f"applicant:{demo.organisations['taicang']}",
-        "password": "太仓市-申报-2025-秋季",
-    }
+    body = {"login": "taicang-clerk", "role": f"applicant:{demo.organisations['taicang']}"}
     return WriteCall("jiangsu", "/api/v1/users", json=body)
 
 

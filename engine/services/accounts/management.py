@@ -96,6 +96,13 @@ class AccountIssued(ServiceResult):
     password: str
 
 
+class AccountChanged(ServiceResult):
+    """An account as an office left it; ``password``: the temporary one when it was reset (shown this once)."""
+
+    user: users.UserRecord
+    password: str | None = None
+
+
 def create_account(ws: Workspace, actor: Actor, login: str, role: str) -> AccountIssued:
     """A new account with a temporary password (``actor`` may manage that role), audited."""
     may_manage(ws, actor, role)

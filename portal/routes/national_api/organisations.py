@@ -95,6 +95,6 @@ async def import_roster(request: Request, caller: OfficeWriter, file: Annotated[
     province = caller.scope if caller.role is Role.PROVINCE else None
     return answer(
         await with_file(
-            file, lambda path: roster.import_roster(ws, path, province=province, name=file.filename, actor=actor)
+            file, lambda path, name: roster.import_roster(ws, path, province=province, name=name, actor=actor)
         )
     )
