@@ -164,9 +164,10 @@ def province_addressee(
 RECEIPT_LABELS = {"name": "姓名", "title": "职务", "phone": "办公电话", "mobile": "手机", "email": "电子邮箱"}
 
 
-def _clean(field: str, value: str, limit: int, errors: list[FieldError]) -> str:
+def _clean(field: str, given: str, limit: int, errors: list[FieldError]) -> str:
     """The value normalised (engine.kernel.text); a problem with it is added to ``errors`` under its field."""
-    raw = (value or "").strip()
+    given = given or ""
+    raw = given.strip()
     label = RECEIPT_LABELS[field]
     if not is_one_line(raw):  # a line break is an attempt at a header, not a typo: refused, not cleaned
         errors.append(FieldError(field, "one_line", f"{label}不能含换行或控制字符"))
@@ -176,7 +177,7 @@ def _clean(field: str, value: str, limit: int, errors: list[FieldError]) -> str:
         errors.append(FieldError(field, "required", f"请填写{label}"))
     elif field == "name" and not has_letter(value):
         errors.append(FieldError(field, "no_letter", f"{label}须包含文字"))
-    elif len(value) > limit:
+    elif len(value) > limit or len(given) > limit:  # as typed, too: the schema states the limit of what is sent
         errors.append(FieldError(field, "too_long", f"{label}至多 {limit} 个字"))
     return value
 
@@ -187,13 +188,14 @@ def check_receipt_fields(name: str, title: str, phone: str, mobile: str, email: 
     given = {"name": name, "title": title, "phone": phone, "mobile": mobile, "email": email}
     fields = {key: _clean(key, value, RECEIPT_LIMITS[key], errors) for key, value in given.items()}
     named = {e.field for e in errors}
-    if "phone" not in named and not _PHONE.fullmatch(fields["phone"]):
+    typed = {key: (value or "").strip() for key, value in given.items()}  # as typed: the schema's patterns say so
+    if "phone" not in named and not (_PHONE.fullmatch(fields["phone"]) and _PHONE.fullmatch(typed["phone"])):
         errors.append(FieldError("phone", "invalid_phone", f"办公电话“{phone}”不是电话号码（例如 025-83271234）"))
-    if "mobile" not in named and _MOBILE.fullmatch(fields["mobile"]):
+    if "mobile" not in named and _MOBILE.fullmatch(fields["mobile"]) and _MOBILE.fullmatch(typed["mobile"]):
         fields["mobile"] = fields["mobile"].replace(" ", "").replace("-", "")
     elif "mobile" not in named:
         errors.append(FieldError("mobile", "invalid_mobile", f"手机“{mobile}”不是大陆手机号码（11 位数字，以 1 开头）"))
-    if "email" not in named and not EMAIL.fullmatch(fields["email"]):
+    if "email" not in named and not (EMAIL.fullmatch(fields["email"]) and EMAIL.fullmatch(typed["email"])):
         errors.append(FieldError("email", "invalid_email", f"电子邮箱“{email}”不是电子邮件地址"))
     check_fields(errors)
     return fields
