@@ -14,12 +14,12 @@ from pydantic import BaseModel, Field
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
+from engine.kernel.text import EMAIL
 from engine.services.accounts import message_centre
 from engine.services.applications import dossier, stage_moves, trail, worklists
 from engine.services.national import quotas
 from engine.services.programmes import progress
 from engine.services.province import liaison, package_desk, report_packages
-from engine.services.reference.organisations import EMAIL
 from portal import uploads
 from portal.context import jsonable, portal_of
 from portal.deps import declared_query_only, owned
@@ -54,12 +54,11 @@ class ErrorBody(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "bad input (nothing changed)"},
+    400: {"model": ErrorBody, "description": "bad input, malformed or not among the choices; each field named"},
     401: {"model": ErrorBody, "description": "no valid token or session"},
     403: {"model": ErrorBody, "description": "this role may not do this"},
     404: {"model": ErrorBody, "description": "no such object for this account"},
     409: {"model": ErrorBody, "description": "refused by the rules, or changed by someone else meanwhile"},
-    422: {"model": ErrorBody, "description": "malformed request"},
 }
 
 AppId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -23,8 +23,10 @@ schema = schemathesis.openapi.from_asgi("/api/openapi.json", CLIENT.app)
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_answers_every_generated_request_as_documented(case: schemathesis.Case, login: str) -> None:
     """Every check but positive_data_acceptance: a schema-valid body may still be bad input for the rules
-    (an unknown category, an event this stage has not), which is a documented 400, not a fault."""
+    (an unknown category, an event this stage has not), which is a documented 400, not a fault. The timeout only
+    catches a hang: schemathesis' own 10 s is a wall-clock limit a loaded machine (load 40 on 2 cores) misses."""
     case.call_and_validate(
+        timeout=600,
         headers={"Authorization": f"Bearer {TOKENS[login]}"},
         excluded_checks=[checks.positive_data_acceptance, checks.ignored_auth],
     )

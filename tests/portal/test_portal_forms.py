@@ -72,7 +72,7 @@ def test_the_api_names_the_bad_field_as_a_json_pointer(site: tuple) -> None:
     ]
     assert body["verdicts"] == [] and "--" not in body["message"]
     r = client.post(f"/api/v1/cycles/{demo.cycle}/liaison", json={**RECEIPT, "mobile": 5}, headers=headers)
-    assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == ["/mobile"]
+    assert r.status_code == 400 and [e["field"] for e in r.json()["errors"]] == ["/mobile"]
     schema = client.get("/api/openapi.json").json()["components"]["schemas"]
     assert set(schema["ErrorBody"]["required"]) == {"status", "code", "message", "verdicts", "errors"}
     assert set(schema["FieldErrorBody"]["properties"]) == {"field", "code", "message"}

@@ -76,6 +76,15 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/applications/{app_id}/progress-report/review"): {"province"},
     ("GET", "/province/progress-reports"): {"province"},
     ("POST", "/province/progress-reports/remind"): {"province"},
+    ("GET", "/api/v1/applications/{app_id}/progress-reports"): {"*"},  # each its own (owned)
+    ("POST", "/api/v1/applications/{app_id}/progress-reports"): {"applicant"},
+    ("POST", "/api/v1/applications/{app_id}/progress-reports/{year}/review"): {"province"},
+    ("GET", "/api/v1/cycles/{cycle_id}/progress-reports"): {"province", "national"},  # a province: its own only
+    ("POST", "/api/v1/cycles/{cycle_id}/progress-reports/reminders"): {"province"},
+    ("GET", "/national/promotion"): {"national"},
+    ("POST", "/national/promotion"): {"national"},
+    ("GET", "/api/v1/promotions"): {"national"},
+    ("POST", "/api/v1/promotions"): {"national"},
     ("GET", "/api/v1/me"): {"*"},
     ("GET", "/api/v1/cycles/{cycle_id}/applications"): {"*"},
     ("POST", "/api/v1/cycles/{cycle_id}/applications"): {"applicant"},
@@ -237,7 +246,7 @@ def _url(path: str, app_id: int = OWN) -> str:
     path = path.replace("{objection_id}", "1").replace("{milestone}", "recommendation").replace("{rec_id}", "1")
     path = path.replace("{message_id}", "1").replace("{token_id}", "1")
     path = path.replace("{which}", "indicators").replace("{login}", "kunshan").replace("{org_id}", "1")
-    path = path.replace("{timer_id}", "1")
+    path = path.replace("{timer_id}", "1").replace("{year}", "2026")
     path = path.replace("{fmt}", "xlsx").replace("{version}", "1").replace("{number}", "1")
     return path.replace("{app_id}", str(app_id)).replace("{cycle_id}", "1").replace("{material_id}", "application-form")
 
@@ -502,7 +511,7 @@ def test_api_errors_have_one_shape_with_rule_ids_and_both_reasons(site: tuple, t
     r = client.post("/api/v1/applications/3/events", json={"event": "nonsense"}, headers=headers)
     assert r.status_code == 400 and r.json()["code"] == "bad_input"
     r = client.post("/api/v1/applications/3/events", json={"event": 5}, headers=headers)
-    assert r.status_code == 422 and r.json()["code"] == "invalid"
+    assert r.status_code == 400 and r.json()["code"] == "invalid"
 
 
 # Writes to shared records: a province reaches another province's organisation or account only by a key (an id, a

@@ -15,7 +15,7 @@ from engine.definition.model import Programme
 from engine.files.spreadsheet import Column, Sheet, write_workbook
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput, FieldError, check_fields
-from engine.kernel.text import normalise
+from engine.kernel.text import has_letter, normalise
 from engine.machine.machine import Actor
 from engine.services.evaluation.computation import (
     Computed,
@@ -121,6 +121,8 @@ def _score_problem(ind: Indicator | None, code: str, text: str, cycle_id: int) -
 def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, Indicator], cycle_id: int) -> None:
     """The reviewer named, at least one score, every score an indicator's and in its range; all bad ones at once."""
     errors = [] if reviewer else [FieldError("reviewer", "required", "请填写评审专家姓名")]
+    if reviewer and not has_letter(reviewer):
+        errors.append(FieldError("reviewer", "no_letter", "评审专家姓名须包含文字"))
     if len(reviewer) > REVIEWER_LIMIT:
         errors.append(FieldError("reviewer", "too_long", f"评审专家姓名不超过 {REVIEWER_LIMIT} 个字"))
     if not scores:
@@ -166,8 +168,8 @@ def import_scores(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> Sco
                 sets[category] = {i.code: i for i in category_indicators(s, cycle.id, category)}
             indicators = sets[category]
             cells["reviewer"] = normalise(cells["reviewer"])
-            if not cells["reviewer"] or len(cells["reviewer"]) > REVIEWER_LIMIT:
-                problems.add(n, "reviewer", f"is empty or longer than {REVIEWER_LIMIT} characters")
+            if not has_letter(cells["reviewer"]) or len(cells["reviewer"]) > REVIEWER_LIMIT:
+                problems.add(n, "reviewer", f"is empty, without a letter, or longer than {REVIEWER_LIMIT} characters")
             code = cells["indicator"]
             if why := _score_problem(indicators.get(code), code, cells["score"], cycle.id):
                 problems.add(n, "indicator" if code not in indicators else "score", why)

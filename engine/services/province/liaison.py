@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, FieldError, check_fields
 from engine.kernel.limits import MAX_TABLE_BYTES, read_limited
-from engine.kernel.text import has_letter, is_one_line, normalise
+from engine.kernel.text import EMAIL, has_letter, is_one_line, normalise
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.reference.organisations import EMAIL
 from engine.services.shared.reference_audit import NATIONAL_OFFICE, ReferenceLine, audit, national_only
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Cycle, CycleMilestone, Organisation
@@ -337,6 +336,7 @@ def set_office_addresses(
         unknown = sorted(set(addresses) - set(by_code))
         if unknown:
             raise BadInput(f"no provincial office for {', '.join(unknown)} (the reference data is not loaded)")
+        addresses = {code: normalise(a) if is_one_line(a) else a for code, a in addresses.items()}  # as typed, cleaned
         for code, address in addresses.items():
             if address and not EMAIL.fullmatch(address):
                 raise BadInput(f"{code}: {address!r} is not an e-mail address")
@@ -363,6 +363,7 @@ def read_office_addresses(path: Path) -> dict[str, str]:
         if not any(cells) or (number == 1 and cells[0].lower() in ("code", "division_code", "省份代码")):
             continue
         code, address = (cells + ["", ""])[:2]
+        address = normalise(address) if is_one_line(address) else address
         if code not in names:
             problems.append(f"{path}:{number}: code: {code!r} is not a province (31 provinces and XPCC 660000)")
         elif not EMAIL.fullmatch(address):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import NoticePeriod, NoticeScope, Programme, Role, Stage
 from engine.files.scans import SUFFIX, ScanType, sniff
 from engine.kernel.errors import BadInput, Refused
-from engine.kernel.text import normalise
+from engine.kernel.text import normalise, person_or_unit_name
 from engine.machine.machine import Actor, authority_verdict
 from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
@@ -316,7 +316,8 @@ def resolve_objection(
     ws: Workspace, objection_id: int, actor: Actor, outcome: ObjectionOutcome, reasons: str, handler: str
 ) -> ObjectionView:
     """Record who handled an objection and the outcome with reasons; the last one resolved releases the notice."""
-    reasons, handler = _text(reasons, "reason"), _text(handler, "handler")
+    # the reasons as the form and the API name them; the handler is a person, so a letter must remain
+    reasons, handler = _text(reasons, "reasons", multiline=True), person_or_unit_name(handler, "handler", 100)
     with ws.transaction(write=True) as s:
         row = s.get(Objection, objection_id)
         if row is None:

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 from engine.definition.model import Role
 from engine.kernel.errors import FieldError, Refused, check_fields
-from engine.kernel.text import has_letter, is_one_line, normalise
+from engine.kernel.text import EMAIL, has_letter, is_one_line, normalise
 from engine.machine.machine import Actor
-from engine.services.reference.organisations import EMAIL, organisation_province
+from engine.services.reference.organisations import organisation_province
 from engine.services.shared.reference_audit import ReferenceLine, audit
 from engine.services.shared.results import ServiceResult
 from engine.store.core import Organisation
@@ -71,8 +71,10 @@ def check_contact(given: Mapping[str, str]) -> dict[str, str | None]:
         if not is_one_line(value):
             errors.append(FieldError(field, "one_line", f"{label}不能含换行或控制字符"))
             continue
-        value = normalise(value)
-        if len(value) > LIMITS[field]:
+        typed, value = value, normalise(value)
+        if typed and not value:  # something typed, nothing visible kept: not a way to clear the field unseen
+            errors.append(FieldError(field, "no_letter", f"{label}只含不可见字符（留空即可清除）"))
+        elif len(value) > LIMITS[field]:
             errors.append(FieldError(field, "too_long", f"{label}至多 {LIMITS[field]} 个字符"))
         elif value and field == "email" and not EMAIL.fullmatch(value):
             errors.append(FieldError(field, "invalid_email", f"{label}“{value}”不是电子邮件地址"))
