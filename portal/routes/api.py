@@ -122,7 +122,8 @@ def _checked(field: str, description: str, form: str | None = None) -> Any:
 
 class LiaisonRequest(BaseModel):
     """The province's liaison for the cycle (A10, B12). Every field is required, one line (no line break or control
-    character) and checked before anything is stored; every bad one is named at once in ``errors``. Filing again
+    character) and checked before anything is stored, its pattern once invisible characters pasted with it (zero-width
+    and other format characters) are removed; every bad one is named at once in ``errors``. Filing again
     corrects the receipt (``amended``); one filed after the cycle's liaison-receipt date is accepted and marked
     ``late`` with that ``due`` date; a programme without a liaison step (a case call) refuses it (field ``cycle``)."""
 

@@ -104,7 +104,7 @@ def test_a_public_objection_with_a_bad_phone_keeps_what_was_typed_and_names_the_
 
 SAMPLES = {
     "mobile": ["13905171234", "+86 139-0517-1234", " 139 0517 1234 ", "1380000", "23905171234", "139051712345",
-               "1３９０５１７１２３４", "+8713905171234", "139\u200b05171234"],
+               "1３９０５１７１２３４", "+8713905171234"],
     "phone": ["025-83271234", "(025) 8327 1234 转 601", "+86 25 83271234", "83271", "025-8327123x", "电话"],
     "email": ["liming@jsip.example.cn", " liming@jsip.example.cn ", "liming@", "li ming@jsip.cn", "li@jsip"],
 }  # fmt: skip
