@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from engine.kernel.clock import FixedClock
 from engine.kernel.errors import BadInput
@@ -68,6 +69,14 @@ def test_a_category_is_scored_and_accepted_against_its_own_set_and_the_others_ag
     assert ranked[company["id"]].full_mark == 100 and ranked[company["id"]].total == pytest.approx(70 * 0.8 + 30 * 0.5)
     assert ranked[county["id"]].total == pytest.approx(60 * 0.8 + 40 * 0.5)
     assert ranked[company["id"]].complete and ranked[company["id"]].rank == 1 == ranked[county["id"]].rank
+    sheet = load_workbook(score_records.write_ranking_xlsx(ws, cycle, list(ranked.values()), None,
+                                                           tmp_path / "排名.xlsx")).active  # fmt: skip
+    assert sheet is not None
+    head = [c.value for c in sheet[3]]
+    assert set(head[5:9]) == {"专利质量", "管理体系", "创造质量", "保护效果"}  # every set's indicators
+    rows = {r[2]: dict(zip(head[5:9], r[5:9], strict=True)) for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert rows["华为技术有限公司"] == {"专利质量": 40, "管理体系": 25, "创造质量": None, "保护效果": None}
+    assert rows["昆山市人民政府"] == {"专利质量": None, "管理体系": None, "创造质量": 80, "保护效果": 50}
 
     # each category's standard: the company meets its own (E1 ≥ 35), the county misses the cycle's (total ≥ 70)
     with pytest.raises(BadInput) as lacking:  # a category on the cycle's set takes the cycle's standard
