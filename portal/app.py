@@ -279,7 +279,7 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
             return await _not_found(request, NotFound())  # names nothing there is, as an unknown id does
         # every malformed request is bad input (400, the one error shape naming each field), whether pydantic or a
         # service found it: a client handles one status for "correct the field and send again"
-        errors = validation_errors(list(exc.errors()))
+        errors = validation_errors(list(exc.errors()), with_choices=is_api(request))
         where = "；".join(f"{e.field or '请求'}：{e.message}" for e in errors)
         if is_api(request):
             body = error_body(400, "invalid", f"输入有误，未作任何变更：{where}", errors=errors)

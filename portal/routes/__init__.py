@@ -75,5 +75,7 @@ ROUTERS: list[APIRouter] = [
     contacts.router,
     contacts.api_router,
     cases.api_router,
+    objections.api_router,
+    applications.api_router,
     probes.router,
 ]

@@ -21,7 +21,8 @@ OPERATIONS = (
     "open_cycle amend_milestone set_quota load_indicators load_standard enter_scores select_by_rank publish_list "
     "evaluate_recognition revoke_recognition record_fraud create_user update_user create_organisation "
     "update_organisation import_roster import_pilots import_recognitions preview_reminders retry_mail list_timers "
-    "retry_timer search"
+    "retry_timer search list_indicator_sets list_promotions record_promotion list_progress_reports "
+    "file_progress_report review_progress_report progress_overview remind_progress_reports"
 ).split()
 
 

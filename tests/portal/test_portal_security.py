@@ -186,6 +186,7 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/applications/{app_id}/objections"): {"province"},
     ("POST", "/api/v1/objections/{objection_id}/resolve"): {"province", "national"},  # the office handling it
     ("GET", "/api/v1/objections/{objection_id}/files/{number}"): {"province", "national"},
+    ("GET", "/api/v1/cycles/{cycle_id}/objections"): {"province", "national"},  # a province: its own notices' only
     ("GET", "/province/report"): {"province"},
     ("GET", "/province/report/list.{fmt}"): {"province"},
     ("GET", "/province/report/versions/{version}/letter"): {"province"},  # its own province's only
@@ -197,6 +198,7 @@ ROUTES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
     ("POST", "/api/v1/cycles/{cycle_id}/report-package"): {"province"},
     ("GET", "/applications/{app_id}/receipt"): {"*"},  # the application's own parties (404 for another's)
+    ("GET", "/api/v1/applications/{app_id}/receipt"): {"*"},
     # its own account, its province, the national office; any other organisation answers 404 (test_portal_contacts.py)
     ("GET", "/organisations/{org_id}/contact"): {"*"},
     ("POST", "/organisations/{org_id}/contact"): {"*"},

@@ -32,8 +32,12 @@ from policies.reference.provinces import province_codes, province_name
 
 OFFICE_KIND = OrganisationKind.PROVINCIAL_OFFICE
 RECEIPT_MILESTONE = "liaison-receipt"
-_MOBILE = re.compile(r"1\d{10}")
-_PHONE = re.compile(r"[0-9+()\- ]{7,30}(\s*(转|分机|ext\.?)\s*\d{1,6})?")
+# what a receipt's numbers must look like (once trimmed); the API's schema states the same patterns
+MOBILE_FORM = r"(\+86)?[ -]*1([ -]*[0-9]){10}"  # a mainland mobile: 11 digits from 1, spaces or dashes between
+PHONE_FORM = r"[0-9+()\- ]{7,30}(\s*(转|分机|ext\.?)\s*[0-9]{1,6})?"  # an office line, an extension after it
+RECEIPT_LIMITS = {"name": 40, "title": 60, "phone": 40, "mobile": 20, "email": 200}
+_MOBILE = re.compile(MOBILE_FORM)
+_PHONE = re.compile(PHONE_FORM)
 
 
 class LiaisonReceiptFiled(ServiceResult):
@@ -159,9 +163,10 @@ def province_addressee(
 RECEIPT_LABELS = {"name": "姓名", "title": "职务", "phone": "办公电话", "mobile": "手机", "email": "电子邮箱"}
 
 
-def _clean(field: str, value: str, limit: int, errors: list[FieldError]) -> str:
+def _clean(field: str, given: str, limit: int, errors: list[FieldError]) -> str:
     """The value normalised (engine.kernel.text); a problem with it is added to ``errors`` under its field."""
-    raw = (value or "").strip()
+    given = given or ""
+    raw = given.strip()
     label = RECEIPT_LABELS[field]
     if not is_one_line(raw):  # a line break is an attempt at a header, not a typo: refused, not cleaned
         errors.append(FieldError(field, "one_line", f"{label}不能含换行或控制字符"))
@@ -171,7 +176,7 @@ def _clean(field: str, value: str, limit: int, errors: list[FieldError]) -> str:
         errors.append(FieldError(field, "required", f"请填写{label}"))
     elif field == "name" and not has_letter(value):
         errors.append(FieldError(field, "no_letter", f"{label}须包含文字"))
-    elif len(value) > limit:
+    elif len(value) > limit or len(given) > limit:  # as typed, too: the schema states the limit of what is sent
         errors.append(FieldError(field, "too_long", f"{label}至多 {limit} 个字"))
     return value
 
@@ -179,17 +184,14 @@ def _clean(field: str, value: str, limit: int, errors: list[FieldError]) -> str:
 def check_receipt_fields(name: str, title: str, phone: str, mobile: str, email: str) -> dict[str, str]:
     """Every field checked before anything is stored; every bad one is named at once."""
     errors: list[FieldError] = []
-    fields = {
-        "name": _clean("name", name, 40, errors),
-        "title": _clean("title", title, 60, errors),
-        "phone": _clean("phone", phone, 40, errors),
-        "mobile": _clean("mobile", mobile, 20, errors).replace(" ", "").replace("-", ""),
-        "email": _clean("email", email, 200, errors),
-    }
+    given = {"name": name, "title": title, "phone": phone, "mobile": mobile, "email": email}
+    fields = {key: _clean(key, value, RECEIPT_LIMITS[key], errors) for key, value in given.items()}
     named = {e.field for e in errors}
     if "phone" not in named and not _PHONE.fullmatch(fields["phone"]):
         errors.append(FieldError("phone", "invalid_phone", f"办公电话“{phone}”不是电话号码（例如 025-83271234）"))
-    if "mobile" not in named and not _MOBILE.fullmatch(fields["mobile"].removeprefix("+86")):
+    if "mobile" not in named and _MOBILE.fullmatch(fields["mobile"]):
+        fields["mobile"] = fields["mobile"].replace(" ", "").replace("-", "")
+    elif "mobile" not in named:
         errors.append(FieldError("mobile", "invalid_mobile", f"手机“{mobile}”不是大陆手机号码（11 位数字，以 1 开头）"))
     if "email" not in named and not EMAIL.fullmatch(fields["email"]):
         errors.append(FieldError("email", "invalid_email", f"电子邮箱“{email}”不是电子邮件地址"))

@@ -56,6 +56,7 @@ class ObjectionView(ServiceResult):
     id: int
     receipt: str | None = None  # the number the public form gave the objector; None for one an office recorded
     application: int
+    cycle: int  # the cycle it is handled in: its application's, whichever cycle is the newest
     organisation: str
     province: str
     notice: int | None  # the province's shared notice; None for a national notice
@@ -400,6 +401,7 @@ def _view(s: Session, p: Programme, row: Objection) -> ObjectionView:
         id=row.id,
         receipt=row.receipt,
         application=app.id,
+        cycle=app.cycle_id,
         organisation=app.organisation.name,
         province=province_name(app.province_code),
         notice=notice.id if notice else None,
