@@ -217,7 +217,6 @@ def file_material_in(
     _authorise(app, actor, [Role.APPLICANT, Role.PROVINCE], "file materials")
     items = {m.id for m in checklist(s, app)}
     if material_id not in items:
-        known = ", ".join(sorted(items)) or "none"
         raise BadInput(f"{material_id!r} 不在本类别的材料清单中", field="material")
     _may_replace(s, app, material_id, actor)
     s.add(
