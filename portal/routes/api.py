@@ -428,7 +428,7 @@ def download_objection_file(
         name, _role, data = objections.objection_file(portal_of(request).ws, objection_id, number)
     except BadInput:
         raise NotFound() from None
-    return export.attachment(data, name)
+    return export.attachment_kept(data, name)
 
 
 def _party(caller: Caller) -> str:
