@@ -33,7 +33,7 @@ from engine.services.accounts.users import purge_expired
 from engine.services.applications import timers
 from engine.services.operations import health
 from engine.services.shared.results import ServiceResult
-from engine.store.workspace import Workspace
+from engine.store.workspace import Workspace, busy_database
 from notifications.delivery.mime import DEFAULT_SENDER_NAME, sender_with_name
 from notifications.delivery.sender import Sender
 from notifications.delivery.sink import FolderSink
@@ -164,6 +164,10 @@ def _run_phase(report: TickReport, name: str, fn: Any, default: Any) -> Any:
     try:
         return fn()
     except Exception as exc:
+        if busy_database(exc):  # a lock another process held past the wait: the next tick does it, nothing lost
+            logger.warning("tick phase %s put off, the database is busy: %s", name, getattr(exc, "orig", exc))
+            report.errors.append(TickError(phase=name, error=f"database busy, again at the next tick: {exc}"))
+            return default
         logger.error("tick phase %s failed: %s: %s", name, type(exc).__name__, exc, exc_info=exc)
         report.errors.append(TickError(phase=name, error=f"{type(exc).__name__}: {exc}"))
         return default

@@ -29,7 +29,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from engine.kernel.errors import BadInput, ConcurrentChange, FieldError, Refused
 from engine.services.shared.vocabulary import VOCABULARY
-from engine.store.workspace import Workspace
+from engine.store.workspace import Workspace, busy_database
 from policies.verdict import Verdict
 from portal import observe, views
 from portal.context import Portal
@@ -138,13 +138,6 @@ def body_too_large(scope: Scope, limit: int) -> Response:
     return answer_outside_routes(scope, 413, "too_large", message, "文件过大")
 
 
-def busy_database(exc: OperationalError) -> bool:
-    """A lock another transaction held too long (SQLite busy, PostgreSQL deadlock, serialization or lock timeout):
-    a race lost, not a fault; anything else (a database gone) stays an error."""
-    sqlstate = getattr(exc.orig, "sqlstate", None)
-    return sqlstate in ("40001", "40P01", "55P03") or "database is locked" in str(exc.orig)
-
-
 def unique_violation(exc: IntegrityError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(exc.orig)
 
@@ -157,8 +150,19 @@ def _openapi_with_bearer(app: FastAPI) -> dict[str, Any]:
             "bearer": {"type": "http", "scheme": "bearer", "description": "a token the account lists and revokes"}
         }
         schema["security"] = [{"bearer": []}]
+        _without_validation_status(schema)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def _without_validation_status(schema: dict[str, Any]) -> None:
+    """FastAPI declares a 422 of its own shape on every operation with input; this app answers every malformed
+    request 400 in the one error shape (declared on each router), so the 422 and its schemas are removed."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            operation.get("responses", {}).pop("422", None)
+    for name in ("HTTPValidationError", "ValidationError"):
+        schema.get("components", {}).get("schemas", {}).pop(name, None)
 
 
 def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = None) -> FastAPI:
@@ -273,11 +277,14 @@ def create_app(ws: Workspace, secret: str | None = None, base_url: str | None = 
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):  # an id out of range (2^70) or not a number
             return await _not_found(request, NotFound())  # names nothing there is, as an unknown id does
-        where = "; ".join(".".join(str(p) for p in e.get("loc", ())) + ": " + str(e.get("msg")) for e in exc.errors())
-        errors = validation_errors(list(exc.errors()))
+        # every malformed request is bad input (400, the one error shape naming each field), whether pydantic or a
+        # service found it: a client handles one status for "correct the field and send again"
+        errors = validation_errors(list(exc.errors()), with_choices=is_api(request))
+        where = "；".join(f"{e.field or '请求'}：{e.message}" for e in errors)
         if is_api(request):
-            return JSONResponse(error_body(422, "invalid", where, errors=errors), status_code=422)
-        return html_error(request, 422, "输入有误", "请返回上一页更正，未作任何变更：", [], errors)
+            body = error_body(400, "invalid", f"输入有误，未作任何变更：{where}", errors=errors)
+            return JSONResponse(body, status_code=400)
+        return html_error(request, 400, "输入有误", "请返回上一页更正，未作任何变更：", [], errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

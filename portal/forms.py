@@ -94,12 +94,19 @@ VALIDATION_ZH = {
 }
 
 
-def validation_errors(raw: list[dict[str, object]]) -> list[FieldError]:
-    """FastAPI's request validation errors as field errors: the parameter's key, pydantic's type, a Chinese message."""
+def validation_errors(raw: list[dict[str, object]], with_choices: bool = True) -> list[FieldError]:
+    """FastAPI's request validation errors as field errors: the parameter's key, pydantic's type, a Chinese message
+    (for a value not among the choices, the choices, so an API client can correct it without reading the schema;
+    a page, whose choices are its own labelled options, says none: they are codes)."""
     out = []
     for e in raw:
         loc = [str(p) for p in e.get("loc", ()) or ()]  # type: ignore[attr-defined]
         key = ".".join(loc[1:]) if len(loc) > 1 else (loc[0] if loc else "")
         kind = str(e.get("type") or "invalid")
-        out.append(FieldError(key or None, kind, VALIDATION_ZH.get(kind, "输入有误")))
+        message = VALIDATION_ZH.get(kind, "输入有误")
+        closed = with_choices and kind in ("enum", "literal_error")
+        expected = (e.get("ctx") or {}).get("expected") if closed else None  # type: ignore[attr-defined]
+        if expected:
+            message += f"（可选：{str(expected).replace(chr(39), '').replace(' or ', ', ')}）"
+        out.append(FieldError(key or None, kind, message))
     return out

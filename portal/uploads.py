@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
 from fastapi import UploadFile
 
 from engine.kernel.errors import BadInput, FieldError
@@ -25,6 +26,7 @@ MAX_MATERIAL_BYTES = 20 * 1024 * 1024
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 MATERIAL_TYPES = {".pdf": "PDF", ".docx": "Word (docx)", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 ROSTER_TYPES = {".csv": "CSV", ".xlsx": "Excel (xlsx)"}
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def _zip_names(data: bytes) -> set[str]:
@@ -79,10 +81,32 @@ async def read_upload(upload: UploadFile, allowed: dict[str, str], limit: int) -
     if not data:
         raise BadInput(f"{name}: 文件为空（the file is empty）")
     found = kind_by_content(data)
+    if suffix in YAML_SUFFIXES and found == ".csv":  # text that is not HTML: YAML if it parses as such
+        found = suffix if yaml_problem(data) is None else None
     same = found == suffix or (found == ".jpg" and suffix == ".jpeg")
     if not same:
-        raise BadInput(f"{name}: 文件内容与扩展名 {suffix} 不符（the content is not {allowed[suffix]}）")
+        why = yaml_problem(data) if suffix in YAML_SUFFIXES and found is None else None
+        detail = f"{allowed[suffix]}: {why}" if why else allowed[suffix]
+        raise BadInput(f"{name}: 文件内容与扩展名 {suffix} 不符（the content is not {detail}）")
     return name, data
+
+
+def yaml_problem(data: bytes) -> str | None:
+    """Why ``data`` is not a plain YAML document the loaders can read, or None. Parsed with the safe loader after
+    its events are read: an anchor or alias (a document that grows as it is read) or a tag is refused."""
+    try:
+        text = data.decode("utf-8-sig")
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return "anchors and aliases (&, *) are not accepted"
+            if getattr(event, "tag", None):
+                return "tags (!) are not accepted"
+        loaded = yaml.safe_load(text)
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        return f"not YAML ({str(exc).splitlines()[0][:120]})"
+    if not isinstance(loaded, (dict, list)):
+        return "not a YAML mapping or list"
+    return None
 
 
 HEAD_BYTES = 64 * 1024  # what the type check reads of a streamed upload (a docx is opened as a zip in place)
@@ -165,6 +189,9 @@ def carried(text: str, name: str, allowed: dict[str, str]) -> bytes:
         data = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raise BadInput("file: 预览的文件未完整提交，请重新上传（upload it again）") from None
-    if not data or Path(name).suffix.lower() not in allowed or kind_by_content(data) is None:
+    suffix = Path(name).suffix.lower()
+    if not data or suffix not in allowed or kind_by_content(data) is None:
+        raise BadInput("file: 请重新上传文件（upload it again）")
+    if suffix in YAML_SUFFIXES and yaml_problem(data) is not None:
         raise BadInput("file: 请重新上传文件（upload it again）")
     return data

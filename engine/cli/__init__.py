@@ -37,6 +37,7 @@ def exit_code(exc: BaseException) -> int:
 
     from engine.definition.yamlsource import DefinitionError
     from engine.kernel.errors import IpcycleError, Refused
+    from engine.store.workspace import busy_database
 
     if isinstance(exc, DefinitionError):
         for problem in exc.problems:
@@ -52,7 +53,7 @@ def exit_code(exc: BaseException) -> int:
             click.echo(f"error: {line}", err=True)
         return exc.exit_code
     if isinstance(exc, OperationalError):
-        if _busy(exc):
+        if busy_database(exc):
             click.echo("error: the database is busy (another command is writing); nothing was changed, try again",
                        err=True)  # fmt: skip
             return 4
@@ -78,12 +79,6 @@ def error_lines(exc: BaseException) -> list[str]:
     if not errors or getattr(exc, "derived", False):  # a message that names its option already
         return [str(exc)]
     return [f"{option_of(e.field)}: {e.message}" if e.field else e.message for e in errors]
-
-
-def _busy(exc: BaseException) -> bool:
-    """SQLite's "database is locked" (another writer held on past the busy timeout), PostgreSQL's lock timeout."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in text or "database is busy" in text or "lock timeout" in text
 
 
 def _internal_error(exc: BaseException) -> int:

@@ -6,6 +6,7 @@ Each calls one service and prints its typed result (``--json`` prints the same o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -60,11 +61,15 @@ def evaluation_group() -> None:
 @click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", required=True, metavar="ROLE", help=AS_NATIONAL)
 @click.option("--dry-run", is_flag=True, help="print the difference and change nothing")
+@click.option("--category", default=None, help="load this category's own set (B6), used for it instead")
 @with_workspace
 @json_option
-def evaluation_indicators(ws: Workspace, file: Path, cycle_id: int, role: str, dry_run: bool, as_json: bool) -> None:
+def evaluation_indicators(
+    ws: Workspace, file: Path, cycle_id: int, role: str, dry_run: bool, category: str | None, as_json: bool
+) -> None:
     """Load the cycle's indicator set: YAML `indicators: [{id, name, weight, maximum}]` or CSV/XLSX."""
-    emit(indicator_sets.load_indicators(ws, cycle_id, file, parse_actor(role), dry_run), as_json, _diff_text)
+    loaded = indicator_sets.load_indicators(ws, cycle_id, file, parse_actor(role), dry_run, category=category)
+    emit(loaded, as_json, _diff_text)
 
 
 @evaluation_group.command("standard")
@@ -72,11 +77,15 @@ def evaluation_indicators(ws: Workspace, file: Path, cycle_id: int, role: str, d
 @click.option("--cycle", "cycle_id", type=ID, required=True)
 @click.option("--as", "role", required=True, metavar="ROLE", help=AS_NATIONAL)
 @click.option("--dry-run", is_flag=True, help="print the difference and change nothing")
+@click.option("--category", default=None, help="the standard of this category's own set (loaded first)")
 @with_workspace
 @json_option
-def evaluation_standard(ws: Workspace, file: Path, cycle_id: int, role: str, dry_run: bool, as_json: bool) -> None:
+def evaluation_standard(
+    ws: Workspace, file: Path, cycle_id: int, role: str, dry_run: bool, category: str | None, as_json: bool
+) -> None:
     """Load the acceptance standard: YAML `thresholds: [{indicator, minimum}]` or CSV/XLSX (indicator `total`)."""
-    emit(indicator_sets.load_standard(ws, cycle_id, file, parse_actor(role), dry_run), as_json, _diff_text)
+    loaded = indicator_sets.load_standard(ws, cycle_id, file, parse_actor(role), dry_run, category=category)
+    emit(loaded, as_json, _diff_text)
 
 
 @evaluation_group.command("show")
@@ -84,22 +93,23 @@ def evaluation_standard(ws: Workspace, file: Path, cycle_id: int, role: str, dry
 @with_workspace
 @json_option
 def evaluation_show(ws: Workspace, cycle_id: int, as_json: bool) -> None:
-    """The cycle's indicator set and acceptance standard."""
+    """The cycle's indicator set and acceptance standard, and each category's own set (``sets``)."""
     data = {
         "indicators": indicator_sets.list_indicators(ws, cycle_id),
         "standard": indicator_sets.list_standard(ws, cycle_id),
+        "sets": indicator_sets.indicator_sets(ws, cycle_id),
     }
-    emit(
-        data,
-        as_json,
-        lambda d: (
-            "\n".join(
-                [f"{i.id} {i.name}: weight {i.weight:g}, maximum {i.maximum:g}" for i in d["indicators"]]
-                + [f"standard: {t.indicator} >= {t.minimum:g}" for t in d["standard"]]
-            )
-            or "none"
-        ),
-    )
+
+    def text(d: dict[str, Any]) -> str:
+        lines = []
+        for one in d["sets"]:
+            if one.indicators or one.category is None:
+                lines.append(f"[{one.category or 'cycle'}] applies to: {', '.join(one.applies_to) or 'none'}")
+            lines += [f"{i.id} {i.name}: weight {i.weight:g}, maximum {i.maximum:g}" for i in one.indicators]
+            lines += [f"standard: {t.indicator} >= {t.minimum:g}" for t in one.standard]
+        return "\n".join(lines) if any(one.indicators for one in d["sets"]) else "none"
+
+    emit(data, as_json, text)
 
 
 @evaluation_group.command("score")
@@ -141,7 +151,7 @@ def evaluation_ranking(
     """Totals and ranks per category (ties share a rank); incomplete evaluations last."""
     views = score_records.ranking(ws, cycle_id, purpose, category)
     if xlsx is not None:
-        score_records.write_ranking_xlsx(ws, cycle_id, views, indicator_sets.list_indicators(ws, cycle_id), xlsx)
+        score_records.write_ranking_xlsx(ws, cycle_id, views, None, xlsx)  # each category's set's columns
     emit(
         views,
         as_json,

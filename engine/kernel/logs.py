@@ -22,6 +22,16 @@ _STANDARD.add("color_message")  # uvicorn's message with terminal colours
 _PASSWORD_IN_URL = re.compile(r"(://[^/:@\s]*:)[^@/\s]+@")
 
 
+# an absolute path of two parts or more (/tmp/ipcycle-upload-x/y.csv, /var/lib/ipcycle/sink): its folders are the
+# server's business; a message shown to a person keeps only the file's own name
+_FOLDERS = re.compile(r"(?<![\w.:/~-])(?:/[\w.@+~-]+)+/(?=[\w.@+~-])")
+
+
+def without_folders(text: str) -> str:
+    """``text`` as it may be shown on a page or in mail: every absolute path cut to its last part (…/name)."""
+    return _FOLDERS.sub("…/", text)
+
+
 def masked_url(url: str) -> str:
     """A database or mail URL as it may be shown: the password replaced by ``***`` (works on unparsable text too)."""
     return _PASSWORD_IN_URL.sub(r"\1***@", url)

@@ -20,6 +20,9 @@ _NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Hangul fillers, and the braille blank
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _SPACES = re.compile(r"\s+")
+# an address as mail servers take it without quoting: ASCII local part and domain, a dot in the domain
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
+EMAIL_LIMIT = 200
 
 
 def is_one_line(text: str) -> bool:
@@ -72,3 +75,18 @@ def free_text(text: str | None, field: str, limit: int = 2000, multiline: bool =
     if len(kept) > limit:
         raise BadInput(f"内容不超过 {limit} 个字（at most {limit} characters）", field=field, code="too_long")
     return kept
+
+
+def email_address(text: str | None, field: str = "email") -> str:
+    """An e-mail address as it is kept: trimmed, invisible characters removed (a zero-width space pasted from a
+    web page), then checked; empty when none was given (whether that is allowed is the caller's rule). A line
+    break is refused, not cleaned: in an address it is an attempt at another mail header."""
+    raw = (text or "").strip()
+    if not is_one_line(raw):
+        raise BadInput("电子邮箱不能含换行或控制字符", field=field, code="one_line")
+    address = normalise(raw)
+    if len(address) > EMAIL_LIMIT:
+        raise BadInput(f"电子邮箱至多 {EMAIL_LIMIT} 个字符", field=field, code="too_long")
+    if address and not EMAIL.fullmatch(address):
+        raise BadInput(f"“{address}”不是电子邮件地址", field=field, code="invalid_email")
+    return address

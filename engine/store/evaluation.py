@@ -26,12 +26,14 @@ class Purpose(Labelled):
 
 
 class Indicator(Base):
-    """One indicator of a cycle's set (示范评价指标, attachment 3): weight and the maximum score."""
+    """One indicator of a cycle's set (示范评价指标, attachment 3): weight and the maximum score. ``category`` ""
+    is the cycle's set; a category id, that category's own set (B6, our reading), used for it instead."""
 
     __tablename__ = "indicator"
-    __table_args__ = (UniqueConstraint("cycle_id", "code"),)
+    __table_args__ = (UniqueConstraint("cycle_id", "category", "code", name="uq_indicator_cycle_category_code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    category: Mapped[str] = mapped_column(String(40), default="", server_default="")
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     weight: Mapped[float] = mapped_column(Float)
@@ -43,9 +45,10 @@ class Threshold(Base):
     """One line of a cycle's acceptance standard (验收标准): the least mean score of an indicator, or the total."""
 
     __tablename__ = "threshold"
-    __table_args__ = (UniqueConstraint("cycle_id", "code"),)
+    __table_args__ = (UniqueConstraint("cycle_id", "category", "code", name="uq_threshold_cycle_category_code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    category: Mapped[str] = mapped_column(String(40), default="", server_default="")  # the set it belongs to
     code: Mapped[str] = mapped_column(String(40))  # an indicator code, or "total"
     minimum: Mapped[float] = mapped_column(Float)
 

@@ -57,6 +57,16 @@ WAL_KEPT_BYTES = 64 << 20  # what of the log file stays on disk after a checkpoi
 BUSY_TIMEOUT_MS = 10_000  # how long SQLite waits for another writer before "database is locked"
 
 
+def busy_database(exc: BaseException) -> bool:
+    """Another transaction held a lock too long (SQLite "database is locked" or busy, PostgreSQL deadlock,
+    serialization failure or lock timeout): a race lost, to answer or try again, not a fault of the code."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) in ("40001", "40P01", "55P03"):
+        return True
+    text = str(orig).lower()
+    return "database is locked" in text or "database is busy" in text or "lock timeout" in text
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     """Every SQLite connection: foreign keys on, wait for another writer rather than fail at once, and a file
     database in WAL with ``synchronous=FULL`` (issue 13).

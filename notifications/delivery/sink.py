@@ -47,7 +47,7 @@ class FolderSink:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            results = [SendResult.temporary(f"cannot create {self.path}: {exc}") for _ in messages]
+            results = [SendResult.temporary(f"cannot create the mail folder: {exc.strerror}") for _ in messages]
             for index, result in enumerate(results):
                 if on_result is not None:
                     on_result(index, result)
@@ -75,6 +75,6 @@ class FolderSink:
             except FileExistsError:
                 continue
             except OSError as exc:
-                return SendResult.temporary(f"cannot write {target}: {exc}")
-            return SendResult.success(f"250 saved to {target}")
+                return SendResult.temporary(f"cannot write {target.name}: {exc.strerror}")
+            return SendResult.success(f"250 saved as {target.name}")  # the reply is shown on the mail log: no folder
         return SendResult.temporary(f"could not find a free file name for {base}")

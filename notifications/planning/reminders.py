@@ -26,7 +26,7 @@ from engine.kernel.workdays import WorkdayCalendar
 from engine.services.programmes.cycles import cycle_programme, end_of_day, get_cycle
 from engine.store.core import Cycle, CycleMilestone, CycleStatus, MilestoneExtension
 from engine.store.outbox import OutboxMessage, OutboxStatus
-from engine.store.workspace import Workspace
+from engine.store.workspace import Workspace, busy_database
 from notifications.outbox.mail_queue import Mail, enqueue
 from notifications.planning.audiences import audience
 from notifications.planning.national import (
@@ -309,8 +309,11 @@ def plan_due(ws: Workspace) -> list[dict[str, Any]]:
         try:
             rows += plan_cycle(ws, cycle_id)
         except Exception as exc:  # isolate: one broken cycle must not silence every other cycle's mail
-            logger.error("planning cycle %s failed: %s: %s", cycle_id, type(exc).__name__, exc, exc_info=exc)
-            rows.append({"cycle": cycle_id, "error": f"{type(exc).__name__}: {exc}", "planned": 0, "readdressed": 0})
+            busy = busy_database(exc)  # a lock held past the wait: planned again at the next tick, nothing lost
+            log = logger.warning if busy else logger.error
+            log("planning cycle %s failed: %s: %s", cycle_id, type(exc).__name__, exc, exc_info=None if busy else exc)
+            error = f"database busy, again at the next tick: {exc}" if busy else f"{type(exc).__name__}: {exc}"
+            rows.append({"cycle": cycle_id, "error": error, "planned": 0, "readdressed": 0})
     return rows
 
 

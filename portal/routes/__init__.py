@@ -29,6 +29,7 @@ from portal.routes import (
     people,
     probes,
     progress,
+    promotion,
     province,
     quotas,
     reference,
@@ -66,6 +67,7 @@ ROUTERS: list[APIRouter] = [
     quotas.router,
     people.router,
     reference.router,
+    promotion.router,
     api.router,
     *national_api.ROUTERS,
     account.router,
@@ -73,5 +75,7 @@ ROUTERS: list[APIRouter] = [
     contacts.router,
     contacts.api_router,
     cases.api_router,
+    objections.api_router,
+    applications.api_router,
     probes.router,
 ]

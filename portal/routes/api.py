@@ -6,7 +6,6 @@ Bearer tokens (``ipcycle token create``) or the browser session (then a state-ch
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, Request, UploadFile
@@ -15,18 +14,15 @@ from pydantic import BaseModel, Field
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
+from engine.kernel.text import EMAIL
 from engine.services.accounts import message_centre
 from engine.services.applications import dossier, stage_moves, trail, worklists
 from engine.services.national import quotas
 from engine.services.programmes import progress
 from engine.services.province import liaison, package_desk, report_packages
-from engine.services.publicity import objections
-from engine.services.publicity.objections import ObjectionOutcome
-from engine.services.publicity.objectors import MAX_NAME, Objector, ObjectorKind
-from portal import export, uploads
+from portal import uploads
 from portal.context import jsonable, portal_of
 from portal.deps import declared_query_only, owned
-from portal.routes.objections import scans
 from portal.routes.report import LETTER_TYPES
 from portal.security import Caller, CsrfFailed, Forbidden, NotFound, Unauthenticated, caller_of, same_token
 
@@ -58,12 +54,11 @@ class ErrorBody(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "bad input (nothing changed)"},
+    400: {"model": ErrorBody, "description": "bad input, malformed or not among the choices; each field named"},
     401: {"model": ErrorBody, "description": "no valid token or session"},
     403: {"model": ErrorBody, "description": "this role may not do this"},
     404: {"model": ErrorBody, "description": "no such object for this account"},
     409: {"model": ErrorBody, "description": "refused by the rules, or changed by someone else meanwhile"},
-    422: {"model": ErrorBody, "description": "malformed request"},
 }
 
 AppId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -72,12 +67,17 @@ CycleId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[Depends(declared_query_only)])
 
 
+FIRST_LOG_IN_API = frozenset({"/api/v1/me", "/api/v1/me/password"})  # all a temporary password opens here
+
+
 def api_caller(request: Request) -> Caller:
     portal = portal_of(request)
     caller = caller_of(request, portal.ws, portal.keys)
     if caller is None:
         raise Unauthenticated()
     request.state.caller = caller
+    if caller.user.must_change_password and request.url.path not in FIRST_LOG_IN_API:
+        raise Forbidden("请先设置自己的密码：办公室设定的临时密码只能用于修改密码（set your own password first）")
     return caller
 
 
@@ -110,12 +110,31 @@ class ApplyRequest(BaseModel):
     track: str | None = Field(None, max_length=40, description="a track the category offers (the GI county: gi)")
 
 
+def _checked(field: str, description: str, form: str | None = None) -> Any:
+    """A receipt field as the schema states the service's check of it (liaison.check_receipt_fields): its length
+    and pattern are the service's, which refuses with its own message naming the field; the model itself only
+    bounds the body."""
+    stated: dict[str, Any] = {"minLength": 1, "maxLength": liaison.RECEIPT_LIMITS[field]}
+    if form is not None:
+        stated["pattern"] = rf"^\s*{form}\s*$"  # the raw value: the service trims it first
+    return Field(max_length=200, description=description, json_schema_extra=stated)
+
+
 class LiaisonRequest(BaseModel):
-    name: str = Field(max_length=80)
-    title: str = Field(max_length=80)
-    phone: str = Field(max_length=40)
-    mobile: str = Field(max_length=20)
-    email: str = Field(max_length=200)
+    """The province's liaison for the cycle (A10, B12). Every field is required, one line (no line break or control
+    character) and checked before anything is stored, its pattern once invisible characters pasted with it (zero-width
+    and other format characters) are removed; every bad one is named at once in ``errors``. Filing again
+    corrects the receipt (``amended``); one filed after the cycle's liaison-receipt date is accepted and marked
+    ``late`` with that ``due`` date; a programme without a liaison step (a case call) refuses it (field ``cycle``)."""
+
+    name: str = _checked("name", "姓名: at least one letter once invisible and control characters are removed")
+    title: str = _checked("title", "职务: the notices ask for a division-level (处级) cadre; a title naming neither 处 "
+                          "nor 调研员 is accepted with a ``rank_warning`` in the answer, not refused")  # fmt: skip
+    phone: str = _checked("phone", "办公电话: digits, spaces, + ( ) -, 7 to 30 of them, then an extension after "
+                          "转/分机/ext if any", liaison.PHONE_FORM)  # fmt: skip
+    mobile: str = _checked("mobile", "手机: a mainland mobile, 11 digits beginning with 1 (+86 before it, spaces or "
+                           "dashes between allowed; kept as digits)", liaison.MOBILE_FORM)  # fmt: skip
+    email: str = _checked("email", "电子邮箱: where the cycle's mail to the province goes from now on", EMAIL.pattern)
 
 
 def answer(result: Any, status: int = 200) -> JSONResponse:
@@ -230,6 +249,8 @@ def quota_table(request: Request, caller: Reader, cycle_id: CycleId) -> JSONResp
     summary="File (or correct) the province's liaison receipt",
 )
 def file_liaison_receipt(request: Request, caller: Writer, cycle_id: CycleId, body: LiaisonRequest) -> JSONResponse:
+    """A province account files its own province's receipt; every field's rule is in the request's schema. A late
+    receipt is accepted (``late``, ``due``); a title below 处级 is accepted with a ``rank_warning``."""
     _cycle(request, cycle_id)
     if caller.role is not Role.PROVINCE:
         raise Forbidden("a liaison receipt is filed by a province account")
@@ -354,81 +375,6 @@ async def report_package(
         raise BadInput("letter: 请上传推荐函，或报送本届不推荐及其理由（nil_reason）（a letter or a nil return）")
     ws = portal_of(request).ws
     return answer(report_packages.report(ws, cycle_id, province_actor, nil_reason=nil_reason, letter_upload=upload))
-
-
-class ResolveRequest(BaseModel):
-    outcome: ObjectionOutcome
-    reasons: str = Field(min_length=1, max_length=2000)
-    handler: str = Field(min_length=1, max_length=100)
-
-
-def _handling(request: Request, caller: Caller, objection_id: int) -> None:
-    """404 unless the caller's office handles the objection (never the party objected to)."""
-    if caller.role not in (Role.PROVINCE, Role.NATIONAL):
-        raise Forbidden("objections are handled by the provincial or the national office")
-    if not objections.handles(portal_of(request).ws, objection_id, caller.role, caller.scope):
-        raise NotFound()
-
-
-@router.post(
-    "/applications/{app_id}/objections",
-    response_model=None,
-    responses={201: {"model": objections.ObjectionView}},
-    status_code=201,
-    summary="Record an objection received by post or e-mail (multipart: kind, name, unit, phone, content, "
-    "received, evidence files, a unit's stamped scan)",
-)
-async def file_objection(
-    request: Request,
-    caller: Writer,
-    app_id: AppId,
-    kind: Annotated[ObjectorKind, Form()],
-    name: Annotated[str, Form(min_length=1, max_length=MAX_NAME)],
-    unit: Annotated[str, Form(min_length=1, max_length=200)],
-    phone: Annotated[str, Form(min_length=1, max_length=40)],
-    content: Annotated[str, Form(min_length=1, max_length=5000)],
-    received: Annotated[date | None, Form()] = None,
-    evidence: Annotated[list[UploadFile] | None, File()] = None,
-    stamped: Annotated[UploadFile | None, File()] = None,
-) -> JSONResponse:
-    if caller.role is not Role.PROVINCE:
-        raise Forbidden("a province records the objections to its notices")
-    owned(portal_of(request), caller, app_id)
-    files = await scans(evidence or [], "evidence") + await scans([stamped] if stamped else [], "stamped-scan")
-    who = Objector(name, unit, phone, kind)  # checked by the one objector check (objectors.py)
-    ws, actor = portal_of(request).ws, caller.user.actor()
-    return answer(objections.record_objection(ws, app_id, actor, who, content, files, received), 201)
-
-
-@router.post(
-    "/objections/{objection_id}/resolve",
-    response_model=None,
-    responses={200: {"model": objections.ObjectionView}},
-    summary="Resolve an objection: the outcome (no default), the reasons and who handled it",
-)
-def resolve_objection(request: Request, caller: Writer, objection_id: AppId, body: ResolveRequest) -> JSONResponse:
-    _handling(request, caller, objection_id)
-    ws = portal_of(request).ws
-    return answer(
-        objections.resolve_objection(ws, objection_id, caller.user.actor(), body.outcome, body.reasons, body.handler)
-    )
-
-
-@router.get(
-    "/objections/{objection_id}/files/{number}",
-    response_model=None,
-    responses={200: {"content": {"application/octet-stream": {}}, "description": "the file, as an attachment"}},
-    summary="An objection's evidence file or stamped scan (1 first), as a download",
-)
-def download_objection_file(
-    request: Request, caller: Reader, objection_id: AppId, number: Annotated[int, Path(ge=1, le=1000)]
-) -> Response:
-    _handling(request, caller, objection_id)
-    try:
-        name, _role, data = objections.objection_file(portal_of(request).ws, objection_id, number)
-    except BadInput:
-        raise NotFound() from None
-    return export.attachment_kept(data, name)
 
 
 def _party(caller: Caller) -> str:

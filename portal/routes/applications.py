@@ -9,9 +9,9 @@ import io
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
@@ -22,21 +22,26 @@ from engine.services.national import fraud, quotas, recognition_register
 from engine.services.publicity import objections
 from portal import export, uploads, views
 from portal.context import Portal, portal_of
-from portal.deps import AppId, CsrfField, Who, check_csrf, need, owned
+from portal.deps import AppId, CsrfField, Who, check_csrf, declared_query_only, need, owned
 from portal.forms import FormErrors
+from portal.routes.api import ERRORS, Reader, answer
 from portal.security import Caller, NotFound
 
 router = APIRouter(include_in_schema=False)
 
 
 def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) -> dict[str, object]:
-    """What the national office's forms on the page need: the indicators and where the evaluation stands, the
+    """What the national office's forms on the page need: the indicators of the set the application's category is
+    scored against (B6: its own or the cycle's) and where the evaluation stands, the
     register row a recognition made and its effectiveness evaluations (for 摘牌)."""
     if caller.role is not Role.NATIONAL:
-        return {"indicators": [], "evaluation": None, "recognition": None, "unit_evaluations": []}
+        return {"indicators": [], "indicator_set": None, "evaluation": None, "recognition": None,
+                "unit_evaluations": []}  # fmt: skip
     unit = recognition_register.application_recognition(portal.ws, app_id)
+    applied = indicator_sets.application_set(portal.ws, app_id)
     return {
-        "indicators": indicator_sets.list_indicators(portal.ws, cycle_id),
+        "indicators": applied.indicators,
+        "indicator_set": applied,
         "evaluation": score_records.application_evaluation(portal.ws, app_id),
         "recognition": unit,
         "unit_evaluations": score_records.unit_evaluations(portal.ws, unit.id) if unit else [],
@@ -44,7 +49,8 @@ def _national_panel(portal: Portal, caller: Caller, app_id: int, cycle_id: int) 
 
 
 # moves made on a desk of their own, not from the application's page (there they could only be refused)
-DESKS = {"object": "/objections", "dismiss_objection": "/objections", "uphold_objection": "/objections",
+DESKS = {"object": "/objections?cycle={cycle}", "dismiss_objection": "/objections?cycle={cycle}",
+         "uphold_objection": "/objections?cycle={cycle}",
          "report": "/province/report?cycle={cycle}"}  # fmt: skip
 
 
@@ -58,10 +64,10 @@ FIXES = {
     "meets-standard": ("#evaluation", "查看评审评分"),
     "revocation-recorded": ("#revocation", "成效评估与摘牌"),
     "fraud-established": ("#h-fraud", "弄虚作假处理"),
-    "objection-recorded": ("/objections", "登记异议"),
-    "objection-resolved": ("/objections", "处理异议"),
+    "objection-recorded": ("/objections?cycle={cycle}", "登记异议"),
+    "objection-resolved": ("/objections?cycle={cycle}", "处理异议"),
     "in-report-package": ("/province/report?cycle={cycle}", "推荐报送"),
-    "public-notice-ended": ("/objections", "公示与异议"),
+    "public-notice-ended": ("/objections?cycle={cycle}", "公示与异议"),
 }
 
 
@@ -279,3 +285,22 @@ def application_fraud(
     owned(portal, caller, app_id)
     fraud.disqualify_for_fraud(portal.ws, app_id, caller.user.actor(), reason)
     return RedirectResponse(f"/applications/{app_id}", status_code=303)
+
+
+api_router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[Depends(declared_query_only)])
+
+
+@api_router.get(
+    "/applications/{app_id}/receipt",
+    response_model=None,
+    responses={200: {"model": receipts.SubmissionReceipt}},
+    summary="The receipt of the application's last submission: what was submitted, when, the reference to quote "
+    "(404 before it was submitted)",
+)
+def get_receipt(request: Request, caller: Reader, app_id: AppId) -> JSONResponse:
+    portal = portal_of(request)
+    owned(portal, caller, app_id)
+    found = receipts.submission_receipt(portal.ws, app_id)
+    if found is None:
+        raise NotFound()
+    return answer(found)

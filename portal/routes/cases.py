@@ -71,16 +71,9 @@ def _page(request: Request, caller: Caller, call: minimums.CaseCycle, status: in
         context["submitters"] = minimums.cases_by_submitter(ws, call.cycle, caller.scope or "")
         if call.topics:
             context["spread"] = minimums.topic_spread(ws, call.cycle, caller.scope or "")
-    if caller.role in (Role.PROVINCE, Role.NATIONAL):
-        found = minimums.case_minimums(ws, call.cycle)
+    if caller.role in (Role.PROVINCE, Role.NATIONAL):  # a province: its own office and centres only
         mine = caller.scope if caller.role is Role.PROVINCE else None
-        context["requirements"] = [
-            {
-                **r.as_json(),
-                "entries": [e for e in r.as_json()["entries"] if mine is None or e.get("province", mine) == mine],
-            }
-            for r in found.requirements
-        ]
+        context["requirements"] = minimums.case_minimums(ws, call.cycle, mine).requirements
     context.update(extra)
     return portal.page(request, "cases.html.j2", caller, status=status, **context)
 

@@ -55,9 +55,10 @@ class ScoreForm:
     inputs: dict[str, str]
 
 
-async def _scores_of(request: Request, cycle_id: int) -> ScoreForm:
+async def _scores_of(request: Request, app_id: int) -> ScoreForm:
+    """The scores posted for the indicators of the set the application is scored against (its category's)."""
     form = await request.form()
-    codes = [i.id for i in indicator_sets.list_indicators(portal_of(request).ws, cycle_id)]
+    codes = [i.id for i in indicator_sets.application_set(portal_of(request).ws, app_id).indicators]
     typed = {k: v for k, v in form.items() if k != "csrf" and isinstance(v, str)}
     scores = {code: typed.get(f"score_{code}", "").strip() for code in codes}
     first = {"score": f"score_{codes[0]}"} if codes else {}
@@ -74,8 +75,8 @@ async def application_scores(
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     portal = portal_of(request)
-    owner = owned(portal, caller, app_id)
-    posted = await _scores_of(request, owner.cycle)
+    owned(portal, caller, app_id)
+    posted = await _scores_of(request, app_id)
     try:
         score_records.record_scores(portal.ws, app_id, reviewer, posted.scores, caller.user.actor())
     except BadInput as exc:
@@ -102,7 +103,7 @@ async def application_effectiveness(
     portal = portal_of(request)
     owner = owned(portal, caller, app_id)
     unit = _recognition(portal, app_id)
-    posted = await _scores_of(request, owner.cycle)
+    posted = await _scores_of(request, app_id)
     try:  # no score at all is refused: else an earlier evaluation's scores would be recorded again as a new one
         score_records.evaluate_unit(portal.ws, unit.id, owner.cycle, reviewer, posted.scores, caller.user.actor())
     except BadInput as exc:

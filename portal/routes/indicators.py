@@ -1,5 +1,6 @@
 """Evaluation set-up in the browser (B6, B7): the cycle's indicator set and acceptance standard loaded from an xlsx
-(a template to download) or the YAML, each shown as the difference it would make before it is confirmed."""
+(a template to download) or the YAML, each shown as the difference it would make before it is confirmed; a set (and
+its standard) may be loaded for one category, which is then scored against it instead of the cycle's set."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from openpyxl import Workbook
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
+from engine.services.applications import worklists
 from engine.services.evaluation import indicator_sets as scoring
 from engine.services.shared.reference_audit import ReferenceDiff
 from portal import uploads
@@ -36,10 +38,12 @@ def _loader(which: str) -> Callable[..., ReferenceDiff]:
 
 def _page(request: Request, caller: Any, cycle_id: int, status: int = 200, **extra: Any) -> Response:
     portal = portal_of(request)
-    context = {"shown": None, "which": "", "problems": [], "carried": "", "file_name": "", "loaded": "", **extra}
+    context = {"shown": None, "which": "", "problems": [], "carried": "", "file_name": "", "loaded": "",
+               "category": "", **extra}  # fmt: skip
+    categories = [(c.id, c.name) for c in worklists.cycle_definition(portal.ws, cycle_id).categories]
     return portal.page(request, "indicators.html.j2", caller, status=status, cycle=cycle_id,
-                       indicators=scoring.list_indicators(portal.ws, cycle_id),
-                       standard=scoring.list_standard(portal.ws, cycle_id), lists=LISTS, **context)  # fmt: skip
+                       sets=scoring.indicator_sets(portal.ws, cycle_id), categories=categories, lists=LISTS,
+                       **context)  # fmt: skip
 
 
 @router.get("/national/cycles/{cycle_id}/indicators")
@@ -53,8 +57,11 @@ def indicators_page(
 
 
 @router.get("/national/cycles/{cycle_id}/indicators/template-{which}.xlsx")
-def indicators_template(*, request: Request, caller: Who, cycle_id: CycleId, which: str) -> Response:
-    """The sheet to fill: its columns, an example row (the standard: the cycle's indicators and the total)."""
+def indicators_template(
+    *, request: Request, caller: Who, cycle_id: CycleId, which: str,
+    category: Annotated[str, Query(max_length=40)] = "",
+) -> Response:  # fmt: skip
+    """The sheet to fill: its columns, an example row (the standard: the set's indicators and the total)."""
     need(caller, Role.NATIONAL)
     current_cycle(portal_of(request), cycle_id)
     _loader(which)
@@ -65,7 +72,7 @@ def indicators_template(*, request: Request, caller: Who, cycle_id: CycleId, whi
     if which == "indicators":
         rows: list[list[Any]] = [["id", "name", "weight", "maximum"], ["I1", "（指标名称）", 100, 100]]
     else:
-        codes = [i.id for i in scoring.list_indicators(portal_of(request).ws, cycle_id)]
+        codes = [i.id for i in scoring.list_indicators(portal_of(request).ws, cycle_id, category or None)]
         rows = [["indicator", "minimum"], *([code, ""] for code in codes), ["total", 60]]
     for row in rows:
         sheet.append(row)
@@ -75,20 +82,24 @@ def indicators_template(*, request: Request, caller: Who, cycle_id: CycleId, whi
     return Response(out.getvalue(), media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
-def _load(request: Request, caller: Any, cycle_id: int, which: str, name: str, data: bytes, dry_run: bool) -> Any:
+def _load(
+    request: Request, caller: Any, cycle_id: int, which: str, name: str, data: bytes, dry_run: bool, category: str
+) -> Any:
     loader = _loader(which)
     with uploads.spooled(data, Path(name).suffix.lower(), name) as path:
         try:
-            return loader(portal_of(request).ws, cycle_id, path, caller.user.actor(), dry_run=dry_run)
+            return loader(portal_of(request).ws, cycle_id, path, caller.user.actor(), dry_run=dry_run, name=name,
+                          category=category or None)  # fmt: skip
         except BadInput as exc:
             problems = [line.strip() for line in str(exc).replace(str(path), name).splitlines() if line.strip()]
-            return _page(request, caller, cycle_id, status=400, which=which, problems=problems)
+            return _page(request, caller, cycle_id, status=400, which=which, problems=problems, category=category)
 
 
 @router.post("/national/cycles/{cycle_id}/indicators/preview")
 async def indicators_preview(
     *, request: Request, caller: Who, cycle_id: CycleId, csrf: CsrfField = "",
     which: Annotated[str, Form(max_length=20)] = "indicators", file: Annotated[UploadFile | None, File()] = None,
+    category: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:  # fmt: skip
     """The file read and checked, and the difference it would make; nothing changes until it is confirmed."""
     need(caller, Role.NATIONAL)
@@ -97,24 +108,25 @@ async def indicators_preview(
     if file is None or not file.filename:
         raise BadInput("file: 请选择要载入的文件（choose a file）")
     name, data = await uploads.read_upload(file, TYPES, MAX_CARRIED)
-    shown = _load(request, caller, cycle_id, which, name, data, dry_run=True)
+    shown = _load(request, caller, cycle_id, which, name, data, dry_run=True, category=category)
     if isinstance(shown, Response):
         return shown
-    return _page(request, caller, cycle_id, which=which, shown=shown, carried=uploads.carry(data), file_name=name)
+    return _page(request, caller, cycle_id, which=which, shown=shown, carried=uploads.carry(data), file_name=name,
+                 category=category)  # fmt: skip
 
 
 @router.post("/national/cycles/{cycle_id}/indicators")
 def indicators_load(
     *, request: Request, caller: Who, cycle_id: CycleId, csrf: CsrfField = "",
     which: Annotated[str, Form(max_length=20)] = "indicators", carried: Annotated[str, Form(max_length=700_000)] = "",
-    name: Annotated[str, Form(max_length=200)] = "indicators.xlsx",
+    name: Annotated[str, Form(max_length=200)] = "indicators.xlsx", category: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:  # fmt: skip
     """Load the previewed file (checked again: someone may have loaded another meanwhile)."""
     need(caller, Role.NATIONAL)
     check_csrf(caller, csrf)
     current_cycle(portal_of(request), cycle_id)
     data = uploads.carried(carried, name, TYPES)
-    done = _load(request, caller, cycle_id, which, uploads.safe_name(name), data, dry_run=False)
+    done = _load(request, caller, cycle_id, which, uploads.safe_name(name), data, dry_run=False, category=category)
     if isinstance(done, Response):
         return done
     return RedirectResponse(f"/national/cycles/{cycle_id}/indicators?loaded={which}", status_code=303)

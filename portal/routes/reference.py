@@ -31,9 +31,9 @@ def _loader(which: str, caller: Caller, name: str) -> Callable[[Any, Path, bool]
     if which == "roster":
         return lambda ws, path, dry_run: roster.import_roster(ws, path, name=name, actor=actor, dry_run=dry_run)
     if which == "pilots":
-        return lambda ws, path, dry_run: pilots.import_pilots(ws, path, actor, dry_run)
+        return lambda ws, path, dry_run: pilots.import_pilots(ws, path, actor, dry_run, name)
     if which == "recognitions":
-        return lambda ws, path, dry_run: pilots.import_recognitions(ws, path, actor, dry_run=dry_run)
+        return lambda ws, path, dry_run: pilots.import_recognitions(ws, path, actor, dry_run=dry_run, name=name)
     raise BadInput(f"which: 不是可导入的清单：{which!r}")
 
 

@@ -53,3 +53,18 @@ def test_the_sender_is_named_whether_configured_or_not(tmp_path: Path) -> None:
     assert own == "江苏省知识产权局 <js@example.cn>"  # a name given is kept
     default = transport_from_env(tmp_path / "sink", {}).mail_from
     assert default.startswith("国家知识产权局知识产权运用促进司 <") and "ipcycle <" not in default
+
+
+def test_the_mail_folder_s_reply_shown_on_the_mail_log_names_the_file_not_the_server_s_folders(tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    from notifications.delivery.sink import FolderSink
+
+    mail = EmailMessage()
+    mail["To"], mail["Subject"] = "js@example.cn", "通知"
+    mail.set_content("正文")
+    (saved,) = FolderSink(tmp_path / "private" / "sink").send([mail])
+    assert saved.ok and saved.reply.startswith("250 saved as ") and saved.reply.endswith(".eml")
+    assert str(tmp_path) not in saved.reply
+    (blocked,) = FolderSink(tmp_path / "private" / "sink" / saved.reply.split()[-1] / "x").send([mail])  # a file
+    assert not blocked.ok and str(tmp_path) not in blocked.reply

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from engine.kernel.clock import FixedClock
 from engine.services.applications import timers
@@ -119,6 +120,30 @@ def test_one_cycle_whose_planning_fails_does_not_silence_the_others(
         report = scheduler_tick(ws, recording(sender))
         assert TickError(cycle=broken, error="ValueError: milestone dates out of order") in report.errors
         assert sender.sent and {r.kind for r in delivery_log.log(ws, other, "sent")} == {"liaison-receipt"}
+
+
+def test_a_phase_that_meets_a_locked_database_is_put_off_to_the_next_tick_and_said_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holding the write lock past the wait (SQLite "database is locked", PostgreSQL's lock timeout)
+    is a race lost, not a fault: the tick says the database was busy, the next tick plans and sends everything."""
+    with creation_workspace(tmp_path, datetime(2025, 9, 12, 9, 0)) as (ws, _):
+        with_offices(ws)
+        cycle = open_creation_2025(ws)
+        real = planning.plan_cycle
+
+        def locked(ws_: Any, cycle_id: int) -> Any:
+            raise OperationalError("INSERT INTO outbox …", {}, sqlite3.OperationalError("database is locked"))
+
+        monkeypatch.setattr(planning, "plan_cycle", locked)
+        monkeypatch.setattr(timers, "tick", lambda ws_: locked(ws_, cycle))
+        sender = RecordingSender()
+        report = scheduler_tick(ws, recording(sender))
+        assert len(report.errors) == 2 and all("database busy" in e.error for e in report.errors), report.errors
+        monkeypatch.setattr(planning, "plan_cycle", real)
+        monkeypatch.undo()
+        again = scheduler_tick(ws, recording(sender))
+        assert again.errors == [] and len(delivery_log.log(ws, cycle, "sent")) == 32
 
 
 def test_scheduler_run_on_a_database_that_is_not_initialised_exits_2(tmp_path: Path) -> None:

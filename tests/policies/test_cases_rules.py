@@ -205,3 +205,20 @@ def test_c2_topics_are_offered_not_imposed_and_a_repeated_one_is_a_warning() -> 
     )
     none = run("case-topic", Questions(CaseFacts({"total": body(300, 1)})), **params)
     assert none.ok and none.reason_zh.startswith("提示：未填写案例类型") and TOPICS[0] in none.reason_zh
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("case-text-limits", {"limits": {"total": {"max": 1500}}}),
+        ("case-form", {"required": ["title"]}),
+        ("case-theme", {"themes": ["知识产权与中小企业"]}),
+        ("case-period", {"from_year": 2020}),
+    ],
+)
+def test_a_case_without_its_text_is_refused_in_words_a_portal_user_can_act_on(name: str, params: Any) -> None:
+    for questions in (None, Questions(None)):  # a bare move (no case questions at all), and a case with no text
+        verdict = run(name, questions, **params)
+        assert not verdict.ok and "案例报送" in verdict.reason_zh
+        for reason in (verdict.reason_zh, verdict.reason_en):
+            assert "ipcycle" not in reason and "--" not in reason and "`" not in reason

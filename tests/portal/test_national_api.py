@@ -5,18 +5,24 @@ operations the office and a province use (quotas, accounts, organisations, timer
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
 from engine.services.accounts import users
 from engine.services.applications.timers import tick
-from tests.support.portal_support import KUNSHAN, XLSX, demo_site, xlsx
+from engine.services.national import recognition_register
+from engine.services.shared.reference_audit import reference_log
+from tests.support.portal_support import KUNSHAN, XLSX, csrf_of, demo_site, log_in, xlsx
 
 OPERATIONS = (
     "open_cycle amend_milestone set_quota load_indicators load_standard enter_scores select_by_rank publish_list "
     "evaluate_recognition revoke_recognition record_fraud create_user update_user create_organisation "
     "update_organisation import_roster import_pilots import_recognitions preview_reminders retry_mail list_timers "
-    "retry_timer search"
+    "retry_timer search list_indicator_sets list_promotions record_promotion list_progress_reports "
+    "file_progress_report review_progress_report progress_overview remind_progress_reports"
 ).split()
 
 
@@ -154,20 +160,12 @@ def test_quotas_accounts_organisations_timers_and_mail_through_the_api(tmp_path:
         ).status_code
         == 403
     )
-    made = client.post(
-        "/api/v1/users",
-        json={"login": "taicang2", "role": f"applicant:{org_id}", "password": "a-long-password-1"},
-        headers=jiangsu,
-    )
+    made = client.post("/api/v1/users", json={"login": "taicang2", "role": f"applicant:{org_id}"}, headers=jiangsu)
     assert made.status_code == 201, made.text
-    other = client.post(
-        "/api/v1/users",
-        json={"login": "nb", "role": "province:330000", "password": "a-long-password-1"},
-        headers=jiangsu,
-    )
+    other = client.post("/api/v1/users", json={"login": "nb", "role": "province:330000"}, headers=jiangsu)
     assert other.status_code == 403
     off = client.patch("/api/v1/users/taicang2", json={"disabled": True}, headers=jiangsu)
-    assert off.status_code == 200 and off.json()["disabled"] is True
+    assert off.status_code == 200 and off.json()["user"]["disabled"] is True
     emailed = client.patch(f"/api/v1/organisations/{org_id}", json={"email": "ip@taicang.example.cn"}, headers=jiangsu)
     assert emailed.status_code == 200 and emailed.json()["email"] == "ip@taicang.example.cn"
     assert (
@@ -196,3 +194,109 @@ def test_everyone_in_a_state_gets_a_message_previewed_first(tmp_path: Path) -> N
     drafts = client.post("/api/v1/cycles/1/messages", json={**body, "audience": "applicants-with-drafts",
                                                             "confirm": False}, headers=national).json()  # fmt: skip
     assert {r["name"] for r in drafts["recipients"]} == {"苏州工业园区管理委员会", "浙江大学"}
+
+
+def test_an_account_made_through_the_api_gets_a_temporary_password_shown_once(tmp_path: Path) -> None:
+    ws, _clock, demo, client = demo_site(tmp_path)
+    jiangsu = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
+    role = f"applicant:{demo.organisations['taicang']}"
+    chosen = client.post("/api/v1/users", json={"login": "tc-clerk", "role": role, "password": "太仓-申报-2025-秋季"},
+                         headers=jiangsu)  # fmt: skip
+    assert chosen.status_code == 400 and "/password" in [e["field"] for e in chosen.json()["errors"]]
+    assert "tc-clerk" not in {u.login for u in users.list_users(ws)}
+
+    made = client.post("/api/v1/users", json={"login": "tc-clerk", "role": role}, headers=jiangsu)
+    assert made.status_code == 201, made.text
+    temporary = made.json()["password"]
+    assert len(temporary) >= 12 and made.json()["user"]["must_change_password"] is True
+    office = TestClient(client.app, follow_redirects=False)
+    log_in(office, "jiangsu")
+    page = office.get("/accounts")  # the province's list of its accounts names the account, never its password
+    assert page.status_code == 200 and "tc-clerk" in page.text and temporary not in page.text
+    assert temporary not in str([e.model_dump() for e in reference_log(ws, "accounts")])
+
+    # the person logs in with it: every page but the account's sends them to set their own, and the API refuses
+    clerk = TestClient(client.app, follow_redirects=False)
+    form = clerk.get("/login")
+    signed = clerk.post("/login", data={"login": "tc-clerk", "password": temporary, "csrf": csrf_of(form.text)})
+    assert signed.status_code == 303
+    assert clerk.get("/applicant").headers.get("location") == "/account"
+    refused = clerk.get("/api/v1/cycles/1/applications")
+    assert refused.status_code == 403 and "密码" in refused.json()["message"]
+    csrf = csrf_of(clerk.get("/account").text)
+    own = "太仓市-知识产权-申报专用"
+    changed = clerk.post("/api/v1/me/password", json={"current_password": temporary, "new_password": own},
+                         headers={"X-CSRF-Token": csrf})  # fmt: skip
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["must_change_password"] is False
+    assert clerk.get("/api/v1/cycles/1/applications").status_code == 200
+
+    # a reset through the API: a new temporary password, once; the person's own no longer opens the account
+    reset = client.patch("/api/v1/users/tc-clerk", json={"reset_password": True}, headers=jiangsu)
+    assert reset.status_code == 200 and reset.json()["password"] not in (None, temporary, own)
+    assert reset.json()["user"]["must_change_password"] is True
+    again = TestClient(client.app, follow_redirects=False)
+    form = again.get("/login")
+    assert (
+        again.post("/login", data={"login": "tc-clerk", "password": own, "csrf": csrf_of(form.text)}).status_code == 401
+    )
+
+
+def test_reference_loads_through_the_api_record_the_files_name_and_hash_never_a_server_path(tmp_path: Path) -> None:
+    ws, _clock, demo, client = demo_site(tmp_path)
+    national = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    listed = f"organisation,category,year\n{demo.organisations['taicang']},county,2021\n".encode()
+    done = client.post("/api/v1/recognitions", files={"file": ("此前认定名单.csv", listed, "text/csv")},
+                       headers=national)  # fmt: skip
+    assert done.status_code == 200, done.text
+    pilots_sheet = xlsx(("division_code", "kind", "year"), ("320481", "county", "2019"))
+    assert client.post("/api/v1/pilots", files={"file": ("试点县.xlsx", pilots_sheet, XLSX)},
+                       headers=national).status_code == 200  # fmt: skip
+    sheet = xlsx(("id", "name", "weight", "maximum"), ("I1", "综合评价", 100, 100))
+    assert client.post("/api/v1/cycles/1/indicators", files={"file": ("指标.xlsx", sheet, XLSX)},
+                       headers=national).status_code == 200  # fmt: skip
+    standard = xlsx(("indicator", "minimum"), ("total", 60))
+    assert client.post("/api/v1/cycles/1/standard", files={"file": ("验收标准.xlsx", standard, XLSX)},
+                       headers=national).status_code == 200  # fmt: skip
+
+    def sha(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    expected = {
+        "recognitions": f"此前认定名单.csv sha256:{sha(listed)}",
+        "pilots": f"试点县.xlsx sha256:{sha(pilots_sheet)}",
+        "indicators": f"指标.xlsx sha256:{sha(sheet)}",
+        "standard": f"验收标准.xlsx sha256:{sha(standard)}",
+    }
+    for reference, source in expected.items():
+        assert {e.source for e in reference_log(ws, reference)} == {source}, reference
+    imported = [r for r in recognition_register.list_recognitions(ws) if r.origin == "imported"]
+    assert [(r.source, r.source_label) for r in imported] == [
+        (expected["recognitions"], "导入名单（此前认定名单.csv）")
+    ]
+
+
+def test_an_indicator_set_and_standard_for_one_category_through_the_api(tmp_path: Path) -> None:
+    ws, _clock, _demo, client = demo_site(tmp_path)
+    national = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    jiangsu = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
+    common = xlsx(("id", "name", "weight", "maximum"), ("I1", "综合评价", 100, 100))
+    company = xlsx(("id", "name", "weight", "maximum"), ("E1", "专利质量", 100, 50))
+    assert client.post("/api/v1/cycles/1/indicators", files={"file": ("通用.xlsx", common, XLSX)},
+                       headers=national).status_code == 200  # fmt: skip
+    wrong = client.post("/api/v1/cycles/1/indicators", files={"file": ("企业.xlsx", company, XLSX)},
+                        data={"category": "companies"}, headers=national)  # fmt: skip
+    assert wrong.status_code == 400 and wrong.json()["errors"][0]["field"] == "/category"
+    done = client.post("/api/v1/cycles/1/indicators", files={"file": ("企业.xlsx", company, XLSX)},
+                       data={"category": "enterprise"}, headers=national)  # fmt: skip
+    assert done.status_code == 200 and done.json()["set_title"] == "国家知识产权示范企业评价指标"
+    standard = xlsx(("indicator", "minimum"), ("E1", 30))
+    assert client.post("/api/v1/cycles/1/standard", files={"file": ("企业标准.xlsx", standard, XLSX)},
+                       data={"category": "enterprise"}, headers=national).status_code == 200  # fmt: skip
+    sets = client.get("/api/v1/cycles/1/indicators", headers=national).json()
+    assert [(s["category"], [i["id"] for i in s["indicators"]]) for s in sets] == [
+        (None, ["I1"]),
+        ("enterprise", ["E1"]),
+    ]
+    assert sets[1]["standard"] == [{"indicator": "E1", "minimum": 30.0}] and sets[0]["standard"] == []
+    assert client.get("/api/v1/cycles/1/indicators", headers=jiangsu).status_code == 403

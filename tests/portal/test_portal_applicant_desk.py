@@ -73,6 +73,30 @@ def test_its_province_corrects_the_contact_another_province_cannot_and_the_api_d
     assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "/email"
 
 
+def test_the_office_s_organisation_edit_and_the_contact_page_change_the_contact_by_the_same_rules(site) -> None:
+    ws, _clock, demo, client = site
+    kunshan = demo.organisations["kunshan"]
+    jiangsu = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
+    own = {"Authorization": f"Bearer {users.create_token(ws, 'kunshan').token}"}
+    office, contact = f"/api/v1/organisations/{kunshan}", f"/api/v1/organisations/{kunshan}/contact"
+    fields = {"email": "kjj@ks.example.cn", "phone": "0512-57361234", "contact_person": "王强"}
+    assert client.patch(office, json=fields, headers=jiangsu).status_code == 200  # the province, on the office edge
+    shown = contacts.show_contact(ws, kunshan)
+    assert shown and (shown.email, shown.phone, shown.contact_person) == tuple(fields.values())
+    for bad in ({"email": "kjj@ks!.example"}, {"phone": "电话"}, {"contact_person": "！！"}):
+        key = next(iter(bad))
+        by_office = client.patch(office, json=bad, headers=jiangsu)
+        by_own = client.put(contact, json={**fields, **bad}, headers=own)
+        assert by_office.status_code == by_own.status_code == 400, key  # one check, the same answer on each edge
+        assert (
+            by_office.json()["errors"] == by_own.json()["errors"] and by_own.json()["errors"][0]["field"] == f"/{key}"
+        )
+    assert contacts.show_contact(ws, kunshan) == shown  # nothing changed
+    renamed = client.patch(office, json={"name": "昆山市人民政府", "email": ""}, headers=jiangsu)
+    assert renamed.status_code == 200 and renamed.json()["email"] is None  # an empty address clears it, as before
+    assert contacts.show_contact(ws, kunshan).phone == "0512-57361234"  # type: ignore[union-attr]  # the rest stays
+
+
 def _deadline(html: str, app_id: int) -> str:
     row = re.search(rf'<tr class="application" data-id="{app_id}">(.*?)</tr>', html, re.S)
     assert row, f"no row for application {app_id}"

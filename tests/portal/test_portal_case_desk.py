@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from engine.services.accounts import users
-from tests.support.casehelpers import SME_CASE, write_case
+from tests.support.casehelpers import SME_CASE, SME_OTHER_CASE, write_case
 from tests.support.portal_support import demo_site, field_error, field_value, log_in
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -126,3 +126,63 @@ def test_the_api_submits_and_lists_cases_and_refuses_with_the_rules(site, tmp_pa
 
     kunshan = {"Authorization": f"Bearer {users.create_token(ws, 'kunshan').token}"}  # not addressed (C7)
     assert client.get(f"/api/v1/cycles/{typical}/cases", headers=kunshan).status_code == 404
+
+
+FULL = "SELECT RAISE(ABORT, 'disk full');"
+
+
+def test_a_summary_table_that_fails_for_one_case_is_filed_for_none(site, tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from engine.definition.model import Role
+    from engine.machine.machine import Actor
+    from engine.services.applications import dossier, stage_moves
+    from engine.services.cases import listing, submission
+
+    ws, _clock, demo, client = site
+    tisc = demo.case_calls["tisc-cases"]
+    jiangsu = Actor(Role.PROVINCE, "320000")
+    cases = []
+    two = (("njust", "专利信息服务助力中小企业创新", SME_CASE), ("ujs", "高校信息服务助力成果转化", SME_OTHER_CASE))
+    for centre, title, story in two:
+        path = tmp_path / f"{centre}.md"
+        path.write_text(f"{title}\n{story}", "utf-8")
+        submitter = Actor(Role.APPLICANT, str(demo.organisations[centre]))
+        done = submission.submit_case(ws, tisc, submitter, path, 1, period="2021年至今")
+        dossier.add_material_data(ws, done.id, "case-form", "案例报送表.pdf", PDF[1], submitter)
+        stage_moves.fire(ws, done.id, "review", jiangsu)
+        cases.append(done.id)
+    with ws.engine.begin() as db:  # the second case's row cannot be written (a disk full, a constraint)
+        when = f"NEW.application_id = {cases[1]} AND NEW.material_id = 'summary-table'"
+        db.execute(text(f"CREATE TRIGGER refuse BEFORE INSERT ON material WHEN {when} BEGIN {FULL} END"))
+    with pytest.raises(Exception, match="disk full"):
+        listing.file_summary_table(ws, tisc, jiangsu, "汇总表.pdf", PDF[1])
+    csrf = log_in(client, "jiangsu")
+    assert "汇总表已报送" not in client.get(f"/cases?cycle={tisc}").text  # nothing filed, for either case
+    for app in cases:
+        assert all(m.file is None for m in dossier.show_materials(ws, app).materials if m.id == "summary-table")
+
+    with ws.engine.begin() as db:
+        db.execute(text("DROP TRIGGER refuse"))
+    filed = client.post("/cases/summary", data={"csrf": csrf, "cycle": str(tisc)}, files={"file": PDF})
+    assert filed.status_code == 303 and "汇总表已报送" in client.get(f"/cases?cycle={tisc}").text
+    for app in cases:
+        assert [m.file.name for m in dossier.show_materials(ws, app).materials if m.id == "summary-table"] == [
+            "汇总表.pdf"
+        ]
+
+
+def test_a_province_s_minimum_tables_show_its_own_office_and_centres_only(site) -> None:
+    ws, _clock, demo, client = site
+    tisc = demo.case_calls["tisc-cases"]
+    log_in(client, "zhejiang")
+    page = client.get(f"/cases?cycle={tisc}").text
+    assert "最低报送数（D5）" in page and "浙江省" in page
+    assert "南京理工大学" not in page and "江苏大学" not in page and "江苏省" not in page  # Jiangsu's centres, office
+    client.cookies.clear()
+    log_in(client, "jiangsu")
+    page = client.get(f"/cases?cycle={tisc}").text
+    assert "南京理工大学技术与创新支持中心" in page and "江苏大学国家知识产权信息服务中心" in page
+    assert "浙江省" not in page
+    token = {"Authorization": f"Bearer {users.create_token(ws, 'zhejiang').token}"}
+    assert client.get(f"/api/v1/cycles/{tisc}/cases", headers=token).json()["items"] == []

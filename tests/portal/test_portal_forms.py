@@ -72,7 +72,7 @@ def test_the_api_names_the_bad_field_as_a_json_pointer(site: tuple) -> None:
     ]
     assert body["verdicts"] == [] and "--" not in body["message"]
     r = client.post(f"/api/v1/cycles/{demo.cycle}/liaison", json={**RECEIPT, "mobile": 5}, headers=headers)
-    assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == ["/mobile"]
+    assert r.status_code == 400 and [e["field"] for e in r.json()["errors"]] == ["/mobile"]
     schema = client.get("/api/openapi.json").json()["components"]["schemas"]
     assert set(schema["ErrorBody"]["required"]) == {"status", "code", "message", "verdicts", "errors"}
     assert set(schema["FieldErrorBody"]["properties"]) == {"field", "code", "message"}
@@ -100,3 +100,39 @@ def test_a_public_objection_with_a_bad_phone_keeps_what_was_typed_and_names_the_
     r = client.post(f"/notices/{key}/objections", data={"csrf": csrf_of(page.text), **typed, "phone": PHONE})
     assert r.status_code == 400 and field_error(r.text, "evidence") == "请提供证明材料（PDF 或图片）"
     assert field_value(r.text, "unit") == "某某律师事务所"
+
+
+SAMPLES = {
+    "mobile": ["13905171234", "+86 139-0517-1234", " 139 0517 1234 ", "1380000", "23905171234", "139051712345",
+               "1３９０５１７１２３４", "+8713905171234"],
+    "phone": ["025-83271234", "(025) 8327 1234 转 601", "+86 25 83271234", "83271", "025-8327123x", "电话"],
+    "email": ["liming@jsip.example.cn", " liming@jsip.example.cn ", "liming@", "li ming@jsip.cn", "li@jsip"],
+}  # fmt: skip
+
+
+def test_the_liaison_schema_states_every_check_the_receipt_gets(site: tuple) -> None:
+    import re
+
+    ws, demo, client = site
+    headers = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]["LiaisonRequest"]
+    fields = schema["properties"]
+    assert set(schema["required"]) == set(fields) == {"name", "title", "phone", "mobile", "email"}
+    assert all(f.get("description") for f in fields.values())
+    assert "处级" in fields["title"]["description"] and "late" in schema["description"]
+    good = {"name": "李明", "title": "处长", "phone": "025-83271234", "mobile": "13905171234", "email": "lm@js.example"}
+    url = f"/api/v1/cycles/{demo.cycle}/liaison"
+    for field, values in SAMPLES.items():  # what the pattern says is what the service takes
+        for value in values:
+            stated = re.search(fields[field]["pattern"], value) is not None
+            r = client.post(url, json={**good, field: value}, headers=headers)
+            assert (r.status_code == 200) == stated, (field, value, r.text)
+            assert stated or [e["field"] for e in r.json()["errors"]] == [f"/{field}"]
+    for field in ("name", "title"):  # and the lengths are the service's
+        limit = fields[field]["maxLength"]
+        assert client.post(url, json={**good, field: "张" * limit}, headers=headers).status_code == 200
+        r = client.post(url, json={**good, field: "张" * (limit + 1)}, headers=headers)
+        assert r.status_code == 400 and [e["field"] for e in r.json()["errors"]] == [f"/{field}"]
+    filed = client.post(url, json={**good, "title": "科员"}, headers=headers).json()
+    assert filed["rank_warning"] and "处级" in filed["rank_warning"]  # below 处级: said, not refused
+    assert filed["late"] is True and filed["due"] < "2025-10-09"  # after the receipt's date: accepted, marked late

@@ -12,14 +12,14 @@ from fastapi.testclient import TestClient
 from engine.services.accounts import users
 from engine.services.applications import trail, worklists
 from portal import limits
-from tests.support.portal_support import demo_site, log_in
+from tests.support.portal_support import demo_site_on, log_in
 
 HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
-    ws, clock, demo, client = demo_site(tmp_path_factory.mktemp("limits"))
+    ws, _demo, client = demo_site_on(tmp_path_factory.mktemp("limits"))  # PostgreSQL too, with IPCYCLE_TEST_DB
     yield ws, client
     ws.dispose()
 
@@ -151,7 +151,7 @@ def test_an_id_out_of_range_or_not_a_number_answers_404_as_an_unknown_one(site: 
         assert (r.status_code, r.json()) == (404, unknown.json()), ref
     r = api.post(f"/api/v1/recognitions/{2**70}/revocation", json={"reason": "x"})
     assert r.status_code == 404 and r.json()["code"] == "not_found"
-    assert api.get("/api/v1/cycles/1/applications?limit=abc").status_code in (400, 422)  # a query stays bad input
+    assert api.get("/api/v1/cycles/1/applications?limit=abc").status_code == 400  # a query stays bad input
     client.cookies.clear()
     log_in(client, "cnipa")
     assert client.get(f"/applications/{2**70}").status_code == 404
@@ -198,7 +198,7 @@ def test_no_answer_names_where_the_server_kept_an_upload(site: tuple) -> None:
     indicators = "id,name,weight,maximum\nI1,综合评价,100,100\n"
     r = client.post("/api/v1/cycles/1/indicators", files={"file": ("指标.csv", indicators.encode(), "text/csv")},
                     headers=headers, data={"dry_run": "true"})  # fmt: skip
-    assert r.status_code == 200 and r.json()["source"] == "指标.csv", r.text
+    assert r.status_code == 200 and r.json()["source"].split(" sha256:")[0] == "指标.csv", r.text  # name and hash
 
 
 INVISIBLE = ["\u200b\u2060", "\u3164", "\u202e", "\ufeff\u200d"]  # zero-width, Hangul filler, RTL override, BOM

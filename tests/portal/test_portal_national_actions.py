@@ -139,7 +139,7 @@ def test_fraud_disqualifies_from_the_application_page_and_the_finding_is_recorde
     ws, _clock, client = site
     csrf = national(client)
     r = client.post(f"/applications/{CHENGDU}/fraud", data={"csrf": csrf, "reason": ""})
-    assert r.status_code == 422 and stage(ws, CHENGDU) == "national_review"
+    assert r.status_code == 400 and stage(ws, CHENGDU) == "national_review"
     unticked = {"csrf": csrf, "reason": "申报数据造假，经核实"}
     r = client.post(f"/applications/{CHENGDU}/fraud", data=unticked)
     assert r.status_code == 400 and "确认取消资格" in r.text and stage(ws, CHENGDU) == "national_review"

@@ -36,7 +36,7 @@ def test_a_letter_is_recorded_opened_and_dismissed_by_the_province(tmp_path: Pat
     assert 'value="dismissed" checked' not in queue and 'value="upheld" checked' not in queue  # none preselected
 
     page = client.get(f"/applications/{KUNSHAN}").text
-    assert "/objections/1/files/1" in page and 'href="/objections#h-obj-1"' in page
+    assert "/objections/1/files/1" in page and 'href="/objections?cycle=1#h-obj-1"' in page
     assert 'data-event="dismiss_objection"' not in page and 'data-event="uphold_objection"' not in page
 
     resolve = {"csrf": csrf, "reasons": "经核实，专利数据无误。", "handler": "李处长"}
@@ -73,8 +73,48 @@ def test_the_same_desk_through_the_api(tmp_path: Path) -> None:
     body = {"outcome": "dismissed", "reasons": "经核实，数据无误。", "handler": "李处长"}
     assert (
         client.post(f"/api/v1/objections/{number}/resolve", json={**body, "outcome": None}, headers=jiangsu).status_code
-        == 422
+        == 400
     )
     done = client.post(f"/api/v1/objections/{number}/resolve", json=body, headers=jiangsu)
     assert done.status_code == 200 and done.json()["outcome"] == "dismissed"
     assert history(ws, KUNSHAN).stage == "provincial_notice"
+
+
+def test_an_objection_of_an_earlier_cycle_is_resolved_in_its_own_cycle_once_a_newer_one_is_open(tmp_path: Path) -> None:
+    from engine.services.accounts import users
+    from engine.services.programmes import cycles
+
+    ws, _clock, _demo, client = demo_site(tmp_path)
+    csrf = log_in(client, "jiangsu")
+    letter = {"csrf": csrf, "application": str(KUNSHAN), "kind": "person", "name": "王某", "unit": "个人",
+              "phone": "0512-12345678", "content": "申报材料中的专利数据不实。"}  # fmt: skip
+    assert client.post("/objections", data=letter).headers["location"] == "/objections?cycle=1"
+    newer = cycles.open_cycle(ws, "demonstration-creation", 2028).id  # the next edition opens meanwhile
+
+    queue = client.get("/objections").text  # the newest cycle's queue points to the one still open in 2025's
+    assert f"周期 {newer}" in queue and 'href="/objections?cycle=1"' in queue
+    page = client.get(f"/applications/{KUNSHAN}").text
+    assert 'href="/objections?cycle=1#h-obj-1"' in page
+    assert 'action="/objections/1/resolve"' in client.get("/objections?cycle=1").text
+    resolve = {"csrf": csrf, "outcome": "dismissed", "reasons": "经核实，专利数据无误。", "handler": "李处长",
+               "confirm": "yes"}  # fmt: skip
+    done = client.post("/objections/1/resolve", data=resolve)
+    assert done.status_code == 303 and done.headers["location"] == "/objections?cycle=1#h-obj-1"
+    assert history(ws, KUNSHAN).stage == "provincial_notice"
+    assert "异议不成立" in client.get("/objections?cycle=1").text
+    assert "待处理" not in client.get("/objections").text
+
+    assert client.post("/objections/1/resolve", data=resolve).status_code == 400  # already resolved, said so
+
+    jiangsu = {"Authorization": f"Bearer {users.create_token(ws, 'jiangsu').token}"}  # the same through the API
+    form = {k: v for k, v in letter.items() if k not in ("csrf", "application")}
+    filed = client.post(f"/api/v1/applications/{KUNSHAN}/objections", data=form, headers=jiangsu)
+    assert filed.status_code == 201 and filed.json()["cycle"] == 1
+    listed = client.get("/api/v1/cycles/1/objections", headers=jiangsu).json()
+    assert [(o["id"], o["status"]) for o in listed] == [(1, "resolved"), (2, "open")]
+    assert client.get(f"/api/v1/cycles/{newer}/objections", headers=jiangsu).json() == []
+    body = {k: resolve[k] for k in ("outcome", "reasons", "handler")}
+    assert client.post("/api/v1/objections/2/resolve", json=body, headers=jiangsu).status_code == 200
+    assert history(ws, KUNSHAN).stage == "provincial_notice"
+    zhejiang = {"Authorization": f"Bearer {users.create_token(ws, 'zhejiang').token}"}  # another province's: nothing
+    assert client.get("/api/v1/cycles/1/objections", headers=zhejiang).json() == []

@@ -12,13 +12,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from engine.definition.model import Role
+from engine.files.casedoc import CaseText
 from engine.kernel.errors import BadInput
 from engine.kernel.text import normalise, person_or_unit_name
 from engine.machine.machine import Actor
-from engine.services.accounts import users
+from engine.services.accounts import message_centre, users
+from engine.services.cases import submission
 from engine.services.province import liaison
 from engine.services.publicity import objections, objectors, open_notices
-from engine.services.reference import organisations
+from engine.services.reference import contacts, organisations
 from engine.store.outbox import OutboxMessage
 from engine.store.round import Objection
 from engine.store.workspace import Workspace
@@ -146,3 +148,117 @@ def test_the_normaliser_composes_and_keeps_what_is_written() -> None:
             files=[],
         )
     assert filler.value.field == "name"
+
+
+# Every other name and text a person types, through the API and (where there is one) the form: a value of invisible
+# characters only is refused naming its field and nothing changes; letters among invisible ones are kept, cleaned.
+HIDDEN = "\u202e\u200b\u2060\u3164"  # an RTL override, a zero-width space, a word joiner, a Hangul filler
+
+
+def _bearer(ws: Workspace, login: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {users.create_token(ws, login, '系统').token}"}
+
+
+def _fields(r) -> list[str]:  # noqa: ANN001
+    return [e["field"] for e in r.json()["errors"]]
+
+
+@pytest.mark.parametrize("edge", ["api", "form"])
+def test_the_handler_of_an_objection_must_be_a_name(site: tuple, edge: str) -> None:
+    ws, client = site
+    assert _object(client, _notice(ws)).status_code == 201
+    (row,) = objections.list_objections(ws, 1, application=KUNSHAN)
+    client.cookies.clear()
+
+    def resolve(handler: str):  # noqa: ANN202
+        body = {"outcome": "dismissed", "reasons": "经核实，\u200b数据无误。", "handler": handler}
+        if edge == "api":
+            return client.post(f"/api/v1/objections/{row.id}/resolve", json=body, headers=_bearer(ws, "jiangsu"))
+        csrf = log_in(client, "jiangsu") if not client.cookies else csrf_of(client.get("/objections").text)
+        return client.post(f"/objections/{row.id}/resolve", data={**body, "csrf": csrf, "confirm": "yes"})
+
+    for handler in (HIDDEN, "——"):  # nothing visible; punctuation alone
+        refused = resolve(handler)
+        assert refused.status_code == 400
+        assert _fields(refused) == ["/handler"] if edge == "api" else "名称" in refused.text
+    assert objections.list_objections(ws, 1, application=KUNSHAN)[0].handler is None
+    assert resolve(f"李{HIDDEN}处长").status_code in (200, 303)
+    (done,) = objections.list_objections(ws, 1, application=KUNSHAN)
+    assert (done.handler, done.reasons) == ("李处长", "经核实，数据无误。")
+
+
+@pytest.mark.parametrize("edge", ["api", "form"])
+def test_an_organisation_s_contact_person_and_address_go_through_the_normaliser(site: tuple, edge: str) -> None:
+    ws, client = site
+    org = int(_org(ws, "kunshan"))
+
+    def save(person: str, email: str):  # noqa: ANN202
+        body = {"contact_person": person, "email": email, "phone": "0512-57361234"}
+        if edge == "api":
+            return client.put(f"/api/v1/organisations/{org}/contact", json=body, headers=_bearer(ws, "jiangsu"))
+        client.cookies.clear()
+        csrf = log_in(client, "jiangsu")
+        return client.post(f"/organisations/{org}/contact", data={**body, "csrf": csrf})
+
+    before = contacts.show_contact(ws, org)
+    refused = save(HIDDEN, "ks@kunshan.example")
+    assert refused.status_code == 400 and contacts.show_contact(ws, org) == before
+    if edge == "api":
+        assert _fields(refused) == ["/contact_person"]
+    assert save("张\u200b三", "ks@kunshan.example\nBcc: x@evil.example").status_code == 400  # a header, not a typo
+    assert save(f"张{HIDDEN}三", "\u200bks@\u2060kunshan.example\ufeff").status_code in (200, 303)
+    kept = contacts.show_contact(ws, org)
+    assert kept is not None and (kept.contact_person, kept.email) == ("张三", "ks@kunshan.example")
+
+
+def test_the_office_s_writes_of_names_addresses_and_mail_go_through_the_normaliser(site: tuple) -> None:
+    ws, client = site
+    cnipa, org = _bearer(ws, "cnipa"), int(_org(ws, "kunshan"))
+    named = client.post("/api/v1/organisations", json={"name": HIDDEN, "kind": "company"}, headers=cnipa)
+    assert named.status_code == 400 and "/name" in _fields(named)
+    renamed = client.patch(f"/api/v1/organisations/{org}", json={"name": HIDDEN}, headers=cnipa)
+    assert renamed.status_code == 400 and _fields(renamed) == ["/name"]
+    header = client.patch(f"/api/v1/organisations/{org}", json={"email": "a@b.example\r\nBcc: c@d.example"},
+                          headers=cnipa)  # fmt: skip
+    assert header.status_code == 400 and _fields(header) == ["/email"]
+    cleaned = client.patch(f"/api/v1/organisations/{org}", json={"email": "\u202eks@kunshan.example\u200b"},
+                           headers=cnipa)  # fmt: skip
+    assert cleaned.status_code == 200 and cleaned.json()["email"] == "ks@kunshan.example"
+    mail = {"audience": "all-liaisons", "subject": HIDDEN, "body": "请报送联络员回执。"}
+    blank = client.post("/api/v1/cycles/1/messages", json=mail, headers=cnipa)
+    assert blank.status_code == 400 and _fields(blank) == ["/subject"]
+
+
+def test_a_liaison_s_address_is_kept_without_the_invisible_characters_pasted_with_it(site: tuple) -> None:
+    ws, client = site
+    body = {"name": "李四", "title": "处长", "phone": "025-83456789", "mobile": "13700000000",
+            "email": "\u200bli@js.example\u2060"}  # fmt: skip
+    r = client.post("/api/v1/cycles/1/liaison", json=body, headers=_bearer(ws, "jiangsu"))
+    assert r.status_code == 200, r.text
+    (jiangsu,) = [p for p in liaison.list_receipts(ws, 1).provinces if p.province == "320000"]
+    assert jiangsu.liaison is not None and jiangsu.liaison.email == "li@js.example"
+
+
+def test_a_case_s_parts_from_the_document_and_the_form_are_normalised() -> None:
+    """The form's fields and the document's own (title, contact, sections) are kept as one normaliser keeps them;
+    a contact person of invisible characters in the document is as if none were given, typed it is refused."""
+    read = CaseText(title="\u202e强\u200b保护\u2060", basic="第一段\u200b\n第二段", practices="做法", effects="成效",
+                    next_steps="下一步", contact="\u3164", name=None)  # fmt: skip
+    case = submission.with_form(read, region="江苏省\u200b苏州市")
+    assert (case.title, case.name, case.contact, case.region) == ("强保护", "强保护", None, "江苏省苏州市")
+    assert case.basic == "第一段\n第二段"
+    with pytest.raises(BadInput) as typed:
+        submission.with_form(read, contact="——")
+    assert typed.value.errors[0].field == "contact"
+
+
+def test_a_message_s_link_is_a_path_of_the_portal(site: tuple) -> None:
+    ws, _client = site
+    office = Actor(Role.NATIONAL, None)
+    for link in ("/\\evil.example", "//evil.example", "/a b", "https://evil.example"):
+        with pytest.raises(BadInput):
+            message_centre.post_message(ws, office, ["province:320000"], "通知", "正文", link=link)
+    posted = message_centre.post_message(ws, office, ["province:320000"], "通知", "正文", link="/\u200bliaison")
+    assert posted.posted == 1
+    shown = message_centre.list_messages(ws, "province:320000").messages[0]
+    assert shown.link == "/liaison"

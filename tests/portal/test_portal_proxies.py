@@ -14,7 +14,7 @@ from engine.kernel.errors import BadInput
 from portal.app import create_app
 from portal.cli import run_server
 from portal.security import trusted_proxies
-from tests.support.portal_support import demo_site
+from tests.support.portal_support import demo_site_on
 from tests.support.reminders_support import free_port
 
 FORWARDED = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
@@ -26,7 +26,7 @@ def _served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, proxies: str | None
         monkeypatch.delenv("IPCYCLE_TRUSTED_PROXIES", raising=False)
     else:
         monkeypatch.setenv("IPCYCLE_TRUSTED_PROXIES", proxies)
-    ws, *_ = demo_site(tmp_path)
+    ws, *_ = demo_site_on(tmp_path)  # the log-in limits are rows: PostgreSQL too, with IPCYCLE_TEST_DB
     port, stop = free_port(), threading.Event()
     server = threading.Thread(target=run_server, args=(ws, "127.0.0.1", port), kwargs={"stop": stop}, daemon=True)
     server.start()
@@ -72,7 +72,7 @@ def test_the_log_in_limit_counts_the_forwarded_address_only_from_a_trusted_proxy
         return real(ws, login, password, address)
 
     monkeypatch.setattr(users, "log_in", spy)
-    ws, *_ = demo_site(tmp_path)
+    ws, *_ = demo_site_on(tmp_path)  # the log-in limits are rows: PostgreSQL too, with IPCYCLE_TEST_DB
     for proxies in ("", "10.0.0.0/8, 127.0.0.1"):
         monkeypatch.setenv("IPCYCLE_TRUSTED_PROXIES", proxies)
         client = TestClient(create_app(ws, secret="s"), client=("127.0.0.1", 40000), follow_redirects=False)

@@ -155,8 +155,8 @@ def test_two_schedulers_send_each_mail_once_and_perform_each_timed_move_once(tmp
         finally:
             for p in both:
                 p.send_signal(signal.SIGINT)
-            for p in both:
-                p.wait(15)
+            for p in both:  # a stop waits for the mail in flight: bounded only against a hang (as STOP_WITHIN)
+                p.wait(60)
     finally:
         server.stop()
     assert all(p.returncode is not None for p in both)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.kernel.text import free_text
+from engine.kernel.text import free_text, normalise
 from engine.machine.machine import Actor
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Cycle, Organisation
@@ -33,6 +33,8 @@ MAX_PAGE = 200
 MAX_RECIPIENTS = 100_000
 _PARTY = re.compile(r"^(national|province:\d{6}|org:\d{1,10})$")
 _REQUEST_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# a path of this portal: one slash then no second slash or backslash (browsers read "/\\x" as "//x"), no space
+_LINK = re.compile(r"/(?![/\\])[^\s\\]*")
 
 
 def party_of(role: Role | str, scope: str | None) -> str | None:
@@ -177,7 +179,8 @@ def post_message(
     bad = next((p for p in parties if not _PARTY.match(p)), None)
     if bad is not None:
         raise BadInput(f"recipients: 收件方格式有误（not a party: {bad[:80]}）")
-    if link is not None and (not link.startswith("/") or link.startswith("//") or len(link) > 500):
+    link = normalise(link) if link is not None else None  # invisible characters out, as in every text
+    if link is not None and (not _LINK.fullmatch(link) or len(link) > 500):
         raise BadInput("link: 链接须为本系统的页面路径（a path of this portal, starting with /）")
     if request_key is not None and not _REQUEST_KEY.match(request_key):
         raise BadInput("request_key: 8 to 64 letters, digits, - or _")

@@ -203,29 +203,37 @@ def _file_material(
     keep: Callable[[], object],
 ) -> MaterialsFiled:
     with ws.transaction() as s:
-        app = get_application(s, app_id)
-        _authorise(app, actor, [Role.APPLICANT, Role.PROVINCE], "file materials")
-        items = {m.id for m in checklist(s, app)}
-        if material_id not in items:
-            known = ", ".join(sorted(items)) or "none"
-            raise BadInput(f"{material_id!r} is not on the checklist of {app.category} (checklist: {known})")
-        _may_replace(s, app, material_id, actor)
-        s.add(
-            MaterialFile(
-                application_id=app.id,
-                material_id=material_id,
-                filename=filename,
-                sha256=sha256,
-                size=size,
-                content=content,
-                at=ws.clock.now(),
-                actor=str(actor),
-            )
-        )
-        s.flush()
-        filed = MaterialsFiled(application=app.id, materials=checklist(s, app))
+        filed = file_material_in(s, ws, get_application(s, app_id), material_id, filename, actor, sha256, size, content)
         keep()  # the file under its name, synced, before the row naming it commits
         return filed
+
+
+def file_material_in(
+    s: Session, ws: Workspace, app: Application, material_id: str, filename: str, actor: Actor, sha256: str,
+    size: int, content: bytes | None,
+) -> MaterialsFiled:  # fmt: skip
+    """Record a file already kept (by its digest; ``content``: its bytes where there is no store) against a
+    checklist item, in the caller's transaction: one filing that names many applications commits or fails whole."""
+    _authorise(app, actor, [Role.APPLICANT, Role.PROVINCE], "file materials")
+    items = {m.id for m in checklist(s, app)}
+    if material_id not in items:
+        known = ", ".join(sorted(items)) or "none"
+        raise BadInput(f"{material_id!r} is not on the checklist of {app.category} (checklist: {known})")
+    _may_replace(s, app, material_id, actor)
+    s.add(
+        MaterialFile(
+            application_id=app.id,
+            material_id=material_id,
+            filename=filename,
+            sha256=sha256,
+            size=size,
+            content=content,
+            at=ws.clock.now(),
+            actor=str(actor),
+        )
+    )
+    s.flush()
+    return MaterialsFiled(application=app.id, materials=checklist(s, app))
 
 
 class MaterialContent(ServiceResult):

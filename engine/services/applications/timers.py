@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
+from engine.kernel.logs import without_folders
 from engine.machine.machine import Actor
 from engine.services.applications.stage_moves import fire_in_session
 from engine.services.shared.results import IsoDatetime, ServiceResult, VerdictField
@@ -165,7 +166,8 @@ def _busy(key: str, due_at: datetime, event: str, exc: OperationalError) -> Time
 
 def _note_failure(ws: Workspace, timer_id: int, exc: Exception) -> TimerFailure:
     """Count the failure in the timer's outcome; the MAX_FAILURES-th marks it ``failed`` for good."""
-    error = f"{type(exc).__name__}: {exc}"
+    full = f"{type(exc).__name__}: {exc}"
+    error = without_folders(full)  # the timer page and the CLI show it; the log line below keeps the whole
     with ws.transaction() as s:
         timer = s.get(Timer, timer_id)
         assert timer is not None
@@ -176,7 +178,7 @@ def _note_failure(ws: Workspace, timer_id: int, exc: Exception) -> TimerFailure:
             timer.status, timer.done_at = TimerStatus.FAILED, ws.clock.now()
         key, status, due_at, event = timer.key, timer.status, timer.due_at, timer.event
     log = logger.error if status == TimerStatus.FAILED else logger.warning
-    log("timer %s failed (%d of %d): %s", key, count, MAX_FAILURES, error, exc_info=exc)
+    log("timer %s failed (%d of %d): %s", key, count, MAX_FAILURES, full, exc_info=exc)
     return TimerFailure(timer=key, due_at=due_at, event=event, error=error, failures=count, status=status)
 
 

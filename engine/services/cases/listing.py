@@ -6,6 +6,7 @@ and its office's own); the national office every case. The same list feeds the p
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Organisation
+from engine.store.filestore import keep_bytes
 from engine.store.registers import MaterialFile
 from engine.store.workspace import Workspace
 from policies.verdict import Verdict
@@ -126,20 +128,23 @@ def file_summary_table(
 ) -> SummaryFiled:
     """File the province's stamped summary table against each of its cases it has reviewed or forwarded (D6).
 
-    The bytes are stored once (by digest); each case keeps it on file as its ``summary-table`` material."""
+    The bytes are stored once (by digest); each case keeps it on file as its ``summary-table`` material. One
+    transaction: a filing that fails for one case files it for none."""
     if actor.role is not Role.PROVINCE or not actor.scope:
         raise Refused(
             "the summary table is filed by a province",
             [Verdict(False, "D6", "案例汇总表由省级知识产权局审核后填写并加盖公章报送",
                      "the summary table is filed by the provincial office")],
         )  # fmt: skip
-    with ws.transaction() as s:
+    if not data:
+        raise BadInput("file: 上传的文件是空的（the file is empty）", field="file", code="empty")
+    with ws.transaction(write=True) as s:
         p = cycle_programme(get_cycle(s, cycle_id))
         if not any(m.id == SUMMARY_MATERIAL for m in p.materials):
             raise BadInput(f"file: {p.title}不设案例汇总表", field="file", code="no_summary_table")
         cases = list(
             s.scalars(
-                select(Application.id)
+                select(Application)
                 .join(CaseRecord, CaseRecord.application_id == Application.id)
                 .where(
                     Application.cycle_id == cycle_id,
@@ -149,8 +154,11 @@ def file_summary_table(
                 .order_by(Application.id)
             )
         )
-    if not cases:
-        raise BadInput("file: 尚无审核通过的案例，汇总表须在审核后报送", field="file", code="nothing_reviewed")
-    for app_id in cases:
-        dossier.add_material_data(ws, app_id, SUMMARY_MATERIAL, name, data, actor)
-    return SummaryFiled(cycle=cycle_id, province=actor.scope, file=name, cases=cases, at=at or ws.clock.now())
+        if not cases:
+            raise BadInput("file: 尚无审核通过的案例，汇总表须在审核后报送", field="file", code="nothing_reviewed")
+        content = keep_bytes(ws.url, data, name)  # named before the rows naming it commit
+        digest = hashlib.sha256(data).hexdigest()
+        for app in cases:
+            dossier.file_material_in(s, ws, app, SUMMARY_MATERIAL, name, actor, digest, len(data), content)
+        filed = [app.id for app in cases]
+    return SummaryFiled(cycle=cycle_id, province=actor.scope, file=name, cases=filed, at=at or ws.clock.now())

@@ -13,6 +13,7 @@ from engine.machine.machine import Actor
 from engine.services.cases.submission import case_call, guard_params, submit_transition
 from engine.services.programmes import addressees
 from engine.services.programmes.cycles import cycle_programme, get_cycle
+from engine.services.reference.organisations import organisation_province
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.cases import CaseRecord
 from engine.store.core import Application, Cycle, CycleMilestone, Organisation
@@ -37,6 +38,7 @@ class SubmitterCount(ServiceResult):
     name: str
     kind: str
     division_code: str | None
+    province: str | None  # the province it submits through (D1, D6); None for one that answers to the office
     email: str | None
     count: int
     missing: int
@@ -131,6 +133,7 @@ def _submitter_entries(s: Session, m: CaseMinimum, counts: Counter[int], at_leas
             name=o.name,
             kind=o.kind,
             division_code=o.division_code,
+            province=organisation_province(o.division_code, o.uscc),
             email=o.email,
             count=counts[o.id],
             missing=max(at_least - counts[o.id], 0),
@@ -139,12 +142,13 @@ def _submitter_entries(s: Session, m: CaseMinimum, counts: Counter[int], at_leas
     ]
 
 
-def case_minimums(ws: Workspace, cycle_id: int) -> CaseMinimums:
+def case_minimums(ws: Workspace, cycle_id: int, province: str | None = None) -> CaseMinimums:
     """Every minimum of the cycle's case call, with each province's or submitter's count now.
 
     A requirement's entries are all 32 provincial offices (per province) or every organisation of the
     minimum's kinds and anyone with cases (per submitter); ``shortfalls`` are the entries still
-    missing cases, each with its requirement's terms: one row per party to remind.
+    missing cases, each with its requirement's terms: one row per party to remind. With ``province``, only
+    that province's office and the centres that submit through it (what one province may see).
     """
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
@@ -168,9 +172,11 @@ def case_minimums(ws: Workspace, cycle_id: int) -> CaseMinimums:
                 due = dues.get(milestone) if milestone else None
                 entries: list[ProvinceCount] | list[SubmitterCount]
                 if m.per == "province":
-                    entries = _province_entries(Counter(a.province_code for a in rows), m.at_least)
+                    by_office = _province_entries(Counter(a.province_code for a in rows), m.at_least)
+                    entries = [e for e in by_office if province in (None, e.province)]
                 else:
-                    entries = _submitter_entries(s, m, Counter(a.organisation_id for a in rows), m.at_least)
+                    by_unit = _submitter_entries(s, m, Counter(a.organisation_id for a in rows), m.at_least)
+                    entries = [e for e in by_unit if province in (None, e.province)]
                 requirements.append(
                     MinimumRequirement(
                         rule=m.rule,

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.definition.model import CaseCall, Programme, Role, Transition
-from engine.files.casedoc import CaseDocError, CaseText, read_case
+from engine.files.casedoc import SECTIONS, CaseDocError, CaseText, read_case
 from engine.files.freecase import read_free_case
 from engine.kernel.errors import BadInput, ConcurrentChange, Refused
 from engine.kernel.text import has_letter, normalise
@@ -144,13 +144,25 @@ def read_case_file(path: Path, template: str) -> CaseText:
         raise BadInput(str(exc)) from None
 
 
+_ONE_LINE_PARTS = ("title", "region", "name", "contact", "period")  # the rest (abstract, sections) keep line breaks
+
+
 def with_form(case: CaseText, **given: str | None) -> CaseText:
-    """Form fields given as flags win over the document's; a missing name falls back to the title."""
+    """Form fields given as flags win over the document's; a missing name falls back to the title. Every part,
+    typed or read from the document, goes through the one normaliser (engine.kernel.text)."""
+    document = {
+        key: normalise(value, multiline=key not in _ONE_LINE_PARTS)
+        for key in (*_ONE_LINE_PARTS, "abstract", *SECTIONS)
+        if isinstance(value := getattr(case, key), str)
+    }
+    typed = {k: normalise(v, multiline=k not in _ONE_LINE_PARTS) for k, v in given.items() if v is not None}
     # Any: the form's fields are text, but replace() checks ** against every field of CaseText
-    fields: dict[str, Any] = {k: normalise(v) for k, v in given.items() if v is not None and normalise(v)}
+    fields: dict[str, Any] = {**document, **{k: v for k, v in typed.items() if v}}
     for key in ("name", "contact"):  # a case's name and its contact person are names: a letter must remain
-        if key in fields and not has_letter(fields[key]):
-            raise BadInput(f"{key}: 须包含文字（a {key} needs at least one letter）")
+        if key in typed and typed[key] and not has_letter(typed[key]):
+            raise BadInput(f"{key}: 须包含文字（a {key} needs at least one letter）", field=key)
+        if fields.get(key) is not None and not has_letter(fields[key]):
+            fields[key] = None  # the document's own, invisible or punctuation only: as if the file lacked it
     case = dataclasses.replace(case, **fields)
     if not case.name and case.title:
         case = dataclasses.replace(case, name=case.title)
@@ -161,6 +173,7 @@ def default_theme(p: Programme, category: str, theme: str | None) -> str | None:
     """The theme as the phase lists it (or the topic as C5 lists it); a phase with a single theme (D4 phase 1)
     needs none given."""
     themes = (guard_params(p, category, "case-theme") or {}).get("themes") or []
+    theme = normalise(theme) if theme else None
     topics = (guard_params(p, category, "case-topic") or {}).get("topics") or []
     if topics and theme and theme.strip():
         return match_theme(theme, topics) or theme.strip()

@@ -9,7 +9,6 @@ from engine.services.applications.worklists import TodoItem, milestone_due, work
 from engine.services.cases.minimums import case_cycles, case_minimums
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.store.workspace import Workspace
-from policies.reference.provinces import province_of
 
 
 def case_todo(ws: Workspace, province: str) -> list[TodoItem]:
@@ -29,11 +28,10 @@ def case_todo(ws: Workspace, province: str) -> list[TodoItem]:
                     out.append(TodoItem(cycle=call.cycle, kind="cases", stage=None, title=title, count=1, due=due,
                                         working_days_left=working_days_left(ws, today, due)))  # fmt: skip
     for call in calls:
-        for r in case_minimums(ws, call.cycle).requirements:
+        for r in case_minimums(ws, call.cycle, province).requirements:
             if not r.open:
                 continue
-            short = [e for e in r.entries if e.missing and (getattr(e, "province", None) == province
-                     or province_of(getattr(e, "division_code", None) or "") == province)]  # fmt: skip
+            short = [e for e in r.entries if e.missing]
             if short:
                 phase = f"第{r.phase}阶段" if r.phase else ""
                 missing = sum(e.missing for e in short)

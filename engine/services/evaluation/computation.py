@@ -3,8 +3,10 @@
 A total is Σ weight × (mean score / maximum) over the indicators, the mean taken over the reviewers, so the
 full mark is Σ weight (our choice: attachment 3 of notice 004 is not in the seed). An evaluation is complete
 when at least one reviewer scored and every reviewer scored every indicator. Ranks are per category among
-complete evaluations, ties sharing a rank (1, 2, 2, 4). Which evaluation a stage's decision rests on is read
-from the definition: the ``purpose`` of the ``evaluation-complete`` / ``meets-standard`` guards leaving it.
+complete evaluations, ties sharing a rank (1, 2, 2, 4). A category may have an indicator set (and standard) of its
+own, which it is scored against instead of the cycle's (our reading of B6, see docs/rules.md). Which evaluation a
+stage's decision rests on is read from the definition: the ``purpose`` of the ``evaluation-complete`` /
+``meets-standard`` guards leaving it.
 """
 
 from __future__ import annotations
@@ -103,12 +105,33 @@ def compute(indicators: Sequence[Indicator], thresholds: Sequence[Threshold], sc
     )
 
 
-def cycle_indicators(s: Session, cycle_id: int) -> list[Indicator]:
-    return list(s.scalars(select(Indicator).where(Indicator.cycle_id == cycle_id).order_by(Indicator.position)))
+CYCLE_SET = ""  # the key of the cycle's own set: the default of every category without a set of its own
 
 
-def cycle_thresholds(s: Session, cycle_id: int) -> list[Threshold]:
-    return list(s.scalars(select(Threshold).where(Threshold.cycle_id == cycle_id).order_by(Threshold.id)))
+def cycle_indicators(s: Session, cycle_id: int, key: str = CYCLE_SET) -> list[Indicator]:
+    """The indicators of one set exactly: the cycle's (``key`` ""), or a category's own."""
+    q = select(Indicator).where(Indicator.cycle_id == cycle_id, Indicator.category == key)
+    return list(s.scalars(q.order_by(Indicator.position)))
+
+
+def cycle_thresholds(s: Session, cycle_id: int, key: str = CYCLE_SET) -> list[Threshold]:
+    """The acceptance standard of one set exactly (a standard belongs to the set its lines name)."""
+    q = select(Threshold).where(Threshold.cycle_id == cycle_id, Threshold.category == key)
+    return list(s.scalars(q.order_by(Threshold.id)))
+
+
+def set_key(s: Session, cycle_id: int, category: str) -> str:
+    """The set an application of ``category`` is scored against: the category's own if loaded, else the cycle's."""
+    own = s.scalar(select(Indicator.id).where(Indicator.cycle_id == cycle_id, Indicator.category == category).limit(1))
+    return category if category and own is not None else CYCLE_SET
+
+
+def category_indicators(s: Session, cycle_id: int, category: str) -> list[Indicator]:
+    return cycle_indicators(s, cycle_id, set_key(s, cycle_id, category))
+
+
+def category_thresholds(s: Session, cycle_id: int, category: str) -> list[Threshold]:
+    return cycle_thresholds(s, cycle_id, set_key(s, cycle_id, category))
 
 
 @dataclass(frozen=True)
@@ -124,7 +147,8 @@ class Ranked:
 
 def rank_category(s: Session, cycle_id: int, category: str, purpose: str) -> dict[int, Ranked]:
     """Every application of the category with scores for ``purpose``, ranked by total among the complete."""
-    indicators, thresholds = cycle_indicators(s, cycle_id), cycle_thresholds(s, cycle_id)
+    key = set_key(s, cycle_id, category)
+    indicators, thresholds = cycle_indicators(s, cycle_id, key), cycle_thresholds(s, cycle_id, key)
     rows = s.execute(
         select(Score, Application.category)
         .join(Application, Score.application_id == Application.id)
@@ -149,7 +173,7 @@ def evaluation_facts(s: Session, application_id: int, purpose: str) -> Evaluatio
         return None
     found = rank_category(s, app.cycle_id, app.category, purpose).get(application_id)
     if found is None:
-        has_set = bool(cycle_indicators(s, app.cycle_id))
+        has_set = bool(category_indicators(s, app.cycle_id, app.category))
         missing = ("尚未录入评分",) if has_set else ("本届尚未导入评价指标",)
         return EvaluationFacts(purpose, False, missing, 0.0, 0.0, None, 0, None, ())
     c = found.computed
@@ -171,7 +195,8 @@ def decision_detail(c: Computed, thresholds: Sequence[Threshold]) -> dict[str, A
 def record_decision(s: Session, app: Application, purpose: str, event: Event, at: datetime) -> EvaluationRecord:
     """Freeze the evaluation a decision rests on (the rank it was selected at, the standard it met)."""
     found = rank_category(s, app.cycle_id, app.category, purpose).get(app.id)
-    c = found.computed if found else compute(cycle_indicators(s, app.cycle_id), cycle_thresholds(s, app.cycle_id), [])
+    thresholds = category_thresholds(s, app.cycle_id, app.category)
+    c = found.computed if found else compute(category_indicators(s, app.cycle_id, app.category), thresholds, [])
     row = EvaluationRecord(
         cycle_id=app.cycle_id,
         purpose=purpose,
@@ -182,7 +207,7 @@ def record_decision(s: Session, app: Application, purpose: str, event: Event, at
         rank=found.rank if found else None,
         ranked=found.ranked if found else None,
         met=c.met,
-        detail=decision_detail(c, cycle_thresholds(s, app.cycle_id)),
+        detail=decision_detail(c, thresholds),
         at=at,
         actor=event.actor,
     )

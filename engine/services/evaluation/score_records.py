@@ -15,19 +15,19 @@ from engine.definition.model import Programme
 from engine.files.spreadsheet import Column, Sheet, write_workbook
 from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput, FieldError, check_fields
-from engine.kernel.text import normalise
+from engine.kernel.text import has_letter, normalise
 from engine.machine.machine import Actor
 from engine.services.evaluation.computation import (
     Computed,
     Ranked,
+    category_indicators,
+    category_thresholds,
     compute,
-    cycle_indicators,
-    cycle_thresholds,
     decision_detail,
     purpose_of_stage,
     rank_category,
 )
-from engine.services.evaluation.indicator_sets import IndicatorView, score_number
+from engine.services.evaluation.indicator_sets import IndicatorView, applied_set, score_number
 from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.shared.reference_audit import national_only
 from engine.services.shared.results import IsoDatetime, ServiceResult
@@ -111,7 +111,7 @@ def _upsert(s: Session, cycle_id: int, purpose: str, app_id: int | None, rec_id:
 
 def _score_problem(ind: Indicator | None, code: str, text: str, cycle_id: int) -> str | None:
     if ind is None:
-        return f"“{code}”不是本周期（{cycle_id}）的评价指标"
+        return f"“{code}”不是本周期（{cycle_id}）该类别所适用的评价指标"
     value = score_number(text)
     if value is None or not 0 <= value <= ind.maximum:
         return f"{code} 的评分“{text}”须为 0 至 {ind.maximum:g} 之间的数（该指标满分 {ind.maximum:g}）"
@@ -121,6 +121,8 @@ def _score_problem(ind: Indicator | None, code: str, text: str, cycle_id: int) -
 def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, Indicator], cycle_id: int) -> None:
     """The reviewer named, at least one score, every score an indicator's and in its range; all bad ones at once."""
     errors = [] if reviewer else [FieldError("reviewer", "required", "请填写评审专家姓名")]
+    if reviewer and not has_letter(reviewer):
+        errors.append(FieldError("reviewer", "no_letter", "评审专家姓名须包含文字"))
     if len(reviewer) > REVIEWER_LIMIT:
         errors.append(FieldError("reviewer", "too_long", f"评审专家姓名不超过 {REVIEWER_LIMIT} 个字"))
     if not scores:
@@ -153,17 +155,21 @@ def import_scores(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> Sco
         hold(s, "evaluation", cycle_id)  # a score is upserted: the same score at once is written once
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
-        indicators = {i.code: i for i in cycle_indicators(s, cycle.id)}
-        if not indicators:
+        if s.scalar(select(Indicator.id).where(Indicator.cycle_id == cycle.id).limit(1)) is None:
             raise BadInput(f"cycle {cycle.id} has no indicator set; load the evaluation indicators first")
+        sets: dict[str, dict[str, Indicator]] = {}  # each category's applying set, read once
         wanted: list[tuple[Application, str, str, str, float]] = []
         for n, cells in table.rows:
             found = _scored_app(s, p, cycle, cells["application"])
             if isinstance(found, str):
                 problems.add(n, "application", found)
+            category = "" if isinstance(found, str) else found[0].category
+            if category not in sets:
+                sets[category] = {i.code: i for i in category_indicators(s, cycle.id, category)}
+            indicators = sets[category]
             cells["reviewer"] = normalise(cells["reviewer"])
-            if not cells["reviewer"] or len(cells["reviewer"]) > REVIEWER_LIMIT:
-                problems.add(n, "reviewer", f"is empty or longer than {REVIEWER_LIMIT} characters")
+            if not has_letter(cells["reviewer"]) or len(cells["reviewer"]) > REVIEWER_LIMIT:
+                problems.add(n, "reviewer", f"is empty, without a letter, or longer than {REVIEWER_LIMIT} characters")
             code = cells["indicator"]
             if why := _score_problem(indicators.get(code), code, cells["score"], cycle.id):
                 problems.add(n, "indicator" if code not in indicators else "score", why)
@@ -194,7 +200,7 @@ def record_scores(ws: Workspace, app_id: int, reviewer: str, scores: dict[str, s
         if isinstance(found, str):
             raise BadInput(found)
         reviewer = normalise(reviewer)
-        _check_scores(reviewer, scores, {i.code: i for i in cycle_indicators(s, cycle.id)}, cycle.id)
+        _check_scores(reviewer, scores, {i.code: i for i in category_indicators(s, cycle.id, app.category)}, cycle.id)
         now = ws.clock.now()
         for code, text in scores.items():
             _upsert(s, cycle.id, found[1], app.id, None, reviewer, code, float(text), actor, now)
@@ -206,7 +212,8 @@ def _views(s: Session, wanted: set[tuple[Application, str]]) -> list[EvaluationV
     out = []
     for app, purpose in sorted(wanted, key=lambda x: (x[0].id, x[1])):
         r = rank_category(s, app.cycle_id, app.category, purpose).get(app.id)
-        c = r.computed if r else compute(cycle_indicators(s, app.cycle_id), cycle_thresholds(s, app.cycle_id), [])
+        sets = category_indicators(s, app.cycle_id, app.category), category_thresholds(s, app.cycle_id, app.category)
+        c = r.computed if r else compute(*sets, [])
         out.append(_view(app, purpose, r, c))
     return out
 
@@ -235,13 +242,24 @@ def ranking(
 
 
 def write_ranking_xlsx(
-    ws: Workspace, cycle_id: int, views: Sequence[EvaluationView], indicators: Sequence[IndicatorView], out: Path
+    ws: Workspace,
+    cycle_id: int,
+    views: Sequence[EvaluationView],
+    indicators: Sequence[IndicatorView] | None,
+    out: Path,
 ) -> Path:
     """The ranking as a sheet: one row per application, every indicator's mean, the total and the rank;
-    categories by their names, scores as numbers."""
+    categories by their names, scores as numbers. ``indicators`` None: the sets the views' categories are scored
+    against, one column per indicator of any of them (a cell left empty where a set lacks it)."""
     with ws.transaction() as s:
         cycle = get_cycle(s, cycle_id)
         p = cycle_programme(cycle)
+    if indicators is None:
+        applying = {cat: applied_set(ws, cycle_id, cat).indicators for cat in dict.fromkeys(v.category for v in views)}
+        columns_of = {cat: {(i.id, i.name) for i in found} for cat, found in applying.items()}
+        indicators = list({(i.id, i.name): i for found in applying.values() for i in found}.values())
+    else:
+        columns_of = {v.category: {(i.id, i.name) for i in indicators} for v in views}
     names = {c.id: c.name for c in p.categories}
     columns = [
         Column("排名", "int", min_width=6),
@@ -259,7 +277,7 @@ def write_ranking_xlsx(
             v.organisation,
             v.province,
             names.get(v.category, v.category),
-            *[v.means.get(i.id) for i in indicators],
+            *[v.means.get(i.id) if (i.id, i.name) in columns_of[v.category] else None for i in indicators],
             v.total,
             "、".join(v.reviewers),
             "完整" if v.complete else "；".join(v.missing),
@@ -317,7 +335,7 @@ def evaluate_unit(
         unit = s.get(Recognition, recognition_id)
         if unit is None:
             raise BadInput(f"unknown recognition {recognition_id} (see the register of recognised units)")
-        indicators = cycle_indicators(s, cycle.id)
+        indicators = category_indicators(s, cycle.id, unit.category)  # its category's own set, if it has one
         if not indicators:
             raise BadInput(f"cycle {cycle.id} has no indicator set; load the evaluation indicators first")
         reviewer = normalise(reviewer)
@@ -331,7 +349,7 @@ def evaluate_unit(
                 Score.cycle_id == cycle.id, Score.purpose == Purpose.EFFECTIVENESS, Score.recognition_id == unit.id
             )
         )
-        thresholds = cycle_thresholds(s, cycle.id)
+        thresholds = category_thresholds(s, cycle.id, unit.category)
         c = compute(indicators, thresholds, mine)
         if not c.complete:
             raise BadInput(f"the effectiveness evaluation is not complete: {'; '.join(c.missing)}")

@@ -188,3 +188,41 @@ def parse_held_on(value: str) -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise BadInput(f"日期“{value}”不是日期（例如 2026-04-26）", field="held_on", code="invalid_date") from None
+
+
+class PromotableSubject(ServiceResult):
+    """A unit still valid in the register, or a selected case: what a promotion may be recorded for."""
+
+    id: int  # the register row (a unit) or the case's application
+    words: str
+
+
+class Promotable(ServiceResult):
+    """What the record form offers: every valid demonstration unit and every selected case."""
+
+    units: list[PromotableSubject]
+    cases: list[PromotableSubject]
+
+
+def promotable(ws: Workspace) -> Promotable:
+    """The units and cases a promotion may be recorded for (the same ones ``record_promotion`` accepts)."""
+    with ws.transaction() as s:
+        units = [
+            PromotableSubject(id=rec.id, words=f"{org.name}（{rec.year}年认定）")
+            for rec, org in s.execute(
+                select(Recognition, Organisation)
+                .join(Organisation, Organisation.id == Recognition.organisation_id)
+                .where(Recognition.status == RecognitionStatus.VALID)
+                .order_by(Recognition.year, Recognition.id)
+            )
+        ]
+        cases = []
+        for app, case in s.execute(
+            select(Application, CaseRecord)
+            .join(CaseRecord, CaseRecord.application_id == Application.id)
+            .order_by(Application.id)
+        ):
+            call = cycle_programme(app.cycle).cases
+            if call is not None and app.stage in call.publishable:
+                cases.append(PromotableSubject(id=app.id, words=f"《{case.name}》（{app.cycle.edition}年）"))
+        return Promotable(units=units, cases=cases)

@@ -11,7 +11,7 @@ can revoke or disqualify from follows the register (its event is fired in the sa
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,7 +26,7 @@ from engine.machine.machine import Actor, machine_for
 from engine.services.applications.stage_moves import fire_in_session, get_application
 from engine.services.national import namelists
 from engine.services.programmes.programme_definitions import latest_version
-from engine.services.shared.reference_audit import national_only
+from engine.services.shared.reference_audit import national_only, source_name
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Organisation, ProgrammeVersion
 from engine.store.evaluation import EvaluationRecord, Purpose
@@ -99,7 +99,7 @@ def _view(
         source_label=(
             f"{p.title if p else r.programme_id}（本系统办理）"
             if r.origin == RecognitionOrigin.CYCLE
-            else f"导入名单（{PurePath(r.source).name}）"
+            else f"导入名单（{source_name(r.source)}）"
         ),
         cycle=r.cycle_id,
         application=r.application_id,

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine.kernel.logs import masked_url
+from engine.kernel.logs import masked_url, without_folders
 from engine.services.shared.results import ServiceResult
 from engine.store.accounts import LoginAttempt
 from engine.store.core import Timer, TimerStatus
@@ -64,7 +64,8 @@ def readiness(ws: Workspace, max_beat_age: timedelta) -> Readiness:
             stamped = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
             beats = {loop: at for loop, at in conn.execute(select(SchedulerBeat.loop, SchedulerBeat.at))}
     except SQLAlchemyError as exc:
-        checks["database"] = Check(ok=False, detail=masked_url(f"{type(exc).__name__}: {str(exc).splitlines()[0]}"))
+        first = str(exc).splitlines()[0]  # /readyz answers anyone: no password, no folder of the server
+        checks["database"] = Check(ok=False, detail=without_folders(masked_url(f"{type(exc).__name__}: {first}")))
         return Readiness(ready=False, checks=checks)
     checks["database"] = Check(ok=True, detail="reachable")
     newest = max(known_revisions())

@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, FieldError, check_fields
 from engine.kernel.limits import MAX_TABLE_BYTES, read_limited
-from engine.kernel.text import has_letter, is_one_line, normalise
+from engine.kernel.text import EMAIL, has_letter, is_one_line, normalise
 from engine.machine.machine import Actor
 from engine.services.programmes.cycles import cycle_programme, get_cycle
-from engine.services.reference.organisations import EMAIL
 from engine.services.shared.reference_audit import NATIONAL_OFFICE, ReferenceLine, audit, national_only
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Cycle, CycleMilestone, Organisation
@@ -33,8 +32,12 @@ from policies.reference.provinces import province_codes
 
 OFFICE_KIND = OrganisationKind.PROVINCIAL_OFFICE
 RECEIPT_MILESTONE = "liaison-receipt"
-_MOBILE = re.compile(r"1\d{10}")
-_PHONE = re.compile(r"[0-9+()\- ]{7,30}(\s*(转|分机|ext\.?)\s*\d{1,6})?")
+# what a receipt's numbers must look like (once trimmed); the API's schema states the same patterns
+MOBILE_FORM = r"(\+86)?[ -]*1([ -]*[0-9]){10}"  # a mainland mobile: 11 digits from 1, spaces or dashes between
+PHONE_FORM = r"[0-9+()\- ]{7,30}(\s*(转|分机|ext\.?)\s*[0-9]{1,6})?"  # an office line, an extension after it
+RECEIPT_LIMITS = {"name": 40, "title": 60, "phone": 40, "mobile": 20, "email": 200}
+_MOBILE = re.compile(MOBILE_FORM)
+_PHONE = re.compile(PHONE_FORM)
 
 
 class LiaisonReceiptFiled(ServiceResult):
@@ -160,9 +163,10 @@ def province_addressee(
 RECEIPT_LABELS = {"name": "姓名", "title": "职务", "phone": "办公电话", "mobile": "手机", "email": "电子邮箱"}
 
 
-def _clean(field: str, value: str, limit: int, errors: list[FieldError]) -> str:
+def _clean(field: str, given: str, limit: int, errors: list[FieldError]) -> str:
     """The value normalised (engine.kernel.text); a problem with it is added to ``errors`` under its field."""
-    raw = (value or "").strip()
+    given = given or ""
+    raw = given.strip()
     label = RECEIPT_LABELS[field]
     if not is_one_line(raw):  # a line break is an attempt at a header, not a typo: refused, not cleaned
         errors.append(FieldError(field, "one_line", f"{label}不能含换行或控制字符"))
@@ -172,7 +176,7 @@ def _clean(field: str, value: str, limit: int, errors: list[FieldError]) -> str:
         errors.append(FieldError(field, "required", f"请填写{label}"))
     elif field == "name" and not has_letter(value):
         errors.append(FieldError(field, "no_letter", f"{label}须包含文字"))
-    elif len(value) > limit:
+    elif len(value) > limit or len(given) > limit:  # as typed, too: the schema states the limit of what is sent
         errors.append(FieldError(field, "too_long", f"{label}至多 {limit} 个字"))
     return value
 
@@ -180,17 +184,14 @@ def _clean(field: str, value: str, limit: int, errors: list[FieldError]) -> str:
 def check_receipt_fields(name: str, title: str, phone: str, mobile: str, email: str) -> dict[str, str]:
     """Every field checked before anything is stored; every bad one is named at once."""
     errors: list[FieldError] = []
-    fields = {
-        "name": _clean("name", name, 40, errors),
-        "title": _clean("title", title, 60, errors),
-        "phone": _clean("phone", phone, 40, errors),
-        "mobile": _clean("mobile", mobile, 20, errors).replace(" ", "").replace("-", ""),
-        "email": _clean("email", email, 200, errors),
-    }
+    given = {"name": name, "title": title, "phone": phone, "mobile": mobile, "email": email}
+    fields = {key: _clean(key, value, RECEIPT_LIMITS[key], errors) for key, value in given.items()}
     named = {e.field for e in errors}
     if "phone" not in named and not _PHONE.fullmatch(fields["phone"]):
         errors.append(FieldError("phone", "invalid_phone", f"办公电话“{phone}”不是电话号码（例如 025-83271234）"))
-    if "mobile" not in named and not _MOBILE.fullmatch(fields["mobile"].removeprefix("+86")):
+    if "mobile" not in named and _MOBILE.fullmatch(fields["mobile"]):
+        fields["mobile"] = fields["mobile"].replace(" ", "").replace("-", "")
+    elif "mobile" not in named:
         errors.append(FieldError("mobile", "invalid_mobile", f"手机“{mobile}”不是大陆手机号码（11 位数字，以 1 开头）"))
     if "email" not in named and not EMAIL.fullmatch(fields["email"]):
         errors.append(FieldError("email", "invalid_email", f"电子邮箱“{email}”不是电子邮件地址"))
@@ -334,6 +335,7 @@ def set_office_addresses(
         unknown = sorted(set(addresses) - set(by_code))
         if unknown:
             raise BadInput(f"no provincial office for {', '.join(unknown)} (the reference data is not loaded)")
+        addresses = {code: normalise(a) if is_one_line(a) else a for code, a in addresses.items()}  # as typed, cleaned
         for code, address in addresses.items():
             if address and not EMAIL.fullmatch(address):
                 raise BadInput(f"{code}: {address!r} is not an e-mail address")
@@ -360,6 +362,7 @@ def read_office_addresses(path: Path) -> dict[str, str]:
         if not any(cells) or (number == 1 and cells[0].lower() in ("code", "division_code", "省份代码")):
             continue
         code, address = (cells + ["", ""])[:2]
+        address = normalise(address) if is_one_line(address) else address
         if code not in names:
             problems.append(f"{path}:{number}: code: {code!r} is not a province (31 provinces and XPCC 660000)")
         elif not EMAIL.fullmatch(address):

@@ -118,7 +118,7 @@ def report_package_view(ws: Workspace, cycle_id: int, province: str) -> ReportPa
                 blockers.append(Blocker(rule=v.rule_id, reason_zh=v.reason_zh, reason_en=v.reason_en, link=None))
         rule = packages._notice_rule(p, r)
         for app_id, held, v in packages.pending_notices(s, p, cycle, province, rule, today):
-            link = "/objections" if held else f"/applications/{app_id}"
+            link = f"/objections?cycle={cycle.id}" if held else f"/applications/{app_id}"
             blockers.append(Blocker(rule=v.rule_id, reason_zh=v.reason_zh, reason_en=v.reason_en, link=link))
         open_now = not blockers
         if not ready and not listed:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import NoticePeriod, NoticeScope, Programme, Role, Stage
 from engine.files.scans import SUFFIX, ScanType, sniff
 from engine.kernel.errors import BadInput, Refused
-from engine.kernel.text import normalise
+from engine.kernel.text import normalise, person_or_unit_name
 from engine.machine.machine import Actor, authority_verdict
 from engine.services.applications import notices
 from engine.services.applications.dossier import read_document
@@ -56,6 +56,7 @@ class ObjectionView(ServiceResult):
     id: int
     receipt: str | None = None  # the number the public form gave the objector; None for one an office recorded
     application: int
+    cycle: int  # the cycle it is handled in: its application's, whichever cycle is the newest
     organisation: str
     province: str
     notice: int | None  # the province's shared notice; None for a national notice
@@ -315,7 +316,8 @@ def resolve_objection(
     ws: Workspace, objection_id: int, actor: Actor, outcome: ObjectionOutcome, reasons: str, handler: str
 ) -> ObjectionView:
     """Record who handled an objection and the outcome with reasons; the last one resolved releases the notice."""
-    reasons, handler = _text(reasons, "reason"), _text(handler, "handler")
+    # the reasons as the form and the API name them; the handler is a person, so a letter must remain
+    reasons, handler = _text(reasons, "reasons", multiline=True), person_or_unit_name(handler, "handler", 100)
     with ws.transaction(write=True) as s:
         row = s.get(Objection, objection_id)
         if row is None:
@@ -401,6 +403,7 @@ def _view(s: Session, p: Programme, row: Objection) -> ObjectionView:
         id=row.id,
         receipt=row.receipt,
         application=app.id,
+        cycle=app.cycle_id,
         organisation=app.organisation.name,
         province=province_name(app.province_code),
         notice=notice.id if notice else None,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, FieldError, Refused, check_fields
-from engine.kernel.text import has_letter, is_one_line, normalise
+from engine.kernel.text import EMAIL, has_letter, is_one_line, normalise
 from engine.machine.machine import Actor
 from engine.services.shared.reference_audit import ReferenceLine, audit
 from engine.services.shared.results import ServiceResult
@@ -56,7 +56,6 @@ REQUIRED_ATTRIBUTE = {
     "park": "park_level",
     "institute": "founder",
 }
-EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
 # Kinds identified by their division code alone: a government, and a province's IP office.
 NAME_LIMIT = 200  # the column's width
 BY_DIVISION = (OrganisationKind.GOVERNMENT, OrganisationKind.PROVINCIAL_OFFICE)
@@ -127,7 +126,9 @@ def check_organisation(
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Normalised fields and the (column, problem) pairs; ``strict`` also asks what a roster must have."""
     problems: list[tuple[str, str]] = []
-    fields: dict[str, Any] = {"name": normalise(name), "kind": kind.strip(), "email": (email or "").strip() or None}
+    raw_email = (email or "").strip()  # invisible characters pasted with it removed; a line break stays, refused below
+    kept_email = normalise(raw_email) if is_one_line(raw_email) else raw_email
+    fields: dict[str, Any] = {"name": normalise(name), "kind": kind.strip(), "email": kept_email or None}
     code = (division_code or "").strip() or None
     if not fields["name"] and fields["kind"] == OrganisationKind.GOVERNMENT and code and not division_problem(code):
         fields["name"] = government_name(registry()[code])  # B11: the system knows a government's name already

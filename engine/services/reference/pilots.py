@@ -19,7 +19,7 @@ from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.programmes.programme_definitions import latest_version
 from engine.services.reference.organisations import division_problem, find_organisation, government_name, government_of
-from engine.services.shared.reference_audit import ReferenceDiff, audit, difference, national_only
+from engine.services.shared.reference_audit import ReferenceDiff, audit, difference, file_source, national_only
 from engine.services.shared.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.locks import hold
@@ -71,13 +71,16 @@ class _DryRun(Exception):
         self.result = result
 
 
-def import_pilots(ws: Workspace, path: Path, actor: Actor, dry_run: bool = False) -> ReferenceDiff:
+def import_pilots(
+    ws: Workspace, path: Path, actor: Actor, dry_run: bool = False, name: str | None = None
+) -> ReferenceDiff:
     """CSV/XLSX ``division_code,kind,year`` (kind ``city`` or ``county``): prior pilot status.
 
     The list is additive: a row not in the file stays. The difference is audited (``reference_change``).
     """
     national_only(actor, "国家知识产权强市/强县建设试点名单", "pilot lists")
     table = read_table(path, ("division_code", "kind", "year"))
+    source = file_source(path, name)
     problems = Problems(path)
     wanted: dict[tuple[str, str, int], int] = {}
     for number, cells in table.rows:
@@ -111,13 +114,11 @@ def import_pilots(ws: Workspace, path: Path, actor: Actor, dry_run: bool = False
             for (code, kind, year), number in wanted.items():
                 if f"{code} {kind} {year}" in have:
                     continue
-                s.add(
-                    PilotDesignation(division_code=code, pilot_list=kind, year=year, imported_at=now, source=str(path))
-                )
+                s.add(PilotDesignation(division_code=code, pilot_list=kind, year=year, imported_at=now, source=source))
                 created.append(CreatedPilot(row=number, **row(code, kind, year)))
-            audit(s, "pilots", None, lines, str(path), actor, now)
+            audit(s, "pilots", None, lines, source, actor, now)
         return ReferenceDiff(
-            reference="pilots", cycle=None, source=str(path), dry_run=dry_run, rows=len(table.rows), lines=lines,
+            reference="pilots", cycle=None, source=source, dry_run=dry_run, rows=len(table.rows), lines=lines,
             unchanged=unchanged, created=created,
         )  # fmt: skip
 
@@ -165,7 +166,12 @@ def _organisation(s: Session, ref: str) -> Organisation | str:
 
 
 def import_recognitions(
-    ws: Workspace, path: Path, actor: Actor, programme_id: str | None = None, dry_run: bool = False
+    ws: Workspace,
+    path: Path,
+    actor: Actor,
+    programme_id: str | None = None,
+    dry_run: bool = False,
+    name: str | None = None,
 ) -> ReferenceDiff:
     """CSV/XLSX ``organisation,category,year``: units already recognised (B5) become rows of the register.
 
@@ -173,6 +179,7 @@ def import_recognitions(
     """
     national_only(actor, "此前年度认定的示范单位名单", "recognition lists")
     table = read_table(path, ("organisation", "category", "year"))
+    source = file_source(path, name)
     problems = Problems(path)
     now = ws.clock.now()
     try:
@@ -214,19 +221,19 @@ def import_recognitions(
                                 "year": year}  # fmt: skip
                 if label in have or s.scalar(select(Recognition.id).filter_by(**key)):
                     continue
-                s.add(Recognition(**key, imported_at=now, source=str(path), origin=RecognitionOrigin.IMPORTED,
+                s.add(Recognition(**key, imported_at=now, source=source, origin=RecognitionOrigin.IMPORTED,
                                   status=RecognitionStatus.VALID))  # fmt: skip
                 s.flush()
                 created.append(CreatedRecognition(row=number, organisation=org.name, **key))
             problems.raise_if_any()  # inside the transaction: governments registered on the way roll back too
             lines, unchanged = difference(have, after, replace=False)
             result = ReferenceDiff(
-                reference="recognitions", cycle=None, source=str(path), dry_run=dry_run, rows=len(table.rows),
+                reference="recognitions", cycle=None, source=source, dry_run=dry_run, rows=len(table.rows),
                 lines=lines, unchanged=unchanged, created=[] if dry_run else created,
             )  # fmt: skip
             if dry_run:
                 raise _DryRun(result)
-            audit(s, "recognitions", None, lines, str(path), actor, now)
+            audit(s, "recognitions", None, lines, source, actor, now)
             return result
     except _DryRun as done:
         return done.result

@@ -30,7 +30,7 @@ from engine.services.reference.organisations import (
     in_province,
     organisation_province,
 )
-from engine.services.shared.reference_audit import ReferenceLine, audit
+from engine.services.shared.reference_audit import ReferenceLine, audit, file_source
 from engine.services.shared.results import ServiceResult
 from engine.store.core import Organisation
 from engine.store.workspace import Workspace
@@ -375,7 +375,7 @@ def import_roster(
             if dry_run:
                 raise _Previewed(result)
             if actor is not None:
-                audit(s, "organisations", None, audited, f"org import {name or path}", actor, ws.clock.now())
+                audit(s, "organisations", None, audited, file_source(path, name), actor, ws.clock.now())
     except _Previewed as previewed:
         result = previewed.result
     return RosterImport(file=str(path), rows=len(rows), created=result.created, updated=result.updated,

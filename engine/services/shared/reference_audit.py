@@ -7,7 +7,9 @@ what, from which file) and a load shows its difference first; ``dry_run`` shows 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from pydantic import SerializeAsAny
@@ -55,6 +57,8 @@ class ReferenceDiff(ServiceResult):
     lines: list[ReferenceLine]
     unchanged: int
     created: list[SerializeAsAny[ServiceResult]] = []  # the rows an import added, as its list defines them
+    category: str | None = None  # an indicator set's or standard's category, when it is that category's own (B6)
+    set_title: str | None = None  # the set it was loaded into, in words
 
     def text(self) -> str:
         counts: dict[str, int] = {}
@@ -81,6 +85,18 @@ def national_only(actor: Actor, what_zh: str, what_en: str) -> None:
                 )
             ],
         )
+
+
+def file_source(path: Path, name: str | None = None) -> str:
+    """What an audit row says a list was loaded from: the file's own name (an upload's, not where the server
+    spooled it) and its SHA-256, so the very file can be recognised later; never a server path."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return f"{Path(name).name if name else path.name} sha256:{digest}"
+
+
+def source_name(source: str) -> str:
+    """The file name an audit row or a register row records, without its hash (older rows: a path's last part)."""
+    return Path(source.split(" sha256:")[0]).name
 
 
 def difference(before: Rows, after: Rows, replace: bool) -> tuple[list[ReferenceLine], int]:

@@ -14,6 +14,8 @@ from portal.routes.national_api import (
     evaluation,
     mail,
     organisations,
+    progress,
+    promotion,
     reference_lists,
     register,
     search,
@@ -30,4 +32,6 @@ ROUTERS: list[APIRouter] = [
     mail.router,
     timers.router,
     search.router,
+    progress.router,
+    promotion.router,
 ]

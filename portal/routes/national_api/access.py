@@ -67,7 +67,8 @@ def workspace_of(request: Request) -> Any:
 
 
 async def with_file(upload: UploadFile, run: Any) -> Any:
-    """Run a load on the uploaded file kept under its own suffix; messages name the file, not where it was kept."""
+    """Run a load, ``run(path, name)``, on the uploaded file kept under its own suffix; messages name the file (its
+    own ``name``), not where it was kept."""
     name, data = await uploads.read_upload(upload, TABLE_TYPES, uploads.MAX_ROSTER_BYTES)
     with uploads.spooled(data, name[name.rfind(".") :].lower(), name) as path:
-        return uploads.as_named(jsonable(run(path)), path, name)  # a result's file or source too
+        return uploads.as_named(jsonable(run(path, name)), path, name)  # a result's file or source too

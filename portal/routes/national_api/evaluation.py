@@ -14,6 +14,7 @@ from engine.services.evaluation import indicator_sets, score_records
 from engine.services.publicity import published_copies
 from portal.routes.api import AppId, CycleId, answer
 from portal.routes.national_api.access import (
+    NationalReader,
     NationalWriter,
     national_router,
     with_file,
@@ -27,7 +28,8 @@ router = national_router()
     "/cycles/{cycle_id}/indicators",
     response_model=None,
     responses={200: {"model": Any}},
-    summary="Load the indicator set (xlsx, csv or YAML); dry_run shows the difference only",
+    summary="Load the indicator set (xlsx, csv or YAML), the cycle's or with category that category's own (B6); "
+    "dry_run shows the difference only",
 )
 async def load_indicators(
     request: Request,
@@ -35,17 +37,30 @@ async def load_indicators(
     cycle_id: CycleId,
     file: Annotated[UploadFile, File()],
     dry_run: Annotated[bool, Form()] = False,
+    category: Annotated[str | None, Form(max_length=40, description="a category id: its own set")] = None,
 ) -> JSONResponse:
     ws, actor = workspace_of(request), caller.user.actor()
     load = indicator_sets.load_indicators
-    return answer(await with_file(file, lambda path: load(ws, cycle_id, path, actor, dry_run)))
+    return answer(await with_file(file, lambda path, name: load(ws, cycle_id, path, actor, dry_run, name, category)))
+
+
+@router.get(
+    "/cycles/{cycle_id}/indicators",
+    response_model=None,
+    responses={200: {"model": list[indicator_sets.IndicatorSetView]}},
+    summary="The cycle's indicator sets: the cycle's (the default) and each category's own, with their standards "
+    "and the categories each applies to",
+)
+def list_indicator_sets(request: Request, caller: NationalReader, cycle_id: CycleId) -> JSONResponse:
+    return answer(indicator_sets.indicator_sets(workspace_of(request), cycle_id))
 
 
 @router.post(
     "/cycles/{cycle_id}/standard",
     response_model=None,
     responses={200: {"model": Any}},
-    summary="Load the acceptance standard (xlsx, csv or YAML); dry_run shows the difference only",
+    summary="Load the acceptance standard (xlsx, csv or YAML) of the cycle's set or of a category's own set; "
+    "dry_run shows the difference only",
 )
 async def load_standard(
     request: Request,
@@ -53,9 +68,11 @@ async def load_standard(
     cycle_id: CycleId,
     file: Annotated[UploadFile, File()],
     dry_run: Annotated[bool, Form()] = False,
+    category: Annotated[str | None, Form(max_length=40, description="a category id: its own set's")] = None,
 ) -> JSONResponse:
     ws, actor = workspace_of(request), caller.user.actor()
-    return answer(await with_file(file, lambda path: indicator_sets.load_standard(ws, cycle_id, path, actor, dry_run)))
+    load = indicator_sets.load_standard
+    return answer(await with_file(file, lambda path, name: load(ws, cycle_id, path, actor, dry_run, name, category)))
 
 
 class ScoresRequest(BaseModel):

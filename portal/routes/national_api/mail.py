@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request
 from fastapi.responses import JSONResponse
@@ -37,7 +37,7 @@ def preview_reminders(
 
 
 class RetryRequest(BaseModel):
-    status: str = Field(default="held", pattern="^(held|failed)$")
+    status: Literal["held", "failed"] = "held"
 
 
 @router.post(

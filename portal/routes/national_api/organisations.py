@@ -53,22 +53,33 @@ def create_organisation(request: Request, caller: OfficeWriter, body: Organisati
 
 
 class OrganisationUpdate(BaseModel):
-    email: str | None = Field(default=None, max_length=200)
+    """The fields to change; one left out stays. The contact fields are checked as ``update_contact`` checks them
+    (an empty one clears it)."""
+
+    email: str | None = Field(default=None, max_length=200, description="where the system's mail to it goes")
     name: str | None = Field(default=None, min_length=1, max_length=200)
+    phone: str | None = Field(default=None, max_length=40, description="联系电话, e.g. 0512-57361234")
+    contact_person: str | None = Field(default=None, max_length=80, description="联系人")
 
 
 @router.patch(
     "/organisations/{org_id}",
     response_model=None,
     responses={200: {"model": organisations.OrganisationRecord}},
-    summary="Change an organisation's name or e-mail address (audited)",
+    summary="Change an organisation's name or its contact (e-mail, phone, contact person; audited)",
 )
 def update_organisation(
     request: Request, caller: OfficeWriter, org_id: AppId, body: OrganisationUpdate
 ) -> JSONResponse:
     return answer(
         management.update_organisation(
-            workspace_of(request), org_id, caller.user.actor(), name=body.name, email=body.email
+            workspace_of(request),
+            org_id,
+            caller.user.actor(),
+            name=body.name,
+            email=body.email,
+            phone=body.phone,
+            contact_person=body.contact_person,
         )
     )
 
@@ -84,6 +95,6 @@ async def import_roster(request: Request, caller: OfficeWriter, file: Annotated[
     province = caller.scope if caller.role is Role.PROVINCE else None
     return answer(
         await with_file(
-            file, lambda path: roster.import_roster(ws, path, province=province, name=file.filename, actor=actor)
+            file, lambda path, name: roster.import_roster(ws, path, province=province, name=name, actor=actor)
         )
     )

@@ -32,7 +32,7 @@ async def import_pilots(
     dry_run: Annotated[bool, Form()] = False,
 ) -> JSONResponse:
     ws, actor = workspace_of(request), caller.user.actor()
-    return answer(await with_file(file, lambda path: pilots.import_pilots(ws, path, actor, dry_run)))
+    return answer(await with_file(file, lambda path, name: pilots.import_pilots(ws, path, actor, dry_run, name)))
 
 
 @router.post(
@@ -48,4 +48,5 @@ async def import_recognitions(
     dry_run: Annotated[bool, Form()] = False,
 ) -> JSONResponse:
     ws, actor = workspace_of(request), caller.user.actor()
-    return answer(await with_file(file, lambda path: pilots.import_recognitions(ws, path, actor, dry_run=dry_run)))
+    load = pilots.import_recognitions
+    return answer(await with_file(file, lambda path, name: load(ws, path, actor, dry_run=dry_run, name=name)))

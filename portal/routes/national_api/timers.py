@@ -28,10 +28,10 @@ router = national_router()
 def list_timers(
     request: Request,
     caller: NationalReader,
-    status: Annotated[str | None, Query(pattern="^(pending|done|cancelled|failed)$")] = None,
+    status: Annotated[timers.TimerStatus | None, Query()] = None,
     cycle: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> JSONResponse:
-    return answer(timers.list_timers(workspace_of(request), timers.TimerStatus(status) if status else None, cycle))
+    return answer(timers.list_timers(workspace_of(request), status, cycle))
 
 
 @router.post(

@@ -101,13 +101,14 @@ def test_a_failed_timer_is_listed_and_retried_by_the_national_office(
     ws.clock = FixedClock(EXPIRY)
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("a guard crashed")
+        raise RuntimeError("a guard crashed reading /srv/ipcycle/private/rules.yaml")
 
     monkeypatch.setattr(timers, "fire_in_session", broken)
     for _ in range(timers.MAX_FAILURES):
         timers.tick(ws)
     (failed,) = timers.list_timers(ws, TimerStatus.FAILED, cycle)
-    assert "a guard crashed" in (failed.outcome or "")
+    assert "a guard crashed" in (failed.outcome or "") and "rules.yaml" in (failed.outcome or "")
+    assert "/srv/ipcycle" not in (failed.outcome or "")  # the timer page shows it: the server's folders stay out
     plan_due(ws)
     plan_due(ws)  # told once, not at every tick
     (told,) = [r for r in delivery_log.log(ws, cycle) if r.kind == "timers-failed"]
