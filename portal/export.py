@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 from fastapi.responses import FileResponse, Response
 
+from engine.store.filestore import Kept
+
 
 def _disposition(filename: str) -> str:
     ascii_name = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in filename) or "file"
@@ -18,6 +20,13 @@ def attachment_file(path: Path, filename: str) -> Response:
     return FileResponse(
         path, media_type="application/octet-stream", headers={"Content-Disposition": _disposition(filename)}
     )
+
+
+def attachment_kept(kept: Kept, filename: str) -> Response:
+    """A row's file as a download: streamed from the file store where it is kept there, else from the row."""
+    if kept.content is not None:
+        return attachment(kept.content, filename)
+    return attachment_file(Path(kept.path or ""), filename)
 
 
 def attachment(content: bytes, filename: str) -> Response:

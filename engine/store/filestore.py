@@ -125,14 +125,31 @@ def keep_bytes(url: str, data: bytes, where: str) -> bytes | None:
     return None
 
 
-def kept_bytes(url: str, sha256: str, content: bytes | None, where: str) -> bytes:
-    """A row's bytes: from its column where it still has them, else from the store under ``sha256``."""
+@dataclass(frozen=True)
+class Kept:
+    """A row's file: its bytes where the row still holds them, else where the store has it on disk, so a download
+    can be streamed from there instead of being read into memory whole."""
+
+    content: bytes | None = None
+    path: Path | None = None
+
+    def read(self) -> bytes:
+        """The whole file, for a caller that needs it in memory (a document read back, a file written by the CLI)."""
+        return self.content if self.content is not None else Path(self.path or "").read_bytes()
+
+
+def kept_file(url: str, sha256: str, content: bytes | None, where: str) -> Kept:
+    """A row's file: its column's bytes where it still has them, else the store's file under ``sha256``, which
+    must be there (bad input naming ``where`` otherwise)."""
     if content is not None:
-        return content
+        return Kept(content=content)
     root = store_root(url)
     if root is None:
         raise BadInput(f"{where} is kept in the file store: set IPCYCLE_FILES to its directory")
+    path = FileStore(root).path_of(sha256)
     try:
-        return FileStore(root).path_of(sha256).read_bytes()
+        if not path.is_file():
+            raise FileNotFoundError(2, "No such file")
     except OSError as exc:
         raise BadInput(f"{where}: its kept file cannot be read: {exc.strerror or exc}") from None
+    return Kept(path=path)

@@ -48,7 +48,7 @@ def list_file(request: Request, copy_id: CopyId, fmt: str) -> Response:
     if found is None or fmt not in ("docx", "xlsx", "html"):
         raise NotFound()
     copy, _, files = found
-    return export.attachment(files[fmt], f"{copy.title}-{copy.cycle}-v{copy.version}.{fmt}")
+    return export.attachment_kept(files[fmt], f"{copy.title}-{copy.cycle}-v{copy.version}.{fmt}")
 
 
 @router.post("/national/lists")

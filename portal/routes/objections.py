@@ -121,7 +121,7 @@ def objection_file(
         name, _role, data = objections.objection_file(portal.ws, objection_id, number)
     except BadInput:
         raise NotFound() from None
-    return export.attachment(data, name)
+    return export.attachment_kept(data, name)
 
 
 @router.post("/objections/{objection_id}/resolve")
@@ -249,4 +249,4 @@ def download_objection_file(
         name, _role, data = objections.objection_file(portal_of(request).ws, objection_id, number)
     except BadInput:
         raise NotFound() from None
-    return export.attachment(data, name)
+    return export.attachment_kept(data, name)

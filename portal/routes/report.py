@@ -53,7 +53,7 @@ def report_letter(*, request: Request, caller: Who, version: Version, cycle: int
     found = package_desk.letter_of(portal.ws, current_cycle(portal, cycle), caller.scope or "", version)
     if found is None:
         raise NotFound()
-    return export.attachment(found[2], found[0])
+    return export.attachment_kept(found[2], found[0])
 
 
 @router.post("/province/report")

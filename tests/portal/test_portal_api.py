@@ -1,45 +1,106 @@
-"""The API against its own OpenAPI document (schemathesis, in-process): no server error, no undocumented status."""
+"""The API against its own OpenAPI document (schemathesis, in-process): no server error, no undocumented status.
+
+Nothing is built or imported while the suite is collected: the demonstration, its app, schemathesis and
+hypothesis are made when a test of this module first runs (the suite runs with schemathesis' and hypothesis'
+pytest plugins off, see pyproject.toml). Each operation gets positive and negative generated requests; the
+fast loop sends a few per operation as the national office, the property sweep (``slow``, run in CI) many as
+each of three roles.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, settings
-from schemathesis import checks
+from fastapi.testclient import TestClient
 
 from engine.services.accounts import users
+from engine.store.workspace import Workspace
 from tests.support.portal_support import demo_site
 
-_site = demo_site(Path(__import__("tempfile").mkdtemp(prefix="ipcycle-schemathesis-")))
-WS, _clock, _demo, CLIENT = _site
-TOKENS = {login: users.create_token(WS, login).token for login in ("jiangsu", "kunshan", "cnipa")}
-schema = schemathesis.openapi.from_asgi("/api/openapi.json", CLIENT.app)
+LOGINS = ("cnipa", "jiangsu", "kunshan")
+FAST_EXAMPLES = 2  # generated requests per operation in the fast loop (one of each mode, about)
+SWEEP_EXAMPLES = 15  # per operation and role in the sweep
 
 
-@pytest.mark.parametrize("login", sorted(TOKENS))
-@schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_api_answers_every_generated_request_as_documented(case: schemathesis.Case, login: str) -> None:
-    """Every check but positive_data_acceptance: a schema-valid body may still be bad input for the rules
-    (an unknown category, an event this stage has not), which is a documented 400, not a fault. The timeout only
-    catches a hang: schemathesis' own 10 s is a wall-clock limit a loaded machine (load 40 on 2 cores) misses."""
-    case.call_and_validate(
-        timeout=600,
-        headers={"Authorization": f"Bearer {TOKENS[login]}"},
-        excluded_checks=[checks.positive_data_acceptance, checks.ignored_auth],
-    )
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, TestClient]]:
+    """The demonstration and its app, shared by this module's tests (each takes tokens of its own: a generated
+    request may revoke the token it was sent with)."""
+    ws, _clock, _demo, client = demo_site(Path(tmp_path_factory.mktemp("api")))
+    yield ws, client
+    ws.dispose()
+
+
+def _answers_as_documented(client: TestClient, token: str, max_examples: int) -> list[str]:
+    """Send generated requests to every operation; what failed, one line per operation (empty if none did).
+
+    Every check but positive_data_acceptance: a schema-valid body may still be bad input for the rules (an unknown
+    category, an event this stage has not), which is a documented 400, not a fault. The timeout only catches a
+    hang: schemathesis' own 10 s is a wall-clock limit a loaded machine (load 40 on 2 cores) misses."""
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from schemathesis import GenerationMode, checks
+
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", client.app)
+    headers = {"Authorization": f"Bearer {token}"}
+    failed: list[str] = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        cases = st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in GenerationMode))
+
+        @given(case=cases)
+        @settings(
+            max_examples=max_examples,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def answers(case: Any) -> None:
+            case.call_and_validate(
+                headers=headers,
+                excluded_checks=[checks.positive_data_acceptance, checks.ignored_auth],
+                timeout=600,
+            )
+
+        try:
+            answers()
+        except Exception as exc:  # noqa: BLE001  (every operation is tried; all failures are reported together)
+            failed.append(f"{operation.label}: {exc}")
+    return failed
+
+
+def test_the_api_answers_a_few_generated_requests_to_every_operation_as_documented(
+    site: tuple[Workspace, TestClient],
+) -> None:
+    ws, client = site
+    failed = _answers_as_documented(client, users.create_token(ws, "cnipa").token, FAST_EXAMPLES)
+    assert not failed, "\n\n".join(failed)
+
+
+@pytest.mark.slow  # a schemathesis property sweep: every operation, many generated requests, three roles
+@pytest.mark.parametrize("login", LOGINS)
+def test_the_api_answers_every_generated_request_as_documented(site: tuple[Workspace, TestClient], login: str) -> None:
+    ws, client = site
+    failed = _answers_as_documented(client, users.create_token(ws, login).token, SWEEP_EXAMPLES)
+    assert not failed, "\n\n".join(failed)
 
 
 @pytest.mark.parametrize("path", ["/api/v1/messages", "/api/v1/me", "/api/v1/me/tokens", "/api/v1/search?q=昆山"])
-def test_a_query_parameter_the_operation_does_not_take_is_named_and_refused(path: str) -> None:
+def test_a_query_parameter_the_operation_does_not_take_is_named_and_refused(
+    site: tuple[Workspace, TestClient], path: str
+) -> None:
     """A typo in a parameter (``unred=1``) must not be silently ignored: 400 naming it, in the one error shape."""
+    ws, client = site
     joiner = "&" if "?" in path else "?"
-    answer = CLIENT.get(f"{path}{joiner}unred=1", headers={"Authorization": f"Bearer {TOKENS['cnipa']}"})
+    bearer = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    answer = client.get(f"{path}{joiner}unred=1", headers=bearer)
     assert answer.status_code == 400, answer.text
     body = answer.json()
     assert body["errors"][0]["field"] == "/unred", body
     assert "unred" in body["message"]
-    known = CLIENT.get(path, headers={"Authorization": f"Bearer {TOKENS['cnipa']}"})
+    known = client.get(path, headers=bearer)
     assert known.status_code == 200, known.text

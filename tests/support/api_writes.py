@@ -395,3 +395,43 @@ def _an_objection(ws: Workspace, demo: Demo) -> None:
 def _resolve_objection(demo: Demo) -> WriteCall:
     body = {"outcome": "dismissed", "reasons": "经核实，数据无误。", "handler": "李处长"}
     return WriteCall("jiangsu", "/api/v1/objections/1/resolve", json=body, prepare=_an_objection)
+
+
+@writes("record_promotion")
+def _record_promotion(demo: Demo) -> WriteCall:
+    # 昆山 recognised (recognition 1); eight identical records are eight occasions, as one after another would be
+    body = {"kind": "exchange", "title": "示范创建经验交流会", "held_on": "2025-10-09", "recognitions": [1]}
+    return WriteCall("cnipa", "/api/v1/promotions", json=body, prepare=_recognised)
+
+
+def _in_creation(ws: Workspace, demo: Demo) -> None:
+    """昆山 (1) selected, its national notice ended: a creation object; the clock in its first report's year."""
+    from datetime import datetime
+
+    _selected_and_noticed(ws, demo)
+    ws.clock.set(datetime(2026, 11, 16, 10))  # type: ignore[attr-defined]  # the demo's FixedClock
+
+
+@writes("file_progress_report")
+def _file_progress_report(demo: Demo) -> WriteCall:
+    body = {"year": 2026, "text": "全年新增发明专利授权……"}
+    return WriteCall("kunshan", "/api/v1/applications/1/progress-reports", json=body, prepare=_in_creation)
+
+
+@writes("review_progress_report")
+def _review_progress_report(demo: Demo) -> WriteCall:
+    def filed(ws: Workspace, demo: Demo) -> None:
+        from engine.services.applications import progress_reports
+
+        _in_creation(ws, demo)
+        org = demo.organisations["kunshan"]
+        progress_reports.file_progress_report(ws, 1, Actor(Role.APPLICANT, str(org)), 2026, "全年新增发明专利授权……")
+
+    return WriteCall("jiangsu", "/api/v1/applications/1/progress-reports/2026/review", json={"accepted": True},
+                     prepare=filed)  # fmt: skip
+
+
+@writes("remind_progress_reports")
+def _remind_progress_reports(demo: Demo) -> WriteCall:
+    url = f"/api/v1/cycles/{demo.cycle}/progress-reports/reminders"
+    return WriteCall("jiangsu", url, json={"year": 2026}, prepare=_in_creation)

@@ -21,7 +21,7 @@ from engine.services.programmes.cycles import cycle_programme, get_cycle
 from engine.services.province import report_packages as packages
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import CycleMilestone
-from engine.store.filestore import kept_bytes
+from engine.store.filestore import Kept, kept_file
 from engine.store.round import ReportItem, ReportPackage
 from engine.store.workspace import Workspace
 from policies.reference.provinces import province_name
@@ -191,8 +191,8 @@ def list_file(ws: Workspace, cycle_id: int, province: str, fmt: str, version: in
             return path.name, path.read_bytes()
 
 
-def letter_of(ws: Workspace, cycle_id: int, province: str, version: int) -> tuple[str, str, bytes] | None:
-    """(the name it was given, a stored name with the content's suffix, the bytes) of a version's letter."""
+def letter_of(ws: Workspace, cycle_id: int, province: str, version: int) -> tuple[str, str, Kept] | None:
+    """(the name it was given, a stored name with the content's suffix, the file) of a version's letter."""
     with ws.transaction() as s:
         pkg = s.scalars(
             select(ReportPackage).where(
@@ -204,4 +204,4 @@ def letter_of(ws: Workspace, cycle_id: int, province: str, version: int) -> tupl
         if pkg is None or pkg.letter_sha256 is None:  # a nil return has no letter
             return None
         name = pkg.letter_name or "letter"
-        return name, pkg.letter_stored_name or "letter.bin", kept_bytes(ws.url, pkg.letter_sha256, pkg.letter, name)
+        return name, pkg.letter_stored_name or "letter.bin", kept_file(ws.url, pkg.letter_sha256, pkg.letter, name)

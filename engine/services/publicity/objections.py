@@ -30,7 +30,7 @@ from engine.services.programmes.cycles import cycle_programme, day_of_deadline
 from engine.services.publicity.objectors import Evidence, Objector, checked_objection
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Event, Timer
-from engine.store.filestore import keep_bytes, kept_bytes
+from engine.store.filestore import Kept, keep_bytes, kept_file
 from engine.store.round import NoticeStatus, Objection, ObjectionFile, ObjectionStatus, PublicNotice
 from engine.store.round import ObjectionOutcome as ObjectionOutcome  # re-exported: the services' name for it
 from engine.store.round import ObjectorKind as ObjectorKind
@@ -453,12 +453,12 @@ def handles(ws: Workspace, objection_id: int, role: Role, scope: str | None) -> 
         return notice is not None and notice.province_code == scope
 
 
-def objection_file(ws: Workspace, objection_id: int, number: int) -> tuple[str, str, bytes]:
-    """(the name it was given, the role, the bytes) of an objection's ``number``-th file (1 first)."""
+def objection_file(ws: Workspace, objection_id: int, number: int) -> tuple[str, str, Kept]:
+    """(the name it was given, the role, the file) of an objection's ``number``-th file (1 first)."""
     with ws.transaction() as s:
         q = select(ObjectionFile).where(ObjectionFile.objection_id == objection_id).order_by(ObjectionFile.id)
         files = list(s.scalars(q))
         if not 1 <= number <= len(files):
             raise BadInput(f"file: 这件异议没有第{number}个附件")
         f = files[number - 1]
-        return f.original_name, f.role, kept_bytes(ws.url, f.sha256, f.content, f.original_name)
+        return f.original_name, f.role, kept_file(ws.url, f.sha256, f.content, f.original_name)

@@ -13,7 +13,7 @@ from engine.services.publicity.open_notices import _public
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.cases import PublishedEntry
 from engine.store.core import Cycle
-from engine.store.filestore import kept_bytes
+from engine.store.filestore import Kept, kept_file
 from engine.store.round import (
     PublishedListCopy,
 )
@@ -96,7 +96,7 @@ def published_lists(ws: Workspace) -> list[PublishedCopy]:
 
 def published_copy(
     ws: Workspace, copy_id: int
-) -> tuple[PublishedCopy, list[namelists.ListGroupView], dict[str, bytes]] | None:
+) -> tuple[PublishedCopy, list[namelists.ListGroupView], dict[str, Kept]] | None:
     """A published list's record, its rows by category and its files (docx, xlsx, html); None if not public."""
     with ws.transaction() as s:
         row = s.get(PublishedListCopy, copy_id)
@@ -113,10 +113,10 @@ def published_copy(
         ).all()
         view = _copy_view(row, p).model_copy(update={"versions": list(versions)})
         files = {
-            kind: kept_bytes(ws.url, sha or "", content, f"list {row.id}.{kind}")
+            kind: kept_file(ws.url, sha or "", content, f"list {row.id}.{kind}")
             for kind, sha, content in (("docx", row.docx_sha256, row.docx), ("xlsx", row.xlsx_sha256, row.xlsx))
         }
-        return view, groups, {**files, "html": row.html.encode()}
+        return view, groups, {**files, "html": Kept(content=row.html.encode())}
 
 
 def case_collections(ws: Workspace) -> list[CaseCollection]:

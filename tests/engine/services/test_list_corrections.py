@@ -60,11 +60,11 @@ def test_a_unit_disqualified_for_fraud_comes_off_its_published_list_in_a_correct
     assert set(_names(first.id, ws)) == {"宁波市人民政府", "昆山市人民政府"}
     # the corrected files say what changed and why
     files = found[2]
-    words = [p.text for p in docx.Document(BytesIO(files["docx"])).paragraphs]
+    words = [p.text for p in docx.Document(BytesIO(files["docx"].read())).paragraphs]
     assert "更正说明" in words and any("昆山市人民政府" in w and "申报材料中专利数据弄虚作假" in w for w in words)
-    cells = [c for row in load_workbook(BytesIO(files["xlsx"])).active.values for c in row if c]
+    cells = [c for row in load_workbook(BytesIO(files["xlsx"].read())).active.values for c in row if c]
     assert "更正说明" in cells and not any(c == "昆山市人民政府" for c in cells)
-    assert "更正说明" in files["html"].decode()
+    assert "更正说明" in files["html"].read().decode()
 
 
 def test_a_revoked_unit_comes_off_the_published_demonstration_units_list_with_the_revocation_marked(
