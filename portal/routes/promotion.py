@@ -26,7 +26,7 @@ def _page(request: Request, caller: Caller, status: int = 200, **extra: object) 
     context: dict[str, object] = {"given": {}, "form_errors": FormErrors(), "chosen_units": [], "chosen_cases": [],
                                   "recorded": 0, **extra}  # fmt: skip
     return portal.page(request, "promotion.html.j2", caller, status=status, entries=promo.promotions(portal.ws),
-                       promotable=promo.promotable(portal.ws), kinds=list(promo.KIND_ZH.items()),
+                       promotable=promo.promotable(portal.ws), kinds=[(k, k.label) for k in promo.PromotionKind],
                        **context)  # fmt: skip
 
 

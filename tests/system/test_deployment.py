@@ -187,5 +187,4 @@ def test_two_portals_behind_the_shipped_nginx_share_sessions_and_both_make_moves
     wait_for(lambda: httpx.get(f"{site}/readyz", verify=False).status_code == 200, 60, "readiness", logs["scheduler"])
     assert httpx.get(f"{site}/metrics", verify=False).status_code == 404  # not through the public site
     nginx_log = deployment["tmp"] / "ipcycle.access.log"  # nginx's line and the portal's match
-    logged = lambda: all(f"request_id={rid}" in nginx_log.read_text() for rid in seen + moved)  # noqa: E731
-    wait_for(logged, 60, "nginx's access lines")
+    wait_for(lambda: all(f"request_id={r}" in nginx_log.read_text() for r in seen + moved), 60, "nginx's lines")

@@ -8,7 +8,6 @@ valid in the register, or a case selected into the collection, can be promoted; 
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from sqlalchemy import select
 
@@ -22,24 +21,19 @@ from engine.store.cases import CaseRecord, PromotionRecord
 from engine.store.core import Application, Organisation
 from engine.store.registers import Recognition, RecognitionStatus
 from engine.store.workspace import Workspace
+from policies.labels import Labelled
 
 
-class PromotionKind(StrEnum):
-    """How a unit or a case was promoted; each with the words of the notice that names it."""
+class PromotionKind(Labelled):
+    """How a unit or a case was promoted; each labelled with the words of the notice that names it."""
 
-    EXCHANGE = "exchange"
-    PUBLICITY_WEEK = "publicity-week"
-    RELEASE = "release"
-    WIPO = "wipo"
+    EXCHANGE = "exchange", "经验交流、学习互鉴活动"
+    PUBLICITY_WEEK = "publicity-week", "全国知识产权宣传周"
+    RELEASE = "release", "优秀案例发布会"
+    WIPO = "wipo", "向世界知识产权组织推送"
 
 
-KIND_ZH = {
-    PromotionKind.EXCHANGE: "经验交流、学习互鉴活动",
-    PromotionKind.PUBLICITY_WEEK: "全国知识产权宣传周",
-    PromotionKind.RELEASE: "优秀案例发布会",
-    PromotionKind.WIPO: "向世界知识产权组织推送",
-}
-KIND_BY_ZH = {zh: kind for kind, zh in KIND_ZH.items()}
+KIND_BY_ZH = {kind.label: kind for kind in PromotionKind}
 
 
 class PromotionEntry(ServiceResult):
@@ -70,7 +64,7 @@ def _kind(value: str, errors: list[FieldError]) -> PromotionKind | None:
     except ValueError:
         if value in KIND_BY_ZH:
             return KIND_BY_ZH[value]
-    listed = "、".join(KIND_ZH.values())
+    listed = "、".join(kind.label for kind in PromotionKind)
     errors.append(FieldError("kind", "unknown_kind", f"推广方式“{value}”不是{listed}之一"))
     return None
 
@@ -80,7 +74,7 @@ def _entry(row: PromotionRecord, subject_zh: str) -> PromotionEntry:
     return PromotionEntry(
         id=row.id,
         kind=kind.value,
-        kind_zh=KIND_ZH[kind],
+        kind_zh=kind.label,
         title=row.title,
         held_on=row.held_on,
         subject_zh=subject_zh,
