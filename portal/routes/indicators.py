@@ -17,7 +17,8 @@ from engine.kernel.errors import BadInput
 from engine.services.applications import worklists
 from engine.services.evaluation import indicator_sets as scoring
 from engine.services.evaluation import templates
-from engine.services.shared.reference_audit import ReferenceDiff
+from engine.services.shared.reference_audit import ReferenceDiff, ReferenceList
+from policies.labels import label_of
 from portal import export, uploads
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
@@ -25,7 +26,7 @@ from portal.routes.api import CycleId
 
 router = APIRouter(include_in_schema=False)
 TYPES = {".xlsx": "Excel (xlsx)", ".csv": "CSV", ".yaml": "YAML", ".yml": "YAML"}
-LISTS = {"indicators": "评价指标", "standard": "验收标准"}
+LISTS = (ReferenceList.INDICATORS, ReferenceList.STANDARD)  # what this page loads
 MAX_CARRIED = 512 * 1024  # carried from the preview to the confirmation in the form (under the 1 MB body limit)
 
 
@@ -52,7 +53,7 @@ def indicators_page(
     """The indicator set and the standard as they stand, and the forms to load either."""
     need(caller, Role.NATIONAL)
     current_cycle(portal_of(request), cycle_id)
-    return _page(request, caller, cycle_id, loaded=LISTS.get(loaded, ""))
+    return _page(request, caller, cycle_id, loaded=label_of(ReferenceList, loaded, "") if loaded in LISTS else "")
 
 
 @router.get("/national/cycles/{cycle_id}/indicators/template-{which}.xlsx")
@@ -68,7 +69,7 @@ def indicators_template(
     write = templates.write_indicator_template if which == "indicators" else templates.write_standard_template
     out = io.BytesIO()
     write(portal.ws, cycle_id, out, category or None)
-    return export.attachment(out.getvalue(), f"{LISTS[which]}模板.xlsx")
+    return export.attachment(out.getvalue(), f"{ReferenceList(which).label}模板.xlsx")
 
 
 def _load(
