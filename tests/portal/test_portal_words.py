@@ -19,9 +19,9 @@ from engine.services.shared.reference_audit import ChangeKind
 from engine.store.core import MilestoneSource, WindowEffect
 from engine.store.outbox import OutboxStatus
 from engine.store.registers import RecognitionStatus
-from tests.support.crawl import ACCOUNTS, crawl, visible_text
+from tests.support.crawl import ACCOUNTS, reach, visible_text
 from tests.support.portal_support import demo_site, log_in
-from tests.support.words import known_codes, problems
+from tests.support.words import english_words, known_codes, problems
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +37,18 @@ def test_every_page_an_account_reaches_speaks_chinese_by_name(site: TestClient, 
     client.cookies.clear()
     if login:
         log_in(client, login)
-    pages = crawl(client, "/" if login else "/notices")
-    assert len(pages) >= 3, sorted(pages)
+    reached = reach(client, "/" if login else "/notices")
+    assert len(reached.pages) >= 3, sorted(reached.pages)
     vocabulary = [Role, OutboxStatus, RecognitionStatus, MilestoneSource, WindowEffect, ChangeKind]
     codes = known_codes(vocabulary, extra=["public-form", "no-address", "nil-return"])
-    found = {url: p for url, html in pages.items() if (p := problems(visible_text(html), codes))}
+    texts = {url: visible_text(html) for url, html in reached.pages.items()}
+    found = {url: p for url, text in texts.items() if (p := problems(text, codes))}
+    found |= {url: p for url, text in reached.documents.items() if (p := problems(text, codes) + english_words(text))}
     assert not found, "\n".join(f"{url}: {p}" for url, ps in found.items() for p in ps[:5])
+    broken = [
+        f"{url} answers {status} (linked from {source})" for url, (status, source) in reached.unfollowable.items()
+    ]
+    assert not broken, "\n".join(broken)
 
 
 @pytest.mark.parametrize("login", ACCOUNTS, ids=[a or "public" for a in ACCOUNTS])
@@ -75,7 +81,7 @@ def test_every_upload_of_the_offices_has_a_template_beside_it(site: TestClient) 
     client = site
     for login, page, sheet_header in (
         ("jiangsu", "/province/roster", None),
-        ("cnipa", "/national/cycles/new", ["province_code", "category", "quota"]),
+        ("cnipa", "/national/cycles/new", ["省份", "类别", "名额"]),
     ):
         client.cookies.clear()
         log_in(client, login)
