@@ -51,6 +51,40 @@ def test_every_page_an_account_reaches_speaks_chinese_by_name(site: TestClient, 
     assert not broken, "\n".join(broken)
 
 
+@pytest.fixture(scope="module")
+def later(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The demonstration two years on: 昆山 scored, selected, accepted and recognised, the cycle's indicators and
+    standard loaded, the list of creation objects published — the files the morning's demo has none of."""
+    from engine.services.publicity import published_copies
+    from tests.support.lifecycle import NATIONAL
+    from tests.support.portal_support import recognise_kunshan, reviewed_demo_site
+
+    folder = Path(tmp_path_factory.mktemp("later"))
+    ws, clock, client = reviewed_demo_site(folder)
+    recognise_kunshan(ws, clock, folder)
+    published_copies.publish_list_copy(ws, 1, "creation-objects", NATIONAL)
+    yield client
+    ws.dispose()
+
+
+@pytest.mark.parametrize("login", ["cnipa", "jiangsu", None], ids=["cnipa", "jiangsu", "public"])
+def test_the_files_of_a_later_day_speak_chinese_too(later: TestClient, login: str | None) -> None:
+    """The score sheet, the standard as loaded, the published list and the province's report read as the
+    morning's files do, and every link still opens."""
+    later.cookies.clear()
+    if login:
+        log_in(later, login)
+    reached = reach(later, "/" if login else "/notices")
+    wanted = {"cnipa": ["/score-sheet.xlsx", "/lists/1/file.docx", "/lists/1/file.xlsx"],
+              "jiangsu": ["/province/report/list.docx", "/province/report/list.xlsx"],
+              None: ["/lists/1/file.docx", "/lists/1/file.xlsx"]}[login]  # fmt: skip
+    assert all(any(w in url for url in reached.documents) for w in wanted), sorted(reached.documents)
+    codes = known_codes([Role, OutboxStatus, RecognitionStatus, MilestoneSource, WindowEffect, ChangeKind])
+    found = {url: p for url, text in reached.documents.items() if (p := problems(text, codes) + english_words(text))}
+    assert not found, "\n".join(f"{url}: {p}" for url, ps in found.items() for p in ps[:5])
+    assert not reached.unfollowable, reached.unfollowable
+
+
 @pytest.mark.parametrize("login", ACCOUNTS, ids=[a or "public" for a in ACCOUNTS])
 def test_each_role_has_a_guide_whose_every_link_opens(site: TestClient, login: str | None) -> None:
     """办事指南: each role reads its own steps (the public its own), and every page a step points to opens for it."""
