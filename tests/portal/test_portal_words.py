@@ -41,6 +41,9 @@ def test_every_page_an_account_reaches_speaks_chinese_by_name(site: TestClient, 
     assert len(reached.pages) >= 3, sorted(reached.pages)
     vocabulary = [Role, OutboxStatus, RecognitionStatus, MilestoneSource, WindowEffect, ChangeKind]
     codes = known_codes(vocabulary, extra=["public-form", "no-address", "nil-return"])
+    if login == "cnipa":  # the files are read, not only fetched: the templates' Chinese headers are in their text
+        read = {url.split("?")[0].rsplit("/", 1)[1]: text for url, text in reached.documents.items()}
+        assert "省份\n类别\n名额" in read["quota-template.xlsx"] and "指标代码" in read["template-indicators.xlsx"]
     texts = {url: visible_text(html) for url, html in reached.pages.items()}
     found = {url: p for url, text in texts.items() if (p := problems(text, codes))}
     found |= {url: p for url, text in reached.documents.items() if (p := problems(text, codes) + english_words(text))}

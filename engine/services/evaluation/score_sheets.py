@@ -203,9 +203,9 @@ def _long_row(
 def _read(path: Path, names: list[str]) -> tuple[Table, bool]:
     """The file's rows, and whether it is the long form; the score sheet's columns read in Chinese or English."""
     aliases = {zh: column for column, zh in SHEET_HEADERS_ZH.items()} | {name: name for name in names}
-    table = read_table(path, (), (*LONG_FORM, *SHEET_COLUMNS, *names), aliases)
+    table = read_table(path, ("reviewer",), (*LONG_FORM, *SHEET_COLUMNS, *names), aliases)  # both forms name one
     long = "application" in table.columns
-    wanted = LONG_FORM if long else ("category", "reviewer")
+    wanted = LONG_FORM if long else ("category",)
     missing = [SHEET_HEADERS_ZH.get(c, c) if not long else c for c in wanted if c not in table.columns]
     if not long and "uscc" not in table.columns and "organisation" not in table.columns:
         missing.append(SHEET_HEADERS_ZH["uscc"])
