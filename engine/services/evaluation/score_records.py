@@ -108,16 +108,17 @@ def upsert_score(s: Session, cycle_id: int, purpose: str, app_id: int | None, re
         row.value, row.at, row.actor = value, now, str(actor)
 
 
-def score_problem(ind: Indicator | None, code: str, text: str, cycle_id: int) -> str | None:
+def score_problem(ind: Indicator | None, code: str, text: str) -> str | None:
+    """Why ``text`` cannot score ``code`` (not an indicator of the set, or outside its range); None if it can."""
     if ind is None:
-        return f"“{code}”不是本周期（{cycle_id}）该类别所适用的评价指标"
+        return f"“{code}”不是本周期该类别所适用的评价指标"
     value = score_number(text)
     if value is None or not 0 <= value <= ind.maximum:
         return f"{code} 的评分“{text}”须为 0 至 {ind.maximum:g} 之间的数（该指标满分 {ind.maximum:g}）"
     return None
 
 
-def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, Indicator], cycle_id: int) -> None:
+def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, Indicator]) -> None:
     """The reviewer named, at least one score, every score an indicator's and in its range; all bad ones at once."""
     errors = [] if reviewer else [FieldError("reviewer", "required", "请填写评审专家姓名")]
     if reviewer and not has_letter(reviewer):
@@ -127,7 +128,7 @@ def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, I
     if not scores:
         errors.append(FieldError("score", "required", "请至少填写一项指标的评分"))
     for code, text in scores.items():
-        if why := score_problem(indicators.get(code), code, text, cycle_id):
+        if why := score_problem(indicators.get(code), code, text):
             errors.append(FieldError(f"score.{code}", "out_of_range" if code in indicators else "unknown", why))
     check_fields(errors)
 
@@ -160,7 +161,7 @@ def record_scores(ws: Workspace, app_id: int, reviewer: str, scores: dict[str, s
         if isinstance(found, str):
             raise BadInput(found)
         reviewer = normalise(reviewer)
-        _check_scores(reviewer, scores, {i.code: i for i in category_indicators(s, cycle.id, app.category)}, cycle.id)
+        _check_scores(reviewer, scores, {i.code: i for i in category_indicators(s, cycle.id, app.category)})
         now = ws.clock.now()
         for code, text in scores.items():
             upsert_score(s, cycle.id, found[1], app.id, None, reviewer, code, float(text), actor, now)
@@ -297,7 +298,7 @@ def evaluate_unit(
         if not indicators:
             raise BadInput("本届尚未载入评价指标，请先载入指标")
         reviewer = normalise(reviewer)
-        _check_scores(reviewer, scores, {i.code: i for i in indicators}, cycle.id)
+        _check_scores(reviewer, scores, {i.code: i for i in indicators})
         now = ws.clock.now()
         for code, text in scores.items():
             upsert_score(s, cycle.id, Purpose.EFFECTIVENESS, None, unit.id, reviewer, code, float(text), actor, now)

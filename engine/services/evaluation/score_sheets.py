@@ -194,7 +194,7 @@ def _long_row(
     if not has_letter(reviewer) or len(reviewer) > REVIEWER_LIMIT:
         problems.add(number, "reviewer", f"评审专家姓名为空、不含文字或超过 {REVIEWER_LIMIT} 个字")
     code = cells["indicator"]
-    if why := score_problem(indicators.get(code), code, cells["score"], cycle.id):
+    if why := score_problem(indicators.get(code), code, cells["score"]):
         problems.add(number, "indicator" if code not in indicators else "score", why)
         return []
     return [] if isinstance(found, str) else [_Score(found[0], found[1], reviewer, code, float(cells["score"]))]
