@@ -3,7 +3,9 @@ the public can reach by following links says things in Chinese, by name, never i
 
 The crawl follows every same-site link (GET) from each account's home page and fails on a CLI flag, an
 ``ipcycle`` command, an internal id shown as a name, an English event/stage/status code, or "timed:" (the check
-is tests/support/words.py, which the walkthrough's mails use too).
+is tests/support/words.py, which the walkthrough's mails use too); it opens every Excel and Word file a link
+downloads (templates, exports, lists) and holds its cells and paragraphs to the same check and to having no
+lowercase English word, and fails on any link that answers 403, 404 or 405 to the reader who was shown it.
 """
 
 from __future__ import annotations
