@@ -116,7 +116,10 @@ def run_server(ws: Workspace, host: str, port: int, banner: str = "", stop: Any 
     from notifications.render import serve_at
     from portal.app import create_app
 
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    # proto named: asyncio turns Nagle off (TCP_NODELAY) only on connections accepted from a socket that says it is
+    # TCP; without it a response's body waited for the ACK of its headers, 40 ms of delayed ACK on some requests
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -1,7 +1,8 @@
 """Reading the CSV and XLSX files provinces fill in, keeping each value's row number and column.
 
-Row numbers are the spreadsheet's own (the header is row 1), so "row 7, column uscc" is the cell
-the clerk sees. Every problem in a file is collected before anything is imported.
+Row numbers are the spreadsheet's own (the header is row 1), and a column is named by its header as the file
+writes it (a template's Chinese one), so "第7行“统一社会信用代码”列" is the cell the clerk sees. Every problem in
+a file is collected before anything is imported.
 """
 
 from __future__ import annotations
@@ -28,23 +29,16 @@ MAX_SHOWN = 50
 
 
 @dataclass
-class Table:
-    """The data rows of a file: (row number, {column: text}) with every cell stripped."""
-
-    path: Path
-    columns: list[str]
-    rows: list[tuple[int, dict[str, str]]]
-
-
-@dataclass
 class Problems:
-    """Problems found in a file, each naming its row and column; raise them all at once."""
+    """Problems found in a file, each naming its row and column (by the header the file gives it, when ``shown``
+    knows it); raise them all at once."""
 
     path: Path
+    shown: Mapping[str, str] = field(default_factory=dict)  # column -> its header as the file writes it
     items: list[str] = field(default_factory=list)
 
     def add(self, row: int, column: str, message: str) -> None:
-        self.items.append(f"第{row}行“{column}”列：{message}")
+        self.items.append(f"第{row}行“{self.shown.get(column, column)}”列：{message}")
 
     def raise_if_any(self) -> None:
         if not self.items:
@@ -118,11 +112,27 @@ def column_name(index: int, xlsx: bool) -> str:
     return str(index + 1)
 
 
+@dataclass
+class Table:
+    """The data rows of a file: (row number, {column: text}) with every cell stripped, and each column's header
+    as the file writes it."""
+
+    path: Path
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    shown: dict[str, str] = field(default_factory=dict)
+
+    def problems(self) -> Problems:
+        """A collector of this file's problems, naming each column as the file's header does."""
+        return Problems(self.path, self.shown)
+
+
 def read_table(
     path: Path, required: Sequence[str], optional: Sequence[str] = (), aliases: Mapping[str, str] | None = None
 ) -> Table:
     """Read a CSV or XLSX file whose header names ``required`` (and maybe ``optional``) columns; ``aliases``
-    maps another header (a template's Chinese one) to its column."""
+    maps another header (a template's Chinese one) to its column, and a header the file lacks is named by its
+    first alias."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         lines = list(_csv_rows(path))
@@ -132,33 +142,39 @@ def read_table(
         raise BadInput(f"{path}：请使用 csv 或 xlsx 文件")
     if not lines:
         raise BadInput(f"{path}：文件为空；第一行须为列名：{'、'.join(required)}")
-    header = [(aliases or {}).get(h.strip(), h.strip().lower()) for h in lines[0]]
+    aliases = aliases or {}
+    named: dict[str, str] = {}
+    for alias, column in aliases.items():
+        named.setdefault(column, alias)
+    written = [h.strip() for h in lines[0]]
+    header = [aliases.get(h, h.lower()) for h in written]
     while header and not header[-1]:
         header.pop()
-    unknown = [h for h in header if h not in (*required, *optional)]
-    missing = [c for c in required if c not in header]
+    unknown = [w for h, w in zip(header, written, strict=False) if h not in (*required, *optional)]
+    missing = [named.get(c, c) for c in required if c not in header]
     if unknown or missing:
         parts = ([f"无法识别的列：{'、'.join(unknown)}"] if unknown else []) + (
             [f"缺少的列：{'、'.join(missing)}"] if missing else []
         )
-        expected = "、".join([*required, *optional])
+        expected = "、".join(named.get(c, c) for c in (*required, *optional))
         raise BadInput(f"{path}：第1行：{'；'.join(parts)}（应为：{expected}）")
     if len(set(header)) != len(header):
         raise BadInput(f"{path}：第1行有重复的列名")
     rows = []
-    problems = Problems(path)
+    shown = dict(zip(header, written, strict=False))
+    problems = Problems(path, shown)
     xlsx = suffix != ".csv"
     for number, line in enumerate(lines[1:], start=2):
         cells = [c.strip() for c in line] + [""] * (len(header) - len(line))
         for index in range(len(header), len(cells)):  # a value no column names would be lost: refuse it
             if cells[index]:
+                span = f"第{column_name(0, xlsx)}至{column_name(len(header) - 1, xlsx)}列"
                 problems.items.append(
-                    f"row {number}, column {column_name(index, xlsx)}: {cells[index][:40]!r} is outside the "
-                    f"header's columns ({column_name(0, xlsx)}–{column_name(len(header) - 1, xlsx)}: "
-                    f"{', '.join(header)})"
+                    f"第{number}行第{column_name(index, xlsx)}列：“{cells[index][:40]}”不在表头所列的列内"
+                    f"（{span}：{'、'.join(written[: len(header)])}）"
                 )
         if not any(cells):
             continue
         rows.append((number, dict(zip(header, cells[: len(header)], strict=True))))
     problems.raise_if_any()
-    return Table(path, header, rows)
+    return Table(path, header, rows, shown)

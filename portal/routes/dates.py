@@ -14,7 +14,6 @@ from fastapi.responses import RedirectResponse, Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services.national.date_amendments import amend_milestone, cycle_dates
-from engine.services.shared.vocabulary import TimerStatus
 from notifications.planning.audiences import audience
 from notifications.planning.reminders import preview
 from policies.reference.provinces import province_codes
@@ -23,7 +22,6 @@ from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
 from portal.routes.api import CycleId
 
 router = APIRouter(include_in_schema=False)
-STATUS_ZH = {s.value: s.label for s in TimerStatus}
 
 
 def _form_date(raw: str) -> date:
@@ -46,7 +44,7 @@ def _page(
     dates = cycle_dates(portal.ws, cycle_id)
     return portal.page(request, "dates.html.j2", caller, status=status, cycle=cycle_id, dates=dates,
                        provinces=names, province=province, reminders=items[:300],
-                       statuses=STATUS_ZH, audience_title=_audience_title, **extra)  # fmt: skip
+                       audience_title=_audience_title, **extra)  # fmt: skip
 
 
 def _audience_title(name: str) -> str:

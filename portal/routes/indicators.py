@@ -11,22 +11,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from openpyxl import Workbook
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput
 from engine.services.applications import worklists
 from engine.services.evaluation import indicator_sets as scoring
-from engine.services.shared.reference_audit import ReferenceDiff
-from portal import uploads
+from engine.services.evaluation import templates
+from engine.services.shared.reference_audit import ReferenceDiff, ReferenceList
+from policies.labels import label_of
+from portal import export, uploads
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, current_cycle, need
 from portal.routes.api import CycleId
 
 router = APIRouter(include_in_schema=False)
 TYPES = {".xlsx": "Excel (xlsx)", ".csv": "CSV", ".yaml": "YAML", ".yml": "YAML"}
-LISTS = {"indicators": "评价指标", "standard": "验收标准"}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LISTS = (ReferenceList.INDICATORS, ReferenceList.STANDARD)  # what this page loads
 MAX_CARRIED = 512 * 1024  # carried from the preview to the confirmation in the form (under the 1 MB body limit)
 
 
@@ -53,7 +53,7 @@ def indicators_page(
     """The indicator set and the standard as they stand, and the forms to load either."""
     need(caller, Role.NATIONAL)
     current_cycle(portal_of(request), cycle_id)
-    return _page(request, caller, cycle_id, loaded=LISTS.get(loaded, ""))
+    return _page(request, caller, cycle_id, loaded=label_of(ReferenceList, loaded, "") if loaded in LISTS else "")
 
 
 @router.get("/national/cycles/{cycle_id}/indicators/template-{which}.xlsx")
@@ -61,25 +61,15 @@ def indicators_template(
     *, request: Request, caller: Who, cycle_id: CycleId, which: str,
     category: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:  # fmt: skip
-    """The sheet to fill: its columns, an example row (the standard: the set's indicators and the total)."""
+    """The sheet to fill, in Chinese: the set (or the standard: a line per indicator and the total) as it stands."""
     need(caller, Role.NATIONAL)
-    current_cycle(portal_of(request), cycle_id)
+    portal = portal_of(request)
+    current_cycle(portal, cycle_id)
     _loader(which)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = LISTS[which]
-    if which == "indicators":
-        rows: list[list[Any]] = [["id", "name", "weight", "maximum"], ["I1", "（指标名称）", 100, 100]]
-    else:
-        codes = [i.id for i in scoring.list_indicators(portal_of(request).ws, cycle_id, category or None)]
-        rows = [["indicator", "minimum"], *([code, ""] for code in codes), ["total", 60]]
-    for row in rows:
-        sheet.append(row)
+    write = templates.write_indicator_template if which == "indicators" else templates.write_standard_template
     out = io.BytesIO()
-    book.save(out)
-    disposition = f"attachment; filename=\"{which}-template.xlsx\"; filename*=UTF-8''{which}-template.xlsx"
-    return Response(out.getvalue(), media_type=XLSX, headers={"Content-Disposition": disposition})
+    write(portal.ws, cycle_id, out, category or None)
+    return export.attachment(out.getvalue(), f"{ReferenceList(which).label}模板.xlsx")
 
 
 def _load(

@@ -19,7 +19,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.services.accounts import management as people
 from engine.services.reference import organisations, roster
 from engine.services.reference.organisations import organisation_province
-from engine.services.shared.reference_audit import REFERENCES, reference_log
+from engine.services.shared.reference_audit import REFERENCES, ReferenceList, reference_log
 from policies.reference.provinces import province_codes
 from portal import export
 from portal.context import portal_of
@@ -30,11 +30,7 @@ from portal.security import Caller, NotFound
 router = APIRouter(include_in_schema=False)
 Login = Annotated[str, PathParam(min_length=2, max_length=80, pattern=r"^[a-z0-9._@-]+$")]
 Text = Annotated[str, Form(max_length=200)]
-ROLES_ZH = {"national": "国家知识产权局", "province": "省级知识产权局", "applicant": "申报单位"}
-REFERENCES_ZH = {"pilots": "试点名单", "recognitions": "已认定单位", "indicators": "评价指标", "standard": "验收标准",
-                 "cycles": "申报周期", "addresses": "联系邮箱", "organisations": "单位名录", "calendar": "工作日历",
-                 "accounts": "账号"}  # fmt: skip
-CHANGES_ZH = {"added": "新增", "removed": "删除", "changed": "修改"}
+ACCOUNT_ROLES = {r.value: r.label for r in (Role.NATIONAL, Role.PROVINCE, Role.APPLICANT)}  # never the scheduler
 FIELDS_ZH = {"name": "名称", "email": "电子邮箱", "role": "角色", "password": "密码", "disabled": "停用",
              "by": "办理人", "kind": "类型", "division_code": "行政区划代码", "uscc": "统一社会信用代码",
              "attributes": "属性", "due": "日期", "reason": "理由", "province": "省份",
@@ -70,7 +66,7 @@ def _accounts_page(request: Request, caller: Caller, status: int = 200, **extra:
     orgs = _own_organisations(request, caller)  # the national office: every organisation, chosen by name
     context = {"issued": None, "done": "", **extra}
     return portal.page(request, "accounts.html.j2", caller, status=status, users=users[:SHOWN], total=len(users),
-                       provinces=province_codes(), roles=ROLES_ZH, orgs=orgs, **context)  # fmt: skip
+                       provinces=province_codes(), roles=ACCOUNT_ROLES, orgs=orgs, **context)  # fmt: skip
 
 
 @router.get("/accounts")
@@ -235,5 +231,5 @@ def audit_page(*, request: Request, caller: Who, reference: Annotated[str, Query
         raise BadInput(f"reference: 不是可查看的清单：{reference!r}")
     entries = list(reversed(reference_log(portal_of(request).ws, reference or None)))
     return portal_of(request).page(request, "audit.html.j2", caller, entries=entries[:500], total=len(entries),
-                                   shown=reference, lists=REFERENCES_ZH, changes=CHANGES_ZH,
+                                   shown=reference, lists=list(ReferenceList),
                                    fields=FIELDS_ZH)  # fmt: skip

@@ -14,6 +14,8 @@ from fastapi.responses import RedirectResponse, Response
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
 from engine.services.reference import pilots, roster
+from engine.services.shared.reference_audit import ReferenceImport
+from policies.labels import label_of
 from portal import uploads
 from portal.context import portal_of
 from portal.deps import CsrfField, Who, check_csrf, need
@@ -21,7 +23,6 @@ from portal.forms import message_of
 from portal.security import Caller
 
 router = APIRouter(include_in_schema=False)
-LISTS = {"roster": "单位名册", "pilots": "试点城市、试点县名单", "recognitions": "已认定的示范单位"}
 MAX_CARRIED = 512 * 1024  # carried from the preview to the confirmation in the form (under the 1 MB body limit)
 
 
@@ -40,7 +41,7 @@ def _loader(which: str, caller: Caller, name: str) -> Callable[[Any, Path, bool]
 def _page(request: Request, caller: Caller, status: int = 200, **extra: Any) -> Response:
     portal = portal_of(request)
     context = {"shown": None, "which": "", "problems": [], "carried": "", "file_name": "", "loaded": "", **extra}
-    return portal.page(request, "reference.html.j2", caller, status=status, lists=LISTS,
+    return portal.page(request, "reference.html.j2", caller, status=status, lists=list(ReferenceImport),
                        pilot_count=len(pilots.list_pilots(portal.ws)), **context)  # fmt: skip
 
 
@@ -48,7 +49,7 @@ def _page(request: Request, caller: Caller, status: int = 200, **extra: Any) -> 
 def reference_page(*, request: Request, caller: Who, loaded: Annotated[str, Query(max_length=20)] = "") -> Response:
     """The forms to load a roster, the pilot lists or earlier recognitions, each previewed first."""
     need(caller, Role.NATIONAL)
-    return _page(request, caller, loaded=LISTS.get(loaded, ""))
+    return _page(request, caller, loaded=label_of(ReferenceImport, loaded, ""))
 
 
 def _load(request: Request, caller: Caller, which: str, name: str, data: bytes, dry_run: bool) -> Any:

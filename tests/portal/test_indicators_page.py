@@ -25,7 +25,7 @@ def test_indicators_are_previewed_as_a_difference_then_loaded_and_a_bad_row_is_n
     template = client.get("/national/cycles/1/indicators/template-indicators.xlsx")
     assert template.status_code == 200 and "attachment" in template.headers["content-disposition"]
     assert [c.value for c in load_workbook(io.BytesIO(template.content)).active[1]] == [  # type: ignore[index]
-        "id", "name", "weight", "maximum"
+        "指标代码", "指标名称", "权重", "满分"
     ]  # fmt: skip
 
     bad = xlsx(("id", "name", "weight", "maximum"), ("I1", "综合评价", "很多", 100))
@@ -114,7 +114,7 @@ def test_a_category_gets_its_own_set_on_the_page_and_its_score_form_says_which_s
     assert 'data-set="county"' in page.text and "适用类别：国家知识产权强县建设示范县" in page.text
     template = client.get("/national/cycles/1/indicators/template-standard.xlsx?category=county")
     rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(template.content)).active.iter_rows()]  # type: ignore[union-attr]
-    assert [r[0] for r in rows] == ["indicator", "C1", "C2", "total"]
+    assert [r[0] for r in rows] == ["指标", "县域创新", "保护成效", "总分"]
 
     clock.advance(timedelta(days=14))  # Jiangsu's notice ended and its package is in: 昆山 (a county) under review
     tick(ws)

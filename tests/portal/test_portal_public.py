@@ -161,3 +161,35 @@ def test_no_public_route_shows_internal_programmes_other_objectors_or_unpublishe
     assert "尚未公布名单" in pages["/lists"].text  # no national list was published from the portal
     for url in ("/lists/1", "/lists/1/file.docx", "/lists/1/file.xlsx"):
         assert client.get(url).status_code == 404, url
+
+
+def test_the_notices_page_reads_a_notice_s_units_together_however_many_there_are(site: tuple) -> None:
+    """Each unit's name was read by a query of its own (a province's notice of 20 units: 25 queries a page view)."""
+    from sqlalchemy import event
+
+    from engine.services.national import quotas
+
+    ws, _clock, demo, client = site
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    def read() -> tuple[str, int]:
+        statements.clear()
+        event.listen(ws.engine, "before_cursor_execute", count)
+        try:
+            page = client.get("/notices")
+        finally:
+            event.remove(ws.engine, "before_cursor_execute", count)
+        assert page.status_code == 200
+        return page.text, len(statements)
+
+    two, with_two = read()
+    assert "江阴市人民政府" in two and "常熟市人民政府" not in two
+    quotas.change_quota(ws, demo.cycle, "320000", "county", 4, Actor(Role.NATIONAL), "两个名额之外再推荐两个")
+    for changshu_and_zhangjiagang in (3, 4):  # recommended the same day: the same shared notice (B4)
+        stage_moves.fire(ws, changshu_and_zhangjiagang, "recommend", JIANGSU, "择优推荐")
+    four, with_four = read()
+    assert all(name in four for name in ("昆山市人民政府", "江阴市人民政府", "常熟市人民政府", "张家港市人民政府"))
+    assert with_four == with_two

@@ -19,6 +19,8 @@ ACTOR_ID = re.compile(
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)*")
 URL = re.compile(r"https?://[^\s（）<>\"']+")  # a link's path is an address, not a word to read
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+LOWER_WORD = re.compile(r"(?<![\w.-])[a-z]{2,}(?:[_-][a-z0-9]+)*(?![\w-])")
 
 
 def known_codes(enums: Iterable[type[StrEnum]] = (), extra: Iterable[str] = ()) -> set[str]:
@@ -57,3 +59,13 @@ def problems(text: str, codes: set[str]) -> list[str]:
         if m.group(0) in codes:
             quote(m, "English code")
     return found
+
+
+def english_words(text: str) -> list[str]:
+    """Each lowercase English word in a file a reader downloads (a template's ``province_code`` header, a
+    ``total`` line), where every word should be Chinese; addresses (links, e-mail) are not words."""
+    text = EMAIL.sub(" ", URL.sub(" ", text))
+    return [
+        f"English word: …{' '.join(text[max(0, m.start() - 20) : m.end() + 20].split())}…"
+        for m in LOWER_WORD.finditer(text)
+    ]

@@ -49,10 +49,19 @@ def score_number(text: str) -> float | None:
     return value if value == value and value not in (float("inf"), float("-inf")) else None
 
 
+INDICATOR_COLUMNS = ("id", "name", "weight", "maximum")
+STANDARD_COLUMNS = ("indicator", "minimum")
+# The templates' Chinese headers; a sheet may use these or the English column names (the YAML keys) alike.
+HEADERS_ZH = {"id": "指标代码", "name": "指标名称", "weight": "权重", "maximum": "满分", "indicator": "指标",
+              "minimum": "最低分"}  # fmt: skip
+TOTAL_ZH = "总分"  # the standard's line for the total, as the template writes it (``total`` is read too)
+
+
 def _read_rows(
     path: Path, columns: tuple[str, ...], key: str, optional: tuple[str, ...] = ()
-) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a YAML list under ``key`` (numbered from 1) or of a CSV/XLSX sheet (its own row numbers)."""
+) -> tuple[list[tuple[int, dict[str, str]]], Problems]:
+    """Rows of a YAML list under ``key`` (numbered from 1) or of a CSV/XLSX sheet (its own row numbers, its
+    Chinese or English headers), and the collector of their problems (naming each column as the file does)."""
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
             data = yaml.safe_load(path.read_text("utf-8"))
@@ -72,8 +81,9 @@ def _read_rows(
                 )
                 raise BadInput(f"{path}：第{n}项：{what}（应有：{'、'.join(columns)}）", field="file")
             out.append((n, {k: "" if v is None else str(v).strip() for k, v in item.items()}))
-        return out
-    return read_table(path, columns, optional).rows
+        return out, Problems(path)
+    table = read_table(path, columns, optional, aliases={HEADERS_ZH[c]: c for c in (*columns, *optional)})
+    return table.rows, table.problems()
 
 
 class IndicatorView(ServiceResult):
@@ -172,16 +182,19 @@ def load_indicators(
     """Load the cycle's indicator set (YAML ``indicators: [{id, name, weight, maximum}]`` or CSV/XLSX), or with
     ``category`` that category's own set, which it is then scored against instead."""
     national_only(actor, "评价指标", "indicator sets")
-    rows = _read_rows(path, ("id", "name", "weight", "maximum"), "indicators")
+    rows, problems = _read_rows(path, INDICATOR_COLUMNS, "indicators")
     source = file_source(path, name)
-    problems = Problems(path)
     wanted: Rows = {}
+    named: dict[str, int] = {}  # a name is how the standard and the score sheet name an indicator: one each
     for n, cells in rows:
         code, weight, maximum = cells["id"], score_number(cells["weight"]), score_number(cells["maximum"])
-        if not code or code == TOTAL or code in wanted:
+        if not code or code in (TOTAL, TOTAL_ZH) or code in wanted:
             problems.add(n, "id", f"指标代码 {code!r} 为空、为保留字或重复")
         if not cells["name"]:
             problems.add(n, "name", "指标名称为空")
+        elif cells["name"] in named or cells["name"] == TOTAL_ZH:
+            problems.add(n, "name", f"指标名称“{cells['name']}”与第{named.get(cells['name'], n)}行重复或为保留字")
+        named.setdefault(cells["name"], n)
         if weight is None or weight <= 0:
             problems.add(n, "weight", f"权重 {cells['weight']!r} 须为正数")
         if maximum is None or maximum <= 0:
@@ -270,12 +283,12 @@ def load_standard(
     name: str | None = None,
     category: str | None = None,
 ) -> ReferenceDiff:
-    """Load the acceptance standard (YAML ``thresholds: [{indicator, minimum}]`` or CSV/XLSX; ``total`` = the
-    total) of the cycle's set, or with ``category`` of that category's own set (loaded first)."""
+    """Load the acceptance standard (YAML ``thresholds: [{indicator, minimum}]`` or CSV/XLSX; an indicator by its
+    code or name, 总分 or ``total`` the total) of the cycle's set, or with ``category`` of that category's own set
+    (loaded first)."""
     national_only(actor, "示范创建验收标准", "acceptance standards")
-    rows = _read_rows(path, ("indicator", "minimum"), "thresholds")
+    rows, problems = _read_rows(path, STANDARD_COLUMNS, "thresholds")
     source = file_source(path, name)
-    problems = Problems(path)
     with ws.transaction(write=True) as s:
         hold(s, "evaluation", cycle_id)  # two loads at once: the second sees the first's set, unchanged
         cycle = get_cycle(s, cycle_id)
@@ -290,11 +303,15 @@ def load_standard(
         if not indicators:
             raise BadInput("本届尚未载入评价指标，请先载入指标，再设定标准", field="file")
         wanted: Rows = {}
+        by_name = {i.name: i.code for i in indicators.values()} | {TOTAL_ZH: TOTAL}
         for n, cells in rows:
-            code, minimum = cells["indicator"], score_number(cells["minimum"])
+            if not cells["minimum"]:  # a line of the template left blank: no least score for it
+                continue
+            code = cells["indicator"] if cells["indicator"] in indicators else by_name.get(cells["indicator"], "")
+            code, minimum = code or cells["indicator"], score_number(cells["minimum"])
             top = sum(i.weight for i in indicators.values()) if code == TOTAL else None
             if code != TOTAL and code not in indicators:
-                problems.add(n, "indicator", f"{code!r} 不是这套评价指标中的指标（也不是总分 total）")
+                problems.add(n, "indicator", f"“{code}”不是这套评价指标中的指标代码或名称，也不是“{TOTAL_ZH}”")
             elif code in wanted:
                 problems.add(n, "indicator", f"{code!r} 重复出现")
             else:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme, Role
 from engine.files.spreadsheet import Column, Sheet, write_workbook
-from engine.files.tabular import Problems, read_table
+from engine.files.tabular import read_table
 from engine.kernel.errors import BadInput, Refused
 from engine.kernel.text import free_text
 from engine.machine.machine import Actor
@@ -85,6 +85,9 @@ class QuotaHistoryEntry(ServiceResult):
 
 
 MAX_PLACES = 1000  # a province's places in one category; the 2025 table gives single digits: more is a typo
+QUOTA_COLUMNS = ("province_code", "category", "quota")
+# The template's Chinese headers; the importer reads these and the operators' English ones alike.
+QUOTA_HEADERS_ZH = {"province_code": "省份", "category": "类别", "quota": "名额"}
 
 
 def whole_number(text: str, maximum: int) -> int | None:
@@ -153,17 +156,22 @@ def _set(
 
 
 def _quota_rows(p: Programme, path: Path) -> dict[tuple[str, str], tuple[int, int]]:
-    """Every row of a quota table checked: (province, category) → (row number, places); any problem, none."""
-    table = read_table(path, ("province_code", "category", "quota"))
-    problems = Problems(path)
+    """Every row of a quota table checked: (province, category) → (row number, places); any problem, none. A
+    province is its name or code, a category its name or id."""
+    table = read_table(path, QUOTA_COLUMNS, aliases={zh: column for column, zh in QUOTA_HEADERS_ZH.items()})
+    problems = table.problems()
     cats = [c.id for c in p.categories]
+    by_name = {c.name: c.id for c in p.categories}
     wanted: dict[tuple[str, str], tuple[int, int]] = {}
     for number, cells in table.rows:
+        cells["category"] = by_name.get(cells["category"], cells["category"])
         prov = province_from(cells["province_code"])
         if prov is None:
-            problems.add(number, "province_code", f"{cells['province_code']!r} 不是省级行政区划代码（兵团为 660000）")
+            problems.add(
+                number, "province_code", f"{cells['province_code']!r} 不是省级行政区划代码或省份名称（兵团为 660000）"
+            )
         if cells["category"] not in cats:
-            problems.add(number, "category", f"{cells['category']!r} 不是本项目的类别")
+            problems.add(number, "category", f"{cells['category']!r} 不是本项目的类别（{'、'.join(by_name)}）")
         places = whole_number(cells["quota"], MAX_PLACES)
         if places is None:
             problems.add(number, "quota", f"名额 {cells['quota']!r} 须为 0 至 {MAX_PLACES} 的整数")
@@ -183,6 +191,7 @@ class QuotaPreviewRow(ServiceResult):
     province_code: str
     province: str
     category: str
+    category_name: str
     quota: int
 
 
@@ -191,27 +200,35 @@ def preview_quotas(ws: Workspace, programme_id: str, path: Path) -> list[QuotaPr
     p = current_programme(ws, programme_id)
     rows = _quota_rows(p, path)
     names = {d.code: d.name for d in (registry().get(code) for code, _ in rows) if d is not None}
+    titles = {c.id: c.name for c in p.categories}
     return [
-        QuotaPreviewRow(province_code=prov, province=names.get(prov, ""), category=cat, quota=n)
+        QuotaPreviewRow(
+            province_code=prov, province=names.get(prov, ""), category=cat, category_name=titles[cat], quota=n
+        )
         for (prov, cat), (_, n) in sorted(rows.items())
     ]
 
 
 def write_quota_template(ws: Workspace, programme_id: str, target: Path | IO[bytes]) -> None:
-    """Attachment 2 to fill: one row per province and category of the programme, the places left blank; the
-    header is what :func:`import_quotas` reads, a second sheet says what each category and province code is."""
+    """Attachment 2 to fill: one row per province and category of the programme by name, the places left blank;
+    the header is what :func:`import_quotas` reads, a second sheet says how each column is filled."""
     p = current_programme(ws, programme_id)
     provinces = registry().provinces()
-    rows = [[prov.code, c.id, ""] for prov in provinces for c in p.categories]
-    table = Sheet("名额分配表", [Column("province_code"), Column("category"), Column("quota")], rows, numbered=False,
-                  template_rows=0, text_columns=[0])  # fmt: skip
-    legend = [[c.id, c.name] for c in p.categories] + [[prov.code, prov.name] for prov in provinces]
-    guide = Sheet("填写说明", [Column("代码"), Column("含义", max_width=40)], legend, numbered=False)
+    rows = [[prov.name, c.name, ""] for prov in provinces for c in p.categories]
+    columns = [Column(QUOTA_HEADERS_ZH[c], max_width=40) for c in QUOTA_COLUMNS]
+    table = Sheet("名额分配表", columns, rows, numbered=False, template_rows=0)
+    guide_rows = [
+        [QUOTA_HEADERS_ZH["province_code"], "省、自治区、直辖市或新疆生产建设兵团的名称（也可填六位行政区划代码）"],
+        [QUOTA_HEADERS_ZH["category"], "本项目的类别：" + "、".join(c.name for c in p.categories)],
+        [QUOTA_HEADERS_ZH["quota"], f"推荐名额，0 至 {MAX_PLACES} 的整数；不推荐的类别填 0"],
+    ]
+    guide = Sheet("填写说明", [Column("列"), Column("填写要求", max_width=60)], guide_rows, numbered=False)
     write_workbook(target, [table, guide], p.issuer, ws.clock.now())
 
 
 def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason: str | None = None) -> QuotasImported:
-    """CSV/XLSX ``province_code,category,quota`` (attachment 2); all rows or none, re-import changes nothing."""
+    """CSV/XLSX 省份,类别,名额 (attachment 2, the template; ``province_code,category,quota`` too); all rows or none,
+    re-import changes nothing."""
     _national_only(actor)
     with ws.transaction(write=True) as s:
         hold(s, "quota", cycle_id)  # the same table twice at once: the second changes nothing

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from engine.definition.model import NoticeScope, Programme, Visibility
 from engine.services.applications import notices
-from engine.services.programmes.cycles import cycle_programme, day_of_deadline, get_cycle
+from engine.services.programmes.cycles import cycle_programme, day_of_deadline, pinned_cycle
 from engine.services.shared.results import ServiceResult
-from engine.store.core import Application, Cycle, Event, Timer, TimerStatus
+from engine.store.core import Application, Event, PinnedCycle, Timer, TimerStatus
 from engine.store.round import (
     NoticeMember,
     NoticeStatus,
@@ -73,8 +73,9 @@ def _units(s: Session, p: Programme, apps: list[Application], held: frozenset[in
     ]
 
 
-def _provincial(ws: Workspace, s: Session, today: date, notice: PublicNotice, cycle: Cycle) -> RunningNotice | None:
-    p = cycle_programme(cycle)
+def _provincial(
+    ws: Workspace, s: Session, today: date, notice: PublicNotice, cycle: PinnedCycle, p: Programme
+) -> RunningNotice | None:
     stage = p.stage(notice.stage)
     objection_stage = stage.notice.objection_stage if stage.notice else None
     q = (
@@ -82,6 +83,7 @@ def _provincial(ws: Workspace, s: Session, today: date, notice: PublicNotice, cy
         .join(NoticeMember, NoticeMember.application_id == Application.id)
         .where(NoticeMember.notice_id == notice.id, Application.stage.in_([notice.stage, objection_stage or ""]))
         .order_by(Application.id)
+        .options(joinedload(Application.organisation))  # each unit's name: one query, not one per unit
     )
     apps = list(s.scalars(q))
     held = notice.status == NoticeStatus.HELD
@@ -111,6 +113,7 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
         .join(Application, Application.id == Timer.application_id)
         .where(Timer.status == TimerStatus.PENDING, Timer.event == "end_notice")
         .order_by(Timer.due_at, Application.id)
+        .options(joinedload(Application.organisation))
     ).all()
     groups: dict[tuple[int, str, date], list[Application]] = {}
     for timer, app in rows:
@@ -122,17 +125,18 @@ def _national(ws: Workspace, s: Session, today: date) -> list[RunningNotice]:
         .join(Application, Application.id == Objection.application_id)
         .where(Objection.notice_id.is_(None), Objection.status == ObjectionStatus.OPEN)
         .order_by(Objection.id)
+        .options(joinedload(Application.organisation))
     ).all()
     held: set[int] = set()
     for objection, app in held_rows:
-        period = cycle_programme(app.cycle).stage(objection.notice_stage or "").notice
+        period = cycle_programme(pinned_cycle(ws, s, app.cycle_id)).stage(objection.notice_stage or "").notice
         if app.id not in held and period and app.stage == period.objection_stage and objection.notice_last_day:
             held.add(app.id)
             key = (app.cycle_id, objection.notice_stage or "", objection.notice_last_day)
             groups.setdefault(key, []).append(app)
     out = []
     for (cycle_id, stage_id, last_day), apps in groups.items():
-        cycle = get_cycle(s, cycle_id)
+        cycle = pinned_cycle(ws, s, cycle_id)
         p = cycle_programme(cycle)
         stage = p.stage(stage_id)
         if not _public(p) or stage.notice is None or stage.notice.shared is not NoticeScope.APPLICATION:
@@ -166,16 +170,17 @@ def running_notices(ws: Workspace) -> list[RunningNotice]:
     today = ws.clock.now().date()
     out: list[RunningNotice] = []
     with ws.transaction() as s:
-        rows = s.execute(
-            select(PublicNotice, Cycle)
-            .join(Cycle, Cycle.id == PublicNotice.cycle_id)
+        rows = s.scalars(
+            select(PublicNotice)
             .where((PublicNotice.status == NoticeStatus.HELD) | (PublicNotice.last_day >= today))
             .order_by(PublicNotice.province_code, PublicNotice.published_on, PublicNotice.id)
         ).all()
-        for notice, cycle in rows:
-            if not _public(cycle_programme(cycle)):
+        for notice in rows:
+            cycle = pinned_cycle(ws, s, notice.cycle_id)  # the pinned definition, read once per process
+            p = cycle_programme(cycle)
+            if not _public(p):
                 continue
-            found = _provincial(ws, s, today, notice, cycle)
+            found = _provincial(ws, s, today, notice, cycle, p)
             if found is not None:
                 out.append(found)
         out += _national(ws, s, today)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.definition.loader import programme_from_snapshot
-from engine.files.tabular import Problems, read_table
+from engine.files.tabular import read_table
 from engine.kernel.errors import BadInput
 from engine.machine.machine import Actor
 from engine.services.programmes.programme_definitions import latest_version
@@ -81,7 +81,7 @@ def import_pilots(
     national_only(actor, "国家知识产权强市/强县建设试点名单", "pilot lists")
     table = read_table(path, ("division_code", "kind", "year"))
     source = file_source(path, name)
-    problems = Problems(path)
+    problems = table.problems()
     wanted: dict[tuple[str, str, int], int] = {}
     for number, cells in table.rows:
         code, kind, year = cells["division_code"], cells["kind"].lower(), _year(cells["year"])
@@ -180,7 +180,7 @@ def import_recognitions(
     national_only(actor, "此前年度认定的示范单位名单", "recognition lists")
     table = read_table(path, ("organisation", "category", "year"))
     source = file_source(path, name)
-    problems = Problems(path)
+    problems = table.problems()
     now = ws.clock.now()
     try:
         with ws.transaction(write=True) as s:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from engine.definition.model import Role
 from engine.files.sheets import csv_safe
 from engine.files.spreadsheet import TEMPLATE_ROWS, Column, Sheet, write_workbook
-from engine.files.tabular import Problems, read_table
+from engine.files.tabular import read_table
 from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.reference.organisations import (
@@ -148,7 +148,7 @@ def read_roster(path: Path, progress: Progress | None = None) -> list[RosterRow]
         for column, codes in CODES.items():
             if cells.get(column) in codes:
                 cells[column] = codes[cells[column]]
-    problems = Problems(path)
+    problems = table.problems()
     rows: list[RosterRow] = []
     seen: dict[tuple[str, str], int] = {}
     for done, (number, cells) in enumerate(table.rows, start=1):

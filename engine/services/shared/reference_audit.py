@@ -153,18 +153,29 @@ def audit(
     )
 
 
-# The lists whose changes are audited here: the reference lists, and what decides who is mailed or may apply.
-REFERENCES = (
-    "pilots",
-    "recognitions",
-    "indicators",
-    "standard",
-    "cycles",
-    "addresses",
-    "organisations",
-    "calendar",
-    "accounts",
-)
+class ReferenceList(Labelled):
+    """The lists whose changes are audited here: the reference lists, and what decides who is mailed or may apply."""
+
+    PILOTS = "pilots", "试点名单"
+    RECOGNITIONS = "recognitions", "已认定单位"
+    INDICATORS = "indicators", "评价指标"
+    STANDARD = "standard", "验收标准"
+    CYCLES = "cycles", "申报周期"
+    ADDRESSES = "addresses", "联系邮箱"
+    ORGANISATIONS = "organisations", "单位名录"
+    CALENDAR = "calendar", "工作日历"
+    ACCOUNTS = "accounts", "账号"
+
+
+REFERENCES = tuple(r.value for r in ReferenceList)
+
+
+class ReferenceImport(Labelled):
+    """The lists the national office imports from a file on its reference page (previewed, then confirmed)."""
+
+    ROSTER = "roster", "单位名册"
+    PILOTS = "pilots", "试点城市、试点县名单"
+    RECOGNITIONS = "recognitions", "已认定的示范单位"
 
 
 class ReferenceLogEntry(ServiceResult):

@@ -7,7 +7,7 @@ them in one place, so a template says ``{{ r.status | label(OutboxStatus) }}`` a
 from __future__ import annotations
 
 from engine.definition.model import Role
-from engine.services.shared.reference_audit import ChangeKind
+from engine.services.shared.reference_audit import ChangeKind, ReferenceImport, ReferenceList
 from engine.store.core import CycleStatus, MilestoneSource, TimerStatus, WindowEffect
 from engine.store.evaluation import Purpose
 from engine.store.outbox import OutboxStatus
@@ -21,6 +21,6 @@ VOCABULARY: dict[str, type[Labelled]] = {
     for e in (
         Role, OrganisationKind, CycleStatus, TimerStatus, OutboxStatus, RecognitionStatus, RecognitionOrigin,
         NoticeStatus, ObjectionStatus, ObjectionOutcome, ObjectorKind, Purpose, RoundState, MilestoneSource,
-        ChangeKind, WindowEffect,
+        ChangeKind, WindowEffect, ReferenceList, ReferenceImport,
     )
 }  # fmt: skip

@@ -134,7 +134,7 @@ def test_a_value_beyond_the_header_is_refused_by_its_cell(ws: Workspace, tmp_pat
     from openpyxl.utils import get_column_letter
 
     letter = get_column_letter(width + 3)
-    assert f"row 3, column {letter}: " in str(exc.value) and "outside the header's columns" in str(exc.value)
+    assert f"第3行第{letter}列：“stray note”不在表头所列的列内" in str(exc.value)
     assert organisations.list_organisations(ws) == before
     assert pilots.list_pilots(ws) == [] and recognition_register.list_recognitions(ws) == []
 
@@ -142,7 +142,7 @@ def test_a_value_beyond_the_header_is_refused_by_its_cell(ws: Workspace, tmp_pat
 def test_a_csv_value_beyond_the_header_is_refused_by_its_column_number(ws: Workspace, tmp_path: Path) -> None:
     f = tmp_path / "p.csv"
     f.write_text("division_code,kind,year\n320583,county,2020\n320582,county,2020,,extra\n", encoding="utf-8")
-    with pytest.raises(BadInput, match=r"row 3, column 5: 'extra' is outside the header's columns \(1–3"):
+    with pytest.raises(BadInput, match=r"第3行第5列：“extra”不在表头所列的列内（第1至3列"):
         pilots.import_pilots(ws, f, NATIONAL)
     assert pilots.list_pilots(ws) == []
     f.write_text("division_code,kind,year\n320583,county,2020,,\n", encoding="utf-8")  # empty cells are harmless
@@ -160,4 +160,4 @@ def test_the_cli_reports_all_rows_of_a_stale_workbook(cli, tmp_path: Path) -> No
         tmp_path / "b.xlsx", ROSTER_HEADER, [["某县人民政府", "government", "320583", *[None] * 5, "x"]], "A1:I2"
     )
     proc = cli("org", "import", "--as", "national", str(bad), expect=2)
-    assert "row 2, column I: 'x' is outside the header's columns (A–H" in proc.stderr
+    assert "第2行第I列：“x”不在表头所列的列内（第A至H列" in proc.stderr
