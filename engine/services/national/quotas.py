@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme, Role
@@ -121,37 +121,35 @@ def _set(
     change: tuple[Actor, str | None, str, datetime],
 ) -> list[QuotaChanged | None]:
     """Upsert quotas ((province, category) → places) and audit each change (who, why, source, when); None for a
-    number that stays the same. The cycle's quotas are read in one query: a fill sets some 300 at once."""
+    number that stays the same. One read of the cycle's quotas and one insert of the new rows and of the log: a
+    fill sets some 300 at once."""
     actor, reason, source, at = change
     rows = {(q.province_code, q.category): q for q in s.scalars(select(Quota).where(Quota.cycle_id == cycle_id))}
+    added: dict[tuple[str, str], int] = {}
+    log: list[dict[str, Any]] = []
     changes: list[QuotaChanged | None] = []
     for (province, category), places in wanted:
         row = rows.get((province, category))
-        old = row.places if row else None
+        old = added.get((province, category), row.places if row else None)
         if old == places:
             changes.append(None)
             continue
         if row is None:
-            row = rows[province, category] = Quota(
-                cycle_id=cycle_id, province_code=province, category=category, places=places
-            )
-            s.add(row)
+            added[province, category] = places
         else:
             row.places = places
-        s.add(
-            QuotaChange(
-                cycle_id=cycle_id,
-                province_code=province,
-                category=category,
-                old_places=old,
-                new_places=places,
-                at=at,
-                actor=str(actor),
-                reason=reason,
-                source=source,
-            )
-        )
+        log.append(
+            {"cycle_id": cycle_id, "province_code": province, "category": category, "old_places": old,
+             "new_places": places, "at": at, "actor": str(actor), "reason": reason, "source": source}
+        )  # fmt: skip
         changes.append(QuotaChanged(province_code=province, category=category, from_=old, to=places))
+    if added:
+        s.execute(
+            insert(Quota),
+            [{"cycle_id": cycle_id, "province_code": p, "category": c, "places": n} for (p, c), n in added.items()],
+        )
+    if log:
+        s.execute(insert(QuotaChange), log)
     return changes
 
 
