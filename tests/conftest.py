@@ -5,7 +5,9 @@ The database is SQLite, or PostgreSQL when IPCYCLE_TEST_DB names a server (tests
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -112,13 +114,20 @@ def cli_now() -> str:
     return "2025-09-15T10:00"
 
 
+def _initialised(now: str, url: str) -> None:
+    """What ``ipcycle init`` leaves at ``now`` (the ``cli`` template: init, reading every definition, is built once)."""
+    ran = run_cli("init", env={"IPCYCLE_DB": url, "IPCYCLE_NOW": now})
+    assert ran.returncode == 0, (ran.stdout, ran.stderr)
+
+
 @pytest.fixture
 def cli(tmp_path: Path, cli_now: str) -> Callable[..., Ran]:
-    """Run ``ipcycle`` as a clerk would, in a fresh initialised database; asserts the exit code.
+    """Run ``ipcycle`` as a clerk would, in a fresh database as ``init`` left it; asserts the exit code.
 
     In this process (see tests/support/cli.py), in ``tmp_path`` as before; a few tests still start a real one.
     """
-    url, _ = copied_url(tmp_path, "cli", "programmes", _schema_and_programmes)  # `init` then finds it up to date
+    template = "init" + re.sub(r"\D", "", cli_now)  # one per moment a module runs at
+    url, _ = copied_url(tmp_path, "cli", template, functools.partial(_initialised, cli_now))
     env = {"IPCYCLE_DB": url, "IPCYCLE_NOW": cli_now}
 
     def run(*args: str, expect: int = 0) -> Ran:
@@ -126,7 +135,6 @@ def cli(tmp_path: Path, cli_now: str) -> Callable[..., Ran]:
         assert ran.returncode == expect, (args, ran.stdout, ran.stderr)
         return ran
 
-    run("init")
     run.url = env["IPCYCLE_DB"]  # type: ignore[attr-defined]  # for a test that opens the same database itself
     return run
 

@@ -12,7 +12,7 @@ import click
 
 from engine.cli.common import ID, emit, json_option, parse_actor, with_workspace
 from engine.kernel.errors import BadInput
-from engine.services.evaluation import indicator_sets, score_records
+from engine.services.evaluation import indicator_sets, score_records, score_sheets
 from engine.services.national import fraud, namelists, recognition_register
 from engine.services.publicity.published_copies import NATIONAL_OFFICE_ZH
 from engine.services.reference import pilots
@@ -134,8 +134,21 @@ def evaluation_score(
 @with_workspace
 @json_option
 def evaluation_import(ws: Workspace, file: Path, cycle_id: int, role: str, as_json: bool) -> None:
-    """Import CSV/XLSX `application,reviewer,indicator,score`; any bad row imports nothing."""
-    emit(score_records.import_scores(ws, cycle_id, file, parse_actor(role)), as_json, _evaluations_text)
+    """Import the score sheet (`evaluation sheet`, filled) or CSV/XLSX `application,reviewer,indicator,score`; any
+    bad row imports nothing."""
+    emit(score_sheets.import_scores(ws, cycle_id, file, parse_actor(role)), as_json, _evaluations_text)
+
+
+@evaluation_group.command("sheet")
+@click.option("--cycle", "cycle_id", type=ID, required=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="the .xlsx to write")
+@with_workspace
+@json_option
+def evaluation_sheet(ws: Workspace, cycle_id: int, out: Path, as_json: bool) -> None:
+    """Write the score sheet: each application under review by unit, USCC and category, a column per indicator;
+    `evaluation import` reads it back filled."""
+    done = score_sheets.write_score_sheet(ws, cycle_id, out)
+    emit(done, as_json, lambda d: f"{out}: {d.applications} application(s); indicators: {', '.join(d.indicators)}")
 
 
 @evaluation_group.command("ranking")

@@ -14,6 +14,7 @@ from engine.services.accounts import users
 from engine.services.applications import worklists
 from engine.services.cases import minimums
 from engine.services.desks import national_desk
+from engine.services.evaluation import indicator_sets
 from engine.services.national import board
 from engine.services.national import search as finding
 from engine.services.publicity import published_copies
@@ -52,6 +53,7 @@ def national_board(*, request: Request, caller: Who, cycle: int | None = None) -
         case_call=case_call,
         requirements=minimums.case_minimums(portal.ws, cycle_id).requirements if case_call else [],
         applicants=users.applicant_organisations(portal.ws),
+        scored=not case_call and any(x.indicators for x in indicator_sets.indicator_sets(portal.ws, cycle_id)),
     )
 
 

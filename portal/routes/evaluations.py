@@ -3,6 +3,7 @@ recognised unit's effectiveness evaluation, and the revocation (摘牌) that cit
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -11,16 +12,39 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.definition.model import Role
 from engine.kernel.errors import BadInput, Refused
-from engine.services.evaluation import indicator_sets, score_records
+from engine.services.applications import worklists
+from engine.services.evaluation import indicator_sets, score_records, score_sheets
 from engine.services.national import recognition_register
-from portal import uploads
+from portal import export, uploads
 from portal.context import Portal, portal_of
 from portal.deps import AppId, CsrfField, Who, check_csrf, current_cycle, need, owned
 from portal.forms import form_errors
+from portal.routes.api import CycleId
 from portal.routes.applications import application_view
 from portal.routes.cycles import QUOTA_TYPES
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/national/cycles/{cycle_id}/score-sheet.xlsx")
+def score_sheet(*, request: Request, caller: Who, cycle_id: CycleId) -> Response:
+    """The score sheet to fill: each application under review by name, USCC and category, a column per indicator."""
+    need(caller, Role.NATIONAL)
+    portal = portal_of(request)
+    current_cycle(portal, cycle_id)
+    out = io.BytesIO()
+    score_sheets.write_score_sheet(portal.ws, cycle_id, out)
+    return export.attachment(out.getvalue(), "评分表.xlsx")
+
+
+def _imported(portal: Portal, cycle_id: int, done: score_records.ScoresRecorded) -> str:
+    """What an import recorded, in words: each application by name, its total and whether it is complete."""
+    names = {c.id: c.name for c in worklists.cycle_definition(portal.ws, cycle_id).categories}
+    lines = [f"已导入 {done.scores} 项评分。"]
+    for v in done.evaluations:
+        state = f"排名第 {v.rank}（共 {v.ranked} 个）" if v.complete and v.rank else "尚缺：" + "；".join(v.missing)
+        lines.append(f"{v.organisation}（{names.get(v.category, v.category)}）：总分 {v.total:g}，{state}")
+    return "\n".join(lines)
 
 
 @router.post("/national/evaluations")
@@ -36,13 +60,13 @@ async def evaluations_import(
     name, data = await uploads.read_upload(file, QUOTA_TYPES, uploads.MAX_ROSTER_BYTES)
     with uploads.spooled(data, name[name.rfind(".") :].lower(), name) as path:
         try:
-            done = score_records.import_scores(portal.ws, cycle_id, path, caller.user.actor())
+            done = score_sheets.import_scores(portal.ws, cycle_id, path, caller.user.actor())
         except BadInput as exc:
             message = str(exc).replace(str(path), name)
             return portal.page(request, "error.html.j2", caller, status=400, title="评分表有误", message=message,
                                verdicts=[])  # fmt: skip
-    return portal.page(request, "error.html.j2", caller, status=200, title="评分已导入", message=str(done.model_dump()),
-                       verdicts=[])  # fmt: skip
+    return portal.page(request, "error.html.j2", caller, status=200, title="评分已导入",
+                       message=_imported(portal, cycle_id, done), verdicts=[])  # fmt: skip
 
 
 @dataclass

@@ -119,8 +119,8 @@ def test_the_national_office_runs_its_part_of_the_2025_cycle_in_the_browser(page
     saved = tmp_path / got.value.suggested_filename
     got.value.save_as(saved)
     template = load_workbook(saved)
-    assert [c.value for c in template.active[1]] == ["id", "name", "weight", "maximum"]  # type: ignore[index]
-    load(page, base, "indicators", sheet(tmp_path / "指标.xlsx", ("id", "name", "weight", "maximum"),
+    assert [c.value for c in template.active[1]] == ["指标代码", "指标名称", "权重", "满分"]  # type: ignore[index]
+    load(page, base, "indicators", sheet(tmp_path / "指标.xlsx", ("指标代码", "指标名称", "权重", "满分"),
                                          ("I1", "综合评价", 100, 100)))  # fmt: skip
     expect(page.locator("table.indicators tr[data-indicator='I1']")).to_contain_text("综合评价")
 
@@ -155,7 +155,7 @@ def test_the_national_office_runs_its_part_of_the_2025_cycle_in_the_browser(page
     clock.set(datetime(2027, 1, 4, 10))
     log_in(page, base, "cnipa")
     fire(page, base, "start_acceptance")
-    load(page, base, "standard", sheet(tmp_path / "验收标准.xlsx", ("indicator", "minimum"), ("total", 60)))
+    load(page, base, "standard", sheet(tmp_path / "验收标准.xlsx", ("指标", "最低分"), ("总分", 60)))
     score(page, base, "专家乙", "80")
     fire(page, base, "pass")
     clock.advance(timedelta(days=15))

@@ -5,7 +5,7 @@ effectiveness evaluation and 摘牌; each shows its effect, and bad input is ref
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -83,6 +83,61 @@ def test_a_malformed_score_sheet_names_its_row_and_column_and_imports_nothing(si
     r = client.post("/national/evaluations", data={"csrf": csrf}, files={"file": ("评分表.csv", sheet.encode())})
     assert r.status_code == 200 and "评分已导入" in r.text
     assert {(v.application, v.total) for v in score_records.ranking(ws, 1)} == {(KUNSHAN, 88.0), (CHENGDU, 75.0)}
+
+
+def test_the_score_sheet_downloads_with_the_round_by_name_and_imports_filled_in_chinese(site: tuple) -> None:
+    """The national page offers the score sheet; it lists 昆山 and 成都 by name and category (no application
+    number), an officer fills it, the portal and the API import it alike, and a bad cell is named by its header."""
+    import io
+
+    import lxml.html
+    from openpyxl import Workbook, load_workbook
+
+    ws, _clock, client = site
+    csrf = national(client)
+    (href,) = lxml.html.fromstring(client.get("/national?cycle=1").text).xpath(
+        "//section[@aria-labelledby='h-rank']//a[@class='template']/@href"
+    )
+    got = client.get(str(href))
+    assert got.status_code == 200 and got.headers["content-disposition"].startswith("attachment")
+    header, *rows = [list(r) for r in load_workbook(io.BytesIO(got.content)).worksheets[0].iter_rows(values_only=True)]
+    assert header == ["申报单位", "统一社会信用代码", "所在省份", "类别", "评审专家", "综合评价"]
+    assert sorted((r[0], r[2], r[3]) for r in rows) == [
+        ("成都市人民政府", "四川省", "国家知识产权强市建设示范市"),
+        ("昆山市人民政府", "江苏省", "国家知识产权强县建设示范县"),
+    ]
+
+    def upload(table: Sequence[Sequence[object]]) -> bytes:
+        book = Workbook()
+        for line in table:
+            book.active.append(list(line))  # type: ignore[union-attr]
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    filled = [header, *([*r[:4], "王专家", 88 if r[0] == "昆山市人民政府" else 150] for r in rows)]
+    r = client.post("/national/evaluations", data={"csrf": csrf}, files={"file": ("评分表.xlsx", upload(filled))})
+    said = lxml.html.fromstring(r.text).text_content()
+    bad_row = 2 + [line[0] for line in filled[1:]].index("成都市人民政府")
+    assert r.status_code == 400 and f"第{bad_row}行“综合评价”列：评分“150”须为 0 至 100 之间的数" in said
+    assert score_records.ranking(ws, 1) == []
+    filled[bad_row - 1][5] = 75
+    r = client.post("/national/evaluations", data={"csrf": csrf}, files={"file": ("评分表.xlsx", upload(filled))})
+    said = lxml.html.fromstring(r.text).text_content()
+    assert (
+        r.status_code == 200
+        and "已导入 2 项评分" in said
+        and "昆山市人民政府（国家知识产权强县建设示范县）：总分 88" in said
+    )
+    assert {(v.application, v.total) for v in score_records.ranking(ws, 1)} == {(KUNSHAN, 88.0), (CHENGDU, 75.0)}
+
+    api = client.get("/api/v1/cycles/1/score-sheet")
+    assert api.status_code == 200 and load_workbook(io.BytesIO(api.content)).worksheets[0].max_row == 3
+    filled[1][5] = 90
+    done = client.post("/api/v1/cycles/1/scores", headers={"X-CSRF-Token": csrf},
+                       files={"file": ("评分表.xlsx", upload(filled[:2]))})  # fmt: skip
+    assert done.status_code == 200, done.text
+    assert done.json()["scores"] == 1
 
 
 def test_select_by_rank_moves_the_top_of_the_ranking_and_the_national_notice_goes_public(site: tuple) -> None:

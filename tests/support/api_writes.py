@@ -176,6 +176,13 @@ def _enter_scores(demo: Demo) -> WriteCall:
     return WriteCall("cnipa", "/api/v1/applications/1/scores", json=body, prepare=_to_national_review)
 
 
+@writes("import_scores")
+def _import_scores(demo: Demo) -> WriteCall:
+    rows = "申报单位,类别,评审专家,综合评价\n昆山市人民政府,国家知识产权强县建设示范县,专家甲,88\n"
+    sheet = ("file", ("评分表.csv", rows.encode(), XLSX_TYPE))
+    return WriteCall("cnipa", f"/api/v1/cycles/{demo.cycle}/scores", files=[sheet], prepare=_to_national_review)
+
+
 @writes("select_by_rank")
 def _select_by_rank(demo: Demo) -> WriteCall:
     body = {"category": "county", "places": 1}

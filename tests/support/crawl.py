@@ -1,6 +1,7 @@
 """The page crawl the words test and the axe test share: every page an account reaches from its home page by
 following same-site links and submitting its filter and search forms (GET), as a reader would, and the text a
-reader sees on each."""
+reader sees on each; for the words test also the text of every Excel and Word file a link downloads, and each
+link that answers 403, 404 or 405 to the reader who was shown it."""
 
 from __future__ import annotations
 

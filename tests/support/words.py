@@ -7,6 +7,7 @@ mails use it alike. ``codes`` is every English code the definitions and the voca
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from enum import StrEnum
@@ -23,17 +24,24 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 LOWER_WORD = re.compile(r"(?<![\w.-])[a-z]{2,}(?:[_-][a-z0-9]+)*(?![\w-])")
 
 
-def known_codes(enums: Iterable[type[StrEnum]] = (), extra: Iterable[str] = ()) -> set[str]:
-    """Every English code a reader could be shown by mistake: the programmes' stage, event and category ids,
-    their milestone ids, and the values of the given enums."""
+@functools.cache  # the bundled definitions do not change while the tests run; reading them is most of the cost
+def _programme_codes() -> frozenset[str]:
+    """The bundled programmes' stage, event, category and milestone ids."""
     from engine.definition.loader import bundled_definition_files, load_definition_file
 
-    out: set[str] = set(extra)
+    out: set[str] = set()
     for path in bundled_definition_files():
         _, p = load_definition_file(path)
         out |= {s.id for s in p.stages} | {t.event for t in p.transitions} | {c.id for c in p.categories}
         out |= {m.id for m in p.milestones}
         out.add(p.entry.event)
+    return frozenset(out)
+
+
+def known_codes(enums: Iterable[type[StrEnum]] = (), extra: Iterable[str] = ()) -> set[str]:
+    """Every English code a reader could be shown by mistake: the programmes' stage, event and category ids,
+    their milestone ids, and the values of the given enums."""
+    out: set[str] = set(extra) | _programme_codes()
     for enum in enums:
         out |= {str(m.value) for m in enum}
     return out

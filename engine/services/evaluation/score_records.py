@@ -1,5 +1,5 @@
-"""Reviewers' scores and what is read from them: recording and importing scores, the ranking and its sheet,
-the decisions an evaluation rested on, and a recognised unit's effectiveness evaluation (§四(五))."""
+"""Reviewers' scores and what is read from them: recording scores (a sheet's import: score_sheets), the ranking
+and its sheet, the decisions an evaluation rested on, and a recognised unit's effectiveness evaluation (§四(五))."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme
 from engine.files.spreadsheet import Column, Sheet, write_workbook
-from engine.files.tabular import Problems, read_table
 from engine.kernel.errors import BadInput, FieldError, check_fields
 from engine.kernel.text import has_letter, normalise
 from engine.machine.machine import Actor
@@ -90,7 +89,7 @@ def _view(app: Application, purpose: str, r: Ranked | None, c: Computed) -> Eval
 REVIEWER_LIMIT = 80  # the column's width
 
 
-def _upsert(s: Session, cycle_id: int, purpose: str, app_id: int | None, rec_id: int | None, reviewer: str,
+def upsert_score(s: Session, cycle_id: int, purpose: str, app_id: int | None, rec_id: int | None, reviewer: str,
             code: str, value: float, actor: Actor, now: datetime) -> None:  # fmt: skip
     row = s.scalar(
         select(Score).where(
@@ -109,16 +108,17 @@ def _upsert(s: Session, cycle_id: int, purpose: str, app_id: int | None, rec_id:
         row.value, row.at, row.actor = value, now, str(actor)
 
 
-def _score_problem(ind: Indicator | None, code: str, text: str, cycle_id: int) -> str | None:
+def score_problem(ind: Indicator | None, code: str, text: str) -> str | None:
+    """Why ``text`` cannot score ``code`` (not an indicator of the set, or outside its range); None if it can."""
     if ind is None:
-        return f"“{code}”不是本周期（{cycle_id}）该类别所适用的评价指标"
+        return f"“{code}”不是本周期该类别所适用的评价指标"
     value = score_number(text)
     if value is None or not 0 <= value <= ind.maximum:
         return f"{code} 的评分“{text}”须为 0 至 {ind.maximum:g} 之间的数（该指标满分 {ind.maximum:g}）"
     return None
 
 
-def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, Indicator], cycle_id: int) -> None:
+def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, Indicator]) -> None:
     """The reviewer named, at least one score, every score an indicator's and in its range; all bad ones at once."""
     errors = [] if reviewer else [FieldError("reviewer", "required", "请填写评审专家姓名")]
     if reviewer and not has_letter(reviewer):
@@ -128,12 +128,12 @@ def _check_scores(reviewer: str, scores: dict[str, str], indicators: dict[str, I
     if not scores:
         errors.append(FieldError("score", "required", "请至少填写一项指标的评分"))
     for code, text in scores.items():
-        if why := _score_problem(indicators.get(code), code, text, cycle_id):
+        if why := score_problem(indicators.get(code), code, text):
             errors.append(FieldError(f"score.{code}", "out_of_range" if code in indicators else "unknown", why))
     check_fields(errors)
 
 
-def _scored_app(s: Session, p: Programme, cycle: Cycle, ref: str) -> tuple[Application, str] | str:
+def scored_application(s: Session, p: Programme, cycle: Cycle, ref: str) -> tuple[Application, str] | str:
     """The application a row names and the evaluation its stage is in, or why it cannot be scored."""
     if not ref.isdigit():
         return f"{ref!r} 不是申报编号"
@@ -144,45 +144,6 @@ def _scored_app(s: Session, p: Programme, cycle: Cycle, ref: str) -> tuple[Appli
     if purpose is None:
         return f"第{ref}号申报处于“{p.stage(app.stage).title}”阶段，该阶段不评审"
     return app, purpose
-
-
-def import_scores(ws: Workspace, cycle_id: int, path: Path, actor: Actor) -> ScoresRecorded:
-    """CSV/XLSX ``application,reviewer,indicator,score``; any bad row imports nothing."""
-    national_only(actor, "评审评分", "review scores")
-    table = read_table(path, ("application", "reviewer", "indicator", "score"))
-    problems = Problems(path)
-    with ws.transaction(write=True) as s:
-        hold(s, "evaluation", cycle_id)  # a score is upserted: the same score at once is written once
-        cycle = get_cycle(s, cycle_id)
-        p = cycle_programme(cycle)
-        if s.scalar(select(Indicator.id).where(Indicator.cycle_id == cycle.id).limit(1)) is None:
-            raise BadInput("本届尚未载入评价指标，请先载入指标")
-        sets: dict[str, dict[str, Indicator]] = {}  # each category's applying set, read once
-        wanted: list[tuple[Application, str, str, str, float]] = []
-        for n, cells in table.rows:
-            found = _scored_app(s, p, cycle, cells["application"])
-            if isinstance(found, str):
-                problems.add(n, "application", found)
-            category = "" if isinstance(found, str) else found[0].category
-            if category not in sets:
-                sets[category] = {i.code: i for i in category_indicators(s, cycle.id, category)}
-            indicators = sets[category]
-            cells["reviewer"] = normalise(cells["reviewer"])
-            if not has_letter(cells["reviewer"]) or len(cells["reviewer"]) > REVIEWER_LIMIT:
-                problems.add(n, "reviewer", f"评审专家姓名为空、不含文字或超过 {REVIEWER_LIMIT} 个字")
-            code = cells["indicator"]
-            if why := _score_problem(indicators.get(code), code, cells["score"], cycle.id):
-                problems.add(n, "indicator" if code not in indicators else "score", why)
-            if not problems.items and not isinstance(found, str):
-                wanted.append((found[0], found[1], cells["reviewer"], code, float(cells["score"])))
-        problems.raise_if_any()
-        now = ws.clock.now()
-        for app, purpose, reviewer, code, value in wanted:
-            _upsert(s, cycle.id, purpose, app.id, None, reviewer, code, value, actor, now)
-        s.flush()
-        return ScoresRecorded(
-            cycle=cycle.id, scores=len(wanted), evaluations=_views(s, {(a, pu) for a, pu, *_ in wanted})
-        )
 
 
 def record_scores(ws: Workspace, app_id: int, reviewer: str, scores: dict[str, str], actor: Actor) -> ScoresRecorded:
@@ -196,19 +157,19 @@ def record_scores(ws: Workspace, app_id: int, reviewer: str, scores: dict[str, s
         app = s.get(Application, app_id)
         assert app is not None
         cycle = app.cycle
-        found = _scored_app(s, cycle_programme(cycle), cycle, str(app_id))
+        found = scored_application(s, cycle_programme(cycle), cycle, str(app_id))
         if isinstance(found, str):
             raise BadInput(found)
         reviewer = normalise(reviewer)
-        _check_scores(reviewer, scores, {i.code: i for i in category_indicators(s, cycle.id, app.category)}, cycle.id)
+        _check_scores(reviewer, scores, {i.code: i for i in category_indicators(s, cycle.id, app.category)})
         now = ws.clock.now()
         for code, text in scores.items():
-            _upsert(s, cycle.id, found[1], app.id, None, reviewer, code, float(text), actor, now)
+            upsert_score(s, cycle.id, found[1], app.id, None, reviewer, code, float(text), actor, now)
         s.flush()
-        return ScoresRecorded(cycle=cycle.id, scores=len(scores), evaluations=_views(s, {(app, found[1])}))
+        return ScoresRecorded(cycle=cycle.id, scores=len(scores), evaluations=evaluation_views(s, {(app, found[1])}))
 
 
-def _views(s: Session, wanted: set[tuple[Application, str]]) -> list[EvaluationView]:
+def evaluation_views(s: Session, wanted: set[tuple[Application, str]]) -> list[EvaluationView]:
     out = []
     for app, purpose in sorted(wanted, key=lambda x: (x[0].id, x[1])):
         r = rank_category(s, app.cycle_id, app.category, purpose).get(app.id)
@@ -337,10 +298,10 @@ def evaluate_unit(
         if not indicators:
             raise BadInput("本届尚未载入评价指标，请先载入指标")
         reviewer = normalise(reviewer)
-        _check_scores(reviewer, scores, {i.code: i for i in indicators}, cycle.id)
+        _check_scores(reviewer, scores, {i.code: i for i in indicators})
         now = ws.clock.now()
         for code, text in scores.items():
-            _upsert(s, cycle.id, Purpose.EFFECTIVENESS, None, unit.id, reviewer, code, float(text), actor, now)
+            upsert_score(s, cycle.id, Purpose.EFFECTIVENESS, None, unit.id, reviewer, code, float(text), actor, now)
         s.flush()
         mine = s.scalars(
             select(Score).where(
@@ -368,7 +329,7 @@ def application_evaluation(ws: Workspace, app_id: int) -> EvaluationView | None:
         if app is None:
             raise BadInput(f"没有第{app_id}号申报")
         purpose = purpose_of_stage(cycle_programme(app.cycle), app.category, app.stage)
-        return _views(s, {(app, purpose)})[0] if purpose is not None else None
+        return evaluation_views(s, {(app, purpose)})[0] if purpose is not None else None
 
 
 def unit_evaluations(ws: Workspace, recognition_id: int) -> list[DecisionRecord]:

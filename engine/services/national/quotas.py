@@ -6,12 +6,13 @@ so the table's history answers who changed which number, when and why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from engine.definition.model import Programme, Role
@@ -116,37 +117,40 @@ def _national_only(actor: Actor) -> None:
 def _set(
     s: Session,
     cycle_id: int,
-    province: str,
-    category: str,
-    places: int,
+    wanted: Iterable[tuple[tuple[str, str], int]],
     change: tuple[Actor, str | None, str, datetime],
-) -> QuotaChanged | None:
-    """Upsert one quota and audit it (who, why, source, when); None when the number is the same."""
+) -> list[QuotaChanged | None]:
+    """Upsert quotas ((province, category) → places) and audit each change (who, why, source, when); None for a
+    number that stays the same. One read of the cycle's quotas and one insert of the new rows and of the log: a
+    fill sets some 300 at once."""
     actor, reason, source, at = change
-    row = s.scalar(
-        select(Quota).where(Quota.cycle_id == cycle_id, Quota.province_code == province, Quota.category == category)
-    )
-    old = row.places if row else None
-    if old == places:
-        return None
-    if row is None:
-        s.add(Quota(cycle_id=cycle_id, province_code=province, category=category, places=places))
-    else:
-        row.places = places
-    s.add(
-        QuotaChange(
-            cycle_id=cycle_id,
-            province_code=province,
-            category=category,
-            old_places=old,
-            new_places=places,
-            at=at,
-            actor=str(actor),
-            reason=reason,
-            source=source,
+    rows = {(q.province_code, q.category): q for q in s.scalars(select(Quota).where(Quota.cycle_id == cycle_id))}
+    added: dict[tuple[str, str], int] = {}
+    log: list[dict[str, Any]] = []
+    changes: list[QuotaChanged | None] = []
+    for (province, category), places in wanted:
+        row = rows.get((province, category))
+        old = added.get((province, category), row.places if row else None)
+        if old == places:
+            changes.append(None)
+            continue
+        if row is None:
+            added[province, category] = places
+        else:
+            row.places = places
+        log.append(
+            {"cycle_id": cycle_id, "province_code": province, "category": category, "old_places": old,
+             "new_places": places, "at": at, "actor": str(actor), "reason": reason, "source": source}
+        )  # fmt: skip
+        changes.append(QuotaChanged(province_code=province, category=category, from_=old, to=places))
+    if added:
+        s.execute(
+            insert(Quota),
+            [{"cycle_id": cycle_id, "province_code": p, "category": c, "places": n} for (p, c), n in added.items()],
         )
-    )
-    return QuotaChanged(province_code=province, category=category, from_=old, to=places)
+    if log:
+        s.execute(insert(QuotaChange), log)
+    return changes
 
 
 def _quota_rows(p: Programme, path: Path) -> dict[tuple[str, str], tuple[int, int]]:
@@ -229,7 +233,7 @@ def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason
         p = cycle_programme(get_cycle(s, cycle_id))
         wanted = _quota_rows(p, path)
         audit = (actor, reason, f"import {path}", ws.clock.now())
-        changes = [_set(s, cycle_id, pr, cat, n, audit) for (pr, cat), (_, n) in wanted.items()]
+        changes = _set(s, cycle_id, ((key, n) for key, (_, n) in wanted.items()), audit)
     done = [c for c in changes if c]
     return QuotasImported(
         cycle=cycle_id, file=str(path), rows=len(wanted), changed=done, unchanged=len(wanted) - len(done)
@@ -254,7 +258,7 @@ def change_quota(
         p = cycle_programme(get_cycle(s, cycle_id))
         if p.category(category) is None:
             raise BadInput(f"本项目没有类别 {category!r}", field="category")
-        change = _set(s, cycle_id, prov.code, category, places, (actor, reason, "change", ws.clock.now()))
+        [change] = _set(s, cycle_id, [((prov.code, category), places)], (actor, reason, "change", ws.clock.now()))
     return QuotaChanges(cycle=cycle_id, changed=[change] if change else [], unchanged=0 if change else 1)
 
 
@@ -318,9 +322,8 @@ def fill_quotas(ws: Workspace, cycle_id: int, places: int, actor: Actor, reason:
     with ws.transaction() as s:
         p = cycle_programme(get_cycle(s, cycle_id))
         audit = (actor, reason, "fill", ws.clock.now())
-        changes = [
-            _set(s, cycle_id, prov.code, c.id, places, audit) for prov in registry().provinces() for c in p.categories
-        ]
+        every = [((prov.code, c.id), places) for prov in registry().provinces() for c in p.categories]
+        changes = _set(s, cycle_id, every, audit)
     done = [c for c in changes if c]
     return QuotaChanges(cycle=cycle_id, changed=done, unchanged=len(changes) - len(done))
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from typing import Annotated, Any
 
 from fastapi import File, Form, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from engine.kernel.errors import BadInput
 from engine.services.applications import stage_moves as applications
-from engine.services.evaluation import indicator_sets, score_records
+from engine.services.evaluation import indicator_sets, score_records, score_sheets
 from engine.services.publicity import published_copies
+from portal import export
 from portal.routes.api import AppId, CycleId, answer
 from portal.routes.national_api.access import (
     NationalReader,
@@ -73,6 +75,32 @@ async def load_standard(
     ws, actor = workspace_of(request), caller.user.actor()
     load = indicator_sets.load_standard
     return answer(await with_file(file, lambda path, name: load(ws, cycle_id, path, actor, dry_run, name, category)))
+
+
+@router.get(
+    "/cycles/{cycle_id}/score-sheet",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "the score sheet (xlsx)"}},
+    summary="The score sheet to fill: each application under review by unit, USCC and category, a column per "
+    "indicator by name",
+)
+def score_sheet(request: Request, caller: NationalReader, cycle_id: CycleId) -> Response:
+    out = io.BytesIO()
+    score_sheets.write_score_sheet(workspace_of(request), cycle_id, out)
+    return export.attachment(out.getvalue(), "评分表.xlsx")
+
+
+@router.post(
+    "/cycles/{cycle_id}/scores",
+    response_model=None,
+    responses={200: {"model": score_records.ScoresRecorded}},
+    summary="Import the filled score sheet (or application,reviewer,indicator,score); any bad row imports nothing",
+)
+async def import_scores(
+    request: Request, caller: NationalWriter, cycle_id: CycleId, file: Annotated[UploadFile, File()]
+) -> JSONResponse:
+    ws, actor = workspace_of(request), caller.user.actor()
+    return answer(await with_file(file, lambda path, _name: score_sheets.import_scores(ws, cycle_id, path, actor)))
 
 
 class ScoresRequest(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -16,13 +17,13 @@ from engine.kernel.errors import BadInput, Refused
 from engine.machine.machine import Actor
 from engine.services.applications import dossier, stage_moves
 from engine.services.applications.timers import tick
-from engine.services.evaluation import indicator_sets, score_records
+from engine.services.evaluation import indicator_sets, score_records, score_sheets
 from engine.services.national import fraud, namelists, quotas, recognition_register
 from engine.services.reference import organisations, pilots
 from engine.store.outbox import OutboxMessage
 from engine.store.workspace import Workspace
 from tests.support.eligibility_support import open_2023, verdict, write_csv
-from tests.support.lifecycle import drive, new_application, open_2025, report_package
+from tests.support.lifecycle import drive, drive_all, new_application, open_2025, report_package
 
 NATIONAL = Actor(Role.NATIONAL)
 JIANGSU = Actor(Role.PROVINCE, "320000")
@@ -120,7 +121,7 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
         + scores_for(haining["id"], {"I1": (70, 70), "I2": (60, 70), "I3": (30, 30)})
         + scores_for(ningbo["id"], {"I1": (85, 85), "I2": (75, 75), "I3": (40, 40)})[:-1],  # 专家乙 left out I3
     )
-    score_records.import_scores(ws, cycle, sheet, NATIONAL)
+    score_sheets.import_scores(ws, cycle, sheet, NATIONAL)
     ranked = {v.application: v for v in score_records.ranking(ws, cycle)}
     assert (ranked[kunshan["id"]].rank, ranked[haining["id"]].rank) == (1, 2)
     assert ranked[kunshan["id"]].total == pytest.approx(40 * 0.85 + 30 * 0.8 + 30 * 0.85)
@@ -170,7 +171,7 @@ def test_the_2025_cycle_from_indicators_to_the_register(ws: Workspace, clock: Fi
         stage_moves.fire(ws, app["id"], "start_acceptance", NATIONAL)
     (tmp_path / "std.yaml").write_text(STANDARD, "utf-8")
     indicator_sets.load_standard(ws, cycle, tmp_path / "std.yaml", NATIONAL)
-    score_records.import_scores(
+    score_sheets.import_scores(
         ws,
         cycle,
         score_sheet(
@@ -262,7 +263,7 @@ def test_a_bad_score_sheet_names_row_and_column_and_imports_nothing(
         tmp_path / "bad.xlsx", [(app["id"], "甲", "I1", 101), (app["id"], "甲", "I9", 5), (999, "甲", "I1", 5)]
     )
     with pytest.raises(BadInput) as exc:
-        score_records.import_scores(ws, cycle, bad, NATIONAL)
+        score_sheets.import_scores(ws, cycle, bad, NATIONAL)
     text = str(exc.value)
     assert "第2行“score”列" in text and "I1 的评分“101”须为 0 至 100 之间的数" in text
     assert "第3行“indicator”列" in text and "第4行“application”列" in text
@@ -271,7 +272,7 @@ def test_a_bad_score_sheet_names_row_and_column_and_imports_nothing(
     book.active.append(["application", "reviewer", "score"])  # type: ignore[union-attr]
     book.save(tmp_path / "short.xlsx")
     with pytest.raises(BadInput, match="第1行：缺少的列"):
-        score_records.import_scores(ws, cycle, tmp_path / "short.xlsx", NATIONAL)
+        score_sheets.import_scores(ws, cycle, tmp_path / "short.xlsx", NATIONAL)
 
 
 def test_reference_lists_are_the_national_offices_and_a_dry_run_changes_nothing(ws: Workspace, tmp_path) -> None:
@@ -315,3 +316,59 @@ def test_the_commands_name_role_rule_and_row(cli, tmp_path: Path) -> None:
     assert "示范单位名录中没有这一项" in unknown.stderr
     log = cli("evaluation", "log", "--json").stdout
     assert '"reference": "indicators"' in log and '"by": "national"' in log
+
+
+def test_the_score_sheet_lists_the_round_by_name_and_reads_back_by_uscc_or_name_and_province(
+    ws: Workspace, clock: FixedClock, tmp_path: Path
+) -> None:
+    """The score sheet names each application as its reader knows it; filled, it is matched back by USCC and
+    category (a government, which has none here, by name and province), and a row that matches no application,
+    or more than one, is named by its row and column and nothing is imported."""
+    cycle = open_2025(ws)
+    (tmp_path / "ind.yaml").write_text(INDICATORS, "utf-8")
+    indicator_sets.load_indicators(ws, cycle, tmp_path / "ind.yaml", NATIONAL)
+    nanjing = new_application(ws, cycle, "county", name="鼓楼区人民政府", division_code="320106")
+    fuzhou = new_application(ws, cycle, "county", name="鼓楼区人民政府", division_code="350102")
+    huawei = new_application(ws, cycle, "enterprise")
+    new_application(ws, cycle, "county", name="海宁市人民政府", division_code="330481")  # a draft: not in the round
+    assert drive_all(ws, clock, [nanjing, fuzhou, huawei], "national_review") == ["national_review"] * 3
+
+    path = tmp_path / "评分表.xlsx"
+    assert score_sheets.write_score_sheet(ws, cycle, path).applications == 3
+    header, *rows = [list(r) for r in load_workbook(path).worksheets[0].iter_rows(values_only=True)]
+    assert header == ["申报单位", "统一社会信用代码", "所在省份", "类别", "评审专家",
+                      "知识产权创造质量", "知识产权运用效益", "知识产权保护效果"]  # fmt: skip
+    county, enterprise = "国家知识产权强县建设示范县", "国家知识产权示范企业"
+    assert [r[:4] for r in rows] == [
+        ["鼓楼区人民政府", None, "江苏省", county],
+        ["鼓楼区人民政府", None, "福建省", county],
+        ["华为技术有限公司", "914403001922038216", "广东省", enterprise],
+    ]
+    scores = {"江苏省": [90, 80, 40], "福建省": [60, 60, 30], "广东省": [80, 80, 40]}
+    filled = [header] + [[*r[:4], "专家甲", *scores[r[2]]] for r in rows] + [[*rows[2][:4], "专家乙", 70, 70, 30]]
+
+    def sheet(name: str, table: Sequence[Sequence[object]]) -> Path:
+        book = Workbook()
+        for line in table:
+            book.active.append(list(line))  # type: ignore[union-attr]
+        book.save(tmp_path / name)
+        return tmp_path / name
+
+    done = score_sheets.import_scores(ws, cycle, sheet("filled.xlsx", filled), NATIONAL)
+    assert done.scores == 12
+    totals = {v.application: (v.total, v.reviewers) for v in score_records.ranking(ws, cycle)}
+    assert totals[nanjing["id"]] == (pytest.approx(40 * 0.9 + 30 * 0.8 + 30 * 0.8), ["专家甲"])
+    assert totals[fuzhou["id"]][0] == pytest.approx(40 * 0.6 + 30 * 0.6 + 30 * 0.6)
+    assert sorted(totals[huawei["id"]][1]) == ["专家乙", "专家甲"]
+
+    bad = [list(line) for line in filled]
+    bad[1][2] = None  # 鼓楼区 without its province: two applications answer to the name
+    bad[3][1] = "91440300MA5XXXXX0X"  # a USCC no application of the round has
+    bad[2][7] = 60  # above 知识产权保护效果's 50
+    with pytest.raises(BadInput) as exc:
+        score_sheets.import_scores(ws, cycle, sheet("bad.xlsx", bad), NATIONAL)
+    text = str(exc.value)
+    assert "第2行“申报单位”列：本届国家知识产权强县建设示范县中有 2 个名为“鼓楼区人民政府”的申报" in text
+    assert "第4行“统一社会信用代码”列：本届国家知识产权示范企业中没有统一社会信用代码为 91440300MA5XXXXX0X" in text
+    assert "第3行“知识产权保护效果”列：评分“60”须为 0 至 50 之间的数" in text
+    assert {v.application: (v.total, v.reviewers) for v in score_records.ranking(ws, cycle)} == totals
