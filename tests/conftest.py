@@ -6,6 +6,7 @@ The database is SQLite, or PostgreSQL when IPCYCLE_TEST_DB names a server (tests
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
 import shutil
@@ -75,6 +76,15 @@ def _prune_kept_runs() -> None:
         finished.append((touched, run))
     for _, run in sorted(finished, reverse=True)[KEPT_RUNS:]:
         shutil.rmtree(run, ignore_errors=True)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is loaded by now (the product, the libraries, the tests) lives to the end: frozen, the collector never
+    walks it again; and a collection every 10,000 new objects instead of 700. The collector took ~10 % of the
+    tests' CPU, most of it walking those modules' objects again and again."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
