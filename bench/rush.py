@@ -1,7 +1,9 @@
 """The deadline-day rush, measured: locust (headless, bounded, loopback) through the shipped nginx site to two portal
 processes on PostgreSQL. Applicants upload 5-20 MB PDFs and submit, the province lists and recommends, the public
 reads the 公示 list, for a fixed time. Prints p50/p95 per page kind, errors, throughput and the portals' peak memory,
-beside the same pages answered in-process (the app under a test client: no nginx, no uvicorn) in the same run.
+beside the same pages answered in-process (the app under a test client: no nginx, no uvicorn) in the same run, just
+before the rush and just after it (the pages grow during it: the province's recommends fill the day's 公示), and the
+portals' own time for each page (their access log: what TLS, nginx and the connection add is the rest).
 
 Needs: a PostgreSQL server (``--server`` or IPCYCLE_TEST_PG), nginx, locust; run as root (nginx). Targets (issue
 23): 0 errors; page p95 within 3x the in-process p95; upload p95 under 1.5 s for 20 MB; peak portal memory under
@@ -184,6 +186,14 @@ def peak_kib(pid: int) -> int:
     return 0
 
 
+# locust's names of the pages and the portal's route templates
+PAGES = {
+    "province list": "/province/applications",
+    "public notices": "/notices",
+    "application page": "/applications/{app_id}",
+}
+
+
 def in_process(url: str, logins: list[str], rounds: int) -> dict[str, list[float]]:
     """The same pages answered by the app in this process (no nginx, no uvicorn, no network)."""
     from fastapi.testclient import TestClient
@@ -196,16 +206,32 @@ def in_process(url: str, logins: list[str], rounds: int) -> dict[str, list[float
     token = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
     client.post("/login", data={"login": "jiangsu", "password": PASSWORD, "csrf": token})
     app = logins[0].split(":")[1]
-    times: dict[str, list[float]] = {"province list": [], "public notices": [], "application page": []}
+    times: dict[str, list[float]] = {name: [] for name in PAGES}
     for round_ in range(rounds + 1):  # round 0 only warms up (templates compiled, ORM mapped)
-        for name, path in (("province list", "/province/applications"), ("public notices", "/notices"),
-                           ("application page", f"/applications/{app}")):  # fmt: skip
+        for name, route in PAGES.items():
+            path = route.replace("{app_id}", app)
             t0 = time.perf_counter()
             assert client.get(path).status_code == 200, path
             if round_:
                 times[name].append(time.perf_counter() - t0)
     ws.dispose()
     return times
+
+
+def portal_times(tmp: Path) -> dict[str, list[float]]:
+    """Each page's time as the portals themselves took it (their JSON access lines, ``ms``): beside locust's time
+    (through TLS, nginx and the connection to the portal) it shows what the stack adds to the app's own work."""
+    import json
+
+    names = {route: name for name, route in PAGES.items()}
+    out: dict[str, list[float]] = {name: [] for name in PAGES}
+    for log in ("a.log", "b.log"):
+        for line in (tmp / log).read_text(errors="replace").splitlines():
+            if '"ipcycle.access"' in line and line.startswith("{"):
+                entry = json.loads(line)
+                if entry.get("method") == "GET" and entry.get("route") in names:
+                    out[names[entry["route"]]].append(entry["ms"] / 1000)
+    return out
 
 
 def p95(xs: list[float]) -> float:
@@ -256,7 +282,8 @@ def main() -> None:
         cmd = [str(Path(sys.executable).with_name("locust")), "-f", str(locustfile), "--headless", "-u",
                str(args.users), "-r", "4", "-t", f"{args.seconds}s", "--host", f"https://127.0.0.1:{ports['https']}",
                "--csv", str(tmp / "rush"), "--only-summary"]  # fmt: skip
-        # the in-process baseline first, on the quiet service (its first round warms the templates and the ORM)
+        # the in-process baseline on the quiet service, before the rush and again after it: the pages grow during it
+        # (the province's recommends fill the day's 公示, uploads and a submission the application page)
         inproc = in_process(url, logins, 30)
         load_before = os.getloadavg()
         started = time.monotonic()
@@ -268,6 +295,7 @@ def main() -> None:
         elapsed = time.monotonic() - started
         memory = {name: peak_kib(p.pid) // 1024 for name, p in portals.items() if p.poll() is None}
         load = os.getloadavg()
+        inproc_end = in_process(url, logins, 30)
         drilled = drill.settle_and_check(env) if drill is not None else []
     finally:
         subprocess.run([*nginx, "-s", "quit"], capture_output=True)
@@ -283,20 +311,25 @@ def main() -> None:
     before, after = (" ".join(f"{x:.1f}" for x in xs) for xs in (load_before, load))
     print(f"rush: {args.users} users for {args.seconds} s through nginx to 2 portals on PostgreSQL; "
           f"load average {before} before, {after} after")  # fmt: skip
-    print(f"{'kind':24} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'in-proc p95':>11} {'ratio':>6}")
+    served = portal_times(tmp)
+    print(f"{'kind':24} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'in-proc p95 (start/end)':>23} "
+          f"{'ratio':>6} {'portal p95':>10}")  # fmt: skip
     worst = 0.0
     for r in rows:
         if r["Name"] == "Aggregated":
             continue
         name, n, fails = r["Name"], int(r["Request Count"]), int(r["Failure Count"])
         p50, p95w = float(r["50%"]), float(r["95%"])
-        base = inproc.get(name)
+        start, end = inproc.get(name), inproc_end.get(name)
+        base = (start or []) + (end or [])  # the page as the rush found it and as it left it, 30 rounds each
         ratio = p95w / (p95(base) * 1000) if base else None
         if ratio is not None:
             worst = max(worst, ratio)
-        ip = f"{p95(base) * 1000:11.1f}" if base else f"{'':>11}"
-        rt = f"{ratio:6.1f}" if ratio is not None else ""
-        print(f"{name:24} {n:8} {fails:6} {p50:7.0f} {p95w:7.0f} {ip} {rt}")
+        ip = f"{p95(base) * 1000:8.1f} ({p95(start or []) * 1000:.1f}/{p95(end or []) * 1000:.1f})" if base else ""
+        ip = f"{ip:>23}"
+        rt = f"{ratio:6.1f}" if ratio is not None else f"{'':>6}"
+        own = f"{p95(served[name]) * 1000:10.1f}" if served.get(name) else ""
+        print(f"{name:24} {n:8} {fails:6} {p50:7.0f} {p95w:7.0f} {ip} {rt} {own}".rstrip())
     total = next(r for r in rows if r["Name"] == "Aggregated")
     upload20 = next((float(r["95%"]) for r in rows if r["Name"] == "upload 20 MB"), float("nan"))
     errors = int(total["Failure Count"])
