@@ -30,7 +30,7 @@ from engine.kernel.clock import FixedClock
 from engine.services.programmes.programme_definitions import load_programmes
 from engine.store.workspace import Workspace
 from tests.support.cli import Ran, run_cli
-from tests.support.db import copied_url, drop_made
+from tests.support.db import copied_url, drop_made, share_sqlite_compilation
 from tests.support.hashes import use_cheap_password_hashes
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,6 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
         (run / "owner").write_text(str(os.getpid()))
         config.option.basetemp = str(run / "t")
     use_cheap_password_hashes()
+    share_sqlite_compilation()
 
 
 KEPT_RUNS = 3  # failed runs' directories kept for a look, as pytest keeps its last three basetemps
