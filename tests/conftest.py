@@ -6,6 +6,7 @@ The database is SQLite, or PostgreSQL when IPCYCLE_TEST_DB names a server (tests
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
 import shutil
@@ -29,7 +30,7 @@ from engine.kernel.clock import FixedClock
 from engine.services.programmes.programme_definitions import load_programmes
 from engine.store.workspace import Workspace
 from tests.support.cli import Ran, run_cli
-from tests.support.db import copied_url, drop_made
+from tests.support.db import copied_url, drop_made, share_sqlite_compilation
 from tests.support.hashes import use_cheap_password_hashes
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,6 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
         (run / "owner").write_text(str(os.getpid()))
         config.option.basetemp = str(run / "t")
     use_cheap_password_hashes()
+    share_sqlite_compilation()
 
 
 KEPT_RUNS = 3  # failed runs' directories kept for a look, as pytest keeps its last three basetemps
@@ -75,6 +77,15 @@ def _prune_kept_runs() -> None:
         finished.append((touched, run))
     for _, run in sorted(finished, reverse=True)[KEPT_RUNS:]:
         shutil.rmtree(run, ignore_errors=True)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is loaded by now (the product, the libraries, the tests) lives to the end: frozen, the collector never
+    walks it again; and a collection every 10,000 new objects instead of 700. The collector took ~10 % of the
+    tests' CPU, most of it walking those modules' objects again and again."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
