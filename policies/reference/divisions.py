@@ -147,6 +147,7 @@ class DivisionRegistry:
             for alias in short_forms(div.name) - {div.name}:
                 self._aliases.setdefault(alias, []).append((div.code, False))
         self._longest_alias = max((len(a) for a in self._aliases), default=0)
+        self._provinces = tuple(d for d in self._by_code.values() if d.tier == 0)  # read on most pages
 
     @classmethod
     def load(cls, csv_path: Path | None = None, source_path: Path | None = None) -> DivisionRegistry:
@@ -227,7 +228,7 @@ class DivisionRegistry:
 
     def provinces(self) -> tuple[Division, ...]:
         """The 31 provincial-level divisions and the XPCC: the units with a provincial IP office."""
-        return tuple(d for d in self._by_code.values() if d.tier == 0)
+        return self._provinces
 
     # --- free text ---------------------------------------------------------------------------------
     def candidates(self, text: str) -> tuple[Division, ...]:

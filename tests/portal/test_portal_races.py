@@ -63,7 +63,10 @@ def test_every_write_route_of_the_api_has_a_request_to_race() -> None:
 
 
 def _site(tmp_path: Path, name: str) -> tuple[Workspace, Demo, TestClient]:
-    return demo_site_on(tmp_path, name)
+    """The demonstration with a plain client: each request on an event loop of its own, so the eight truly race
+    (the suite's shared loop would run an ``async`` route's blocking part one request at a time)."""
+    ws, demo, shared = demo_site_on(tmp_path, name)
+    return ws, demo, TestClient(shared.app, follow_redirects=False)
 
 
 def _rows(ws: Workspace) -> dict[str, int]:

@@ -58,6 +58,25 @@ def test_a_docx_of_a_quarter_million_tiny_elements_is_refused_by_count(tmp_path:
         read_case(many)
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
+def test_the_element_count_is_the_parser_s_wherever_the_chunks_fall(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """The count reads start tags a chunk at a time; a ``<`` at a chunk's end must be neither lost nor doubled,
+    and end tags, the XML declaration and a comment must not count."""
+    from lxml import etree
+
+    body = b"<!-- a comment --><w:p><w:r><w:t>\xe6\xa1\x88\xe4\xbe\x8b</w:t></w:r></w:p><w:p/>" * 40
+    path = _docx_with_body(tmp_path, "count.docx", body)
+    with zipfile.ZipFile(path) as zf:
+        parts = [m for m in zf.infolist() if m.filename.endswith((".xml", ".rels"))]
+        elements = sum(sum(1 for _ in etree.iterparse(zf.open(m), events=("start",))) for m in parts)
+    monkeypatch.setattr(limits, "_COUNT_CHUNK", chunk)
+    limits.check_xml_parts(path, "案例文件", max_elements=elements)  # exactly at the limit: accepted
+    with pytest.raises(BadInput, match=r"count\.docx：文件所含 XML 元素超过"):
+        limits.check_xml_parts(path, "案例文件", max_elements=elements - 1)
+
+
 def test_a_table_cell_spanning_a_million_columns_is_refused(tmp_path: Path) -> None:
     cell = '<w:tc><w:tcPr><w:gridSpan w:val="1000000"/></w:tcPr><w:p><w:r><w:t>案例名称</w:t></w:r></w:p></w:tc>'
     table = f"<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr>{cell}</w:tr></w:tbl>".encode()
