@@ -32,7 +32,6 @@ from engine.store.workspace import Workspace
 from tests.support.cli import Ran, run_cli
 from tests.support.db import copied_url, drop_made, share_sqlite_compilation
 from tests.support.hashes import use_cheap_password_hashes
-from tests.support.portal_support import close_suite_loop
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -90,7 +89,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    close_suite_loop()
+    # the portal tests' event loop, where this process ran any (the portal is imported only then: ~1 s)
+    if (portal_support := sys.modules.get("tests.support.portal_support")) is not None:
+        portal_support.close_suite_loop()
     drop_made()
     base = Path(str(session.config.option.basetemp or ""))
     if exitstatus == 0 and base.parent.name.startswith("ipcycle-tests-") and base.parent.parent == RAM:
