@@ -37,6 +37,7 @@ def suite_client(app: FastAPI, **options: Any) -> TestClient:
     global _portal
     if _portal is None:
         _portal = _loop.enter_context(start_blocking_portal("asyncio"))
+        atexit.register(close_suite_loop)  # outside pytest too: stopped at exit, its thread would hang the exit
     client = TestClient(app, **options)
     client.portal = _portal
     return client

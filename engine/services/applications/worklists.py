@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from engine.definition.model import Programme, Role
 from engine.kernel.errors import BadInput
 from engine.services.applications.deadlines import RowDeadline, row_deadlines, working_days_left
-from engine.services.programmes.cycles import cycle_programme, get_cycle
+from engine.services.programmes.cycles import programme_of
 from engine.services.programmes.programme_definitions import ProgrammeSummary, programme_summary
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.core import Application, Cycle, CycleMilestone, Organisation
@@ -97,7 +97,7 @@ def _scoped(q, role: Role, scope: str | None):  # type: ignore[no-untyped-def]
 def cycle_stages(ws: Workspace, cycle_id: int) -> set[str]:
     """The stages a cycle's programme has (a programme of case calls has no public notice)."""
     with ws.transaction() as s:
-        return {st.id for st in cycle_programme(get_cycle(s, cycle_id)).stages}
+        return {st.id for st in programme_of(ws, s, cycle_id).stages}
 
 
 def _known_filters(p: Programme, category: str | None, stage: str | None) -> None:
@@ -123,10 +123,8 @@ def list_applications(
     if page < 1 or not 1 <= per_page <= MAX_PAGE:
         raise BadInput(f"页码须不小于 1，每页条数须为 1 至 {MAX_PAGE}", field="page")
     with ws.transaction() as s:
-        cycle = s.get(Cycle, cycle_id)
-        if cycle is None:
-            raise BadInput(f"没有第{cycle_id}号申报周期", field="cycle")
-        _known_filters(cycle_programme(cycle), category, stage)
+        p = programme_of(ws, s, cycle_id)  # refuses a cycle that is not there
+        _known_filters(p, category, stage)
         where = _scoped(select(Application.id).where(Application.cycle_id == cycle_id), role, scope)
         if category:
             where = where.where(Application.category == category)
@@ -143,7 +141,6 @@ def list_applications(
             .order_by(Application.id.desc())
         )
         found = list(rows)
-        p = cycle_programme(s.get(Cycle, cycle_id))  # type: ignore[arg-type]
         deadlines = row_deadlines(ws, s, [(a, p) for a, _name in found])
         items = [
             ApplicationRow(
@@ -206,7 +203,7 @@ def province_todo(ws: Workspace, province: str) -> list[TodoItem]:
     out: list[TodoItem] = []
     with ws.transaction() as s:
         for cycle in s.scalars(select(Cycle).order_by(Cycle.id)):
-            p = cycle_programme(cycle)
+            p = programme_of(ws, s, cycle.id)
             # a province's own withdrawal (of its office's case) is no work waiting for it
             acting = {
                 src for t in p.transitions if Role.PROVINCE in t.roles and t.event != "withdraw" for src in p.sources(t)
@@ -258,7 +255,7 @@ def applicant_overview(ws: Workspace, organisation_id: int) -> list[ApplicantIte
     with ws.transaction() as s:
         mine = select(Application).where(Application.organisation_id == organisation_id)
         apps = list(s.scalars(mine.order_by(Application.id)))
-        programmes = {a.cycle_id: cycle_programme(s.get(Cycle, a.cycle_id)) for a in apps}  # type: ignore[arg-type]
+        programmes = {a.cycle_id: programme_of(ws, s, a.cycle_id) for a in apps}
         deadlines = row_deadlines(ws, s, [(a, programmes[a.cycle_id]) for a in apps])
         for app in apps:
             p = programmes[app.cycle_id]
@@ -296,7 +293,7 @@ def open_cycles(ws: Workspace) -> list[tuple[int, str, int]]:
 def cycle_definition(ws: Workspace, cycle_id: int) -> ProgrammeSummary:
     """The digest (categories, stages with titles) of the definition the cycle pinned when it opened."""
     with ws.transaction() as s:
-        return programme_summary(cycle_programme(get_cycle(s, cycle_id)))
+        return programme_summary(programme_of(ws, s, cycle_id))
 
 
 def organisation_label(ws: Workspace, organisation_id: int) -> str | None:

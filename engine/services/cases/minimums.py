@@ -12,7 +12,7 @@ from engine.definition.model import CaseMinimum, Programme
 from engine.machine.machine import Actor
 from engine.services.cases.submission import case_call, guard_params, submit_transition
 from engine.services.programmes import addressees
-from engine.services.programmes.cycles import cycle_programme, get_cycle
+from engine.services.programmes.cycles import cycle_programme, get_cycle, programme_of
 from engine.services.reference.organisations import organisation_province
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.cases import CaseRecord
@@ -236,7 +236,7 @@ def case_cycles(ws: Workspace, viewer: Actor | None = None) -> list[CaseCycle]:
     with ws.transaction() as s:
         kind = addressees.organisation_kind(s, viewer) if viewer else None
         for cycle in s.scalars(select(Cycle).order_by(Cycle.id.desc())):
-            p = cycle_programme(cycle)
+            p = programme_of(ws, s, cycle.id)
             if p.cases is None or (viewer is not None and not addressees.may_see(p, viewer, kind)):
                 continue
             cap, asks_period = None, False

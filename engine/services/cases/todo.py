@@ -7,7 +7,7 @@ from engine.definition.model import Role
 from engine.machine.machine import Actor
 from engine.services.applications.worklists import TodoItem, milestone_due, working_days_left
 from engine.services.cases.minimums import case_cycles, case_minimums
-from engine.services.programmes.cycles import cycle_programme, get_cycle
+from engine.services.programmes.cycles import programme_of
 from engine.store.workspace import Workspace
 
 
@@ -19,7 +19,7 @@ def case_todo(ws: Workspace, province: str) -> list[TodoItem]:
     calls = case_cycles(ws, Actor(Role.PROVINCE, province))
     with ws.transaction() as s:
         for call in calls:
-            p = cycle_programme(get_cycle(s, call.cycle))
+            p = programme_of(ws, s, call.cycle)
             window = p.entry.window
             if call.may_submit and window:
                 due = milestone_due(s, call.cycle, p.windows[window].closes)

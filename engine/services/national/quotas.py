@@ -22,7 +22,7 @@ from engine.kernel.errors import BadInput, Refused
 from engine.kernel.text import free_text
 from engine.machine.machine import Actor
 from engine.services.applications.stage_moves import SessionLookups
-from engine.services.programmes.cycles import cycle_programme, get_cycle
+from engine.services.programmes.cycles import get_cycle, programme_of
 from engine.services.programmes.programme_definitions import current_programme
 from engine.services.shared.results import IsoDatetime, ServiceResult
 from engine.store.locks import hold
@@ -230,7 +230,7 @@ def import_quotas(ws: Workspace, cycle_id: int, path: Path, actor: Actor, reason
     _national_only(actor)
     with ws.transaction(write=True) as s:
         hold(s, "quota", cycle_id)  # the same table twice at once: the second changes nothing
-        p = cycle_programme(get_cycle(s, cycle_id))
+        p = programme_of(ws, s, cycle_id)
         wanted = _quota_rows(p, path)
         audit = (actor, reason, f"import {path}", ws.clock.now())
         changes = _set(s, cycle_id, ((key, n) for key, (_, n) in wanted.items()), audit)
@@ -255,7 +255,7 @@ def change_quota(
         raise BadInput(f"{province!r} 不是省级行政区划代码（新疆生产建设兵团为 660000）", field="province")
     with ws.transaction(write=True) as s:
         hold(s, "quota", cycle_id)
-        p = cycle_programme(get_cycle(s, cycle_id))
+        p = programme_of(ws, s, cycle_id)
         if p.category(category) is None:
             raise BadInput(f"本项目没有类别 {category!r}", field="category")
         [change] = _set(s, cycle_id, [((prov.code, category), places)], (actor, reason, "change", ws.clock.now()))
@@ -274,7 +274,7 @@ def counted_stages(p: Programme, category: str) -> frozenset[str]:
 def quota_table(ws: Workspace, cycle_id: int, province: str | None = None) -> list[QuotaStanding]:
     """Each quota with the places used and left, as a province sees it before recommending."""
     with ws.transaction() as s:
-        p = cycle_programme(get_cycle(s, cycle_id))
+        p = programme_of(ws, s, cycle_id)
         q = select(Quota).where(Quota.cycle_id == cycle_id).order_by(Quota.province_code, Quota.category)
         if province:
             q = q.where(Quota.province_code == province)
@@ -320,7 +320,7 @@ def fill_quotas(ws: Workspace, cycle_id: int, places: int, actor: Actor, reason:
     """Give every province the same places in every category (a walkthrough, a bench, a trial cycle)."""
     _national_only(actor)
     with ws.transaction() as s:
-        p = cycle_programme(get_cycle(s, cycle_id))
+        p = programme_of(ws, s, cycle_id)
         audit = (actor, reason, "fill", ws.clock.now())
         every = [((prov.code, c.id), places) for prov in registry().provinces() for c in p.categories]
         changes = _set(s, cycle_id, every, audit)
@@ -357,7 +357,7 @@ def set_quota(
     already used is refused: the recommendations made within the old number stand, and the table must not lie."""
     _national_only(actor)
     with ws.transaction() as s:
-        p = cycle_programme(get_cycle(s, cycle_id))
+        p = programme_of(ws, s, cycle_id)
         prov = province_from(province)
         if prov is None or p.category(category) is None:
             field = "province" if prov is None else "category"

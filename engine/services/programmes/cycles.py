@@ -253,6 +253,12 @@ def cycle_programme(cycle: Cycle | PinnedCycle) -> Programme:
     return programme_from_snapshot(cycle.text if isinstance(cycle, PinnedCycle) else cycle.version.text)
 
 
+def programme_of(ws: Workspace, s: Session, cycle_id: int) -> Programme:
+    """The definition a stored cycle pinned, by way of :func:`pinned_cycle`: a Cycle row's ``version`` would load
+    the whole definition text (and hash it for the parse cache) on every page that reads the cycle."""
+    return cycle_programme(pinned_cycle(ws, s, cycle_id))
+
+
 def pinned_cycle(ws: Workspace, s: Session, cycle_id: int) -> PinnedCycle:
     """The cycle's unchanging part (id, programme, edition, pinned text), from the database once per process."""
     pin = ws.pinned_cycles.get(cycle_id)

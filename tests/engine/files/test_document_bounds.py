@@ -66,7 +66,8 @@ def test_the_element_count_is_the_parser_s_wherever_the_chunks_fall(
     and end tags, the XML declaration and a comment must not count."""
     from lxml import etree
 
-    part = b'<?xml version="1.0"?>' + BODY % (b"<!-- a comment --><w:p><w:r><w:t>\xe6\xa1\x88</w:t></w:r></w:p><w:p/>" * 40)
+    paragraphs = b"<!-- a comment --><w:p><w:r><w:t>\xe6\xa1\x88</w:t></w:r></w:p><w:p/>" * 40
+    part = b'<?xml version="1.0"?>' + BODY % paragraphs
     path = tmp_path / "count.docx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("word/document.xml", part)
