@@ -132,8 +132,8 @@ def _count_elements(zf: zipfile.ZipFile, parts: list[zipfile.ZipInfo], limit: in
     """Count the elements of every part by its start tags, streamed a chunk at a time; stop at ``limit``.
 
     Every element has one start (or empty-element) tag, ``<`` then a name; ``</``, ``<?`` and ``<!`` are not
-    elements. A ``<`` inside a comment or CDATA counts too, so the count can only err high. Counting bytes is ~50
-    times cheaper than parsing the part to count it, which cost as much as reading the whole document."""
+    elements. A ``<`` inside a comment or CDATA counts too, so the count can only err high. Counting bytes costs a
+    seventh of parsing each part to count it (a 3,000-paragraph .docx: 5 ms against 37 ms, most of it unzipping)."""
     seen = 0
     for m in parts:
         with zf.open(m) as fh:
