@@ -78,6 +78,19 @@ def test_the_element_count_is_the_parser_s_wherever_the_chunks_fall(
         limits.check_xml_parts(path, "案例文件", max_elements=elements - 1)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-be", "utf-16-le", "utf-16"])
+def test_a_part_in_another_encoding_is_counted_by_the_parser(tmp_path: Path, encoding: str) -> None:
+    """In UTF-16BE an element named 㼀 is the bytes ``00 3C 3F 00``: counted as bytes it would read as ``<?`` and
+    not count, so fifty of them would pass a limit of fifty with room to spare."""
+    part = ('<?xml version="1.0" encoding="UTF-16"?><a>' + "<㼀/>" * 50 + "</a>").encode(encoding)
+    path = tmp_path / "utf16.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", part)
+    limits.check_xml_parts(path, "案例文件", max_elements=51)  # <a> and fifty 㼀
+    with pytest.raises(BadInput, match=r"utf16\.docx：文件所含 XML 元素超过 50 个"):
+        limits.check_xml_parts(path, "案例文件", max_elements=50)
+
+
 def test_a_table_cell_spanning_a_million_columns_is_refused(tmp_path: Path) -> None:
     cell = '<w:tc><w:tcPr><w:gridSpan w:val="1000000"/></w:tcPr><w:p><w:r><w:t>案例名称</w:t></w:r></w:p></w:tc>'
     table = f"<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr>{cell}</w:tr></w:tbl>".encode()
