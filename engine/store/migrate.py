@@ -9,7 +9,6 @@ baseline first, then upgraded.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,16 +36,9 @@ def _config(db: Engine) -> Config:
 
 def head() -> str:
     """The newest revision the code knows."""
-    rev = _scripts().get_current_head()
+    rev = ScriptDirectory.from_config(_config_for_scripts()).get_current_head()
     assert rev is not None
     return rev
-
-
-@functools.cache
-def _scripts() -> ScriptDirectory:
-    """The migration scripts, read once per process: reading them imports every one (~15 ms), and each command
-    that opens a database asks for the newest revision."""
-    return ScriptDirectory.from_config(_config_for_scripts())
 
 
 def _config_for_scripts() -> Config:
@@ -134,8 +126,9 @@ def _upgrade_stamp(db: Engine) -> Upgrade:
 
 def history() -> list[tuple[str, str | None, str]]:
     """(revision, the revision it follows, its first docstring line), oldest first."""
+    scripts = ScriptDirectory.from_config(_config_for_scripts())
     out = []
-    for rev in reversed(list(_scripts().walk_revisions())):
+    for rev in reversed(list(scripts.walk_revisions())):
         down = rev.down_revision if isinstance(rev.down_revision, str | None) else ",".join(rev.down_revision)
         out.append((rev.revision, down, (rev.doc or "").splitlines()[0] if rev.doc else ""))
     return out
