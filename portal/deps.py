@@ -7,8 +7,10 @@ decided here once, not again in each route or template.
 
 from __future__ import annotations
 
+import types
+from collections import Counter
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import Depends, Form, Path, Request
 
@@ -102,21 +104,33 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _declared_query(dependant: Any) -> set[str]:
-    """The query parameters an operation takes, its dependencies' included."""
-    names = {p.alias or p.name for p in dependant.query_params}
+def _declared_query(dependant: Any) -> dict[str, bool]:
+    """The query parameters an operation takes, its dependencies' included: name -> whether it takes a list."""
+    names = {p.alias or p.name: _takes_several(p.field_info.annotation) for p in dependant.query_params}
     for sub in dependant.dependencies:
         names |= _declared_query(sub)
     return names
 
 
+def _takes_several(annotation: Any) -> bool:
+    """A list (or tuple, set), optional or not: the one kind of query parameter that may be given twice."""
+    kinds = get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+    return any(get_origin(kind) in (list, tuple, set, frozenset) for kind in kinds)
+
+
 def declared_query_only(request: Request) -> None:
-    """A query parameter the operation does not take is bad input, named, rather than silently ignored."""
+    """A query parameter the operation does not take, or one value given twice (``?page=1&page=3``: which one
+    was meant?), is bad input, named, rather than silently ignored or settled by taking the last."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
         return
-    unknown = sorted(set(request.query_params) - _declared_query(dependant))
+    declared = _declared_query(dependant)
+    unknown = sorted(set(request.query_params) - set(declared))
     if unknown:
         name = unknown[0][:40]
         raise BadInput(f"不支持的查询参数：{name}", field=name, code="unknown_parameter")
+    given = Counter(name for name, _value in request.query_params.multi_items())
+    twice = sorted(name for name, times in given.items() if times > 1 and not declared[name])
+    if twice:
+        raise BadInput(f"查询参数 {twice[0]} 只能给出一次", field=twice[0], code="repeated_parameter")

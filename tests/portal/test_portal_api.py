@@ -116,3 +116,19 @@ def test_a_query_parameter_the_operation_does_not_take_is_named_and_refused(
     assert "unred" in body["message"]
     known = client.get(path, headers=bearer)
     assert known.status_code == 200, known.text
+
+
+@pytest.mark.parametrize("query", ["page=1&page=3", "unread=false&unread=true&per_page=5"])
+def test_a_value_given_twice_is_named_and_refused(site: tuple[Workspace, TestClient], query: str) -> None:
+    """``?page=1&page=3``: which page was meant? Taking the last would answer a question not asked (the sweep
+    found ``page`` given eleven times answered 200): 400 naming the parameter, nothing else read."""
+    ws, client = site
+    bearer = {"Authorization": f"Bearer {users.create_token(ws, 'cnipa').token}"}
+    answer = client.get(f"/api/v1/messages?{query}", headers=bearer)
+    assert answer.status_code == 400, answer.text
+    body = answer.json()
+    name = query.split("=")[0]
+    assert body["errors"][0]["field"] == f"/{name}", body
+    assert name in body["message"] and "一次" in body["message"]
+    once = client.get("/api/v1/messages?page=1&per_page=5&unread=false", headers=bearer)
+    assert once.status_code == 200, once.text
