@@ -89,9 +89,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    # the portal tests' event loop, where this process ran any (the portal is imported only then: ~1 s)
-    if (portal_support := sys.modules.get("tests.support.portal_support")) is not None:
-        portal_support.close_suite_loop()
     drop_made()
     base = Path(str(session.config.option.basetemp or ""))
     if exitstatus == 0 and base.parent.name.startswith("ipcycle-tests-") and base.parent.parent == RAM:

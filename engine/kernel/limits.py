@@ -150,8 +150,12 @@ def _count_elements(zf: zipfile.ZipFile, parts: list[zipfile.ZipInfo], limit: in
                 body = data[: len(data) - len(carried)]
                 seen += body.count(b"<") - body.count(b"</") - body.count(b"<?") - body.count(b"<!")
                 if seen > limit:
-                    raise BadInput(f"{path}：文件所含 XML 元素超过 {limit:,} 个，不予接受")
+                    raise _too_many_elements(path, limit)
                 chunk = fh.read(_COUNT_CHUNK)
+
+
+def _too_many_elements(path: Path, limit: int) -> BadInput:
+    return BadInput(f"{path}：文件所含 XML 元素超过 {limit:,} 个，不予接受")
 
 
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -177,7 +181,7 @@ def _parsed_elements(zf: zipfile.ZipFile, m: zipfile.ZipInfo, seen: int, limit: 
             for _event, element in etree.iterparse(fh, events=("end",), resolve_entities=False, no_network=True):
                 seen += 1
                 if seen > limit:
-                    raise BadInput(f"{path}：文件所含 XML 元素超过 {limit:,} 个，不予接受")
+                    raise _too_many_elements(path, limit)
                 element.clear()
                 while element.getprevious() is not None:
                     del element.getparent()[0]

@@ -24,7 +24,7 @@ from portal.demo import DEMO_NOW, Demo, demo_password, demo_workspace
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 RAM = Path("/dev/shm")
 _built: tuple[Path, Demo] | None = None  # this test process's demonstration database, built on first use
-_loop = contextlib.ExitStack()  # the event loop every suite_client's requests run on, closed by close_suite_loop
+_loop = contextlib.ExitStack()  # the event loop every suite_client's requests run on, closed at exit
 _portal: BlockingPortal | None = None
 
 
@@ -37,14 +37,14 @@ def suite_client(app: FastAPI, **options: Any) -> TestClient:
     global _portal
     if _portal is None:
         _portal = _loop.enter_context(start_blocking_portal("asyncio"))
-        atexit.register(close_suite_loop)  # outside pytest too: stopped at exit, its thread would hang the exit
+        atexit.register(close_suite_loop)  # left running, its thread would hang the interpreter's exit
     client = TestClient(app, **options)
     client.portal = _portal
     return client
 
 
 def close_suite_loop() -> None:
-    """Stop the suite's event loop (the session's end calls it); a later ``suite_client`` starts another."""
+    """Stop the suite's event loop (at the process's exit); a later ``suite_client`` starts another."""
     global _portal
     _loop.close()
     _portal = None
